@@ -1,0 +1,24 @@
+import { MODEL_OPTION, type Command } from './types';
+
+export const infoCommand: Command = {
+  name: 'info',
+  usage: 'info [--model DIR] [--json]',
+  summary: 'architecture, sizes, dtype, parameter count, tokenizer facts and declared languages',
+  options: { ...MODEL_OPTION, json: { kind: 'flag', help: 'print JSON' } },
+  async run(ctx) {
+    const info = ctx.loadModel().info;
+    if (ctx.args.flag('json')) {
+      ctx.print(info);
+      return;
+    }
+    const lines = [
+      `${info.dir}`,
+      `  ${info.architecture} (${info.modelType}), ${info.parameterCount.toLocaleString('en')} parameters, ${info.dtype}`,
+      `  d_model ${info.dModel}, ${info.nLayers} layers, ${info.nHeads} heads / ${info.nKvHeads} KV heads, d_mlp ${info.dMlp}, vocab ${info.vocabSize}`,
+      `  max positions ${info.maxPositions}, rope theta ${info.ropeTheta} (${info.ropeScaling}), tied embeddings: ${info.tiedEmbeddings}`,
+      `  tokenizer: ${info.tokenizer.vocabSize} tokens, BOS ${info.tokenizer.bosId}, EOS ${info.tokenizer.eosId}, adds BOS: ${info.tokenizer.addsBos}`,
+      `  languages: ${info.languages.length ? info.languages.join(', ') : 'not declared'}`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  },
+};

@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { UserError } from '../../engine/errors';
+import { MODEL_OPTION, type Command } from './types';
+import { ModelTokenizer } from '../../engine/tokenizer';
+import { defaultModelDir } from '../../engine/paths';
+import { openCheckpoint } from '../../engine/checkpoint/checkpoint';
+
+/** Reads JSON lines `{"text": …}`, naming the file and line of the first bad one. */
+export function readTextLines(file: string): string[] {
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  const texts: string[] = [];
+  raw.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch {
+      throw new UserError(`${file}:${i + 1}`, 'not valid JSON');
+    }
+    const text = (v as { text?: unknown } | null)?.text;
+    if (typeof text !== 'string') throw new UserError(`${file}:${i + 1}`, 'expected an object with a string "text"');
+    texts.push(text);
+  });
+  return texts;
+}
+
+export const tokenizeCommand: Command = {
+  name: 'tokenize',
+  usage: 'tokenize [--model DIR] --input FILE.jsonl',
+  summary: 'print {"ids": […]} per input line {"text": …}, with the default special tokens',
+  options: { ...MODEL_OPTION, input: { kind: 'string', help: 'JSON lines {"text": …}' } },
+  async run(ctx) {
+    const texts = readTextLines(ctx.args.required('input'));
+    // Only the tokenizer is needed: validate the folder but do not load weights.
+    const dir = openCheckpoint(ctx.args.string('model') ?? defaultModelDir()).dir;
+    const tok = ModelTokenizer.load(dir);
+    for (const t of texts) ctx.print({ ids: tok.encode(t) });
+  },
+};

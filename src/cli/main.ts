@@ -1,0 +1,56 @@
+/**
+ * `polyglot-lens` — the headless CLI on the same engine as the extension. Its commands and JSON
+ * outputs are a contract other tools rely on (see docs/cli.md); errors are one line on stderr
+ * naming the file or argument, with a non-zero exit, and a stack trace only with --verbose.
+ */
+import { Args, GLOBAL_OPTIONS, parseArgs } from './args';
+import { CliContext } from './context';
+import { captureCommand } from './commands/capture';
+import { generateCommand } from './commands/generate';
+import { infoCommand } from './commands/info';
+import { tokenizeCommand } from './commands/tokenize';
+import type { Command } from './commands/types';
+import { UserError } from '../engine/errors';
+
+const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand];
+
+function usage(): string {
+  const rows = COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`);
+  return `usage: polyglot-lens <command> [options]\n\ncommands:\n${rows.join('\n')}\n\nglobal options: ${Object.keys(GLOBAL_OPTIONS).map((o) => `--${o}`).join(' ')}\n`;
+}
+
+function commandHelp(c: Command): string {
+  const opts = Object.entries({ ...c.options, ...GLOBAL_OPTIONS }).map(([n, s]) => `  --${n}${s.kind === 'flag' ? '' : ' VALUE'}\n      ${s.help}`);
+  return `usage: polyglot-lens ${c.usage}\n\n${c.summary}\n\noptions:\n${opts.join('\n')}\n`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  const [name, ...rest] = argv;
+  try {
+    if (!name || name === '--help' || name === 'help') {
+      process.stdout.write(usage());
+      return name ? 0 : 2;
+    }
+    const cmd = COMMANDS.find((c) => c.name === name);
+    if (!cmd) throw new UserError(name, `unknown command (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+    const args = new Args(parseArgs(rest, cmd.options));
+    if (args.flag('help')) {
+      process.stdout.write(commandHelp(cmd));
+      return 0;
+    }
+    await cmd.run(new CliContext(args));
+    return 0;
+  } catch (e) {
+    const msg = e instanceof UserError ? e.message : `error: ${(e as Error).message ?? String(e)}`;
+    process.stderr.write(`polyglot-lens: ${msg.split('\n')[0]}\n`);
+    if (verbose && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

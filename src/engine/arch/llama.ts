@@ -1,0 +1,144 @@
+/**
+ * Llama family: `llama`, `mistral` (sliding window), `qwen2` (q/k/v bias). RMSNorm, rotary
+ * position embeddings in Hugging Face's rotate_half layout, grouped-query attention, SwiGLU MLP,
+ * tied or untied LM head.
+ */
+import type { ConfigReader } from '../checkpoint/config';
+import { UserError } from '../errors';
+import type { ArchAdapter, ArchConfig, ForwardEmitter, RopeScaling, WeightSpec } from './types';
+import { attention, rmsNorm } from './common';
+
+function ropeScaling(cfg: ConfigReader): RopeScaling {
+  const rs = cfg.object('rope_scaling');
+  if (!rs) return { type: 'none' };
+  const type = String(rs.rope_type ?? rs.type ?? 'default');
+  const num = (k: string, fallback?: number): number => {
+    const v = rs[k] ?? fallback;
+    if (typeof v !== 'number' || !(v > 0)) throw new UserError(cfg.file, `rope_scaling.${k} must be a positive number`);
+    return v;
+  };
+  if (type === 'default') return { type: 'none' };
+  if (type === 'linear') return { type: 'linear', factor: num('factor') };
+  if (type === 'llama3') {
+    return {
+      type: 'llama3',
+      factor: num('factor'),
+      lowFreqFactor: num('low_freq_factor', 1),
+      highFreqFactor: num('high_freq_factor', 4),
+      originalMaxPositions: num('original_max_position_embeddings', 8192),
+    };
+  }
+  throw new UserError(cfg.file, `rope_scaling type ${type} is not supported (none, linear and llama3 are)`);
+}
+
+export const llamaAdapter: ArchAdapter = {
+  modelTypes: ['llama', 'mistral', 'qwen2'],
+
+  normalize(cfg, hasTensor) {
+    const modelType = cfg.string('model_type');
+    const dModel = cfg.int('hidden_size');
+    const nHeads = cfg.int('num_attention_heads');
+    const nKvHeads = cfg.int('num_key_value_heads', nHeads);
+    if (nHeads % nKvHeads !== 0) throw new UserError(cfg.file, `num_attention_heads (${nHeads}) must be a multiple of num_key_value_heads (${nKvHeads})`);
+    const dHead = cfg.int('head_dim', Math.floor(dModel / nHeads));
+    if (dHead % 2 !== 0) throw new UserError(cfg.file, `head size ${dHead} must be even for rotary embeddings`);
+    const act = cfg.string('hidden_act', 'silu');
+    if (act !== 'silu') throw new UserError(cfg.file, `hidden_act ${act} is not supported for ${modelType} (silu is)`);
+    const window = modelType === 'mistral' && cfg.has('sliding_window') ? cfg.int('sliding_window') : undefined;
+    // A checkpoint without lm_head.weight can only mean a tied head, whatever the flag says.
+    const tied = cfg.bool('tie_word_embeddings', false) || !hasTensor('lm_head.weight');
+    return {
+      modelType,
+      architecture: (cfg.raw.architectures as string[] | undefined)?.[0] ?? 'LlamaForCausalLM',
+      nLayers: cfg.int('num_hidden_layers'),
+      dModel,
+      nHeads,
+      nKvHeads,
+      dHead,
+      dMlp: cfg.int('intermediate_size'),
+      vocabSize: cfg.int('vocab_size'),
+      maxPositions: cfg.int('max_position_embeddings', 2048),
+      normEps: cfg.number('rms_norm_eps', 1e-6),
+      ropeTheta: cfg.number('rope_theta', 10000),
+      ropeScaling: ropeScaling(cfg),
+      tiedEmbeddings: tied,
+      slidingWindow: window,
+      gatedMlp: true,
+      bosId: cfg.ids('bos_token_id')[0] ?? null,
+      eosIds: cfg.ids('eos_token_id'),
+    };
+  },
+
+  weights(c, hasTensor) {
+    const D = c.dModel;
+    const w: WeightSpec[] = [{ name: 'model.embed_tokens.weight', source: 'model.embed_tokens.weight', shape: [c.vocabSize, D] }];
+    for (let i = 0; i < c.nLayers; i++) {
+      const p = `model.layers.${i}.`;
+      const ln1 = `blocks.${i}.ln1.hook_normalized`;
+      const lin = (kind: string, sub: string, out: number, inp: number, inputHook: string): WeightSpec => ({
+        name: `${p}${sub}.weight`,
+        source: `${p}${sub}.weight`,
+        shape: [out, inp],
+        linear: { layer: i, kind, inputHook },
+      });
+      w.push({ name: `${p}input_layernorm.weight`, source: `${p}input_layernorm.weight`, shape: [D] });
+      w.push(lin('q', 'self_attn.q_proj', c.nHeads * c.dHead, D, ln1));
+      w.push(lin('k', 'self_attn.k_proj', c.nKvHeads * c.dHead, D, ln1));
+      w.push(lin('v', 'self_attn.v_proj', c.nKvHeads * c.dHead, D, ln1));
+      for (const [proj, width] of [['q', c.nHeads * c.dHead], ['k', c.nKvHeads * c.dHead], ['v', c.nKvHeads * c.dHead]] as const) {
+        const b = `${p}self_attn.${proj}_proj.bias`;
+        if (hasTensor(b)) w.push({ name: b, source: b, shape: [width] });
+      }
+      w.push(lin('o', 'self_attn.o_proj', D, c.nHeads * c.dHead, `blocks.${i}.attn.hook_z`));
+      w.push({ name: `${p}post_attention_layernorm.weight`, source: `${p}post_attention_layernorm.weight`, shape: [D] });
+      w.push(lin('gate', 'mlp.gate_proj', c.dMlp, D, `blocks.${i}.ln2.hook_normalized`));
+      w.push(lin('up', 'mlp.up_proj', c.dMlp, D, `blocks.${i}.ln2.hook_normalized`));
+      w.push(lin('down', 'mlp.down_proj', D, c.dMlp, `blocks.${i}.mlp.hook_post`));
+    }
+    w.push({ name: 'model.norm.weight', source: 'model.norm.weight', shape: [D] });
+    w.push({ name: 'lm_head.weight', source: c.tiedEmbeddings ? 'model.embed_tokens.weight' : 'lm_head.weight', shape: [c.vocabSize, D] });
+    return w;
+  },
+
+  emitForward(c, e) {
+    const { g } = e;
+    // [N, D] with N = B·T: token rows, so every linear layer is one Gemm.
+    const flatIds = g.reshape(e.inputs.ids, [-1]);
+    let x = g.op('Gather', [e.weight('model.embed_tokens.weight'), flatIds], { axis: 0 });
+    x = e.hook('hook_embed', x);
+    for (let i = 0; i < c.nLayers; i++) {
+      const b = `blocks.${i}.`;
+      const p = `model.layers.${i}.`;
+      if (!e.needs(`${b}hook_resid_pre`)) return;
+      x = e.hook(`${b}hook_resid_pre`, x);
+      if (!e.needs(`${b}ln1.hook_normalized`)) return;
+      const h1 = e.hook(`${b}ln1.hook_normalized`, rmsNorm(g, x, e.weight(`${p}input_layernorm.weight`), c.normEps));
+      if (!e.needs(`${b}attn.hook_z`)) return;
+      const bias = (proj: string): string | undefined => {
+        const n = `${p}self_attn.${proj}_proj.bias`;
+        return e.hasWeight(n) ? e.weight(n) : undefined;
+      };
+      const q = g.linear(h1, e.weight(`${p}self_attn.q_proj.weight`), bias('q')); // [N, H·hd]
+      const k = g.linear(h1, e.weight(`${p}self_attn.k_proj.weight`), bias('k')); // [N, KV·hd]
+      const v = g.linear(h1, e.weight(`${p}self_attn.v_proj.weight`), bias('v')); // [N, KV·hd]
+      const z = e.hook(`${b}attn.hook_z`, attention(c, e, i, q, k, v)); // [N, H·hd]
+      const attnOut = g.linear(z, e.weight(`${p}self_attn.o_proj.weight`));
+      if (!e.needs(`${b}ln2.hook_normalized`)) return;
+      const mid = g.add(x, attnOut);
+      const h2 = e.hook(`${b}ln2.hook_normalized`, rmsNorm(g, mid, e.weight(`${p}post_attention_layernorm.weight`), c.normEps));
+      if (!e.needs(`${b}mlp.hook_pre`)) return;
+      const gate = e.hook(`${b}mlp.hook_pre`, g.linear(h2, e.weight(`${p}mlp.gate_proj.weight`))); // [N, d_mlp]
+      if (!e.needs(`${b}mlp.hook_pre_linear`)) return;
+      const up = e.hook(`${b}mlp.hook_pre_linear`, g.linear(h2, e.weight(`${p}mlp.up_proj.weight`))); // [N, d_mlp]
+      const silu = g.mul(gate, g.op('Sigmoid', [gate]));
+      const post = e.hook(`${b}mlp.hook_post`, g.mul(silu, up)); // [N, d_mlp]
+      if (!e.needs(`${b}hook_resid_post`)) return;
+      x = e.hook(`${b}hook_resid_post`, g.add(mid, g.linear(post, e.weight(`${p}mlp.down_proj.weight`))));
+    }
+    if (!e.needs('ln_final.hook_normalized')) return;
+    let hf = e.hook('ln_final.hook_normalized', rmsNorm(g, x, e.weight('model.norm.weight'), c.normEps));
+    if (!e.needs('logits')) return;
+    if (e.lastPositionOnly) hf = g.op('Slice', [hf, g.ints([-1]), g.ints([2 ** 31 - 1]), g.ints([0])]); // [1, D]
+    e.hook('logits', g.linear(hf, e.weight('lm_head.weight'))); // [N or 1, vocab]
+  },
+};

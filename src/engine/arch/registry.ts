@@ -1,0 +1,15 @@
+/** Architecture adapters keyed by config.json `model_type`. One line per adapter. */
+import { UserError } from '../errors';
+import { llamaAdapter } from './llama';
+import type { ArchAdapter } from './types';
+
+const ADAPTERS: ArchAdapter[] = [llamaAdapter];
+
+export function adapterFor(modelType: string, configFile: string): ArchAdapter {
+  const a = ADAPTERS.find((x) => x.modelTypes.includes(modelType));
+  if (!a) {
+    const known = ADAPTERS.flatMap((x) => x.modelTypes).join(', ');
+    throw new UserError(configFile, `unknown model_type ${JSON.stringify(modelType)} (supported: ${known})`);
+  }
+  return a;
+}

@@ -1,0 +1,72 @@
+/**
+ * What an architecture adapter provides. Adding an architecture is one adapter file plus one line
+ * in registry.ts: the adapter normalises config.json once into `ArchConfig`, names the weights it
+ * needs, and emits the forward pass through the `ForwardEmitter` (which decides, per hook, whether
+ * the value is returned, reduced to statistics, or not needed at all).
+ */
+import type { ConfigReader } from '../checkpoint/config';
+import type { GraphBuilder } from '../onnx/graph';
+import type { HookShapeFacts } from '../hooks';
+
+export type RopeScaling =
+  | { type: 'none' }
+  | { type: 'linear'; factor: number }
+  | { type: 'llama3'; factor: number; lowFreqFactor: number; highFreqFactor: number; originalMaxPositions: number };
+
+export interface ArchConfig extends HookShapeFacts {
+  modelType: string;
+  architecture: string;
+  nKvHeads: number;
+  maxPositions: number;
+  normEps: number;
+  ropeTheta: number;
+  ropeScaling: RopeScaling;
+  tiedEmbeddings: boolean;
+  /** Mistral-style sliding window attention; undefined = full causal attention. */
+  slidingWindow?: number;
+  bosId: number | null;
+  eosIds: number[];
+}
+
+/** One weight the graph takes as an input, read from the checkpoint under `source`. */
+export interface WeightSpec {
+  /** Canonical name used as the graph input (HF name with the `model.` prefix). */
+  name: string;
+  /** Name in the checkpoint (may differ, e.g. a tied LM head reads the embedding). */
+  source: string;
+  shape: number[];
+  /** A linear layer inside a decoder block: a pruning target with this input hook. */
+  linear?: { layer: number; kind: string; inputHook: string };
+}
+
+export interface ForwardEmitter {
+  g: GraphBuilder;
+  /** The value of a weight (graph input, possibly masked by the active pruning variant). */
+  weight(name: string): string;
+  /** Whether the checkpoint has this optional weight (biases). */
+  hasWeight(name: string): boolean;
+  /** Logits only for the last position (generation). */
+  lastPositionOnly: boolean;
+  /** Reports a hook's value [N, width]; returns the value to continue with (after interventions). */
+  hook(name: string, value: string): string;
+  /** False once nothing at or after this hook is needed: the adapter stops emitting there. */
+  needs(name: string): boolean;
+  /** Graph inputs shared by every architecture (see model/plan.ts). */
+  inputs: {
+    ids: string; // [B, T] int64
+    cos: string; // [T, d_head]
+    sin: string; // [T, d_head]
+    mask: string; // [T, S] additive causal mask (S = past + T)
+  };
+  /** Shape(ids) = [B, T] as an int64 tensor, for reshapes of [N, …] rows back to [B, T, …]. */
+  shapeBT: string;
+  /** KV cache: past key/value inputs and present outputs, per layer; undefined = no cache. */
+  kv?: { past(layer: number): { k: string; v: string }; present(layer: number, k: string, v: string): void };
+}
+
+export interface ArchAdapter {
+  modelTypes: string[];
+  normalize(cfg: ConfigReader, hasTensor: (name: string) => boolean): ArchConfig;
+  weights(cfg: ArchConfig, hasTensor: (name: string) => boolean): WeightSpec[];
+  emitForward(cfg: ArchConfig, e: ForwardEmitter): void;
+}

@@ -1,0 +1,224 @@
+/**
+ * Reads and writes the safetensors format (an 8-byte little-endian header length, a JSON header
+ * mapping tensor names to dtype/shape/data_offsets, then the raw data). Every header field is
+ * validated against the file size before any data is trusted, so a truncated or corrupt file
+ * gives one clear error instead of garbage weights.
+ */
+import { closeSync, fstatSync, openSync, readSync, renameSync, writeSync, rmSync } from 'node:fs';
+import { UserError } from '../errors';
+
+export type SafetensorsDType = 'F32' | 'F16' | 'BF16';
+const BYTES: Record<SafetensorsDType, number> = { F32: 4, F16: 2, BF16: 2 };
+
+export interface TensorEntry {
+  name: string;
+  dtype: SafetensorsDType;
+  shape: number[];
+  file: string;
+  /** Absolute byte offset of the data in `file` (header included). */
+  offset: number;
+  byteLength: number;
+}
+
+/** A header larger than this is certainly corrupt (real headers of 100k tensors stay far below). */
+const MAX_HEADER_BYTES = 100 * 1024 * 1024;
+
+export function readSafetensorsHeader(file: string): TensorEntry[] {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    throw new UserError(file, `cannot open (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size < 8) throw new UserError(file, `truncated safetensors file (${size} bytes, no header length)`);
+    const lenBuf = Buffer.alloc(8);
+    readSync(fd, lenBuf, 0, 8, 0);
+    const headerLen = Number(lenBuf.readBigUInt64LE(0));
+    if (headerLen > size - 8) throw new UserError(file, `header length ${headerLen} is larger than the file (${size} bytes)`);
+    if (headerLen > MAX_HEADER_BYTES) throw new UserError(file, `header length ${headerLen} is implausibly large`);
+    const hBuf = Buffer.alloc(headerLen);
+    readSync(fd, hBuf, 0, headerLen, 8);
+    let header: Record<string, unknown>;
+    try {
+      header = JSON.parse(hBuf.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      throw new UserError(file, 'safetensors header is not valid JSON');
+    }
+    const dataStart = 8 + headerLen;
+    const dataSize = size - dataStart;
+    const entries: TensorEntry[] = [];
+    for (const [name, raw] of Object.entries(header)) {
+      if (name === '__metadata__') continue;
+      const info = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+      const dtype = info.dtype as SafetensorsDType;
+      if (!(typeof dtype === 'string' && dtype in BYTES)) {
+        throw new UserError(file, `tensor ${name} has unsupported dtype ${JSON.stringify(info.dtype)} (F32, F16 and BF16 are supported)`);
+      }
+      const shape = info.shape;
+      if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+        throw new UserError(file, `tensor ${name} has an invalid shape`);
+      }
+      const offs = info.data_offsets;
+      if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((o) => Number.isInteger(o) && o >= 0) || offs[1] < offs[0]) {
+        throw new UserError(file, `tensor ${name} has invalid data_offsets`);
+      }
+      const [start, end] = offs as [number, number];
+      const expected = (shape as number[]).reduce((a, b) => a * b, 1) * BYTES[dtype];
+      if (end - start !== expected) {
+        throw new UserError(file, `tensor ${name}: data_offsets span ${end - start} bytes but ${dtype}${JSON.stringify(shape)} needs ${expected}`);
+      }
+      if (end > dataSize) {
+        throw new UserError(file, `tensor ${name} runs past the end of the file (truncated? data ends at ${end}, file has ${dataSize} data bytes)`);
+      }
+      entries.push({ name, dtype, shape: shape as number[], file, offset: dataStart + start, byteLength: end - start });
+    }
+    const sorted = [...entries].sort((a, b) => a.offset - b.offset);
+    for (let i = 1; i < sorted.length; i++) {
+      const prev = sorted[i - 1]!;
+      const cur = sorted[i]!;
+      if (cur.offset < prev.offset + prev.byteLength) {
+        throw new UserError(file, `tensors ${prev.name} and ${cur.name} overlap in the data section`);
+      }
+    }
+    return entries;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function f16ToF32(h: number): number {
+  const s = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const f = h & 0x3ff;
+  if (e === 0) return s * f * 2 ** -24;
+  if (e === 31) return f ? NaN : s * Infinity;
+  return s * (1 + f / 1024) * 2 ** (e - 15);
+}
+
+/** Lookup table: 65536 entries, so F16 conversion is one array read per value. */
+let f16Table: Float32Array | undefined;
+function f16Lut(): Float32Array {
+  if (!f16Table) {
+    f16Table = new Float32Array(65536);
+    for (let i = 0; i < 65536; i++) f16Table[i] = f16ToF32(i);
+  }
+  return f16Table;
+}
+
+/** Reads one tensor as F32 (F16 and BF16 are widened exactly). */
+export function readTensorF32(e: TensorEntry): Float32Array {
+  const fd = openSync(e.file, 'r');
+  try {
+    const out = new Float32Array(e.byteLength / BYTES[e.dtype]);
+    if (e.dtype === 'F32') {
+      readFully(fd, new Uint8Array(out.buffer), e.offset);
+      return out;
+    }
+    const raw = new Uint16Array(out.length);
+    readFully(fd, new Uint8Array(raw.buffer), e.offset);
+    if (e.dtype === 'F16') {
+      const lut = f16Lut();
+      for (let i = 0; i < raw.length; i++) out[i] = lut[raw[i]!]!;
+    } else {
+      // BF16 is the top half of an F32.
+      const bits = new Uint32Array(out.buffer);
+      for (let i = 0; i < raw.length; i++) bits[i] = raw[i]! << 16;
+    }
+    return out;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readFully(fd: number, dst: Uint8Array, position: number): void {
+  let done = 0;
+  while (done < dst.length) {
+    const n = readSync(fd, dst, done, dst.length - done, position + done);
+    if (n === 0) throw new Error('unexpected end of file');
+    done += n;
+  }
+}
+
+export interface TensorToWrite {
+  name: string;
+  dtype: SafetensorsDType;
+  shape: number[];
+  /** F32 values; converted to `dtype` on write. */
+  data: Float32Array;
+}
+
+function f32ToF16(v: number): number {
+  const f = new Float32Array([v]);
+  const x = new Uint32Array(f.buffer)[0]!;
+  const sign = (x >>> 16) & 0x8000;
+  let exp = ((x >>> 23) & 0xff) - 127 + 15;
+  let mant = x & 0x7fffff;
+  if (((x >>> 23) & 0xff) === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  if (exp >= 31) return sign | 0x7c00;
+  if (exp <= 0) {
+    if (exp < -10) return sign;
+    mant = (mant | 0x800000) >> (1 - exp);
+    return sign | ((mant + 0x1000) >> 13);
+  }
+  const r = sign | (exp << 10) | (mant >> 13);
+  // round to nearest even on the dropped bits
+  const rem = mant & 0x1fff;
+  return rem > 0x1000 || (rem === 0x1000 && (r & 1)) ? r + 1 : r;
+}
+
+function encode(t: TensorToWrite): Uint8Array {
+  if (t.dtype === 'F32') return new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+  const out = new Uint16Array(t.data.length);
+  if (t.dtype === 'F16') {
+    for (let i = 0; i < t.data.length; i++) out[i] = f32ToF16(t.data[i]!);
+  } else {
+    const bits = new Uint32Array(t.data.buffer, t.data.byteOffset, t.data.length);
+    for (let i = 0; i < bits.length; i++) {
+      const b = bits[i]!;
+      out[i] = (b + 0x7fff + ((b >>> 16) & 1)) >>> 16; // round to nearest even
+    }
+  }
+  return new Uint8Array(out.buffer);
+}
+
+/**
+ * Writes a safetensors file atomically: to `<file>.tmp-<pid>` first, then renamed, so a crash
+ * never leaves a half-written file under the final name.
+ */
+export function writeSafetensors(file: string, tensors: TensorToWrite[], metadata?: Record<string, string>): void {
+  const header: Record<string, unknown> = {};
+  if (metadata) header.__metadata__ = metadata;
+  let offset = 0;
+  const blobs: Uint8Array[] = [];
+  for (const t of tensors) {
+    const b = encode(t);
+    header[t.name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + b.byteLength] };
+    offset += b.byteLength;
+    blobs.push(b);
+  }
+  let json = JSON.stringify(header);
+  // Pad the header with spaces so the data starts 8-byte aligned, as the reference writer does.
+  json += ' '.repeat((8 - ((8 + Buffer.byteLength(json)) % 8)) % 8);
+  const hb = Buffer.from(json, 'utf8');
+  const len = Buffer.alloc(8);
+  len.writeBigUInt64LE(BigInt(hb.length));
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, len);
+    writeSync(fd, hb);
+    for (const b of blobs) writeSync(fd, b);
+    closeSync(fd);
+    renameSync(tmp, file);
+  } catch (e) {
+    try {
+      closeSync(fd);
+    } catch {
+      /* already closed */
+    }
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}

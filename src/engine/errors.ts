@@ -1,0 +1,26 @@
+/**
+ * Errors a user can act on. The CLI prints `message` as one line (no stack unless --verbose);
+ * the extension shows it in a notification. `subject` names the file or argument at fault, so
+ * every message reads "<subject>: <what is wrong>".
+ */
+export class UserError extends Error {
+  constructor(
+    readonly subject: string,
+    readonly problem: string,
+  ) {
+    super(`${subject}: ${problem}`);
+    this.name = 'UserError';
+  }
+}
+
+/** Thrown when a job is cancelled through its AbortSignal. */
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError();
+}

@@ -1,0 +1,63 @@
+/**
+ * Greedy generation with a KV cache: one prefill run over the prompt, then one single-token run
+ * per new token that feeds back the cached keys and values (present_* → past_*).
+ */
+import type { GenerateResult, JobOptions, NeuronMask } from './api';
+import { throwIfAborted } from './errors';
+import type { LoadedModel, Variant } from './model/model';
+import { pastInput, presentOutput, type GraphPlan } from './model/plan';
+import * as ort from './onnx/ort';
+
+export interface GreedyOptions extends JobOptions {
+  maxNewTokens: number;
+  stopIds?: number[];
+  deactivate?: NeuronMask;
+  variant?: Variant;
+  /** Called with each step's next-token logits [vocab] (for top-k displays). */
+  onLogits?: (step: number, logits: Float32Array) => void;
+}
+
+function argmax(a: Float32Array): number {
+  let best = 0;
+  for (let i = 1; i < a.length; i++) if (a[i]! > a[best]!) best = i;
+  return best;
+}
+
+export async function greedyGenerate(model: LoadedModel, promptIds: number[], o: GreedyOptions): Promise<GenerateResult> {
+  model.checkIds(promptIds, 'prompt');
+  model.checkLength(promptIds.length, 'prompt');
+  const stop = new Set(o.stopIds ?? model.stopIds());
+  const plan: GraphPlan = { capture: ['logits'], stats: [], kvCache: true, lastPositionOnly: true, ...model.interventionPlan(o.deactivate, o.variant) };
+  const { nLayers, nKvHeads, dHead } = model.cfg;
+  // Room left before max_position_embeddings bounds the new tokens: documented behaviour is to stop there.
+  const budget = Math.min(o.maxNewTokens, model.cfg.maxPositions - promptIds.length);
+  let past: Record<string, ort.OrtTensor> = {};
+  for (let l = 0; l < nLayers; l++) {
+    for (const kv of ['k', 'v'] as const) past[pastInput(l, kv)] = ort.f32(new Float32Array(0), [1, nKvHeads, 0, dHead]);
+  }
+  let pastLen = 0;
+  let input = promptIds;
+  const generated: number[] = [];
+  for (let step = 0; step < budget; step++) {
+    throwIfAborted(o.signal);
+    const out = await model.run([input], plan, { deactivate: o.deactivate, variant: o.variant, past: { length: pastLen, tensors: past } });
+    const logits = out.logits!.data;
+    o.onLogits?.(step, logits);
+    const next = argmax(logits);
+    generated.push(next);
+    o.onProgress?.({ fraction: (step + 1) / budget, message: `token ${step + 1}/${budget}` });
+    if (stop.has(next)) break;
+    pastLen += input.length;
+    const nextPast: Record<string, ort.OrtTensor> = {};
+    for (let l = 0; l < nLayers; l++) {
+      for (const kv of ['k', 'v'] as const) {
+        const t = out[presentOutput(l, kv)]!;
+        nextPast[pastInput(l, kv)] = ort.f32(t.data, t.dims);
+      }
+    }
+    past = nextPast;
+    input = [next];
+  }
+  const text = model.tokenizer.decode(generated.filter((id) => !stop.has(id)));
+  return { promptIds, generatedIds: generated, text };
+}

@@ -1,0 +1,214 @@
+/**
+ * A loaded checkpoint: normalised config, tokenizer, F32 weights held once in memory and fed to
+ * onnxruntime as graph inputs (zero-copy tensors over the same buffers), and one session per
+ * graph plan. Weights as inputs rather than initializers means switching pruning variants or
+ * interventions never reloads or copies the base weights: a variant is a set of bool masks.
+ */
+import { basename } from 'node:path';
+import { openCheckpoint, TensorLookup, type Checkpoint } from '../checkpoint/checkpoint';
+import { adapterFor } from '../arch/registry';
+import type { ArchAdapter, ArchConfig, WeightSpec } from '../arch/types';
+import type { ModelInfo, NeuronMask, TensorData } from '../api';
+import { UserError } from '../errors';
+import { ModelTokenizer } from '../tokenizer';
+import * as ort from '../onnx/ort';
+import { buildGraph, keepInput, maskInput, planKey, type GraphPlan } from './plan';
+import { causalMask, inverseFrequencies, rotaryTables } from './positions';
+import { GraphCache } from '../cache';
+
+export interface ModelOptions {
+  threads?: number;
+  cacheDir?: string;
+}
+
+/** A pruning variant: per weight name, a keep mask (1 = keep) of the weight's size. */
+export type Variant = Map<string, Uint8Array>;
+
+export interface RunOptions {
+  deactivate?: NeuronMask;
+  variant?: Variant;
+  /** KV cache inputs (generation): past keys/values per layer and how many positions they hold. */
+  past?: { length: number; tensors: Record<string, ort.OrtTensor> };
+}
+
+export class LoadedModel {
+  private readonly sessions = new Map<string, Promise<ort.Session>>();
+  private readonly inv: Float64Array;
+  readonly variants = new Map<string, Variant>();
+
+  private constructor(
+    readonly ckpt: Checkpoint,
+    readonly adapter: ArchAdapter,
+    readonly cfg: ArchConfig,
+    readonly specs: WeightSpec[],
+    readonly weights: Map<string, Float32Array>,
+    readonly tokenizer: ModelTokenizer,
+    readonly info: ModelInfo,
+    private readonly threads: number,
+    private readonly cache: GraphCache | undefined,
+  ) {
+    this.inv = inverseFrequencies(cfg);
+  }
+
+  static load(dir: string, opts: ModelOptions = {}): LoadedModel {
+    const ckpt = openCheckpoint(dir);
+    const modelType = ckpt.config.string('model_type');
+    const adapter = adapterFor(modelType, ckpt.config.file);
+    const lookup = new TensorLookup(ckpt);
+    const has = (n: string): boolean => lookup.find(n) !== undefined;
+    const cfg = adapter.normalize(ckpt.config, has);
+    const specs = adapter.weights(cfg, has);
+    const weights = new Map<string, Float32Array>();
+    const bySource = new Map<string, Float32Array>();
+    let dtype = 'F32';
+    for (const s of specs) {
+      let data = bySource.get(s.source);
+      if (!data) {
+        const entry = lookup.entry(s.source, s.shape);
+        dtype = entry.dtype;
+        data = lookup.read(s.source, s.shape);
+        bySource.set(s.source, data);
+      }
+      weights.set(s.name, data);
+    }
+    const tokenizer = ModelTokenizer.load(ckpt.dir);
+    if (tokenizer.vocabSize > cfg.vocabSize) {
+      throw new UserError(`${ckpt.dir}/tokenizer.json`, `tokenizer has ${tokenizer.vocabSize} tokens but config.json vocab_size is ${cfg.vocabSize}`);
+    }
+    const parameterCount = [...bySource.values()].reduce((n, a) => n + a.length, 0);
+    const langs = ckpt.config.raw.polyglot_languages;
+    const info: ModelInfo = {
+      dir: ckpt.dir,
+      modelType,
+      architecture: cfg.architecture,
+      dModel: cfg.dModel,
+      nLayers: cfg.nLayers,
+      nHeads: cfg.nHeads,
+      nKvHeads: cfg.nKvHeads,
+      dHead: cfg.dHead,
+      dMlp: cfg.dMlp,
+      vocabSize: cfg.vocabSize,
+      maxPositions: cfg.maxPositions,
+      dtype,
+      parameterCount,
+      tiedEmbeddings: cfg.tiedEmbeddings,
+      ropeTheta: cfg.ropeTheta,
+      ropeScaling: cfg.ropeScaling.type,
+      tokenizer: {
+        vocabSize: tokenizer.vocabSize,
+        bosId: tokenizer.bosId,
+        eosId: tokenizer.eosId,
+        addsBos: tokenizer.addsBos,
+        hasChatTemplate: tokenizer.hasChatTemplate(),
+      },
+      languages: Array.isArray(langs) ? langs.filter((l): l is string => typeof l === 'string') : [],
+    };
+    const cache = opts.cacheDir ? new GraphCache(opts.cacheDir) : undefined;
+    return new LoadedModel(ckpt, adapter, cfg, specs, weights, tokenizer, info, opts.threads ?? 0, cache);
+  }
+
+  get name(): string {
+    return basename(this.ckpt.dir);
+  }
+
+  /** Token ids that end generation: generation_config, then config, then the tokenizer's EOS. */
+  stopIds(): number[] {
+    const fromGen = this.ckpt.generationConfig?.ids('eos_token_id') ?? [];
+    if (fromGen.length) return fromGen;
+    if (this.cfg.eosIds.length) return this.cfg.eosIds;
+    return this.tokenizer.eosId !== null ? [this.tokenizer.eosId] : [];
+  }
+
+  checkIds(ids: number[], subject: string): void {
+    const bad = ids.find((i) => !Number.isInteger(i) || i < 0 || i >= this.cfg.vocabSize);
+    if (bad !== undefined) throw new UserError(subject, `token id ${bad} is outside the vocabulary (0-${this.cfg.vocabSize - 1})`);
+  }
+
+  checkLength(n: number, subject: string): void {
+    if (n > this.cfg.maxPositions) {
+      throw new UserError(subject, `${n} tokens exceed the model's max_position_embeddings (${this.cfg.maxPositions}); shorten the input`);
+    }
+    if (n === 0) throw new UserError(subject, 'no tokens to run');
+  }
+
+  session(plan: GraphPlan): Promise<ort.Session> {
+    const key = planKey(plan);
+    let s = this.sessions.get(key);
+    if (!s) {
+      const bytes = buildGraph(this.adapter, this.cfg, this.specs, plan);
+      this.cache?.remember(bytes);
+      s = ort.createSession(bytes, { threads: this.threads });
+      s.catch(() => this.sessions.delete(key));
+      this.sessions.set(key, s);
+    }
+    return s;
+  }
+
+  /**
+   * Runs sequences (right-padded to the longest) through the plan's graph. Padding rows have
+   * valid = 0, so statistics never count them, and causal attention keeps real tokens from
+   * seeing them. Returns every graph output as F32 data.
+   */
+  async run(seqs: number[][], plan: GraphPlan, opts: RunOptions = {}): Promise<Record<string, TensorData>> {
+    const B = seqs.length;
+    const T = Math.max(...seqs.map((s) => s.length));
+    const past = opts.past?.length ?? 0;
+    this.checkLength(past + T, 'input');
+    const ids = new BigInt64Array(B * T);
+    const valid = new Float32Array(B * T);
+    seqs.forEach((s, b) =>
+      s.forEach((id, t) => {
+        ids[b * T + t] = BigInt(id);
+        valid[b * T + t] = 1;
+      }),
+    );
+    const { cos, sin } = rotaryTables(this.cfg, past, T, this.inv);
+    const session = await this.session(plan);
+    const wanted = new Set(session.inputNames);
+    const feeds: Record<string, ort.OrtTensor> = {};
+    const put = (name: string, make: () => ort.OrtTensor): void => {
+      if (wanted.has(name)) feeds[name] = make();
+    };
+    put('input_ids', () => ort.i64(ids, [B, T]));
+    put('cos', () => ort.f32(cos, [T, this.cfg.dHead]));
+    put('sin', () => ort.f32(sin, [T, this.cfg.dHead]));
+    put('attn_mask', () => ort.f32(causalMask(T, past, this.cfg.slidingWindow), [T, past + T]));
+    put('valid', () => ort.f32(valid, [1, B * T]));
+    for (const s of this.specs) put(s.name, () => ort.f32(this.weights.get(s.name)!, s.shape));
+    for (const layer of plan.deactivateLayers) {
+      put(keepInput(layer), () => {
+        const keep = new Float32Array(this.cfg.dMlp).fill(1);
+        for (const j of opts.deactivate?.[layer] ?? []) keep[j] = 0;
+        return ort.f32(keep, [this.cfg.dMlp]);
+      });
+    }
+    for (const name of plan.maskedWeights) {
+      const m = opts.variant?.get(name);
+      const spec = this.specs.find((s) => s.name === name)!;
+      if (!m) throw new Error(`variant has no mask for ${name}`);
+      put(maskInput(name), () => ort.bool(m, spec.shape));
+    }
+    if (opts.past) Object.assign(feeds, opts.past.tensors);
+    const out = await ort.run(session, feeds, [...session.outputNames]);
+    const result: Record<string, TensorData> = {};
+    for (const [name, t] of Object.entries(out)) result[name] = { dims: [...t.dims], data: t.data as Float32Array };
+    return result;
+  }
+
+  /** Plan fields for an optional intervention and variant. */
+  interventionPlan(deactivate?: NeuronMask, variant?: Variant): Pick<GraphPlan, 'deactivateLayers' | 'maskedWeights'> {
+    const layers = Object.entries(deactivate ?? {})
+      .filter(([, js]) => js.length > 0)
+      .map(([l]) => Number(l));
+    for (const l of layers) {
+      if (!(l >= 0 && l < this.cfg.nLayers)) throw new UserError('deactivate', `layer ${l} does not exist`);
+      for (const j of deactivate![l]!) if (!(j >= 0 && j < this.cfg.dMlp)) throw new UserError('deactivate', `neuron L${l}.N${j} does not exist (d_mlp ${this.cfg.dMlp})`);
+    }
+    return { deactivateLayers: layers.sort((a, b) => a - b), maskedWeights: variant ? [...variant.keys()].sort() : [] };
+  }
+
+  async dispose(): Promise<void> {
+    for (const s of this.sessions.values()) await (await s.catch(() => undefined))?.release();
+    this.sessions.clear();
+  }
+}

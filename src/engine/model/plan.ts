@@ -1,0 +1,137 @@
+/**
+ * A graph plan says what one kind of run needs: hooks returned whole, hooks reduced to
+ * statistics inside the graph, KV cache, interventions. Each distinct plan is built once into an
+ * ONNX graph and an onnxruntime session (see model.ts), so a corpus run never holds
+ * positions × d_mlp × layers values in JS memory: reductions happen in the graph.
+ */
+import { GraphBuilder } from '../onnx/graph';
+import { DType } from '../onnx/proto';
+import { hookRank, hookWidth } from '../hooks';
+import type { ArchAdapter, ArchConfig, ForwardEmitter, WeightSpec } from '../arch/types';
+
+/**
+ * Statistics over valid (non-padding) positions, per hook dimension j:
+ * - `sum`: Σ x_j; `sumsq`: Σ x_j² (Wanda's s[j]); `countPos`: #(x_j > 0) (LAPE);
+ * - `seqSumSq`: Σ over each sequence's positions of x_j², per sequence [B, width]
+ *   (per-sequence L2 norms for the large-magnitude features).
+ */
+export type StatKind = 'sum' | 'sumsq' | 'countPos' | 'seqSumSq';
+
+export interface StatRequest {
+  hook: string;
+  kind: StatKind;
+}
+
+export interface GraphPlan {
+  capture: string[];
+  stats: StatRequest[];
+  kvCache: boolean;
+  lastPositionOnly: boolean;
+  /** Layers whose hook_post is multiplied by a keep mask input `neuron_keep.{layer}` [d_mlp]. */
+  deactivateLayers: number[];
+  /** Weights replaced by Where(mask, W, 0) with a bool input `mask:{name}` (pruning variants). */
+  maskedWeights: string[];
+}
+
+export const statOutput = (s: StatRequest): string => `stat:${s.kind}:${s.hook}`;
+export const keepInput = (layer: number): string => `neuron_keep.${layer}`;
+export const maskInput = (weight: string): string => `mask:${weight}`;
+export const pastInput = (layer: number, kv: 'k' | 'v'): string => `past_${kv}.${layer}`;
+export const presentOutput = (layer: number, kv: 'k' | 'v'): string => `present_${kv}.${layer}`;
+
+export function planKey(p: GraphPlan): string {
+  return JSON.stringify([p.capture, p.stats, p.kvCache, p.lastPositionOnly, p.deactivateLayers, p.maskedWeights]);
+}
+
+export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], plan: GraphPlan): Uint8Array {
+  const g = new GraphBuilder();
+  const ids = g.input('input_ids', DType.INT64, ['B', 'T']);
+  const cos = g.input('cos', DType.FLOAT, ['T', cfg.dHead]);
+  const sin = g.input('sin', DType.FLOAT, ['T', cfg.dHead]);
+  const mask = g.input('attn_mask', DType.FLOAT, ['T', 'S']);
+  const needValid = plan.stats.length > 0;
+  const valid = needValid ? g.input('valid', DType.FLOAT, [1, 'N']) : '';
+  const shapeBT = g.op('Shape', [ids]);
+
+  const specByName = new Map(weights.map((w) => [w.name, w]));
+  const used = new Map<string, string>();
+  const masked = new Set(plan.maskedWeights);
+  const weight = (name: string): string => {
+    let v = used.get(name);
+    if (v) return v;
+    const spec = specByName.get(name);
+    if (!spec) throw new Error(`adapter asked for unknown weight ${name}`);
+    v = g.input(name, DType.FLOAT, spec.shape);
+    if (masked.has(name)) {
+      const m = g.input(maskInput(name), DType.BOOL, spec.shape);
+      v = g.op('Where', [m, v, g.scalar(0)]);
+    }
+    used.set(name, v);
+    return v;
+  };
+
+  const wanted = [...plan.capture, ...plan.stats.map((s) => s.hook)];
+  if (plan.kvCache || plan.lastPositionOnly) wanted.push('logits');
+  const lastRank = Math.max(...wanted.map((h) => hookRank(h, cfg.nLayers)));
+  const capture = new Set(plan.capture);
+  const deactivate = new Set(plan.deactivateLayers);
+
+  // valid rows as [B, 1, T] for per-sequence reductions
+  const validBT = (): string => {
+    const b = g.op('Slice', [shapeBT, g.ints([0]), g.ints([1])]);
+    const t = g.op('Slice', [shapeBT, g.ints([1]), g.ints([2])]);
+    return g.op('Reshape', [valid, g.op('Concat', [b, g.ints([1]), t], { axis: 0 })]);
+  };
+
+  const emitter: ForwardEmitter = {
+    g,
+    weight,
+    hasWeight: (name) => specByName.has(name),
+    lastPositionOnly: plan.lastPositionOnly,
+    needs: (name) => hookRank(name, cfg.nLayers) <= lastRank,
+    inputs: { ids, cos, sin, mask },
+    shapeBT,
+    hook(name, value) {
+      let v = value;
+      const m = /^blocks\.(\d+)\.mlp\.hook_post$/.exec(name);
+      if (m && deactivate.has(Number(m[1]))) {
+        v = g.mul(v, g.input(keepInput(Number(m[1])), DType.FLOAT, [cfg.dMlp]));
+      }
+      const width = hookWidth(name, cfg);
+      if (capture.has(name)) {
+        g.name(v, name);
+        g.output(name, DType.FLOAT, [name === 'logits' && plan.lastPositionOnly ? 1 : 'N', width]);
+      }
+      for (const s of plan.stats.filter((x) => x.hook === name)) {
+        const out = statOutput(s);
+        if (s.kind === 'seqSumSq') {
+          const rows = g.op('Reshape', [g.mul(v, v), g.op('Concat', [shapeBT, g.ints([width])], { axis: 0 })]); // [B, T, w]
+          g.op('Reshape', [g.matmul(validBT(), rows), g.ints([-1, width])], undefined, 'seq', out); // [B, w]
+          g.output(out, DType.FLOAT, ['B', width]);
+          continue;
+        }
+        const term = s.kind === 'sum' ? v : s.kind === 'sumsq' ? g.mul(v, v) : g.op('Cast', [g.op('Greater', [v, g.scalar(0)])], { to: DType.FLOAT });
+        // valid [1, N] · term [N, w]: the masked sum over rows as one GEMV.
+        g.op('MatMul', [valid, term], undefined, 'stat', out);
+        g.output(out, DType.FLOAT, [1, width]);
+      }
+      return v;
+    },
+    kv: plan.kvCache
+      ? {
+          past: (layer) => ({
+            k: g.input(pastInput(layer, 'k'), DType.FLOAT, ['B', cfg.nKvHeads, 'P', cfg.dHead]),
+            v: g.input(pastInput(layer, 'v'), DType.FLOAT, ['B', cfg.nKvHeads, 'P', cfg.dHead]),
+          }),
+          present: (layer, k, v) => {
+            for (const [kind, val] of [['k', k], ['v', v]] as const) {
+              g.name(val, presentOutput(layer, kind));
+              g.output(presentOutput(layer, kind), DType.FLOAT, ['B', cfg.nKvHeads, 'S', cfg.dHead]);
+            }
+          },
+        }
+      : undefined,
+  };
+  adapter.emitForward(cfg, emitter);
+  return g.encode(`${cfg.modelType}-plan`);
+}

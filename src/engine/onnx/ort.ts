@@ -1,0 +1,63 @@
+/**
+ * The only module that touches onnxruntime-node. It is required lazily, so importing the engine
+ * (or activating the extension) never loads the native addon; a missing or broken addon becomes
+ * one error that says what to do.
+ */
+import type * as OrtModule from 'onnxruntime-node';
+import { UserError } from '../errors';
+
+let ort: typeof OrtModule | undefined;
+
+function load(): typeof OrtModule {
+  if (!ort) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      ort = require('onnxruntime-node') as typeof OrtModule;
+    } catch (e) {
+      throw new UserError('onnxruntime-node', `cannot load the native runtime (${(e as Error).message.split('\n')[0]}); run \`npm ci\` in the extension folder`);
+    }
+  }
+  return ort;
+}
+
+export type Session = OrtModule.InferenceSession;
+export type OrtTensor = OrtModule.Tensor;
+
+export interface SessionSettings {
+  /** Intra-op threads; 0 lets onnxruntime choose. */
+  threads: number;
+}
+
+export async function createSession(model: Uint8Array, s: SessionSettings): Promise<Session> {
+  const o = load();
+  try {
+    return await o.InferenceSession.create(model, {
+      intraOpNumThreads: s.threads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+      executionMode: 'sequential',
+      // Memory patterns pre-plan one arena per input shape; corpus runs see many shapes, and the
+      // arena would keep the largest alive. Plain allocation keeps peak memory flat.
+      enableMemPattern: false,
+      enableCpuMemArena: false,
+    });
+  } catch (e) {
+    throw new Error(`onnxruntime rejected the generated graph: ${(e as Error).message}`);
+  }
+}
+
+export function f32(data: Float32Array, dims: readonly number[]): OrtTensor {
+  return new (load().Tensor)('float32', data, dims);
+}
+
+export function i64(data: BigInt64Array, dims: readonly number[]): OrtTensor {
+  return new (load().Tensor)('int64', data, dims);
+}
+
+export function bool(data: Uint8Array, dims: readonly number[]): OrtTensor {
+  return new (load().Tensor)('bool', data, dims);
+}
+
+export async function run(session: Session, feeds: Record<string, OrtTensor>, outputs: string[]): Promise<Record<string, OrtTensor>> {
+  return session.run(feeds, outputs);
+}

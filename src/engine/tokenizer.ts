@@ -1,0 +1,134 @@
+/**
+ * The checkpoint's own tokenizer: tokenizer.json + tokenizer_config.json through
+ * @huggingface/tokenizers (the same rules as the Python library), chat templates through
+ * @huggingface/jinja.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Tokenizer } from '@huggingface/tokenizers';
+import { Template } from '@huggingface/jinja';
+import { UserError } from './errors';
+
+export interface ChatMessage {
+  role: string;
+  content: string;
+}
+
+function readJsonObject(file: string): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UserError(file, `malformed JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new UserError(file, 'expected a JSON object');
+  return v as Record<string, unknown>;
+}
+
+/** A special token in tokenizer_config.json is a string or an AddedToken object {content}. */
+function tokenText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && typeof (v as { content?: unknown }).content === 'string') return (v as { content: string }).content;
+  return undefined;
+}
+
+export class ModelTokenizer {
+  readonly bosId: number | null;
+  readonly eosId: number | null;
+  readonly addsBos: boolean;
+  readonly vocabSize: number;
+  private readonly chatTemplate: string | undefined;
+  private readonly bosToken: string | undefined;
+  private readonly eosToken: string | undefined;
+
+  private constructor(
+    private readonly tok: Tokenizer,
+    cfg: Record<string, unknown>,
+  ) {
+    this.bosToken = tokenText(cfg.bos_token);
+    this.eosToken = tokenText(cfg.eos_token);
+    this.bosId = this.bosToken !== undefined ? (tok.token_to_id(this.bosToken) ?? null) : null;
+    this.eosId = this.eosToken !== undefined ? (tok.token_to_id(this.eosToken) ?? null) : null;
+    this.vocabSize = tok.get_vocab(true).size;
+    const probe = tok.encode('a').ids;
+    this.addsBos = this.bosId !== null && probe[0] === this.bosId;
+    this.chatTemplate = typeof cfg.chat_template === 'string' ? cfg.chat_template : undefined;
+  }
+
+  static load(dir: string): ModelTokenizer {
+    const file = join(dir, 'tokenizer.json');
+    if (!existsSync(file)) throw new UserError(file, 'missing (the model folder needs a tokenizer.json)');
+    const json = readJsonObject(file);
+    if (typeof json.model !== 'object' || json.model === null) throw new UserError(file, 'malformed tokenizer: no "model" section');
+    const cfgFile = join(dir, 'tokenizer_config.json');
+    const cfg = existsSync(cfgFile) ? readJsonObject(cfgFile) : {};
+    let tok: Tokenizer;
+    try {
+      tok = new Tokenizer(json, cfg);
+    } catch (e) {
+      throw new UserError(file, `cannot build the tokenizer (${(e as Error).message})`);
+    }
+    return new ModelTokenizer(tok, cfg);
+  }
+
+  /** Token ids with the tokenizer's default special tokens (e.g. BOS), as `tokenize` documents. */
+  encode(text: string, addSpecialTokens = true): number[] {
+    return this.tok.encode(text, { add_special_tokens: addSpecialTokens }).ids;
+  }
+
+  decode(ids: number[], skipSpecialTokens = true): string {
+    return this.tok.decode(ids, { skip_special_tokens: skipSpecialTokens });
+  }
+
+  /** Each token's text, decoded alone (byte-level fragments may show as U+FFFD). */
+  tokenTexts(ids: number[]): string[] {
+    return ids.map((id) => this.tok.decode([id], { skip_special_tokens: false }));
+  }
+
+  idToToken(id: number): string | undefined {
+    return this.tok.id_to_token(id);
+  }
+
+  isSpecial(id: number): boolean {
+    return id === this.bosId || id === this.eosId || this.tok.get_added_tokens_decoder().get(id)?.special === true;
+  }
+
+  /**
+   * Character offsets of each token in `text`, found by decoding growing prefixes: the decoded
+   * prefix length is where the next token starts. Special tokens get null. Exact for text that
+   * round-trips through the tokenizer; byte-fallback pieces of one character share its span.
+   */
+  offsets(text: string, ids: number[]): ([number, number] | null)[] {
+    const out: ([number, number] | null)[] = [];
+    const content: number[] = [];
+    let prevLen = 0;
+    for (const id of ids) {
+      if (this.isSpecial(id)) {
+        out.push(null);
+        continue;
+      }
+      content.push(id);
+      const decoded = this.decode(content, true);
+      // A partial UTF-8 sequence decodes to U+FFFD; do not count it until it completes.
+      const len = decoded.endsWith('\ufffd') ? prevLen : Math.min(decoded.length, text.length);
+      const start = Math.min(prevLen, len);
+      out.push([start, len]);
+      prevLen = len;
+    }
+    return out;
+  }
+
+  hasChatTemplate(): boolean {
+    return this.chatTemplate !== undefined;
+  }
+
+  applyChatTemplate(messages: ChatMessage[], addGenerationPrompt = true): string {
+    if (!this.chatTemplate) throw new UserError('tokenizer_config.json', 'this model has no chat_template');
+    return new Template(this.chatTemplate).render({
+      messages,
+      add_generation_prompt: addGenerationPrompt,
+      bos_token: this.bosToken ?? '',
+      eos_token: this.eosToken ?? '',
+    });
+  }
+}

@@ -1,0 +1,53 @@
+import { parsePromptFileName } from './fileName';
+import { splitPrompt } from './frontmatter';
+import { checkTemplate } from './templateCheck';
+import { validateFields, type ValidateOptions } from './validate';
+import { readYamlFields } from './yamlFields';
+import type { PromptDiagnostic, PromptDocument } from './types';
+
+export interface ParseOptions extends ValidateOptions {
+  /** File name or path; gives the prompt's name/variant and whether it is a partial. */
+  fileName?: string;
+}
+
+export interface ParsedPromptFile {
+  doc: PromptDocument;
+  /** Partial name → text, for renderPrompt. */
+  partials: Map<string, string>;
+}
+
+/**
+ * Parses and validates a `.prompt` file in one pass: frontmatter fields with exact ranges,
+ * typed Polyglot settings, template syntax/helpers/partials. Never throws; every problem is a
+ * diagnostic sorted by position.
+ */
+export function parsePrompt(source: string, opts: ParseOptions = {}): ParsedPromptFile {
+  const split = splitPrompt(source);
+  const diagnostics: PromptDiagnostic[] = [...split.diagnostics];
+  let metadata: PromptDocument['metadata'] = { input: {}, config: {}, polyglot: {}, raw: {}, ext: {} };
+  if (split.frontmatter) {
+    const yaml = readYamlFields(source, split.frontmatter);
+    diagnostics.push(...yaml.diagnostics);
+    const validated = validateFields(yaml.fields, yaml.raw, opts);
+    metadata = validated.metadata;
+    diagnostics.push(...validated.diagnostics);
+  }
+  const template = checkTemplate(split.body.text, split.body.start, opts.host);
+  diagnostics.push(...template.diagnostics);
+  diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
+  const doc: PromptDocument = {
+    source,
+    file: parsePromptFileName(opts.fileName ?? 'untitled.prompt'),
+    frontmatter: split.frontmatter,
+    body: split.body,
+    metadata,
+    diagnostics,
+  };
+  return { doc, partials: template.partials };
+}
+
+/** `file:line:col: severity: message`, the one-line form the CLI prints. */
+export function formatDiagnostic(fileName: string, source: string, d: PromptDiagnostic): string {
+  const before = source.slice(0, d.start).split(/\r\n|\r|\n/);
+  return `${fileName}:${before.length}:${before[before.length - 1].length + 1}: ${d.severity}: ${d.message}`;
+}

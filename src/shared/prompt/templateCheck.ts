@@ -1,0 +1,146 @@
+import Handlebars from 'handlebars';
+import { isKnownHelper } from './helpers';
+import { partialFileName } from './fileName';
+import type { PromptDiagnostic, PromptHost } from './types';
+
+type Loc = hbs.AST.SourceLocation;
+
+/** Converts Handlebars' 1-based line / 0-based column into an offset of `text` (lines split as Jison does). */
+export function locToOffset(text: string, line: number, column: number): number {
+  let offset = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = /\r\n|\r|\n/g;
+    nl.lastIndex = offset;
+    const m = nl.exec(text);
+    if (!m) return text.length;
+    offset = m.index + m[0].length;
+  }
+  return Math.min(offset + column, text.length);
+}
+
+export interface TemplateCheck {
+  ast?: hbs.AST.Program;
+  diagnostics: PromptDiagnostic[];
+  /** Partials referenced directly or through other partials, name → body text. */
+  partials: Map<string, string>;
+}
+
+/**
+ * Parses the template body and reports, at exact ranges: syntax errors (an unclosed `{{#if}}`
+ * points at its opening tag), helpers Dotprompt does not know (it compiles with
+ * knownHelpersOnly, so they would fail at render time) and partials with no `_name.prompt`.
+ */
+export function checkTemplate(body: string, bodyStart: number, host: PromptHost | undefined): TemplateCheck {
+  const partials = new Map<string, string>();
+  const diagnostics: PromptDiagnostic[] = [];
+  let ast: hbs.AST.Program;
+  try {
+    ast = Handlebars.parse(body);
+  } catch (e) {
+    diagnostics.push(syntaxError(body, bodyStart, e));
+    return { diagnostics, partials };
+  }
+  const at = (loc: Loc): [number, number] => [bodyStart + locToOffset(body, loc.start.line, loc.start.column), bodyStart + locToOffset(body, loc.end.line, loc.end.column)];
+  const visitPartials = (program: hbs.AST.Program, report: (loc: Loc, msg: string) => void, depth: number) => {
+    walk(program, {
+      helper(name, loc) { if (!isKnownHelper(name)) report(loc, `unknown helper "${name}"; Dotprompt knows ${'if, unless, each, with, lookup, log, json, role, history, section, media, ifEquals, unlessEquals'}`); },
+      partial(name, loc) {
+        if (partials.has(name)) return;
+        if (!host) return;
+        const path = host.resolve(partialFileName(name));
+        const text = host.readText(path);
+        if (text === undefined) { report(loc, `partial "${name}" not found: expected ${partialFileName(name)} next to this prompt`); return; }
+        const partialBody = stripFrontmatter(text);
+        partials.set(name, partialBody);
+        if (depth > 8) return; // a partial including itself: Handlebars would recurse forever at render time anyway
+        try { visitPartials(Handlebars.parse(partialBody), (_l, msg) => report(loc, `in partial "${name}": ${msg}`), depth + 1); } catch (e) {
+          report(loc, `partial "${name}" (${partialFileName(name)}) has a template error: ${oneLine(e)}`);
+        }
+      },
+    });
+  };
+  visitPartials(ast, (loc, message) => {
+    const [start, end] = at(loc);
+    const code = message.includes('helper') ? 'unknown-helper' : 'missing-partial';
+    diagnostics.push({ start, end, severity: 'error', code, message });
+  }, 0);
+  return { ast, diagnostics, partials };
+}
+
+interface Visitor {
+  helper(name: string, loc: Loc): void;
+  partial(name: string, loc: Loc): void;
+}
+
+/** Visits every helper call and partial in a program, nested blocks included. */
+function walk(program: hbs.AST.Program | undefined, v: Visitor): void {
+  for (const s of program?.body ?? []) visit(s, v);
+}
+
+function visit(node: hbs.AST.Node, v: Visitor): void {
+  switch (node.type) {
+    case 'MustacheStatement':
+    case 'SubExpression':
+    case 'BlockStatement': {
+      const call = node as hbs.AST.MustacheStatement | hbs.AST.BlockStatement;
+      const isCall = call.params.length > 0 || (call.hash?.pairs.length ?? 0) > 0;
+      if (isCall && call.path.type === 'PathExpression') v.helper((call.path as hbs.AST.PathExpression).original, call.loc);
+      for (const p of call.params) visit(p, v);
+      for (const pair of call.hash?.pairs ?? []) visit(pair.value, v);
+      if (node.type === 'BlockStatement') { walk((node as hbs.AST.BlockStatement).program, v); walk((node as hbs.AST.BlockStatement).inverse, v); }
+      return;
+    }
+    case 'PartialStatement':
+    case 'PartialBlockStatement': {
+      const p = node as hbs.AST.PartialStatement;
+      if (p.name.type === 'PathExpression') v.partial((p.name as hbs.AST.PathExpression).original, p.loc);
+      if (node.type === 'PartialBlockStatement') walk((node as unknown as { program: hbs.AST.Program }).program, v);
+      return;
+    }
+    default:
+  }
+}
+
+function syntaxError(body: string, bodyStart: number, e: unknown): PromptDiagnostic {
+  const message = oneLine(e);
+  const err = e as { lineNumber?: number; column?: number; endLineNumber?: number; endColumn?: number };
+  // Mismatched close ("if doesn't match each") carries the node's location.
+  if (err.lineNumber !== undefined && err.column !== undefined) {
+    const start = locToOffset(body, err.lineNumber, err.column);
+    const end = err.endLineNumber !== undefined && err.endColumn !== undefined ? locToOffset(body, err.endLineNumber, err.endColumn) : start + 1;
+    return { start: bodyStart + start, end: bodyStart + Math.max(end, start + 1), severity: 'error', code: 'template-syntax', message: `template: ${message.replace(/ - \d+:\d+$/, '')}` };
+  }
+  if (/got 'EOF'/.test(message)) {
+    const open = lastUnclosedBlock(body);
+    if (open) return { start: bodyStart + open.start, end: bodyStart + open.end, severity: 'error', code: 'unclosed-block', message: `template: {{#${open.name}}} is never closed by {{/${open.name}}}` };
+  }
+  // Jison's lexer keeps the location of the token it failed on.
+  const yylloc = (Handlebars as unknown as { Parser: { lexer: { yylloc?: { first_line: number; first_column: number; last_line: number; last_column: number } } } }).Parser.lexer.yylloc;
+  const start = yylloc ? locToOffset(body, yylloc.first_line, yylloc.first_column) : 0;
+  const end = yylloc ? locToOffset(body, yylloc.last_line, yylloc.last_column) : body.length;
+  const expecting = /Expecting (.*), got '(\w+)'/.exec(message);
+  const text = expecting ? `template syntax error: unexpected ${expecting[2]}` : `template: ${message}`;
+  return { start: bodyStart + start, end: bodyStart + Math.max(end, start + 1), severity: 'error', code: 'template-syntax', message: text };
+}
+
+/** The innermost `{{#name …}}` (or `{{^name}}`) with no matching `{{/name}}`. */
+function lastUnclosedBlock(body: string): { name: string; start: number; end: number } | undefined {
+  const stack: { name: string; start: number; end: number }[] = [];
+  for (const m of body.matchAll(/\{\{~?\s*([#^/])\s*>?\s*([^\s}~]+)[^}]*\}\}/g)) {
+    if (m[1] === '/') { const i = stack.map((s) => s.name).lastIndexOf(m[2]); if (i >= 0) stack.splice(i); }
+    else stack.push({ name: m[2], start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+  }
+  return stack.pop();
+}
+
+/** A partial's text as Dotprompt registers it (the whole file), minus a frontmatter block if it has one. */
+export function stripFrontmatter(text: string): string {
+  const m = /^---[ \t]*\r?\n[\s\S]*?\r?\n---[ \t]*(\r?\n|$)/.exec(text);
+  return m ? text.slice(m[0].length) : text;
+}
+
+function oneLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  const lines = msg.split('\n');
+  return lines.length > 1 ? lines[lines.length - 1] : msg;
+}

@@ -1,0 +1,88 @@
+/**
+ * Data types of a parsed `.prompt` file. Offsets are UTF-16 offsets into the whole file text
+ * (what VS Code's `TextDocument.positionAt` takes), so every consumer maps them the same way.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface PromptDiagnostic {
+  start: number;
+  end: number;
+  severity: Severity;
+  /** One line, without the file name (the editor or the CLI adds it). */
+  message: string;
+  /** Stable id for tests and quick fixes, e.g. `unknown-key`, `yaml`, `unknown-helper`. */
+  code: string;
+}
+
+export type PruningMethod = 'wanda' | 'magnitude' | 'random' | 'prog';
+export type PruningMode = 'sequential' | 'oneshot';
+
+export interface PruningSettings {
+  enabled: boolean;
+  method: PruningMethod;
+  calibration?: string;
+  sparsity: number;
+  mode: PruningMode;
+  seed: number;
+  /** N:M semi-structured pattern, e.g. `{ n: 2, m: 4 }` from "2:4"; absent = unstructured. */
+  nm?: { n: number; m: number };
+}
+
+/** `polyglot.deactivate`: a language's LAPE neurons, or explicit `L3.N127` references. */
+export type DeactivateSelection =
+  | { kind: 'language'; language: string }
+  | { kind: 'neurons'; neurons: { layer: number; index: number }[] };
+
+/** Everything under the `polyglot` namespace (dotted `polyglot.x:` keys or a nested `polyglot:` map). */
+export interface PolyglotSettings {
+  examples?: Record<string, unknown>[];
+  languages?: string[];
+  corpus?: string;
+  pruning?: PruningSettings;
+  hooks?: string[];
+  deactivate?: DeactivateSelection;
+  topK?: number;
+}
+
+export interface PromptMetadata {
+  /** The Dotprompt `model` field: a checkpoint folder relative to the prompt file; undefined = default model. */
+  model?: string;
+  input: { default?: Record<string, unknown>; schema?: unknown };
+  config: { maxOutputTokens?: number; temperature?: number };
+  polyglot: PolyglotSettings;
+  /** The frontmatter as plain data, as Dotprompt's `raw`. */
+  raw: Record<string, unknown>;
+  /** Namespaced keys as Dotprompt collects them: `polyglot.topK: 5` → `ext.polyglot.topK`. */
+  ext: Record<string, Record<string, unknown>>;
+}
+
+/** Where the prompt sits in its folder, from the file name (Dotprompt's directory-store rules). */
+export interface PromptFileName {
+  name: string;
+  variant?: string;
+  /** `_name.prompt` files are partials, usable as `{{> name}}` from prompts in the same folder. */
+  isPartial: boolean;
+}
+
+/**
+ * File access a prompt needs (partials, the model folder, a corpus path). Injected so this module
+ * stays free of Node and VS Code imports: the CLI passes a node:fs host, tests pass a map.
+ */
+export interface PromptHost {
+  /** Absolute path of `relative` against the prompt file's folder; absolute paths come back unchanged. */
+  resolve(relative: string): string;
+  kind(path: string): 'file' | 'directory' | undefined;
+  readText(path: string): string | undefined;
+}
+
+export interface PromptDocument {
+  source: string;
+  file: PromptFileName;
+  /** Range of the YAML text between the `---` lines; undefined when the file has no frontmatter. */
+  frontmatter?: { start: number; end: number };
+  /** The template, trimmed as Dotprompt trims it, and the offset of its first character. */
+  body: { start: number; text: string };
+  metadata: PromptMetadata;
+  diagnostics: PromptDiagnostic[];
+}

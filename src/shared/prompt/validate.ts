@@ -1,0 +1,330 @@
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isLanguageCode } from '../languages';
+import { DOTPROMPT_KEYS, HOOK_NAME_PATTERN, POLYGLOT_KEYS, PRUNING_KEYS } from './keys';
+import type { Field } from './yamlFields';
+import type { DeactivateSelection, PolyglotSettings, PromptDiagnostic, PromptHost, PromptMetadata, PruningSettings } from './types';
+
+export interface ValidateOptions {
+  host?: PromptHost;
+  /** Folder of the model used when `model` is omitted; lets neuron references be range-checked. */
+  defaultModelDir?: string;
+}
+
+type Range = [number, number];
+const NEURON_REF = /^L(\d+)\.N(\d+)$/;
+
+/**
+ * Turns frontmatter fields into typed metadata, reporting each problem at the exact characters
+ * of the offending key or value. Bad values are left out of the metadata (so a run uses the
+ * defaults) and always produce a diagnostic, never an exception.
+ */
+export function validateFields(fields: Field[], raw: Record<string, unknown>, opts: ValidateOptions): { metadata: PromptMetadata; diagnostics: PromptDiagnostic[] } {
+  const v = new Validator(opts);
+  const metadata: PromptMetadata = { input: {}, config: {}, polyglot: {}, raw, ext: {} };
+  const seen = new Map<string, Field>();
+  for (const f of fields) {
+    const earlier = seen.get(f.key);
+    if (earlier && f.key.startsWith('polyglot.')) {
+      const dotted = f.form === 'dotted' ? f : earlier;
+      const other = dotted === f ? earlier : f;
+      v.warn([other.keyStart, other.keyEnd], 'duplicate-key', `${f.key} is set twice (dotted and nested form); the dotted \`${f.key}:\` wins`);
+      if (dotted !== f) continue;
+    }
+    seen.set(f.key, f);
+    if (f.form === 'plain') v.plainKey(f, metadata);
+    else if (f.key.startsWith('polyglot.')) v.polyglotKey(f, metadata.polyglot);
+    if (f.form !== 'plain') collectExt(f, metadata.ext);
+  }
+  v.checkNeuronsAgainstModel(metadata);
+  return { metadata, diagnostics: v.diagnostics };
+}
+
+/** Dotprompt's convertNamespacedEntryToNestedObject, applied to both spellings. */
+function collectExt(f: Field, ext: PromptMetadata['ext']): void {
+  const dot = f.key.lastIndexOf('.');
+  const ns = f.key.slice(0, dot);
+  (ext[ns] ??= {})[f.key.slice(dot + 1)] = f.value?.toJSON() ?? null;
+}
+
+class Validator {
+  readonly diagnostics: PromptDiagnostic[] = [];
+  private neuronRefs: { layer: number; index: number; range: Range }[] = [];
+  private modelRange?: Range;
+  constructor(private readonly opts: ValidateOptions) {}
+
+  error(range: Range, code: string, message: string): void {
+    this.diagnostics.push({ start: range[0], end: range[1], severity: 'error', code, message });
+  }
+  warn(range: Range, code: string, message: string): void {
+    this.diagnostics.push({ start: range[0], end: range[1], severity: 'warning', code, message });
+  }
+
+  plainKey(f: Field, m: PromptMetadata): void {
+    const keyRange: Range = [f.keyStart, f.keyEnd];
+    switch (f.key) {
+      case 'model': {
+        const model = this.string(f.value, keyRange, 'model');
+        if (model !== undefined) { m.model = model; this.modelRange = range(f.value, keyRange); this.checkModelFolder(model, this.modelRange); }
+        return;
+      }
+      case 'input': return this.input(f.value, keyRange, m);
+      case 'config': return this.config(f.value, keyRange, m);
+      case 'polyglot':
+        return this.error(range(f.value, keyRange), 'wrong-type', 'polyglot must be a mapping of polyglot settings (or write polyglot.<key>: at top level)');
+      default:
+        if (!DOTPROMPT_KEYS.some((k) => k.key === f.key)) this.warn(keyRange, 'unknown-key', `unknown key ${f.key}: neither a Dotprompt key nor polyglot.*; it is ignored`);
+    }
+  }
+
+  polyglotKey(f: Field, p: PolyglotSettings): void {
+    const keyRange: Range = [f.keyStart, f.keyEnd];
+    const name = f.key.slice('polyglot.'.length);
+    const at = range(f.value, keyRange);
+    switch (name) {
+      case 'examples': {
+        const items = this.list(f.value, keyRange, f.key);
+        if (!items) return;
+        const examples: Record<string, unknown>[] = [];
+        for (const item of items) {
+          if (isMap(item)) examples.push(item.toJSON() as Record<string, unknown>);
+          else this.error(range(item, at), 'wrong-type', `${f.key} items must be mappings of template variables, e.g. - text: Bonjour`);
+        }
+        p.examples = examples;
+        return;
+      }
+      case 'languages': {
+        const items = this.list(f.value, keyRange, f.key);
+        if (items) p.languages = items.map((n) => this.languageCode(n, at, f.key)).filter((c): c is string => c !== undefined);
+        return;
+      }
+      case 'corpus': {
+        const corpus = this.string(f.value, keyRange, f.key);
+        if (corpus !== undefined && this.corpusSpec(corpus, at, f.key)) p.corpus = corpus;
+        return;
+      }
+      case 'pruning': { const pr = this.pruning(f.value, keyRange); if (pr) p.pruning = pr; return; }
+      case 'hooks': {
+        const items = this.list(f.value, keyRange, f.key);
+        if (!items) return;
+        p.hooks = [];
+        for (const n of items) {
+          const hook = this.string(n, at, `${f.key} item`);
+          if (hook === undefined) continue;
+          if (HOOK_NAME_PATTERN.test(hook)) p.hooks.push(hook);
+          else this.error(range(n, at), 'unknown-hook', `unknown hook ${hook}; expected e.g. blocks.*.mlp.hook_post (methods.md §1)`);
+        }
+        return;
+      }
+      case 'deactivate': { const d = this.deactivate(f.value, keyRange); if (d) p.deactivate = d; return; }
+      case 'topK': { const k = this.integer(f.value, keyRange, f.key, 1); if (k !== undefined) p.topK = k; return; }
+      default: {
+        const hint = POLYGLOT_KEYS.find((k) => k.key.toLowerCase() === name.toLowerCase());
+        const known = POLYGLOT_KEYS.map((k) => k.key).join(', ');
+        this.error(keyRange, 'unknown-key', hint ? `unknown key ${f.key}; did you mean polyglot.${hint.key}?` : `unknown key ${f.key}; known polyglot keys: ${known}`);
+      }
+    }
+  }
+
+  private input(node: Node | null, keyRange: Range, m: PromptMetadata): void {
+    if (!isMap(node)) return this.error(range(node, keyRange), 'wrong-type', 'input must be a mapping with default and/or schema');
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      const value = (pair.value ?? null) as Node | null;
+      const kr = range(pair.key as Node, keyRange);
+      if (key === 'default') {
+        if (isMap(value)) m.input.default = value.toJSON() as Record<string, unknown>;
+        else this.error(range(value, kr), 'wrong-type', 'input.default must be a mapping of template variables to values');
+      } else if (key === 'schema') m.input.schema = value?.toJSON();
+    }
+  }
+
+  private config(node: Node | null, keyRange: Range, m: PromptMetadata): void {
+    if (!isMap(node)) return this.error(range(node, keyRange), 'wrong-type', 'config must be a mapping (maxOutputTokens, temperature)');
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      const value = (pair.value ?? null) as Node | null;
+      const kr = range(pair.key as Node, keyRange);
+      if (key === 'maxOutputTokens') {
+        const n = this.integer(value, kr, 'config.maxOutputTokens', 0);
+        if (n !== undefined) m.config.maxOutputTokens = n;
+      } else if (key === 'temperature') {
+        const t = this.number(value, kr, 'config.temperature');
+        if (t !== undefined && t < 0) this.error(range(value, kr), 'out-of-range', `config.temperature must be ≥ 0 (got ${t})`);
+        else if (t !== undefined) m.config.temperature = t;
+      }
+    }
+  }
+
+  private pruning(node: Node | null, keyRange: Range): PruningSettings | undefined {
+    if (!isMap(node)) { this.error(range(node, keyRange), 'wrong-type', 'polyglot.pruning must be a mapping, e.g. {enabled: true, method: wanda, sparsity: 0.5}'); return undefined; }
+    const out: PruningSettings = { enabled: true, method: 'wanda', sparsity: 0.5, mode: 'sequential', seed: 0 };
+    let ok = true;
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      const value = (pair.value ?? null) as Node | null;
+      const kr = range(pair.key as Node, keyRange);
+      const at = range(value, kr);
+      const label = `polyglot.pruning.${key}`;
+      switch (key) {
+        case 'enabled': { const b = this.boolean(value, kr, label); if (b === undefined) ok = false; else out.enabled = b; break; }
+        case 'method': { const s = this.oneOf(value, kr, label, ['wanda', 'magnitude', 'random', 'prog']); if (s === undefined) ok = false; else out.method = s as PruningSettings['method']; break; }
+        case 'mode': { const s = this.oneOf(value, kr, label, ['sequential', 'oneshot']); if (s === undefined) ok = false; else out.mode = s as PruningSettings['mode']; break; }
+        case 'calibration': {
+          const s = this.string(value, kr, label);
+          if (s === undefined) ok = false; else if (this.corpusSpec(s, at, label)) out.calibration = s; else ok = false;
+          break;
+        }
+        case 'sparsity': {
+          const x = this.number(value, kr, label);
+          if (x === undefined) ok = false;
+          else if (!(x > 0 && x < 1)) { this.error(at, 'out-of-range', `${label} must be strictly between 0 and 1 (got ${x})`); ok = false; } else out.sparsity = x;
+          break;
+        }
+        case 'seed': { const n = this.integer(value, kr, label, 0); if (n === undefined) ok = false; else out.seed = n; break; }
+        case 'nm': {
+          const s = isScalar(value) ? String(value.value) : undefined;
+          const m = s === undefined ? null : /^(\d+):(\d+)$/.exec(s);
+          if (!m || Number(m[1]) < 1 || Number(m[1]) >= Number(m[2])) { this.error(at, 'wrong-type', `${label} must be "N:M" with 0 < N < M, e.g. "2:4"`); ok = false; } else out.nm = { n: Number(m[1]), m: Number(m[2]) };
+          break;
+        }
+        default:
+          this.error(kr, 'unknown-key', `unknown key ${label}; known: ${PRUNING_KEYS.map((k) => k.key).join(', ')}`);
+      }
+    }
+    return ok ? out : undefined;
+  }
+
+  private deactivate(node: Node | null, keyRange: Range): DeactivateSelection | undefined {
+    const at = range(node, keyRange);
+    if (isScalar(node) && typeof node.value === 'string' && !NEURON_REF.test(node.value)) {
+      const code = this.languageCode(node, at, 'polyglot.deactivate');
+      return code === undefined ? undefined : { kind: 'language', language: code };
+    }
+    const items = isSeq(node) ? (node.items as Node[]) : isScalar(node) ? [node] : undefined;
+    if (!items) { this.error(at, 'wrong-type', 'polyglot.deactivate must be a language code or a list of neurons like [L3.N127]'); return undefined; }
+    const neurons: { layer: number; index: number }[] = [];
+    for (const n of items) {
+      const text = isScalar(n) ? String(n.value) : '';
+      const m = NEURON_REF.exec(text);
+      if (!m) { this.error(range(n, at), 'bad-neuron', `polyglot.deactivate: ${text || 'item'} is not a neuron reference like L3.N127`); continue; }
+      const ref = { layer: Number(m[1]), index: Number(m[2]) };
+      neurons.push(ref);
+      this.neuronRefs.push({ ...ref, range: range(n, at) });
+    }
+    return { kind: 'neurons', neurons };
+  }
+
+  /** Range-checks `L3.N127` references when the model folder's config.json is readable. */
+  checkNeuronsAgainstModel(m: PromptMetadata): void {
+    const host = this.opts.host;
+    if (!host || this.neuronRefs.length === 0) return;
+    const dir = m.model !== undefined ? host.resolve(m.model) : this.opts.defaultModelDir;
+    const text = dir === undefined ? undefined : host.readText(`${dir}/config.json`);
+    if (text === undefined) return;
+    let config: Record<string, unknown>;
+    try { config = JSON.parse(text) as Record<string, unknown>; } catch { return; }
+    const nLayers = firstNumber(config, ['num_hidden_layers', 'n_layer', 'num_layers']);
+    const dMlp = firstNumber(config, ['intermediate_size', 'n_inner', 'ffn_dim']);
+    for (const r of this.neuronRefs) {
+      if (nLayers !== undefined && r.layer >= nLayers) this.error(r.range, 'neuron-out-of-range', `L${r.layer}.N${r.index}: layer ${r.layer} does not exist (the model has ${nLayers} layers, 0–${nLayers - 1})`);
+      else if (dMlp !== undefined && r.index >= dMlp) this.error(r.range, 'neuron-out-of-range', `L${r.layer}.N${r.index}: neuron ${r.index} does not exist (the MLP has ${dMlp} neurons, 0–${dMlp - 1})`);
+    }
+  }
+
+  private checkModelFolder(model: string, at: Range): void {
+    const host = this.opts.host;
+    if (!host) return;
+    const dir = host.resolve(model);
+    const kind = host.kind(dir);
+    if (kind !== 'directory') this.error(at, 'model-not-found', kind === 'file' ? `model must be a checkpoint folder, not a file: ${dir}` : `model folder not found: ${dir}`);
+    else if (host.kind(`${dir}/config.json`) !== 'file') this.error(at, 'model-not-found', `model folder has no config.json (not a Hugging Face checkpoint): ${dir}`);
+  }
+
+  /** `udhr:en,fr` (codes checked) or a file/folder path relative to the prompt. */
+  private corpusSpec(spec: string, at: Range, label: string): boolean {
+    const m = /^(udhr|mt):(.*)$/.exec(spec);
+    if (m) {
+      const codes = m[2].split(m[1] === 'mt' ? '-' : ',').map((c) => c.trim());
+      const bad = codes.filter((c) => !isLanguageCode(c));
+      if (codes.length === 0 || bad.length > 0) {
+        this.error(at, 'unknown-language', `${label}: unknown language code ${bad.map((c) => `"${c}"`).join(', ') || '(none given)'} (ISO 639-1 two-letter codes, e.g. udhr:en,fr)`);
+        return false;
+      }
+      return true;
+    }
+    const host = this.opts.host;
+    if (host && host.kind(host.resolve(spec)) === undefined) {
+      this.error(at, 'path-not-found', `${label}: ${spec} is neither udhr:<codes> nor an existing path (${host.resolve(spec)})`);
+      return false;
+    }
+    return true;
+  }
+
+  private languageCode(node: Node | null, at: Range, label: string): string | undefined {
+    const r = range(node, at);
+    const code = isScalar(node) ? node.value : undefined;
+    if (typeof code !== 'string') { this.error(r, 'wrong-type', `${label}: expected a language code string`); return undefined; }
+    if (!isLanguageCode(code)) {
+      const lower = code.toLowerCase();
+      const hint = isLanguageCode(lower) ? `; did you mean ${lower}?` : ' (ISO 639-1 two-letter codes, e.g. en, fr, ja)';
+      this.error(r, 'unknown-language', `${label}: unknown language code "${code}"${hint}`);
+      return undefined;
+    }
+    return code;
+  }
+
+  private list(node: Node | null, keyRange: Range, label: string): Node[] | undefined {
+    if (isSeq(node)) return node.items as Node[];
+    this.error(range(node, keyRange), 'wrong-type', `${label} must be a list (got ${describe(node)})`);
+    return undefined;
+  }
+
+  private string(node: Node | null, keyRange: Range, label: string): string | undefined {
+    if (isScalar(node) && typeof node.value === 'string' && node.value !== '') return node.value;
+    this.error(range(node, keyRange), 'wrong-type', `${label} must be a non-empty string (got ${describe(node)})`);
+    return undefined;
+  }
+
+  private number(node: Node | null, keyRange: Range, label: string): number | undefined {
+    if (isScalar(node) && typeof node.value === 'number' && Number.isFinite(node.value)) return node.value;
+    this.error(range(node, keyRange), 'wrong-type', `${label} must be a number (got ${describe(node)})`);
+    return undefined;
+  }
+
+  private integer(node: Node | null, keyRange: Range, label: string, min: number): number | undefined {
+    const n = isScalar(node) ? node.value : undefined;
+    if (typeof n === 'number' && Number.isInteger(n) && n >= min) return n;
+    this.error(range(node, keyRange), 'wrong-type', `${label} must be an integer ≥ ${min} (got ${describe(node)})`);
+    return undefined;
+  }
+
+  private boolean(node: Node | null, keyRange: Range, label: string): boolean | undefined {
+    if (isScalar(node) && typeof node.value === 'boolean') return node.value;
+    this.error(range(node, keyRange), 'wrong-type', `${label} must be true or false (got ${describe(node)})`);
+    return undefined;
+  }
+
+  private oneOf(node: Node | null, keyRange: Range, label: string, allowed: string[]): string | undefined {
+    const s = isScalar(node) ? node.value : undefined;
+    if (typeof s === 'string' && allowed.includes(s)) return s;
+    this.error(range(node, keyRange), 'wrong-value', `${label} must be one of ${allowed.join(', ')} (got ${describe(node)})`);
+    return undefined;
+  }
+}
+
+/** The node's own range (already in file offsets, see parsePrompt), else the given fallback. */
+function range(node: Node | null | undefined, fallback: Range): Range {
+  const r = node?.range;
+  return r && r[1] > r[0] ? [r[0], r[1]] : fallback;
+}
+
+function describe(node: Node | null): string {
+  if (node === null || (isScalar(node) && node.value === null)) return 'nothing';
+  if (isScalar(node)) return typeof node.value === 'string' ? `"${node.value}"` : String(node.value);
+  return isSeq(node) ? 'a list' : isMap(node) ? 'a mapping' : 'an unsupported value';
+}
+
+function firstNumber(o: Record<string, unknown>, keys: string[]): number | undefined {
+  for (const k of keys) if (typeof o[k] === 'number') return o[k] as number;
+  return undefined;
+}

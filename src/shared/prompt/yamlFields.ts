@@ -1,0 +1,67 @@
+import { isMap, isScalar, parseDocument, type Node, type Pair } from 'yaml';
+import type { PromptDiagnostic } from './types';
+
+/** One frontmatter entry with where it is written; `key` is flattened (`polyglot.topK`). */
+export interface Field {
+  key: string;
+  keyStart: number;
+  keyEnd: number;
+  value: Node | null;
+  /** `dotted`: `polyglot.topK:` at top level; `nested`: `topK:` inside `polyglot:`; `plain`: any other key. */
+  form: 'dotted' | 'nested' | 'plain';
+}
+
+export interface YamlFields {
+  fields: Field[];
+  raw: Record<string, unknown>;
+  diagnostics: PromptDiagnostic[];
+}
+
+/**
+ * Parses the frontmatter with the `yaml` package, which keeps source ranges, and lists its
+ * entries. It parses the file from offset 0 up to the end of the frontmatter: the opening `---`
+ * is YAML's own document-start marker, so every range the parser reports is already a file offset.
+ */
+export function readYamlFields(source: string, frontmatter: { start: number; end: number }): YamlFields {
+  const doc = parseDocument(source.slice(0, frontmatter.end), { prettyErrors: false, uniqueKeys: true });
+  const diagnostics: PromptDiagnostic[] = [];
+  for (const [list, severity] of [[doc.errors, 'error'], [doc.warnings, 'warning']] as const) {
+    for (const e of list) {
+      diagnostics.push({ start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1), severity, code: 'yaml', message: `YAML: ${e.message.split('\n')[0]}` });
+    }
+  }
+  if (doc.errors.length > 0) return { fields: [], raw: {}, diagnostics };
+  const contents = doc.contents;
+  if (contents === null || (isScalar(contents) && contents.value === null)) return { fields: [], raw: {}, diagnostics };
+  if (!isMap(contents)) {
+    const [start, end] = contents.range ?? [frontmatter.start, frontmatter.end];
+    diagnostics.push({ start, end, severity: 'error', code: 'frontmatter-not-map', message: 'frontmatter must be a YAML mapping of keys to values' });
+    return { fields: [], raw: {}, diagnostics };
+  }
+  const fields: Field[] = [];
+  for (const pair of contents.items) {
+    const top = fieldOf(pair, '');
+    if (!top) continue;
+    if (top.key === 'polyglot' && isMap(top.value)) {
+      for (const inner of top.value.items) {
+        const f = fieldOf(inner, 'polyglot.');
+        if (f) fields.push({ ...f, form: 'nested' });
+      }
+      continue;
+    }
+    fields.push({ ...top, form: top.key.includes('.') ? 'dotted' : 'plain' });
+  }
+  const raw = doc.toJS() as Record<string, unknown>;
+  return { fields, raw, diagnostics };
+}
+
+function fieldOf(pair: Pair<unknown, unknown>, prefix: string): Omit<Field, 'form'> | undefined {
+  const key = pair.key;
+  if (!isScalar(key) || key.range === undefined || key.range === null) return undefined;
+  return {
+    key: prefix + String(key.value),
+    keyStart: key.range[0],
+    keyEnd: key.range[1],
+    value: (pair.value ?? null) as Node | null,
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * Every message between the extension host and a Polyglot Lens webview, declared once.
+ * Names are `area/verb`. Each message's direction is in its doc comment. Both sides validate
+ * what they receive with `isHostToWebviewMessage` / `isWebviewToHostMessage` before using it.
+ *
+ * Typed arrays cross as base64 (see wire.ts for why): payloads are `Wire<T>`, turned back into
+ * typed arrays with `fromWire` after validation.
+ */
+import type { ActivationAnalysis } from './analysis';
+import type { CompareResult } from './compare';
+import type { FeatureAnalysis } from './features';
+import type { LapeResult } from './lape';
+import type { Wire } from './wire';
+import { isArrOf, isBool, isInt, isNonNegInt, isNum, isObj, isOpt, isStr, isTyped } from './guards';
+
+/** The panels; also the webview entry names (dist/webview/<kind>.js) and view types' suffixes. */
+export type PanelKind = 'activations' | 'languageNeurons' | 'features' | 'compare';
+export const PANEL_KINDS: readonly PanelKind[] = ['activations', 'languageNeurons', 'features', 'compare'];
+export type ExportFormat = 'png' | 'svg' | 'csv' | 'json';
+
+// ---------------------------------------------------------------- host → webview
+
+/** host → webview: show (or replace) an activation analysis. */
+export interface ActivationsShow { type: 'activations/show'; analysis: Wire<ActivationAnalysis> }
+/** host → webview: select a token (e.g. the editor cursor moved onto it); null clears. */
+export interface ActivationsRevealToken { type: 'activations/revealToken'; pos: number | null }
+/** host → webview: show LAPE results. */
+export interface LanguageNeuronsShow { type: 'languageNeurons/show'; lape: Wire<LapeResult> }
+/** host → webview: show translation-feature analyses. */
+export interface FeaturesShow { type: 'features/show'; features: Wire<FeatureAnalysis> }
+/** host → webview: show a dense-vs-intervened comparison. */
+export interface CompareShow { type: 'compare/show'; compare: Wire<CompareResult> }
+/** host → webview: result of a `panel/export` (saved path, cancelled, or an error). */
+export interface PanelExported { type: 'panel/exported'; ok: boolean; path?: string; error?: string }
+
+export type HostToWebviewMessage =
+  | ActivationsShow | ActivationsRevealToken | LanguageNeuronsShow | FeaturesShow | CompareShow | PanelExported;
+
+// ---------------------------------------------------------------- webview → host
+
+/** webview → host: the view script has loaded and listens; the host sends data only after this. */
+export interface PanelReady { type: 'panel/ready'; kind: PanelKind }
+/** webview → host: first paint after data arrived took `ms` (data receipt → frame); for tests and telemetry-free logging. */
+export interface PanelPainted { type: 'panel/painted'; view: string; ms: number }
+/**
+ * webview → host: save `content` to a file the user picks. PNG content is base64
+ * (`encoding: 'base64'`); SVG, CSV and JSON are text.
+ */
+export interface PanelExport { type: 'panel/export'; format: ExportFormat; suggestedName: string; content: string; encoding: 'utf8' | 'base64' }
+/** webview → host: something failed in the view (bad data, render error); the host logs it. */
+export interface PanelError { type: 'panel/error'; message: string }
+/** webview → host: the user selected a token (and maybe a layer) in the heatmap; the host may highlight its source range. */
+export interface ActivationsSelectToken { type: 'activations/selectToken'; pos: number; layer: number | null }
+/** webview → host: the pointer rests on a neuron (`L{layer}.N{index}`); null when it leaves. */
+export interface NeuronHover { type: 'neuron/hover'; neuron: { layer: number; index: number } | null }
+/** webview → host: features brushed in the scatter (layer, kind, feature indices). */
+export interface FeaturesSelect { type: 'features/select'; layer: number | null; kind: string; indices: number[] }
+
+export type WebviewToHostMessage =
+  | PanelReady | PanelPainted | PanelExport | PanelError | ActivationsSelectToken | NeuronHover | FeaturesSelect;
+
+// ---------------------------------------------------------------- validators
+
+const isKind = (x: unknown): x is PanelKind => PANEL_KINDS.includes(x as PanelKind);
+const FORMATS: readonly ExportFormat[] = ['png', 'svg', 'csv', 'json'];
+/** Exported files are at most this many characters (a 4096² PNG is ~20 MB base64; anything larger is a bug). */
+export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
+/** A suggested file name is a bare name: no path separators, no leading dot, sane length. */
+const isFileName = (x: unknown): x is string => isStr(x) && /^[\w\-. ()]{1,120}$/.test(x) && !x.startsWith('.') && !x.includes('..');
+
+export function isWebviewToHostMessage(x: unknown): x is WebviewToHostMessage {
+  if (!isObj(x) || !isStr(x.type)) return false;
+  switch (x.type) {
+    case 'panel/ready': return isKind(x.kind);
+    case 'panel/painted': return isStr(x.view) && isNum(x.ms) && x.ms >= 0;
+    case 'panel/export':
+      return FORMATS.includes(x.format as ExportFormat) && isFileName(x.suggestedName) && isStr(x.content) &&
+        x.content.length <= MAX_EXPORT_CHARS && (x.encoding === 'utf8' || x.encoding === 'base64') &&
+        (x.format === 'png') === (x.encoding === 'base64');
+    case 'panel/error': return isStr(x.message);
+    case 'activations/selectToken': return isNonNegInt(x.pos) && (x.layer === null || isNonNegInt(x.layer));
+    case 'neuron/hover': return x.neuron === null || (isObj(x.neuron) && isNonNegInt(x.neuron.layer) && isNonNegInt(x.neuron.index));
+    case 'features/select': return (x.layer === null || isNonNegInt(x.layer)) && isStr(x.kind) && isArrOf(x.indices, isNonNegInt);
+    default: return false;
+  }
+}
+
+export function isHostToWebviewMessage(x: unknown): x is HostToWebviewMessage {
+  if (!isObj(x) || !isStr(x.type)) return false;
+  switch (x.type) {
+    case 'activations/show': return isWireActivationAnalysis(x.analysis);
+    case 'activations/revealToken': return x.pos === null || isNonNegInt(x.pos);
+    case 'languageNeurons/show': return isWireLape(x.lape);
+    case 'features/show': return isWireFeatures(x.features);
+    case 'compare/show': return isWireCompare(x.compare);
+    case 'panel/exported': return isBool(x.ok) && isOpt(x.path, isStr) && isOpt(x.error, isStr);
+    default: return false;
+  }
+}
+
+// Payload shape checks. Lengths of packed arrays are checked after decoding (render/data.ts),
+// because the byte count is only known then.
+
+const isToken = (t: unknown): boolean =>
+  isObj(t) && isInt(t.id) && isStr(t.text) && (t.start === null || isNonNegInt(t.start)) && (t.end === null || isNonNegInt(t.end));
+
+export function isWireActivationAnalysis(a: unknown): a is Wire<ActivationAnalysis> {
+  return isObj(a) && isObj(a.model) && isStr(a.model.name) && isStr(a.text) && Array.isArray(a.tokens) && a.tokens.every(isToken) &&
+    isNonNegInt(a.nLayers) && isNonNegInt(a.topK) && isTyped(a.topIndex, 'i32') && isTyped(a.topValue, 'f32') &&
+    isObj(a.generated) && isStr(a.generated.text) && isArrOf(a.generated.ids, isInt) &&
+    (a.languageProfiles === undefined || (isObj(a.languageProfiles) && isArrOf(a.languageProfiles.languages, isStr) && isObj(a.languageProfiles.neurons)));
+}
+
+export function isWireLape(l: unknown): l is Wire<LapeResult> {
+  return isObj(l) && isArrOf(l.languages, isStr) && isNonNegInt(l.nLayers) && isNonNegInt(l.dMlp) &&
+    Array.isArray(l.neurons) && l.neurons.every((perLayer) => Array.isArray(perLayer) && perLayer.every((ix) => isArrOf(ix, isNonNegInt))) &&
+    isTyped(l.activationProbability, 'f32') && isTyped(l.lape, 'f32') && isNum(l.bar) && (l.topTokens === undefined || isObj(l.topTokens));
+}
+
+export function isWireFeatures(f: unknown): f is Wire<FeatureAnalysis> {
+  if (!isObj(f) || !isObj(f.model)) return false;
+  const o = f.overlap, s = f.scatter, m = f.largeMagnitude;
+  const okO = o === undefined || (isObj(o) && Array.isArray(o.settings) && isArrOf(o.layers, isNonNegInt) && isArrOf(o.kinds, isStr) && isTyped(o.values, 'f32'));
+  const okS = s === undefined || (isObj(s) && isStr(s.mtLabel) && isStr(s.monoLabel) && Array.isArray(s.layers) &&
+    s.layers.every((l) => isObj(l) && isNonNegInt(l.layer) && isStr(l.kind) && isTyped(l.mt, 'f32') && isTyped(l.mono, 'f32')));
+  const okM = m === undefined || (isObj(m) && isNonNegInt(m.nLayers) && isNonNegInt(m.top) && isTyped(m.dims, 'i32') && isTyped(m.norms, 'f32'));
+  return okO && okS && okM;
+}
+
+const isSide = (s: unknown): boolean =>
+  isObj(s) && isStr(s.label) && isStr(s.text) && isObj(s.language) && isStr(s.language.code) &&
+  Array.isArray(s.topNext) && s.topNext.every((t) => isObj(t) && isStr(t.token) && isNum(t.p));
+
+export function isWireCompare(c: unknown): c is Wire<CompareResult> {
+  return isObj(c) && isStr(c.prompt) && isSide(c.a) && isSide(c.b) && isTyped(c.layerChange, 'f32');
+}

@@ -1,0 +1,20 @@
+/**
+ * What a CLI HTML report contains: a list of sections, each rendered by the same view code as
+ * the corresponding panel (webview/entries/report.ts).
+ */
+import type { ActivationAnalysis } from '../analysis';
+import type { CompareResult } from '../compare';
+import type { FeatureAnalysis } from '../features';
+import type { LapeResult } from '../lape';
+
+export type ReportSection =
+  | { kind: 'activations'; title: string; data: ActivationAnalysis }
+  | { kind: 'languageNeurons'; title: string; data: LapeResult }
+  | { kind: 'features'; title: string; data: FeatureAnalysis }
+  | { kind: 'compare'; title: string; data: CompareResult }
+  /** A plain table (evaluation scores, run settings). */
+  | { kind: 'table'; title: string; data: { columns: string[]; rows: (string | number | null)[][] } }
+  /** A paragraph of plain text (not HTML). */
+  | { kind: 'text'; title: string; data: { text: string } };
+
+export type ReportSectionKind = ReportSection['kind'];
