@@ -11,6 +11,12 @@ export class UserError extends Error {
     super(`${subject}: ${problem}`);
     this.name = 'UserError';
   }
+
+  /** Rebuilds an error that crossed a process boundary as its message "subject: problem". */
+  static fromMessage(message: string): UserError {
+    const at = message.indexOf(': ');
+    return at < 0 ? new UserError('engine', message) : new UserError(message.slice(0, at), message.slice(at + 2));
+  }
 }
 
 /** Thrown when a job is cancelled through its AbortSignal. */

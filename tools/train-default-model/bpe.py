@@ -100,7 +100,8 @@ class Tokenizer:
         self.rank = {m: r for r, m in enumerate(self.merges)}
         self.cache = {}
 
-    def _bpe(self, word):
+    def bpe_word(self, word):
+        """Ids of one pre-token (already byte-mapped, as pre_tokenize returns it)."""
         if word in self.cache:
             return self.cache[word]
         s = list(word)
@@ -125,7 +126,7 @@ class Tokenizer:
         """Text without special tokens; BOS first, as tokenizer.json's post-processor does."""
         ids = [BOS] if bos else []
         for w in pre_tokenize(text):
-            ids.extend(self._bpe(w))
+            ids.extend(self.bpe_word(w))
         return ids
 
     def decode(self, ids):

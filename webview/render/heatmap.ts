@@ -71,7 +71,7 @@ export function gridDomain(g: HeatmapGrid): number {
 }
 
 /** One RGBA pixel per cell, row-major, ready for `new ImageData(buf, cols, rows)`. */
-export function paintGrid(g: HeatmapGrid, scale: DivergingScale, background: RGB): Uint8ClampedArray {
+export function paintGrid(g: HeatmapGrid, scale: DivergingScale, background: RGB): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(g.rows * g.cols * 4);
   for (let i = 0; i < g.values.length; i++) {
     const v = g.values[i]!;

@@ -1,0 +1,93 @@
+/**
+ * "Analyze Activations": one prompt through the model with every layer's MLP output
+ * (`blocks.{l}.mlp.hook_post`) captured, reduced to the top-k neurons per token and layer, plus
+ * the greedy continuation. Only the top-k leave the engine: [pos, layers, k] instead of
+ * [pos, layers, d_mlp].
+ */
+import { basename } from 'node:path';
+import type { JobOptions, NeuronMask } from './api';
+import type { ActivationAnalysis } from '../shared/analysis';
+import { throwIfAborted } from './errors';
+import { greedyGenerate } from './generate';
+import type { LoadedModel, Variant } from './model/model';
+
+export interface AnalyzeRequest {
+  text: string;
+  topK?: number;
+  maxNewTokens?: number;
+  deactivate?: NeuronMask;
+  variant?: Variant;
+}
+
+/** 8 neurons per cell: enough for a hover card, small enough for 512 tokens × 32 layers. */
+export const DEFAULT_TOP_K = 8;
+
+/** Indices of the k largest values of row (descending), ties by lower index. */
+export function topK(row: Float32Array, k: number): number[] {
+  const best: number[] = [];
+  for (let j = 0; j < row.length; j++) {
+    const v = row[j]!;
+    if (best.length === k && v <= row[best[k - 1]!]!) continue;
+    let i = best.length === k ? k - 1 : best.length;
+    if (best.length < k) best.push(j);
+    while (i > 0 && row[best[i - 1]!]! < v) {
+      best[i] = best[i - 1]!;
+      i--;
+    }
+    best[i] = j;
+  }
+  return best;
+}
+
+export async function analyzeActivations(model: LoadedModel, req: AnalyzeRequest, o: JobOptions = {}): Promise<ActivationAnalysis> {
+  const k = Math.min(req.topK ?? DEFAULT_TOP_K, model.cfg.dMlp);
+  const ids = model.tokenizer.encode(req.text);
+  model.checkLength(ids.length, 'prompt');
+  const L = model.cfg.nLayers;
+  const hooks = Array.from({ length: L }, (_, l) => `blocks.${l}.mlp.hook_post`);
+  o.onProgress?.({ fraction: 0, message: 'running the prompt' });
+  const out = await model.run([ids], { capture: hooks, stats: [], kvCache: false, lastPositionOnly: false, ...model.interventionPlan(req.deactivate, req.variant) }, {
+    deactivate: req.deactivate,
+    variant: req.variant,
+  });
+  throwIfAborted(o.signal);
+  const P = ids.length;
+  const D = model.cfg.dMlp;
+  const topIndex = new Int32Array(P * L * k); // [pos, layer, k]
+  const topValue = new Float32Array(P * L * k); // [pos, layer, k]
+  for (let l = 0; l < L; l++) {
+    const acts = out[hooks[l]!]!.data; // [pos, d_mlp]
+    for (let p = 0; p < P; p++) {
+      const row = acts.subarray(p * D, (p + 1) * D);
+      topK(row, k).forEach((j, r) => {
+        const at = (p * L + l) * k + r;
+        topIndex[at] = j;
+        topValue[at] = row[j]!;
+      });
+    }
+  }
+  const texts = model.tokenizer.tokenTexts(ids);
+  const offsets = model.tokenizer.offsets(req.text, ids);
+  let generated = { ids: [] as number[], text: '' };
+  const maxNew = req.maxNewTokens ?? 0;
+  if (maxNew > 0) {
+    const g = await greedyGenerate(model, ids, {
+      maxNewTokens: maxNew,
+      deactivate: req.deactivate,
+      variant: req.variant,
+      signal: o.signal,
+      onProgress: (p) => o.onProgress?.({ fraction: 0.2 + 0.8 * p.fraction, message: `generating: ${p.message}` }),
+    });
+    generated = { ids: g.generatedIds, text: g.text };
+  }
+  return {
+    model: { dir: model.ckpt.dir, name: basename(model.ckpt.dir), nLayers: L, dMlp: D },
+    text: req.text,
+    tokens: ids.map((id, i) => ({ id, text: texts[i]!, start: offsets[i]?.[0] ?? null, end: offsets[i]?.[1] ?? null })),
+    nLayers: L,
+    topK: k,
+    topIndex,
+    topValue,
+    generated,
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The seeded PRNG behind `random` pruning: mulberry32 (a 32-bit state, one multiply-xorshift
+ * step per draw; public domain, Tommy Ettinger), chosen because it is tiny, fast in JS integer
+ * arithmetic and reproducible bit-for-bit in any language.
+ *
+ * Each weight matrix gets its own stream, seeded with `mix(seed, fnv1a(weightName))`, so a
+ * matrix's mask depends only on the seed and its name, never on which other layers were pruned
+ * or in what order. Draws run over the matrix in row-major order; a weight is zeroed when its
+ * draw u (uniform in [0,1), 32-bit resolution) is < sparsity.
+ */
+
+/** FNV-1a over UTF-16 code units (names are ASCII): a fixed, documented 32-bit name hash. */
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Combines the user seed and a name hash (murmur3's 32-bit finaliser over seed ⊕ hash·golden ratio). */
+export function mix(seed: number, h: number): number {
+  let x = (seed ^ Math.imul(h, 0x9e3779b9)) >>> 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  x ^= x >>> 16;
+  return x >>> 0;
+}
+
+/** mulberry32: returns a generator of uniforms in [0, 1) with 2^-32 resolution. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The stream for one weight matrix. */
+export function weightStream(seed: number, weightName: string): () => number {
+  return mulberry32(mix(seed, fnv1a(weightName)));
+}

@@ -1,0 +1,133 @@
+/**
+ * The host side of the engine process. Starts it on first use (so activation stays cheap),
+ * forwards requests, progress and cancellation, and survives a crash: pending calls fail with
+ * EngineCrashedError, and the next call starts a fresh process and reloads the last model.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import type { GenerateRequest, GenerateResult, JobOptions, ModelInfo, NeuronMask, TensorData, CaptureRequest } from '../api';
+import type { ActivationAnalysis } from '../../shared/analysis';
+import { UserError, CancelledError } from '../errors';
+import { isEngineToHost, type EngineMethod, type EngineMethods, type HostToEngine } from './protocol';
+
+export class EngineCrashedError extends Error {
+  constructor(reason: string) {
+    super(`the engine process stopped (${reason}); it restarts on the next command`);
+    this.name = 'EngineCrashedError';
+  }
+}
+
+export interface EngineClientOptions {
+  workerPath: string;
+  threads?: number;
+  cacheDir?: string;
+  log: (line: string) => void;
+  onCrash?: (reason: string) => void;
+}
+
+interface Pending {
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+  onProgress?: JobOptions['onProgress'];
+}
+
+export class EngineClient {
+  private proc: ChildProcess | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  /** The model to reload after a crash; null = the default model was loaded. */
+  private lastModel: string | undefined | null;
+
+  constructor(private readonly opts: EngineClientOptions) {}
+
+  private start(): ChildProcess {
+    if (this.proc) return this.proc;
+    const p = fork(this.opts.workerPath, [], { serialization: 'advanced', stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    p.stdout?.on('data', (d: Buffer) => this.opts.log(d.toString().trimEnd()));
+    p.stderr?.on('data', (d: Buffer) => this.opts.log(d.toString().trimEnd()));
+    p.on('message', (m: unknown) => {
+      if (!isEngineToHost(m)) return;
+      if (m.kind === 'log') this.opts.log(m.line);
+      else if (m.kind === 'progress') this.pending.get(m.id)?.onProgress?.(m.progress);
+      else {
+        const waiter = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        if (!waiter) return;
+        if (m.ok) waiter.resolve(m.result);
+        else if (m.error.name === 'CancelledError') waiter.reject(new CancelledError());
+        else waiter.reject(m.error.name === 'UserError' ? UserError.fromMessage(m.error.message) : new Error(m.error.message));
+      }
+    });
+    p.on('exit', (code, signal) => {
+      if (this.proc !== p) return;
+      this.proc = undefined;
+      const reason = signal ? `signal ${signal}` : `exit code ${code}`;
+      if (this.pending.size > 0 || code !== 0) {
+        this.opts.log(`engine process stopped: ${reason}`);
+        this.opts.onCrash?.(reason);
+      }
+      for (const w of this.pending.values()) w.reject(new EngineCrashedError(reason));
+      this.pending.clear();
+    });
+    this.proc = p;
+    this.send({ kind: 'init', threads: this.opts.threads ?? 0, cacheDir: this.opts.cacheDir ?? '' });
+    return p;
+  }
+
+  private send(m: HostToEngine): void {
+    this.proc?.send(m);
+  }
+
+  private async call<M extends EngineMethod>(method: M, params: EngineMethods[M]['params'], o: JobOptions = {}): Promise<EngineMethods[M]['result']> {
+    const fresh = !this.proc;
+    this.start();
+    if (fresh && this.lastModel !== undefined && method !== 'engine/load') {
+      await this.call('engine/load', { dir: this.lastModel ?? undefined });
+    }
+    const id = this.nextId++;
+    if (o.signal?.aborted) throw new CancelledError();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress: o.onProgress });
+      o.signal?.addEventListener('abort', () => this.send({ kind: 'cancel', id }), { once: true });
+      this.send({ kind: 'request', id, method, params });
+    });
+  }
+
+  async loadModel(dir: string | undefined): Promise<ModelInfo> {
+    const info = await this.call('engine/load', { dir });
+    this.lastModel = dir ?? null;
+    return info;
+  }
+
+  tokenize(text: string): Promise<{ ids: number[]; offsets: ([number, number] | null)[] }> {
+    return this.call('engine/tokenize', { text });
+  }
+
+  generate(req: GenerateRequest, o?: JobOptions): Promise<GenerateResult> {
+    return this.call('engine/generate', req, o);
+  }
+
+  analyze(req: { text: string; topK?: number; maxNewTokens?: number; deactivate?: NeuronMask; variant?: string }, o?: JobOptions): Promise<ActivationAnalysis> {
+    return this.call('engine/analyze', req, o);
+  }
+
+  capture(req: CaptureRequest, o?: JobOptions): Promise<Record<string, TensorData>> {
+    return this.call('engine/capture', req, o);
+  }
+
+  async clearCache(): Promise<void> {
+    await this.call('engine/clearCache', {});
+  }
+
+  /** Kills the process (tests use it to simulate a crash). */
+  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    this.proc?.kill(signal);
+  }
+
+  dispose(): void {
+    const p = this.proc;
+    this.proc = undefined;
+    for (const w of this.pending.values()) w.reject(new EngineCrashedError('disposed'));
+    this.pending.clear();
+    p?.kill();
+  }
+}

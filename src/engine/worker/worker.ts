@@ -1,0 +1,51 @@
+/**
+ * The engine process: forked by the extension host (EngineClient) so model work never blocks the
+ * host thread, and a native crash takes down only this process. Receives HostToEngine messages,
+ * answers with EngineToHost messages.
+ */
+import { CancelledError, UserError } from '../errors';
+import { defaultCacheDir } from '../paths';
+import { HANDLERS, type EngineState } from './handlers';
+import { isHostToEngine, type EngineMethod, type EngineToHost, type RequestMessage } from './protocol';
+
+const send = (m: EngineToHost): void => {
+  process.send?.(m);
+};
+const state: EngineState = { threads: 0, cacheDir: defaultCacheDir(), log: (line) => send({ kind: 'log', line }) };
+const running = new Map<number, AbortController>();
+
+async function handle(req: RequestMessage): Promise<void> {
+  const abort = new AbortController();
+  running.set(req.id, abort);
+  try {
+    const handler = HANDLERS[req.method as EngineMethod] as (s: EngineState, p: unknown, o: object) => Promise<unknown>;
+    if (!handler) throw new Error(`unknown method ${req.method}`);
+    const result = await handler(state, req.params, {
+      signal: abort.signal,
+      onProgress: (progress: { fraction: number; message: string }) => send({ kind: 'progress', id: req.id, progress }),
+    });
+    send({ kind: 'response', id: req.id, ok: true, result });
+  } catch (e) {
+    const err = e as Error;
+    if (!(e instanceof UserError) && !(e instanceof CancelledError)) state.log(`${req.method} failed: ${err.stack ?? err.message}`);
+    send({ kind: 'response', id: req.id, ok: false, error: { name: err.name ?? 'Error', message: err.message ?? String(e) } });
+  } finally {
+    running.delete(req.id);
+  }
+}
+
+// Requests run one after another: the model and its sessions are shared state, and two
+// concurrent runs would only compete for the same cores.
+let queue = Promise.resolve();
+process.on('message', (m: unknown) => {
+  if (!isHostToEngine(m)) return;
+  if (m.kind === 'init') {
+    state.threads = m.threads;
+    state.cacheDir = m.cacheDir || state.cacheDir;
+  } else if (m.kind === 'cancel') {
+    running.get(m.id)?.abort();
+  } else {
+    queue = queue.then(() => handle(m));
+  }
+});
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,66 @@
+import * as vscode from 'vscode';
+import type { ActivationAnalysis } from '../shared/analysis';
+import type { RenderedPrompt } from '../shared/prompt/render';
+import { E2eDump } from './e2eDump';
+
+/** The last analysis of a document and the rendering its token offsets refer to. */
+export interface StoredAnalysis {
+  analysis: ActivationAnalysis;
+  rendered?: RenderedPrompt;
+  /** The example index rendered (−1 = input.default only). */
+  example: number;
+}
+
+/**
+ * The one object that owns the extension's state and disposables. Passed to every feature
+ * (and to the panels: `extensionUri`, `subscriptions` and `log` are what they need), so nothing
+ * keeps module-level state and `dispose()` really releases everything.
+ */
+export class PolyglotContext implements vscode.Disposable {
+  readonly output: vscode.LogOutputChannel;
+  readonly analyses = new Map<string, StoredAnalysis>();
+  /** Fired when an analysis is stored (hovers, CodeLens and the status bar refresh). */
+  readonly onDidAnalyze = new vscode.EventEmitter<vscode.Uri>();
+  readonly e2e: E2eDump;
+  private readonly disposables: vscode.Disposable[] = [];
+  lastAnalysis?: StoredAnalysis;
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    this.output = vscode.window.createOutputChannel('Polyglot Lens', { log: true });
+    this.e2e = new E2eDump(process.env.POLYGLOT_LENS_E2E_DUMP);
+    this.own(this.output, this.onDidAnalyze);
+  }
+
+  get extensionUri(): vscode.Uri {
+    return this.extension.extensionUri;
+  }
+  get subscriptions(): vscode.Disposable[] {
+    return this.disposables;
+  }
+
+  /** Registers things to dispose when the extension deactivates. */
+  own<T extends vscode.Disposable>(...items: T[]): T {
+    this.disposables.push(...items);
+    return items[0];
+  }
+
+  log(line: string): void {
+    this.output.info(line);
+  }
+
+  storeAnalysis(uri: vscode.Uri, stored: StoredAnalysis): void {
+    this.analyses.set(uri.toString(), stored);
+    this.lastAnalysis = stored;
+    this.onDidAnalyze.fire(uri);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0).reverse()) {
+      try {
+        d.dispose();
+      } catch (e) {
+        console.error('Polyglot Lens: dispose failed', e);
+      }
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ActivationAnalysis } from '../shared/analysis';
+
+/**
+ * Test-only side channel: when POLYGLOT_LENS_E2E_DUMP names a folder, the extension writes what
+ * the e2e driver checks the UI against (the analysis it sent to the panel, activation time,
+ * command outcomes). Nothing is written otherwise.
+ */
+export class E2eDump {
+  constructor(private readonly dir: string | undefined) {
+    if (dir) mkdirSync(dir, { recursive: true });
+  }
+
+  get enabled(): boolean {
+    return this.dir !== undefined;
+  }
+
+  event(kind: string, data: Record<string, unknown> = {}): void {
+    if (!this.dir) return;
+    appendFileSync(join(this.dir, 'events.jsonl'), `${JSON.stringify({ kind, t: Date.now(), ...data })}\n`);
+  }
+
+  analysis(a: ActivationAnalysis, source: string): void {
+    if (!this.dir) return;
+    const plain = { ...a, source, topIndex: Array.from(a.topIndex), topValue: Array.from(a.topValue) };
+    writeFileSync(join(this.dir, 'analysis.json'), JSON.stringify(plain));
+  }
+}

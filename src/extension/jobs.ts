@@ -1,0 +1,74 @@
+import * as vscode from 'vscode';
+import type { JobOptions } from '../engine/api';
+import type { PolyglotContext } from './context';
+
+export type JobBody<T> = (opts: JobOptions) => Promise<T>;
+
+/** The running jobs' titles, for the status bar. */
+export class JobTracker {
+  private readonly running = new Set<string>();
+  readonly onDidChange = new vscode.EventEmitter<void>();
+  get current(): string | undefined {
+    return [...this.running].pop();
+  }
+  start(title: string): () => void {
+    this.running.add(title);
+    this.onDidChange.fire();
+    return () => {
+      this.running.delete(title);
+      this.onDidChange.fire();
+    };
+  }
+}
+
+/**
+ * Runs one model job under a cancellable progress notification. Cancel aborts the job's
+ * AbortSignal. Failures become a notification with the reason and "Show Log"; they never
+ * escape, so the next command works. Returns undefined when the job failed or was cancelled.
+ */
+export async function runJob<T>(ctx: PolyglotContext, jobs: JobTracker, title: string, body: JobBody<T>): Promise<T | undefined> {
+  const done = jobs.start(title);
+  const controller = new AbortController();
+  const started = Date.now();
+  ctx.log(`${title}: started`);
+  try {
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Polyglot Lens: ${title}`, cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        let reported = 0;
+        const result = await body({
+          signal: controller.signal,
+          onProgress: (p) => {
+            const fraction = Math.min(1, Math.max(0, p.fraction));
+            progress.report({ message: p.message, increment: Math.max(0, (fraction - reported) * 100) });
+            reported = Math.max(reported, fraction);
+          },
+        });
+        ctx.log(`${title}: done in ${Date.now() - started} ms`);
+        return result;
+      },
+    );
+  } catch (e) {
+    if (controller.signal.aborted || (e instanceof Error && e.name === 'CancelledError')) {
+      ctx.log(`${title}: cancelled after ${Date.now() - started} ms`);
+      void vscode.window.showInformationMessage(`Polyglot Lens: ${title} cancelled.`);
+      ctx.e2e.event('cancelled', { title });
+      return undefined;
+    }
+    reportError(ctx, title, e);
+    return undefined;
+  } finally {
+    done();
+  }
+}
+
+/** Error notification with the one-line reason and a "Show Log" action; the stack goes to the log. */
+export function reportError(ctx: PolyglotContext, what: string, e: unknown): void {
+  const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
+  ctx.output.error(`${what} failed: ${e instanceof Error && e.stack ? e.stack : reason}`);
+  ctx.e2e.event('error', { what, reason });
+  void vscode.window.showErrorMessage(`Polyglot Lens: ${what} failed: ${reason}`, 'Show Log').then((pick) => {
+    if (pick === 'Show Log') ctx.output.show(true);
+  });
+}

@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+
+/** Typed access to the `polyglotLens.*` settings declared in package.json. */
+export const SECTION = 'polyglotLens';
+
+export interface Settings {
+  threads: number;
+  cacheDir: string | undefined;
+  topK: number;
+  maxNewTokens: number;
+}
+
+export function readSettings(): Settings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const cacheDir = c.get<string>('cacheDir', '').trim();
+  return {
+    threads: c.get<number>('threads', 0),
+    cacheDir: cacheDir === '' ? undefined : cacheDir,
+    topK: c.get<number>('topK', 8),
+    maxNewTokens: c.get<number>('maxNewTokens', 16),
+  };
+}
+
+/** `polyglotLens.modelPath` split by where it was set, so workspace values can be refused when untrusted. */
+export function modelPathSetting(): { user?: string; workspace?: string } {
+  const i = vscode.workspace.getConfiguration(SECTION).inspect<string>('modelPath');
+  return { user: i?.globalValue, workspace: i?.workspaceFolderValue ?? i?.workspaceValue };
+}

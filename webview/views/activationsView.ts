@@ -1,0 +1,134 @@
+/**
+ * The Activations panel: heatmap (strongest neuron per cell, or a chosen neuron), the selected
+ * token's top neurons per layer, the generated continuation, exports.
+ */
+import type { ActivationAnalysis } from '../../src/shared/analysis';
+import { activationsCsv } from '../render/csv';
+import { fmt, showToken } from '../render/format';
+import { buildGrid, parseNeuronQuery, type HeatmapGrid, type NeuronQuery } from '../render/heatmap';
+import { heatmapSvg } from '../render/heatmapSvg';
+import { activationCellCard } from '../render/hover';
+import { topNeuronsForToken } from '../render/topNeurons';
+import type { MountedView, ViewContext } from './context';
+import { clear, h } from './dom';
+import { exportFile, svgSize, svgToPngBase64 } from './exporter';
+import { HeatmapView, type Selection } from './heatmapView';
+import { legend } from './legend';
+import { reportPaint } from './paint';
+
+/** Neurons listed per layer for the selected token: 3 keeps 32 layers' worth on one screen. */
+const PER_LAYER = 3;
+
+export function mountActivations(root: HTMLElement, a: ActivationAnalysis, ctx: ViewContext): MountedView {
+  const input = h('vscode-textfield', { 'data-testid': 'neuron-input', placeholder: 'strongest, or L3.N127 / N127', 'aria-label': 'neuron' }) as HTMLElement & { value: string };
+  const apply = h('vscode-button', { 'data-testid': 'neuron-apply' }, 'Show');
+  const reset = h('vscode-button', { secondary: true, 'data-testid': 'neuron-reset' }, 'Strongest');
+  const status = h('span', { class: 'muted', 'data-testid': 'heatmap-status' });
+  const legendSlot = h('span');
+  const exportButtons = (['png', 'svg', 'csv'] as const).map((f) => {
+    const b = h('vscode-button', { secondary: true, 'data-testid': `export-${f}` }, f.toUpperCase());
+    b.addEventListener('click', () => void doExport(f));
+    return b;
+  });
+  const selected = h('div', { class: 'selected-cell', 'data-testid': 'selected-cell' }, h('span', { class: 'muted' }, 'Click a token or a cell.'));
+  const topList = h('div', { class: 'scroll', 'data-testid': 'top-neurons' });
+  const continuation = h('div', { class: 'continuation', 'data-testid': 'continuation' }, a.generated.text || '');
+  if (!a.generated.text) continuation.append(h('span', { class: 'empty' }, 'no continuation (maxNewTokens = 0)'));
+
+  const heat = new HeatmapView(a, ctx, (s) => onSelect(s));
+  const main = h('div', { class: 'grow' }, heat.el);
+  root.append(
+    h('div', { class: 'toolbar' }, h('strong', {}, a.model.name), h('span', { class: 'muted' }, `${a.tokens.length} tokens × ${a.nLayers} layers, top-${a.topK}`),
+      input, apply, reset, status, legendSlot, h('span', { class: 'spacer' }), ...exportButtons),
+    h('div', { class: 'row' }, main, h('div', { class: 'side' }, h('h3', {}, 'Selection'), selected, h('h3', {}, 'Top neurons per layer'), topList)),
+    h('h3', {}, 'Continuation'), continuation,
+  );
+
+  let grid: HeatmapGrid;
+  function show(q: NeuronQuery): void {
+    grid = buildGrid(a, q);
+    // Width left for cells: the main column minus the token label column (~190 px with its position number).
+    heat.setGrid(grid, Math.max(200, main.clientWidth - 190));
+    clear(legendSlot);
+    legendSlot.append(legend(heat.scale, ctx.theme(), grid.label));
+    status.textContent = '';
+    if (heat.selection) heat.select(heat.selection, false), renderSelection(heat.selection);
+  }
+  function applyInput(): void {
+    const q = parseNeuronQuery(input.value ?? '');
+    if (!q) { status.textContent = `"${input.value}" is not a neuron (use L3.N127 or N127)`; return; }
+    if (q.kind === 'neuron' && q.layer >= a.nLayers) { status.textContent = `layer ${q.layer} does not exist (0–${a.nLayers - 1})`; return; }
+    show(q);
+    save();
+  }
+  apply.addEventListener('click', applyInput);
+  input.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter') applyInput(); });
+  reset.addEventListener('click', () => { input.value = ''; applyInput(); });
+
+  function onSelect(s: Selection): void {
+    renderSelection(s);
+    ctx.bridge.post({ type: 'activations/selectToken', pos: s.pos, layer: s.layer });
+    save();
+  }
+
+  function renderSelection(s: Selection): void {
+    const t = a.tokens[s.pos]!;
+    clear(selected);
+    const cell = s.layer !== null ? heat.valueAt(s.pos, s.layer) : null;
+    Object.assign(selected.dataset, { pos: String(s.pos), layer: s.layer === null ? '' : String(s.layer),
+      neuron: cell && cell.neuron >= 0 ? String(cell.neuron) : '', value: cell && !Number.isNaN(cell.value) ? String(cell.value) : '' });
+    selected.append(h('div', {}, h('span', { class: 'muted' }, `token ${s.pos}: `), h('span', { class: 'mono' }, showToken(t.text)), h('span', { class: 'muted' }, `  id ${t.id}`)));
+    if (cell && s.layer !== null) {
+      selected.append(h('div', {}, `layer ${s.layer}: `, cell.neuron >= 0 ? h('span', { class: 'mono' }, `N${cell.neuron} = ${fmt(cell.value)}`) : h('span', { class: 'empty' }, 'not in top-k')));
+    }
+    clear(topList);
+    const rows = topNeuronsForToken(a, s.pos, PER_LAYER);
+    const max = Math.max(1e-12, ...rows.map((r) => Math.abs(r.value)));
+    const table = h('table', { class: 'data' }, h('tr', {}, h('th', {}, 'layer'), h('th', {}, 'neuron'), h('th', { class: 'num' }, 'value'), h('th', {})));
+    for (const r of rows) {
+      const bar = h('span', { class: 'bar-cell' });
+      bar.style.width = `${(60 * Math.abs(r.value)) / max}px`; // 60 px = the widest bar that fits the side column
+      const tr = h('tr', { 'data-testid': 'top-neuron-row', 'data-layer': r.layer, 'data-neuron': r.neuron, 'data-value': r.value, 'data-rank': r.rank },
+        h('td', {}, r.rank === 0 ? String(r.layer) : ''), h('td', { class: 'mono' }, `L${r.layer}.N${r.neuron}`), h('td', { class: 'num' }, fmt(r.value)), h('td', {}, bar));
+      tr.addEventListener('mouseenter', (e) => {
+        ctx.hover.show(activationCellCard({ token: t.text, pos: s.pos, layer: r.layer, neuron: r.neuron, value: r.value, profiles: a.languageProfiles }), e.clientX, e.clientY);
+        ctx.bridge.post({ type: 'neuron/hover', neuron: { layer: r.layer, index: r.neuron } });
+      });
+      tr.addEventListener('mouseleave', () => ctx.hover.hide());
+      tr.addEventListener('click', () => { input.value = `L${r.layer}.N${r.neuron}`; applyInput(); });
+      table.append(tr);
+    }
+    topList.append(table);
+  }
+
+  function save(): void {
+    ctx.saveUi({ query: input.value ?? '', pos: heat.selection?.pos ?? null, layer: heat.selection?.layer ?? null });
+  }
+
+  async function doExport(format: 'png' | 'svg' | 'csv'): Promise<void> {
+    const base = `activations-${a.model.name}`;
+    if (format === 'csv') return exportFile(ctx.bridge, 'csv', `${base}.csv`, activationsCsv(a));
+    const svg = heatmapSvg(a, grid, heat.scale, ctx.theme());
+    if (format === 'svg') return exportFile(ctx.bridge, 'svg', `${base}.svg`, svg);
+    const { width, height } = svgSize(svg);
+    exportFile(ctx.bridge, 'png', `${base}.png`, await svgToPngBase64(svg, width, height));
+  }
+
+  // Restore UI state, then first paint.
+  const ui = ctx.ui;
+  if (typeof ui.query === 'string') input.value = ui.query;
+  show(parseNeuronQuery(input.value ?? '') ?? { kind: 'strongest' });
+  if (typeof ui.pos === 'number' && ui.pos < a.tokens.length) heat.select({ pos: ui.pos, layer: typeof ui.layer === 'number' && ui.layer < a.nLayers ? ui.layer : null }, false), renderSelection(heat.selection!);
+  reportPaint(ctx.bridge, 'activations', ctx.t0, root);
+
+  return {
+    redraw: () => show(parseNeuronQuery(input.value ?? '') ?? { kind: 'strongest' }),
+    destroy: () => { ctx.hover.hide(); clear(root); },
+  };
+}
+
+/** Host asked to select a token (editor cursor); exposed for the entry. */
+export function revealToken(root: HTMLElement, pos: number | null): void {
+  if (pos === null) return;
+  (root.querySelector(`[data-testid="token"][data-pos="${pos}"]`) as HTMLElement | null)?.click();
+}

@@ -1,0 +1,49 @@
+/** The Compare panel: dense vs pruned/intervened outputs side by side, and per-layer change. */
+import type { CompareResult, CompareSide } from '../../src/shared/compare';
+import { barListSvg } from '../render/charts';
+import { prob, showToken, fmt } from '../render/format';
+import type { MountedView, ViewContext } from './context';
+import { h, setSvg } from './dom';
+import { reportPaint } from './paint';
+
+/** Next-token candidates shown per side: the head of the distribution, where the two runs differ visibly. */
+const TOP_NEXT = 10;
+
+export function mountCompare(root: HTMLElement, c: CompareResult, ctx: ViewContext): MountedView {
+  const sides = [c.a, c.b].map((s, i) => column(s, i === 0 ? 'a' : 'b'));
+  const change = h('div', { 'data-testid': 'compare-layer-change' });
+  const sameLang = c.a.language.code === c.b.language.code;
+  root.append(
+    h('div', { class: 'muted' }, 'Prompt'), h('div', { class: 'output', 'data-testid': 'compare-prompt' }, c.prompt),
+    h('p', { 'data-testid': 'compare-language-verdict', 'data-same': String(sameLang) }, sameLang ? `Both outputs are ${c.a.language.name}.` : `Output language changed: ${c.a.language.name} → ${c.b.language.name}.`),
+    h('div', { class: 'compare' }, ...sides.map((s) => s.el)),
+    h('h3', {}, `Per-layer activation change ‖${c.b.label} − ${c.a.label}‖ / ‖${c.a.label}‖`), change,
+  );
+  function draw(): void {
+    const t = ctx.theme();
+    sides.forEach((s) => s.draw());
+    setSvg(change, barListSvg(t, {
+      items: Array.from(c.layerChange, (v, l) => ({ label: `L${l}`, value: v, text: fmt(v), attrs: { 'data-layer': l, 'data-value': v } })),
+      width: Math.max(320, Math.min(720, root.clientWidth || 640)), color: t.negative, testid: 'compare-change-svg',
+    }));
+  }
+  function column(s: CompareSide, id: 'a' | 'b'): { el: HTMLElement; draw(): void } {
+    const probs = h('div', { 'data-testid': `compare-${id}-next` });
+    const el = h('div', { 'data-testid': `compare-${id}` },
+      h('h3', {}, s.label),
+      h('div', { 'data-testid': `compare-${id}-language`, 'data-code': s.language.code, 'data-confidence': s.language.confidence },
+        h('span', { class: 'muted' }, 'language: '), `${s.language.name} (${s.language.code}, ${prob(s.language.confidence)})`),
+      h('div', { class: 'output', 'data-testid': `compare-${id}-text` }, s.text),
+      h('div', { class: 'muted' }, 'next-token probabilities'), probs);
+    return {
+      el,
+      draw: () => setSvg(probs, barListSvg(ctx.theme(), {
+        items: s.topNext.slice(0, TOP_NEXT).map((t) => ({ label: showToken(t.token), value: t.p, text: prob(t.p), attrs: { 'data-token-id': t.id, 'data-p': t.p } })),
+        max: 1, width: 320, color: ctx.theme().accent,
+      })),
+    };
+  }
+  draw();
+  reportPaint(ctx.bridge, 'compare', ctx.t0, root);
+  return { redraw: draw, destroy: () => root.replaceChildren() };
+}

@@ -1,0 +1,22 @@
+/** What every view gets from its entry: the host bridge, the theme, the shared hover card. */
+import type { Theme } from '../render/color';
+import type { Bridge } from './bridge';
+import type { HoverCardView } from './hoverCard';
+
+export interface ViewContext {
+  bridge: Bridge;
+  theme(): Theme;
+  hover: HoverCardView;
+  /** performance.now() when the data arrived; views report their first paint against it. */
+  t0: number;
+  /** Persists view UI state (selection, filters) next to the data for restore after reload. */
+  saveUi(ui: Record<string, unknown>): void;
+  /** UI state restored from a previous session, if any. */
+  ui: Record<string, unknown>;
+}
+
+/** A mounted view: redraw on theme change, free listeners on unmount. */
+export interface MountedView {
+  redraw(): void;
+  destroy(): void;
+}

@@ -1,0 +1,13 @@
+/**
+ * Registers the @vscode-elements components the panels use (button, single-select, option,
+ * textfield). Imported first by every entry. Lit adopts component styles as constructable
+ * stylesheets; where a browser lacks them it falls back to <style> elements carrying
+ * `window.litNonce`, so that is set from our own script's nonce to satisfy the panel CSP.
+ */
+const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce;
+if (nonce) (globalThis as { litNonce?: string }).litNonce = nonce;
+
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';

@@ -1,0 +1,21 @@
+/** A colour-scale legend: −domain … 0 … +domain as a thin canvas strip with labels. */
+import { colorOr, DEFAULT_THEME, scaleColor, type DivergingScale, type Theme } from '../render/color';
+import { fmt } from '../render/format';
+import { h } from './dom';
+
+/** 64 steps render a smooth-looking strip at the legend's 120 px width. */
+const STEPS = 64;
+
+export function legend(scale: DivergingScale, theme: Theme, label: string): HTMLElement {
+  const c = h('canvas', { width: STEPS, height: 1 });
+  const ctx = c.getContext('2d')!;
+  const img = ctx.createImageData(STEPS, 1);
+  const bg = colorOr(theme.background, DEFAULT_THEME.background);
+  for (let i = 0; i < STEPS; i++) {
+    const v = -scale.domain + (2 * scale.domain * i) / (STEPS - 1);
+    const [r, g, b] = scaleColor(scale, v, bg);
+    img.data.set([r, g, b, 255], i * 4);
+  }
+  ctx.putImageData(img, 0, 0);
+  return h('span', { class: 'legend', 'data-testid': 'legend', 'data-domain': scale.domain }, h('span', { class: 'muted' }, label), fmt(-scale.domain), c, fmt(scale.domain));
+}
