@@ -20,11 +20,15 @@ const webviewEntries = Object.fromEntries(
     .filter((f) => f.endsWith('.ts'))
     .map((f) => [`webview/${f.replace(/\.ts$/, '')}`, `webview/entries/${f}`]),
 );
-const present = (entries) => Object.fromEntries(Object.entries(entries).filter(([, p]) => existsSync(p)));
-await Promise.all([
-  build({ ...node, entryPoints: present(nodeEntries) }),
-  Object.keys(webviewEntries).length &&
-    build({ bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: !production, minify: production,
-      entryPoints: webviewEntries, outdir: 'dist', logLevel: 'warning' }),
-]);
+// `--only cli` rebuilds just the CLI (bin/polyglot-lens uses it when sources changed).
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const present = (entries) =>
+  Object.fromEntries(Object.entries(entries).filter(([name, p]) => existsSync(p) && (!only || name === only)));
+const builds = [build({ ...node, entryPoints: present(nodeEntries) })];
+if (!only && Object.keys(webviewEntries).length) {
+  builds.push(build({ bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: !production,
+    minify: production, entryPoints: webviewEntries, outdir: 'dist', logLevel: 'warning' }));
+}
+const results = await Promise.allSettled(builds);
+if (results.some((r) => r.status === 'rejected')) process.exit(1);
 if (watch) console.log('watch mode is not supported; rerun npm run build');

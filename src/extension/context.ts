@@ -39,9 +39,9 @@ export class PolyglotContext implements vscode.Disposable {
   }
 
   /** Registers things to dispose when the extension deactivates. */
-  own<T extends vscode.Disposable>(...items: T[]): T {
-    this.disposables.push(...items);
-    return items[0];
+  own<T extends vscode.Disposable>(first: T, ...rest: vscode.Disposable[]): T {
+    this.disposables.push(first, ...rest);
+    return first;
   }
 
   log(line: string): void {

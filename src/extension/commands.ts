@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import type { App } from './app';
+import { analyzeActivations, showActivations } from './commands/analyze';
+import { generate } from './commands/generate';
+import { selectModel } from './commands/selectModel';
+import { runJob } from './jobs';
+
+/** Every command, in one table; package.json `contributes.commands` declares the same ids (a test checks). */
+export const COMMANDS: Record<string, (app: App, ...args: unknown[]) => unknown> = {
+  'polyglotLens.selectModel': (app) => selectModel(app),
+  'polyglotLens.analyzeActivations': (app, uri, example) => analyzeActivations(app, uri, example),
+  'polyglotLens.showActivations': (app, uri) => showActivations(app, uri),
+  'polyglotLens.generate': (app, uri, example) => generate(app, uri, example),
+  'polyglotLens.showLog': (app) => app.ctx.output.show(),
+  'polyglotLens.clearCache': async (app) => {
+    const done = await runJob(app.ctx, app.jobs, 'Clear cache', async () => {
+      await (await app.engine.engine()).clearCache();
+      return true;
+    });
+    if (done) void vscode.window.showInformationMessage('Polyglot Lens: cache cleared.');
+  },
+};
+
+export function registerCommands(app: App): void {
+  for (const [id, run] of Object.entries(COMMANDS)) {
+    app.ctx.own(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      app.ctx.e2e.event('command', { id });
+      try {
+        await run(app, ...args);
+      } catch (e) {
+        // Commands report their own errors; this is the net for bugs, so the next command still works.
+        app.ctx.output.error(`${id} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        void vscode.window.showErrorMessage(`Polyglot Lens: ${id} failed: ${e instanceof Error ? e.message : String(e)}`, 'Show Log').then((p) => {
+          if (p === 'Show Log') app.ctx.output.show(true);
+        });
+      }
+    }));
+  }
+}

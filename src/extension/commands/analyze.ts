@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import type { App } from '../app';
+import { runJob } from '../jobs';
+import { showActivationsPanel } from '../panels/activations';
+import { planRun, showPlanError, targetDocument } from './runPlan';
+
+/** Polyglot Lens: Analyze Activations — render the prompt, run the engine, show the panel, enable hovers. */
+export async function analyzeActivations(app: App, uri?: unknown, exampleIndex?: unknown): Promise<void> {
+  const doc = await targetDocument(uri);
+  if (!doc) {
+    void vscode.window.showWarningMessage('Polyglot Lens: open a .prompt file (or any text) to analyze.');
+    return;
+  }
+  let plan;
+  try {
+    const editor = vscode.window.activeTextEditor;
+    plan = planRun(app, doc, typeof exampleIndex === 'number' ? exampleIndex : 0, editor?.document === doc ? editor.selection : undefined);
+  } catch (e) {
+    showPlanError(app, 'Analyze Activations', e);
+    return;
+  }
+  const { ctx } = app;
+  const p = plan;
+  const analysis = await runJob(ctx, app.jobs, `Analyze ${p.fileName}`, async (opts) => {
+    opts.onProgress?.({ fraction: 0, message: 'loading model…' });
+    const { engine } = await app.engine.load(p.modelDir);
+    return engine.analyze({ text: p.text, topK: p.topK, maxNewTokens: p.maxNewTokens, deactivate: p.deactivate, variant: p.variant }, opts);
+  });
+  if (!analysis) return;
+  ctx.storeAnalysis(doc.uri, { analysis, rendered: p.rendered, example: p.example });
+  ctx.e2e.analysis(analysis, doc.fileName);
+  ctx.e2e.event('analyzed', { file: doc.fileName, tokens: analysis.tokens.length });
+  try {
+    await showActivationsPanel(ctx, analysis);
+  } catch (e) {
+    showPlanError(app, 'Show Activations', e);
+  }
+}
+
+/** Polyglot Lens: Show Activations — reopen the panel with a document's last analysis. */
+export async function showActivations(app: App, uri?: unknown): Promise<void> {
+  const key = uri instanceof vscode.Uri ? uri.toString() : vscode.window.activeTextEditor?.document.uri.toString();
+  const stored = (key && app.ctx.analyses.get(key)) || app.ctx.lastAnalysis;
+  if (!stored) {
+    void vscode.window.showInformationMessage('Polyglot Lens: no analysis yet. Run "Polyglot Lens: Analyze Activations" first.');
+    return;
+  }
+  await showActivationsPanel(app.ctx, stored.analysis);
+}

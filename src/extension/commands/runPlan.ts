@@ -1,0 +1,101 @@
+import * as vscode from 'vscode';
+import { basename, dirname, resolve } from 'node:path';
+import { renderPrompt, type RenderedPrompt } from '../../shared/prompt/render';
+import { deactivateMask, pruningVariantName } from '../../shared/prompt/runSettings';
+import type { App } from '../app';
+import { chooseModel } from '../prompt/modelChoice';
+import { isPromptDocument } from '../promptDocuments';
+import { modelPathSetting, readSettings } from '../settings';
+
+/** Everything a model job needs from a document, decided before any model work starts. */
+export interface RunPlan {
+  fileName: string;
+  text: string;
+  rendered?: RenderedPrompt;
+  example: number;
+  modelDir: string | undefined;
+  topK: number;
+  maxNewTokens: number;
+  deactivate?: Record<number, number[]>;
+  variant?: string;
+}
+
+/** A problem the user fixes in a file or a setting; `actions` are offered on the notification. */
+export class PlanError extends Error {
+  constructor(message: string, readonly actions: { title: string; command: string }[] = []) {
+    super(message);
+  }
+}
+
+/**
+ * Reads the prompt (or a plain document's selection/text), renders it with the chosen example,
+ * and resolves model, top-k, length, deactivation and pruned variant; throws PlanError naming
+ * the file and the problem.
+ */
+export function planRun(app: App, doc: vscode.TextDocument, exampleIndex = 0, selection?: vscode.Selection): RunPlan {
+  const fileName = basename(doc.fileName);
+  const settings = readSettings();
+  const setting = modelPathSetting();
+  const trusted = vscode.workspace.isTrusted;
+  if (!isPromptDocument(doc)) {
+    const text = selection && !selection.isEmpty ? doc.getText(selection) : doc.getText();
+    const choice = chooseModel({ userSetting: setting.user, workspaceSetting: setting.workspace, trusted });
+    if (!choice.ok) throw new PlanError(choice.reason);
+    return { fileName, text, example: -1, modelDir: choice.dir, topK: settings.topK, maxNewTokens: settings.maxNewTokens };
+  }
+  const { doc: parsed, partials } = app.prompts.get(doc);
+  if (parsed.file.isPartial) throw new PlanError(`${fileName} is a partial (its name starts with _); analyze a prompt that includes it with {{> ${parsed.file.name}}}`);
+  const firstError = parsed.diagnostics.find((d) => d.severity === 'error');
+  if (firstError) {
+    const line = doc.positionAt(firstError.start).line + 1;
+    throw new PlanError(`${fileName}:${line}: ${firstError.message}`, [{ title: 'Show Problems', command: 'workbench.actions.view.problems' }]);
+  }
+  const meta = parsed.metadata;
+  const examples = meta.polyglot.examples ?? [];
+  if (exampleIndex >= Math.max(1, examples.length)) throw new PlanError(`${fileName} has no example ${exampleIndex + 1}`);
+  let rendered: RenderedPrompt;
+  try {
+    rendered = renderPrompt(parsed, partials, examples[exampleIndex] ?? {});
+  } catch (e) {
+    throw new PlanError(`${fileName}: ${(e as Error).message}`);
+  }
+  if (rendered.text.trim() === '') throw new PlanError(`${fileName}: the template renders to empty text; nothing to analyze`);
+  const frontmatter = meta.model !== undefined && doc.uri.scheme === 'file'
+    ? { written: meta.model, resolved: resolve(dirname(doc.uri.fsPath), meta.model), promptName: fileName }
+    : undefined;
+  const choice = chooseModel({ frontmatter, userSetting: setting.user, workspaceSetting: setting.workspace, trusted });
+  if (!choice.ok) throw new PlanError(choice.reason, [{ title: 'Manage Workspace Trust', command: 'workbench.trust.manage' }]);
+  if (choice.note) app.ctx.output.warn(choice.note);
+  const deactivate = meta.polyglot.deactivate;
+  if (deactivate?.kind === 'language') app.ctx.output.warn(`${fileName}: polyglot.deactivate: ${deactivate.language} needs the model's LAPE neurons; the engine does not take a language yet, so nothing is deactivated`);
+  return {
+    fileName,
+    text: rendered.text,
+    rendered,
+    example: examples.length > 0 ? exampleIndex : -1,
+    modelDir: choice.dir,
+    topK: meta.polyglot.topK ?? settings.topK,
+    maxNewTokens: meta.config.maxOutputTokens ?? settings.maxNewTokens,
+    deactivate: deactivateMask(deactivate),
+    variant: pruningVariantName(meta.polyglot.pruning),
+  };
+}
+
+/** The document a command acts on: the URI it was given (CodeLens, editor title) or the active editor's. */
+export async function targetDocument(uri: unknown): Promise<vscode.TextDocument | undefined> {
+  if (uri instanceof vscode.Uri) return vscode.workspace.openTextDocument(uri);
+  return vscode.window.activeTextEditor?.document;
+}
+
+/** Shows a PlanError (with its actions) or any other failure as one notification. */
+export function showPlanError(app: App, what: string, e: unknown): void {
+  const message = e instanceof Error ? e.message : String(e);
+  const actions = e instanceof PlanError ? e.actions : [];
+  app.ctx.output.error(`${what}: ${message}`);
+  app.ctx.e2e.event('error', { what, reason: message });
+  void vscode.window.showErrorMessage(`Polyglot Lens: ${message}`, ...actions.map((a) => a.title), 'Show Log').then((pick) => {
+    const action = actions.find((a) => a.title === pick);
+    if (action) void vscode.commands.executeCommand(action.command);
+    else if (pick === 'Show Log') app.ctx.output.show(true);
+  });
+}

@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { PolyglotContext } from './context';
+import { EngineHost } from './engineHost';
+import { JobTracker } from './jobs';
+import { registerCodeLens } from './language/codeLens';
+import { registerCompletion } from './language/completion';
+import { registerDiagnostics } from './language/diagnostics';
+import { registerHover } from './language/hover';
+import { PromptDocuments } from './promptDocuments';
+import { registerStatusBar } from './statusBar';
+import type { App } from './app';
+
+let current: PolyglotContext | undefined;
+
+/** Wires the features together; no model work happens here (the engine worker starts on first use). */
+export function activate(extension: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const ctx = new PolyglotContext(extension);
+  current = ctx;
+  const app: App = {
+    ctx,
+    engine: ctx.own(new EngineHost(ctx)),
+    jobs: new JobTracker(),
+    prompts: new PromptDocuments(extension.asAbsolutePath('models/default')),
+  };
+  registerCommands(app);
+  registerDiagnostics(ctx, app.prompts);
+  registerCodeLens(ctx, app.prompts);
+  registerHover(ctx, app.prompts);
+  registerCompletion(ctx, app.prompts);
+  registerStatusBar(app);
+  const ms = performance.now() - started;
+  ctx.log(`activated in ${ms.toFixed(1)} ms${vscode.workspace.isTrusted ? '' : ' (untrusted workspace: model paths from workspace files are not loaded)'}`);
+  ctx.e2e.event('activated', { ms });
+}
+
+export function deactivate(): void {
+  current?.dispose();
+  current = undefined;
+}

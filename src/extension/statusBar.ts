@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import { pruningVariantName } from '../shared/prompt/runSettings';
+import type { App } from './app';
+import { isPromptDocument } from './promptDocuments';
+import { modelPathSetting, SECTION } from './settings';
+
+/** Status bar: the model, the active prompt's pruning variant (or "dense"), and the running job. */
+export function registerStatusBar(app: App): void {
+  const item = app.ctx.own(vscode.window.createStatusBarItem('polyglotLens.status', vscode.StatusBarAlignment.Left, 10));
+  item.name = 'Polyglot Lens';
+  item.command = 'polyglotLens.selectModel';
+  const update = () => {
+    const editor = vscode.window.activeTextEditor;
+    const prompt = editor && isPromptDocument(editor.document) ? app.prompts.get(editor.document).doc : undefined;
+    const model = prompt?.metadata.model ?? (app.engine.model ? app.engine.model.dir : modelPathSetting().workspace || modelPathSetting().user);
+    const modelName = model ? basename(model) : 'default model';
+    const variant = pruningVariantName(prompt?.metadata.polyglot.pruning) ?? 'dense';
+    const job = app.jobs.current;
+    item.text = job ? `$(sync~spin) ${job}` : `$(pulse) ${modelName} · ${variant}`;
+    item.tooltip = new vscode.MarkdownString(
+      `**Polyglot Lens**\n\nModel: \`${model ?? 'default model (models/default)'}\`\n\nVariant: ${variant}${job ? `\n\nRunning: ${job}` : ''}\n\nClick to select a model.`,
+    );
+    item.show();
+  };
+  app.ctx.own(
+    vscode.window.onDidChangeActiveTextEditor(update),
+    vscode.workspace.onDidChangeTextDocument((e) => { if (e.document === vscode.window.activeTextEditor?.document) update(); }),
+    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(SECTION)) update(); }),
+    app.jobs.onDidChange.event(update),
+    app.engine.onDidLoadModel.event(update),
+    app.jobs.onDidChange,
+  );
+  update();
+}

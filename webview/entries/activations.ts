@@ -1,0 +1,13 @@
+/** Activations panel entry (dist/webview/activations.js). */
+import '../views/elements';
+import type { ActivationsShow } from '../../src/shared/protocol';
+import { decodeActivations } from '../render/data';
+import { mountActivations, revealToken } from '../views/activationsView';
+import { bootPanel } from '../views/boot';
+
+bootPanel<ActivationsShow>({
+  kind: 'activations',
+  showType: 'activations/show',
+  mount: (root, msg, ctx) => mountActivations(root, decodeActivations(msg.analysis), ctx),
+  onMessage: (msg, root) => { if (msg.type === 'activations/revealToken') revealToken(root, msg.pos); },
+});

@@ -1,0 +1,71 @@
+/**
+ * Panel start-up shared by every entry: styles, theme, hover card, the bridge, state restore
+ * (vscode.setState holds the last `show` message and the UI state, so a reloaded window redraws
+ * without the host), then `panel/ready`.
+ */
+import { isHostToWebviewMessage, type HostToWebviewMessage, type PanelKind } from '../../src/shared/protocol';
+import { createBridge, type Bridge } from './bridge';
+import type { MountedView, ViewContext } from './context';
+import { h } from './dom';
+import { HoverCardView } from './hoverCard';
+import { installStyles } from './styles';
+import { onThemeChange, readTheme } from './theme';
+
+interface PanelState { kind: PanelKind; show: HostToWebviewMessage; ui: Record<string, unknown> }
+
+export interface PanelSpec<M extends HostToWebviewMessage> {
+  kind: PanelKind;
+  /** The `…/show` message type this panel draws. */
+  showType: M['type'];
+  mount(root: HTMLElement, msg: M, ctx: ViewContext): MountedView;
+  /** Other host messages (e.g. activations/revealToken). */
+  onMessage?(msg: HostToWebviewMessage, root: HTMLElement): void;
+}
+
+export function bootPanel<M extends HostToWebviewMessage>(spec: PanelSpec<M>): void {
+  installStyles();
+  const bridge = createBridge();
+  let theme = readTheme();
+  const hover = new HoverCardView(() => theme);
+  const root = h('main', { 'data-testid': `panel-${spec.kind}` });
+  document.body.append(root);
+  let view: MountedView | null = null;
+  let state: PanelState | null = null;
+
+  function show(msg: M, ui: Record<string, unknown>): void {
+    const t0 = performance.now();
+    view?.destroy();
+    root.replaceChildren();
+    state = { kind: spec.kind, show: msg, ui };
+    const ctx: ViewContext = {
+      bridge, theme: () => theme, hover, t0, ui,
+      saveUi: (next) => { if (state) { state.ui = next; ctx.ui = next; bridge.setState(state); } },
+    };
+    try {
+      view = spec.mount(root, msg, ctx);
+      bridge.setState(state);
+    } catch (e) {
+      fail(bridge, root, e);
+    }
+  }
+
+  onThemeChange(() => { theme = readTheme(); view?.redraw(); });
+  bridge.onMessage((msg) => {
+    if (msg.type === spec.showType) show(msg as M, {});
+    else if (msg.type === 'panel/exported') { if (!msg.ok && msg.error) root.prepend(h('div', { class: 'error' }, `Export failed: ${msg.error}`)); }
+    else spec.onMessage?.(msg, root);
+  });
+  const saved = bridge.getState() as Partial<PanelState> | undefined;
+  if (saved && saved.kind === spec.kind && isHostToWebviewMessage(saved.show) && saved.show.type === spec.showType) {
+    show(saved.show as M, typeof saved.ui === 'object' && saved.ui !== null ? saved.ui : {});
+  } else {
+    root.append(h('p', { class: 'empty', 'data-testid': 'waiting' }, 'Waiting for data…'));
+  }
+  bridge.post({ type: 'panel/ready', kind: spec.kind });
+}
+
+export function fail(bridge: Bridge, root: HTMLElement, e: unknown): void {
+  const message = e instanceof Error ? e.message : String(e);
+  root.replaceChildren(h('div', { class: 'error', 'data-testid': 'panel-error' }, `Cannot show this result: ${message}`));
+  bridge.post({ type: 'panel/error', message });
+}
