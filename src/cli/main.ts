@@ -6,13 +6,17 @@
 import { Args, GLOBAL_OPTIONS, parseArgs } from './args';
 import { CliContext } from './context';
 import { captureCommand } from './commands/capture';
+import { featuresCommand } from './commands/features';
 import { generateCommand } from './commands/generate';
 import { infoCommand } from './commands/info';
+import { interveneCommand } from './commands/intervene';
+import { neuronsCommand } from './commands/neurons';
+import { pruneCommand } from './commands/prune';
 import { tokenizeCommand } from './commands/tokenize';
 import type { Command } from './commands/types';
 import { UserError } from '../engine/errors';
 
-const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand];
+const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, neuronsCommand, featuresCommand, pruneCommand];
 
 function usage(): string {
   const rows = COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`);

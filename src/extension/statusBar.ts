@@ -31,5 +31,7 @@ export function registerStatusBar(app: App): void {
     app.engine.onDidLoadModel.event(update),
     app.jobs.onDidChange,
   );
-  update();
+  // First paint after activation returns: it parses the active prompt.
+  const initial = setTimeout(update, 0);
+  app.ctx.own({ dispose: () => clearTimeout(initial) });
 }

@@ -48,7 +48,11 @@ export function byteTokenizerJson(): object {
   for (let b = 174; b <= 255; b++) bytes.push(b);
   const cs = [...bytes];
   let n = 0;
-  for (let b = 0; b < 256; b++) if (!bytes.includes(b)) (bytes.push(b), cs.push(256 + n++));
+  for (let b = 0; b < 256; b++) {
+    if (bytes.includes(b)) continue;
+    bytes.push(b);
+    cs.push(256 + n++);
+  }
   const vocab: Record<string, number> = { '<unk>': 0, '<s>': 1, '</s>': 2 };
   bytes.forEach((_, i) => (vocab[String.fromCodePoint(cs[i]!)] = 3 + i));
   const special = (id: number, content: string) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });

@@ -2,7 +2,7 @@
 
 Usage (from the repository root; see README.md here for the whole pipeline):
   /usr/bin/python3 tools/train-default-model/train.py --corpus /tmp/pl/corpus.json \
-      --out models/default --steps 1900 --log /tmp/pl/train.tsv
+      --out models/default --steps 1000 --log /tmp/pl/train.tsv
 Single-threaded and seeded: the same command gives the same losses bit for bit on one machine."""
 import argparse
 import json
@@ -19,9 +19,11 @@ import corpus
 import docs
 import model
 
-# Sizes: 5.5M parameters train at ~1,800 tokens/s on one CPU thread, so ~1,900 steps of 2,048
-# tokens fit the 30-40 minute budget; F32 weights (22 MB) fit the 25 MB folder budget.
-VOCAB = 4096          # ~2.2 characters per token on this corpus; more would be undertrained
+# Sizes: 5.5M parameters train at ~1,600 tokens/s on one idle CPU thread (600-800 on the shared
+# build machine). 1,000 steps of 2,048 tokens are ~10 passes over the 177k-token epoch (UDHR in
+# 21 languages plus translation pairs), beyond which a corpus this small is only memorised; F32
+# weights (22 MB) fit the 25 MB folder budget, so no F16 rounding is needed.
+VOCAB = 4096          # ~2.3 characters per token on this corpus; more would be undertrained
 D_MODEL = 256
 N_LAYERS = 6
 N_HEADS, N_KV_HEADS = 4, 2   # head_dim 64; GQA (2 query heads per KV head) like current Llamas

@@ -6,7 +6,8 @@ export function niceTicks(lo: number, hi: number, count: number): number[] {
   if (lo > hi) [lo, hi] = [hi, lo];
   if (lo === hi) return [lo];
   const step = niceStep((hi - lo) / count);
-  const start = Math.ceil(lo / step), end = Math.floor(hi / step);
+  // 1e-9 absorbs division error (0.3 / 0.1 = 2.9999999999999996) so end points on a tick are kept.
+  const start = Math.ceil(lo / step - 1e-9), end = Math.floor(hi / step + 1e-9);
   const out: number[] = [];
   // Multiply rather than accumulate so 0.1+0.2-style error does not build up; round to the step's decimals.
   const decimals = Math.max(0, -Math.floor(Math.log10(step)));

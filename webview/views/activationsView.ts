@@ -52,7 +52,10 @@ export function mountActivations(root: HTMLElement, a: ActivationAnalysis, ctx: 
     clear(legendSlot);
     legendSlot.append(legend(heat.scale, ctx.theme(), grid.label));
     status.textContent = '';
-    if (heat.selection) heat.select(heat.selection, false), renderSelection(heat.selection);
+    if (heat.selection) {
+      heat.select(heat.selection, false);
+      renderSelection(heat.selection);
+    }
   }
   function applyInput(): void {
     const q = parseNeuronQuery(input.value ?? '');
@@ -118,7 +121,10 @@ export function mountActivations(root: HTMLElement, a: ActivationAnalysis, ctx: 
   const ui = ctx.ui;
   if (typeof ui.query === 'string') input.value = ui.query;
   show(parseNeuronQuery(input.value ?? '') ?? { kind: 'strongest' });
-  if (typeof ui.pos === 'number' && ui.pos < a.tokens.length) heat.select({ pos: ui.pos, layer: typeof ui.layer === 'number' && ui.layer < a.nLayers ? ui.layer : null }, false), renderSelection(heat.selection!);
+  if (typeof ui.pos === 'number' && ui.pos < a.tokens.length) {
+    heat.select({ pos: ui.pos, layer: typeof ui.layer === 'number' && ui.layer < a.nLayers ? ui.layer : null }, false);
+    renderSelection(heat.selection!);
+  }
   reportPaint(ctx.bridge, 'activations', ctx.t0, root);
 
   return {

@@ -6,6 +6,8 @@
 import type { Bridge } from './bridge';
 
 export function reportPaint(bridge: Bridge, view: string, t0: number, root: Element): void {
+  // The synchronous part alone (decode + DOM + canvas draw calls), to tell script cost from frame wait.
+  root.setAttribute('data-sync-ms', (performance.now() - t0).toFixed(1));
   requestAnimationFrame(() => setTimeout(() => {
     const ms = Math.round((performance.now() - t0) * 10) / 10;
     // Also in the DOM, so tests and the standalone report can read it without a host.

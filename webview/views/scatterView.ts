@@ -16,7 +16,6 @@ import { niceTicks } from '../render/ticks';
 import type { MountedView, ViewContext } from './context';
 import { clear, h, select, valueOf } from './dom';
 import { exportFile } from './exporter';
-import { reportPaint } from './paint';
 
 /** Grid cell of the hit-test index: ~2 hover radii, so a query touches at most 2×2 cells. */
 const GRID_CELL = 12;

@@ -10,10 +10,19 @@ body { margin: 0; padding: 8px 12px; color: var(--vscode-foreground); background
 body.report { --vscode-foreground: #3b3b3b; --vscode-editor-background: #ffffff; --vscode-descriptionForeground: #717171;
   --vscode-panel-border: #e5e5e5; --vscode-focusBorder: #005fb8; --vscode-editorHoverWidget-background: #f8f8f8;
   --vscode-editorHoverWidget-border: #c8c8c8; --vscode-list-hoverBackground: #f2f2f2; --vscode-list-activeSelectionBackground: #e8e8e8;
-  --vscode-editor-font-family: ui-monospace, Menlo, Consolas, monospace; max-width: 1400px; margin: 0 auto; padding: 16px 24px; }
+  --vscode-editor-font-family: ui-monospace, Menlo, Consolas, monospace;
+  --vscode-button-background: #005fb8; --vscode-button-foreground: #ffffff; --vscode-button-hoverBackground: #0258a8;
+  --vscode-button-secondaryBackground: #e5e5e5; --vscode-button-secondaryForeground: #3b3b3b; --vscode-button-secondaryHoverBackground: #cccccc;
+  --vscode-settings-textInputBackground: #ffffff; --vscode-settings-textInputForeground: #3b3b3b; --vscode-settings-textInputBorder: #cecece;
+  --vscode-settings-dropdownBackground: #ffffff; --vscode-settings-dropdownForeground: #3b3b3b; --vscode-settings-dropdownBorder: #cecece;
+  --vscode-settings-dropdownListBorder: #cecece; --vscode-input-placeholderForeground: #767676; --vscode-list-activeSelectionForeground: #3b3b3b;
+  max-width: 1400px; margin: 0 auto; padding: 16px 24px; }
 body.report.vscode-dark { --vscode-foreground: #cccccc; --vscode-editor-background: #1f1f1f; --vscode-descriptionForeground: #9d9d9d;
   --vscode-panel-border: #3c3c3c; --vscode-editorHoverWidget-background: #252526; --vscode-editorHoverWidget-border: #454545;
-  --vscode-list-hoverBackground: #2a2d2e; --vscode-list-activeSelectionBackground: #04395e; }
+  --vscode-list-hoverBackground: #2a2d2e; --vscode-list-activeSelectionBackground: #04395e; --vscode-list-activeSelectionForeground: #ffffff;
+  --vscode-button-background: #0078d4; --vscode-button-secondaryBackground: #313131; --vscode-button-secondaryForeground: #cccccc;
+  --vscode-button-secondaryHoverBackground: #3c3c3c; --vscode-settings-textInputBackground: #313131; --vscode-settings-textInputForeground: #cccccc;
+  --vscode-settings-dropdownBackground: #313131; --vscode-settings-dropdownForeground: #cccccc; --vscode-settings-dropdownBorder: #3c3c3c; }
 h1 { font-size: 1.5em; margin: 0 0 4px; } h2 { font-size: 1.2em; margin: 16px 0 8px; } h3 { font-size: 1em; margin: 12px 0 6px; }
 .muted { color: var(--vscode-descriptionForeground); }
 .mono { font-family: var(--vscode-editor-font-family, monospace); }

@@ -5,7 +5,7 @@
  */
 import type { ConfigReader } from '../checkpoint/config';
 import { UserError } from '../errors';
-import type { ArchAdapter, ArchConfig, ForwardEmitter, RopeScaling, WeightSpec } from './types';
+import type { ArchAdapter, RopeScaling, WeightSpec } from './types';
 import { attention, rmsNorm } from './common';
 
 function ropeScaling(cfg: ConfigReader): RopeScaling {

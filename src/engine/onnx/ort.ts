@@ -36,10 +36,11 @@ export async function createSession(model: Uint8Array, s: SessionSettings): Prom
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
       executionMode: 'sequential',
-      // Memory patterns pre-plan one arena per input shape; corpus runs see many shapes, and the
-      // arena would keep the largest alive. Plain allocation keeps peak memory flat.
+      // Measured on the 85M-parameter benchmark model, 2048 tokens per run (peak RSS):
+      // arena on + patterns off 696 MB; arena off 1164 MB (malloc fragmentation); patterns on
+      // 954 MB (one pre-planned block per input shape, and corpus runs see many shapes).
       enableMemPattern: false,
-      enableCpuMemArena: false,
+      enableCpuMemArena: true,
     });
   } catch (e) {
     throw new Error(`onnxruntime rejected the generated graph: ${(e as Error).message}`);

@@ -1,6 +1,6 @@
 /** How a calibration set is identified in a variant and in pruning.json. */
 import { createHash } from 'node:crypto';
-import type { CalibrationRecord, CalibrationSet } from './types';
+import type { CalibrationRecord, CalibrationInput } from './types';
 
 /**
  * sha256 (hex) of the token ids as `JSON.stringify(sequences)` — e.g. `[[1,2],[1,5]]`, no spaces —
@@ -10,7 +10,7 @@ export function calibrationHash(sequences: number[][]): string {
   return createHash('sha256').update(JSON.stringify(sequences)).digest('hex');
 }
 
-export function calibrationRecord(c: CalibrationSet): CalibrationRecord {
+export function calibrationRecord(c: CalibrationInput): CalibrationRecord {
   return {
     source: c.source,
     sequences: c.sequences.length,

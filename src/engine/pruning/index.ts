@@ -6,3 +6,4 @@ export { compareVariants, type CompareArm, type CompareOptions } from './compare
 export { parseNM, checkSparsity, PRUNE_METHODS, PRUNE_MODES, DEFAULT_SEED } from './validate';
 export { calibrationHash } from './calibrationRecord';
 export * from './types';
+export { pruneFromSources, type PruneSettings } from './fromSources';

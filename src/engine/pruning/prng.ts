@@ -42,7 +42,12 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** The stream for one weight matrix. */
+/** The mulberry32 state that starts one weight matrix's stream. */
+export function weightSeed(seed: number, weightName: string): number {
+  return mix(seed, fnv1a(weightName));
+}
+
+/** The stream for one weight matrix (select.ts randomMask inlines the same steps). */
 export function weightStream(seed: number, weightName: string): () => number {
-  return mulberry32(mix(seed, fnv1a(weightName)));
+  return mulberry32(weightSeed(seed, weightName));
 }

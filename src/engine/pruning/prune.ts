@@ -8,7 +8,7 @@ import { throwIfAborted } from '../errors';
 import type { LoadedModel, Variant } from '../model/model';
 import type { WeightSpec } from '../arch/types';
 import { calibrationRecord } from './calibrationRecord';
-import { weightStream } from './prng';
+import { weightSeed } from './prng';
 import { countZeros, maskLinear, nmRule, randomMask, unstructuredRule, type RowRule } from './select';
 import { checkCalibration, inputSumSq } from './stats';
 import { PrunedVariant, type LinearSparsity, type PruneCalibration, type PruneSpec, type VariantInfo } from './types';
@@ -61,7 +61,7 @@ export async function createVariant(
     linears.forEach((l, i) => {
       throwIfAborted(o.signal);
       if (r.method === 'magnitude') maskOne(l, undefined);
-      else masks.set(l.name, randomMask(l.shape[0]! * l.shape[1]!, r.sparsity, weightStream(r.seed, l.name)));
+      else masks.set(l.name, randomMask(l.shape[0]! * l.shape[1]!, r.sparsity, weightSeed(r.seed, l.name)));
       o.onProgress?.({ fraction: (i + 1) / linears.length, message: `masked ${l.name}` });
     });
   } else {

@@ -27,7 +27,7 @@ export interface PruneSpec {
 }
 
 /** Tokenized calibration sequences and where they came from (e.g. "mt:fr-en", a file path). */
-export interface CalibrationSet {
+export interface CalibrationInput {
   source: string;
   sequences: number[][];
 }
@@ -38,9 +38,9 @@ export interface CalibrationSet {
  * never do).
  */
 export interface PruneCalibration {
-  calibration?: CalibrationSet;
-  translation?: CalibrationSet;
-  code?: CalibrationSet;
+  calibration?: CalibrationInput;
+  translation?: CalibrationInput;
+  code?: CalibrationInput;
 }
 
 /** How a calibration set is recorded: its source, size, and sha256 of the token ids (see hash.ts). */

@@ -31,7 +31,8 @@ export async function analyzeActivations(app: App, uri?: unknown, exampleIndex?:
   ctx.e2e.analysis(analysis, doc.fileName);
   ctx.e2e.event('analyzed', { file: doc.fileName, tokens: analysis.tokens.length });
   try {
-    await showActivationsPanel(ctx, analysis);
+    const panel = await showActivationsPanel(ctx, analysis);
+    void panel.firstPaint.then((ms) => ctx.e2e.event('painted', { ms }));
   } catch (e) {
     showPlanError(app, 'Show Activations', e);
   }

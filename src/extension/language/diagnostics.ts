@@ -36,7 +36,9 @@ export function registerDiagnostics(ctx: PolyglotContext, prompts: PromptDocumen
     vscode.workspace.onDidCloseTextDocument((doc) => { collection.delete(doc.uri); prompts.forget(doc); }),
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },
   );
-  vscode.workspace.textDocuments.forEach(refresh);
+  // Documents already open: checked right after activation, not inside it (activation must stay cheap).
+  const initial = setTimeout(() => vscode.workspace.textDocuments.forEach(refresh), 0);
+  ctx.own({ dispose: () => clearTimeout(initial) });
 }
 
 function toVscode(doc: vscode.TextDocument, d: PromptDiagnostic): vscode.Diagnostic {

@@ -1,12 +1,14 @@
-// PLACEHOLDER written by the editor-experience helper because this file did not exist yet; the
-// webview helper owns src/extension/panels/** and replaces it with the real Activations panel.
-// It only shows the token count so the e2e harness has a webview to find.
-import * as vscode from 'vscode';
+/** Activations panel: host side. */
 import type { ActivationAnalysis } from '../../shared/analysis';
+import { toWire } from '../../shared/wire';
+import { LensPanel, type PanelHost } from './lensPanel';
 
-export async function showActivationsPanel(ctx: { subscriptions: vscode.Disposable[] }, analysis: ActivationAnalysis): Promise<void> {
-  const panel = vscode.window.createWebviewPanel('polyglotLens.activations', 'Activations', vscode.ViewColumn.Beside, {});
-  ctx.subscriptions.push(panel);
-  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  panel.webview.html = `<!doctype html><body><p data-testid="placeholder-tokens">${analysis.tokens.length}</p><pre>${esc(analysis.text)}</pre></body>`;
+/** Shows (or replaces) the analysis in the Activations panel; resolves once the data is posted or queued. */
+export async function showActivationsPanel(ctx: PanelHost, analysis: ActivationAnalysis): Promise<LensPanel> {
+  return LensPanel.show(ctx, 'activations', { type: 'activations/show', analysis: toWire(analysis) }, `Activations: ${analysis.model.name}`);
+}
+
+/** Selects a token in an open Activations panel (e.g. the editor cursor moved onto it). */
+export function revealTokenInPanel(panel: LensPanel, pos: number | null): void {
+  panel.post({ type: 'activations/revealToken', pos });
 }

@@ -34,7 +34,7 @@ export function completionSite(source: string, offset: number, frontmatter: { st
     }
     if (LANGUAGE_KEYS.has(key)) return { kind: 'language', prefix: lastItem };
     if (key === 'hooks') return { kind: 'hook', prefix: lastItem };
-    if (ENUMS[key] && parents.includes('pruning')) return { kind: 'enum', values: ENUMS[key], prefix: lastItem };
+    if (ENUMS[key] && parents.some((p) => p === 'pruning' || p === 'polyglot.pruning')) return { kind: 'enum', values: ENUMS[key], prefix: lastItem };
     return undefined;
   }
   const listItem = /^\s*-\s*([\w.*]*)$/.exec(before);

@@ -19,6 +19,9 @@ export function pruningVariantName(p: PruningSettings | undefined): string | und
 export function deactivateMask(sel: DeactivateSelection | undefined): Record<number, number[]> | undefined {
   if (!sel || sel.kind !== 'neurons') return undefined;
   const mask: Record<number, number[]> = {};
-  for (const { layer, index } of sel.neurons) (mask[layer] ??= []).includes(index) || mask[layer].push(index);
+  for (const { layer, index } of sel.neurons) {
+    const indices = (mask[layer] ??= []);
+    if (!indices.includes(index)) indices.push(index);
+  }
   return mask;
 }

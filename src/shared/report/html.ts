@@ -58,5 +58,6 @@ export function jsonForScript(json: string): string {
 
 /** An inline script ends at the first "</script" whatever the JS context; break that sequence. */
 export function scriptForInline(js: string): string {
-  return js.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+  // The sourcemap comment would point at a file the report does not ship.
+  return js.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n').replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 }

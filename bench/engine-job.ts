@@ -1,0 +1,59 @@
+/**
+ * The engine side of the side-by-side benchmark, timed inside one process like the baseline:
+ * --job lape    count positions with gate pre-activation > 0 per neuron (in-graph reduction)
+ * --job capture keep every layer's hook_post for one sequence (batch 1)
+ * Prints one JSON line with tokens/s and peak RSS.
+ * Usage: node --import tsx bench/engine-job.ts --model DIR --ids ids.jsonl --job lape|capture [--chunk N] [--runs N] [--threads N] [--repeat K]
+ */
+import { readFileSync } from 'node:fs';
+import { LoadedModel } from '../src/engine/model/model';
+import type { GraphPlan } from '../src/engine/model/plan';
+
+const arg = (name: string, fallback?: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) {
+    if (fallback === undefined) throw new Error(`--${name} is required`);
+    return fallback;
+  }
+  return process.argv[i + 1]!;
+};
+const job = arg('job', 'lape');
+const chunk = Number(arg('chunk', '16'));
+const runs = Number(arg('runs', '3'));
+const repeat = Number(arg('repeat', '1')); // corpus ×K, to show memory stays flat
+const t0 = performance.now();
+const model = LoadedModel.load(arg('model'), { threads: Number(arg('threads', '2')) });
+const loadS = (performance.now() - t0) / 1000;
+let seqs = readFileSync(arg('ids'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => (JSON.parse(l) as { ids: number[] }).ids);
+if (job === 'capture') seqs = seqs.slice(0, 1);
+const L = model.cfg.nLayers;
+const plan: GraphPlan =
+  job === 'lape'
+    ? { capture: [], stats: Array.from({ length: L }, (_, l) => ({ hook: `blocks.${l}.mlp.hook_pre`, kind: 'countPos' as const })), kvCache: false, lastPositionOnly: false, deactivateLayers: [], maskedWeights: [] }
+    : { capture: Array.from({ length: L }, (_, l) => `blocks.${l}.mlp.hook_post`), stats: [], kvCache: false, lastPositionOnly: false, deactivateLayers: [], maskedWeights: [] };
+
+async function once(): Promise<number> {
+  const counts = Array.from({ length: L }, () => new Float64Array(model.cfg.dMlp));
+  const start = performance.now();
+  for (let r = 0; r < repeat; r++) {
+    for (let i = 0; i < seqs.length; i += chunk) {
+      const out = await model.run(seqs.slice(i, i + chunk), plan);
+      if (job === 'lape') for (let l = 0; l < L; l++) out[`stat:countPos:blocks.${l}.mlp.hook_pre`]!.data.forEach((v, j) => (counts[l]![j]! += v));
+    }
+  }
+  return (performance.now() - start) / 1000;
+}
+
+(async () => {
+  const times: number[] = [];
+  for (let r = 0; r <= runs; r++) {
+    const s = await once();
+    if (r > 0 || runs === 0) times.push(s);
+  }
+  const tokens = seqs.reduce((n, s) => n + s.length, 0) * repeat;
+  const min = Math.min(...times);
+  console.log(JSON.stringify({ job, tokens, load_s: +loadS.toFixed(3), sec_min: +min.toFixed(3), tok_per_s: +(tokens / min).toFixed(1), chunk, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+})();

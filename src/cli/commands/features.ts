@@ -1,0 +1,49 @@
+import { parseCalibrationArg, DEFAULT_LENGTH, DEFAULT_SEED, DEFAULT_SEQUENCES, DEFAULT_SHOTS } from '../../engine/calibration';
+import { runFeatures } from '../../engine/features/features';
+import { writeFeaturesFolder } from '../../engine/features/files';
+import { DEFAULT_OVERLAP_K } from '../../engine/features/overlap';
+import { writeFolderAtomic } from '../output';
+import { stderrProgress } from './progress';
+import { MODEL_OPTION, type Command } from './types';
+
+export const featuresCommand: Command = {
+  name: 'features',
+  usage: 'features [--model DIR] --calibration NAME=SOURCE … --out DIR [--corpus C] [--sequences 100] [--length 512] [--shots 4] [--seed 0] [--overlap-k 0.3]',
+  summary: 'translation features (methods §4): importances, overlap maps, scatter and large-magnitude features; writes a new folder',
+  options: {
+    ...MODEL_OPTION,
+    calibration: { kind: 'list', help: 'NAME=SOURCE, repeatable; SOURCE is mono:LANG, mt:SRC-TGT, code:GLOB or a .jsonl {"text"} / .txt file' },
+    out: { kind: 'string', help: 'output folder (must not exist; written atomically)' },
+    corpus: { kind: 'string', help: 'parallel corpus for mono:/mt: (FLORES-200 folder, .jsonl, .tsv; default: UDHR)' },
+    sequences: { kind: 'string', help: `sequences per setting (default ${DEFAULT_SEQUENCES})` },
+    length: { kind: 'string', help: `tokens per sequence, truncated (default ${DEFAULT_LENGTH})` },
+    shots: { kind: 'string', help: `demonstrations per sequence for mono:/mt: (default ${DEFAULT_SHOTS})` },
+    seed: { kind: 'string', help: `sampling seed (default ${DEFAULT_SEED})` },
+    'overlap-k': { kind: 'string', help: `top/bottom share in percent of features for the overlap maps (default ${DEFAULT_OVERLAP_K})` },
+    scatter: { kind: 'string', help: 'MT,MONO: the settings plotted in the scatter (default: first mt and the mono of its source language)' },
+  },
+  async run(ctx) {
+    const a = ctx.args;
+    const out = a.required('out');
+    const requests = a.list('calibration').map((c) => parseCalibrationArg(c));
+    const [mt, mono] = (a.string('scatter') ?? '').split(',').map((s) => s.trim() || undefined);
+    const model = ctx.loadModel();
+    const run = await runFeatures(model, requests, {
+      corpus: a.string('corpus'),
+      sequences: a.int('sequences', DEFAULT_SEQUENCES, 1),
+      length: a.int('length', DEFAULT_LENGTH, 1),
+      shots: a.int('shots', DEFAULT_SHOTS, 1),
+      seed: a.int('seed', DEFAULT_SEED, 0),
+      overlapK: a.number('overlap-k', DEFAULT_OVERLAP_K),
+      scatter: a.string('scatter') ? { mt, mono } : undefined,
+      onProgress: stderrProgress(),
+    });
+    await writeFolderAtomic(out, (tmp) => writeFeaturesFolder(tmp, run, { tool: 'polyglot-lens features', model: model.name }));
+    ctx.print({
+      out,
+      settings: run.settings.map((s) => ({ id: s.id, kind: s.kind, label: s.label, sequences: s.sequences, positions: s.positions })),
+      scatter: run.scatterIds ?? null,
+      largeMagnitudeTop: run.analysis.largeMagnitude!.dims.slice(0, 5).join(','),
+    });
+  },
+};

@@ -1,0 +1,37 @@
+import { UserError } from '../../engine/errors';
+import { compareDeactivation, DEFAULT_MAX_NEW_TOKENS } from '../../engine/intervene/compare';
+import { languageMask, readLapeJson } from '../../engine/lape/files';
+import { MODEL_OPTION, type Command } from './types';
+
+export const interveneCommand: Command = {
+  name: 'intervene',
+  usage: 'intervene [--model DIR] --prompt TEXT --lape DIR/lape.json --deactivate fr[,de] [--max-new-tokens N] [--json]',
+  summary: "generate with and without a language's LAPE neurons (hook_post set to 0) and detect each output's language",
+  options: {
+    ...MODEL_OPTION,
+    prompt: { kind: 'string', help: 'prompt text (tokenized with the default special tokens)' },
+    lape: { kind: 'string', help: 'lape.json written by `neurons` (or its folder)' },
+    deactivate: { kind: 'string', help: 'comma-separated languages whose neurons are deactivated (their union)' },
+    'max-new-tokens': { kind: 'string', help: `tokens to generate per side (default ${DEFAULT_MAX_NEW_TOKENS})` },
+    json: { kind: 'flag', help: 'print the comparison as JSON (the Compare panel data)' },
+  },
+  async run(ctx) {
+    const a = ctx.args;
+    const prompt = a.required('prompt');
+    const lapeArg = a.required('lape');
+    const lape = readLapeJson(lapeArg.endsWith('.json') ? lapeArg : `${lapeArg}/lape.json`);
+    const langs = a.required('deactivate').split(',').map((s) => s.trim()).filter(Boolean);
+    if (langs.length === 0) throw new UserError('--deactivate', 'name at least one language');
+    const mask = languageMask(lape, langs);
+    const maxNew = a.int('max-new-tokens', DEFAULT_MAX_NEW_TOKENS, 1);
+    const model = ctx.loadModel();
+    const r = await compareDeactivation(model, prompt, mask, { maxNewTokens: maxNew, label: `−${langs.join(',')} neurons` });
+    const neurons = Object.values(mask).reduce((n, js) => n + js.length, 0);
+    if (a.flag('json')) {
+      ctx.print({ ...r, layerChange: [...r.layerChange], deactivated: { languages: langs, neurons } });
+      return;
+    }
+    const line = (s: typeof r.a): string => `[${s.label}] (${s.language.code}, ${s.language.confidence.toFixed(2)}) ${prompt}${s.text}`;
+    process.stdout.write(`${line(r.a)}\n${line(r.b)}\ndeactivated ${neurons} neurons; layer change ${[...r.layerChange].map((v) => v.toFixed(3)).join(' ')}\n`);
+  },
+};

@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import { UserError } from '../../engine/errors';
+import { checkOutDir } from '../../engine/pruning/export';
+import { exportPrunedCheckpoint, parseNM, pruneFromSources, PRUNE_METHODS, PRUNE_MODES, checkSparsity, type PruneMethod, type PruneMode } from '../../engine/pruning';
+import { stderrProgress } from './progress';
+import { MODEL_OPTION, type Command } from './types';
+
+export const pruneCommand: Command = {
+  name: 'prune',
+  usage:
+    'prune [--model DIR] --method wanda|magnitude|random|prog --sparsity S --calibration SOURCE [--code-calibration SOURCE] [--mode sequential|oneshot] [--nm 2:4] [--seed N] [--calibration-sequences N] [--calibration-length N] [--dtype source|F32] --out DIR',
+  summary: 'prune every linear layer of the decoder blocks (methods §3) and write a loadable checkpoint folder with pruning.json',
+  options: {
+    ...MODEL_OPTION,
+    method: { kind: 'string', help: `${PRUNE_METHODS.join(', ')}` },
+    sparsity: { kind: 'string', help: 'fraction of each row zeroed, in (0, 1) (optional with --nm: N/M)' },
+    calibration: { kind: 'string', help: 'wanda: the calibration source; prog: the translation set (mono:LANG, mt:SRC-TGT, code:GLOB, FILE.jsonl/.txt)' },
+    'code-calibration': { kind: 'string', help: 'prog: the code calibration source (e.g. code:**/*.py)' },
+    mode: { kind: 'string', help: 'wanda/prog: sequential (default) or oneshot' },
+    nm: { kind: 'string', help: 'N:M semi-structured sparsity, e.g. 2:4 (M must divide every d_in)' },
+    seed: { kind: 'string', help: 'seed for random pruning and calibration sampling (default 0)' },
+    'calibration-sequences': { kind: 'string', help: 'calibration sequences (default 100)' },
+    'calibration-length': { kind: 'string', help: 'tokens per calibration sequence (default 512, capped at the model maximum)' },
+    dtype: { kind: 'string', help: 'stored dtype: source (default, as the input checkpoint) or F32' },
+    out: { kind: 'string', help: 'output checkpoint folder (must not exist; written atomically)' },
+  },
+  async run(ctx) {
+    const a = ctx.args;
+    // Every argument is checked before the model loads, so a typo costs nothing and writes nothing.
+    const out = a.required('out');
+    if (existsSync(out)) throw new UserError(out, 'output folder already exists (choose a new --out)');
+    const method = a.required('method') as PruneMethod;
+    if (!PRUNE_METHODS.includes(method)) throw new UserError('--method', `must be one of ${PRUNE_METHODS.join(', ')}, got ${JSON.stringify(method)}`);
+    const mode = a.string('mode') as PruneMode | undefined;
+    if (mode !== undefined && !PRUNE_MODES.includes(mode)) throw new UserError('--mode', `must be sequential or oneshot, got ${JSON.stringify(mode)}`);
+    const nm = a.string('nm') !== undefined ? parseNM(a.required('nm'), '--nm') : undefined;
+    const sparsity = a.string('sparsity') !== undefined ? a.number('sparsity', 0) : undefined;
+    if (sparsity !== undefined) checkSparsity(sparsity, '--sparsity');
+    else if (!nm) throw new UserError('--sparsity', 'is required (or give --nm)');
+    const calibration = a.string('calibration');
+    if ((method === 'wanda' || method === 'prog') && !calibration) throw new UserError('--calibration', `${method} needs a calibration source (e.g. mt:fr-en, mono:ja, texts.jsonl)`);
+    if (method === 'prog' && !a.string('code-calibration')) throw new UserError('--code-calibration', 'prog needs a code calibration source (e.g. code:**/*.py)');
+    const dtype = a.string('dtype') ?? 'source';
+    if (dtype !== 'source' && dtype !== 'F32') throw new UserError('--dtype', `must be source or F32, got ${JSON.stringify(dtype)}`);
+    const seed = a.int('seed', 0);
+    const model = ctx.loadModel();
+    checkOutDir(model, out, false);
+    const t0 = performance.now();
+    const variant = await pruneFromSources(
+      model,
+      'cli',
+      {
+        method,
+        sparsity,
+        mode,
+        nm,
+        seed,
+        calibration,
+        codeCalibration: a.string('code-calibration'),
+        calibrationSequences: a.string('calibration-sequences') !== undefined ? a.int('calibration-sequences', 0, 1) : undefined,
+        calibrationLength: a.string('calibration-length') !== undefined ? a.int('calibration-length', 0, 1) : undefined,
+      },
+      { onProgress: stderrProgress() },
+    );
+    const pruneSeconds = (performance.now() - t0) / 1000;
+    const r = await exportPrunedCheckpoint(model, variant, out, { dtype });
+    const i = variant.info;
+    const byKind: Record<string, number> = {};
+    for (const kind of new Set(i.linears.map((l) => l.kind))) {
+      const ls = i.linears.filter((l) => l.kind === kind);
+      byKind[kind] = ls.reduce((n, l) => n + l.zeroed, 0) / ls.reduce((n, l) => n + l.total, 0);
+    }
+    ctx.print({
+      out: r.outDir,
+      method: i.method,
+      ...(i.mode ? { mode: i.mode } : {}),
+      ...(i.nm ? { nm: `${i.nm.n}:${i.nm.m}` } : {}),
+      seed: i.seed,
+      targetSparsity: i.targetSparsity,
+      achievedSparsity: i.achievedSparsity,
+      achievedByKind: byKind,
+      calibration: i.calibration,
+      files: r.files,
+      seconds: Math.round(pruneSeconds * 1000) / 1000,
+    });
+    await model.dispose();
+  },
+};

@@ -1,0 +1,80 @@
+/**
+ * Per calibration set, in one pass of a dense model (methods.md §4): Σx² over valid positions of
+ * every linear layer's input hook (`sumsq`; q/k/v share ln1, gate/up share ln2, o reads attn.hook_z,
+ * down reads mlp.hook_post — taken from the adapter's WeightSpec.linear, so other architectures
+ * work unchanged), and the per-sequence L2 norms of every hook_resid_post (`seqSumSq`).
+ */
+import type { JobOptions } from '../api';
+import { hookWidth } from '../hooks';
+import type { LoadedModel } from '../model/model';
+import { statOutput, type StatRequest } from '../model/plan';
+import { DEFAULT_BATCH_TOKENS, lengthGroupedBatches } from '../stats/batches';
+import { addInto, runStatBatches } from '../stats/runStats';
+import type { CalibrationSet } from '../calibration/types';
+
+export interface LinearInput {
+  layer: number;
+  kind: string;
+  hook: string;
+  width: number;
+}
+
+/** Linear layers inside the decoder blocks, in weight order (q, k, v, o, gate, up, down for Llama). */
+export function linearInputs(model: LoadedModel): LinearInput[] {
+  return model.specs
+    .filter((s) => s.linear)
+    .map((s) => ({ layer: s.linear!.layer, kind: s.linear!.kind, hook: s.linear!.inputHook, width: hookWidth(s.linear!.inputHook, model.cfg) }));
+}
+
+export interface SettingStats {
+  /** Setting id (the NAME of NAME=SOURCE). */
+  id: string;
+  set: CalibrationSet;
+  /** Valid positions counted (n_C). */
+  positions: number;
+  /** Σ x_j² per input hook. */
+  sumsq: Map<string, Float64Array>;
+  /** Σ over sequences of ‖hook_resid_post[:, j]‖₂ per layer, [nLayers · dModel]. */
+  residNormSum: Float64Array;
+  sequences: number;
+}
+
+export async function collectSettingStats(model: LoadedModel, id: string, set: CalibrationSet, o: JobOptions & { batchTokens?: number } = {}): Promise<SettingStats> {
+  const { nLayers, dModel } = model.cfg;
+  const hooks = [...new Set(linearInputs(model).map((l) => l.hook))];
+  const stats: StatRequest[] = [
+    ...hooks.map((hook) => ({ hook, kind: 'sumsq' as const })),
+    ...Array.from({ length: nLayers }, (_, i) => ({ hook: `blocks.${i}.hook_resid_post`, kind: 'seqSumSq' as const })),
+  ];
+  const sumsq = new Map(hooks.map((h) => [h, new Float64Array(hookWidth(h, model.cfg))]));
+  const residNormSum = new Float64Array(nLayers * dModel);
+  let positions = 0;
+  let sequences = 0;
+  async function* seqs(): AsyncGenerator<number[]> {
+    yield* set.sequences;
+  }
+  for (const s of set.sequences) model.checkIds(s, set.source);
+  await runStatBatches(
+    model,
+    lengthGroupedBatches(seqs(), o.batchTokens ?? DEFAULT_BATCH_TOKENS),
+    stats,
+    (out, batch) => {
+      for (const h of hooks) addInto(sumsq.get(h)!, out[statOutput({ hook: h, kind: 'sumsq' })]!.data);
+      for (let i = 0; i < nLayers; i++) {
+        const t = out[statOutput({ hook: `blocks.${i}.hook_resid_post`, kind: 'seqSumSq' })]!.data; // [B, dModel]
+        for (let b = 0; b < batch.length; b++) for (let j = 0; j < dModel; j++) residNormSum[i * dModel + j]! += Math.sqrt(t[b * dModel + j]!);
+      }
+      for (const s of batch) positions += s.length;
+      sequences += batch.length;
+      o.onProgress?.({ fraction: sequences / set.sequences.length, message: `${id}: ${sequences}/${set.sequences.length} sequences` });
+    },
+    o,
+  );
+  return { id, set, positions, sumsq, residNormSum, sequences };
+}
+
+/** I_C[j] = sqrt(s_C[j] / n_C): the RMS of input feature j over the calibration positions. */
+export function importance(stats: SettingStats, hook: string): Float32Array {
+  const s = stats.sumsq.get(hook)!;
+  return Float32Array.from(s, (v) => Math.sqrt(v / stats.positions));
+}

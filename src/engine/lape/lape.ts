@@ -1,0 +1,121 @@
+/**
+ * LAPE job (methods.md §2): per language, stream the corpus through a statistics-only graph that
+ * counts, for every `blocks.{i}.mlp.hook_pre`, the valid positions with hook_pre > 0 (for SiLU
+ * gates act > 0 ⇔ hook_pre > 0; padding rows have valid = 0 and never count), then select
+ * language-specific neurons from the counts (select.ts).
+ */
+import type { JobOptions } from '../api';
+import { UserError } from '../errors';
+import type { LoadedModel } from '../model/model';
+import type { StatRequest } from '../model/plan';
+import { statOutput } from '../model/plan';
+import { chooseLanguages } from '../corpus/open';
+import { languageSequences } from '../corpus/tokens';
+import type { Corpus } from '../corpus/types';
+import { DEFAULT_BATCH_TOKENS, lengthGroupedBatches } from '../stats/batches';
+import { addInto, runStatBatches } from '../stats/runStats';
+import type { LapeResult } from '../../shared/lape';
+import { selectLanguageNeurons } from './select';
+
+/** Default truncation: 512 tokens per text, as the brief for issue #5 and common LAPE setups use;
+ * lowered to the model's max_position_embeddings when that is smaller. */
+export const DEFAULT_MAX_LENGTH = 512;
+export const DEFAULT_PROB_QUANTILE = 0.95;
+export const DEFAULT_ENTROPY_QUANTILE = 0.01;
+
+export interface LapeOptions extends JobOptions {
+  /** Languages to analyse, in output order (default: all of the corpus's, in corpus order). */
+  languages?: string[];
+  maxLength?: number;
+  maxTokensPerLang?: number;
+  probQuantile?: number;
+  entropyQuantile?: number;
+  /** Tokens per model run (batch × padded length). */
+  batchTokens?: number;
+}
+
+export interface LapeRun {
+  result: LapeResult;
+  /** Counted positions per language (same order as result.languages). */
+  tokenCounts: number[];
+  /** Active-position counts per language, [nLayers · dMlp] each. */
+  counts: Float64Array[];
+  entropyThreshold: number | null;
+  /** Neurons passing the probability filter. */
+  passing: number;
+  maxLength: number;
+  corpus: string;
+}
+
+function checkFraction(v: number, subject: string, openLow: boolean): number {
+  if (!(openLow ? v > 0 : v >= 0) || !(v <= 1)) throw new UserError(subject, `must be in ${openLow ? '(0, 1]' : '[0, 1]'}, got ${v}`);
+  return v;
+}
+
+export function resolveMaxLength(model: LoadedModel, maxLength: number | undefined): number {
+  const maxPos = model.cfg.maxPositions;
+  if (maxLength === undefined) return Math.min(DEFAULT_MAX_LENGTH, maxPos);
+  if (!Number.isInteger(maxLength) || maxLength < 1) throw new UserError('--max-length', `must be a positive integer, got ${maxLength}`);
+  if (maxLength > maxPos) throw new UserError('--max-length', `${maxLength} exceeds the model's max_position_embeddings (${maxPos})`);
+  return maxLength;
+}
+
+export async function runLape(model: LoadedModel, corpus: Corpus, o: LapeOptions = {}): Promise<LapeRun> {
+  const probQuantile = checkFraction(o.probQuantile ?? DEFAULT_PROB_QUANTILE, '--prob-quantile', false);
+  const entropyQuantile = checkFraction(o.entropyQuantile ?? DEFAULT_ENTROPY_QUANTILE, '--entropy-quantile', true);
+  const maxLength = resolveMaxLength(model, o.maxLength);
+  const maxTokens = o.maxTokensPerLang;
+  if (maxTokens !== undefined && !(Number.isInteger(maxTokens) && maxTokens >= 1)) throw new UserError('--max-tokens-per-lang', `must be a positive integer, got ${maxTokens}`);
+  const budget = o.batchTokens ?? DEFAULT_BATCH_TOKENS;
+  if (!(Number.isInteger(budget) && budget >= 1)) throw new UserError('--batch-tokens', `must be a positive integer, got ${budget}`);
+
+  o.onProgress?.({ fraction: 0, message: `reading ${corpus.name}` });
+  const summary = await corpus.scan(o.signal);
+  const languages = chooseLanguages(corpus, summary, o.languages);
+  const { nLayers, dMlp } = model.cfg;
+  const stats: StatRequest[] = Array.from({ length: nLayers }, (_, i) => ({ hook: `blocks.${i}.mlp.hook_pre`, kind: 'countPos' }));
+  const outputs = stats.map(statOutput);
+
+  const counts: Float64Array[] = [];
+  const tokenCounts: number[] = [];
+  for (const [li, lang] of languages.entries()) {
+    const acc = new Float64Array(nLayers * dMlp);
+    const total = summary.counts.get(lang)!;
+    let tokens = 0;
+    let texts = 0;
+    const seqs = languageSequences(corpus, lang, model.tokenizer, { maxLength, maxTokens }, o.signal);
+    await runStatBatches(
+      model,
+      lengthGroupedBatches(seqs, budget),
+      stats,
+      (out, batch) => {
+        outputs.forEach((name, layer) => addInto(acc.subarray(layer * dMlp, (layer + 1) * dMlp), out[name]!.data));
+        for (const s of batch) tokens += s.length;
+        texts += batch.length;
+        // Within a language the fraction is whichever limit is closer: texts read or tokens allowed.
+        const within = Math.min(1, Math.max(texts / total, maxTokens ? tokens / maxTokens : 0));
+        o.onProgress?.({ fraction: (li + within) / languages.length, message: `${lang}: ${tokens} tokens` });
+      },
+      o,
+    );
+    if (tokens === 0) throw new UserError(corpus.name, `no tokens for language ${lang}`);
+    counts.push(acc);
+    tokenCounts.push(tokens);
+  }
+
+  const sel = selectLanguageNeurons({ counts, tokens: tokenCounts, nLayers, dMlp, probQuantile, entropyQuantile });
+  const result: LapeResult = {
+    model: { name: model.name, nLayers, dMlp },
+    languages,
+    nLayers,
+    dMlp,
+    neurons: sel.neurons,
+    activationProbability: Float32Array.from(sel.p),
+    lape: Float32Array.from(sel.lape),
+    bar: sel.bar,
+    probQuantile,
+    entropyQuantile,
+  };
+  o.onProgress?.({ fraction: 1, message: `selected neurons for ${languages.length} languages` });
+  return { result, tokenCounts, counts, entropyThreshold: sel.entropyThreshold, passing: sel.passing, maxLength, corpus: corpus.name };
+}

@@ -1,0 +1,157 @@
+/**
+ * One class for every Polyglot Lens webview panel: HTML + CSP, resource roots, the ready
+ * handshake (data is posted only once the view listens), message validation, export saving,
+ * one panel per kind (showing new data reuses and reveals it).
+ */
+import { randomBytes } from 'node:crypto';
+import { homedir } from 'node:os';
+import * as vscode from 'vscode';
+import { isWebviewToHostMessage, type HostToWebviewMessage, type PanelKind, type WebviewToHostMessage } from '../../shared/protocol';
+import { exportBytes, writeFileAtomic } from './atomicWrite';
+import { makeNonce, panelHtml } from './html';
+
+/** What the panels need from the extension: an ExtensionContext or the shell's PolyglotContext. */
+export type PanelHost = (
+  | vscode.ExtensionContext
+  | { extensionUri: vscode.Uri; subscriptions: vscode.Disposable[] }
+) & {
+  log?(line: string): void;
+  /** Sees every validated webview message (e2e harness, logging). */
+  onPanelMessage?(kind: PanelKind, msg: WebviewToHostMessage): void;
+};
+
+export const VIEW_TYPES: Record<PanelKind, string> = {
+  activations: 'polyglotLens.activations',
+  languageNeurons: 'polyglotLens.languageNeurons',
+  features: 'polyglotLens.features',
+  compare: 'polyglotLens.compare',
+};
+
+export const TITLES: Record<PanelKind, string> = {
+  activations: 'Activations',
+  languageNeurons: 'Language neurons',
+  features: 'Translation features',
+  compare: 'Compare',
+};
+
+const FILTERS: Record<string, Record<string, string[]>> = {
+  png: { 'PNG image': ['png'] }, svg: { 'SVG image': ['svg'] }, csv: { CSV: ['csv'] }, json: { JSON: ['json'] },
+};
+
+/** Open panels by kind; per host object, so two extension hosts in one process (tests) do not share. */
+const openPanels = new WeakMap<object, Map<PanelKind, LensPanel>>();
+
+export class LensPanel implements vscode.Disposable {
+  private ready = false;
+  private pending: HostToWebviewMessage[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Resolves with the first `panel/painted` time (tests and logging). */
+  readonly firstPaint: Promise<number>;
+  private resolvePaint!: (ms: number) => void;
+
+  /** Shows `msg` in the panel of `kind`, reusing an open one. */
+  static show(host: PanelHost, kind: PanelKind, msg: HostToWebviewMessage, title?: string): LensPanel {
+    const byKind = openPanels.get(host) ?? new Map<PanelKind, LensPanel>();
+    openPanels.set(host, byKind);
+    let p = byKind.get(kind);
+    if (!p) {
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPES[kind], title ?? TITLES[kind], { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+        ...webviewOptions(host.extensionUri),
+        // Heatmap selection and scatter layout are cheap to rebuild, but the restored state would be lost on hide without this.
+        retainContextWhenHidden: true,
+      });
+      p = new LensPanel(host, kind, panel);
+    } else {
+      p.panel.reveal(undefined, true);
+      if (title) p.panel.title = title;
+    }
+    p.post(msg);
+    return p;
+  }
+
+  /** Wraps a panel VS Code restored after a reload; the webview redraws itself from its saved state. */
+  static restore(host: PanelHost, kind: PanelKind, panel: vscode.WebviewPanel): LensPanel {
+    panel.webview.options = webviewOptions(host.extensionUri);
+    return new LensPanel(host, kind, panel);
+  }
+
+  private constructor(private readonly host: PanelHost, readonly kind: PanelKind, readonly panel: vscode.WebviewPanel) {
+    this.firstPaint = new Promise((r) => (this.resolvePaint = r));
+    const byKind = openPanels.get(host) ?? new Map<PanelKind, LensPanel>();
+    openPanels.set(host, byKind);
+    byKind.set(kind, this);
+    const webview = panel.webview;
+    const script = vscode.Uri.joinPath(host.extensionUri, 'dist', 'webview', `${kind}.js`);
+    webview.html = panelHtml({ cspSource: webview.cspSource, scriptUri: webview.asWebviewUri(script).toString(), nonce: makeNonce((n) => randomBytes(n)), title: panel.title });
+    this.disposables.push(
+      webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    host.subscriptions.push(this);
+  }
+
+  post(msg: HostToWebviewMessage): void {
+    if (this.ready) void this.panel.webview.postMessage(msg);
+    else {
+      // Only the latest `show` matters before the view is up; keep other messages in order.
+      this.pending = this.pending.filter((m) => !m.type.endsWith('/show') || !msg.type.endsWith('/show'));
+      this.pending.push(msg);
+    }
+  }
+
+  private receive(m: unknown): void {
+    if (!isWebviewToHostMessage(m)) {
+      this.host.log?.(`[${this.kind} panel] ignored an invalid message`);
+      return;
+    }
+    this.host.onPanelMessage?.(this.kind, m);
+    switch (m.type) {
+      case 'panel/ready':
+        this.ready = true;
+        for (const p of this.pending.splice(0)) void this.panel.webview.postMessage(p);
+        break;
+      case 'panel/painted':
+        this.host.log?.(`[${this.kind} panel] ${m.view} painted in ${m.ms} ms`);
+        this.resolvePaint(m.ms);
+        break;
+      case 'panel/error':
+        this.host.log?.(`[${this.kind} panel] ${m.message}`);
+        break;
+      case 'panel/export':
+        void this.saveExport(m.format, m.suggestedName, m.content, m.encoding);
+        break;
+      default:
+        break; // selection and hover messages are for onPanelMessage listeners
+    }
+  }
+
+  private async saveExport(format: string, name: string, content: string, encoding: 'utf8' | 'base64'): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
+    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, name), filters: FILTERS[format], saveLabel: 'Export' });
+    if (!target) { this.post({ type: 'panel/exported', ok: false }); return; }
+    try {
+      if (target.scheme === 'file') await writeFileAtomic(target.fsPath, exportBytes(content, encoding));
+      // Remote or virtual file systems: no rename across providers, write through VS Code.
+      else await vscode.workspace.fs.writeFile(target, exportBytes(content, encoding));
+      this.post({ type: 'panel/exported', ok: true, path: target.fsPath });
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      this.post({ type: 'panel/exported', ok: false, error });
+      void vscode.window.showErrorMessage(`Polyglot Lens: export failed: ${error}`);
+    }
+  }
+
+  dispose(): void {
+    const byKind = openPanels.get(this.host);
+    if (byKind?.get(this.kind) === this) byKind.delete(this.kind);
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}

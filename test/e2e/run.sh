@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Real VS Code e2e: builds the extension, starts code-server (VS Code 1.100.3 server + web
+# workbench) with the extension linked into its extensions folder and a temp workspace holding
+# copies of examples/*.prompt, drives it with Chromium (drive.mjs), stops the server and prints
+# "N passed, N failed". Screenshots and the extension's dump go to test-results/e2e/.
+# Usage: bash test/e2e/run.sh    (first: bash test/e2e/setup.sh)
+# Env: E2E_MODEL=DIR  run analyses on DIR instead of the default model (user setting modelPath)
+#      E2E_PORT=8080  E2E_KEEP=1 (keep the temp folder)
+set -euo pipefail
+E2E=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$E2E/../.." && pwd)
+[ -d "$E2E/node_modules/code-server" ] || { echo "run.sh: code-server missing; run bash test/e2e/setup.sh first" >&2; exit 1; }
+PORT=${E2E_PORT:-8080}
+OUT="$ROOT/test-results/e2e"; rm -rf "$OUT"; mkdir -p "$OUT"
+
+s=$(date +%s.%N)
+(cd "$ROOT" && node scripts/build.mjs)
+echo "TIMING build $(echo "$(date +%s.%N) - $s" | bc)s"
+
+RUN=$(mktemp -d /tmp/polyglot-e2e.XXXX)
+mkdir -p "$RUN/data/User" "$RUN/ext" "$RUN/ws/.vscode" "$RUN/dump"
+cp "$ROOT"/examples/*.prompt "$RUN/ws/"
+# A deliberately broken prompt: its diagnostics are checked at exact ranges.
+printf -- '---\npolyglot.languages: [en, xx]\npolyglot.pruning: {sparsity: 1.5}\n---\nHello {{shout name}}\n' > "$RUN/ws/broken.prompt"
+# Workspace settings (the workspace is trusted: security.workspace.trust.enabled is false below).
+printf '{ "polyglotLens.topK": 4, "polyglotLens.maxNewTokens": 4 }\n' > "$RUN/ws/.vscode/settings.json"
+MODEL_SETTING=""; [ -n "${E2E_MODEL:-}" ] && MODEL_SETTING=", \"polyglotLens.modelPath\": \"$E2E_MODEL\""
+cat > "$RUN/data/User/settings.json" <<J
+{ "security.workspace.trust.enabled": false, "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off",
+  "extensions.autoCheckUpdates": false, "extensions.autoUpdate": false, "update.mode": "none", "chat.disableAIFeatures": true,
+  "workbench.tips.enabled": false, "editor.hover.delay": 200, "window.commandCenter": false $MODEL_SETTING }
+J
+printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$RUN/config.yaml"
+PUB=$(node -p "require('$ROOT/package.json').publisher"); NAME=$(node -p "require('$ROOT/package.json').name"); VER=$(node -p "require('$ROOT/package.json').version")
+ln -s "$ROOT" "$RUN/ext/$PUB.$NAME-$VER"   # code-server has no --extensionDevelopmentPath
+
+export XDG_CONFIG_HOME="$RUN/xdg-config" XDG_DATA_HOME="$RUN/xdg-data" XDG_CACHE_HOME="$RUN/xdg-cache"
+export POLYGLOT_LENS_E2E_DUMP="$RUN/dump"   # the extension host inherits it: see src/extension/e2eDump.ts
+s=$(date +%s.%N)
+setsid node "$E2E/node_modules/code-server/out/node/entry.js" --config "$RUN/config.yaml" --user-data-dir "$RUN/data" \
+  --extensions-dir "$RUN/ext" --disable-telemetry --disable-update-check --disable-workspace-trust \
+  --disable-getting-started-override "$RUN/ws" > "$RUN/server.log" 2>&1 &
+PID=$!
+cleanup() {
+  kill -- -"$PID" 2>/dev/null || true   # the whole group: the file watcher child outlives a plain kill
+  cp "$RUN/server.log" "$OUT/server.log" 2>/dev/null || true
+  cp -r "$RUN/dump" "$OUT/dump" 2>/dev/null || true
+  find "$RUN/data/logs" -name '*.log' -path '*exthost*' -exec cp {} "$OUT/" \; 2>/dev/null || true
+  [ -n "${E2E_KEEP:-}" ] && echo "kept $RUN" || rm -rf "$RUN"
+}
+trap cleanup EXIT
+for _ in $(seq 1 300); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.2; done
+echo "TIMING server ready $(echo "$(date +%s.%N) - $s" | bc)s"
+node "$E2E/drive.mjs" "http://127.0.0.1:$PORT/?folder=$RUN/ws" "$RUN/ws" "$RUN/dump" "$OUT"

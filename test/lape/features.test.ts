@@ -1,0 +1,156 @@
+// Translation features (methods.md §4) and calibration builders (§3) against references written
+// here: importances from captured hook values, overlap and large-magnitude features recomputed naively.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LoadedModel } from '../../src/engine/model/model';
+import { captureHooks } from '../../src/engine/capture';
+import { buildCalibration, parseCalibrationArg } from '../../src/engine/calibration';
+import { globFiles } from '../../src/engine/calibration/glob';
+import { runFeatures } from '../../src/engine/features/features';
+import { overlapPercent, setSize } from '../../src/engine/features/overlap';
+import { ModelTokenizer } from '../../src/engine/tokenizer';
+import { udhrParagraphs } from '../../src/engine/corpus/udhr';
+import { sharedModel, tempDir, tempFile } from './helpers';
+
+const stories = sharedModel('stories260K');
+
+test('mono: and mt: demonstrations have the exact §3 format, k shots, a BOS once, no trailing query', { skip: !stories && 'needs stories260K' }, async () => {
+  const tok = ModelTokenizer.load(stories!);
+  const mono = await buildCalibration('mono:fr', tok, { sequences: 3, shots: 2, length: 10_000 });
+  assert.equal(mono.sequences.length, 3);
+  assert.equal(mono.label, 'French');
+  const text = tok.decode(mono.sequences[0]!, false);
+  // (a Llama-legacy tokenizer puts its dummy-prefix space after every special token when decoding)
+  assert.match(text, /^<s> ?French: [^<]+<\/s> ?French: [^<]+<\/s>$/);
+  assert.equal(mono.sequences[0]!.filter((id) => id === tok.eosId).length, 2);
+  assert.equal(mono.sequences[0]!.filter((id) => id === tok.bosId).length, 1);
+  const mt = await buildCalibration('mt:fr-en', tok, { sequences: 2, shots: 3, length: 10_000 });
+  const t = tok.decode(mt.sequences[1]!, false);
+  assert.match(t, /^<s>( ?French: [^<]+<\/s> ?English: [^<]+<\/s>){3}$/);
+  assert.deepEqual(mt.languages, ['fr', 'en']);
+  assert.equal(mt.label, 'French→English');
+  // each demonstration is a real translation pair: the same UDHR paragraph id on both sides
+  const frId = new Map(udhrParagraphs('fr').map((p) => [p.text, p.id]));
+  const enId = new Map(udhrParagraphs('en').map((p) => [p.text, p.id]));
+  const demos = [...t.matchAll(/French: ([^<]+)<\/s> ?English: ([^<]+)<\/s>/g)];
+  assert.equal(demos.length, 3);
+  for (const [, f, e] of demos) assert.equal(frId.get(f!.trim()), enId.get(e!.trim()), `${f} / ${e}`);
+  assert.ok(demos.every(([, f]) => frId.has(f!.trim())));
+});
+
+test('calibration: seeded, truncated, and clear errors', { skip: !stories && 'needs stories260K' }, async () => {
+  const tok = ModelTokenizer.load(stories!);
+  const a = await buildCalibration('mono:en', tok, { sequences: 5, seed: 7, length: 40 });
+  const b = await buildCalibration('mono:en', tok, { sequences: 5, seed: 7, length: 40 });
+  const c = await buildCalibration('mono:en', tok, { sequences: 5, seed: 8, length: 40 });
+  assert.deepEqual(a.sequences, b.sequences);
+  assert.notDeepEqual(a.sequences, c.sequences);
+  assert.ok(a.sequences.every((s) => s.length === 40)); // 4 UDHR paragraphs are far longer than 40 tokens
+  await assert.rejects(buildCalibration('mt:fr-xx', tok), /mt:fr-xx: unknown language code "xx"/);
+  await assert.rejects(buildCalibration('mt:fr', tok), /expected mt:SRC-TGT/);
+  const corpus = tempFile('p.jsonl', '{"lang":"fr","text":"Bonjour"}\n{"lang":"en","text":"Hello"}\n');
+  await assert.rejects(buildCalibration('mono:de', tok, { corpus }), /mono:de: .*has no text|has no German text/);
+  const mt = await buildCalibration('mt:fr-en', tok, { corpus, sequences: 2, shots: 1 });
+  assert.match(tok.decode(mt.sequences[0]!, false), /French: Bonjour<\/s> ?English: Hello<\/s>$/);
+  await assert.rejects(buildCalibration(tempFile('e.jsonl', '\n'), tok), /empty calibration set/);
+  await assert.rejects(buildCalibration(tempFile('b.jsonl', '{"txt":"x"}\n'), tok), /b\.jsonl:1: expected \{"text"/);
+  await assert.rejects(buildCalibration('code:**/*.nothing', tok, { cwd: tempDir() }), /no files match/);
+  assert.throws(() => parseCalibrationArg('fr'), /expected NAME=SOURCE/);
+  assert.deepEqual(parseCalibrationArg('mt:fr-en'), { name: 'fr-en', source: 'mt:fr-en' });
+});
+
+test('code: globs pick source files, skipping node_modules and dot-folders', { skip: !stories && 'needs stories260K' }, async () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'pkg', 'sub'), { recursive: true });
+  mkdirSync(join(dir, 'node_modules'));
+  mkdirSync(join(dir, '.git'));
+  writeFileSync(join(dir, 'a.py'), 'print(1)\n');
+  writeFileSync(join(dir, 'pkg', 'sub', 'b.py'), 'def f():\n    return 2\n');
+  writeFileSync(join(dir, 'pkg', 'c.js'), 'let x = 3;\n');
+  writeFileSync(join(dir, 'node_modules', 'd.py'), 'x\n');
+  writeFileSync(join(dir, '.git', 'e.py'), 'x\n');
+  assert.deepEqual(globFiles('**/*.py', dir).map((f) => f.slice(dir.length + 1)), ['a.py', 'pkg/sub/b.py']);
+  assert.deepEqual(globFiles('pkg/*.{js,py}', dir).map((f) => f.slice(dir.length + 1)), ['pkg/c.js']);
+  const set = await buildCalibration('code:**/*.py', ModelTokenizer.load(stories!), { cwd: dir });
+  assert.equal(set.kind, 'code');
+  assert.equal(set.sequences.length, 2);
+});
+
+test('features: importances, overlap and large-magnitude features match a capture-based reference', { skip: !stories && 'needs stories260K' }, async () => {
+  const model = LoadedModel.load(stories!, { threads: 1 });
+  const opts = { sequences: 4, length: 48, shots: 2 };
+  const run = await runFeatures(model, [{ name: 'fr-en', source: 'mt:fr-en' }, { name: 'fr', source: 'mono:fr' }, { name: 'en', source: 'mono:en' }], { ...opts, overlapK: 10, batchTokens: 96 });
+  assert.deepEqual(run.settings.map((s) => s.id), ['fr', 'en', 'fr-en']); // mono first
+  assert.deepEqual(run.scatterIds, { mt: 'fr-en', mono: 'fr' });
+  const { nLayers, dModel } = model.cfg;
+  const hooks = ['blocks.*.ln1.hook_normalized', 'blocks.*.attn.hook_z', 'blocks.*.ln2.hook_normalized', 'blocks.*.mlp.hook_post', 'blocks.*.hook_resid_post'];
+  const kindHook: Record<string, string> = { q: 'ln1.hook_normalized', k: 'ln1.hook_normalized', v: 'ln1.hook_normalized', o: 'attn.hook_z', gate: 'ln2.hook_normalized', up: 'ln2.hook_normalized', down: 'mlp.hook_post' };
+  const refImp = new Map<string, number[]>();
+  const normSum = new Array<number>(nLayers * dModel).fill(0);
+  let nSeq = 0;
+  for (const s of run.settings) {
+    const set = await buildCalibration(s.source, model.tokenizer, { ...opts }); // same seed → same sequences
+    const sums = new Map<string, number[]>();
+    let n = 0;
+    for (const ids of set.sequences) {
+      const cap = await captureHooks(model, { ids, hooks });
+      n += ids.length;
+      nSeq++;
+      for (const [name, t] of Object.entries(cap)) {
+        const w = t.dims[1]!;
+        const acc = sums.get(name) ?? new Array<number>(w).fill(0);
+        for (let p = 0; p < ids.length; p++) for (let j = 0; j < w; j++) acc[j]! += t.data[p * w + j]! ** 2;
+        sums.set(name, acc);
+        const m = /^blocks\.(\d+)\.hook_resid_post$/.exec(name);
+        if (m) for (let j = 0; j < w; j++) normSum[Number(m[1]) * dModel + j]! += Math.sqrt(Array.from({ length: ids.length }, (_, p) => t.data[p * w + j]! ** 2).reduce((x, y) => x + y, 0));
+      }
+    }
+    assert.equal(s.positions, n);
+    for (let layer = 0; layer < nLayers; layer++) {
+      for (const kind of run.kinds) {
+        const want = sums.get(`blocks.${layer}.${kindHook[kind]}`)!.map((v) => Math.sqrt(v / n));
+        const got = run.importance(s.id, layer, kind);
+        want.forEach((w, j) => assert.ok(Math.abs(got[j]! - w) <= 1e-5 * Math.max(1, w), `${s.id} L${layer} ${kind}[${j}]: ${got[j]} vs ${w}`));
+        refImp.set(`${s.id}/${layer}/${kind}`, want);
+      }
+    }
+  }
+  // overlap(A,B) from the reference importances: top/bottom sets by plain sorting
+  const o = run.analysis.overlap!;
+  const S = o.settings.length;
+  for (const [li, layer] of o.layers.entries()) {
+    for (const [ki, kind] of o.kinds.entries()) {
+      for (let a = 0; a < S; a++) {
+        for (let b = 0; b < S; b++) {
+          const A = refImp.get(`${o.settings[a]!.id}/${layer}/${kind}`)!;
+          const B = refImp.get(`${o.settings[b]!.id}/${layer}/${kind}`)!;
+          const n = Math.max(1, Math.ceil((A.length * 10) / 100));
+          const top = A.map((v, j) => [v, j] as const).sort((x, y) => y[0] - x[0] || x[1] - y[1]).slice(0, n).map((x) => x[1]);
+          const bottom = new Set(B.map((v, j) => [v, j] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1]).slice(0, n).map((x) => x[1]));
+          const want = (100 * top.filter((j) => bottom.has(j)).length) / n;
+          assert.ok(Math.abs(o.values[((li * o.kinds.length + ki) * S + a) * S + b]! - want) < 1e-4, `overlap L${layer} ${kind} ${a},${b}`);
+        }
+      }
+    }
+  }
+  // large-magnitude: mean per-sequence L2 norm, top 20 per layer
+  const lm = run.analysis.largeMagnitude!;
+  assert.equal(lm.top, 20);
+  for (let layer = 0; layer < nLayers; layer++) {
+    const mean = normSum.slice(layer * dModel, (layer + 1) * dModel).map((v) => v / nSeq);
+    const order = mean.map((v, j) => [v, j] as const).sort((x, y) => y[0] - x[0]).slice(0, 20);
+    assert.deepEqual([...lm.dims.subarray(layer * 20, layer * 20 + 3)], order.slice(0, 3).map((x) => x[1]));
+    order.forEach(([v], r) => assert.ok(Math.abs(lm.norms[layer * 20 + r]! - v) <= 1e-4 * v));
+  }
+  await model.dispose();
+});
+
+test('overlap arithmetic: set size and a hand-checked case', () => {
+  assert.equal(setSize(4096, 0.3), 13); // ⌈12.288⌉
+  assert.equal(setSize(64, 0.3), 1);
+  // top-2 of a = {3, 2}; bottom-2 of b = {3, 0} → one shared of two = 50 %
+  assert.equal(overlapPercent([0, 1, 2, 3], [0, 5, 6, -1], 50), 50);
+  assert.equal(overlapPercent([0, 1, 2, 3], [3, 2, 1, 0], 50), 100);
+});
