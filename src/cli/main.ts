@@ -5,6 +5,7 @@
  */
 import { Args, GLOBAL_OPTIONS, parseArgs } from './args';
 import { CliContext } from './context';
+import { analyzeCommand } from './commands/analyze';
 import { captureCommand } from './commands/capture';
 import { featuresCommand } from './commands/features';
 import { generateCommand } from './commands/generate';
@@ -16,7 +17,7 @@ import { tokenizeCommand } from './commands/tokenize';
 import type { Command } from './commands/types';
 import { UserError } from '../engine/errors';
 
-const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, neuronsCommand, featuresCommand, pruneCommand];
+const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronsCommand, featuresCommand, pruneCommand];
 
 function usage(): string {
   const rows = COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`);

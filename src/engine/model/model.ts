@@ -16,6 +16,9 @@ import { buildGraph, keepInput, maskInput, planKey, type GraphPlan } from './pla
 import { causalMask, inverseFrequencies, rotaryTables } from './positions';
 import { GraphCache } from '../cache';
 
+/** Plans a session uses at once: analysis, generation, a stats job and a few variants. */
+const MAX_SESSIONS = 8;
+
 export interface ModelOptions {
   threads?: number;
   cacheDir?: string;
@@ -134,7 +137,12 @@ export class LoadedModel {
   session(plan: GraphPlan): Promise<ort.Session> {
     const key = planKey(plan);
     let s = this.sessions.get(key);
-    if (!s) {
+    if (s) {
+      // Map order is insertion order: re-inserting marks the plan as most recently used.
+      this.sessions.delete(key);
+      this.sessions.set(key, s);
+    } else {
+      this.evictSessions();
       const bytes = buildGraph(this.adapter, this.cfg, this.specs, plan);
       this.cache?.remember(bytes);
       s = ort.createSession(bytes, { threads: this.threads });
@@ -142,6 +150,18 @@ export class LoadedModel {
       this.sessions.set(key, s);
     }
     return s;
+  }
+
+  /**
+   * Sessions are cheap to rebuild (milliseconds for these graphs) but each holds an arena;
+   * sequential pruning alone asks for one plan per block. Keep the most recent few.
+   */
+  private evictSessions(): void {
+    while (this.sessions.size >= MAX_SESSIONS) {
+      const [oldest, s] = this.sessions.entries().next().value as [string, Promise<ort.Session>];
+      this.sessions.delete(oldest);
+      void s.then((x) => x.release()).catch(() => undefined);
+    }
   }
 
   /**

@@ -7,7 +7,7 @@
  */
 import { copyFileSync, existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
-import { writeFolderAtomic } from '../../cli/output';
+import { writeFolderAtomic } from '../io/atomic';
 import { UserError } from '../errors';
 import type { LoadedModel, Variant } from '../model/model';
 import { TensorLookup } from '../checkpoint/checkpoint';

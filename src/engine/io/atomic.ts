@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UserError } from '../engine/errors';
+import { UserError } from '../errors';
 
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const dir = dirname(resolve(file));
