@@ -1,13 +1,14 @@
 /**
  * The engine side of the side-by-side benchmark, timed inside one process like the baseline:
  * --job lape    count positions with gate pre-activation > 0 per neuron (in-graph reduction)
- * --job capture keep every layer's hook_post for one sequence (batch 1)
+ * --job capture keep every hook point of every layer, and the logits, for one sequence (batch 1)
  * Prints one JSON line with tokens/s and peak RSS.
  * Usage: node --import tsx bench/engine-job.ts --model DIR --ids ids.jsonl --job lape|capture [--chunk N] [--runs N] [--threads N] [--repeat K]
  */
 import { readFileSync } from 'node:fs';
 import { LoadedModel } from '../src/engine/model/model';
 import type { GraphPlan } from '../src/engine/model/plan';
+import { allHooks } from '../src/engine/hooks';
 
 const arg = (name: string, fallback?: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,7 +19,7 @@ const arg = (name: string, fallback?: string): string => {
   return process.argv[i + 1]!;
 };
 const job = arg('job', 'lape');
-const chunk = Number(arg('chunk', '16'));
+const chunk = Number(arg('chunk', '16')); // 16 × 128 = 2048 tokens per run: the memory measurements in onnx/ort.ts
 const runs = Number(arg('runs', '3'));
 const repeat = Number(arg('repeat', '1')); // corpus ×K, to show memory stays flat
 const t0 = performance.now();
@@ -33,7 +34,7 @@ const L = model.cfg.nLayers;
 const plan: GraphPlan =
   job === 'lape'
     ? { capture: [], stats: Array.from({ length: L }, (_, l) => ({ hook: `blocks.${l}.mlp.hook_pre`, kind: 'countPos' as const })), kvCache: false, lastPositionOnly: false, deactivateLayers: [], maskedWeights: [] }
-    : { capture: Array.from({ length: L }, (_, l) => `blocks.${l}.mlp.hook_post`), stats: [], kvCache: false, lastPositionOnly: false, deactivateLayers: [], maskedWeights: [] };
+    : { capture: allHooks(model.cfg), stats: [], kvCache: false, lastPositionOnly: false, deactivateLayers: [], maskedWeights: [] };
 
 async function once(): Promise<number> {
   const counts = Array.from({ length: L }, () => new Float64Array(model.cfg.dMlp));
