@@ -42,20 +42,22 @@ function promptOf(lang: string, text: string): string {
     // The control is the next language in the list: same kind of intervention, wrong language.
     const control = langs[(i + 1) % langs.length]!;
     const paras = udhrParagraphs(lang).filter((p) => /^article\.\d+\.1$/.test(p.id)).slice(0, Number(a.prompts));
-    const tally = { dense: 0, self: 0, control: 0, n: 0 };
+    const tally = { dense: 0, self: 0, ctrl: 0, n: 0 };
     const samples: Record<string, string> = {};
     for (const p of paras) {
       const prompt = promptOf(lang, p.text);
       const ids = model.tokenizer.encode(prompt);
-      const gen = async (mask?: ReturnType<typeof languageMask>) => (await greedyGenerate(model, ids, { maxNewTokens: Number(a['max-new-tokens']), deactivate: mask })).text;
-      const outs = { dense: await gen(), self: await gen(languageMask(lape, [lang])), control: await gen(languageMask(lape, [control])) };
-      for (const k of ['dense', 'self', 'control'] as const) if ((await detectLanguage(outs[k])).code === lang) tally[k]++;
+      // An immediate EOS makes greedyGenerate decode [] (which @huggingface/tokenizers rejects): count it as empty output.
+      const gen = async (mask?: ReturnType<typeof languageMask>) =>
+        (await greedyGenerate(model, ids, { maxNewTokens: Number(a['max-new-tokens']), deactivate: mask }).catch(() => ({ text: '' }))).text;
+      const outs = { dense: await gen(), self: await gen(languageMask(lape, [lang])), ctrl: await gen(languageMask(lape, [control])) };
+      for (const k of ['dense', 'self', 'ctrl'] as const) if ((await detectLanguage(outs[k])).code === lang) tally[k]++;
       tally.n++;
       if (!samples.prompt) Object.assign(samples, { prompt, ...outs });
     }
     const neurons = Object.values(languageMask(lape, [lang])).reduce((n, js) => n + js.length, 0);
     rows.push({ lang, control, neurons, ...tally, samples });
-    console.error(`${lang}: ${neurons} neurons; in-language dense ${tally.dense}/${tally.n}, −${lang} ${tally.self}/${tally.n}, −${control} ${tally.control}/${tally.n}`);
+    console.error(`${lang}: ${neurons} neurons; in-language dense ${tally.dense}/${tally.n}, −${lang} ${tally.self}/${tally.n}, −${control} ${tally.ctrl}/${tally.n}`);
   }
   console.log(JSON.stringify(rows));
 })();

@@ -77,6 +77,8 @@ export class ModelTokenizer {
   }
 
   decode(ids: number[], skipSpecialTokens = true): string {
+    // A generation that stops at once (EOS first) has no ids; the tokenizer library throws on [].
+    if (ids.length === 0) return '';
     return this.tok.decode(ids, { skip_special_tokens: skipSpecialTokens });
   }
 

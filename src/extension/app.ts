@@ -2,6 +2,7 @@ import type { PolyglotContext } from './context';
 import type { EngineHost } from './engineHost';
 import type { JobTracker } from './jobs';
 import type { PromptDocuments } from './promptDocuments';
+import type { VariantState } from './variants';
 
 /** What commands need, built once in main.ts. */
 export interface App {
@@ -9,4 +10,5 @@ export interface App {
   engine: EngineHost;
   jobs: JobTracker;
   prompts: PromptDocuments;
+  variants: VariantState;
 }

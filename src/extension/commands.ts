@@ -1,7 +1,12 @@
 import * as vscode from 'vscode';
 import type { App } from './app';
 import { analyzeActivations, showActivations } from './commands/analyze';
+import { compareDensePruned } from './commands/compare';
+import { mapTranslationFeatures } from './commands/features';
 import { generate } from './commands/generate';
+import { findLanguageNeurons } from './commands/neurons';
+import { exportPruned, pruneModel, selectVariant } from './commands/prune';
+import { togglePruning } from './commands/togglePruning';
 import { selectModel } from './commands/selectModel';
 import { runJob } from './jobs';
 
@@ -11,6 +16,13 @@ export const COMMANDS: Record<string, (app: App, ...args: unknown[]) => unknown>
   'polyglotLens.analyzeActivations': (app, uri, example) => analyzeActivations(app, uri, example),
   'polyglotLens.showActivations': (app, uri) => showActivations(app, uri),
   'polyglotLens.generate': (app, uri, example) => generate(app, uri, example),
+  'polyglotLens.pruneModel': (app) => pruneModel(app),
+  'polyglotLens.selectVariant': (app) => selectVariant(app),
+  'polyglotLens.exportPruned': (app) => exportPruned(app),
+  'polyglotLens.togglePruning': (app, uri) => togglePruning(app, uri),
+  'polyglotLens.compare': (app, uri) => compareDensePruned(app, uri),
+  'polyglotLens.findLanguageNeurons': (app, args) => findLanguageNeurons(app, args),
+  'polyglotLens.mapTranslationFeatures': (app, pair) => mapTranslationFeatures(app, pair),
   'polyglotLens.showLog': (app) => app.ctx.output.show(),
   'polyglotLens.clearCache': async (app) => {
     const done = await runJob(app.ctx, app.jobs, 'Clear cache', async () => {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ActivationAnalysis } from '../shared/analysis';
+import type { LapeResult } from '../shared/lape';
 import type { RenderedPrompt } from '../shared/prompt/render';
 import { E2eDump } from './e2eDump';
 
@@ -24,6 +25,8 @@ export class PolyglotContext implements vscode.Disposable {
   readonly e2e: E2eDump;
   private readonly disposables: vscode.Disposable[] = [];
   lastAnalysis?: StoredAnalysis;
+  /** The last Find Language Neurons result (hovers on `L3.N127` show its language profile). */
+  lastLape?: LapeResult;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('Polyglot Lens', { log: true });
@@ -52,6 +55,10 @@ export class PolyglotContext implements vscode.Disposable {
     this.analyses.set(uri.toString(), stored);
     this.lastAnalysis = stored;
     this.onDidAnalyze.fire(uri);
+  }
+
+  storeLape(lape: LapeResult): void {
+    this.lastLape = lape;
   }
 
   dispose(): void {

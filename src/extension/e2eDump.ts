@@ -1,6 +1,8 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActivationAnalysis } from '../shared/analysis';
+import type { CompareResult } from '../shared/compare';
+import type { LapeResult } from '../shared/lape';
 
 /**
  * Test-only side channel: when POLYGLOT_LENS_E2E_DUMP names a folder, the extension writes what
@@ -25,5 +27,18 @@ export class E2eDump {
     if (!this.dir) return;
     const plain = { ...a, source, topIndex: Array.from(a.topIndex), topValue: Array.from(a.topValue) };
     writeFileSync(join(this.dir, 'analysis.json'), JSON.stringify(plain));
+  }
+
+  /** The LAPE result sent to the Language neurons panel (typed arrays as plain arrays). */
+  lape(r: LapeResult, corpus: string): void {
+    if (!this.dir) return;
+    const plain = { ...r, corpus, activationProbability: Array.from(r.activationProbability), lape: Array.from(r.lape, (v) => (Number.isNaN(v) ? null : v)) };
+    writeFileSync(join(this.dir, 'lape.json'), JSON.stringify(plain));
+  }
+
+  /** The compare result sent to the Compare panel. */
+  compare(c: CompareResult, source: string): void {
+    if (!this.dir) return;
+    writeFileSync(join(this.dir, 'compare.json'), JSON.stringify({ ...c, source, layerChange: Array.from(c.layerChange) }));
   }
 }

@@ -10,6 +10,8 @@ import { registerHover } from './language/hover';
 import { PromptDocuments } from './promptDocuments';
 import { registerStatusBar } from './statusBar';
 import type { App } from './app';
+import { VariantState } from './variants';
+import { registerPanelSerializers } from './panels/serializers';
 
 let current: PolyglotContext | undefined;
 
@@ -23,7 +25,10 @@ export function activate(extension: vscode.ExtensionContext): void {
     engine: ctx.own(new EngineHost(ctx)),
     jobs: new JobTracker(),
     prompts: new PromptDocuments(extension.asAbsolutePath('models/default')),
+    variants: ctx.own(new VariantState()),
   };
+  // Variants live on the engine's loaded model: another model (or a restarted engine) has none.
+  ctx.own(app.engine.onDidLoadModel.event(() => app.variants.clear()));
   // Each step is timed so a slow activation names its culprit in the log.
   const phases: Record<string, number> = { context: performance.now() - started };
   const step = (name: string, register: () => void) => {
@@ -33,10 +38,11 @@ export function activate(extension: vscode.ExtensionContext): void {
   };
   step('commands', () => registerCommands(app));
   step('diagnostics', () => registerDiagnostics(ctx, app.prompts));
-  step('codeLens', () => registerCodeLens(ctx, app.prompts));
+  step('codeLens', () => registerCodeLens(ctx, app.prompts, app.variants));
   step('hover', () => registerHover(ctx, app.prompts));
   step('completion', () => registerCompletion(ctx, app.prompts));
   step('statusBar', () => registerStatusBar(app));
+  step('panels', () => registerPanelSerializers(ctx));
   const ms = performance.now() - started;
   const breakdown = Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
   ctx.log(`activated in ${ms.toFixed(1)} ms (${breakdown})${vscode.workspace.isTrusted ? '' : '; untrusted workspace: model paths from workspace files are not loaded'}`);

@@ -8,6 +8,10 @@ export interface Settings {
   cacheDir: string | undefined;
   topK: number;
   maxNewTokens: number;
+  /** Calibration sequences for pruning and features; 0 = the engine's default (100). */
+  calibrationSequences: number;
+  /** Find Language Neurons reads at most this many tokens per language; 0 = the whole corpus. */
+  lapeMaxTokensPerLanguage: number;
 }
 
 export function readSettings(): Settings {
@@ -18,6 +22,8 @@ export function readSettings(): Settings {
     cacheDir: cacheDir === '' ? undefined : cacheDir,
     topK: c.get<number>('topK', 8),
     maxNewTokens: c.get<number>('maxNewTokens', 16),
+    calibrationSequences: c.get<number>('calibrationSequences', 0),
+    lapeMaxTokensPerLanguage: c.get<number>('lapeMaxTokensPerLanguage', 0),
   };
 }
 

@@ -15,11 +15,13 @@ export function registerStatusBar(app: App): void {
     const prompt = editor && isPromptDocument(editor.document) ? app.prompts.get(editor.document).doc : undefined;
     const model = prompt?.metadata.model ?? (app.engine.model ? app.engine.model.dir : modelPathSetting().workspace || modelPathSetting().user);
     const modelName = model ? basename(model) : 'default model';
-    const variant = pruningVariantName(prompt?.metadata.polyglot.pruning) ?? 'dense';
+    // Same precedence as a run (runPlan.ts): the prompt's polyglot.pruning, else the selected variant.
+    const pruning = prompt?.metadata.polyglot.pruning;
+    const variant = (pruning ? pruningVariantName(pruning) : app.variants.active) ?? 'dense';
     const job = app.jobs.current;
     item.text = job ? `$(sync~spin) ${job}` : `$(pulse) ${modelName} · ${variant}`;
     item.tooltip = new vscode.MarkdownString(
-      `**Polyglot Lens**\n\nModel: \`${model ?? 'default model (models/default)'}\`\n\nVariant: ${variant}${job ? `\n\nRunning: ${job}` : ''}\n\nClick to select a model.`,
+      `**Polyglot Lens**\n\nModel: \`${model ?? 'default model (models/default)'}\`\n\nVariant: ${variant}${job ? `\n\nRunning: ${job}` : ''}\n\nClick to select a model; *Select Variant…* switches variants.`,
     );
     item.show();
   };
@@ -29,6 +31,7 @@ export function registerStatusBar(app: App): void {
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(SECTION)) update(); }),
     app.jobs.onDidChange.event(update),
     app.engine.onDidLoadModel.event(update),
+    app.variants.onDidChange.event(update),
     app.jobs.onDidChange,
   );
   // First paint after activation returns: it parses the active prompt.

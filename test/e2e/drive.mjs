@@ -128,6 +128,29 @@ function assertEq(actual, expected, what) {
     return { analysis: JSON.parse(fs.readFileSync(analysisFile, 'utf8')), started };
   }
 
+  /** The frame of the panel of `kind` (each panel is its own webview; several may be open). */
+  async function panelFrame(kind, ms = 60000) {
+    const end = Date.now() + ms;
+    for (;;) {
+      for (const f of page.frames()) {
+        try { if (await f.locator(`[data-testid="panel-${kind}"]`).count()) return f; } catch { /* detached frame */ }
+      }
+      if (Date.now() > end) throw new Error(`timeout (${ms} ms) waiting for the ${kind} panel`);
+      await sleep(300);
+    }
+  }
+  const readDump = (name) => JSON.parse(fs.readFileSync(path.join(dumpDir, name), 'utf8'));
+  async function waitEvent(kinds, before, ms, what) {
+    const e = await waitFor(() => events().slice(before).find((x) => kinds.includes(x.kind) || x.kind === 'error'), ms, what);
+    if (e.kind === 'error') throw new Error(`extension reported: ${e.what}: ${e.reason}`);
+    return e;
+  }
+  async function clickLens(title) {
+    const lens = page.locator('.contentWidgets .codelens-decoration a', { hasText: title }).first();
+    await lens.waitFor({ timeout: 20000 });
+    await lens.click();
+  }
+
   try {
     await page.goto(url);
     await check('workbench loads and lists the example prompts', async () => {
@@ -235,6 +258,94 @@ function assertEq(actual, expected, what) {
       assertEq(analysis.topK, 3, 'topK from the workspace setting');
       assertEq(analysis.generated.ids.length <= 8, true, 'maxOutputTokens from the prompt');
       await shot('06-after-setting-change');
+    });
+
+    await check('Find Language Neurons on udhr:en,fr: panel values match the engine, hover card reads back', async () => {
+      await openFile('lape-en-fr.prompt', 'All human beings');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Find Language Neurons');
+      const ev = await waitEvent(['lape'], before, 120000, 'LAPE result');
+      metric('lape_s', (Date.now() - events()[before]?.t) / 1000);
+      const lape = readDump('lape.json');
+      assertEq(lape.languages, ['en', 'fr'], 'languages');
+      assertEq(ev.tokens, [1500, 1500], 'tokens per language (polyglotLens.lapeMaxTokensPerLanguage)');
+      const frame = await panelFrame('languageNeurons');
+      await frame.locator('[data-testid="lape-count"]').waitFor({ timeout: 30000 });
+      // Distinct (layer, neuron) pairs over all languages = the table's row count.
+      const unique = new Set();
+      lape.neurons.forEach((layers) => layers.forEach((js, l) => js.forEach((j) => unique.add(`${l}.${j}`))));
+      assertEq(Number(await frame.locator('[data-testid="lape-count"]').getAttribute('data-count')), unique.size, 'neuron count in the panel');
+      // The shared-neuron matrix diagonal = each language's neuron count.
+      for (const [li, lang] of lape.languages.entries()) {
+        const n = lape.neurons[li].reduce((a, js) => a + js.length, 0);
+        const cell = frame.locator(`[data-testid="lape-shared-svg"] [data-a="${lang}"][data-b="${lang}"]`).first();
+        assertEq(Number(await cell.getAttribute('data-value')), n, `shared matrix ${lang}×${lang}`);
+      }
+      await shot('07-language-neurons-panel');
+      if (unique.size === 0) throw new Error('no language-specific neurons found: nothing to hover');
+      const row = frame.locator('[data-testid="lape-row"]').first();
+      const layer = Number(await row.getAttribute('data-layer'));
+      const neuron = Number(await row.getAttribute('data-neuron'));
+      await row.hover();
+      const card = frame.locator('[data-testid="hover-card"]:not([hidden])');
+      await card.waitFor({ timeout: 10000 });
+      assertEq(await card.locator('[data-testid="hover-title"]').innerText(), `L${layer}.N${neuron}`, 'hover card title');
+      for (const [li, lang] of lape.languages.entries()) {
+        const p = lape.activationProbability[(li * lape.nLayers + layer) * lape.dMlp + neuron];
+        const shown = Number(await card.locator(`.hc-bar[data-label="${lang}"]`).getAttribute('data-fraction'));
+        if (Math.abs(shown - Math.min(1, p)) > 1e-4) throw new Error(`hover p(${lang}) ${shown} vs engine ${p}`);
+      }
+      const specific = lape.languages.filter((_, li) => lape.neurons[li][layer].includes(neuron));
+      assertEq(await card.locator('td[data-key="specific to"]').innerText(), specific.join(', ') || '—', 'hover card "specific to"');
+      await shot('08-language-neuron-hover');
+      // The editor hover on a neuron reference now carries its language profile from the same run.
+      await openFile('hello.en.prompt', 'All human beings');
+      const hover = await hoverText('L1.N42', 2);
+      const ps = lape.languages.map((l, li) => `${l} ${lape.activationProbability[(li * lape.nLayers + 1) * lape.dMlp + 42].toFixed(2)}`).join(' · ');
+      if (!hover.includes(`Activation probability: ${ps}`)) throw new Error(`editor hover lacks "${ps}": ${hover}`);
+      await page.keyboard.press('Escape');
+    });
+
+    await check('prune-de.prompt: CodeLens Toggle edits the document, status bar and analysis follow', async () => {
+      await openFile('prune-de.prompt', 'Menschen');
+      const lens = page.locator('.contentWidgets .codelens-decoration', { hasText: 'Pruned: Wanda 50% · German' }).first();
+      await lens.waitFor({ timeout: 20000 });
+      let before = events().length;
+      await clickLens('Toggle');
+      const off = await waitEvent(['pruning-toggled'], before, 20000, 'toggle');
+      assertEq(off.enabled, false, 'toggled to');
+      await page.locator('.editor-instance .view-line', { hasText: 'enabled: false' }).first().waitFor({ timeout: 10000 });
+      await page.locator('.statusbar-item', { hasText: /· dense$/ }).first().waitFor({ timeout: 10000 });
+      await waitEvent(['analyzed'], before, 120000, 'dense analysis after toggle');
+      await shot('09-pruning-toggled-off');
+      before = events().length;
+      const t = Date.now();
+      await clickLens('Toggle');
+      await page.locator('.editor-instance .view-line', { hasText: 'enabled: true' }).first().waitFor({ timeout: 10000 });
+      await page.locator('.statusbar-item', { hasText: 'wanda-s0.5-sequential-seed0@udhr:de' }).first().waitFor({ timeout: 10000 });
+      const variant = await waitEvent(['variant'], before, 180000, 'variant creation');
+      assertEq(variant.name, 'wanda-s0.5-sequential-seed0@udhr:de', 'variant created for the prompt');
+      if (Math.abs(variant.achievedSparsity - 0.5) > 0.01) throw new Error(`achieved sparsity ${variant.achievedSparsity}`);
+      await waitEvent(['analyzed'], before, 180000, 'pruned analysis');
+      metric('prune_and_analyze_s', (Date.now() - t) / 1000);
+      await page.locator('.contentWidgets .codelens-decoration', { hasText: '50.0% zeroed' }).first().waitFor({ timeout: 10000 });
+      await shot('10-pruning-toggled-on');
+    });
+
+    await check('Compare (CodeLens) shows dense and pruned outputs as the engine produced them', async () => {
+      await openFile('prune-de.prompt', 'Menschen');
+      const before = events().length;
+      await clickLens('Compare');
+      await waitEvent(['compared'], before, 120000, 'compare result');
+      const c = readDump('compare.json');
+      assertEq([c.a.label, c.b.label], ['dense', 'wanda-s0.5-sequential-seed0@udhr:de'], 'labels');
+      const frame = await panelFrame('compare');
+      await frame.locator('[data-testid="compare-b-text"]').waitFor({ timeout: 30000 });
+      assertEq((await frame.locator('[data-testid="compare-a-text"]').innerText()).trim(), c.a.text.trim(), 'dense output');
+      assertEq((await frame.locator('[data-testid="compare-b-text"]').innerText()).trim(), c.b.text.trim(), 'pruned output');
+      assertEq(await frame.locator('[data-testid="compare-b-language"]').getAttribute('data-code'), c.b.language.code, 'pruned output language');
+      assertEq(await frame.locator('[data-testid="compare-change-svg"] [data-layer]').count(), c.layerChange.length, 'per-layer change bars');
+      await shot('11-compare-panel');
     });
   } catch (e) {
     console.error('DRIVER ERROR', e);

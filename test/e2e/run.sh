@@ -22,12 +22,15 @@ cp "$ROOT"/examples/*.prompt "$RUN/ws/"
 # A deliberately broken prompt: its diagnostics are checked at exact ranges.
 printf -- '---\npolyglot.languages: [en, xx]\npolyglot.pruning: {sparsity: 1.5}\n---\nHello {{shout name}}\n' > "$RUN/ws/broken.prompt"
 # Workspace settings (the workspace is trusted: security.workspace.trust.enabled is false below).
+# Find Language Neurons reads polyglot.corpus from the active prompt.
+printf -- '---\npolyglot.corpus: udhr:en,fr\npolyglot.languages: [en, fr]\n---\nAll human beings are born free and equal.\n' > "$RUN/ws/lape-en-fr.prompt"
 printf '{ "polyglotLens.topK": 4, "polyglotLens.maxNewTokens": 4 }\n' > "$RUN/ws/.vscode/settings.json"
 MODEL_SETTING=""; [ -n "${E2E_MODEL:-}" ] && MODEL_SETTING=", \"polyglotLens.modelPath\": \"$E2E_MODEL\""
 cat > "$RUN/data/User/settings.json" <<J
 { "security.workspace.trust.enabled": false, "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off",
   "extensions.autoCheckUpdates": false, "extensions.autoUpdate": false, "update.mode": "none", "chat.disableAIFeatures": true,
-  "workbench.tips.enabled": false, "editor.hover.delay": 200, "window.commandCenter": false $MODEL_SETTING }
+  "workbench.tips.enabled": false, "editor.hover.delay": 200, "window.commandCenter": false,
+  "polyglotLens.calibrationSequences": 8, "polyglotLens.lapeMaxTokensPerLanguage": 1500 $MODEL_SETTING }
 J
 printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$RUN/config.yaml"
 PUB=$(node -p "require('$ROOT/package.json').publisher"); NAME=$(node -p "require('$ROOT/package.json').name"); VER=$(node -p "require('$ROOT/package.json').version")

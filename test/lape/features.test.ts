@@ -13,6 +13,9 @@ import { overlapPercent, setSize } from '../../src/engine/features/overlap';
 import { ModelTokenizer } from '../../src/engine/tokenizer';
 import { udhrParagraphs } from '../../src/engine/corpus/udhr';
 import { sharedModel, tempDir, tempFile } from './helpers';
+import { readdirSync, readFileSync } from 'node:fs';
+import { readSafetensorsHeader } from '../../src/engine/checkpoint/safetensors';
+import { main } from '../../src/cli/main';
 
 const stories = sharedModel('stories260K');
 
@@ -153,4 +156,23 @@ test('overlap arithmetic: set size and a hand-checked case', () => {
   // top-2 of a = {3, 2}; bottom-2 of b = {3, 0} → one shared of two = 50 %
   assert.equal(overlapPercent([0, 1, 2, 3], [0, 5, 6, -1], 50), 50);
   assert.equal(overlapPercent([0, 1, 2, 3], [3, 2, 1, 0], 50), 100);
+});
+
+test('features CLI writes the four documented files with the documented tensor names', { skip: !stories && 'needs stories260K' }, async () => {
+  const out = join(tempDir(), 'feat');
+  const code = await main(['features', '--model', stories!, '--calibration', 'fr=mono:fr', '--calibration', 'mt:fr-en', '--sequences', '3', '--length', '32', '--out', out, '--threads', '1']);
+  assert.equal(code, 0);
+  assert.deepEqual(readdirSync(out).sort(), ['importance.safetensors', 'large-magnitude.json', 'overlap.json', 'scatter.json']);
+  const names = readSafetensorsHeader(join(out, 'importance.safetensors')).map((e) => e.name);
+  assert.equal(names.length, 2 * 5 * 7);
+  assert.ok(names.includes('fr-en/blocks.3/gate') && names.includes('fr/blocks.0/q'));
+  const ov = JSON.parse(readFileSync(join(out, 'overlap.json'), 'utf8')) as { settings: { id: string }[]; values: number[][][][] };
+  assert.deepEqual(ov.settings.map((s) => s.id), ['fr', 'fr-en']);
+  assert.equal(ov.values.length, 5);
+  assert.equal(ov.values[0]!.length, 7);
+  const sc = JSON.parse(readFileSync(join(out, 'scatter.json'), 'utf8')) as { mt: string; mono: string; layers: { x: (number | null)[] }[] };
+  assert.deepEqual([sc.mt, sc.mono], ['fr-en', 'fr']);
+  const x = sc.layers[0]!.x.filter((v): v is number => v !== null);
+  assert.ok(Math.abs(x.reduce((s, v) => s + v, 0) / x.length) < 1e-6); // z-scores have mean 0
+  assert.equal(await main(['features', '--model', stories!, '--calibration', 'de=mono:xx', '--out', join(tempDir(), 'f2')]), 1);
 });

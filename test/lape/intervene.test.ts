@@ -9,6 +9,7 @@ import { greedyGenerate } from '../../src/engine/generate';
 import { compareDeactivation } from '../../src/engine/intervene/compare';
 import { detectLanguage } from '../../src/engine/intervene/langid';
 import { languageMask, readLapeFolder, readLapeJson } from '../../src/engine/lape/files';
+import { languageProfiles } from '../../src/engine/lape/profiles';
 import { main } from '../../src/cli/main';
 import { sharedModel, smallCorpusFile, tempDir, tempFile } from './helpers';
 
@@ -86,4 +87,45 @@ test('neurons CLI: writes the folder atomically with the documented files, refus
   assert.equal(await main(['neurons', '--model', stories!, '--corpus', corpus, '--out', join(parent, 'exists')]), 1);
   assert.deepEqual(readdirSync(join(parent, 'exists')), []);
   assert.ok(existsSync(out));
+});
+
+test('language profiles list each selected neuron once with all its languages', () => {
+  const r = {
+    model: { name: 'm', nLayers: 2, dMlp: 3 },
+    languages: ['fr', 'de'],
+    nLayers: 2,
+    dMlp: 3,
+    neurons: [[[1], [0]], [[1], []]],
+    activationProbability: Float32Array.from([0.1, 0.9, 0.2, 0.8, 0.3, 0.4, 0.5, 0.7, 0.6, 0.1, 0.2, 0.3]),
+    lape: Float32Array.from([0.5, 0.6, 0.7, 0.1, 0.2, 0.3]),
+    bar: 0.65,
+    probQuantile: 0.95,
+    entropyQuantile: 0.01,
+  };
+  const p = languageProfiles(r);
+  assert.deepEqual(Object.keys(p.neurons).sort(), ['L0.N1', 'L1.N0']);
+  assert.deepEqual(p.neurons['L0.N1']!.specificTo, ['fr', 'de']);
+  assert.deepEqual(p.neurons['L0.N1']!.p.map((x) => +x.toFixed(3)), [0.9, 0.7]); // (lang·nLayers + layer)·dMlp + j
+  assert.ok(Math.abs(p.neurons['L1.N0']!.lape - 0.1) < 1e-7);
+});
+
+test('intervene CLI --json prints the compare data with the deactivated neuron count', { skip: !stories && 'needs stories260K' }, async () => {
+  const lape = tempFile('lape.json', JSON.stringify({ languages: ['en'], neurons: { en: [[], [], Array.from({ length: 172 }, (_, j) => j)] }, bar: 0.5, entropyThreshold: 0.1 }));
+  const chunks: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((c: string) => (chunks.push(String(c)), true)) as typeof process.stdout.write;
+  let code: number;
+  try {
+    code = await main(['intervene', '--model', stories!, '--prompt', 'Once upon a time', '--lape', lape, '--deactivate', 'en', '--max-new-tokens', '8', '--json', '--threads', '1']);
+  } finally {
+    process.stdout.write = write;
+  }
+  assert.equal(code, 0);
+  const out = JSON.parse(chunks.join('')) as { a: { label: string; text: string }; b: { label: string }; layerChange: number[]; deactivated: { neurons: number } };
+  assert.equal(out.a.label, 'dense');
+  assert.equal(out.b.label, '−en neurons');
+  assert.equal(out.deactivated.neurons, 172);
+  assert.equal(out.layerChange.length, 5);
+  assert.ok(Math.abs(out.layerChange[2]! - 1) < 1e-6);
+  assert.equal(await main(['intervene', '--model', stories!, '--prompt', 'x', '--lape', lape, '--deactivate', 'fr']), 1);
 });

@@ -13,6 +13,7 @@ import { selectLanguageNeurons } from '../../src/engine/lape/select';
 import { runStatBatches } from '../../src/engine/stats/runStats';
 import { CancelledError } from '../../src/engine/errors';
 import { SMALL_CORPUS, sharedModel, smallCorpusFile } from './helpers';
+import { writeTinyModel } from '../helpers/tiny-model';
 
 const stories = sharedModel('stories260K');
 const MAX_LENGTH = 24; // short enough that some texts are cut, long enough to keep several lengths
@@ -98,6 +99,17 @@ test('LAPE matches the capture-based reference (counts exact, floats 1e-6)', { s
     assert.ok(sel.neurons.flat(2).length > 10, 'the check covers a real selection');
   }
   await model.dispose();
+});
+
+test('LAPE counts on tiny random qwen2 (bias, GQA) and mistral checkpoints match the reference', async () => {
+  for (const spec of [{ modelType: 'qwen2' as const, bias: true, tied: false, seed: 3 }, { modelType: 'mistral' as const, slidingWindow: 8, seed: 4 }]) {
+    const model = LoadedModel.load(writeTinyModel(spec).dir, { threads: 1 });
+    const ref = await referenceCounts(model, ['en', 'fr', 'de'], 40);
+    const run = await runLape(model, openCorpus(smallCorpusFile()), { maxLength: 40, batchTokens: 120 });
+    assert.deepEqual(run.tokenCounts, ref.tokens);
+    run.counts.forEach((c, l) => assert.deepEqual([...c], ref.counts[l]!, `${spec.modelType} ${l}`));
+    await model.dispose();
+  }
 });
 
 test('padding never counts: mixed lengths in one batch = one sequence per run', { skip: !stories && 'needs stories260K' }, async () => {

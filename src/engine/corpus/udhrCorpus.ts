@@ -34,13 +34,11 @@ export class UdhrCorpus implements Corpus {
     return Promise.resolve({ languages: [...this.codes], counts });
   }
 
-  // eslint-disable-next-line @typescript-eslint/require-await
   async *texts(lang: string): AsyncGenerator<CorpusText> {
     this.check(lang);
     for (const p of udhrParagraphs(lang)) yield { lang, text: p.text, where: `udhr:${lang}#${p.id}` };
   }
 
-  // eslint-disable-next-line @typescript-eslint/require-await
   async *parallel(src: string, tgt: string): AsyncGenerator<[CorpusText, CorpusText]> {
     this.check(src);
     this.check(tgt);

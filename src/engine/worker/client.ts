@@ -4,10 +4,25 @@
  * EngineCrashedError, and the next call starts a fresh process and reloads the last model.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import type { GenerateRequest, GenerateResult, JobOptions, ModelInfo, NeuronMask, TensorData, CaptureRequest } from '../api';
+import type { GenerateResult, JobOptions, ModelInfo, TensorData, CaptureRequest } from '../api';
 import type { ActivationAnalysis } from '../../shared/analysis';
+import type { CompareResult } from '../../shared/compare';
+import type { FeatureAnalysis } from '../../shared/features';
 import { UserError, CancelledError } from '../errors';
-import { isEngineToHost, type EngineMethod, type EngineMethods, type HostToEngine } from './protocol';
+import {
+  isEngineToHost,
+  type EngineMethod,
+  type EngineMethods,
+  type FeaturesRunParams,
+  type HostToEngine,
+  type LapeRunParams,
+  type PruneCompareParams,
+  type PruneCreateParams,
+  type VariantSummary,
+} from './protocol';
+
+type Params<M extends EngineMethod> = EngineMethods[M]['params'];
+type Result<M extends EngineMethod> = EngineMethods[M]['result'];
 
 export class EngineCrashedError extends Error {
   constructor(reason: string) {
@@ -102,12 +117,37 @@ export class EngineClient {
     return this.call('engine/tokenize', { text });
   }
 
-  generate(req: GenerateRequest, o?: JobOptions): Promise<GenerateResult> {
+  generate(req: Params<'engine/generate'>, o?: JobOptions): Promise<GenerateResult> {
     return this.call('engine/generate', req, o);
   }
 
-  analyze(req: { text: string; topK?: number; maxNewTokens?: number; deactivate?: NeuronMask; variant?: string }, o?: JobOptions): Promise<ActivationAnalysis> {
+  analyze(req: Params<'engine/analyze'>, o?: JobOptions): Promise<ActivationAnalysis> {
     return this.call('engine/analyze', req, o);
+  }
+
+  /** Creates (or returns the existing) variant `req.name` on the loaded model. */
+  pruneCreate(req: PruneCreateParams, o?: JobOptions): Promise<Result<'prune/create'>> {
+    return this.call('prune/create', req, o);
+  }
+
+  pruneList(): Promise<VariantSummary[]> {
+    return this.call('prune/list', {});
+  }
+
+  pruneExport(req: Params<'prune/export'>, o?: JobOptions): Promise<Result<'prune/export'>> {
+    return this.call('prune/export', req, o);
+  }
+
+  pruneCompare(req: PruneCompareParams, o?: JobOptions): Promise<CompareResult> {
+    return this.call('prune/compare', req, o);
+  }
+
+  lapeRun(req: LapeRunParams, o?: JobOptions): Promise<Result<'lape/run'>> {
+    return this.call('lape/run', req, o);
+  }
+
+  featuresRun(req: FeaturesRunParams, o?: JobOptions): Promise<FeatureAnalysis> {
+    return this.call('features/run', req, o);
   }
 
   capture(req: CaptureRequest, o?: JobOptions): Promise<Record<string, TensorData>> {

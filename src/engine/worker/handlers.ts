@@ -1,40 +1,23 @@
 /**
  * What the engine process does for each request method. State: the one loaded model (with its
- * pruning variants). Plain functions of (state, params, job options), so tests can call them
- * without a process.
+ * pruning variants) and the session's LAPE results (state.ts). Plain functions of (state, params,
+ * job options), so tests can call them without a process.
  */
-import type { JobOptions } from '../api';
 import { analyzeActivations } from '../analyze';
 import { GraphCache } from '../cache';
 import { captureHooks } from '../capture';
-import { UserError } from '../errors';
 import { greedyGenerate } from '../generate';
 import { LoadedModel } from '../model/model';
 import { defaultModelDir } from '../paths';
-import type { EngineMethod, EngineMethods } from './protocol';
+import type { Handler } from './handlerTypes';
+import type { EngineMethod } from './protocol';
+import { PRUNE_HANDLERS } from './pruneHandlers';
+import { requireModel, resolveDeactivation, variantOf } from './state';
+import { STUDY_HANDLERS } from './studyHandlers';
 
-export interface EngineState {
-  model?: LoadedModel;
-  threads: number;
-  cacheDir: string;
-  log(line: string): void;
-}
+export type { EngineState } from './state';
 
-type Handler<M extends EngineMethod> = (s: EngineState, p: EngineMethods[M]['params'], o: JobOptions) => Promise<EngineMethods[M]['result']>;
-
-function requireModel(s: EngineState): LoadedModel {
-  if (!s.model) throw new UserError('model', 'no model loaded (select one first)');
-  return s.model;
-}
-
-function variantOf(m: LoadedModel, name: string | undefined) {
-  if (name === undefined) return undefined;
-  const v = m.variants.get(name);
-  if (!v) throw new UserError('variant', `no pruning variant named ${JSON.stringify(name)}`);
-  return v;
-}
-
-export const HANDLERS: { [M in EngineMethod]: Handler<M> } = {
+const ENGINE_HANDLERS = {
   async 'engine/load'(s, p) {
     const dir = p.dir ?? defaultModelDir();
     if (s.model?.ckpt.dir === dir) return s.model.info;
@@ -52,13 +35,14 @@ export const HANDLERS: { [M in EngineMethod]: Handler<M> } = {
   },
   async 'engine/generate'(s, p, o) {
     const m = requireModel(s);
-    return greedyGenerate(m, p.ids, { ...o, maxNewTokens: p.maxNewTokens, stopIds: p.stopIds, deactivate: p.deactivate, variant: variantOf(m, p.variant) });
+    const deactivate = resolveDeactivation(s, m, p.deactivate);
+    return greedyGenerate(m, p.ids, { ...o, maxNewTokens: p.maxNewTokens, stopIds: p.stopIds, deactivate, variant: variantOf(m, p.variant) });
   },
   async 'engine/analyze'(s, p, o) {
     const m = requireModel(s);
     const started = Date.now();
-    const r = await analyzeActivations(m, { ...p, variant: variantOf(m, p.variant) }, o);
-    s.log(`analyzed ${r.tokens.length} tokens in ${Date.now() - started} ms`);
+    const r = await analyzeActivations(m, { ...p, deactivate: resolveDeactivation(s, m, p.deactivate), variant: variantOf(m, p.variant) }, o);
+    s.log(`analyzed ${r.tokens.length} tokens${p.variant ? ` with ${p.variant}` : ''} in ${Date.now() - started} ms`);
     return r;
   },
   async 'engine/capture'(s, p, o) {
@@ -69,4 +53,6 @@ export const HANDLERS: { [M in EngineMethod]: Handler<M> } = {
     GraphCache.clear(s.cacheDir);
     return { cleared: s.cacheDir };
   },
-};
+} satisfies { [M in 'engine/load' | 'engine/tokenize' | 'engine/generate' | 'engine/analyze' | 'engine/capture' | 'engine/clearCache']: Handler<M> };
+
+export const HANDLERS: { [M in EngineMethod]: Handler<M> } = { ...ENGINE_HANDLERS, ...PRUNE_HANDLERS, ...STUDY_HANDLERS };

@@ -3,9 +3,69 @@
  * named `area/verb`; each carries its direction in the doc comment. Values cross by structured
  * clone (child_process `serialization: 'advanced'`), so typed arrays travel as they are.
  */
-import type { CaptureRequest, GenerateRequest, GenerateResult, ModelInfo, Progress, TensorData } from '../api';
+import type { CaptureRequest, GenerateRequest, GenerateResult, ModelInfo, NeuronMask, Progress, TensorData } from '../api';
 import type { ActivationAnalysis } from '../../shared/analysis';
+import type { CompareResult } from '../../shared/compare';
+import type { FeatureAnalysis } from '../../shared/features';
+import type { LapeResult } from '../../shared/lape';
 import type { AnalyzeRequest } from '../analyze';
+import type { PruneSettings } from '../pruning/fromSources';
+import type { PruneMethod, PruneMode } from '../pruning/types';
+
+/**
+ * Neurons to deactivate: an explicit mask, or a language whose LAPE neurons the engine looks up in
+ * the last `lape/run` result for the loaded model (an error names the command to run when none).
+ */
+export type Deactivation = NeuronMask | { language: string };
+
+/** A registered variant as the host lists it (the masks stay in the engine). */
+export interface VariantSummary {
+  name: string;
+  kind: 'pruned' | 'neurons';
+  method: PruneMethod | 'neurons';
+  mode?: PruneMode;
+  nm?: string;
+  targetSparsity?: number;
+  achievedSparsity: number;
+  /** Calibration sources by role, e.g. { calibration: "mt:fr-en" }. */
+  calibration: Partial<Record<'calibration' | 'translation' | 'code', string>>;
+  createdAt: string;
+}
+
+export interface PruneCreateParams {
+  /** The variant's name (the host uses pruningVariantName); an existing one is returned as it is. */
+  name: string;
+  settings: PruneSettings;
+}
+
+export interface PruneCompareParams {
+  text: string;
+  /** Side b: a variant name, a deactivation, or both; side a is always dense. */
+  variant?: string;
+  deactivate?: Deactivation;
+  maxNewTokens?: number;
+  topK?: number;
+}
+
+export interface LapeRunParams {
+  /** udhr:en,fr,ja, a .jsonl/.tsv file or a FLORES-200 folder (corpus/open.ts). */
+  corpus: string;
+  languages?: string[];
+  maxTokensPerLang?: number;
+  maxLength?: number;
+  /** Folder relative corpus paths resolve against (the prompt's or the workspace's). */
+  cwd?: string;
+}
+
+export interface FeaturesRunParams {
+  /** Settings by name, e.g. [{ name: "fr", source: "mono:fr" }, { name: "fr-en", source: "mt:fr-en" }]. */
+  calibrations: { name: string; source: string }[];
+  sequences?: number;
+  length?: number;
+  shots?: number;
+  seed?: number;
+  cwd?: string;
+}
 
 /** Request methods: params the host sends, result the engine answers with. */
 export interface EngineMethods {
@@ -14,13 +74,25 @@ export interface EngineMethods {
   /** host → engine: tokenize text with the default special tokens; offsets are per token (null for specials). */
   'engine/tokenize': { params: { text: string }; result: { ids: number[]; offsets: ([number, number] | null)[] } };
   /** host → engine: greedy generation. */
-  'engine/generate': { params: GenerateRequest; result: GenerateResult };
+  'engine/generate': { params: Omit<GenerateRequest, 'deactivate'> & { deactivate?: Deactivation }; result: GenerateResult };
   /** host → engine: Analyze Activations on a rendered prompt. */
-  'engine/analyze': { params: Omit<AnalyzeRequest, 'variant'> & { variant?: string }; result: ActivationAnalysis };
+  'engine/analyze': { params: Omit<AnalyzeRequest, 'variant' | 'deactivate'> & { variant?: string; deactivate?: Deactivation }; result: ActivationAnalysis };
   /** host → engine: capture named hooks for one sequence. */
   'engine/capture': { params: CaptureRequest; result: Record<string, TensorData> };
   /** host → engine: delete cached graphs. */
   'engine/clearCache': { params: Record<string, never>; result: { cleared: string } };
+  /** host → engine: prune the loaded model into a named variant (progress, cancellable); idempotent per name. */
+  'prune/create': { params: PruneCreateParams; result: VariantSummary & { reused: boolean } };
+  /** host → engine: the loaded model's variants, oldest first. */
+  'prune/list': { params: Record<string, never>; result: VariantSummary[] };
+  /** host → engine: write a variant as a checkpoint folder; replaces one only with `overwrite` (the host asks first). */
+  'prune/export': { params: { variant: string; outDir: string; overwrite?: boolean; dtype?: 'source' | 'F32' }; result: { outDir: string; files: string[]; tensors: number } };
+  /** host → engine: dense vs a variant and/or a deactivation on one prompt. */
+  'prune/compare': { params: PruneCompareParams; result: CompareResult };
+  /** host → engine: language-specific neurons (LAPE); the result is cached per model + corpus + limits. */
+  'lape/run': { params: LapeRunParams; result: LapeResult & { tokenCounts: number[]; cached: boolean } };
+  /** host → engine: translation features (overlap maps, scatter, large-magnitude features) from calibration settings. */
+  'features/run': { params: FeaturesRunParams; result: FeatureAnalysis };
 }
 export type EngineMethod = keyof EngineMethods;
 

@@ -3,6 +3,7 @@ import type { App } from '../app';
 import { runJob } from '../jobs';
 import { showActivationsPanel } from '../panels/activations';
 import { planRun, showPlanError, targetDocument } from './runPlan';
+import { ensurePromptVariant } from './variantRun';
 
 /** Polyglot Lens: Analyze Activations — render the prompt, run the engine, show the panel, enable hovers. */
 export async function analyzeActivations(app: App, uri?: unknown, exampleIndex?: unknown): Promise<void> {
@@ -24,6 +25,7 @@ export async function analyzeActivations(app: App, uri?: unknown, exampleIndex?:
   const analysis = await runJob(ctx, app.jobs, `Analyze ${p.fileName}`, async (opts) => {
     opts.onProgress?.({ fraction: 0, message: 'loading model…' });
     const { engine } = await app.engine.load(p.modelDir);
+    await ensurePromptVariant(app, engine, p, opts);
     return engine.analyze({ text: p.text, topK: p.topK, maxNewTokens: p.maxNewTokens, deactivate: p.deactivate, variant: p.variant }, opts);
   });
   if (!analysis) return;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { App } from '../app';
 import { runJob } from '../jobs';
 import { planRun, showPlanError, targetDocument } from './runPlan';
+import { ensurePromptVariant } from './variantRun';
 
 /** Polyglot Lens: Generate — greedy continuation of the rendered prompt, printed to the log. */
 export async function generate(app: App, uri?: unknown, exampleIndex?: unknown): Promise<void> {
@@ -20,6 +21,7 @@ export async function generate(app: App, uri?: unknown, exampleIndex?: unknown):
   const p = plan;
   const result = await runJob(app.ctx, app.jobs, `Generate ${p.fileName}`, async (opts) => {
     const { engine } = await app.engine.load(p.modelDir);
+    await ensurePromptVariant(app, engine, p, opts);
     const { ids } = await engine.tokenize(p.text);
     return engine.generate({ ids, maxNewTokens: p.maxNewTokens, deactivate: p.deactivate, variant: p.variant }, opts);
   });

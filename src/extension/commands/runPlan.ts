@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { basename, dirname, resolve } from 'node:path';
 import { renderPrompt, type RenderedPrompt } from '../../shared/prompt/render';
 import { deactivateMask, pruningVariantName } from '../../shared/prompt/runSettings';
+import type { PruningSettings } from '../../shared/prompt/types';
+import type { Deactivation } from '../../engine/worker/protocol';
 import type { App } from '../app';
 import { chooseModel } from '../prompt/modelChoice';
 import { isPromptDocument } from '../promptDocuments';
@@ -16,8 +18,15 @@ export interface RunPlan {
   modelDir: string | undefined;
   topK: number;
   maxNewTokens: number;
-  deactivate?: Record<number, number[]>;
+  deactivate?: Deactivation;
+  /** The variant to run: the prompt's `polyglot.pruning` when it has one, else the one picked with Select Variant… */
   variant?: string;
+  /** Set when `variant` comes from the prompt, so the run can create it first (once per name). */
+  pruning?: PruningSettings;
+  /** Folder relative calibration files and corpora resolve against. */
+  cwd?: string;
+  /** `polyglot.corpus`, for Find Language Neurons. */
+  corpus?: string;
 }
 
 /** A problem the user fixes in a file or a setting; `actions` are offered on the notification. */
@@ -41,7 +50,7 @@ export function planRun(app: App, doc: vscode.TextDocument, exampleIndex = 0, se
     const text = selection && !selection.isEmpty ? doc.getText(selection) : doc.getText();
     const choice = chooseModel({ userSetting: setting.user, workspaceSetting: setting.workspace, trusted });
     if (!choice.ok) throw new PlanError(choice.reason);
-    return { fileName, text, example: -1, modelDir: choice.dir, topK: settings.topK, maxNewTokens: settings.maxNewTokens };
+    return { fileName, text, example: -1, modelDir: choice.dir, topK: settings.topK, maxNewTokens: settings.maxNewTokens, variant: app.variants.active, cwd: workspaceFolderOf(doc) };
   }
   const { doc: parsed, partials } = app.prompts.get(doc);
   if (parsed.file.isPartial) throw new PlanError(`${fileName} is a partial (its name starts with _); analyze a prompt that includes it with {{> ${parsed.file.name}}}`);
@@ -67,7 +76,7 @@ export function planRun(app: App, doc: vscode.TextDocument, exampleIndex = 0, se
   if (!choice.ok) throw new PlanError(choice.reason, [{ title: 'Manage Workspace Trust', command: 'workbench.trust.manage' }]);
   if (choice.note) app.ctx.output.warn(choice.note);
   const deactivate = meta.polyglot.deactivate;
-  if (deactivate?.kind === 'language') app.ctx.output.warn(`${fileName}: polyglot.deactivate: ${deactivate.language} needs the model's LAPE neurons; the engine does not take a language yet, so nothing is deactivated`);
+  const pruning = meta.polyglot.pruning;
   return {
     fileName,
     text: rendered.text,
@@ -76,9 +85,18 @@ export function planRun(app: App, doc: vscode.TextDocument, exampleIndex = 0, se
     modelDir: choice.dir,
     topK: meta.polyglot.topK ?? settings.topK,
     maxNewTokens: meta.config.maxOutputTokens ?? settings.maxNewTokens,
-    deactivate: deactivateMask(deactivate),
-    variant: pruningVariantName(meta.polyglot.pruning),
+    // A language is resolved by the engine from its cached LAPE run (it says to run Find Language Neurons when there is none).
+    deactivate: deactivate?.kind === 'language' ? { language: deactivate.language } : deactivateMask(deactivate),
+    // A prompt that writes polyglot.pruning decides (disabled = dense); otherwise the palette's choice applies.
+    variant: pruning ? pruningVariantName(pruning) : app.variants.active,
+    pruning: pruning?.enabled ? pruning : undefined,
+    cwd: doc.uri.scheme === 'file' ? dirname(doc.uri.fsPath) : workspaceFolderOf(doc),
+    corpus: meta.polyglot.corpus,
   };
+}
+
+function workspaceFolderOf(doc: vscode.TextDocument): string | undefined {
+  return (vscode.workspace.getWorkspaceFolder(doc.uri) ?? vscode.workspace.workspaceFolders?.[0])?.uri.fsPath;
 }
 
 /** The document a command acts on: the URI it was given (CodeLens, editor title) or the active editor's. */
@@ -98,4 +116,32 @@ export function showPlanError(app: App, what: string, e: unknown): void {
     if (action) void vscode.commands.executeCommand(action.command);
     else if (pick === 'Show Log') app.ctx.output.show(true);
   });
+}
+
+/**
+ * The model a palette command (Prune Model…, Find Language Neurons…) works on: the active
+ * prompt's `model:` when it names one and may be used, else the settings' or the default model.
+ */
+export function activeModelDir(app: App): string | undefined {
+  const doc = vscode.window.activeTextEditor?.document;
+  const setting = modelPathSetting();
+  const trusted = vscode.workspace.isTrusted;
+  const meta = doc && isPromptDocument(doc) ? app.prompts.get(doc).doc.metadata : undefined;
+  const frontmatter = meta?.model !== undefined && doc?.uri.scheme === 'file'
+    ? { written: meta.model, resolved: resolve(dirname(doc.uri.fsPath), meta.model), promptName: basename(doc.fileName) }
+    : undefined;
+  const choice = chooseModel({ frontmatter, userSetting: setting.user, workspaceSetting: setting.workspace, trusted });
+  if (!choice.ok) throw new PlanError(choice.reason, [{ title: 'Manage Workspace Trust', command: 'workbench.trust.manage' }]);
+  return choice.dir;
+}
+
+/** The folder relative calibration files and globs resolve against when no prompt is involved. */
+export function workspaceRoot(): string | undefined {
+  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+}
+
+/** Languages to offer in pickers: the loaded model's declared ones, else a common set the default model knows. */
+export function offeredLanguages(app: App): string[] {
+  const declared = app.engine.model?.languages ?? [];
+  return declared.length > 0 ? declared : ['en', 'fr', 'de', 'es', 'ja', 'zh'];
 }

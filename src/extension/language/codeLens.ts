@@ -1,11 +1,19 @@
 import * as vscode from 'vscode';
+import { pruningVariantName } from '../../shared/prompt/runSettings';
+import type { PruningSettings } from '../../shared/prompt/types';
 import type { PolyglotContext } from '../context';
+import { pruningKeyOffset, pruningLensTitle } from '../prompt/pruningLens';
 import { PROMPT_SELECTOR, type PromptDocuments } from '../promptDocuments';
+import type { VariantState } from '../variants';
 
-/** "Analyze Activations" / "Generate" above the template body, plus one Analyze lens per extra example. */
-export function registerCodeLens(ctx: PolyglotContext, prompts: PromptDocuments): void {
+/**
+ * "Analyze Activations" / "Generate" above the template body, plus one Analyze lens per extra
+ * example; above `polyglot.pruning`, what it runs ("Pruned: Wanda 30% · French→English"), Toggle
+ * and Compare.
+ */
+export function registerCodeLens(ctx: PolyglotContext, prompts: PromptDocuments, variants: VariantState): void {
   const changed = new vscode.EventEmitter<void>();
-  ctx.own(changed, ctx.onDidAnalyze.event(() => changed.fire()));
+  ctx.own(changed, ctx.onDidAnalyze.event(() => changed.fire()), variants.onDidChange.event(() => changed.fire()));
   ctx.own(vscode.languages.registerCodeLensProvider(PROMPT_SELECTOR, {
     onDidChangeCodeLenses: changed.event,
     provideCodeLenses(doc) {
@@ -21,11 +29,26 @@ export function registerCodeLens(ctx: PolyglotContext, prompts: PromptDocuments)
       examples.slice(1).forEach((ex, i) => {
         lenses.push(new vscode.CodeLens(at, { title: `Analyze example ${i + 2}: ${summary(ex)}`, command: 'polyglotLens.analyzeActivations', arguments: [doc.uri, i + 1] }));
       });
+      lenses.push(...pruningLenses(doc, parsed.metadata.polyglot.pruning, variants));
       const stored = ctx.analyses.get(doc.uri.toString());
       if (stored) lenses.push(new vscode.CodeLens(at, { title: `${stored.analysis.tokens.length} tokens analyzed · hover the text`, command: 'polyglotLens.showActivations', arguments: [doc.uri] }));
       return lenses;
     },
   }));
+}
+
+function pruningLenses(doc: vscode.TextDocument, pruning: PruningSettings | undefined, variants: VariantState): vscode.CodeLens[] {
+  const offset = pruning && pruningKeyOffset(doc.getText());
+  if (!pruning || offset === undefined) return [];
+  const at = new vscode.Range(doc.positionAt(offset), doc.positionAt(offset));
+  const made = pruning.enabled ? variants.get(pruningVariantName(pruning)!) : undefined;
+  // An empty command makes the first lens a label; once the variant exists it also says what was achieved.
+  const title = `${pruningLensTitle(pruning)}${made ? ` (${(made.achievedSparsity * 100).toFixed(1)}% zeroed)` : ''}`;
+  return [
+    new vscode.CodeLens(at, { title, command: '' }),
+    new vscode.CodeLens(at, { title: 'Toggle', command: 'polyglotLens.togglePruning', arguments: [doc.uri], tooltip: 'Switch polyglot.pruning.enabled and analyze again' }),
+    new vscode.CodeLens(at, { title: 'Compare', command: 'polyglotLens.compare', arguments: [doc.uri], tooltip: 'Dense vs pruned, side by side' }),
+  ];
 }
 
 function summary(example: Record<string, unknown>): string {

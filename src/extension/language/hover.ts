@@ -3,11 +3,12 @@ import { parseNeuronKey } from '../../shared/analysis';
 import { DOTPROMPT_KEYS, POLYGLOT_KEYS, PRUNING_KEYS } from '../../shared/prompt/keys';
 import { docOffsetOf, renderedOffsetsOf, renderPrompt, type RenderedPrompt } from '../../shared/prompt/render';
 import type { PolyglotContext, StoredAnalysis } from '../context';
-import { neuronHoverMarkdown, tokenAt, tokenHoverMarkdown } from '../prompt/hoverText';
+import { lapeProfileMarkdown, neuronHoverMarkdown, tokenAt, tokenHoverMarkdown } from '../prompt/hoverText';
 import { PROMPT_SELECTOR, type PromptDocuments } from '../promptDocuments';
 
 /**
- * Three hovers: `L3.N127` anywhere (the neuron in the last analysis), a frontmatter key (its
+ * Three hovers: `L3.N127` anywhere (the neuron in the last analysis, and its language profile
+ * from the last Find Language Neurons run), a frontmatter key (its
  * docs), and template text after an analysis (the token there, its id and top neurons).
  * Token hovers only work on literal template text: text produced by variables, helpers or
  * partials is not written in this file, so it has no place to hover (see render.ts segments).
@@ -20,7 +21,8 @@ export function registerHover(ctx: PolyglotContext, prompts: PromptDocuments): v
         const ref = parseNeuronKey(doc.getText(neuronRange));
         if (ref) {
           const stored = ctx.analyses.get(doc.uri.toString()) ?? ctx.lastAnalysis;
-          return new vscode.Hover(new vscode.MarkdownString(neuronHoverMarkdown(stored?.analysis, ref.layer, ref.index)), neuronRange);
+          const lape = ctx.lastLape ? `\n\n${lapeProfileMarkdown(ctx.lastLape, ref.layer, ref.index)}` : '';
+          return new vscode.Hover(new vscode.MarkdownString(neuronHoverMarkdown(stored?.analysis, ref.layer, ref.index) + lape), neuronRange);
         }
       }
       const parsed = prompts.get(doc);

@@ -1,5 +1,6 @@
 import type { ActivationAnalysis } from '../../shared/analysis';
 import { neuronKey } from '../../shared/analysis';
+import { lapeIndex, probIndex, type LapeResult } from '../../shared/lape';
 
 /**
  * Markdown for the two analysis hovers. Pure, so their exact text is unit-tested.
@@ -54,4 +55,23 @@ export function neuronHoverMarkdown(a: ActivationAnalysis | undefined, layer: nu
 /** Index of the token whose [start, end) holds a rendered-text offset, or -1. */
 export function tokenAt(a: ActivationAnalysis, renderedOffset: number): number {
   return a.tokens.findIndex((t) => t.start !== null && t.end !== null && renderedOffset >= t.start && renderedOffset < t.end);
+}
+
+/**
+ * The neuron's profile in a LAPE result: activation probability per language, its LAPE (entropy)
+ * and the languages it was selected for. Shown under the analysis part of the neuron hover.
+ */
+export function lapeProfileMarkdown(r: LapeResult, layer: number, index: number): string {
+  const key = neuronKey(layer, index);
+  if (layer >= r.nLayers || index >= r.dMlp) return `_No language profile: ${key} is outside the Find Language Neurons result (${r.nLayers} layers × ${r.dMlp})._`;
+  const ps = r.languages.map((lang, li) => `${lang} ${r.activationProbability[probIndex(r, li, layer, index)]!.toFixed(2)}`).join(' · ');
+  const lape = r.lape[lapeIndex(r, layer, index)]!;
+  const specific = r.languages.filter((_, li) => r.neurons[li]?.[layer]?.includes(index));
+  return [
+    `**Language profile** (${r.model.name}, ${r.languages.join(', ')})`,
+    '',
+    `Activation probability: ${ps}`,
+    '',
+    `LAPE ${Number.isNaN(lape) ? 'n/a (never active)' : lape.toFixed(3)} · ${specific.length ? `specific to ${specific.join(', ')}` : 'not language-specific'}`,
+  ].join('\n');
 }

@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import { languageName } from '../../shared/languages';
+import type { App } from '../app';
+import { runJob } from '../jobs';
+import { showLanguageNeuronsPanel } from '../panels/others';
+import { isPromptDocument } from '../promptDocuments';
+import { readSettings } from '../settings';
+import { activeModelDir, offeredLanguages, showPlanError, workspaceRoot } from './runPlan';
+
+/** Arguments a caller (a test, a future CodeLens) may pass instead of picking. */
+interface NeuronArgs {
+  corpus?: string;
+  maxTokensPerLang?: number;
+}
+
+/** The corpus: the argument, the active prompt's polyglot.corpus, or UDHR languages picked in a quick pick. */
+async function chooseCorpus(app: App, given: string | undefined): Promise<{ corpus: string; cwd?: string } | undefined> {
+  if (given) return { corpus: given, cwd: workspaceRoot() };
+  const doc = vscode.window.activeTextEditor?.document;
+  if (doc && isPromptDocument(doc)) {
+    const corpus = app.prompts.get(doc).doc.metadata.polyglot.corpus;
+    if (corpus) return { corpus, cwd: doc.uri.scheme === 'file' ? vscode.Uri.joinPath(doc.uri, '..').fsPath : workspaceRoot() };
+  }
+  const picks = await vscode.window.showQuickPick(
+    offeredLanguages(app).map((code) => ({ label: code, description: languageName(code), picked: code === 'en' || code === 'fr' })),
+    { title: 'Find Language Neurons: UDHR languages', placeHolder: 'Two or more languages to contrast', canPickMany: true },
+  );
+  if (!picks) return undefined;
+  if (picks.length < 2) {
+    void vscode.window.showWarningMessage('Polyglot Lens: pick at least two languages; language-specific neurons are specific relative to the others.');
+    return undefined;
+  }
+  return { corpus: `udhr:${picks.map((p) => p.label).join(',')}`, cwd: workspaceRoot() };
+}
+
+/** Polyglot Lens: Find Language Neurons — LAPE on a corpus, shown in the Language neurons panel and kept for hovers and deactivation. */
+export async function findLanguageNeurons(app: App, args?: unknown): Promise<void> {
+  const a = (typeof args === 'object' && args !== null && !(args instanceof vscode.Uri) ? args : {}) as NeuronArgs;
+  let modelDir: string | undefined;
+  try {
+    modelDir = activeModelDir(app);
+  } catch (e) {
+    showPlanError(app, 'Find Language Neurons', e);
+    return;
+  }
+  const chosen = await chooseCorpus(app, a.corpus);
+  if (!chosen) return;
+  const limit = a.maxTokensPerLang ?? readSettings().lapeMaxTokensPerLanguage;
+  const result = await runJob(app.ctx, app.jobs, `Find language neurons (${chosen.corpus})`, async (opts) => {
+    const { engine } = await app.engine.load(modelDir);
+    return engine.lapeRun({ corpus: chosen.corpus, cwd: chosen.cwd, ...(limit > 0 ? { maxTokensPerLang: limit } : {}) }, opts);
+  });
+  if (!result) return;
+  app.ctx.storeLape(result);
+  app.ctx.e2e.lape(result, chosen.corpus);
+  const counts = result.neurons.map((layers) => layers.reduce((n, js) => n + js.length, 0));
+  app.ctx.e2e.event('lape', { corpus: chosen.corpus, cached: result.cached, languages: result.languages, selected: counts, tokens: result.tokenCounts });
+  app.ctx.log(`language neurons on ${chosen.corpus}: ${result.languages.map((l, i) => `${l} ${counts[i]}`).join(', ')}${result.cached ? ' (cached)' : ''}`);
+  try {
+    await showLanguageNeuronsPanel(app.ctx, result);
+  } catch (e) {
+    showPlanError(app, 'Show Language Neurons', e);
+  }
+}
