@@ -17,7 +17,7 @@ import { tokenizeCommand } from './commands/tokenize';
 import type { Command } from './commands/types';
 import { UserError } from '../engine/errors';
 
-const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronsCommand, featuresCommand, pruneCommand];
+const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand];
 
 function usage(): string {
   const rows = COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`);

@@ -11,6 +11,7 @@ import { detectLanguage } from '../../src/engine/intervene/langid';
 import { languageMask, readLapeFolder, readLapeJson } from '../../src/engine/lape/files';
 import { languageProfiles } from '../../src/engine/lape/profiles';
 import { main } from '../../src/cli/main';
+import { cli } from '../helpers/cli';
 import { sharedModel, smallCorpusFile, tempDir, tempFile } from './helpers';
 
 const stories = sharedModel('stories260K');
@@ -111,21 +112,16 @@ test('language profiles list each selected neuron once with all its languages', 
 
 test('intervene CLI --json prints the compare data with the deactivated neuron count', { skip: !stories && 'needs stories260K' }, async () => {
   const lape = tempFile('lape.json', JSON.stringify({ languages: ['en'], neurons: { en: [[], [], Array.from({ length: 172 }, (_, j) => j)] }, bar: 0.5, entropyThreshold: 0.1 }));
-  const chunks: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((c: string) => (chunks.push(String(c)), true)) as typeof process.stdout.write;
-  let code: number;
-  try {
-    code = await main(['intervene', '--model', stories!, '--prompt', 'Once upon a time', '--lape', lape, '--deactivate', 'en', '--max-new-tokens', '8', '--json', '--threads', '1']);
-  } finally {
-    process.stdout.write = write;
-  }
-  assert.equal(code, 0);
-  const out = JSON.parse(chunks.join('')) as { a: { label: string; text: string }; b: { label: string }; layerChange: number[]; deactivated: { neurons: number } };
+  // Through the real bundled CLI (bin/polyglot-lens): this also checks that esbuild inlines the ESM-only franc-min.
+  const r = cli(['intervene', '--model', stories!, '--prompt', 'Once upon a time', '--lape', lape, '--deactivate', 'en', '--max-new-tokens', '8', '--json', '--threads', '1']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { a: { label: string; text: string; language: { code: string } }; b: { label: string }; layerChange: number[]; deactivated: { neurons: number } };
   assert.equal(out.a.label, 'dense');
   assert.equal(out.b.label, '−en neurons');
   assert.equal(out.deactivated.neurons, 172);
   assert.equal(out.layerChange.length, 5);
   assert.ok(Math.abs(out.layerChange[2]! - 1) < 1e-6);
-  assert.equal(await main(['intervene', '--model', stories!, '--prompt', 'x', '--lape', lape, '--deactivate', 'fr']), 1);
+  const bad = cli(['intervene', '--model', stories!, '--prompt', 'x', '--lape', lape, '--deactivate', 'fr']);
+  assert.equal(bad.code, 1);
+  assert.equal(bad.stderr.trim(), 'polyglot-lens: --deactivate: language fr has no neurons in the LAPE file (it has en)');
 });
