@@ -19,7 +19,7 @@ const arg = (name: string, fallback?: string): string => {
   return process.argv[i + 1]!;
 };
 const job = arg('job', 'lape');
-const chunk = Number(arg('chunk', '16')); // 16 × 128 = 2048 tokens per run: the memory measurements in onnx/ort.ts
+const chunk = Number(arg('chunk', '8')); // 8 × 128 = 1024 tokens per run, the engine's default batch budget (stats/batches.ts)
 const runs = Number(arg('runs', '3'));
 const repeat = Number(arg('repeat', '1')); // corpus ×K, to show memory stays flat
 const t0 = performance.now();
