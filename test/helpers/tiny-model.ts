@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mulberry32 as prng } from '../../src/engine/random';
 import { writeSafetensors, type SafetensorsDType, type TensorToWrite } from '../../src/engine/checkpoint/safetensors';
 
 export interface TinySpec {
@@ -28,17 +29,8 @@ export interface TinySpec {
   seed?: number;
 }
 
-/** Mulberry32: a tiny seeded PRNG, so fixtures are the same on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The engine's seeded PRNG, so fixtures are the same on every machine. */
+export { mulberry32 as prng } from '../../src/engine/random';
 
 /** Byte-level BPE without merges: 3 specials then one token per byte. Loads in @huggingface/tokenizers. */
 export function byteTokenizerJson(): object {

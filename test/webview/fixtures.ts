@@ -7,17 +7,9 @@ import type { CompareResult } from '../../src/shared/compare';
 import type { FeatureAnalysis, FeatureImportanceLayer } from '../../src/shared/features';
 import type { LapeResult } from '../../src/shared/lape';
 
-/** mulberry32: tiny, fast, good enough for fixtures. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../../src/engine/random';
+
+export { rng };
 
 const WORDS = ['The', ' cat', ' sat', ' on', ' the', ' mat', '.', ' Le', ' chat', ' est', ' sur', ' le', ' tapis', '.', ' 猫', 'は', '座', 'った', '\n'];
 

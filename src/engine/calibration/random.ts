@@ -3,18 +3,9 @@
  * every machine (methods.md asks for explicit seeds). mulberry32: a tiny, well-mixed 32-bit
  * generator — statistical quality is ample for choosing sentences.
  */
-export type Rng = () => number;
+import { mulberry32, type Rng } from '../random';
 
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32, type Rng };
 
 /**
  * Uniform sample of up to `k` items from a stream (reservoir sampling, Algorithm R), returned in

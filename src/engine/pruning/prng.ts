@@ -9,6 +9,10 @@
  * draw u (uniform in [0,1), 32-bit resolution) is < sparsity.
  */
 
+import { mulberry32 } from '../random';
+
+export { mulberry32 };
+
 /** FNV-1a over UTF-16 code units (names are ASCII): a fixed, documented 32-bit name hash. */
 export function fnv1a(s: string): number {
   let h = 0x811c9dc5;
@@ -30,17 +34,6 @@ export function mix(seed: number, h: number): number {
   return x >>> 0;
 }
 
-/** mulberry32: returns a generator of uniforms in [0, 1) with 2^-32 resolution. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The mulberry32 state that starts one weight matrix's stream. */
 export function weightSeed(seed: number, weightName: string): number {
