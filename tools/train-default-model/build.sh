@@ -18,7 +18,11 @@ $PY $T/dump_token_ids.py "$W/corpus.json" "$OUT" "$W/ids.json"
 node $T/check-tokenizer.mjs "$OUT" "$W/ids.json"
 $PY $T/evaluate.py "$W/corpus.json" "$OUT" $T/results/eval.json
 node $T/franc-check.mjs $T/results/eval.json $T/results/franc.json
-$PY $T/lape_reference.py "$W/corpus.json" "$OUT" $T/results/lape.json --entropy-quantile 0.01 0.05
+$PY $T/lape_reference.py "$W/corpus.json" "$OUT" $T/results/lape.json --entropy-quantile 0.01 0.05 0.1
+rm -rf "$W/engine-lape"
+node --import tsx src/cli/main.ts neurons --model "$OUT" --threads 1 --out "$W/engine-lape" \
+  --corpus udhr:$($PY -c "import json; print(','.join(json.load(open('$OUT/config.json'))['polyglot_languages']))")
+$PY $T/compare_lape.py "$W/engine-lape/lape.json" $T/results/lape.json | tee $T/results/engine_crosscheck.txt
 $PY $T/plot_loss.py "$W/train.tsv" "$OUT/loss.png"
 # Determinism: the first 200 steps again, same schedule, compared bit for bit.
 $PY $T/train.py --corpus "$W/corpus.json" --out "$W/determinism" --steps $STEPS --stop-after 200 --log "$W/det.tsv"

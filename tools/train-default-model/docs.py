@@ -4,9 +4,8 @@ Monolingual: "<s>{paragraph}</s>". Translation (methods.md §3 format, one demon
 "<s>{Src}: {s}</s>{Tgt}: {t}</s>", so prompts like "French: …</s>English:" mean something to
 the model. Ids are built piecewise; this equals tokenizing the text with the literal "</s>"
 because HF tokenizers split special tokens out before pre-tokenization (checked in Node)."""
-import random
-
 import bpe
+from corpus import parallel
 
 
 def mono_ids(tok, text):
@@ -29,7 +28,6 @@ def epoch_docs(tok, train, names, rng, pair_cache, translation_ratio):
         src, tgt = rng.sample(codes, 2)
         key = (src, tgt)
         if key not in pair_cache:
-            from corpus import parallel
             pair_cache[key] = parallel(train[src], train[tgt])
         pairs = pair_cache[key]
         s, t = pairs[rng.randrange(len(pairs))]

