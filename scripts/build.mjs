@@ -21,7 +21,7 @@ const webviewEntries = Object.fromEntries(
     .filter((f) => f.endsWith('.ts'))
     .map((f) => [`webview/${f.replace(/\.ts$/, '')}`, `webview/entries/${f}`]),
 );
-// `--only cli` rebuilds just the CLI (bin/polyglot-lens uses it when sources changed).
+// `--only NAME` rebuilds one Node entry (cli, extension, engine-worker) and no webviews.
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const present = (entries) =>
   Object.fromEntries(Object.entries(entries).filter(([name, p]) => existsSync(p) && (!only || name === only)));
