@@ -1,6 +1,7 @@
 """Writes models/default/README.md (the model card) from the measured results, so the numbers
 in the card are always the ones the last build produced.
 Usage: model_card.py MODEL_DIR RESULTS_DIR CORPUS.json"""
+import hashlib
 import json
 import os
 import sys
@@ -168,8 +169,25 @@ The default setting (entropyQuantile 0.01) keeps only ~1% of the neurons that pa
 model with {L * cfg['intermediate_size']} neurons is too few to give each of {len(langs)} languages its own; the larger
 quantiles above are the same method with more neurons kept.
 """
+    card += impact_section(model_dir, results)
     with open(os.path.join(model_dir, "README.md"), "w", encoding="utf-8") as f:
         f.write(card)
+
+
+def impact_section(model_dir, results):
+    """results/lape_impact.md (measured with bench/lape-impact.ts, not by this build), appended
+    only while its first line names the sha256 of the model.safetensors it was measured on, so
+    a retrained model never gets another model's numbers."""
+    path = os.path.join(results, "lape_impact.md")
+    if not os.path.exists(path):
+        return ""
+    text = open(path, encoding="utf-8").read()
+    with open(os.path.join(model_dir, "model.safetensors"), "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()
+    if f"sha256 {digest} " not in text.split("\n", 1)[0]:
+        print(f"model_card: {path} was measured on other weights; left out (rerun bench/lape-impact.ts)", file=sys.stderr)
+        return ""
+    return "\n" + text
 
 
 if __name__ == "__main__":
