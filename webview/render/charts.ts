@@ -3,8 +3,9 @@
  * stacked bars and a horizontal bar list. Every mark carries data-* attributes so views can
  * hover by event delegation and tests can read values.
  */
+import { max, range, scaleBand } from 'd3';
 import { colorOr, DEFAULT_THEME, scaleColor, seriesColor, textOn, toHex, type DivergingScale, type Theme } from './color';
-import { niceTicks } from './ticks';
+import { linear } from './ticks';
 import { attrs, esc, line, rect, svgDoc, text } from './svg';
 
 type Attrs = Record<string, string | number | undefined>;
@@ -30,12 +31,14 @@ export interface MatrixSpec {
 
 /** Row labels need ~7 px per character at 12 px font; capped so one long label cannot eat the matrix. */
 const CHAR_W = 7, MAX_LABEL_W = 180;
+/** Characters in the longest label, at least 1. */
+const longest = (labels: string[]): number => Math.max(1, max(labels, (l) => l.length) ?? 0);
 
 export function matrixSvg(theme: Theme, s: MatrixSpec): string {
   const cell = s.cell ?? 28;
-  const labelW = Math.min(MAX_LABEL_W, 8 + CHAR_W * Math.max(1, ...s.rowLabels.map((l) => l.length)));
+  const labelW = Math.min(MAX_LABEL_W, 8 + CHAR_W * longest(s.rowLabels));
   // Column labels are rotated -45°, so they need about 0.7× their length in height.
-  const labelH = Math.min(MAX_LABEL_W, 12 + 0.7 * CHAR_W * Math.max(1, ...s.colLabels.map((l) => l.length)));
+  const labelH = Math.min(MAX_LABEL_W, 12 + 0.7 * CHAR_W * longest(s.colLabels));
   const titleH = s.title ? 20 : 0;
   const x0 = labelW, y0 = labelH + titleH;
   const bg = colorOr(theme.background, DEFAULT_THEME.background);
@@ -85,28 +88,30 @@ export interface StackedBarsSpec {
 export function stackedBarsSvg(theme: Theme, s: StackedBarsSpec): string {
   const m = { left: 40, right: 8, top: s.title ? 24 : 8, bottom: 40 };
   const totals = s.categories.map((_, c) => s.series.reduce((sum, ser) => sum + (ser.values[c] ?? 0), 0));
-  const max = Math.max(1, ...totals);
   const pw = s.width - m.left - m.right, ph = s.height - m.top - m.bottom;
-  const bw = pw / Math.max(1, s.categories.length);
-  const y = (v: number): number => m.top + ph - (v / max) * ph;
+  // Bands by category index (labels may repeat); y from 0 to the tallest stack (at least 1).
+  const x = scaleBand<number>().domain(range(s.categories.length)).range([m.left, m.left + pw]);
+  const bw = x.bandwidth();
+  const y = linear(0, Math.max(1, max(totals) ?? 0), m.top + ph, m.top);
   const parts: string[] = [];
   if (s.title) parts.push(text(s.title, { x: 0, y: 14, fill: theme.foreground, 'font-weight': 'bold' }));
-  for (const t of niceTicks(0, max, 4)) {
+  for (const t of y.ticks(4)) {
     parts.push(line({ x1: m.left, x2: m.left + pw, y1: y(t), y2: y(t), stroke: theme.border }));
     parts.push(text(String(t), { x: m.left - 4, y: y(t) + 4, fill: theme.muted, 'text-anchor': 'end', 'font-size': 10 }));
   }
   s.categories.forEach((cat, c) => {
+    const x0 = x(c)!;
     let acc = 0;
     s.series.forEach((ser, si) => {
       const v = ser.values[c] ?? 0;
       if (v > 0) {
-        parts.push(rect({ x: m.left + c * bw + 1, y: y(acc + v), width: Math.max(1, bw - 2), height: y(acc) - y(acc + v), fill: seriesColor(theme, si),
+        parts.push(rect({ x: x0 + 1, y: y(acc + v), width: Math.max(1, bw - 2), height: y(acc) - y(acc + v), fill: seriesColor(theme, si),
           'data-category': cat, 'data-series': ser.label, 'data-value': v }));
       }
       acc += v;
     });
     // Label every category when they fit (≥ 14 px per bar), else every 5th.
-    if (bw >= 14 || c % 5 === 0) parts.push(text(cat, { x: m.left + c * bw + bw / 2, y: m.top + ph + 12, fill: theme.muted, 'text-anchor': 'middle', 'font-size': 10 }));
+    if (bw >= 14 || c % 5 === 0) parts.push(text(cat, { x: x0 + bw / 2, y: m.top + ph + 12, fill: theme.muted, 'text-anchor': 'middle', 'font-size': 10 }));
   });
   let lx = m.left;
   s.series.forEach((ser, si) => {
@@ -129,9 +134,9 @@ export interface BarListSpec {
 
 /** Horizontal bars, one per row: label | bar | value text. */
 export function barListSvg(theme: Theme, s: BarListSpec): string {
-  const rowH = 18, labelW = Math.min(MAX_LABEL_W, 8 + CHAR_W * Math.max(1, ...s.items.map((i) => i.label.length)));
+  const rowH = 18, labelW = Math.min(MAX_LABEL_W, 8 + CHAR_W * longest(s.items.map((i) => i.label)));
   const textW = 56, titleH = s.title ? 20 : 0;
-  const max = s.max ?? Math.max(1e-12, ...s.items.map((i) => i.value));
+  const top = s.max ?? Math.max(1e-12, max(s.items, (i) => i.value) ?? 0);
   const bw = Math.max(20, s.width - labelW - textW);
   const parts: string[] = [];
   if (s.title) parts.push(text(s.title, { x: 0, y: 14, fill: theme.foreground, 'font-weight': 'bold' }));
@@ -139,7 +144,7 @@ export function barListSvg(theme: Theme, s: BarListSpec): string {
     const y = titleH + i * rowH;
     parts.push(text(it.label, { x: labelW - 6, y: y + 13, fill: theme.foreground, 'text-anchor': 'end', 'font-size': 11 }));
     parts.push(rect({ x: labelW, y: y + 3, width: bw, height: rowH - 6, fill: theme.border, opacity: 0.5 }));
-    parts.push(rect({ x: labelW, y: y + 3, width: Math.max(0, Math.min(1, it.value / max)) * bw, height: rowH - 6, fill: s.color, ...(it.attrs ?? {}) }));
+    parts.push(rect({ x: labelW, y: y + 3, width: Math.max(0, Math.min(1, it.value / top)) * bw, height: rowH - 6, fill: s.color, ...(it.attrs ?? {}) }));
     parts.push(text(it.text, { x: labelW + bw + 6, y: y + 13, fill: theme.muted, 'font-size': 11 }));
   });
   return svgDoc(s.width, titleH + s.items.length * rowH + 4, parts.join(''), { fontFamily: theme.fontFamily, fontSize: 12, testid: s.testid });

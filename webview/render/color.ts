@@ -1,8 +1,12 @@
 /**
  * Colour parsing and scales. Pure: the theme's colours come in as CSS strings (read from the
  * --vscode-* variables by views/theme.ts), scales come out as byte lookup tables for canvas
- * ImageData and as hex strings for SVG.
+ * ImageData and as hex strings for SVG. Interpolation and the diverging scale are d3's
+ * (d3-interpolate's interpolateRgb, d3-scale's scaleDiverging, d3-color's rgb); the LUT then
+ * lets the heatmap colour a cell with three byte copies instead of a d3 call per pixel.
  */
+import { interpolateRgb, piecewise, rgb, scaleDiverging } from 'd3';
+
 export type RGB = readonly [number, number, number];
 
 /** The colours every view draws with; all CSS colour strings. */
@@ -49,7 +53,11 @@ export const LIGHT_THEME: Theme = {
   series: ['#1a85ff', '#e51400', '#bf8803', '#388a34', '#652d90', '#d18616'],
 };
 
-/** Parses #rgb, #rgba, #rrggbb, #rrggbbaa, rgb() and rgba(); alpha is ignored. Null if unparseable. */
+/**
+ * Parses #rgb, #rgba, #rrggbb, #rrggbbaa, rgb() and rgba(); alpha is ignored. Null if unparseable.
+ * Not d3.color: that also reads named colours (we want null, so the theme fallback applies) and
+ * not CSS Color 4's space-separated rgb(r g b / a).
+ */
 export function parseColor(css: string): RGB | null {
   const s = css.trim().toLowerCase();
   let m = /^#([0-9a-f]{3,4})$/.exec(s);
@@ -73,14 +81,16 @@ export function colorOr(css: string | undefined, fallback: string): RGB {
 
 const clampByte = (v: number): number => Math.max(0, Math.min(255, Math.round(v)));
 
-/** Linear interpolation in sRGB: t=0 → a, t=1 → b. */
+const toRgb = (css: string): RGB => { const c = rgb(css); return [c.r, c.g, c.b]; };
+const d3rgb = (c: RGB): ReturnType<typeof rgb> => rgb(c[0], c[1], c[2]);
+
+/** Linear interpolation in sRGB (d3.interpolateRgb, rounded to bytes): t=0 → a, t=1 → b; t is clamped to [0, 1]. */
 export function mix(a: RGB, b: RGB, t: number): RGB {
-  const u = Math.max(0, Math.min(1, t));
-  return [clampByte(a[0] + (b[0] - a[0]) * u), clampByte(a[1] + (b[1] - a[1]) * u), clampByte(a[2] + (b[2] - a[2]) * u)];
+  return toRgb(interpolateRgb(d3rgb(a), d3rgb(b))(Math.max(0, Math.min(1, t))));
 }
 
 export function toHex(c: RGB): string {
-  return '#' + c.map((v) => v.toString(16).padStart(2, '0')).join('');
+  return d3rgb(c).formatHex();
 }
 
 /** WCAG relative luminance, to pick readable text on a coloured cell. */
@@ -115,12 +125,14 @@ export function divergingScale(theme: Theme, domain: number): DivergingScale {
   const bg = colorOr(theme.background, DEFAULT_THEME.background);
   const pos = colorOr(theme.positive, DEFAULT_THEME.positive);
   const neg = colorOr(theme.negative, DEFAULT_THEME.negative);
+  // negative → background → positive over [-1, 0, 1]; the LUT samples it, so `domain` only scales the lookup.
+  const color = scaleDiverging(piecewise(interpolateRgb, [d3rgb(neg), d3rgb(bg), d3rgb(pos)])).domain([-1, 0, 1]).clamp(true);
   const lut = new Uint8Array(LUT_STEPS * 2 * 3);
   for (let i = 0; i < LUT_STEPS; i++) {
     // Step i covers |t| = (i+1)/LUT_STEPS, so the faintest non-zero step is still distinguishable from the background.
     const t = (i + 1) / LUT_STEPS;
-    lut.set(mix(bg, neg, t), i * 3);
-    lut.set(mix(bg, pos, t), (LUT_STEPS + i) * 3);
+    lut.set(toRgb(color(-t)), i * 3);
+    lut.set(toRgb(color(t)), (LUT_STEPS + i) * 3);
   }
   // Empty cells: the background nudged 6% toward the foreground, visibly "no data" but quiet.
   const empty = mix(bg, colorOr(theme.foreground, DEFAULT_THEME.foreground), 0.06);

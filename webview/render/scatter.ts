@@ -2,10 +2,12 @@
  * Feature scatter data (methods.md §4): per layer, x = z-score of log I_mt, y = z-score of
  * log I_mono; then projection to pixels and point painting into an RGBA buffer.
  */
+import { max } from 'd3';
 import type { FeatureScatterData } from '../../src/shared/features';
 import type { RGB } from './color';
 import { quadrantOf, type Quadrant } from './quadrant';
 import { logPositive, zScores } from './stats';
+import { linear, type Linear } from './ticks';
 
 export interface ScatterPoints {
   n: number;
@@ -56,32 +58,34 @@ export interface ScatterFrame {
 export const MARGIN = { left: 40, right: 12, top: 12, bottom: 28 };
 
 export function scatterFrame(pts: ScatterPoints, width: number, height: number): ScatterFrame {
-  let m = 0;
-  for (let i = 0; i < pts.n; i++) {
-    const ax = Math.abs(pts.x[i]!), ay = Math.abs(pts.y[i]!);
-    if (ax > m) m = ax;
-    if (ay > m) m = ay;
-  }
+  // d3.max skips NaN (features with no log importance).
+  const m = Math.max(max(pts.x, Math.abs) ?? 0, max(pts.y, Math.abs) ?? 0);
   // 5% headroom so extreme points are not cut by the frame; 1 when empty.
   const extent = m > 0 ? m * 1.05 : 1;
   return { width, height, left: MARGIN.left, top: MARGIN.top, right: width - MARGIN.right, bottom: height - MARGIN.bottom, extent };
 }
 
+/** The frame's d3 linear scales: z-score → CSS px (y flipped: screen y grows downward); `.ticks()` for the axes. */
+export function frameScales(f: ScatterFrame): { x: Linear; y: Linear } {
+  return { x: linear(-f.extent, f.extent, f.left, f.right), y: linear(-f.extent, f.extent, f.bottom, f.top) };
+}
+
 /** Pixel coordinates of every point; NaN stays NaN (not drawn, not hit). */
 export function project(pts: ScatterPoints, f: ScatterFrame): { px: Float32Array; py: Float32Array } {
   const px = new Float32Array(pts.n), py = new Float32Array(pts.n);
-  const sx = (f.right - f.left) / (2 * f.extent), sy = (f.bottom - f.top) / (2 * f.extent);
-  const cx = (f.left + f.right) / 2, cy = (f.top + f.bottom) / 2;
+  // The scales are affine: read offset and slope off them once instead of calling them per point (100k+).
+  const { x, y } = frameScales(f);
+  const cx = x(0), sx = x(1) - cx, cy = y(0), sy = y(1) - cy;
   for (let i = 0; i < pts.n; i++) {
     px[i] = cx + pts.x[i]! * sx;
-    py[i] = cy - pts.y[i]! * sy; // screen y grows downward
+    py[i] = cy + pts.y[i]! * sy;
   }
   return { px, py };
 }
 
 export function unproject(f: ScatterFrame, px: number, py: number): { x: number; y: number } {
-  const sx = (f.right - f.left) / (2 * f.extent), sy = (f.bottom - f.top) / (2 * f.extent);
-  return { x: (px - (f.left + f.right) / 2) / sx, y: ((f.top + f.bottom) / 2 - py) / sy };
+  const { x, y } = frameScales(f);
+  return { x: x.invert(px), y: y.invert(py) };
 }
 
 export interface PointColors {

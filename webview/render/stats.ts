@@ -1,4 +1,9 @@
-/** Small numeric helpers shared by the renderers. NaN inputs are skipped where noted. */
+/**
+ * Small numeric helpers shared by the renderers. NaN inputs are skipped where noted. Quantiles are
+ * d3-array's; mean/std stay here because d3.deviation is the sample (n−1) std and the feature
+ * z-scores (methods.md §4) use the population std.
+ */
+import { quantile as d3quantile } from 'd3';
 
 /** Mean and population standard deviation over the finite values. */
 export function meanStd(xs: ArrayLike<number>): { mean: number; std: number; n: number } {
@@ -29,15 +34,12 @@ export function logPositive(xs: ArrayLike<number>): Float32Array {
   return out;
 }
 
-/** Linear-interpolated quantile (type 7, as numpy's default) of the finite values; NaN if none. */
-export function quantile(xs: ArrayLike<number>, q: number): number {
-  const v: number[] = [];
-  for (let i = 0; i < xs.length; i++) if (Number.isFinite(xs[i]!)) v.push(xs[i]!);
-  if (v.length === 0) return NaN;
-  v.sort((a, b) => a - b);
-  const h = (v.length - 1) * q;
-  const lo = Math.floor(h);
-  return v[lo]! + (h - lo) * ((v[Math.min(lo + 1, v.length - 1)]!) - v[lo]!);
+/**
+ * Linear-interpolated quantile (type 7, as numpy's default) of the finite values; NaN if none.
+ * d3.quantile skips NaN itself (and selects in O(n) rather than sorting); ±Infinity is dropped here.
+ */
+export function quantile(xs: Iterable<number>, q: number): number {
+  return d3quantile(xs, q, (v) => (Number.isFinite(v) ? v : NaN)) ?? NaN;
 }
 
 export function maxAbs(xs: ArrayLike<number>): number {

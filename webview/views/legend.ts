@@ -1,6 +1,7 @@
 /** A colour-scale legend: −domain … 0 … +domain as a thin canvas strip with labels. */
 import { colorOr, DEFAULT_THEME, scaleColor, type DivergingScale, type Theme } from '../render/color';
 import { fmt } from '../render/format';
+import { linear } from '../render/ticks';
 import { h } from './dom';
 
 /** 64 steps render a smooth-looking strip at the legend's 120 px width. */
@@ -11,9 +12,9 @@ export function legend(scale: DivergingScale, theme: Theme, label: string): HTML
   const ctx = c.getContext('2d')!;
   const img = ctx.createImageData(STEPS, 1);
   const bg = colorOr(theme.background, DEFAULT_THEME.background);
+  const value = linear(0, STEPS - 1, -scale.domain, scale.domain); // pixel → value
   for (let i = 0; i < STEPS; i++) {
-    const v = -scale.domain + (2 * scale.domain * i) / (STEPS - 1);
-    const [r, g, b] = scaleColor(scale, v, bg);
+    const [r, g, b] = scaleColor(scale, value(i), bg);
     img.data.set([r, g, b, 255], i * 4);
   }
   ctx.putImageData(img, 0, 0);

@@ -10,9 +10,8 @@ import { toCsv } from '../render/csv';
 import { fmt } from '../render/format';
 import { scatterPointCard } from '../render/hover';
 import { quadrantCounts, quadrantOf } from '../render/quadrant';
-import { paintPoints, project, ranksDescending, scatterFrame, scatterPoints, type ScatterFrame, type ScatterPoints } from '../render/scatter';
+import { frameScales, paintPoints, project, ranksDescending, scatterFrame, scatterPoints, type ScatterFrame, type ScatterPoints } from '../render/scatter';
 import { buildGrid, inRect, nearest, type SpatialGrid } from '../render/spatialGrid';
-import { niceTicks } from '../render/ticks';
 import type { MountedView, ViewContext } from './context';
 import { clear, h, select, valueOf } from './dom';
 import { exportFile } from './exporter';
@@ -93,12 +92,13 @@ export function mountScatter(root: HTMLElement, data: FeatureScatterData, ctx: V
     g.strokeStyle = t.border;
     g.fillStyle = t.muted;
     g.font = `10px ${t.fontFamily}`;
-    const sx = (frame.right - frame.left) / (2 * frame.extent), sy = (frame.bottom - frame.top) / (2 * frame.extent);
-    for (const v of niceTicks(-frame.extent, frame.extent, 6)) {
-      const x = cx + v * sx, y = cy - v * sy;
+    // Both axes share the symmetric domain, so one set of ticks and labels (d3's, with its tick format) serves both.
+    const sc = frameScales(frame), label = sc.x.tickFormat(6);
+    for (const v of sc.x.ticks(6)) {
+      const x = sc.x(v), y = sc.y(v);
       g.beginPath(); g.moveTo(x, frame.bottom); g.lineTo(x, frame.bottom + 4); g.moveTo(frame.left - 4, y); g.lineTo(frame.left, y); g.stroke();
-      g.textAlign = 'center'; g.fillText(String(v), x, frame.bottom + 13);
-      g.textAlign = 'right'; g.fillText(String(v), frame.left - 6, y + 3);
+      g.textAlign = 'center'; g.fillText(label(v), x, frame.bottom + 13);
+      g.textAlign = 'right'; g.fillText(label(v), frame.left - 6, y + 3);
     }
     g.strokeRect(frame.left + 0.5, frame.top + 0.5, frame.right - frame.left - 1, frame.bottom - frame.top - 1);
     g.strokeStyle = t.foreground;
