@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { parsePrompt, type ParsedPromptFile } from '../shared/prompt/parse';
-import { nodePromptHost } from './prompt/nodePromptHost';
+import { nodePromptHost } from '../engine/io/nodePromptHost';
 
 /**
  * `.prompt` documents, whichever extension owns the file: ours registers `polyglot-prompt`,

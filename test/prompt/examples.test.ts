@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePrompt } from '../../src/shared/prompt/parse';
 import { renderPrompt } from '../../src/shared/prompt/render';
-import { nodePromptHost } from '../../src/extension/prompt/nodePromptHost';
+import { nodePromptHost } from '../../src/engine/io/nodePromptHost';
 
 test('every example prompt is valid and renders to the expected text', () => {
   const expected: Record<string, string> = {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { parsePrompt } from '../../src/shared/prompt/parse';
 import { docOffsetOf, renderedOffsetsOf, renderPrompt, PromptRenderError } from '../../src/shared/prompt/render';
-import { nodePromptHost } from '../../src/extension/prompt/nodePromptHost';
+import { nodePromptHost } from '../../src/engine/io/nodePromptHost';
 import { folderWith, show } from './helpers';
 
 const diags = (src: string, prompt?: string) =>

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Dotprompt } from 'dotprompt';
 import { parsePrompt } from '../../src/shared/prompt/parse';
 import { POLYGLOT_KEYS } from '../../src/shared/prompt/keys';
-import { nodePromptHost } from '../../src/extension/prompt/nodePromptHost';
+import { nodePromptHost } from '../../src/engine/io/nodePromptHost';
 import { folderWith, show, STORIES260K } from './helpers';
 
 const diags = (src: string, path?: string) => {

@@ -12,7 +12,7 @@ import { LoadedModel } from '../../engine/model/model';
 import { defaultCacheDir, defaultModelDir, packageRoot } from '../../engine/paths';
 import { formatDiagnostic, parsePrompt, renderPrompt } from '../../shared/prompt';
 import { deactivateMask } from '../../shared/prompt/runSettings';
-import { nodePromptHost } from '../../extension/prompt/nodePromptHost';
+import { nodePromptHost } from '../../engine/io/nodePromptHost';
 import { renderReportHtml, renderReportJson } from '../../shared/report/html';
 import type { ReportSection } from '../../shared/report/sections';
 import { writeFolderAtomic } from '../../engine/io/atomic';

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { PromptHost } from '../../shared/prompt/types';
 
 /**
- * PromptHost over node:fs for a prompt file at `promptPath`. Lives outside src/shared because the
+ * PromptHost over node:fs for a prompt file at `promptPath`. Lives in the engine's io folder, not src/shared, because the
  * webview typechecks src/shared without Node types; it has no vscode import, so the CLI can use it too.
  */
 export function nodePromptHost(promptPath: string): PromptHost {
