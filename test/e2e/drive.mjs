@@ -260,6 +260,27 @@ function assertEq(actual, expected, what) {
       await shot('06-after-setting-change');
     });
 
+    // Issue budget: a 32-token × 24-layer heatmap paints in ≤ 100 ms after its data arrives. The panel is
+    // reused, so the host's `painted` event still carries its first paint; the value read here is the one
+    // the panel reports for this data (reportPaint writes data-paint-ms as it posts panel/painted).
+    await check('a 32-token × 24-layer heatmap paints in ≤ 100 ms after the data arrives', async () => {
+      const frame = await panelFrame('activations');
+      await frame.evaluate(() => document.querySelector('[data-testid="panel-activations"]').removeAttribute('data-paint-ms'));
+      await openFile('paint-32x24.prompt', 'quick brown fox');
+      const { analysis } = await analyze('paint-32x24.prompt');
+      assertEq([analysis.tokens.length, analysis.nLayers], [32, 24], 'engine tokens × layers');
+      const canvas = frame.locator('[data-testid="heatmap-canvas"][data-rows="32"][data-cols="24"]');
+      await canvas.waitFor({ timeout: 30000 });
+      assertEq(await frame.locator('[data-testid="token-labels"] [data-testid="token"]').count(), 32, 'token rows in the panel');
+      const root = frame.locator('[data-testid="panel-activations"][data-paint-ms]');
+      await root.waitFor({ state: 'attached', timeout: 10000 });
+      const ms = Number(await root.getAttribute('data-paint-ms'));
+      metric('panel_paint_32x24_ms', ms);
+      metric('panel_sync_32x24_ms', Number(await root.getAttribute('data-sync-ms')));
+      await shot('06b-heatmap-32x24');
+      if (!(ms <= 100)) throw new Error(`32×24 heatmap painted in ${ms} ms (budget 100 ms)`);
+    });
+
     await check('Find Language Neurons on udhr:en,fr: panel values match the engine, hover card reads back', async () => {
       await openFile('lape-en-fr.prompt', 'All human beings');
       const before = events().length;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Real VS Code e2e: builds the extension, starts code-server (VS Code 1.100.3 server + web
 # workbench) with the extension linked into its extensions folder and a temp workspace holding
-# copies of examples/*.prompt, drives it with Chromium (drive.mjs), stops the server and prints
+# copies of examples/*.prompt (plus a few prompts written below and a tiny 24-layer model), drives it with Chromium (drive.mjs), stops the server and prints
 # "N passed, N failed". Screenshots and the extension's dump go to test-results/e2e/.
 # Usage: bash test/e2e/run.sh    (first: bash test/e2e/setup.sh)
 # Env: E2E_MODEL=DIR  run analyses on DIR instead of the default model (user setting modelPath)
@@ -25,6 +25,10 @@ printf -- '---\npolyglot.languages: [en, xx]\npolyglot.pruning: {sparsity: 1.5}\
 # Find Language Neurons reads polyglot.corpus from the active prompt.
 printf -- '---\npolyglot.corpus: udhr:en,fr\npolyglot.languages: [en, fr]\n---\nAll human beings are born free and equal.\n' > "$RUN/ws/lape-en-fr.prompt"
 printf '{ "polyglotLens.topK": 4, "polyglotLens.maxNewTokens": 4 }\n' > "$RUN/ws/.vscode/settings.json"
+# Paint budget (drive.mjs): a tiny random 24-layer Llama with a byte-level tokenizer, and a prompt on it
+# whose body is 31 ASCII characters, so BOS + 31 bytes = 32 tokens: a 32-token × 24-layer heatmap.
+(cd "$ROOT" && node --import tsx -e "require('./test/helpers/tiny-model.ts').writeTinyModel({ nLayers: 24, seed: 24 }, process.argv[1])" "$RUN/ws/tiny-24-layers")
+printf -- '---\nmodel: ./tiny-24-layers\nconfig:\n  maxOutputTokens: 0\n---\nThe quick brown fox jumps over.\n' > "$RUN/ws/paint-32x24.prompt"
 MODEL_SETTING=""; [ -n "${E2E_MODEL:-}" ] && MODEL_SETTING=", \"polyglotLens.modelPath\": \"$E2E_MODEL\""
 cat > "$RUN/data/User/settings.json" <<J
 { "security.workspace.trust.enabled": false, "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off",

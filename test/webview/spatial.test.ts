@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { quadrantCounts, quadrantOf } from '../../webview/render/quadrant';
-import { paintPoints, project, ranksDescending, scatterFrame, scatterPoints, unproject } from '../../webview/render/scatter';
+import { frameScales, paintPoints, project, ranksDescending, scatterFrame, scatterPoints, unproject } from '../../webview/render/scatter';
 import { buildGrid, inRect, nearest } from '../../webview/render/spatialGrid';
 import { rng } from './fixtures';
 
@@ -70,6 +70,9 @@ test('projection is symmetric around the plot centre and invertible; paint write
   // plot x: [40, 240], centre 140, 200/4.2 px per unit; plot y: [12, 212], centre 112.
   assert.ok(Math.abs(px[0]! - (140 + 200 / 4.2)) < 1e-4);
   assert.ok(Math.abs(py[0]! - (112 - 400 / 4.2)) < 1e-4);
+  const sc = frameScales(f);
+  assert.deepEqual(sc.x.ticks(6), [-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2], 'd3 ticks on the symmetric domain');
+  assert.equal(sc.y(0), 112);
   const back = unproject(f, px[1]!, py[1]!);
   assert.ok(Math.abs(back.x + 2) < 1e-5 && Math.abs(back.y + 1) < 1e-5);
   const W = 10, H = 10, buf = new Uint8ClampedArray(W * H * 4);

@@ -36,6 +36,10 @@ test('nice ticks', () => {
   assert.equal(niceStep(0.07), 0.05);
   assert.equal(niceStep(300), 200);
   assert.equal(linear(0, 10, 100, 200)(2.5), 125);
+  // d3 underneath: reversed bounds still give ascending ticks; the scale inverts.
+  assert.deepEqual(niceTicks(1.3, -1.3, 6), [-1, -0.5, 0, 0.5, 1]);
+  assert.deepEqual(niceTicks(0, NaN, 4), []);
+  assert.equal(linear(0, 10, 100, 200).invert(125), 2.5);
 });
 
 test('formatting', () => {
