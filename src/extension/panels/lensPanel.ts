@@ -45,9 +45,8 @@ export class LensPanel implements vscode.Disposable {
   private ready = false;
   private pending: HostToWebviewMessage[] = [];
   private readonly disposables: vscode.Disposable[] = [];
-  /** Resolves with the first `panel/painted` time (tests and logging). */
-  readonly firstPaint: Promise<number>;
-  private resolvePaint!: (ms: number) => void;
+  /** Callers waiting for the next `panel/painted` (each `show` is followed by one paint). */
+  private paintWaiters: ((ms: number) => void)[] = [];
 
   /** Shows `msg` in the panel of `kind`, reusing an open one. */
   static show(host: PanelHost, kind: PanelKind, msg: HostToWebviewMessage, title?: string): LensPanel {
@@ -76,7 +75,6 @@ export class LensPanel implements vscode.Disposable {
   }
 
   private constructor(private readonly host: PanelHost, readonly kind: PanelKind, readonly panel: vscode.WebviewPanel) {
-    this.firstPaint = new Promise((r) => (this.resolvePaint = r));
     const byKind = openPanels.get(host) ?? new Map<PanelKind, LensPanel>();
     openPanels.set(host, byKind);
     byKind.set(kind, this);
@@ -88,6 +86,14 @@ export class LensPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
     );
     host.subscriptions.push(this);
+  }
+
+  /**
+   * Resolves with the paint time of the next `panel/painted`: call it right after `show`, before
+   * yielding to the event loop, to time the data that `show` sent (tests and logging).
+   */
+  nextPaint(): Promise<number> {
+    return new Promise((resolve) => this.paintWaiters.push(resolve));
   }
 
   post(msg: HostToWebviewMessage): void {
@@ -112,7 +118,7 @@ export class LensPanel implements vscode.Disposable {
         break;
       case 'panel/painted':
         this.host.log?.(`[${this.kind} panel] ${m.view} painted in ${m.ms} ms`);
-        this.resolvePaint(m.ms);
+        for (const resolve of this.paintWaiters.splice(0)) resolve(m.ms);
         break;
       case 'panel/error':
         this.host.log?.(`[${this.kind} panel] ${m.message}`);
