@@ -13,7 +13,7 @@ function find(dir) {
 }
 const filters = process.argv.slice(2);
 const files = find('test').filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
-const unit = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
+const unit = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
 let status = unit.status ?? 1;
 
 // The real-VS Code suite runs after the unit tests whenever its harness is installed
