@@ -2,26 +2,15 @@ import * as vscode from 'vscode';
 import type { App } from '../app';
 import { runJob } from '../jobs';
 import { showActivationsPanel } from '../panels/activations';
-import { planRun, showPlanError, targetDocument } from './runPlan';
+import { planCommand, showPlanError } from './runPlan';
 import { ensurePromptVariant } from './variantRun';
 
 /** Polyglot Lens: Analyze Activations — render the prompt, run the engine, show the panel, enable hovers. */
 export async function analyzeActivations(app: App, uri?: unknown, exampleIndex?: unknown): Promise<void> {
-  const doc = await targetDocument(uri);
-  if (!doc) {
-    void vscode.window.showWarningMessage('Polyglot Lens: open a .prompt file (or any text) to analyze.');
-    return;
-  }
-  let plan;
-  try {
-    const editor = vscode.window.activeTextEditor;
-    plan = planRun(app, doc, typeof exampleIndex === 'number' ? exampleIndex : 0, editor?.document === doc ? editor.selection : undefined);
-  } catch (e) {
-    showPlanError(app, 'Analyze Activations', e);
-    return;
-  }
+  const planned = await planCommand(app, 'Analyze Activations', uri, { exampleIndex, noDocument: 'open a .prompt file (or any text) to analyze.', useSelection: true });
+  if (!planned) return;
+  const { doc, plan: p } = planned;
   const { ctx } = app;
-  const p = plan;
   const analysis = await runJob(ctx, app.jobs, `Analyze ${p.fileName}`, async (opts) => {
     opts.onProgress?.({ fraction: 0, message: 'loading model…' });
     const { engine } = await app.engine.load(p.modelDir);

@@ -3,7 +3,7 @@ import { pruningVariantName } from '../../shared/prompt/runSettings';
 import type { App } from '../app';
 import { runJob } from '../jobs';
 import { showComparePanel } from '../panels/others';
-import { planRun, showPlanError, targetDocument } from './runPlan';
+import { planCommand, showPlanError } from './runPlan';
 import { ensurePromptVariant } from './variantRun';
 
 /**
@@ -12,19 +12,9 @@ import { ensurePromptVariant } from './variantRun';
  * A prompt whose pruning is switched off still compares against the variant it describes.
  */
 export async function compareDensePruned(app: App, uri?: unknown): Promise<void> {
-  const doc = await targetDocument(uri);
-  if (!doc) {
-    void vscode.window.showWarningMessage('Polyglot Lens: open a .prompt file to compare.');
-    return;
-  }
-  let plan;
-  try {
-    plan = planRun(app, doc, 0);
-  } catch (e) {
-    showPlanError(app, 'Compare', e);
-    return;
-  }
-  const p = plan;
+  const planned = await planCommand(app, 'Compare', uri, { noDocument: 'open a .prompt file to compare.' });
+  if (!planned) return;
+  const { doc, plan: p } = planned;
   const described = app.prompts.get(doc).doc.metadata.polyglot.pruning;
   if (!p.variant && described && !described.enabled) {
     // Compare is a question about the variant the prompt describes, even while it is toggled off.

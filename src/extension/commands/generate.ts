@@ -1,24 +1,14 @@
 import * as vscode from 'vscode';
 import type { App } from '../app';
 import { runJob } from '../jobs';
-import { planRun, showPlanError, targetDocument } from './runPlan';
+import { planCommand } from './runPlan';
 import { ensurePromptVariant } from './variantRun';
 
 /** Polyglot Lens: Generate — greedy continuation of the rendered prompt, printed to the log. */
 export async function generate(app: App, uri?: unknown, exampleIndex?: unknown): Promise<void> {
-  const doc = await targetDocument(uri);
-  if (!doc) {
-    void vscode.window.showWarningMessage('Polyglot Lens: open a .prompt file (or any text) to generate from.');
-    return;
-  }
-  let plan;
-  try {
-    plan = planRun(app, doc, typeof exampleIndex === 'number' ? exampleIndex : 0);
-  } catch (e) {
-    showPlanError(app, 'Generate', e);
-    return;
-  }
-  const p = plan;
+  const planned = await planCommand(app, 'Generate', uri, { exampleIndex, noDocument: 'open a .prompt file (or any text) to generate from.' });
+  if (!planned) return;
+  const { doc, plan: p } = planned;
   const result = await runJob(app.ctx, app.jobs, `Generate ${p.fileName}`, async (opts) => {
     const { engine } = await app.engine.load(p.modelDir);
     await ensurePromptVariant(app, engine, p, opts);

@@ -99,6 +99,32 @@ function workspaceFolderOf(doc: vscode.TextDocument): string | undefined {
   return (vscode.workspace.getWorkspaceFolder(doc.uri) ?? vscode.workspace.workspaceFolders?.[0])?.uri.fsPath;
 }
 
+/**
+ * The shared start of every prompt command: the target document (or a warning when there is
+ * none), then its RunPlan (or the plan error shown to the user). `undefined` means the command
+ * has already told the user why it stops.
+ */
+export async function planCommand(
+  app: App,
+  what: string,
+  uri: unknown,
+  opts: { exampleIndex?: unknown; noDocument: string; useSelection?: boolean },
+): Promise<{ doc: vscode.TextDocument; plan: RunPlan } | undefined> {
+  const doc = await targetDocument(uri);
+  if (!doc) {
+    void vscode.window.showWarningMessage(`Polyglot Lens: ${opts.noDocument}`);
+    return undefined;
+  }
+  const editor = vscode.window.activeTextEditor;
+  const selection = opts.useSelection && editor?.document === doc ? editor.selection : undefined;
+  try {
+    return { doc, plan: planRun(app, doc, typeof opts.exampleIndex === 'number' ? opts.exampleIndex : 0, selection) };
+  } catch (e) {
+    showPlanError(app, what, e);
+    return undefined;
+  }
+}
+
 /** The document a command acts on: the URI it was given (CodeLens, editor title) or the active editor's. */
 export async function targetDocument(uri: unknown): Promise<vscode.TextDocument | undefined> {
   if (uri instanceof vscode.Uri) return vscode.workspace.openTextDocument(uri);
