@@ -147,22 +147,27 @@ export function writeTinyModel(s: TinySpec = {}, dir = mkdtempSync(join(tmpdir()
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 1));
   writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(byteTokenizerJson()));
   writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify({ bos_token: '<s>', eos_token: '</s>', unk_token: '<unk>', add_bos_token: true, model_max_length: spec.maxPositions }));
-  if (spec.shards <= 1) {
+  writeSafetensorShards(dir, tensors, spec.shards);
+  // Record the values as stored (rounded to the dtype), under prefixed names.
+  for (const t of tensors) weights.set(t.name.startsWith('model.') || t.name === 'lm_head.weight' ? t.name : `model.${t.name}`, roundTo(t.data, spec.dtype));
+  return { dir, spec: { ...spec, ropeScaling: s.ropeScaling, slidingWindow: s.slidingWindow }, weights };
+}
+
+/** model.safetensors, or `shards` files plus model.safetensors.index.json as HF names them. */
+export function writeSafetensorShards(dir: string, tensors: TensorToWrite[], shards: number): void {
+  if (shards <= 1) {
     writeSafetensors(join(dir, 'model.safetensors'), tensors);
   } else {
-    const per = Math.ceil(tensors.length / spec.shards);
+    const per = Math.ceil(tensors.length / shards);
     const weightMap: Record<string, string> = {};
-    for (let i = 0; i < spec.shards; i++) {
-      const file = `model-${String(i + 1).padStart(5, '0')}-of-${String(spec.shards).padStart(5, '0')}.safetensors`;
+    for (let i = 0; i < shards; i++) {
+      const file = `model-${String(i + 1).padStart(5, '0')}-of-${String(shards).padStart(5, '0')}.safetensors`;
       const part = tensors.slice(i * per, (i + 1) * per);
       part.forEach((t) => (weightMap[t.name] = file));
       writeSafetensors(join(dir, file), part);
     }
     writeFileSync(join(dir, 'model.safetensors.index.json'), JSON.stringify({ metadata: {}, weight_map: weightMap }));
   }
-  // Record the values as stored (rounded to the dtype), under prefixed names.
-  for (const t of tensors) weights.set(t.name.startsWith('model.') || t.name === 'lm_head.weight' ? t.name : `model.${t.name}`, roundTo(t.data, spec.dtype));
-  return { dir, spec: { ...spec, ropeScaling: s.ropeScaling, slidingWindow: s.slidingWindow }, weights };
 }
 
 function roundTo(a: Float32Array, dtype: SafetensorsDType): Float32Array {

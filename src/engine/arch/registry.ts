@@ -1,9 +1,11 @@
 /** Architecture adapters keyed by config.json `model_type`. One line per adapter. */
 import { UserError } from '../errors';
+import { gemmaAdapter } from './gemma';
+import { gemma2Adapter } from './gemma2';
 import { llamaAdapter } from './llama';
 import type { ArchAdapter } from './types';
 
-const ADAPTERS: ArchAdapter[] = [llamaAdapter];
+const ADAPTERS: ArchAdapter[] = [llamaAdapter, gemmaAdapter, gemma2Adapter];
 
 export function adapterFor(modelType: string, configFile: string): ArchAdapter {
   const a = ADAPTERS.find((x) => x.modelTypes.includes(modelType));

@@ -1,19 +1,23 @@
 /**
- * Opens a Hugging Face checkpoint folder as users have it on disk: config.json, one
- * model.safetensors or shards listed in model.safetensors.index.json, tokenizer files and
+ * Opens a Hugging Face checkpoint folder as users have it on disk: config.json, the weights
+ * (model.safetensors or pytorch_model.bin, single or sharded: see weightfiles.ts), tokenizer files and
  * generation_config.json. Only reads; the engine never writes into a model folder.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors';
 import { ConfigReader } from './config';
-import { readSafetensorsHeader, readTensorF32, type TensorEntry } from './safetensors';
+import { readTensorF32, type TensorEntry } from './safetensors';
+import { findWeightFiles, readWeightHeaders, type WeightFiles } from './weightfiles';
 
 export interface Checkpoint {
   dir: string;
   config: ConfigReader;
   generationConfig: ConfigReader | undefined;
   tensors: Map<string, TensorEntry>;
+  weightFiles: WeightFiles;
+  /** Tensors present but not F32/F16/BF16 (integer or bool buffers of .bin checkpoints). */
+  otherTensors: string[];
 }
 
 function readJson(file: string): Record<string, unknown> {
@@ -42,24 +46,11 @@ export function openCheckpoint(dirArg: string): Checkpoint {
   const genFile = join(dir, 'generation_config.json');
   const generationConfig = existsSync(genFile) ? new ConfigReader(genFile, readJson(genFile)) : undefined;
 
+  const weightFiles = findWeightFiles(dir);
+  const { tensors: entries, others } = readWeightHeaders(weightFiles);
   const tensors = new Map<string, TensorEntry>();
-  const single = join(dir, 'model.safetensors');
-  const index = join(dir, 'model.safetensors.index.json');
-  let files: string[];
-  if (existsSync(single)) {
-    files = [single];
-  } else if (existsSync(index)) {
-    const map = readJson(index).weight_map;
-    if (typeof map !== 'object' || map === null) throw new UserError(index, 'missing weight_map');
-    files = [...new Set(Object.values(map as Record<string, string>))].map((f) => join(dir, f));
-    for (const f of files) if (!existsSync(f)) throw new UserError(f, 'shard listed in model.safetensors.index.json is missing');
-  } else {
-    throw new UserError(dir, 'no model.safetensors or model.safetensors.index.json');
-  }
-  for (const f of files) {
-    for (const e of readSafetensorsHeader(f)) tensors.set(e.name, e);
-  }
-  return { dir, config, generationConfig, tensors };
+  for (const e of entries) tensors.set(e.name, e);
+  return { dir, config, generationConfig, tensors, weightFiles, otherTensors: others };
 }
 
 /**
@@ -76,7 +67,7 @@ export class TensorLookup {
 
   entry(name: string, shape?: number[]): TensorEntry {
     const e = this.find(name);
-    if (!e) throw new UserError(this.ckpt.dir, `tensor ${name} not found in the safetensors files`);
+    if (!e) throw new UserError(this.ckpt.weightFiles.origin, `tensor ${name} not found (the first missing tensor this architecture needs)`);
     if (shape && (e.shape.length !== shape.length || e.shape.some((d, i) => d !== shape[i]))) {
       throw new UserError(e.file, `tensor ${e.name} has shape [${e.shape.join(', ')}] but config.json implies [${shape.join(', ')}]`);
     }
