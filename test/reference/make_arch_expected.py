@@ -248,7 +248,16 @@ def bad_fixtures():
     torch.save(OrderedDict([("model.norm.weight", torch.ones(4)), ("evil", RunsShell())]), os.path.join(BAD, "os-system.bin"))
     torch.save(OrderedDict([("evil", RunsExec()), ("model.norm.weight", torch.ones(4))]), os.path.join(BAD, "builtins-exec.bin"))
     torch.save(t, os.path.join(BAD, "legacy-format.bin"), _use_new_zipfile_serialization=False)
-    torch.save(t, os.path.join(BAD, "small-valid.bin"))
+    base = torch.arange(10, dtype=torch.float32)
+    views = OrderedDict()
+    views["slice"] = base[2:5]  # a view: storage offset 2 into a 10-element storage
+    views["whole"] = base.view(2, 5)  # shares that storage
+    views["half"] = torch.tensor([1.5, -2.0, 65504.0], dtype=torch.float16)
+    views["bf16"] = torch.tensor([[1.0, -0.5], [3.140625, 0.0]], dtype=torch.bfloat16)
+    views["param"] = torch.nn.Parameter(torch.tensor([0.25, 4.0]))
+    views["steps"] = torch.tensor([7], dtype=torch.int64)
+    torch.save(views, os.path.join(BAD, "views-dtypes.bin"))
+    torch.save({"w": torch.arange(12, dtype=torch.float32).view(3, 4).t()}, os.path.join(BAD, "transposed.bin"))
 
 
 def main():

@@ -47,7 +47,7 @@ function activation(cfg: ConfigReader): GeluKind {
   const act = cfg.string('hidden_activation', 'gelu_pytorch_tanh');
   if (act === 'gelu_pytorch_tanh' || act === 'gelu_new' || act === 'gelu_fast') return 'tanh';
   if (act === 'gelu') return 'erf';
-  throw new UserError(cfg.file, `hidden_activation: ${act} is not supported (gelu_pytorch_tanh and gelu are)`);
+  throw new UserError(cfg.file, `hidden_activation: ${act} is not supported for ${cfg.string('model_type')} (gelu_pytorch_tanh and gelu are)`);
 }
 
 /** The part of config.json both Gemma generations share. */

@@ -29,7 +29,7 @@ export function ropeScaling(cfg: ConfigReader): RopeScaling {
       originalMaxPositions: num('original_max_position_embeddings', 8192),
     };
   }
-  throw new UserError(cfg.file, `rope_scaling.type: ${type} is not supported (linear and llama3 are)`);
+  throw new UserError(cfg.file, `rope_scaling.type: ${type} is not supported for ${cfg.string('model_type')} (linear and llama3 are)`);
 }
 
 /**

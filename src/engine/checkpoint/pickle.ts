@@ -39,6 +39,7 @@ export interface UnpickleHooks {
 }
 
 const MARK = Symbol('mark');
+const PY2_MODULES: Record<string, string> = { __builtin__: 'builtins', copy_reg: 'copyreg' };
 type Slot = PickleValue | typeof MARK;
 
 export function unpickle(data: Uint8Array, hooks: UnpickleHooks): PickleValue {
@@ -78,7 +79,9 @@ export function unpickle(data: Uint8Array, hooks: UnpickleHooks): PickleValue {
     items.shift();
     return items;
   };
-  const global = (module: string, name: string): PickleGlobal => {
+  const global = (pickled: string, name: string): PickleGlobal => {
+    // Protocol ≤ 2 writes Python 3 modules under their Python 2 names; map them as Python does.
+    const module = PY2_MODULES[pickled] ?? pickled;
     if (!hooks.allowGlobal(module, name)) throw new PickleError(`forbidden global ${module}.${name} (a state dict needs only tensors; refusing to load)`);
     return { kind: 'global', module, name };
   };

@@ -52,7 +52,7 @@ export function findWeightFiles(dir: string): WeightFiles {
     if (!existsSync(f)) continue;
     return { format, files: isIndex ? shardsOf(f, dir) : [f], origin: f };
   }
-  throw new UserError(dir, 'no model.safetensors, pytorch_model.bin or a sharded index of either');
+  throw new UserError(dir, 'no model.safetensors or model.safetensors.index.json (nor pytorch_model.bin or pytorch_model.bin.index.json)');
 }
 
 /** Tensor entries of every weight file, plus names of tensors that are not F32/F16/BF16. */
