@@ -32,8 +32,11 @@ export interface TinySpec {
 /** The engine's seeded PRNG, so fixtures are the same on every machine. */
 export { mulberry32 as prng } from '../../src/engine/random';
 
-/** Byte-level BPE without merges: 3 specials then one token per byte. Loads in @huggingface/tokenizers. */
-export function byteTokenizerJson(): object {
+/**
+ * GPT-2's bytes_to_unicode: [byte, printable character] for every byte, printable bytes first
+ * (the order byte-level vocabularies list them in).
+ */
+export function byteLevelPairs(): [number, string][] {
   const bytes: number[] = [];
   for (let b = 33; b <= 126; b++) bytes.push(b);
   for (let b = 161; b <= 172; b++) bytes.push(b);
@@ -45,8 +48,13 @@ export function byteTokenizerJson(): object {
     bytes.push(b);
     cs.push(256 + n++);
   }
+  return bytes.map((b, i) => [b, String.fromCodePoint(cs[i]!)]);
+}
+
+/** Byte-level BPE without merges: 3 specials then one token per byte. Loads in @huggingface/tokenizers. */
+export function byteTokenizerJson(): object {
   const vocab: Record<string, number> = { '<unk>': 0, '<s>': 1, '</s>': 2 };
-  bytes.forEach((_, i) => (vocab[String.fromCodePoint(cs[i]!)] = 3 + i));
+  byteLevelPairs().forEach(([, ch], i) => (vocab[ch] = 3 + i));
   const special = (id: number, content: string) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
   return {
     version: '1.0',
