@@ -34,7 +34,13 @@ export interface WeightSpec {
   name: string;
   /** Name in the checkpoint (may differ, e.g. a tied LM head reads the embedding). */
   source: string;
+  /** Shape as the graph uses it: [out, in] for every linear layer. */
   shape: number[];
+  /**
+   * Stored transposed, [in, out] (GPT-2's Conv1D): the loader transposes it to `shape` once, and
+   * pruning export transposes it back, so everything in between sees [out, in] rows.
+   */
+  transposed?: boolean;
   /** A linear layer inside a decoder block: a pruning target with this input hook. */
   linear?: { layer: number; kind: string; inputHook: string };
 }

@@ -15,6 +15,7 @@ import * as ort from '../onnx/ort';
 import { buildGraph, keepInput, maskInput, planKey, type GraphPlan } from './plan';
 import { causalMask, inverseFrequencies, rotaryTables } from './positions';
 import { GraphCache } from '../cache';
+import { transpose2d } from '../checkpoint/transpose';
 
 /** Plans a session uses at once: analysis, generation, a stats job and a few variants. */
 const MAX_SESSIONS = 8;
@@ -65,12 +66,15 @@ export class LoadedModel {
     const bySource = new Map<string, Float32Array>();
     let dtype = 'F32';
     for (const s of specs) {
-      let data = bySource.get(s.source);
+      const key = `${s.transposed ? 'T:' : ''}${s.source}`;
+      let data = bySource.get(key);
       if (!data) {
-        const entry = lookup.entry(s.source, s.shape);
+        const stored = s.transposed ? [s.shape[1]!, s.shape[0]!] : s.shape;
+        const entry = lookup.entry(s.source, stored);
         dtype = entry.dtype;
-        data = lookup.read(s.source, s.shape);
-        bySource.set(s.source, data);
+        data = lookup.read(s.source, stored);
+        if (s.transposed) data = transpose2d(data, stored[0]!, stored[1]!);
+        bySource.set(key, data);
       }
       weights.set(s.name, data);
     }
