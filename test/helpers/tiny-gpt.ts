@@ -109,7 +109,7 @@ export function bpeTokenizerJson(family: 'gpt2' | 'bloom'): { json: object; conf
   return { json, config, vocab: Object.keys(vocab).length };
 }
 
-/** XGLM's pieces after its four specials: single letters, a few words, digits and punctuation. */
+/** XGLM's pieces after its four specials: a few words, single letters (s above), digits, punctuation; no duplicates. */
 export const UNIGRAM_PIECES: [string, number][] = [
   ['▁', -2.5],
   ['▁the', -3],
@@ -118,7 +118,7 @@ export const UNIGRAM_PIECES: [string, number][] = [
   ['▁chat', -5],
   ['▁le', -4.5],
   ['s', -3.5],
-  ...'abcdefghijklmnopqrstuvwxyzéàü.,!?0123456789'.split('').map((ch, i): [string, number] => [ch, -6 - i * 0.01]),
+  ...'abcdefghijklmnopqrtuvwxyzéàü.,!?0123456789'.split('').map((ch, i): [string, number] => [ch, -6 - i * 0.01]),
   ...'abcdefghijklmnopqrstuvwxyz'.split('').map((ch, i): [string, number] => [`▁${ch}`, -7 - i * 0.01]),
 ];
 
