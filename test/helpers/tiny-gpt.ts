@@ -9,7 +9,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32 as prng } from '../../src/engine/random';
-import { writeSafetensors, type SafetensorsDType, type TensorToWrite } from '../../src/engine/checkpoint/safetensors';
+import type { SafetensorsDType, TensorToWrite } from '../../src/engine/checkpoint/safetensors';
+import { bytesToUnicode, writeWeights } from './tiny-model';
 
 export type GptFamily = 'gpt2' | 'bloom' | 'xglm';
 
@@ -35,21 +36,11 @@ export interface TinyGptSpec {
   buffers?: boolean;
 }
 
-/** GPT-2's bytes_to_unicode: printable bytes map to themselves, the rest to 256+n. */
+/** The byte-level symbol of each byte value (GPT-2's bytes_to_unicode), indexed by byte. */
 export function byteChars(): string[] {
-  const bs: number[] = [];
-  for (let b = 33; b <= 126; b++) bs.push(b);
-  for (let b = 161; b <= 172; b++) bs.push(b);
-  for (let b = 174; b <= 255; b++) bs.push(b);
-  const cs = [...bs];
-  let n = 0;
-  for (let b = 0; b < 256; b++) {
-    if (bs.includes(b)) continue;
-    bs.push(b);
-    cs.push(256 + n++);
-  }
-  const out: string[] = new Array<string>(256);
-  bs.forEach((b, i) => (out[b] = String.fromCodePoint(cs[i]!)));
+  const { bytes, cs } = bytesToUnicode();
+  const out = new Array<string>(256);
+  bytes.forEach((b, i) => (out[b] = String.fromCodePoint(cs[i]!)));
   return out;
 }
 
@@ -247,19 +238,7 @@ export function writeTinyGpt(s: TinyGptSpec, dir = mkdtempSync(join(tmpdir(), `p
   writeFileSync(join(dir, 'config.json'), JSON.stringify(configFor(spec, V), null, 1));
   writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(tok.json));
   writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify(tok.config));
-  if (spec.shards <= 1) {
-    writeSafetensors(join(dir, 'model.safetensors'), tensors, { format: 'pt' });
-  } else {
-    const per = Math.ceil(tensors.length / spec.shards);
-    const weightMap: Record<string, string> = {};
-    for (let i = 0; i < spec.shards; i++) {
-      const file = `model-${String(i + 1).padStart(5, '0')}-of-${String(spec.shards).padStart(5, '0')}.safetensors`;
-      const part = tensors.slice(i * per, (i + 1) * per);
-      part.forEach((t) => (weightMap[t.name] = file));
-      writeSafetensors(join(dir, file), part, { format: 'pt' });
-    }
-    writeFileSync(join(dir, 'model.safetensors.index.json'), JSON.stringify({ metadata: {}, weight_map: weightMap }));
-  }
+  writeWeights(dir, tensors, spec.shards, { format: 'pt' });
   return { dir, spec, vocab: V };
 }
 

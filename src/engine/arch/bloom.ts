@@ -6,10 +6,10 @@
  * the `transformer.` prefix (BloomForCausalLM) or without it (the bigscience releases); graph
  * names always carry it.
  */
-import { UserError } from '../errors';
 import type { ArchAdapter, ArchConfig, WeightSpec } from './types';
-import { alibiBias, attention, gelu, layerNorm, lmHead } from './common';
-import { basePrefix, intKey } from './configKeys';
+import { alibiBias, layerNorm } from './common';
+import { emitPlainDecoder } from './plainBlocks';
+import { basePrefix, intKey, mhaConfig } from './configKeys';
 
 interface BloomConfig extends ArchConfig {
   /** apply_residual_connection_post_layernorm: the residual branch starts after the LayerNorm. */
@@ -23,27 +23,18 @@ export const bloomAdapter: ArchAdapter = {
 
   normalize(cfg, hasTensor): BloomConfig {
     const dModel = intKey(cfg, ['hidden_size', 'n_embed']);
-    const nHeads = intKey(cfg, ['n_head', 'num_attention_heads']);
-    if (dModel % nHeads !== 0) throw new UserError(cfg.file, `hidden_size (${dModel}) must be a multiple of n_head (${nHeads})`);
     return {
-      modelType: 'bloom',
-      architecture: (cfg.raw.architectures as string[] | undefined)?.[0] ?? 'BloomForCausalLM',
-      nLayers: intKey(cfg, ['n_layer', 'num_hidden_layers']),
-      dModel,
-      nHeads,
-      nKvHeads: nHeads,
-      dHead: dModel / nHeads,
-      dMlp: 4 * dModel,
-      vocabSize: cfg.int('vocab_size'),
-      // ALiBi has no position table; the training length bounds what the model has seen.
-      maxPositions: intKey(cfg, ['seq_length', 'max_position_embeddings'], 2048),
-      normEps: cfg.number('layer_norm_epsilon', 1e-5),
-      ropeTheta: 10000,
-      ropeScaling: { type: 'none' },
-      tiedEmbeddings: cfg.bool('tie_word_embeddings', true) || !hasTensor('lm_head.weight'),
-      gatedMlp: false,
-      bosId: cfg.ids('bos_token_id')[0] ?? null,
-      eosIds: cfg.ids('eos_token_id'),
+      ...mhaConfig(cfg, hasTensor, {
+        modelType: 'bloom',
+        architecture: 'BloomForCausalLM',
+        dModel,
+        nHeads: intKey(cfg, ['n_head', 'num_attention_heads']),
+        nLayers: intKey(cfg, ['n_layer', 'num_hidden_layers']),
+        dMlp: 4 * dModel,
+        // ALiBi has no position table; the training length bounds what the model has seen.
+        maxPositions: intKey(cfg, ['seq_length', 'max_position_embeddings'], 2048),
+        normEps: cfg.number('layer_norm_epsilon', 1e-5),
+      }),
       residualAfterNorm: cfg.bool('apply_residual_connection_post_layernorm', false),
     };
   },
@@ -76,36 +67,29 @@ export const bloomAdapter: ArchAdapter = {
     const c = cfg as BloomConfig;
     const { g } = e;
     const D = c.dModel;
-    const W = (n: string): string => e.weight(`${P}${n}`);
-    const norm = (x0: string, name: string): string => layerNorm(g, x0, W(`${name}.weight`), W(`${name}.bias`), c.normEps);
     const flatIds = g.reshape(e.inputs.ids, [-1]);
-    const embed = e.hook('hook_embed', g.op('Gather', [W('word_embeddings.weight'), flatIds], { axis: 0 })); // [N, D]
-    let x = norm(embed, 'word_embeddings_layernorm');
-    const alibi = alibiBias(e, c.nHeads); // [H, 1, 1, S]
-    for (let i = 0; i < c.nLayers; i++) {
-      const b = `blocks.${i}.`;
-      const p = `h.${i}.`;
-      const lin = (x0: string, sub: string): string => g.linear(x0, W(`${p}${sub}.weight`), W(`${p}${sub}.bias`));
-      if (!e.needs(`${b}hook_resid_pre`)) return;
-      x = e.hook(`${b}hook_resid_pre`, x);
-      if (!e.needs(`${b}ln1.hook_normalized`)) return;
-      const h1 = e.hook(`${b}ln1.hook_normalized`, norm(x, `${p}input_layernorm`));
-      if (!e.needs(`${b}attn.hook_z`)) return;
-      // [N, 3D] viewed as [N, H, 3, hd]: each head's q, k and v rows are adjacent in the fused weight.
-      const qkv = g.reshape(lin(h1, 'self_attention.query_key_value'), [-1, c.nHeads, 3, c.dHead]);
-      const [q, k, v] = [0, 1, 2].map((j) => g.reshape(g.op('Slice', [qkv, g.ints([j]), g.ints([j + 1]), g.ints([2])]), [-1, D])) as [string, string, string];
-      const z = e.hook(`${b}attn.hook_z`, attention(c, e, i, q, k, v, { rope: false, scoreBias: alibi })); // [N, D]
-      const mid = g.add(c.residualAfterNorm ? h1 : x, lin(z, 'self_attention.dense'));
-      if (!e.needs(`${b}ln2.hook_normalized`)) return;
-      const h2 = e.hook(`${b}ln2.hook_normalized`, norm(mid, `${p}post_attention_layernorm`));
-      if (!e.needs(`${b}mlp.hook_pre`)) return;
-      const pre = e.hook(`${b}mlp.hook_pre`, lin(h2, 'mlp.dense_h_to_4h')); // [N, d_mlp]
-      const post = e.hook(`${b}mlp.hook_post`, gelu(g, pre, 'tanh')); // [N, d_mlp]
-      if (!e.needs(`${b}hook_resid_post`)) return;
-      x = e.hook(`${b}hook_resid_post`, g.add(c.residualAfterNorm ? h2 : mid, lin(post, 'mlp.dense_4h_to_h')));
-    }
-    if (!e.needs('ln_final.hook_normalized')) return;
-    const hf = e.hook('ln_final.hook_normalized', norm(x, 'ln_f'));
-    if (e.needs('logits')) lmHead(e, hf, e.weight('lm_head.weight'));
+    const tokens = e.hook('hook_embed', g.op('Gather', [e.weight(`${P}word_embeddings.weight`), flatIds], { axis: 0 })); // [N, D]
+    const ln = `${P}word_embeddings_layernorm`;
+    const x = layerNorm(g, tokens, e.weight(`${ln}.weight`), e.weight(`${ln}.bias`), c.normEps);
+    const h = (i: number): string => `${P}h.${i}.`;
+    emitPlainDecoder(c, e, x, {
+      names: (i) => ({
+        ln1: `${h(i)}input_layernorm`,
+        ln2: `${h(i)}post_attention_layernorm`,
+        out: `${h(i)}self_attention.dense`,
+        fc1: `${h(i)}mlp.dense_h_to_4h`,
+        fc2: `${h(i)}mlp.dense_4h_to_h`,
+      }),
+      qkv: (i, h1) => {
+        const w = `${h(i)}self_attention.query_key_value`;
+        // [N, 3D] viewed as [N, H, 3, hd]: each head's q, k and v rows are adjacent in the fused weight.
+        const qkv = g.reshape(g.linear(h1, e.weight(`${w}.weight`), e.weight(`${w}.bias`)), [-1, c.nHeads, 3, c.dHead]);
+        return [0, 1, 2].map((j) => g.reshape(g.op('Slice', [qkv, g.ints([j]), g.ints([j + 1]), g.ints([2])]), [-1, D])) as [string, string, string];
+      },
+      attention: { rope: false, scoreBias: alibiBias(e, c.nHeads) },
+      act: 'tanh',
+      residualAfterNorm: c.residualAfterNorm,
+      finalNorm: `${P}ln_f`,
+    });
   },
 };

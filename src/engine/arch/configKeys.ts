@@ -5,6 +5,7 @@
 import type { ConfigReader } from '../checkpoint/config';
 import { UserError } from '../errors';
 import type { GeluKind } from './common';
+import type { ArchConfig } from './types';
 
 export function intKey(cfg: ConfigReader, keys: string[], fallback?: number): number {
   const k = keys.find((x) => cfg.has(x));
@@ -24,4 +25,41 @@ export function geluKey(cfg: ConfigReader, key: string, fallback: string): GeluK
 /** `transformer.` when the checkpoint was saved from the LM-head model, '' when from the base model. */
 export function basePrefix(hasTensor: (name: string) => boolean, probe: string, prefix: string): string {
   return hasTensor(`${prefix}${probe}`) ? prefix : '';
+}
+
+/** The sizes each adapter reads under its own key names. */
+export interface MhaSizes {
+  modelType: string;
+  /** Class name when config.json has no `architectures`. */
+  architecture: string;
+  dModel: number;
+  nHeads: number;
+  nLayers: number;
+  dMlp: number;
+  maxPositions: number;
+  normEps: number;
+}
+
+/**
+ * ArchConfig of a multi-head (not grouped), non-rotary, plain-MLP decoder. The head is tied
+ * unless config.json says otherwise and the checkpoint has its own `lm_head.weight` (HF's
+ * default for these classes is tie_word_embeddings = true).
+ */
+export function mhaConfig(cfg: ConfigReader, hasTensor: (name: string) => boolean, s: MhaSizes): ArchConfig {
+  if (s.dModel % s.nHeads !== 0) throw new UserError(cfg.file, `hidden size ${s.dModel} must be a multiple of the number of heads ${s.nHeads}`);
+  if (cfg.bool('add_cross_attention', false)) throw new UserError(cfg.file, 'add_cross_attention is not supported (decoder-only models are)');
+  const { architecture, ...sizes } = s;
+  return {
+    ...sizes,
+    architecture: (cfg.raw.architectures as string[] | undefined)?.[0] ?? architecture,
+    nKvHeads: s.nHeads,
+    dHead: s.dModel / s.nHeads,
+    vocabSize: cfg.int('vocab_size'),
+    ropeTheta: 10000,
+    ropeScaling: { type: 'none' },
+    tiedEmbeddings: cfg.bool('tie_word_embeddings', true) || !hasTensor('lm_head.weight'),
+    gatedMlp: false,
+    bosId: cfg.ids('bos_token_id')[0] ?? null,
+    eosIds: cfg.ids('eos_token_id'),
+  };
 }

@@ -5,10 +5,10 @@
  * head tied to the embeddings.
  */
 import { UserError } from '../errors';
-import type { ConfigReader } from '../checkpoint/config';
 import type { ArchAdapter, ArchConfig, ForwardEmitter, WeightSpec } from './types';
-import { addPerPosition, attention, gelu, layerNorm, lmHead, newPositions, type GeluKind } from './common';
-import { geluKey, intKey } from './configKeys';
+import { addPerPosition, newPositions, type GeluKind } from './common';
+import { emitPlainDecoder } from './plainBlocks';
+import { geluKey, intKey, mhaConfig } from './configKeys';
 import { DType } from '../onnx/proto';
 
 interface XglmConfig extends ArchConfig {
@@ -39,37 +39,23 @@ function sinusoids(e: ForwardEmitter, c: ArchConfig): string {
   return g.op('Concat', [g.op('Sin', [angles]), g.op('Cos', [angles])], { axis: 1 }); // [T, D]
 }
 
-function tied(cfg: ConfigReader, hasTensor: (n: string) => boolean): boolean {
-  return cfg.bool('tie_word_embeddings', true) || !hasTensor('lm_head.weight');
-}
-
 export const xglmAdapter: ArchAdapter = {
   modelTypes: ['xglm'],
 
   normalize(cfg, hasTensor): XglmConfig {
     const dModel = intKey(cfg, ['d_model', 'hidden_size']);
-    const nHeads = intKey(cfg, ['attention_heads', 'num_attention_heads']);
-    if (dModel % nHeads !== 0) throw new UserError(cfg.file, `d_model (${dModel}) must be a multiple of attention_heads (${nHeads})`);
     if (dModel % 2 !== 0) throw new UserError(cfg.file, `d_model (${dModel}) must be even for sinusoidal positions`);
-    if (cfg.bool('add_cross_attention', false)) throw new UserError(cfg.file, 'add_cross_attention is not supported (decoder-only models are)');
     return {
-      modelType: 'xglm',
-      architecture: (cfg.raw.architectures as string[] | undefined)?.[0] ?? 'XGLMForCausalLM',
-      nLayers: intKey(cfg, ['num_layers', 'num_hidden_layers']),
-      dModel,
-      nHeads,
-      nKvHeads: nHeads,
-      dHead: dModel / nHeads,
-      dMlp: cfg.int('ffn_dim'),
-      vocabSize: cfg.int('vocab_size'),
-      maxPositions: cfg.int('max_position_embeddings', 2048),
-      normEps: LN_EPS,
-      ropeTheta: 10000,
-      ropeScaling: { type: 'none' },
-      tiedEmbeddings: tied(cfg, hasTensor),
-      gatedMlp: false,
-      bosId: cfg.ids('bos_token_id')[0] ?? null,
-      eosIds: cfg.ids('eos_token_id'),
+      ...mhaConfig(cfg, hasTensor, {
+        modelType: 'xglm',
+        architecture: 'XGLMForCausalLM',
+        dModel,
+        nHeads: intKey(cfg, ['attention_heads', 'num_attention_heads']),
+        nLayers: intKey(cfg, ['num_layers', 'num_hidden_layers']),
+        dMlp: cfg.int('ffn_dim'),
+        maxPositions: cfg.int('max_position_embeddings', 2048),
+        normEps: LN_EPS,
+      }),
       act: geluKey(cfg, 'activation_function', 'gelu'),
       embedScale: cfg.bool('scale_embedding', true) ? Math.sqrt(dModel) : 1,
     };
@@ -102,33 +88,16 @@ export const xglmAdapter: ArchAdapter = {
   emitForward(cfg, e) {
     const c = cfg as XglmConfig;
     const { g } = e;
-    const norm = (x0: string, name: string): string => layerNorm(g, x0, e.weight(`${name}.weight`), e.weight(`${name}.bias`), c.normEps);
     const flatIds = g.reshape(e.inputs.ids, [-1]);
     const tokens = g.op('Gather', [e.weight('model.embed_tokens.weight'), flatIds], { axis: 0 }); // [N, D]
-    let x = e.hook('hook_embed', g.mul(tokens, g.scalar(c.embedScale)));
-    x = addPerPosition(e, x, sinusoids(e, c), c.dModel);
-    for (let i = 0; i < c.nLayers; i++) {
-      const b = `blocks.${i}.`;
-      const p = `model.layers.${i}.`;
-      const lin = (x0: string, sub: string): string => g.linear(x0, e.weight(`${p}${sub}.weight`), e.weight(`${p}${sub}.bias`));
-      if (!e.needs(`${b}hook_resid_pre`)) return;
-      x = e.hook(`${b}hook_resid_pre`, x);
-      if (!e.needs(`${b}ln1.hook_normalized`)) return;
-      const h1 = e.hook(`${b}ln1.hook_normalized`, norm(x, `${p}self_attn_layer_norm`));
-      if (!e.needs(`${b}attn.hook_z`)) return;
-      const [q, k, v] = ['q', 'k', 'v'].map((n) => lin(h1, `self_attn.${n}_proj`)) as [string, string, string]; // [N, D] each
-      const z = e.hook(`${b}attn.hook_z`, attention(c, e, i, q, k, v, { rope: false })); // [N, D]
-      const mid = g.add(x, lin(z, 'self_attn.out_proj'));
-      if (!e.needs(`${b}ln2.hook_normalized`)) return;
-      const h2 = e.hook(`${b}ln2.hook_normalized`, norm(mid, `${p}final_layer_norm`));
-      if (!e.needs(`${b}mlp.hook_pre`)) return;
-      const pre = e.hook(`${b}mlp.hook_pre`, lin(h2, 'fc1')); // [N, d_mlp]
-      const post = e.hook(`${b}mlp.hook_post`, gelu(g, pre, c.act)); // [N, d_mlp]
-      if (!e.needs(`${b}hook_resid_post`)) return;
-      x = e.hook(`${b}hook_resid_post`, g.add(mid, lin(post, 'fc2')));
-    }
-    if (!e.needs('ln_final.hook_normalized')) return;
-    const hf = e.hook('ln_final.hook_normalized', norm(x, 'model.layer_norm'));
-    if (e.needs('logits')) lmHead(e, hf, e.weight('lm_head.weight'));
+    const embed = e.hook('hook_embed', g.mul(tokens, g.scalar(c.embedScale)));
+    const p = (i: number): string => `model.layers.${i}.`;
+    emitPlainDecoder(c, e, addPerPosition(e, embed, sinusoids(e, c), c.dModel), {
+      names: (i) => ({ ln1: `${p(i)}self_attn_layer_norm`, ln2: `${p(i)}final_layer_norm`, out: `${p(i)}self_attn.out_proj`, fc1: `${p(i)}fc1`, fc2: `${p(i)}fc2` }),
+      qkv: (i, h1) => ['q', 'k', 'v'].map((n) => g.linear(h1, e.weight(`${p(i)}self_attn.${n}_proj.weight`), e.weight(`${p(i)}self_attn.${n}_proj.bias`))) as [string, string, string],
+      attention: { rope: false },
+      act: c.act,
+      finalNorm: 'model.layer_norm',
+    });
   },
 };
