@@ -45,6 +45,9 @@ for (const c of [GPT_CASES[0]!, GPT_CASES[3]!, GPT_CASES[5]!]) {
       assert.equal(i.modelType, c.spec.family);
       assert.equal(i.nLayers, tiny.spec.nLayers);
       assert.equal(i.dMlp, tiny.spec.dMlp);
+      assert.equal(i.positions, { gpt2: 'learned', bloom: 'alibi', xglm: 'sinusoidal' }[c.spec.family]);
+      assert.equal(i.tiedEmbeddings, true);
+      assert.match(run(['info']).stdout, { gpt2: /learned positions/, bloom: /alibi positions/, xglm: /sinusoidal positions/ }[c.spec.family]);
 
       const input = join(work, 'in.jsonl');
       writeFileSync(input, `${JSON.stringify({ text: c.text })}\n`);

@@ -85,3 +85,52 @@ test('right-padded batches: positions and ALiBi restart per sequence, padding is
     }
   }
 });
+
+test('bad checkpoints: one clear error naming the file and the problem', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const { readSafetensorsHeader, readTensorF32, writeSafetensors } = await import('../../src/engine/checkpoint/safetensors');
+  const cases: [string, Parameters<typeof writeTinyGpt>[0], (dir: string) => void, RegExp][] = [
+    ['unsupported activation', { family: 'gpt2', act: 'relu' }, () => undefined, /config\.json: activation_function relu is not supported/],
+    ['non-power-of-two BLOOM is fine but heads must divide the width', { family: 'bloom', dModel: 32, nHeads: 6 }, () => undefined, /config\.json: hidden size 32 must be a multiple of the number of heads 6/],
+    [
+      'a missing tensor is named',
+      { family: 'gpt2', prefix: false },
+      (dir) => {
+        const f = join(dir, 'model.safetensors');
+        const kept = readSafetensorsHeader(f).filter((e) => e.name !== 'h.1.mlp.c_fc.weight');
+        writeSafetensors(f, kept.map((e) => ({ name: e.name, dtype: e.dtype, shape: e.shape, data: readTensorF32(e) })));
+      },
+      /tensor h\.1\.mlp\.c_fc\.weight not found in the safetensors files/,
+    ],
+    [
+      'a Conv1D weight stored as a Linear one ([out, in]) is a shape error, not a silent transpose',
+      { family: 'gpt2', prefix: false },
+      (dir) => {
+        const f = join(dir, 'model.safetensors');
+        const all = readSafetensorsHeader(f).map((e) => ({ name: e.name, dtype: e.dtype, shape: e.name === 'h.0.attn.c_attn.weight' ? [e.shape[1]!, e.shape[0]!] : e.shape, data: readTensorF32(e) }));
+        writeSafetensors(f, all);
+      },
+      /model\.safetensors: tensor h\.0\.attn\.c_attn\.weight has shape \[96, 32\] but config\.json implies \[32, 96\]/,
+    ],
+    [
+      'a tokenizer larger than the embedding',
+      { family: 'xglm' },
+      (dir) => {
+        const tok = JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')) as { added_tokens: object[]; model: { vocab: unknown[] } };
+        const n = tok.model.vocab.length;
+        for (let k = 0; k < 5; k++) tok.added_tokens.push({ id: n + k, content: `<extra_${k}>`, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+        writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(tok));
+      },
+      /tokenizer\.json: tokenizer has 84 tokens but config\.json vocab_size is 82/,
+    ],
+  ];
+  for (const [what, spec, spoil, message] of cases) {
+    const tiny = writeTinyGpt(spec);
+    try {
+      spoil(tiny.dir);
+      assert.throws(() => LoadedModel.load(tiny.dir), (e: Error) => message.test(e.message) && !e.message.includes('\n'), what);
+    } finally {
+      rmSync(tiny.dir, { recursive: true, force: true });
+    }
+  }
+});

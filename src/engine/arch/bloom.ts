@@ -35,6 +35,7 @@ export const bloomAdapter: ArchAdapter = {
         maxPositions: intKey(cfg, ['seq_length', 'max_position_embeddings'], 2048),
         normEps: cfg.number('layer_norm_epsilon', 1e-5),
       }),
+      positions: 'alibi',
       residualAfterNorm: cfg.bool('apply_residual_connection_post_layernorm', false),
     };
   },

@@ -37,6 +37,7 @@ export const gpt2Adapter: ArchAdapter = {
         maxPositions: intKey(cfg, ['n_positions', 'max_position_embeddings'], 1024),
         normEps: cfg.number('layer_norm_epsilon', 1e-5),
       }),
+      positions: 'learned',
       act: geluKey(cfg, 'activation_function', 'gelu_new'),
       scaleByHead: cfg.bool('scale_attn_weights', true),
       scaleByLayer: cfg.bool('scale_attn_by_inverse_layer_idx', false),

@@ -13,6 +13,9 @@ export type RopeScaling =
   | { type: 'linear'; factor: number }
   | { type: 'llama3'; factor: number; lowFreqFactor: number; highFreqFactor: number; originalMaxPositions: number };
 
+/** How positions enter the model: rotary (the default), a learned table, sinusoids, or ALiBi biases. */
+export type PositionKind = 'rotary' | 'learned' | 'sinusoidal' | 'alibi';
+
 export interface ArchConfig extends HookShapeFacts {
   modelType: string;
   architecture: string;
@@ -21,6 +24,8 @@ export interface ArchConfig extends HookShapeFacts {
   normEps: number;
   ropeTheta: number;
   ropeScaling: RopeScaling;
+  /** Undefined = rotary; ropeTheta and ropeScaling mean nothing for the other kinds. */
+  positions?: PositionKind;
   tiedEmbeddings: boolean;
   /** Mistral-style sliding window attention; undefined = full causal attention. */
   slidingWindow?: number;

@@ -56,6 +56,7 @@ export const xglmAdapter: ArchAdapter = {
         maxPositions: cfg.int('max_position_embeddings', 2048),
         normEps: LN_EPS,
       }),
+      positions: 'sinusoidal',
       act: geluKey(cfg, 'activation_function', 'gelu'),
       embedScale: cfg.bool('scale_embedding', true) ? Math.sqrt(dModel) : 1,
     };

@@ -101,6 +101,7 @@ export class LoadedModel {
       tiedEmbeddings: cfg.tiedEmbeddings,
       ropeTheta: cfg.ropeTheta,
       ropeScaling: cfg.ropeScaling.type,
+      positions: cfg.positions ?? 'rotary',
       tokenizer: {
         vocabSize: tokenizer.vocabSize,
         bosId: tokenizer.bosId,
