@@ -60,7 +60,7 @@ const CASES: Case[] = [
     name: 'missing tensors (the first is named)',
     command: 'capture',
     break: (d) => editTensors(d, ['model.norm.weight', 'model.layers.1.mlp.up_proj.weight']),
-    expect: /model\.safetensors: tensor model\.layers\.1\.mlp\.up_proj\.weight not found \(the first missing tensor/,
+    expect: /model\.safetensors: tensor model\.layers\.1\.mlp\.up_proj\.weight not found in the safetensors files \(the first missing tensor/,
   },
   { name: 'tokenizer larger than the embedding', gemma: { vocab: 200 }, break: () => {}, expect: /tokenizer\.json: tokenizer has 259 tokens but config\.json vocab_size is 200/ },
   { name: 'malicious pytorch_model.bin (os.system)', command: 'capture', break: (d) => useBin(d, join(BAD, 'os-system.bin')), expect: /pytorch_model\.bin: forbidden global posix\.system \(a state dict needs only tensors; refusing to load\)/ },

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32 as prng } from '../../src/engine/random';
 import type { SafetensorsDType, TensorToWrite } from '../../src/engine/checkpoint/safetensors';
-import { BYTE_TOKENIZER_VOCAB, byteTokenizerJson, writeSafetensorShards } from './tiny-model';
+import { BYTE_TOKENIZER_VOCAB, byteTokenizerJson, writeWeights } from './tiny-model';
 
 export interface TinyGemmaSpec {
   modelType: 'gemma' | 'gemma2';
@@ -103,6 +103,6 @@ export function writeTinyGemma(s: TinyGemmaSpec, dir = mkdtempSync(join(tmpdir()
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 1));
   writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(byteTokenizerJson()));
   writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify({ bos_token: '<s>', eos_token: '</s>', unk_token: '<unk>', add_bos_token: true, model_max_length: 64 }));
-  writeSafetensorShards(dir, tensors, spec.shards);
+  writeWeights(dir, tensors, spec.shards);
   return { dir };
 }

@@ -7,7 +7,7 @@
  *   ignore_merges, <|begin_of_text|>;
  * - Qwen2: NFC, byte-level BPE after Qwen2's split regex (single digits), no BOS, ChatML specials.
  */
-import { byteLevelPairs } from './tiny-model';
+import { bytesToUnicode } from './tiny-model';
 
 const added = (id: number, content: string) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
 
@@ -68,7 +68,8 @@ const QWEN2_SPLIT = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|
 /** Byte-level vocabulary: the 256 byte characters as ids 0…255 in GPT-2 order, then the merges. */
 function byteLevelVocab(merges: string[]): Record<string, number> {
   const vocab: Record<string, number> = {};
-  byteLevelPairs().forEach(([, ch], i) => (vocab[ch] = i));
+  const { cs } = bytesToUnicode();
+  cs.forEach((c, i) => (vocab[String.fromCodePoint(c)] = i));
   return withMergeResults(vocab, merges);
 }
 

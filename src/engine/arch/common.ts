@@ -16,7 +16,7 @@ export function rmsNorm(g: GraphBuilder, x: string, w: string, eps: number): str
 
 /** torch.nn.LayerNorm over the last axis (biased variance), as ONNX LayerNormalization (opset 17+). */
 export function layerNorm(g: GraphBuilder, x: string, w: string, b: string, eps: number): string {
-  return g.op('LayerNormalization', [x, w, b], { axis: -1, epsilon: eps });
+  return g.op('LayerNormalization', [x, w, b], { axis: -1, epsilon: { float: eps } });
 }
 
 /**

@@ -3,9 +3,19 @@ import { UserError } from '../errors';
 import { gemmaAdapter } from './gemma';
 import { gemma2Adapter } from './gemma2';
 import { llamaAdapter } from './llama';
+import { gpt2Adapter } from './gpt2';
+import { bloomAdapter } from './bloom';
+import { xglmAdapter } from './xglm';
 import type { ArchAdapter } from './types';
 
-const ADAPTERS: ArchAdapter[] = [llamaAdapter, gemmaAdapter, gemma2Adapter];
+const ADAPTERS: ArchAdapter[] = [
+  llamaAdapter,
+  gemmaAdapter,
+  gemma2Adapter,
+  gpt2Adapter,
+  bloomAdapter,
+  xglmAdapter,
+];
 
 export function adapterFor(modelType: string, configFile: string): ArchAdapter {
   const a = ADAPTERS.find((x) => x.modelTypes.includes(modelType));

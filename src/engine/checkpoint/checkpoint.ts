@@ -67,7 +67,10 @@ export class TensorLookup {
 
   entry(name: string, shape?: number[]): TensorEntry {
     const e = this.find(name);
-    if (!e) throw new UserError(this.ckpt.weightFiles.origin, `tensor ${name} not found (the first missing tensor this architecture needs)`);
+    if (!e) {
+      const files = this.ckpt.weightFiles.format === 'pytorch' ? 'pytorch_model.bin' : 'safetensors';
+      throw new UserError(this.ckpt.weightFiles.origin, `tensor ${name} not found in the ${files} files (the first missing tensor this architecture needs)`);
+    }
     if (shape && (e.shape.length !== shape.length || e.shape.some((d, i) => d !== shape[i]))) {
       throw new UserError(e.file, `tensor ${e.name} has shape [${e.shape.join(', ')}] but config.json implies [${shape.join(', ')}]`);
     }

@@ -15,10 +15,11 @@ import * as ort from '../onnx/ort';
 import { buildGraph, keepInput, maskInput, planKey, WINDOW_MASK_INPUT, type GraphPlan } from './plan';
 import { causalMask, inverseFrequencies, rotaryTables } from './positions';
 import { GraphCache } from '../cache';
+import { transpose2d } from '../checkpoint/transpose';
 import { checkConfigConsistency } from '../arch/consistency';
 
-/** Buffers HF itself drops on load (recomputed, not learned). */
-const IGNORED_TENSORS = /(^|\.)rotary_emb\.inv_freq$/;
+/** Buffers HF itself drops on load (recomputed, not learned): rotary tables, GPT-2's causal masks. */
+const IGNORED_TENSORS = /(^|\.)(rotary_emb\.inv_freq|attn\.bias|attn\.masked_bias)$/;
 
 /** One warning line naming the tensors the adapter does not read (they are ignored, not fatal). */
 function unusedTensorWarnings(ckpt: Checkpoint, lookup: TensorLookup, specs: WeightSpec[], modelType: string): string[] {
@@ -79,12 +80,15 @@ export class LoadedModel {
     const bySource = new Map<string, Float32Array>();
     let dtype = 'F32';
     for (const s of specs) {
-      let data = bySource.get(s.source);
+      const key = `${s.transposed ? 'T:' : ''}${s.source}`;
+      let data = bySource.get(key);
       if (!data) {
-        const entry = lookup.entry(s.source, s.shape);
+        const stored = s.transposed ? [s.shape[1]!, s.shape[0]!] : s.shape;
+        const entry = lookup.entry(s.source, stored);
         dtype = entry.dtype;
-        data = lookup.read(s.source, s.shape);
-        bySource.set(s.source, data);
+        data = lookup.read(s.source, stored);
+        if (s.transposed) data = transpose2d(data, stored[0]!, stored[1]!);
+        bySource.set(key, data);
       }
       weights.set(s.name, data);
     }
@@ -112,6 +116,7 @@ export class LoadedModel {
       tiedEmbeddings: cfg.tiedEmbeddings,
       ropeTheta: cfg.ropeTheta,
       ropeScaling: cfg.ropeScaling.type,
+      positions: cfg.positions ?? 'rotary',
       tokenizer: {
         vocabSize: tokenizer.vocabSize,
         bosId: tokenizer.bosId,
