@@ -1,6 +1,8 @@
 /**
  * Every CLI command, through the real bin/polyglot-lens, on a tiny Gemma and a tiny Gemma 2 whose
  * weights are the committed pytorch_model.bin files (Gemma 2: sharded with an index).
+ * max_position_embeddings is raised to 512 (rotary positions have no table) so that the
+ * studies' example prompts fit.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,6 +20,8 @@ export function binCheckpoint(name: string, dir: string): string {
   writeArchCase(ARCH_CASES.find((c) => c.name === name)!, dir);
   for (const f of readdirSync(dir)) if (f.startsWith('model')) rmSync(join(dir, f));
   for (const f of readdirSync(join(FIXTURES, name))) copyFileSync(join(FIXTURES, name, f), join(dir, f));
+  const cfgFile = join(dir, 'config.json');
+  writeFileSync(cfgFile, JSON.stringify({ ...(JSON.parse(readFileSync(cfgFile, 'utf8')) as object), max_position_embeddings: 512 }));
   return dir;
 }
 
@@ -81,6 +85,13 @@ for (const [modelType, name, layers] of [
 
       ok(['analyze', join(__dirname, '..', '..', 'examples', 'hello.prompt'), '--model', M, '--out', join(work, 'report')]);
       assert.ok(existsSync(join(work, 'report', 'report.html')));
+
+      const EX = join(__dirname, '..', '..', 'examples', 'studies');
+      const bias = JSON.parse(ok(['bias', join(EX, 'quality.prompt'), '--dataset', join(EX, 'quality.jsonl'), '--limit', '3', '--ranges', '1-5', '--models', M, '--out', join(work, 'bias')]).stdout) as { items: number };
+      assert.equal(bias.items, 3);
+      const ci = JSON.parse(ok(['compare-instructions', join(EX, 'rights.prompt'), '--dataset', join(EX, 'rights-fr.jsonl'), '--limit', '2', '--max-new-tokens', '4', '--model', M, '--out', join(work, 'ci')]).stdout) as { items: number; variants: string[] };
+      assert.equal(ci.items, 2);
+      assert.ok(ci.variants.length >= 2);
 
       assert.deepEqual(readdirSync(M).sort(), before, 'the model folder is never written to');
     } finally {

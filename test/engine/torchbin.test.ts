@@ -61,6 +61,7 @@ test('a pickle that calls exec is refused naming builtins.exec', () => {
 test('the legacy (pre-zip) torch.save format and non-contiguous tensors are refused with a reason', () => {
   oneLineError(() => readTorchBinHeader(join(BAD, 'legacy-format.bin')), /legacy-format\.bin: not a zip-format PyTorch checkpoint \(the legacy/);
   oneLineError(() => readTorchBinHeader(join(BAD, 'transposed.bin')), /tensor w is not contiguous/);
+  oneLineError(() => readTorchBinHeader(join(BAD, 'wrong-storage-type.bin')), /storage 0 has type torch\.Tensor, which is not a storage type/);
 });
 
 test('truncated pytorch_model.bin files give one clear line', () => {

@@ -11,11 +11,14 @@ the .bin reader must refuse (test/fixtures/torchbin).
 
 Needs Debian's python3-torch (torch 1.13 here); reads safetensors with its own 20-line reader.
 """
+import io
 import json
 import math
 import os
+import pickle
 import struct
 import sys
+import zipfile
 from collections import OrderedDict
 
 import torch
@@ -242,6 +245,25 @@ class RunsExec:
         return (exec, ("open('/tmp/polyglot-lens-pickle-pwned', 'w').write('x')",))
 
 
+class _Marker:
+    pass
+
+
+class _WrongStoragePickler(pickle.Pickler):
+    """Refers to a storage whose type is torch.Tensor (allowed as a global, but not a storage)."""
+
+    def persistent_id(self, obj):
+        return ("storage", torch.Tensor, "0", "cpu", 4) if isinstance(obj, _Marker) else None
+
+
+def wrong_storage_type(path):
+    buf = io.BytesIO()
+    _WrongStoragePickler(buf, protocol=2).dump(OrderedDict([("w", _Marker())]))
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as z:
+        z.writestr("archive/data.pkl", buf.getvalue())
+        z.writestr("archive/data/0", bytes(16))
+
+
 def bad_fixtures():
     os.makedirs(BAD, exist_ok=True)
     t = {"model.norm.weight": torch.ones(4)}
@@ -258,6 +280,7 @@ def bad_fixtures():
     views["steps"] = torch.tensor([7], dtype=torch.int64)
     torch.save(views, os.path.join(BAD, "views-dtypes.bin"))
     torch.save({"w": torch.arange(12, dtype=torch.float32).view(3, 4).t()}, os.path.join(BAD, "transposed.bin"))
+    wrong_storage_type(os.path.join(BAD, "wrong-storage-type.bin"))
 
 
 def main():

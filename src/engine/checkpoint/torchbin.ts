@@ -94,6 +94,7 @@ export function readTorchBinHeader(file: string): { tensors: TensorEntry[]; othe
     if (tag !== 'storage' || !(type && typeof type === 'object' && 'kind' in type && type.kind === 'global') || typeof key !== 'string' || typeof numel !== 'number') {
       throw new PickleError('malformed storage reference in the pickle');
     }
+    if (type.module !== 'torch' || !(type.name in STORAGES)) throw new PickleError(`storage ${key} has type ${type.module}.${type.name}, which is not a storage type`);
     let s = storages.get(key);
     if (!s) {
       const info = STORAGES[type.name]!;
