@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LoadedModel } from '../../src/engine/model/model';
@@ -129,3 +129,24 @@ for (const c of ARCH_CASES) {
     });
   }
 }
+
+test('gemma2 layer_types: the default pattern written out gives the reference logits; all-global layers do not', async () => {
+  const c = ARCH_CASES.find((x) => x.name === 'gemma2-window4-softcap-f32')!;
+  const exp = expected(c.name);
+  const dir = caseDir(c);
+  try {
+    const cfgFile = join(dir, 'config.json');
+    const cfg = JSON.parse(readFileSync(cfgFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(cfgFile, JSON.stringify({ ...cfg, layer_types: ['sliding_attention', 'full_attention', 'sliding_attention'] }));
+    const same = LoadedModel.load(dir, { threads: 1 });
+    await compare(same, exp);
+    await same.dispose();
+    writeFileSync(cfgFile, JSON.stringify({ ...cfg, layer_types: ['full_attention', 'full_attention', 'full_attention'] }));
+    const global = LoadedModel.load(dir, { threads: 1 });
+    const out = await captureHooks(global, { ids: exp.ids, hooks: ['logits'] });
+    assert.ok(maxAbsDiff(out.logits!.data, exp.logits) > 1e-2, 'a window shorter than the sequence must change the logits');
+    await global.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -29,6 +29,8 @@ export interface TinyGemmaSpec {
   queryPreAttnScalar?: number;
   attnSoftcap?: number | null;
   finalSoftcap?: number | null;
+  /** config.json hidden_activation (default gelu_pytorch_tanh, as the released models). */
+  hiddenActivation?: string;
   /** Extra config.json keys (bad-input tests). */
   extraConfig?: Record<string, unknown>;
 }
@@ -84,7 +86,7 @@ export function writeTinyGemma(s: TinyGemmaSpec, dir = mkdtempSync(join(tmpdir()
     rms_norm_eps: 1e-6,
     rope_theta: 10000,
     hidden_act: 'gelu_pytorch_tanh',
-    hidden_activation: 'gelu_pytorch_tanh',
+    hidden_activation: spec.hiddenActivation ?? 'gelu_pytorch_tanh',
     tie_word_embeddings: spec.tied,
     attention_bias: false,
     bos_token_id: 1,

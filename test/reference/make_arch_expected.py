@@ -187,7 +187,11 @@ def forward(cfg, W, ids):
             h = norm(x, p + "post_attention_layernorm.weight")
         gate = linear(h, p + "mlp.gate_proj.weight")
         up = linear(h, p + "mlp.up_proj.weight")
-        act = torch.nn.functional.gelu(gate, approximate="tanh") if gemma else torch.nn.functional.silu(gate)
+        if gemma:
+            exact = (cfg.get("hidden_activation") or "gelu_pytorch_tanh") == "gelu"
+            act = torch.nn.functional.gelu(gate, approximate="none" if exact else "tanh")
+        else:
+            act = torch.nn.functional.silu(gate)
         post = act * up
         taps[(i, "mlp.hook_pre")] = gate
         taps[(i, "mlp.hook_post")] = post
@@ -260,8 +264,9 @@ def wrong_storage_type(path):
     buf = io.BytesIO()
     _WrongStoragePickler(buf, protocol=2).dump(OrderedDict([("w", _Marker())]))
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as z:
-        z.writestr("archive/data.pkl", buf.getvalue())
-        z.writestr("archive/data/0", bytes(16))
+        # Fixed timestamps, so regenerating gives the same bytes.
+        z.writestr(zipfile.ZipInfo("archive/data.pkl", date_time=(2024, 1, 1, 0, 0, 0)), buf.getvalue())
+        z.writestr(zipfile.ZipInfo("archive/data/0", date_time=(2024, 1, 1, 0, 0, 0)), bytes(16))
 
 
 def bad_fixtures():
