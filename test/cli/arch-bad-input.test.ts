@@ -62,6 +62,14 @@ const CASES: Case[] = [
     break: (d) => editTensors(d, ['model.norm.weight', 'model.layers.1.mlp.up_proj.weight']),
     expect: /model\.safetensors: tensor model\.layers\.1\.mlp\.up_proj\.weight not found in the safetensors files \(the first missing tensor/,
   },
+  {
+    name: 'qwen2 without its q/k/v biases',
+    llama: true,
+    command: 'capture',
+    break: (d) => editConfig(d, (c) => ((c.model_type = 'qwen2'), (c.architectures = ['Qwen2ForCausalLM']))),
+    expect: /model\.safetensors: tensor model\.layers\.0\.self_attn\.q_proj\.bias not found in the safetensors files/,
+  },
+  { name: 'mlp_bias: true without the biases', llama: true, command: 'capture', break: (d) => editConfig(d, (c) => (c.mlp_bias = true)), expect: /tensor model\.layers\.0\.mlp\.gate_proj\.bias not found/ },
   { name: 'tokenizer larger than the embedding', gemma: { vocab: 200 }, break: () => {}, expect: /tokenizer\.json: tokenizer has 259 tokens but config\.json vocab_size is 200/ },
   { name: 'malicious pytorch_model.bin (os.system)', command: 'capture', break: (d) => useBin(d, join(BAD, 'os-system.bin')), expect: /pytorch_model\.bin: forbidden global posix\.system \(a state dict needs only tensors; refusing to load\)/ },
   {

@@ -41,6 +41,7 @@ export const ARCH_CASES: ArchCase[] = [
     name: 'llama3-rope-gqa',
     llama: { modelType: 'llama', nKvHeads: 2, ropeScaling: { rope_type: 'llama3', factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 16 }, ropeTheta: 500000, seed: 11 },
   },
+  { name: 'llama-attention-mlp-bias-f16', llama: { modelType: 'llama', nKvHeads: 2, bias: true, attentionBias: true, mlpBias: true, dtype: 'F16', seed: 14 } },
   { name: 'mistral-window4', llama: { modelType: 'mistral', nKvHeads: 2, slidingWindow: 4, tied: true, seed: 12 }, greedy: 6 },
   { name: 'qwen2-bias-tied', llama: { modelType: 'qwen2', nKvHeads: 2, bias: true, tied: true, dtype: 'BF16', seed: 13 } },
 ];

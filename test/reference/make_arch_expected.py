@@ -185,8 +185,8 @@ def forward(cfg, W, ids):
             h = norm(x, p + "pre_feedforward_layernorm.weight")
         else:
             h = norm(x, p + "post_attention_layernorm.weight")
-        gate = linear(h, p + "mlp.gate_proj.weight")
-        up = linear(h, p + "mlp.up_proj.weight")
+        gate = linear(h, p + "mlp.gate_proj.weight", p + "mlp.gate_proj.bias")
+        up = linear(h, p + "mlp.up_proj.weight", p + "mlp.up_proj.bias")
         if gemma:
             exact = (cfg.get("hidden_activation") or "gelu_pytorch_tanh") == "gelu"
             act = torch.nn.functional.gelu(gate, approximate="none" if exact else "tanh")
@@ -195,7 +195,7 @@ def forward(cfg, W, ids):
         post = act * up
         taps[(i, "mlp.hook_pre")] = gate
         taps[(i, "mlp.hook_post")] = post
-        m = linear(post, p + "mlp.down_proj.weight")
+        m = linear(post, p + "mlp.down_proj.weight", p + "mlp.down_proj.bias")
         if mt == "gemma2":
             m = norm(m, p + "post_feedforward_layernorm.weight")
         x = x + m

@@ -8,11 +8,11 @@
  */
 import type { ConfigReader } from '../checkpoint/config';
 import { UserError } from '../errors';
-import type { ArchAdapter, ArchConfig, ForwardEmitter } from './types';
+import type { ArchAdapter, ForwardEmitter } from './types';
 import { attention, gelu, rmsNorm, softcap, type GeluKind } from './common';
-import { llamaStyleWeights, projection, ropeScaling } from './llama';
+import { llamaStyleWeights, projection, requiredBiases, ropeScaling, type BiasedConfig } from './llama';
 
-export interface GemmaConfig extends ArchConfig {
+export interface GemmaConfig extends BiasedConfig {
   /** √d_model as the hidden dtype holds it. */
   embedScale: number;
   act: GeluKind;
@@ -84,6 +84,7 @@ export function gemmaBase(cfg: ConfigReader, hasTensor: (name: string) => boolea
     act: activation(cfg),
     queryScale: 1 / Math.sqrt(dHead),
     sandwichNorms: false,
+    requiredBiases: requiredBiases(cfg),
   };
 }
 

@@ -33,12 +33,29 @@ export function ropeScaling(cfg: ConfigReader): RopeScaling {
 }
 
 /**
- * The weights of a Llama-shaped decoder (also Gemma's): embedding, per block input/post-attention
- * norms, q/k/v/o and gate/up/down projections with whatever biases the checkpoint has
- * (qwen2's q/k/v, `attention_bias` and `mlp_bias` configs), final norm, LM head (the embedding
- * when tied). `extraNorms` are further per-block norm vectors (Gemma 2's feedforward norms).
+ * Projections whose bias the config promises: q/k/v always for qwen2 (HF hard-codes it),
+ * q/k/v/o with `attention_bias`, gate/up/down with `mlp_bias`. A checkpoint missing one of them
+ * is a missing-tensor error rather than a model run without it.
  */
-export function llamaStyleWeights(c: ArchConfig, hasTensor: (name: string) => boolean, extraNorms: string[] = []): WeightSpec[] {
+export function requiredBiases(cfg: ConfigReader): string[] {
+  const attn = cfg.bool('attention_bias', false);
+  const qkv = attn || cfg.string('model_type') === 'qwen2' ? ['self_attn.q_proj', 'self_attn.k_proj', 'self_attn.v_proj'] : [];
+  return [...qkv, ...(attn ? ['self_attn.o_proj'] : []), ...(cfg.bool('mlp_bias', false) ? ['mlp.gate_proj', 'mlp.up_proj', 'mlp.down_proj'] : [])];
+}
+
+/** ArchConfig plus the biases the config requires (see requiredBiases). */
+export interface BiasedConfig extends ArchConfig {
+  requiredBiases?: string[];
+}
+
+/**
+ * The weights of a Llama-shaped decoder (also Gemma's): embedding, per block input/post-attention
+ * norms, q/k/v/o and gate/up/down projections with their biases (required ones, and any other
+ * the checkpoint has), final norm, LM head (the embedding when tied). `extraNorms` are further
+ * per-block norm vectors (Gemma 2's feedforward norms).
+ */
+export function llamaStyleWeights(c: BiasedConfig, hasTensor: (name: string) => boolean, extraNorms: string[] = []): WeightSpec[] {
+  const required = new Set(c.requiredBiases ?? []);
   const D = c.dModel;
   const w: WeightSpec[] = [{ name: 'model.embed_tokens.weight', source: 'model.embed_tokens.weight', shape: [c.vocabSize, D] }];
   const vec = (name: string, n: number): WeightSpec => ({ name, source: name, shape: [n] });
@@ -48,7 +65,7 @@ export function llamaStyleWeights(c: ArchConfig, hasTensor: (name: string) => bo
     const ln2 = `blocks.${i}.ln2.hook_normalized`;
     const lin = (kind: string, sub: string, out: number, inp: number, inputHook: string): void => {
       w.push({ name: `${p}${sub}.weight`, source: `${p}${sub}.weight`, shape: [out, inp], linear: { layer: i, kind, inputHook } });
-      if (hasTensor(`${p}${sub}.bias`)) w.push(vec(`${p}${sub}.bias`, out));
+      if (required.has(sub) || hasTensor(`${p}${sub}.bias`)) w.push(vec(`${p}${sub}.bias`, out));
     };
     w.push(vec(`${p}input_layernorm.weight`, D));
     lin('q', 'self_attn.q_proj', c.nHeads * c.dHead, D, ln1);
@@ -75,7 +92,7 @@ export function projection(e: ForwardEmitter, x: string, sub: string): string {
 export const llamaAdapter: ArchAdapter = {
   modelTypes: ['llama', 'mistral', 'qwen2'],
 
-  normalize(cfg, hasTensor) {
+  normalize(cfg, hasTensor): BiasedConfig {
     const modelType = cfg.string('model_type');
     const dModel = cfg.int('hidden_size');
     const nHeads = cfg.int('num_attention_heads');
@@ -110,6 +127,7 @@ export const llamaAdapter: ArchAdapter = {
       gatedMlp: true,
       bosId: cfg.ids('bos_token_id')[0] ?? null,
       eosIds: cfg.ids('eos_token_id'),
+      requiredBiases: requiredBiases(cfg),
     };
   },
 
