@@ -63,6 +63,8 @@ export class EngineHost implements vscode.Disposable {
       const info = await engine.loadModel(dir);
       this.loaded = { key, info };
       this.ctx.log(`loaded ${info.dir} (${info.modelType}, ${info.nLayers} layers, d_mlp ${info.dMlp}) in ${Date.now() - started} ms`);
+      // Problems that do not stop the load (e.g. tensors the architecture ignores) go to the log.
+      for (const w of info.warnings) this.ctx.output.warn(w);
       this.onDidLoadModel.fire(info);
     }
     return { engine, info: this.loaded.info };
