@@ -25,6 +25,7 @@ export const VIEW_TYPES: Record<PanelKind, string> = {
   languageNeurons: 'polyglotLens.languageNeurons',
   features: 'polyglotLens.features',
   compare: 'polyglotLens.compare',
+  studies: 'polyglotLens.studies',
 };
 
 export const TITLES: Record<PanelKind, string> = {
@@ -32,6 +33,7 @@ export const TITLES: Record<PanelKind, string> = {
   languageNeurons: 'Language neurons',
   features: 'Translation features',
   compare: 'Compare',
+  studies: 'Studies',
 };
 
 const FILTERS: Record<string, Record<string, string[]>> = {
