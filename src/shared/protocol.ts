@@ -119,8 +119,10 @@ export function isWireLape(l: unknown): l is Wire<LapeResult> {
 
 export function isWireFeatures(f: unknown): f is Wire<FeatureAnalysis> {
   if (!isObj(f) || !isObj(f.model)) return false;
-  const o = f.overlap, s = f.scatter, m = f.largeMagnitude;
-  const okO = o === undefined || (isObj(o) && Array.isArray(o.settings) && isArrOf(o.layers, isNonNegInt) && isArrOf(o.kinds, isStr) && isTyped(o.values, 'f32'));
+  const s = f.scatter, m = f.largeMagnitude;
+  const okMap = (o: unknown): boolean =>
+    o === undefined || (isObj(o) && (o.source === 'hidden_states' || o.source === 'linear_inputs') && Array.isArray(o.settings) && isArrOf(o.layers, isNonNegInt) && isArrOf(o.kinds, isStr) && isTyped(o.values, 'f32'));
+  const okO = okMap(f.overlap) && okMap(f.overlapSecond);
   const okS = s === undefined || (isObj(s) && isStr(s.mtLabel) && isStr(s.monoLabel) && Array.isArray(s.layers) &&
     s.layers.every((l) => isObj(l) && isNonNegInt(l.layer) && isStr(l.kind) && isTyped(l.mt, 'f32') && isTyped(l.mono, 'f32')));
   const okM = m === undefined || (isObj(m) && isNonNegInt(m.nLayers) && isNonNegInt(m.top) && isTyped(m.dims, 'i32') && isTyped(m.norms, 'f32'));
