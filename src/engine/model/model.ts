@@ -51,7 +51,8 @@ export class LoadedModel {
     private readonly threads: number,
     private readonly cache: GraphCache | undefined,
   ) {
-    this.inv = inverseFrequencies(cfg);
+    // Only rotary models have (or may have even-sized) frequency tables.
+    this.inv = (cfg.positions ?? 'rotary') === 'rotary' ? inverseFrequencies(cfg) : new Float64Array(0);
   }
 
   static load(dir: string, opts: ModelOptions = {}): LoadedModel {
@@ -187,7 +188,6 @@ export class LoadedModel {
         valid[b * T + t] = 1;
       }),
     );
-    const { cos, sin } = rotaryTables(this.cfg, past, T, this.inv);
     const session = await this.session(plan);
     const wanted = new Set(session.inputNames);
     const feeds: Record<string, ort.OrtTensor> = {};
@@ -195,8 +195,11 @@ export class LoadedModel {
       if (wanted.has(name)) feeds[name] = make();
     };
     put('input_ids', () => ort.i64(ids, [B, T]));
-    put('cos', () => ort.f32(cos, [T, this.cfg.dHead]));
-    put('sin', () => ort.f32(sin, [T, this.cfg.dHead]));
+    if (wanted.has('cos')) {
+      const { cos, sin } = rotaryTables(this.cfg, past, T, this.inv);
+      put('cos', () => ort.f32(cos, [T, this.cfg.dHead]));
+      put('sin', () => ort.f32(sin, [T, this.cfg.dHead]));
+    }
     put('attn_mask', () => ort.f32(causalMask(T, past, this.cfg.slidingWindow), [T, past + T]));
     put('valid', () => ort.f32(valid, [1, B * T]));
     for (const s of this.specs) put(s.name, () => ort.f32(this.weights.get(s.name)!, s.shape));
