@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { JobOptions } from '../engine/api';
+import { untilAborted } from './cancel';
 import type { PolyglotContext } from './context';
+import { ActionableError } from './errors';
 
 export type JobBody<T> = (opts: JobOptions) => Promise<T>;
 
@@ -37,14 +39,14 @@ export async function runJob<T>(ctx: PolyglotContext, jobs: JobTracker, title: s
       async (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
         let reported = 0;
-        const result = await body({
+        const result = await untilAborted(body({
           signal: controller.signal,
           onProgress: (p) => {
             const fraction = Math.min(1, Math.max(0, p.fraction));
             progress.report({ message: p.message, increment: Math.max(0, (fraction - reported) * 100) });
             reported = Math.max(reported, fraction);
           },
-        });
+        }), controller.signal);
         ctx.log(`${title}: done in ${Date.now() - started} ms`);
         return result;
       },
@@ -68,7 +70,10 @@ export function reportError(ctx: PolyglotContext, what: string, e: unknown): voi
   const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
   ctx.output.error(`${what} failed: ${e instanceof Error && e.stack ? e.stack : reason}`);
   ctx.e2e.event('error', { what, reason });
-  void vscode.window.showErrorMessage(`Polyglot Lens: ${what} failed: ${reason}`, 'Show Log').then((pick) => {
-    if (pick === 'Show Log') ctx.output.show(true);
+  const actions = e instanceof ActionableError ? e.actions : [];
+  void vscode.window.showErrorMessage(`Polyglot Lens: ${what} failed: ${reason}`, ...actions.map((a) => a.title), 'Show Log').then((pick) => {
+    const action = actions.find((a) => a.title === pick);
+    if (action) void vscode.commands.executeCommand(action.command, ...(action.args ?? []));
+    else if (pick === 'Show Log') ctx.output.show(true);
   });
 }
