@@ -45,7 +45,7 @@ export async function mapTranslationFeatures(app: App, pairArg?: unknown): Promi
   if (!features) return;
   app.ctx.e2e.event('features', { pair, settings: features.overlap?.settings.map((s) => s.id) ?? [] });
   try {
-    await showFeaturePanel(app.ctx, features);
+    await showFeaturePanel(app.ctx, features, `mt:${pair}`);
   } catch (e) {
     showPlanError(app, 'Show Translation Features', e);
   }

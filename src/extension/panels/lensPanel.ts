@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { isWebviewToHostMessage, type HostToWebviewMessage, type PanelKind, type WebviewToHostMessage } from '../../shared/protocol';
 import { exportBytes, writeFileAtomic } from './atomicWrite';
 import { makeNonce, panelHtml } from './html';
+import { TITLES } from './titles';
 
 /** What the panels need from the extension: an ExtensionContext or the shell's PolyglotContext. */
 export type PanelHost = (
@@ -27,12 +28,7 @@ export const VIEW_TYPES: Record<PanelKind, string> = {
   compare: 'polyglotLens.compare',
 };
 
-export const TITLES: Record<PanelKind, string> = {
-  activations: 'Activations',
-  languageNeurons: 'Language neurons',
-  features: 'Translation features',
-  compare: 'Compare',
-};
+export { TITLES } from './titles';
 
 const FILTERS: Record<string, Record<string, string[]>> = {
   png: { 'PNG image': ['png'] }, svg: { 'SVG image': ['svg'] }, csv: { CSV: ['csv'] }, json: { JSON: ['json'] },
@@ -66,6 +62,11 @@ export class LensPanel implements vscode.Disposable {
     }
     p.post(msg);
     return p;
+  }
+
+  /** The open panel of `kind`, if any. */
+  static get(host: PanelHost, kind: PanelKind): LensPanel | undefined {
+    return openPanels.get(host)?.get(kind);
   }
 
   /** Wraps a panel VS Code restored after a reload; the webview redraws itself from its saved state. */
