@@ -60,11 +60,12 @@ export class EngineHost implements vscode.Disposable {
         this.ctx.output.error(`engine worker stopped: ${reason}${looping ? '; crash loop: automatic restarts stopped' : ''}`);
         this.ctx.e2e.event('engine-crash', { reason, looping });
         const text = looping
-          ? `Polyglot Lens: the engine keeps stopping (${reason}); it is not restarted automatically. Fix the cause (see the log), then restart it.`
-          : `Polyglot Lens: the engine stopped (${reason}). The next command starts it again.`;
-        void vscode.window.showErrorMessage(text, ...(looping ? ['Restart Engine'] : []), 'Show Log').then((p) => {
-          if (p === 'Show Log') this.ctx.output.show(true);
-          else if (p === 'Restart Engine') void vscode.commands.executeCommand('polyglotLens.restartEngine');
+          ? vscode.l10n.t('Polyglot Lens: the engine keeps stopping ({0}); it is not restarted automatically. Fix the cause (see the log), then restart it.', reason)
+          : vscode.l10n.t('Polyglot Lens: the engine stopped ({0}). The next command starts it again.', reason);
+        const restart = vscode.l10n.t('Restart Engine'), showLog = vscode.l10n.t('Show Log');
+        void vscode.window.showErrorMessage(text, ...(looping ? [restart] : []), showLog).then((p) => {
+          if (p === showLog) this.ctx.output.show(true);
+          else if (p === restart) void vscode.commands.executeCommand('polyglotLens.restartEngine');
         });
       },
     });

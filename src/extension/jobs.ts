@@ -35,7 +35,7 @@ export async function runJob<T>(ctx: PolyglotContext, jobs: JobTracker, title: s
   ctx.log(`${title}: started`);
   try {
     return await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Polyglot Lens: ${title}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Polyglot Lens: {0}', title), cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
         let reported = 0;
@@ -54,7 +54,7 @@ export async function runJob<T>(ctx: PolyglotContext, jobs: JobTracker, title: s
   } catch (e) {
     if (controller.signal.aborted || (e instanceof Error && e.name === 'CancelledError')) {
       ctx.log(`${title}: cancelled after ${Date.now() - started} ms`);
-      void vscode.window.showInformationMessage(`Polyglot Lens: ${title} cancelled.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Polyglot Lens: {0} cancelled.', title));
       ctx.e2e.event('cancelled', { title });
       return undefined;
     }
@@ -71,9 +71,10 @@ export function reportError(ctx: PolyglotContext, what: string, e: unknown): voi
   ctx.output.error(`${what} failed: ${e instanceof Error && e.stack ? e.stack : reason}`);
   ctx.e2e.event('error', { what, reason });
   const actions = e instanceof ActionableError ? e.actions : [];
-  void vscode.window.showErrorMessage(`Polyglot Lens: ${what} failed: ${reason}`, ...actions.map((a) => a.title), 'Show Log').then((pick) => {
+  const showLog = vscode.l10n.t('Show Log');
+  void vscode.window.showErrorMessage(vscode.l10n.t('Polyglot Lens: {0} failed: {1}', what, reason), ...actions.map((a) => a.title), showLog).then((pick) => {
     const action = actions.find((a) => a.title === pick);
     if (action) void vscode.commands.executeCommand(action.command, ...(action.args ?? []));
-    else if (pick === 'Show Log') ctx.output.show(true);
+    else if (pick === showLog) ctx.output.show(true);
   });
 }

@@ -44,3 +44,19 @@ test('every relative README link points at a file the .vsix carries', () => {
     assert.ok(carried(path), `${l} is packaged (.vscodeignore)`);
   }
 });
+
+test('l10n: every %key% in package.json has its English text in package.nls.json', () => {
+  const raw = readFileSync('package.json', 'utf8');
+  const nls = JSON.parse(readFileSync('package.nls.json', 'utf8')) as Record<string, string>;
+  const keys = [...raw.matchAll(/"%([\w.]+)%"/g)].map((m) => m[1]!);
+  assert.ok(keys.length >= 20, `${keys.length} localized strings`);
+  for (const k of keys) assert.ok(typeof nls[k] === 'string' && nls[k]!.length > 0, `package.nls.json lacks ${k}`);
+  const titles = (JSON.parse(raw) as { contributes: { commands: { title: string }[] } }).contributes.commands.map((c) => c.title);
+  assert.ok(titles.filter((t) => t.startsWith('%')).length >= 14, 'command titles are localizable');
+});
+
+test('panels restore from their saved state, so none keeps its webview alive when hidden', () => {
+  const src = readFileSync('src/extension/panels/lensPanel.ts', 'utf8');
+  assert.equal(/retainContextWhenHidden:\s*true/.test(src), false);
+  assert.match(readFileSync('webview/views/boot.ts', 'utf8'), /bridge\.getState\(\)/);
+});

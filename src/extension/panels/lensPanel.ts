@@ -50,11 +50,9 @@ export class LensPanel implements vscode.Disposable {
     openPanels.set(host, byKind);
     let p = byKind.get(kind);
     if (!p) {
-      const panel = vscode.window.createWebviewPanel(VIEW_TYPES[kind], title ?? TITLES[kind], { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-        ...webviewOptions(host.extensionUri),
-        // Heatmap selection and scatter layout are cheap to rebuild, but the restored state would be lost on hide without this.
-        retainContextWhenHidden: true,
-      });
+      // No retainContextWhenHidden: the view keeps its data and UI state in vscode.setState and
+      // redraws from it when shown again, so a hidden panel costs no memory.
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPES[kind], title ?? TITLES[kind], { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(host.extensionUri));
       p = new LensPanel(host, kind, panel);
     } else {
       p.panel.reveal(undefined, true);
@@ -84,6 +82,8 @@ export class LensPanel implements vscode.Disposable {
     webview.html = panelHtml({ cspSource: webview.cspSource, scriptUri: webview.asWebviewUri(script).toString(), nonce: makeNonce((n) => randomBytes(n)), title: panel.title });
     this.disposables.push(
       webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      // A hidden panel's webview is discarded; messages wait until it is shown and says ready again.
+      panel.onDidChangeViewState((e) => { if (!e.webviewPanel.visible) this.ready = false; }),
       panel.onDidDispose(() => this.dispose()),
     );
     host.subscriptions.push(this);
@@ -98,7 +98,7 @@ export class LensPanel implements vscode.Disposable {
   }
 
   post(msg: HostToWebviewMessage): void {
-    if (this.ready) void this.panel.webview.postMessage(msg);
+    if (this.ready && this.panel.visible) void this.panel.webview.postMessage(msg);
     else {
       // Only the latest `show` matters before the view is up; keep other messages in order.
       this.pending = this.pending.filter((m) => !m.type.endsWith('/show') || !msg.type.endsWith('/show'));
