@@ -48,7 +48,7 @@ export function activate(extension: vscode.ExtensionContext): void {
   const ms = performance.now() - started;
   const breakdown = Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
   ctx.log(`activated in ${ms.toFixed(1)} ms (${breakdown})${vscode.workspace.isTrusted ? '' : '; untrusted workspace: model paths from workspace files are not loaded'}`);
-  ctx.e2e.event('activated', { ms, phases });
+  ctx.e2e.event('activated', { ms, phases, extensionPath: extension.extensionPath, trusted: vscode.workspace.isTrusted });
 }
 
 export function deactivate(): void {
