@@ -84,29 +84,7 @@ function assertEq(actual, expected, what) {
 
   /** Hovers character `index` of the first occurrence of `needle` in the visible editor lines. */
   async function hoverText(needle, index) {
-    const line = page.locator('.editor-instance .view-line', { hasText: needle }).first();
-    await line.waitFor({ timeout: 10000 });
-    const box = await line.evaluate((el, args) => {
-      const [needle, index] = args;
-      // Monaco splits a line into one span per syntax token: search the concatenated text.
-      const nodes = [];
-      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
-      const text = nodes.map((n) => n.textContent.replace(/\u00a0/g, ' ')).join('');
-      const at = text.indexOf(needle);
-      if (at < 0) return null;
-      let target = at + index;
-      for (const n of nodes) {
-        if (target < n.textContent.length) {
-          const r = document.createRange();
-          r.setStart(n, target); r.setEnd(n, target + 1);
-          const b = r.getBoundingClientRect();
-          return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
-        }
-        target -= n.textContent.length;
-      }
-      return null;
-    }, [needle, index]);
+    const box = await charBox(needle, index);
     if (!box) throw new Error(`"${needle}" not found in the editor line`);
     await page.mouse.move(10, 10);
     await page.mouse.move(box.x, box.y, { steps: 3 });
