@@ -20,10 +20,16 @@ const hover = new HoverCardView(() => theme);
 const app = document.getElementById('app') ?? document.body;
 const t0 = performance.now();
 const views: MountedView[] = [];
+// The standalone report's one live region (selection changes for screen readers).
+const live = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
+document.body.append(live);
+const announce = (text: string): void => {
+  live.textContent = text;
+};
 
 try {
   const raw = JSON.parse(document.getElementById(REPORT_DATA_ID)?.textContent ?? '{}') as { sections?: unknown[] };
-  const ctx: ViewContext = { bridge, theme: () => theme, hover, t0, ui: {}, saveUi: () => {} };
+  const ctx: ViewContext = { bridge, theme: () => theme, hover, t0, ui: {}, saveUi: () => {}, announce };
   views.push(mountSections(app, raw.sections ?? [], ctx));
   // All sections together, for the benchmark: data parse → first frame.
   requestAnimationFrame(() => setTimeout(() => document.body.setAttribute('data-paint-ms', (performance.now() - t0).toFixed(1)), 0));

@@ -28,7 +28,6 @@ const pct = (v: number | null): string => (v === null ? '–' : `${(v * 100).toF
 
 export function mountInstructionResults(root: HTMLElement, raw: unknown, ctx: ViewContext): MountedView {
   const d = validate(raw);
-  const live = h('div', { class: 'visually-hidden', 'aria-live': 'polite', 'data-testid': 'instruction-live' });
   const failures = h('div', { 'data-testid': 'instruction-failures' });
   const summary = h('table', { class: 'data', 'data-testid': 'instruction-summary' },
     h('tr', {}, ...['variant', 'language', 'items', 'accuracy', 'failure rate', 'off-target rate', 'undetermined'].map((c) => h('th', {}, c))));
@@ -37,7 +36,7 @@ export function mountInstructionResults(root: HTMLElement, raw: unknown, ctx: Vi
     const s = d.summaries[i]!;
     rows.forEach((r, k) => r.setAttribute('aria-selected', String(k === i)));
     const list = failuresOf(d.outputs, s.variant, s.language);
-    live.textContent = `${s.variant}, ${s.language}: ${list.length} failing outputs`;
+    ctx.announce(`${s.variant}, ${s.language}: ${list.length} failing outputs`);
     failures.replaceChildren(
       h('h3', {}, `Failing outputs of ${s.variant} (${s.language}): ${list.length}`),
       list.length === 0
@@ -66,7 +65,7 @@ export function mountInstructionResults(root: HTMLElement, raw: unknown, ctx: Vi
     rows.push(row);
     summary.append(row);
   });
-  root.append(h('p', { class: 'hint' }, 'Choose a row to list its failing outputs (instruction-following failures and off-target answers).'), summary, live, failures);
+  root.append(h('p', { class: 'hint' }, 'Choose a row to list its failing outputs (instruction-following failures and off-target answers).'), summary, failures);
   const saved = ctx.ui.instructionRow;
   const first = typeof saved === 'number' && saved >= 0 && saved < d.summaries.length ? saved : d.summaries.findIndex((s) => s.language === 'all');
   if (first >= 0) choose(first);

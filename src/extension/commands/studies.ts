@@ -79,14 +79,43 @@ export async function compareInstructionsCommand(app: App, uri?: unknown, rawArg
   await showStudiesPanel(app.ctx, result.title, result.sections);
 }
 
+const SWEEP = [{ min: 1, max: 5 }, { min: 0, max: 9 }, { min: 1, max: 100 }];
+const rangeName = (r: { min: number; max: number }): string => `${r.min}–${r.max}`;
+
+/** The ranges to sweep: the prompt's polyglot.scores preselected, plus the study's usual 1–5, 0–9, 1–100. */
+async function chooseRanges(app: App, doc: vscode.TextDocument): Promise<{ min: number; max: number }[] | undefined> {
+  const own = app.prompts.get(doc).doc.metadata.polyglot.scores;
+  const all = own && !SWEEP.some((r) => r.min === own.min && r.max === own.max) ? [own, ...SWEEP] : SWEEP;
+  const picks = await vscode.window.showQuickPick(
+    all.map((r) => ({ label: rangeName(r), description: own && r.min === own.min && r.max === own.max ? 'polyglot.scores' : undefined, picked: own ? r.min === own.min && r.max === own.max : r === SWEEP[0], range: r })),
+    { title: 'Score ranges (the template sees scoreMin and scoreMax)', canPickMany: true, placeHolder: 'One or more ranges to compare' },
+  );
+  if (!picks?.length) return undefined;
+  return picks.map((p) => p.range);
+}
+
+/** Other checkpoints to score side by side (e.g. base vs instruction-tuned), or none. */
+async function chooseOtherModels(): Promise<string[] | undefined> {
+  const only = { label: 'This model only', other: false };
+  const pick = await vscode.window.showQuickPick([only, { label: 'Also score another checkpoint…', description: 'e.g. the base model beside an aligned one', other: true }], { title: 'Models' });
+  if (!pick) return undefined;
+  if (!pick.other) return [];
+  const dirs = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, canSelectMany: true, openLabel: 'Score these checkpoints too' });
+  return dirs?.map((d) => d.fsPath);
+}
+
 /** Polyglot Lens: Measure Numeric Bias — the score distribution of every item, histograms side by side. */
 export async function measureNumericBiasCommand(app: App, uri?: unknown, rawArgs?: unknown): Promise<void> {
   const args = studyArgs(uri instanceof vscode.Uri ? rawArgs : uri);
   const ready = await prepare(app, uri, 'Measure Numeric Bias', args);
   if (!ready) return;
+  const ranges = args.ranges ?? (await chooseRanges(app, ready.doc));
+  if (!ranges) return;
+  const compareWith = args.compareWith ?? (args.dataset ? [] : await chooseOtherModels());
+  if (!compareWith) return;
   const result = await runJob(app.ctx, app.jobs, `Measure numeric bias (${basename(ready.doc.fileName)})`, async (opts) => {
     const { engine } = await app.engine.load(ready.modelDir);
-    return engine.studyBias({ file: ready.doc.uri.fsPath, dataset: ready.dataset, limit: args.limit, ranges: args.ranges, compareWith: args.compareWith }, opts);
+    return engine.studyBias({ file: ready.doc.uri.fsPath, dataset: ready.dataset, limit: args.limit, ranges, compareWith }, opts);
   });
   if (!result) return;
   app.ctx.e2e.event('studies', { kind: 'bias', metrics: result.metrics });
