@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +82,15 @@ const CASES: Case[] = [
     },
     expect: /pytorch_model\.bin: truncated or corrupt zip archive \(no end of central directory record\)/,
   },
+  {
+    name: 'pytorch_model.bin is a FIFO (would hang the loader)',
+    command: 'capture',
+    break: (d) => {
+      rmSync(join(d, 'model.safetensors'));
+      execFileSync('mkfifo', [join(d, 'pytorch_model.bin')]);
+    },
+    expect: /pytorch_model\.bin: is not a plain file/,
+  },
   { name: 'legacy-format pytorch_model.bin', break: (d) => useBin(d, join(BAD, 'legacy-format.bin')), expect: /pytorch_model\.bin: not a zip-format PyTorch checkpoint \(the legacy pre-1\.6 torch\.save format is not supported/ },
 ];
 
@@ -92,7 +102,7 @@ for (const c of CASES) {
       c.break(dir);
       const before = readdirSync(dir).sort();
       const args = c.command === 'capture' ? ['capture', '--model', dir, '--ids', '1,5,9', '--hooks', 'logits', '--out', join(work, 'out.safetensors')] : ['info', '--model', dir];
-      const r = cli(args);
+      const r = cli(args, { timeoutMs: 60_000 });
       assertOneLineError(r, c.expect);
       assert.deepEqual(readdirSync(work), [], 'nothing written');
       assert.deepEqual(readdirSync(dir).sort(), before, 'model folder untouched');

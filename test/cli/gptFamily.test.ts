@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, jsonLines } from '../helpers/cli';
 import { writeTinyGpt } from '../helpers/tiny-gpt';
-import { FIXTURE_DIR, GPT_CASES } from '../reference/gpt-family-cases';
+import { FIXTURE_DIR, ONE_PER_FAMILY } from '../reference/gpt-family-cases';
 import { readSafetensorsHeader, readTensorF32 } from '../../src/engine/checkpoint/safetensors';
 
 interface Expected {
@@ -31,7 +31,7 @@ const CORPUS = [
 
 const ok = (r: { code: number; stderr: string }, what: string): void => assert.equal(r.code, 0, `${what}: ${r.stderr}`);
 
-for (const c of [GPT_CASES[0]!, GPT_CASES[3]!, GPT_CASES[5]!]) {
+for (const c of ONE_PER_FAMILY) {
   test(`${c.spec.family} (${c.name}): every CLI command runs through bin/polyglot-lens`, async () => {
     const exp = JSON.parse(readFileSync(join(FIXTURE_DIR, `${c.name}.json`), 'utf8')) as Expected;
     const work = mkdtempSync(join(tmpdir(), `pl-cli-${c.spec.family}-`));

@@ -28,9 +28,20 @@ export const GPT_CASES: GptCase[] = [
   // bigscience's own layout: no prefix; 6 heads = 4 + 2 interleaved extra ALiBi slopes.
   { name: 'bloom-6heads-plain-f32', spec: { family: 'bloom', nHeads: 6, dModel: 48, prefix: false, seed: 201 }, text: 'the cat in the hat', greedyNewTokens: 6 },
   { name: 'bloom-prefixed-f16-untied-sharded', spec: { family: 'bloom', dtype: 'F16', tied: false, shards: 2, residualAfterNorm: true, seed: 202 }, text: 'the cat. in', greedyNewTokens: 4 },
+  // d_head 9: odd head sizes are fine without rotary tables.
+  { name: 'bloom-odd-head-dim', spec: { family: 'bloom', nHeads: 4, dModel: 36, prefix: false, nLayers: 2, seed: 203 }, text: 'in the cat', greedyNewTokens: 3 },
   { name: 'xglm-prefixed-tied-f32', spec: { family: 'xglm', seed: 301 }, text: 'the cat in the hat', greedyNewTokens: 6 },
   { name: 'xglm-plain-untied-bf16-sharded', spec: { family: 'xglm', prefix: false, tied: false, dtype: 'BF16', shards: 2, nHeads: 2, seed: 302 }, text: 'le chat', greedyNewTokens: 4 },
 ];
+
+export function gptCase(name: string): GptCase {
+  const c = GPT_CASES.find((x) => x.name === name);
+  if (!c) throw new Error(`no case ${name}`);
+  return c;
+}
+
+/** One case per family, for the slower end-to-end tests. */
+export const ONE_PER_FAMILY = ['gpt2-prefixed-tied-f32', 'bloom-6heads-plain-f32', 'xglm-prefixed-tied-f32'].map(gptCase);
 
 export const FIXTURE_DIR = join(__dirname, '..', 'fixtures', 'gpt-family');
 

@@ -139,8 +139,9 @@ export function attention(c: ArchConfig, e: ForwardEmitter, layer: number, q: st
   const { g } = e;
   const hd = c.dHead;
   const rep = c.nHeads / c.nKvHeads;
-  const { cos, sin, mask } = e.inputs;
-  const rot = (x: string): string => (o.rope === false ? x : rope(g, x, cos, sin, hd));
+  const { mask } = e.inputs;
+  // cos/sin are read only when used: reading them declares the rotary graph inputs.
+  const rot = (x: string): string => (o.rope === false ? x : rope(g, x, e.inputs.cos, e.inputs.sin, hd));
   const qh = rot(toHeads(g, e, q, c.nHeads, hd)); // [B, H, T, hd]
   let kh = rot(toHeads(g, e, k, c.nKvHeads, hd)); // [B, KV, T, hd]
   let vh = toHeads(g, e, v, c.nKvHeads, hd); // [B, KV, T, hd]

@@ -3,10 +3,11 @@
  * (model.safetensors or pytorch_model.bin, single or sharded: see weightfiles.ts), tokenizer files and
  * generation_config.json. Only reads; the engine never writes into a model folder.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors';
 import { ConfigReader } from './config';
+import { readJson } from './json';
 import { readTensorF32, type TensorEntry } from './safetensors';
 import { findWeightFiles, readWeightHeaders, type WeightFiles } from './weightfiles';
 
@@ -18,22 +19,6 @@ export interface Checkpoint {
   weightFiles: WeightFiles;
   /** Tensors present but not F32/F16/BF16 (integer or bool buffers of .bin checkpoints). */
   otherTensors: string[];
-}
-
-function readJson(file: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  try {
-    const v = JSON.parse(text) as unknown;
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
-    return v as Record<string, unknown>;
-  } catch (e) {
-    throw new UserError(file, `not a JSON object (${(e as Error).message.split('\n')[0]})`);
-  }
 }
 
 export function openCheckpoint(dirArg: string): Checkpoint {

@@ -5,7 +5,7 @@
  * set `torch.load(weights_only=True)` accepts. Tensors become `TensorEntry`s pointing into the
  * stored zip entries, so their data is read in place like a safetensors file's.
  */
-import { openSync, closeSync, fstatSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { UserError } from '../errors';
 import { PickleError, unpickle, type PickleGlobal, type PickleValue } from './pickle';
 import type { SafetensorsDType, TensorEntry } from './safetensors';
@@ -69,10 +69,12 @@ const ints = (v: PickleValue | undefined, what: string): number[] => {
 export function readTorchBinHeader(file: string): { tensors: TensorEntry[]; others: OtherTensor[] } {
   let size: number;
   try {
-    const fd = openSync(file, 'r');
-    size = fstatSync(fd).size;
-    closeSync(fd);
+    // stat before open: opening a FIFO for reading would block the loader forever.
+    const st = statSync(file);
+    if (!st.isFile()) throw new UserError(file, 'is not a plain file');
+    size = st.size;
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError(file, `cannot open (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   if (size < 22) throw new UserError(file, `truncated PyTorch checkpoint (${size} bytes)`);

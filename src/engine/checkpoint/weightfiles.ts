@@ -1,12 +1,13 @@
 /**
  * Which files of a checkpoint folder hold the weights, in Hugging Face's order of preference:
  * model.safetensors, its sharded index, pytorch_model.bin, its sharded index. Shards named by an
- * index must be plain file names inside the folder (no directories, no `..`, no absolute paths),
- * so an index cannot point the reader anywhere else on disk.
+ * index must be regular files inside the folder, so an index cannot point the reader anywhere
+ * else on disk.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors';
+import { readJson } from './json';
 import { readSafetensorsHeader, type TensorEntry } from './safetensors';
 import { readTorchBinHeader } from './torchbin';
 
@@ -19,25 +20,33 @@ export interface WeightFiles {
   origin: string;
 }
 
-function shardsOf(index: string, dir: string): string[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(index, 'utf8'));
-  } catch (e) {
-    throw new UserError(index, `not valid JSON (${(e as Error).message.split('\n')[0]})`);
+/**
+ * A shard named in an index, as a path inside the model folder: a relative name (no `..`, not
+ * absolute) naming a regular file. The folder's own entries may be symlinks (the Hugging Face
+ * cache links snapshots to blobs), but the index may not point elsewhere, nor at a FIFO or
+ * device (which would hang the loader).
+ */
+function shardPath(index: string, dir: string, name: unknown): string {
+  if (typeof name !== 'string' || name === '') throw new UserError(index, `weight_map values must be shard file names, got ${JSON.stringify(name)}`);
+  const f = resolve(dir, name);
+  const rel = relative(dir, f);
+  if (isAbsolute(name) || rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+    throw new UserError(index, `shard ${JSON.stringify(name)} is outside the model folder; shards must be files inside it`);
   }
-  const map = (json as { weight_map?: unknown } | null)?.weight_map;
+  let st;
+  try {
+    st = statSync(f);
+  } catch {
+    throw new UserError(f, `shard listed in ${basename(index)} is missing`);
+  }
+  if (!st.isFile()) throw new UserError(f, `shard listed in ${basename(index)} is not a plain file`);
+  return f;
+}
+
+function shardsOf(index: string, dir: string): string[] {
+  const map = readJson(index).weight_map;
   if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new UserError(index, 'missing weight_map');
-  const names = [...new Set(Object.values(map as Record<string, unknown>))];
-  return names.map((n) => {
-    if (typeof n !== 'string' || n === '' || n !== basename(n) || n.includes('\\') || n === '.' || n === '..') {
-      throw new UserError(index, `shard ${JSON.stringify(n)} is not a plain file name inside the model folder`);
-    }
-    const f = join(dir, n);
-    if (!existsSync(f)) throw new UserError(f, `shard listed in ${basename(index)} is missing`);
-    if (!statSync(f).isFile()) throw new UserError(f, `shard listed in ${basename(index)} is not a regular file`);
-    return f;
-  });
+  return [...new Set(Object.values(map as Record<string, unknown>))].map((n) => shardPath(index, dir, n));
 }
 
 export function findWeightFiles(dir: string): WeightFiles {

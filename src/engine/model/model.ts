@@ -64,7 +64,8 @@ export class LoadedModel {
     private readonly threads: number,
     private readonly cache: GraphCache | undefined,
   ) {
-    this.inv = inverseFrequencies(cfg);
+    // Only rotary models have (or may have even-sized) frequency tables.
+    this.inv = (cfg.positions ?? 'rotary') === 'rotary' ? inverseFrequencies(cfg) : new Float64Array(0);
   }
 
   static load(dir: string, opts: ModelOptions = {}): LoadedModel {
@@ -204,7 +205,6 @@ export class LoadedModel {
         valid[b * T + t] = 1;
       }),
     );
-    const { cos, sin } = rotaryTables(this.cfg, past, T, this.inv);
     const session = await this.session(plan);
     const wanted = new Set(session.inputNames);
     const feeds: Record<string, ort.OrtTensor> = {};
@@ -212,8 +212,11 @@ export class LoadedModel {
       if (wanted.has(name)) feeds[name] = make();
     };
     put('input_ids', () => ort.i64(ids, [B, T]));
-    put('cos', () => ort.f32(cos, [T, this.cfg.dHead]));
-    put('sin', () => ort.f32(sin, [T, this.cfg.dHead]));
+    if (wanted.has('cos')) {
+      const { cos, sin } = rotaryTables(this.cfg, past, T, this.inv);
+      put('cos', () => ort.f32(cos, [T, this.cfg.dHead]));
+      put('sin', () => ort.f32(sin, [T, this.cfg.dHead]));
+    }
     const everyLayerWindow = this.cfg.slidingWindowLayers ? undefined : this.cfg.slidingWindow;
     put('attn_mask', () => ort.f32(causalMask(T, past, everyLayerWindow), [T, past + T]));
     put(WINDOW_MASK_INPUT, () => ort.f32(causalMask(T, past, this.cfg.slidingWindow), [T, past + T]));
