@@ -134,3 +134,24 @@ test('bad checkpoints: one clear error naming the file and the problem', async (
     }
   }
 });
+
+test('score distributions over a cached prefix (batched continuations) equal full forwards', async () => {
+  const { scoreDistribution } = await import('../../src/engine/studies/scoreRange');
+  const { directLogprob } = await import('../studies/direct');
+  for (const c of ONE_PER_FAMILY) {
+    const tiny = writeTinyGpt({ ...c.spec, maxPositions: 128 });
+    try {
+      const m = LoadedModel.load(tiny.dir, { threads: 1 });
+      const prompt = 'the cat in the hat, from 1 to 100: ';
+      const d = await scoreDistribution(m, prompt, { min: 1, max: 100 });
+      assert.ok(d.tokens.some((t) => t.length > 1), `${c.name}: multi-token scores take the batched path`);
+      for (const s of [1, 9, 10, 42, 100]) {
+        const want = await directLogprob(m, prompt, s);
+        assert.ok(Math.abs(d.logprobs[s - 1]! - want) < 1e-4, `${c.name} score ${s}: ${d.logprobs[s - 1]} vs ${want}`);
+      }
+      await m.dispose();
+    } finally {
+      rmSync(tiny.dir, { recursive: true, force: true });
+    }
+  }
+});
