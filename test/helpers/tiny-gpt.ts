@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32 as prng } from '../../src/engine/random';
-import type { SafetensorsDType, TensorToWrite } from '../../src/engine/checkpoint/safetensors';
+import type { RawTensorToWrite, SafetensorsDType, TensorToWrite } from '../../src/engine/checkpoint/safetensors';
 import { bytesToUnicode, writeWeights } from './tiny-model';
 
 export type GptFamily = 'gpt2' | 'bloom' | 'xglm';
@@ -32,7 +32,7 @@ export interface TinyGptSpec {
   act?: string;
   /** BLOOM apply_residual_connection_post_layernorm. */
   residualAfterNorm?: boolean;
-  /** GPT-2: also store the old `attn.bias` causal-mask buffers (extra tensors the engine must ignore). */
+  /** GPT-2: also store the old `attn.bias` (U8) and `attn.masked_bias` buffers (extras the engine must carry along). */
   buffers?: boolean;
 }
 
@@ -173,6 +173,7 @@ export function writeTinyGpt(s: TinyGptSpec, dir = mkdtempSync(join(tmpdir(), `p
   const F = spec.dMlp;
   const rnd = prng(spec.seed);
   const tensors: TensorToWrite[] = [];
+  const buffers: RawTensorToWrite[] = [];
   const base = { gpt2: 'transformer.', bloom: 'transformer.', xglm: 'model.' }[spec.family];
   const add = (name: string, shape: number[], scale: number, offset = 0): void => {
     const n = shape.reduce((a, b) => a * b, 1);
@@ -200,10 +201,12 @@ export function writeTinyGpt(s: TinyGptSpec, dir = mkdtempSync(join(tmpdir(), `p
       linear(`${p}mlp.c_fc`, F, D, true);
       linear(`${p}mlp.c_proj`, D, F, true);
       if (spec.buffers) {
+        // As transformers 4.x saved them: the causal mask as U8, masked_bias as an F32 scalar.
         const P = spec.maxPositions;
-        const mask = new Float32Array(P * P);
+        const mask = new Uint8Array(P * P);
         for (let i = 0; i < P; i++) for (let j = 0; j <= i; j++) mask[i * P + j] = 1;
-        tensors.push({ name: `${spec.prefix ? base : ''}${p}attn.bias`, dtype: 'F32', shape: [1, 1, P, P], data: mask });
+        buffers.push({ name: `${spec.prefix ? base : ''}${p}attn.bias`, dtype: 'U8', shape: [1, 1, P, P], raw: mask });
+        tensors.push({ name: `${spec.prefix ? base : ''}${p}attn.masked_bias`, dtype: 'F32', shape: [], data: new Float32Array([-1e4]) });
       }
     }
     norm('ln_f');
@@ -238,7 +241,7 @@ export function writeTinyGpt(s: TinyGptSpec, dir = mkdtempSync(join(tmpdir(), `p
   writeFileSync(join(dir, 'config.json'), JSON.stringify(configFor(spec, V), null, 1));
   writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(tok.json));
   writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify(tok.config));
-  writeWeights(dir, tensors, spec.shards, { format: 'pt' });
+  writeWeights(dir, [...tensors, ...buffers], spec.shards, { format: 'pt' });
   return { dir, spec, vocab: V };
 }
 

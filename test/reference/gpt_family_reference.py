@@ -45,6 +45,8 @@ def read_safetensors(path):
             # bfloat16 is the top half of a float32
             bits = torch.frombuffer(raw, dtype=torch.int16).to(torch.int32) & 0xFFFF
             t = (bits << 16).view(torch.float32).clone()
+        elif dtype in ("U8", "BOOL"):
+            continue  # GPT-2's saved attn.bias masks: buffers, not weights
         else:
             raise ValueError(f"{path}: dtype {dtype}")
         out[name] = t.reshape(info["shape"])
