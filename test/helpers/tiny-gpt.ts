@@ -122,7 +122,10 @@ export function unigramTokenizerJson(): { json: object; config: object; vocab: n
     truncation: null,
     padding: null,
     added_tokens: specials.map((s, i) => special(i, s)),
-    normalizer: { type: 'Sequence', normalizers: [{ type: 'Replace', pattern: { Regex: ' {2,}' }, content: ' ' }] },
+    // XGLM's own normalizer: sentencepiece's nmt_nfkc charsmap, then runs of spaces collapsed. The
+    // tokenizer library applies NFKC for Precompiled without reading the map's bytes, so an
+    // empty map stands in for the real one.
+    normalizer: { type: 'Sequence', normalizers: [{ type: 'Precompiled', precompiled_charsmap: '' }, { type: 'Replace', pattern: { Regex: ' {2,}' }, content: ' ' }] },
     pre_tokenizer: { type: 'Metaspace', replacement: '▁', add_prefix_space: true, prepend_scheme: 'always' },
     post_processor: {
       type: 'TemplateProcessing',
