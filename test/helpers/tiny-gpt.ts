@@ -32,6 +32,8 @@ export interface TinyGptSpec {
   act?: string;
   /** BLOOM apply_residual_connection_post_layernorm. */
   residualAfterNorm?: boolean;
+  /** GPT-2 scale_attn_by_inverse_layer_idx. */
+  scaleByLayer?: boolean;
   /** GPT-2: also store the old `attn.bias` (U8) and `attn.masked_bias` buffers (extras the engine must carry along). */
   buffers?: boolean;
 }
@@ -167,6 +169,7 @@ export function writeTinyGpt(s: TinyGptSpec, dir = mkdtempSync(join(tmpdir(), `p
     seed: 7,
     act: s.family === 'gpt2' ? 'gelu_new' : 'gelu',
     residualAfterNorm: false,
+    scaleByLayer: false,
     buffers: false,
     ...s,
   };
@@ -266,6 +269,7 @@ function configFor(s: Required<TinyGptSpec>, V: number): Record<string, unknown>
       activation_function: s.act,
       layer_norm_epsilon: 1e-5,
       scale_attn_weights: true,
+      scale_attn_by_inverse_layer_idx: s.scaleByLayer,
       bos_token_id: V - 1 - EXTRA_ROWS,
       eos_token_id: V - 1 - EXTRA_ROWS,
       ...common,
