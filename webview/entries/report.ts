@@ -38,11 +38,18 @@ try {
   app.append(h('div', { class: 'error', 'data-testid': 'report-error' }, `Cannot read the report data: ${e instanceof Error ? e.message : String(e)}`));
 }
 
+// The standalone report's one live region (selection changes for screen readers).
+const live = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
+document.body.append(live);
+function announce(text: string): void {
+  live.textContent = text;
+}
+
 function mountSection(s: unknown, i: number): void {
   const sec = s as { kind?: string; title?: string; data?: unknown };
   const body = h('div', { 'data-testid': `section-${i}-body` });
   app.append(h('section', { class: 'report-section', 'data-kind': String(sec.kind), 'data-testid': `section-${i}` }, h('h2', {}, String(sec.title ?? sec.kind)), body));
-  const ctx: ViewContext = { bridge, theme: () => theme, hover, t0: performance.now(), ui: {}, saveUi: () => {} };
+  const ctx: ViewContext = { bridge, theme: () => theme, hover, t0: performance.now(), ui: {}, saveUi: () => {}, announce };
   try {
     const d = sec.data;
     switch (sec.kind) {
