@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { assertOneLineError, cli } from '../helpers/cli';
 import { writeTinyGemma, type TinyGemmaSpec } from '../helpers/tiny-gemma';
 import { writeTinyModel } from '../helpers/tiny-model';
-import { readSafetensorsHeader, readTensorF32, writeSafetensors } from '../../src/engine/checkpoint/safetensors';
+import { readSafetensorsHeader, readTensorF32, writeSafetensors, type SafetensorsDType, type TensorToWrite } from '../../src/engine/checkpoint/safetensors';
 
 const BAD = join(__dirname, '..', 'fixtures', 'torchbin');
 const GEMMA_BIN = join(__dirname, '..', 'fixtures', 'arch', 'gemma-mqa-tied-f32', 'pytorch_model.bin');
@@ -27,9 +27,9 @@ function editConfig(dir: string, edit: (c: Record<string, unknown>) => void): vo
 /** Rewrites model.safetensors without `drop` and with `add` (name → length) extra F32 vectors. */
 function editTensors(dir: string, drop: string[], add: Record<string, number> = {}): void {
   const f = join(dir, 'model.safetensors');
-  const kept = readSafetensorsHeader(f)
+  const kept: TensorToWrite[] = readSafetensorsHeader(f)
     .filter((e) => !drop.includes(e.name))
-    .map((e) => ({ name: e.name, dtype: e.dtype, shape: e.shape, data: readTensorF32(e) }));
+    .map((e) => ({ name: e.name, dtype: e.dtype as SafetensorsDType, shape: e.shape, data: readTensorF32(e) }));
   for (const [name, n] of Object.entries(add)) kept.push({ name, dtype: 'F32', shape: [n], data: new Float32Array(n).fill(1) });
   writeSafetensors(f, kept);
 }
