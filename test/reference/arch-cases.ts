@@ -29,7 +29,11 @@ export const ARCH_IDS = [1, 76, 105, 120, 3, 250, 263, 42, 42, 117, 200, 9];
 export const ARCH_CASES: ArchCase[] = [
   { name: 'gemma-mqa-tied-f32', gemma: { modelType: 'gemma', nKvHeads: 1, tied: true }, bin: { shards: 1 }, greedy: 6 },
   // Exact (erf) GELU where the config asks for hidden_activation "gelu".
-  { name: 'gemma-gqa-untied-bf16-sharded-unprefixed', gemma: { modelType: 'gemma', nKvHeads: 2, tied: false, dtype: 'BF16', shards: 2, prefix: false, seed: 8, hiddenActivation: 'gelu' } },
+  {
+    name: 'gemma-gqa-untied-bf16-sharded-unprefixed',
+    gemma: { modelType: 'gemma', nKvHeads: 2, tied: false, dtype: 'BF16', shards: 2, prefix: false, seed: 8, hiddenActivation: 'gelu' },
+    bin: { shards: 1 },
+  },
   {
     name: 'gemma2-window4-softcap-f32',
     gemma: { modelType: 'gemma2', nLayers: 3, nKvHeads: 2, slidingWindow: 4, queryPreAttnScalar: 24, attnSoftcap: 5, finalSoftcap: 10, seed: 9 },
