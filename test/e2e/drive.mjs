@@ -62,8 +62,13 @@ function assertEq(actual, expected, what) {
   }
 
   async function openFile(name, textInside) {
+    // Files open in the active editor group: after a panel had focus that is the panel's group, where the
+    // file would hide the panel. Activate the first group (the prompts' group) first by clicking its active tab.
+    const firstGroupTab = page.locator('.editor-group-container').first().locator('.tabs-container .tab.active');
+    if (await firstGroupTab.count()) await firstGroupTab.first().click();
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click();
-    await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 30000 });
+    const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    await page.locator('.tabs-container .tab.active .label-name').filter({ hasText: exact }).first().waitFor({ timeout: 30000 });
     await page.locator('.editor-instance .view-lines', { hasText: textInside }).first().waitFor({ timeout: 30000 });
   }
 
@@ -233,6 +238,18 @@ function assertEq(actual, expected, what) {
       await page.keyboard.press('Escape');
     });
 
+    await check('activation time ≤ 50 ms', async () => {
+      if (!(metrics.activate_ms <= 50)) throw new Error(`activate() took ${metrics.activate_ms} ms`);
+    });
+
+    await check('status bar shows model and variant', async () => {
+      await openFile('prune-de.prompt', 'Menschen');
+      const item = page.locator('.statusbar-item', { hasText: 'wanda' }).first();
+      await item.waitFor({ timeout: 15000 });
+      const text = (await item.innerText()).trim();
+      if (!/default( model)? · wanda-s0\.5-sequential-seed0@udhr:de/.test(text)) throw new Error(`status bar: ${text}`);
+    });
+
     await check('a Genkit prompt (googleai/gemini-2.0-flash, no polyglot.* key) shows no Polyglot diagnostics, and Analyze runs on the default model', async () => {
       await openFile('genkit.prompt', 'welcoming');
       const d = await waitFor(() => events().reverse().find((e) => e.kind === 'diagnostics' && e.file.endsWith('genkit.prompt')), 60000, 'diagnostics event');
@@ -244,18 +261,6 @@ function assertEq(actual, expected, what) {
       const { analysis } = await analyze('genkit.prompt');
       if (!analysis.text.includes('You are the most welcoming assistant at a restaurant.')) throw new Error(`rendered text: ${analysis.text}`);
       if (!analysis.model.dir.endsWith('models/default')) throw new Error(`ran on ${analysis.model.dir}, expected the default model`);
-    });
-
-    await check('activation time ≤ 50 ms', async () => {
-      if (!(metrics.activate_ms <= 50)) throw new Error(`activate() took ${metrics.activate_ms} ms`);
-    });
-
-    await check('status bar shows model and variant', async () => {
-      await openFile('prune-de.prompt', 'Menschen');
-      const item = page.locator('.statusbar-item', { hasText: 'wanda' }).first();
-      await item.waitFor({ timeout: 15000 });
-      const text = (await item.innerText()).trim();
-      if (!/default model · wanda-s0\.5-sequential-seed0@udhr:de/.test(text)) throw new Error(`status bar: ${text}`);
     });
 
     let analyzed;
@@ -412,13 +417,11 @@ function assertEq(actual, expected, what) {
     // reused, so the host's `painted` event still carries its first paint; the value read here is the one
     // the panel reports for this data (reportPaint writes data-paint-ms as it posts panel/painted).
     await check('a 32-token × 24-layer heatmap paints in ≤ 100 ms after the data arrives', async () => {
-      const frame = await panelFrame('activations');
-      await frame.evaluate(() => document.querySelector('[data-testid="panel-activations"]').removeAttribute('data-paint-ms'));
       await openFile('paint-32x24.prompt', 'quick brown fox');
       const { analysis } = await analyze('paint-32x24.prompt');
       assertEq([analysis.tokens.length, analysis.nLayers], [32, 24], 'engine tokens × layers');
-      const canvas = frame.locator('[data-testid="heatmap-canvas"][data-rows="32"][data-cols="24"]');
-      await canvas.waitFor({ timeout: 30000 });
+      // The panel's webview may have been re-created (a hidden panel keeps no context): find the frame again.
+      const frame = await panelWith('activations', '[data-testid="heatmap-canvas"][data-rows="32"][data-cols="24"]', 30000);
       assertEq(await frame.locator('[data-testid="token-labels"] [data-testid="token"]').count(), 32, 'token rows in the panel');
       const root = frame.locator('[data-testid="panel-activations"][data-paint-ms]');
       await root.waitFor({ state: 'attached', timeout: 10000 });
@@ -588,12 +591,14 @@ function assertEq(actual, expected, what) {
       fs.mkdirSync(parent, { recursive: true });
       const before = events().length;
       await runCommand('Polyglot Lens: Export Pruned Checkpoint…');
-      // Two variants exist (the prompt's and this one): pick this one.
-      await waitQuickTitle('Export Pruned Checkpoint: variant');
-      await pickRow(pruned);
+      // With more than one variant (the prompt's and this one) a pick comes first.
+      const variantPick = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Export Pruned Checkpoint: variant' }).first();
+      const okButton = page.locator('.quick-input-widget .monaco-button', { hasText: 'Export into this folder' }).first();
+      await Promise.race([variantPick.waitFor({ timeout: 20000 }), okButton.waitFor({ timeout: 20000 })]);
+      if (await variantPick.isVisible()) await pickRow(pruned);
       // VS Code's own folder dialog (the simple file dialog in a browser): type the path, accept.
-      const input = page.locator('.quick-input-widget .quick-input-box input');
-      await input.waitFor({ timeout: 20000 });
+      await okButton.waitFor({ timeout: 20000 });
+      const input = page.locator('.quick-input-widget .quick-input-box input').first();
       await input.fill(`${parent}/`);
       await sleep(800);
       const ok = page.locator('.quick-input-widget .monaco-button', { hasText: 'Export into this folder' }).first();
@@ -653,6 +658,8 @@ function assertEq(actual, expected, what) {
       const lape = readDump('lape.json');
       await page.reload();
       await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 120000 });
+      // A restored panel is revived when its tab is shown.
+      await page.locator('.tabs-container .tab', { hasText: 'Activations:' }).first().click();
       const frame = await panelWith('activations', `[data-testid="heatmap-canvas"][data-rows="${last.tokens.length}"]`, 120000);
       assertEq(await frame.locator('[data-testid="token"]').count(), last.tokens.length, 'token rows after reload');
       const tab = page.locator('.tabs-container .tab', { hasText: 'Language neurons' }).first();
