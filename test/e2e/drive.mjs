@@ -657,6 +657,46 @@ function assertEq(actual, expected, what) {
       if (events().slice(before).some((e) => e.kind === 'analyzed' && e.file.endsWith('hello.prompt'))) throw new Error('the cancelled analysis ran and was shown');
     });
 
+    await check('changing polyglotLens.threads while a job runs does not stop it (the setting applies to the next job)', async () => {
+      await openFile('hello.prompt', 'Tous les');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Map Translation Features');
+      await waitQuickTitle('Map Translation Features');
+      await pickRow('mt:es-en');
+      await sleep(2000); // the job is running in the engine
+      const settingsFile = path.join(wsDir, '.vscode', 'settings.json');
+      const saved = fs.readFileSync(settingsFile, 'utf8');
+      fs.writeFileSync(settingsFile, saved.replace('{', '{ "polyglotLens.threads": 1,'));
+      await waitEvent(['features'], before, 300000, 'the running job finishes');
+      const bad = events().slice(before).find((e) => e.kind === 'engine-crash' || e.kind === 'cancelled');
+      if (bad) throw new Error(`the job was stopped: ${JSON.stringify(bad)}`);
+      fs.writeFileSync(settingsFile, saved);
+      await sleep(1500);
+    });
+
+    await check('a model folder that does not load offers Select Model… and Open Settings; Restart Engine, then analyses work again', async () => {
+      const settingsFile = path.join(wsDir, '.vscode', 'settings.json');
+      const saved = fs.readFileSync(settingsFile, 'utf8');
+      const missing = path.join(wsDir, 'no-such-model');
+      fs.writeFileSync(settingsFile, saved.replace('{', `{ "polyglotLens.modelPath": ${JSON.stringify(missing)},`));
+      await sleep(1500);
+      await openFile('hello.prompt', 'Tous les');
+      await runCommand('Polyglot Lens: Analyze Activations');
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'no-such-model' }).first();
+      await toast.waitFor({ timeout: 30000 });
+      const text = await toast.innerText();
+      if (!text.includes('Select Model…') || !text.includes('Open Settings')) throw new Error(`notification actions: ${text}`);
+      await shot('22-model-load-error-actions');
+      await page.keyboard.press('Escape');
+      fs.writeFileSync(settingsFile, saved);
+      await sleep(1500);
+      const before = events().length;
+      await runCommand('Polyglot Lens: Restart Engine');
+      await waitEvent(['engine-restart'], before, 10000, 'restart');
+      const { analysis } = await analyze('hello.prompt');
+      if (!analysis.model.dir.endsWith('models/default')) throw new Error(`after restart: ${analysis.model.dir}`);
+    });
+
     await check('panels are restored after a window reload, from their saved state', async () => {
       const last = JSON.parse(fs.readFileSync(analysisFile, 'utf8'));
       const lape = readDump('lape.json');
