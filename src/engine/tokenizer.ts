@@ -9,6 +9,14 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import { Template } from '@huggingface/jinja';
 import { UserError } from './errors';
 
+/**
+ * A generous bound on the characters one token covers (long tokens are whitespace or punctuation
+ * runs of a few dozen characters). Text beyond `tokens × MAX_CHARS_PER_TOKEN` characters can
+ * never be among the first `tokens` tokens, so it is cut before the tokenizer sees it: a 50 MB
+ * line costs what its prefix costs instead of minutes and an out-of-memory abort.
+ */
+export const MAX_CHARS_PER_TOKEN = 64;
+
 export interface ChatMessage {
   role: string;
   content: string;
@@ -74,6 +82,12 @@ export class ModelTokenizer {
   /** Token ids with the tokenizer's default special tokens (e.g. BOS), as `tokenize` documents. */
   encode(text: string, addSpecialTokens = true): number[] {
     return this.tok.encode(text, { add_special_tokens: addSpecialTokens }).ids;
+  }
+
+  /** The first `maxTokens` ids of `text`, tokenizing only the prefix that can hold them. */
+  encodeTruncated(text: string, maxTokens: number, addSpecialTokens = true): number[] {
+    const cap = maxTokens * MAX_CHARS_PER_TOKEN;
+    return this.encode(text.length > cap ? text.slice(0, cap) : text, addSpecialTokens).slice(0, maxTokens);
   }
 
   decode(ids: number[], skipSpecialTokens = true): string {

@@ -110,6 +110,22 @@ const CASES: Case[] = [
   { name: 'unsupported dtype', break: (d) => corruptHeader(st(d), (h) => (Object.values(h)[0]!.dtype = 'I8')), expect: /unsupported dtype "I8"/ },
   { name: 'missing config key', break: (d) => editConfig(d, (c) => delete c.hidden_size), expect: /config\.json: missing key hidden_size/ },
   { name: 'wrongly typed config key', break: (d) => editConfig(d, (c) => (c.num_hidden_layers = '2')), expect: /config\.json: key num_hidden_layers must be a positive integer, got "2"/ },
+  { name: 'num_hidden_layers 1e9 (fails at once, not out of memory)', break: (d) => editConfig(d, (c) => (c.num_hidden_layers = 1e9)), expect: /config\.json: num_hidden_layers is 1000000000 but the checkpoint has no tensors for layer 999999999/ },
+  { name: 'negative rms_norm_eps', break: (d) => editConfig(d, (c) => (c.rms_norm_eps = -1e-5)), expect: /config\.json: key rms_norm_eps must be a positive number, got -0\.00001/ },
+  { name: 'zero rope_theta', break: (d) => editConfig(d, (c) => (c.rope_theta = 0)), expect: /config\.json: key rope_theta must be a positive number, got 0/ },
+  {
+    name: 'NaN weights',
+    break: (d) => {
+      const buf = readFileSync(st(d));
+      const n = Number(buf.readBigUInt64LE(0));
+      const h = JSON.parse(buf.subarray(8, 8 + n).toString()) as Record<string, { data_offsets: number[] }>;
+      const at = 8 + n + h['model.layers.1.mlp.up_proj.weight']!.data_offsets[0]!;
+      buf.writeFloatLE(NaN, at);
+      buf.writeFloatLE(Infinity, at + 8);
+      writeFileSync(st(d), buf);
+    },
+    expect: /model\.safetensors: tensor model\.layers\.1\.mlp\.up_proj\.weight has 2 non-finite values \(NaN or infinity\) of 1536/,
+  },
   { name: 'unknown model_type', break: (d) => editConfig(d, (c) => (c.model_type = 'mamba9')), expect: /config\.json: unknown model_type "mamba9" \(supported: llama, mistral, qwen2/ },
   { name: 'malformed config.json', break: (d) => writeFileSync(join(d, 'config.json'), '{"hidden_size": 3,'), expect: /config\.json: not a JSON object/ },
   { name: 'missing tokenizer.json', break: (d) => rmSync(join(d, 'tokenizer.json')), expect: /tokenizer\.json: missing/ },
