@@ -191,6 +191,31 @@ test('index shards must be plain files inside the model folder: ../ paths, absol
   }
 });
 
+test('names from files are echoed with terminal control sequences escaped (ESC, OSC, CSI, C1, bidi)', () => {
+  const tiny = writeTinyModel({ seed: 24 });
+  try {
+    const evil = 'x\u001b]0;pwned\u0007\u001b[2J\u009b31m\u202ey\nz';
+    corruptHeader(st(tiny.dir), (h) => {
+      const first = Object.keys(h).find((k) => k !== '__metadata__')!;
+      h[evil] = { ...h[first]!, dtype: 'I8' };
+      delete h[first];
+    });
+    const r = cli(['info', '--model', tiny.dir]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, `polyglot-lens: ${st(tiny.dir)}: tensor x\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m\\u202ey\\x0az has unsupported dtype "I8" (F32, F16 and BF16 are supported)\n`);
+    writeTinyModel({ seed: 24 }, tiny.dir);
+    editConfig(tiny.dir, (c) => (c.architectures = ['\u001b[2JLlama\u0007\u009d']));
+    const text = cli(['info', '--model', tiny.dir]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /\\x1b\[2JLlama\\x07\\x9d \(llama\)/);
+    const json = cli(['info', '--model', tiny.dir, '--json']);
+    assert.ok(![...json.stdout.trimEnd()].some((c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f)), json.stdout);
+    assert.equal((JSON.parse(json.stdout) as { architecture: string }).architecture, '\u001b[2JLlama\u0007\u009d');
+  } finally {
+    rmSync(tiny.dir, { recursive: true, force: true });
+  }
+});
+
 test('the model folder is never written to', () => {
   const tiny = writeTinyModel({ seed: 22 });
   const work = mkdtempSync(join(tmpdir(), 'pl-ro-'));

@@ -18,6 +18,6 @@ export const generateCommand: Command = {
     const ids = model.encodeInput(prompt, '--prompt');
     const r = await greedyGenerate(model, ids, { maxNewTokens: maxNew });
     if (ctx.args.flag('json')) ctx.print(r);
-    else process.stdout.write(`${prompt}${r.text}\n`);
+    else ctx.write(`${prompt}${r.text}\n`);
   },
 };
