@@ -3,11 +3,12 @@
  * @huggingface/tokenizers (the same rules as the Python library), chat templates through
  * @huggingface/jinja.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { Template } from '@huggingface/jinja';
 import { UserError } from './errors';
+import { hasNestedRepetition, tokenizerRegexes } from './regexRisk';
 
 /**
  * A generous bound on the characters one token covers (long tokens are whitespace or punctuation
@@ -24,6 +25,8 @@ export interface ChatMessage {
 
 function readJsonObject(file: string): Record<string, unknown> {
   let v: unknown;
+  // A FIFO would block the read forever; a tokenizer file is a plain file.
+  if (!statSync(file).isFile()) throw new UserError(file, 'is not a plain file');
   try {
     v = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
@@ -68,6 +71,10 @@ export class ModelTokenizer {
     if (!existsSync(file)) throw new UserError(file, 'missing (the model folder needs a tokenizer.json)');
     const json = readJsonObject(file);
     if (typeof json.model !== 'object' || json.model === null) throw new UserError(file, 'malformed tokenizer: no "model" section');
+    const risky = tokenizerRegexes(json).find(hasNestedRepetition);
+    if (risky !== undefined) {
+      throw new UserError(file, `pattern ${JSON.stringify(risky)} repeats a group that itself repeats (catastrophic backtracking: seconds per line); refusing this tokenizer`);
+    }
     const cfgFile = join(dir, 'tokenizer_config.json');
     const cfg = existsSync(cfgFile) ? readJsonObject(cfgFile) : {};
     let tok: Tokenizer;

@@ -130,6 +130,17 @@ const CASES: Case[] = [
   { name: 'malformed config.json', break: (d) => writeFileSync(join(d, 'config.json'), '{"hidden_size": 3,'), expect: /config\.json: not a JSON object/ },
   { name: 'missing tokenizer.json', break: (d) => rmSync(join(d, 'tokenizer.json')), expect: /tokenizer\.json: missing/ },
   { name: 'malformed tokenizer.json', break: (d) => writeFileSync(join(d, 'tokenizer.json'), '{"model": '), expect: /tokenizer\.json: malformed JSON/ },
+  {
+    name: 'catastrophic pre-tokenizer regex (seconds per 30 characters)',
+    break: (d) => {
+      const f = join(d, 'tokenizer.json');
+      const t = JSON.parse(readFileSync(f, 'utf8')) as Record<string, unknown>;
+      t.pre_tokenizer = { type: 'Sequence', pretokenizers: [{ type: 'Split', pattern: { Regex: '(a+)+$' }, behavior: 'Isolated', invert: false }, t.pre_tokenizer] };
+      writeFileSync(f, JSON.stringify(t));
+    },
+    args: (d, o) => ['capture', '--model', d, '--prompt', `${'a'.repeat(30)}!`, '--hooks', 'logits', '--out', o],
+    expect: /tokenizer\.json: pattern "\(a\+\)\+\$" repeats a group that itself repeats \(catastrophic backtracking: seconds per line\); refusing this tokenizer/,
+  },
   { name: 'missing weights', break: (d) => rmSync(st(d)), expect: /no model\.safetensors or model\.safetensors\.index\.json/ },
   { name: 'prompt longer than max_position_embeddings', break: () => {}, args: (d, o) => ['capture', '--model', d, '--prompt', 'x'.repeat(80), '--hooks', 'logits', '--out', o], expect: /input: 81 tokens exceed the model's max_position_embeddings \(64\)/ },
   { name: '--ids outside the vocabulary', break: () => {}, args: (d, o) => ['capture', '--model', d, '--ids', '1,5,264', '--hooks', 'logits', '--out', o], expect: /--ids: token id 264 is outside the vocabulary \(0-263\)/ },
