@@ -4,12 +4,20 @@ import { writeLapeFolder } from '../../engine/lape/files';
 import { DEFAULT_BATCH_TOKENS } from '../../engine/stats/batches';
 import { writeOutputFolder } from '../../engine/io/outputs';
 import { stderrProgress } from './progress';
+import type { Args } from '../args';
+import { UserError } from '../../engine/errors';
 import { MODEL_OPTION, type Command } from './types';
+
+/** --top-rate, or its older name --entropy-quantile (not both). */
+function topRate(a: Args): number {
+  if (a.string('top-rate') !== undefined && a.string('entropy-quantile') !== undefined) throw new UserError('--top-rate', 'give --top-rate or --entropy-quantile, not both');
+  return a.string('entropy-quantile') !== undefined ? a.number('entropy-quantile', DEFAULT_ENTROPY_QUANTILE) : a.number('top-rate', DEFAULT_ENTROPY_QUANTILE);
+}
 
 export const neuronsCommand: Command = {
   name: 'neurons',
   usage:
-    'neurons [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--languages fr,en] [--max-length N] [--max-tokens-per-lang N] [--prob-quantile 0.95] [--entropy-quantile 0.01]',
+    'neurons [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--languages fr,en] [--max-length N] [--max-tokens-per-lang N] [--prob-quantile 0.95] [--top-rate 0.01]',
   summary: 'find language-specific neurons (LAPE, methods §2); writes lape.json, neuron-stats.safetensors and neurons.csv to a new folder',
   options: {
     ...MODEL_OPTION,
@@ -19,8 +27,9 @@ export const neuronsCommand: Command = {
     languages: { kind: 'string', help: 'comma-separated languages to analyse, in output order (default: all in the corpus)' },
     'max-length': { kind: 'string', help: 'truncate each text to this many tokens (default 512, or the model maximum if smaller)' },
     'max-tokens-per-lang': { kind: 'string', help: 'stop reading a language after this many tokens (default: all)' },
-    'prob-quantile': { kind: 'string', help: `quantile of all activation probabilities used as the bar (default ${DEFAULT_PROB_QUANTILE})` },
-    'entropy-quantile': { kind: 'string', help: `share of lowest-entropy passing neurons kept (default ${DEFAULT_ENTROPY_QUANTILE})` },
+    'prob-quantile': { kind: 'string', help: `the bar is the round(n·q)-th smallest of all activation probabilities (default ${DEFAULT_PROB_QUANTILE})` },
+    'top-rate': { kind: 'string', help: `share of ALL neurons kept, lowest entropy first, among those over the bar (default ${DEFAULT_ENTROPY_QUANTILE})` },
+    'entropy-quantile': { kind: 'string', help: 'older name of --top-rate' },
     'batch-tokens': { kind: 'string', help: `tokens per model run, batch × padded length (default ${DEFAULT_BATCH_TOKENS})` },
   },
   async run(ctx) {
@@ -39,7 +48,7 @@ export const neuronsCommand: Command = {
       maxLength,
       maxTokensPerLang: maxTokens,
       probQuantile: a.number('prob-quantile', DEFAULT_PROB_QUANTILE),
-      entropyQuantile: a.number('entropy-quantile', DEFAULT_ENTROPY_QUANTILE),
+      entropyQuantile: topRate(a),
       batchTokens: a.int('batch-tokens', DEFAULT_BATCH_TOKENS, 1),
       onProgress: stderrProgress(),
     });
@@ -53,6 +62,7 @@ export const neuronsCommand: Command = {
       bar: r.bar,
       entropyThreshold: run.entropyThreshold,
       passing: run.passing,
+      kept: run.kept,
       selected: Object.fromEntries(r.languages.map((l, i) => [l, r.neurons[i]!.reduce((n, js) => n + js.length, 0)])),
       seconds: Math.round(seconds * 1000) / 1000,
       tokensPerSecond: Math.round(run.tokenCounts.reduce((x, y) => x + y, 0) / seconds),

@@ -11,6 +11,8 @@ import { planOutput, writeOutputFolder, type OutputTarget } from '../io/outputs'
 import { UserError } from '../errors';
 import type { LoadedModel, Variant } from '../model/model';
 import { TensorLookup } from '../checkpoint/checkpoint';
+import { transpose2d } from '../checkpoint/transpose';
+import type { WeightSpec } from '../arch/types';
 import { readTensorF32, writeSafetensors, type SafetensorsDType, type TensorToWrite } from '../checkpoint/safetensors';
 import { linearWeights, sparsityReport } from './prune';
 import { PrunedVariant, type VariantInfo } from './types';
@@ -70,21 +72,23 @@ function infoOf(model: LoadedModel, variant: Variant): VariantInfo {
 function maskedTensors(model: LoadedModel, variant: Variant, dtype: 'source' | 'F32'): TensorToWrite[] {
   const lookup = new TensorLookup(model.ckpt);
   // Checkpoint entry name → the spec that reads it (a tied LM head reads the embedding: one entry).
-  const specByEntry = new Map<string, string>();
+  const specByEntry = new Map<string, WeightSpec>();
   for (const s of model.specs) {
     const e = lookup.find(s.source);
-    if (e && !specByEntry.has(e.name)) specByEntry.set(e.name, s.name);
+    if (e && !specByEntry.has(e.name)) specByEntry.set(e.name, s);
   }
   const out: TensorToWrite[] = [];
   for (const e of model.ckpt.tensors.values()) {
-    const specName = specByEntry.get(e.name);
-    let data = specName ? model.weights.get(specName)! : readTensorF32(e);
-    const mask = specName ? variant.get(specName) : undefined;
+    const spec = specByEntry.get(e.name);
+    let data = spec ? model.weights.get(spec.name)! : readTensorF32(e);
+    const mask = spec ? variant.get(spec.name) : undefined;
     if (mask) {
       const masked = new Float32Array(data.length);
       for (let i = 0; i < data.length; i++) masked[i] = mask[i] ? data[i]! : 0;
       data = masked;
     }
+    // Held as [out, in]; written back in the checkpoint's own [in, out] layout.
+    if (spec?.transposed) data = transpose2d(data, spec.shape[0]!, spec.shape[1]!);
     out.push({ name: e.name, dtype: dtype === 'F32' ? 'F32' : e.dtype, shape: e.shape, data });
   }
   return out;

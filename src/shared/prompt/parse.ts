@@ -26,8 +26,10 @@ export function parsePrompt(source: string, opts: ParseOptions = {}): ParsedProm
   const split = splitPrompt(source);
   const diagnostics: PromptDiagnostic[] = [...split.diagnostics];
   let metadata: PromptDocument['metadata'] = { input: {}, config: {}, polyglot: {}, raw: {}, ext: {} };
+  let hasPolyglotKeys = false;
   if (split.frontmatter) {
     const yaml = readYamlFields(source, split.frontmatter);
+    hasPolyglotKeys = yaml.fields.some((f) => f.key === 'polyglot' || f.key.startsWith('polyglot.'));
     diagnostics.push(...yaml.diagnostics);
     const validated = validateFields(yaml.fields, yaml.raw, opts);
     metadata = validated.metadata;
@@ -43,6 +45,7 @@ export function parsePrompt(source: string, opts: ParseOptions = {}): ParsedProm
     body: split.body,
     metadata,
     diagnostics,
+    hasPolyglotKeys,
   };
   return { doc, partials: template.partials };
 }
@@ -60,6 +63,8 @@ function tooLarge(source: string, opts: ParseOptions): ParsedPromptFile {
     body: { start: 0, text: '' },
     metadata: { input: {}, config: {}, polyglot: {}, raw: {}, ext: {} },
     diagnostics: [{ start: 0, end: 1, severity: 'error', code: 'too-large', message: `prompt has ${source.length} characters; more than ${MAX_PROMPT_CHARS} are not read` }],
+    // Not parsed, so unknown; true so that the editor shows why nothing else is checked.
+    hasPolyglotKeys: true,
   };
   return { doc, partials: new Map() };
 }
