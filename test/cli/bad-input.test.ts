@@ -9,6 +9,7 @@ import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli';
+import { writeTinyGpt } from '../helpers/tiny-gpt';
 import { writeTinyModel } from '../helpers/tiny-model';
 
 function corruptHeader(file: string, edit: (h: Record<string, { data_offsets: number[]; dtype: string; shape: number[] }>) => void, headerLen?: number): void {
@@ -199,6 +200,22 @@ test('index shards must be plain files inside the model folder: ../ paths, absol
     assert.match(r.stderr.trimEnd(), /model-00001-of-00001\.safetensors: shard listed in model\.safetensors\.index\.json is not a plain file$/);
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test('a layer count beyond the tensors fails at once for the GPT families too (n_layer 1e9)', () => {
+  for (const family of ['gpt2', 'bloom', 'xglm'] as const) {
+    const tiny = writeTinyGpt({ family });
+    try {
+      editConfig(tiny.dir, (c) => {
+        for (const k of ['n_layer', 'num_layers', 'num_hidden_layers']) if (k in c) c[k] = 1e9;
+      });
+      const r = cli(['info', '--model', tiny.dir], { timeoutMs: 60_000 });
+      assert.equal(r.code, 1, family);
+      assert.match(r.stderr.trimEnd(), /^polyglot-lens: .*config\.json: the config implies 1000000000 layers but the checkpoint holds only \d+ tensors$/, family);
+    } finally {
+      rmSync(tiny.dir, { recursive: true, force: true });
+    }
   }
 });
 

@@ -71,6 +71,11 @@ export class LoadedModel {
     const lookup = new TensorLookup(ckpt);
     const has = (n: string): boolean => lookup.find(n) !== undefined;
     const cfg = adapter.normalize(ckpt.config, has);
+    // Every layer has tensors of its own: a layer count beyond the tensor count is a corrupt config,
+    // refused before the weight list (one entry per layer and tensor) is built from it.
+    if (cfg.nLayers > ckpt.tensors.size) {
+      throw new UserError(ckpt.config.file, `the config implies ${cfg.nLayers} layers but the checkpoint holds only ${ckpt.tensors.size} tensors`);
+    }
     const specs = adapter.weights(cfg, has);
     const weights = new Map<string, Float32Array>();
     const bySource = new Map<string, Float32Array>();
