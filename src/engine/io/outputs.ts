@@ -176,7 +176,8 @@ export function unregisterTemp(p: string): void {
   liveTemps.delete(p);
 }
 
-function pidAlive(pid: number): boolean {
+/** Whether process `pid` exists (EPERM: it exists but is another user's). */
+export function pidAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
