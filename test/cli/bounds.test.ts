@@ -4,6 +4,7 @@
  * into an out-of-memory abort.
  */
 import { test } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +40,23 @@ test(
     const long = join(work, 'long.prompt');
     writeFileSync(long, `---\nmodel: ./model\n---\n${'a'.repeat(5000)}`);
     oneLineError(cli(['analyze', long, '--out', join(work, 'r2')], { timeoutMs: 60_000 }), /prompt: 5000 characters cannot fit in the model's max_position_embeddings \(64 tokens\); shorten the input$/);
+  }),
+);
+
+test(
+  'a FIFO or a 20 MB .prompt file is not read (a FIFO as a partial neither)',
+  withModel((work) => {
+    const fifo = join(work, 'fifo.prompt');
+    execFileSync('mkfifo', [fifo]);
+    oneLineError(cli(['analyze', fifo, '--out', join(work, 'r')], { timeoutMs: 60_000 }), /fifo\.prompt: is not a plain file$/);
+    const huge = join(work, 'huge.prompt');
+    writeFileSync(huge, '');
+    truncateSync(huge, 20 * 1024 * 1024);
+    oneLineError(cli(['analyze', huge, '--out', join(work, 'r')], { timeoutMs: 60_000 }), /huge\.prompt: 20971520 bytes; prompt files over 16777216 bytes are not read$/);
+    execFileSync('mkfifo', [join(work, '_part.prompt')]);
+    const p = join(work, 'p.prompt');
+    writeFileSync(p, '---\nmodel: ./model\n---\nHello {{> part}}\n');
+    oneLineError(cli(['analyze', p, '--out', join(work, 'r')], { timeoutMs: 60_000 }), /partial "part" not found/);
   }),
 );
 
