@@ -230,7 +230,8 @@ test('names from files are echoed with terminal control sequences escaped (ESC, 
     });
     const r = cli(['info', '--model', tiny.dir]);
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, `polyglot-lens: ${st(tiny.dir)}: tensor x\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m\\u202ey\\x0az has unsupported dtype "I8" (F32, F16 and BF16 are supported)\n`);
+    assert.ok(r.stderr.startsWith(`polyglot-lens: ${st(tiny.dir)}: tensor x\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m\\u202ey\\x0az has unsupported dtype "I8"`), r.stderr);
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1);
     writeTinyModel({ seed: 24 }, tiny.dir);
     editConfig(tiny.dir, (c) => (c.architectures = ['\u001b[2JLlama\u0007\u009d']));
     const text = cli(['info', '--model', tiny.dir]);
