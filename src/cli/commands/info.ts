@@ -19,6 +19,6 @@ export const infoCommand: Command = {
       `  tokenizer: ${info.tokenizer.vocabSize} tokens, BOS ${info.tokenizer.bosId}, EOS ${info.tokenizer.eosId}, adds BOS: ${info.tokenizer.addsBos}`,
       `  languages: ${info.languages.length ? info.languages.join(', ') : 'not declared'}`,
     ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    ctx.write(`${lines.join('\n')}\n`);
   },
 };
