@@ -600,11 +600,15 @@ function assertEq(actual, expected, what) {
       const okButton = page.locator('.quick-input-widget .monaco-button', { hasText: 'Export into this folder' }).first();
       await Promise.race([variantPick.waitFor({ timeout: 20000 }), okButton.waitFor({ timeout: 20000 })]);
       if (await variantPick.isVisible()) await pickRow(pruned);
-      // VS Code's own folder dialog (the simple file dialog in a browser): type the path, accept.
+      // VS Code's own folder dialog (the simple file dialog in a browser): once it has listed the
+      // default folder (it rewrites the path while loading), type the path and accept.
       await okButton.waitFor({ timeout: 20000 });
+      await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'exports' }).first().waitFor({ timeout: 20000 });
       const input = page.locator('.quick-input-widget .quick-input-box input').first();
-      await input.fill(`${parent}/`);
-      await sleep(800);
+      for (let i = 0; i < 3 && (await input.inputValue()) !== `${parent}/`; i++) {
+        await input.fill(`${parent}/`);
+        await sleep(800);
+      }
       const ok = page.locator('.quick-input-widget .monaco-button', { hasText: 'Export into this folder' }).first();
       if (await ok.count()) await ok.click(); else await page.keyboard.press('Enter');
       await waitQuickTitle('Export Pruned Checkpoint: folder name');
@@ -699,6 +703,9 @@ function assertEq(actual, expected, what) {
 
     await check('panels are restored after a window reload, from their saved state', async () => {
       const last = JSON.parse(fs.readFileSync(analysisFile, 'utf8'));
+      // The panel has received and drawn the last analysis (saved with vscode.setState) before the reload.
+      await page.locator('.tabs-container .tab', { hasText: 'Activations:' }).first().click();
+      await panelWith('activations', `[data-testid="heatmap-canvas"][data-rows="${last.tokens.length}"]`, 60000);
       const lape = readDump('lape.json');
       await page.reload();
       await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 120000 });
