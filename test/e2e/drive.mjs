@@ -707,7 +707,9 @@ function assertEq(actual, expected, what) {
       await page.locator('.tabs-container .tab', { hasText: 'Activations:' }).first().click();
       await panelWith('activations', `[data-testid="heatmap-canvas"][data-rows="${last.tokens.length}"]`, 60000);
       const lape = readDump('lape.json');
-      await page.reload();
+      // Developer: Reload Window, as a user reloads: the workbench saves editor and webview state on the way out.
+      await runCommand('Developer: Reload Window');
+      await page.waitForEvent('load', { timeout: 60000 }).catch(() => {});
       await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 120000 });
       // A restored panel is revived when its tab is shown.
       await page.locator('.tabs-container .tab', { hasText: 'Activations:' }).first().click();
