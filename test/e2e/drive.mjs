@@ -544,7 +544,7 @@ function assertEq(actual, expected, what) {
       }
       if (!found) throw new Error('no point under the pointer near the centre');
       const title = await card.locator('[data-testid="hover-title"]').innerText();
-      const m = /^L(\d+) (\w+) #(\d+)$/.exec(title);
+      const m = /^L(\d+) (\S+) #(\d+)$/.exec(title);
       if (!m) throw new Error(`card title ${title}`);
       const layer = f.scatter.layers.find((l) => l.layer === Number(m[1]) && l.kind === m[2]);
       const mt = layer.mt[Number(m[3])];
@@ -559,7 +559,7 @@ function assertEq(actual, expected, what) {
       await card.waitFor({ timeout: 5000 });
       const kTitle = await card.locator('[data-testid="hover-title"]').innerText();
       const live = await frame.locator('[data-testid="live-region"]').innerText();
-      const km = /^L(\d+) (\w+) #(\d+)$/.exec(kTitle);
+      const km = /^L(\d+) (\S+) #(\d+)$/.exec(kTitle);
       if (!km || !live.startsWith(`layer ${km[1]} ${km[2]} feature ${km[3]}:`)) throw new Error(`keyboard cursor: card "${kTitle}", live region "${live}"`);
       await page.keyboard.press('Space');
       assertEq(Number(await frame.locator('[data-testid="scatter-selection"]').getAttribute('data-count')), 1, 'features selected by Space');
