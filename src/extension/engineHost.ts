@@ -103,6 +103,8 @@ export class EngineHost implements vscode.Disposable {
       }
       this.loaded = { key, dir, info };
       this.ctx.log(`loaded ${info.dir} (${info.modelType}, ${info.nLayers} layers, d_mlp ${info.dMlp}) in ${Date.now() - started} ms`);
+      // Problems that do not stop the load (e.g. tensors the architecture ignores) go to the log.
+      for (const w of info.warnings) this.ctx.output.warn(w);
       this.onDidLoadModel.fire(info);
     }
     return { engine, info: this.loaded.info };
