@@ -5,6 +5,7 @@ import { planOutput, type OutputOptions, type OutputTarget } from '../engine/io/
 import { LoadedModel } from '../engine/model/model';
 import { defaultCacheDir, defaultModelDir } from '../engine/paths';
 import type { Args } from './args';
+import { terminalJson, terminalText } from './terminal';
 
 export class CliContext {
   constructor(readonly args: Args) {}
@@ -33,7 +34,13 @@ export class CliContext {
     return planOutput(this.args.required('out'), { kind, overwrite: this.args.flag('overwrite'), model: modelDir ?? this.modelDir(), ...rest });
   }
 
+  /** One JSON line on stdout (the scripting contract), with no raw control character. */
   print(obj: unknown): void {
-    process.stdout.write(`${JSON.stringify(obj)}\n`);
+    process.stdout.write(`${terminalJson(obj)}\n`);
+  }
+
+  /** Human-readable text on stdout; control characters from files or the model made visible. */
+  write(text: string): void {
+    process.stdout.write(terminalText(text));
   }
 }

@@ -70,6 +70,7 @@ export class EngineHost implements vscode.Disposable {
       },
     });
     this.ctx.log(`engine worker created in ${Date.now() - started} ms (threads: ${s.threads > 0 ? s.threads : 'auto'}, cache: ${cacheDir})`);
+    this.ctx.e2e.event('engine-start', { cacheDir, threads: s.threads });
     return client;
   }
 

@@ -12,14 +12,11 @@ export interface CliResult {
   stderr: string;
 }
 
-export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: opts.cwd ?? ROOT,
-    encoding: 'utf8',
-    input: opts.input,
-    timeout: opts.timeoutMs,
-    env: { ...process.env, POLYGLOT_LENS_CACHE: join(ROOT, '.cache', 'test'), ...opts.env },
-  });
+/** `env` entries override the environment; an undefined value removes the variable. */
+export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeoutMs?: number } = {}): CliResult {
+  const env: Record<string, string | undefined> = { ...process.env, POLYGLOT_LENS_CACHE: join(ROOT, '.cache', 'test'), ...opts.env };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, encoding: 'utf8', input: opts.input, timeout: opts.timeoutMs, env });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

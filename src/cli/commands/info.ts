@@ -20,6 +20,6 @@ export const infoCommand: Command = {
       `  languages: ${info.languages.length ? info.languages.join(', ') : 'not declared'}`,
       `  weights: ${info.weightFormat === 'pytorch' ? 'pytorch_model.bin' : 'model.safetensors'}`,
     ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    ctx.write(`${lines.join('\n')}\n`);
   },
 };

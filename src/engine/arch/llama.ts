@@ -108,10 +108,16 @@ export const llamaAdapter: ArchAdapter = {
     const window = modelType === 'mistral' && cfg.has('sliding_window') ? cfg.int('sliding_window') : undefined;
     // A checkpoint without lm_head.weight can only mean a tied head, whatever the flag says.
     const tied = cfg.bool('tie_word_embeddings', false) || !hasTensor('lm_head.weight');
+    // Checked against the tensors before anything is sized by it: num_hidden_layers 1e9 would
+    // otherwise build a billion-layer weight list and abort out of memory.
+    const nLayers = cfg.int('num_hidden_layers');
+    if (!hasTensor(`model.layers.${nLayers - 1}.input_layernorm.weight`)) {
+      throw new UserError(cfg.file, `num_hidden_layers is ${nLayers} but the checkpoint has no tensors for layer ${nLayers - 1}`);
+    }
     return {
       modelType,
       architecture: (cfg.raw.architectures as string[] | undefined)?.[0] ?? 'LlamaForCausalLM',
-      nLayers: cfg.int('num_hidden_layers'),
+      nLayers,
       dModel,
       nHeads,
       nKvHeads,
@@ -119,8 +125,8 @@ export const llamaAdapter: ArchAdapter = {
       dMlp: cfg.int('intermediate_size'),
       vocabSize: cfg.int('vocab_size'),
       maxPositions: cfg.int('max_position_embeddings', 2048),
-      normEps: cfg.number('rms_norm_eps', 1e-6),
-      ropeTheta: cfg.number('rope_theta', 10000),
+      normEps: cfg.positive('rms_norm_eps', 1e-6),
+      ropeTheta: cfg.positive('rope_theta', 10000),
       ropeScaling: ropeScaling(cfg),
       tiedEmbeddings: tied,
       slidingWindow: window,

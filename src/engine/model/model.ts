@@ -6,11 +6,12 @@
  */
 import { basename } from 'node:path';
 import { openCheckpoint, TensorLookup, type Checkpoint } from '../checkpoint/checkpoint';
+import type { TensorEntry } from '../checkpoint/safetensors';
 import { adapterFor } from '../arch/registry';
 import type { ArchAdapter, ArchConfig, WeightSpec } from '../arch/types';
 import type { ModelInfo, NeuronMask, TensorData } from '../api';
 import { UserError } from '../errors';
-import { ModelTokenizer } from '../tokenizer';
+import { MAX_CHARS_PER_TOKEN, ModelTokenizer } from '../tokenizer';
 import * as ort from '../onnx/ort';
 import { buildGraph, keepInput, maskInput, planKey, WINDOW_MASK_INPUT, type GraphPlan } from './plan';
 import { causalMask, inverseFrequencies, rotaryTables } from './positions';
@@ -48,6 +49,14 @@ export interface RunOptions {
   past?: { length: number; tensors: Record<string, ort.OrtTensor> };
 }
 
+/** NaN or infinite weights would run silently and make every output NaN: refuse them by name. */
+function checkFinite(data: Float32Array, e: TensorEntry): void {
+  let bad = 0;
+  // x - x is 0 for every finite x and NaN for NaN and ±infinity (cheaper than Number.isFinite).
+  for (let i = 0; i < data.length; i++) if (data[i]! - data[i]! !== 0) bad++;
+  if (bad) throw new UserError(e.file, `tensor ${e.name} has ${bad} non-finite values (NaN or infinity) of ${data.length}`);
+}
+
 export class LoadedModel {
   private readonly sessions = new Map<string, Promise<ort.Session>>();
   private readonly inv: Float64Array;
@@ -76,6 +85,11 @@ export class LoadedModel {
     const lookup = new TensorLookup(ckpt);
     const has = (n: string): boolean => lookup.find(n) !== undefined;
     const cfg = adapter.normalize(ckpt.config, has);
+    // Every layer has tensors of its own: a layer count beyond the tensor count is a corrupt config,
+    // refused before the weight list (one entry per layer and tensor) is built from it.
+    if (cfg.nLayers > ckpt.tensors.size) {
+      throw new UserError(ckpt.config.file, `the config implies ${cfg.nLayers} layers but the checkpoint holds only ${ckpt.tensors.size} tensors`);
+    }
     const specs = adapter.weights(cfg, has);
     const weights = new Map<string, Float32Array>();
     const bySource = new Map<string, Float32Array>();
@@ -88,6 +102,7 @@ export class LoadedModel {
         const entry = lookup.entry(s.source, stored);
         dtype = entry.dtype;
         data = lookup.read(s.source, stored);
+        checkFinite(data, entry);
         if (s.transposed) data = transpose2d(data, stored[0]!, stored[1]!);
         bySource.set(key, data);
       }
@@ -148,6 +163,18 @@ export class LoadedModel {
   checkIds(ids: number[], subject: string): void {
     const bad = ids.find((i) => !Number.isInteger(i) || i < 0 || i >= this.cfg.vocabSize);
     if (bad !== undefined) throw new UserError(subject, `token id ${bad} is outside the vocabulary (0-${this.cfg.vocabSize - 1})`);
+  }
+
+  /**
+   * Tokenizes one input that must fit the context; text too long to fit is refused before the
+   * tokenizer sees it (a 10 MB prompt fails in milliseconds, not minutes).
+   */
+  encodeInput(text: string, subject: string): number[] {
+    const maxChars = this.cfg.maxPositions * MAX_CHARS_PER_TOKEN;
+    if (text.length > maxChars) {
+      throw new UserError(subject, `${text.length} characters cannot fit in the model's max_position_embeddings (${this.cfg.maxPositions} tokens); shorten the input`);
+    }
+    return this.tokenizer.encode(text);
   }
 
   checkLength(n: number, subject: string): void {
