@@ -20,7 +20,9 @@ export class CliContext {
     if (!this.args.string('model') && dir === defaultModelDir() && !existsSync(dir)) {
       throw new UserError('--model', `not given and the embedded default model is missing at ${dir}`);
     }
-    return LoadedModel.load(dir, { threads: this.args.int('threads', 0), cacheDir: this.args.string('cache-dir') ?? defaultCacheDir() });
+    const model = LoadedModel.load(dir, { threads: this.args.int('threads', 0), cacheDir: this.args.string('cache-dir') ?? defaultCacheDir() });
+    for (const w of model.info.warnings) process.stderr.write(`warning: ${w}\n`);
+    return model;
   }
 
   /**

@@ -1,5 +1,6 @@
 /** Runs the real CLI entry (bin/polyglot-lens) as a user would, capturing its output. */
 import { spawnSync } from 'node:child_process';
+import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -24,4 +25,14 @@ export function jsonLines(s: string): unknown[] {
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as unknown);
+}
+
+/** A failed command: non-zero exit, nothing on stdout, one `polyglot-lens: …` line matching `expect`. */
+export function assertOneLineError(r: CliResult, expect: RegExp): void {
+  assert.notEqual(r.code, 0);
+  assert.equal(r.stdout, '');
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 1, `one line, no stack trace: ${r.stderr}`);
+  assert.match(lines[0]!, /^polyglot-lens: /);
+  assert.match(lines[0]!, expect);
 }

@@ -14,7 +14,7 @@ import { loadPromptFile } from '../../engine/studies/taskPrompt';
 import { UserError } from '../../engine/errors';
 import { writeOutputFolder } from '../../engine/io/outputs';
 import { stderrProgress } from './progress';
-import { jsonl, loadModels, modelNames, planStudyOutput, writeReport } from './studyOutput';
+import { jsonl, loadModels, modelDirs, writeReport } from './studyOutput';
 import type { Command } from './types';
 
 export const biasCommand: Command = {
@@ -27,7 +27,7 @@ export const biasCommand: Command = {
     ranges: { kind: 'string', help: 'score ranges to sweep, e.g. 1-5,0-9,1-100 (default: polyglot.scores of the prompt); the template sees scoreMin and scoreMax' },
     limit: { kind: 'string', help: 'score only the first N items' },
     out: { kind: 'string', help: 'output folder (must not exist unless --overwrite)' },
-    overwrite: { kind: 'flag', help: 'replace an earlier output folder of ours (never any other folder)' },
+    overwrite: { kind: 'flag', help: 'replace an existing output folder' },
   },
   async run(ctx) {
     const a = ctx.args;
@@ -36,12 +36,12 @@ export const biasCommand: Command = {
     const prompt = loadPromptFile(file);
     const ranges: ScoreRange[] = a.string('ranges') ? parseRanges(a.string('ranges')!, '--ranges') : prompt.doc.metadata.polyglot.scores ? [prompt.doc.metadata.polyglot.scores] : [];
     if (ranges.length === 0) throw new UserError(file, 'no score range: set polyglot.scores: {min: 1, max: 5} or pass --ranges');
-    const modelDefault = prompt.doc.metadata.model !== undefined ? join(file, '..', prompt.doc.metadata.model) : undefined;
-    const names = modelNames(a.string('models'), modelDefault);
-    const target = planStudyOutput(ctx, 'polyglot-lens bias', names, [file, a.required('dataset')]);
-    const out = target.arg;
     const items = readDataset(a.required('dataset'), a.string('limit') !== undefined ? a.int('limit', 0, 1) : undefined);
-    const models = loadModels(ctx, names);
+    const modelDefault = prompt.doc.metadata.model !== undefined ? join(file, '..', prompt.doc.metadata.model) : undefined;
+    const dirs = modelDirs(a.string('models'), modelDefault);
+    // --out is checked before any model loads: never inside a model folder, the prompt or the dataset.
+    const target = ctx.planOut('folder', { modelDir: dirs[0]!.dir, inputs: [file, a.required('dataset'), ...dirs.slice(1).map((d) => d.dir)], tool: 'polyglot-lens bias' });
+    const models = loadModels(ctx, dirs);
     const progress = stderrProgress();
     const task = prompt.doc.file.name;
     const runs: BiasRun[] = [];
@@ -50,14 +50,17 @@ export const biasCommand: Command = {
     const seconds = (performance.now() - t0) / 1000;
 
     const sections = biasSections(runs, ranges);
-    await writeOutputFolder(target, (tmp) => {
-      writeFileSync(join(tmp, 'results.csv'), longCsv(biasRows(task, runs)));
-      writeFileSync(join(tmp, 'items.jsonl'), jsonl(runs.flatMap((r) => r.items.map(({ model, index, prompt: text, scores, distribution, argmax, expected, gold }) => ({ model, range: rangeLabel(r.range), index, prompt: text, scores, distribution, argmax, expected, gold })))));
-      writeReport(tmp, `${basename(file)} — numeric bias`, sections);
-    });
+    await writeOutputFolder(
+      target,
+      (tmp) => {
+        writeFileSync(join(tmp, 'results.csv'), longCsv(biasRows(task, runs)));
+        writeFileSync(join(tmp, 'items.jsonl'), jsonl(runs.flatMap((r) => r.items.map(({ model, index, prompt: text, scores, distribution, argmax, expected, gold }) => ({ model, range: rangeLabel(r.range), index, prompt: text, scores, distribution, argmax, expected, gold })))));
+        writeReport(tmp, `${basename(file)} — numeric bias`, sections);
+      },
+    );
     const scored = runs.reduce((n, r) => n + r.items.length, 0);
     ctx.print({
-      out,
+      out: target.arg,
       items: items.length,
       models: models.map((m) => m.label),
       ranges: ranges.map(rangeLabel),

@@ -15,7 +15,7 @@ import { longCsv, type LongRow } from '../../engine/studies/longCsv';
 import { loadTask } from '../../engine/studies/taskPrompt';
 import { instructionSections, round4 as fmt } from '../../engine/studies/sections';
 import { stderrProgress } from './progress';
-import { jsonl, loadModels, modelNames, planStudyOutput, writeReport } from './studyOutput';
+import { jsonl, loadModels, modelDirs, writeReport } from './studyOutput';
 import type { Command } from './types';
 
 export const compareInstructionsCommand: Command = {
@@ -29,19 +29,18 @@ export const compareInstructionsCommand: Command = {
     limit: { kind: 'string', help: 'use only the first N items' },
     'no-neurons': { kind: 'flag', help: 'skip the variant-specific neuron statistics' },
     out: { kind: 'string', help: 'output folder (must not exist unless --overwrite)' },
-    overwrite: { kind: 'flag', help: 'replace an earlier output folder of ours (never any other folder)' },
+    overwrite: { kind: 'flag', help: 'replace an existing output folder' },
   },
   async run(ctx) {
     const a = ctx.args;
     const file = a.positionals[0];
     if (!file) throw new UserError('compare-instructions', 'give the task .prompt file');
     const task = loadTask(file);
-    const modelDefault = task.base.doc.metadata.model !== undefined ? join(task.base.file, '..', task.base.doc.metadata.model) : undefined;
-    const names = modelNames(a.string('model'), modelDefault);
-    const target = planStudyOutput(ctx, 'polyglot-lens compare-instructions', names, [file, a.required('dataset')]);
-    const out = target.arg;
     const items = readDataset(a.required('dataset'), a.string('limit') !== undefined ? a.int('limit', 0, 1) : undefined);
-    const [{ label, model }] = loadModels(ctx, names);
+    const modelDefault = task.base.doc.metadata.model !== undefined ? join(task.base.file, '..', task.base.doc.metadata.model) : undefined;
+    const dirs = modelDirs(a.string('model'), modelDefault);
+    const target = ctx.planOut('folder', { modelDir: dirs[0]!.dir, inputs: [...task.variants.map((v) => v.file), a.required('dataset')], tool: 'polyglot-lens compare-instructions' });
+    const [{ label, model }] = loadModels(ctx, dirs);
     const t0 = performance.now();
     const r = await compareInstructions(model, task, items, {
       maxNewTokens: a.string('max-new-tokens') !== undefined ? a.int('max-new-tokens', 0, 1) : undefined,
@@ -62,15 +61,18 @@ export const compareInstructionsCommand: Command = {
         .map(([metric, value]) => ({ model: label, task: `${r.task}@${s.variant}`, language: s.language, metric, value: value! })),
     );
     const sections = instructionSections(r, label);
-    await writeOutputFolder(target, (tmp) => {
-      writeFileSync(join(tmp, 'results.csv'), longCsv(rows));
-      writeFileSync(join(tmp, 'outputs.jsonl'), jsonl(r.outputs));
-      if (r.neurons) mkdirSync(join(tmp, 'variant-neurons'));
-      if (r.neurons) writeLapeFolder(join(tmp, 'variant-neurons'), r.neurons, { tool: 'polyglot-lens compare-instructions', note: 'languages are instruction variants' });
-      writeReport(tmp, `${basename(file)} — instruction variants`, sections);
-    });
+    await writeOutputFolder(
+      target,
+      (tmp) => {
+        writeFileSync(join(tmp, 'results.csv'), longCsv(rows));
+        writeFileSync(join(tmp, 'outputs.jsonl'), jsonl(r.outputs));
+        if (r.neurons) mkdirSync(join(tmp, 'variant-neurons'));
+        if (r.neurons) writeLapeFolder(join(tmp, 'variant-neurons'), r.neurons, { tool: 'polyglot-lens compare-instructions', note: 'languages are instruction variants' });
+        writeReport(tmp, `${basename(file)} — instruction variants`, sections);
+      },
+    );
     ctx.print({
-      out,
+      out: target.arg,
       task: r.task,
       model: label,
       variants: r.variants,

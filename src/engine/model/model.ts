@@ -13,10 +13,23 @@ import type { ModelInfo, NeuronMask, TensorData } from '../api';
 import { UserError } from '../errors';
 import { MAX_CHARS_PER_TOKEN, ModelTokenizer } from '../tokenizer';
 import * as ort from '../onnx/ort';
-import { buildGraph, keepInput, maskInput, planKey, type GraphPlan } from './plan';
+import { buildGraph, keepInput, maskInput, planKey, WINDOW_MASK_INPUT, type GraphPlan } from './plan';
 import { causalMask, inverseFrequencies, rotaryTables } from './positions';
 import { GraphCache } from '../cache';
 import { transpose2d } from '../checkpoint/transpose';
+import { checkConfigConsistency } from '../arch/consistency';
+
+/** Buffers HF itself drops on load (recomputed, not learned): rotary tables, GPT-2's causal masks. */
+const IGNORED_TENSORS = /(^|\.)(rotary_emb\.inv_freq|attn\.bias|attn\.masked_bias)$/;
+
+/** One warning line naming the tensors the adapter does not read (they are ignored, not fatal). */
+function unusedTensorWarnings(ckpt: Checkpoint, lookup: TensorLookup, specs: WeightSpec[], modelType: string): string[] {
+  const used = new Set(specs.map((s) => lookup.find(s.source)?.name));
+  const unused = [...ckpt.tensors.keys(), ...ckpt.otherTensors].filter((n) => !used.has(n) && !IGNORED_TENSORS.test(n));
+  if (unused.length === 0) return [];
+  const shown = unused.slice(0, 5).join(', ') + (unused.length > 5 ? `, … (${unused.length - 5} more)` : '');
+  return [`${ckpt.weightFiles.origin}: ${unused.length} tensor${unused.length > 1 ? 's' : ''} not used by ${modelType}: ${shown} (ignored)`];
+}
 
 /** Plans a session uses at once: analysis, generation, a stats job and a few variants. */
 const MAX_SESSIONS = 8;
@@ -68,6 +81,7 @@ export class LoadedModel {
     const ckpt = openCheckpoint(dir);
     const modelType = ckpt.config.string('model_type');
     const adapter = adapterFor(modelType, ckpt.config.file);
+    checkConfigConsistency(ckpt.config);
     const lookup = new TensorLookup(ckpt);
     const has = (n: string): boolean => lookup.find(n) !== undefined;
     const cfg = adapter.normalize(ckpt.config, has);
@@ -98,6 +112,7 @@ export class LoadedModel {
     if (tokenizer.vocabSize > cfg.vocabSize) {
       throw new UserError(`${ckpt.dir}/tokenizer.json`, `tokenizer has ${tokenizer.vocabSize} tokens but config.json vocab_size is ${cfg.vocabSize}`);
     }
+    const warnings = unusedTensorWarnings(ckpt, lookup, specs, modelType);
     const parameterCount = [...bySource.values()].reduce((n, a) => n + a.length, 0);
     const langs = ckpt.config.raw.polyglot_languages;
     const info: ModelInfo = {
@@ -126,6 +141,8 @@ export class LoadedModel {
         hasChatTemplate: tokenizer.hasChatTemplate(),
       },
       languages: Array.isArray(langs) ? langs.filter((l): l is string => typeof l === 'string') : [],
+      weightFormat: ckpt.weightFiles.format,
+      warnings,
     };
     const cache = opts.cacheDir ? new GraphCache(opts.cacheDir) : undefined;
     return new LoadedModel(ckpt, adapter, cfg, specs, weights, tokenizer, info, opts.threads ?? 0, cache);
@@ -227,7 +244,9 @@ export class LoadedModel {
       put('cos', () => ort.f32(cos, [T, this.cfg.dHead]));
       put('sin', () => ort.f32(sin, [T, this.cfg.dHead]));
     }
-    put('attn_mask', () => ort.f32(causalMask(T, past, this.cfg.slidingWindow), [T, past + T]));
+    const everyLayerWindow = this.cfg.slidingWindowLayers ? undefined : this.cfg.slidingWindow;
+    put('attn_mask', () => ort.f32(causalMask(T, past, everyLayerWindow), [T, past + T]));
+    put(WINDOW_MASK_INPUT, () => ort.f32(causalMask(T, past, this.cfg.slidingWindow), [T, past + T]));
     put('valid', () => ort.f32(valid, [1, B * T]));
     for (const s of this.specs) put(s.name, () => ort.f32(this.weights.get(s.name)!, s.shape));
     for (const layer of plan.deactivateLayers) {
