@@ -7,6 +7,7 @@ import { Args, GLOBAL_OPTIONS, parseArgs } from './args';
 import { CliContext } from './context';
 import { analyzeCommand } from './commands/analyze';
 import { captureCommand } from './commands/capture';
+import { evalCommand } from './commands/eval';
 import { featuresCommand } from './commands/features';
 import { generateCommand } from './commands/generate';
 import { infoCommand } from './commands/info';
@@ -17,7 +18,7 @@ import { tokenizeCommand } from './commands/tokenize';
 import type { Command } from './commands/types';
 import { UserError } from '../engine/errors';
 
-const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand];
+const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, evalCommand];
 
 function usage(): string {
   const rows = COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`);

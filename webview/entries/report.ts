@@ -17,6 +17,8 @@ import { h } from '../views/dom';
 import { mountFeatures } from '../views/featuresView';
 import { HoverCardView } from '../views/hoverCard';
 import { mountLanguageNeurons } from '../views/lapeView';
+import { mountResults } from '../views/resultsView';
+import type { ResultRow } from '../../src/shared/results/rows';
 import { installStyles } from '../views/styles';
 import { readTheme } from '../views/theme';
 
@@ -50,6 +52,12 @@ function mountSection(s: unknown, i: number): void {
       case 'features': if (!isWireFeatures(d)) throw new Error('malformed feature analysis'); views.push(mountFeatures(body, decodeFeatures(d), ctx)); break;
       case 'compare': if (!isWireCompare(d)) throw new Error('malformed comparison'); views.push(mountCompare(body, decodeCompare(d), ctx)); break;
       case 'table': body.append(table(fromWire<Extract<ReportSection, { kind: 'table' }>['data']>(d as never))); break;
+      case 'results': {
+        const rows = (d as { rows?: unknown })?.rows;
+        if (!Array.isArray(rows)) throw new Error('malformed results');
+        views.push(mountResults(body, rows as ResultRow[], ctx));
+        break;
+      }
       case 'text': body.append(h('p', {}, String((d as { text?: unknown })?.text ?? ''))); break;
       default: throw new Error(`unknown section kind ${String(sec.kind)}`);
     }

@@ -18,6 +18,8 @@ export const POLYGLOT_KEYS: readonly KeyDoc[] = [
   { key: 'hooks', snippet: '[${1:blocks.*.mlp.hook_post}]', doc: 'Hook points to capture (methods.md §1); `*` stands for every layer.' },
   { key: 'deactivate', snippet: '${1:fr}', doc: 'Neurons to zero while analyzing: a language code (its LAPE neurons) or a list like [L3.N127].' },
   { key: 'topK', snippet: '${1:5}', doc: 'How many top neurons to keep per token and layer.' },
+  { key: 'labels', snippet: '[${1:yes}, ${2:no}]', doc: 'Candidate labels for zero-shot classification (`eval --task classify`); each fills `{{label}}` (appended at the end when the template has none).' },
+  { key: 'scoring', snippet: '${1|sequence-mean,continuation-sum|}', doc: 'Label scoring (methods.md §5): sequence-mean (mean log-probability of the whole sequence, Kim et al.) or continuation-sum (summed log-probability after the shared prefix, lm-evaluation-harness).' },
 ];
 
 export const PRUNING_KEYS: readonly KeyDoc[] = [

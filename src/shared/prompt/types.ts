@@ -43,6 +43,9 @@ export interface PolyglotSettings {
   hooks?: string[];
   deactivate?: DeactivateSelection;
   topK?: number;
+  /** Zero-shot classification labels (methods.md §5). */
+  labels?: string[];
+  scoring?: 'sequence-mean' | 'continuation-sum';
 }
 
 export interface PromptMetadata {

@@ -117,6 +117,21 @@ class Validator {
       }
       case 'deactivate': { const d = this.deactivate(f.value, keyRange); if (d) p.deactivate = d; return; }
       case 'topK': { const k = this.integer(f.value, keyRange, f.key, 1); if (k !== undefined) p.topK = k; return; }
+      case 'labels': {
+        const items = this.list(f.value, keyRange, f.key);
+        if (!items) return;
+        const labels = items.map((n) => this.string(n, at, `${f.key} item`)).filter((l): l is string => l !== undefined);
+        if (labels.length < 2) return this.error(at, 'wrong-type', `${f.key} needs at least two labels`);
+        const dup = labels.find((l, i) => labels.indexOf(l) !== i);
+        if (dup !== undefined) return this.error(at, 'wrong-type', `${f.key}: label ${JSON.stringify(dup)} is listed twice`);
+        p.labels = labels;
+        return;
+      }
+      case 'scoring': {
+        const v = this.oneOf(f.value, keyRange, f.key, ['sequence-mean', 'continuation-sum']);
+        if (v !== undefined) p.scoring = v as PolyglotSettings['scoring'];
+        return;
+      }
       default: {
         const hint = POLYGLOT_KEYS.find((k) => k.key.toLowerCase() === name.toLowerCase());
         const known = POLYGLOT_KEYS.map((k) => k.key).join(', ');

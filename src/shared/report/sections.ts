@@ -6,6 +6,7 @@ import type { ActivationAnalysis } from '../analysis';
 import type { CompareResult } from '../compare';
 import type { FeatureAnalysis } from '../features';
 import type { LapeResult } from '../lape';
+import type { ResultRow } from '../results/rows';
 
 export type ReportSection =
   | { kind: 'activations'; title: string; data: ActivationAnalysis }
@@ -14,6 +15,8 @@ export type ReportSection =
   | { kind: 'compare'; title: string; data: CompareResult }
   /** A plain table (evaluation scores, run settings). */
   | { kind: 'table'; title: string; data: { columns: string[]; rows: (string | number | null)[][] } }
+  /** Evaluation results (results.csv rows): the results table and a bar chart per task. */
+  | { kind: 'results'; title: string; data: { rows: ResultRow[] } }
   /** A paragraph of plain text (not HTML). */
   | { kind: 'text'; title: string; data: { text: string } };
 
