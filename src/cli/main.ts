@@ -8,6 +8,7 @@ import { CliContext } from './context';
 import { analyzeCommand } from './commands/analyze';
 import { captureCommand } from './commands/capture';
 import { evalCommand } from './commands/eval';
+import { sweepCommand } from './commands/sweep';
 import { featuresCommand } from './commands/features';
 import { generateCommand } from './commands/generate';
 import { infoCommand } from './commands/info';
@@ -18,7 +19,7 @@ import { tokenizeCommand } from './commands/tokenize';
 import type { Command } from './commands/types';
 import { UserError } from '../engine/errors';
 
-const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, evalCommand];
+const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, evalCommand, sweepCommand];
 
 function usage(): string {
   const rows = COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`);
