@@ -27,7 +27,7 @@ function eta(seconds: number | null): string {
 
 export const sweepCommand: Command = {
   name: 'sweep',
-  usage: 'sweep [--model DIR] --methods wanda,magnitude,random,prog --calibrations mt:fr-en,mono:fr --sparsities 0.2,0.5 --task … --out DIR [--code-calibration code:GLOB]',
+  usage: 'sweep [--model DIR] --methods wanda,magnitude,random,prog --calibrations mt:fr-en,mono:fr --sparsities 0.2,0.5 --task … --out DIR [--code-calibration code:GLOB] [--also default@lrp2:fr]',
   summary: 'every pruning variant (masks) × task plus dense, one results table with bold best and † (p < 0.05 vs dense); resumable cell by cell',
   options: {
     model: { kind: 'string', help: 'base checkpoint folder (default: the embedded model)' },
@@ -35,6 +35,7 @@ export const sweepCommand: Command = {
     calibrations: { kind: 'string', help: 'comma-separated calibration sources for wanda/prog (mt:SRC-TGT, mono:LANG, FILE.jsonl)' },
     'code-calibration': { kind: 'string', help: 'prog: the code calibration source (e.g. code:src/**/*.ts)' },
     sparsities: { kind: 'string', help: 'comma-separated sparsities in (0, 1)' },
+    also: { kind: 'string', help: 'comma-separated extra models after the grid, e.g. default@lrp2:fr (the LRP2 baseline row)' },
     ...TASK_OPTIONS,
     out: { kind: 'string', help: 'output folder: created, or resumed when it holds a sweep with the same settings' },
   },
@@ -48,6 +49,7 @@ export const sweepCommand: Command = {
     });
     const base = a.string('model') ?? 'default';
     const models = sweepModels({ base, methods: split(a.required('methods')) as PruneMethod[], calibrations: split(a.string('calibrations')), sparsities, codeCalibration: a.string('code-calibration') });
+    models.push(...split(a.string('also')).filter((m) => !models.includes(m)));
     models.forEach((m) => parseModelSpec(m));
     const taskSpecs = parseTaskSpecs(ctx);
     const tasks = await Promise.all(taskSpecs.map((t) => prepareTask(t)));

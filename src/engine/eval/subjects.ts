@@ -4,6 +4,8 @@
  *   MODEL@wanda:CALIBRATION:S         e.g. default@wanda:mt:fr-en:0.5
  *   MODEL@prog:TRANSLATION+CODE:S     e.g. default@prog:mt:fr-en+code:src/**\/*.ts:0.5
  *   MODEL@magnitude:S, MODEL@random:S
+ *   MODEL@lrp2:T[:A-B]                LRP2 towards English for language T (lrp2.ts), layers
+ *                                     searched on the dev split unless given
  * A variant is a set of masks over the base model's weights (pruning/), never a copy: every
  * variant of one base shares one LoadedModel.
  */
@@ -15,8 +17,17 @@ import { LoadedModel, type ModelOptions } from '../model/model';
 import { defaultModelDir } from '../paths';
 import { checkSparsity, PRUNE_METHODS, pruneFromSources, type PruneMethod } from '../pruning';
 import type { EvalSubject } from './types';
+import { normalizeLanguage } from '../corpus/types';
+import { collect, openEvalCorpora } from './data';
+import { languageVectors, lrp2Shifts, searchLrp2, type Lrp2Search } from './lrp2';
 
-export type VariantSpec = { kind: 'prune'; method: PruneMethod; calibration?: string; codeCalibration?: string; sparsity: number };
+export type VariantSpec =
+  | { kind: 'prune'; method: PruneMethod; calibration?: string; codeCalibration?: string; sparsity: number }
+  | { kind: 'lrp2'; lang: string; layers?: [number, number] };
+
+/** Sentences per language vector and dev pairs for the LRP2 layer search (UDHR training articles). */
+export const LRP2_SENTENCES = 100;
+export const LRP2_SEARCH_PAIRS = 16;
 
 export interface ModelSpec {
   /** As given: the name results carry. */
@@ -31,6 +42,14 @@ export function resolveModelDir(model: string, cwd: string): string {
 
 export function parseVariantSpec(text: string, subject: string): VariantSpec {
   const parts = text.split(':');
+  if (parts[0] === 'lrp2') {
+    const lang = normalizeLanguage(parts[1] ?? '');
+    if (!lang || lang === 'en' || parts.length > 3) throw new UserError(subject, 'expected lrp2:LANG or lrp2:LANG:A-B with a non-English ISO 639-1 code (e.g. lrp2:fr:1-4)');
+    if (parts.length === 2) return { kind: 'lrp2', lang };
+    const m = /^(\d+)-(\d+)$/.exec(parts[2]!);
+    if (!m || Number(m[1]) >= Number(m[2])) throw new UserError(subject, `LRP2 layers must be A-B with A < B (hidden-state indices), got ${JSON.stringify(parts[2])}`);
+    return { kind: 'lrp2', lang, layers: [Number(m[1]), Number(m[2])] };
+  }
   const method = parts[0] as PruneMethod;
   if (!PRUNE_METHODS.includes(method)) throw new UserError(subject, `unknown variant method ${JSON.stringify(parts[0])} (${PRUNE_METHODS.join(', ')})`);
   if (parts.length < 2) throw new UserError(subject, `expected ${method}:…:SPARSITY`);
@@ -87,6 +106,7 @@ export class SubjectLoader {
     const model = this.base(spec.dir);
     const v = spec.variant;
     if (!v) return { name: spec.spec, model };
+    if (v.kind === 'lrp2') return this.lrp2(spec, model, v, o);
     const variant = await pruneFromSources(
       model,
       spec.spec,
@@ -104,6 +124,27 @@ export class SubjectLoader {
     );
     const i = variant.info;
     return { name: spec.spec, model, variant, info: { method: i.method, targetSparsity: i.targetSparsity, achievedSparsity: i.achievedSparsity, seed: i.seed, calibration: i.calibration } };
+  }
+
+  private async lrp2(spec: ModelSpec, model: LoadedModel, v: Extract<VariantSpec, { kind: 'lrp2' }>, o: JobOptions): Promise<EvalSubject> {
+    if (v.layers && v.layers[1] > model.cfg.nLayers) throw new UserError(spec.spec, `hidden state ${v.layers[1]} does not exist (0-${model.cfg.nLayers})`);
+    const { dev } = openEvalCorpora(`udhr:${v.lang},en`);
+    const texts = async (lang: string): Promise<string[]> => (await collect(dev!.texts(lang, o.signal), LRP2_SENTENCES)).map((t) => t.text);
+    const vT = await languageVectors(model, await texts(v.lang), o);
+    const vE = await languageVectors(model, await texts('en'), o);
+    let layers = v.layers;
+    let search: Lrp2Search | undefined;
+    if (!layers) {
+      const pairs = (await collect(dev!.parallel(v.lang, 'en', o.signal), LRP2_SEARCH_PAIRS)).map(([s, e]): [string, string] => [s.text, e.text]);
+      search = await searchLrp2(model, v.lang, pairs, vT, vE, o);
+      layers = [search.a, search.b];
+    }
+    return {
+      name: spec.spec,
+      model,
+      shifts: lrp2Shifts(vT, vE, layers[0], layers[1]),
+      info: { method: 'lrp2', language: v.lang, layers, searched: search !== undefined, ...(search ? { search: search.scores.slice(0, 5), objective: 'mean log-probability of English dev translations' } : {}), sentences: LRP2_SENTENCES },
+    };
   }
 
   async dispose(): Promise<void> {

@@ -33,6 +33,8 @@ export interface EvalSubject {
   model: LoadedModel;
   variant?: Variant;
   deactivate?: NeuronMask;
+  /** Residual shifts by hidden-state index (LRP2 variants). */
+  shifts?: Record<number, Float32Array>;
   /** How the subject was built (variant record), for results.json. */
   info?: Record<string, unknown>;
 }

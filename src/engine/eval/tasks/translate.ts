@@ -91,7 +91,7 @@ export async function translateTask(subject: EvalSubject, test: Corpus, dev: Cor
       throwIfAborted(o.signal);
       const ids = model.tokenizer.encode(it.prompt);
       if (ids.length >= model.cfg.maxPositions) throw new UserError(it.source.where, `the prompt has ${ids.length} tokens, no room to generate within ${model.cfg.maxPositions} positions (fewer --shots?)`);
-      const g = await greedyGenerate(model, ids, { maxNewTokens: o.maxNewTokens ?? DEFAULT_TRANSLATE_TOKENS, variant: subject.variant, deactivate: subject.deactivate, signal: o.signal });
+      const g = await greedyGenerate(model, ids, { maxNewTokens: o.maxNewTokens ?? DEFAULT_TRANSLATE_TOKENS, variant: subject.variant, deactivate: subject.deactivate, shifts: subject.shifts, signal: o.signal });
       outputs.push(cleanOutput(g.text));
       o.onProgress?.({ fraction: (pi + (i + 1) / items.length) / o.pairs.length, message: `translate ${pair} ${i + 1}/${items.length}` });
     }
