@@ -24,6 +24,12 @@ export const COMMANDS: Record<string, (app: App, ...args: unknown[]) => unknown>
   'polyglotLens.findLanguageNeurons': (app, args) => findLanguageNeurons(app, args),
   'polyglotLens.mapTranslationFeatures': (app, pair) => mapTranslationFeatures(app, pair),
   'polyglotLens.showLog': (app) => app.ctx.output.show(),
+  'polyglotLens.restartEngine': (app) => {
+    app.engine.restart();
+    app.variants.clear(); // variants lived on the stopped process's model
+    app.ctx.e2e.event('engine-restart', {});
+    void vscode.window.showInformationMessage(vscode.l10n.t('Polyglot Lens: engine restarted; the next command starts a fresh engine process.'));
+  },
   'polyglotLens.clearCache': async (app) => {
     const done = await runJob(app.ctx, app.jobs, 'Clear cache', async () => {
       await (await app.engine.engine()).clearCache();

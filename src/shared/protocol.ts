@@ -53,11 +53,13 @@ export interface PanelError { type: 'panel/error'; message: string }
 export interface ActivationsSelectToken { type: 'activations/selectToken'; pos: number; layer: number | null }
 /** webview → host: the pointer rests on a neuron (`L{layer}.N{index}`); null when it leaves. */
 export interface NeuronHover { type: 'neuron/hover'; neuron: { layer: number; index: number } | null }
+/** webview → host: the user clicked a neuron (`L{layer}.N{index}`); the host selects its references in the open prompt. */
+export interface NeuronSelect { type: 'neuron/select'; neuron: { layer: number; index: number } }
 /** webview → host: features brushed in the scatter (layer, kind, feature indices). */
 export interface FeaturesSelect { type: 'features/select'; layer: number | null; kind: string; indices: number[] }
 
 export type WebviewToHostMessage =
-  | PanelReady | PanelPainted | PanelExport | PanelError | ActivationsSelectToken | NeuronHover | FeaturesSelect;
+  | PanelReady | PanelPainted | PanelExport | PanelError | ActivationsSelectToken | NeuronHover | FeaturesSelect | NeuronSelect;
 
 // ---------------------------------------------------------------- validators
 
@@ -80,6 +82,7 @@ export function isWebviewToHostMessage(x: unknown): x is WebviewToHostMessage {
     case 'panel/error': return isStr(x.message);
     case 'activations/selectToken': return isNonNegInt(x.pos) && (x.layer === null || isNonNegInt(x.layer));
     case 'neuron/hover': return x.neuron === null || (isObj(x.neuron) && isNonNegInt(x.neuron.layer) && isNonNegInt(x.neuron.index));
+    case 'neuron/select': return isObj(x.neuron) && isNonNegInt(x.neuron.layer) && isNonNegInt(x.neuron.index);
     case 'features/select': return (x.layer === null || isNonNegInt(x.layer)) && isStr(x.kind) && isArrOf(x.indices, isNonNegInt);
     default: return false;
   }
@@ -119,8 +122,10 @@ export function isWireLape(l: unknown): l is Wire<LapeResult> {
 
 export function isWireFeatures(f: unknown): f is Wire<FeatureAnalysis> {
   if (!isObj(f) || !isObj(f.model)) return false;
-  const o = f.overlap, s = f.scatter, m = f.largeMagnitude;
-  const okO = o === undefined || (isObj(o) && Array.isArray(o.settings) && isArrOf(o.layers, isNonNegInt) && isArrOf(o.kinds, isStr) && isTyped(o.values, 'f32'));
+  const s = f.scatter, m = f.largeMagnitude;
+  const okMap = (o: unknown): boolean =>
+    o === undefined || (isObj(o) && (o.source === 'hidden_states' || o.source === 'linear_inputs') && Array.isArray(o.settings) && isArrOf(o.layers, isNonNegInt) && isArrOf(o.kinds, isStr) && isTyped(o.values, 'f32'));
+  const okO = okMap(f.overlap) && okMap(f.overlapSecond);
   const okS = s === undefined || (isObj(s) && isStr(s.mtLabel) && isStr(s.monoLabel) && Array.isArray(s.layers) &&
     s.layers.every((l) => isObj(l) && isNonNegInt(l.layer) && isStr(l.kind) && isTyped(l.mt, 'f32') && isTyped(l.mono, 'f32')));
   const okM = m === undefined || (isObj(m) && isNonNegInt(m.nLayers) && isNonNegInt(m.top) && isTyped(m.dims, 'i32') && isTyped(m.norms, 'f32'));

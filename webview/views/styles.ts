@@ -74,6 +74,19 @@ table.data tr[data-neuron]:hover { background: var(--vscode-list-hoverBackground
 .error { color: var(--vscode-errorForeground, #f14c4c); white-space: pre-wrap; }
 .empty { color: var(--vscode-descriptionForeground); font-style: italic; }
 svg { max-width: 100%; height: auto; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.token:focus-visible, tr[tabindex]:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+/* High-contrast themes: VS Code marks the body; selection and focus get the theme's contrast borders. */
+body.vscode-high-contrast .token.selected, body.vscode-high-contrast-light .token.selected { outline: 1px dashed var(--vscode-contrastActiveBorder, var(--vscode-focusBorder)); }
+body.vscode-high-contrast table.data th, body.vscode-high-contrast table.data td { border-bottom-color: var(--vscode-contrastBorder, currentColor); }
+/* Forced colours (Windows contrast themes): system colours for what colour alone would carry. */
+@media (forced-colors: active) {
+  .token.selected { outline: 2px solid Highlight; forced-color-adjust: none; background: Highlight; color: HighlightText; }
+  .token:focus-visible, tr[tabindex]:focus-visible, canvas:focus { outline: 2px solid Highlight; }
+  .bar-cell, .hc-fill { forced-color-adjust: none; background: CanvasText !important; }
+  .brush { border-color: Highlight; }
+  canvas, svg { forced-color-adjust: none; }
+}
 `;
 
 let installed = false;

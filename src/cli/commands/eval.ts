@@ -10,10 +10,10 @@ import { evaluateSubject, pValues, resultRows, type ModelResults } from '../../e
 import { evalOutput, writeResultsFiles } from '../../engine/eval/outputs';
 import { parseModelSpec, SubjectLoader } from '../../engine/eval/subjects';
 import { prepareTask } from '../../engine/eval/tasks';
-import { writeFolderAtomic } from '../../engine/io/atomic';
+import { planOutput, writeOutputFolder } from '../../engine/io/outputs';
 import { defaultCacheDir, packageRoot } from '../../engine/paths';
 import { buildResultsTable } from '../../shared/results/table';
-import { bootstrapSettings, parseTaskSpecs, subjectSettings, TASK_OPTIONS } from './evalOptions';
+import { bootstrapSettings, parseTaskSpecs, subjectSettings, taskInputs, TASK_OPTIONS } from './evalOptions';
 import { stderrProgress } from './progress';
 import type { Command } from './types';
 
@@ -28,7 +28,7 @@ export const evalCommand: Command = {
   options: {
     models: { kind: 'string', help: 'comma-separated: checkpoint folders, `default`, or variants MODEL@wanda:mt:fr-en:0.5, MODEL@magnitude:0.5, MODEL@random:0.5, MODEL@prog:mt:fr-en+code:GLOB:0.5' },
     ...TASK_OPTIONS,
-    overwrite: { kind: 'flag', help: 'replace an existing output folder' },
+    overwrite: { kind: 'flag', help: 'replace an earlier output folder of ours' },
   },
   async run(ctx) {
     const a = ctx.args;
@@ -37,7 +37,10 @@ export const evalCommand: Command = {
     if (specs.length === 0) throw new UserError('--models', 'name at least one model');
     const dup = specs.find((s, i) => specs.findIndex((x) => x.spec === s.spec) !== i);
     if (dup) throw new UserError('--models', `${dup.spec} is listed twice`);
-    const tasks = await Promise.all(parseTaskSpecs(ctx).map((t) => prepareTask(t)));
+    const taskSpecs = parseTaskSpecs(ctx);
+    // The output is checked before any work: not a model folder or input, not existing unless --overwrite.
+    const target = planOutput(out, { kind: 'folder', overwrite: a.flag('overwrite'), inputs: [...specs.map((s) => s.dir), ...taskInputs(taskSpecs)], tool: 'polyglot-lens eval' });
+    const tasks = await Promise.all(taskSpecs.map((t) => prepareTask(t)));
     const script = reportScript();
     const bootstrap = bootstrapSettings(ctx);
     const loader = new SubjectLoader({ ...subjectSettings(ctx), cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
@@ -55,7 +58,7 @@ export const evalCommand: Command = {
     const ps = pValues(all, bootstrap);
     const rows = resultRows(all, ps);
     const output = evalOutput('polyglot-lens eval', all, tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap, ps, rows);
-    await writeFolderAtomic(out, (tmp) => writeResultsFiles(tmp, output, script, `Evaluation — ${specs.map((s) => s.spec).join(', ')}`), { overwrite: a.flag('overwrite') });
+    await writeOutputFolder(target, (tmp) => writeResultsFiles(tmp, output, script, `Evaluation — ${specs.map((s) => s.spec).join(', ')}`));
     const table = buildResultsTable(rows);
     ctx.print({
       out,

@@ -71,6 +71,11 @@ export function parseTaskSpecs(ctx: CliContext): EvalTaskSpec[] {
   });
 }
 
+/** Files and folders the tasks read (the output may not be, contain or lie inside any of them). */
+export function taskInputs(specs: EvalTaskSpec[]): string[] {
+  return specs.flatMap((t) => (t.kind === 'classify' ? [t.data, t.template] : t.kind === 'translate' ? [t.corpus, t.dev, t.template] : [t.corpus])).filter((x): x is string => x !== undefined && !x.startsWith('udhr:'));
+}
+
 export function bootstrapSettings(ctx: CliContext): { resamples: number; seed: number } {
   return { resamples: ctx.args.int('resamples', DEFAULT_RESAMPLES, 1), seed: ctx.args.int('bootstrap-seed', DEFAULT_BOOTSTRAP_SEED, 0) };
 }

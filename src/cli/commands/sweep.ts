@@ -7,14 +7,15 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../engine/errors';
 import { pValues, resultRows } from '../../engine/eval/evaluate';
-import { evalOutput, writeResultsFiles } from '../../engine/eval/outputs';
+import { evalOutput, resultsFiles } from '../../engine/eval/outputs';
 import { parseModelSpec, SubjectLoader } from '../../engine/eval/subjects';
-import { pinSettings, runSweep, sweepModels } from '../../engine/eval/sweep';
+import { pinSettings, runSweep, sweepModels, writeSweepFile } from '../../engine/eval/sweep';
+import { planOutput } from '../../engine/io/outputs';
 import { prepareTask } from '../../engine/eval/tasks';
 import type { PruneMethod } from '../../engine/pruning';
 import { checkSparsity } from '../../engine/pruning';
 import { defaultCacheDir } from '../../engine/paths';
-import { bootstrapSettings, parseTaskSpecs, subjectSettings, TASK_OPTIONS } from './evalOptions';
+import { bootstrapSettings, parseTaskSpecs, subjectSettings, taskInputs, TASK_OPTIONS } from './evalOptions';
 import { reportScript } from './eval';
 import type { Command } from './types';
 
@@ -58,9 +59,11 @@ export const sweepCommand: Command = {
     const subject = subjectSettings(ctx);
     if (existsSync(out) && !existsSync(join(out, 'sweep.json'))) throw new UserError(out, 'exists and is not a sweep folder (no sweep.json); choose a new --out');
     const fresh = !existsSync(out);
+    // A new folder passes the output policy (not a model, input, root or home folder); an existing sweep folder is resumed.
+    if (fresh) planOutput(out, { kind: 'folder', model: parseModelSpec(base).dir, inputs: taskInputs(taskSpecs), tool: 'polyglot-lens sweep' });
     mkdirSync(out, { recursive: true });
     try {
-      pinSettings(out, { models, tasks: taskSpecs, seed: subject.seed, calibrationSequences: subject.calibrationSequences ?? null });
+      await pinSettings(out, { models, tasks: taskSpecs, seed: subject.seed, calibrationSequences: subject.calibrationSequences ?? null });
     } catch (e) {
       if (fresh) rmSync(out, { recursive: true, force: true });
       throw e;
@@ -79,16 +82,7 @@ export const sweepCommand: Command = {
     const rows = resultRows(run.models, ps);
     const output = evalOutput('polyglot-lens sweep', run.models, tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap, ps, rows);
     // Each file is renamed into place; the cells stay, so the table can be rebuilt by rerunning.
-    const tmp = join(out, `.results.tmp-${process.pid}`);
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp);
-    try {
-      writeResultsFiles(tmp, output, script, `Sweep — ${base}`);
-      const { renameSync, readdirSync } = await import('node:fs');
-      for (const f of readdirSync(tmp)) renameSync(join(tmp, f), join(out, f));
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    for (const [name, text] of Object.entries(resultsFiles(output, script, `Sweep — ${base}`))) await writeSweepFile(join(out, name), text);
     ctx.print({ out, models, cells: models.length * tasks.length, computed: run.computed, reused: run.reused, seconds: Math.round((performance.now() - t0) / 10) / 100, table: join(out, 'results.md') });
   },
 };

@@ -42,12 +42,19 @@ export function resultsSections(rows: ResultRow[], title = 'Results'): ReportSec
   return [{ kind: 'results', title, data: { rows } }];
 }
 
+/** The five files by name. */
+export function resultsFiles(out: EvalOutput, reportScript: string, title: string): Record<string, string> {
+  const table = buildResultsTable(out.rows);
+  return {
+    'results.json': `${JSON.stringify(out)}\n`,
+    'results.csv': toResultsCsv(out.rows),
+    'results.md': resultsMarkdown(table),
+    'results.tex': resultsLatex(table),
+    'report.html': renderReportHtml(resultsSections(out.rows), { script: reportScript, title, generatedBy: `${out.tool}, ${out.createdAt}` }),
+  };
+}
+
 /** Writes the five files into `dir` (a temp folder the caller renames into place). */
 export function writeResultsFiles(dir: string, out: EvalOutput, reportScript: string, title: string): void {
-  const table = buildResultsTable(out.rows);
-  writeFileSync(join(dir, 'results.json'), `${JSON.stringify(out)}\n`);
-  writeFileSync(join(dir, 'results.csv'), toResultsCsv(out.rows));
-  writeFileSync(join(dir, 'results.md'), resultsMarkdown(table));
-  writeFileSync(join(dir, 'results.tex'), resultsLatex(table));
-  writeFileSync(join(dir, 'report.html'), renderReportHtml(resultsSections(out.rows), { script: reportScript, title, generatedBy: `${out.tool}, ${out.createdAt}` }));
+  for (const [name, text] of Object.entries(resultsFiles(out, reportScript, title))) writeFileSync(join(dir, name), text);
 }

@@ -6,11 +6,11 @@
  * DIR/sweep.json pins the settings so a rerun with different ones cannot mix results.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobOptions } from '../api';
 import { throwIfAborted, UserError } from '../errors';
-import { writeFileAtomic } from '../io/atomic';
+import { planOutput, writeOutputFile } from '../io/outputs';
 import { PRUNE_METHODS, type PruneMethod } from '../pruning';
 import { parseModelSpec, type ModelSpec, type SubjectLoader } from './subjects';
 import type { PreparedTask } from './tasks';
@@ -44,6 +44,11 @@ export function sweepModels(g: SweepGrid): string[] {
   return out;
 }
 
+/** A file inside the sweep folder, written through a temp name and renamed (io/outputs). */
+export async function writeSweepFile(file: string, text: string): Promise<void> {
+  await writeOutputFile(planOutput(file, { kind: 'file', overwrite: true, isOurs: () => true, tool: 'polyglot-lens sweep' }), (tmp) => writeFileSync(tmp, text));
+}
+
 export interface SweepCell {
   model: string;
   task: string;
@@ -73,7 +78,7 @@ function cellFile(dir: string, model: string, task: string): string {
 }
 
 /** Creates DIR/sweep.json, or checks that an existing one has exactly these settings. */
-export function pinSettings(dir: string, settings: unknown): void {
+export async function pinSettings(dir: string, settings: unknown): Promise<void> {
   const file = join(dir, 'sweep.json');
   const text = `${JSON.stringify(settings, null, 1)}\n`;
   if (existsSync(file)) {
@@ -81,7 +86,7 @@ export function pinSettings(dir: string, settings: unknown): void {
     return;
   }
   mkdirSync(join(dir, 'cells'), { recursive: true });
-  writeFileAtomic(file, text);
+  await writeSweepFile(file, text);
 }
 
 export async function runSweep(
@@ -115,7 +120,7 @@ export async function runSweep(
         subject ??= await loader.load(spec, { signal: o.signal });
         const r = await task.run(subject, { signal: o.signal });
         cell = { model: spec.spec, task: task.kind, info: subject.info, results: r, seconds: (performance.now() - t0) / 1000 };
-        writeFileAtomic(file, JSON.stringify(cell));
+        await writeSweepFile(file, JSON.stringify(cell));
         computed++;
         computeSeconds += cell.seconds;
       }

@@ -102,6 +102,11 @@ export interface RequestMessage<M extends EngineMethod = EngineMethod> {
   id: number;
   method: M;
   params: EngineMethods[M]['params'];
+  /**
+   * The model this request is for (dir undefined = the default model); the engine loads it first
+   * when another is loaded. Absent: the loaded model (the CLI and tests that load once).
+   */
+  model?: { dir?: string };
 }
 
 /** host → engine: abort the job with this request id. */

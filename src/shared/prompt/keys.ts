@@ -18,7 +18,9 @@ export const POLYGLOT_KEYS: readonly KeyDoc[] = [
   { key: 'hooks', snippet: '[${1:blocks.*.mlp.hook_post}]', doc: 'Hook points to capture (methods.md §1); `*` stands for every layer.' },
   { key: 'deactivate', snippet: '${1:fr}', doc: 'Neurons to zero while analyzing: a language code (its LAPE neurons) or a list like [L3.N127].' },
   { key: 'topK', snippet: '${1:5}', doc: 'How many top neurons to keep per token and layer.' },
-  { key: 'labels', snippet: '[${1:yes}, ${2:no}]', doc: 'Candidate labels for zero-shot classification (`eval --task classify`); each fills `{{label}}` (appended at the end when the template has none).' },
+  { key: 'labels', snippet: '[${1:positive}, ${2:negative}]', doc: 'The answers a task allows (classification, instruction following); an output that is none of them after normalisation is an instruction-following failure.' },
+  { key: 'scores', snippet: '{min: ${1:1}, max: ${2:5}}', doc: 'Integer score range of a scoring prompt (numeric bias, methods.md §7); the template sees scoreMin and scoreMax.' },
+  { key: 'instructions', snippet: '\n  ${1:en}: ${2:Answer with positive or negative.}', doc: 'Instruction variants of one task: variant name → instruction text (the template sees it as `instruction`), or → {text, labels}. Sibling files NAME.VARIANT.prompt are variants too.' },
   { key: 'scoring', snippet: '${1|sequence-mean,continuation-sum|}', doc: 'Label scoring (methods.md §5): sequence-mean (mean log-probability of the whole sequence, Kim et al.) or continuation-sum (summed log-probability after the shared prefix, lm-evaluation-harness).' },
 ];
 

@@ -17,6 +17,8 @@ export type ReportSection =
   | { kind: 'table'; title: string; data: { columns: string[]; rows: (string | number | null)[][] } }
   /** Evaluation results (results.csv rows): the results table and a bar chart per task. */
   | { kind: 'results'; title: string; data: { rows: ResultRow[] } }
+  /** Numeric-bias score histograms, models side by side (one section per range). */
+  | { kind: 'scoreHistograms'; title: string; data: { series: { model: string; scores: number[]; argmaxShare: number[]; meanProbability: number[]; kurtosis: number }[] } }
   /** A paragraph of plain text (not HTML). */
   | { kind: 'text'; title: string; data: { text: string } };
 
