@@ -12,6 +12,7 @@ import { captureCommand } from './commands/capture';
 import { evalCommand } from './commands/eval';
 import { sweepCommand } from './commands/sweep';
 import { neuronsImpactCommand } from './commands/neuronsImpact';
+import { ablateCommand } from './commands/ablate';
 import { featuresCommand } from './commands/features';
 import { generateCommand } from './commands/generate';
 import { infoCommand } from './commands/info';
@@ -22,7 +23,7 @@ import { tokenizeCommand } from './commands/tokenize';
 import type { Command } from './commands/types';
 import { UserError } from '../engine/errors';
 
-const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, compareInstructionsCommand, biasCommand, evalCommand, sweepCommand, neuronsImpactCommand];
+const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, compareInstructionsCommand, biasCommand, evalCommand, sweepCommand, neuronsImpactCommand, ablateCommand];
 
 function usage(): string {
   const rows = COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`);
