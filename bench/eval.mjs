@@ -6,7 +6,7 @@
 // baseline (bench/eval_torch.py) is self-contained; both sides get the same token ids and must
 // agree on every prediction and generated token.
 // Each side's best of one timed pass after a warm-up pass (the engine builds its sessions there).
-// Usage: node bench/eval.mjs [--quick]   (needs Debian python3-torch)
+// Usage: node bench/eval.mjs [--quick] [--default-only] [--threads N]   (needs Debian python3-torch)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -14,7 +14,9 @@ import { join } from 'node:path';
 
 const quick = process.argv.includes('--quick');
 const runs = '1';
-const threads = String(Math.min(2, cpus().length));
+const arg = (name, fallback) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : fallback; };
+const threads = arg('--threads', String(Math.min(2, cpus().length)));
+const onlyDefault = process.argv.includes('--default-only');
 const work = join(tmpdir(), 'polyglot-lens-bench');
 mkdirSync(work, { recursive: true });
 // OpenBLAS kernels for this CPU (docs/performance.md): Cooperlake with avx512_bf16, else SkylakeX / Haswell.
@@ -25,11 +27,12 @@ const json = (cmd, args) => JSON.parse(execFileSync(cmd, args, { encoding: 'utf8
 const tsx = (args) => json(process.execPath, ['--import', 'tsx', 'bench/eval-job.ts', ...args]);
 
 const randomDir = join(work, 'random-768-12-3072-4096');
-if (!existsSync(join(randomDir, 'model.safetensors'))) {
+if (!onlyDefault && !existsSync(join(randomDir, 'model.safetensors'))) {
   execFileSync(process.execPath, ['--import', 'tsx', 'bench/random-llama.ts', randomDir, '768,12,3072,4096', '1', '1'], { stdio: 'inherit' });
 }
 const rows = [];
-for (const [label, dir, nTranslate, nClassify] of [['default (5.5M)', 'models/default', 10, 36], ['random Llama 110M', randomDir, quick ? 3 : 5, quick ? 6 : 12]]) {
+const models = [['default (5.5M)', 'models/default', 10, 36], ['random Llama 110M', randomDir, quick ? 3 : 5, quick ? 6 : 12]];
+for (const [label, dir, nTranslate, nClassify] of onlyDefault ? models.slice(0, 1) : models) {
   const wl = join(work, `eval-workload-${label.split(' ')[0]}.json`);
   tsx(['prepare', dir, wl, String(nTranslate), '16', String(nClassify)]);
   const e = tsx(['run', dir, wl, threads, runs]);

@@ -49,6 +49,10 @@ table.data { border-collapse: collapse; width: 100%; font-size: 12px; }
 table.data th, table.data td { text-align: left; padding: 2px 8px 2px 0; border-bottom: 1px solid var(--vscode-panel-border); }
 table.data td.num, table.data th.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.data tr[data-neuron]:hover { background: var(--vscode-list-hoverBackground); cursor: default; }
+table.data tr[role="button"] { cursor: pointer; }
+table.data tr[role="button"]:hover { background: var(--vscode-list-hoverBackground); }
+table.data tr[aria-selected="true"] { background: var(--vscode-list-activeSelectionBackground, #cce4ff); color: var(--vscode-list-activeSelectionForeground, inherit); }
+table.data tr[role="button"]:focus-visible { outline: 1px solid var(--vscode-focusBorder, #0078d4); outline-offset: -1px; }
 .scroll { max-height: 60vh; overflow: auto; }
 .bar-cell { display: inline-block; height: 8px; background: var(--vscode-charts-blue, #3794ff); vertical-align: middle; }
 .continuation, .output { white-space: pre-wrap; font-family: var(--vscode-editor-font-family, monospace); padding: 6px 8px;

@@ -205,6 +205,14 @@ export class EngineClient {
     return this.call('features/run', req, o);
   }
 
+  studyInstructions(req: Params<'studies/instructions'>, o?: JobOptions): Promise<Result<'studies/instructions'>> {
+    return this.call('studies/instructions', req, o);
+  }
+
+  studyBias(req: Params<'studies/bias'>, o?: JobOptions): Promise<Result<'studies/bias'>> {
+    return this.call('studies/bias', req, o);
+  }
+
   capture(req: CaptureRequest, o?: JobOptions): Promise<Record<string, TensorData>> {
     return this.call('engine/capture', req, o);
   }

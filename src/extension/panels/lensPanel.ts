@@ -26,6 +26,7 @@ export const VIEW_TYPES: Record<PanelKind, string> = {
   languageNeurons: 'polyglotLens.languageNeurons',
   features: 'polyglotLens.features',
   compare: 'polyglotLens.compare',
+  studies: 'polyglotLens.studies',
 };
 
 export { TITLES } from './titles';

@@ -2,6 +2,7 @@
 import type { CompareResult } from '../../shared/compare';
 import type { FeatureAnalysis } from '../../shared/features';
 import type { LapeResult } from '../../shared/lape';
+import type { ReportSection } from '../../shared/report/sections';
 import { toWire } from '../../shared/wire';
 import { LensPanel, type PanelHost } from './lensPanel';
 import { panelTitle } from './titles';
@@ -16,4 +17,9 @@ export async function showFeaturePanel(ctx: PanelHost, features: FeatureAnalysis
 
 export async function showComparePanel(ctx: PanelHost, compare: CompareResult, source?: string): Promise<LensPanel> {
   return LensPanel.show(ctx, 'compare', { type: 'compare/show', compare: toWire(compare) }, panelTitle('compare', source, `${compare.a.label} vs ${compare.b.label}`));
+}
+
+/** Study results (Compare Instructions, Measure Numeric Bias): report sections, drawn as report.html draws them. */
+export async function showStudiesPanel(ctx: PanelHost, title: string, sections: ReportSection[]): Promise<LensPanel> {
+  return LensPanel.show(ctx, 'studies', { type: 'studies/show', title, sections: toWire(sections) }, title);
 }

@@ -6,6 +6,7 @@ export const TITLES: Record<PanelKind, string> = {
   languageNeurons: 'Language neurons',
   features: 'Translation features',
   compare: 'Compare',
+  studies: 'Studies',
 };
 
 /** e.g. "Activations: hello.en.prompt · default"; two open analyses are told apart by their tabs. */
