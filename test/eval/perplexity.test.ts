@@ -92,3 +92,20 @@ test('udhr: in evaluation is the held-out articles; the rest is the dev split', 
   }
   assert.ok(devCount > 50);
 });
+
+test('FLORES folder with dev/ and devtest/: devtest is the test split, dev the demonstrations', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'pl-flores-'));
+  const { mkdirSync } = await import('node:fs');
+  for (const [split, n] of [['dev', 3], ['devtest', 2]] as const) {
+    mkdirSync(join(root, split));
+    writeFileSync(join(root, split, `fra_Latn.${split}`), Array.from({ length: n }, (_, i) => `fr ${split} ${i}`).join('\n') + '\n');
+    writeFileSync(join(root, split, `eng_Latn.${split}`), Array.from({ length: n }, (_, i) => `en ${split} ${i}`).join('\n') + '\n');
+  }
+  const { test: t, dev } = openEvalCorpora(root);
+  const pairs: string[] = [];
+  for await (const [s, e] of t.parallel('fr', 'en')) pairs.push(`${s.text}|${e.text}`);
+  assert.deepEqual(pairs, ['fr devtest 0|en devtest 0', 'fr devtest 1|en devtest 1']);
+  let devPairs = 0;
+  for await (const _ of dev!.parallel('fr', 'en')) devPairs++;
+  assert.equal(devPairs, 3);
+});
