@@ -98,6 +98,11 @@ test('accuracy and macro-F1 by hand', () => {
   assert.equal(accuracyFromStats(s), 3 / 5);
   // F1: label 0: tp1 fp0 fn1 → 2/3; label 1: tp1 fp2 fn0 → 2/4; label 2: tp1 fp0 fn1 → 2/3.
   close(macroF1FromStats(s), (2 / 3 + 1 / 2 + 2 / 3) / 3, 1e-12, 'macro-F1');
+  // A fourth declared label that never occurs is left out (scikit-learn's default label set).
+  const four = sumStats([[0, 0], [0, 1], [1, 1], [2, 1], [2, 2]].map(([g, p]) => classifyStats(g!, p!, 4)));
+  close(macroF1FromStats(four), (2 / 3 + 1 / 2 + 2 / 3) / 3, 1e-12, 'macro-F1 with an absent label');
+  // One gold label, always predicted: F1 = 1 (not 1/#labels).
+  assert.equal(macroF1FromStats(sumStats([classifyStats(1, 1, 6), classifyStats(1, 1, 6)])), 1);
 });
 
 test('pooled perplexity is not a mean of per-sequence perplexities', () => {

@@ -1,9 +1,10 @@
 /**
  * Accuracy and macro-F1 over a fixed label set, from additive statistics so a paired bootstrap
  * can resample items and re-score sums: per item [correct, 1, tp_0, fp_0, fn_0, tp_1, …].
- * Macro-F1 is the unweighted mean over the label set of per-label F1 (a label never predicted
- * and never true scores F1 = 0, as scikit-learn's zero_division=0 does, but such labels are
- * still counted in the mean because the label set is declared, not inferred).
+ * Macro-F1 is the unweighted mean of per-label F1 over the labels that occur as a gold label or
+ * a prediction in the items scored (scikit-learn's f1_score(average="macro") default label
+ * set); a label never predicted and never true is left out rather than counted as 0, so a
+ * per-language subset with one gold label is not capped at 1/#labels.
  */
 
 /** Statistics of one item: gold and predicted label indices among `nLabels`. */
@@ -27,10 +28,13 @@ export function macroF1FromStats(s: readonly number[]): number {
   const nLabels = (s.length - 2) / 3;
   if (nLabels <= 0) return 0;
   let sum = 0;
+  let present = 0;
   for (let c = 0; c < nLabels; c++) {
     const [tp, fp, fn] = [s[2 + 3 * c]!, s[3 + 3 * c]!, s[4 + 3 * c]!];
     const denom = 2 * tp + fp + fn;
-    sum += denom > 0 ? (2 * tp) / denom : 0;
+    if (denom === 0) continue;
+    sum += (2 * tp) / denom;
+    present++;
   }
-  return sum / nLabels;
+  return present > 0 ? sum / present : 0;
 }
