@@ -6,7 +6,7 @@
 // baseline (bench/eval_torch.py) is self-contained; both sides get the same token ids and must
 // agree on every prediction and generated token.
 // Each side's best of one timed pass after a warm-up pass (the engine builds its sessions there).
-// Usage: node bench/eval.mjs [--quick] [--default-only] [--threads N]   (needs Debian python3-torch)
+// Usage: node bench/eval.mjs [--quick] [--default-only | --random-only] [--threads N]   (needs Debian python3-torch)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -32,7 +32,7 @@ if (!onlyDefault && !existsSync(join(randomDir, 'model.safetensors'))) {
 }
 const rows = [];
 const models = [['default (5.5M)', 'models/default', 10, 36], ['random Llama 110M', randomDir, quick ? 3 : 5, quick ? 6 : 12]];
-for (const [label, dir, nTranslate, nClassify] of onlyDefault ? models.slice(0, 1) : models) {
+for (const [label, dir, nTranslate, nClassify] of onlyDefault ? models.slice(0, 1) : process.argv.includes('--random-only') ? models.slice(1) : models) {
   const wl = join(work, `eval-workload-${label.split(' ')[0]}.json`);
   tsx(['prepare', dir, wl, String(nTranslate), '16', String(nClassify)]);
   const e = tsx(['run', dir, wl, threads, runs]);
