@@ -4,15 +4,14 @@
  * writes DIR/report.html (one self-contained file, drawn by the same view code as the panels)
  * and DIR/report.json.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { analyzeActivations } from '../../engine/analyze';
 import { UserError } from '../../engine/errors';
-import { LoadedModel } from '../../engine/model/model';
-import { defaultCacheDir, defaultModelDir, packageRoot } from '../../engine/paths';
-import { formatDiagnostic, parsePrompt, renderPrompt } from '../../shared/prompt';
+import { packageRoot } from '../../engine/paths';
+import { renderPrompt } from '../../shared/prompt';
 import { deactivateMask } from '../../shared/prompt/runSettings';
-import { nodePromptHost } from '../../engine/io/nodePromptHost';
+import { readPromptFile, loadPromptModel } from '../promptFile';
 import { renderReportHtml, renderReportJson } from '../../shared/report/html';
 import type { ReportSection } from '../../shared/report/sections';
 import { writeFolderAtomic } from '../../engine/io/atomic';
@@ -31,18 +30,11 @@ export const analyzeCommand: Command = {
     overwrite: { kind: 'flag', help: 'replace an existing output folder' },
   },
   async run(ctx) {
-    const file = ctx.args.positionals[0];
-    if (!file) throw new UserError('analyze', 'give the .prompt file to analyze');
-    if (!existsSync(file)) throw new UserError(file, 'file not found');
+    const file = ctx.args.positionals[0] ?? '';
     const out = ctx.args.required('out');
-    const source = readFileSync(file, 'utf8');
-    const host = nodePromptHost(file);
-    const { doc, partials } = parsePrompt(source, { fileName: file, host });
-    const errors = doc.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length) throw new UserError(file, `${errors.length} problem(s); first: ${formatDiagnostic(basename(file), source, errors[0]!)}`);
+    const { doc, partials } = readPromptFile(file, 'analyze');
     const meta = doc.metadata;
-    const modelDir = ctx.args.string('model') ?? (meta.model !== undefined ? resolve(dirname(file), meta.model) : defaultModelDir());
-    const model = LoadedModel.load(modelDir, { threads: ctx.args.int('threads', 0), cacheDir: ctx.args.string('cache-dir') ?? defaultCacheDir() });
+    const model = loadPromptModel(ctx, file, meta.model);
     if (meta.polyglot.deactivate?.kind === 'language') {
       throw new UserError(file, 'polyglot.deactivate by language needs LAPE statistics: run `neurons` and list the neurons as L{layer}.N{index}');
     }

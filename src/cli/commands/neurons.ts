@@ -5,9 +5,11 @@ import { DEFAULT_BATCH_TOKENS } from '../../engine/stats/batches';
 import { writeFolderAtomic } from '../../engine/io/atomic';
 import { stderrProgress } from './progress';
 import { MODEL_OPTION, type Command } from './types';
+import { neuronsIndexCommand } from './neuronsIndex';
 
 export const neuronsCommand: Command = {
   name: 'neurons',
+  subcommands: [neuronsIndexCommand],
   usage:
     'neurons [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--languages fr,en] [--max-length N] [--max-tokens-per-lang N] [--prob-quantile 0.95] [--entropy-quantile 0.01]',
   summary: 'find language-specific neurons (LAPE, methods §2); writes lape.json, neuron-stats.safetensors and neurons.csv to a new folder',

@@ -1,0 +1,132 @@
+/**
+ * `neurons index` equals a brute force over captured activations (same examples, same order, ties
+ * in corpus order), and is reused or rebuilt as the model and corpus change.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli, ROOT } from '../helpers/cli';
+import { writeTinyModel } from '../helpers/tiny-model';
+import { LoadedModel } from '../../src/engine/model/model';
+import type { NeuronExamples } from '../../src/shared/neuron';
+import { bruteForceTop } from './helpers';
+
+const DEFAULT_MODEL = join(ROOT, 'models', 'default');
+
+// Duplicates and shared prefixes make exact ties (same tokens, same values) across texts.
+const CORPUS: { lang: string; text: string }[] = [
+  { lang: 'fr', text: 'Tous les êtres humains naissent libres.' },
+  { lang: 'fr', text: 'Chacun a droit à la vie.' },
+  { lang: 'fr', text: 'Tous les êtres humains naissent libres.' },
+  { lang: 'fr', text: 'Nul ne sera tenu en esclavage.' },
+  { lang: 'en', text: 'All human beings are born free.' },
+  { lang: 'en', text: 'Everyone has the right to life.' },
+  { lang: 'en', text: 'All human beings are born free and equal in dignity and rights.' },
+  { lang: 'en', text: 'No one shall be held in slavery.' },
+  { lang: 'en', text: 'Yes.' },
+];
+
+function writeCorpus(dir: string, rows = CORPUS): string {
+  const file = join(dir, 'corpus.jsonl');
+  writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  return file;
+}
+
+function readIndex(dir: string): NeuronExamples[] {
+  return readFileSync(join(dir, 'top-examples.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as NeuronExamples);
+}
+
+async function checkAgainstBruteForce(modelDir: string, batchTokens: string, k: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'pl-nidx-'));
+  try {
+    const corpus = writeCorpus(dir);
+    const out = join(dir, 'index');
+    const r = cli(['neurons', 'index', '--model', modelDir, '--corpus', corpus, '--top', String(k), '--out', out, '--batch-tokens', batchTokens, '--threads', '1']);
+    assert.equal(r.code, 0, r.stderr);
+    const model = LoadedModel.load(modelDir, { threads: 1 });
+    const want = await bruteForceTop(model, CORPUS.map((c) => c.text), k, 512);
+    const got = readIndex(out);
+    assert.equal(got.length, model.cfg.nLayers * model.cfg.dMlp);
+    let ties = 0;
+    got.forEach((line, n) => {
+      assert.deepEqual([line.layer, line.index], [Math.floor(n / model.cfg.dMlp), n % model.cfg.dMlp]);
+      const w = want[n]!;
+      assert.deepEqual(
+        line.examples.map((e) => [e.text, e.position, e.value]),
+        w.map((e) => [e.text, e.position, e.value]),
+        `L${line.layer}.N${line.index}`,
+      );
+      for (let i = 1; i < w.length; i++) if (w[i]!.value === w[i - 1]!.value) ties++;
+      for (const e of line.examples) {
+        const ids = model.tokenizer.encode(e.text);
+        assert.equal(e.token, model.tokenizer.tokenTexts(ids)[e.position]);
+        // A byte fragment of a character decodes alone to U+FFFD; whole tokens sit at their offsets.
+        if (e.start !== null && e.end !== null && !e.token.includes('\ufffd')) assert.equal(e.text.slice(e.start, e.end), e.token);
+      }
+    });
+    // The corpus makes ties; the check above is only meaningful if they were there.
+    assert.ok(ties > 100, `only ${ties} tied neighbours`);
+    await model.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('neurons index equals a brute force over captures: one text per run (default model)', async () => {
+  await checkAgainstBruteForce(DEFAULT_MODEL, '1', 5);
+});
+
+test('neurons index equals a brute force over captures: padded batches of several texts (default model)', async () => {
+  await checkAgainstBruteForce(DEFAULT_MODEL, '1024', 3);
+});
+
+test('neurons index equals a brute force on a tiny random Llama (another shape; K above a run\'s positions)', async () => {
+  const tiny = writeTinyModel({ seed: 3 });
+  try {
+    // "Yes." is 5 byte tokens with BOS, run alone: TopK's k is capped at the run's 5 rows.
+    await checkAgainstBruteForce(tiny.dir, '1', 12);
+  } finally {
+    rmSync(tiny.dir, { recursive: true, force: true });
+  }
+});
+
+test('neurons index is reused while model and corpus are unchanged, rebuilt when either changes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pl-nidx-'));
+  const modelDir = join(dir, 'model');
+  mkdirSync(modelDir);
+  writeTinyModel({ seed: 4 }, modelDir);
+  try {
+    const corpus = writeCorpus(dir);
+    const out = join(dir, 'index');
+    const run = () => {
+      const r = cli(['neurons', 'index', '--model', modelDir, '--corpus', corpus, '--top', '2', '--out', out]);
+      assert.equal(r.code, 0, r.stderr);
+      return JSON.parse(r.stdout) as { reused: boolean; rebuilt?: boolean };
+    };
+    assert.equal(run().reused, false);
+    const first = readFileSync(join(out, 'top-examples.jsonl'), 'utf8');
+    assert.equal(run().reused, true);
+    writeCorpus(dir, CORPUS.slice(0, 5));
+    const changed = run();
+    assert.equal(changed.reused, false);
+    assert.equal(changed.rebuilt, true);
+    assert.equal(run().reused, true);
+    assert.notEqual(readFileSync(join(out, 'top-examples.jsonl'), 'utf8'), first);
+    writeTinyModel({ seed: 5 }, modelDir);
+    const r = run();
+    assert.equal(r.reused, false);
+    assert.equal(r.rebuilt, true);
+    // a folder that is not an index is never replaced
+    const other = join(dir, 'other');
+    mkdirSync(other);
+    writeFileSync(join(other, 'keep.txt'), 'mine');
+    const bad = cli(['neurons', 'index', '--model', modelDir, '--corpus', corpus, '--out', other]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^polyglot-lens: .*other: exists and is not a neuron index folder/);
+    assert.equal(readFileSync(join(other, 'keep.txt'), 'utf8'), 'mine');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
