@@ -150,6 +150,10 @@ export class EngineClient {
     return this.call('features/run', req, o);
   }
 
+  neuronReport(req: Params<'neuron/report'>, o?: JobOptions): Promise<Result<'neuron/report'>> {
+    return this.call('neuron/report', req, o);
+  }
+
   capture(req: CaptureRequest, o?: JobOptions): Promise<Record<string, TensorData>> {
     return this.call('engine/capture', req, o);
   }

@@ -8,6 +8,7 @@ import type { ActivationAnalysis } from '../../shared/analysis';
 import type { CompareResult } from '../../shared/compare';
 import type { FeatureAnalysis } from '../../shared/features';
 import type { LapeResult } from '../../shared/lape';
+import type { NeuronReport } from '../../shared/neuron';
 import type { AnalyzeRequest } from '../analyze';
 import type { PruneSettings } from '../pruning/fromSources';
 import type { PruneMethod, PruneMode } from '../pruning/types';
@@ -67,6 +68,17 @@ export interface FeaturesRunParams {
   cwd?: string;
 }
 
+export interface NeuronReportParams {
+  /** The rendered prompt; the forward of the last analysis is reused when text and intervention match. */
+  text: string;
+  layer: number;
+  index: number;
+  deactivate?: Deactivation;
+  variant?: string;
+  /** A `neurons index` folder; examples are shown when it was built for the loaded model. */
+  indexDir?: string;
+}
+
 /** Request methods: params the host sends, result the engine answers with. */
 export interface EngineMethods {
   /** host → engine: load a checkpoint folder (undefined = the embedded default model). */
@@ -93,6 +105,8 @@ export interface EngineMethods {
   'lape/run': { params: LapeRunParams; result: LapeResult & { tokenCounts: number[]; cached: boolean } };
   /** host → engine: translation features (overlap maps, scatter, large-magnitude features) from calibration settings. */
   'features/run': { params: FeaturesRunParams; result: FeatureAnalysis };
+  /** host → engine: one neuron on a prompt (per-token hook_post from the cached forward, language profile, top examples). */
+  'neuron/report': { params: NeuronReportParams; result: NeuronReport };
 }
 export type EngineMethod = keyof EngineMethods;
 
