@@ -3,6 +3,8 @@ import type { ActivationAnalysis } from '../shared/analysis';
 import type { LapeResult } from '../shared/lape';
 import type { RenderedPrompt } from '../shared/prompt/render';
 import { E2eDump } from './e2eDump';
+import type { Deactivation } from '../engine/worker/protocol';
+import type { PanelKind, WebviewToHostMessage } from '../shared/protocol';
 
 /** The last analysis of a document and the rendering its token offsets refer to. */
 export interface StoredAnalysis {
@@ -10,6 +12,8 @@ export interface StoredAnalysis {
   rendered?: RenderedPrompt;
   /** The example index rendered (−1 = input.default only). */
   example: number;
+  /** The intervention the analysis ran with: a neuron hover reuses its forward only when they match. */
+  run?: { deactivate?: Deactivation; variant?: string };
 }
 
 /**
@@ -27,11 +31,13 @@ export class PolyglotContext implements vscode.Disposable {
   lastAnalysis?: StoredAnalysis;
   /** The last Find Language Neurons result (hovers on `L3.N127` show its language profile). */
   lastLape?: LapeResult;
+  /** Every validated panel message (LensPanel calls onPanelMessage); features subscribe to act on them. */
+  readonly onDidPanelMessage = new vscode.EventEmitter<{ kind: PanelKind; msg: WebviewToHostMessage }>();
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('Polyglot Lens', { log: true });
     this.e2e = new E2eDump(process.env.POLYGLOT_LENS_E2E_DUMP);
-    this.own(this.output, this.onDidAnalyze);
+    this.own(this.output, this.onDidAnalyze, this.onDidPanelMessage);
   }
 
   get extensionUri(): vscode.Uri {
@@ -55,6 +61,10 @@ export class PolyglotContext implements vscode.Disposable {
     this.analyses.set(uri.toString(), stored);
     this.lastAnalysis = stored;
     this.onDidAnalyze.fire(uri);
+  }
+
+  onPanelMessage(kind: PanelKind, msg: WebviewToHostMessage): void {
+    this.onDidPanelMessage.fire({ kind, msg });
   }
 
   storeLape(lape: LapeResult): void {

@@ -57,3 +57,35 @@ export interface NeuronReport {
   /** Whether the prompt's forward pass was already cached (no model run for this answer). */
   cached: boolean;
 }
+
+const SPARK = '▁▂▃▄▅▆▇█';
+
+/** One block character per value, scaled between the smallest and largest (text sparkline for hovers and the CLI). */
+export function sparkline(values: ArrayLike<number>): string {
+  const xs = Array.from(values);
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  return xs.map((v) => SPARK[hi > lo ? Math.round(((v - lo) / (hi - lo)) * (SPARK.length - 1)) : 0]).join('');
+}
+
+/** Positions of the n largest values, strongest first (ties: earlier token first). */
+export function strongestTokens(values: ArrayLike<number>, n: number): number[] {
+  return Array.from({ length: values.length }, (_, p) => p)
+    .sort((a, b) => values[b]! - values[a]! || a - b)
+    .slice(0, n);
+}
+
+/**
+ * The firing token in its context: up to `radius` characters either side, cut at the text's
+ * ends (ellipses say where it was cut). Without offsets (special tokens) the token stands alone.
+ */
+export function exampleContext(e: TopExample, radius = 40): { before: string; token: string; after: string } {
+  if (e.start === null || e.end === null) return { before: '', token: e.token, after: ` ${e.text.slice(0, 2 * radius)}${e.text.length > 2 * radius ? '…' : ''}` };
+  const from = Math.max(0, e.start - radius);
+  const to = Math.min(e.text.length, e.end + radius);
+  return {
+    before: `${from > 0 ? '…' : ''}${e.text.slice(from, e.start)}`,
+    token: e.text.slice(e.start, e.end),
+    after: `${e.text.slice(e.end, to)}${to < e.text.length ? '…' : ''}`,
+  };
+}

@@ -10,20 +10,11 @@ import { NeuronIndexFile } from '../../engine/neuron/indexFiles';
 import { modelFingerprint } from '../../engine/neuron/fingerprint';
 import { neuronLanguages } from '../../engine/neuron/profile';
 import { parseNeuronKey } from '../../shared/analysis';
+import { sparkline } from '../../shared/neuron';
 import { renderPrompt } from '../../shared/prompt';
 import { deactivateMask } from '../../shared/prompt/runSettings';
 import { loadPromptModel, readPromptFile } from '../promptFile';
 import { MODEL_OPTION, type Command } from './types';
-
-const SPARK = '▁▂▃▄▅▆▇█';
-
-/** One block character per value, scaled between the smallest and largest. */
-export function sparkline(values: ArrayLike<number>): string {
-  const xs = Array.from(values);
-  const lo = Math.min(...xs);
-  const hi = Math.max(...xs);
-  return xs.map((v) => SPARK[hi > lo ? Math.round(((v - lo) / (hi - lo)) * (SPARK.length - 1)) : 0]).join('');
-}
 
 export const neuronCommand: Command = {
   name: 'neuron',

@@ -25,6 +25,7 @@ export const VIEW_TYPES: Record<PanelKind, string> = {
   languageNeurons: 'polyglotLens.languageNeurons',
   features: 'polyglotLens.features',
   compare: 'polyglotLens.compare',
+  neuron: 'polyglotLens.neuron',
 };
 
 export const TITLES: Record<PanelKind, string> = {
@@ -32,6 +33,7 @@ export const TITLES: Record<PanelKind, string> = {
   languageNeurons: 'Language neurons',
   features: 'Translation features',
   compare: 'Compare',
+  neuron: 'Neuron',
 };
 
 const FILTERS: Record<string, Record<string, string[]>> = {
