@@ -33,11 +33,13 @@ export interface FeaturesShow { type: 'features/show'; features: Wire<FeatureAna
 export interface CompareShow { type: 'compare/show'; compare: Wire<CompareResult> }
 /** host → webview: show one neuron on the analysed prompt (Neuron panel). */
 export interface NeuronShow { type: 'neuron/show'; report: Wire<NeuronReport> }
+/** host → webview: the answer to a `neuron/hover` (the neuron on every token of the shown prompt, its profile, examples). */
+export interface NeuronReportMessage { type: 'neuron/report'; report: Wire<NeuronReport> }
 /** host → webview: result of a `panel/export` (saved path, cancelled, or an error). */
 export interface PanelExported { type: 'panel/exported'; ok: boolean; path?: string; error?: string }
 
 export type HostToWebviewMessage =
-  | ActivationsShow | ActivationsRevealToken | LanguageNeuronsShow | FeaturesShow | CompareShow | PanelExported | NeuronShow;
+  | ActivationsShow | ActivationsRevealToken | LanguageNeuronsShow | FeaturesShow | CompareShow | PanelExported | NeuronShow | NeuronReportMessage;
 
 // ---------------------------------------------------------------- webview → host
 
@@ -107,7 +109,8 @@ export function isHostToWebviewMessage(x: unknown): x is HostToWebviewMessage {
     case 'features/show': return isWireFeatures(x.features);
     case 'compare/show': return isWireCompare(x.compare);
     case 'panel/exported': return isBool(x.ok) && isOpt(x.path, isStr) && isOpt(x.error, isStr);
-    case 'neuron/show': return isWireNeuronReport(x.report);
+    case 'neuron/show':
+    case 'neuron/report': return isWireNeuronReport(x.report);
     default: return false;
   }
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_THEME } from '../../webview/render/color';
-import { languageRows, neuronExamplesCsv, neuronTokensCsv, tokenBarGeometry, tokenBarsSvg } from '../../webview/render/neuron';
+import { languageRows, neuronExamplesCsv, neuronReportNotes, neuronTokensCsv, tokenBarGeometry, tokenBarsSvg } from '../../webview/render/neuron';
 import { decodeNeuron } from '../../webview/render/data';
 import { isHostToWebviewMessage, isWebviewToHostMessage } from '../../src/shared/protocol';
 import { toWire } from '../../src/shared/wire';
@@ -56,4 +56,14 @@ test('neuron messages: the report crosses as wire data and is checked after deco
   assert.ok(isWebviewToHostMessage({ type: 'neuron/action', action: 'deactivate', layer: 3, index: 127 }));
   assert.equal(isWebviewToHostMessage({ type: 'neuron/action', action: 'rm -rf', layer: 3, index: 127 }), false);
   assert.equal(isWebviewToHostMessage({ type: 'neuron/action', action: 'copy', layer: -1, index: 127 }), false);
+});
+
+test('hover-card notes for a neuron in the Activations panel: sparkline, strongest tokens, LAPE, top example', () => {
+  assert.deepEqual(neuronReportNotes(report), [
+    'this prompt: ▅▁█▂',
+    'strongest: ·chat 1 · <s> 0.5 · ,=1 0',
+    'LAPE 0.5 · selected for fr',
+    'top example (2.5): Le[ chat], "noir"',
+  ]);
+  assert.deepEqual(neuronReportNotes({ ...report, languages: null, examples: null }).length, 2);
 });

@@ -3,7 +3,7 @@
  * chart (bars up for positive hook_post, down for negative, around a zero line), the language
  * profile bars, the examples CSV.
  */
-import type { NeuronReport } from '../../src/shared/neuron';
+import { exampleContext, sparkline, strongestTokens, type NeuronReport } from '../../src/shared/neuron';
 import { neuronKey } from '../../src/shared/analysis';
 import type { Theme } from './color';
 import { toCsv } from './csv';
@@ -70,4 +70,22 @@ export function neuronExamplesCsv(r: NeuronReport): string {
 /** Per-token values as CSV (the panel's second export). */
 export function neuronTokensCsv(r: NeuronReport): string {
   return toCsv(['pos', 'token', 'token_id', 'activation'], r.tokens.map((t, p) => [p, t.text, t.id, r.activations[p]!]));
+}
+
+/**
+ * Lines the Activations panel adds to a neuron's hover card once the host answers `neuron/hover`:
+ * the neuron on every token of the prompt (a text sparkline, the strongest tokens), its LAPE
+ * verdict and its strongest corpus example.
+ */
+export function neuronReportNotes(r: NeuronReport, tokens = 3): string[] {
+  const a = r.activations;
+  const notes = [`this prompt: ${sparkline(a)}`, `strongest: ${strongestTokens(a, tokens).map((p) => `${showToken(r.tokens[p]!.text)} ${fmt(a[p]!)}`).join(' · ')}`];
+  const l = r.languages;
+  if (l) notes.push(`LAPE ${l.entropy === null ? 'n/a' : fmt(l.entropy)} · ${l.selected ? `selected for ${l.selectedFor.join(', ')}` : 'not selected'}`);
+  const e = r.examples?.[0];
+  if (e) {
+    const c = exampleContext(e, 24);
+    notes.push(`top example (${fmt(e.value)}): ${c.before}[${c.token}]${c.after}`);
+  }
+  return notes;
 }

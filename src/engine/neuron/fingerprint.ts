@@ -33,7 +33,16 @@ function hashEdges(h: Hash, file: string): void {
 
 const MODEL_TEXT_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'tokenizer.model', 'model.safetensors.index.json'];
 
+/** Per loaded model: its files do not change under a loaded model that the engine would keep using. */
+const memo = new WeakMap<LoadedModel, string>();
+
 export function modelFingerprint(model: LoadedModel): string {
+  let f = memo.get(model);
+  if (!f) memo.set(model, (f = hashModel(model)));
+  return f;
+}
+
+function hashModel(model: LoadedModel): string {
   const h = createHash('sha256');
   const dir = model.ckpt.dir;
   for (const f of MODEL_TEXT_FILES) {

@@ -10,7 +10,8 @@ import { neuronKey, parseNeuronKey } from '../../shared/analysis';
 import type { NeuronReport } from '../../shared/neuron';
 import type { NeuronAction } from '../../shared/protocol';
 import { runJob } from '../jobs';
-import { showComparePanel } from '../panels';
+import { LensPanel, showComparePanel } from '../panels';
+import { toWire } from '../../shared/wire';
 import { showNeuronPanel } from '../panels/neuron';
 import { addDeactivateEdit } from '../prompt/deactivateEdit';
 import { readSettings } from '../settings';
@@ -38,7 +39,7 @@ function analysisFor(app: App, uri: vscode.Uri | undefined): { stored: StoredAna
  * For hovers: the report when the engine already holds the analysed model (a hover never starts
  * the engine or switches models); undefined otherwise, and the hover falls back to the analysis.
  */
-export async function hoverNeuronReport(app: App, uri: vscode.Uri, layer: number, index: number): Promise<NeuronReport | undefined> {
+export async function hoverNeuronReport(app: App, uri: vscode.Uri | undefined, layer: number, index: number): Promise<NeuronReport | undefined> {
   const found = analysisFor(app, uri);
   if (!found || app.engine.model?.dir !== found.stored.analysis.model.dir) return undefined;
   const { stored } = found;
@@ -88,10 +89,33 @@ export async function showNeuron(app: App, arg?: unknown): Promise<void> {
   void panel.nextPaint().then((ms) => app.ctx.e2e.event('painted', { view: 'neuron', ms }));
 }
 
-/** The Neuron panel's buttons. */
+/** The Neuron panel's buttons, and neuron hovers in the Activations panel (heatmap, top-neuron table). */
 export function registerNeuronActions(app: App): void {
-  app.ctx.own(app.ctx.onDidPanelMessage.event(({ msg }) => {
+  // Pointer moves send many neuron/hover messages: one request in flight, then only the latest.
+  let busy = false;
+  let next: { layer: number; index: number } | null = null;
+  const answer = async (): Promise<void> => {
+    if (busy || !next) return;
+    const ref = next;
+    next = null;
+    busy = true;
+    try {
+      const report = await hoverNeuronReport(app, undefined, ref.layer, ref.index);
+      const panel = LensPanel.find(app.ctx, 'activations');
+      if (report && panel) panel.post({ type: 'neuron/report', report: toWire(report) });
+    } catch (e) {
+      app.ctx.log(`panel neuron hover: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      busy = false;
+      void answer();
+    }
+  };
+  app.ctx.own(app.ctx.onDidPanelMessage.event(({ kind, msg }) => {
     if (msg.type === 'neuron/action') void act(app, msg).catch((e) => showPlanError(app, 'Neuron action', e));
+    else if (msg.type === 'neuron/hover' && kind === 'activations' && msg.neuron) {
+      next = msg.neuron;
+      void answer();
+    }
   }));
 }
 

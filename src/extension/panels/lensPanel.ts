@@ -70,6 +70,11 @@ export class LensPanel implements vscode.Disposable {
     return p;
   }
 
+  /** The open panel of `kind`, if any. */
+  static find(host: PanelHost, kind: PanelKind): LensPanel | undefined {
+    return openPanels.get(host)?.get(kind);
+  }
+
   /** Wraps a panel VS Code restored after a reload; the webview redraws itself from its saved state. */
   static restore(host: PanelHost, kind: PanelKind, panel: vscode.WebviewPanel): LensPanel {
     panel.webview.options = webviewOptions(host.extensionUri);
