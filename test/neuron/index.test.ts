@@ -12,6 +12,7 @@ import { writeTinyModel } from '../helpers/tiny-model';
 import { LoadedModel } from '../../src/engine/model/model';
 import type { NeuronExamples } from '../../src/shared/neuron';
 import { bruteForceTop } from './helpers';
+import { NeuronIndexFile, OFFSETS_FILE } from '../../src/engine/neuron/indexFiles';
 
 const DEFAULT_MODEL = join(ROOT, 'models', 'default');
 
@@ -48,6 +49,9 @@ async function checkAgainstBruteForce(modelDir: string, batchTokens: string, k: 
     const model = LoadedModel.load(modelDir, { threads: 1 });
     const want = await bruteForceTop(model, CORPUS.map((c) => c.text), k, 512);
     const got = readIndex(out);
+    // The reader (hovers, `neuron --index`) seeks each neuron's line by its offset.
+    const file = NeuronIndexFile.open(out);
+    for (const n of [0, 1, got.length - 1, Math.floor(got.length / 2)]) assert.deepEqual(file.examples(got[n]!.layer, got[n]!.index), got[n]!.examples);
     assert.equal(got.length, model.cfg.nLayers * model.cfg.dMlp);
     let ties = 0;
     got.forEach((line, n) => {
@@ -126,6 +130,9 @@ test('neurons index is reused while model and corpus are unchanged, rebuilt when
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /^polyglot-lens: .*other: exists and is not a neuron index folder/);
     assert.equal(readFileSync(join(other, 'keep.txt'), 'utf8'), 'mine');
+    // A truncated offsets file is refused with the file's name, not misread.
+    writeFileSync(join(out, OFFSETS_FILE), Buffer.alloc(16));
+    assert.throws(() => NeuronIndexFile.open(out), /line-offsets\.bin: does not match top-examples\.jsonl/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
