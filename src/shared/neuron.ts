@@ -56,6 +56,8 @@ export interface NeuronReport {
   indexState: IndexState;
   /** Whether the prompt's forward pass was already cached (no model run for this answer). */
   cached: boolean;
+  /** The analysis ran with this neuron deactivated (polyglot.deactivate): its values are 0 by construction. */
+  deactivated: boolean;
 }
 
 const SPARK = '▁▂▃▄▅▆▇█';

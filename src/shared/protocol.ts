@@ -161,5 +161,5 @@ export function isWireNeuronReport(r: unknown): r is Wire<NeuronReport> {
     Array.isArray(r.tokens) && r.tokens.every((t) => isObj(t) && isInt(t.id) && isStr(t.text)) && isTyped(r.activations, 'f32') &&
     (r.languages === null || (isObj(r.languages) && isArrOf(r.languages.languages, isStr) && isObj(r.languages.probability) && isArrOf(r.languages.selectedFor, isStr))) &&
     (r.examples === null || (Array.isArray(r.examples) && r.examples.every(isExample))) &&
-    isObj(r.indexState) && isStr(r.indexState.state) && isBool(r.cached);
+    isObj(r.indexState) && isStr(r.indexState.state) && isBool(r.cached) && isBool(r.deactivated);
 }

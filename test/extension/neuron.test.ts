@@ -22,6 +22,7 @@ const report = (over: Partial<NeuronReport> = {}): NeuronReport => ({
   examples: null,
   indexState: { state: 'none' },
   cached: true,
+  deactivated: false,
   ...over,
 });
 
@@ -47,9 +48,11 @@ test('neuron hover Markdown: sparkline, strongest tokens, language profile, exam
       '| 0 | `"<s>"` | 0.000 |',
       '| 2 | `"b"` | -1.000 |',
       '',
-      '**Language profile** (activation probability): fr 0.90 · en 0.05',
+      '**Language profile** (fr, en)',
       '',
-      'LAPE 0.250 · selected for fr',
+      'Activation probability: fr 0.90 · en 0.05',
+      '',
+      'LAPE 0.250 · specific to fr',
       '',
       '**Top examples** (udhr:fr):',
       '- 3.500 Le **chat** dort\\.',
@@ -58,6 +61,7 @@ test('neuron hover Markdown: sparkline, strongest tokens, language profile, exam
     ].join('\n'),
   );
   assert.match(neuronReportMarkdown(report({ indexState: { state: 'stale', message: 'built for tiny' } })), /_No examples: built for tiny_/);
+  assert.match(neuronReportMarkdown(report({ deactivated: true })), /^\*\*L3\.N7\*\* in m .*\n\n_Deactivated in this analysis \(`polyglot\.deactivate`\): 0 on every token\._\n/);
   assert.equal(escapeMarkdown('a*b_[c](d)|e\nf'), 'a\\*b\\_\\[c\\]\\(d\\)\\|e f');
 });
 

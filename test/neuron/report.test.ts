@@ -48,6 +48,8 @@ test('neuron/report reads the analysed forward, equals a capture, adds LAPE prof
     const off = await HANDLERS['neuron/report'](s, { text: 'Hola', layer: 5, index: 703, deactivate: { 5: [703] } }, o);
     assert.equal(off.cached, false);
     assert.ok(Array.from(off.activations).every((v) => v === 0));
+    assert.equal(off.deactivated, true);
+    assert.equal(r.deactivated, false);
 
     await HANDLERS['lape/run'](s, { corpus: 'udhr:de,en', maxTokensPerLang: 400 }, o);
     const withLape = await HANDLERS['neuron/report'](s, { text, layer: 2, index: 300 }, o);

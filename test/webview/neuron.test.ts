@@ -22,6 +22,7 @@ const report: NeuronReport = {
   ],
   indexState: { state: 'ok', corpus: 'c.tsv', top: 2 },
   cached: true,
+  deactivated: false,
 };
 
 test('token bars: zero line where 0 falls between min and max, heights proportional, negative bars below', () => {

@@ -60,6 +60,7 @@ const report: Handler<'neuron/report'> = async (s, p, o) => {
     examples: idx.file ? idx.file.examples(p.layer, p.index) : null,
     indexState: idx.state,
     cached,
+    deactivated: deactivate?.[p.layer]?.includes(p.index) ?? false,
   };
 };
 

@@ -48,6 +48,7 @@ export async function hoverNeuronReport(app: App, uri: vscode.Uri | undefined, l
   const engine = await app.engine.engine();
   const report = await engine.neuronReport({ text: stored.analysis.text, layer, index, deactivate: stored.run?.deactivate, variant: stored.run?.variant, indexDir: indexDir() });
   app.ctx.e2e.event('neuron-hover', { neuron: neuronKey(layer, index), ms: performance.now() - started, cached: report.cached });
+  app.ctx.e2e.neuron(report, 'hover');
   return report;
 }
 
@@ -84,6 +85,7 @@ export async function showNeuron(app: App, arg?: unknown): Promise<void> {
   });
   if (!report) return;
   panelDocument = found.uri;
+  app.ctx.e2e.neuron(report, 'panel');
   const panel = await showNeuronPanel(app.ctx, report);
   app.ctx.e2e.event('neuron-panel', { neuron: neuronKey(layer, index) });
   void panel.nextPaint().then((ms) => app.ctx.e2e.event('painted', { view: 'neuron', ms }));

@@ -21,6 +21,7 @@ export function neuronReportMarkdown(r: NeuronReport, panelLink?: string): strin
   const key = neuronKey(r.layer, r.index);
   const a = r.activations;
   const lines = [`**${key}** in ${r.model.name} · \`hook_post\` on ${a.length} tokens of the analysed prompt`, ''];
+  if (r.deactivated) lines.push('_Deactivated in this analysis (`polyglot.deactivate`): 0 on every token._', '');
   let lo = Infinity;
   let hi = -Infinity;
   for (const v of a) {
@@ -31,8 +32,8 @@ export function neuronReportMarkdown(r: NeuronReport, panelLink?: string): strin
   for (const p of strongestTokens(a, HOVER_TOKENS)) lines.push(`| ${p} | \`${JSON.stringify(r.tokens[p]!.text)}\` | ${num(a[p]!)} |`);
   const l = r.languages;
   if (l) {
-    lines.push('', `**Language profile** (activation probability): ${l.languages.map((lang) => `${lang} ${l.probability[lang]!.toFixed(2)}`).join(' · ')}`);
-    lines.push('', `LAPE ${l.entropy === null ? 'n/a (never active)' : num(l.entropy)} · ${l.selected ? `selected for ${l.selectedFor.join(', ')}` : 'not selected'}`);
+    lines.push('', `**Language profile** (${l.languages.join(', ')})`, '', `Activation probability: ${l.languages.map((lang) => `${lang} ${l.probability[lang]!.toFixed(2)}`).join(' · ')}`);
+    lines.push('', `LAPE ${l.entropy === null ? 'n/a (never active)' : num(l.entropy)} · ${l.selected ? `specific to ${l.selectedFor.join(', ')}` : 'not language-specific'}`);
   }
   if (r.examples && r.examples.length && r.indexState.state === 'ok') {
     lines.push('', `**Top examples** (${escapeMarkdown(r.indexState.corpus)}):`);
