@@ -71,6 +71,8 @@ export const neuronsIndexCommand: Command = {
       languages: run.languages,
       sequences: run.sequences,
       tokens: run.tokens,
+      // Texts held at once (those some neuron keeps, plus one batch): bounded by neurons × K, not the corpus.
+      peakKeptTexts: run.peakKept,
       seconds: Math.round(seconds * 1000) / 1000,
       tokensPerSecond: Math.round(run.tokens / seconds),
     });
