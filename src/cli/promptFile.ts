@@ -2,14 +2,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { UserError } from '../engine/errors';
-import { LoadedModel } from '../engine/model/model';
-import { defaultCacheDir, defaultModelDir } from '../engine/paths';
+import { defaultModelDir } from '../engine/paths';
 import { nodePromptHost } from '../engine/io/nodePromptHost';
 import { formatDiagnostic, parsePrompt } from '../shared/prompt';
 import type { CliContext } from './context';
 
 export function readPromptFile(file: string, command: string): ReturnType<typeof parsePrompt> {
-  if (!file) throw new UserError(command, 'give the .prompt file');
+  if (!file) throw new UserError(command, `give the .prompt file to ${command === 'analyze' ? 'analyze' : 'read'}`);
   if (!existsSync(file)) throw new UserError(file, 'file not found');
   const source = readFileSync(file, 'utf8');
   const parsed = parsePrompt(source, { fileName: file, host: nodePromptHost(file) });
@@ -19,7 +18,6 @@ export function readPromptFile(file: string, command: string): ReturnType<typeof
 }
 
 /** --model, else the file's `model:` (relative to the file), else the embedded default. */
-export function loadPromptModel(ctx: CliContext, file: string, declared: string | undefined): LoadedModel {
-  const modelDir = ctx.args.string('model') ?? (declared !== undefined ? resolve(dirname(file), declared) : defaultModelDir());
-  return LoadedModel.load(modelDir, { threads: ctx.args.int('threads', 0), cacheDir: ctx.args.string('cache-dir') ?? defaultCacheDir() });
+export function promptModelDir(ctx: CliContext, file: string, declared: string | undefined): string {
+  return ctx.args.string('model') ?? (declared !== undefined ? resolve(dirname(file), declared) : defaultModelDir());
 }

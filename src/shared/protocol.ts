@@ -11,12 +11,13 @@ import type { CompareResult } from './compare';
 import type { FeatureAnalysis } from './features';
 import type { LapeResult } from './lape';
 import type { NeuronReport } from './neuron';
+import type { ReportSection } from './report/sections';
 import type { Wire } from './wire';
 import { isArrOf, isBool, isInt, isNonNegInt, isNum, isObj, isOpt, isStr, isTyped } from './guards';
 
 /** The panels; also the webview entry names (dist/webview/<kind>.js) and view types' suffixes. */
-export type PanelKind = 'activations' | 'languageNeurons' | 'features' | 'compare' | 'neuron';
-export const PANEL_KINDS: readonly PanelKind[] = ['activations', 'languageNeurons', 'features', 'compare', 'neuron'];
+export type PanelKind = 'activations' | 'languageNeurons' | 'features' | 'compare' | 'studies' | 'neuron';
+export const PANEL_KINDS: readonly PanelKind[] = ['activations', 'languageNeurons', 'features', 'compare', 'studies', 'neuron'];
 export type ExportFormat = 'png' | 'svg' | 'csv' | 'json';
 
 // ---------------------------------------------------------------- host → webview
@@ -35,11 +36,13 @@ export interface CompareShow { type: 'compare/show'; compare: Wire<CompareResult
 export interface NeuronShow { type: 'neuron/show'; report: Wire<NeuronReport> }
 /** host → webview: the answer to a `neuron/hover` (the neuron on every token of the shown prompt, its profile, examples). */
 export interface NeuronReportMessage { type: 'neuron/report'; report: Wire<NeuronReport> }
+/** host → webview: show study results (instruction variants, numeric bias) as report sections. */
+export interface StudiesShow { type: 'studies/show'; title: string; sections: Wire<ReportSection[]> }
 /** host → webview: result of a `panel/export` (saved path, cancelled, or an error). */
 export interface PanelExported { type: 'panel/exported'; ok: boolean; path?: string; error?: string }
 
 export type HostToWebviewMessage =
-  | ActivationsShow | ActivationsRevealToken | LanguageNeuronsShow | FeaturesShow | CompareShow | PanelExported | NeuronShow | NeuronReportMessage;
+  | ActivationsShow | ActivationsRevealToken | LanguageNeuronsShow | FeaturesShow | CompareShow | StudiesShow | PanelExported | NeuronShow | NeuronReportMessage;
 
 // ---------------------------------------------------------------- webview → host
 
@@ -58,6 +61,8 @@ export interface PanelError { type: 'panel/error'; message: string }
 export interface ActivationsSelectToken { type: 'activations/selectToken'; pos: number; layer: number | null }
 /** webview → host: the pointer rests on a neuron (`L{layer}.N{index}`); null when it leaves. */
 export interface NeuronHover { type: 'neuron/hover'; neuron: { layer: number; index: number } | null }
+/** webview → host: the user clicked a neuron (`L{layer}.N{index}`); the host selects its references in the open prompt. */
+export interface NeuronSelect { type: 'neuron/select'; neuron: { layer: number; index: number } }
 /** webview → host: features brushed in the scatter (layer, kind, feature indices). */
 export interface FeaturesSelect { type: 'features/select'; layer: number | null; kind: string; indices: number[] }
 
@@ -71,7 +76,7 @@ export const NEURON_ACTIONS: readonly NeuronActionKind[] = ['deactivate', 'compa
 export interface NeuronAction { type: 'neuron/action'; action: NeuronActionKind; layer: number; index: number }
 
 export type WebviewToHostMessage =
-  | PanelReady | PanelPainted | PanelExport | PanelError | ActivationsSelectToken | NeuronHover | FeaturesSelect | NeuronAction;
+  | PanelReady | PanelPainted | PanelExport | PanelError | ActivationsSelectToken | NeuronHover | FeaturesSelect | NeuronSelect | NeuronAction;
 
 // ---------------------------------------------------------------- validators
 
@@ -94,6 +99,7 @@ export function isWebviewToHostMessage(x: unknown): x is WebviewToHostMessage {
     case 'panel/error': return isStr(x.message);
     case 'activations/selectToken': return isNonNegInt(x.pos) && (x.layer === null || isNonNegInt(x.layer));
     case 'neuron/hover': return x.neuron === null || (isObj(x.neuron) && isNonNegInt(x.neuron.layer) && isNonNegInt(x.neuron.index));
+    case 'neuron/select': return isObj(x.neuron) && isNonNegInt(x.neuron.layer) && isNonNegInt(x.neuron.index);
     case 'features/select': return (x.layer === null || isNonNegInt(x.layer)) && isStr(x.kind) && isArrOf(x.indices, isNonNegInt);
     case 'neuron/action': return NEURON_ACTIONS.includes(x.action as NeuronActionKind) && isNonNegInt(x.layer) && isNonNegInt(x.index);
     default: return false;
@@ -108,6 +114,7 @@ export function isHostToWebviewMessage(x: unknown): x is HostToWebviewMessage {
     case 'languageNeurons/show': return isWireLape(x.lape);
     case 'features/show': return isWireFeatures(x.features);
     case 'compare/show': return isWireCompare(x.compare);
+    case 'studies/show': return isStr(x.title) && isArrOf(x.sections, isReportSection);
     case 'panel/exported': return isBool(x.ok) && isOpt(x.path, isStr) && isOpt(x.error, isStr);
     case 'neuron/show':
     case 'neuron/report': return isWireNeuronReport(x.report);
@@ -136,8 +143,10 @@ export function isWireLape(l: unknown): l is Wire<LapeResult> {
 
 export function isWireFeatures(f: unknown): f is Wire<FeatureAnalysis> {
   if (!isObj(f) || !isObj(f.model)) return false;
-  const o = f.overlap, s = f.scatter, m = f.largeMagnitude;
-  const okO = o === undefined || (isObj(o) && Array.isArray(o.settings) && isArrOf(o.layers, isNonNegInt) && isArrOf(o.kinds, isStr) && isTyped(o.values, 'f32'));
+  const s = f.scatter, m = f.largeMagnitude;
+  const okMap = (o: unknown): boolean =>
+    o === undefined || (isObj(o) && (o.source === 'hidden_states' || o.source === 'linear_inputs') && Array.isArray(o.settings) && isArrOf(o.layers, isNonNegInt) && isArrOf(o.kinds, isStr) && isTyped(o.values, 'f32'));
+  const okO = okMap(f.overlap) && okMap(f.overlapSecond);
   const okS = s === undefined || (isObj(s) && isStr(s.mtLabel) && isStr(s.monoLabel) && Array.isArray(s.layers) &&
     s.layers.every((l) => isObj(l) && isNonNegInt(l.layer) && isStr(l.kind) && isTyped(l.mt, 'f32') && isTyped(l.mono, 'f32')));
   const okM = m === undefined || (isObj(m) && isNonNegInt(m.nLayers) && isNonNegInt(m.top) && isTyped(m.dims, 'i32') && isTyped(m.norms, 'f32'));
@@ -162,4 +171,11 @@ export function isWireNeuronReport(r: unknown): r is Wire<NeuronReport> {
     (r.languages === null || (isObj(r.languages) && isArrOf(r.languages.languages, isStr) && isObj(r.languages.probability) && isArrOf(r.languages.selectedFor, isStr))) &&
     (r.examples === null || (Array.isArray(r.examples) && r.examples.every(isExample))) &&
     isObj(r.indexState) && isStr(r.indexState.state) && isBool(r.cached) && isBool(r.deactivated);
+}
+
+const SECTION_KINDS: readonly string[] = ['activations', 'languageNeurons', 'features', 'compare', 'table', 'scoreHistograms', 'instructionResults', 'text'];
+
+/** A report section's envelope; its data is validated by the view that mounts it (views/sectionsView.ts). */
+export function isReportSection(s: unknown): s is { kind: string; title: string; data: Record<string, unknown> } {
+  return isObj(s) && isStr(s.kind) && SECTION_KINDS.includes(s.kind) && isStr(s.title) && isObj(s.data);
 }

@@ -45,7 +45,7 @@ export async function neuronScenario(h) {
     for (const [v, p] of order) {
       if (!hover.includes(JSON.stringify(r.tokens[p].text)) || !hover.includes(v.toFixed(3))) throw new Error(`hover lacks token ${p} ${JSON.stringify(r.tokens[p].text)} = ${v.toFixed(3)}: ${hover}`);
     }
-    await shot('12-neuron-hover');
+    await shot('neuron-1-hover');
   });
 
   await check('neuron: the hover link opens the Neuron panel with the same numbers; Deactivate in prompt edits polyglot.deactivate', async () => {
@@ -65,10 +65,10 @@ export async function neuronScenario(h) {
     const want = r.activations.map((v, p) => [p, v]).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 10);
     if (JSON.stringify(rows) !== JSON.stringify(want)) throw new Error(`panel strongest tokens ${JSON.stringify(rows)} vs engine ${JSON.stringify(want)}`);
     await page.keyboard.press('Escape');
-    await shot('13-neuron-panel');
+    await shot('neuron-2-panel');
     await frame.locator('[data-testid="neuron-deactivate"]').click();
     await page.locator('.editor-instance .view-line', { hasText: 'polyglot.deactivate: [L0.N3, L2.N100]' }).first().waitFor({ timeout: 15000 });
     await sleep(500);
-    await shot('14-neuron-deactivated-in-prompt');
+    await shot('neuron-3-deactivated-in-prompt');
   });
 }

@@ -3,7 +3,7 @@ import '../views/elements';
 import type { ActivationAnalysis } from '../../src/shared/analysis';
 import type { ActivationsShow } from '../../src/shared/protocol';
 import { decodeActivations, decodeNeuron } from '../render/data';
-import { mountActivations, revealToken } from '../views/activationsView';
+import { mountActivations } from '../views/activationsView';
 import { bootPanel } from '../views/boot';
 import { appendNeuronNotes } from '../views/neuronNotes';
 
@@ -14,8 +14,8 @@ bootPanel<ActivationsShow>({
   kind: 'activations',
   showType: 'activations/show',
   mount: (root, msg, ctx) => mountActivations(root, (shown = decodeActivations(msg.analysis)), ctx),
-  onMessage: (msg, root) => {
-    if (msg.type === 'activations/revealToken') revealToken(root, msg.pos);
+  onMessage: (msg, _root, view) => {
+    if (msg.type === 'activations/revealToken') view?.reveal?.(msg.pos);
     else if (msg.type === 'neuron/report') {
       const r = decodeNeuron(msg.report);
       if (r.text === shown?.text) appendNeuronNotes(r);

@@ -4,17 +4,17 @@
  * writes DIR/report.html (one self-contained file, drawn by the same view code as the panels)
  * and DIR/report.json.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { analyzeActivations } from '../../engine/analyze';
 import { UserError } from '../../engine/errors';
 import { packageRoot } from '../../engine/paths';
 import { renderPrompt } from '../../shared/prompt';
 import { deactivateMask } from '../../shared/prompt/runSettings';
-import { readPromptFile, loadPromptModel } from '../promptFile';
+import { promptModelDir, readPromptFile } from '../promptFile';
 import { renderReportHtml, renderReportJson } from '../../shared/report/html';
 import type { ReportSection } from '../../shared/report/sections';
-import { writeFolderAtomic } from '../../engine/io/atomic';
+import { writeOutputFolder } from '../../engine/io/outputs';
 import { MODEL_OPTION, type Command } from './types';
 
 /** Without config.maxOutputTokens, a short continuation: enough to see the language it continues in. */
@@ -27,17 +27,20 @@ export const analyzeCommand: Command = {
   options: {
     ...MODEL_OPTION,
     out: { kind: 'string', help: 'output folder (must not exist unless --overwrite)' },
-    overwrite: { kind: 'flag', help: 'replace an existing output folder' },
+    overwrite: { kind: 'flag', help: 'replace an earlier report folder of ours (never any other folder)' },
   },
   async run(ctx) {
     const file = ctx.args.positionals[0] ?? '';
-    const out = ctx.args.required('out');
+    ctx.args.required('out');
     const { doc, partials } = readPromptFile(file, 'analyze');
     const meta = doc.metadata;
-    const model = loadPromptModel(ctx, file, meta.model);
+    const modelDir = promptModelDir(ctx, file, meta.model);
     if (meta.polyglot.deactivate?.kind === 'language') {
       throw new UserError(file, 'polyglot.deactivate by language needs LAPE statistics: run `neurons` and list the neurons as L{layer}.N{index}');
     }
+    // Checked before the model loads: a bad --out costs nothing and can never delete an input.
+    const target = ctx.planOut('folder', { modelDir, inputs: [file], tool: 'polyglot-lens analyze' });
+    const model = ctx.loadModel(modelDir);
     const inputs = meta.polyglot.examples?.length ? meta.polyglot.examples : [meta.input.default ?? {}];
     const sections: ReportSection[] = [];
     for (const [i, input] of inputs.entries()) {
@@ -52,15 +55,11 @@ export const analyzeCommand: Command = {
     }
     const script = readFileSync(join(packageRoot(), 'dist', 'webview', 'report.js'), 'utf8');
     const title = `${basename(file)} — ${model.name}`;
-    await writeFolderAtomic(
-      out,
-      async (tmp) => {
-        const { writeFileSync } = await import('node:fs');
-        writeFileSync(join(tmp, 'report.html'), renderReportHtml(sections, { script, title, generatedBy: `polyglot-lens, ${new Date().toISOString()}` }));
-        writeFileSync(join(tmp, 'report.json'), renderReportJson(sections));
-      },
-      { overwrite: ctx.args.flag('overwrite') },
-    );
+    await writeOutputFolder(target, (tmp) => {
+      writeFileSync(join(tmp, 'report.html'), renderReportHtml(sections, { script, title, generatedBy: `polyglot-lens, ${new Date().toISOString()}` }));
+      writeFileSync(join(tmp, 'report.json'), renderReportJson(sections));
+    });
+    const out = target.arg;
     ctx.print({ out, report: join(out, 'report.html'), sections: sections.length, generated: sections.map((s) => (s.kind === 'activations' ? s.data.generated.text : '')) });
   },
 };

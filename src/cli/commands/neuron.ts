@@ -13,7 +13,7 @@ import { parseNeuronKey } from '../../shared/analysis';
 import { sparkline } from '../../shared/neuron';
 import { renderPrompt } from '../../shared/prompt';
 import { deactivateMask } from '../../shared/prompt/runSettings';
-import { loadPromptModel, readPromptFile } from '../promptFile';
+import { promptModelDir, readPromptFile } from '../promptFile';
 import { MODEL_OPTION, type Command } from './types';
 
 export const neuronCommand: Command = {
@@ -42,7 +42,7 @@ export const neuronCommand: Command = {
       const { doc, partials } = readPromptFile(file, 'neuron');
       const meta = doc.metadata;
       if (meta.polyglot.deactivate?.kind === 'language') throw new UserError(file, 'polyglot.deactivate by language needs LAPE statistics: list the neurons as L{layer}.N{index}');
-      model = loadPromptModel(ctx, file, meta.model);
+      model = ctx.loadModel(promptModelDir(ctx, file, meta.model));
       text = renderPrompt(doc, partials, meta.polyglot.examples?.[0] ?? meta.input.default ?? {}).text;
       deactivate = deactivateMask(meta.polyglot.deactivate);
     } else {

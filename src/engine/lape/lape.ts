@@ -21,6 +21,8 @@ import { selectLanguageNeurons } from './select';
  * lowered to the model's max_position_embeddings when that is smaller. */
 export const DEFAULT_MAX_LENGTH = 512;
 export const DEFAULT_PROB_QUANTILE = 0.95;
+/** `topRate` of methods.md §2 (named entropyQuantile in files and the API: the share of all
+ * neurons, ranked by entropy, that is kept). */
 export const DEFAULT_ENTROPY_QUANTILE = 0.01;
 
 export interface LapeOptions extends JobOptions {
@@ -29,6 +31,7 @@ export interface LapeOptions extends JobOptions {
   maxLength?: number;
   maxTokensPerLang?: number;
   probQuantile?: number;
+  /** topRate: the share of ALL neurons kept (methods.md §2). */
   entropyQuantile?: number;
   /** Tokens per model run (batch × padded length). */
   batchTokens?: number;
@@ -43,6 +46,8 @@ export interface LapeRun {
   entropyThreshold: number | null;
   /** Neurons passing the probability filter. */
   passing: number;
+  /** Neurons kept: round(topRate · all neurons), or all passing ones when fewer pass. */
+  kept: number;
   maxLength: number;
   corpus: string;
 }
@@ -72,12 +77,16 @@ export function corpusLimits(model: LoadedModel, o: Pick<LapeOptions, 'maxLength
 
 export async function runLape(model: LoadedModel, corpus: Corpus, o: LapeOptions = {}): Promise<LapeRun> {
   const probQuantile = checkFraction(o.probQuantile ?? DEFAULT_PROB_QUANTILE, '--prob-quantile', false);
-  const entropyQuantile = checkFraction(o.entropyQuantile ?? DEFAULT_ENTROPY_QUANTILE, '--entropy-quantile', true);
+  const entropyQuantile = checkFraction(o.entropyQuantile ?? DEFAULT_ENTROPY_QUANTILE, '--top-rate', true);
   const { maxLength, maxTokens, budget } = corpusLimits(model, o);
 
   o.onProgress?.({ fraction: 0, message: `reading ${corpus.name}` });
   const summary = await corpus.scan(o.signal);
   const languages = chooseLanguages(corpus, summary, o.languages);
+  // Entropy over one language is 0 for every neuron: nothing would be language-specific.
+  if (languages.length < 2) {
+    throw new UserError(o.languages?.length ? '--languages' : corpus.name, `LAPE compares languages and needs at least 2; got only ${languages.join(', ') || 'none'}`);
+  }
   const { nLayers, dMlp } = model.cfg;
   const stats: StatRequest[] = Array.from({ length: nLayers }, (_, i) => ({ hook: `blocks.${i}.mlp.hook_pre`, kind: 'countPos' }));
   const outputs = stats.map(statOutput);
@@ -123,5 +132,5 @@ export async function runLape(model: LoadedModel, corpus: Corpus, o: LapeOptions
     entropyQuantile,
   };
   o.onProgress?.({ fraction: 1, message: `selected neurons for ${languages.length} languages` });
-  return { result, tokenCounts, counts, entropyThreshold: sel.entropyThreshold, passing: sel.passing, maxLength, corpus: corpus.name };
+  return { result, tokenCounts, counts, entropyThreshold: sel.entropyThreshold, passing: sel.passing, kept: sel.kept, maxLength, corpus: corpus.name };
 }

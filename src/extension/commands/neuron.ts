@@ -103,7 +103,7 @@ export function registerNeuronActions(app: App): void {
     busy = true;
     try {
       const report = await hoverNeuronReport(app, undefined, ref.layer, ref.index);
-      const panel = LensPanel.find(app.ctx, 'activations');
+      const panel = LensPanel.get(app.ctx, 'activations');
       if (report && panel) panel.post({ type: 'neuron/report', report: toWire(report) });
     } catch (e) {
       app.ctx.log(`panel neuron hover: ${e instanceof Error ? e.message : String(e)}`);
@@ -112,7 +112,7 @@ export function registerNeuronActions(app: App): void {
       void answer();
     }
   };
-  app.ctx.own(app.ctx.onDidPanelMessage.event(({ kind, msg }) => {
+  app.ctx.own(app.ctx.panelMessages.event(({ kind, msg }) => {
     if (msg.type === 'neuron/action') void act(app, msg).catch((e) => showPlanError(app, 'Neuron action', e));
     else if (msg.type === 'neuron/hover' && kind === 'activations' && msg.neuron) {
       next = msg.neuron;
