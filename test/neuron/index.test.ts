@@ -130,6 +130,10 @@ test('neurons index is reused while model and corpus are unchanged, rebuilt when
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /^polyglot-lens: .*other: exists and is not a neuron index folder/);
     assert.equal(readFileSync(join(other, 'keep.txt'), 'utf8'), 'mine');
+    // The shared output policy: never into the model folder.
+    const inModel = cli(['neurons', 'index', '--model', modelDir, '--corpus', corpus, '--out', join(modelDir, 'idx')]);
+    assert.equal(inModel.code, 1);
+    assert.match(inModel.stderr, /idx: is the source model's folder or inside it/);
     // A truncated offsets file is refused with the file's name, not misread.
     writeFileSync(join(out, OFFSETS_FILE), Buffer.alloc(16));
     assert.throws(() => NeuronIndexFile.open(out), /line-offsets\.bin: does not match top-examples\.jsonl/);

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { openCorpus, CORPUS_HELP } from '../../engine/corpus/open';
 import { UserError } from '../../engine/errors';
-import { writeFolderAtomic } from '../../engine/io/atomic';
+import { planOutput, writeOutputFolder } from '../../engine/io/outputs';
 import { buildNeuronIndex, DEFAULT_TOP } from '../../engine/neuron/indexJob';
 import { corpusFingerprint, modelFingerprint } from '../../engine/neuron/fingerprint';
 import { readManifest, sameKey, writeIndexFolder, EXAMPLES_FILE, type IndexKey } from '../../engine/neuron/indexFiles';
@@ -38,14 +38,23 @@ export const neuronsIndexCommand: Command = {
     const maxTokens = a.string('max-tokens-per-lang') !== undefined ? a.int('max-tokens-per-lang', 0, 1) : undefined;
     const maxLength = a.string('max-length') !== undefined ? a.int('max-length', 0, 1) : undefined;
     const top = a.int('top', DEFAULT_TOP, 1);
+    const existing = existsSync(out) ? readManifest(out) : undefined;
+    if (existsSync(out) && !existing) throw new UserError(out, 'exists and is not a neuron index folder (no manifest.json); choose a new --out');
+    // The shared output policy (io/outputs.ts), checked before the model loads: never an input or
+    // the model folder; an existing index is replaced only when it is an output folder of ours.
+    const target = planOutput(out, {
+      kind: 'folder',
+      overwrite: existing !== undefined,
+      model: ctx.modelDir(),
+      inputs: [spec.startsWith('udhr:') ? undefined : spec],
+      tool: 'polyglot-lens neurons index',
+    });
     const model = ctx.loadModel();
     const key: IndexKey = {
       model: { name: model.name, fingerprint: modelFingerprint(model), nLayers: model.cfg.nLayers, dMlp: model.cfg.dMlp },
       corpus: { name: spec, fingerprint: corpusFingerprint(spec) },
       settings: { top, languages: languages?.length ? languages : null, maxLength: maxLength ?? null, maxTokensPerLang: maxTokens ?? null },
     };
-    const existing = existsSync(out) ? readManifest(out) : undefined;
-    if (existsSync(out) && !existing) throw new UserError(out, 'exists and is not a neuron index folder (no manifest.json); choose a new --out');
     if (existing && sameKey(existing, key)) {
       ctx.print({ out, file: join(out, EXAMPLES_FILE), reused: true, sequences: existing.sequences, tokens: existing.tokens });
       return;
@@ -60,7 +69,7 @@ export const neuronsIndexCommand: Command = {
       onProgress: stderrProgress(),
     });
     const seconds = (performance.now() - t0) / 1000;
-    await writeFolderAtomic(out, (tmp) => void writeIndexFolder(tmp, run, model.tokenizer, key), { overwrite: existing !== undefined });
+    await writeOutputFolder(target, (tmp) => void writeIndexFolder(tmp, run, model.tokenizer, key));
     ctx.print({
       out,
       file: join(out, EXAMPLES_FILE),
