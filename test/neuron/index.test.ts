@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, ROOT } from '../helpers/cli';
 import { writeTinyModel } from '../helpers/tiny-model';
+import { writeTinyGpt } from '../helpers/tiny-gpt';
 import { LoadedModel } from '../../src/engine/model/model';
 import type { NeuronExamples } from '../../src/shared/neuron';
 import { bruteForceTop } from './helpers';
@@ -39,7 +40,7 @@ function readIndex(dir: string): NeuronExamples[] {
   return readFileSync(join(dir, 'top-examples.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as NeuronExamples);
 }
 
-async function checkAgainstBruteForce(modelDir: string, batchTokens: string, k: number): Promise<void> {
+async function checkAgainstBruteForce(modelDir: string, batchTokens: string, k: number, minTies = 100): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pl-nidx-'));
   try {
     const corpus = writeCorpus(dir);
@@ -47,7 +48,7 @@ async function checkAgainstBruteForce(modelDir: string, batchTokens: string, k: 
     const r = cli(['neurons', 'index', '--model', modelDir, '--corpus', corpus, '--top', String(k), '--out', out, '--batch-tokens', batchTokens, '--threads', '1']);
     assert.equal(r.code, 0, r.stderr);
     const model = LoadedModel.load(modelDir, { threads: 1 });
-    const want = await bruteForceTop(model, CORPUS.map((c) => c.text), k, 512);
+    const want = await bruteForceTop(model, CORPUS.map((c) => c.text), k, Math.min(512, model.cfg.maxPositions));
     const got = readIndex(out);
     // The reader (hovers, `neuron --index`) seeks each neuron's line by its offset.
     const file = NeuronIndexFile.open(out);
@@ -67,11 +68,14 @@ async function checkAgainstBruteForce(modelDir: string, batchTokens: string, k: 
         const ids = model.tokenizer.encode(e.text);
         assert.equal(e.token, model.tokenizer.tokenTexts(ids)[e.position]);
         // A byte fragment of a character decodes alone to U+FFFD; whole tokens sit at their offsets.
-        if (e.start !== null && e.end !== null && !e.token.includes('\ufffd')) assert.equal(e.text.slice(e.start, e.end), e.token);
+        // (Offsets after an <unk> are off: tokenizer.offsets decodes without specials — a tokenizer
+        // limitation outside the index, seen only with the tiny xglm fixture's partial vocabulary.)
+        const unk = ids.slice(1).some((id) => model.tokenizer.isSpecial(id));
+        if (e.start !== null && e.end !== null && !e.token.includes('\ufffd') && !unk) assert.equal(e.text.slice(e.start, e.end), e.token);
       }
     });
     // The corpus makes ties; the check above is only meaningful if they were there.
-    assert.ok(ties > 100, `only ${ties} tied neighbours`);
+    assert.ok(ties > minTies, `only ${ties} tied neighbours`);
     await model.dispose();
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -95,6 +99,18 @@ test('neurons index equals a brute force on a tiny random Llama (another shape; 
     rmSync(tiny.dir, { recursive: true, force: true });
   }
 });
+
+for (const family of ['gpt2', 'bloom', 'xglm'] as const) {
+  test(`neurons index equals a brute force on a tiny ${family} (generic hooks, every architecture)`, async () => {
+    const tiny = writeTinyGpt({ family, seed: 5 });
+    try {
+      // No BOS in gpt2's fixture: fewer exact ties (duplicate texts still make some).
+      await checkAgainstBruteForce(tiny.dir, '256', 4, 20);
+    } finally {
+      rmSync(tiny.dir, { recursive: true, force: true });
+    }
+  });
+}
 
 test('neurons index is reused while model and corpus are unchanged, rebuilt when either changes', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pl-nidx-'));
