@@ -5,6 +5,7 @@ import { planOutput, type OutputOptions, type OutputTarget } from '../engine/io/
 import { LoadedModel } from '../engine/model/model';
 import { defaultCacheDir, defaultModelDir } from '../engine/paths';
 import type { Args } from './args';
+import { terminalJson, terminalText } from './terminal';
 
 export class CliContext {
   constructor(readonly args: Args) {}
@@ -19,7 +20,9 @@ export class CliContext {
     if (!this.args.string('model') && dir === defaultModelDir() && !existsSync(dir)) {
       throw new UserError('--model', `not given and the embedded default model is missing at ${dir}`);
     }
-    return LoadedModel.load(dir, { threads: this.args.int('threads', 0), cacheDir: this.args.string('cache-dir') ?? defaultCacheDir() });
+    const model = LoadedModel.load(dir, { threads: this.args.int('threads', 0), cacheDir: this.args.string('cache-dir') ?? defaultCacheDir() });
+    for (const w of model.info.warnings) process.stderr.write(`warning: ${w}\n`);
+    return model;
   }
 
   /**
@@ -31,7 +34,13 @@ export class CliContext {
     return planOutput(this.args.required('out'), { kind, overwrite: this.args.flag('overwrite'), model: modelDir ?? this.modelDir(), ...rest });
   }
 
+  /** One JSON line on stdout (the scripting contract), with no raw control character. */
   print(obj: unknown): void {
-    process.stdout.write(`${JSON.stringify(obj)}\n`);
+    process.stdout.write(`${terminalJson(obj)}\n`);
+  }
+
+  /** Human-readable text on stdout; control characters from files or the model made visible. */
+  write(text: string): void {
+    process.stdout.write(terminalText(text));
   }
 }

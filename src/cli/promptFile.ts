@@ -1,15 +1,18 @@
 /** A .prompt file as CLI commands read it: parsed, checked, and the model it declares. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { UserError } from '../engine/errors';
 import { defaultModelDir } from '../engine/paths';
-import { nodePromptHost } from '../engine/io/nodePromptHost';
+import { MAX_PROMPT_FILE_BYTES, nodePromptHost } from '../engine/io/nodePromptHost';
 import { formatDiagnostic, parsePrompt } from '../shared/prompt';
 import type { CliContext } from './context';
 
 export function readPromptFile(file: string, command: string): ReturnType<typeof parsePrompt> {
   if (!file) throw new UserError(command, `give the .prompt file to ${command === 'analyze' ? 'analyze' : 'read'}`);
   if (!existsSync(file)) throw new UserError(file, 'file not found');
+  const st = statSync(file);
+  if (!st.isFile()) throw new UserError(file, 'is not a plain file');
+  if (st.size > MAX_PROMPT_FILE_BYTES) throw new UserError(file, `${st.size} bytes; prompt files over ${MAX_PROMPT_FILE_BYTES} bytes are not read`);
   const source = readFileSync(file, 'utf8');
   const parsed = parsePrompt(source, { fileName: file, host: nodePromptHost(file) });
   const errors = parsed.doc.diagnostics.filter((d) => d.severity === 'error');
