@@ -17,6 +17,7 @@ import { featuresCommand } from './commands/features';
 import { generateCommand } from './commands/generate';
 import { infoCommand } from './commands/info';
 import { interveneCommand } from './commands/intervene';
+import { neuronCommand } from './commands/neuron';
 import { neuronsCommand } from './commands/neurons';
 import { pruneCommand } from './commands/prune';
 import { tokenizeCommand } from './commands/tokenize';
@@ -24,10 +25,10 @@ import type { Command } from './commands/types';
 import { UserError } from '../engine/errors';
 import { terminalLine, terminalText } from './terminal';
 
-const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, compareInstructionsCommand, biasCommand, evalCommand, sweepCommand, neuronsImpactCommand, ablateCommand];
+const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, compareInstructionsCommand, biasCommand, evalCommand, sweepCommand, neuronsImpactCommand, ablateCommand];
 
 function usage(): string {
-  const rows = COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`);
+  const rows = COMMANDS.flatMap((c) => [c, ...(c.subcommands ?? [])]).map((c) => `  ${c.usage}\n      ${c.summary}`);
   return `usage: polyglot-lens <command> [options]\n\ncommands:\n${rows.join('\n')}\n\nglobal options: ${Object.keys(GLOBAL_OPTIONS).map((o) => `--${o}`).join(' ')}\n`;
 }
 
@@ -44,10 +45,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(usage());
       return name ? 0 : 2;
     }
-    // Two-word commands (`neurons impact`) first, then one-word ones.
-    const sub = COMMANDS.find((c) => rest[0] !== undefined && c.name === `${name} ${rest[0]}`);
-    const cmd = sub ?? COMMANDS.find((c) => c.name === name);
-    if (!cmd) throw new UserError(name, `unknown command (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+    // Two-word commands (`neurons impact`), then a command and its subcommand (`neurons index`), then one word.
+    const twoWord = COMMANDS.find((c) => rest[0] !== undefined && c.name === `${name} ${rest[0]}`);
+    const top = twoWord ?? COMMANDS.find((c) => c.name === name);
+    if (!top) throw new UserError(name, `unknown command (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+    const sub = twoWord ?? top.subcommands?.find((c) => c.name === rest[0]);
+    const cmd = sub ?? top;
     const args = new Args(parseArgs(sub ? rest.slice(1) : rest, cmd.options));
     if (args.flag('help')) {
       process.stdout.write(commandHelp(cmd));

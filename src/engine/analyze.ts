@@ -5,7 +5,7 @@
  * [pos, layers, d_mlp].
  */
 import { basename } from 'node:path';
-import type { JobOptions, NeuronMask } from './api';
+import type { JobOptions, NeuronMask, TensorData } from './api';
 import type { ActivationAnalysis } from '../shared/analysis';
 import { throwIfAborted } from './errors';
 import { greedyGenerate } from './generate';
@@ -39,7 +39,11 @@ export function topK(row: Float32Array, k: number): number[] {
   return best;
 }
 
-export async function analyzeActivations(model: LoadedModel, req: AnalyzeRequest, o: JobOptions = {}): Promise<ActivationAnalysis> {
+/**
+ * `keep` receives the captured hook_post of every layer (the whole forward this analysis ran), so
+ * the engine can answer any neuron's per-token values later without another run (neuron hovers).
+ */
+export async function analyzeActivations(model: LoadedModel, req: AnalyzeRequest, o: JobOptions = {}, keep?: (ids: number[], out: Record<string, TensorData>) => void): Promise<ActivationAnalysis> {
   const k = Math.min(req.topK ?? DEFAULT_TOP_K, model.cfg.dMlp);
   const ids = model.encodeInput(req.text, 'prompt');
   model.checkLength(ids.length, 'prompt');
@@ -51,6 +55,7 @@ export async function analyzeActivations(model: LoadedModel, req: AnalyzeRequest
     variant: req.variant,
   });
   throwIfAborted(o.signal);
+  keep?.(ids, out);
   const P = ids.length;
   const D = model.cfg.dMlp;
   const topIndex = new Int32Array(P * L * k); // [pos, layer, k]

@@ -4,6 +4,7 @@ import type { LapeResult } from '../shared/lape';
 import type { RenderedPrompt } from '../shared/prompt/render';
 import type { PanelKind, WebviewToHostMessage } from '../shared/protocol';
 import { E2eDump } from './e2eDump';
+import type { Deactivation } from '../engine/worker/protocol';
 
 /** The last analysis of a document and the rendering its token offsets refer to. */
 export interface StoredAnalysis {
@@ -11,6 +12,8 @@ export interface StoredAnalysis {
   rendered?: RenderedPrompt;
   /** The example index rendered (−1 = input.default only). */
   example: number;
+  /** The intervention the analysis ran with: a neuron hover reuses its forward only when they match. */
+  run?: { deactivate?: Deactivation; variant?: string };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { ActivationAnalysis } from '../shared/analysis';
 import type { CompareResult } from '../shared/compare';
 import type { FeatureAnalysis } from '../shared/features';
 import type { LapeResult } from '../shared/lape';
+import type { NeuronReport } from '../shared/neuron';
 
 /**
  * Test-only side channel: when POLYGLOT_LENS_E2E_DUMP names a folder, the extension writes what
@@ -35,6 +36,12 @@ export class E2eDump {
     if (!this.dir) return;
     const plain = { ...r, corpus, activationProbability: Array.from(r.activationProbability), lape: Array.from(r.lape, (v) => (Number.isNaN(v) ? null : v)) };
     writeFileSync(join(this.dir, 'lape.json'), JSON.stringify(plain));
+  }
+
+  /** A neuron report a hover or the Neuron panel showed (appended: one line per answer). */
+  neuron(r: NeuronReport, where: string): void {
+    if (!this.dir) return;
+    appendFileSync(join(this.dir, 'neurons.jsonl'), `${JSON.stringify({ ...r, where, activations: Array.from(r.activations) })}\n`);
   }
 
   /** The compare result sent to the Compare panel. */

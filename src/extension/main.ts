@@ -7,6 +7,7 @@ import { registerCodeLens } from './language/codeLens';
 import { registerCompletion } from './language/completion';
 import { registerDiagnostics } from './language/diagnostics';
 import { registerHover } from './language/hover';
+import { hoverNeuronReport, registerNeuronActions } from './commands/neuron';
 import { PromptDocuments } from './promptDocuments';
 import { registerStatusBar } from './statusBar';
 import type { App } from './app';
@@ -40,7 +41,8 @@ export function activate(extension: vscode.ExtensionContext): void {
   step('commands', () => registerCommands(app));
   step('diagnostics', () => registerDiagnostics(ctx, app.prompts));
   step('codeLens', () => registerCodeLens(ctx, app.prompts, app.variants));
-  step('hover', () => registerHover(ctx, app.prompts));
+  step('hover', () => registerHover(ctx, app.prompts, (uri, layer, index) => hoverNeuronReport(app, uri, layer, index)));
+  step('neuronActions', () => registerNeuronActions(app));
   step('completion', () => registerCompletion(ctx, app.prompts));
   step('statusBar', () => registerStatusBar(app));
   step('panels', () => registerPanelSerializers(ctx));

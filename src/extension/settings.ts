@@ -12,6 +12,8 @@ export interface Settings {
   calibrationSequences: number;
   /** Find Language Neurons reads at most this many tokens per language; 0 = the whole corpus. */
   lapeMaxTokensPerLanguage: number;
+  /** A `neurons index` folder whose top examples neuron hovers show; undefined = none. */
+  neuronIndex: string | undefined;
 }
 
 export function readSettings(): Settings {
@@ -24,6 +26,7 @@ export function readSettings(): Settings {
     maxNewTokens: c.get<number>('maxNewTokens', 16),
     calibrationSequences: c.get<number>('calibrationSequences', 0),
     lapeMaxTokensPerLanguage: c.get<number>('lapeMaxTokensPerLanguage', 0),
+    neuronIndex: c.get<string>('neuronIndex', '').trim() || undefined,
   };
 }
 

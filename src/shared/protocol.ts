@@ -10,13 +10,14 @@ import type { ActivationAnalysis } from './analysis';
 import type { CompareResult } from './compare';
 import type { FeatureAnalysis } from './features';
 import type { LapeResult } from './lape';
+import type { NeuronReport } from './neuron';
 import type { ReportSection } from './report/sections';
 import type { Wire } from './wire';
 import { isArrOf, isBool, isInt, isNonNegInt, isNum, isObj, isOpt, isStr, isTyped } from './guards';
 
 /** The panels; also the webview entry names (dist/webview/<kind>.js) and view types' suffixes. */
-export type PanelKind = 'activations' | 'languageNeurons' | 'features' | 'compare' | 'studies';
-export const PANEL_KINDS: readonly PanelKind[] = ['activations', 'languageNeurons', 'features', 'compare', 'studies'];
+export type PanelKind = 'activations' | 'languageNeurons' | 'features' | 'compare' | 'studies' | 'neuron';
+export const PANEL_KINDS: readonly PanelKind[] = ['activations', 'languageNeurons', 'features', 'compare', 'studies', 'neuron'];
 export type ExportFormat = 'png' | 'svg' | 'csv' | 'json' | 'tex';
 
 // ---------------------------------------------------------------- host → webview
@@ -31,13 +32,17 @@ export interface LanguageNeuronsShow { type: 'languageNeurons/show'; lape: Wire<
 export interface FeaturesShow { type: 'features/show'; features: Wire<FeatureAnalysis> }
 /** host → webview: show a dense-vs-intervened comparison. */
 export interface CompareShow { type: 'compare/show'; compare: Wire<CompareResult> }
+/** host → webview: show one neuron on the analysed prompt (Neuron panel). */
+export interface NeuronShow { type: 'neuron/show'; report: Wire<NeuronReport> }
+/** host → webview: the answer to a `neuron/hover` (the neuron on every token of the shown prompt, its profile, examples). */
+export interface NeuronReportMessage { type: 'neuron/report'; report: Wire<NeuronReport> }
 /** host → webview: show study results (instruction variants, numeric bias) as report sections. */
 export interface StudiesShow { type: 'studies/show'; title: string; sections: Wire<ReportSection[]> }
 /** host → webview: result of a `panel/export` (saved path, cancelled, or an error). */
 export interface PanelExported { type: 'panel/exported'; ok: boolean; path?: string; error?: string }
 
 export type HostToWebviewMessage =
-  | ActivationsShow | ActivationsRevealToken | LanguageNeuronsShow | FeaturesShow | CompareShow | StudiesShow | PanelExported;
+  | ActivationsShow | ActivationsRevealToken | LanguageNeuronsShow | FeaturesShow | CompareShow | StudiesShow | PanelExported | NeuronShow | NeuronReportMessage;
 
 // ---------------------------------------------------------------- webview → host
 
@@ -61,8 +66,17 @@ export interface NeuronSelect { type: 'neuron/select'; neuron: { layer: number; 
 /** webview → host: features brushed in the scatter (layer, kind, feature indices). */
 export interface FeaturesSelect { type: 'features/select'; layer: number | null; kind: string; indices: number[] }
 
+/** What the Neuron panel's buttons ask the host to do with the neuron shown. */
+export type NeuronActionKind = 'deactivate' | 'compare' | 'copy';
+export const NEURON_ACTIONS: readonly NeuronActionKind[] = ['deactivate', 'compare', 'copy'];
+/**
+ * webview → host: a Neuron panel action: add the neuron to the prompt's `polyglot.deactivate`,
+ * compare the continuation with it off, or copy its `L3.N127` reference.
+ */
+export interface NeuronAction { type: 'neuron/action'; action: NeuronActionKind; layer: number; index: number }
+
 export type WebviewToHostMessage =
-  | PanelReady | PanelPainted | PanelExport | PanelError | ActivationsSelectToken | NeuronHover | FeaturesSelect | NeuronSelect;
+  | PanelReady | PanelPainted | PanelExport | PanelError | ActivationsSelectToken | NeuronHover | FeaturesSelect | NeuronSelect | NeuronAction;
 
 // ---------------------------------------------------------------- validators
 
@@ -87,6 +101,7 @@ export function isWebviewToHostMessage(x: unknown): x is WebviewToHostMessage {
     case 'neuron/hover': return x.neuron === null || (isObj(x.neuron) && isNonNegInt(x.neuron.layer) && isNonNegInt(x.neuron.index));
     case 'neuron/select': return isObj(x.neuron) && isNonNegInt(x.neuron.layer) && isNonNegInt(x.neuron.index);
     case 'features/select': return (x.layer === null || isNonNegInt(x.layer)) && isStr(x.kind) && isArrOf(x.indices, isNonNegInt);
+    case 'neuron/action': return NEURON_ACTIONS.includes(x.action as NeuronActionKind) && isNonNegInt(x.layer) && isNonNegInt(x.index);
     default: return false;
   }
 }
@@ -101,6 +116,8 @@ export function isHostToWebviewMessage(x: unknown): x is HostToWebviewMessage {
     case 'compare/show': return isWireCompare(x.compare);
     case 'studies/show': return isStr(x.title) && isArrOf(x.sections, isReportSection);
     case 'panel/exported': return isBool(x.ok) && isOpt(x.path, isStr) && isOpt(x.error, isStr);
+    case 'neuron/show':
+    case 'neuron/report': return isWireNeuronReport(x.report);
     default: return false;
   }
 }
@@ -142,6 +159,18 @@ const isSide = (s: unknown): boolean =>
 
 export function isWireCompare(c: unknown): c is Wire<CompareResult> {
   return isObj(c) && isStr(c.prompt) && isSide(c.a) && isSide(c.b) && isTyped(c.layerChange, 'f32');
+}
+
+const isExample = (e: unknown): boolean =>
+  isObj(e) && isStr(e.text) && isStr(e.token) && isNonNegInt(e.position) && isNum(e.value) &&
+  (e.start === null || isNonNegInt(e.start)) && (e.end === null || isNonNegInt(e.end));
+
+export function isWireNeuronReport(r: unknown): r is Wire<NeuronReport> {
+  return isObj(r) && isObj(r.model) && isStr(r.model.name) && isNonNegInt(r.layer) && isNonNegInt(r.index) && isStr(r.text) &&
+    Array.isArray(r.tokens) && r.tokens.every((t) => isObj(t) && isInt(t.id) && isStr(t.text)) && isTyped(r.activations, 'f32') &&
+    (r.languages === null || (isObj(r.languages) && isArrOf(r.languages.languages, isStr) && isObj(r.languages.probability) && isArrOf(r.languages.selectedFor, isStr))) &&
+    (r.examples === null || (Array.isArray(r.examples) && r.examples.every(isExample))) &&
+    isObj(r.indexState) && isStr(r.indexState.state) && isBool(r.cached) && isBool(r.deactivated);
 }
 
 const SECTION_KINDS: readonly string[] = ['activations', 'languageNeurons', 'features', 'compare', 'table', 'scoreHistograms', 'instructionResults', 'text'];

@@ -7,6 +7,7 @@ import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { neuronScenario } from './neuronScenario.mjs';
 
 const [url, wsDir, dumpDir, outDir, restrictedUrl] = process.argv.slice(2);
 const t0 = Date.now();
@@ -47,7 +48,10 @@ function assertEq(actual, expected, what) {
   page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
   const shot = (name) => page.screenshot({ path: path.join(outDir, `${name}.png`) }).catch(() => {});
 
+  // E2E_ONLY=prefix runs only the checks whose name starts with it (plus the workbench check).
+  const only = process.env.E2E_ONLY;
   async function check(name, fn) {
+    if (only && !name.startsWith(only) && !name.startsWith('workbench')) return;
     const s = Date.now();
     try {
       await fn();
@@ -794,6 +798,8 @@ function assertEq(actual, expected, what) {
       await shot('31-studies-instruction-variants');
     });
 
+    await neuronScenario({ check, page, wsDir, dumpDir, openFile, analyze, hoverText, panelFrame, shot, metric, events, waitFor, sleep, runCommand });
+
     if (restrictedUrl) {
       await check('Restricted Mode: a prompt\'s model: folder is not loaded; the error offers Manage Workspace Trust', async () => {
         await page.goto(restrictedUrl);
@@ -809,6 +815,7 @@ function assertEq(actual, expected, what) {
         await shot('21-restricted-mode');
       });
     }
+
   } catch (e) {
     console.error('DRIVER ERROR', e);
     results.push({ name: 'driver', ok: false, error: String(e) });

@@ -1,13 +1,24 @@
 /** Activations panel entry (dist/webview/activations.js). */
 import '../views/elements';
+import type { ActivationAnalysis } from '../../src/shared/analysis';
 import type { ActivationsShow } from '../../src/shared/protocol';
-import { decodeActivations } from '../render/data';
+import { decodeActivations, decodeNeuron } from '../render/data';
 import { mountActivations } from '../views/activationsView';
 import { bootPanel } from '../views/boot';
+import { appendNeuronNotes } from '../views/neuronNotes';
+
+/** The analysis on screen: a neuron report is only shown if it was computed on the same prompt. */
+let shown: ActivationAnalysis | undefined;
 
 bootPanel<ActivationsShow>({
   kind: 'activations',
   showType: 'activations/show',
-  mount: (root, msg, ctx) => mountActivations(root, decodeActivations(msg.analysis), ctx),
-  onMessage: (msg, _root, view) => { if (msg.type === 'activations/revealToken') view?.reveal?.(msg.pos); },
+  mount: (root, msg, ctx) => mountActivations(root, (shown = decodeActivations(msg.analysis)), ctx),
+  onMessage: (msg, _root, view) => {
+    if (msg.type === 'activations/revealToken') view?.reveal?.(msg.pos);
+    else if (msg.type === 'neuron/report') {
+      const r = decodeNeuron(msg.report);
+      if (r.text === shown?.text) appendNeuronNotes(r);
+    }
+  },
 });

@@ -6,6 +6,7 @@ import type { ActivationAnalysis } from '../../src/shared/analysis';
 import type { CompareResult } from '../../src/shared/compare';
 import type { FeatureAnalysis } from '../../src/shared/features';
 import type { LapeResult } from '../../src/shared/lape';
+import type { NeuronReport } from '../../src/shared/neuron';
 import { fromWire, type Wire } from '../../src/shared/wire';
 
 function expectLen(what: string, got: number, want: number): void {
@@ -46,4 +47,10 @@ export function decodeFeatures(w: Wire<FeatureAnalysis>): FeatureAnalysis {
 
 export function decodeCompare(w: Wire<CompareResult>): CompareResult {
   return fromWire<CompareResult>(w);
+}
+
+export function decodeNeuron(w: Wire<NeuronReport>): NeuronReport {
+  const r = fromWire<NeuronReport>(w);
+  expectLen('activations', r.activations.length, r.tokens.length);
+  return r;
 }

@@ -4,15 +4,14 @@
  * writes DIR/report.html (one self-contained file, drawn by the same view code as the panels)
  * and DIR/report.json.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { readPlainText } from '../../engine/io/readText';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { analyzeActivations } from '../../engine/analyze';
 import { UserError } from '../../engine/errors';
-import { defaultModelDir, packageRoot } from '../../engine/paths';
-import { formatDiagnostic, parsePrompt, renderPrompt } from '../../shared/prompt';
+import { packageRoot } from '../../engine/paths';
+import { renderPrompt } from '../../shared/prompt';
 import { deactivateMask } from '../../shared/prompt/runSettings';
-import { MAX_PROMPT_FILE_BYTES, nodePromptHost } from '../../engine/io/nodePromptHost';
+import { promptModelDir, readPromptFile } from '../promptFile';
 import { renderReportHtml, renderReportJson } from '../../shared/report/html';
 import type { ReportSection } from '../../shared/report/sections';
 import { writeOutputFolder } from '../../engine/io/outputs';
@@ -31,17 +30,11 @@ export const analyzeCommand: Command = {
     overwrite: { kind: 'flag', help: 'replace an earlier report folder of ours (never any other folder)' },
   },
   async run(ctx) {
-    const file = ctx.args.positionals[0];
-    if (!file) throw new UserError('analyze', 'give the .prompt file to analyze');
-    if (!existsSync(file)) throw new UserError(file, 'file not found');
-    const source = readPlainText(file, MAX_PROMPT_FILE_BYTES, 'prompt files');
+    const file = ctx.args.positionals[0] ?? '';
     ctx.args.required('out');
-    const host = nodePromptHost(file);
-    const { doc, partials } = parsePrompt(source, { fileName: file, host });
-    const errors = doc.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length) throw new UserError(file, `${errors.length} problem(s); first: ${formatDiagnostic(basename(file), source, errors[0]!)}`);
+    const { doc, partials } = readPromptFile(file, 'analyze');
     const meta = doc.metadata;
-    const modelDir = ctx.args.string('model') ?? (meta.model !== undefined ? resolve(dirname(file), meta.model) : defaultModelDir());
+    const modelDir = promptModelDir(ctx, file, meta.model);
     if (meta.polyglot.deactivate?.kind === 'language') {
       throw new UserError(file, 'polyglot.deactivate by language needs LAPE statistics: run `neurons` and list the neurons as L{layer}.N{index}');
     }

@@ -7,6 +7,7 @@ import { stderrProgress } from './progress';
 import type { Args } from '../args';
 import { UserError } from '../../engine/errors';
 import { MODEL_OPTION, type Command } from './types';
+import { neuronsIndexCommand } from './neuronsIndex';
 
 /** --top-rate, or its older name --entropy-quantile (not both). */
 function topRate(a: Args): number {
@@ -16,6 +17,7 @@ function topRate(a: Args): number {
 
 export const neuronsCommand: Command = {
   name: 'neurons',
+  subcommands: [neuronsIndexCommand],
   usage:
     'neurons [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--languages fr,en] [--max-length N] [--max-tokens-per-lang N] [--prob-quantile 0.95] [--top-rate 0.01]',
   summary: 'find language-specific neurons (LAPE, methods §2); writes lape.json, neuron-stats.safetensors and neurons.csv to a new folder',

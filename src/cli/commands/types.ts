@@ -7,6 +7,8 @@ export interface Command {
   summary: string;
   options: Record<string, OptionSpec>;
   run(ctx: CliContext): Promise<void>;
+  /** `name SUB …`: a first positional naming one of these runs it instead (e.g. `neurons index`). */
+  subcommands?: Command[];
 }
 
 export const MODEL_OPTION: Record<string, OptionSpec> = {

@@ -19,12 +19,23 @@ export async function* languageSequences(
   limits: SequenceLimits,
   signal?: AbortSignal,
 ): AsyncGenerator<number[]> {
+  for await (const t of languageTexts(corpus, lang, tokenizer, limits, signal)) yield t.ids;
+}
+
+/** The same sequences with the text each came from (for tools that show examples). */
+export async function* languageTexts(
+  corpus: Corpus,
+  lang: string,
+  tokenizer: ModelTokenizer,
+  limits: SequenceLimits,
+  signal?: AbortSignal,
+): AsyncGenerator<{ text: string; ids: number[] }> {
   let left = limits.maxTokens ?? Infinity;
   for await (const t of corpus.texts(lang, signal)) {
     if (left <= 0) return;
     const cut = tokenizer.encodeTruncated(t.text, Math.min(limits.maxLength, left));
     if (cut.length === 0) continue;
     left -= cut.length;
-    yield cut;
+    yield { text: t.text, ids: cut };
   }
 }

@@ -65,14 +65,20 @@ export function resolveMaxLength(model: LoadedModel, maxLength: number | undefin
   return maxLength;
 }
 
-export async function runLape(model: LoadedModel, corpus: Corpus, o: LapeOptions = {}): Promise<LapeRun> {
-  const probQuantile = checkFraction(o.probQuantile ?? DEFAULT_PROB_QUANTILE, '--prob-quantile', false);
-  const entropyQuantile = checkFraction(o.entropyQuantile ?? DEFAULT_ENTROPY_QUANTILE, '--top-rate', true);
+/** The corpus-streaming limits every corpus job shares, checked once. */
+export function corpusLimits(model: LoadedModel, o: Pick<LapeOptions, 'maxLength' | 'maxTokensPerLang' | 'batchTokens'>): { maxLength: number; maxTokens: number | undefined; budget: number } {
   const maxLength = resolveMaxLength(model, o.maxLength);
   const maxTokens = o.maxTokensPerLang;
   if (maxTokens !== undefined && !(Number.isInteger(maxTokens) && maxTokens >= 1)) throw new UserError('--max-tokens-per-lang', `must be a positive integer, got ${maxTokens}`);
   const budget = o.batchTokens ?? DEFAULT_BATCH_TOKENS;
   if (!(Number.isInteger(budget) && budget >= 1)) throw new UserError('--batch-tokens', `must be a positive integer, got ${budget}`);
+  return { maxLength, maxTokens, budget };
+}
+
+export async function runLape(model: LoadedModel, corpus: Corpus, o: LapeOptions = {}): Promise<LapeRun> {
+  const probQuantile = checkFraction(o.probQuantile ?? DEFAULT_PROB_QUANTILE, '--prob-quantile', false);
+  const entropyQuantile = checkFraction(o.entropyQuantile ?? DEFAULT_ENTROPY_QUANTILE, '--top-rate', true);
+  const { maxLength, maxTokens, budget } = corpusLimits(model, o);
 
   o.onProgress?.({ fraction: 0, message: `reading ${corpus.name}` });
   const summary = await corpus.scan(o.signal);

@@ -13,7 +13,7 @@ import type { ModelInfo, NeuronMask, TensorData } from '../api';
 import { UserError } from '../errors';
 import { MAX_CHARS_PER_TOKEN, ModelTokenizer } from '../tokenizer';
 import * as ort from '../onnx/ort';
-import { buildGraph, keepInput, maskInput, planKey, shiftInput, WINDOW_MASK_INPUT, type GraphPlan } from './plan';
+import { buildGraph, keepInput, maskInput, planKey, shiftInput, TOPK_INPUT, WINDOW_MASK_INPUT, type GraphPlan } from './plan';
 import { causalMask, inverseFrequencies, rotaryTables } from './positions';
 import { GraphCache } from '../cache';
 import { transpose2d } from '../checkpoint/transpose';
@@ -49,6 +49,8 @@ export interface RunOptions {
   shifts?: Record<number, Float32Array>;
   /** KV cache inputs (generation): past keys/values per layer and how many positions they hold. */
   past?: { length: number; tensors: Record<string, ort.OrtTensor> };
+  /** k of `topK` statistics; capped at the batch's row count B·T. */
+  topK?: number;
 }
 
 /** NaN or infinite weights would run silently and make every output NaN: refuse them by name. */
@@ -250,6 +252,10 @@ export class LoadedModel {
     put('attn_mask', () => ort.f32(causalMask(T, past, everyLayerWindow), [T, past + T]));
     put(WINDOW_MASK_INPUT, () => ort.f32(causalMask(T, past, this.cfg.slidingWindow), [T, past + T]));
     put('valid', () => ort.f32(valid, [1, B * T]));
+    put(TOPK_INPUT, () => {
+      if (!(opts.topK && opts.topK >= 1)) throw new Error('a topK statistic needs RunOptions.topK ≥ 1');
+      return ort.i64(BigInt64Array.of(BigInt(Math.min(opts.topK, B * T))), [1]);
+    });
     for (const s of this.specs) put(s.name, () => ort.f32(this.weights.get(s.name)!, s.shape));
     for (const layer of plan.deactivateLayers) {
       put(keepInput(layer), () => {

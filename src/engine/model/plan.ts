@@ -13,9 +13,12 @@ import type { ArchAdapter, ArchConfig, ForwardEmitter, WeightSpec } from '../arc
  * Statistics over valid (non-padding) positions, per hook dimension j:
  * - `sum`: Σ x_j; `sumsq`: Σ x_j² (Wanda's s[j]); `countPos`: #(x_j > 0) (LAPE);
  * - `seqSumSq`: Σ over each sequence's positions of x_j², per sequence [B, width]
- *   (per-sequence L2 norms for the large-magnitude features).
+ *   (per-sequence L2 norms for the large-magnitude features);
+ * - `topK`: per dimension the k largest values over valid rows (k = the `topk_k` input, at most
+ *   B·T) and their flat row indices b·T + t as F32 (exact below 2^24), [k, width] each; equal
+ *   values come lower row first (ONNX TopK's tie rule), padding rows never win over real ones.
  */
-export type StatKind = 'sum' | 'sumsq' | 'countPos' | 'seqSumSq';
+export type StatKind = 'sum' | 'sumsq' | 'countPos' | 'seqSumSq' | 'topK';
 
 export interface StatRequest {
   hook: string;
@@ -41,6 +44,12 @@ export interface GraphPlan {
 /** Gemma 2's sliding-window layers read this mask; the other layers read `attn_mask`. */
 export const WINDOW_MASK_INPUT = 'attn_mask_window';
 export const statOutput = (s: StatRequest): string => `stat:${s.kind}:${s.hook}`;
+/** The row indices that go with a `topK` stat's values. */
+export const topKIndexOutput = (hook: string): string => `stat:topKIndex:${hook}`;
+/** Graph input holding k for `topK` stats: INT64 [1]. */
+export const TOPK_INPUT = 'topk_k';
+/** Added to padding rows before TopK: far below any activation, still finite. */
+const PAD_PENALTY = 3e38;
 export const keepInput = (layer: number): string => `neuron_keep.${layer}`;
 export const shiftInput = (hiddenState: number): string => `resid_shift.${hiddenState}`;
 export const maskInput = (weight: string): string => `mask:${weight}`;
@@ -61,6 +70,7 @@ export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: Weigh
     (rotary ??= { cos: g.input('cos', DType.FLOAT, ['T', cfg.dHead]), sin: g.input('sin', DType.FLOAT, ['T', cfg.dHead]) });
   const mask = g.input('attn_mask', DType.FLOAT, ['T', 'S']);
   const needValid = plan.stats.length > 0;
+  let topKInput: string | undefined;
   const valid = needValid ? g.input('valid', DType.FLOAT, [1, 'N']) : '';
   const shapeBT = g.op('Shape', [ids]);
 
@@ -134,6 +144,17 @@ export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: Weigh
       }
       for (const s of plan.stats.filter((x) => x.hook === name)) {
         const out = statOutput(s);
+        if (s.kind === 'topK') {
+          // valid [1, N] → [N, 1]; padding rows get -3e38 so real rows always rank first.
+          const penalty = g.mul(g.op('Sub', [g.reshape(valid, [-1, 1]), g.scalar(1)]), g.scalar(PAD_PENALTY)); // [N, 1]
+          const k = topKInput ??= g.input(TOPK_INPUT, DType.INT64, [1]);
+          const [values, rows] = g.opMulti('TopK', [g.add(v, penalty), k], 2, { axis: 0, largest: 1, sorted: 1 }); // [k, w] each
+          g.name(values!, out);
+          g.output(out, DType.FLOAT, ['K', width]);
+          g.op('Cast', [rows!], { to: DType.FLOAT }, 'rows', topKIndexOutput(name));
+          g.output(topKIndexOutput(name), DType.FLOAT, ['K', width]);
+          continue;
+        }
         if (s.kind === 'seqSumSq') {
           const rows = g.op('Reshape', [g.mul(v, v), g.op('Concat', [shapeBT, g.ints([width])], { axis: 0 })]); // [B, T, w]
           g.op('Reshape', [g.matmul(validBT(), rows), g.ints([-1, width])], undefined, 'seq', out); // [B, w]

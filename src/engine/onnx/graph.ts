@@ -26,6 +26,13 @@ export class GraphBuilder {
     return out;
   }
 
+  /** A node with several outputs (TopK's values and indices); returns their names in order. */
+  opMulti(op: string, inputs: string[], outputs: number, attrs?: Record<string, AttrValue>): string[] {
+    const outs = Array.from({ length: outputs }, () => this.fresh(op));
+    this.nodes.push({ op, inputs, outputs: outs, name: this.fresh(`n_${op}`), attrs });
+    return outs;
+  }
+
   /** Makes an existing value available under a stable name (hook points, graph outputs). */
   name(value: string, as: string): string {
     return this.op('Identity', [value], undefined, 'id', as);

@@ -14,12 +14,17 @@ export const DEFAULT_BATCH_TOKENS = 1024;
  * cover the corpus's spread (so sorted neighbours are close in length) at a few hundred KB of ids. */
 export const WINDOW_BATCHES = 16;
 
+/** A token sequence, or anything that carries one and says its length. */
+export interface Sized {
+  readonly length: number;
+}
+
 /** Packs sequences (any order) into batches, longest first; each batch's count × its longest ≤ budget
  * (a single sequence longer than the budget forms its own batch). */
-export function packBatches(seqs: number[][], budget: number): number[][][] {
+export function packBatches<S extends Sized>(seqs: S[], budget: number): S[][] {
   const sorted = [...seqs].sort((a, b) => b.length - a.length);
-  const out: number[][][] = [];
-  let cur: number[][] = [];
+  const out: S[][] = [];
+  let cur: S[] = [];
   for (const s of sorted) {
     // Sorted longest first, so cur[0] is the padded length of the batch.
     if (cur.length > 0 && (cur.length + 1) * cur[0]!.length > budget) {
@@ -33,9 +38,9 @@ export function packBatches(seqs: number[][], budget: number): number[][][] {
 }
 
 /** Streams batches from a stream of sequences, buffering `WINDOW_BATCHES × budget` tokens at most. */
-export async function* lengthGroupedBatches(seqs: AsyncIterable<number[]>, budget = DEFAULT_BATCH_TOKENS): AsyncGenerator<number[][]> {
+export async function* lengthGroupedBatches<S extends Sized>(seqs: AsyncIterable<S>, budget = DEFAULT_BATCH_TOKENS): AsyncGenerator<S[]> {
   const windowTokens = WINDOW_BATCHES * budget;
-  let window: number[][] = [];
+  let window: S[] = [];
   let tokens = 0;
   for await (const s of seqs) {
     if (s.length === 0) continue;

@@ -205,6 +205,10 @@ export class EngineClient {
     return this.call('features/run', req, o);
   }
 
+  neuronReport(req: Params<'neuron/report'>, o?: JobOptions): Promise<Result<'neuron/report'>> {
+    return this.call('neuron/report', req, o);
+  }
+
   studyInstructions(req: Params<'studies/instructions'>, o?: JobOptions): Promise<Result<'studies/instructions'>> {
     return this.call('studies/instructions', req, o);
   }

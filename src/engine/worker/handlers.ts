@@ -14,6 +14,8 @@ import type { EngineMethod } from './protocol';
 import { PRUNE_HANDLERS } from './pruneHandlers';
 import { requireModel, resolveDeactivation, variantOf } from './state';
 import { STUDY_HANDLERS } from './studyHandlers';
+import { NEURON_HANDLERS } from './neuronHandlers';
+import { forwardKey, PromptForward } from '../neuron/forward';
 import { STUDIES_HANDLERS } from './studiesHandlers';
 
 export type { EngineState } from './state';
@@ -42,7 +44,10 @@ const ENGINE_HANDLERS = {
   async 'engine/analyze'(s, p, o) {
     const m = requireModel(s);
     const started = Date.now();
-    const r = await analyzeActivations(m, { ...p, deactivate: resolveDeactivation(s, m, p.deactivate), variant: variantOf(m, p.variant) }, o);
+    const deactivate = resolveDeactivation(s, m, p.deactivate);
+    const r = await analyzeActivations(m, { ...p, deactivate, variant: variantOf(m, p.variant) }, o, (ids, out) => {
+      s.forward = PromptForward.fromCapture(forwardKey(m, p.text, deactivate, p.variant), ids, m.cfg.dMlp, m.cfg.nLayers, out);
+    });
     s.log(`analyzed ${r.tokens.length} tokens${p.variant ? ` with ${p.variant}` : ''} in ${Date.now() - started} ms`);
     return r;
   },
@@ -56,4 +61,4 @@ const ENGINE_HANDLERS = {
   },
 } satisfies { [M in 'engine/load' | 'engine/tokenize' | 'engine/generate' | 'engine/analyze' | 'engine/capture' | 'engine/clearCache']: Handler<M> };
 
-export const HANDLERS: { [M in EngineMethod]: Handler<M> } = { ...ENGINE_HANDLERS, ...PRUNE_HANDLERS, ...STUDY_HANDLERS, ...STUDIES_HANDLERS };
+export const HANDLERS: { [M in EngineMethod]: Handler<M> } = { ...ENGINE_HANDLERS, ...PRUNE_HANDLERS, ...STUDY_HANDLERS, ...STUDIES_HANDLERS, ...NEURON_HANDLERS };

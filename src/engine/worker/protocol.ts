@@ -8,6 +8,7 @@ import type { ActivationAnalysis } from '../../shared/analysis';
 import type { CompareResult } from '../../shared/compare';
 import type { FeatureAnalysis } from '../../shared/features';
 import type { LapeResult } from '../../shared/lape';
+import type { NeuronReport } from '../../shared/neuron';
 import type { ReportSection } from '../../shared/report/sections';
 import type { VariantSummary as VariantSummary_ } from '../../shared/studies';
 import type { AnalyzeRequest } from '../analyze';
@@ -69,6 +70,17 @@ export interface FeaturesRunParams {
   cwd?: string;
 }
 
+export interface NeuronReportParams {
+  /** The rendered prompt; the forward of the last analysis is reused when text and intervention match. */
+  text: string;
+  layer: number;
+  index: number;
+  deactivate?: Deactivation;
+  variant?: string;
+  /** A `neurons index` folder; examples are shown when it was built for the loaded model. */
+  indexDir?: string;
+}
+
 export interface StudyInstructionsParams {
   /** The task .prompt file (its variants beside it, or polyglot.instructions). */
   file: string;
@@ -116,6 +128,8 @@ export interface EngineMethods {
   'lape/run': { params: LapeRunParams; result: LapeResult & { tokenCounts: number[]; cached: boolean } };
   /** host → engine: translation features (overlap maps, scatter, large-magnitude features) from calibration settings. */
   'features/run': { params: FeaturesRunParams; result: FeatureAnalysis };
+  /** host → engine: one neuron on a prompt (per-token hook_post from the cached forward, language profile, top examples). */
+  'neuron/report': { params: NeuronReportParams; result: NeuronReport };
   /** host → engine: instruction-language comparison (methods.md §6) on the loaded model, as report sections. */
   'studies/instructions': { params: StudyInstructionsParams; result: { title: string; sections: ReportSection[]; summaries: VariantSummary_[] } };
   /** host → engine: numeric bias (methods.md §7) of the loaded model (and `compareWith`), as report sections. */

@@ -8,6 +8,9 @@ import { UserError } from '../errors';
 import type { LoadedModel } from '../model/model';
 import type { LapeResult } from '../../shared/lape';
 import type { Deactivation } from './protocol';
+import type { PromptForward } from '../neuron/forward';
+import type { NeuronIndexFile } from '../neuron/indexFiles';
+import type { IndexState } from '../../shared/neuron';
 
 export type CachedLape = LapeResult & { tokenCounts: number[] };
 
@@ -20,6 +23,10 @@ export interface EngineState {
   lape?: Map<string, CachedLape>;
   /** Model dir → the key of its most recent LAPE run (what `{ language }` deactivation uses). */
   lastLape?: Map<string, string>;
+  /** The last analysed prompt's hook_post, all layers (neuron hovers read columns from it). */
+  forward?: PromptForward;
+  /** The neuron index folder last asked for, opened once, and whether it fits the loaded model. */
+  neuronIndex?: { dir: string; modelDir: string; file?: NeuronIndexFile; state: IndexState };
 }
 
 export function requireModel(s: EngineState): LoadedModel {

@@ -19,7 +19,7 @@ export async function analyzeActivations(app: App, uri?: unknown, exampleIndex?:
     return engine.analyze({ text: p.text, topK: p.topK, maxNewTokens: p.maxNewTokens, deactivate: p.deactivate, variant: p.variant }, opts);
   });
   if (!analysis) return;
-  ctx.storeAnalysis(doc.uri, { analysis, rendered: p.rendered, example: p.example });
+  ctx.storeAnalysis(doc.uri, { analysis, rendered: p.rendered, example: p.example, run: { deactivate: p.deactivate, variant: p.variant } });
   ctx.e2e.analysis(analysis, doc.fileName);
   ctx.e2e.event('analyzed', { file: doc.fileName, tokens: analysis.tokens.length });
   try {

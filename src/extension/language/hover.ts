@@ -5,6 +5,11 @@ import { docOffsetOf, renderedOffsetsOf, renderPrompt, type RenderedPrompt } fro
 import type { PolyglotContext, StoredAnalysis } from '../context';
 import { lapeProfileMarkdown, neuronHoverMarkdown, tokenAt, tokenHoverMarkdown } from '../prompt/hoverText';
 import { PROMPT_SELECTOR, type PromptDocuments } from '../promptDocuments';
+import { neuronReportMarkdown } from '../prompt/neuronHover';
+import type { NeuronReport } from '../../shared/neuron';
+
+/** Answers a neuron hover from the engine (undefined: fall back to the last analysis's top-k). */
+export type NeuronReportSource = (uri: vscode.Uri, layer: number, index: number) => Promise<NeuronReport | undefined>;
 
 /**
  * Three hovers: `L3.N127` anywhere (the neuron in the last analysis, and its language profile
@@ -13,13 +18,23 @@ import { PROMPT_SELECTOR, type PromptDocuments } from '../promptDocuments';
  * Token hovers only work on literal template text: text produced by variables, helpers or
  * partials is not written in this file, so it has no place to hover (see render.ts segments).
  */
-export function registerHover(ctx: PolyglotContext, prompts: PromptDocuments): void {
+export function registerHover(ctx: PolyglotContext, prompts: PromptDocuments, neuronReport?: NeuronReportSource): void {
   ctx.own(vscode.languages.registerHoverProvider(PROMPT_SELECTOR, {
-    provideHover(doc, position) {
+    async provideHover(doc, position) {
       const neuronRange = doc.getWordRangeAtPosition(position, /L\d+\.N\d+/);
       if (neuronRange) {
         const ref = parseNeuronKey(doc.getText(neuronRange));
         if (ref) {
+          const report = await neuronReport?.(doc.uri, ref.layer, ref.index).catch((e: unknown) => {
+            ctx.log(`neuron hover: ${e instanceof Error ? e.message : String(e)}`);
+            return undefined;
+          });
+          if (report) {
+            const args = encodeURIComponent(JSON.stringify([{ layer: ref.layer, index: ref.index, uri: doc.uri.toString() }]));
+            const md = new vscode.MarkdownString(neuronReportMarkdown(report, `command:polyglotLens.showNeuron?${args}`));
+            md.isTrusted = { enabledCommands: ['polyglotLens.showNeuron'] };
+            return new vscode.Hover(md, neuronRange);
+          }
           const stored = ctx.analyses.get(doc.uri.toString()) ?? ctx.lastAnalysis;
           const lape = ctx.lastLape ? `\n\n${lapeProfileMarkdown(ctx.lastLape, ref.layer, ref.index)}` : '';
           return new vscode.Hover(new vscode.MarkdownString(neuronHoverMarkdown(stored?.analysis, ref.layer, ref.index) + lape), neuronRange);

@@ -27,6 +27,7 @@ export const VIEW_TYPES: Record<PanelKind, string> = {
   features: 'polyglotLens.features',
   compare: 'polyglotLens.compare',
   studies: 'polyglotLens.studies',
+  neuron: 'polyglotLens.neuron',
 };
 
 export { TITLES } from './titles';

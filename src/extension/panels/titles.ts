@@ -7,6 +7,7 @@ export const TITLES: Record<PanelKind, string> = {
   features: 'Translation features',
   compare: 'Compare',
   studies: 'Studies',
+  neuron: 'Neuron',
 };
 
 /** e.g. "Activations: hello.en.prompt · default"; two open analyses are told apart by their tabs. */

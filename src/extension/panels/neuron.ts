@@ -1,0 +1,9 @@
+/** Neuron panel: host side. */
+import { neuronKey } from '../../shared/analysis';
+import type { NeuronReport } from '../../shared/neuron';
+import { toWire } from '../../shared/wire';
+import { LensPanel, type PanelHost } from './lensPanel';
+
+export async function showNeuronPanel(ctx: PanelHost, report: NeuronReport): Promise<LensPanel> {
+  return LensPanel.show(ctx, 'neuron', { type: 'neuron/show', report: toWire(report) }, `Neuron ${neuronKey(report.layer, report.index)}: ${report.model.name}`);
+}
