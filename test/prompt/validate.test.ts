@@ -149,3 +149,19 @@ test('the JSON schema lists exactly the keys the validator knows', () => {
   assert.deepEqual(Object.keys(schema.definitions.polyglot.properties).sort(), keys);
   assert.deepEqual(Object.keys(schema.properties).filter((k) => k.startsWith('polyglot.')).map((k) => k.slice(9)).sort(), keys);
 });
+
+test('study keys: polyglot.labels, polyglot.scores and polyglot.instructions are typed, bad values diagnosed at the value', () => {
+  const { doc } = parsePrompt('---\npolyglot.labels: [yes, no]\npolyglot.scores: {min: 1, max: 5}\npolyglot.instructions:\n  en: Answer yes or no.\n  ja: {text: はいかいいえで答えてください。, labels: [はい, いいえ]}\n---\n{{instruction}} {{text}}');
+  assert.deepEqual(doc.diagnostics, []);
+  assert.deepEqual(doc.metadata.polyglot.labels, ['yes', 'no']);
+  assert.deepEqual(doc.metadata.polyglot.scores, { min: 1, max: 5 });
+  assert.deepEqual(doc.metadata.polyglot.instructions, [
+    { name: 'en', text: 'Answer yes or no.' },
+    { name: 'ja', text: 'はいかいいえで答えてください。', labels: ['はい', 'いいえ'] },
+  ]);
+  assert.deepEqual(diags('---\npolyglot.scores: {min: 5, max: 1}\n---\nx'), ['out-of-range@2:18-2:34 "{min: 5, max: 1}"']);
+  assert.deepEqual(diags('---\npolyglot.scores: {min: 1.5, max: 5}\n---\nx'), ['wrong-type@2:24-2:27 "1.5"']);
+  assert.deepEqual(diags('---\npolyglot.labels: [yes]\n---\nx'), ['wrong-value@2:18-2:23 "[yes]"']);
+  assert.deepEqual(diags('---\npolyglot.labels: [yes, yes]\n---\nx'), ['duplicate-label@2:24-2:27 "yes"']);
+  assert.deepEqual(diags('---\npolyglot.instructions: [a, b]\n---\nx'), ['wrong-type@2:24-2:30 "[a, b]"']);
+});

@@ -13,12 +13,13 @@ import { mountActivations } from '../views/activationsView';
 import { createBridge } from '../views/bridge';
 import { mountCompare } from '../views/compareView';
 import type { MountedView, ViewContext } from '../views/context';
-import { h } from '../views/dom';
+import { h, setSvg } from '../views/dom';
 import { mountFeatures } from '../views/featuresView';
 import { HoverCardView } from '../views/hoverCard';
 import { mountLanguageNeurons } from '../views/lapeView';
 import { installStyles } from '../views/styles';
 import { readTheme } from '../views/theme';
+import { scoreHistogramSvg, type ScoreHistogramSeries } from '../render/scoreHistogram';
 
 installStyles();
 const bridge = createBridge();
@@ -50,12 +51,30 @@ function mountSection(s: unknown, i: number): void {
       case 'features': if (!isWireFeatures(d)) throw new Error('malformed feature analysis'); views.push(mountFeatures(body, decodeFeatures(d), ctx)); break;
       case 'compare': if (!isWireCompare(d)) throw new Error('malformed comparison'); views.push(mountCompare(body, decodeCompare(d), ctx)); break;
       case 'table': body.append(table(fromWire<Extract<ReportSection, { kind: 'table' }>['data']>(d as never))); break;
+      case 'scoreHistograms': body.append(histograms(d)); break;
       case 'text': body.append(h('p', {}, String((d as { text?: unknown })?.text ?? ''))); break;
       default: throw new Error(`unknown section kind ${String(sec.kind)}`);
     }
   } catch (e) {
     body.append(h('div', { class: 'error' }, e instanceof Error ? e.message : String(e)));
   }
+}
+
+function histograms(d: unknown): HTMLElement {
+  const series = (d as { series?: unknown })?.series;
+  if (!Array.isArray(series) || series.some((x) => !isHistogramSeries(x))) throw new Error('malformed score histograms');
+  // JSON has no NaN: an undefined kurtosis (constant predictions) arrives as null.
+  const ser = (series as ScoreHistogramSeries[]).map((x) => ({ ...x, kurtosis: typeof x.kurtosis === 'number' ? x.kurtosis : NaN }));
+  const div = h('div', { class: 'chart', 'data-testid': 'score-histograms' });
+  const n = ser[0]?.scores.length ?? 0;
+  setSvg(div, scoreHistogramSvg(theme, { series: ser, width: Math.max(480, Math.min(1400, 60 + n * 10 * ser.length)), height: 240 }));
+  return div;
+}
+
+function isHistogramSeries(x: unknown): boolean {
+  const s = x as Partial<ScoreHistogramSeries> | null;
+  const nums = (a: unknown): boolean => Array.isArray(a) && a.every((v) => typeof v === 'number');
+  return !!s && typeof s.model === 'string' && nums(s.scores) && nums(s.argmaxShare) && nums(s.meanProbability) && s.argmaxShare!.length === s.scores!.length && s.meanProbability!.length === s.scores!.length;
 }
 
 function table(d: { columns: string[]; rows: (string | number | null)[][] }): HTMLElement {

@@ -47,6 +47,18 @@ export interface PolyglotSettings {
   hooks?: string[];
   deactivate?: DeactivateSelection;
   topK?: number;
+  /** Allowed answers of a task (`polyglot.labels`). */
+  labels?: string[];
+  /** Integer score range of a scoring prompt (`polyglot.scores`, methods.md §7). */
+  scores?: { min: number; max: number };
+  /** Instruction variants (`polyglot.instructions`): name → instruction text and optional labels. */
+  instructions?: InstructionVariant[];
+}
+
+export interface InstructionVariant {
+  name: string;
+  text: string;
+  labels?: string[];
 }
 
 export interface PromptMetadata {

@@ -14,6 +14,8 @@ export type ReportSection =
   | { kind: 'compare'; title: string; data: CompareResult }
   /** A plain table (evaluation scores, run settings). */
   | { kind: 'table'; title: string; data: { columns: string[]; rows: (string | number | null)[][] } }
+  /** Numeric-bias score histograms, models side by side (one section per range). */
+  | { kind: 'scoreHistograms'; title: string; data: { series: { model: string; scores: number[]; argmaxShare: number[]; meanProbability: number[]; kurtosis: number }[] } }
   /** A paragraph of plain text (not HTML). */
   | { kind: 'text'; title: string; data: { text: string } };
 
