@@ -83,8 +83,9 @@ language model: it has seen one document, about 5 times, in each language.
 - `config.json` has the extra key `polyglot_languages` (ISO 639-1 codes of the training languages).
 - Files: {", ".join(f"`{k}` {v/1e6:.2f} MB" if v > 1e5 else f"`{k}` {v/1e3:.1f} kB" for k, v in sizes.items())};
   total {sum(sizes.values())/1e6:.1f} MB.
-- Numerically the forward of `/work/shared/bench/hf_llama_torch.py`: training ran that very function, and
-  the written file, read back by it, gives bit-identical logits.
+- Numerically the forward of the project's plain-PyTorch Llama, `bench/llama_torch.py` (training runs that
+  function with gradients; an earlier, external forward of the same definition trained these weights and gives
+  bit-identical logits and gradients), and the written file, read back by it, gives bit-identical logits.
 
 ## Data and licence
 
