@@ -119,7 +119,7 @@ test('the model folder is checked relative to the prompt file, and neuron refs a
   const dir = folderWith({ 'models/empty/readme.txt': 'no config' });
   const prompt = join(dir, 'p.prompt');
   const src = (model: string, neurons = '[L0.N5]') => `---\nmodel: ${model}\npolyglot.deactivate: ${neurons}\n---\nHi`;
-  assert.deepEqual(diags(src('models/missing'), prompt), ['model-not-found@2:8-2:22 "models/missing"']);
+  assert.deepEqual(diags(src('./models/missing'), prompt), ['model-not-found@2:8-2:24 "./models/missing"']);
   assert.deepEqual(diags(src('models/empty'), prompt), ['model-not-found@2:8-2:20 "models/empty"']);
   assert.equal(parsePrompt(src('models/empty'), { host: nodePromptHost(prompt) }).doc.diagnostics[0].message,
     `model folder has no config.json (not a Hugging Face checkpoint): ${join(dir, 'models/empty')}`);

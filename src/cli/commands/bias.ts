@@ -5,16 +5,16 @@
  */
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { biasMetrics, biasRows, parseRanges, rangeLabel, scoreHistogram, scoreItems, type BiasRun } from '../../engine/studies/bias';
+import { biasMetrics, biasRows, parseRanges, rangeLabel, scoreItems, type BiasRun } from '../../engine/studies/bias';
+import { biasSections, round4 as fmt } from '../../engine/studies/sections';
 import { readDataset } from '../../engine/studies/dataset';
 import { longCsv } from '../../engine/studies/longCsv';
 import type { ScoreRange } from '../../engine/studies/scoreRange';
 import { loadPromptFile } from '../../engine/studies/taskPrompt';
 import { UserError } from '../../engine/errors';
 import { writeFolderAtomic } from '../../engine/io/atomic';
-import type { ReportSection } from '../../shared/report/sections';
 import { stderrProgress } from './progress';
-import { checkNewOutput, fmt, jsonl, loadModels, writeReport } from './studyOutput';
+import { checkNewOutput, jsonl, loadModels, writeReport } from './studyOutput';
 import type { Command } from './types';
 
 export const biasCommand: Command = {
@@ -48,27 +48,7 @@ export const biasCommand: Command = {
     for (const range of ranges) for (const { label, model } of models) runs.push(await scoreItems(model, label, prompt, items, range, { onProgress: progress }));
     const seconds = (performance.now() - t0) / 1000;
 
-    const sections: ReportSection[] = [];
-    for (const range of ranges) {
-      const mine = runs.filter((r) => r.range === range);
-      sections.push({
-        kind: 'scoreHistograms',
-        title: `Score distribution, range ${rangeLabel(range)}`,
-        data: { series: mine.map((r) => ({ model: r.model, ...scoreHistogram(r), kurtosis: biasMetrics(r.items).kurtosis! })) },
-      });
-    }
-    const metricNames = ['kurtosis', 'kendall_tau_b', 'pearson', 'spearman'];
-    sections.push({
-      kind: 'table',
-      title: 'Numeric bias (argmax predictions; expected scores in brackets)',
-      data: {
-        columns: ['model', 'range', 'items', ...metricNames],
-        rows: runs.map((r) => {
-          const m = biasMetrics(r.items);
-          return [r.model, rangeLabel(r.range), r.items.length, ...metricNames.map((k) => (m[k] === undefined ? null : `${fmt(m[k]!)} (${fmt(m[`${k}_expected`]!)})`))];
-        }),
-      },
-    });
+    const sections = biasSections(runs, ranges);
     await writeFolderAtomic(
       out,
       (tmp) => {

@@ -13,13 +13,10 @@ import { readDataset } from '../../engine/studies/dataset';
 import { compareInstructions } from '../../engine/studies/instructions';
 import { longCsv, type LongRow } from '../../engine/studies/longCsv';
 import { loadTask } from '../../engine/studies/taskPrompt';
-import type { ReportSection } from '../../shared/report/sections';
+import { instructionSections, round4 as fmt } from '../../engine/studies/sections';
 import { stderrProgress } from './progress';
-import { checkNewOutput, fmt, jsonl, loadModels, writeReport } from './studyOutput';
+import { checkNewOutput, jsonl, loadModels, writeReport } from './studyOutput';
 import type { Command } from './types';
-
-/** Failing outputs listed in the report: enough to see the pattern, not the whole dataset. */
-const REPORT_FAILURES = 200;
 
 export const compareInstructionsCommand: Command = {
   name: 'compare-instructions',
@@ -63,26 +60,7 @@ export const compareInstructionsCommand: Command = {
         .filter(([, v]) => v !== null)
         .map(([metric, value]) => ({ model: label, task: `${r.task}@${s.variant}`, language: s.language, metric, value: value! })),
     );
-    const failures = r.outputs.filter((o) => o.outcome === 'failure' || o.offTarget === true);
-    const sections: ReportSection[] = [
-      {
-        kind: 'table',
-        title: `Instruction variants of ${r.task} on ${label}`,
-        data: {
-          columns: ['variant', 'language', 'items', 'accuracy', 'failure rate', 'off-target rate', 'undetermined'],
-          rows: r.summaries.map((s) => [s.variant, s.language, s.n, fmt(s.accuracy), fmt(s.failureRate), fmt(s.offTargetRate), fmt(s.undeterminedRate)]),
-        },
-      },
-      {
-        kind: 'table',
-        title: `Failing outputs (${failures.length}${failures.length > REPORT_FAILURES ? `, first ${REPORT_FAILURES}` : ''}): instruction-following failures and off-target answers`,
-        data: {
-          columns: ['variant', 'item', 'language', 'why', 'output', 'detected'],
-          rows: failures.slice(0, REPORT_FAILURES).map((o) => [o.variant, o.index + 1, o.lang, o.failure ?? 'off-target', o.output, o.detected]),
-        },
-      },
-    ];
-    if (r.neurons) sections.push({ kind: 'languageNeurons', title: 'Neurons active under only one instruction variant (LAPE, variants in place of languages)', data: r.neurons.result });
+    const sections = instructionSections(r, label);
     await writeFolderAtomic(
       out,
       (tmp) => {

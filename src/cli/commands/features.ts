@@ -2,7 +2,7 @@ import { parseCalibrationArg, DEFAULT_LENGTH, DEFAULT_SEED, DEFAULT_SEQUENCES, D
 import { runFeatures } from '../../engine/features/features';
 import { writeFeaturesFolder } from '../../engine/features/files';
 import { DEFAULT_OVERLAP_K } from '../../engine/features/overlap';
-import { writeFolderAtomic } from '../../engine/io/atomic';
+import { writeOutputFolder } from '../../engine/io/outputs';
 import { UserError } from '../../engine/errors';
 import type { OverlapSource } from '../../shared/features';
 import { MODEL_OPTION, type Command } from './types';
@@ -19,7 +19,8 @@ export const featuresCommand: Command = {
   options: {
     ...MODEL_OPTION,
     calibration: { kind: 'list', help: 'NAME=SOURCE, repeatable; SOURCE is mono:LANG, mt:SRC-TGT, code:GLOB or a .jsonl {"text"} / .txt file' },
-    out: { kind: 'string', help: 'output folder (must not exist; written atomically)' },
+    out: { kind: 'string', help: 'output folder (must not exist unless --overwrite; written atomically)' },
+    overwrite: { kind: 'flag', help: 'replace an earlier features folder of ours (never any other folder)' },
     corpus: { kind: 'string', help: 'parallel corpus for mono:/mt: (FLORES-200 folder, .jsonl, .tsv; default: UDHR)' },
     sequences: { kind: 'string', help: `sequences per setting (default ${DEFAULT_SEQUENCES})` },
     length: { kind: 'string', help: `tokens per sequence, truncated (default ${DEFAULT_LENGTH})` },
@@ -31,8 +32,10 @@ export const featuresCommand: Command = {
   },
   async run(ctx) {
     const a = ctx.args;
-    const out = a.required('out');
     const requests = a.list('calibration').map((c) => parseCalibrationArg(c));
+    const fileSources = requests.map((r) => r.source).filter((s) => !/^(mono|mt|code):/.test(s));
+    const target = ctx.planOut('folder', { inputs: [a.string('corpus'), ...fileSources], tool: 'polyglot-lens features' });
+    const out = target.arg;
     const [mt, mono] = (a.string('scatter') ?? '').split(',').map((s) => s.trim() || undefined);
     const model = ctx.loadModel();
     const run = await runFeatures(model, requests, {
@@ -47,7 +50,7 @@ export const featuresCommand: Command = {
       ...ctx.jobOptions(),
     });
     run.warnings.forEach((w) => ctx.warn(w));
-    await writeFolderAtomic(out, (tmp) => writeFeaturesFolder(tmp, run, { tool: 'polyglot-lens features', model: model.name }));
+    await writeOutputFolder(target, (tmp) => writeFeaturesFolder(tmp, run, { tool: 'polyglot-lens features', model: model.name }));
     ctx.print({
       out,
       settings: run.settings.map((s) => ({ id: s.id, kind: s.kind, label: s.label, sequences: s.sequences, positions: s.positions })),

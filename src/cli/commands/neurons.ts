@@ -2,7 +2,7 @@ import { openCorpus, CORPUS_HELP } from '../../engine/corpus/open';
 import { runLape, DEFAULT_ENTROPY_QUANTILE, DEFAULT_PROB_QUANTILE } from '../../engine/lape/lape';
 import { writeLapeFolder } from '../../engine/lape/files';
 import { DEFAULT_BATCH_TOKENS } from '../../engine/stats/batches';
-import { writeFolderAtomic } from '../../engine/io/atomic';
+import { writeOutputFolder } from '../../engine/io/outputs';
 import type { Args } from '../args';
 import { UserError } from '../../engine/errors';
 import { MODEL_OPTION, type Command } from './types';
@@ -21,7 +21,8 @@ export const neuronsCommand: Command = {
   options: {
     ...MODEL_OPTION,
     corpus: { kind: 'string', help: CORPUS_HELP },
-    out: { kind: 'string', help: 'output folder (must not exist; written atomically)' },
+    out: { kind: 'string', help: 'output folder (must not exist unless --overwrite; written atomically)' },
+    overwrite: { kind: 'flag', help: 'replace an earlier neurons folder of ours (never any other folder)' },
     languages: { kind: 'string', help: 'comma-separated languages to analyse, in output order (default: all in the corpus)' },
     'max-length': { kind: 'string', help: 'truncate each text to this many tokens (default 512, or the model maximum if smaller)' },
     'max-tokens-per-lang': { kind: 'string', help: 'stop reading a language after this many tokens (default: all)' },
@@ -32,8 +33,10 @@ export const neuronsCommand: Command = {
   },
   async run(ctx) {
     const a = ctx.args;
-    const out = a.required('out');
-    const corpus = openCorpus(a.required('corpus'));
+    const corpusArg = a.required('corpus');
+    const target = ctx.planOut('folder', { inputs: [corpusArg.startsWith('udhr:') ? undefined : corpusArg], tool: 'polyglot-lens neurons' });
+    const out = target.arg;
+    const corpus = openCorpus(corpusArg);
     const langs = a.string('languages')?.split(',').map((s) => s.trim()).filter(Boolean);
     const maxTokens = a.string('max-tokens-per-lang') !== undefined ? a.int('max-tokens-per-lang', 0, 1) : undefined;
     const maxLength = a.string('max-length') !== undefined ? a.int('max-length', 0, 1) : undefined;
@@ -49,7 +52,7 @@ export const neuronsCommand: Command = {
       ...ctx.jobOptions(),
     });
     const seconds = (performance.now() - t0) / 1000;
-    await writeFolderAtomic(out, (tmp) => writeLapeFolder(tmp, run, { tool: 'polyglot-lens neurons' }));
+    await writeOutputFolder(target, (tmp) => writeLapeFolder(tmp, run, { tool: 'polyglot-lens neurons' }));
     const r = run.result;
     ctx.print({
       out,

@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
 import { UserError } from '../../engine/errors';
-import { checkOutDir } from '../../engine/pruning/export';
 import { exportPrunedCheckpoint, parseNM, pruneFromSources, PRUNE_METHODS, PRUNE_MODES, checkSparsity, type PruneMethod, type PruneMode } from '../../engine/pruning';
 import { MODEL_OPTION, type Command } from './types';
 
@@ -24,13 +22,15 @@ export const pruneCommand: Command = {
     'calibration-sequences': { kind: 'string', help: 'calibration sequences (default 100)' },
     'calibration-length': { kind: 'string', help: 'tokens per calibration sequence (default 512, capped at the model maximum)' },
     dtype: { kind: 'string', help: 'stored dtype: source (default, as the input checkpoint) or F32' },
-    out: { kind: 'string', help: 'output checkpoint folder (must not exist; written atomically)' },
+    out: { kind: 'string', help: 'output checkpoint folder (must not exist unless --overwrite; never in, inside or above the model folder; written atomically)' },
+    overwrite: { kind: 'flag', help: 'replace an earlier pruned folder of ours (never any other folder)' },
   },
   async run(ctx) {
     const a = ctx.args;
     // Every argument is checked before the model loads, so a typo costs nothing and writes nothing.
-    const out = a.required('out');
-    if (existsSync(out)) throw new UserError(out, 'output folder already exists (choose a new --out)');
+    const calibrationArg = a.string('calibration');
+    const fileSources = [calibrationArg, a.string('code-calibration')].filter((s): s is string => !!s && !/^(mono|mt|code):/.test(s));
+    const target = ctx.planOut('folder', { inputs: fileSources, tool: 'polyglot-lens prune' });
     const method = a.required('method') as PruneMethod;
     if (!PRUNE_METHODS.includes(method)) throw new UserError('--method', `must be one of ${PRUNE_METHODS.join(', ')}, got ${JSON.stringify(method)}`);
     const mode = a.string('mode') as PruneMode | undefined;
@@ -52,7 +52,6 @@ export const pruneCommand: Command = {
     if (dtype !== 'source' && dtype !== 'F32') throw new UserError('--dtype', `must be source or F32, got ${JSON.stringify(dtype)}`);
     const seed = a.int('seed', 0);
     const model = ctx.loadModel();
-    checkOutDir(model, out, false);
     const t0 = performance.now();
     const variant = await pruneFromSources(
       model,
@@ -74,7 +73,7 @@ export const pruneCommand: Command = {
       { ...ctx.jobOptions(), onWarning: (m) => ctx.warn(m) },
     );
     const pruneSeconds = (performance.now() - t0) / 1000;
-    const r = await exportPrunedCheckpoint(model, variant, out, { dtype });
+    const r = await exportPrunedCheckpoint(model, variant, target, { dtype });
     const i = variant.info;
     const byKind: Record<string, number> = {};
     for (const kind of new Set(i.linears.map((l) => l.kind))) {

@@ -39,5 +39,3 @@ export function writeReport(dir: string, title: string, sections: ReportSection[
 export function jsonl(rows: readonly unknown[]): string {
   return rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '');
 }
-
-export const fmt = (v: number | null): string | number | null => (v === null || Number.isNaN(v) ? null : Math.round(v * 10000) / 10000);

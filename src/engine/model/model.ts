@@ -15,6 +15,7 @@ import * as ort from '../onnx/ort';
 import { buildGraph, keepInput, maskInput, planKey, type GraphPlan } from './plan';
 import { causalMask, inverseFrequencies, rotaryTables } from './positions';
 import { GraphCache } from '../cache';
+import { transpose2d } from '../checkpoint/transpose';
 
 /** Plans a session uses at once: analysis, generation, a stats job and a few variants. */
 const MAX_SESSIONS = 8;
@@ -50,7 +51,8 @@ export class LoadedModel {
     private readonly threads: number,
     private readonly cache: GraphCache | undefined,
   ) {
-    this.inv = inverseFrequencies(cfg);
+    // Only rotary models have (or may have even-sized) frequency tables.
+    this.inv = (cfg.positions ?? 'rotary') === 'rotary' ? inverseFrequencies(cfg) : new Float64Array(0);
   }
 
   static load(dir: string, opts: ModelOptions = {}): LoadedModel {
@@ -65,12 +67,15 @@ export class LoadedModel {
     const bySource = new Map<string, Float32Array>();
     let dtype = 'F32';
     for (const s of specs) {
-      let data = bySource.get(s.source);
+      const key = `${s.transposed ? 'T:' : ''}${s.source}`;
+      let data = bySource.get(key);
       if (!data) {
-        const entry = lookup.entry(s.source, s.shape);
+        const stored = s.transposed ? [s.shape[1]!, s.shape[0]!] : s.shape;
+        const entry = lookup.entry(s.source, stored);
         dtype = entry.dtype;
-        data = lookup.read(s.source, s.shape);
-        bySource.set(s.source, data);
+        data = lookup.read(s.source, stored);
+        if (s.transposed) data = transpose2d(data, stored[0]!, stored[1]!);
+        bySource.set(key, data);
       }
       weights.set(s.name, data);
     }
@@ -97,6 +102,7 @@ export class LoadedModel {
       tiedEmbeddings: cfg.tiedEmbeddings,
       ropeTheta: cfg.ropeTheta,
       ropeScaling: cfg.ropeScaling.type,
+      positions: cfg.positions ?? 'rotary',
       tokenizer: {
         vocabSize: tokenizer.vocabSize,
         bosId: tokenizer.bosId,
@@ -182,7 +188,6 @@ export class LoadedModel {
         valid[b * T + t] = 1;
       }),
     );
-    const { cos, sin } = rotaryTables(this.cfg, past, T, this.inv);
     const session = await this.session(plan);
     const wanted = new Set(session.inputNames);
     const feeds: Record<string, ort.OrtTensor> = {};
@@ -190,8 +195,11 @@ export class LoadedModel {
       if (wanted.has(name)) feeds[name] = make();
     };
     put('input_ids', () => ort.i64(ids, [B, T]));
-    put('cos', () => ort.f32(cos, [T, this.cfg.dHead]));
-    put('sin', () => ort.f32(sin, [T, this.cfg.dHead]));
+    if (wanted.has('cos')) {
+      const { cos, sin } = rotaryTables(this.cfg, past, T, this.inv);
+      put('cos', () => ort.f32(cos, [T, this.cfg.dHead]));
+      put('sin', () => ort.f32(sin, [T, this.cfg.dHead]));
+    }
     put('attn_mask', () => ort.f32(causalMask(T, past, this.cfg.slidingWindow), [T, past + T]));
     put('valid', () => ort.f32(valid, [1, B * T]));
     for (const s of this.specs) put(s.name, () => ort.f32(this.weights.get(s.name)!, s.shape));

@@ -18,36 +18,12 @@ import { renderPrompt, PromptRenderError } from '../../shared/prompt';
 import { readAnswer, normalizeAnswer } from './answers';
 import type { DatasetItem } from './dataset';
 import { MemoryCorpus } from './memoryCorpus';
+import type { InstructionOutput, VariantSummary } from '../../shared/studies';
+
+export type { InstructionOutput, VariantSummary } from '../../shared/studies';
 import type { TaskPrompt, TaskVariant } from './taskPrompt';
 
 export const DEFAULT_ANSWER_TOKENS = 16;
-
-export interface InstructionOutput {
-  variant: string;
-  index: number;
-  lang: string | null;
-  prompt: string;
-  output: string;
-  /** The label the output gives, or null (failure). */
-  answer: string | null;
-  gold: string | null;
-  /** correct / wrong (a label, not the gold one) / failure; `unscored` when the item has no gold label. */
-  outcome: 'correct' | 'wrong' | 'failure' | 'unscored';
-  failure: 'invalid' | 'no-answer' | null;
-  detected: string;
-  offTarget: boolean | null;
-}
-
-export interface VariantSummary {
-  variant: string;
-  /** Expected output language, or "all" for the pooled row. */
-  language: string;
-  n: number;
-  accuracy: number | null;
-  failureRate: number;
-  offTargetRate: number | null;
-  undeterminedRate: number | null;
-}
 
 export interface InstructionComparison {
   task: string;

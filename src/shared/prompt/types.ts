@@ -64,6 +64,11 @@ export interface InstructionVariant {
 export interface PromptMetadata {
   /** The Dotprompt `model` field: a checkpoint folder relative to the prompt file; undefined = default model. */
   model?: string;
+  /**
+   * A `model:` that is not a path (Genkit's `googleai/gemini-2.0-flash`): another tool's model,
+   * not ours to judge; runs use the setting or the default model (see modelRef.ts).
+   */
+  foreignModel?: string;
   input: { default?: Record<string, unknown>; schema?: unknown };
   config: { maxOutputTokens?: number; temperature?: number };
   polyglot: PolyglotSettings;
@@ -101,4 +106,9 @@ export interface PromptDocument {
   body: { start: number; text: string };
   metadata: PromptMetadata;
   diagnostics: PromptDiagnostic[];
+  /**
+   * Whether the frontmatter has a `polyglot.*` key (or a nested `polyglot:` map). Other tools'
+   * `.prompt` files (Genkit, Dotprompt) have none: the editor shows them no Polyglot diagnostics.
+   */
+  hasPolyglotKeys: boolean;
 }

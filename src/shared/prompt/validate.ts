@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { isLanguageCode } from '../languages';
 import { parseCalibrationSource } from '../calibrationSource';
+import { isModelPath } from './modelRef';
 import { DOTPROMPT_KEYS, HOOK_NAME_PATTERN, POLYGLOT_KEYS, PRUNING_KEYS } from './keys';
 import type { Field } from './yamlFields';
 import type { DeactivateSelection, InstructionVariant, PolyglotSettings, PromptDiagnostic, PromptHost, PromptMetadata, PruningSettings } from './types';
@@ -47,6 +48,8 @@ function collectExt(f: Field, ext: PromptMetadata['ext']): void {
   (ext[ns] ??= {})[f.key.slice(dot + 1)] = f.value?.toJSON() ?? null;
 }
 
+const rangeOf = (r: Range) => ({ start: r[0], end: r[1] });
+
 class Validator {
   readonly diagnostics: PromptDiagnostic[] = [];
   private neuronRefs: { layer: number; index: number; range: Range }[] = [];
@@ -65,7 +68,19 @@ class Validator {
     switch (f.key) {
       case 'model': {
         const model = this.string(f.value, keyRange, 'model');
-        if (model !== undefined) { m.model = model; this.modelRange = range(f.value, keyRange); this.checkModelFolder(model, this.modelRange); }
+        if (model === undefined) return;
+        const host = this.opts.host;
+        // Without file access nothing tells a folder from a model name: keep it as written.
+        if (host && !isModelPath(model, (x) => host.kind(host.resolve(x)) !== undefined)) {
+          // Another tool's model (Genkit's googleai/gemini-2.0-flash): not ours to judge, only noted.
+          m.foreignModel = model;
+          this.diagnostics.push({ ...rangeOf(range(f.value, keyRange)), severity: 'info', code: 'foreign-model',
+            message: `model "${model}" is not a folder path, so Polyglot Lens reads it as another tool's model and uses polyglotLens.modelPath or the default model (write ./${model} for a folder next to the prompt)` });
+          return;
+        }
+        m.model = model;
+        this.modelRange = range(f.value, keyRange);
+        this.checkModelFolder(model, this.modelRange);
         return;
       }
       case 'input': return this.input(f.value, keyRange, m);
