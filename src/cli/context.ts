@@ -7,6 +7,7 @@ import { defaultCacheDir, defaultModelDir } from '../engine/paths';
 import type { Args } from './args';
 import type { JobOptions } from '../engine/api';
 import { stderrProgress } from './commands/progress';
+import { terminalJson, terminalText } from './terminal';
 
 export class CliContext {
   /** `signal` aborts on Ctrl-C (main.ts); long jobs take it through jobOptions(). */
@@ -22,7 +23,7 @@ export class CliContext {
 
   /** One line per warning on stderr, prefixed like errors; stdout stays the JSON result. */
   warn(message: string): void {
-    process.stderr.write(`polyglot-lens: warning: ${message}\n`);
+    process.stderr.write(`polyglot-lens: warning: ${terminalText(message)}\n`);
   }
 
   /** --model DIR, or the embedded default model's folder when omitted. */
@@ -35,7 +36,9 @@ export class CliContext {
     if (!this.args.string('model') && dir === defaultModelDir() && !existsSync(dir)) {
       throw new UserError('--model', `not given and the embedded default model is missing at ${dir}`);
     }
-    return LoadedModel.load(dir, { threads: this.args.int('threads', 0), cacheDir: this.args.string('cache-dir') ?? defaultCacheDir() });
+    const model = LoadedModel.load(dir, { threads: this.args.int('threads', 0), cacheDir: this.args.string('cache-dir') ?? defaultCacheDir() });
+    for (const w of model.info.warnings) process.stderr.write(`warning: ${w}\n`);
+    return model;
   }
 
   /**
@@ -47,7 +50,13 @@ export class CliContext {
     return planOutput(this.args.required('out'), { kind, overwrite: this.args.flag('overwrite'), model: modelDir ?? this.modelDir(), ...rest });
   }
 
+  /** One JSON line on stdout (the scripting contract), with no raw control character. */
   print(obj: unknown): void {
-    process.stdout.write(`${JSON.stringify(obj)}\n`);
+    process.stdout.write(`${terminalJson(obj)}\n`);
+  }
+
+  /** Human-readable text on stdout; control characters from files or the model made visible. */
+  write(text: string): void {
+    process.stdout.write(terminalText(text));
   }
 }

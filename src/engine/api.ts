@@ -29,6 +29,10 @@ export interface ModelInfo {
   tokenizer: { vocabSize: number; bosId: number | null; eosId: number | null; addsBos: boolean; hasChatTemplate: boolean };
   /** Languages the model declares (config.json `polyglot_languages` or the model card); empty when unknown. */
   languages: string[];
+  /** Where the weights came from: model.safetensors (or shards) or pytorch_model.bin (or shards). */
+  weightFormat: 'safetensors' | 'pytorch';
+  /** Problems that do not stop the load (tensors the architecture does not use), one line each. */
+  warnings: string[];
 }
 
 /** A dense F32 tensor, row-major. */

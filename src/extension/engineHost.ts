@@ -70,6 +70,7 @@ export class EngineHost implements vscode.Disposable {
       },
     });
     this.ctx.log(`engine worker created in ${Date.now() - started} ms (threads: ${s.threads > 0 ? s.threads : 'auto'}, cache: ${cacheDir})`);
+    this.ctx.e2e.event('engine-start', { cacheDir, threads: s.threads });
     return client;
   }
 
@@ -102,6 +103,8 @@ export class EngineHost implements vscode.Disposable {
       }
       this.loaded = { key, dir, info };
       this.ctx.log(`loaded ${info.dir} (${info.modelType}, ${info.nLayers} layers, d_mlp ${info.dMlp}) in ${Date.now() - started} ms`);
+      // Problems that do not stop the load (e.g. tensors the architecture ignores) go to the log.
+      for (const w of info.warnings) this.ctx.output.warn(w);
       this.onDidLoadModel.fire(info);
     }
     return { engine, info: this.loaded.info };

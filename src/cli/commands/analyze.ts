@@ -5,7 +5,7 @@
  * and DIR/report.json. A file with `polyglot.pruning` (enabled) or `polyglot.deactivate` gets the
  * dense run and the pruned / intervened run side by side, each section naming its variant.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { analyzeActivations } from '../../engine/analyze';
 import { UserError } from '../../engine/errors';
@@ -16,7 +16,7 @@ import { pruneFromSources } from '../../engine/pruning';
 import { pruneSettingsFromPrompt } from '../../engine/pruning/fromSources';
 import type { ActivationAnalysis } from '../../shared/analysis';
 import type { Variant } from '../../engine/model/model';
-import { nodePromptHost } from '../../engine/io/nodePromptHost';
+import { MAX_PROMPT_FILE_BYTES, nodePromptHost } from '../../engine/io/nodePromptHost';
 import { renderReportHtml, renderReportJson } from '../../shared/report/html';
 import type { ReportSection } from '../../shared/report/sections';
 import { writeOutputFolder } from '../../engine/io/outputs';
@@ -38,6 +38,9 @@ export const analyzeCommand: Command = {
     const file = ctx.args.positionals[0];
     if (!file) throw new UserError('analyze', 'give the .prompt file to analyze');
     if (!existsSync(file)) throw new UserError(file, 'file not found');
+    const st = statSync(file);
+    if (!st.isFile()) throw new UserError(file, 'is not a plain file');
+    if (st.size > MAX_PROMPT_FILE_BYTES) throw new UserError(file, `${st.size} bytes; prompt files over ${MAX_PROMPT_FILE_BYTES} bytes are not read`);
     ctx.args.required('out');
     const source = readFileSync(file, 'utf8');
     const host = nodePromptHost(file);

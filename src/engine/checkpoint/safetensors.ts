@@ -8,11 +8,17 @@ import { closeSync, fstatSync, openSync, readSync, renameSync, statSync, writeSy
 import { UserError } from '../errors';
 
 export type SafetensorsDType = 'F32' | 'F16' | 'BF16';
-const BYTES: Record<SafetensorsDType, number> = { F32: 4, F16: 2, BF16: 2 };
+/**
+ * Byte masks some checkpoints carry besides their weights (GPT-2's `attn.bias` causal masks were
+ * saved as U8, later BOOL): accepted in the header, copied verbatim on export, never read as weights.
+ */
+export type MaskDType = 'U8' | 'BOOL';
+export type StoredDType = SafetensorsDType | MaskDType;
+const BYTES: Record<StoredDType, number> = { F32: 4, F16: 2, BF16: 2, U8: 1, BOOL: 1 };
 
 export interface TensorEntry {
   name: string;
-  dtype: SafetensorsDType;
+  dtype: StoredDType;
   shape: number[];
   file: string;
   /** Absolute byte offset of the data in `file` (header included). */
@@ -115,9 +121,9 @@ export function readSafetensorsHeader(file: string): TensorEntry[] {
       if (name === '__metadata__') continue;
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UserError(file, `tensor ${name}: expected {dtype, shape, data_offsets}`);
       const info = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-      const dtype = info.dtype as SafetensorsDType;
+      const dtype = info.dtype as StoredDType;
       if (!(typeof dtype === 'string' && Object.hasOwn(BYTES, dtype))) {
-        throw new UserError(file, `tensor ${name} has unsupported dtype ${JSON.stringify(info.dtype)} (F32, F16 and BF16 are supported)`);
+        throw new UserError(file, `tensor ${name} has unsupported dtype ${JSON.stringify(info.dtype)} (F32, F16 and BF16 are supported, U8 and BOOL masks are carried along)`);
       }
       const shape = info.shape;
       if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
@@ -179,8 +185,23 @@ function f16Lut(): Float32Array {
   return f16Table;
 }
 
+/** The stored bytes of one tensor, whatever its dtype (masks are copied this way). */
+export function readTensorRaw(e: TensorEntry): Uint8Array {
+  const fd = openSync(e.file, 'r');
+  try {
+    const out = new Uint8Array(e.byteLength);
+    readFully(fd, out, e.offset);
+    return out;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export const isFloatDType = (d: StoredDType): d is SafetensorsDType => d === 'F32' || d === 'F16' || d === 'BF16';
+
 /** Reads one tensor as F32 (F16 and BF16 are widened exactly). */
 export function readTensorF32(e: TensorEntry): Float32Array {
+  if (!isFloatDType(e.dtype)) throw new UserError(e.file, `tensor ${e.name} is ${e.dtype}, not a weight (F32, F16 or BF16)`);
   const fd = openSync(e.file, 'r');
   try {
     const out = new Float32Array(e.byteLength / BYTES[e.dtype]);
@@ -221,6 +242,14 @@ export interface TensorToWrite {
   data: Float32Array;
 }
 
+/** A mask tensor written back byte for byte. */
+export interface RawTensorToWrite {
+  name: string;
+  dtype: MaskDType;
+  shape: number[];
+  raw: Uint8Array;
+}
+
 function f32ToF16(v: number): number {
   const f = new Float32Array([v]);
   const x = new Uint32Array(f.buffer)[0]!;
@@ -240,7 +269,8 @@ function f32ToF16(v: number): number {
   return rem > 0x1000 || (rem === 0x1000 && (r & 1)) ? r + 1 : r;
 }
 
-function encode(t: TensorToWrite): Uint8Array {
+function encode(t: TensorToWrite | RawTensorToWrite): Uint8Array {
+  if ('raw' in t) return t.raw;
   if (t.dtype === 'F32') return new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
   const out = new Uint16Array(t.data.length);
   if (t.dtype === 'F16') {
@@ -259,7 +289,7 @@ function encode(t: TensorToWrite): Uint8Array {
  * Writes a safetensors file atomically: to `<file>.tmp-<pid>` first, then renamed, so a crash
  * never leaves a half-written file under the final name.
  */
-export function writeSafetensors(file: string, tensors: TensorToWrite[], metadata?: Record<string, string>): void {
+export function writeSafetensors(file: string, tensors: (TensorToWrite | RawTensorToWrite)[], metadata?: Record<string, string>): void {
   const header: Record<string, unknown> = {};
   if (metadata) header.__metadata__ = metadata;
   let offset = 0;
