@@ -6,24 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, jsonLines } from '../helpers/cli';
 import { readSafetensorsHeader } from '../../src/engine/checkpoint/safetensors';
-import { ARCH_CASES, writeArchCase } from '../reference/arch-cases';
+import { archCase, writeArchBinCase } from '../reference/arch-cases';
 
-const FIXTURES = join(__dirname, '..', 'fixtures', 'arch');
-
-/** The case's folder with its committed .bin weights in place of the safetensors. */
-export function binCheckpoint(name: string, dir: string): string {
-  writeArchCase(ARCH_CASES.find((c) => c.name === name)!, dir);
-  for (const f of readdirSync(dir)) if (f.startsWith('model')) rmSync(join(dir, f));
-  for (const f of readdirSync(join(FIXTURES, name))) copyFileSync(join(FIXTURES, name, f), join(dir, f));
-  const cfgFile = join(dir, 'config.json');
-  writeFileSync(cfgFile, JSON.stringify({ ...(JSON.parse(readFileSync(cfgFile, 'utf8')) as object), max_position_embeddings: 512 }));
-  return dir;
-}
 
 function ok(args: string[]): { stdout: string; stderr: string } {
   const r = cli([...args, '--threads', '1']);
@@ -38,7 +27,7 @@ for (const [modelType, name, layers] of [
   test(`every CLI command runs on a tiny ${modelType} read from pytorch_model.bin`, () => {
     const work = mkdtempSync(join(tmpdir(), `pl-cli-${modelType}-`));
     try {
-      const M = binCheckpoint(name, join(work, 'model'));
+      const M = writeArchBinCase(archCase(name), join(work, 'model'), { max_position_embeddings: 512 });
       const before = readdirSync(M).sort();
       const info = JSON.parse(ok(['info', '--model', M, '--json']).stdout) as Record<string, unknown>;
       assert.equal(info.modelType, modelType);

@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LoadedModel } from '../../src/engine/model/model';
@@ -15,7 +15,7 @@ import { captureHooks } from '../../src/engine/capture';
 import { greedyGenerate } from '../../src/engine/generate';
 import { pastInput, presentOutput, type GraphPlan } from '../../src/engine/model/plan';
 import * as ort from '../../src/engine/onnx/ort';
-import { ARCH_CASES, writeArchCase, type ArchCase } from '../reference/arch-cases';
+import { ARCH_CASES, writeArchBinCase, writeArchCase, type ArchCase } from '../reference/arch-cases';
 
 interface Expected {
   ids: number[];
@@ -39,12 +39,8 @@ const TOL = 1e-4;
 
 /** The case's checkpoint folder; with `bin`, its weights replaced by the committed .bin files. */
 function caseDir(c: ArchCase, bin = false): string {
-  const dir = writeArchCase(c, mkdtempSync(join(tmpdir(), `pl-arch-${c.name}-`)));
-  if (bin) {
-    for (const f of readdirSync(dir)) if (f.startsWith('model') && (f.endsWith('.safetensors') || f.endsWith('.json'))) rmSync(join(dir, f));
-    for (const f of readdirSync(join(FIXTURES, c.name))) copyFileSync(join(FIXTURES, c.name, f), join(dir, f));
-  }
-  return dir;
+  const dir = mkdtempSync(join(tmpdir(), `pl-arch-${c.name}-`));
+  return bin ? writeArchBinCase(c, dir) : writeArchCase(c, dir);
 }
 
 async function compare(m: LoadedModel, exp: Expected): Promise<{ logits: Float32Array; deltas: Record<string, number> }> {

@@ -1,50 +1,23 @@
 /**
- * The engine methods behind the editor's commands and panels (analyze, Prune Model, Compare,
- * Export, Find Language Neurons, deactivation by language, Map Translation Features) on tiny
- * GPT-2, BLOOM and XGLM checkpoints, called as the engine process calls them.
+ * The editor's engine methods (test/helpers/editor-methods.ts) on tiny GPT-2, BLOOM and XGLM
+ * checkpoints.
  */
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HANDLERS, type EngineState } from '../../src/engine/worker/handlers';
 import { writeTinyGpt } from '../helpers/tiny-gpt';
 import { ONE_PER_FAMILY } from '../reference/gpt-family-cases';
+import { runEditorMethods } from '../helpers/editor-methods';
 
 for (const c of ONE_PER_FAMILY) {
   test(`${c.spec.family}: the editor's engine methods run end to end`, async () => {
     const work = mkdtempSync(join(tmpdir(), `pl-worker-${c.spec.family}-`));
-    const s: EngineState = { threads: 1, cacheDir: join(work, 'cache'), log: () => {} };
-    const o = {};
     try {
       const dir = writeTinyGpt({ ...c.spec, maxPositions: 256 }, join(work, 'model')).dir;
-      const info = await HANDLERS['engine/load'](s, { dir }, o);
-      const L = info.nLayers;
-
-      const a = await HANDLERS['engine/analyze'](s, { text: c.text, topK: 3 }, o);
-      assert.equal(a.topIndex.length, a.tokens.length * L * 3);
-
-      const created = await HANDLERS['prune/create'](s, { name: 'w50', settings: { method: 'wanda', sparsity: 0.5, calibration: 'mono:en', calibrationSequences: 2, calibrationLength: 48, calibrationShots: 1 } }, o);
-      assert.ok(Math.abs(created.achievedSparsity - 0.5) < 0.01, `achieved ${created.achievedSparsity}`);
-      const cmp = await HANDLERS['prune/compare'](s, { text: c.text, variant: 'w50', maxNewTokens: 3 }, o);
-      assert.equal(cmp.layerChange.length, L);
-      const ex = await HANDLERS['prune/export'](s, { variant: 'w50', outDir: join(work, 'pruned') }, o);
-      assert.ok(existsSync(join(ex.outDir, 'model.safetensors')));
-
-      const lape = await HANDLERS['lape/run'](s, { corpus: 'udhr:en,fr', maxTokensPerLang: 200 }, o);
-      assert.deepEqual(lape.languages, ['en', 'fr']);
-      assert.equal(lape.neurons[0]!.length, L);
-      const byLang = await HANDLERS['engine/generate'](s, { ids: a.tokens.map((t) => t.id), maxNewTokens: 3, deactivate: { language: 'fr' } }, o);
-      assert.equal(byLang.generatedIds.length, 3);
-
-      const f = await HANDLERS['features/run'](s, { calibrations: [{ name: 'en', source: 'mono:en' }, { name: 'fr', source: 'mono:fr' }, { name: 'en-fr', source: 'mt:en-fr' }], sequences: 2, length: 48, shots: 1 }, o);
       // Linears that share one input (XGLM's q/k/v) are scored once, under a joint name.
-      const kinds = c.spec.family === 'xglm' ? ['q/k/v', 'o', 'fc1', 'fc2'] : ['qkv', 'o', 'fc1', 'fc2'];
-      assert.deepEqual(f.overlapSecond?.kinds, kinds, 'the linear-input overlap map covers every kind');
-      assert.equal(f.scatter?.layers.length, L * kinds.length);
+      await runEditorMethods(work, dir, c.text, c.spec.family === 'xglm' ? ['q/k/v', 'o', 'fc1', 'fc2'] : ['qkv', 'o', 'fc1', 'fc2']);
     } finally {
-      await s.model?.dispose();
       rmSync(work, { recursive: true, force: true });
     }
   });

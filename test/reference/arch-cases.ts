@@ -8,7 +8,7 @@
  * Regenerate the expected outputs (committed under test/fixtures/arch):
  *   node --import tsx test/reference/arch-cases.ts /tmp/pl-arch && /usr/bin/python3 test/reference/make_arch_expected.py /tmp/pl-arch
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeTinyGemma, type TinyGemmaSpec } from '../helpers/tiny-gemma';
 import { writeTinyModel, type TinySpec } from '../helpers/tiny-model';
@@ -55,6 +55,19 @@ export function writeArchCase(c: ArchCase, dir: string): string {
   else writeTinyModel(c.llama!, dir);
   return dir;
 }
+
+/** The case's folder with the committed pytorch_model.bin file(s) in place of its safetensors. */
+export function writeArchBinCase(c: ArchCase, dir: string, config: Record<string, unknown> = {}): string {
+  writeArchCase(c, dir);
+  for (const f of readdirSync(dir)) if (f.startsWith('model')) rmSync(join(dir, f));
+  const fixtures = join(__dirname, '..', 'fixtures', 'arch', c.name);
+  for (const f of readdirSync(fixtures)) copyFileSync(join(fixtures, f), join(dir, f));
+  const cfgFile = join(dir, 'config.json');
+  writeFileSync(cfgFile, JSON.stringify({ ...(JSON.parse(readFileSync(cfgFile, 'utf8')) as object), ...config }));
+  return dir;
+}
+
+export const archCase = (name: string): ArchCase => ARCH_CASES.find((c) => c.name === name)!;
 
 if (require.main === module) {
   const out = process.argv[2];
