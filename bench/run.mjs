@@ -1,6 +1,7 @@
-// Side-by-side benchmark of the engine against the PyTorch baseline (../shared/bench/torch_baseline.py),
-// in one run so both see the same machine state. Whole jobs, same weights and same token ids:
-//   (a) stories260K and (b) a random Llama d_model 768, 12 layers, d_mlp 2048, vocab 512:
+// Side-by-side benchmark of the engine against the project's PyTorch baseline (bench/torch_baseline.py,
+// on bench/llama_torch.py), in one run so both see the same machine state. Whole jobs, same weights
+// and same token ids; everything it needs is in the repository:
+//   (a) the shipped default model and (b) a random Llama d_model 768, 12 layers, d_mlp 2048, vocab 512:
 //       LAPE statistics job (count gate pre-activation > 0 per neuron) over 64 × 128 tokens;
 //   (b) one 128-token prompt, batch 1: PyTorch keeps every layer's MLP activation, the engine
 //       returns every hook point (a superset);
@@ -10,18 +11,17 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { openblasCoretype, torchEnv } from './openblas.mjs';
 
-const shared = resolve(process.env.POLYGLOT_LENS_SHARED ?? '../shared');
-const baseline = join(shared, 'bench', 'torch_baseline.py');
+const baseline = resolve('bench', 'torch_baseline.py');
 const py = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-if (!existsSync(baseline)) throw new Error(`baseline missing: ${baseline}`);
 const quick = process.argv.includes('--quick');
 const runs = quick ? '1' : '3';
 const work = join(tmpdir(), 'polyglot-lens-bench');
 mkdirSync(work, { recursive: true });
 
 const json = (cmd, args) => {
-  const out = execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const out = execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: torchEnv() });
   return JSON.parse(out.trim().split('\n').at(-1));
 };
 const engine = (args) => json(process.execPath, ['--import', 'tsx', 'bench/engine-job.ts', ...args]);
@@ -31,22 +31,22 @@ const randomDir = join(work, 'random-768-12-2048-512');
 if (!existsSync(join(randomDir, 'model.safetensors'))) {
   execFileSync(process.execPath, ['--import', 'tsx', 'bench/random-llama.ts', randomDir, '768,12,2048,512', '64', '128'], { stdio: 'inherit' });
 }
-// stories260K: 64 UDHR-free English lines of 128 tokens, from its own tokenizer (ids of a repeated text).
-const storiesDir = join(shared, 'models', 'stories260K');
-const storiesIds = join(work, 'stories-ids.jsonl');
-if (!existsSync(storiesIds)) {
+// The default model: 64 lines of 128 tokens from its own tokenizer (ids of a repeated English text).
+const defaultDir = resolve('models', 'default');
+const defaultIds = join(work, 'default-ids.jsonl');
+if (!existsSync(defaultIds)) {
   const text = 'Once upon a time, there was a little girl named Lily. She loved to play outside in the park with her friends. ';
   const r = execFileSync(process.execPath, [
     '--import', 'tsx', '-e',
-    `const {ModelTokenizer}=require('./src/engine/tokenizer');const t=ModelTokenizer.load(${JSON.stringify(storiesDir)});` +
+    `const {ModelTokenizer}=require('./src/engine/tokenizer');const t=ModelTokenizer.load(${JSON.stringify(defaultDir)});` +
       `const ids=t.encode(${JSON.stringify(text.repeat(12))}).slice(0,128);process.stdout.write(Array.from({length:64},()=>JSON.stringify({ids})).join('\\n'))`,
   ], { encoding: 'utf8' });
-  writeFileSync(storiesIds, r + '\n');
+  writeFileSync(defaultIds, r + '\n');
 }
 
 const rows = [];
 const threads = String(Math.min(2, cpus().length));
-for (const [label, dir, ids] of [['stories260K', storiesDir, storiesIds], ['random 768/12/2048/512', randomDir, join(randomDir, 'ids.jsonl')]]) {
+for (const [label, dir, ids] of [['default model', defaultDir, defaultIds], ['random 768/12/2048/512', randomDir, join(randomDir, 'ids.jsonl')]]) {
   const t = torch(['--model', dir, '--ids', ids, '--job', 'lape', '--chunk', '64', '--runs', runs, '--threads', threads]);
   const e = engine(['--model', dir, '--ids', ids, '--job', 'lape', '--runs', runs, '--threads', threads]);
   rows.push({ job: `LAPE 64×128, ${label}`, torch_tok_s: t.tok_per_s, engine_tok_s: e.tok_per_s, ratio: +(e.tok_per_s / t.tok_per_s).toFixed(2), engine_peak_rss_mb: e.peak_rss_mb });
@@ -62,4 +62,4 @@ const r1 = engine(['--model', randomDir, '--ids', join(randomDir, 'ids.jsonl'), 
 const r10 = engine(['--model', randomDir, '--ids', join(randomDir, 'ids.jsonl'), '--job', 'lape', '--runs', '0', '--threads', threads, '--repeat', '10']);
 const budget = Math.round(1.5 * weightsMb + 300);
 console.table(rows);
-console.log(JSON.stringify({ machine: `${cpus().length} × ${cpus()[0]?.model}`, threads, weights_f32_mb: weightsMb, rss_budget_mb: budget, peak_rss_1x_mb: r1.peak_rss_mb, peak_rss_10x_mb: r10.peak_rss_mb, rows }));
+console.log(JSON.stringify({ machine: `${cpus().length} × ${cpus()[0]?.model}`, openblas: openblasCoretype(), threads, weights_f32_mb: weightsMb, rss_budget_mb: budget, peak_rss_1x_mb: r1.peak_rss_mb, peak_rss_10x_mb: r10.peak_rss_mb, rows }));

@@ -5,10 +5,26 @@ import { planOutput, type OutputOptions, type OutputTarget } from '../engine/io/
 import { LoadedModel } from '../engine/model/model';
 import { defaultCacheDir, defaultModelDir } from '../engine/paths';
 import type { Args } from './args';
+import type { JobOptions } from '../engine/api';
+import { stderrProgress } from './commands/progress';
 import { terminalJson, terminalText } from './terminal';
 
 export class CliContext {
-  constructor(readonly args: Args) {}
+  /** `signal` aborts on Ctrl-C (main.ts); long jobs take it through jobOptions(). */
+  constructor(
+    readonly args: Args,
+    readonly signal?: AbortSignal,
+  ) {}
+
+  /** Cancellation by Ctrl-C and progress on an interactive stderr, for engine jobs. */
+  jobOptions(): JobOptions {
+    return { signal: this.signal, onProgress: stderrProgress() };
+  }
+
+  /** One line per warning on stderr, prefixed like errors; stdout stays the JSON result. */
+  warn(message: string): void {
+    process.stderr.write(`polyglot-lens: warning: ${terminalText(message)}\n`);
+  }
 
   /** --model DIR, or the embedded default model's folder when omitted. */
   modelDir(): string {

@@ -22,7 +22,7 @@ import { neuronsCommand } from './commands/neurons';
 import { pruneCommand } from './commands/prune';
 import { tokenizeCommand } from './commands/tokenize';
 import type { Command } from './commands/types';
-import { UserError } from '../engine/errors';
+import { CancelledError, UserError } from '../engine/errors';
 import { terminalLine, terminalText } from './terminal';
 
 const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, compareInstructionsCommand, biasCommand, evalCommand, sweepCommand, neuronsImpactCommand, ablateCommand];
@@ -37,7 +37,10 @@ function commandHelp(c: Command): string {
   return `usage: polyglot-lens ${c.usage}\n\n${c.summary}\n\noptions:\n${opts.join('\n')}\n`;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Exit status after Ctrl-C, as shells report a SIGINT death (128 + 2). */
+export const CANCELLED_EXIT = 130;
+
+export async function main(argv: string[], signal?: AbortSignal): Promise<number> {
   const verbose = argv.includes('--verbose');
   const [name, ...rest] = argv;
   try {
@@ -56,9 +59,13 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(commandHelp(cmd));
       return 0;
     }
-    await cmd.run(new CliContext(args));
+    await cmd.run(new CliContext(args, signal));
     return 0;
   } catch (e) {
+    if (e instanceof CancelledError || signal?.aborted) {
+      process.stderr.write('polyglot-lens: cancelled (no output written)\n');
+      return CANCELLED_EXIT;
+    }
     const msg = e instanceof UserError ? e.message : `error: ${(e as Error).message ?? String(e)}`;
     // A UserError is one line by contract (a newline inside comes from a file's name or value and is
     // shown escaped); other errors print their first line, with the stack only under --verbose.
@@ -68,8 +75,25 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Ctrl-C: the first one aborts the running job (it stops at the next batch, and atomic writes
+ * leave nothing behind) and says "cancelled"; a second one exits at once.
+ */
+export function cancelOnSigint(): AbortSignal {
+  const ac = new AbortController();
+  process.on('SIGINT', () => {
+    if (ac.signal.aborted) {
+      process.stderr.write('polyglot-lens: cancelled\n');
+      process.exit(CANCELLED_EXIT);
+    }
+    ac.abort();
+  });
+  return ac.signal;
+}
+
 if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => {
+  const signal = cancelOnSigint();
+  void main(process.argv.slice(2), signal).then((code) => {
     process.exitCode = code;
   });
 }

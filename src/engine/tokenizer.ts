@@ -46,6 +46,8 @@ function tokenText(v: unknown): string | undefined {
 export class ModelTokenizer {
   readonly bosId: number | null;
   readonly eosId: number | null;
+  /** tokenizer_config.json's pad_token, when it names a token of the vocabulary. */
+  readonly padId: number | null;
   readonly addsBos: boolean;
   readonly vocabSize: number;
   private readonly chatTemplate: string | undefined;
@@ -60,6 +62,8 @@ export class ModelTokenizer {
     this.eosToken = tokenText(cfg.eos_token);
     this.bosId = this.bosToken !== undefined ? (tok.token_to_id(this.bosToken) ?? null) : null;
     this.eosId = this.eosToken !== undefined ? (tok.token_to_id(this.eosToken) ?? null) : null;
+    const pad = tokenText(cfg.pad_token);
+    this.padId = pad !== undefined ? (tok.token_to_id(pad) ?? null) : null;
     this.vocabSize = tok.get_vocab(true).size;
     const probe = tok.encode('a').ids;
     this.addsBos = this.bosId !== null && probe[0] === this.bosId;

@@ -5,15 +5,20 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HANDLERS, type EngineState } from '../../src/engine/worker/handlers';
-import { calibrationSourceOf } from '../../src/engine/worker/calibrationSource';
+import { parseCalibrationSource } from '../../src/shared/calibrationSource';
 import { UserError } from '../../src/engine/errors';
 import { sharedModel, skipWithoutModel } from '../helpers/shared';
 
-test('calibration specs from prompts: udhr:LANG means mono:LANG', () => {
-  assert.equal(calibrationSourceOf('udhr:de'), 'mono:de');
-  assert.equal(calibrationSourceOf('mt:fr-en'), 'mt:fr-en');
-  assert.equal(calibrationSourceOf('code:**/*.py'), 'code:**/*.py');
-  assert.throws(() => calibrationSourceOf('udhr:en,fr'), /one UDHR language/);
+test('calibration sources: one parser for prompts, CLI and engine (udhr:LANG is UDHR monolingual text, + mixes)', () => {
+  const parts = (s: string) => { const r = parseCalibrationSource(s); return r.ok ? r.parts.map((p) => p.text) : r.error; };
+  assert.deepEqual(parts('udhr:de'), ['udhr:de']);
+  assert.deepEqual(parts('udhr:en,fr'), ['udhr:en', 'udhr:fr']);
+  assert.deepEqual(parts('mt:en-de+mt:de-en'), ['mt:en-de', 'mt:de-en']);
+  assert.deepEqual(parts('code:**/*.py'), ['code:**/*.py']);
+  assert.deepEqual(parts('texts.jsonl + mono:fr'), ['texts.jsonl', 'mono:fr']);
+  assert.match(parts('mt:fr') as string, /expected mt:SRC-TGT/);
+  assert.match(parts('udhr:eng') as string, /unknown language code "eng"/);
+  assert.match(parts('mt:fr-en+mt:fr-en') as string, /listed twice/);
 });
 
 test('engine methods: variants, compare, LAPE cache and deactivation by language', { skip: skipWithoutModel('stories260K') }, async () => {

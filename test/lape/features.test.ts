@@ -62,6 +62,8 @@ test('calibration: seeded, truncated, and clear errors', { skip: !stories && 'ne
   await assert.rejects(buildCalibration('code:**/*.nothing', tok, { cwd: tempDir() }), /no files match/);
   assert.throws(() => parseCalibrationArg('fr'), /expected NAME=SOURCE/);
   assert.deepEqual(parseCalibrationArg('mt:fr-en'), { name: 'fr-en', source: 'mt:fr-en' });
+  assert.deepEqual(parseCalibrationArg('udhr:de'), { name: 'de', source: 'udhr:de' });
+  assert.throws(() => parseCalibrationArg('mt:en-de+mt:de-en'), /expected NAME=SOURCE/); // a mix needs a name
 });
 
 test('code: globs pick source files, skipping node_modules and dot-folders', { skip: !stories && 'needs stories260K' }, async () => {

@@ -1,7 +1,7 @@
 /**
  * Writes test/fixtures/lape/stories260K-ids.json: token ids (from the project's tokenizer) of the
  * first UDHR paragraphs in two languages, which make_fixture.py runs through the PyTorch baseline
- * (/work/shared/bench/torch_baseline.py's lape_counts) to get expected LAPE counts.
+ * (../shared/bench/torch_baseline.py's lape_counts, when that folder is present) to get expected LAPE counts.
  * Run once: node --import tsx test/lape/make-fixture-ids.ts ../shared && /usr/bin/python3 test/lape/make_fixture.py ../shared
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -23,4 +23,5 @@ export function folderWith(files: Record<string, string>): string {
   return dir;
 }
 
-export const STORIES260K = '/work/shared/models/stories260K';
+/** The shared small checkpoint next to the repository (tests that need it skip without it). */
+export const STORIES260K = join(__dirname, '..', '..', '..', 'shared', 'models', 'stories260K');

@@ -64,3 +64,19 @@ test('wanda 2:4 (sequential) and prog (oneshot, 0.3) equal the reference', { ski
   assert.equal(prog.info.calibration.code?.source, 'inline-code');
   await model.dispose();
 });
+
+test('referenceCompatible: calibration padded to the longest sequence and every padded position counted', { skip }, async () => {
+  const { model, seqs } = load();
+  const pad = model.tokenizer.padId ?? model.tokenizer.eosId ?? 0;
+  const longest = Math.max(...seqs.map((s) => s.length));
+  assert.ok(seqs.some((s) => s.length < longest), 'the texts differ in length, so padding matters');
+  const padded = seqs.map((s) => [...s, ...new Array<number>(longest - s.length).fill(pad)]);
+  const cal = { calibration: { source: 'inline', sequences: seqs } };
+  const v = await createVariant(model, 'rc', { method: 'wanda', sparsity: 0.5, mode: 'oneshot', referenceCompatible: true }, cal);
+  assertSameMasks(model, v, await refCalibrated(model, { sets: [padded], combine: wandaCombine, sparsity: 0.5, mode: 'oneshot' }));
+  // and it is a different selection from the default, which never counts padding
+  const plain = await createVariant(model, 'plain', { method: 'wanda', sparsity: 0.5, mode: 'oneshot' }, cal);
+  assert.ok(refLinears(model).some((l) => diffCount(plain.get(l.name)!, v.get(l.name)!) > 0));
+  assert.equal(v.info.referenceCompatible, true);
+  await model.dispose();
+});

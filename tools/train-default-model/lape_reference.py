@@ -5,11 +5,13 @@ Exact choices (methods.md leaves them to the implementation):
 - sequences: every UDHR paragraph (training and held-out) of each language, tokenized with BOS
   and nothing else; every position counts, BOS included; no padding (one sequence per forward).
 - active: gate pre-activation (`mlp.hook_pre`) > 0.
-- bar: the 0.95 quantile of all p values (all languages, layers, neurons), linear
-  interpolation between order statistics (numpy's default "quantile").
-- kept: among neurons with max_L p > bar, the round(0.01 · count) with the lowest entropy,
-  ties broken by (layer, index); a kept neuron belongs to every L with p > bar.
-Usage: lape_reference.py CORPUS.json MODEL_DIR OUT.json [--entropy-quantile 0.01 ...]"""
+- bar: the k-th smallest of all p values (all languages, layers, neurons), k = round(n·0.95),
+  1-based, as RUCAIBox/Language-Specific-Neurons identify.py (`kthvalue`).
+- kept: every neuron ranked by entropy, those with max_L p ≤ bar last; the first
+  round(top_rate · ALL neurons) kept (all passing ones when fewer pass), ties broken by
+  (layer, index); a kept neuron belongs to every L with p > bar.
+Usage: lape_reference.py CORPUS.json MODEL_DIR OUT.json [--entropy-quantile 0.01 ...]
+(--entropy-quantile is top_rate, named as the product's older option.)"""
 import argparse
 import json
 
@@ -47,13 +49,14 @@ def activation_probs(m, tok, langs):
 def select(p, prob_quantile=0.95, entropy_quantile=0.01):
     """Returns (neurons {lang_index: [[idx of layer 0], ...]}, bar, number passing the filter)."""
     n_lang, L, M = p.shape
-    bar = float(np.quantile(p, prob_quantile))
+    flat = np.sort(p, axis=None)
+    bar = float(flat[min(flat.size, max(1, round(flat.size * prob_quantile))) - 1])
     total = p.sum(0)
     q = np.divide(p, total, out=np.zeros_like(p), where=total > 0)
     ent = -(np.where(q > 0, q * np.log(np.where(q > 0, q, 1)), 0)).sum(0)  # [L, M]
     passing = [(ent[i, j], i, j) for i in range(L) for j in range(M) if total[i, j] > 0 and p[:, i, j].max() > bar]
     passing.sort()
-    keep = passing[: int(round(entropy_quantile * len(passing)))]
+    keep = passing[: round(entropy_quantile * L * M)]
     out = {k: [[] for _ in range(L)] for k in range(n_lang)}
     for _, i, j in sorted(keep, key=lambda t: (t[1], t[2])):
         for k in range(n_lang):
@@ -82,7 +85,7 @@ def main():
         result["settings"].append({"prob_quantile": args.prob_quantile, "entropy_quantile": eq, "bar": bar,
                                    "passing": n_pass, "neurons": neurons})
         print(f"probQuantile {args.prob_quantile} entropyQuantile {eq}: bar {bar:.4f}, {n_pass} neurons pass, "
-              f"{int(round(eq * n_pass))} kept")
+              f"{min(n_pass, round(eq * m.L * m.cfg['intermediate_size']))} kept")
         print("lang\t" + "\t".join(f"L{i}" for i in range(m.L)) + "\ttotal")
         for c in codes:
             counts = [len(x) for x in neurons[c]]

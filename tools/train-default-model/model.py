@@ -1,8 +1,9 @@
-"""The trainable model is the reference forward itself: /work/shared/bench/hf_llama_torch.py's
-HFLlama.forward (HF names, rotate_half RoPE, GQA, SwiGLU) called without its no_grad wrapper on
-a dict of trainable tensors. Training and the shipped checkpoint therefore use one function,
+"""The trainable model is the project's plain-PyTorch Llama forward itself (bench/llama_torch.py:
+HF names, rotate_half RoPE, GQA, SwiGLU), called without its no_grad wrapper on a dict of
+trainable tensors. Training and the checks of the shipped checkpoint therefore use one function,
 not two that merely should agree; train.py still re-loads the written file with HFLlama and
-compares logits."""
+compares logits. (The shipped weights were trained with an earlier, external forward of the same
+definition; bench/llama_torch.py reproduces its logits on the shipped model bit for bit.)"""
 import json
 import math
 import os
@@ -11,11 +12,36 @@ import sys
 
 import torch
 
-REFERENCE_DIR = os.environ.get("HF_LLAMA_REFERENCE", "/work/shared/bench")
-sys.path.insert(0, REFERENCE_DIR)
-from hf_llama_torch import HFLlama  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench"))
+from llama_torch import Llama  # noqa: E402
 
-_forward = HFLlama.forward.__wrapped__  # the body under @torch.no_grad
+_forward = Llama.forward.__wrapped__  # the body under @torch.no_grad
+
+_TAP_NAMES = {"pre": "mlp.hook_pre", "post": "mlp.hook_post"}
+
+
+class HFLlama(Llama):
+    """The interface the training tools use: forward(ids) → logits [B, T, vocab] (or the last
+    position only), taps named by hook ("mlp.hook_pre", "mlp.hook_post"), greedy decoding."""
+
+    @torch.no_grad()
+    def forward(self, ids, last_only=False, compute_logits=True, tap=None):
+        inner = (lambda layer, name, t: tap(layer, _TAP_NAMES[name], t) if name in _TAP_NAMES else None) if tap else None
+        _, logits = _forward(self, ids, tap=inner, logits=compute_logits)
+        if logits is None:
+            return None
+        return logits[:, -1:] if last_only else logits
+
+    @torch.no_grad()
+    def greedy(self, ids, n_new, stop_ids=(1,)):
+        seq, out = list(ids), []
+        for _ in range(n_new):
+            nxt = int(self.forward(torch.tensor([seq]), last_only=True)[0, -1].argmax())
+            out.append(nxt)  # the stop token is returned too, then decoding ends
+            if nxt in stop_ids:
+                break
+            seq.append(nxt)
+        return out
 
 
 def config(vocab_size, d_model, n_layers, n_heads, n_kv_heads, d_mlp, max_pos, languages, bos, eos):
@@ -65,7 +91,7 @@ class Trainable:
         self.m = HFLlama(cfg=cfg, weights=dict(weights))
 
     def logits(self, ids):
-        return _forward(self.m, ids)
+        return _forward(self.m, ids)[1]
 
 
 def param_count(weights):

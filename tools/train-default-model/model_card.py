@@ -83,8 +83,9 @@ language model: it has seen one document, about 5 times, in each language.
 - `config.json` has the extra key `polyglot_languages` (ISO 639-1 codes of the training languages).
 - Files: {", ".join(f"`{k}` {v/1e6:.2f} MB" if v > 1e5 else f"`{k}` {v/1e3:.1f} kB" for k, v in sizes.items())};
   total {sum(sizes.values())/1e6:.1f} MB.
-- Numerically the forward of `/work/shared/bench/hf_llama_torch.py`: training ran that very function, and
-  the written file, read back by it, gives bit-identical logits.
+- Numerically the forward of the project's plain-PyTorch Llama, `bench/llama_torch.py` (training runs that
+  function with gradients; an earlier, external forward of the same definition trained these weights and gives
+  bit-identical logits and gradients), and the written file, read back by it, gives bit-identical logits.
 
 ## Data and licence
 
@@ -101,7 +102,7 @@ Held out: whole articles {", ".join(corpus.HELD_OUT_ARTICLES)} (their titles and
 paragraphs) in every language; nothing from them is in training, including translation pairs.
 
 Training documents per epoch: every training paragraph as `<s>{{text}}</s>`, plus
-{TRANSLATION_RATIO}× as many translation pairs in the methods.md §3 format
+{TRANSLATION_RATIO}× as many translation pairs in the docs/methods.md §3 format
 `<s>{{Src}}: {{s}}</s>{{Tgt}}: {{t}}</s>` (English language names, random language pairs, only
 paragraphs whose article has the same paragraph split in both languages), packed whole into
 rows of {MAX_POS} tokens, each row starting with `<s>`, padding ignored by the loss.
@@ -159,7 +160,7 @@ Translation prompts (held-out source, `{{Src}}: s</s>{{Tgt}}:`, greedy until `</
 
 ## Language-specific neurons (LAPE)
 
-`tools/train-default-model/lape_reference.py` (methods.md §2) over all paragraphs, training and
+`tools/train-default-model/lape_reference.py` (docs/methods.md §2) over all paragraphs, training and
 held-out, of every language ({sum(lape['positions'].values()):,} positions incl. BOS). Counts of neurons per
 language and layer. {crosscheck}
 
@@ -167,9 +168,9 @@ language and layer. {crosscheck}
 With the default setting the kept neurons per layer are {per_layer}; {sum(len(c) == 1 for c in members.values())} of
 {len(members)} belong to a single language. Each neuron's languages (layer.index: languages): {membership}.
 
-The default setting (entropyQuantile 0.01) keeps only ~1% of the neurons that pass, which in a
-model with {L * cfg['intermediate_size']} neurons is too few to give each of {len(langs)} languages its own; the larger
-quantiles above are the same method with more neurons kept.
+entropyQuantile is `topRate` of docs/methods.md §2 (`--top-rate`): the share of ALL {L * cfg['intermediate_size']} neurons kept,
+lowest entropy first among those over the bar, as the reference code (identify.py) selects them. The
+default 0.01 keeps {round(0.01 * L * cfg['intermediate_size'])}; the larger values above are the same method with more neurons kept.
 """
     card += impact_section(model_dir, results)
     with open(os.path.join(model_dir, "README.md"), "w", encoding="utf-8") as f:

@@ -2,15 +2,20 @@
  * `analyze FILE.prompt --out DIR`: what the editor's Analyze Activations does, headless. Renders
  * the prompt with each example (or its input.default), runs the model the file declares, and
  * writes DIR/report.html (one self-contained file, drawn by the same view code as the panels)
- * and DIR/report.json.
+ * and DIR/report.json. A file with `polyglot.pruning` (enabled) or `polyglot.deactivate` gets the
+ * dense run and the pruned / intervened run side by side, each section naming its variant.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { analyzeActivations } from '../../engine/analyze';
 import { UserError } from '../../engine/errors';
 import { packageRoot } from '../../engine/paths';
 import { renderPrompt } from '../../shared/prompt';
-import { deactivateMask } from '../../shared/prompt/runSettings';
+import { deactivateMask, pruningVariantName } from '../../shared/prompt/runSettings';
+import { pruneFromSources } from '../../engine/pruning';
+import { pruneSettingsFromPrompt } from '../../engine/pruning/fromSources';
+import type { ActivationAnalysis } from '../../shared/analysis';
+import type { Variant } from '../../engine/model/model';
 import { promptModelDir, readPromptFile } from '../promptFile';
 import { renderReportHtml, renderReportJson } from '../../shared/report/html';
 import type { ReportSection } from '../../shared/report/sections';
@@ -41,17 +46,35 @@ export const analyzeCommand: Command = {
     // Checked before the model loads: a bad --out costs nothing and can never delete an input.
     const target = ctx.planOut('folder', { modelDir, inputs: [file], tool: 'polyglot-lens analyze' });
     const model = ctx.loadModel(modelDir);
+    // The runs the file asks for: dense always, then the pruned variant and/or the deactivation.
+    const runs: { label: string; variant?: Variant; deactivate?: Record<number, number[]> }[] = [{ label: 'dense' }];
+    const pruning = meta.polyglot.pruning;
+    const variantName = pruningVariantName(pruning);
+    const deactivate = deactivateMask(meta.polyglot.deactivate);
+    let variant: Variant | undefined;
+    if (pruning && variantName) {
+      variant = await pruneFromSources(model, variantName, pruneSettingsFromPrompt(pruning, dirname(resolve(file))), { ...ctx.jobOptions(), onWarning: (m) => ctx.warn(m) });
+      runs.push({ label: `pruned: ${variantName}`, variant });
+    }
+    if (deactivate) {
+      const neurons = Object.entries(deactivate).flatMap(([l, js]) => js.map((j) => `L${l}.N${j}`));
+      runs.push({ label: `${variant ? `${variantName} + ` : ''}deactivated ${neurons.length > 4 ? `${neurons.length} neurons` : neurons.join(', ')}`, variant, deactivate });
+    }
     const inputs = meta.polyglot.examples?.length ? meta.polyglot.examples : [meta.input.default ?? {}];
     const sections: ReportSection[] = [];
     for (const [i, input] of inputs.entries()) {
       const rendered = renderPrompt(doc, partials, input);
-      const analysis = await analyzeActivations(model, {
-        text: rendered.text,
-        topK: meta.polyglot.topK,
-        maxNewTokens: meta.config.maxOutputTokens ?? DEFAULT_NEW_TOKENS,
-        deactivate: deactivateMask(meta.polyglot.deactivate),
-      });
-      sections.push({ kind: 'activations', title: inputs.length > 1 ? `Example ${i + 1}` : 'Activations', data: analysis });
+      for (const run of runs) {
+        const analysis: ActivationAnalysis = await analyzeActivations(
+          model,
+          { text: rendered.text, topK: meta.polyglot.topK, maxNewTokens: meta.config.maxOutputTokens ?? DEFAULT_NEW_TOKENS, deactivate: run.deactivate, variant: run.variant },
+          ctx.jobOptions(),
+        );
+        // The panel titles itself with the model name: say which variant this is.
+        analysis.model = { ...analysis.model, name: runs.length > 1 ? `${analysis.model.name} (${run.label})` : analysis.model.name };
+        const where = inputs.length > 1 ? `Example ${i + 1}` : 'Activations';
+        sections.push({ kind: 'activations', title: runs.length > 1 ? `${where} — ${run.label}` : where, data: analysis });
+      }
     }
     const script = readFileSync(join(packageRoot(), 'dist', 'webview', 'report.js'), 'utf8');
     const title = `${basename(file)} — ${model.name}`;
@@ -60,6 +83,12 @@ export const analyzeCommand: Command = {
       writeFileSync(join(tmp, 'report.json'), renderReportJson(sections));
     });
     const out = target.arg;
-    ctx.print({ out, report: join(out, 'report.html'), sections: sections.length, generated: sections.map((s) => (s.kind === 'activations' ? s.data.generated.text : '')) });
+    ctx.print({
+      out,
+      report: join(out, 'report.html'),
+      sections: sections.length,
+      runs: runs.map((r) => r.label),
+      generated: sections.map((s) => (s.kind === 'activations' ? s.data.generated.text : '')),
+    });
   },
 };

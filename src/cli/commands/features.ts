@@ -3,7 +3,6 @@ import { runFeatures } from '../../engine/features/features';
 import { writeFeaturesFolder } from '../../engine/features/files';
 import { DEFAULT_OVERLAP_K } from '../../engine/features/overlap';
 import { writeOutputFolder } from '../../engine/io/outputs';
-import { stderrProgress } from './progress';
 import { UserError } from '../../engine/errors';
 import type { OverlapSource } from '../../shared/features';
 import { MODEL_OPTION, type Command } from './types';
@@ -48,8 +47,9 @@ export const featuresCommand: Command = {
       overlapK: a.number('overlap-k', DEFAULT_OVERLAP_K),
       overlapSource: overlapSource(a.string('overlap-source')),
       scatter: a.string('scatter') ? { mt, mono } : undefined,
-      onProgress: stderrProgress(),
+      ...ctx.jobOptions(),
     });
+    run.warnings.forEach((w) => ctx.warn(w));
     await writeOutputFolder(target, (tmp) => writeFeaturesFolder(tmp, run, { tool: 'polyglot-lens features', model: model.name }));
     ctx.print({
       out,

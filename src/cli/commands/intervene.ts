@@ -29,6 +29,14 @@ export const interveneCommand: Command = {
     const langs = a.required('deactivate').split(',').map((s) => s.trim()).filter(Boolean);
     if (langs.length === 0) throw new UserError('--deactivate', 'name at least one language');
     const mask = languageMask(lape, langs);
+    // Zero neurons means the "intervened" side is the dense model: the comparison would look like
+    // a null result when nothing was deactivated at all.
+    for (const lang of langs) {
+      const own = languageMask(lape, [lang]);
+      if (Object.values(own).every((js) => js.length === 0)) {
+        ctx.warn(`--deactivate ${lang}: ${lapeArg} selects 0 neurons for ${lang}, so nothing of ${lang} is deactivated (try a larger --top-rate in \`neurons\`)`);
+      }
+    }
     const maxNew = a.int('max-new-tokens', DEFAULT_MAX_NEW_TOKENS, 1);
     const model = ctx.loadModel();
     const r = await compareDeactivation(model, prompt, mask, { maxNewTokens: maxNew, label: `−${langs.join(',')} neurons` });

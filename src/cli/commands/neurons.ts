@@ -3,7 +3,6 @@ import { runLape, DEFAULT_ENTROPY_QUANTILE, DEFAULT_PROB_QUANTILE } from '../../
 import { writeLapeFolder } from '../../engine/lape/files';
 import { DEFAULT_BATCH_TOKENS } from '../../engine/stats/batches';
 import { writeOutputFolder } from '../../engine/io/outputs';
-import { stderrProgress } from './progress';
 import type { Args } from '../args';
 import { UserError } from '../../engine/errors';
 import { MODEL_OPTION, type Command } from './types';
@@ -52,7 +51,7 @@ export const neuronsCommand: Command = {
       probQuantile: a.number('prob-quantile', DEFAULT_PROB_QUANTILE),
       entropyQuantile: topRate(a),
       batchTokens: a.int('batch-tokens', DEFAULT_BATCH_TOKENS, 1),
-      onProgress: stderrProgress(),
+      ...ctx.jobOptions(),
     });
     const seconds = (performance.now() - t0) / 1000;
     await writeOutputFolder(target, (tmp) => writeLapeFolder(tmp, run, { tool: 'polyglot-lens neurons' }));

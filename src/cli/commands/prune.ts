@@ -1,18 +1,20 @@
 import { UserError } from '../../engine/errors';
 import { exportPrunedCheckpoint, parseNM, pruneFromSources, PRUNE_METHODS, PRUNE_MODES, checkSparsity, type PruneMethod, type PruneMode } from '../../engine/pruning';
-import { stderrProgress } from './progress';
 import { MODEL_OPTION, type Command } from './types';
 
 export const pruneCommand: Command = {
   name: 'prune',
   usage:
-    'prune [--model DIR] --method wanda|magnitude|random|prog --sparsity S --calibration SOURCE [--code-calibration SOURCE] [--mode sequential|oneshot] [--nm 2:4] [--seed N] [--calibration-sequences N] [--calibration-length N] [--dtype source|F32] --out DIR',
+    'prune [--model DIR] --method wanda|magnitude|random|prog --sparsity S --calibration SOURCE … [--corpus C] [--code-calibration SOURCE] [--mode sequential|oneshot] [--scope matrix|row] [--nm 2:4] [--seed N] [--calibration-sequences N] [--calibration-length N] [--reference-compatible] [--dtype source|F32] --out DIR',
   summary: 'prune every linear layer of the decoder blocks (methods §3) and write a loadable checkpoint folder with pruning.json',
   options: {
     ...MODEL_OPTION,
     method: { kind: 'string', help: `${PRUNE_METHODS.join(', ')}` },
-    sparsity: { kind: 'string', help: 'fraction of each row zeroed, in (0, 1) (optional with --nm: N/M)' },
-    calibration: { kind: 'string', help: 'wanda: the calibration source; prog: the translation set (mono:LANG, mt:SRC-TGT, code:GLOB, FILE.jsonl/.txt)' },
+    sparsity: { kind: 'string', help: 'fraction of weights zeroed, in (0, 1): of each row (wanda, prog, magnitude --scope row) or of each matrix (magnitude); optional with --nm: N/M' },
+    calibration: { kind: 'list', help: 'wanda: the calibration source; prog: the translation set (mono:LANG, udhr:CODES, mt:SRC-TGT, code:GLOB, FILE.jsonl/.txt); repeat it (or join with +) to mix sources' },
+    corpus: { kind: 'string', help: 'corpus for mono:/mt: sources: your parallel data as .tsv (lang<TAB>text) or .jsonl {"lang","text"}, or a FLORES-200 folder (default: UDHR)' },
+    scope: { kind: 'string', help: 'magnitude: one threshold per weight matrix (matrix, default, as the reference) or per output row (row)' },
+    'reference-compatible': { kind: 'flag', help: 'count calibration padding as the reference code does, and use its magnitude threshold rule (methods §3)' },
     'code-calibration': { kind: 'string', help: 'prog: the code calibration source (e.g. code:**/*.py)' },
     mode: { kind: 'string', help: 'wanda/prog: sequential (default) or oneshot' },
     nm: { kind: 'string', help: 'N:M semi-structured sparsity, e.g. 2:4 (M must divide every d_in)' },
@@ -37,7 +39,13 @@ export const pruneCommand: Command = {
     const sparsity = a.string('sparsity') !== undefined ? a.number('sparsity', 0) : undefined;
     if (sparsity !== undefined) checkSparsity(sparsity, '--sparsity');
     else if (!nm) throw new UserError('--sparsity', 'is required (or give --nm)');
-    const calibration = a.string('calibration');
+    const calibrations = a.list('calibration');
+    const calibration = calibrations.length ? calibrations.join('+') : undefined;
+    const scope = a.string('scope');
+    if (scope !== undefined && scope !== 'matrix' && scope !== 'row') throw new UserError('--scope', `must be matrix or row, got ${JSON.stringify(scope)}`);
+    if (scope !== undefined && method !== 'magnitude') throw new UserError('--scope', `applies to --method magnitude only, not ${method}`);
+    const corpus = a.string('corpus');
+    if (corpus !== undefined && !calibration) throw new UserError('--corpus', 'feeds mono:/mt: calibration sources; give --calibration too');
     if ((method === 'wanda' || method === 'prog') && !calibration) throw new UserError('--calibration', `${method} needs a calibration source (e.g. mt:fr-en, mono:ja, texts.jsonl)`);
     if (method === 'prog' && !a.string('code-calibration')) throw new UserError('--code-calibration', 'prog needs a code calibration source (e.g. code:**/*.py)');
     const dtype = a.string('dtype') ?? 'source';
@@ -55,11 +63,14 @@ export const pruneCommand: Command = {
         nm,
         seed,
         calibration,
+        corpus,
+        magnitudeScope: scope,
+        referenceCompatible: a.flag('reference-compatible'),
         codeCalibration: a.string('code-calibration'),
         calibrationSequences: a.string('calibration-sequences') !== undefined ? a.int('calibration-sequences', 0, 1) : undefined,
         calibrationLength: a.string('calibration-length') !== undefined ? a.int('calibration-length', 0, 1) : undefined,
       },
-      { onProgress: stderrProgress() },
+      { ...ctx.jobOptions(), onWarning: (m) => ctx.warn(m) },
     );
     const pruneSeconds = (performance.now() - t0) / 1000;
     const r = await exportPrunedCheckpoint(model, variant, target, { dtype });
@@ -75,6 +86,8 @@ export const pruneCommand: Command = {
       ...(i.mode ? { mode: i.mode } : {}),
       ...(i.nm ? { nm: `${i.nm.n}:${i.nm.m}` } : {}),
       seed: i.seed,
+      ...(i.magnitudeScope ? { scope: i.magnitudeScope } : {}),
+      ...(i.referenceCompatible ? { referenceCompatible: true } : {}),
       targetSparsity: i.targetSparsity,
       achievedSparsity: i.achievedSparsity,
       achievedByKind: byKind,

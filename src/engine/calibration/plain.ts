@@ -55,7 +55,8 @@ async function* fileTexts(file: string, signal?: AbortSignal): AsyncGenerator<st
 function finish(source: string, kind: 'text' | 'code', texts: string[], tokenizer: ModelTokenizer, o: Settings): CalibrationSet {
   const sequences = texts.map((t) => tokenizer.encodeTruncated(t, o.length)).filter((s) => s.length > 0);
   if (sequences.length === 0) throw new UserError(source, 'empty calibration set (no texts)');
-  return { source, kind, label: source, languages: [], sequences, tokens: sequences.reduce((n, s) => n + s.length, 0) };
+  const warnings = sequences.length < o.sequences ? [`${source}: only ${sequences.length} ${kind === 'code' ? 'files' : 'texts'}, fewer than the ${o.sequences} sequences asked; using ${sequences.length}`] : [];
+  return { source, kind, label: source, languages: [], sequences, tokens: sequences.reduce((n, s) => n + s.length, 0), warnings };
 }
 
 export async function fileCalibration(source: string, tokenizer: ModelTokenizer, o: Settings): Promise<CalibrationSet> {

@@ -50,6 +50,17 @@ async function* guard<T>(items: AsyncIterable<T>, source: string): AsyncGenerato
 
 type Settings = Required<Pick<CalibrationOptions, 'sequences' | 'shots' | 'length' | 'seed'>> & CalibrationOptions;
 
+/**
+ * Fewer distinct texts than sequences asked: the sequences are recombinations of a few sentences
+ * (and with fewer than `shots`, shorter than asked), which the user should know. A pool smaller
+ * than sequences × shots but larger than sequences is normal (UDHR) and not reported.
+ */
+function shortfall(source: string, have: number, o: Settings, what: string): string[] {
+  if (have >= o.sequences) return [];
+  const per = Math.min(have, o.shots);
+  return [`${source}: only ${have} ${what} available for the ${o.sequences} sequences asked; sequences reuse them${per < o.shots ? ` and hold ${per} of the ${o.shots} shots` : ''}`];
+}
+
 /** Each sequence: `shots` distinct pieces of the pool, concatenated, tokenized, truncated. */
 function build(pieces: string[], o: Settings, tokenizer: ModelTokenizer, rng: () => number): number[][] {
   const sequences: number[][] = [];
@@ -69,7 +80,7 @@ export async function monoCalibration(source: string, code: string, tokenizer: M
   if (texts.length === 0) throw new UserError(source, `corpus ${corpus.name} has no ${nameOf(lang)} text`);
   const pieces = texts.map((t) => `${nameOf(lang)}: ${t.text}${eos}`);
   const sequences = build(pieces, o, tokenizer, rng);
-  return { source, kind: 'mono', label: nameOf(lang), languages: [lang], sequences, tokens: sequences.reduce((n, s) => n + s.length, 0) };
+  return { source, kind: 'mono', label: nameOf(lang), languages: [lang], sequences, tokens: sequences.reduce((n, s) => n + s.length, 0), warnings: shortfall(source, texts.length, o, `${nameOf(lang)} texts`) };
 }
 
 export async function mtCalibration(source: string, pair: string, tokenizer: ModelTokenizer, o: Settings): Promise<CalibrationSet> {
@@ -85,5 +96,5 @@ export async function mtCalibration(source: string, pair: string, tokenizer: Mod
   if (pairs.length === 0) throw new UserError(source, `corpus ${corpus.name} has no aligned ${nameOf(src)}–${nameOf(tgt)} pairs`);
   const pieces = pairs.map(([s, t]) => `${nameOf(src)}: ${s.text}${eos}${nameOf(tgt)}: ${t.text}${eos}`);
   const sequences = build(pieces, o, tokenizer, rng);
-  return { source, kind: 'mt', label: `${nameOf(src)}→${nameOf(tgt)}`, languages: [src, tgt], sequences, tokens: sequences.reduce((n, s) => n + s.length, 0) };
+  return { source, kind: 'mt', label: `${nameOf(src)}→${nameOf(tgt)}`, languages: [src, tgt], sequences, tokens: sequences.reduce((n, s) => n + s.length, 0), warnings: shortfall(source, pairs.length, o, `${nameOf(src)}–${nameOf(tgt)} pairs`) };
 }

@@ -36,4 +36,6 @@ export interface CalibrationSet {
   sequences: number[][];
   /** Σ sequence lengths (every position is a calibration position). */
   tokens: number;
+  /** Shortfalls the user should hear about (fewer texts than sequences asked, …), one line each. */
+  warnings?: string[];
 }

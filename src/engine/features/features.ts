@@ -41,6 +41,8 @@ export interface FeatureRun {
   largeMagnitudeBySetting: Record<string, LargeMagnitudeFeatures>;
   /** The settings plotted in the scatter, when there is one. */
   scatterIds?: { mt: string; mono: string };
+  /** Calibration shortfalls (fewer texts than sequences asked, …), one line each. */
+  warnings: string[];
 }
 
 function settingOf(name: string, s: SettingStats): CalibrationSetting {
@@ -130,6 +132,7 @@ export async function runFeatures(model: LoadedModel, requests: FeatureRequest[]
     layers,
     largeMagnitudeBySetting,
     ...(scatter ? { scatterIds: { mt: scatter.mt, mono: scatter.mono } } : {}),
+    warnings: collected.flatMap((c) => c.set.warnings ?? []),
   };
 }
 

@@ -9,7 +9,8 @@ import type { LoadedModel } from '../model/model';
 import { buildCalibration } from '../calibration';
 import { createVariant } from './prune';
 import { parseNM } from './validate';
-import type { CalibrationInput, NM, PruneCalibration, PruneMethod, PruneMode, PrunedVariant } from './types';
+import type { PruningSettings } from '../../shared/prompt/types';
+import type { CalibrationInput, MagnitudeScope, NM, PruneCalibration, PruneMethod, PruneMode, PrunedVariant } from './types';
 
 export interface PruneSettings {
   method: PruneMethod;
@@ -25,11 +26,37 @@ export interface PruneSettings {
   calibrationSequences?: number;
   calibrationLength?: number;
   calibrationShots?: number;
+  /** Corpus for mono:/mt: sources (FLORES folder, .jsonl, .tsv of the user's parallel data); default UDHR. */
+  corpus?: string;
+  /** magnitude: one threshold per matrix (default) or per row. */
+  magnitudeScope?: MagnitudeScope;
+  /** methods.md §3 referenceCompatible: count padding as the reference code does. */
+  referenceCompatible?: boolean;
   /** Folder relative files and code: globs resolve against. */
   cwd?: string;
 }
 
-export async function pruneFromSources(model: LoadedModel, name: string, s: PruneSettings, o: JobOptions = {}): Promise<PrunedVariant> {
+/** The engine's prune settings for a prompt's `polyglot.pruning` (N:M sets the sparsity itself). */
+export function pruneSettingsFromPrompt(p: PruningSettings, cwd: string | undefined, calibrationSequences?: number): PruneSettings {
+  return {
+    method: p.method,
+    ...(p.nm ? { nm: p.nm } : { sparsity: p.sparsity }),
+    mode: p.mode,
+    seed: p.seed,
+    ...(p.calibration !== undefined ? { calibration: p.calibration } : {}),
+    ...(p.scope !== undefined ? { magnitudeScope: p.scope } : {}),
+    ...(p.referenceCompatible ? { referenceCompatible: true } : {}),
+    ...(cwd !== undefined ? { cwd } : {}),
+    ...(calibrationSequences ? { calibrationSequences } : {}),
+  };
+}
+
+export interface PruneJobOptions extends JobOptions {
+  /** Called once per calibration shortfall (fewer texts than sequences asked, …). */
+  onWarning?: (message: string) => void;
+}
+
+export async function pruneFromSources(model: LoadedModel, name: string, s: PruneSettings, o: PruneJobOptions = {}): Promise<PrunedVariant> {
   const nm = typeof s.nm === 'string' ? parseNM(s.nm) : s.nm;
   // Cap the length at the model's context so every sequence fits (as the features job does).
   const length = Math.min(s.calibrationLength ?? 512, model.cfg.maxPositions);
@@ -40,8 +67,10 @@ export async function pruneFromSources(model: LoadedModel, name: string, s: Prun
       shots: s.calibrationShots,
       seed: s.seed,
       cwd: s.cwd,
+      ...(s.corpus !== undefined ? { corpus: s.corpus } : {}),
       signal: o.signal,
     });
+    for (const w of set.warnings ?? []) o.onWarning?.(w);
     return { source: set.source, sequences: set.sequences };
   };
   const cal: PruneCalibration = {};
@@ -56,5 +85,6 @@ export async function pruneFromSources(model: LoadedModel, name: string, s: Prun
     cal.translation = await build(roles.translation);
     cal.code = await build(roles.code);
   }
-  return createVariant(model, name, { method: s.method, sparsity: s.sparsity, mode: s.mode, nm, seed: s.seed }, cal, o);
+  const spec = { method: s.method, sparsity: s.sparsity, mode: s.mode, nm, seed: s.seed, magnitudeScope: s.magnitudeScope, referenceCompatible: s.referenceCompatible };
+  return createVariant(model, name, spec, cal, o);
 }

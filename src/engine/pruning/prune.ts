@@ -9,9 +9,9 @@ import type { LoadedModel, Variant } from '../model/model';
 import type { WeightSpec } from '../arch/types';
 import { calibrationRecord } from './calibrationRecord';
 import { weightSeed } from './prng';
-import { countZeros, maskLinear, nmRule, randomMask, unstructuredRule, type RowRule } from './select';
+import { countZeros, maskLinear, maskMatrixMagnitude, nmRule, randomMask, unstructuredRule, type RowRule } from './select';
 import { checkCalibration, inputSumSq } from './stats';
-import { PrunedVariant, type LinearSparsity, type PruneCalibration, type PruneSpec, type VariantInfo } from './types';
+import { PrunedVariant, type CalibrationInput, type LinearSparsity, type PruneCalibration, type PruneSpec, type VariantInfo } from './types';
 import { resolveSpec } from './validate';
 
 type Linear = WeightSpec & { linear: NonNullable<WeightSpec['linear']> };
@@ -60,18 +60,20 @@ export async function createVariant(
   if (r.method === 'magnitude' || r.method === 'random') {
     linears.forEach((l, i) => {
       throwIfAborted(o.signal);
-      if (r.method === 'magnitude') maskOne(l, undefined);
+      if (r.method === 'magnitude' && r.magnitudeScope === 'matrix') masks.set(l.name, maskMatrixMagnitude(model.weights.get(l.name)!, r.sparsity, r.referenceCompatible));
+      else if (r.method === 'magnitude') maskOne(l, undefined);
       else masks.set(l.name, randomMask(l.shape[0]! * l.shape[1]!, r.sparsity, weightSeed(r.seed, l.name)));
       o.onProgress?.({ fraction: (i + 1) / linears.length, message: `masked ${l.name}` });
     });
   } else {
+    const seqs = (c: CalibrationInput): number[][] => (r.referenceCompatible ? padToLongest(c.sequences, padId(model)) : c.sequences);
     const factors = async (hooks: string[], partial: Variant | undefined): Promise<Map<string, Float64Array>> => {
       if (r.method === 'wanda') {
-        const s = await inputSumSq(model, calibration.calibration!.sequences, hooks, partial, o);
+        const s = await inputSumSq(model, seqs(calibration.calibration!), hooks, partial, o);
         return new Map([...s].map(([h, v]) => [h, wandaFactor(v)]));
       }
-      const mt = await inputSumSq(model, calibration.translation!.sequences, hooks, partial, o);
-      const code = await inputSumSq(model, calibration.code!.sequences, hooks, partial, o);
+      const mt = await inputSumSq(model, seqs(calibration.translation!), hooks, partial, o);
+      const code = await inputSumSq(model, seqs(calibration.code!), hooks, partial, o);
       return new Map([...mt].map(([h, v]) => [h, progFactor(v, code.get(h)!)]));
     };
     if (r.mode === 'oneshot') {
@@ -99,6 +101,8 @@ export async function createVariant(
     ...(r.mode ? { mode: r.mode } : {}),
     ...(r.nm ? { nm: r.nm } : {}),
     seed: r.seed,
+    ...(r.magnitudeScope ? { magnitudeScope: r.magnitudeScope } : {}),
+    ...(r.referenceCompatible ? { referenceCompatible: true } : {}),
     targetSparsity: r.sparsity,
     calibration: Object.fromEntries(Object.entries(calibration).filter(([, c]) => c).map(([role, c]) => [role, calibrationRecord(c!)])),
     ...sparsityReport(linears, masks),
@@ -107,6 +111,22 @@ export async function createVariant(
   const variant = new PrunedVariant(info, masks);
   model.variants.set(name, variant);
   return variant;
+}
+
+/**
+ * referenceCompatible calibration: every sequence right-padded to the longest of its set, and the
+ * padding fed as ordinary positions so it is counted, as the reference code counts the padding of
+ * its fixed-length batches. (Its padded positions also attend only to real tokens; here they attend
+ * to earlier padding as well — documented in methods.md.)
+ */
+export function padToLongest(sequences: number[][], pad: number): number[][] {
+  const longest = Math.max(...sequences.map((s) => s.length));
+  return sequences.map((s) => (s.length === longest ? s : [...s, ...new Array<number>(longest - s.length).fill(pad)]));
+}
+
+/** The padding token: the tokenizer's pad token, else EOS (as HF tokenizers are usually set up for causal LMs), else 0. */
+export function padId(model: LoadedModel): number {
+  return model.tokenizer.padId ?? model.tokenizer.eosId ?? 0;
 }
 
 /** Achieved sparsity per masked linear and overall. */

@@ -51,6 +51,31 @@ export function maskLinear(w: Float32Array, rows: number, cols: number, factor: 
   return mask;
 }
 
+/**
+ * Magnitude pruning with ONE threshold per matrix (the reference's prune_magnitude sorts the whole
+ * flattened matrix): zeroes the ⌊rows·cols·sparsity⌋ weights of smallest |W| (ties: lower flat
+ * index first), so rows end up unevenly sparse. `referenceRule` applies the reference's exact
+ * test instead, |W| ≤ sorted(|W|)[⌊N·s⌋] (0-based), which zeroes one more weight and every tie.
+ */
+export function maskMatrixMagnitude(w: Float32Array, sparsity: number, referenceRule = false): Uint8Array {
+  const n = w.length;
+  const mask = new Uint8Array(n).fill(1);
+  const score = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = Math.abs(w[i]!);
+    score[i] = a >= 0 ? a : 0; // NaN ranks as 0: pruned first
+  }
+  const k = Math.floor(n * sparsity);
+  if (!referenceRule) {
+    pruneLowest(score, k, mask, 0, rowScratch(n));
+    return mask;
+  }
+  if (k >= n) return mask.fill(0);
+  const t = rowThreshold(score, k, rowScratch(n));
+  for (let i = 0; i < n; i++) mask[i] = score[i]! <= t ? 0 : 1;
+  return mask;
+}
+
 /** Scratch buffers for one row length, reused across rows. */
 export interface RowScratch {
   work: Float64Array;

@@ -8,6 +8,8 @@ import type { NeuronMask } from '../api';
 
 export type PruneMethod = 'wanda' | 'magnitude' | 'random' | 'prog';
 export type PruneMode = 'sequential' | 'oneshot';
+/** Where magnitude pruning ranks weights: the whole matrix (default, as the reference) or each row. */
+export type MagnitudeScope = 'matrix' | 'row';
 
 /** N:M semi-structured sparsity: in each group of M consecutive inputs of a row, N are zeroed. */
 export interface NM {
@@ -24,6 +26,14 @@ export interface PruneSpec {
   nm?: NM;
   /** random only (required there); recorded for every method. */
   seed?: number;
+  /** magnitude only: one threshold per weight matrix (default) or per output row. */
+  magnitudeScope?: MagnitudeScope;
+  /**
+   * Reproduce the reference code where it differs from our defaults (methods.md §3): calibration
+   * sequences padded to the longest with every padding position counted, and magnitude's
+   * threshold rule |W| ≤ sorted(|W|)[⌊N·s⌋] (which zeroes one weight more than ⌊N·s⌋, ties all).
+   */
+  referenceCompatible?: boolean;
 }
 
 /** Tokenized calibration sequences and where they came from (e.g. "mt:fr-en", a file path). */
@@ -69,6 +79,8 @@ export interface VariantInfo {
   mode?: PruneMode;
   nm?: NM;
   seed?: number;
+  magnitudeScope?: MagnitudeScope;
+  referenceCompatible?: boolean;
   targetSparsity?: number;
   /** By role: `calibration`, or `translation` + `code` (prog). */
   calibration: Partial<Record<'calibration' | 'translation' | 'code', CalibrationRecord>>;

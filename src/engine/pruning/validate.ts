@@ -4,7 +4,7 @@
  */
 import { UserError } from '../errors';
 import type { LoadedModel } from '../model/model';
-import type { NM, PruneCalibration, PruneMethod, PruneMode, PruneSpec } from './types';
+import type { MagnitudeScope, NM, PruneCalibration, PruneMethod, PruneMode, PruneSpec } from './types';
 
 export const PRUNE_METHODS: readonly PruneMethod[] = ['wanda', 'magnitude', 'random', 'prog'];
 export const PRUNE_MODES: readonly PruneMode[] = ['sequential', 'oneshot'];
@@ -17,6 +17,8 @@ export interface ResolvedSpec {
   mode?: PruneMode;
   nm?: NM;
   seed: number;
+  magnitudeScope?: MagnitudeScope;
+  referenceCompatible: boolean;
 }
 
 /** "2:4" → {n: 2, m: 4}; N ≥ 1 and N < M. */
@@ -64,5 +66,17 @@ export function resolveSpec(model: LoadedModel, spec: PruneSpec, cal: PruneCalib
   if (spec.method === 'wanda' && !cal.calibration) throw new UserError('calibration', 'wanda needs a calibration set');
   if (spec.method === 'prog' && !cal.translation) throw new UserError('calibration', 'prog needs a translation calibration set (θ_mt)');
   if (spec.method === 'prog' && !cal.code) throw new UserError('code-calibration', 'prog needs a code calibration set');
-  return { method: spec.method, sparsity, mode: calibrated ? (spec.mode ?? 'sequential') : undefined, nm: spec.nm, seed };
+  if (spec.magnitudeScope !== undefined && spec.magnitudeScope !== 'matrix' && spec.magnitudeScope !== 'row') {
+    throw new UserError('scope', `must be matrix or row, got ${JSON.stringify(spec.magnitudeScope)}`);
+  }
+  if (spec.magnitudeScope !== undefined && spec.method !== 'magnitude') throw new UserError('scope', `applies to magnitude pruning only, not ${spec.method}`);
+  return {
+    method: spec.method,
+    sparsity,
+    mode: calibrated ? (spec.mode ?? 'sequential') : undefined,
+    nm: spec.nm,
+    seed,
+    ...(spec.method === 'magnitude' && !spec.nm ? { magnitudeScope: spec.magnitudeScope ?? 'matrix' } : {}),
+    referenceCompatible: spec.referenceCompatible === true,
+  };
 }

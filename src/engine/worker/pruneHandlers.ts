@@ -6,7 +6,6 @@
 import { UserError } from '../errors';
 import { detectLanguage } from '../intervene/langid';
 import { compareVariants, exportPrunedCheckpoint, pruneFromSources, PrunedVariant, type VariantInfo } from '../pruning';
-import { calibrationSourceOf } from './calibrationSource';
 import type { Handler, VariantSummary } from './handlerTypes';
 import { requireModel, resolveDeactivation, variantOf } from './state';
 
@@ -31,11 +30,9 @@ const create: Handler<'prune/create'> = async (s, p, o) => {
   const existing = m.variants.get(p.name);
   // The name encodes every setting (pruningVariantName), so an existing variant is the same pruning.
   if (existing instanceof PrunedVariant) return { ...summarize(existing.info), reused: true };
-  const st = p.settings;
-  const calibration = typeof st.calibration === 'string' ? calibrationSourceOf(st.calibration) : st.calibration;
-  const codeCalibration = st.codeCalibration === undefined ? undefined : calibrationSourceOf(st.codeCalibration);
   const started = Date.now();
-  const v = await pruneFromSources(m, p.name, { ...st, calibration, codeCalibration }, o);
+  // udhr:, mono:, mt:, code:, files and + mixes are all read by the one calibration parser (shared/calibrationSource.ts).
+  const v = await pruneFromSources(m, p.name, p.settings, o);
   s.log(`pruned ${p.name}: ${(v.info.achievedSparsity * 100).toFixed(1)}% of weights zeroed in ${Date.now() - started} ms`);
   return { ...summarize(v.info), reused: false };
 };

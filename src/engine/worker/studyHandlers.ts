@@ -6,7 +6,6 @@
 import { openCorpus } from '../corpus/open';
 import { runFeatures } from '../features/features';
 import { runLape } from '../lape/lape';
-import { calibrationSourceOf } from './calibrationSource';
 import type { Handler } from './handlerTypes';
 import { requireModel, type CachedLape } from './state';
 
@@ -36,7 +35,7 @@ const lape: Handler<'lape/run'> = async (s, p, o) => {
 
 const features: Handler<'features/run'> = async (s, p, o) => {
   const m = requireModel(s);
-  const requests = p.calibrations.map((c) => ({ name: c.name, source: calibrationSourceOf(c.source) }));
+  const requests = p.calibrations.map((c) => ({ name: c.name, source: c.source }));
   const run = await runFeatures(m, requests, { ...o, sequences: p.sequences, length: p.length, shots: p.shots, seed: p.seed, cwd: p.cwd });
   return run.analysis;
 };

@@ -15,7 +15,7 @@ type Pick<T> = vscode.QuickPickItem & { value: T };
 
 const METHODS: Pick<PruningMethod>[] = [
   { label: 'Wanda', description: '|W|·‖X‖ per output row, from a calibration set', value: 'wanda' },
-  { label: 'Magnitude', description: '|W| per output row; no calibration', value: 'magnitude' },
+  { label: 'Magnitude', description: '|W|, one threshold per weight matrix; no calibration', value: 'magnitude' },
   { label: 'Random', description: 'each weight zeroed with probability = sparsity (seed 0)', value: 'random' },
   { label: 'Prog', description: 'keeps translation features, suppresses code features (translation + code calibration)', value: 'prog' },
 ];

@@ -4,7 +4,7 @@
  * lens title, and the one-range edit that flips `enabled`.
  */
 import { isMap, isScalar } from 'yaml';
-import type { PruneSettings } from '../../engine/pruning/fromSources';
+import { pruneSettingsFromPrompt } from '../../engine/pruning/fromSources';
 import { languageName } from '../../shared/languages';
 import { splitPrompt } from '../../shared/prompt/frontmatter';
 import type { PruningSettings } from '../../shared/prompt/types';
@@ -88,15 +88,5 @@ export function toggleEnabledEdit(source: string): TextEdit | undefined {
   return { start: at, end: at, text: `enabled: false\n${source.slice(lineStart, at)}`, enabled: false };
 }
 
-/** The engine's prune settings for a prompt's `polyglot.pruning` (N:M sets the sparsity itself). */
-export function pruneSettingsOf(p: PruningSettings, cwd: string | undefined, calibrationSequences?: number): PruneSettings {
-  return {
-    method: p.method,
-    ...(p.nm ? { nm: p.nm } : { sparsity: p.sparsity }),
-    mode: p.mode,
-    seed: p.seed,
-    ...(p.calibration !== undefined ? { calibration: p.calibration } : {}),
-    ...(cwd !== undefined ? { cwd } : {}),
-    ...(calibrationSequences ? { calibrationSequences } : {}),
-  };
-}
+/** The engine's prune settings for a prompt's `polyglot.pruning` (one conversion, shared with the CLI's `analyze`). */
+export const pruneSettingsOf = pruneSettingsFromPrompt;

@@ -27,11 +27,13 @@ export const POLYGLOT_KEYS: readonly KeyDoc[] = [
 export const PRUNING_KEYS: readonly KeyDoc[] = [
   { key: 'enabled', snippet: '${1|true,false|}', doc: 'Whether to analyze the pruned variant (false keeps the settings but runs the dense model).' },
   { key: 'method', snippet: '${1|wanda,magnitude,random,prog|}', doc: 'Importance score (methods.md §3).' },
-  { key: 'calibration', snippet: '${1:udhr:en,fr}', doc: 'Calibration set: `udhr:<codes>`, `mt:<src>-<tgt>` or a path.' },
+  { key: 'calibration', snippet: '${1:mt:fr-en}', doc: 'Calibration set: `mono:<lang>`, `udhr:<codes>`, `mt:<src>-<tgt>`, `code:<glob>` or a .jsonl/.txt path; several joined with + (or a list) are mixed.' },
   { key: 'sparsity', snippet: '${1:0.5}', doc: 'Fraction of weights zeroed per output row, strictly between 0 and 1.' },
   { key: 'mode', snippet: '${1|sequential,oneshot|}', doc: 'sequential: block i calibrated on pruned blocks 0..i-1; oneshot: all scores from the dense model.' },
   { key: 'seed', snippet: '${1:0}', doc: 'Seed for `random` pruning (always explicit).' },
   { key: 'nm', snippet: '"${1:2:4}"', doc: 'N:M pattern: keep N of every M consecutive inputs, e.g. "2:4".' },
+  { key: 'scope', snippet: '${1|matrix,row|}', doc: 'magnitude only: one threshold per weight matrix (default, as the reference code) or per output row.' },
+  { key: 'referenceCompatible', snippet: '${1|true,false|}', doc: 'Count calibration padding, and use magnitude\'s threshold rule, exactly as the reference code (methods.md §3).' },
 ];
 
 /** Dotprompt's own top-level keys (RESERVED_METADATA_KEYWORDS in dotprompt/src/parse.ts). */

@@ -8,7 +8,8 @@ import type { DeactivateSelection, PruningSettings } from './types';
 export function pruningVariantName(p: PruningSettings | undefined): string | undefined {
   if (!p || !p.enabled) return undefined;
   const shape = p.nm ? `${p.nm.n}:${p.nm.m}` : `s${p.sparsity}`;
-  return `${p.method}-${shape}-${p.mode}-seed${p.seed}${p.calibration ? `@${p.calibration}` : ''}`;
+  const extra = `${p.scope === 'row' ? '-row' : ''}${p.referenceCompatible ? '-refcompat' : ''}`;
+  return `${p.method}-${shape}-${p.mode}-seed${p.seed}${extra}${p.calibration ? `@${p.calibration}` : ''}`;
 }
 
 /**

@@ -27,6 +27,10 @@ export interface PruningSettings {
   seed: number;
   /** N:M semi-structured pattern, e.g. `{ n: 2, m: 4 }` from "2:4"; absent = unstructured. */
   nm?: { n: number; m: number };
+  /** magnitude: one threshold per matrix (default) or per row. */
+  scope?: 'matrix' | 'row';
+  /** Count calibration padding and use magnitude's threshold rule as the reference code does. */
+  referenceCompatible?: boolean;
 }
 
 /** `polyglot.deactivate`: a language's LAPE neurons, or explicit `L3.N127` references. */

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { isLanguageCode } from '../languages';
+import { parseCalibrationSource } from '../calibrationSource';
 import { isModelPath } from './modelRef';
 import { DOTPROMPT_KEYS, HOOK_NAME_PATTERN, POLYGLOT_KEYS, PRUNING_KEYS } from './keys';
 import type { Field } from './yamlFields';
@@ -251,8 +252,9 @@ class Validator {
         case 'method': { const s = this.oneOf(value, kr, label, ['wanda', 'magnitude', 'random', 'prog']); if (s === undefined) ok = false; else out.method = s as PruningSettings['method']; break; }
         case 'mode': { const s = this.oneOf(value, kr, label, ['sequential', 'oneshot']); if (s === undefined) ok = false; else out.mode = s as PruningSettings['mode']; break; }
         case 'calibration': {
-          const s = this.string(value, kr, label);
-          if (s === undefined) ok = false; else if (this.corpusSpec(s, at, label)) out.calibration = s; else ok = false;
+          // A string, or a list of sources mixed (the same as joining them with +).
+          const s = isSeq(value) ? (value.items as Node[]).map((n) => (isScalar(n) ? String(n.value) : '')).join('+') : this.string(value, kr, label);
+          if (s === undefined) ok = false; else if (this.calibrationSource(s, at, label)) out.calibration = s; else ok = false;
           break;
         }
         case 'sparsity': {
@@ -262,6 +264,8 @@ class Validator {
           break;
         }
         case 'seed': { const n = this.integer(value, kr, label, 0); if (n === undefined) ok = false; else out.seed = n; break; }
+        case 'scope': { const s = this.oneOf(value, kr, label, ['matrix', 'row']); if (s === undefined) ok = false; else out.scope = s as 'matrix' | 'row'; break; }
+        case 'referenceCompatible': { const b = this.boolean(value, kr, label); if (b === undefined) ok = false; else out.referenceCompatible = b; break; }
         case 'nm': {
           const s = isScalar(value) ? String(value.value) : undefined;
           const m = s === undefined ? null : /^(\d+):(\d+)$/.exec(s);
@@ -271,6 +275,10 @@ class Validator {
         default:
           this.error(kr, 'unknown-key', `unknown key ${label}; known: ${PRUNING_KEYS.map((k) => k.key).join(', ')}`);
       }
+    }
+    if (ok && out.scope !== undefined && out.method !== 'magnitude') {
+      this.error(range(node, keyRange), 'wrong-type', `polyglot.pruning.scope applies to method magnitude only, not ${out.method}`);
+      ok = false;
     }
     return ok ? out : undefined;
   }
@@ -319,6 +327,23 @@ class Validator {
     const kind = host.kind(dir);
     if (kind !== 'directory') this.error(at, 'model-not-found', kind === 'file' ? `model must be a checkpoint folder, not a file: ${dir}` : `model folder not found: ${dir}`);
     else if (host.kind(`${dir}/config.json`) !== 'file') this.error(at, 'model-not-found', `model folder has no config.json (not a Hugging Face checkpoint): ${dir}`);
+  }
+
+  /** A calibration source as the engine reads it (shared/calibrationSource.ts); file parts must exist. */
+  private calibrationSource(spec: string, at: Range, label: string): boolean {
+    const parsed = parseCalibrationSource(spec);
+    if (!parsed.ok) {
+      this.error(at, /language code/.test(parsed.error) ? 'unknown-language' : 'bad-calibration', `${label}: ${parsed.error}`);
+      return false;
+    }
+    const host = this.opts.host;
+    for (const p of parsed.parts) {
+      if (p.kind === 'file' && host && host.kind(host.resolve(p.path)) === undefined) {
+        this.error(at, 'path-not-found', `${label}: ${p.path} is neither mono:/udhr:/mt:/code: nor an existing file (${host.resolve(p.path)})`);
+        return false;
+      }
+    }
+    return true;
   }
 
   /** `udhr:en,fr` (codes checked) or a file/folder path relative to the prompt. */
