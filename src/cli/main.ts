@@ -9,15 +9,17 @@ import { analyzeCommand } from './commands/analyze';
 import { captureCommand } from './commands/capture';
 import { featuresCommand } from './commands/features';
 import { generateCommand } from './commands/generate';
+import { importLapeCommand } from './commands/importLape';
 import { infoCommand } from './commands/info';
 import { interveneCommand } from './commands/intervene';
+import { mergeCommand } from './commands/merge';
 import { neuronsCommand } from './commands/neurons';
 import { pruneCommand } from './commands/prune';
 import { tokenizeCommand } from './commands/tokenize';
 import type { Command } from './commands/types';
 import { UserError } from '../engine/errors';
 
-const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand];
+const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, mergeCommand, importLapeCommand];
 
 function usage(): string {
   const rows = COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`);

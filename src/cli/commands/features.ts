@@ -1,14 +1,18 @@
 import { parseCalibrationArg, DEFAULT_LENGTH, DEFAULT_SEED, DEFAULT_SEQUENCES, DEFAULT_SHOTS } from '../../engine/calibration';
-import { runFeatures } from '../../engine/features/features';
+import { collectFeatureStats, finishFeatures } from '../../engine/features/features';
+import { featuresPartial } from '../../engine/features/partial';
+import { modelFingerprint } from '../../engine/shard/fingerprint';
+import { writePartial } from '../../engine/shard/partial';
+import { shardLabel } from '../../engine/shard/shard';
 import { writeFeaturesFolder } from '../../engine/features/files';
 import { DEFAULT_OVERLAP_K } from '../../engine/features/overlap';
 import { writeFolderAtomic } from '../../engine/io/atomic';
 import { stderrProgress } from './progress';
-import { MODEL_OPTION, type Command } from './types';
+import { MODEL_OPTION, SHARD_OPTION, shardArg, type Command } from './types';
 
 export const featuresCommand: Command = {
   name: 'features',
-  usage: 'features [--model DIR] --calibration NAME=SOURCE … --out DIR [--corpus C] [--sequences 100] [--length 512] [--shots 4] [--seed 0] [--overlap-k 0.3]',
+  usage: 'features [--model DIR] --calibration NAME=SOURCE … --out DIR [--corpus C] [--sequences 100] [--length 512] [--shots 4] [--seed 0] [--overlap-k 0.3] [--shard i/N]',
   summary: 'translation features (methods §4): importances, overlap maps, scatter and large-magnitude features; writes a new folder',
   options: {
     ...MODEL_OPTION,
@@ -21,23 +25,33 @@ export const featuresCommand: Command = {
     seed: { kind: 'string', help: `sampling seed (default ${DEFAULT_SEED})` },
     'overlap-k': { kind: 'string', help: `top/bottom share in percent of features for the overlap maps (default ${DEFAULT_OVERLAP_K})` },
     scatter: { kind: 'string', help: 'MT,MONO: the settings plotted in the scatter (default: first mt and the mono of its source language)' },
+    ...SHARD_OPTION,
   },
   async run(ctx) {
     const a = ctx.args;
     const out = a.required('out');
     const requests = a.list('calibration').map((c) => parseCalibrationArg(c));
     const [mt, mono] = (a.string('scatter') ?? '').split(',').map((s) => s.trim() || undefined);
+    const shard = shardArg(a);
     const model = ctx.loadModel();
-    const run = await runFeatures(model, requests, {
+    const opts = {
       corpus: a.string('corpus'),
       sequences: a.int('sequences', DEFAULT_SEQUENCES, 1),
-      length: a.int('length', DEFAULT_LENGTH, 1),
+      length: Math.min(a.int('length', DEFAULT_LENGTH, 1), model.cfg.maxPositions),
       shots: a.int('shots', DEFAULT_SHOTS, 1),
       seed: a.int('seed', DEFAULT_SEED, 0),
       overlapK: a.number('overlap-k', DEFAULT_OVERLAP_K),
       scatter: a.string('scatter') ? { mt, mono } : undefined,
-      onProgress: stderrProgress(),
-    });
+    };
+    const stats = await collectFeatureStats(model, requests, { ...opts, shard, onProgress: stderrProgress() });
+    if (shard) {
+      const settings = { requests, corpus: opts.corpus ?? null, sequences: opts.sequences, length: opts.length, shots: opts.shots, seed: opts.seed, overlapK: opts.overlapK, scatter: opts.scatter ?? null };
+      const p = featuresPartial(stats, { name: model.name, fingerprint: modelFingerprint(model.ckpt) }, opts.corpus ?? 'udhr', settings, shard);
+      await writePartial(out, p.content, p.tensors);
+      ctx.print({ out, kind: 'features', shard: shardLabel(shard), settings: stats.collected.map((s) => ({ id: s.id, sequences: s.sequences, positions: s.positions })) });
+      return;
+    }
+    const run = finishFeatures(stats, opts);
     await writeFolderAtomic(out, (tmp) => writeFeaturesFolder(tmp, run, { tool: 'polyglot-lens features', model: model.name }));
     ctx.print({
       out,

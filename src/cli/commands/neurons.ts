@@ -1,15 +1,20 @@
 import { openCorpus, CORPUS_HELP } from '../../engine/corpus/open';
-import { runLape, DEFAULT_ENTROPY_QUANTILE, DEFAULT_PROB_QUANTILE } from '../../engine/lape/lape';
+import { collectLapeCounts, lapeFromCounts, DEFAULT_ENTROPY_QUANTILE, DEFAULT_PROB_QUANTILE } from '../../engine/lape/lape';
+import { lapePartial } from '../../engine/lape/partial';
+import { modelFingerprint } from '../../engine/shard/fingerprint';
+import { writePartial } from '../../engine/shard/partial';
+import { shardLabel } from '../../engine/shard/shard';
 import { writeLapeFolder } from '../../engine/lape/files';
 import { DEFAULT_BATCH_TOKENS } from '../../engine/stats/batches';
 import { writeFolderAtomic } from '../../engine/io/atomic';
+import { lapeSummary } from './lapeSummary';
 import { stderrProgress } from './progress';
-import { MODEL_OPTION, type Command } from './types';
+import { MODEL_OPTION, SHARD_OPTION, shardArg, type Command } from './types';
 
 export const neuronsCommand: Command = {
   name: 'neurons',
   usage:
-    'neurons [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--languages fr,en] [--max-length N] [--max-tokens-per-lang N] [--prob-quantile 0.95] [--entropy-quantile 0.01]',
+    'neurons [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--languages fr,en] [--max-length N] [--max-tokens-per-lang N] [--prob-quantile 0.95] [--entropy-quantile 0.01] [--shard i/N]',
   summary: 'find language-specific neurons (LAPE, methods §2); writes lape.json, neuron-stats.safetensors and neurons.csv to a new folder',
   options: {
     ...MODEL_OPTION,
@@ -21,6 +26,7 @@ export const neuronsCommand: Command = {
     'prob-quantile': { kind: 'string', help: `quantile of all activation probabilities used as the bar (default ${DEFAULT_PROB_QUANTILE})` },
     'entropy-quantile': { kind: 'string', help: `share of lowest-entropy passing neurons kept (default ${DEFAULT_ENTROPY_QUANTILE})` },
     'batch-tokens': { kind: 'string', help: `tokens per model run, batch × padded length (default ${DEFAULT_BATCH_TOKENS})` },
+    ...SHARD_OPTION,
   },
   async run(ctx) {
     const a = ctx.args;
@@ -29,9 +35,11 @@ export const neuronsCommand: Command = {
     const langs = a.string('languages')?.split(',').map((s) => s.trim()).filter(Boolean);
     const maxTokens = a.string('max-tokens-per-lang') !== undefined ? a.int('max-tokens-per-lang', 0, 1) : undefined;
     const maxLength = a.string('max-length') !== undefined ? a.int('max-length', 0, 1) : undefined;
+    const shard = shardArg(a);
     const model = ctx.loadModel();
     const t0 = performance.now();
-    const run = await runLape(model, corpus, {
+    const counts = await collectLapeCounts(model, corpus, {
+      shard,
       languages: langs,
       maxLength,
       maxTokensPerLang: maxTokens,
@@ -41,16 +49,16 @@ export const neuronsCommand: Command = {
       onProgress: stderrProgress(),
     });
     const seconds = (performance.now() - t0) / 1000;
+    if (shard) {
+      const p = lapePartial(counts, { name: model.name, fingerprint: modelFingerprint(model.ckpt) }, shard);
+      await writePartial(out, p.content, p.tensors);
+      ctx.print({ out, kind: 'neurons', shard: shardLabel(shard), tokens: Object.fromEntries(counts.languages.map((l, i) => [l, counts.tokenCounts[i]])), seconds: Math.round(seconds * 1000) / 1000 });
+      return;
+    }
+    const run = lapeFromCounts(model.name, counts);
     await writeFolderAtomic(out, (tmp) => writeLapeFolder(tmp, run, { tool: 'polyglot-lens neurons' }));
-    const r = run.result;
     ctx.print({
-      out,
-      languages: r.languages,
-      tokens: Object.fromEntries(r.languages.map((l, i) => [l, run.tokenCounts[i]])),
-      bar: r.bar,
-      entropyThreshold: run.entropyThreshold,
-      passing: run.passing,
-      selected: Object.fromEntries(r.languages.map((l, i) => [l, r.neurons[i]!.reduce((n, js) => n + js.length, 0)])),
+      ...lapeSummary(out, run),
       seconds: Math.round(seconds * 1000) / 1000,
       tokensPerSecond: Math.round(run.tokenCounts.reduce((x, y) => x + y, 0) / seconds),
     });

@@ -1,14 +1,20 @@
 import { existsSync } from 'node:fs';
 import { UserError } from '../../engine/errors';
 import { checkOutDir } from '../../engine/pruning/export';
-import { exportPrunedCheckpoint, parseNM, pruneFromSources, PRUNE_METHODS, PRUNE_MODES, checkSparsity, type PruneMethod, type PruneMode } from '../../engine/pruning';
+import { createVariant, exportPrunedCheckpoint, parseNM, pruneFromSources, PRUNE_METHODS, PRUNE_MODES, checkSparsity, type PruneMethod, type PruneMode, type PruneSettings } from '../../engine/pruning';
+import { buildPruneCalibration } from '../../engine/pruning/fromSources';
+import { calibrationFromStats, wandaPartial } from '../../engine/pruning/partial';
+import { readAndMerge } from '../../engine/merge';
+import { modelFingerprint } from '../../engine/shard/fingerprint';
+import { writePartial } from '../../engine/shard/partial';
+import { shardLabel } from '../../engine/shard/shard';
 import { stderrProgress } from './progress';
-import { MODEL_OPTION, type Command } from './types';
+import { MODEL_OPTION, SHARD_OPTION, shardArg, type Command } from './types';
 
 export const pruneCommand: Command = {
   name: 'prune',
   usage:
-    'prune [--model DIR] --method wanda|magnitude|random|prog --sparsity S --calibration SOURCE [--code-calibration SOURCE] [--mode sequential|oneshot] [--nm 2:4] [--seed N] [--calibration-sequences N] [--calibration-length N] [--dtype source|F32] --out DIR',
+    'prune [--model DIR] --method wanda|magnitude|random|prog --sparsity S --calibration SOURCE [--code-calibration SOURCE] [--mode sequential|oneshot] [--nm 2:4] [--seed N] [--calibration-sequences N] [--calibration-length N] [--dtype source|F32] [--shard i/N | --calibration-stats DIR] --out DIR',
   summary: 'prune every linear layer of the decoder blocks (methods §3) and write a loadable checkpoint folder with pruning.json',
   options: {
     ...MODEL_OPTION,
@@ -22,7 +28,9 @@ export const pruneCommand: Command = {
     'calibration-sequences': { kind: 'string', help: 'calibration sequences (default 100)' },
     'calibration-length': { kind: 'string', help: 'tokens per calibration sequence (default 512, capped at the model maximum)' },
     dtype: { kind: 'string', help: 'stored dtype: source (default, as the input checkpoint) or F32' },
-    out: { kind: 'string', help: 'output checkpoint folder (must not exist; written atomically)' },
+    out: { kind: 'string', help: 'output checkpoint folder (must not exist; written atomically); with --shard, the partial statistics folder' },
+    ...SHARD_OPTION,
+    'calibration-stats': { kind: 'string', help: 'one-shot wanda/prog from merged statistics (the folder `merge` wrote from --shard partials) instead of --calibration' },
   },
   async run(ctx) {
     const a = ctx.args;
@@ -34,34 +42,52 @@ export const pruneCommand: Command = {
     const mode = a.string('mode') as PruneMode | undefined;
     if (mode !== undefined && !PRUNE_MODES.includes(mode)) throw new UserError('--mode', `must be sequential or oneshot, got ${JSON.stringify(mode)}`);
     const nm = a.string('nm') !== undefined ? parseNM(a.required('nm'), '--nm') : undefined;
+    const shard = shardArg(a);
+    const statsDir = a.string('calibration-stats');
+    if ((shard || statsDir) && !(method === 'wanda' || method === 'prog')) throw new UserError(shard ? '--shard' : '--calibration-stats', `applies to wanda and prog (calibrated methods), not ${method}`);
+    if ((shard || statsDir) && mode !== 'oneshot') throw new UserError(shard ? '--shard' : '--calibration-stats', 'needs --mode oneshot (sequential pruning recalibrates after each block, so its statistics cannot be split)');
+    if (shard && statsDir) throw new UserError('--shard', 'cannot be combined with --calibration-stats');
     const sparsity = a.string('sparsity') !== undefined ? a.number('sparsity', 0) : undefined;
     if (sparsity !== undefined) checkSparsity(sparsity, '--sparsity');
-    else if (!nm) throw new UserError('--sparsity', 'is required (or give --nm)');
+    else if (!nm && !shard) throw new UserError('--sparsity', 'is required (or give --nm)');
     const calibration = a.string('calibration');
-    if ((method === 'wanda' || method === 'prog') && !calibration) throw new UserError('--calibration', `${method} needs a calibration source (e.g. mt:fr-en, mono:ja, texts.jsonl)`);
-    if (method === 'prog' && !a.string('code-calibration')) throw new UserError('--code-calibration', 'prog needs a code calibration source (e.g. code:**/*.py)');
+    if ((method === 'wanda' || method === 'prog') && !calibration && !statsDir) throw new UserError('--calibration', `${method} needs a calibration source (e.g. mt:fr-en, mono:ja, texts.jsonl)`);
+    if (method === 'prog' && !a.string('code-calibration') && !statsDir) throw new UserError('--code-calibration', 'prog needs a code calibration source (e.g. code:**/*.py)');
     const dtype = a.string('dtype') ?? 'source';
     if (dtype !== 'source' && dtype !== 'F32') throw new UserError('--dtype', `must be source or F32, got ${JSON.stringify(dtype)}`);
     const seed = a.int('seed', 0);
     const model = ctx.loadModel();
-    checkOutDir(model, out, false);
+    if (!shard) checkOutDir(model, out, false);
     const t0 = performance.now();
-    const variant = await pruneFromSources(
-      model,
-      'cli',
-      {
-        method,
-        sparsity,
-        mode,
-        nm,
+    const settings: PruneSettings = {
+      method,
+      sparsity,
+      mode,
+      nm,
+      seed,
+      calibration,
+      codeCalibration: a.string('code-calibration'),
+      calibrationSequences: a.string('calibration-sequences') !== undefined ? a.int('calibration-sequences', 0, 1) : undefined,
+      calibrationLength: a.string('calibration-length') !== undefined ? a.int('calibration-length', 0, 1) : undefined,
+    };
+    if (shard) {
+      const cal = await buildPruneCalibration(model, settings);
+      const calSettings = {
+        calibration: calibration ?? null,
+        codeCalibration: settings.codeCalibration ?? null,
+        sequences: settings.calibrationSequences ?? null,
+        length: Math.min(settings.calibrationLength ?? 512, model.cfg.maxPositions),
         seed,
-        calibration,
-        codeCalibration: a.string('code-calibration'),
-        calibrationSequences: a.string('calibration-sequences') !== undefined ? a.int('calibration-sequences', 0, 1) : undefined,
-        calibrationLength: a.string('calibration-length') !== undefined ? a.int('calibration-length', 0, 1) : undefined,
-      },
-      { onProgress: stderrProgress() },
-    );
+      };
+      const p = await wandaPartial(model, { name: model.name, fingerprint: modelFingerprint(model.ckpt) }, cal, { method, calibration: calSettings }, shard, { onProgress: stderrProgress() });
+      await writePartial(out, p.content, p.tensors);
+      ctx.print({ out, kind: 'wanda', shard: shardLabel(shard), positions: p.content.scalars, seconds: Math.round(performance.now() - t0) / 1000 });
+      await model.dispose();
+      return;
+    }
+    const variant = statsDir
+      ? await createVariant(model, 'cli', { method, sparsity, mode, nm, seed }, calibrationFromStats(model, modelFingerprint(model.ckpt), readAndMerge([statsDir]), method, statsDir), { onProgress: stderrProgress() })
+      : await pruneFromSources(model, 'cli', settings, { onProgress: stderrProgress() });
     const pruneSeconds = (performance.now() - t0) / 1000;
     const r = await exportPrunedCheckpoint(model, variant, out, { dtype });
     const i = variant.info;

@@ -7,8 +7,8 @@
 import { closeSync, fstatSync, openSync, readSync, renameSync, writeSync, rmSync } from 'node:fs';
 import { UserError } from '../errors';
 
-export type SafetensorsDType = 'F32' | 'F16' | 'BF16';
-const BYTES: Record<SafetensorsDType, number> = { F32: 4, F16: 2, BF16: 2 };
+export type SafetensorsDType = 'F32' | 'F16' | 'BF16' | 'F64' | 'I32' | 'I64';
+const BYTES: Record<SafetensorsDType, number> = { F32: 4, F16: 2, BF16: 2, F64: 8, I32: 4, I64: 8 };
 
 export interface TensorEntry {
   name: string;
@@ -54,7 +54,7 @@ export function readSafetensorsHeader(file: string): TensorEntry[] {
       const info = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
       const dtype = info.dtype as SafetensorsDType;
       if (!(typeof dtype === 'string' && dtype in BYTES)) {
-        throw new UserError(file, `tensor ${name} has unsupported dtype ${JSON.stringify(info.dtype)} (F32, F16 and BF16 are supported)`);
+        throw new UserError(file, `tensor ${name} has unsupported dtype ${JSON.stringify(info.dtype)} (F32, F16, BF16, F64, I32 and I64 are supported)`);
       }
       const shape = info.shape;
       if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
@@ -112,6 +112,10 @@ export function readTensorF32(e: TensorEntry): Float32Array {
   const fd = openSync(e.file, 'r');
   try {
     const out = new Float32Array(e.byteLength / BYTES[e.dtype]);
+    if (e.dtype === 'F64' || e.dtype === 'I32' || e.dtype === 'I64') {
+      out.set(readTensorF64(e));
+      return out;
+    }
     if (e.dtype === 'F32') {
       readFully(fd, new Uint8Array(out.buffer), e.offset);
       return out;
@@ -132,6 +136,28 @@ export function readTensorF32(e: TensorEntry): Float32Array {
   }
 }
 
+/**
+ * Reads an F64 or integer tensor as F64: exact for F64, I32 and integers up to 2^53 (statistics
+ * partials keep their sums in F64, see engine/shard; imported activation counts are I32/I64).
+ */
+export function readTensorF64(e: TensorEntry): Float64Array {
+  if (e.dtype !== 'F64' && e.dtype !== 'I32' && e.dtype !== 'I64') throw new UserError(e.file, `tensor ${e.name} is ${e.dtype}, expected F64, I32 or I64`);
+  const fd = openSync(e.file, 'r');
+  try {
+    const n = e.byteLength / BYTES[e.dtype];
+    const raw = new Uint8Array(e.byteLength);
+    readFully(fd, raw, e.offset);
+    if (e.dtype === 'F64') return new Float64Array(raw.buffer);
+    if (e.dtype === 'I32') return Float64Array.from(new Int32Array(raw.buffer));
+    const big = new BigInt64Array(raw.buffer);
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = Number(big[i]!);
+    return out;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function readFully(fd: number, dst: Uint8Array, position: number): void {
   let done = 0;
   while (done < dst.length) {
@@ -145,8 +171,8 @@ export interface TensorToWrite {
   name: string;
   dtype: SafetensorsDType;
   shape: number[];
-  /** F32 values; converted to `dtype` on write. */
-  data: Float32Array;
+  /** F32 values, converted to `dtype` on write; F64 tensors take a Float64Array and are written as is. */
+  data: Float32Array | Float64Array;
 }
 
 function f32ToF16(v: number): number {
@@ -169,6 +195,13 @@ function f32ToF16(v: number): number {
 }
 
 function encode(t: TensorToWrite): Uint8Array {
+  if (t.dtype === 'I32') return new Uint8Array(Int32Array.from(t.data).buffer);
+  if (t.dtype === 'I64') return new Uint8Array(BigInt64Array.from(t.data, (v) => BigInt(Math.round(v))).buffer);
+  if (t.dtype === 'F64') {
+    const d = t.data instanceof Float64Array ? t.data : Float64Array.from(t.data);
+    return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+  }
+  if (t.data instanceof Float64Array) throw new Error(`tensor ${t.name}: F64 data written as ${t.dtype}`);
   if (t.dtype === 'F32') return new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
   const out = new Uint16Array(t.data.length);
   if (t.dtype === 'F16') {

@@ -9,7 +9,9 @@ import { UserError } from '../errors';
 import type { LoadedModel } from '../model/model';
 import { buildCalibration, type CalibrationOptions } from '../calibration';
 import type { CalibrationSetting, FeatureAnalysis, FeatureScatterData, LargeMagnitudeFeatures } from '../../shared/features';
-import { collectSettingStats, importance, linearInputs, type SettingStats } from './importance';
+import { collectSettingStats, importance, linearInputs, type LinearInput, type SettingStats } from './importance';
+import { SequenceHash } from '../shard/fingerprint';
+import { shardOf, WHOLE, type ShardSpec } from '../shard/shard';
 import { DEFAULT_OVERLAP_K, orderSettings, overlapMaps } from './overlap';
 import { largeMagnitude } from './largeMagnitude';
 
@@ -44,18 +46,42 @@ function settingOf(name: string, s: SettingStats): CalibrationSetting {
   return { id: name, label: s.set.kind === 'text' || s.set.kind === 'code' ? name : s.set.label, kind: s.set.kind === 'mt' ? 'mt' : 'mono' };
 }
 
-export async function runFeatures(model: LoadedModel, requests: FeatureRequest[], o: FeatureOptions = {}): Promise<FeatureRun> {
+/** Everything a features run sums over its calibration sets, before any derived output. */
+export interface FeatureStats {
+  modelName: string;
+  inputs: LinearInput[];
+  nLayers: number;
+  dModel: number;
+  collected: SettingStats[];
+  /** sha256 of every setting's full sequence set (all shards), shard/fingerprint.ts. */
+  corpusFingerprint: string;
+}
+
+function checkRequests(requests: FeatureRequest[], o: FeatureOptions): void {
   if (requests.length === 0) throw new UserError('--calibration', 'give at least one calibration setting (e.g. --calibration fr=mono:fr --calibration fr-en=mt:fr-en)');
   const dup = requests.find((r, i) => requests.findIndex((x) => x.name === r.name) !== i);
   if (dup) throw new UserError('--calibration', `setting name ${dup.name} is used twice`);
   const k = o.overlapK ?? DEFAULT_OVERLAP_K;
   if (!(k > 0 && k <= 100)) throw new UserError('--overlap-k', `must be a percentage in (0, 100], got ${k}`);
-  const length = Math.min(o.length ?? 512, model.cfg.maxPositions);
+}
 
+export async function runFeatures(model: LoadedModel, requests: FeatureRequest[], o: FeatureOptions = {}): Promise<FeatureRun> {
+  return finishFeatures(await collectFeatureStats(model, requests, o), o);
+}
+
+/** Builds each calibration set and sums its statistics; with `shard` i/N, over sequences k ≡ i (mod N) only. */
+export async function collectFeatureStats(model: LoadedModel, requests: FeatureRequest[], o: FeatureOptions & { shard?: ShardSpec } = {}): Promise<FeatureStats> {
+  checkRequests(requests, o);
+  const shard = o.shard ?? WHOLE;
+  const length = Math.min(o.length ?? 512, model.cfg.maxPositions);
+  const hash = new SequenceHash();
   const collected: SettingStats[] = [];
   for (const [i, r] of requests.entries()) {
     o.onProgress?.({ fraction: i / requests.length, message: `building ${r.name} (${r.source})` });
-    const set = await buildCalibration(r.source, model.tokenizer, { ...o, length, signal: o.signal });
+    const full = await buildCalibration(r.source, model.tokenizer, { ...o, length, signal: o.signal });
+    hash.part(`${r.name}=${r.source}`);
+    full.sequences.forEach((seq) => hash.add(seq));
+    const set = shard.count === 1 ? full : { ...full, sequences: shardOf(full.sequences, shard) };
     const stats = await collectSettingStats(model, r.name, set, {
       signal: o.signal,
       batchTokens: o.batchTokens,
@@ -63,10 +89,17 @@ export async function runFeatures(model: LoadedModel, requests: FeatureRequest[]
     });
     collected.push(stats);
   }
+  return { modelName: model.name, inputs: linearInputs(model), nLayers: model.cfg.nLayers, dModel: model.cfg.dModel, collected, corpusFingerprint: hash.digest() };
+}
 
+/** Importances, overlap maps, scatter and large-magnitude features from summed statistics. */
+export function finishFeatures(fs: FeatureStats, o: Pick<FeatureOptions, 'overlapK' | 'scatter' | 'onProgress'> = {}): FeatureRun {
+  const { collected, inputs, nLayers, dModel } = fs;
+  const k = o.overlapK ?? DEFAULT_OVERLAP_K;
+  const empty = collected.find((s) => s.positions === 0);
+  if (empty) throw new UserError(empty.set.source, `calibration setting ${empty.id} has no tokens`);
   const byId = new Map(collected.map((s) => [s.id, s]));
   const settings = orderSettings(collected.map((s) => ({ ...settingOf(s.id, s), source: s.set.source, positions: s.positions, sequences: s.sequences })));
-  const inputs = linearInputs(model);
   const kinds = [...new Set(inputs.map((l) => l.kind))];
   const layers = [...new Set(inputs.map((l) => l.layer))];
   const hookOf = new Map(inputs.map((l) => [`${l.layer}/${l.kind}`, l.hook]));
@@ -85,7 +118,6 @@ export async function runFeatures(model: LoadedModel, requests: FeatureRequest[]
 
   const overlap = overlapMaps(settings.map(({ id, label, kind }) => ({ id, label, kind })), layers, kinds, k, (s, layer, kind) => imp(settings[s]!.id, layer, kind));
 
-  const { nLayers, dModel } = model.cfg;
   const largeMagnitudeBySetting = Object.fromEntries(collected.map((s) => [s.id, largeMagnitude(s.residNormSum, s.sequences, nLayers, dModel)]));
   const total = new Float64Array(nLayers * dModel);
   collected.forEach((s) => s.residNormSum.forEach((v, i) => (total[i]! += v)));
@@ -98,7 +130,7 @@ export async function runFeatures(model: LoadedModel, requests: FeatureRequest[]
   }));
   o.onProgress?.({ fraction: 1, message: 'features done' });
   return {
-    analysis: { model: { name: model.name }, overlap, scatter: scatter?.data, largeMagnitude: allLarge },
+    analysis: { model: { name: fs.modelName }, overlap, scatter: scatter?.data, largeMagnitude: allLarge },
     settings,
     importance: imp,
     kinds,

@@ -50,7 +50,7 @@ const SIDE_FILES = [
   'chat_template.json',
 ];
 
-const TORCH_DTYPE: Record<SafetensorsDType, string> = { F32: 'float32', F16: 'float16', BF16: 'bfloat16' };
+const TORCH_DTYPE: Record<SafetensorsDType, string> = { F32: 'float32', F16: 'float16', BF16: 'bfloat16', F64: 'float64', I32: 'int32', I64: 'int64' };
 
 /** Real path of `p`, or of its nearest existing ancestor joined with the rest (p may not exist yet). */
 function realish(p: string): string {
