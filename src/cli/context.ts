@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { UserError } from '../engine/errors';
 import { LoadedModel } from '../engine/model/model';
 import { defaultCacheDir, defaultModelDir } from '../engine/paths';
+import { parseWeightsMode } from '../engine/model/weights';
+import { EXECUTION_PROVIDERS, type ExecutionProvider } from '../engine/onnx/ort';
 import type { Args } from './args';
 
 export class CliContext {
@@ -14,7 +16,18 @@ export class CliContext {
     if (!this.args.string('model') && !existsSync(dir)) {
       throw new UserError('--model', `not given and the embedded default model is missing at ${dir}`);
     }
-    return LoadedModel.load(dir, { threads: this.args.int('threads', 0), cacheDir: this.args.string('cache-dir') ?? defaultCacheDir() });
+    const provider = this.args.string('execution-provider') ?? 'cpu';
+    if (!(EXECUTION_PROVIDERS as readonly string[]).includes(provider)) throw new UserError('--execution-provider', `must be one of ${EXECUTION_PROVIDERS.join(', ')}, got ${JSON.stringify(provider)}`);
+    const model = LoadedModel.load(dir, {
+      threads: this.args.int('threads', 0),
+      cacheDir: this.args.string('cache-dir') ?? defaultCacheDir(),
+      weights: parseWeightsMode(this.args.string('weights') ?? 'auto'),
+      executionProvider: provider as ExecutionProvider,
+      onNotice: (m) => process.stderr.write(`polyglot-lens: note: ${m}\n`),
+    });
+    const r = model.info.runtime;
+    if (this.args.flag('verbose')) process.stderr.write(`polyglot-lens: weights ${r.weights} (${r.weightsReason}); execution provider ${r.executionProvider}\n`);
+    return model;
   }
 
   print(obj: unknown): void {

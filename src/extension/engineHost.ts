@@ -19,7 +19,7 @@ export class EngineHost implements vscode.Disposable {
     ctx.own(
       this.onDidLoadModel,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${SECTION}.threads`) || e.affectsConfiguration(`${SECTION}.cacheDir`)) {
+        if (['threads', 'cacheDir', 'executionProvider', 'weights'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) {
           this.ctx.log('engine settings changed; the next job starts a new engine worker');
           this.reset();
         }
@@ -40,6 +40,8 @@ export class EngineHost implements vscode.Disposable {
       workerPath: this.ctx.extension.asAbsolutePath('dist/engine-worker.js'),
       threads: s.threads > 0 ? s.threads : undefined,
       cacheDir: s.cacheDir,
+      executionProvider: s.executionProvider,
+      weights: s.weights,
       log: (line) => this.ctx.output.info(`[engine] ${line}`),
       onCrash: (reason) => {
         this.ctx.output.error(`engine worker stopped: ${reason}`);
@@ -62,7 +64,9 @@ export class EngineHost implements vscode.Disposable {
       const started = Date.now();
       const info = await engine.loadModel(dir);
       this.loaded = { key, info };
-      this.ctx.log(`loaded ${info.dir} (${info.modelType}, ${info.nLayers} layers, d_mlp ${info.dMlp}) in ${Date.now() - started} ms`);
+      const r = info.runtime;
+      this.ctx.log(`loaded ${info.dir} (${info.modelType}, ${info.nLayers} layers, d_mlp ${info.dMlp}) in ${Date.now() - started} ms; weights ${r.weights} (${r.weightsReason}); execution provider ${r.executionProvider}`);
+      if (r.executionProviderNote) void vscode.window.showWarningMessage(`Polyglot Lens: ${r.executionProviderNote}`);
       this.onDidLoadModel.fire(info);
     }
     return { engine, info: this.loaded.info };

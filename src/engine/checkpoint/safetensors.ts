@@ -109,31 +109,37 @@ function f16Lut(): Float32Array {
 
 /** Reads one tensor as F32 (F16 and BF16 are widened exactly). */
 export function readTensorF32(e: TensorEntry): Float32Array {
+  if (e.dtype === 'F64' || e.dtype === 'I32' || e.dtype === 'I64') return Float32Array.from(readTensorF64(e));
+  return widenToF32(e.dtype, readTensorRaw(e));
+}
+
+/** The tensor's bytes as stored (its own dtype), for holding weights in the checkpoint's precision. */
+export function readTensorRaw(e: TensorEntry): Uint8Array {
   const fd = openSync(e.file, 'r');
   try {
-    const out = new Float32Array(e.byteLength / BYTES[e.dtype]);
-    if (e.dtype === 'F64' || e.dtype === 'I32' || e.dtype === 'I64') {
-      out.set(readTensorF64(e));
-      return out;
-    }
-    if (e.dtype === 'F32') {
-      readFully(fd, new Uint8Array(out.buffer), e.offset);
-      return out;
-    }
-    const raw = new Uint16Array(out.length);
-    readFully(fd, new Uint8Array(raw.buffer), e.offset);
-    if (e.dtype === 'F16') {
-      const lut = f16Lut();
-      for (let i = 0; i < raw.length; i++) out[i] = lut[raw[i]!]!;
-    } else {
-      // BF16 is the top half of an F32.
-      const bits = new Uint32Array(out.buffer);
-      for (let i = 0; i < raw.length; i++) bits[i] = raw[i]! << 16;
-    }
-    return out;
+    const raw = new Uint8Array(e.byteLength);
+    readFully(fd, raw, e.offset);
+    return raw;
   } finally {
     closeSync(fd);
   }
+}
+
+/** Stored F32/F16/BF16 bytes as F32 (exact: both 16-bit formats are subsets of F32). */
+export function widenToF32(dtype: SafetensorsDType, raw: Uint8Array): Float32Array {
+  if (dtype === 'F32') return raw.byteOffset % 4 === 0 ? new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4) : new Float32Array(raw.slice().buffer);
+  if (dtype !== 'F16' && dtype !== 'BF16') throw new Error(`cannot widen ${dtype} to F32`);
+  const half = raw.byteOffset % 2 === 0 ? new Uint16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2) : new Uint16Array(raw.slice().buffer);
+  const out = new Float32Array(half.length);
+  if (dtype === 'F16') {
+    const lut = f16Lut();
+    for (let i = 0; i < half.length; i++) out[i] = lut[half[i]!]!;
+  } else {
+    // BF16 is the top half of an F32.
+    const bits = new Uint32Array(out.buffer);
+    for (let i = 0; i < half.length; i++) bits[i] = half[i]! << 16;
+  }
+  return out;
 }
 
 /**

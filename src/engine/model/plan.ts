@@ -8,6 +8,7 @@ import { GraphBuilder } from '../onnx/graph';
 import { DType } from '../onnx/proto';
 import { hookRank, hookWidth } from '../hooks';
 import type { ArchAdapter, ArchConfig, ForwardEmitter, WeightSpec } from '../arch/types';
+import { pruneUnused, RESID_IN, RESID_OUT, type Segment } from './segments';
 
 /**
  * Statistics over valid (non-padding) positions, per hook dimension j:
@@ -39,11 +40,11 @@ export const maskInput = (weight: string): string => `mask:${weight}`;
 export const pastInput = (layer: number, kv: 'k' | 'v'): string => `past_${kv}.${layer}`;
 export const presentOutput = (layer: number, kv: 'k' | 'v'): string => `present_${kv}.${layer}`;
 
-export function planKey(p: GraphPlan): string {
-  return JSON.stringify([p.capture, p.stats, p.kvCache, p.lastPositionOnly, p.deactivateLayers, p.maskedWeights]);
+export function planKey(p: GraphPlan, seg?: Segment): string {
+  return JSON.stringify([p.capture, p.stats, p.kvCache, p.lastPositionOnly, p.deactivateLayers, p.maskedWeights, seg ?? null]);
 }
 
-export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], plan: GraphPlan): Uint8Array {
+export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], plan: GraphPlan, seg?: Segment): Uint8Array {
   const g = new GraphBuilder();
   const ids = g.input('input_ids', DType.INT64, ['B', 'T']);
   const cos = g.input('cos', DType.FLOAT, ['T', cfg.dHead]);
@@ -73,6 +74,9 @@ export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: Weigh
   const wanted = [...plan.capture, ...plan.stats.map((s) => s.hook)];
   if (plan.kvCache || plan.lastPositionOnly) wanted.push('logits');
   const lastRank = Math.max(...wanted.map((h) => hookRank(h, cfg.nLayers)));
+  // A segment (streaming mode, segments.ts) reports only its own hooks and stops at its exit.
+  const stopRank = seg?.exit !== undefined ? Math.min(lastRank, hookRank(seg.exit, cfg.nLayers)) : lastRank;
+  const reports = (name: string): boolean => !seg || (hookRank(name, cfg.nLayers) > seg.reportAfter && hookRank(name, cfg.nLayers) <= seg.reportUpTo);
   const capture = new Set(plan.capture);
   const deactivate = new Set(plan.deactivateLayers);
 
@@ -88,11 +92,19 @@ export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: Weigh
     weight,
     hasWeight: (name) => specByName.has(name),
     lastPositionOnly: plan.lastPositionOnly,
-    needs: (name) => hookRank(name, cfg.nLayers) <= lastRank,
+    needs: (name) => hookRank(name, cfg.nLayers) <= stopRank,
     inputs: { ids, cos, sin, mask },
     shapeBT,
     hook(name, value) {
       let v = value;
+      if (seg?.entry === name) v = g.input(RESID_IN, DType.FLOAT, ['N', cfg.dModel]);
+      if (!reports(name)) {
+        if (seg?.exit === name) {
+          g.name(v, RESID_OUT);
+          g.output(RESID_OUT, DType.FLOAT, ['N', cfg.dModel]);
+        }
+        return v;
+      }
       const m = /^blocks\.(\d+)\.mlp\.hook_post$/.exec(name);
       if (m && deactivate.has(Number(m[1]))) {
         v = g.mul(v, g.input(keepInput(Number(m[1])), DType.FLOAT, [cfg.dMlp]));
@@ -115,6 +127,10 @@ export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: Weigh
         g.op('MatMul', [valid, term], undefined, 'stat', out);
         g.output(out, DType.FLOAT, [1, width]);
       }
+      if (seg?.exit === name) {
+        g.name(v, RESID_OUT);
+        g.output(RESID_OUT, DType.FLOAT, ['N', cfg.dModel]);
+      }
       return v;
     },
     kv: plan.kvCache
@@ -124,6 +140,7 @@ export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: Weigh
             v: g.input(pastInput(layer, 'v'), DType.FLOAT, ['B', cfg.nKvHeads, 'P', cfg.dHead]),
           }),
           present: (layer, k, v) => {
+            if (seg && seg.layer !== layer) return;
             for (const [kind, val] of [['k', k], ['v', v]] as const) {
               g.name(val, presentOutput(layer, kind));
               g.output(presentOutput(layer, kind), DType.FLOAT, ['B', cfg.nKvHeads, 'S', cfg.dHead]);
@@ -133,5 +150,8 @@ export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: Weigh
       : undefined,
   };
   adapter.emitForward(cfg, emitter);
+  // A segment's graph still holds the nodes before its entry (the adapter emits the forward pass
+  // from the start); nothing reaches its outputs from them, so they and their inputs go.
+  if (seg) pruneUnused(g);
   return g.encode(`${cfg.modelType}-plan`);
 }

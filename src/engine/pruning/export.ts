@@ -91,7 +91,7 @@ function maskedTensors(model: LoadedModel, variant: Variant, dtype: 'source' | '
   const out: TensorToWrite[] = [];
   for (const e of model.ckpt.tensors.values()) {
     const specName = specByEntry.get(e.name);
-    let data = specName ? model.weights.get(specName)! : readTensorF32(e);
+    let data = specName ? model.weight(specName) : readTensorF32(e);
     const mask = specName ? variant.get(specName) : undefined;
     if (mask) {
       const masked = new Float32Array(data.length);

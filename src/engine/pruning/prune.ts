@@ -58,7 +58,7 @@ export async function createVariant(
   const ruleFor = (l: Linear): RowRule => (r.nm ? nmRule(r.nm) : unstructuredRule(l.shape[1]!, r.sparsity));
   const masks = new Map<string, Uint8Array>();
   const maskOne = (l: Linear, factor: Float64Array | undefined): void => {
-    masks.set(l.name, maskLinear(model.weights.get(l.name)!, l.shape[0]!, l.shape[1]!, factor, ruleFor(l)));
+    masks.set(l.name, maskLinear(model.weight(l.name), l.shape[0]!, l.shape[1]!, factor, ruleFor(l)));
   };
 
   if (r.method === 'magnitude' || r.method === 'random') {

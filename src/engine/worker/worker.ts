@@ -42,6 +42,8 @@ process.on('message', (m: unknown) => {
   if (m.kind === 'init') {
     state.threads = m.threads;
     state.cacheDir = m.cacheDir || state.cacheDir;
+    state.executionProvider = m.executionProvider;
+    state.weights = m.weights;
   } else if (m.kind === 'cancel') {
     running.get(m.id)?.abort();
   } else {
