@@ -19,6 +19,7 @@ import { createVariant, exportPrunedCheckpoint, compareVariants } from '../../sr
 import { allHooks } from '../../src/engine/hooks';
 import { chooseWeightsMode } from '../../src/engine/model/weights';
 import { segmentsFor } from '../../src/engine/model/segments';
+import { buildSegmentGraph } from '../../src/engine/model/plan';
 import { writeTinyModel, prng } from '../helpers/tiny-model';
 import { smallCorpusFile, tempDir } from '../lape/helpers';
 
@@ -47,6 +48,17 @@ test('segments cover each hook exactly once, as far as the plan needs', () => {
   for (const [h, r] of ranks) assert.equal(all.filter((s) => r > s.reportAfter && r <= s.reportUpTo).length, 1, h);
   assert.equal(segmentsFor(L, -1).length, 1, 'hook_embed only: the embedding segment');
   assert.deepEqual(segmentsFor(L, 9).map((s) => s.layer), [-1, 0, 1], 'a hook of block 1: blocks 0 and 1');
+});
+
+test('one session serves every block: block graphs differ only in names and encode to the same bytes', () => {
+  const m = load('streaming');
+  const plan = { capture: ['logits'], stats: Array.from({ length: 3 }, (_, i) => ({ hook: `blocks.${i}.mlp.hook_pre`, kind: 'countPos' as const })), kvCache: false, lastPositionOnly: false, deactivateLayers: [], maskedWeights: [] };
+  const graphs = segmentsFor(3, Infinity).map((seg) => buildSegmentGraph(m.adapter, m.cfg, m.specs, plan, seg));
+  assert.equal(graphs.length, 5);
+  assert.equal(new Set(graphs.map((g) => g.key)).size, 3, 'embedding, block, head');
+  assert.ok([...graphs[2]!.inputs.values()].includes('model.layers.1.mlp.up_proj.weight'));
+  assert.ok([...graphs[3]!.inputs.values()].includes('model.layers.2.mlp.up_proj.weight'), 'block 2 feeds its own weights');
+  assert.ok(![...graphs[3]!.inputs.values()].some((n) => n.startsWith('model.layers.1.')), 'and no other block\'s');
 });
 
 test('auto mode: F32 when it fits, stored precision when only that fits, else read from the file', () => {

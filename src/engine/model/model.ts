@@ -14,8 +14,8 @@ import type { ModelInfo, NeuronMask, TensorData } from '../api';
 import { UserError } from '../errors';
 import { ModelTokenizer } from '../tokenizer';
 import * as ort from '../onnx/ort';
-import { buildGraph, keepInput, maskInput, planKey, type GraphPlan } from './plan';
-import { RESID_IN, RESID_OUT, segmentsFor, type Segment } from './segments';
+import { buildGraph, buildSegmentGraph, keepInput, maskInput, planKey, type GraphPlan } from './plan';
+import { RESID_IN, RESID_OUT, segmentsFor, type CanonicalGraph, type Segment } from './segments';
 import { chooseWeightsMode, openWeights, weightEntries, type WeightsMode, type WeightStore } from './weights';
 import { hookRank } from '../hooks';
 import { causalMask, inverseFrequencies, rotaryTables } from './positions';
@@ -47,6 +47,8 @@ export interface RunOptions {
 
 export class LoadedModel {
   private readonly sessions = new Map<string, Promise<ort.Session>>();
+  /** Segment graphs by plan and segment (names only; sessions are shared by graph bytes). */
+  private readonly segmentGraphs = new Map<string, Omit<CanonicalGraph, 'bytes'>>();
   private readonly inv: Float64Array;
   readonly variants = new Map<string, Variant>();
 
@@ -154,8 +156,26 @@ export class LoadedModel {
     return w;
   }
 
-  session(plan: GraphPlan, seg?: Segment): Promise<ort.Session> {
-    const key = planKey(plan, seg);
+  session(plan: GraphPlan): Promise<ort.Session> {
+    return this.sessionFor(planKey(plan), () => buildGraph(this.adapter, this.cfg, this.specs, plan));
+  }
+
+  /** A segment's session and its name maps; blocks of one structure share the session. */
+  private segmentSession(plan: GraphPlan, seg: Segment): { session: Promise<ort.Session>; graph: Omit<CanonicalGraph, 'bytes'> } {
+    const k = planKey(plan, seg);
+    let graph = this.segmentGraphs.get(k);
+    let bytes: Uint8Array | undefined;
+    if (!graph) {
+      const built = buildSegmentGraph(this.adapter, this.cfg, this.specs, plan, seg);
+      bytes = built.bytes;
+      graph = { key: built.key, inputs: built.inputs, outputs: built.outputs };
+      this.segmentGraphs.set(k, graph);
+    }
+    const g = graph;
+    return { session: this.sessionFor(`segment:${g.key}`, () => bytes ?? buildSegmentGraph(this.adapter, this.cfg, this.specs, plan, seg).bytes), graph: g };
+  }
+
+  private sessionFor(key: string, build: () => Uint8Array): Promise<ort.Session> {
     let s = this.sessions.get(key);
     if (s) {
       // Map order is insertion order: re-inserting marks the plan as most recently used.
@@ -163,7 +183,7 @@ export class LoadedModel {
       this.sessions.set(key, s);
     } else {
       this.evictSessions();
-      const bytes = buildGraph(this.adapter, this.cfg, this.specs, plan, seg);
+      const bytes = build();
       this.cache?.remember(bytes);
       s = ort.createSession(bytes, { threads: this.opts.threads ?? 0, provider: this.opts.executionProvider, onFallback: this.opts.onNotice });
       s.catch(() => this.sessions.delete(key));
@@ -243,11 +263,16 @@ export class LoadedModel {
     // Block by block: the residual stream of this batch passes from segment to segment.
     let resid: TensorData | undefined;
     for (const seg of segmentsFor(this.cfg.nLayers, this.lastRank(plan))) {
-      const session = await this.session(plan, seg);
-      const feeds = common(new Set(session.inputNames));
-      if (resid) feeds[RESID_IN] = ort.f32(resid.data, resid.dims);
+      const { session: pending, graph } = this.segmentSession(plan, seg);
+      const session = await pending;
+      const real = common(new Set(graph.inputs.values()));
+      if (resid) real[RESID_IN] = ort.f32(resid.data, resid.dims);
+      const feeds: Record<string, ort.OrtTensor> = {};
+      for (const [c, r] of graph.inputs) feeds[c] = real[r]!;
       const out = await ort.run(session, feeds, [...session.outputNames]);
-      collect(out, result);
+      const named: Record<string, ort.OrtTensor> = {};
+      for (const [c, t] of Object.entries(out)) named[graph.outputs.get(c) ?? c] = t;
+      collect(named, result);
       resid = result[RESID_OUT];
       delete result[RESID_OUT];
     }

@@ -8,7 +8,7 @@ import { GraphBuilder } from '../onnx/graph';
 import { DType } from '../onnx/proto';
 import { hookRank, hookWidth } from '../hooks';
 import type { ArchAdapter, ArchConfig, ForwardEmitter, WeightSpec } from '../arch/types';
-import { pruneUnused, RESID_IN, RESID_OUT, type Segment } from './segments';
+import { canonicalize, pruneUnused, RESID_IN, RESID_OUT, type CanonicalGraph, type Segment } from './segments';
 
 /**
  * Statistics over valid (non-padding) positions, per hook dimension j:
@@ -44,7 +44,21 @@ export function planKey(p: GraphPlan, seg?: Segment): string {
   return JSON.stringify([p.capture, p.stats, p.kvCache, p.lastPositionOnly, p.deactivateLayers, p.maskedWeights, seg ?? null]);
 }
 
-export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], plan: GraphPlan, seg?: Segment): Uint8Array {
+export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], plan: GraphPlan): Uint8Array {
+  return emitPlan(adapter, cfg, weights, plan).encode(`${cfg.modelType}-plan`);
+}
+
+/**
+ * One segment's graph (segments.ts) with positional names, so blocks of the same structure encode
+ * to the same bytes and share one session; `inputs`/`outputs` map those names back to the real ones.
+ */
+export function buildSegmentGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], plan: GraphPlan, seg: Segment): CanonicalGraph {
+  const g = emitPlan(adapter, cfg, weights, plan, seg);
+  pruneUnused(g);
+  return canonicalize(g, `${cfg.modelType}-segment`);
+}
+
+function emitPlan(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], plan: GraphPlan, seg?: Segment): GraphBuilder {
   const g = new GraphBuilder();
   const ids = g.input('input_ids', DType.INT64, ['B', 'T']);
   const cos = g.input('cos', DType.FLOAT, ['T', cfg.dHead]);
@@ -150,8 +164,5 @@ export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: Weigh
       : undefined,
   };
   adapter.emitForward(cfg, emitter);
-  // A segment's graph still holds the nodes before its entry (the adapter emits the forward pass
-  // from the start); nothing reaches its outputs from them, so they and their inputs go.
-  if (seg) pruneUnused(g);
-  return g.encode(`${cfg.modelType}-plan`);
+  return g;
 }

@@ -8,7 +8,10 @@
  * agnostic: it relies only on the hook names every adapter reports (hooks.ts) and on dead-node
  * removal, not on any adapter's internals.
  */
+import { createHash } from 'node:crypto';
 import type { GraphBuilder } from '../onnx/graph';
+import { encodeModel } from '../onnx/proto';
+import { OPSET } from '../onnx/graph';
 import { hookRank } from '../hooks';
 
 export const RESID_IN = 'resid_in';
@@ -58,4 +61,51 @@ export function pruneUnused(g: GraphBuilder): void {
   g.inputs.splice(0, g.inputs.length, ...inputs);
   const inits = g.initializers.filter((x) => needed.has(x.name));
   g.initializers.splice(0, g.initializers.length, ...inits);
+}
+
+export interface CanonicalGraph {
+  bytes: Uint8Array;
+  /** sha256 of `bytes`: segments with equal keys can share a session. */
+  key: string;
+  /** Positional graph name → real name (weights, masks, KV cache, hooks, statistics). */
+  inputs: Map<string, string>;
+  outputs: Map<string, string>;
+}
+
+/** Inputs every segment graph shares under their real names (the run's own feeds). */
+const SHARED = new Set(['input_ids', 'cos', 'sin', 'attn_mask', 'valid', RESID_IN, RESID_OUT]);
+
+/**
+ * Renames every value positionally (inputs `i0…`, outputs `o0…`, initializers `c0…`, node outputs
+ * `v0…`, nodes `n0…`), so two blocks whose graphs differ only in names (their layer index) encode
+ * to the same bytes: one session then serves every block of a model.
+ */
+export function canonicalize(g: GraphBuilder, graphName: string): CanonicalGraph {
+  const rename = new Map<string, string>();
+  const inputs = new Map<string, string>();
+  const outputs = new Map<string, string>();
+  g.inputs.forEach((x, k) => {
+    const c = SHARED.has(x.name) ? x.name : `i${k}`;
+    rename.set(x.name, c);
+    inputs.set(c, x.name);
+  });
+  g.outputs.forEach((x, k) => {
+    const c = SHARED.has(x.name) ? x.name : `o${k}`;
+    rename.set(x.name, c);
+    outputs.set(c, x.name);
+  });
+  g.initializers.forEach((x, k) => rename.set(x.name, `c${k}`));
+  let v = 0;
+  for (const n of g.nodes) for (const o of n.outputs) if (!rename.has(o)) rename.set(o, `v${v++}`);
+  const r = (name: string): string => (name === '' ? '' : (rename.get(name) ?? name));
+  const bytes = encodeModel({
+    nodes: g.nodes.map((n, k) => ({ ...n, name: `n${k}`, inputs: n.inputs.map(r), outputs: n.outputs.map(r) })),
+    initializers: g.initializers.map((x) => ({ ...x, name: r(x.name) })),
+    inputs: g.inputs.map((x) => ({ ...x, name: r(x.name) })),
+    outputs: g.outputs.map((x) => ({ ...x, name: r(x.name) })),
+    opset: OPSET,
+    producer: 'polyglot-lens',
+    graphName,
+  });
+  return { bytes, key: createHash('sha256').update(bytes).digest('hex'), inputs, outputs };
 }
