@@ -177,8 +177,12 @@ export interface TensorToWrite {
   name: string;
   dtype: SafetensorsDType;
   shape: number[];
-  /** F32 values, converted to `dtype` on write; F64 tensors take a Float64Array and are written as is. */
-  data: Float32Array | Float64Array;
+  /**
+   * F32 values, converted to `dtype` on write; F64 tensors take a Float64Array and are written as
+   * is. A function is called when the tensor is written, so a large checkpoint is written holding
+   * one tensor's values at a time.
+   */
+  data: Float32Array | Float64Array | (() => Float32Array);
 }
 
 function f32ToF16(v: number): number {
@@ -200,7 +204,10 @@ function f32ToF16(v: number): number {
   return rem > 0x1000 || (rem === 0x1000 && (r & 1)) ? r + 1 : r;
 }
 
-function encode(t: TensorToWrite): Uint8Array {
+function encode(tw: TensorToWrite): Uint8Array {
+  const t = typeof tw.data === 'function' ? { ...tw, data: tw.data() } : (tw as TensorToWrite & { data: Float32Array | Float64Array });
+  const n = tw.shape.reduce((a, b) => a * b, 1);
+  if (t.data.length !== n) throw new Error(`tensor ${t.name}: ${t.data.length} values for shape [${t.shape.join(', ')}]`);
   if (t.dtype === 'I32') return new Uint8Array(Int32Array.from(t.data).buffer);
   if (t.dtype === 'I64') return new Uint8Array(BigInt64Array.from(t.data, (v) => BigInt(Math.round(v))).buffer);
   if (t.dtype === 'F64') {
@@ -230,12 +237,10 @@ export function writeSafetensors(file: string, tensors: TensorToWrite[], metadat
   const header: Record<string, unknown> = {};
   if (metadata) header.__metadata__ = metadata;
   let offset = 0;
-  const blobs: Uint8Array[] = [];
   for (const t of tensors) {
-    const b = encode(t);
-    header[t.name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + b.byteLength] };
-    offset += b.byteLength;
-    blobs.push(b);
+    const bytes = t.shape.reduce((x, y) => x * y, 1) * BYTES[t.dtype];
+    header[t.name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + bytes] };
+    offset += bytes;
   }
   let json = JSON.stringify(header);
   // Pad the header with spaces so the data starts 8-byte aligned, as the reference writer does.
@@ -248,7 +253,7 @@ export function writeSafetensors(file: string, tensors: TensorToWrite[], metadat
   try {
     writeSync(fd, len);
     writeSync(fd, hb);
-    for (const b of blobs) writeSync(fd, b);
+    for (const t of tensors) writeSync(fd, encode(t));
     closeSync(fd);
     renameSync(tmp, file);
   } catch (e) {

@@ -91,13 +91,16 @@ function maskedTensors(model: LoadedModel, variant: Variant, dtype: 'source' | '
   const out: TensorToWrite[] = [];
   for (const e of model.ckpt.tensors.values()) {
     const specName = specByEntry.get(e.name);
-    let data = specName ? model.weight(specName) : readTensorF32(e);
-    const mask = specName ? variant.get(specName) : undefined;
-    if (mask) {
-      const masked = new Float32Array(data.length);
-      for (let i = 0; i < data.length; i++) masked[i] = mask[i] ? data[i]! : 0;
-      data = masked;
-    }
+    // Values are made as each tensor is written: a model larger than memory (weights mode
+    // streaming/mapped) is exported holding one tensor at a time.
+    const data = (): Float32Array => {
+      const w = specName ? model.weight(specName) : readTensorF32(e);
+      const mask = specName ? variant.get(specName) : undefined;
+      if (!mask) return w;
+      const masked = new Float32Array(w.length);
+      for (let i = 0; i < w.length; i++) masked[i] = mask[i] ? w[i]! : 0;
+      return masked;
+    };
     out.push({ name: e.name, dtype: dtype === 'F32' ? 'F32' : e.dtype, shape: e.shape, data });
   }
   return out;
