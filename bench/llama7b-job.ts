@@ -7,6 +7,7 @@
  * plus attention's QKᵀ and AV).
  * Usage: node --import tsx bench/llama7b-job.ts --model DIR --job analyze|lape [--weights MODE] [--tokens 2048] [--threads 2]
  */
+import * as os from 'node:os';
 import { LoadedModel } from '../src/engine/model/model';
 import { analyzeActivations } from '../src/engine/analyze';
 import { collectLapeCounts } from '../src/engine/lape/lape';
@@ -28,6 +29,7 @@ const blockFlops = (tokens: number, len: number): number => 2 * tokens * (D * (H
 
 async function main(): Promise<void> {
   const t1 = performance.now();
+  const cpu0 = process.cpuUsage();
   let flops = 0;
   let detail: Record<string, unknown> = {};
   if (job === 'analyze') {
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
     detail = { tokens: n };
   }
   const jobS = (performance.now() - t1) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   console.log(
     JSON.stringify({
       job,
@@ -52,6 +55,10 @@ async function main(): Promise<void> {
       heldGiB: +(model.info.runtime.heldWeightBytes / 1024 ** 3).toFixed(2),
       loadSeconds: +loadS.toFixed(1),
       jobSeconds: +jobS.toFixed(1),
+      // CPU seconds of the job (all threads): on a machine shared with other work, wall time
+      // stretches with the load; CPU time much less.
+      jobCpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1),
+      loadAverage: os.loadavg()[0]!.toFixed(1),
       gflops: +(flops / 1e9).toFixed(0),
       gflopPerSecond: +(flops / 1e9 / jobS).toFixed(1),
       peakRssGiB: +(process.resourceUsage().maxRSS / 1024 ** 2).toFixed(2),

@@ -5,6 +5,7 @@ import { compareDensePruned } from './commands/compare';
 import { mapTranslationFeatures } from './commands/features';
 import { generate } from './commands/generate';
 import { findLanguageNeurons } from './commands/neurons';
+import { openLanguageNeurons } from './commands/openNeurons';
 import { exportPruned, pruneModel, selectVariant } from './commands/prune';
 import { togglePruning } from './commands/togglePruning';
 import { selectModel } from './commands/selectModel';
@@ -22,6 +23,7 @@ export const COMMANDS: Record<string, (app: App, ...args: unknown[]) => unknown>
   'polyglotLens.togglePruning': (app, uri) => togglePruning(app, uri),
   'polyglotLens.compare': (app, uri) => compareDensePruned(app, uri),
   'polyglotLens.findLanguageNeurons': (app, args) => findLanguageNeurons(app, args),
+  'polyglotLens.openLanguageNeurons': (app, dir) => openLanguageNeurons(app, dir),
   'polyglotLens.mapTranslationFeatures': (app, pair) => mapTranslationFeatures(app, pair),
   'polyglotLens.showLog': (app) => app.ctx.output.show(),
   'polyglotLens.clearCache': async (app) => {

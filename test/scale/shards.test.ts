@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { BIN, cli } from '../helpers/cli';
 import { tempDir } from '../lape/helpers';
 import { writeTinyModel } from '../helpers/tiny-model';
+import { readLapeFolder } from '../../src/engine/lape/files';
 import { readSafetensorsHeader, readTensorF32, readTensorF64, writeSafetensors } from '../../src/engine/checkpoint/safetensors';
 
 const NEURONS = ['neurons', '--corpus', 'udhr:en,fr,de', '--max-tokens-per-lang', '400', '--max-length', '48'];
@@ -200,6 +201,11 @@ test('import-lape: the reference activation.py counts (over_zero int32, n) as .s
     const p = (d: string): Float32Array => readTensorF32(readSafetensorsHeader(join(dir, d, 'neuron-stats.safetensors')).find((e) => e.name === 'activation_probability')!);
     assert.deepEqual(p(out), p('one'));
   }
+  // What Open Language Neurons Folder… reads for the panel.
+  const opened = readLapeFolder(join(dir, 'imported'));
+  assert.deepEqual(opened.languages, ['en', 'fr', 'de']);
+  assert.deepEqual(opened.neurons, readLapeFolder(join(dir, 'one')).neurons);
+  assert.deepEqual(opened.tokenCounts, [400, 400, 400]);
   refused(['import-lape', files[0]!, files[0]!, '--out', join(dir, 'x')], /language en is given twice/);
   writeFileSync(join(dir, 'activation.fr.train.llama-7b'), 'PK\u0003\u0004 a torch zip');
   refused(['import-lape', files[0]!, join(dir, 'activation.fr.train.llama-7b'), '--out', join(dir, 'x')], /activation\.fr\.train\.llama-7b: unsupported counts file: .*torch\.save file needs converting/);
