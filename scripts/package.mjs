@@ -27,7 +27,7 @@ for (const t of targets) {
   writeFileSync(ignore, `${base}!node_modules/onnxruntime-node/bin/napi-v*/${os}/${arch}/**\n`);
   try {
     execFileSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--target', t, '--ignoreFile', ignore,
-      '--allow-missing-repository', '--skip-license', '--out', `polyglot-lens-${version}-${t}.vsix`], { stdio: 'inherit' });
+      '--out', `polyglot-lens-${version}-${t}.vsix`], { stdio: 'inherit' });
   } finally {
     rmSync(ignore, { force: true });
   }

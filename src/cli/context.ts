@@ -1,6 +1,7 @@
 /** What every CLI command shares: parsed arguments, the model loader, and output helpers. */
 import { existsSync } from 'node:fs';
 import { UserError } from '../engine/errors';
+import { planOutput, type OutputOptions, type OutputTarget } from '../engine/io/outputs';
 import { LoadedModel } from '../engine/model/model';
 import { defaultCacheDir, defaultModelDir } from '../engine/paths';
 import { parseWeightsMode } from '../engine/model/weights';
@@ -10,10 +11,14 @@ import type { Args } from './args';
 export class CliContext {
   constructor(readonly args: Args) {}
 
+  /** --model DIR, or the embedded default model's folder when omitted. */
+  modelDir(): string {
+    return this.args.string('model') ?? defaultModelDir();
+  }
+
   /** --model DIR, or the embedded default model when omitted. */
-  loadModel(): LoadedModel {
-    const dir = this.args.string('model') ?? defaultModelDir();
-    if (!this.args.string('model') && !existsSync(dir)) {
+  loadModel(dir = this.modelDir()): LoadedModel {
+    if (!this.args.string('model') && dir === defaultModelDir() && !existsSync(dir)) {
       throw new UserError('--model', `not given and the embedded default model is missing at ${dir}`);
     }
     const provider = this.args.string('execution-provider') ?? 'cpu';
@@ -28,6 +33,15 @@ export class CliContext {
     const r = model.info.runtime;
     if (this.args.flag('verbose')) process.stderr.write(`polyglot-lens: weights ${r.weights} (${r.weightsReason}); execution provider ${r.executionProvider}\n`);
     return model;
+  }
+
+  /**
+   * Checks --out (and --overwrite, when the command has it) against the output policy before any
+   * work: the model folder (--model or the default) and `inputs`, the other paths the command reads.
+   */
+  planOut(kind: OutputOptions['kind'], opts: Omit<OutputOptions, 'kind' | 'overwrite' | 'model'> & { modelDir?: string } = {}): OutputTarget {
+    const { modelDir, ...rest } = opts;
+    return planOutput(this.args.required('out'), { kind, overwrite: this.args.flag('overwrite'), model: modelDir ?? this.modelDir(), ...rest });
   }
 
   print(obj: unknown): void {

@@ -6,6 +6,8 @@
 import { Args, GLOBAL_OPTIONS, parseArgs } from './args';
 import { CliContext } from './context';
 import { analyzeCommand } from './commands/analyze';
+import { biasCommand } from './commands/bias';
+import { compareInstructionsCommand } from './commands/compareInstructions';
 import { captureCommand } from './commands/capture';
 import { featuresCommand } from './commands/features';
 import { generateCommand } from './commands/generate';
@@ -19,7 +21,7 @@ import { tokenizeCommand } from './commands/tokenize';
 import type { Command } from './commands/types';
 import { UserError } from '../engine/errors';
 
-const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, mergeCommand, importLapeCommand];
+const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, compareInstructionsCommand, biasCommand, mergeCommand, importLapeCommand];
 
 function usage(): string {
   const rows = COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`);

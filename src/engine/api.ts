@@ -24,6 +24,8 @@ export interface ModelInfo {
   tiedEmbeddings: boolean;
   ropeTheta: number;
   ropeScaling: string;
+  /** rotary | learned | sinusoidal | alibi (rope fields apply to rotary only). */
+  positions: string;
   tokenizer: { vocabSize: number; bosId: number | null; eosId: number | null; addsBos: boolean; hasChatTemplate: boolean };
   /** Languages the model declares (config.json `polyglot_languages` or the model card); empty when unknown. */
   languages: string[];

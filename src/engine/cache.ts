@@ -1,15 +1,43 @@
 /**
  * The engine's cache folder: built graphs keyed by the SHA-256 of their bytes (so a file name
- * says exactly what it holds), capped in total size with oldest-first eviction. Never inside a
+ * says exactly what it holds), capped in total size with oldest-first eviction of its own
+ * graphs only (a name and hash match; other files in the folder are never touched). Never inside a
  * model folder. Graphs are rebuilt in milliseconds; the cache exists so a user can inspect the
  * exact ONNX graph a run used (e.g. in Netron) and for heavier artefacts later.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 
 /** 256 MB: far above a few graphs (kilobytes each), small next to any model. */
 export const DEFAULT_CACHE_CAP_BYTES = 256 * 1024 * 1024;
+
+const GRAPH_NAME = /^graph-([0-9a-f]{32})\.onnx$/;
+
+/** The graph files in `dir` written by this cache: name pattern and content hash both match. */
+function ownGraphs(dir: string): { f: string; s: Stats }[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const own: { f: string; s: Stats }[] = [];
+  for (const name of names) {
+    const m = GRAPH_NAME.exec(name);
+    if (!m) continue;
+    const f = join(dir, name);
+    try {
+      const s = lstatSync(f);
+      if (!s.isFile()) continue;
+      if (createHash('sha256').update(readFileSync(f)).digest('hex').slice(0, 32) !== m[1]) continue;
+      own.push({ f, s });
+    } catch {
+      /* vanished or unreadable: not ours to touch */
+    }
+  }
+  return own;
+}
 
 export class GraphCache {
   constructor(
@@ -34,11 +62,13 @@ export class GraphCache {
     return file;
   }
 
+  /**
+   * Oldest-first eviction over the graphs this cache wrote and nothing else: a file counts only
+   * when its name is a graph name and its bytes hash to that name (the cache folder may be one a
+   * user also keeps other files in; those are never counted, let alone deleted).
+   */
   private evict(): void {
-    const files = readdirSync(this.dir)
-      .map((f) => ({ f: join(this.dir, f), s: statSync(join(this.dir, f)) }))
-      .filter((x) => x.s.isFile())
-      .sort((a, b) => b.s.mtimeMs - a.s.mtimeMs);
+    const files = ownGraphs(this.dir).sort((a, b) => b.s.mtimeMs - a.s.mtimeMs);
     let total = 0;
     for (const x of files) {
       total += x.s.size;
@@ -47,7 +77,6 @@ export class GraphCache {
   }
 
   static clear(dir: string): void {
-    if (!existsSync(dir)) return;
-    for (const f of readdirSync(dir)) if (/^graph-[0-9a-f]+\.onnx/.test(f)) rmSync(join(dir, f), { force: true });
+    for (const x of ownGraphs(dir)) rmSync(x.f, { force: true });
   }
 }

@@ -9,6 +9,7 @@ import { openLanguageNeurons } from './commands/openNeurons';
 import { exportPruned, pruneModel, selectVariant } from './commands/prune';
 import { togglePruning } from './commands/togglePruning';
 import { selectModel } from './commands/selectModel';
+import { compareInstructionsCommand, measureNumericBiasCommand } from './commands/studies';
 import { runJob } from './jobs';
 
 /** Every command, in one table; package.json `contributes.commands` declares the same ids (a test checks). */
@@ -25,7 +26,15 @@ export const COMMANDS: Record<string, (app: App, ...args: unknown[]) => unknown>
   'polyglotLens.findLanguageNeurons': (app, args) => findLanguageNeurons(app, args),
   'polyglotLens.openLanguageNeurons': (app, dir) => openLanguageNeurons(app, dir),
   'polyglotLens.mapTranslationFeatures': (app, pair) => mapTranslationFeatures(app, pair),
+  'polyglotLens.compareInstructions': (app, uri, args) => compareInstructionsCommand(app, uri, args),
+  'polyglotLens.measureNumericBias': (app, uri, args) => measureNumericBiasCommand(app, uri, args),
   'polyglotLens.showLog': (app) => app.ctx.output.show(),
+  'polyglotLens.restartEngine': (app) => {
+    app.engine.restart();
+    app.variants.clear(); // variants lived on the stopped process's model
+    app.ctx.e2e.event('engine-restart', {});
+    void vscode.window.showInformationMessage(vscode.l10n.t('Polyglot Lens: engine restarted; the next command starts a fresh engine process.'));
+  },
   'polyglotLens.clearCache': async (app) => {
     const done = await runJob(app.ctx, app.jobs, 'Clear cache', async () => {
       await (await app.engine.engine()).clearCache();

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ActivationAnalysis } from '../shared/analysis';
 import type { LapeResult } from '../shared/lape';
 import type { RenderedPrompt } from '../shared/prompt/render';
+import type { PanelKind, WebviewToHostMessage } from '../shared/protocol';
 import { E2eDump } from './e2eDump';
 
 /** The last analysis of a document and the rendering its token offsets refer to. */
@@ -27,11 +28,19 @@ export class PolyglotContext implements vscode.Disposable {
   lastAnalysis?: StoredAnalysis;
   /** The last Find Language Neurons result (hovers on `L3.N127` show its language profile). */
   lastLape?: LapeResult;
+  /** The document whose analysis the Activations panel shows (editor ↔ panel linking). */
+  shownActivations?: vscode.Uri;
+  /** Every validated message from a panel (LensPanel calls onPanelMessage). */
+  readonly panelMessages = new vscode.EventEmitter<{ kind: PanelKind; msg: WebviewToHostMessage }>();
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('Polyglot Lens', { log: true });
     this.e2e = new E2eDump(process.env.POLYGLOT_LENS_E2E_DUMP);
-    this.own(this.output, this.onDidAnalyze);
+    this.own(this.output, this.onDidAnalyze, this.panelMessages);
+  }
+
+  onPanelMessage(kind: PanelKind, msg: WebviewToHostMessage): void {
+    this.panelMessages.fire({ kind, msg });
   }
 
   get extensionUri(): vscode.Uri {

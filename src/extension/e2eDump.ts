@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActivationAnalysis } from '../shared/analysis';
 import type { CompareResult } from '../shared/compare';
+import type { FeatureAnalysis } from '../shared/features';
 import type { LapeResult } from '../shared/lape';
 
 /**
@@ -40,5 +41,13 @@ export class E2eDump {
   compare(c: CompareResult, source: string): void {
     if (!this.dir) return;
     writeFileSync(join(this.dir, 'compare.json'), JSON.stringify({ ...c, source, layerChange: Array.from(c.layerChange) }));
+  }
+
+  /** The feature analysis sent to the Translation features panel (the scatter's importances as plain arrays). */
+  features(f: FeatureAnalysis): void {
+    if (!this.dir) return;
+    const scatter = f.scatter && { ...f.scatter, layers: f.scatter.layers.map((l) => ({ ...l, mt: Array.from(l.mt), mono: Array.from(l.mono) })) };
+    const overlap = f.overlap && { ...f.overlap, values: Array.from(f.overlap.values) };
+    writeFileSync(join(this.dir, 'features.json'), JSON.stringify({ model: f.model, scatter, overlap }));
   }
 }

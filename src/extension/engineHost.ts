@@ -1,27 +1,34 @@
 import * as vscode from 'vscode';
+import { join } from 'node:path';
 import type { ModelInfo } from '../engine/api';
 import type { EngineClient } from '../engine/worker/client';
 import type { PolyglotContext } from './context';
+import { EngineSlot } from './engineSlot';
+import { ActionableError, MODEL_ACTIONS } from './errors';
 import { readSettings, SECTION } from './settings';
 
 /**
  * Owns the engine worker. The client module is imported lazily (esbuild turns the dynamic
  * import into a deferred require), so activation loads neither the worker code nor
- * onnxruntime; the worker thread starts on the first model job. A crash or a change of
- * `threads`/`cacheDir` drops the client; the next job starts a fresh one.
+ * onnxruntime; the worker process starts on the first model job. When it is restarted is
+ * EngineSlot's job (settings apply to the next job, crash-loop guard, Restart Engine).
  */
 export class EngineHost implements vscode.Disposable {
-  private client?: EngineClient;
-  private loaded?: { key: string; info: ModelInfo };
+  private readonly slot: EngineSlot<EngineClient>;
+  private loaded?: { key: string; dir: string | undefined; info: ModelInfo };
   readonly onDidLoadModel = new vscode.EventEmitter<ModelInfo>();
 
   constructor(private readonly ctx: PolyglotContext) {
+    this.slot = new EngineSlot(() => this.createClient());
     ctx.own(
       this.onDidLoadModel,
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (['threads', 'cacheDir', 'executionProvider', 'weights'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) {
-          this.ctx.log('engine settings changed; the next job starts a new engine worker');
-          this.reset();
+          const when = this.slot.settingsChanged();
+          if (when === 'now') this.loaded = undefined;
+          this.ctx.log(when === 'now'
+            ? 'engine settings changed; the next job starts a new engine worker'
+            : 'engine settings changed; the running job finishes first, then the next job starts a new engine worker');
         }
       }),
     );
@@ -31,39 +38,71 @@ export class EngineHost implements vscode.Disposable {
     return this.loaded?.info;
   }
 
-  async engine(): Promise<EngineClient> {
-    if (this.client) return this.client;
+  /** The cache folder: the setting, else POLYGLOT_LENS_CACHE, else the extension's global storage. */
+  cacheDir(): string {
+    return readSettings().cacheDir ?? process.env.POLYGLOT_LENS_CACHE ?? join(this.ctx.extension.globalStorageUri.fsPath, 'cache');
+  }
+
+  private async createClient(): Promise<EngineClient> {
     const { EngineClient: Client } = await import('../engine/worker/client');
     const s = readSettings();
+    const cacheDir = this.cacheDir();
     const started = Date.now();
-    this.client = new Client({
+    const client = new Client({
       workerPath: this.ctx.extension.asAbsolutePath('dist/engine-worker.js'),
       threads: s.threads > 0 ? s.threads : undefined,
-      cacheDir: s.cacheDir,
+      cacheDir,
       executionProvider: s.executionProvider,
       weights: s.weights,
       log: (line) => this.ctx.output.info(`[engine] ${line}`),
       onCrash: (reason) => {
-        this.ctx.output.error(`engine worker stopped: ${reason}`);
-        this.ctx.e2e.event('engine-crash', { reason });
-        void vscode.window.showErrorMessage(`Polyglot Lens: the engine stopped (${reason}). The next command starts it again.`, 'Show Log').then((p) => {
-          if (p === 'Show Log') this.ctx.output.show(true);
+        if (this.slot.current !== client) return;
+        this.loaded = undefined;
+        const looping = this.slot.crashed();
+        this.ctx.output.error(`engine worker stopped: ${reason}${looping ? '; crash loop: automatic restarts stopped' : ''}`);
+        this.ctx.e2e.event('engine-crash', { reason, looping });
+        const text = looping
+          ? vscode.l10n.t('Polyglot Lens: the engine keeps stopping ({0}); it is not restarted automatically. Fix the cause (see the log), then restart it.', reason)
+          : vscode.l10n.t('Polyglot Lens: the engine stopped ({0}). The next command starts it again.', reason);
+        const restart = vscode.l10n.t('Restart Engine'), showLog = vscode.l10n.t('Show Log');
+        void vscode.window.showErrorMessage(text, ...(looping ? [restart] : []), showLog).then((p) => {
+          if (p === showLog) this.ctx.output.show(true);
+          else if (p === restart) void vscode.commands.executeCommand('polyglotLens.restartEngine');
         });
-        this.reset();
       },
     });
-    this.ctx.log(`engine worker created in ${Date.now() - started} ms (threads: ${s.threads > 0 ? s.threads : 'auto'}, cache: ${s.cacheDir ?? 'default'})`);
-    return this.client;
+    this.ctx.log(`engine worker created in ${Date.now() - started} ms (threads: ${s.threads > 0 ? s.threads : 'auto'}, cache: ${cacheDir})`);
+    return client;
   }
 
-  /** Loads `dir` (undefined = the embedded default model) unless it is the model already loaded. */
+  /** The engine process (started on first use); CrashLoopError after a crash loop. */
+  async engine(): Promise<EngineClient> {
+    try {
+      return await this.slot.get();
+    } catch (e) {
+      if (e instanceof Error && e.name === 'CrashLoopError') throw new ActionableError(e.message, [{ title: 'Restart Engine', command: 'polyglotLens.restartEngine' }]);
+      throw e;
+    }
+  }
+
+  /**
+   * Loads `dir` (undefined = the embedded default model) and returns the engine bound to it:
+   * every request it sends names that model, so the engine runs it on that model even when
+   * another job loaded a different one in between.
+   */
   async load(dir: string | undefined): Promise<{ engine: EngineClient; info: ModelInfo }> {
-    const engine = await this.engine();
+    const engine = (await this.engine()).forModel(dir);
     const key = dir ?? '<default>';
     if (this.loaded?.key !== key) {
       const started = Date.now();
-      const info = await engine.loadModel(dir);
-      this.loaded = { key, info };
+      let info: ModelInfo;
+      try {
+        info = await engine.loadModel(dir);
+      } catch (e) {
+        if (e instanceof Error && e.name === 'UserError') throw new ActionableError(e.message, MODEL_ACTIONS);
+        throw e;
+      }
+      this.loaded = { key, dir, info };
       const r = info.runtime;
       this.ctx.log(`loaded ${info.dir} (${info.modelType}, ${info.nLayers} layers, d_mlp ${info.dMlp}) in ${Date.now() - started} ms; weights ${r.weights} (${r.weightsReason}); execution provider ${r.executionProvider}`);
       if (r.executionProviderNote) void vscode.window.showWarningMessage(`Polyglot Lens: ${r.executionProviderNote}`);
@@ -72,11 +111,21 @@ export class EngineHost implements vscode.Disposable {
     return { engine, info: this.loaded.info };
   }
 
-  reset(): void {
-    const old = this.client;
-    this.client = undefined;
+  /** The engine bound to the model loaded last (Export works on that model's variants). */
+  async loadedEngine(): Promise<EngineClient> {
+    const engine = await this.engine();
+    return this.loaded ? engine.forModel(this.loaded.dir) : engine;
+  }
+
+  /** Restart Engine: stops the process (its jobs fail as stopped) and resets the crash-loop guard. */
+  restart(): void {
     this.loaded = undefined;
-    old?.dispose();
+    this.slot.restart();
+  }
+
+  reset(): void {
+    this.loaded = undefined;
+    this.slot.drop();
   }
 
   dispose(): void {

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { JobOptions } from '../engine/api';
+import { untilAborted } from './cancel';
 import type { PolyglotContext } from './context';
+import { ActionableError } from './errors';
 
 export type JobBody<T> = (opts: JobOptions) => Promise<T>;
 
@@ -33,18 +35,18 @@ export async function runJob<T>(ctx: PolyglotContext, jobs: JobTracker, title: s
   ctx.log(`${title}: started`);
   try {
     return await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Polyglot Lens: ${title}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Polyglot Lens: {0}', title), cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
         let reported = 0;
-        const result = await body({
+        const result = await untilAborted(body({
           signal: controller.signal,
           onProgress: (p) => {
             const fraction = Math.min(1, Math.max(0, p.fraction));
             progress.report({ message: p.message, increment: Math.max(0, (fraction - reported) * 100) });
             reported = Math.max(reported, fraction);
           },
-        });
+        }), controller.signal);
         ctx.log(`${title}: done in ${Date.now() - started} ms`);
         return result;
       },
@@ -52,7 +54,7 @@ export async function runJob<T>(ctx: PolyglotContext, jobs: JobTracker, title: s
   } catch (e) {
     if (controller.signal.aborted || (e instanceof Error && e.name === 'CancelledError')) {
       ctx.log(`${title}: cancelled after ${Date.now() - started} ms`);
-      void vscode.window.showInformationMessage(`Polyglot Lens: ${title} cancelled.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Polyglot Lens: {0} cancelled.', title));
       ctx.e2e.event('cancelled', { title });
       return undefined;
     }
@@ -68,7 +70,11 @@ export function reportError(ctx: PolyglotContext, what: string, e: unknown): voi
   const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
   ctx.output.error(`${what} failed: ${e instanceof Error && e.stack ? e.stack : reason}`);
   ctx.e2e.event('error', { what, reason });
-  void vscode.window.showErrorMessage(`Polyglot Lens: ${what} failed: ${reason}`, 'Show Log').then((pick) => {
-    if (pick === 'Show Log') ctx.output.show(true);
+  const actions = e instanceof ActionableError ? e.actions : [];
+  const showLog = vscode.l10n.t('Show Log');
+  void vscode.window.showErrorMessage(vscode.l10n.t('Polyglot Lens: {0} failed: {1}', what, reason), ...actions.map((a) => a.title), showLog).then((pick) => {
+    const action = actions.find((a) => a.title === pick);
+    if (action) void vscode.commands.executeCommand(action.command, ...(action.args ?? []));
+    else if (pick === showLog) ctx.output.show(true);
   });
 }

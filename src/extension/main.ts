@@ -12,6 +12,7 @@ import { registerStatusBar } from './statusBar';
 import type { App } from './app';
 import { VariantState } from './variants';
 import { registerPanelSerializers } from './panels/serializers';
+import { registerLinking } from './linking';
 
 let current: PolyglotContext | undefined;
 
@@ -43,10 +44,11 @@ export function activate(extension: vscode.ExtensionContext): void {
   step('completion', () => registerCompletion(ctx, app.prompts));
   step('statusBar', () => registerStatusBar(app));
   step('panels', () => registerPanelSerializers(ctx));
+  step('linking', () => registerLinking(ctx, app.prompts));
   const ms = performance.now() - started;
   const breakdown = Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
   ctx.log(`activated in ${ms.toFixed(1)} ms (${breakdown})${vscode.workspace.isTrusted ? '' : '; untrusted workspace: model paths from workspace files are not loaded'}`);
-  ctx.e2e.event('activated', { ms, phases });
+  ctx.e2e.event('activated', { ms, phases, extensionPath: extension.extensionPath, trusted: vscode.workspace.isTrusted });
 }
 
 export function deactivate(): void {

@@ -15,15 +15,24 @@ export interface CalibrationSetting {
 }
 
 /**
- * overlap(A, B) = 100·|top-k%(A) ∩ bottom-k%(B)| / |top-k%(A)|, for every layer, kind and pair of
- * settings. Settings are ordered monolingual first, then translation (the engine guarantees it;
- * the renderer re-checks and finds the quadrant split from `kind`).
+ * What an overlap map compares: `hidden_states` = per-dimension L2 norms of the hidden states
+ * (the paper's maps; `layers` are hidden-state indices 0…L, 0 = embeddings, L = after the final
+ * norm; `kinds` is ["hidden"]); `linear_inputs` = RMS importances of the linear layers' inputs
+ * (`layers` are blocks; kinds sharing an input are listed once, e.g. "q/k/v", "gate/up").
+ */
+export type OverlapSource = 'hidden_states' | 'linear_inputs';
+
+/**
+ * overlap(A, B) = 100·|top(A) ∩ bottom(B)| / n with n = round(width·k), for every layer, kind and
+ * pair of settings. Settings are ordered monolingual first, then translation (the engine
+ * guarantees it; the renderer re-checks and finds the quadrant split from `kind`).
  */
 export interface OverlapMaps {
+  source: OverlapSource;
   settings: CalibrationSetting[];
   layers: number[];
   kinds: LinearKind[];
-  /** The k of top-k% / bottom-k% (default 0.3). */
+  /** The share of features in top/bottom, a fraction (default 0.3 = 30 %). */
   k: number;
   /** Percent, layout ((layerIdx * kinds.length + kindIdx) * S + a) * S + b with S = settings.length. */
   values: Float32Array;
@@ -46,13 +55,14 @@ export interface FeatureScatterData {
   layers: FeatureImportanceLayer[];
 }
 
-/** Per layer, the top dimensions of the residual stream by mean per-sequence L2 norm. */
+/** Per hidden state, the top dimensions by mean per-sequence L2 norm. */
 export interface LargeMagnitudeFeatures {
+  /** Number of hidden states (blocks + 1): index 0 = embeddings, last = after the final norm. */
   nLayers: number;
   dModel: number;
   /** How many dimensions are kept per layer (20 by methods.md §4). */
   top: number;
-  /** Dimension indices, layout layer * top + rank, strongest first. */
+  /** Dimension indices, layout hiddenState * top + rank, strongest first. */
   dims: Int32Array;
   /** Their norms, same layout. */
   norms: Float32Array;
@@ -60,7 +70,10 @@ export interface LargeMagnitudeFeatures {
 
 export interface FeatureAnalysis {
   model: { name: string };
+  /** The paper's map (hidden states), or whichever source the run asked for first. */
   overlap?: OverlapMaps;
+  /** The second source (linear-layer inputs when `overlap` is over hidden states), labelled by its `source`. */
+  overlapSecond?: OverlapMaps;
   scatter?: FeatureScatterData;
   largeMagnitude?: LargeMagnitudeFeatures;
 }

@@ -10,12 +10,13 @@ import type { ActivationAnalysis } from './analysis';
 import type { CompareResult } from './compare';
 import type { FeatureAnalysis } from './features';
 import type { LapeResult } from './lape';
+import type { ReportSection } from './report/sections';
 import type { Wire } from './wire';
 import { isArrOf, isBool, isInt, isNonNegInt, isNum, isObj, isOpt, isStr, isTyped } from './guards';
 
 /** The panels; also the webview entry names (dist/webview/<kind>.js) and view types' suffixes. */
-export type PanelKind = 'activations' | 'languageNeurons' | 'features' | 'compare';
-export const PANEL_KINDS: readonly PanelKind[] = ['activations', 'languageNeurons', 'features', 'compare'];
+export type PanelKind = 'activations' | 'languageNeurons' | 'features' | 'compare' | 'studies';
+export const PANEL_KINDS: readonly PanelKind[] = ['activations', 'languageNeurons', 'features', 'compare', 'studies'];
 export type ExportFormat = 'png' | 'svg' | 'csv' | 'json';
 
 // ---------------------------------------------------------------- host → webview
@@ -30,11 +31,13 @@ export interface LanguageNeuronsShow { type: 'languageNeurons/show'; lape: Wire<
 export interface FeaturesShow { type: 'features/show'; features: Wire<FeatureAnalysis> }
 /** host → webview: show a dense-vs-intervened comparison. */
 export interface CompareShow { type: 'compare/show'; compare: Wire<CompareResult> }
+/** host → webview: show study results (instruction variants, numeric bias) as report sections. */
+export interface StudiesShow { type: 'studies/show'; title: string; sections: Wire<ReportSection[]> }
 /** host → webview: result of a `panel/export` (saved path, cancelled, or an error). */
 export interface PanelExported { type: 'panel/exported'; ok: boolean; path?: string; error?: string }
 
 export type HostToWebviewMessage =
-  | ActivationsShow | ActivationsRevealToken | LanguageNeuronsShow | FeaturesShow | CompareShow | PanelExported;
+  | ActivationsShow | ActivationsRevealToken | LanguageNeuronsShow | FeaturesShow | CompareShow | StudiesShow | PanelExported;
 
 // ---------------------------------------------------------------- webview → host
 
@@ -53,11 +56,13 @@ export interface PanelError { type: 'panel/error'; message: string }
 export interface ActivationsSelectToken { type: 'activations/selectToken'; pos: number; layer: number | null }
 /** webview → host: the pointer rests on a neuron (`L{layer}.N{index}`); null when it leaves. */
 export interface NeuronHover { type: 'neuron/hover'; neuron: { layer: number; index: number } | null }
+/** webview → host: the user clicked a neuron (`L{layer}.N{index}`); the host selects its references in the open prompt. */
+export interface NeuronSelect { type: 'neuron/select'; neuron: { layer: number; index: number } }
 /** webview → host: features brushed in the scatter (layer, kind, feature indices). */
 export interface FeaturesSelect { type: 'features/select'; layer: number | null; kind: string; indices: number[] }
 
 export type WebviewToHostMessage =
-  | PanelReady | PanelPainted | PanelExport | PanelError | ActivationsSelectToken | NeuronHover | FeaturesSelect;
+  | PanelReady | PanelPainted | PanelExport | PanelError | ActivationsSelectToken | NeuronHover | FeaturesSelect | NeuronSelect;
 
 // ---------------------------------------------------------------- validators
 
@@ -80,6 +85,7 @@ export function isWebviewToHostMessage(x: unknown): x is WebviewToHostMessage {
     case 'panel/error': return isStr(x.message);
     case 'activations/selectToken': return isNonNegInt(x.pos) && (x.layer === null || isNonNegInt(x.layer));
     case 'neuron/hover': return x.neuron === null || (isObj(x.neuron) && isNonNegInt(x.neuron.layer) && isNonNegInt(x.neuron.index));
+    case 'neuron/select': return isObj(x.neuron) && isNonNegInt(x.neuron.layer) && isNonNegInt(x.neuron.index);
     case 'features/select': return (x.layer === null || isNonNegInt(x.layer)) && isStr(x.kind) && isArrOf(x.indices, isNonNegInt);
     default: return false;
   }
@@ -93,6 +99,7 @@ export function isHostToWebviewMessage(x: unknown): x is HostToWebviewMessage {
     case 'languageNeurons/show': return isWireLape(x.lape);
     case 'features/show': return isWireFeatures(x.features);
     case 'compare/show': return isWireCompare(x.compare);
+    case 'studies/show': return isStr(x.title) && isArrOf(x.sections, isReportSection);
     case 'panel/exported': return isBool(x.ok) && isOpt(x.path, isStr) && isOpt(x.error, isStr);
     default: return false;
   }
@@ -119,8 +126,10 @@ export function isWireLape(l: unknown): l is Wire<LapeResult> {
 
 export function isWireFeatures(f: unknown): f is Wire<FeatureAnalysis> {
   if (!isObj(f) || !isObj(f.model)) return false;
-  const o = f.overlap, s = f.scatter, m = f.largeMagnitude;
-  const okO = o === undefined || (isObj(o) && Array.isArray(o.settings) && isArrOf(o.layers, isNonNegInt) && isArrOf(o.kinds, isStr) && isTyped(o.values, 'f32'));
+  const s = f.scatter, m = f.largeMagnitude;
+  const okMap = (o: unknown): boolean =>
+    o === undefined || (isObj(o) && (o.source === 'hidden_states' || o.source === 'linear_inputs') && Array.isArray(o.settings) && isArrOf(o.layers, isNonNegInt) && isArrOf(o.kinds, isStr) && isTyped(o.values, 'f32'));
+  const okO = okMap(f.overlap) && okMap(f.overlapSecond);
   const okS = s === undefined || (isObj(s) && isStr(s.mtLabel) && isStr(s.monoLabel) && Array.isArray(s.layers) &&
     s.layers.every((l) => isObj(l) && isNonNegInt(l.layer) && isStr(l.kind) && isTyped(l.mt, 'f32') && isTyped(l.mono, 'f32')));
   const okM = m === undefined || (isObj(m) && isNonNegInt(m.nLayers) && isNonNegInt(m.top) && isTyped(m.dims, 'i32') && isTyped(m.norms, 'f32'));
@@ -133,4 +142,11 @@ const isSide = (s: unknown): boolean =>
 
 export function isWireCompare(c: unknown): c is Wire<CompareResult> {
   return isObj(c) && isStr(c.prompt) && isSide(c.a) && isSide(c.b) && isTyped(c.layerChange, 'f32');
+}
+
+const SECTION_KINDS: readonly string[] = ['activations', 'languageNeurons', 'features', 'compare', 'table', 'scoreHistograms', 'instructionResults', 'text'];
+
+/** A report section's envelope; its data is validated by the view that mounts it (views/sectionsView.ts). */
+export function isReportSection(s: unknown): s is { kind: string; title: string; data: Record<string, unknown> } {
+  return isObj(s) && isStr(s.kind) && SECTION_KINDS.includes(s.kind) && isStr(s.title) && isObj(s.data);
 }

@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli';
@@ -21,6 +22,25 @@ function corruptHeader(file: string, edit: (h: Record<string, { data_offsets: nu
   const len = Buffer.alloc(8);
   len.writeBigUInt64LE(BigInt(headerLen ?? hb.length));
   writeFileSync(file, Buffer.concat([len, hb, buf.subarray(8 + n)]));
+}
+
+/** Replaces the header text itself (for what JSON.stringify cannot write: duplicate keys, null). */
+function rawHeader(file: string, edit: (json: string) => string): void {
+  const buf = readFileSync(file);
+  const n = Number(buf.readBigUInt64LE(0));
+  let json = edit(buf.subarray(8, 8 + n).toString());
+  json += ' '.repeat(Math.max(0, n - Buffer.byteLength(json)));
+  const len = Buffer.alloc(8);
+  len.writeBigUInt64LE(BigInt(Buffer.byteLength(json)));
+  writeFileSync(file, Buffer.concat([len, Buffer.from(json), buf.subarray(8 + n)]));
+}
+
+/** Adds a second entry under the first tensor's name, pointing at the last tensor's bytes. */
+function duplicateFirstTensor(json: string): string {
+  const h = JSON.parse(json) as Record<string, { data_offsets: number[] }>;
+  const names = Object.keys(h).filter((k) => k !== '__metadata__');
+  const last = JSON.stringify(h[names[names.length - 1]!]);
+  return `${json.trimEnd().slice(0, -1)},${JSON.stringify(names[0])}:${last}}`;
 }
 
 function editConfig(dir: string, edit: (c: Record<string, unknown>) => void): void {
@@ -63,6 +83,29 @@ const CASES: Case[] = [
     },
     expect: /model\.safetensors: safetensors header is not valid JSON/,
   },
+  { name: 'duplicate tensor name (JSON keeps the last)', break: (d) => rawHeader(st(d), duplicateFirstTensor), expect: /model\.safetensors: tensor model\.embed_tokens\.weight is listed twice in the safetensors header/ },
+  { name: 'bytes after the last tensor', break: (d) => appendFileSync(st(d), Buffer.alloc(16, 0xee)), expect: /model\.safetensors: 16 bytes after the last tensor belong to no tensor/ },
+  {
+    name: 'bytes between tensors',
+    break: (d) =>
+      corruptHeader(st(d), (h) => {
+        // Shrink the first tensor's shape: its last 4 bytes then belong to no tensor.
+        const first = Object.values(h).find((e) => e.data_offsets?.[0] === 0)!;
+        first.shape = [first.shape.reduce((a, b) => a * b, 1) - 1];
+        first.data_offsets = [0, first.data_offsets[1]! - 4];
+      }),
+    expect: /model\.safetensors: 4 bytes between tensors .* belong to no tensor/,
+  },
+  { name: 'null safetensors header', break: (d) => rawHeader(st(d), () => 'null'), expect: /model\.safetensors: safetensors header must be a JSON object, got null/ },
+  { name: 'tensor entry that is not an object', break: (d) => corruptHeader(st(d), (h) => ((h as Record<string, unknown>)['model.norm.weight'] = null)), expect: /model\.safetensors: tensor model\.norm\.weight: expected \{dtype, shape, data_offsets\}/ },
+  {
+    name: 'model.safetensors is a FIFO (would hang the loader)',
+    break: (d) => {
+      rmSync(st(d));
+      execFileSync('mkfifo', [st(d)]);
+    },
+    expect: /model\.safetensors: is not a plain file/,
+  },
   { name: 'shape disagreeing with config', break: (d) => editConfig(d, (c) => (c.intermediate_size = 50)), expect: /model\.safetensors: tensor model\.layers\.0\.mlp\.gate_proj\.weight has shape \[48, 32\] but config\.json implies \[50, 32\]/ },
   { name: 'unsupported dtype', break: (d) => corruptHeader(st(d), (h) => (Object.values(h)[0]!.dtype = 'I8')), expect: /unsupported dtype "I8"/ },
   { name: 'missing config key', break: (d) => editConfig(d, (c) => delete c.hidden_size), expect: /config\.json: missing key hidden_size/ },
@@ -89,7 +132,7 @@ for (const c of CASES) {
       c.break(tiny.dir);
       const out = join(work, 'out.safetensors');
       const args = c.args?.(tiny.dir, out) ?? ['capture', '--model', tiny.dir, '--ids', '1,5,9', '--hooks', 'logits', '--out', out];
-      const r = cli(args);
+      const r = cli(args, { timeoutMs: 60_000 });
       assert.notEqual(r.code, 0);
       assert.equal(r.stdout, '');
       const lines = r.stderr.trimEnd().split('\n');
@@ -103,6 +146,34 @@ for (const c of CASES) {
     }
   });
 }
+
+test('index shards must be plain files inside the model folder: ../ paths, absolute paths and FIFOs are refused', () => {
+  const work = mkdtempSync(join(tmpdir(), 'pl-shards-'));
+  try {
+    const model = join(work, 'models', 'tiny');
+    mkdirSync(join(work, 'models'));
+    writeTinyModel({ seed: 23 }, model);
+    // The weights moved outside the folder, still loadable, as an attacker's index would point.
+    mkdirSync(join(work, 'outside'));
+    renameSync(join(model, 'model.safetensors'), join(work, 'outside', 'evil.safetensors'));
+    const names = Object.keys(JSON.parse(readFileSync(join(work, 'outside', 'evil.safetensors')).subarray(8, 8 + Number(readFileSync(join(work, 'outside', 'evil.safetensors')).readBigUInt64LE(0))).toString()) as object).filter((k) => k !== '__metadata__');
+    const index = (shard: string): void => writeFileSync(join(model, 'model.safetensors.index.json'), JSON.stringify({ weight_map: Object.fromEntries(names.map((n) => [n, shard])) }));
+    const run = () => cli(['info', '--model', model], { timeoutMs: 60_000 });
+    for (const shard of ['../../outside/evil.safetensors', '../../../../../../../../etc/passwd', join(work, 'outside', 'evil.safetensors')]) {
+      index(shard);
+      const r = run();
+      assert.equal(r.code, 1, `${shard}: ${r.stdout}`);
+      assert.match(r.stderr.trimEnd(), /^polyglot-lens: .*model\.safetensors\.index\.json: shard ".*" is outside the model folder; shards must be files inside it$/);
+    }
+    execFileSync('mkfifo', [join(model, 'model-00001-of-00001.safetensors')]);
+    index('model-00001-of-00001.safetensors');
+    const r = run();
+    assert.equal(r.code, 1);
+    assert.match(r.stderr.trimEnd(), /model-00001-of-00001\.safetensors: shard listed in model\.safetensors\.index\.json is not a plain file$/);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
 
 test('the model folder is never written to', () => {
   const tiny = writeTinyModel({ seed: 22 });

@@ -1,5 +1,5 @@
 // Drives a real VS Code workbench (code-server) with Chromium and checks Polyglot Lens end to end.
-// Usage: node drive.js <workbench-url> <workspace-dir> <dump-dir> <out-dir>
+// Usage: node drive.mjs <workbench-url> <workspace-dir> <dump-dir> <out-dir> [<restricted-workspace-url>]
 // Each check is independent where it can be: a failed check is counted and the run goes on.
 // Numbers (activation ms, panel paint ms) are printed as METRIC lines and saved to metrics.json.
 /* global document, NodeFilter -- used inside page.evaluate, which runs in the browser */
@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const [url, wsDir, dumpDir, outDir] = process.argv.slice(2);
+const [url, wsDir, dumpDir, outDir, restrictedUrl] = process.argv.slice(2);
 const t0 = Date.now();
 const lap = (m) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
 const results = [];
@@ -84,29 +84,7 @@ function assertEq(actual, expected, what) {
 
   /** Hovers character `index` of the first occurrence of `needle` in the visible editor lines. */
   async function hoverText(needle, index) {
-    const line = page.locator('.editor-instance .view-line', { hasText: needle }).first();
-    await line.waitFor({ timeout: 10000 });
-    const box = await line.evaluate((el, args) => {
-      const [needle, index] = args;
-      // Monaco splits a line into one span per syntax token: search the concatenated text.
-      const nodes = [];
-      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
-      const text = nodes.map((n) => n.textContent.replace(/\u00a0/g, ' ')).join('');
-      const at = text.indexOf(needle);
-      if (at < 0) return null;
-      let target = at + index;
-      for (const n of nodes) {
-        if (target < n.textContent.length) {
-          const r = document.createRange();
-          r.setStart(n, target); r.setEnd(n, target + 1);
-          const b = r.getBoundingClientRect();
-          return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
-        }
-        target -= n.textContent.length;
-      }
-      return null;
-    }, [needle, index]);
+    const box = await charBox(needle, index);
     if (!box) throw new Error(`"${needle}" not found in the editor line`);
     await page.mouse.move(10, 10);
     await page.mouse.move(box.x, box.y, { steps: 3 });
@@ -116,7 +94,6 @@ function assertEq(actual, expected, what) {
     return (await hover.innerText()).trim();
   }
 
-  const webview = () => page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
   const analysisFile = path.join(dumpDir, 'analysis.json');
   async function analyze(fileName) {
     fs.rmSync(analysisFile, { force: true });
@@ -145,6 +122,69 @@ function assertEq(actual, expected, what) {
     if (e.kind === 'error') throw new Error(`extension reported: ${e.what}: ${e.reason}`);
     return e;
   }
+  /** Answers the workspace trust prompt (trust is ON in run.sh). */
+  async function answerTrust(trust) {
+    const label = trust ? 'Yes, I trust the authors' : 'No, I don\'t trust the authors';
+    const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: label }).first();
+    await button.waitFor({ timeout: 60000 });
+    await button.click();
+    await page.locator('.monaco-dialog-box').waitFor({ state: 'detached', timeout: 10000 }).catch(() => {});
+  }
+  /** Picks the quick-pick row that contains `text` (the quick input is already open). */
+  async function pickRow(text) {
+    const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
+    await row.waitFor({ timeout: 20000 });
+    await page.keyboard.type(text);
+    await row.waitFor({ timeout: 5000 });
+    await page.keyboard.press('Enter');
+  }
+  async function waitQuickTitle(title) {
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).first().waitFor({ timeout: 20000 });
+  }
+  /** The frame of the panel of `kind`, with a selector inside it visible. */
+  async function panelWith(kind, selector, ms = 60000) {
+    const frame = await panelFrame(kind, ms);
+    await frame.locator(selector).first().waitFor({ timeout: ms });
+    return frame;
+  }
+  /** Centre of character `index` of `needle` in the visible editor lines, in page coordinates. */
+  async function charBox(needle, index) {
+    const line = page.locator('.editor-instance .view-line', { hasText: needle }).first();
+    await line.waitFor({ timeout: 10000 });
+    return line.evaluate((el, args) => {
+      const [needle, index] = args;
+      const nodes = [];
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
+      const at = nodes.map((n) => n.textContent.replace(/\u00a0/g, ' ')).join('').indexOf(needle);
+      if (at < 0) return null;
+      let target = at + index;
+      for (const n of nodes) {
+        if (target < n.textContent.length) {
+          const r = document.createRange();
+          r.setStart(n, target); r.setEnd(n, target + 1);
+          const b = r.getBoundingClientRect();
+          return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+        }
+        target -= n.textContent.length;
+      }
+      return null;
+    }, [needle, index]);
+  }
+  /** Fraction of exact zeros in an F32 tensor of a .safetensors file. */
+  function zeroFraction(file, name) {
+    const buf = fs.readFileSync(file);
+    const n = Number(buf.readBigUInt64LE(0));
+    const header = JSON.parse(buf.subarray(8, 8 + n).toString('utf8'));
+    const t = header[name];
+    if (!t) throw new Error(`${name} not in ${file}`);
+    if (t.dtype !== 'F32') throw new Error(`${name} is ${t.dtype}, expected F32`);
+    const data = new Float32Array(buf.buffer.slice(buf.byteOffset + 8 + n + t.data_offsets[0], buf.byteOffset + 8 + n + t.data_offsets[1]));
+    let zeros = 0;
+    for (const v of data) if (v === 0) zeros++;
+    return zeros / data.length;
+  }
+
   async function clickLens(title) {
     const lens = page.locator('.contentWidgets .codelens-decoration a', { hasText: title }).first();
     await lens.waitFor({ timeout: 20000 });
@@ -153,10 +193,19 @@ function assertEq(actual, expected, what) {
 
   try {
     await page.goto(url);
-    await check('workbench loads and lists the example prompts', async () => {
+    await check('workbench loads with workspace trust on: the driver trusts the folder, the example prompts are listed', async () => {
       await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 120000 });
+      await answerTrust(true);
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'hello.en.prompt' }).waitFor({ timeout: 120000 });
       metric('workbench_ready_s', (Date.now() - t0) / 1000);
+    });
+
+    await check('the extension runs from the installed .vsix, not the source tree', async () => {
+      await openFile('hello.en.prompt', 'All human beings');
+      const activated = await waitFor(() => events().find((e) => e.kind === 'activated'), 60000, 'activation');
+      if (!/\/ext\/polyglot-lens\.polyglot-lens-\d+\.\d+\.\d+(-linux-x64)?$/.test(activated.extensionPath)) throw new Error(`extension path ${activated.extensionPath}`);
+      if (!fs.existsSync(path.join(activated.extensionPath, 'LICENSE.txt')) && !fs.existsSync(path.join(activated.extensionPath, 'LICENSE'))) throw new Error('no LICENSE in the installed extension');
+      if (fs.existsSync(path.join(activated.extensionPath, 'src'))) throw new Error('the installed extension carries src/: not the packaged .vsix');
     });
 
     await check('broken.prompt: diagnostics at exact ranges, and a one-line error when analyzed', async () => {
@@ -184,6 +233,19 @@ function assertEq(actual, expected, what) {
       await page.keyboard.press('Escape');
     });
 
+    await check('a Genkit prompt (googleai/gemini-2.0-flash, no polyglot.* key) shows no Polyglot diagnostics, and Analyze runs on the default model', async () => {
+      await openFile('genkit.prompt', 'welcoming');
+      const d = await waitFor(() => events().reverse().find((e) => e.kind === 'diagnostics' && e.file.endsWith('genkit.prompt')), 60000, 'diagnostics event');
+      assertEq(d.diagnostics, [], 'Polyglot diagnostics on another tool\'s prompt');
+      await sleep(1500);
+      const marks = await page.locator('.editor-group-container.active .editor-instance .squiggly-error, .editor-group-container.active .editor-instance .squiggly-warning').count();
+      assertEq(marks, 0, 'error/warning squiggles');
+      await shot('12-genkit-no-diagnostics');
+      const { analysis } = await analyze('genkit.prompt');
+      if (!analysis.text.includes('You are the most welcoming assistant at a restaurant.')) throw new Error(`rendered text: ${analysis.text}`);
+      if (!analysis.model.dir.endsWith('models/default')) throw new Error(`ran on ${analysis.model.dir}, expected the default model`);
+    });
+
     await check('activation time ≤ 50 ms', async () => {
       if (!(metrics.activate_ms <= 50)) throw new Error(`activate() took ${metrics.activate_ms} ms`);
     });
@@ -203,22 +265,20 @@ function assertEq(actual, expected, what) {
       analyzed = analysis;
       assertEq(analysis.text, 'All human beings are born free and equal', 'rendered text');
       assertEq(analysis.topK, 4, 'topK from polyglot.topK');
-      const frame = webview();
-      const placeholder = frame.locator('[data-testid="placeholder-tokens"]');
-      const continuation = frame.locator('[data-testid="continuation"]');
-      await Promise.race([placeholder.waitFor({ timeout: 60000 }), continuation.waitFor({ timeout: 60000 })]);
+      const frame = await panelWith('activations', `[data-testid="heatmap-canvas"][data-rows="${analysis.tokens.length}"]`);
       const visible = Date.now();
       metric('analyze_to_panel_ms', visible - started);
       const analyzedAt = events().reverse().find((e) => e.kind === 'analyzed').t;
       metric('panel_paint_ms_after_result', visible - analyzedAt);
-      if (await placeholder.count()) {
-        assertEq(Number(await placeholder.innerText()), analysis.tokens.length, 'placeholder token count');
-      } else {
-        const cont = (await continuation.innerText()).trim();
-        if (analysis.generated.text && cont !== analysis.generated.text.trim()) throw new Error(`continuation: panel "${cont}" vs engine "${analysis.generated.text}"`);
-        const toolbar = await frame.locator('.toolbar').first().innerText();
-        if (!toolbar.includes(`${analysis.tokens.length} tokens × ${analysis.nLayers} layers, top-${analysis.topK}`)) throw new Error(`toolbar: ${toolbar}`);
-      }
+      const cont = (await frame.locator('[data-testid="continuation"]').innerText()).trim();
+      assertEq(cont, analysis.generated.text.trim() || 'no continuation (maxNewTokens = 0)', 'continuation: panel vs engine');
+      const toolbar = await frame.locator('.toolbar').first().innerText();
+      if (!toolbar.includes(`${analysis.tokens.length} tokens × ${analysis.nLayers} layers, top-${analysis.topK}`)) throw new Error(`toolbar: ${toolbar}`);
+      // Each token row shows the engine's token text at its position.
+      const rows = await frame.locator('[data-testid="token-labels"] [data-testid="token"]').evaluateAll((els) => els.map((e) => [Number(e.dataset.pos), e.getAttribute('aria-label')]));
+      assertEq(rows, analysis.tokens.map((t, p) => [p, `token ${p} ${JSON.stringify(t.text)} id ${t.id}`]), 'token rows');
+      const title = await page.locator('.tabs-container .tab', { hasText: 'Activations: hello.en.prompt' }).first().innerText();
+      if (!title.includes('hello.en.prompt')) throw new Error(`panel tab title: ${title}`);
       const painted = events().reverse().find((e) => e.kind === 'painted');
       if (painted) metric('panel_paint_ms_reported', painted.ms);
       await shot('03-activations-panel');
@@ -243,11 +303,99 @@ function assertEq(actual, expected, what) {
       await page.keyboard.press('Escape');
     });
 
-    await check('hovering L1.N42 in the frontmatter shows the neuron in the last analysis', async () => {
+    /** The rows the neuron hover lists for L{layer}.N{index}: (pos, value) wherever it is in a token's top-k. */
+    const neuronHits = (a, layer, index) => {
+      const hits = [];
+      for (let pos = 0; pos < a.tokens.length; pos++) for (let r = 0; r < a.topK; r++) {
+        const i = (pos * a.nLayers + layer) * a.topK + r;
+        if (a.topIndex[i] === index) hits.push({ pos, value: a.topValue[i], rank: r + 1 });
+      }
+      return hits;
+    };
+    await check('neuron hovers show the engine\'s activations: L1.N42 (deactivated: in no top-k) and the strongest neuron', async () => {
+      if (!analyzed) throw new Error('no analysis');
+      // hello.en.prompt deactivates L1.N42, so the engine puts it in no token's top-k: the hover must say so for this analysis.
+      assertEq(neuronHits(analyzed, 1, 42).length, 0, 'engine hits of the deactivated L1.N42');
       const hover = await hoverText('L1.N42', 2);
-      if (!hover.includes('L1.N42')) throw new Error(`hover: ${hover}`);
+      if (!hover.includes(`L1.N42 in ${analyzed.model.name}`) || !hover.includes(`Not in the top ${analyzed.topK} of any token`)) throw new Error(`hover (expected the analysis, not the fallback): ${hover}`);
+      await page.keyboard.press('Escape');
+      // The strongest neuron of token 1, written into a probe prompt, hovered: every (pos, value) row as the engine computed it.
+      let best = { v: -Infinity };
+      for (let l = 0; l < analyzed.nLayers; l++) for (let r = 0; r < analyzed.topK; r++) {
+        const i = (1 * analyzed.nLayers + l) * analyzed.topK + r;
+        if (analyzed.topValue[i] > best.v) best = { v: analyzed.topValue[i], layer: l, index: analyzed.topIndex[i] };
+      }
+      const key = `L${best.layer}.N${best.index}`;
+      fs.writeFileSync(path.join(wsDir, 'probe.prompt'), `---\npolyglot.topK: 4\n# strongest neuron of token 1: ${key}\n---\nprobe\n`);
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'probe.prompt' }).first().waitFor({ timeout: 20000 });
+      await openFile('probe.prompt', 'probe');
+      const probe = await hoverText(key, 2);
+      const hits = neuronHits(analyzed, best.layer, best.index);
+      if (hits.length === 0) throw new Error('the strongest neuron has no hit');
+      for (const h of hits) if (!probe.includes(h.value.toFixed(3))) throw new Error(`hover lacks pos ${h.pos} = ${h.value.toFixed(3)}: ${probe}`);
       await shot('05-neuron-hover');
       await page.keyboard.press('Escape');
+    });
+
+    await check('editor ↔ panel: a token row selects its text in the prompt; the cursor in the prompt selects the token in the panel', async () => {
+      if (!analyzed) throw new Error('no analysis');
+      await openFile('hello.en.prompt', 'All human beings');
+      const frame = await panelWith('activations', '[data-testid="token"]');
+      const at = (word) => analyzed.tokens.findIndex((t) => t.start !== null && t.start <= analyzed.text.indexOf(word) && analyzed.text.indexOf(word) < t.end);
+      // Panel → editor.
+      const human = at('human');
+      let before = events().length;
+      await frame.locator(`[data-testid="token"][data-pos="${human}"]`).click();
+      const sel = await waitEvent(['editor-selection'], before, 15000, 'editor selection');
+      assertEq(sel.pos, human, 'selected token');
+      const t = analyzed.tokens[human];
+      assertEq(sel.text, analyzed.text.slice(t.start, t.end), 'selected characters = the token\'s text');
+      await page.locator('.editor-instance .selected-text').first().waitFor({ timeout: 10000 });
+      // Editor → panel: a click in "equal" moves the cursor there.
+      const equal = at('equal');
+      const box = await charBox('born free and equal', 'born free and eq'.length);
+      before = events().length;
+      await page.mouse.click(box.x, box.y);
+      const rev = await waitEvent(['panel-reveal'], before, 15000, 'panel reveal');
+      assertEq(rev.pos, equal, 'revealed token');
+      await frame.locator(`[data-testid="token"].selected[data-pos="${equal}"]`).waitFor({ timeout: 10000 });
+      assertEq(Number(await frame.locator('[data-testid="selected-cell"]').getAttribute('data-pos')), equal, 'the panel\'s selection');
+      // No echo: the panel's reveal did not post a selection back.
+      await sleep(500);
+      if (events().slice(before).some((e) => e.kind === 'editor-selection')) throw new Error('the reveal echoed a selection back to the editor');
+      await shot('13-editor-panel-linking');
+    });
+
+    await check('keyboard only: token rows by arrows, top-neuron row by Tab + Enter; announced in the live region', async () => {
+      if (!analyzed) throw new Error('no analysis');
+      const frame = await panelWith('activations', '[data-testid="token"]');
+      await frame.locator('[data-testid="token"][tabindex="0"]').first().focus();
+      const start = Number(await frame.locator('[data-testid="token"][tabindex="0"]').first().getAttribute('data-pos'));
+      let before = events().length;
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      const pos = Math.min(analyzed.tokens.length - 1, start + 2);
+      await frame.locator(`[data-testid="token"].selected[data-pos="${pos}"]`).waitFor({ timeout: 5000 });
+      const live = await frame.locator('[data-testid="live-region"]').innerText();
+      if (!live.startsWith(`token ${pos} ${JSON.stringify(analyzed.tokens[pos].text)}`)) throw new Error(`live region: ${live}`);
+      await waitEvent(['editor-selection'], before, 10000, 'arrow selection reaches the editor').catch(() => undefined); // a special token has no place in the file
+      await page.keyboard.press('End');
+      await frame.locator(`[data-testid="token"].selected[data-pos="${analyzed.tokens.length - 1}"]`).waitFor({ timeout: 5000 });
+      // Tab on to the first top-neuron row (the textfield, buttons and export buttons come first).
+      let onRow = false;
+      for (let i = 0; i < 25 && !onRow; i++) {
+        await page.keyboard.press('Tab');
+        onRow = await frame.locator(':focus').evaluate((e) => e.dataset.testid === 'top-neuron-row').catch(() => false);
+      }
+      if (!onRow) throw new Error('Tab never reached a top-neuron row');
+      const focused = frame.locator(':focus');
+      const key = `L${await focused.getAttribute('data-layer')}.N${await focused.getAttribute('data-neuron')}`;
+      before = events().length;
+      await page.keyboard.press('Enter');
+      await frame.locator(`[data-testid="heatmap-canvas"][data-label="${key}"]`).waitFor({ timeout: 5000 });
+      const ev = await waitEvent(['neuron-revealed'], before, 10000, 'neuron reveal');
+      assertEq(ev.neuron, key, 'revealed neuron');
+      await shot('14-keyboard-navigation');
     });
 
     await check('changing polyglotLens.topK in workspace settings changes the next analysis', async () => {
@@ -319,6 +467,11 @@ function assertEq(actual, expected, what) {
       const specific = lape.languages.filter((_, li) => lape.neurons[li][layer].includes(neuron));
       assertEq(await card.locator('td[data-key="specific to"]').innerText(), specific.join(', ') || '—', 'hover card "specific to"');
       await shot('08-language-neuron-hover');
+      // Clicking the row asks the host to select its references: the event names the neuron.
+      const beforeClick = events().length;
+      await row.click();
+      const revealed = await waitEvent(['neuron-revealed'], beforeClick, 10000, 'neuron reveal from the Language neurons panel');
+      assertEq(revealed.neuron, `L${layer}.N${neuron}`, 'neuron revealed from the row');
       // The editor hover on a neuron reference now carries its language profile from the same run.
       await openFile('hello.en.prompt', 'All human beings');
       const hover = await hoverText('L1.N42', 2);
@@ -353,6 +506,109 @@ function assertEq(actual, expected, what) {
       await shot('10-pruning-toggled-on');
     });
 
+    await check('Map Translation Features (fr-en): scatter and overlap map rendered, a hovered point reads back the engine\'s importances', async () => {
+      await openFile('hello.prompt', 'Tous les');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Map Translation Features');
+      await waitQuickTitle('Map Translation Features');
+      await pickRow('mt:fr-en');
+      await waitEvent(['features'], before, 240000, 'features result');
+      const f = readDump('features.json');
+      const frame = await panelWith('features', '[data-testid="scatter-canvas"]', 60000);
+      await frame.locator('[data-testid="overlap-svg"]').first().waitFor({ timeout: 30000 });
+      const info = frame.locator('[data-testid="scatter-info"]');
+      const kind = f.scatter.layers[0].kind;
+      const n = f.scatter.layers.filter((l) => l.kind === kind).reduce((a, l) => a + l.mt.length, 0);
+      assertEq(Number(await info.getAttribute('data-n')), n, 'points in the scatter (all layers of the first kind)');
+      // Sweep the pointer from the centre outwards until the hover card shows a point.
+      const canvas = frame.locator('[data-testid="scatter-canvas"]');
+      const box = await canvas.boundingBox();
+      const card = frame.locator('[data-testid="hover-card"]:not([hidden])');
+      let found = false;
+      outer: for (let r = 0; r < 120; r += 6) for (let a = 0; a < 360; a += 45) {
+        const x = box.width / 2 + r * Math.cos((a * Math.PI) / 180), y = box.height / 2 + r * Math.sin((a * Math.PI) / 180);
+        await canvas.hover({ position: { x, y } });
+        if (await card.count()) { found = true; break outer; }
+      }
+      if (!found) throw new Error('no point under the pointer near the centre');
+      const title = await card.locator('[data-testid="hover-title"]').innerText();
+      const m = /^L(\d+) (\w+) #(\d+)$/.exec(title);
+      if (!m) throw new Error(`card title ${title}`);
+      const layer = f.scatter.layers.find((l) => l.layer === Number(m[1]) && l.kind === m[2]);
+      const mt = layer.mt[Number(m[3])];
+      const shown = (await card.locator(`td[data-key="I ${f.scatter.mtLabel}"]`).innerText()).split(' ')[0];
+      if (Math.abs(Number(shown) - mt) > Math.abs(mt) * 0.01 + 1e-9) throw new Error(`card I ${f.scatter.mtLabel} ${shown} vs engine ${mt}`);
+      const rank = layer.mt.filter((v) => v > mt).length + 1;
+      if (!(await card.locator(`td[data-key="I ${f.scatter.mtLabel}"]`).innerText()).includes(`rank ${rank}/${layer.mt.length}`)) throw new Error(`card rank vs engine rank ${rank}`);
+      await shot('15-translation-features-hover');
+    });
+
+    let pruned;
+    await check('Prune Model… quick picks end to end (Wanda, mt:fr-en, 20%, one-shot): the variant is created and active', async () => {
+      await openFile('hello.prompt', 'Tous les');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Prune Model…');
+      await waitQuickTitle('Prune Model: method');
+      await pickRow('Wanda');
+      await waitQuickTitle('Prune Model: calibration');
+      await pickRow('mt:fr-en');
+      await waitQuickTitle('Prune Model: sparsity');
+      await pickRow('20%');
+      await waitQuickTitle('Prune Model: mode');
+      await pickRow('oneshot');
+      const v = await waitEvent(['variant'], before, 240000, 'pruned variant');
+      pruned = v.name;
+      if (!/^wanda-s0\.2-oneshot-seed0@mt:fr-en$/.test(v.name)) throw new Error(`variant ${v.name}`);
+      if (Math.abs(v.achievedSparsity - 0.2) > 0.01) throw new Error(`achieved sparsity ${v.achievedSparsity}`);
+      await page.locator('.statusbar-item', { hasText: v.name }).first().waitFor({ timeout: 10000 });
+      await shot('16-prune-quick-pick');
+    });
+
+    await check('Select Variant…: Dense, then the pruned variant; the status bar follows', async () => {
+      if (!pruned) throw new Error('no pruned variant');
+      await openFile('hello.prompt', 'Tous les');
+      let before = events().length;
+      await runCommand('Polyglot Lens: Select Variant…');
+      await waitQuickTitle('Select Variant');
+      await pickRow('Dense');
+      assertEq((await waitEvent(['variant-selected'], before, 10000, 'select dense')).name, 'dense', 'selected');
+      await page.locator('.statusbar-item', { hasText: /· dense$/ }).first().waitFor({ timeout: 10000 });
+      before = events().length;
+      await runCommand('Polyglot Lens: Select Variant…');
+      await waitQuickTitle('Select Variant');
+      await pickRow(pruned);
+      assertEq((await waitEvent(['variant-selected'], before, 10000, 'select pruned')).name, pruned, 'selected');
+      await page.locator('.statusbar-item', { hasText: pruned }).first().waitFor({ timeout: 10000 });
+      await shot('17-select-variant');
+    });
+
+    await check('Export Pruned Checkpoint…: folder picked in the dialog, the written weights are 20% zero as the engine reported', async () => {
+      if (!pruned) throw new Error('no pruned variant');
+      const parent = path.join(wsDir, 'exports');
+      fs.mkdirSync(parent, { recursive: true });
+      const before = events().length;
+      await runCommand('Polyglot Lens: Export Pruned Checkpoint…');
+      // Two variants exist (the prompt's and this one): pick this one.
+      await waitQuickTitle('Export Pruned Checkpoint: variant');
+      await pickRow(pruned);
+      // VS Code's own folder dialog (the simple file dialog in a browser): type the path, accept.
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ timeout: 20000 });
+      await input.fill(`${parent}/`);
+      await sleep(800);
+      const ok = page.locator('.quick-input-widget .monaco-button', { hasText: 'Export into this folder' }).first();
+      if (await ok.count()) await ok.click(); else await page.keyboard.press('Enter');
+      await waitQuickTitle('Export Pruned Checkpoint: folder name');
+      await page.keyboard.press('Enter');
+      const ev = await waitEvent(['exported'], before, 120000, 'export');
+      if (!ev.outDir.startsWith(parent)) throw new Error(`exported to ${ev.outDir}`);
+      for (const f of ['config.json', 'model.safetensors', 'tokenizer.json']) if (!fs.existsSync(path.join(ev.outDir, f))) throw new Error(`missing ${f}`);
+      const z = zeroFraction(path.join(ev.outDir, 'model.safetensors'), 'model.layers.0.mlp.down_proj.weight');
+      if (Math.abs(z - 0.2) > 0.005) throw new Error(`exported down_proj zero fraction ${z}`);
+      metric('export_zero_fraction_L0_down', Number(z.toFixed(4)));
+      await shot('18-export');
+    });
+
     await check('Compare (CodeLens) shows dense and pruned outputs as the engine produced them', async () => {
       await openFile('prune-de.prompt', 'Menschen');
       const before = events().length;
@@ -368,6 +624,61 @@ function assertEq(actual, expected, what) {
       assertEq(await frame.locator('[data-testid="compare-change-svg"] [data-layer]').count(), c.layerChange.length, 'per-layer change bars');
       await shot('11-compare-panel');
     });
+
+    await check('Cancel while queued: Analyze waiting behind Map Translation Features is cancelled at once and never shown', async () => {
+      await openFile('hello.prompt', 'Tous les');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Map Translation Features');
+      await waitQuickTitle('Map Translation Features');
+      await pickRow('mt:de-en');
+      await sleep(1500); // the features job is running in the engine
+      await runCommand('Polyglot Lens: Analyze Activations');
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Analyze hello.prompt' }).first();
+      await toast.waitFor({ timeout: 20000 });
+      await toast.hover();
+      const cancel = toast.locator('.monaco-button, .action-label', { hasText: 'Cancel' }).first();
+      const clicked = Date.now();
+      await cancel.click();
+      const c = await waitFor(() => events().slice(before).find((e) => e.kind === 'cancelled' && e.title === 'Analyze hello.prompt'), 10000, 'cancelled event');
+      metric('cancel_queued_ms', c.t - clicked);
+      if (c.t - clicked > 2000) throw new Error(`cancel took ${c.t - clicked} ms`);
+      await shot('19-cancel-queued');
+      await waitEvent(['features'], before, 300000, 'the features job ahead finishes');
+      await sleep(1000);
+      if (events().slice(before).some((e) => e.kind === 'analyzed' && e.file.endsWith('hello.prompt'))) throw new Error('the cancelled analysis ran and was shown');
+    });
+
+    await check('panels are restored after a window reload, from their saved state', async () => {
+      const last = JSON.parse(fs.readFileSync(analysisFile, 'utf8'));
+      const lape = readDump('lape.json');
+      await page.reload();
+      await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 120000 });
+      const frame = await panelWith('activations', `[data-testid="heatmap-canvas"][data-rows="${last.tokens.length}"]`, 120000);
+      assertEq(await frame.locator('[data-testid="token"]').count(), last.tokens.length, 'token rows after reload');
+      const tab = page.locator('.tabs-container .tab', { hasText: 'Language neurons' }).first();
+      await tab.click();
+      const lf = await panelWith('languageNeurons', '[data-testid="lape-count"]', 60000);
+      const unique = new Set();
+      lape.neurons.forEach((layers) => layers.forEach((js, l) => js.forEach((j) => unique.add(`${l}.${j}`))));
+      assertEq(Number(await lf.locator('[data-testid="lape-count"]').getAttribute('data-count')), unique.size, 'Language neurons after reload');
+      await shot('20-restored-after-reload');
+    });
+
+    if (restrictedUrl) {
+      await check('Restricted Mode: a prompt\'s model: folder is not loaded; the error offers Manage Workspace Trust', async () => {
+        await page.goto(restrictedUrl);
+        await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 120000 });
+        await answerTrust(false);
+        await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30000 });
+        await openFile('restricted.prompt', 'Hello there');
+        await runCommand('Polyglot Lens: Analyze Activations');
+        const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'not trusted' }).first();
+        await toast.waitFor({ timeout: 30000 });
+        const text = await toast.innerText();
+        if (!text.includes('restricted.prompt names model "./tiny-24-layers"') || !text.includes('Manage Workspace Trust')) throw new Error(`notification: ${text}`);
+        await shot('21-restricted-mode');
+      });
+    }
   } catch (e) {
     console.error('DRIVER ERROR', e);
     results.push({ name: 'driver', ok: false, error: String(e) });

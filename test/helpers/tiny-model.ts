@@ -32,8 +32,8 @@ export interface TinySpec {
 /** The engine's seeded PRNG, so fixtures are the same on every machine. */
 export { mulberry32 as prng } from '../../src/engine/random';
 
-/** Byte-level BPE without merges: 3 specials then one token per byte. Loads in @huggingface/tokenizers. */
-export function byteTokenizerJson(): object {
+/** GPT-2's bytes_to_unicode as two parallel lists: printable bytes first (mapped to themselves), the rest to 256+n. */
+export function bytesToUnicode(): { bytes: number[]; cs: number[] } {
   const bytes: number[] = [];
   for (let b = 33; b <= 126; b++) bytes.push(b);
   for (let b = 161; b <= 172; b++) bytes.push(b);
@@ -45,6 +45,12 @@ export function byteTokenizerJson(): object {
     bytes.push(b);
     cs.push(256 + n++);
   }
+  return { bytes, cs };
+}
+
+/** Byte-level BPE without merges: 3 specials then one token per byte. Loads in @huggingface/tokenizers. */
+export function byteTokenizerJson(): object {
+  const { bytes, cs } = bytesToUnicode();
   const vocab: Record<string, number> = { '<unk>': 0, '<s>': 1, '</s>': 2 };
   bytes.forEach((_, i) => (vocab[String.fromCodePoint(cs[i]!)] = 3 + i));
   const special = (id: number, content: string) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
@@ -147,22 +153,27 @@ export function writeTinyModel(s: TinySpec = {}, dir = mkdtempSync(join(tmpdir()
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 1));
   writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(byteTokenizerJson()));
   writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify({ bos_token: '<s>', eos_token: '</s>', unk_token: '<unk>', add_bos_token: true, model_max_length: spec.maxPositions }));
-  if (spec.shards <= 1) {
-    writeSafetensors(join(dir, 'model.safetensors'), tensors);
-  } else {
-    const per = Math.ceil(tensors.length / spec.shards);
-    const weightMap: Record<string, string> = {};
-    for (let i = 0; i < spec.shards; i++) {
-      const file = `model-${String(i + 1).padStart(5, '0')}-of-${String(spec.shards).padStart(5, '0')}.safetensors`;
-      const part = tensors.slice(i * per, (i + 1) * per);
-      part.forEach((t) => (weightMap[t.name] = file));
-      writeSafetensors(join(dir, file), part);
-    }
-    writeFileSync(join(dir, 'model.safetensors.index.json'), JSON.stringify({ metadata: {}, weight_map: weightMap }));
-  }
+  writeWeights(dir, tensors, spec.shards);
   // Record the values as stored (rounded to the dtype), under prefixed names.
   for (const t of tensors) weights.set(t.name.startsWith('model.') || t.name === 'lm_head.weight' ? t.name : `model.${t.name}`, roundTo(t.data as Float32Array, spec.dtype));
   return { dir, spec: { ...spec, ropeScaling: s.ropeScaling, slidingWindow: s.slidingWindow }, weights };
+}
+
+/** model.safetensors, or `shards` files named as the Hub names them plus model.safetensors.index.json. */
+export function writeWeights(dir: string, tensors: TensorToWrite[], shards: number, metadata?: Record<string, string>): void {
+  if (shards <= 1) {
+    writeSafetensors(join(dir, 'model.safetensors'), tensors, metadata);
+    return;
+  }
+  const per = Math.ceil(tensors.length / shards);
+  const weightMap: Record<string, string> = {};
+  for (let i = 0; i < shards; i++) {
+    const file = `model-${String(i + 1).padStart(5, '0')}-of-${String(shards).padStart(5, '0')}.safetensors`;
+    const part = tensors.slice(i * per, (i + 1) * per);
+    part.forEach((t) => (weightMap[t.name] = file));
+    writeSafetensors(join(dir, file), part, metadata);
+  }
+  writeFileSync(join(dir, 'model.safetensors.index.json'), JSON.stringify({ metadata: {}, weight_map: weightMap }));
 }
 
 function roundTo(a: Float32Array, dtype: SafetensorsDType): Float32Array {

@@ -63,6 +63,19 @@ test('udhr: spec validation and parallel pairs by paragraph id', async () => {
   assert.throws(() => chooseLanguages(c, s, ['de']), /has no text in language de/);
 });
 
+test('udhr: raw UDHR file codes are labelled with ISO 639-1 codes, like every other corpus', async () => {
+  const raw = openCorpus('udhr:eng,fra,cmn_hans');
+  assert.deepEqual((await raw.scan()).languages, ['en', 'fr', 'zh']);
+  const [first] = await texts(raw, 'fr');
+  assert.equal(first, (await texts(openCorpus('udhr:fr'), 'fr'))[0]);
+  assert.equal((await collect(raw.parallel('fr', 'en'))).length, (await collect(openCorpus('udhr:en,fr').parallel('fr', 'en'))).length);
+  // deu_1901 (the 1901 orthography) is German too: labelled de, read from its own file, and de cannot come twice.
+  const deu = openCorpus('udhr:deu_1901,en');
+  assert.deepEqual((await deu.scan()).languages, ['de', 'en']);
+  assert.notEqual((await texts(deu, 'de')).join(' '), (await texts(openCorpus('udhr:de'), 'de')).join(' '));
+  assert.throws(() => openCorpus('udhr:de,deu_1901'), /language de is listed twice \(deu_1901 is de\)/);
+});
+
 test('FLORES folder: split subfolder, lang_Script names, preferred script, line alignment', async () => {
   const dir = tempDir();
   mkdirSync(join(dir, 'devtest'));

@@ -84,14 +84,21 @@ test('code: globs pick source files, skipping node_modules and dot-folders', { s
 test('features: importances, overlap and large-magnitude features match a capture-based reference', { skip: !stories && 'needs stories260K' }, async () => {
   const model = LoadedModel.load(stories!, { threads: 1 });
   const opts = { sequences: 4, length: 48, shots: 2 };
-  const run = await runFeatures(model, [{ name: 'fr-en', source: 'mt:fr-en' }, { name: 'fr', source: 'mono:fr' }, { name: 'en', source: 'mono:en' }], { ...opts, overlapK: 10, batchTokens: 96 });
+  const run = await runFeatures(model, [{ name: 'fr-en', source: 'mt:fr-en' }, { name: 'fr', source: 'mono:fr' }, { name: 'en', source: 'mono:en' }], { ...opts, overlapK: 0.1, overlapSource: 'linear_inputs', batchTokens: 96 });
   assert.deepEqual(run.settings.map((s) => s.id), ['fr', 'en', 'fr-en']); // mono first
   assert.deepEqual(run.scatterIds, { mt: 'fr-en', mono: 'fr' });
   const { nLayers, dModel } = model.cfg;
-  const hooks = ['blocks.*.ln1.hook_normalized', 'blocks.*.attn.hook_z', 'blocks.*.ln2.hook_normalized', 'blocks.*.mlp.hook_post', 'blocks.*.hook_resid_post'];
+  const hooks = ['blocks.*.ln1.hook_normalized', 'blocks.*.attn.hook_z', 'blocks.*.ln2.hook_normalized', 'blocks.*.mlp.hook_post', 'blocks.0.hook_resid_pre', 'blocks.*.hook_resid_post', 'ln_final.hook_normalized'];
+  // hidden state index of a hook: 0 = embeddings (resid_pre of block 0), i = resid_post of block i-1, L = after the final norm
+  const hiddenIndex = (name: string): number | undefined => {
+    if (name === 'blocks.0.hook_resid_pre') return 0;
+    if (name === 'ln_final.hook_normalized') return nLayers;
+    const m = /^blocks\.(\d+)\.hook_resid_post$/.exec(name);
+    return m && Number(m[1]) < nLayers - 1 ? Number(m[1]) + 1 : undefined;
+  };
   const kindHook: Record<string, string> = { q: 'ln1.hook_normalized', k: 'ln1.hook_normalized', v: 'ln1.hook_normalized', o: 'attn.hook_z', gate: 'ln2.hook_normalized', up: 'ln2.hook_normalized', down: 'mlp.hook_post' };
   const refImp = new Map<string, number[]>();
-  const normSum = new Array<number>(nLayers * dModel).fill(0);
+  const normSum = new Array<number>((nLayers + 1) * dModel).fill(0);
   let nSeq = 0;
   for (const s of run.settings) {
     const set = await buildCalibration(s.source, model.tokenizer, { ...opts }); // same seed → same sequences
@@ -106,8 +113,8 @@ test('features: importances, overlap and large-magnitude features match a captur
         const acc = sums.get(name) ?? new Array<number>(w).fill(0);
         for (let p = 0; p < ids.length; p++) for (let j = 0; j < w; j++) acc[j]! += t.data[p * w + j]! ** 2;
         sums.set(name, acc);
-        const m = /^blocks\.(\d+)\.hook_resid_post$/.exec(name);
-        if (m) for (let j = 0; j < w; j++) normSum[Number(m[1]) * dModel + j]! += Math.sqrt(Array.from({ length: ids.length }, (_, p) => t.data[p * w + j]! ** 2).reduce((x, y) => x + y, 0));
+        const hi = hiddenIndex(name);
+        if (hi !== undefined) for (let j = 0; j < w; j++) normSum[hi * dModel + j]! += Math.sqrt(Array.from({ length: ids.length }, (_, p) => t.data[p * w + j]! ** 2).reduce((x, y) => x + y, 0));
       }
     }
     assert.equal(s.positions, n);
@@ -120,16 +127,22 @@ test('features: importances, overlap and large-magnitude features match a captur
       }
     }
   }
-  // overlap(A,B) from the reference importances: top/bottom sets by plain sorting
+  // overlap(A,B) from the reference importances: top/bottom sets by plain sorting; one map per distinct input
   const o = run.analysis.overlap!;
+  assert.equal(o.source, 'linear_inputs');
+  assert.deepEqual(o.kinds, ['q/k/v', 'o', 'gate/up', 'down']);
+  assert.equal(run.analysis.overlapSecond!.source, 'hidden_states');
+  assert.deepEqual(run.analysis.overlapSecond!.layers, [0, 1, 2, 3, 4, 5]);
+  assert.deepEqual(run.analysis.scatter!.layers.slice(0, 4).map((l) => l.kind), ['q/k/v', 'o', 'gate/up', 'down']);
   const S = o.settings.length;
   for (const [li, layer] of o.layers.entries()) {
-    for (const [ki, kind] of o.kinds.entries()) {
+    for (const [ki, kinds] of o.kinds.entries()) {
+      const kind = kinds.split('/')[0]!;
       for (let a = 0; a < S; a++) {
         for (let b = 0; b < S; b++) {
           const A = refImp.get(`${o.settings[a]!.id}/${layer}/${kind}`)!;
           const B = refImp.get(`${o.settings[b]!.id}/${layer}/${kind}`)!;
-          const n = Math.max(1, Math.ceil((A.length * 10) / 100));
+          const n = Math.max(1, Math.round(A.length * 0.1));
           const top = A.map((v, j) => [v, j] as const).sort((x, y) => y[0] - x[0] || x[1] - y[1]).slice(0, n).map((x) => x[1]);
           const bottom = new Set(B.map((v, j) => [v, j] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1]).slice(0, n).map((x) => x[1]));
           const want = (100 * top.filter((j) => bottom.has(j)).length) / n;
@@ -138,10 +151,11 @@ test('features: importances, overlap and large-magnitude features match a captur
       }
     }
   }
-  // large-magnitude: mean per-sequence L2 norm, top 20 per layer
+  // large-magnitude: mean per-sequence L2 norm, top 20 per hidden state (0 = embeddings … L = after the final norm)
   const lm = run.analysis.largeMagnitude!;
   assert.equal(lm.top, 20);
-  for (let layer = 0; layer < nLayers; layer++) {
+  assert.equal(lm.nLayers, nLayers + 1);
+  for (let layer = 0; layer <= nLayers; layer++) {
     const mean = normSum.slice(layer * dModel, (layer + 1) * dModel).map((v) => v / nSeq);
     const order = mean.map((v, j) => [v, j] as const).sort((x, y) => y[0] - x[0]).slice(0, 20);
     assert.deepEqual([...lm.dims.subarray(layer * 20, layer * 20 + 3)], order.slice(0, 3).map((x) => x[1]));
@@ -150,26 +164,40 @@ test('features: importances, overlap and large-magnitude features match a captur
   await model.dispose();
 });
 
-test('overlap arithmetic: set size and a hand-checked case', () => {
-  assert.equal(setSize(4096, 0.3), 13); // ⌈12.288⌉
-  assert.equal(setSize(64, 0.3), 1);
+test('overlap arithmetic: k is a fraction, set size round(width·k), a hand-checked case', () => {
+  assert.equal(setSize(4096, 0.3), 1229); // round(1228.8): 30 % of the features, not 0.3 %
+  assert.equal(setSize(256, 0.3), 77); // the default model's d_model
+  assert.equal(setSize(10, 0.25), 2); // round(2.5) = 2, Python's rounding
+  assert.equal(setSize(2, 0.1), 1); // never empty
   // top-2 of a = {3, 2}; bottom-2 of b = {3, 0} → one shared of two = 50 %
-  assert.equal(overlapPercent([0, 1, 2, 3], [0, 5, 6, -1], 50), 50);
-  assert.equal(overlapPercent([0, 1, 2, 3], [3, 2, 1, 0], 50), 100);
+  assert.equal(overlapPercent([0, 1, 2, 3], [0, 5, 6, -1], 0.5), 50);
+  assert.equal(overlapPercent([0, 1, 2, 3], [3, 2, 1, 0], 0.5), 100);
 });
 
 test('features CLI writes the four documented files with the documented tensor names', { skip: !stories && 'needs stories260K' }, async () => {
   const out = join(tempDir(), 'feat');
   const code = await main(['features', '--model', stories!, '--calibration', 'fr=mono:fr', '--calibration', 'mt:fr-en', '--sequences', '3', '--length', '32', '--out', out, '--threads', '1']);
   assert.equal(code, 0);
-  assert.deepEqual(readdirSync(out).sort(), ['importance.safetensors', 'large-magnitude.json', 'overlap.json', 'scatter.json']);
+  assert.deepEqual(readdirSync(out).sort(), ['.polyglot-lens-output.json', 'importance.safetensors', 'large-magnitude.json', 'overlap.json', 'scatter.json']);
   const names = readSafetensorsHeader(join(out, 'importance.safetensors')).map((e) => e.name);
   assert.equal(names.length, 2 * 5 * 7);
   assert.ok(names.includes('fr-en/blocks.3/gate') && names.includes('fr/blocks.0/q'));
-  const ov = JSON.parse(readFileSync(join(out, 'overlap.json'), 'utf8')) as { settings: { id: string }[]; values: number[][][][] };
+  const ov = JSON.parse(readFileSync(join(out, 'overlap.json'), 'utf8')) as { source: string; k: number; layers: number[]; kinds: string[]; settings: { id: string }[]; values: number[][][][] };
   assert.deepEqual(ov.settings.map((s) => s.id), ['fr', 'fr-en']);
-  assert.equal(ov.values.length, 5);
-  assert.equal(ov.values[0]!.length, 7);
+  assert.equal(ov.source, 'hidden_states');
+  assert.equal(ov.k, 0.3);
+  assert.deepEqual(ov.layers, [0, 1, 2, 3, 4, 5]); // 5 blocks → hidden states 0 (embeddings) … 5 (after the final norm)
+  assert.deepEqual(ov.kinds, ['hidden']);
+  assert.equal(ov.values.length, 6);
+  assert.equal(ov.values[0]!.length, 1);
+  const lm = JSON.parse(readFileSync(join(out, 'large-magnitude.json'), 'utf8')) as { hiddenStates: number; all: { hidden: number }[] };
+  assert.equal(lm.hiddenStates, 6);
+  assert.deepEqual(lm.all.map((x) => x.hidden), [0, 1, 2, 3, 4, 5]);
+  const lin = join(tempDir(), 'feat-lin');
+  assert.equal(await main(['features', '--model', stories!, '--calibration', 'fr=mono:fr', '--calibration', 'mt:fr-en', '--sequences', '2', '--length', '16', '--out', lin, '--threads', '1', '--overlap-source', 'linear_inputs']), 0);
+  const ovl = JSON.parse(readFileSync(join(lin, 'overlap.json'), 'utf8')) as { source: string; kinds: string[]; layers: number[] };
+  assert.deepEqual([ovl.source, ovl.kinds, ovl.layers.length], ['linear_inputs', ['q/k/v', 'o', 'gate/up', 'down'], 5]);
+  assert.equal(await main(['features', '--model', stories!, '--calibration', 'fr=mono:fr', '--out', join(tempDir(), 'f3'), '--overlap-k', '30']), 1);
   const sc = JSON.parse(readFileSync(join(out, 'scatter.json'), 'utf8')) as { mt: string; mono: string; layers: { x: (number | null)[] }[] };
   assert.deepEqual([sc.mt, sc.mono], ['fr-en', 'fr']);
   const x = sc.layers[0]!.x.filter((v): v is number => v !== null);

@@ -43,14 +43,10 @@ async function referenceCounts(model: LoadedModel, langs: string[], maxLength: n
   return { counts, tokens };
 }
 
-/** Reference selection, written from the text of §2 (numpy-style linear quantile). */
-function referenceSelect(counts: number[][], tokens: number[], nLayers: number, dMlp: number, probQ: number, entQ: number) {
-  const quant = (xs: number[], q: number): number => {
-    const s = [...xs].sort((a, b) => a - b);
-    const pos = q * (s.length - 1);
-    const i = Math.floor(pos);
-    return i + 1 < s.length ? s[i]! * (1 - (pos - i)) + s[i + 1]! * (pos - i) : s[i]!;
-  };
+/** Reference selection, written from the text of §2 as identify.py does it: bar = kthvalue(round(n·q)),
+ * every neuron ranked by LAPE with filtered ones last, the round(topRate·all) first kept. */
+function referenceSelect(counts: number[][], tokens: number[], nLayers: number, dMlp: number, probQ: number, topRate: number) {
+  const pyRound = (x: number): number => (Math.abs(x % 1) === 0.5 ? 2 * Math.round(x / 2) : Math.round(x));
   const p = counts.map((c, l) => c.map((v) => v / tokens[l]!));
   const lape: number[] = [];
   for (let k = 0; k < nLayers * dMlp; k++) {
@@ -58,13 +54,15 @@ function referenceSelect(counts: number[][], tokens: number[], nLayers: number, 
     const sum = col.reduce((a, b) => a + b, 0);
     lape.push(sum === 0 ? NaN : -col.map((v) => v / sum).reduce((h, q) => h + (q > 0 ? q * Math.log(q) : 0), 0));
   }
-  const bar = quant(p.flat(), probQ);
-  const passing = lape.map((_, k) => k).filter((k) => Math.max(...p.map((row) => row[k]!)) > bar);
-  const thr = passing.length ? quant(passing.map((k) => lape[k]!), entQ) : null;
+  const sorted = p.flat().sort((a, b) => a - b);
+  const bar = sorted[Math.min(sorted.length, Math.max(1, pyRound(sorted.length * probQ))) - 1]!;
+  const rankKey = (k: number): number => (Math.max(...p.map((row) => row[k]!)) > bar ? lape[k]! : Infinity);
+  const ranked = lape.map((_, k) => k).sort((a, b) => rankKey(a) - rankKey(b) || a - b);
+  const kept = new Set(ranked.slice(0, pyRound(nLayers * dMlp * topRate)).filter((k) => rankKey(k) < Infinity));
   const neurons = p.map((row) =>
-    Array.from({ length: nLayers }, (_, layer) => passing.filter((k) => Math.floor(k / dMlp) === layer && lape[k]! <= thr! && row[k]! > bar).map((k) => k % dMlp)),
+    Array.from({ length: nLayers }, (_, layer) => [...kept].filter((k) => Math.floor(k / dMlp) === layer && row[k]! > bar).map((k) => k % dMlp).sort((a, b) => a - b)),
   );
-  return { p, lape, bar, thr, neurons };
+  return { p, lape, bar, kept: kept.size, neurons };
 }
 
 function assertClose(actual: ArrayLike<number>, expected: number[], tol: number, what: string): void {
@@ -89,7 +87,6 @@ test('LAPE matches the capture-based reference (counts exact, floats 1e-6)', { s
   assertClose(run.result.activationProbability, want.p.flat(), 1e-6, 'p');
   assertClose(run.result.lape, want.lape, 1e-6, 'lape');
   assert.ok(Math.abs(run.result.bar - want.bar) < 1e-12);
-  assert.ok(Math.abs(run.entropyThreshold! - want.thr!) < 1e-12);
   assert.deepEqual(run.result.neurons, want.neurons);
   // Looser quantiles select many neurons, some for several languages: the same counts, the same choice.
   for (const [pq, eq] of [[0.5, 0.3], [0.8, 1], [0, 0.05]] as const) {
@@ -171,7 +168,9 @@ test('bad settings are one-line errors naming the option', { skip: !stories && '
   const model = LoadedModel.load(stories!, { threads: 1 });
   const c = openCorpus(smallCorpusFile());
   await assert.rejects(runLape(model, c, { probQuantile: 1.5 }), /--prob-quantile: must be in \[0, 1\]/);
-  await assert.rejects(runLape(model, c, { entropyQuantile: 0 }), /--entropy-quantile/);
+  await assert.rejects(runLape(model, c, { entropyQuantile: 0 }), /--top-rate/);
+  await assert.rejects(runLape(model, c, { languages: ['fr'] }), /--languages: LAPE compares languages and needs at least 2; got only fr/);
+  await assert.rejects(runLape(model, openCorpus('udhr:de')), /udhr:de: LAPE compares languages and needs at least 2/);
   await assert.rejects(runLape(model, c, { maxLength: 4096 }), /--max-length: 4096 exceeds the model's max_position_embeddings \(512\)/);
   await assert.rejects(runLape(model, c, { languages: ['ja'] }), /has no text in language ja/);
   assert.ok(existsSync(stories!));

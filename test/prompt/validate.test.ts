@@ -119,7 +119,7 @@ test('the model folder is checked relative to the prompt file, and neuron refs a
   const dir = folderWith({ 'models/empty/readme.txt': 'no config' });
   const prompt = join(dir, 'p.prompt');
   const src = (model: string, neurons = '[L0.N5]') => `---\nmodel: ${model}\npolyglot.deactivate: ${neurons}\n---\nHi`;
-  assert.deepEqual(diags(src('models/missing'), prompt), ['model-not-found@2:8-2:22 "models/missing"']);
+  assert.deepEqual(diags(src('./models/missing'), prompt), ['model-not-found@2:8-2:24 "./models/missing"']);
   assert.deepEqual(diags(src('models/empty'), prompt), ['model-not-found@2:8-2:20 "models/empty"']);
   assert.equal(parsePrompt(src('models/empty'), { host: nodePromptHost(prompt) }).doc.diagnostics[0].message,
     `model folder has no config.json (not a Hugging Face checkpoint): ${join(dir, 'models/empty')}`);
@@ -148,4 +148,20 @@ test('the JSON schema lists exactly the keys the validator knows', () => {
   const keys = POLYGLOT_KEYS.map((k) => k.key).sort();
   assert.deepEqual(Object.keys(schema.definitions.polyglot.properties).sort(), keys);
   assert.deepEqual(Object.keys(schema.properties).filter((k) => k.startsWith('polyglot.')).map((k) => k.slice(9)).sort(), keys);
+});
+
+test('study keys: polyglot.labels, polyglot.scores and polyglot.instructions are typed, bad values diagnosed at the value', () => {
+  const { doc } = parsePrompt('---\npolyglot.labels: [yes, no]\npolyglot.scores: {min: 1, max: 5}\npolyglot.instructions:\n  en: Answer yes or no.\n  ja: {text: はいかいいえで答えてください。, labels: [はい, いいえ]}\n---\n{{instruction}} {{text}}');
+  assert.deepEqual(doc.diagnostics, []);
+  assert.deepEqual(doc.metadata.polyglot.labels, ['yes', 'no']);
+  assert.deepEqual(doc.metadata.polyglot.scores, { min: 1, max: 5 });
+  assert.deepEqual(doc.metadata.polyglot.instructions, [
+    { name: 'en', text: 'Answer yes or no.' },
+    { name: 'ja', text: 'はいかいいえで答えてください。', labels: ['はい', 'いいえ'] },
+  ]);
+  assert.deepEqual(diags('---\npolyglot.scores: {min: 5, max: 1}\n---\nx'), ['out-of-range@2:18-2:34 "{min: 5, max: 1}"']);
+  assert.deepEqual(diags('---\npolyglot.scores: {min: 1.5, max: 5}\n---\nx'), ['wrong-type@2:24-2:27 "1.5"']);
+  assert.deepEqual(diags('---\npolyglot.labels: [yes]\n---\nx'), ['wrong-value@2:18-2:23 "[yes]"']);
+  assert.deepEqual(diags('---\npolyglot.labels: [yes, yes]\n---\nx'), ['duplicate-label@2:24-2:27 "yes"']);
+  assert.deepEqual(diags('---\npolyglot.instructions: [a, b]\n---\nx'), ['wrong-type@2:24-2:30 "[a, b]"']);
 });

@@ -31,7 +31,7 @@ test('exported wanda checkpoint reloads with the in-memory variant logits; tied 
     const v = await createVariant(model, 'w50', { method: 'wanda', sparsity: 0.5 }, { calibration: { source: 'inline', sequences: seqs } });
     const out = join(tmp, 'pruned');
     const r = await exportPrunedCheckpoint(model, 'w50', out);
-    assert.deepEqual(readdirSync(out).sort(), ['config.json', 'generation_config.json', 'model.safetensors', 'pruning.json', 'special_tokens_map.json', 'tokenizer.json', 'tokenizer_config.json']);
+    assert.deepEqual(readdirSync(out).sort(), ['.polyglot-lens-output.json', 'config.json', 'generation_config.json', 'model.safetensors', 'pruning.json', 'special_tokens_map.json', 'tokenizer.json', 'tokenizer_config.json']);
     assert.equal(r.tensors, readSafetensorsHeader(join(STORIES, 'model.safetensors')).length);
     const names = readSafetensorsHeader(join(out, 'model.safetensors')).map((e) => e.name);
     assert.ok(!names.includes('lm_head.weight'));

@@ -84,7 +84,7 @@ export function featuresFixture(nLayers = 4, dIn = 512, seed = 3): FeatureAnalys
     norms[l * top + k] = (k === 0 ? 400 : 40) / (1 + k * 0.3) * (1 + l * 0.2);
   }
   return { model: { name: 'polyglot-tiny' }, scatter: { mtLabel: 'fr→en', monoLabel: 'fr', layers },
-    overlap: { settings, layers: Array.from({ length: nLayers }, (_, l) => l), kinds, k: 0.3, values }, largeMagnitude: { nLayers, dModel, top, dims, norms } };
+    overlap: { source: 'linear_inputs', settings, layers: Array.from({ length: nLayers }, (_, l) => l), kinds, k: 0.3, values }, largeMagnitude: { nLayers, dModel, top, dims, norms } };
 }
 
 export function compareFixture(): CompareResult {

@@ -10,7 +10,7 @@ function maps(): OverlapMaps {
   const settings = [{ id: 'fr-en', label: 'fr→en', kind: 'mt' as const }, { id: 'fr', label: 'French', kind: 'mono' as const }, { id: 'en', label: 'English', kind: 'mono' as const }];
   const values = new Float32Array(2 * 9);
   for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) { values[a * 3 + b] = 10 * a + b; values[9 + a * 3 + b] = 100; }
-  return { settings, layers: [0, 5], kinds: ['q'], k: 0.3, values };
+  return { source: 'linear_inputs', settings, layers: [0, 5], kinds: ['q'], k: 0.3, values };
 }
 
 test('overlap matrix: monolingual first, values follow their settings', () => {

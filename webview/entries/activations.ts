@@ -2,12 +2,12 @@
 import '../views/elements';
 import type { ActivationsShow } from '../../src/shared/protocol';
 import { decodeActivations } from '../render/data';
-import { mountActivations, revealToken } from '../views/activationsView';
+import { mountActivations } from '../views/activationsView';
 import { bootPanel } from '../views/boot';
 
 bootPanel<ActivationsShow>({
   kind: 'activations',
   showType: 'activations/show',
   mount: (root, msg, ctx) => mountActivations(root, decodeActivations(msg.analysis), ctx),
-  onMessage: (msg, root) => { if (msg.type === 'activations/revealToken') revealToken(root, msg.pos); },
+  onMessage: (msg, _root, view) => { if (msg.type === 'activations/revealToken') view?.reveal?.(msg.pos); },
 });

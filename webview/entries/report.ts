@@ -1,22 +1,15 @@
 /**
  * The CLI report's renderer (dist/webview/report.js, inlined into the HTML by
  * src/shared/report/html.ts): reads the embedded JSON and mounts every section with the same
- * views as the panels. No VS Code API here; exports become downloads.
+ * views as the panels (views/sectionsView.ts). No VS Code API here; exports become downloads.
  */
 import '../views/elements';
-import { isWireActivationAnalysis, isWireCompare, isWireFeatures, isWireLape } from '../../src/shared/protocol';
 import { REPORT_DATA_ID } from '../../src/shared/report/html';
-import type { ReportSection } from '../../src/shared/report/sections';
-import { fromWire } from '../../src/shared/wire';
-import { decodeActivations, decodeCompare, decodeFeatures, decodeLape } from '../render/data';
-import { mountActivations } from '../views/activationsView';
 import { createBridge } from '../views/bridge';
-import { mountCompare } from '../views/compareView';
 import type { MountedView, ViewContext } from '../views/context';
 import { h } from '../views/dom';
-import { mountFeatures } from '../views/featuresView';
 import { HoverCardView } from '../views/hoverCard';
-import { mountLanguageNeurons } from '../views/lapeView';
+import { mountSections } from '../views/sectionsView';
 import { installStyles } from '../views/styles';
 import { readTheme } from '../views/theme';
 
@@ -27,39 +20,19 @@ const hover = new HoverCardView(() => theme);
 const app = document.getElementById('app') ?? document.body;
 const t0 = performance.now();
 const views: MountedView[] = [];
+// The standalone report's one live region (selection changes for screen readers).
+const live = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
+document.body.append(live);
+const announce = (text: string): void => {
+  live.textContent = text;
+};
 
 try {
   const raw = JSON.parse(document.getElementById(REPORT_DATA_ID)?.textContent ?? '{}') as { sections?: unknown[] };
-  for (const [i, s] of (raw.sections ?? []).entries()) mountSection(s, i);
+  const ctx: ViewContext = { bridge, theme: () => theme, hover, t0, ui: {}, saveUi: () => {}, announce };
+  views.push(mountSections(app, raw.sections ?? [], ctx));
   // All sections together, for the benchmark: data parse → first frame.
   requestAnimationFrame(() => setTimeout(() => document.body.setAttribute('data-paint-ms', (performance.now() - t0).toFixed(1)), 0));
 } catch (e) {
   app.append(h('div', { class: 'error', 'data-testid': 'report-error' }, `Cannot read the report data: ${e instanceof Error ? e.message : String(e)}`));
-}
-
-function mountSection(s: unknown, i: number): void {
-  const sec = s as { kind?: string; title?: string; data?: unknown };
-  const body = h('div', { 'data-testid': `section-${i}-body` });
-  app.append(h('section', { class: 'report-section', 'data-kind': String(sec.kind), 'data-testid': `section-${i}` }, h('h2', {}, String(sec.title ?? sec.kind)), body));
-  const ctx: ViewContext = { bridge, theme: () => theme, hover, t0: performance.now(), ui: {}, saveUi: () => {} };
-  try {
-    const d = sec.data;
-    switch (sec.kind) {
-      case 'activations': if (!isWireActivationAnalysis(d)) throw new Error('malformed activations'); views.push(mountActivations(body, decodeActivations(d), ctx)); break;
-      case 'languageNeurons': if (!isWireLape(d)) throw new Error('malformed LAPE result'); views.push(mountLanguageNeurons(body, decodeLape(d), ctx)); break;
-      case 'features': if (!isWireFeatures(d)) throw new Error('malformed feature analysis'); views.push(mountFeatures(body, decodeFeatures(d), ctx)); break;
-      case 'compare': if (!isWireCompare(d)) throw new Error('malformed comparison'); views.push(mountCompare(body, decodeCompare(d), ctx)); break;
-      case 'table': body.append(table(fromWire<Extract<ReportSection, { kind: 'table' }>['data']>(d as never))); break;
-      case 'text': body.append(h('p', {}, String((d as { text?: unknown })?.text ?? ''))); break;
-      default: throw new Error(`unknown section kind ${String(sec.kind)}`);
-    }
-  } catch (e) {
-    body.append(h('div', { class: 'error' }, e instanceof Error ? e.message : String(e)));
-  }
-}
-
-function table(d: { columns: string[]; rows: (string | number | null)[][] }): HTMLElement {
-  const t = h('table', { class: 'data', 'data-testid': 'report-table' }, h('tr', {}, ...d.columns.map((c) => h('th', {}, c))));
-  for (const r of d.rows) t.append(h('tr', {}, ...r.map((v) => h('td', { class: typeof v === 'number' ? 'num' : '' }, v === null ? '' : String(v)))));
-  return t;
 }

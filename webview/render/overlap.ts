@@ -41,3 +41,16 @@ export function quadrantMeans(m: OverlapMatrix): number[] {
   }
   return sum.map((s, i) => (cnt[i] ? s / cnt[i]! : NaN));
 }
+
+/** Axis label of one map slice: hidden states are numbered 0 = embeddings … L = after the final norm. */
+export function overlapLayerLabel(o: OverlapMaps, layerIdx: number): string {
+  const i = o.layers[layerIdx]!;
+  if (o.source === 'linear_inputs') return `layer ${i}`;
+  if (i === 0) return 'hidden 0 (embeddings)';
+  return i === o.layers[o.layers.length - 1] ? `hidden ${i} (after final norm)` : `hidden ${i} (after block ${i - 1})`;
+}
+
+export const OVERLAP_SOURCE_TITLES: Record<OverlapMaps['source'], string> = {
+  hidden_states: 'hidden-state magnitudes (L2 norm per dimension)',
+  linear_inputs: 'linear-layer input importances (RMS per input feature)',
+};

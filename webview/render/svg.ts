@@ -28,6 +28,10 @@ export function line(a: Record<string, string | number | undefined>): string {
   return `<line ${attrs(a)}/>`;
 }
 
+export function circle(a: Record<string, string | number | undefined>): string {
+  return `<circle ${attrs(a)}/>`;
+}
+
 /** A complete standalone SVG document (for export) or inline element (for views). */
 export function svgDoc(width: number, height: number, body: string, opts: { background?: string; fontFamily?: string; fontSize?: number; testid?: string } = {}): string {
   const bg = opts.background ? rect({ x: 0, y: 0, width, height, fill: opts.background }) : '';

@@ -70,8 +70,15 @@ export function mountActivations(root: HTMLElement, a: ActivationAnalysis, ctx: 
 
   function onSelect(s: Selection): void {
     renderSelection(s);
+    announceSelection(s);
     ctx.bridge.post({ type: 'activations/selectToken', pos: s.pos, layer: s.layer });
     save();
+  }
+
+  function announceSelection(s: Selection): void {
+    const t = a.tokens[s.pos]!;
+    const cell = s.layer !== null ? heat.valueAt(s.pos, s.layer) : null;
+    ctx.announce(`token ${s.pos} ${JSON.stringify(t.text)}${cell && s.layer !== null && cell.neuron >= 0 ? `, layer ${s.layer}: L${s.layer}.N${cell.neuron} = ${fmt(cell.value)}` : ''}`);
   }
 
   function renderSelection(s: Selection): void {
@@ -91,14 +98,22 @@ export function mountActivations(root: HTMLElement, a: ActivationAnalysis, ctx: 
     for (const r of rows) {
       const bar = h('span', { class: 'bar-cell' });
       bar.style.width = `${(60 * Math.abs(r.value)) / max}px`; // 60 px = the widest bar that fits the side column
-      const tr = h('tr', { 'data-testid': 'top-neuron-row', 'data-layer': r.layer, 'data-neuron': r.neuron, 'data-value': r.value, 'data-rank': r.rank },
+      const tr = h('tr', { 'data-testid': 'top-neuron-row', 'data-layer': r.layer, 'data-neuron': r.neuron, 'data-value': r.value, 'data-rank': r.rank,
+        tabindex: 0, role: 'button', 'aria-label': `L${r.layer}.N${r.neuron} = ${fmt(r.value)}: show in the heatmap and select its references in the prompt` },
         h('td', {}, r.rank === 0 ? String(r.layer) : ''), h('td', { class: 'mono' }, `L${r.layer}.N${r.neuron}`), h('td', { class: 'num' }, fmt(r.value)), h('td', {}, bar));
       tr.addEventListener('mouseenter', (e) => {
         ctx.hover.show(activationCellCard({ token: t.text, pos: s.pos, layer: r.layer, neuron: r.neuron, value: r.value, profiles: a.languageProfiles }), e.clientX, e.clientY);
         ctx.bridge.post({ type: 'neuron/hover', neuron: { layer: r.layer, index: r.neuron } });
       });
       tr.addEventListener('mouseleave', () => ctx.hover.hide());
-      tr.addEventListener('click', () => { input.value = `L${r.layer}.N${r.neuron}`; applyInput(); });
+      const choose = () => {
+        input.value = `L${r.layer}.N${r.neuron}`;
+        applyInput();
+        ctx.bridge.post({ type: 'neuron/select', neuron: { layer: r.layer, index: r.neuron } });
+        ctx.announce(`heatmap shows L${r.layer}.N${r.neuron}`);
+      };
+      tr.addEventListener('click', choose);
+      tr.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); choose(); } });
       table.append(tr);
     }
     topList.append(table);
@@ -130,11 +145,14 @@ export function mountActivations(root: HTMLElement, a: ActivationAnalysis, ctx: 
   return {
     redraw: () => show(parseNeuronQuery(input.value ?? '') ?? { kind: 'strongest' }),
     destroy: () => { ctx.hover.hide(); clear(root); },
+    // The editor cursor moved onto a token: select it here without posting a selection back (no echo loop).
+    reveal: (pos) => {
+      if (pos === null || pos >= a.tokens.length) return;
+      heat.select({ pos, layer: heat.selection?.layer ?? null }, false);
+      (heat.el.querySelector(`[data-testid="token"][data-pos="${pos}"]`) as HTMLElement | null)?.scrollIntoView({ block: 'nearest' });
+      renderSelection(heat.selection!);
+      announceSelection(heat.selection!);
+      save();
+    },
   };
-}
-
-/** Host asked to select a token (editor cursor); exposed for the entry. */
-export function revealToken(root: HTMLElement, pos: number | null): void {
-  if (pos === null) return;
-  (root.querySelector(`[data-testid="token"][data-pos="${pos}"]`) as HTMLElement | null)?.click();
 }

@@ -18,8 +18,8 @@ export interface PanelSpec<M extends HostToWebviewMessage> {
   /** The `…/show` message type this panel draws. */
   showType: M['type'];
   mount(root: HTMLElement, msg: M, ctx: ViewContext): MountedView;
-  /** Other host messages (e.g. activations/revealToken). */
-  onMessage?(msg: HostToWebviewMessage, root: HTMLElement): void;
+  /** Other host messages (e.g. activations/revealToken); `view` is the mounted view, if any. */
+  onMessage?(msg: HostToWebviewMessage, root: HTMLElement, view: MountedView | null): void;
 }
 
 export function bootPanel<M extends HostToWebviewMessage>(spec: PanelSpec<M>): void {
@@ -28,7 +28,10 @@ export function bootPanel<M extends HostToWebviewMessage>(spec: PanelSpec<M>): v
   let theme = readTheme();
   const hover = new HoverCardView(() => theme);
   const root = h('main', { 'data-testid': `panel-${spec.kind}` });
-  document.body.append(root);
+  // One polite live region per panel, outside the re-rendered root, so announcements survive a redraw.
+  const live = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite', 'data-testid': 'live-region' });
+  document.body.append(root, live);
+  const announce = (text: string) => { live.textContent = text; };
   let view: MountedView | null = null;
   let state: PanelState | null = null;
 
@@ -38,7 +41,7 @@ export function bootPanel<M extends HostToWebviewMessage>(spec: PanelSpec<M>): v
     root.replaceChildren();
     state = { kind: spec.kind, show: msg, ui };
     const ctx: ViewContext = {
-      bridge, theme: () => theme, hover, t0, ui,
+      bridge, theme: () => theme, hover, t0, ui, announce,
       saveUi: (next) => { if (state) { state.ui = next; ctx.ui = next; bridge.setState(state); } },
     };
     try {
@@ -53,7 +56,7 @@ export function bootPanel<M extends HostToWebviewMessage>(spec: PanelSpec<M>): v
   bridge.onMessage((msg) => {
     if (msg.type === spec.showType) show(msg as M, {});
     else if (msg.type === 'panel/exported') { if (!msg.ok && msg.error) root.prepend(h('div', { class: 'error' }, `Export failed: ${msg.error}`)); }
-    else spec.onMessage?.(msg, root);
+    else spec.onMessage?.(msg, root, view);
   });
   const saved = bridge.getState() as Partial<PanelState> | undefined;
   if (saved && saved.kind === spec.kind && isHostToWebviewMessage(saved.show) && saved.show.type === spec.showType) {

@@ -13,10 +13,14 @@ export interface ViewContext {
   saveUi(ui: Record<string, unknown>): void;
   /** UI state restored from a previous session, if any. */
   ui: Record<string, unknown>;
+  /** Says `text` through the panel's aria-live region (selection changes for screen readers). */
+  announce(text: string): void;
 }
 
 /** A mounted view: redraw on theme change, free listeners on unmount. */
 export interface MountedView {
   redraw(): void;
   destroy(): void;
+  /** The host selected a token (editor cursor); select it without echoing a selection back. */
+  reveal?(pos: number | null): void;
 }

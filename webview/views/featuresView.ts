@@ -16,6 +16,7 @@ export function mountFeatures(root: HTMLElement, f: FeatureAnalysis, ctx: ViewCo
   };
   if (f.scatter) views.push(mountScatter(part('Feature scatter', 'features-scatter'), f.scatter, ctx));
   if (f.overlap) views.push(mountOverlap(part('Quadrant overlap map', 'features-overlap'), f.overlap, ctx));
+  if (f.overlapSecond) views.push(mountOverlap(part('Quadrant overlap map — second source', 'features-overlap-second'), f.overlapSecond, ctx, 'Second'));
   if (f.largeMagnitude) views.push(mountLargeMagnitude(part('Large-magnitude features', 'features-large'), f.largeMagnitude, ctx));
   if (!views.length) root.append(h('p', { class: 'empty' }, 'No feature analyses in this result.'));
   reportPaint(ctx.bridge, 'features', ctx.t0, root);

@@ -7,6 +7,7 @@ import { colorOr, DEFAULT_THEME, divergingScale, type DivergingScale } from '../
 import { showToken } from '../render/format';
 import { cellAt, gridDomain, heatmapLayout, paintGrid, type HeatmapGrid, type HeatmapLayout } from '../render/heatmap';
 import { activationCellCard } from '../render/hover';
+import { listStep } from '../render/keyNav';
 import type { ViewContext } from './context';
 import { clear, h } from './dom';
 
@@ -25,11 +26,12 @@ export class HeatmapView {
 
   constructor(private a: ActivationAnalysis, private ctx: ViewContext, private onSelect: (s: Selection) => void) {
     this.canvas = h('canvas', { class: 'cells', 'data-testid': 'heatmap-canvas', tabindex: 0, role: 'img', 'aria-label': 'activation heatmap: tokens by layers' });
-    this.labels = h('div', { class: 'labels', 'data-testid': 'token-labels' });
+    this.labels = h('div', { class: 'labels', 'data-testid': 'token-labels', role: 'listbox', 'aria-label': 'tokens (arrow keys move, the editor selects the token)' });
     this.axis = h('div', { class: 'axis', 'aria-hidden': 'true' });
     this.el = h('div', { class: 'heatmap', 'data-testid': 'heatmap' }, h('div', { class: 'corner muted' }, 'token \\ layer'), this.axis, this.labels, this.canvas);
     a.tokens.forEach((t, p) => {
-      const row = h('div', { class: 'token', 'data-testid': 'token', 'data-pos': p, title: `token ${p}, id ${t.id}` }, h('span', { class: 'pos' }, String(p)), showToken(t.text));
+      const row = h('div', { class: 'token', 'data-testid': 'token', 'data-pos': p, title: `token ${p}, id ${t.id}`, role: 'option', 'aria-selected': 'false',
+        'aria-label': `token ${p} ${JSON.stringify(t.text)} id ${t.id}`, tabindex: p === 0 ? 0 : -1 }, h('span', { class: 'pos' }, String(p)), showToken(t.text));
       row.addEventListener('click', () => this.select({ pos: p, layer: this.selection?.layer ?? null }));
       this.labels.append(row);
     });
@@ -40,6 +42,14 @@ export class HeatmapView {
       if (c) this.select({ pos: c.row, layer: c.col });
     });
     this.canvas.addEventListener('keydown', (e) => this.key(e));
+    // Rows: one tab stop (roving tabindex); arrows, Home/End and pages move the selection.
+    this.labels.addEventListener('keydown', (e) => {
+      const next = listStep(e.key, this.selection?.pos ?? -1, a.tokens.length);
+      if (next === null) return;
+      e.preventDefault();
+      this.select({ pos: next, layer: this.selection?.layer ?? null });
+      (this.labels.children[next] as HTMLElement | undefined)?.focus();
+    });
   }
 
   setGrid(g: HeatmapGrid, availableWidth: number): void {
@@ -89,9 +99,11 @@ export class HeatmapView {
 
   select(s: Selection, notify = true): void {
     this.selection = s;
-    this.labels.querySelectorAll('.token.selected').forEach((e) => e.classList.remove('selected'));
+    this.labels.querySelectorAll('.token.selected').forEach((e) => { e.classList.remove('selected'); e.setAttribute('aria-selected', 'false'); e.setAttribute('tabindex', '-1'); });
     const row = this.labels.children[s.pos] as HTMLElement | undefined;
     row?.classList.add('selected');
+    row?.setAttribute('aria-selected', 'true');
+    row?.setAttribute('tabindex', '0');
     if (notify) row?.scrollIntoView({ block: 'nearest' });
     this.paint();
     if (notify) this.onSelect(s);

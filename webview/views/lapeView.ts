@@ -68,7 +68,8 @@ export function mountLanguageNeurons(root: HTMLElement, r: LapeResult, ctx: View
     const table = h('table', { class: 'data', 'data-testid': 'lape-table' },
       h('tr', {}, h('th', {}, 'neuron'), h('th', {}, 'languages'), h('th', { class: 'num' }, 'LAPE'), h('th', { class: 'num' }, 'max p'), h('th', {}, 'at')));
     for (const row of rows.slice(0, MAX_ROWS)) {
-      const tr = h('tr', { 'data-testid': 'lape-row', 'data-layer': row.layer, 'data-neuron': row.neuron, 'data-lape': row.lape },
+      const tr = h('tr', { 'data-testid': 'lape-row', 'data-layer': row.layer, 'data-neuron': row.neuron, 'data-lape': row.lape, tabindex: 0, role: 'button',
+        'aria-label': `L${row.layer}.N${row.neuron}, specific to ${row.languages.join(', ')}, LAPE ${fmt(row.lape)}: select its references in the prompt` },
         h('td', { class: 'mono' }, `L${row.layer}.N${row.neuron}`), h('td', {}, row.languages.join(', ')), h('td', { class: 'num' }, fmt(row.lape)),
         h('td', { class: 'num' }, pct(row.maxP * 100)), h('td', {}, row.maxLang));
       tr.addEventListener('mouseenter', (e) => {
@@ -76,6 +77,21 @@ export function mountLanguageNeurons(root: HTMLElement, r: LapeResult, ctx: View
         ctx.bridge.post({ type: 'neuron/hover', neuron: { layer: row.layer, index: row.neuron } });
       });
       tr.addEventListener('mouseleave', () => ctx.hover.hide());
+      // Keyboard: focus shows the same card as hovering; Enter (or a click) selects the neuron's references in the prompt.
+      tr.addEventListener('focus', () => {
+        const b = tr.getBoundingClientRect();
+        ctx.hover.show(lapeNeuronCard(r, row.layer, row.neuron), b.right, b.top);
+        ctx.bridge.post({ type: 'neuron/hover', neuron: { layer: row.layer, index: row.neuron } });
+        ctx.announce(`L${row.layer}.N${row.neuron}, specific to ${row.languages.join(', ')}`);
+      });
+      tr.addEventListener('blur', () => ctx.hover.hide());
+      const choose = () => ctx.bridge.post({ type: 'neuron/select', neuron: { layer: row.layer, index: row.neuron } });
+      tr.addEventListener('click', choose);
+      tr.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); choose(); return; }
+        const sib = e.key === 'ArrowDown' ? tr.nextElementSibling : e.key === 'ArrowUp' ? tr.previousElementSibling : null;
+        if (sib && (sib as HTMLElement).dataset.neuron !== undefined) { e.preventDefault(); (sib as HTMLElement).focus(); }
+      });
       table.append(tr);
     }
     clear(tableWrap);

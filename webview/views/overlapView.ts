@@ -4,19 +4,24 @@ import { matrixSvg } from '../render/charts';
 import { divergingScale } from '../render/color';
 import { pct } from '../render/format';
 import { overlapCellCard } from '../render/hover';
-import { overlapMatrix, overlapQuadrant, QUADRANT_NAMES, quadrantMeans } from '../render/overlap';
+import { overlapLayerLabel, overlapMatrix, overlapQuadrant, OVERLAP_SOURCE_TITLES, QUADRANT_NAMES, quadrantMeans } from '../render/overlap';
 import type { MountedView, ViewContext } from './context';
 import { h, select, setSvg, valueOf } from './dom';
 import { exportFile } from './exporter';
 
-export function mountOverlap(root: HTMLElement, o: OverlapMaps, ctx: ViewContext): MountedView {
-  let li = typeof ctx.ui.overlapLayer === 'number' && ctx.ui.overlapLayer < o.layers.length ? ctx.ui.overlapLayer : 0;
-  let ki = typeof ctx.ui.overlapKind === 'number' && ctx.ui.overlapKind < o.kinds.length ? ctx.ui.overlapKind : 0;
-  const layerSel = select('overlap-layer', o.layers.map((l, i) => ({ value: String(i), label: `layer ${l}` })), String(li), 'layer');
-  const kindSel = select('overlap-kind', o.kinds.map((k, i) => ({ value: String(i), label: k })), String(ki), 'linear layer kind');
+/** `key` keeps the two maps' (hidden states, linear inputs) control state apart; the first map uses the plain keys. */
+export function mountOverlap(root: HTMLElement, o: OverlapMaps, ctx: ViewContext, key = ''): MountedView {
+  const layerKey = `overlapLayer${key}`, kindKey = `overlapKind${key}`;
+  const saved = (k: string, n: number): number => { const v = ctx.ui[k]; return typeof v === 'number' && v < n ? v : 0; };
+  let li = saved(layerKey, o.layers.length);
+  let ki = saved(kindKey, o.kinds.length);
+  const layerSel = select(`overlap-layer${key}`, o.layers.map((_, i) => ({ value: String(i), label: overlapLayerLabel(o, i) })), String(li), o.source === 'hidden_states' ? 'hidden state' : 'layer');
+  const kindSel = select(`overlap-kind${key}`, o.kinds.map((k, i) => ({ value: String(i), label: k })), String(ki), 'linear layer input');
+  if (o.kinds.length < 2) kindSel.style.display = 'none';
   const means = h('span', { class: 'muted', 'data-testid': 'overlap-means' });
   const svgBtn = h('vscode-button', { secondary: true, 'data-testid': 'export-overlap-svg' }, 'SVG');
   const map = h('div', { 'data-testid': 'overlap-map' });
+  root.append(h('p', { class: 'muted', 'data-testid': `overlap-source${key}` }, `Compares ${OVERLAP_SOURCE_TITLES[o.source]}; top/bottom ${Math.round(o.k * 100)}% of the features.`));
   root.append(h('div', { class: 'toolbar' }, layerSel, kindSel, means, h('span', { class: 'spacer' }), svgBtn), map);
 
   let svg = '';
@@ -31,7 +36,7 @@ export function mountOverlap(root: HTMLElement, o: OverlapMaps, ctx: ViewContext
       cellText: cell >= 24 ? (_a, _b, v) => String(Math.round(v)) : undefined,
       cellAttrs: (a, b, v) => ({ 'data-a': a, 'data-b': b, 'data-value': Math.round(v * 100) / 100 }),
       splitRow: m.split, splitCol: m.split, quadrantLabels: QUADRANT_NAMES, cell, testid: 'overlap-svg',
-      title: `layer ${o.layers[li]} · ${o.kinds[ki]} · top/bottom ${Math.round(o.k * 100)}%`,
+      title: `${overlapLayerLabel(o, li)} · ${o.source === 'hidden_states' ? 'hidden state' : o.kinds[ki]} · top/bottom ${Math.round(o.k * 100)}%`,
     });
     setSvg(map, svg);
     const q = quadrantMeans(m);
@@ -45,10 +50,10 @@ export function mountOverlap(root: HTMLElement, o: OverlapMaps, ctx: ViewContext
     ctx.hover.show(overlapCellCard(A.label, B.label, Number(t.getAttribute('data-value')), overlapQuadrant(m, Number(a), Number(b)), o.k), e.clientX, e.clientY);
   });
   map.addEventListener('mouseleave', () => ctx.hover.hide());
-  const onControls = (): void => { li = Number(valueOf(layerSel)); ki = Number(valueOf(kindSel)); ctx.saveUi({ ...ctx.ui, overlapLayer: li, overlapKind: ki }); draw(); };
+  const onControls = (): void => { li = Number(valueOf(layerSel)); ki = Number(valueOf(kindSel)); ctx.saveUi({ ...ctx.ui, [layerKey]: li, [kindKey]: ki }); draw(); };
   layerSel.addEventListener('change', onControls);
   kindSel.addEventListener('change', onControls);
-  svgBtn.addEventListener('click', () => exportFile(ctx.bridge, 'svg', `overlap-L${o.layers[li]}-${o.kinds[ki]}.svg`, svg));
+  svgBtn.addEventListener('click', () => exportFile(ctx.bridge, 'svg', `overlap-${o.source}-${o.layers[li]}-${o.kinds[ki]!.replace(/\//g, '')}.svg`, svg));
   draw();
   return { redraw: draw, destroy: () => root.replaceChildren() };
 }

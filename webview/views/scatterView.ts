@@ -9,6 +9,7 @@ import { colorOr, DEFAULT_THEME, mix, seriesColor, toHex, type RGB } from '../re
 import { toCsv } from '../render/csv';
 import { fmt } from '../render/format';
 import { scatterPointCard } from '../render/hover';
+import { scatterStep } from '../render/keyNav';
 import { quadrantCounts, quadrantOf } from '../render/quadrant';
 import { frameScales, paintPoints, project, ranksDescending, scatterFrame, scatterPoints, type ScatterFrame, type ScatterPoints } from '../render/scatter';
 import { buildGrid, inRect, nearest, type SpatialGrid } from '../render/spatialGrid';
@@ -31,7 +32,8 @@ export function mountScatter(root: HTMLElement, data: FeatureScatterData, ctx: V
   const kindSel = select('scatter-kind', kinds.map((k) => ({ value: k, label: k })), kind, 'linear layer kind');
   const layerSel = select('scatter-layer', [{ value: '', label: 'all layers' }, ...layers.map((l) => ({ value: String(l), label: `layer ${l}` }))], layer === null ? '' : String(layer), 'layer');
   const info = h('span', { class: 'muted', 'data-testid': 'scatter-info' });
-  const canvas = h('canvas', { 'data-testid': 'scatter-canvas', role: 'img', 'aria-label': 'feature scatter' });
+  const canvas = h('canvas', { 'data-testid': 'scatter-canvas', role: 'application', tabindex: 0,
+    'aria-label': 'feature scatter: arrow keys move between points, Space adds or removes the point from the selection, Escape clears the selection' });
   const overlay = h('canvas', { 'aria-hidden': 'true' });
   overlay.style.cssText = 'position:absolute;left:0;top:0;pointer-events:none';
   const brushEl = h('div', { class: 'brush', hidden: true });
@@ -59,6 +61,7 @@ export function mountScatter(root: HTMLElement, data: FeatureScatterData, ctx: V
     pts = scatterPoints(data, which);
     selected = new Uint8Array(pts.n);
     selectedList = [];
+    cursor = -1;
     const c = quadrantCounts(pts.x, pts.y);
     info.textContent = `${pts.n.toLocaleString('en')} features · II (mono only) ${c.II} · IV (translation only) ${c.IV}`;
     Object.assign(info.dataset, { n: String(pts.n), q1: String(c.I), q2: String(c.II), q3: String(c.III), q4: String(c.IV) });
@@ -134,7 +137,12 @@ export function mountScatter(root: HTMLElement, data: FeatureScatterData, ctx: V
   function hover(e: MouseEvent): void {
     const t0 = performance.now();
     const { x, y } = local(e);
-    const i = nearest(grid, x, y, HOVER_RADIUS);
+    showPoint(nearest(grid, x, y, HOVER_RADIUS), e.clientX, e.clientY);
+    canvas.dataset.hoverMs = (performance.now() - t0).toFixed(2);
+  }
+
+  /** Ring and card on point `i` (−1 hides them); the card sits at client (cx, cy). */
+  function showPoint(i: number, cx: number, cy: number): void {
     const o = overlay.getContext('2d')!;
     const dpr = window.devicePixelRatio || 1;
     o.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -145,16 +153,51 @@ export function mountScatter(root: HTMLElement, data: FeatureScatterData, ctx: V
     o.beginPath(); o.arc(px[i]!, py[i]!, 5, 0, 2 * Math.PI); o.stroke();
     const src = pts.source[i]!, f = pts.feature[i]!, l = data.layers[src]!, r = ranksOf(src);
     ctx.hover.show(scatterPointCard({ layer: l.layer, kind: l.kind, index: f, mt: l.mt[f]!, mono: l.mono[f]!, x: pts.x[i]!, y: pts.y[i]!,
-      rankMt: r.mt[f]!, rankMono: r.mono[f]!, n: l.mt.length, quadrant: quadrantOf(pts.x[i]!, pts.y[i]!), mtLabel: data.mtLabel, monoLabel: data.monoLabel }), e.clientX, e.clientY);
-    canvas.dataset.hoverMs = (performance.now() - t0).toFixed(2);
+      rankMt: r.mt[f]!, rankMono: r.mono[f]!, n: l.mt.length, quadrant: quadrantOf(pts.x[i]!, pts.y[i]!), mtLabel: data.mtLabel, monoLabel: data.monoLabel }), cx, cy);
     canvas.dataset.hoverIndex = String(i);
   }
 
-  // Brush: drag a rectangle; on release its points become the selection.
+  // Keyboard: a cursor point moved by the arrows (ring + card, announced), Space toggles it in the selection.
+  let cursor = -1;
+  function keyboard(e: KeyboardEvent): void {
+    if (e.key === 'Escape') { setSelection([]); return; }
+    if ((e.key === ' ' || e.key === 'Enter') && cursor >= 0) {
+      e.preventDefault();
+      setSelection(selected[cursor] ? selectedList.filter((i) => i !== cursor) : [...selectedList, cursor]);
+      return;
+    }
+    const next = scatterStep(px, py, cursor, e.key, (frame.left + frame.right) / 2, (frame.top + frame.bottom) / 2);
+    if (next < 0) return;
+    e.preventDefault();
+    cursor = next;
+    const b = canvas.getBoundingClientRect();
+    showPoint(cursor, b.left + px[cursor]!, b.top + py[cursor]!);
+    const l = data.layers[pts.source[cursor]!]!;
+    ctx.announce(`layer ${l.layer} ${l.kind} feature ${pts.feature[cursor]}: z ${data.mtLabel} ${fmt(pts.x[cursor]!)}, z ${data.monoLabel} ${fmt(pts.y[cursor]!)}, quadrant ${quadrantOf(pts.x[cursor]!, pts.y[cursor]!)}${selected[cursor] ? ', selected' : ''}`);
+  }
+
+  function setSelection(idx: number[]): void {
+    selected = new Uint8Array(pts.n);
+    for (const i of idx) selected[i] = 1;
+    selectedList = idx;
+    paint();
+    renderSelection();
+    ctx.announce(`${idx.length} features selected`);
+    const srcs = new Set(idx.map((i) => pts.source[i]!));
+    ctx.bridge.post({ type: 'features/select', layer: srcs.size === 1 ? data.layers[[...srcs][0]!]!.layer : null, kind, indices: idx.map((i) => pts.feature[i]!) });
+  }
+
+  // Brush: drag a rectangle; on release its points become the selection. The mouseup listener is on
+  // window (a drag may end outside the canvas), so it is removed with the view: every new result
+  // mounts a new scatter, and a listener left behind would hold the old data and fire on every click.
+  const listeners = new AbortController();
+  const signal = listeners.signal;
   let start: { x: number; y: number } | null = null;
-  canvas.addEventListener('mousedown', (e) => { start = local(e); brushEl.hidden = false; moveBrush(start, start); });
-  canvas.addEventListener('mousemove', (e) => { if (start) moveBrush(start, local(e)); else hover(e); });
-  canvas.addEventListener('mouseleave', () => { ctx.hover.hide(); overlay.getContext('2d')!.clearRect(0, 0, overlay.width, overlay.height); });
+  canvas.addEventListener('mousedown', (e) => { start = local(e); brushEl.hidden = false; moveBrush(start, start); }, { signal });
+  canvas.addEventListener('mousemove', (e) => { if (start) moveBrush(start, local(e)); else hover(e); }, { signal });
+  canvas.addEventListener('mouseleave', () => { ctx.hover.hide(); overlay.getContext('2d')!.clearRect(0, 0, overlay.width, overlay.height); }, { signal });
+  canvas.addEventListener('keydown', keyboard, { signal });
+  canvas.addEventListener('blur', () => ctx.hover.hide(), { signal });
   window.addEventListener('mouseup', (e) => {
     if (!start) return;
     const end = local(e);
@@ -162,14 +205,8 @@ export function mountScatter(root: HTMLElement, data: FeatureScatterData, ctx: V
     // A click without a drag (under 3 px) clears the selection instead of selecting a sliver.
     const idx = Math.abs(end.x - start.x) < 3 && Math.abs(end.y - start.y) < 3 ? [] : inRect(grid, start.x, start.y, end.x, end.y);
     start = null;
-    selected = new Uint8Array(pts.n);
-    for (const i of idx) selected[i] = 1;
-    selectedList = idx;
-    paint();
-    renderSelection();
-    const srcs = new Set(idx.map((i) => pts.source[i]!));
-    ctx.bridge.post({ type: 'features/select', layer: srcs.size === 1 ? data.layers[[...srcs][0]!]!.layer : null, kind, indices: idx.map((i) => pts.feature[i]!) });
-  });
+    setSelection(idx);
+  }, { signal });
   function moveBrush(a: { x: number; y: number }, b: { x: number; y: number }): void {
     brushEl.style.left = `${Math.min(a.x, b.x)}px`; brushEl.style.top = `${Math.min(a.y, b.y)}px`;
     brushEl.style.width = `${Math.abs(a.x - b.x)}px`; brushEl.style.height = `${Math.abs(a.y - b.y)}px`;
@@ -204,5 +241,5 @@ export function mountScatter(root: HTMLElement, data: FeatureScatterData, ctx: V
   layerSel.addEventListener('change', onControls);
 
   rebuild();
-  return { redraw: paint, destroy: () => clear(root) };
+  return { redraw: paint, destroy: () => { listeners.abort(); ctx.hover.hide(); clear(root); } };
 }

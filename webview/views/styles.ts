@@ -49,6 +49,10 @@ table.data { border-collapse: collapse; width: 100%; font-size: 12px; }
 table.data th, table.data td { text-align: left; padding: 2px 8px 2px 0; border-bottom: 1px solid var(--vscode-panel-border); }
 table.data td.num, table.data th.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.data tr[data-neuron]:hover { background: var(--vscode-list-hoverBackground); cursor: default; }
+table.data tr[role="button"] { cursor: pointer; }
+table.data tr[role="button"]:hover { background: var(--vscode-list-hoverBackground); }
+table.data tr[aria-selected="true"] { background: var(--vscode-list-activeSelectionBackground, #cce4ff); color: var(--vscode-list-activeSelectionForeground, inherit); }
+table.data tr[role="button"]:focus-visible { outline: 1px solid var(--vscode-focusBorder, #0078d4); outline-offset: -1px; }
 .scroll { max-height: 60vh; overflow: auto; }
 .bar-cell { display: inline-block; height: 8px; background: var(--vscode-charts-blue, #3794ff); vertical-align: middle; }
 .continuation, .output { white-space: pre-wrap; font-family: var(--vscode-editor-font-family, monospace); padding: 6px 8px;
@@ -74,6 +78,19 @@ table.data tr[data-neuron]:hover { background: var(--vscode-list-hoverBackground
 .error { color: var(--vscode-errorForeground, #f14c4c); white-space: pre-wrap; }
 .empty { color: var(--vscode-descriptionForeground); font-style: italic; }
 svg { max-width: 100%; height: auto; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.token:focus-visible, tr[tabindex]:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+/* High-contrast themes: VS Code marks the body; selection and focus get the theme's contrast borders. */
+body.vscode-high-contrast .token.selected, body.vscode-high-contrast-light .token.selected { outline: 1px dashed var(--vscode-contrastActiveBorder, var(--vscode-focusBorder)); }
+body.vscode-high-contrast table.data th, body.vscode-high-contrast table.data td { border-bottom-color: var(--vscode-contrastBorder, currentColor); }
+/* Forced colours (Windows contrast themes): system colours for what colour alone would carry. */
+@media (forced-colors: active) {
+  .token.selected { outline: 2px solid Highlight; forced-color-adjust: none; background: Highlight; color: HighlightText; }
+  .token:focus-visible, tr[tabindex]:focus-visible, canvas:focus { outline: 2px solid Highlight; }
+  .bar-cell, .hc-fill { forced-color-adjust: none; background: CanvasText !important; }
+  .brush { border-color: Highlight; }
+  canvas, svg { forced-color-adjust: none; }
+}
 `;
 
 let installed = false;

@@ -4,18 +4,17 @@
  * writes DIR/report.html (one self-contained file, drawn by the same view code as the panels)
  * and DIR/report.json.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { analyzeActivations } from '../../engine/analyze';
 import { UserError } from '../../engine/errors';
-import { LoadedModel } from '../../engine/model/model';
-import { defaultCacheDir, defaultModelDir, packageRoot } from '../../engine/paths';
+import { defaultModelDir, packageRoot } from '../../engine/paths';
 import { formatDiagnostic, parsePrompt, renderPrompt } from '../../shared/prompt';
 import { deactivateMask } from '../../shared/prompt/runSettings';
 import { nodePromptHost } from '../../engine/io/nodePromptHost';
 import { renderReportHtml, renderReportJson } from '../../shared/report/html';
 import type { ReportSection } from '../../shared/report/sections';
-import { writeFolderAtomic } from '../../engine/io/atomic';
+import { writeOutputFolder } from '../../engine/io/outputs';
 import { MODEL_OPTION, type Command } from './types';
 
 /** Without config.maxOutputTokens, a short continuation: enough to see the language it continues in. */
@@ -28,13 +27,13 @@ export const analyzeCommand: Command = {
   options: {
     ...MODEL_OPTION,
     out: { kind: 'string', help: 'output folder (must not exist unless --overwrite)' },
-    overwrite: { kind: 'flag', help: 'replace an existing output folder' },
+    overwrite: { kind: 'flag', help: 'replace an earlier report folder of ours (never any other folder)' },
   },
   async run(ctx) {
     const file = ctx.args.positionals[0];
     if (!file) throw new UserError('analyze', 'give the .prompt file to analyze');
     if (!existsSync(file)) throw new UserError(file, 'file not found');
-    const out = ctx.args.required('out');
+    ctx.args.required('out');
     const source = readFileSync(file, 'utf8');
     const host = nodePromptHost(file);
     const { doc, partials } = parsePrompt(source, { fileName: file, host });
@@ -42,10 +41,12 @@ export const analyzeCommand: Command = {
     if (errors.length) throw new UserError(file, `${errors.length} problem(s); first: ${formatDiagnostic(basename(file), source, errors[0]!)}`);
     const meta = doc.metadata;
     const modelDir = ctx.args.string('model') ?? (meta.model !== undefined ? resolve(dirname(file), meta.model) : defaultModelDir());
-    const model = LoadedModel.load(modelDir, { threads: ctx.args.int('threads', 0), cacheDir: ctx.args.string('cache-dir') ?? defaultCacheDir() });
     if (meta.polyglot.deactivate?.kind === 'language') {
       throw new UserError(file, 'polyglot.deactivate by language needs LAPE statistics: run `neurons` and list the neurons as L{layer}.N{index}');
     }
+    // Checked before the model loads: a bad --out costs nothing and can never delete an input.
+    const target = ctx.planOut('folder', { modelDir, inputs: [file], tool: 'polyglot-lens analyze' });
+    const model = ctx.loadModel(modelDir);
     const inputs = meta.polyglot.examples?.length ? meta.polyglot.examples : [meta.input.default ?? {}];
     const sections: ReportSection[] = [];
     for (const [i, input] of inputs.entries()) {
@@ -60,15 +61,11 @@ export const analyzeCommand: Command = {
     }
     const script = readFileSync(join(packageRoot(), 'dist', 'webview', 'report.js'), 'utf8');
     const title = `${basename(file)} — ${model.name}`;
-    await writeFolderAtomic(
-      out,
-      async (tmp) => {
-        const { writeFileSync } = await import('node:fs');
-        writeFileSync(join(tmp, 'report.html'), renderReportHtml(sections, { script, title, generatedBy: `polyglot-lens, ${new Date().toISOString()}` }));
-        writeFileSync(join(tmp, 'report.json'), renderReportJson(sections));
-      },
-      { overwrite: ctx.args.flag('overwrite') },
-    );
+    await writeOutputFolder(target, (tmp) => {
+      writeFileSync(join(tmp, 'report.html'), renderReportHtml(sections, { script, title, generatedBy: `polyglot-lens, ${new Date().toISOString()}` }));
+      writeFileSync(join(tmp, 'report.json'), renderReportJson(sections));
+    });
+    const out = target.arg;
     ctx.print({ out, report: join(out, 'report.html'), sections: sections.length, generated: sections.map((s) => (s.kind === 'activations' ? s.data.generated.text : '')) });
   },
 };

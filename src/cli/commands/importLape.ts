@@ -1,7 +1,7 @@
-import { importedLapeCounts } from '../../engine/lape/import';
+import { importedLapeCounts, languageOfFile } from '../../engine/lape/import';
 import { lapeFromCounts, DEFAULT_ENTROPY_QUANTILE, DEFAULT_PROB_QUANTILE } from '../../engine/lape/lape';
 import { writeLapeFolder } from '../../engine/lape/files';
-import { writeFolderAtomic } from '../../engine/io/atomic';
+import { writeOutputFolder } from '../../engine/io/outputs';
 import { lapeSummary } from './lapeSummary';
 import type { Command } from './types';
 
@@ -11,20 +11,22 @@ export const importLapeCommand: Command = {
   summary:
     'LAPE from per-language activation counts computed elsewhere (the reference activation.py: over_zero, n) as .safetensors or .json; writes the same folder as neurons, for the Language neurons panel',
   options: {
-    out: { kind: 'string', help: 'output folder (must not exist; written atomically)' },
+    out: { kind: 'string', help: 'output folder (must not exist unless --overwrite; written atomically)' },
+    overwrite: { kind: 'flag', help: 'replace an earlier output folder of ours (never any other folder)' },
     'model-name': { kind: 'string', help: 'model name recorded in the output (default: none)' },
     'prob-quantile': { kind: 'string', help: `quantile of all activation probabilities used as the bar (default ${DEFAULT_PROB_QUANTILE})` },
     'entropy-quantile': { kind: 'string', help: `share of lowest-entropy passing neurons kept (default ${DEFAULT_ENTROPY_QUANTILE})` },
   },
   async run(ctx) {
     const a = ctx.args;
-    const out = a.required('out');
+    const target = ctx.planOut('folder', { inputs: a.positionals.map((f) => languageOfFile(f).file), tool: 'polyglot-lens import-lape' });
+    const out = target.arg;
     const counts = importedLapeCounts(a.positionals, {
       probQuantile: a.number('prob-quantile', DEFAULT_PROB_QUANTILE),
       entropyQuantile: a.number('entropy-quantile', DEFAULT_ENTROPY_QUANTILE),
     });
     const run = lapeFromCounts(a.string('model-name') ?? '', counts);
-    await writeFolderAtomic(out, (tmp) => writeLapeFolder(tmp, run, { tool: 'polyglot-lens import-lape' }));
+    await writeOutputFolder(target, (tmp) => writeLapeFolder(tmp, run, { tool: 'polyglot-lens import-lape' }));
     ctx.print(lapeSummary(out, run));
   },
 };

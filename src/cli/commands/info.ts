@@ -15,7 +15,7 @@ export const infoCommand: Command = {
       `${info.dir}`,
       `  ${info.architecture} (${info.modelType}), ${info.parameterCount.toLocaleString('en')} parameters, ${info.dtype}`,
       `  d_model ${info.dModel}, ${info.nLayers} layers, ${info.nHeads} heads / ${info.nKvHeads} KV heads, d_mlp ${info.dMlp}, vocab ${info.vocabSize}`,
-      `  max positions ${info.maxPositions}, rope theta ${info.ropeTheta} (${info.ropeScaling}), tied embeddings: ${info.tiedEmbeddings}`,
+      `  max positions ${info.maxPositions}, ${info.positions === 'rotary' ? `rope theta ${info.ropeTheta} (${info.ropeScaling})` : `${info.positions} positions`}, tied embeddings: ${info.tiedEmbeddings}`,
       `  tokenizer: ${info.tokenizer.vocabSize} tokens, BOS ${info.tokenizer.bosId}, EOS ${info.tokenizer.eosId}, adds BOS: ${info.tokenizer.addsBos}`,
       `  languages: ${info.languages.length ? info.languages.join(', ') : 'not declared'}`,
       `  runs with weights ${info.runtime.weights} (${info.runtime.weightsReason}), ${(info.runtime.heldWeightBytes / 1024 ** 2).toFixed(0)} MiB held; execution provider ${info.runtime.executionProvider}`,

@@ -10,6 +10,7 @@ export function lapeSummary(out: string, run: LapeRun): Record<string, unknown> 
     bar: r.bar,
     entropyThreshold: run.entropyThreshold,
     passing: run.passing,
+    kept: run.kept,
     selected: Object.fromEntries(r.languages.map((l, i) => [l, r.neurons[i]!.reduce((n, js) => n + js.length, 0)])),
   };
 }

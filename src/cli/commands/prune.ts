@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
 import { UserError } from '../../engine/errors';
-import { checkOutDir } from '../../engine/pruning/export';
 import { createVariant, exportPrunedCheckpoint, parseNM, pruneFromSources, PRUNE_METHODS, PRUNE_MODES, checkSparsity, type PruneMethod, type PruneMode, type PruneSettings } from '../../engine/pruning';
 import { buildPruneCalibration } from '../../engine/pruning/fromSources';
 import { calibrationFromStats, wandaPartial } from '../../engine/pruning/partial';
 import { readAndMerge } from '../../engine/merge';
+import { writeOutputFolder } from '../../engine/io/outputs';
 import { modelFingerprint } from '../../engine/shard/fingerprint';
-import { writePartial } from '../../engine/shard/partial';
+import { writePartialInto } from '../../engine/shard/partial';
 import { shardLabel } from '../../engine/shard/shard';
 import { stderrProgress } from './progress';
 import { MODEL_OPTION, SHARD_OPTION, shardArg, type Command } from './types';
@@ -28,22 +27,24 @@ export const pruneCommand: Command = {
     'calibration-sequences': { kind: 'string', help: 'calibration sequences (default 100)' },
     'calibration-length': { kind: 'string', help: 'tokens per calibration sequence (default 512, capped at the model maximum)' },
     dtype: { kind: 'string', help: 'stored dtype: source (default, as the input checkpoint) or F32' },
-    out: { kind: 'string', help: 'output checkpoint folder (must not exist; written atomically); with --shard, the partial statistics folder' },
+    out: { kind: 'string', help: 'output checkpoint folder (must not exist unless --overwrite; never in, inside or above the model folder; written atomically)' },
+    overwrite: { kind: 'flag', help: 'replace an earlier pruned folder of ours (never any other folder)' },
     ...SHARD_OPTION,
     'calibration-stats': { kind: 'string', help: 'one-shot wanda/prog from merged statistics (the folder `merge` wrote from --shard partials) instead of --calibration' },
   },
   async run(ctx) {
     const a = ctx.args;
     // Every argument is checked before the model loads, so a typo costs nothing and writes nothing.
-    const out = a.required('out');
-    if (existsSync(out)) throw new UserError(out, 'output folder already exists (choose a new --out)');
+    const calibrationArg = a.string('calibration');
+    const fileSources = [calibrationArg, a.string('code-calibration')].filter((s): s is string => !!s && !/^(mono|mt|code):/.test(s));
+    const shard = shardArg(a);
+    const statsDir = a.string('calibration-stats');
+    const target = ctx.planOut('folder', { inputs: [...fileSources, statsDir], tool: shard ? 'polyglot-lens prune --shard' : 'polyglot-lens prune' });
     const method = a.required('method') as PruneMethod;
     if (!PRUNE_METHODS.includes(method)) throw new UserError('--method', `must be one of ${PRUNE_METHODS.join(', ')}, got ${JSON.stringify(method)}`);
     const mode = a.string('mode') as PruneMode | undefined;
     if (mode !== undefined && !PRUNE_MODES.includes(mode)) throw new UserError('--mode', `must be sequential or oneshot, got ${JSON.stringify(mode)}`);
     const nm = a.string('nm') !== undefined ? parseNM(a.required('nm'), '--nm') : undefined;
-    const shard = shardArg(a);
-    const statsDir = a.string('calibration-stats');
     if ((shard || statsDir) && !(method === 'wanda' || method === 'prog')) throw new UserError(shard ? '--shard' : '--calibration-stats', `applies to wanda and prog (calibrated methods), not ${method}`);
     if ((shard || statsDir) && mode !== 'oneshot') throw new UserError(shard ? '--shard' : '--calibration-stats', 'needs --mode oneshot (sequential pruning recalibrates after each block, so its statistics cannot be split)');
     if (shard && statsDir) throw new UserError('--shard', 'cannot be combined with --calibration-stats');
@@ -57,7 +58,6 @@ export const pruneCommand: Command = {
     if (dtype !== 'source' && dtype !== 'F32') throw new UserError('--dtype', `must be source or F32, got ${JSON.stringify(dtype)}`);
     const seed = a.int('seed', 0);
     const model = ctx.loadModel();
-    if (!shard) checkOutDir(model, out, false);
     const t0 = performance.now();
     const settings: PruneSettings = {
       method,
@@ -80,8 +80,8 @@ export const pruneCommand: Command = {
         seed,
       };
       const p = await wandaPartial(model, { name: model.name, fingerprint: modelFingerprint(model.ckpt) }, cal, { method, calibration: calSettings }, shard, { onProgress: stderrProgress() });
-      await writePartial(out, p.content, p.tensors);
-      ctx.print({ out, kind: 'wanda', shard: shardLabel(shard), positions: p.content.scalars, seconds: Math.round(performance.now() - t0) / 1000 });
+      await writeOutputFolder(target, (tmp) => writePartialInto(tmp, p.content, p.tensors));
+      ctx.print({ out: target.arg, kind: 'wanda', shard: shardLabel(shard), positions: p.content.scalars, seconds: Math.round(performance.now() - t0) / 1000 });
       await model.dispose();
       return;
     }
@@ -89,7 +89,7 @@ export const pruneCommand: Command = {
       ? await createVariant(model, 'cli', { method, sparsity, mode, nm, seed }, calibrationFromStats(model, modelFingerprint(model.ckpt), readAndMerge([statsDir]), method, statsDir), { onProgress: stderrProgress() })
       : await pruneFromSources(model, 'cli', settings, { onProgress: stderrProgress() });
     const pruneSeconds = (performance.now() - t0) / 1000;
-    const r = await exportPrunedCheckpoint(model, variant, out, { dtype });
+    const r = await exportPrunedCheckpoint(model, variant, target, { dtype });
     const i = variant.info;
     const byKind: Record<string, number> = {};
     for (const kind of new Set(i.linears.map((l) => l.kind))) {

@@ -1,9 +1,17 @@
 /** Architecture adapters keyed by config.json `model_type`. One line per adapter. */
 import { UserError } from '../errors';
 import { llamaAdapter } from './llama';
+import { gpt2Adapter } from './gpt2';
+import { bloomAdapter } from './bloom';
+import { xglmAdapter } from './xglm';
 import type { ArchAdapter } from './types';
 
-const ADAPTERS: ArchAdapter[] = [llamaAdapter];
+const ADAPTERS: ArchAdapter[] = [
+  llamaAdapter,
+  gpt2Adapter,
+  bloomAdapter,
+  xglmAdapter,
+];
 
 export function adapterFor(modelType: string, configFile: string): ArchAdapter {
   const a = ADAPTERS.find((x) => x.modelTypes.includes(modelType));

@@ -13,6 +13,9 @@ export type RopeScaling =
   | { type: 'linear'; factor: number }
   | { type: 'llama3'; factor: number; lowFreqFactor: number; highFreqFactor: number; originalMaxPositions: number };
 
+/** How positions enter the model: rotary (the default), a learned table, sinusoids, or ALiBi biases. */
+export type PositionKind = 'rotary' | 'learned' | 'sinusoidal' | 'alibi';
+
 export interface ArchConfig extends HookShapeFacts {
   modelType: string;
   architecture: string;
@@ -21,6 +24,8 @@ export interface ArchConfig extends HookShapeFacts {
   normEps: number;
   ropeTheta: number;
   ropeScaling: RopeScaling;
+  /** Undefined = rotary; ropeTheta and ropeScaling mean nothing for the other kinds. */
+  positions?: PositionKind;
   tiedEmbeddings: boolean;
   /** Mistral-style sliding window attention; undefined = full causal attention. */
   slidingWindow?: number;
@@ -34,7 +39,13 @@ export interface WeightSpec {
   name: string;
   /** Name in the checkpoint (may differ, e.g. a tied LM head reads the embedding). */
   source: string;
+  /** Shape as the graph uses it: [out, in] for every linear layer. */
   shape: number[];
+  /**
+   * Stored transposed, [in, out] (GPT-2's Conv1D): the loader transposes it to `shape` once, and
+   * pruning export transposes it back, so everything in between sees [out, in] rows.
+   */
+  transposed?: boolean;
   /** A linear layer inside a decoder block: a pruning target with this input hook. */
   linear?: { layer: number; kind: string; inputHook: string };
 }

@@ -4,7 +4,7 @@
  * generation_config.json. Only reads; the engine never writes into a model folder.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors';
 import { ConfigReader } from './config';
 import { readSafetensorsHeader, readTensorF32, type TensorEntry } from './safetensors';
@@ -16,11 +16,19 @@ export interface Checkpoint {
   tensors: Map<string, TensorEntry>;
 }
 
+/** config.json, generation_config.json and the shard index stay far below this. */
+const MAX_JSON_BYTES = 64 * 1024 * 1024;
+
 function readJson(file: string): Record<string, unknown> {
   let text: string;
   try {
+    // statSync first: reading a FIFO would block forever, and a JSON side file is never huge.
+    const st = statSync(file);
+    if (!st.isFile()) throw new UserError(file, 'is not a plain file');
+    if (st.size > MAX_JSON_BYTES) throw new UserError(file, `${st.size} bytes is implausibly large for this file`);
     text = readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   try {
@@ -30,6 +38,29 @@ function readJson(file: string): Record<string, unknown> {
   } catch (e) {
     throw new UserError(file, `not a JSON object (${(e as Error).message.split('\n')[0]})`);
   }
+}
+
+/**
+ * A shard named in the index, as a path inside the model folder: a bare relative name (no `..`,
+ * not absolute) naming a regular file. The folder's own entries may be symlinks (the Hugging Face
+ * cache links snapshots to blobs), but the index may not point elsewhere, nor at a FIFO or device
+ * (which would hang the loader).
+ */
+function shardPath(index: string, dir: string, name: unknown): string {
+  if (typeof name !== 'string' || name === '') throw new UserError(index, `weight_map values must be shard file names, got ${JSON.stringify(name)}`);
+  const f = resolve(dir, name);
+  const rel = relative(dir, f);
+  if (isAbsolute(name) || rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+    throw new UserError(index, `shard ${JSON.stringify(name)} is outside the model folder; shards must be files inside it`);
+  }
+  let st;
+  try {
+    st = statSync(f);
+  } catch {
+    throw new UserError(f, 'shard listed in model.safetensors.index.json is missing');
+  }
+  if (!st.isFile()) throw new UserError(f, 'shard listed in model.safetensors.index.json is not a plain file');
+  return f;
 }
 
 export function openCheckpoint(dirArg: string): Checkpoint {
@@ -51,8 +82,7 @@ export function openCheckpoint(dirArg: string): Checkpoint {
   } else if (existsSync(index)) {
     const map = readJson(index).weight_map;
     if (typeof map !== 'object' || map === null) throw new UserError(index, 'missing weight_map');
-    files = [...new Set(Object.values(map as Record<string, string>))].map((f) => join(dir, f));
-    for (const f of files) if (!existsSync(f)) throw new UserError(f, 'shard listed in model.safetensors.index.json is missing');
+    files = [...new Set(Object.values(map as Record<string, unknown>))].map((f) => shardPath(index, dir, f));
   } else {
     throw new UserError(dir, 'no model.safetensors or model.safetensors.index.json');
   }

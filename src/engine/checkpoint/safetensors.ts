@@ -4,7 +4,7 @@
  * validated against the file size before any data is trusted, so a truncated or corrupt file
  * gives one clear error instead of garbage weights.
  */
-import { closeSync, fstatSync, openSync, readSync, renameSync, writeSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, renameSync, statSync, writeSync, rmSync } from 'node:fs';
 import { UserError } from '../errors';
 
 export type SafetensorsDType = 'F32' | 'F16' | 'BF16' | 'F64' | 'I32' | 'I64';
@@ -23,11 +23,78 @@ export interface TensorEntry {
 /** A header larger than this is certainly corrupt (real headers of 100k tensors stay far below). */
 const MAX_HEADER_BYTES = 100 * 1024 * 1024;
 
+/**
+ * Top-level keys of a JSON object text, in order, duplicates included (JSON.parse keeps only the
+ * last of duplicate keys, which would let a crafted file hide a tensor). Assumes valid JSON.
+ */
+export function topLevelKeys(json: string): string[] {
+  const keys: string[] = [];
+  let depth = 0;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < json.length && json[j] !== '"') j += json[j] === '\\' ? 2 : 1;
+      if (depth === 1) {
+        let k = j + 1;
+        while (k < json.length && /\s/.test(json[k]!)) k++;
+        if (json[k] === ':') keys.push(JSON.parse(json.slice(i, j + 1)) as string);
+      }
+      i = j;
+    } else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+  }
+  return keys;
+}
+
+function parseHeader(file: string, text: string): Record<string, unknown> {
+  let header: unknown;
+  try {
+    header = JSON.parse(text);
+  } catch {
+    throw new UserError(file, 'safetensors header is not valid JSON');
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+    throw new UserError(file, `safetensors header must be a JSON object, got ${header === null ? 'null' : Array.isArray(header) ? 'an array' : typeof header}`);
+  }
+  const keys = topLevelKeys(text);
+  const seen = new Set<string>();
+  for (const k of keys) {
+    if (seen.has(k)) throw new UserError(file, `tensor ${k} is listed twice in the safetensors header`);
+    seen.add(k);
+  }
+  return header as Record<string, unknown>;
+}
+
+/** The `__metadata__` strings of a safetensors file, or undefined when it has none or cannot be read. */
+export function readSafetensorsMetadata(file: string): Record<string, string> | undefined {
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const lenBuf = Buffer.alloc(8);
+      if (readSync(fd, lenBuf, 0, 8, 0) !== 8) return undefined;
+      const n = Number(lenBuf.readBigUInt64LE(0));
+      if (n > Math.min(MAX_HEADER_BYTES, fstatSync(fd).size - 8)) return undefined;
+      const hBuf = Buffer.alloc(n);
+      readSync(fd, hBuf, 0, n, 8);
+      const meta = (JSON.parse(hBuf.toString('utf8')) as { __metadata__?: unknown } | null)?.__metadata__;
+      return typeof meta === 'object' && meta !== null ? (meta as Record<string, string>) : undefined;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
 export function readSafetensorsHeader(file: string): TensorEntry[] {
   let fd: number;
   try {
+    // A FIFO or device would block open/read forever: only plain files are weights.
+    if (!statSync(file).isFile()) throw new UserError(file, 'is not a plain file (a safetensors file must be a regular file)');
     fd = openSync(file, 'r');
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError(file, `cannot open (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   try {
@@ -40,20 +107,16 @@ export function readSafetensorsHeader(file: string): TensorEntry[] {
     if (headerLen > MAX_HEADER_BYTES) throw new UserError(file, `header length ${headerLen} is implausibly large`);
     const hBuf = Buffer.alloc(headerLen);
     readSync(fd, hBuf, 0, headerLen, 8);
-    let header: Record<string, unknown>;
-    try {
-      header = JSON.parse(hBuf.toString('utf8')) as Record<string, unknown>;
-    } catch {
-      throw new UserError(file, 'safetensors header is not valid JSON');
-    }
+    const header = parseHeader(file, hBuf.toString('utf8'));
     const dataStart = 8 + headerLen;
     const dataSize = size - dataStart;
     const entries: TensorEntry[] = [];
     for (const [name, raw] of Object.entries(header)) {
       if (name === '__metadata__') continue;
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UserError(file, `tensor ${name}: expected {dtype, shape, data_offsets}`);
       const info = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
       const dtype = info.dtype as SafetensorsDType;
-      if (!(typeof dtype === 'string' && dtype in BYTES)) {
+      if (!(typeof dtype === 'string' && Object.hasOwn(BYTES, dtype))) {
         throw new UserError(file, `tensor ${name} has unsupported dtype ${JSON.stringify(info.dtype)} (F32, F16, BF16, F64, I32 and I64 are supported)`);
       }
       const shape = info.shape;
@@ -81,7 +144,16 @@ export function readSafetensorsHeader(file: string): TensorEntry[] {
       if (cur.offset < prev.offset + prev.byteLength) {
         throw new UserError(file, `tensors ${prev.name} and ${cur.name} overlap in the data section`);
       }
+      if (cur.offset > prev.offset + prev.byteLength) {
+        throw new UserError(file, `${cur.offset - prev.offset - prev.byteLength} bytes between tensors ${prev.name} and ${cur.name} belong to no tensor`);
+      }
     }
+    // As the format's reference loader: the tensors tile the data section exactly, from its first
+    // byte to the end of the file, so no byte is hidden outside every tensor.
+    const first = sorted[0];
+    if (first && first.offset !== dataStart) throw new UserError(file, `${first.offset - dataStart} bytes at the start of the data section belong to no tensor`);
+    const end = sorted.length ? sorted[sorted.length - 1]!.offset + sorted[sorted.length - 1]!.byteLength : dataStart;
+    if (end !== size) throw new UserError(file, `${size - end} bytes after the last tensor belong to no tensor (the data section must end at the end of the file)`);
     return entries;
   } finally {
     closeSync(fd);

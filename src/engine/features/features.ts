@@ -8,8 +8,8 @@ import type { JobOptions } from '../api';
 import { UserError } from '../errors';
 import type { LoadedModel } from '../model/model';
 import { buildCalibration, type CalibrationOptions } from '../calibration';
-import type { CalibrationSetting, FeatureAnalysis, FeatureScatterData, LargeMagnitudeFeatures } from '../../shared/features';
-import { collectSettingStats, importance, linearInputs, type LinearInput, type SettingStats } from './importance';
+import type { CalibrationSetting, FeatureAnalysis, FeatureScatterData, LargeMagnitudeFeatures, OverlapMaps, OverlapSource } from '../../shared/features';
+import { collectSettingStats, hiddenMagnitudes, importance, linearInputs, mergeSharedInputs, type LinearInput, type SettingStats } from './importance';
 import { SequenceHash } from '../shard/fingerprint';
 import { shardOf, WHOLE, type ShardSpec } from '../shard/shard';
 import { DEFAULT_OVERLAP_K, orderSettings, overlapMaps } from './overlap';
@@ -23,7 +23,10 @@ export interface FeatureRequest {
 }
 
 export interface FeatureOptions extends JobOptions, Omit<CalibrationOptions, 'signal'> {
+  /** Top/bottom share of the overlap maps, a fraction (default 0.3 = 30 %). */
   overlapK?: number;
+  /** The source of `analysis.overlap` (and of overlap.json); the other one is `analysis.overlapSecond`. */
+  overlapSource?: OverlapSource;
   /** Settings for the scatter; default: the first mt setting and the mono setting of its source language (else the first mono). */
   scatter?: { mt?: string; mono?: string };
   batchTokens?: number;
@@ -50,19 +53,21 @@ function settingOf(name: string, s: SettingStats): CalibrationSetting {
 export interface FeatureStats {
   modelName: string;
   inputs: LinearInput[];
-  nLayers: number;
   dModel: number;
   collected: SettingStats[];
   /** sha256 of every setting's full sequence set (all shards), shard/fingerprint.ts. */
   corpusFingerprint: string;
 }
 
-function checkRequests(requests: FeatureRequest[], o: FeatureOptions): void {
+function checkOptions(requests: FeatureRequest[], o: FeatureOptions): { k: number; source: OverlapSource } {
   if (requests.length === 0) throw new UserError('--calibration', 'give at least one calibration setting (e.g. --calibration fr=mono:fr --calibration fr-en=mt:fr-en)');
   const dup = requests.find((r, i) => requests.findIndex((x) => x.name === r.name) !== i);
   if (dup) throw new UserError('--calibration', `setting name ${dup.name} is used twice`);
   const k = o.overlapK ?? DEFAULT_OVERLAP_K;
-  if (!(k > 0 && k <= 100)) throw new UserError('--overlap-k', `must be a percentage in (0, 100], got ${k}`);
+  if (!(k > 0 && k <= 1)) throw new UserError('--overlap-k', `must be a fraction in (0, 1] (0.3 = 30 % of the features), got ${k}`);
+  const source = o.overlapSource ?? 'hidden_states';
+  if (source !== 'hidden_states' && source !== 'linear_inputs') throw new UserError('--overlap-source', `must be hidden_states or linear_inputs, got ${String(source)}`);
+  return { k, source };
 }
 
 export async function runFeatures(model: LoadedModel, requests: FeatureRequest[], o: FeatureOptions = {}): Promise<FeatureRun> {
@@ -71,7 +76,7 @@ export async function runFeatures(model: LoadedModel, requests: FeatureRequest[]
 
 /** Builds each calibration set and sums its statistics; with `shard` i/N, over sequences k ≡ i (mod N) only. */
 export async function collectFeatureStats(model: LoadedModel, requests: FeatureRequest[], o: FeatureOptions & { shard?: ShardSpec } = {}): Promise<FeatureStats> {
-  checkRequests(requests, o);
+  checkOptions(requests, o);
   const shard = o.shard ?? WHOLE;
   const length = Math.min(o.length ?? 512, model.cfg.maxPositions);
   const hash = new SequenceHash();
@@ -89,15 +94,17 @@ export async function collectFeatureStats(model: LoadedModel, requests: FeatureR
     });
     collected.push(stats);
   }
-  return { modelName: model.name, inputs: linearInputs(model), nLayers: model.cfg.nLayers, dModel: model.cfg.dModel, collected, corpusFingerprint: hash.digest() };
+  return { modelName: model.name, inputs: linearInputs(model), dModel: model.cfg.dModel, collected, corpusFingerprint: hash.digest() };
 }
 
-/** Importances, overlap maps, scatter and large-magnitude features from summed statistics. */
-export function finishFeatures(fs: FeatureStats, o: Pick<FeatureOptions, 'overlapK' | 'scatter' | 'onProgress'> = {}): FeatureRun {
-  const { collected, inputs, nLayers, dModel } = fs;
+/** Importances, overlap maps, scatter and large-magnitude features from summed statistics (one run's or merged shards'). */
+export function finishFeatures(fs: FeatureStats, o: Pick<FeatureOptions, 'overlapK' | 'overlapSource' | 'scatter' | 'onProgress'> = {}): FeatureRun {
+  const { collected, inputs, dModel } = fs;
   const k = o.overlapK ?? DEFAULT_OVERLAP_K;
+  const source = o.overlapSource ?? 'hidden_states';
   const empty = collected.find((s) => s.positions === 0);
   if (empty) throw new UserError(empty.set.source, `calibration setting ${empty.id} has no tokens`);
+  const distinct = mergeSharedInputs(inputs);
   const byId = new Map(collected.map((s) => [s.id, s]));
   const settings = orderSettings(collected.map((s) => ({ ...settingOf(s.id, s), source: s.set.source, positions: s.positions, sequences: s.sequences })));
   const kinds = [...new Set(inputs.map((l) => l.kind))];
@@ -116,21 +123,40 @@ export function finishFeatures(fs: FeatureStats, o: Pick<FeatureOptions, 'overla
     return v;
   };
 
-  const overlap = overlapMaps(settings.map(({ id, label, kind }) => ({ id, label, kind })), layers, kinds, k, (s, layer, kind) => imp(settings[s]!.id, layer, kind));
+  const plainSettings = settings.map(({ id, label, kind }) => ({ id, label, kind }));
+  const magnitudes = new Map(collected.map((s) => [s.id, hiddenMagnitudes(s, dModel)]));
+  const maps: Record<OverlapSource, () => OverlapMaps> = {
+    hidden_states: () => {
+      const states = magnitudes.get(settings[0]!.id)!.length;
+      return overlapMaps('hidden_states', plainSettings, Array.from({ length: states }, (_, i) => i), ['hidden'], k, (s, i) => magnitudes.get(settings[s]!.id)![i]!);
+    },
+    // One map per distinct input (q/k/v read one vector): the kind named first stands for the group.
+    linear_inputs: () => {
+      const first = new Map(distinct.map((d) => [d.kind, d.kind.split('/')[0]!]));
+      return overlapMaps('linear_inputs', plainSettings, layers, [...new Set(distinct.map((d) => d.kind))], k, (s, layer, kind) => imp(settings[s]!.id, layer, first.get(kind)!));
+    },
+  };
+  const overlap = maps[source]();
+  const overlapSecond = maps[source === 'hidden_states' ? 'linear_inputs' : 'hidden_states']();
 
-  const largeMagnitudeBySetting = Object.fromEntries(collected.map((s) => [s.id, largeMagnitude(s.residNormSum, s.sequences, nLayers, dModel)]));
-  const total = new Float64Array(nLayers * dModel);
+  const largeMagnitudeBySetting = Object.fromEntries(collected.map((s) => [s.id, largeMagnitude(s.residNormSum, s.sequences, dModel)]));
+  const total = new Float64Array(collected[0]!.residNormSum.length);
   collected.forEach((s) => s.residNormSum.forEach((v, i) => (total[i]! += v)));
-  const allLarge = largeMagnitude(total, collected.reduce((n, s) => n + s.sequences, 0), nLayers, dModel);
+  const allLarge = largeMagnitude(total, collected.reduce((n, s) => n + s.sequences, 0), dModel);
 
+  // One point per feature of each distinct input: q, k and v read the same vector, so plotting
+  // them separately would show every ln1 feature three times.
   const scatter = chooseScatter(settings, o.scatter, (mt, mono) => ({
     mtLabel: settings.find((s) => s.id === mt)!.label,
     monoLabel: settings.find((s) => s.id === mono)!.label,
-    layers: inputs.map((l) => ({ layer: l.layer, kind: l.kind, mt: imp(mt, l.layer, l.kind), mono: imp(mono, l.layer, l.kind) })),
+    layers: distinct.map((l) => {
+      const kind = l.kind.split('/')[0]!;
+      return { layer: l.layer, kind: l.kind, mt: imp(mt, l.layer, kind), mono: imp(mono, l.layer, kind) };
+    }),
   }));
   o.onProgress?.({ fraction: 1, message: 'features done' });
   return {
-    analysis: { model: { name: fs.modelName }, overlap, scatter: scatter?.data, largeMagnitude: allLarge },
+    analysis: { model: { name: fs.modelName }, overlap, overlapSecond, scatter: scatter?.data, largeMagnitude: allLarge },
     settings,
     importance: imp,
     kinds,

@@ -4,10 +4,14 @@
  *   `{setting}/blocks.{layer}/{kind}` (e.g. `fr-en/blocks.3/gate`), holding I_C = sqrt(s_C/n_C).
  *   Kinds sharing an input (q/k/v, gate/up) hold equal vectors. Metadata `settings` lists every
  *   setting with its source, kind, label, positions and sequences.
- * - `overlap.json`: {k, settings: [{id, label, kind}], layers, kinds, values} with
- *   values[layerIdx][kindIdx][a][b] = overlap(settings[a], settings[b]) in percent.
- * - `large-magnitude.json`: {top, nLayers, dModel, all: [{layer, dims, norms}], settings: {id: [...]}}
- *   (`all` pools the sequences of every setting).
+ * - `overlap.json`: {source, k, settings: [{id, label, kind}], layers, kinds, values} with
+ *   values[layerIdx][kindIdx][a][b] = overlap(settings[a], settings[b]) in percent. `source` is
+ *   "hidden_states" (default; layers = hidden-state indices 0…L, 0 = embeddings, kinds ["hidden"])
+ *   or "linear_inputs" (layers = blocks, kinds = distinct linear inputs such as "q/k/v"); k is a
+ *   fraction (0.3 = 30 %).
+ * - `large-magnitude.json`: {top, hiddenStates, dModel, all: [{hidden, dims, norms}], settings: {id: [...]}}
+ *   with hidden = hidden-state index (0 = embeddings, last = after the final norm); `all` pools
+ *   the sequences of every setting.
  * - `scatter.json` (when a translation and a monolingual setting exist): {mt, mono, mtLabel,
  *   monoLabel, layers: [{layer, kind, mt, mono, x, y}]} with x/y the within-layer z-scores of
  *   ln I_mt / ln I_mono (population std; null where I = 0, which has no log).
@@ -22,11 +26,11 @@ export function tensorName(setting: string, layer: number, kind: string): string
   return `${setting}/blocks.${layer}/${kind}`;
 }
 
-function perLayer(l: LargeMagnitudeFeatures): { layer: number; dims: number[]; norms: number[] }[] {
-  return Array.from({ length: l.nLayers }, (_, layer) => ({
-    layer,
-    dims: [...l.dims.subarray(layer * l.top, (layer + 1) * l.top)],
-    norms: [...l.norms.subarray(layer * l.top, (layer + 1) * l.top)],
+function perLayer(l: LargeMagnitudeFeatures): { hidden: number; dims: number[]; norms: number[] }[] {
+  return Array.from({ length: l.nLayers }, (_, hidden) => ({
+    hidden,
+    dims: [...l.dims.subarray(hidden * l.top, (hidden + 1) * l.top)],
+    norms: [...l.norms.subarray(hidden * l.top, (hidden + 1) * l.top)],
   }));
 }
 
@@ -53,14 +57,14 @@ export function writeFeaturesFolder(dir: string, run: FeatureRun, meta: Record<s
   const values = o.layers.map((_, li) =>
     o.kinds.map((_, ki) => Array.from({ length: S }, (_, a) => Array.from({ length: S }, (_, b) => o.values[((li * o.kinds.length + ki) * S + a) * S + b]!))),
   );
-  writeFileSync(join(dir, 'overlap.json'), JSON.stringify({ k: o.k, settings: o.settings, layers: o.layers, kinds: o.kinds, values }) + '\n');
+  writeFileSync(join(dir, 'overlap.json'), JSON.stringify({ source: o.source, k: o.k, settings: o.settings, layers: o.layers, kinds: o.kinds, values }) + '\n');
 
   const lm = run.analysis.largeMagnitude!;
   writeFileSync(
     join(dir, 'large-magnitude.json'),
     JSON.stringify({
       top: lm.top,
-      nLayers: lm.nLayers,
+      hiddenStates: lm.nLayers,
       dModel: lm.dModel,
       all: perLayer(lm),
       settings: Object.fromEntries(Object.entries(run.largeMagnitudeBySetting).map(([id, l]) => [id, perLayer(l)])),

@@ -1,24 +1,26 @@
 /**
- * Large-magnitude features (methods.md §4): per layer, the per-dimension L2 norm of
- * hook_resid_post over each sequence's positions, averaged over sequences; the top 20 per layer.
+ * Large-magnitude features (methods.md §4): per hidden state (0 = embeddings, i = output of block
+ * i−1, last = after the final norm; importance.ts hiddenStateHooks), the per-dimension L2 norm over
+ * each sequence's positions, averaged over sequences; the top 20 per hidden state.
  */
 import type { LargeMagnitudeFeatures } from '../../shared/features';
 import { extremes } from './overlap';
 
 export const LARGE_MAGNITUDE_TOP = 20;
 
-/** `normSum` = Σ over sequences of per-sequence norms [nLayers · dModel]; `sequences` = their count. */
-export function largeMagnitude(normSum: Float64Array, sequences: number, nLayers: number, dModel: number, top = LARGE_MAGNITUDE_TOP): LargeMagnitudeFeatures {
+/** `normSum` = Σ over sequences of per-sequence norms [hiddenStates · dModel]; `sequences` = their count. */
+export function largeMagnitude(normSum: Float64Array, sequences: number, dModel: number, top = LARGE_MAGNITUDE_TOP): LargeMagnitudeFeatures {
+  const nStates = normSum.length / dModel;
   const k = Math.min(top, dModel);
-  const dims = new Int32Array(nLayers * k);
-  const norms = new Float32Array(nLayers * k);
-  for (let layer = 0; layer < nLayers; layer++) {
-    const mean = Float64Array.from(normSum.subarray(layer * dModel, (layer + 1) * dModel), (v) => v / sequences);
+  const dims = new Int32Array(nStates * k);
+  const norms = new Float32Array(nStates * k);
+  for (let i = 0; i < nStates; i++) {
+    const mean = Float64Array.from(normSum.subarray(i * dModel, (i + 1) * dModel), (v) => v / sequences);
     const best = [...extremes(mean, k, 'top')].sort((a, b) => mean[b]! - mean[a]! || a - b);
     best.forEach((j, r) => {
-      dims[layer * k + r] = j;
-      norms[layer * k + r] = mean[j]!;
+      dims[i * k + r] = j;
+      norms[i * k + r] = mean[j]!;
     });
   }
-  return { nLayers, dModel, top: k, dims, norms };
+  return { nLayers: nStates, dModel, top: k, dims, norms };
 }

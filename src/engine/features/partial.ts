@@ -1,7 +1,7 @@
 /**
  * Translation-feature statistics as partial statistics (shard/partial.ts) and back. Tensors:
  * `sumsq/{setting}/{hook}` (Σx² of each linear layer's input) and `residNormSum/{setting}`
- * (Σ over sequences of per-sequence ‖hook_resid_post‖, [n_layers · d_model]); scalars
+ * (Σ over sequences of per-sequence ‖h_i‖ per hidden state, features/importance.ts); scalars
  * `positions/{setting}` and `sequences/{setting}`.
  */
 import type { CalibrationKind } from '../calibration/types';
@@ -44,19 +44,18 @@ export function featuresPartial(
       settings,
       shard,
       scalars,
-      info: { modelName: fs.modelName, nLayers: fs.nLayers, dModel: fs.dModel, inputs: fs.inputs, settings: described },
+      info: { modelName: fs.modelName, dModel: fs.dModel, inputs: fs.inputs, settings: described },
     },
     tensors,
   };
 }
 
 export function featureStatsFromMerged(m: Merged): FeatureStats {
-  const info = m.manifest.info as { modelName: string; nLayers: number; dModel: number; inputs: LinearInput[]; settings: SettingInfo[] };
+  const info = m.manifest.info as { modelName: string; dModel: number; inputs: LinearInput[]; settings: SettingInfo[] };
   const hooks = [...new Set(info.inputs.map((l) => l.hook))];
   return {
     modelName: info.modelName,
     inputs: info.inputs,
-    nLayers: info.nLayers,
     dModel: info.dModel,
     corpusFingerprint: m.manifest.corpus.fingerprint,
     collected: info.settings.map((d) => ({

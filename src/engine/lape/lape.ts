@@ -23,6 +23,8 @@ import { inShard, WHOLE, type ShardSpec } from '../shard/shard';
  * lowered to the model's max_position_embeddings when that is smaller. */
 export const DEFAULT_MAX_LENGTH = 512;
 export const DEFAULT_PROB_QUANTILE = 0.95;
+/** `topRate` of methods.md §2 (named entropyQuantile in files and the API: the share of all
+ * neurons, ranked by entropy, that is kept). */
 export const DEFAULT_ENTROPY_QUANTILE = 0.01;
 
 export interface LapeOptions extends JobOptions {
@@ -31,6 +33,7 @@ export interface LapeOptions extends JobOptions {
   maxLength?: number;
   maxTokensPerLang?: number;
   probQuantile?: number;
+  /** topRate: the share of ALL neurons kept (methods.md §2). */
   entropyQuantile?: number;
   /** Tokens per model run (batch × padded length). */
   batchTokens?: number;
@@ -45,6 +48,8 @@ export interface LapeRun {
   entropyThreshold: number | null;
   /** Neurons passing the probability filter. */
   passing: number;
+  /** Neurons kept: round(topRate · all neurons), or all passing ones when fewer pass. */
+  kept: number;
   maxLength: number;
   corpus: string;
 }
@@ -94,7 +99,7 @@ export async function runLape(model: LoadedModel, corpus: Corpus, o: LapeOptions
 export async function collectLapeCounts(model: LoadedModel, corpus: Corpus, o: LapeOptions & { shard?: ShardSpec } = {}): Promise<LapeCounts> {
   const shard = o.shard ?? WHOLE;
   const probQuantile = checkFraction(o.probQuantile ?? DEFAULT_PROB_QUANTILE, '--prob-quantile', false);
-  const entropyQuantile = checkFraction(o.entropyQuantile ?? DEFAULT_ENTROPY_QUANTILE, '--entropy-quantile', true);
+  const entropyQuantile = checkFraction(o.entropyQuantile ?? DEFAULT_ENTROPY_QUANTILE, '--top-rate', true);
   const maxLength = resolveMaxLength(model, o.maxLength);
   const maxTokens = o.maxTokensPerLang;
   if (maxTokens !== undefined && !(Number.isInteger(maxTokens) && maxTokens >= 1)) throw new UserError('--max-tokens-per-lang', `must be a positive integer, got ${maxTokens}`);
@@ -104,6 +109,10 @@ export async function collectLapeCounts(model: LoadedModel, corpus: Corpus, o: L
   o.onProgress?.({ fraction: 0, message: `reading ${corpus.name}` });
   const summary = await corpus.scan(o.signal);
   const languages = chooseLanguages(corpus, summary, o.languages);
+  // Entropy over one language is 0 for every neuron: nothing would be language-specific.
+  if (languages.length < 2) {
+    throw new UserError(o.languages?.length ? '--languages' : corpus.name, `LAPE compares languages and needs at least 2; got only ${languages.join(', ') || 'none'}`);
+  }
   const { nLayers, dMlp } = model.cfg;
   const stats: StatRequest[] = Array.from({ length: nLayers }, (_, i) => ({ hook: `blocks.${i}.mlp.hook_pre`, kind: 'countPos' }));
   const outputs = stats.map(statOutput);
@@ -177,5 +186,5 @@ export function lapeFromCounts(modelName: string, c: LapeCounts): LapeRun {
     probQuantile,
     entropyQuantile,
   };
-  return { result, tokenCounts: c.tokenCounts, counts: c.counts, entropyThreshold: sel.entropyThreshold, passing: sel.passing, maxLength: c.maxLength, corpus: c.corpus };
+  return { result, tokenCounts: c.tokenCounts, counts: c.counts, entropyThreshold: sel.entropyThreshold, passing: sel.passing, kept: sel.kept, maxLength: c.maxLength, corpus: c.corpus };
 }

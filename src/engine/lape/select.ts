@@ -2,19 +2,20 @@
  * Language activation probability entropy and neuron selection (methods.md §2), from per-language
  * active-position counts. Pure arithmetic in F64; no model involved.
  *
- * Choices the method leaves open, fixed here:
- * - Quantiles (`bar`, the entropy threshold) use linear interpolation (stats/quantile.ts; numpy's
- *   and torch.quantile's default). The reference repo (RUCAIBox/Language-Specific-Neurons,
- *   identify.py) uses kthvalue(round(n·q)), a nearest-rank order statistic; the two differ by at
- *   most one step between neighbouring sorted values.
- * - LAPE of a neuron with Σ_L p = 0 is NaN (the neuron never fires in any language, so it has no
- *   language distribution); it never passes the filter because its max p = 0 ≤ bar.
- * - The entropy threshold is the `entropyQuantile` quantile of LAPE over the passing neurons of all
- *   layers; passing neurons with LAPE ≤ threshold are kept (ties at the threshold are all kept).
- *   When no neuron passes, the threshold is null and no neuron is selected.
+ * The selection is the reference's (RUCAIBox/Language-Specific-Neurons, identify.py):
+ * - `bar` = kthvalue(round(n·probQuantile)) over all p values (all languages, layers, neurons),
+ *   1-based, Python rounding (stats/orderStat.ts);
+ * - every neuron is ranked by LAPE, those failing the filter (max_L p ≤ bar) last, and the
+ *   round(topRate · ALL neurons) first ones are kept; failing neurons among them belong to no
+ *   language, so when fewer pass, exactly the passing ones are kept;
+ * - a kept neuron belongs to every language with p > bar.
+ * Choices the reference leaves to torch internals, fixed here: equal LAPE values are ranked by
+ * (layer, neuron) (torch's topk does not promise an order for ties), and LAPE is computed in F64
+ * (the reference divides in F32). LAPE of a neuron with Σ_L p = 0 is reported as NaN; it never
+ * passes the filter.
  */
 
-import { quantileLinear } from '../stats/quantile';
+import { orderStatistic, roundHalfEven } from '../stats/orderStat';
 
 export interface LapeInput {
   /** Per language, active-position counts [nLayers · dMlp] (layer-major). */
@@ -24,6 +25,7 @@ export interface LapeInput {
   nLayers: number;
   dMlp: number;
   probQuantile: number;
+  /** `topRate`: the share of ALL neurons kept (lowest LAPE first). */
   entropyQuantile: number;
 }
 
@@ -33,9 +35,12 @@ export interface LapeSelection {
   /** LAPE[i, j], layout layer · dMlp + neuron; NaN where Σ_L p = 0. */
   lape: Float64Array;
   bar: number;
+  /** LAPE of the last kept neuron (null when none is kept). */
   entropyThreshold: number | null;
   /** Neurons passing the probability filter (max_L p > bar). */
   passing: number;
+  /** Neurons kept: min(round(topRate · nLayers · dMlp), passing). */
+  kept: number;
   /** neurons[lang][layer] = selected neuron indices, ascending. */
   neurons: number[][][];
 }
@@ -65,21 +70,20 @@ export function selectLanguageNeurons(x: LapeInput): LapeSelection {
     lape[k] = h;
   }
 
-  const bar = quantileLinear(p, x.probQuantile);
+  const bar = orderStatistic(p, x.probQuantile);
   const passingIdx: number[] = [];
   for (let k = 0; k < width; k++) {
     let max = 0;
     for (let l = 0; l < nLang; l++) max = Math.max(max, p[l * width + k]!);
     if (max > bar) passingIdx.push(k);
   }
+  passingIdx.sort((a, b) => lape[a]! - lape[b]! || a - b);
+  const kept = passingIdx.slice(0, Math.min(passingIdx.length, roundHalfEven(width * x.entropyQuantile)));
   const neurons = Array.from({ length: nLang }, () => Array.from({ length: nLayers }, () => [] as number[]));
-  if (passingIdx.length === 0) return { p, lape, bar, entropyThreshold: null, passing: 0, neurons };
-
-  const entropyThreshold = quantileLinear(passingIdx.map((k) => lape[k]!), x.entropyQuantile);
-  for (const k of passingIdx) {
-    if (!(lape[k]! <= entropyThreshold)) continue;
+  for (const k of kept.sort((a, b) => a - b)) {
     const layer = Math.floor(k / dMlp);
     for (let l = 0; l < nLang; l++) if (p[l * width + k]! > bar) neurons[l]![layer]!.push(k % dMlp);
   }
-  return { p, lape, bar, entropyThreshold, passing: passingIdx.length, neurons };
+  const entropyThreshold = kept.length ? Math.max(...kept.map((k) => lape[k]!)) : null;
+  return { p, lape, bar, entropyThreshold, passing: passingIdx.length, kept: kept.length, neurons };
 }

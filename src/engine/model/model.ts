@@ -63,7 +63,8 @@ export class LoadedModel {
     private readonly opts: ModelOptions,
     private readonly cache: GraphCache | undefined,
   ) {
-    this.inv = inverseFrequencies(cfg);
+    // Only rotary models have (or may have even-sized) frequency tables.
+    this.inv = (cfg.positions ?? 'rotary') === 'rotary' ? inverseFrequencies(cfg) : new Float64Array(0);
   }
 
   static load(dir: string, opts: ModelOptions = {}): LoadedModel {
@@ -75,8 +76,8 @@ export class LoadedModel {
     const cfg = adapter.normalize(ckpt.config, has);
     const specs = adapter.weights(cfg, has);
     const entries = weightEntries(specs, lookup);
-    const unique = new Map([...entries.values()].map((e) => [`${e.file}@${e.offset}`, e]));
-    const dtype = [...entries.values()].at(-1)?.dtype ?? 'F32';
+    const unique = new Map([...entries.values()].map(({ entry: e }) => [`${e.file}@${e.offset}`, e]));
+    const dtype = [...entries.values()].at(-1)?.entry.dtype ?? 'F32';
     const parameterCount = [...unique.values()].reduce((n, e) => n + e.shape.reduce((a, b) => a * b, 1), 0);
     const storedBytes = [...unique.values()].reduce((n, e) => n + e.byteLength, 0);
     const largestTensor = Math.max(0, ...[...unique.values()].map((e) => e.shape.reduce((a, b) => a * b, 4)));
@@ -104,6 +105,7 @@ export class LoadedModel {
       tiedEmbeddings: cfg.tiedEmbeddings,
       ropeTheta: cfg.ropeTheta,
       ropeScaling: cfg.ropeScaling.type,
+      positions: cfg.positions ?? 'rotary',
       tokenizer: {
         vocabSize: tokenizer.vocabSize,
         bosId: tokenizer.bosId,
@@ -222,15 +224,17 @@ export class LoadedModel {
         valid[b * T + t] = 1;
       }),
     );
-    const { cos, sin } = rotaryTables(this.cfg, past, T, this.inv);
+    // Rotary tables only for graphs that read them (learned, sinusoidal and ALiBi positions never do).
+    let rotary: { cos: Float32Array; sin: Float32Array } | undefined;
+    const tables = (): { cos: Float32Array; sin: Float32Array } => (rotary ??= rotaryTables(this.cfg, past, T, this.inv));
     const common = (wanted: Set<string>): Record<string, ort.OrtTensor> => {
       const feeds: Record<string, ort.OrtTensor> = {};
       const put = (name: string, make: () => ort.OrtTensor): void => {
         if (wanted.has(name)) feeds[name] = make();
       };
       put('input_ids', () => ort.i64(ids, [B, T]));
-      put('cos', () => ort.f32(cos, [T, this.cfg.dHead]));
-      put('sin', () => ort.f32(sin, [T, this.cfg.dHead]));
+      put('cos', () => ort.f32(tables().cos, [T, this.cfg.dHead]));
+      put('sin', () => ort.f32(tables().sin, [T, this.cfg.dHead]));
       put('attn_mask', () => ort.f32(causalMask(T, past, this.cfg.slidingWindow), [T, past + T]));
       put('valid', () => ort.f32(valid, [1, B * T]));
       // Only the weights this graph takes: in a segment, one block's, widened for this run only.

@@ -61,8 +61,11 @@ export function buildSegmentGraph(adapter: ArchAdapter, cfg: ArchConfig, weights
 function emitPlan(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], plan: GraphPlan, seg?: Segment): GraphBuilder {
   const g = new GraphBuilder();
   const ids = g.input('input_ids', DType.INT64, ['B', 'T']);
-  const cos = g.input('cos', DType.FLOAT, ['T', cfg.dHead]);
-  const sin = g.input('sin', DType.FLOAT, ['T', cfg.dHead]);
+  // Rotary tables are graph inputs only when the adapter reads them (learned, sinusoidal and
+  // ALiBi positions never do), so other models neither compute nor feed them.
+  let rotary: { cos: string; sin: string } | undefined;
+  const rotaryInputs = (): { cos: string; sin: string } =>
+    (rotary ??= { cos: g.input('cos', DType.FLOAT, ['T', cfg.dHead]), sin: g.input('sin', DType.FLOAT, ['T', cfg.dHead]) });
   const mask = g.input('attn_mask', DType.FLOAT, ['T', 'S']);
   const needValid = plan.stats.length > 0;
   const valid = needValid ? g.input('valid', DType.FLOAT, [1, 'N']) : '';
@@ -107,7 +110,16 @@ function emitPlan(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], 
     hasWeight: (name) => specByName.has(name),
     lastPositionOnly: plan.lastPositionOnly,
     needs: (name) => hookRank(name, cfg.nLayers) <= stopRank,
-    inputs: { ids, cos, sin, mask },
+    inputs: {
+      ids,
+      get cos() {
+        return rotaryInputs().cos;
+      },
+      get sin() {
+        return rotaryInputs().sin;
+      },
+      mask,
+    },
     shapeBT,
     hook(name, value) {
       let v = value;

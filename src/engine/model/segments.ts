@@ -72,8 +72,9 @@ export interface CanonicalGraph {
   outputs: Map<string, string>;
 }
 
-/** Inputs every segment graph shares under their real names (the run's own feeds). */
-const SHARED = new Set(['input_ids', 'cos', 'sin', 'attn_mask', 'valid', RESID_IN, RESID_OUT]);
+/** Inputs every segment graph shares under their real names (the run's own feeds), in a fixed order. */
+const SHARED_ORDER = ['input_ids', 'cos', 'sin', 'attn_mask', 'valid', RESID_IN, RESID_OUT];
+const SHARED = new Set(SHARED_ORDER);
 
 /**
  * Renames every value positionally (inputs `i0…`, outputs `o0…`, initializers `c0…`, node outputs
@@ -84,6 +85,11 @@ export function canonicalize(g: GraphBuilder, graphName: string): CanonicalGraph
   const rename = new Map<string, string>();
   const inputs = new Map<string, string>();
   const outputs = new Map<string, string>();
+  // Shared inputs first, in a fixed order: an adapter may create one (the rotary tables) in an
+  // earlier block, which would otherwise put it before or after resid_in depending on the block.
+  const rank = (name: string): number => (SHARED.has(name) ? SHARED_ORDER.indexOf(name) : SHARED_ORDER.length);
+  const ordered = g.inputs.map((x, k) => ({ x, k })).sort((a, b) => rank(a.x.name) - rank(b.x.name) || a.k - b.k).map(({ x }) => x);
+  g.inputs.splice(0, g.inputs.length, ...ordered);
   g.inputs.forEach((x, k) => {
     const c = SHARED.has(x.name) ? x.name : `i${k}`;
     rename.set(x.name, c);

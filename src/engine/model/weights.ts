@@ -14,6 +14,7 @@ import { readTensorF32, readTensorRaw, widenToF32 } from '../checkpoint/safetens
 import type { TensorLookup } from '../checkpoint/checkpoint';
 import type { WeightSpec } from '../arch/types';
 import { UserError } from '../errors';
+import { transpose2d } from '../checkpoint/transpose';
 
 export type WeightsMode = 'resident' | 'streaming' | 'mapped';
 export const WEIGHTS_MODES: readonly (WeightsMode | 'auto')[] = ['auto', 'resident', 'streaming', 'mapped'];
@@ -62,40 +63,57 @@ export function parseWeightsMode(v: string, subject = '--weights'): WeightsMode 
   return v as WeightsMode | 'auto';
 }
 
-/** Weight entries by spec name (several specs may share a source, e.g. a tied LM head). */
-export function weightEntries(specs: WeightSpec[], lookup: TensorLookup): Map<string, TensorEntry> {
-  return new Map(specs.map((s) => [s.name, lookup.entry(s.source, s.shape)]));
+/** Where a weight comes from: its checkpoint entry, stored [in, out] when `transposed` (GPT-2's Conv1D). */
+export interface WeightSource {
+  entry: TensorEntry;
+  transposed: boolean;
 }
 
-export function openWeights(mode: WeightsMode, entries: Map<string, TensorEntry>): WeightStore {
-  // Tensors shared by several specs are read once (keyed by file and offset).
-  const key = (e: TensorEntry): string => `${e.file}@${e.offset}`;
+/** Weight sources by spec name (several specs may share a source, e.g. a tied LM head). */
+export function weightEntries(specs: WeightSpec[], lookup: TensorLookup): Map<string, WeightSource> {
+  return new Map(
+    specs.map((s) => {
+      const stored = s.transposed ? [s.shape[1]!, s.shape[0]!] : s.shape;
+      return [s.name, { entry: lookup.entry(s.source, stored), transposed: s.transposed ?? false }];
+    }),
+  );
+}
+
+/** F32 values in the spec's [out, in] layout from stored bytes. */
+function toSpec(w: WeightSource, values: Float32Array): Float32Array {
+  return w.transposed ? transpose2d(values, w.entry.shape[0]!, w.entry.shape[1]!) : values;
+}
+
+export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource>): WeightStore {
+  // Tensors shared by several specs are read once (keyed by file, offset and layout).
+  const key = (w: WeightSource): string => `${w.transposed ? 'T:' : ''}${w.entry.file}@${w.entry.offset}`;
   if (mode === 'resident') {
-    const bySource = new Map<string, Float32Array>();
+    const byKey = new Map<string, Float32Array>();
     const byName = new Map<string, Float32Array>();
-    for (const [name, e] of entries) {
-      let d = bySource.get(key(e));
-      if (!d) bySource.set(key(e), (d = readTensorF32(e)));
+    for (const [name, w] of sources) {
+      let d = byKey.get(key(w));
+      if (!d) byKey.set(key(w), (d = toSpec(w, readTensorF32(w.entry))));
       byName.set(name, d);
     }
-    const held = [...bySource.values()].reduce((n, a) => n + a.byteLength, 0);
+    const held = [...byKey.values()].reduce((n, a) => n + a.byteLength, 0);
     return { mode, heldBytes: held, get: (n) => byName.get(n) };
   }
   if (mode === 'streaming') {
-    const bySource = new Map<string, Uint8Array>();
-    const byName = new Map<string, { e: TensorEntry; raw: Uint8Array }>();
-    for (const [name, e] of entries) {
-      let raw = bySource.get(key(e));
-      if (!raw) bySource.set(key(e), (raw = readTensorRaw(e)));
-      byName.set(name, { e, raw });
+    const raws = new Map<string, Uint8Array>();
+    const byName = new Map<string, { w: WeightSource; raw: Uint8Array }>();
+    for (const [name, w] of sources) {
+      const k = `${w.entry.file}@${w.entry.offset}`;
+      let raw = raws.get(k);
+      if (!raw) raws.set(k, (raw = readTensorRaw(w.entry)));
+      byName.set(name, { w, raw });
     }
-    const held = [...bySource.values()].reduce((n, a) => n + a.byteLength, 0);
+    const held = [...raws.values()].reduce((n, a) => n + a.byteLength, 0);
     return {
       mode,
       heldBytes: held,
       get: (n) => {
-        const w = byName.get(n);
-        return w && widenToF32(w.e.dtype, w.raw);
+        const x = byName.get(n);
+        return x && toSpec(x.w, widenToF32(x.w.entry.dtype, x.raw));
       },
     };
   }
@@ -103,8 +121,8 @@ export function openWeights(mode: WeightsMode, entries: Map<string, TensorEntry>
     mode,
     heldBytes: 0,
     get: (n) => {
-      const e = entries.get(n);
-      return e && readTensorF32(e);
+      const w = sources.get(n);
+      return w && toSpec(w, readTensorF32(w.entry));
     },
   };
 }

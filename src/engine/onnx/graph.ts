@@ -65,6 +65,19 @@ export class GraphBuilder {
     return name;
   }
 
+  /** A float32 constant tensor of the given shape (ALiBi slopes, frequency tables), shared between uses. */
+  floats(values: ArrayLike<number>, dims: number[] = [values.length]): string {
+    const data = Float32Array.from(values);
+    const key = `f32v:${dims.join('x')}:${data.join(',')}`;
+    let name = this.constCache.get(key);
+    if (!name) {
+      name = this.fresh('c_f32v');
+      this.initializers.push({ name, dtype: DType.FLOAT, dims, raw: new Uint8Array(data.buffer) });
+      this.constCache.set(key, name);
+    }
+    return name;
+  }
+
   add(a: string, b: string): string {
     return this.op('Add', [a, b]);
   }

@@ -16,10 +16,21 @@ function load(): typeof OrtModule {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       ort = require('onnxruntime-node') as typeof OrtModule;
     } catch (e) {
-      throw new UserError('onnxruntime-node', `cannot load the native runtime (${(e as Error).message.split('\n')[0]}); run \`npm ci\` in the extension folder`);
+      throw new UserError('onnxruntime-node', nativeRuntimeHelp((e as Error).message, process.platform, process.arch));
     }
   }
   return ort;
+}
+
+/**
+ * What to do when the native addon does not load. A Marketplace user installed a platform-specific
+ * .vsix and has no npm: the likely cause is a build for another platform, which the user fixes by
+ * installing the one for theirs. A source checkout (the CLI from a clone) runs `npm ci`.
+ */
+export function nativeRuntimeHelp(error: string, platform: string, arch: string): string {
+  return `cannot load the native runtime for ${platform}-${arch} (${error.split('\n')[0]}). ` +
+    `In VS Code: reinstall Polyglot Lens from the Marketplace so that VS Code picks the build for ${platform}-${arch} ` +
+    `(or install the polyglot-lens-…-${platform}-${arch}.vsix); from a source checkout: run npm ci`;
 }
 
 export type Session = OrtModule.InferenceSession;

@@ -5,12 +5,14 @@
  * renamed into place; never over an existing folder unless `overwrite`, never in, inside or
  * above the source model's folder (an overwrite there would delete the source).
  */
-import { copyFileSync, existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
-import { writeFolderAtomic } from '../io/atomic';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { planOutput, writeOutputFolder, type OutputTarget } from '../io/outputs';
 import { UserError } from '../errors';
 import type { LoadedModel, Variant } from '../model/model';
 import { TensorLookup } from '../checkpoint/checkpoint';
+import { transpose2d } from '../checkpoint/transpose';
+import type { WeightSpec } from '../arch/types';
 import { readTensorF32, writeSafetensors, type SafetensorsDType, type TensorToWrite } from '../checkpoint/safetensors';
 import { linearWeights, sparsityReport } from './prune';
 import { PrunedVariant, type VariantInfo } from './types';
@@ -52,25 +54,12 @@ const SIDE_FILES = [
 
 const TORCH_DTYPE: Record<SafetensorsDType, string> = { F32: 'float32', F16: 'float16', BF16: 'bfloat16', F64: 'float64', I32: 'int32', I64: 'int64' };
 
-/** Real path of `p`, or of its nearest existing ancestor joined with the rest (p may not exist yet). */
-function realish(p: string): string {
-  const abs = resolve(p);
-  if (existsSync(abs)) return realpathSync(abs);
-  const parent = dirname(abs);
-  return parent === abs ? abs : join(realish(parent), basename(abs));
-}
-
-const within = (child: string, parent: string): boolean => {
-  const r = relative(parent, child);
-  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
-};
-
-export function checkOutDir(model: LoadedModel, outDir: string, overwrite: boolean): void {
-  const out = realish(outDir);
-  const src = realpathSync(model.ckpt.dir);
-  if (within(out, src)) throw new UserError(outDir, `is the source model's folder or inside it (${src}); choose a folder elsewhere`);
-  if (within(src, out)) throw new UserError(outDir, `contains the source model (${src}); choose a folder elsewhere`);
-  if (existsSync(out) && !overwrite) throw new UserError(outDir, 'output folder already exists (choose a new --out)');
+/**
+ * The output target of an export: the output policy (../io/outputs) with the source model as an
+ * input, so the export is never in, inside or above the source model's folder.
+ */
+export function checkOutDir(model: LoadedModel, outDir: string, overwrite: boolean): OutputTarget {
+  return planOutput(outDir, { kind: 'folder', overwrite, model: model.ckpt.dir, tool: 'polyglot-lens prune' });
 }
 
 function infoOf(model: LoadedModel, variant: Variant): VariantInfo {
@@ -83,23 +72,26 @@ function infoOf(model: LoadedModel, variant: Variant): VariantInfo {
 function maskedTensors(model: LoadedModel, variant: Variant, dtype: 'source' | 'F32'): TensorToWrite[] {
   const lookup = new TensorLookup(model.ckpt);
   // Checkpoint entry name → the spec that reads it (a tied LM head reads the embedding: one entry).
-  const specByEntry = new Map<string, string>();
+  const specByEntry = new Map<string, WeightSpec>();
   for (const s of model.specs) {
     const e = lookup.find(s.source);
-    if (e && !specByEntry.has(e.name)) specByEntry.set(e.name, s.name);
+    if (e && !specByEntry.has(e.name)) specByEntry.set(e.name, s);
   }
   const out: TensorToWrite[] = [];
   for (const e of model.ckpt.tensors.values()) {
-    const specName = specByEntry.get(e.name);
+    const spec = specByEntry.get(e.name);
     // Values are made as each tensor is written: a model larger than memory (weights mode
     // streaming/mapped) is exported holding one tensor at a time.
     const data = (): Float32Array => {
-      const w = specName ? model.weight(specName) : readTensorF32(e);
-      const mask = specName ? variant.get(specName) : undefined;
-      if (!mask) return w;
-      const masked = new Float32Array(w.length);
-      for (let i = 0; i < w.length; i++) masked[i] = mask[i] ? w[i]! : 0;
-      return masked;
+      let w = spec ? model.weight(spec.name) : readTensorF32(e);
+      const mask = spec ? variant.get(spec.name) : undefined;
+      if (mask) {
+        const masked = new Float32Array(w.length);
+        for (let i = 0; i < w.length; i++) masked[i] = mask[i] ? w[i]! : 0;
+        w = masked;
+      }
+      // Held as [out, in]; written back in the checkpoint's own [in, out] layout.
+      return spec?.transposed ? transpose2d(w, spec.shape[0]!, spec.shape[1]!) : w;
     };
     out.push({ name: e.name, dtype: dtype === 'F32' ? 'F32' : e.dtype, shape: e.shape, data });
   }
@@ -109,14 +101,14 @@ function maskedTensors(model: LoadedModel, variant: Variant, dtype: 'source' | '
 export async function exportPrunedCheckpoint(
   model: LoadedModel,
   variantOrName: Variant | string,
-  outDir: string,
+  out: string | OutputTarget,
   opts: ExportOptions = {},
 ): Promise<ExportResult> {
   const variant = typeof variantOrName === 'string' ? model.variants.get(variantOrName) : variantOrName;
   if (!variant) throw new UserError('variant', `no variant named ${JSON.stringify(variantOrName)} (known: ${[...model.variants.keys()].join(', ') || 'none'})`);
   const dtype = opts.dtype ?? 'source';
   if (dtype !== 'source' && dtype !== 'F32') throw new UserError('dtype', `must be source or F32, got ${JSON.stringify(dtype)}`);
-  checkOutDir(model, outDir, opts.overwrite ?? false);
+  const target = typeof out === 'string' ? checkOutDir(model, out, opts.overwrite ?? false) : out;
   const info = infoOf(model, variant);
   const tensors = maskedTensors(model, variant, dtype);
   const src = model.ckpt.dir;
@@ -129,22 +121,18 @@ export async function exportPrunedCheckpoint(
     tool: 'polyglot-lens',
   };
   const files: string[] = [];
-  await writeFolderAtomic(
-    outDir,
-    (tmp) => {
-      const config = JSON.parse(readFileSync(join(src, 'config.json'), 'utf8')) as Record<string, unknown>;
-      // The stored dtype changes only when F32 export widens F16/BF16 weights; say so in config.
-      const dtypes = new Set(tensors.map((t) => t.dtype));
-      if (dtypes.size === 1) config.torch_dtype = TORCH_DTYPE[[...dtypes][0]!];
-      writeFileSync(join(tmp, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
-      writeSafetensors(join(tmp, 'model.safetensors'), tensors, { format: 'pt' });
-      for (const f of SIDE_FILES) if (existsSync(join(src, f))) copyFileSync(join(src, f), join(tmp, f));
-      if (existsSync(join(src, 'generation_config.json'))) copyFileSync(join(src, 'generation_config.json'), join(tmp, 'generation_config.json'));
-      else writeFileSync(join(tmp, 'generation_config.json'), `${JSON.stringify({ bos_token_id: model.cfg.bosId, eos_token_id: model.stopIds() }, null, 2)}\n`);
-      writeFileSync(join(tmp, 'pruning.json'), `${JSON.stringify(record, null, 2)}\n`);
-      files.push('config.json', 'model.safetensors', ...SIDE_FILES.filter((f) => existsSync(join(src, f))), 'generation_config.json', 'pruning.json');
-    },
-    { overwrite: opts.overwrite },
-  );
-  return { outDir: resolve(outDir), files, tensors: tensors.length, pruning: record };
+  await writeOutputFolder(target, (tmp) => {
+    const config = JSON.parse(readFileSync(join(src, 'config.json'), 'utf8')) as Record<string, unknown>;
+    // The stored dtype changes only when F32 export widens F16/BF16 weights; say so in config.
+    const dtypes = new Set(tensors.map((t) => t.dtype));
+    if (dtypes.size === 1) config.torch_dtype = TORCH_DTYPE[[...dtypes][0]!];
+    writeFileSync(join(tmp, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+    writeSafetensors(join(tmp, 'model.safetensors'), tensors, { format: 'pt' });
+    for (const f of SIDE_FILES) if (existsSync(join(src, f))) copyFileSync(join(src, f), join(tmp, f));
+    if (existsSync(join(src, 'generation_config.json'))) copyFileSync(join(src, 'generation_config.json'), join(tmp, 'generation_config.json'));
+    else writeFileSync(join(tmp, 'generation_config.json'), `${JSON.stringify({ bos_token_id: model.cfg.bosId, eos_token_id: model.stopIds() }, null, 2)}\n`);
+    writeFileSync(join(tmp, 'pruning.json'), `${JSON.stringify(record, null, 2)}\n`);
+    files.push('config.json', 'model.safetensors', ...SIDE_FILES.filter((f) => existsSync(join(src, f))), 'generation_config.json', 'pruning.json');
+  });
+  return { outDir: target.path, files, tensors: tensors.length, pruning: record };
 }

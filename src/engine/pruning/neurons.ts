@@ -18,7 +18,8 @@ export function createNeuronVariant(model: LoadedModel, name: string, neurons: N
   for (const layer of plan.deactivateLayers) {
     const js = neurons[layer]!;
     const up = linears.find((l) => l.linear.layer === layer && l.linear.kind === 'up');
-    const down = linears.find((l) => l.linear.layer === layer && l.linear.kind === 'down');
+    // The down projection is whatever reads hook_post (`down`, or `fc2`/`c_proj` in plain MLPs).
+    const down = linears.find((l) => l.linear.layer === layer && l.linear.inputHook === `blocks.${layer}.mlp.hook_post`);
     if (up) {
       const cols = up.shape[1]!;
       const m = new Uint8Array(up.shape[0]! * cols).fill(1);

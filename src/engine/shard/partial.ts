@@ -4,16 +4,16 @@
  * - `partial.json`: the manifest — kind, model and corpus fingerprints, the settings that shape
  *   the numbers, the shard i/N, summed scalars (token and sequence counts), descriptive data the
  *   final step needs (language order, setting labels), and the sha256 of partial.safetensors.
- * The folder is built under a temporary name and renamed into place (io/atomic.ts), and the
- * manifest is written last, so an interrupted shard leaves either nothing or a `*.tmp-PID`
- * folder, which readPartial refuses; a file changed or cut after the fact fails its checksum.
+ * The folder is built under a temporary name and renamed into place (io/outputs.ts), and the
+ * manifest is written last, so an interrupted shard leaves either nothing or a temporary folder
+ * (`.NAME.polyglot-lens-tmp-PID`, or `NAME.tmp-PID` from older builds), which readPartial
+ * refuses; a file changed or cut after the fact fails its checksum.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { readSafetensorsHeader, readTensorF64, writeSafetensors } from '../checkpoint/safetensors';
 import { UserError } from '../errors';
-import { writeFolderAtomic } from '../io/atomic';
 import type { ShardSpec } from './shard';
 
 export const PARTIAL_FORMAT = 'polyglot-lens-partial';
@@ -53,11 +53,6 @@ function sha256File(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
-/** Writes a partial folder atomically (refuses an existing folder). */
-export async function writePartial(outDir: string, content: PartialContent, tensors: Map<string, Float64Array>): Promise<void> {
-  await writeFolderAtomic(outDir, (tmp) => writePartialInto(tmp, content, tensors));
-}
-
 export function writePartialInto(dir: string, content: PartialContent, tensors: Map<string, Float64Array>): void {
   const list = [...tensors].map(([name, data]) => ({ name, dtype: 'F64' as const, shape: [data.length], data }));
   const stats = join(dir, STATS_FILE);
@@ -79,7 +74,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export function readPartial(dirArg: string): Partial {
   const dir = resolve(dirArg);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(dirArg, 'not a folder (expected a partial folder written with --shard)');
-  if (/\.tmp-\d+$/.test(basename(dir))) throw new UserError(dirArg, 'temporary folder of an interrupted shard, not a finished partial (run that shard again)');
+  if (/(\.tmp-|\.polyglot-lens-tmp-)\d+$/.test(basename(dir))) throw new UserError(dirArg, 'temporary folder of an interrupted shard, not a finished partial (run that shard again)');
   const mf = join(dir, MANIFEST_FILE);
   if (!existsSync(mf)) throw new UserError(dirArg, `no ${MANIFEST_FILE} (not a partial folder, or its shard did not finish)`);
   let m: PartialManifest;

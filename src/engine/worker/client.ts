@@ -47,16 +47,23 @@ interface Pending {
   onProgress?: JobOptions['onProgress'];
 }
 
-export class EngineClient {
-  private proc: ChildProcess | undefined;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+/** The model a request is for: the engine loads it first when another one is loaded. */
+export interface ModelRef {
+  /** Checkpoint folder; undefined = the embedded default model. */
+  dir?: string;
+}
+
+/** The one engine process and its pending calls, shared by every model-bound view of a client. */
+class Connection {
+  proc: ChildProcess | undefined;
+  nextId = 1;
+  readonly pending = new Map<number, Pending>();
   /** The model to reload after a crash; null = the default model was loaded. */
-  private lastModel: string | undefined | null;
+  lastModel: string | undefined | null;
 
-  constructor(private readonly opts: EngineClientOptions) {}
+  constructor(readonly opts: EngineClientOptions) {}
 
-  private start(): ChildProcess {
+  start(): ChildProcess {
     if (this.proc) return this.proc;
     const p = fork(this.opts.workerPath, [], { serialization: 'advanced', stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     p.stdout?.on('data', (d: Buffer) => this.opts.log(d.toString().trimEnd()));
@@ -90,28 +97,76 @@ export class EngineClient {
     return p;
   }
 
-  private send(m: HostToEngine): void {
+  send(m: HostToEngine): void {
     this.proc?.send(m);
   }
 
-  private async call<M extends EngineMethod>(method: M, params: EngineMethods[M]['params'], o: JobOptions = {}): Promise<EngineMethods[M]['result']> {
+  async call<M extends EngineMethod>(method: M, params: EngineMethods[M]['params'], o: JobOptions, model: ModelRef | undefined): Promise<EngineMethods[M]['result']> {
+    if (o.signal?.aborted) throw new CancelledError();
     const fresh = !this.proc;
     this.start();
-    if (fresh && this.lastModel !== undefined && method !== 'engine/load') {
-      await this.call('engine/load', { dir: this.lastModel ?? undefined });
+    // After a crash the fresh process reloads the last model for requests that name none.
+    if (fresh && !model && this.lastModel !== undefined && method !== 'engine/load') {
+      await this.call('engine/load', { dir: this.lastModel ?? undefined }, {}, undefined);
     }
-    const id = this.nextId++;
     if (o.signal?.aborted) throw new CancelledError();
+    const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress: o.onProgress });
-      o.signal?.addEventListener('abort', () => this.send({ kind: 'cancel', id }), { once: true });
-      this.send({ kind: 'request', id, method, params });
+      const signal = o.signal;
+      const onAbort = () => {
+        // Rejected at once, whether the job runs or still waits in the engine's queue; the engine
+        // drops a queued job and aborts a running one, and its late answer finds no waiter.
+        if (!this.pending.delete(id)) return;
+        this.send({ kind: 'cancel', id });
+        reject(new CancelledError());
+      };
+      const settle = <T>(f: (v: T) => void) => (v: T) => {
+        signal?.removeEventListener('abort', onAbort);
+        f(v);
+      };
+      this.pending.set(id, { resolve: settle(resolve as (v: unknown) => void), reject: settle(reject), onProgress: o.onProgress });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.send({ kind: 'request', id, method, params, ...(model ? { model } : {}) });
     });
   }
 
-  async loadModel(dir: string | undefined): Promise<ModelInfo> {
-    const info = await this.call('engine/load', { dir });
-    this.lastModel = dir ?? null;
+  dispose(): void {
+    const p = this.proc;
+    this.proc = undefined;
+    for (const w of this.pending.values()) w.reject(new EngineCrashedError('disposed'));
+    this.pending.clear();
+    p?.kill();
+  }
+}
+
+export class EngineClient {
+  private readonly conn: Connection;
+
+  /** `model` set: a view whose every request names that model (see forModel). */
+  constructor(opts: EngineClientOptions, conn?: Connection, private readonly model?: ModelRef) {
+    this.conn = conn ?? new Connection(opts);
+  }
+
+  /**
+   * The same engine process, with every request naming model `dir`. Requests run in order in the
+   * engine, each on the model it names, so a job never runs on a model another job loaded.
+   */
+  forModel(dir: string | undefined): EngineClient {
+    return new EngineClient(this.conn.opts, this.conn, { dir });
+  }
+
+  /** The model this view's requests name (undefined on an unbound client). */
+  get boundModel(): ModelRef | undefined {
+    return this.model;
+  }
+
+  private call<M extends EngineMethod>(method: M, params: EngineMethods[M]['params'], o: JobOptions = {}): Promise<EngineMethods[M]['result']> {
+    return this.conn.call(method, params, o, this.model);
+  }
+
+  async loadModel(dir: string | undefined, o?: JobOptions): Promise<ModelInfo> {
+    const info = await this.call('engine/load', { dir }, o);
+    this.conn.lastModel = dir ?? null;
     return info;
   }
 
@@ -152,6 +207,14 @@ export class EngineClient {
     return this.call('features/run', req, o);
   }
 
+  studyInstructions(req: Params<'studies/instructions'>, o?: JobOptions): Promise<Result<'studies/instructions'>> {
+    return this.call('studies/instructions', req, o);
+  }
+
+  studyBias(req: Params<'studies/bias'>, o?: JobOptions): Promise<Result<'studies/bias'>> {
+    return this.call('studies/bias', req, o);
+  }
+
   capture(req: CaptureRequest, o?: JobOptions): Promise<Record<string, TensorData>> {
     return this.call('engine/capture', req, o);
   }
@@ -162,14 +225,15 @@ export class EngineClient {
 
   /** Kills the process (tests use it to simulate a crash). */
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
-    this.proc?.kill(signal);
+    this.conn.proc?.kill(signal);
+  }
+
+  /** Jobs sent and not yet answered (running or queued in the engine). */
+  get pendingCount(): number {
+    return this.conn.pending.size;
   }
 
   dispose(): void {
-    const p = this.proc;
-    this.proc = undefined;
-    for (const w of this.pending.values()) w.reject(new EngineCrashedError('disposed'));
-    this.pending.clear();
-    p?.kill();
+    this.conn.dispose();
   }
 }

@@ -14,6 +14,7 @@ import type { EngineMethod } from './protocol';
 import { PRUNE_HANDLERS } from './pruneHandlers';
 import { requireModel, resolveDeactivation, variantOf } from './state';
 import { STUDY_HANDLERS } from './studyHandlers';
+import { STUDIES_HANDLERS } from './studiesHandlers';
 
 export type { EngineState } from './state';
 
@@ -55,4 +56,4 @@ const ENGINE_HANDLERS = {
   },
 } satisfies { [M in 'engine/load' | 'engine/tokenize' | 'engine/generate' | 'engine/analyze' | 'engine/capture' | 'engine/clearCache']: Handler<M> };
 
-export const HANDLERS: { [M in EngineMethod]: Handler<M> } = { ...ENGINE_HANDLERS, ...PRUNE_HANDLERS, ...STUDY_HANDLERS };
+export const HANDLERS: { [M in EngineMethod]: Handler<M> } = { ...ENGINE_HANDLERS, ...PRUNE_HANDLERS, ...STUDY_HANDLERS, ...STUDIES_HANDLERS };

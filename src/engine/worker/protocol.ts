@@ -8,6 +8,8 @@ import type { ActivationAnalysis } from '../../shared/analysis';
 import type { CompareResult } from '../../shared/compare';
 import type { FeatureAnalysis } from '../../shared/features';
 import type { LapeResult } from '../../shared/lape';
+import type { ReportSection } from '../../shared/report/sections';
+import type { VariantSummary as VariantSummary_ } from '../../shared/studies';
 import type { AnalyzeRequest } from '../analyze';
 import type { PruneSettings } from '../pruning/fromSources';
 import type { PruneMethod, PruneMode } from '../pruning/types';
@@ -67,6 +69,27 @@ export interface FeaturesRunParams {
   cwd?: string;
 }
 
+export interface StudyInstructionsParams {
+  /** The task .prompt file (its variants beside it, or polyglot.instructions). */
+  file: string;
+  /** JSONL dataset (studies/dataset.ts). */
+  dataset: string;
+  maxNewTokens?: number;
+  limit?: number;
+  skipNeurons?: boolean;
+}
+
+export interface StudyBiasParams {
+  /** The scoring .prompt file (polyglot.scores). */
+  file: string;
+  dataset: string;
+  /** Ranges to sweep; default the prompt's polyglot.scores. */
+  ranges?: { min: number; max: number }[];
+  /** Further checkpoint folders scored side by side with the loaded model (loaded for this job only). */
+  compareWith?: string[];
+  limit?: number;
+}
+
 /** Request methods: params the host sends, result the engine answers with. */
 export interface EngineMethods {
   /** host → engine: load a checkpoint folder (undefined = the embedded default model). */
@@ -93,6 +116,10 @@ export interface EngineMethods {
   'lape/run': { params: LapeRunParams; result: LapeResult & { tokenCounts: number[]; cached: boolean } };
   /** host → engine: translation features (overlap maps, scatter, large-magnitude features) from calibration settings. */
   'features/run': { params: FeaturesRunParams; result: FeatureAnalysis };
+  /** host → engine: instruction-language comparison (methods.md §6) on the loaded model, as report sections. */
+  'studies/instructions': { params: StudyInstructionsParams; result: { title: string; sections: ReportSection[]; summaries: VariantSummary_[] } };
+  /** host → engine: numeric bias (methods.md §7) of the loaded model (and `compareWith`), as report sections. */
+  'studies/bias': { params: StudyBiasParams; result: { title: string; sections: ReportSection[]; metrics: ({ model: string; range: string } & Record<string, number | string>)[] } };
 }
 export type EngineMethod = keyof EngineMethods;
 
@@ -102,6 +129,11 @@ export interface RequestMessage<M extends EngineMethod = EngineMethod> {
   id: number;
   method: M;
   params: EngineMethods[M]['params'];
+  /**
+   * The model this request is for (dir undefined = the default model); the engine loads it first
+   * when another is loaded. Absent: the loaded model (the CLI and tests that load once).
+   */
+  model?: { dir?: string };
 }
 
 /** host → engine: abort the job with this request id. */

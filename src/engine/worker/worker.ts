@@ -13,13 +13,19 @@ const send = (m: EngineToHost): void => {
 };
 const state: EngineState = { threads: 0, cacheDir: defaultCacheDir(), log: (line) => send({ kind: 'log', line }) };
 const running = new Map<number, AbortController>();
+/** Cancels that arrived while their request waited in the queue: it is answered without running. */
+const cancelledWhileQueued = new Set<number>();
 
 async function handle(req: RequestMessage): Promise<void> {
   const abort = new AbortController();
   running.set(req.id, abort);
+  if (cancelledWhileQueued.delete(req.id)) abort.abort();
   try {
+    if (abort.signal.aborted) throw new CancelledError();
     const handler = HANDLERS[req.method as EngineMethod] as (s: EngineState, p: unknown, o: object) => Promise<unknown>;
     if (!handler) throw new Error(`unknown method ${req.method}`);
+    // The request names its model: load it here, in queue order, so it cannot run on another job's model.
+    if (req.model && req.method !== 'engine/load' && req.method !== 'engine/clearCache') await HANDLERS['engine/load'](state, { dir: req.model.dir }, {});
     const result = await handler(state, req.params, {
       signal: abort.signal,
       onProgress: (progress: { fraction: number; message: string }) => send({ kind: 'progress', id: req.id, progress }),
@@ -45,7 +51,9 @@ process.on('message', (m: unknown) => {
     state.executionProvider = m.executionProvider;
     state.weights = m.weights;
   } else if (m.kind === 'cancel') {
-    running.get(m.id)?.abort();
+    const job = running.get(m.id);
+    if (job) job.abort();
+    else cancelledWhileQueued.add(m.id);
   } else {
     queue = queue.then(() => handle(m));
   }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { basename } from 'node:path';
 import type { App } from '../app';
 import { runJob } from '../jobs';
 import { showActivationsPanel } from '../panels/activations';
@@ -22,7 +23,8 @@ export async function analyzeActivations(app: App, uri?: unknown, exampleIndex?:
   ctx.e2e.analysis(analysis, doc.fileName);
   ctx.e2e.event('analyzed', { file: doc.fileName, tokens: analysis.tokens.length });
   try {
-    const panel = await showActivationsPanel(ctx, analysis);
+    ctx.shownActivations = doc.uri;
+    const panel = await showActivationsPanel(ctx, analysis, basename(doc.fileName));
     void panel.nextPaint().then((ms) => ctx.e2e.event('painted', { ms }));
   } catch (e) {
     showPlanError(app, 'Show Activations', e);
@@ -37,5 +39,8 @@ export async function showActivations(app: App, uri?: unknown): Promise<void> {
     void vscode.window.showInformationMessage('Polyglot Lens: no analysis yet. Run "Polyglot Lens: Analyze Activations" first.');
     return;
   }
-  await showActivationsPanel(app.ctx, stored.analysis);
+  const shownKey = [...app.ctx.analyses].find(([, v]) => v === stored)?.[0];
+  const shown = shownKey ? vscode.Uri.parse(shownKey) : undefined;
+  app.ctx.shownActivations = shown;
+  await showActivationsPanel(app.ctx, stored.analysis, shown ? basename(shown.path) : undefined);
 }

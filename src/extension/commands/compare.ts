@@ -34,7 +34,7 @@ export async function compareDensePruned(app: App, uri?: unknown): Promise<void>
   app.ctx.e2e.compare(result, doc.fileName);
   app.ctx.e2e.event('compared', { file: doc.fileName, a: result.a.label, b: result.b.label });
   try {
-    await showComparePanel(app.ctx, result);
+    await showComparePanel(app.ctx, result, p.fileName);
   } catch (e) {
     showPlanError(app, 'Show Compare', e);
   }

@@ -43,9 +43,10 @@ export async function mapTranslationFeatures(app: App, pairArg?: unknown): Promi
     return engine.featuresRun({ calibrations, cwd: workspaceRoot(), ...(sequences ? { sequences } : {}) }, opts);
   });
   if (!features) return;
+  app.ctx.e2e.features(features);
   app.ctx.e2e.event('features', { pair, settings: features.overlap?.settings.map((s) => s.id) ?? [] });
   try {
-    await showFeaturePanel(app.ctx, features);
+    await showFeaturePanel(app.ctx, features, `mt:${pair}`);
   } catch (e) {
     showPlanError(app, 'Show Translation Features', e);
   }

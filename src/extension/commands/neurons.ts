@@ -57,7 +57,7 @@ export async function findLanguageNeurons(app: App, args?: unknown): Promise<voi
   app.ctx.e2e.event('lape', { corpus: chosen.corpus, cached: result.cached, languages: result.languages, selected: counts, tokens: result.tokenCounts });
   app.ctx.log(`language neurons on ${chosen.corpus}: ${result.languages.map((l, i) => `${l} ${counts[i]}`).join(', ')}${result.cached ? ' (cached)' : ''}`);
   try {
-    await showLanguageNeuronsPanel(app.ctx, result);
+    await showLanguageNeuronsPanel(app.ctx, result, chosen.corpus);
   } catch (e) {
     showPlanError(app, 'Show Language Neurons', e);
   }

@@ -159,7 +159,7 @@ export async function exportPruned(app: App): Promise<void> {
     overwrite = true;
   }
   const variant = name;
-  const r = await runJob(app.ctx, app.jobs, `Export ${variant}`, async (opts) => (await app.engine.engine()).pruneExport({ variant, outDir, overwrite }, opts));
+  const r = await runJob(app.ctx, app.jobs, `Export ${variant}`, async (opts) => (await app.engine.loadedEngine()).pruneExport({ variant, outDir, overwrite }, opts));
   if (!r) return;
   app.ctx.e2e.event('exported', { variant, outDir: r.outDir, files: r.files });
   void vscode.window.showInformationMessage(`Polyglot Lens: wrote ${r.files.length} files to ${r.outDir}`, 'Reveal').then((p) => {

@@ -5,7 +5,9 @@ import { deactivateMask, pruningVariantName } from '../../shared/prompt/runSetti
 import type { PruningSettings } from '../../shared/prompt/types';
 import type { Deactivation } from '../../engine/worker/protocol';
 import type { App } from '../app';
+import { ActionableError, type ErrorAction } from '../errors';
 import { chooseModel } from '../prompt/modelChoice';
+import { blockingDiagnostic } from '../prompt/ownership';
 import { isPromptDocument } from '../promptDocuments';
 import { modelPathSetting, readSettings } from '../settings';
 
@@ -30,9 +32,10 @@ export interface RunPlan {
 }
 
 /** A problem the user fixes in a file or a setting; `actions` are offered on the notification. */
-export class PlanError extends Error {
-  constructor(message: string, readonly actions: { title: string; command: string }[] = []) {
-    super(message);
+export class PlanError extends ActionableError {
+  constructor(message: string, actions: ErrorAction[] = []) {
+    super(message, actions);
+    this.name = 'PlanError';
   }
 }
 
@@ -54,7 +57,7 @@ export function planRun(app: App, doc: vscode.TextDocument, exampleIndex = 0, se
   }
   const { doc: parsed, partials } = app.prompts.get(doc);
   if (parsed.file.isPartial) throw new PlanError(`${fileName} is a partial (its name starts with _); analyze a prompt that includes it with {{> ${parsed.file.name}}}`);
-  const firstError = parsed.diagnostics.find((d) => d.severity === 'error');
+  const firstError = blockingDiagnostic(parsed);
   if (firstError) {
     const line = doc.positionAt(firstError.start).line + 1;
     throw new PlanError(`${fileName}:${line}: ${firstError.message}`, [{ title: 'Show Problems', command: 'workbench.actions.view.problems' }]);
@@ -134,12 +137,12 @@ export async function targetDocument(uri: unknown): Promise<vscode.TextDocument 
 /** Shows a PlanError (with its actions) or any other failure as one notification. */
 export function showPlanError(app: App, what: string, e: unknown): void {
   const message = e instanceof Error ? e.message : String(e);
-  const actions = e instanceof PlanError ? e.actions : [];
+  const actions = e instanceof ActionableError ? e.actions : [];
   app.ctx.output.error(`${what}: ${message}`);
   app.ctx.e2e.event('error', { what, reason: message });
   void vscode.window.showErrorMessage(`Polyglot Lens: ${message}`, ...actions.map((a) => a.title), 'Show Log').then((pick) => {
     const action = actions.find((a) => a.title === pick);
-    if (action) void vscode.commands.executeCommand(action.command);
+    if (action) void vscode.commands.executeCommand(action.command, ...(action.args ?? []));
     else if (pick === 'Show Log') app.ctx.output.show(true);
   });
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { PromptDiagnostic } from '../../shared/prompt/types';
+import { polyglotDiagnostics } from '../prompt/ownership';
 import type { PolyglotContext } from '../context';
 import { isPromptDocument, type PromptDocuments } from '../promptDocuments';
 
@@ -15,9 +16,9 @@ export function registerDiagnostics(ctx: PolyglotContext, prompts: PromptDocumen
   const timers = new Map<string, NodeJS.Timeout>();
   const refresh = (doc: vscode.TextDocument) => {
     if (!isPromptDocument(doc)) return;
-    const { doc: parsed } = prompts.get(doc);
-    collection.set(doc.uri, parsed.diagnostics.map((d) => toVscode(doc, d)));
-    ctx.e2e.event('diagnostics', { file: doc.fileName, diagnostics: parsed.diagnostics.map((d) => ({ code: d.code, start: d.start, end: d.end, message: d.message })) });
+    const shown = polyglotDiagnostics(prompts.get(doc).doc);
+    collection.set(doc.uri, shown.map((d) => toVscode(doc, d)));
+    ctx.e2e.event('diagnostics', { file: doc.fileName, diagnostics: shown.map((d) => ({ code: d.code, start: d.start, end: d.end, message: d.message })) });
   };
   const later = (doc: vscode.TextDocument) => {
     const key = doc.uri.toString();

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { isWebviewToHostMessage, type HostToWebviewMessage, type PanelKind, type WebviewToHostMessage } from '../../shared/protocol';
 import { exportBytes, writeFileAtomic } from './atomicWrite';
 import { makeNonce, panelHtml } from './html';
+import { TITLES } from './titles';
 
 /** What the panels need from the extension: an ExtensionContext or the shell's PolyglotContext. */
 export type PanelHost = (
@@ -25,14 +26,10 @@ export const VIEW_TYPES: Record<PanelKind, string> = {
   languageNeurons: 'polyglotLens.languageNeurons',
   features: 'polyglotLens.features',
   compare: 'polyglotLens.compare',
+  studies: 'polyglotLens.studies',
 };
 
-export const TITLES: Record<PanelKind, string> = {
-  activations: 'Activations',
-  languageNeurons: 'Language neurons',
-  features: 'Translation features',
-  compare: 'Compare',
-};
+export { TITLES } from './titles';
 
 const FILTERS: Record<string, Record<string, string[]>> = {
   png: { 'PNG image': ['png'] }, svg: { 'SVG image': ['svg'] }, csv: { CSV: ['csv'] }, json: { JSON: ['json'] },
@@ -54,11 +51,9 @@ export class LensPanel implements vscode.Disposable {
     openPanels.set(host, byKind);
     let p = byKind.get(kind);
     if (!p) {
-      const panel = vscode.window.createWebviewPanel(VIEW_TYPES[kind], title ?? TITLES[kind], { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-        ...webviewOptions(host.extensionUri),
-        // Heatmap selection and scatter layout are cheap to rebuild, but the restored state would be lost on hide without this.
-        retainContextWhenHidden: true,
-      });
+      // No retainContextWhenHidden: the view keeps its data and UI state in vscode.setState and
+      // redraws from it when shown again, so a hidden panel costs no memory.
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPES[kind], title ?? TITLES[kind], { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(host.extensionUri));
       p = new LensPanel(host, kind, panel);
     } else {
       p.panel.reveal(undefined, true);
@@ -66,6 +61,11 @@ export class LensPanel implements vscode.Disposable {
     }
     p.post(msg);
     return p;
+  }
+
+  /** The open panel of `kind`, if any. */
+  static get(host: PanelHost, kind: PanelKind): LensPanel | undefined {
+    return openPanels.get(host)?.get(kind);
   }
 
   /** Wraps a panel VS Code restored after a reload; the webview redraws itself from its saved state. */
@@ -83,6 +83,8 @@ export class LensPanel implements vscode.Disposable {
     webview.html = panelHtml({ cspSource: webview.cspSource, scriptUri: webview.asWebviewUri(script).toString(), nonce: makeNonce((n) => randomBytes(n)), title: panel.title });
     this.disposables.push(
       webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      // A hidden panel's webview is discarded; messages wait until it is shown and says ready again.
+      panel.onDidChangeViewState((e) => { if (!e.webviewPanel.visible) this.ready = false; }),
       panel.onDidDispose(() => this.dispose()),
     );
     host.subscriptions.push(this);
@@ -97,7 +99,7 @@ export class LensPanel implements vscode.Disposable {
   }
 
   post(msg: HostToWebviewMessage): void {
-    if (this.ready) void this.panel.webview.postMessage(msg);
+    if (this.ready && this.panel.visible) void this.panel.webview.postMessage(msg);
     else {
       // Only the latest `show` matters before the view is up; keep other messages in order.
       this.pending = this.pending.filter((m) => !m.type.endsWith('/show') || !msg.type.endsWith('/show'));

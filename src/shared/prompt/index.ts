@@ -3,5 +3,6 @@ export { parsePrompt, formatDiagnostic, type ParseOptions, type ParsedPromptFile
 export { renderPrompt, renderedOffsetsOf, docOffsetOf, PromptRenderError, type RenderedPrompt, type RenderedSegment } from './render';
 export { parsePromptFileName, partialFileName } from './fileName';
 export { POLYGLOT_KEYS, PRUNING_KEYS, DOTPROMPT_KEYS, HOOK_NAMES } from './keys';
+export { isModelPath } from './modelRef';
 export { pruningVariantName, deactivateMask } from './runSettings';
 export type * from './types';

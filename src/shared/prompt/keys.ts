@@ -18,6 +18,9 @@ export const POLYGLOT_KEYS: readonly KeyDoc[] = [
   { key: 'hooks', snippet: '[${1:blocks.*.mlp.hook_post}]', doc: 'Hook points to capture (methods.md §1); `*` stands for every layer.' },
   { key: 'deactivate', snippet: '${1:fr}', doc: 'Neurons to zero while analyzing: a language code (its LAPE neurons) or a list like [L3.N127].' },
   { key: 'topK', snippet: '${1:5}', doc: 'How many top neurons to keep per token and layer.' },
+  { key: 'labels', snippet: '[${1:positive}, ${2:negative}]', doc: 'The answers a task allows (classification, instruction following); an output that is none of them after normalisation is an instruction-following failure.' },
+  { key: 'scores', snippet: '{min: ${1:1}, max: ${2:5}}', doc: 'Integer score range of a scoring prompt (numeric bias, methods.md §7); the template sees scoreMin and scoreMax.' },
+  { key: 'instructions', snippet: '\n  ${1:en}: ${2:Answer with positive or negative.}', doc: 'Instruction variants of one task: variant name → instruction text (the template sees it as `instruction`), or → {text, labels}. Sibling files NAME.VARIANT.prompt are variants too.' },
 ];
 
 export const PRUNING_KEYS: readonly KeyDoc[] = [

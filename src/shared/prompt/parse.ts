@@ -25,8 +25,10 @@ export function parsePrompt(source: string, opts: ParseOptions = {}): ParsedProm
   const split = splitPrompt(source);
   const diagnostics: PromptDiagnostic[] = [...split.diagnostics];
   let metadata: PromptDocument['metadata'] = { input: {}, config: {}, polyglot: {}, raw: {}, ext: {} };
+  let hasPolyglotKeys = false;
   if (split.frontmatter) {
     const yaml = readYamlFields(source, split.frontmatter);
+    hasPolyglotKeys = yaml.fields.some((f) => f.key === 'polyglot' || f.key.startsWith('polyglot.'));
     diagnostics.push(...yaml.diagnostics);
     const validated = validateFields(yaml.fields, yaml.raw, opts);
     metadata = validated.metadata;
@@ -42,6 +44,7 @@ export function parsePrompt(source: string, opts: ParseOptions = {}): ParsedProm
     body: split.body,
     metadata,
     diagnostics,
+    hasPolyglotKeys,
   };
   return { doc, partials: template.partials };
 }

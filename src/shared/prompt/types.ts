@@ -43,11 +43,28 @@ export interface PolyglotSettings {
   hooks?: string[];
   deactivate?: DeactivateSelection;
   topK?: number;
+  /** Allowed answers of a task (`polyglot.labels`). */
+  labels?: string[];
+  /** Integer score range of a scoring prompt (`polyglot.scores`, methods.md §7). */
+  scores?: { min: number; max: number };
+  /** Instruction variants (`polyglot.instructions`): name → instruction text and optional labels. */
+  instructions?: InstructionVariant[];
+}
+
+export interface InstructionVariant {
+  name: string;
+  text: string;
+  labels?: string[];
 }
 
 export interface PromptMetadata {
   /** The Dotprompt `model` field: a checkpoint folder relative to the prompt file; undefined = default model. */
   model?: string;
+  /**
+   * A `model:` that is not a path (Genkit's `googleai/gemini-2.0-flash`): another tool's model,
+   * not ours to judge; runs use the setting or the default model (see modelRef.ts).
+   */
+  foreignModel?: string;
   input: { default?: Record<string, unknown>; schema?: unknown };
   config: { maxOutputTokens?: number; temperature?: number };
   polyglot: PolyglotSettings;
@@ -85,4 +102,9 @@ export interface PromptDocument {
   body: { start: number; text: string };
   metadata: PromptMetadata;
   diagnostics: PromptDiagnostic[];
+  /**
+   * Whether the frontmatter has a `polyglot.*` key (or a nested `polyglot:` map). Other tools'
+   * `.prompt` files (Genkit, Dotprompt) have none: the editor shows them no Polyglot diagnostics.
+   */
+  hasPolyglotKeys: boolean;
 }

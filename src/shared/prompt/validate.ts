@@ -1,8 +1,9 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { isLanguageCode } from '../languages';
+import { isModelPath } from './modelRef';
 import { DOTPROMPT_KEYS, HOOK_NAME_PATTERN, POLYGLOT_KEYS, PRUNING_KEYS } from './keys';
 import type { Field } from './yamlFields';
-import type { DeactivateSelection, PolyglotSettings, PromptDiagnostic, PromptHost, PromptMetadata, PruningSettings } from './types';
+import type { DeactivateSelection, InstructionVariant, PolyglotSettings, PromptDiagnostic, PromptHost, PromptMetadata, PruningSettings } from './types';
 
 export interface ValidateOptions {
   host?: PromptHost;
@@ -46,6 +47,8 @@ function collectExt(f: Field, ext: PromptMetadata['ext']): void {
   (ext[ns] ??= {})[f.key.slice(dot + 1)] = f.value?.toJSON() ?? null;
 }
 
+const rangeOf = (r: Range) => ({ start: r[0], end: r[1] });
+
 class Validator {
   readonly diagnostics: PromptDiagnostic[] = [];
   private neuronRefs: { layer: number; index: number; range: Range }[] = [];
@@ -64,7 +67,19 @@ class Validator {
     switch (f.key) {
       case 'model': {
         const model = this.string(f.value, keyRange, 'model');
-        if (model !== undefined) { m.model = model; this.modelRange = range(f.value, keyRange); this.checkModelFolder(model, this.modelRange); }
+        if (model === undefined) return;
+        const host = this.opts.host;
+        // Without file access nothing tells a folder from a model name: keep it as written.
+        if (host && !isModelPath(model, (x) => host.kind(host.resolve(x)) !== undefined)) {
+          // Another tool's model (Genkit's googleai/gemini-2.0-flash): not ours to judge, only noted.
+          m.foreignModel = model;
+          this.diagnostics.push({ ...rangeOf(range(f.value, keyRange)), severity: 'info', code: 'foreign-model',
+            message: `model "${model}" is not a folder path, so Polyglot Lens reads it as another tool's model and uses polyglotLens.modelPath or the default model (write ./${model} for a folder next to the prompt)` });
+          return;
+        }
+        m.model = model;
+        this.modelRange = range(f.value, keyRange);
+        this.checkModelFolder(model, this.modelRange);
         return;
       }
       case 'input': return this.input(f.value, keyRange, m);
@@ -117,12 +132,73 @@ class Validator {
       }
       case 'deactivate': { const d = this.deactivate(f.value, keyRange); if (d) p.deactivate = d; return; }
       case 'topK': { const k = this.integer(f.value, keyRange, f.key, 1); if (k !== undefined) p.topK = k; return; }
+      case 'labels': { const l = this.labels(f.value, keyRange, f.key); if (l) p.labels = l; return; }
+      case 'scores': { const r = this.scores(f.value, keyRange); if (r) p.scores = r; return; }
+      case 'instructions': { const v = this.instructions(f.value, keyRange); if (v) p.instructions = v; return; }
       default: {
         const hint = POLYGLOT_KEYS.find((k) => k.key.toLowerCase() === name.toLowerCase());
         const known = POLYGLOT_KEYS.map((k) => k.key).join(', ');
         this.error(keyRange, 'unknown-key', hint ? `unknown key ${f.key}; did you mean polyglot.${hint.key}?` : `unknown key ${f.key}; known polyglot keys: ${known}`);
       }
     }
+  }
+
+  /** A non-empty list of distinct non-empty strings. */
+  private labels(node: Node | null, keyRange: Range, label: string): string[] | undefined {
+    const items = this.list(node, keyRange, label);
+    if (!items) return undefined;
+    const out: string[] = [];
+    for (const n of items) {
+      const s = isScalar(n) && (typeof n.value === 'string' || typeof n.value === 'number') ? String(n.value).trim() : '';
+      if (!s) { this.error(range(n, range(node, keyRange)), 'wrong-type', `${label} items must be non-empty strings`); return undefined; }
+      if (out.includes(s)) { this.error(range(n, range(node, keyRange)), 'duplicate-label', `${label}: "${s}" is listed twice`); return undefined; }
+      out.push(s);
+    }
+    if (out.length < 2) { this.error(range(node, keyRange), 'wrong-value', `${label} needs at least two answers to choose from`); return undefined; }
+    return out;
+  }
+
+  private scores(node: Node | null, keyRange: Range): { min: number; max: number } | undefined {
+    const at = range(node, keyRange);
+    if (!isMap(node)) { this.error(at, 'wrong-type', 'polyglot.scores must be a mapping {min: 1, max: 5} of integers'); return undefined; }
+    const r: Partial<Record<'min' | 'max', number>> = {};
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      const kr = range(pair.key as Node, keyRange);
+      if (key !== 'min' && key !== 'max') { this.error(kr, 'unknown-key', `unknown key polyglot.scores.${key}; known: min, max`); return undefined; }
+      const v = isScalar(pair.value) ? pair.value.value : undefined;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) { this.error(range((pair.value ?? null) as Node | null, kr), 'wrong-type', `polyglot.scores.${key} must be an integer ≥ 0`); return undefined; }
+      r[key] = v;
+    }
+    if (r.min === undefined || r.max === undefined) { this.error(at, 'wrong-value', 'polyglot.scores needs both min and max'); return undefined; }
+    if (r.max <= r.min) { this.error(at, 'out-of-range', `polyglot.scores.max (${r.max}) must be above min (${r.min})`); return undefined; }
+    if (r.max - r.min >= 1000) { this.error(at, 'out-of-range', 'polyglot.scores spans more than 1000 values'); return undefined; }
+    return { min: r.min, max: r.max };
+  }
+
+  private instructions(node: Node | null, keyRange: Range): InstructionVariant[] | undefined {
+    const at = range(node, keyRange);
+    if (!isMap(node) || node.items.length === 0) { this.error(at, 'wrong-type', 'polyglot.instructions must be a mapping of variant name → instruction text (or {text, labels})'); return undefined; }
+    const out: InstructionVariant[] = [];
+    for (const pair of node.items) {
+      const name = isScalar(pair.key) ? String(pair.key.value) : '';
+      const kr = range(pair.key as Node, keyRange);
+      const value = (pair.value ?? null) as Node | null;
+      if (!/^[A-Za-z0-9_-]+$/.test(name)) { this.error(kr, 'wrong-value', `polyglot.instructions: variant name "${name}" must be letters, digits, _ or -`); return undefined; }
+      if (isScalar(value) && typeof value.value === 'string' && value.value.trim()) { out.push({ name, text: value.value }); continue; }
+      if (isMap(value)) {
+        const text = value.get('text');
+        if (typeof text !== 'string' || !text.trim()) { this.error(range(value, kr), 'wrong-type', `polyglot.instructions.${name}.text must be a non-empty string`); return undefined; }
+        const labelsNode = value.get('labels', true) as Node | undefined;
+        const labels = labelsNode === undefined ? undefined : this.labels(labelsNode, kr, `polyglot.instructions.${name}.labels`);
+        if (labelsNode !== undefined && !labels) return undefined;
+        out.push({ name, text, ...(labels ? { labels } : {}) });
+        continue;
+      }
+      this.error(range(value, kr), 'wrong-type', `polyglot.instructions.${name} must be an instruction text or {text, labels}`);
+      return undefined;
+    }
+    return out;
   }
 
   private input(node: Node | null, keyRange: Range, m: PromptMetadata): void {

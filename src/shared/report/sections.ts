@@ -6,6 +6,7 @@ import type { ActivationAnalysis } from '../analysis';
 import type { CompareResult } from '../compare';
 import type { FeatureAnalysis } from '../features';
 import type { LapeResult } from '../lape';
+import type { InstructionOutput, VariantSummary } from '../studies';
 
 export type ReportSection =
   | { kind: 'activations'; title: string; data: ActivationAnalysis }
@@ -14,6 +15,10 @@ export type ReportSection =
   | { kind: 'compare'; title: string; data: CompareResult }
   /** A plain table (evaluation scores, run settings). */
   | { kind: 'table'; title: string; data: { columns: string[]; rows: (string | number | null)[][] } }
+  /** Numeric-bias score histograms, models side by side (one section per range). */
+  | { kind: 'scoreHistograms'; title: string; data: { series: { model: string; scores: number[]; argmaxShare: number[]; meanProbability: number[]; kurtosis: number }[] } }
+  /** Instruction variants (methods.md §6): rates per variant and language; a row opens its failing outputs. */
+  | { kind: 'instructionResults'; title: string; data: { model: string; task: string; summaries: VariantSummary[]; outputs: InstructionOutput[] } }
   /** A paragraph of plain text (not HTML). */
   | { kind: 'text'; title: string; data: { text: string } };
 

@@ -1,0 +1,70 @@
+/**
+ * A study's dataset: JSONL, one JSON object per line whose fields fill the template, plus
+ * `gold` (a number, numeric bias), `label` (the expected answer, instruction comparison: a
+ * label string or its 0-based index in `polyglot.labels`) and `lang` (the expected output
+ * language, ISO 639-1). Read whole (datasets of a study are thousands of lines, not corpora),
+ * with bounds so a wrong file fails at once with its line named.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { UserError } from '../errors';
+import { normalizeLanguage } from '../corpus/types';
+
+export interface DatasetItem {
+  /** 0-based line index among the non-empty lines. */
+  index: number;
+  fields: Record<string, unknown>;
+  gold?: number;
+  label?: string | number;
+  lang?: string;
+}
+
+/** A study dataset larger than this is a corpus given by mistake. */
+export const MAX_DATASET_BYTES = 64 * 1024 * 1024;
+
+export function readDataset(file: string, limit?: number): DatasetItem[] {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw new UserError(file, 'not a regular file (a dataset is a .jsonl file)');
+    size = st.size;
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(file, 'dataset not found');
+  }
+  if (size > MAX_DATASET_BYTES) throw new UserError(file, `dataset is ${(size / 2 ** 20).toFixed(0)} MB; a study dataset is at most ${MAX_DATASET_BYTES / 2 ** 20} MB of JSONL`);
+  const items: DatasetItem[] = [];
+  const lines = readFileSync(file, 'utf8').split('\n');
+  for (const [i, raw] of lines.entries()) {
+    const line = raw.trim();
+    if (!line) continue;
+    if (limit !== undefined && items.length >= limit) break;
+    const where = `${file}:${i + 1}`;
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch {
+      throw new UserError(where, 'not a JSON object (a dataset is JSONL: one {"field": …} object per line)');
+    }
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new UserError(where, 'not a JSON object');
+    const fields = v as Record<string, unknown>;
+    const item: DatasetItem = { index: items.length, fields };
+    if ('gold' in fields) {
+      const g = typeof fields.gold === 'string' && fields.gold.trim() !== '' ? Number(fields.gold) : fields.gold;
+      if (typeof g !== 'number' || !Number.isFinite(g)) throw new UserError(where, `"gold" must be a number (got ${JSON.stringify(fields.gold)})`);
+      item.gold = g;
+    }
+    if ('label' in fields) {
+      const l = fields.label;
+      if (!(typeof l === 'string' && l.trim()) && !(typeof l === 'number' && Number.isInteger(l) && l >= 0)) throw new UserError(where, `"label" must be a label string or its 0-based index (got ${JSON.stringify(l)})`);
+      item.label = typeof l === 'string' ? l.trim() : l;
+    }
+    if ('lang' in fields) {
+      const code = typeof fields.lang === 'string' ? normalizeLanguage(fields.lang) : undefined;
+      if (!code) throw new UserError(where, `"lang" must be a language code like fr (got ${JSON.stringify(fields.lang)})`);
+      item.lang = code;
+    }
+    items.push(item);
+  }
+  if (items.length === 0) throw new UserError(file, 'dataset has no items');
+  return items;
+}

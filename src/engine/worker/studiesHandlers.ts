@@ -1,0 +1,57 @@
+/**
+ * studies/instructions and studies/bias: the instruction-language and numeric-bias studies
+ * (methods.md §6, §7) on the loaded model, answered as report sections for the Studies panel —
+ * the same sections the CLI writes into report.html.
+ */
+import { LoadedModel } from '../model/model';
+import { biasMetrics, rangeLabel, scoreItems, type BiasRun } from '../studies/bias';
+import { readDataset } from '../studies/dataset';
+import { compareInstructions } from '../studies/instructions';
+import { biasSections, instructionSections } from '../studies/sections';
+import { loadPromptFile, loadTask } from '../studies/taskPrompt';
+import { UserError } from '../errors';
+import type { Handler } from './handlerTypes';
+import { requireModel } from './state';
+
+const instructions: Handler<'studies/instructions'> = async (s, p, o) => {
+  const m = requireModel(s);
+  const task = loadTask(p.file);
+  const items = readDataset(p.dataset, p.limit);
+  const r = await compareInstructions(m, task, items, { ...o, maxNewTokens: p.maxNewTokens, skipNeurons: p.skipNeurons });
+  s.log(`instruction variants of ${r.task} on ${m.name}: ${r.summaries.filter((x) => x.language === 'all').map((x) => `${x.variant} failures ${(x.failureRate * 100).toFixed(0)}%`).join(', ')}`);
+  return { title: `Instruction variants: ${task.name} — ${m.name}`, sections: instructionSections(r, m.name), summaries: r.summaries };
+};
+
+const bias: Handler<'studies/bias'> = async (s, p, o) => {
+  const m = requireModel(s);
+  const prompt = loadPromptFile(p.file);
+  const ranges = p.ranges?.length ? p.ranges : prompt.doc.metadata.polyglot.scores ? [prompt.doc.metadata.polyglot.scores] : [];
+  if (ranges.length === 0) throw new UserError(p.file, 'no score range: set polyglot.scores: {min: 1, max: 5}');
+  const items = readDataset(p.dataset, p.limit);
+  // Other checkpoints (e.g. base vs instruction-tuned) load for this job only: the loaded model stays.
+  const others = (p.compareWith ?? []).map((dir) => LoadedModel.load(dir, { threads: s.threads, cacheDir: s.cacheDir }));
+  const models = [m, ...others];
+  const runs: BiasRun[] = [];
+  try {
+    const jobs = ranges.length * models.length;
+    let done = 0;
+    for (const range of ranges) {
+      for (const model of models) {
+        runs.push(await scoreItems(model, model.name, prompt, items, range, {
+          signal: o.signal,
+          onProgress: (x) => o.onProgress?.({ fraction: (done + x.fraction) / jobs, message: x.message }),
+        }));
+        done++;
+      }
+    }
+  } finally {
+    for (const x of others) await x.dispose();
+  }
+  return {
+    title: `Numeric bias: ${prompt.doc.file.name} — ${models.map((x) => x.name).join(' vs ')}`,
+    sections: biasSections(runs, ranges),
+    metrics: runs.map((r) => ({ model: r.model, range: rangeLabel(r.range), ...biasMetrics(r.items) })),
+  };
+};
+
+export const STUDIES_HANDLERS = { 'studies/instructions': instructions, 'studies/bias': bias };

@@ -1,0 +1,15 @@
+/** Panel tab titles: what was analyzed (the prompt file, corpus or pair) and on which model. Pure, unit-tested. */
+import type { PanelKind } from '../../shared/protocol';
+
+export const TITLES: Record<PanelKind, string> = {
+  activations: 'Activations',
+  languageNeurons: 'Language neurons',
+  features: 'Translation features',
+  compare: 'Compare',
+  studies: 'Studies',
+};
+
+/** e.g. "Activations: hello.en.prompt · default"; two open analyses are told apart by their tabs. */
+export function panelTitle(kind: PanelKind, source: string | undefined, model: string): string {
+  return `${TITLES[kind]}: ${source ? `${source} · ` : ''}${model}`;
+}

@@ -1,0 +1,22 @@
+/** The numeric-bias histogram renderer, without a DOM: one bar and one dot per model and score, values on the marks. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_THEME } from '../../webview/render/color';
+import { scoreHistogramSvg } from '../../webview/render/scoreHistogram';
+
+test('bars carry each model\'s argmax share, dots the mean probability; NaN kurtosis is shown as n/a', () => {
+  const svg = scoreHistogramSvg(DEFAULT_THEME, {
+    width: 600,
+    height: 240,
+    series: [
+      { model: 'base', scores: [1, 2, 3], argmaxShare: [0.2, 0.5, 0.3], meanProbability: [0.25, 0.4, 0.35], kurtosis: -1.5 },
+      { model: 'aligned', scores: [1, 2, 3], argmaxShare: [0, 1, 0], meanProbability: [0.01, 0.98, 0.01], kurtosis: NaN },
+    ],
+  });
+  const bars = [...svg.matchAll(/<rect [^>]*data-model="([^"]+)" data-score="(\d+)" data-share="([\d.]+)"/g)].map((m) => `${m[1]}:${m[2]}:${m[3]}`);
+  assert.deepEqual(bars, ['base:1:0.2000', 'aligned:1:0.0000', 'base:2:0.5000', 'aligned:2:1.0000', 'base:3:0.3000', 'aligned:3:0.0000']);
+  const dots = [...svg.matchAll(/data-mean-p="([\d.]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(dots, ['0.2500', '0.0100', '0.4000', '0.9800', '0.3500', '0.0100']);
+  assert.ok(svg.includes('base (kurtosis -1.50)'));
+  assert.ok(svg.includes('aligned (kurtosis n/a)'));
+});
