@@ -1,15 +1,15 @@
 /**
  * Every CLI command through the real bin on a tiny GPT-2, BLOOM and XGLM checkpoint: info,
  * tokenize, generate (the reference's greedy tokens), capture (the reference's hook values),
- * analyze, neurons, features, prune (export in the checkpoint's own names and layouts) and
- * intervene.
+ * analyze, neurons, features, prune (export in the checkpoint's own names and layouts),
+ * intervene, bias and compare-instructions.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, jsonLines } from '../helpers/cli';
+import { ROOT, cli, jsonLines } from '../helpers/cli';
 import { writeTinyGpt } from '../helpers/tiny-gpt';
 import { FIXTURE_DIR, ONE_PER_FAMILY } from '../reference/gpt-family-cases';
 import { readSafetensorsHeader, readTensorF32 } from '../../src/engine/checkpoint/safetensors';
@@ -97,6 +97,13 @@ for (const c of ONE_PER_FAMILY) {
       const names = (dir: string) => readSafetensorsHeader(join(dir, 'model.safetensors')).map((e) => `${e.name} ${e.dtype} [${e.shape.join(',')}]`).sort();
       assert.deepEqual(names(join(work, 'pruned')), names(model));
       ok(cli(['capture', '--model', join(work, 'pruned'), '--ids', exp.ids.join(','), '--hooks', 'logits', '--out', join(work, 'pruned.safetensors'), '--threads', '1']), 'capture on the export');
+
+      // Studies 2 and 3 (a cached prompt prefix, then batched continuations: positions and ALiBi
+      // continue after the cache) need longer prompts than 64 positions.
+      const long = writeTinyGpt({ ...c.spec, maxPositions: 512 }, join(work, 'long')).dir;
+      const ex = join(ROOT, 'examples', 'studies');
+      ok(cli(['bias', join(ex, 'quality.prompt'), '--dataset', join(ex, 'quality.jsonl'), '--models', long, '--limit', '2', '--ranges', '1-5', '--out', join(work, 'bias'), '--threads', '1']), 'bias');
+      ok(cli(['compare-instructions', join(ex, 'rights.prompt'), '--dataset', join(ex, 'rights-fr.jsonl'), '--model', long, '--limit', '2', '--max-new-tokens', '3', '--out', join(work, 'ci'), '--threads', '1']), 'compare-instructions');
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

@@ -62,8 +62,13 @@ function assertEq(actual, expected, what) {
   }
 
   async function openFile(name, textInside) {
+    // Files open in the active editor group: after a panel had focus that is the panel's group, where the
+    // file would hide the panel. Activate the first group (the prompts' group) first by clicking its active tab.
+    const firstGroupTab = page.locator('.editor-group-container').first().locator('.tabs-container .tab.active');
+    if (await firstGroupTab.count()) await firstGroupTab.first().click();
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click();
-    await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 30000 });
+    const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    await page.locator('.tabs-container .tab.active .label-name').filter({ hasText: exact }).first().waitFor({ timeout: 30000 });
     await page.locator('.editor-instance .view-lines', { hasText: textInside }).first().waitFor({ timeout: 30000 });
   }
 
@@ -233,6 +238,18 @@ function assertEq(actual, expected, what) {
       await page.keyboard.press('Escape');
     });
 
+    await check('activation time ≤ 50 ms', async () => {
+      if (!(metrics.activate_ms <= 50)) throw new Error(`activate() took ${metrics.activate_ms} ms`);
+    });
+
+    await check('status bar shows model and variant', async () => {
+      await openFile('prune-de.prompt', 'Menschen');
+      const item = page.locator('.statusbar-item', { hasText: 'wanda' }).first();
+      await item.waitFor({ timeout: 15000 });
+      const text = (await item.innerText()).trim();
+      if (!/default( model)? · wanda-s0\.5-sequential-seed0@udhr:de/.test(text)) throw new Error(`status bar: ${text}`);
+    });
+
     await check('a Genkit prompt (googleai/gemini-2.0-flash, no polyglot.* key) shows no Polyglot diagnostics, and Analyze runs on the default model', async () => {
       await openFile('genkit.prompt', 'welcoming');
       const d = await waitFor(() => events().reverse().find((e) => e.kind === 'diagnostics' && e.file.endsWith('genkit.prompt')), 60000, 'diagnostics event');
@@ -244,18 +261,6 @@ function assertEq(actual, expected, what) {
       const { analysis } = await analyze('genkit.prompt');
       if (!analysis.text.includes('You are the most welcoming assistant at a restaurant.')) throw new Error(`rendered text: ${analysis.text}`);
       if (!analysis.model.dir.endsWith('models/default')) throw new Error(`ran on ${analysis.model.dir}, expected the default model`);
-    });
-
-    await check('activation time ≤ 50 ms', async () => {
-      if (!(metrics.activate_ms <= 50)) throw new Error(`activate() took ${metrics.activate_ms} ms`);
-    });
-
-    await check('status bar shows model and variant', async () => {
-      await openFile('prune-de.prompt', 'Menschen');
-      const item = page.locator('.statusbar-item', { hasText: 'wanda' }).first();
-      await item.waitFor({ timeout: 15000 });
-      const text = (await item.innerText()).trim();
-      if (!/default model · wanda-s0\.5-sequential-seed0@udhr:de/.test(text)) throw new Error(`status bar: ${text}`);
     });
 
     let analyzed;
@@ -369,8 +374,9 @@ function assertEq(actual, expected, what) {
     await check('keyboard only: token rows by arrows, top-neuron row by Tab + Enter; announced in the live region', async () => {
       if (!analyzed) throw new Error('no analysis');
       const frame = await panelWith('activations', '[data-testid="token"]');
-      await frame.locator('[data-testid="token"][tabindex="0"]').first().focus();
-      const start = Number(await frame.locator('[data-testid="token"][tabindex="0"]').first().getAttribute('data-pos'));
+      // One click puts the focus into the panel (on token 0); everything after is keys.
+      await frame.locator('[data-testid="token"][data-pos="0"]').click();
+      const start = 0;
       let before = events().length;
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('ArrowDown');
@@ -412,13 +418,13 @@ function assertEq(actual, expected, what) {
     // reused, so the host's `painted` event still carries its first paint; the value read here is the one
     // the panel reports for this data (reportPaint writes data-paint-ms as it posts panel/painted).
     await check('a 32-token × 24-layer heatmap paints in ≤ 100 ms after the data arrives', async () => {
-      const frame = await panelFrame('activations');
-      await frame.evaluate(() => document.querySelector('[data-testid="panel-activations"]').removeAttribute('data-paint-ms'));
+      const old = await panelFrame('activations');
+      await old.evaluate(() => document.querySelector('[data-testid="panel-activations"]').removeAttribute('data-paint-ms')).catch(() => {});
       await openFile('paint-32x24.prompt', 'quick brown fox');
       const { analysis } = await analyze('paint-32x24.prompt');
       assertEq([analysis.tokens.length, analysis.nLayers], [32, 24], 'engine tokens × layers');
-      const canvas = frame.locator('[data-testid="heatmap-canvas"][data-rows="32"][data-cols="24"]');
-      await canvas.waitFor({ timeout: 30000 });
+      // The panel's webview may have been re-created (a hidden panel keeps no context): find the frame again.
+      const frame = await panelWith('activations', '[data-testid="heatmap-canvas"][data-rows="32"][data-cols="24"]', 30000);
       assertEq(await frame.locator('[data-testid="token-labels"] [data-testid="token"]').count(), 32, 'token rows in the panel');
       const root = frame.locator('[data-testid="panel-activations"][data-paint-ms]');
       await root.waitFor({ state: 'attached', timeout: 10000 });
@@ -496,8 +502,9 @@ function assertEq(actual, expected, what) {
       const t = Date.now();
       await clickLens('Toggle');
       await page.locator('.editor-instance .view-line', { hasText: 'enabled: true' }).first().waitFor({ timeout: 10000 });
-      await page.locator('.statusbar-item', { hasText: 'wanda-s0.5-sequential-seed0@udhr:de' }).first().waitFor({ timeout: 10000 });
       const variant = await waitEvent(['variant'], before, 180000, 'variant creation');
+      // The status bar shows the running job's title while the variant is made; model · variant after it.
+      await page.locator('.statusbar-item', { hasText: 'wanda-s0.5-sequential-seed0@udhr:de' }).first().waitFor({ timeout: 30000 });
       assertEq(variant.name, 'wanda-s0.5-sequential-seed0@udhr:de', 'variant created for the prompt');
       if (Math.abs(variant.achievedSparsity - 0.5) > 0.01) throw new Error(`achieved sparsity ${variant.achievedSparsity}`);
       await waitEvent(['analyzed'], before, 180000, 'pruned analysis');
@@ -588,12 +595,14 @@ function assertEq(actual, expected, what) {
       fs.mkdirSync(parent, { recursive: true });
       const before = events().length;
       await runCommand('Polyglot Lens: Export Pruned Checkpoint…');
-      // Two variants exist (the prompt's and this one): pick this one.
-      await waitQuickTitle('Export Pruned Checkpoint: variant');
-      await pickRow(pruned);
+      // With more than one variant (the prompt's and this one) a pick comes first.
+      const variantPick = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Export Pruned Checkpoint: variant' }).first();
+      const okButton = page.locator('.quick-input-widget .monaco-button', { hasText: 'Export into this folder' }).first();
+      await Promise.race([variantPick.waitFor({ timeout: 20000 }), okButton.waitFor({ timeout: 20000 })]);
+      if (await variantPick.isVisible()) await pickRow(pruned);
       // VS Code's own folder dialog (the simple file dialog in a browser): type the path, accept.
-      const input = page.locator('.quick-input-widget .quick-input-box input');
-      await input.waitFor({ timeout: 20000 });
+      await okButton.waitFor({ timeout: 20000 });
+      const input = page.locator('.quick-input-widget .quick-input-box input').first();
       await input.fill(`${parent}/`);
       await sleep(800);
       const ok = page.locator('.quick-input-widget .monaco-button', { hasText: 'Export into this folder' }).first();
@@ -648,11 +657,53 @@ function assertEq(actual, expected, what) {
       if (events().slice(before).some((e) => e.kind === 'analyzed' && e.file.endsWith('hello.prompt'))) throw new Error('the cancelled analysis ran and was shown');
     });
 
+    await check('changing polyglotLens.threads while a job runs does not stop it (the setting applies to the next job)', async () => {
+      await openFile('hello.prompt', 'Tous les');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Map Translation Features');
+      await waitQuickTitle('Map Translation Features');
+      await pickRow('mt:es-en');
+      await sleep(2000); // the job is running in the engine
+      const settingsFile = path.join(wsDir, '.vscode', 'settings.json');
+      const saved = fs.readFileSync(settingsFile, 'utf8');
+      fs.writeFileSync(settingsFile, saved.replace('{', '{ "polyglotLens.threads": 1,'));
+      await waitEvent(['features'], before, 300000, 'the running job finishes');
+      const bad = events().slice(before).find((e) => e.kind === 'engine-crash' || e.kind === 'cancelled');
+      if (bad) throw new Error(`the job was stopped: ${JSON.stringify(bad)}`);
+      fs.writeFileSync(settingsFile, saved);
+      await sleep(1500);
+    });
+
+    await check('a model folder that does not load offers Select Model… and Open Settings; Restart Engine, then analyses work again', async () => {
+      const settingsFile = path.join(wsDir, '.vscode', 'settings.json');
+      const saved = fs.readFileSync(settingsFile, 'utf8');
+      const missing = path.join(wsDir, 'no-such-model');
+      fs.writeFileSync(settingsFile, saved.replace('{', `{ "polyglotLens.modelPath": ${JSON.stringify(missing)},`));
+      await sleep(1500);
+      await openFile('hello.prompt', 'Tous les');
+      await runCommand('Polyglot Lens: Analyze Activations');
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'no-such-model' }).first();
+      await toast.waitFor({ timeout: 30000 });
+      const text = await toast.innerText();
+      if (!text.includes('Select Model…') || !text.includes('Open Settings')) throw new Error(`notification actions: ${text}`);
+      await shot('22-model-load-error-actions');
+      await page.keyboard.press('Escape');
+      fs.writeFileSync(settingsFile, saved);
+      await sleep(1500);
+      const before = events().length;
+      await runCommand('Polyglot Lens: Restart Engine');
+      await waitEvent(['engine-restart'], before, 10000, 'restart');
+      const { analysis } = await analyze('hello.prompt');
+      if (!analysis.model.dir.endsWith('models/default')) throw new Error(`after restart: ${analysis.model.dir}`);
+    });
+
     await check('panels are restored after a window reload, from their saved state', async () => {
       const last = JSON.parse(fs.readFileSync(analysisFile, 'utf8'));
       const lape = readDump('lape.json');
       await page.reload();
       await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 120000 });
+      // A restored panel is revived when its tab is shown.
+      await page.locator('.tabs-container .tab', { hasText: 'Activations:' }).first().click();
       const frame = await panelWith('activations', `[data-testid="heatmap-canvas"][data-rows="${last.tokens.length}"]`, 120000);
       assertEq(await frame.locator('[data-testid="token"]').count(), last.tokens.length, 'token rows after reload');
       const tab = page.locator('.tabs-container .tab', { hasText: 'Language neurons' }).first();

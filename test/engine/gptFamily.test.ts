@@ -8,11 +8,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LoadedModel } from '../../src/engine/model/model';
 import { captureHooks } from '../../src/engine/capture';
 import { greedyGenerate } from '../../src/engine/generate';
+import { scoreDistribution } from '../../src/engine/studies/scoreRange';
+import { readSafetensorsHeader, readTensorF32, writeSafetensors, type SafetensorsDType } from '../../src/engine/checkpoint/safetensors';
+import { directLogprob } from '../studies/direct';
 import { writeTinyGpt } from '../helpers/tiny-gpt';
 import { FIXTURE_DIR, GPT_CASES, ONE_PER_FAMILY } from '../reference/gpt-family-cases';
 
@@ -86,9 +89,7 @@ test('right-padded batches: positions and ALiBi restart per sequence, padding is
   }
 });
 
-test('bad checkpoints: one clear error naming the file and the problem', async () => {
-  const { writeFileSync } = await import('node:fs');
-  const { readSafetensorsHeader, readTensorF32, writeSafetensors } = await import('../../src/engine/checkpoint/safetensors');
+test('bad checkpoints: one clear error naming the file and the problem', () => {
   const cases: [string, Parameters<typeof writeTinyGpt>[0], (dir: string) => void, RegExp][] = [
     ['unsupported activation', { family: 'gpt2', act: 'relu' }, () => undefined, /config\.json: activation_function relu is not supported/],
     ['non-power-of-two BLOOM is fine but heads must divide the width', { family: 'bloom', dModel: 32, nHeads: 6 }, () => undefined, /config\.json: hidden size 32 must be a multiple of the number of heads 6/],
@@ -98,7 +99,7 @@ test('bad checkpoints: one clear error naming the file and the problem', async (
       (dir) => {
         const f = join(dir, 'model.safetensors');
         const kept = readSafetensorsHeader(f).filter((e) => e.name !== 'h.1.mlp.c_fc.weight');
-        writeSafetensors(f, kept.map((e) => ({ name: e.name, dtype: e.dtype, shape: e.shape, data: readTensorF32(e) })));
+        writeSafetensors(f, kept.map((e) => ({ name: e.name, dtype: e.dtype as SafetensorsDType, shape: e.shape, data: readTensorF32(e) })));
       },
       /tensor h\.1\.mlp\.c_fc\.weight not found in the safetensors files/,
     ],
@@ -107,7 +108,7 @@ test('bad checkpoints: one clear error naming the file and the problem', async (
       { family: 'gpt2', prefix: false },
       (dir) => {
         const f = join(dir, 'model.safetensors');
-        const all = readSafetensorsHeader(f).map((e) => ({ name: e.name, dtype: e.dtype, shape: e.name === 'h.0.attn.c_attn.weight' ? [e.shape[1]!, e.shape[0]!] : e.shape, data: readTensorF32(e) }));
+        const all = readSafetensorsHeader(f).map((e) => ({ name: e.name, dtype: e.dtype as SafetensorsDType, shape: e.name === 'h.0.attn.c_attn.weight' ? [e.shape[1]!, e.shape[0]!] : e.shape, data: readTensorF32(e) }));
         writeSafetensors(f, all);
       },
       /model\.safetensors: tensor h\.0\.attn\.c_attn\.weight has shape \[96, 32\] but config\.json implies \[32, 96\]/,
@@ -129,6 +130,25 @@ test('bad checkpoints: one clear error naming the file and the problem', async (
     try {
       spoil(tiny.dir);
       assert.throws(() => LoadedModel.load(tiny.dir), (e: Error) => message.test(e.message) && !e.message.includes('\n'), what);
+    } finally {
+      rmSync(tiny.dir, { recursive: true, force: true });
+    }
+  }
+});
+
+test('score distributions over a cached prefix (batched continuations) equal full forwards', async () => {
+  for (const c of ONE_PER_FAMILY) {
+    const tiny = writeTinyGpt({ ...c.spec, maxPositions: 128 });
+    try {
+      const m = LoadedModel.load(tiny.dir, { threads: 1 });
+      const prompt = 'the cat in the hat, from 1 to 100: ';
+      const d = await scoreDistribution(m, prompt, { min: 1, max: 100 });
+      assert.ok(d.tokens.some((t) => t.length > 1), `${c.name}: multi-token scores take the batched path`);
+      for (const s of [1, 9, 10, 42, 100]) {
+        const want = await directLogprob(m, prompt, s);
+        assert.ok(Math.abs(d.logprobs[s - 1]! - want) < 1e-4, `${c.name} score ${s}: ${d.logprobs[s - 1]} vs ${want}`);
+      }
+      await m.dispose();
     } finally {
       rmSync(tiny.dir, { recursive: true, force: true });
     }

@@ -56,6 +56,7 @@ test('xglm: Unigram with Metaspace; </s> first on every text; unknown characters
   assert.deepEqual(tok.encode('the cat in'), [2, 5, 6, 7]);
   assert.deepEqual(tok.encode('les chats'), [2, 9, 10, 8, 10]); // ▁le+s beats ▁l+e+s
   assert.deepEqual(tok.encode('the  cat'), [2, 5, 6], 'runs of spaces collapse as XGLM normalises them');
+  assert.deepEqual(tok.encode('ｔｈｅ ｃａｔ'), [2, 5, 6], 'full-width letters fold to ASCII (NFKC)');
   assert.deepEqual(tok.encode('the cat in', false), [5, 6, 7]);
   assert.deepEqual(tok.encode('ß'), [2, 4, 3]);
   assert.deepEqual([tok.bosId, tok.eosId], [0, 2]);

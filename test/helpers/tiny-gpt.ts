@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32 as prng } from '../../src/engine/random';
-import type { SafetensorsDType, TensorToWrite } from '../../src/engine/checkpoint/safetensors';
+import type { RawTensorToWrite, SafetensorsDType, TensorToWrite } from '../../src/engine/checkpoint/safetensors';
 import { bytesToUnicode, writeWeights } from './tiny-model';
 
 export type GptFamily = 'gpt2' | 'bloom' | 'xglm';
@@ -32,7 +32,9 @@ export interface TinyGptSpec {
   act?: string;
   /** BLOOM apply_residual_connection_post_layernorm. */
   residualAfterNorm?: boolean;
-  /** GPT-2: also store the old `attn.bias` causal-mask buffers (extra tensors the engine must ignore). */
+  /** GPT-2 scale_attn_by_inverse_layer_idx. */
+  scaleByLayer?: boolean;
+  /** GPT-2: also store the old `attn.bias` (U8) and `attn.masked_bias` buffers (extras the engine must carry along). */
   buffers?: boolean;
 }
 
@@ -122,7 +124,10 @@ export function unigramTokenizerJson(): { json: object; config: object; vocab: n
     truncation: null,
     padding: null,
     added_tokens: specials.map((s, i) => special(i, s)),
-    normalizer: { type: 'Sequence', normalizers: [{ type: 'Replace', pattern: { Regex: ' {2,}' }, content: ' ' }] },
+    // XGLM's own normalizer: sentencepiece's nmt_nfkc charsmap, then runs of spaces collapsed. The
+    // tokenizer library applies NFKC for Precompiled without reading the map's bytes, so an
+    // empty map stands in for the real one.
+    normalizer: { type: 'Sequence', normalizers: [{ type: 'Precompiled', precompiled_charsmap: '' }, { type: 'Replace', pattern: { Regex: ' {2,}' }, content: ' ' }] },
     pre_tokenizer: { type: 'Metaspace', replacement: '▁', add_prefix_space: true, prepend_scheme: 'always' },
     post_processor: {
       type: 'TemplateProcessing',
@@ -164,6 +169,7 @@ export function writeTinyGpt(s: TinyGptSpec, dir = mkdtempSync(join(tmpdir(), `p
     seed: 7,
     act: s.family === 'gpt2' ? 'gelu_new' : 'gelu',
     residualAfterNorm: false,
+    scaleByLayer: false,
     buffers: false,
     ...s,
   };
@@ -173,6 +179,7 @@ export function writeTinyGpt(s: TinyGptSpec, dir = mkdtempSync(join(tmpdir(), `p
   const F = spec.dMlp;
   const rnd = prng(spec.seed);
   const tensors: TensorToWrite[] = [];
+  const buffers: RawTensorToWrite[] = [];
   const base = { gpt2: 'transformer.', bloom: 'transformer.', xglm: 'model.' }[spec.family];
   const add = (name: string, shape: number[], scale: number, offset = 0): void => {
     const n = shape.reduce((a, b) => a * b, 1);
@@ -200,10 +207,12 @@ export function writeTinyGpt(s: TinyGptSpec, dir = mkdtempSync(join(tmpdir(), `p
       linear(`${p}mlp.c_fc`, F, D, true);
       linear(`${p}mlp.c_proj`, D, F, true);
       if (spec.buffers) {
+        // As transformers 4.x saved them: the causal mask as U8, masked_bias as an F32 scalar.
         const P = spec.maxPositions;
-        const mask = new Float32Array(P * P);
+        const mask = new Uint8Array(P * P);
         for (let i = 0; i < P; i++) for (let j = 0; j <= i; j++) mask[i * P + j] = 1;
-        tensors.push({ name: `${spec.prefix ? base : ''}${p}attn.bias`, dtype: 'F32', shape: [1, 1, P, P], data: mask });
+        buffers.push({ name: `${spec.prefix ? base : ''}${p}attn.bias`, dtype: 'U8', shape: [1, 1, P, P], raw: mask });
+        tensors.push({ name: `${spec.prefix ? base : ''}${p}attn.masked_bias`, dtype: 'F32', shape: [], data: new Float32Array([-1e4]) });
       }
     }
     norm('ln_f');
@@ -238,7 +247,7 @@ export function writeTinyGpt(s: TinyGptSpec, dir = mkdtempSync(join(tmpdir(), `p
   writeFileSync(join(dir, 'config.json'), JSON.stringify(configFor(spec, V), null, 1));
   writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(tok.json));
   writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify(tok.config));
-  writeWeights(dir, tensors, spec.shards, { format: 'pt' });
+  writeWeights(dir, [...tensors, ...buffers], spec.shards, { format: 'pt' });
   return { dir, spec, vocab: V };
 }
 
@@ -260,6 +269,7 @@ function configFor(s: Required<TinyGptSpec>, V: number): Record<string, unknown>
       activation_function: s.act,
       layer_norm_epsilon: 1e-5,
       scale_attn_weights: true,
+      scale_attn_by_inverse_layer_idx: s.scaleByLayer,
       bos_token_id: V - 1 - EXTRA_ROWS,
       eos_token_id: V - 1 - EXTRA_ROWS,
       ...common,

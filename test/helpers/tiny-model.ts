@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32 as prng } from '../../src/engine/random';
-import { writeSafetensors, type SafetensorsDType, type TensorToWrite } from '../../src/engine/checkpoint/safetensors';
+import { writeSafetensors, type RawTensorToWrite, type SafetensorsDType, type TensorToWrite } from '../../src/engine/checkpoint/safetensors';
 
 export interface TinySpec {
   modelType?: 'llama' | 'mistral' | 'qwen2';
@@ -160,7 +160,7 @@ export function writeTinyModel(s: TinySpec = {}, dir = mkdtempSync(join(tmpdir()
 }
 
 /** model.safetensors, or `shards` files named as the Hub names them plus model.safetensors.index.json. */
-export function writeWeights(dir: string, tensors: TensorToWrite[], shards: number, metadata?: Record<string, string>): void {
+export function writeWeights(dir: string, tensors: (TensorToWrite | RawTensorToWrite)[], shards: number, metadata?: Record<string, string>): void {
   if (shards <= 1) {
     writeSafetensors(join(dir, 'model.safetensors'), tensors, metadata);
     return;

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { LoadedModel, type Variant } from '../../src/engine/model/model';
 import { captureHooks } from '../../src/engine/capture';
 import { createNeuronVariant, createVariant, exportPrunedCheckpoint } from '../../src/engine/pruning';
-import { readSafetensorsHeader, readTensorF32 } from '../../src/engine/checkpoint/safetensors';
+import { readSafetensorsHeader, readTensorF32, readTensorRaw } from '../../src/engine/checkpoint/safetensors';
 import { writeTinyGpt, type TinyGptSpec } from '../helpers/tiny-gpt';
 
 const TEXTS = ['the cat in the hat', 'in the hat, the cat!', 'the hat'];
@@ -31,7 +31,7 @@ async function logits(m: LoadedModel, ids: number[], variant?: Variant, deactiva
 const maxAbsDiff = (a: Float32Array, b: Float32Array): number => a.reduce((d, v, i) => Math.max(d, Math.abs(v - b[i]!)), 0);
 
 const FUSED: [string, TinyGptSpec, string, boolean][] = [
-  ['gpt2 c_attn (Conv1D [in, out])', { family: 'gpt2', seed: 5 }, 'transformer.h.1.attn.c_attn.weight', true],
+  ['gpt2 c_attn (Conv1D [in, out])', { family: 'gpt2', seed: 5, buffers: true }, 'transformer.h.1.attn.c_attn.weight', true],
   ['bloom query_key_value ([out, in], per-head rows)', { family: 'bloom', nHeads: 6, dModel: 48, prefix: false, seed: 6 }, 'h.1.self_attention.query_key_value.weight', false],
 ];
 
@@ -70,6 +70,10 @@ for (const [what, spec, weight, conv] of FUSED) {
         const k = conv ? j * rows + r : r * D + j;
         assert.equal(back.data[k], mask[r * D + j] ? raw.data[k] : 0);
       }
+      // Byte masks (GPT-2's U8 attn.bias) are carried over verbatim.
+      const masks = (dir: string) => readSafetensorsHeader(join(dir, 'model.safetensors')).filter((e) => e.dtype === 'U8').map((e) => [e.name, Buffer.from(readTensorRaw(e)).toString('base64')]);
+      assert.deepEqual(masks(out), masks(tiny.dir));
+      if (conv) assert.equal(masks(out).length, tiny.spec.nLayers);
       const reloaded = LoadedModel.load(out, { threads: 1 });
       assert.ok(maxAbsDiff(await logits(reloaded, seqs[0]!), await logits(m, seqs[0]!, v)) < 1e-5);
       await reloaded.dispose();

@@ -24,6 +24,7 @@ export const GPT_CASES: GptCase[] = [
   // mGPT as GPT2LMHeadModel saves it: prefixed names, tied head, the old attn.bias buffers.
   { name: 'gpt2-prefixed-tied-f32', spec: { family: 'gpt2', buffers: true, seed: 101 }, text: 'the cat in the hat', greedyNewTokens: 6 },
   { name: 'gpt2-plain-untied-sharded', spec: { family: 'gpt2', prefix: false, tied: false, shards: 3, nLayers: 3, seed: 102 }, text: 'the cat, in!', greedyNewTokens: 6 },
+  { name: 'gpt2-scale-by-layer', spec: { family: 'gpt2', scaleByLayer: true, nLayers: 3, seed: 104 }, text: 'the hat', greedyNewTokens: 3 },
   { name: 'gpt2-bf16-erf', spec: { family: 'gpt2', dtype: 'BF16', act: 'gelu', prefix: false, seed: 103 }, text: 'in the cat', greedyNewTokens: 4 },
   // bigscience's own layout: no prefix; 6 heads = 4 + 2 interleaved extra ALiBi slopes.
   { name: 'bloom-6heads-plain-f32', spec: { family: 'bloom', nHeads: 6, dModel: 48, prefix: false, seed: 201 }, text: 'the cat in the hat', greedyNewTokens: 6 },

@@ -45,6 +45,8 @@ def read_safetensors(path):
             # bfloat16 is the top half of a float32
             bits = torch.frombuffer(raw, dtype=torch.int16).to(torch.int32) & 0xFFFF
             t = (bits << 16).view(torch.float32).clone()
+        elif dtype in ("U8", "BOOL"):
+            continue  # GPT-2's saved attn.bias masks: buffers, not weights
         else:
             raise ValueError(f"{path}: dtype {dtype}")
         out[name] = t.reshape(info["shape"])
@@ -117,7 +119,11 @@ def gpt2_forward(cfg, W, ids, tap):
         tap(i, "ln1.hook_normalized", a_in)
         q, k, v = conv1d(a_in, h + "attn.c_attn").split(D, dim=-1)
         q, k, v = heads(q, H), heads(k, H), heads(v, H)
-        scores = (q @ k.transpose(-1, -2)) / (v.size(-1) ** 0.5)
+        scores = q @ k.transpose(-1, -2)
+        if cfg.get("scale_attn_weights", True):
+            scores = scores / (v.size(-1) ** 0.5)
+        if cfg.get("scale_attn_by_inverse_layer_idx", False):
+            scores = scores / float(i + 1)
         z = softmax_attention(scores, v)
         tap(i, "attn.hook_z", z)
         x = x + conv1d(z, h + "attn.c_proj")

@@ -97,7 +97,9 @@ test('study bad input: one line naming the file or argument, exit 1, nothing wri
     [['bias', join(EX, 'quality.prompt'), '--dataset', join(EX, 'quality.jsonl'), '--ranges', '5-1', '--out', join(dir, 'o2')], /score range max \(1\) must be above min \(5\)/],
     [['bias', join(EX, 'quality.prompt'), '--dataset', join(EX, 'quality.jsonl'), '--ranges', 'one-five', '--out', join(dir, 'o3')], /--ranges: "one-five" is not a range/],
     [['bias', join(EX, 'rights.prompt'), '--dataset', join(EX, 'quality.jsonl'), '--out', join(dir, 'o4')], /rights\.prompt: no score range/],
-    [['bias', join(EX, 'quality.prompt'), '--dataset', join(EX, 'quality.jsonl'), '--out', EX], /output folder already exists/],
+    [['bias', join(EX, 'quality.prompt'), '--dataset', join(EX, 'quality.jsonl'), '--out', EX], /contains .*quality\.prompt, which this command reads/],
+    [['bias', join(EX, 'quality.prompt'), '--dataset', join(EX, 'quality.jsonl'), '--out', dir], /output folder already exists/],
+    [['bias', join(EX, 'quality.prompt'), '--dataset', join(EX, 'quality.jsonl'), '--out', join(dir, 'o7'), '--models', `default,${join(dir, 'no-model')}`], /no-model/],
     [['compare-instructions', join(EX, 'quality.prompt'), '--dataset', join(EX, 'quality.jsonl'), '--out', join(dir, 'o5')], /needs at least two instruction variants/],
     [['compare-instructions', join(EX, 'rights.prompt'), '--dataset', join(dir, 'missing.jsonl'), '--out', join(dir, 'o6')], /missing\.jsonl: dataset not found/],
   ];
@@ -109,5 +111,5 @@ test('study bad input: one line naming the file or argument, exit 1, nothing wri
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     assert.ok(Date.now() - t0 < 20000);
   }
-  for (const o of ['o1', 'o2', 'o3', 'o4', 'o5', 'o6']) assert.ok(!existsSync(join(dir, o)));
+  for (const o of ['o1', 'o2', 'o3', 'o4', 'o5', 'o6', 'o7']) assert.ok(!existsSync(join(dir, o)));
 });

@@ -12,9 +12,9 @@ import { longCsv } from '../../engine/studies/longCsv';
 import type { ScoreRange } from '../../engine/studies/scoreRange';
 import { loadPromptFile } from '../../engine/studies/taskPrompt';
 import { UserError } from '../../engine/errors';
-import { writeFolderAtomic } from '../../engine/io/atomic';
+import { writeOutputFolder } from '../../engine/io/outputs';
 import { stderrProgress } from './progress';
-import { checkNewOutput, jsonl, loadModels, writeReport } from './studyOutput';
+import { jsonl, loadModels, modelDirs, writeReport } from './studyOutput';
 import type { Command } from './types';
 
 export const biasCommand: Command = {
@@ -33,14 +33,15 @@ export const biasCommand: Command = {
     const a = ctx.args;
     const file = a.positionals[0];
     if (!file) throw new UserError('bias', 'give the scoring .prompt file');
-    const out = a.required('out');
-    checkNewOutput(out, a.flag('overwrite'));
     const prompt = loadPromptFile(file);
     const ranges: ScoreRange[] = a.string('ranges') ? parseRanges(a.string('ranges')!, '--ranges') : prompt.doc.metadata.polyglot.scores ? [prompt.doc.metadata.polyglot.scores] : [];
     if (ranges.length === 0) throw new UserError(file, 'no score range: set polyglot.scores: {min: 1, max: 5} or pass --ranges');
     const items = readDataset(a.required('dataset'), a.string('limit') !== undefined ? a.int('limit', 0, 1) : undefined);
     const modelDefault = prompt.doc.metadata.model !== undefined ? join(file, '..', prompt.doc.metadata.model) : undefined;
-    const models = loadModels(ctx, a.string('models'), modelDefault);
+    const dirs = modelDirs(a.string('models'), modelDefault);
+    // --out is checked before any model loads: never inside a model folder, the prompt or the dataset.
+    const target = ctx.planOut('folder', { modelDir: dirs[0]!.dir, inputs: [file, a.required('dataset'), ...dirs.slice(1).map((d) => d.dir)], tool: 'polyglot-lens bias' });
+    const models = loadModels(ctx, dirs);
     const progress = stderrProgress();
     const task = prompt.doc.file.name;
     const runs: BiasRun[] = [];
@@ -49,18 +50,17 @@ export const biasCommand: Command = {
     const seconds = (performance.now() - t0) / 1000;
 
     const sections = biasSections(runs, ranges);
-    await writeFolderAtomic(
-      out,
+    await writeOutputFolder(
+      target,
       (tmp) => {
         writeFileSync(join(tmp, 'results.csv'), longCsv(biasRows(task, runs)));
         writeFileSync(join(tmp, 'items.jsonl'), jsonl(runs.flatMap((r) => r.items.map(({ model, index, prompt: text, scores, distribution, argmax, expected, gold }) => ({ model, range: rangeLabel(r.range), index, prompt: text, scores, distribution, argmax, expected, gold })))));
         writeReport(tmp, `${basename(file)} — numeric bias`, sections);
       },
-      { overwrite: a.flag('overwrite') },
     );
     const scored = runs.reduce((n, r) => n + r.items.length, 0);
     ctx.print({
-      out,
+      out: target.arg,
       items: items.length,
       models: models.map((m) => m.label),
       ranges: ranges.map(rangeLabel),

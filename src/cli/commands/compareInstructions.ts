@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UserError } from '../../engine/errors';
-import { writeFolderAtomic } from '../../engine/io/atomic';
+import { writeOutputFolder } from '../../engine/io/outputs';
 import { lapeJson, writeLapeFolder } from '../../engine/lape/files';
 import { readDataset } from '../../engine/studies/dataset';
 import { compareInstructions } from '../../engine/studies/instructions';
@@ -15,7 +15,7 @@ import { longCsv, type LongRow } from '../../engine/studies/longCsv';
 import { loadTask } from '../../engine/studies/taskPrompt';
 import { instructionSections, round4 as fmt } from '../../engine/studies/sections';
 import { stderrProgress } from './progress';
-import { checkNewOutput, jsonl, loadModels, writeReport } from './studyOutput';
+import { jsonl, loadModels, modelDirs, writeReport } from './studyOutput';
 import type { Command } from './types';
 
 export const compareInstructionsCommand: Command = {
@@ -35,12 +35,12 @@ export const compareInstructionsCommand: Command = {
     const a = ctx.args;
     const file = a.positionals[0];
     if (!file) throw new UserError('compare-instructions', 'give the task .prompt file');
-    const out = a.required('out');
-    checkNewOutput(out, a.flag('overwrite'));
     const task = loadTask(file);
     const items = readDataset(a.required('dataset'), a.string('limit') !== undefined ? a.int('limit', 0, 1) : undefined);
     const modelDefault = task.base.doc.metadata.model !== undefined ? join(task.base.file, '..', task.base.doc.metadata.model) : undefined;
-    const [{ label, model }] = loadModels(ctx, a.string('model'), modelDefault);
+    const dirs = modelDirs(a.string('model'), modelDefault);
+    const target = ctx.planOut('folder', { modelDir: dirs[0]!.dir, inputs: [...task.variants.map((v) => v.file), a.required('dataset')], tool: 'polyglot-lens compare-instructions' });
+    const [{ label, model }] = loadModels(ctx, dirs);
     const t0 = performance.now();
     const r = await compareInstructions(model, task, items, {
       maxNewTokens: a.string('max-new-tokens') !== undefined ? a.int('max-new-tokens', 0, 1) : undefined,
@@ -61,8 +61,8 @@ export const compareInstructionsCommand: Command = {
         .map(([metric, value]) => ({ model: label, task: `${r.task}@${s.variant}`, language: s.language, metric, value: value! })),
     );
     const sections = instructionSections(r, label);
-    await writeFolderAtomic(
-      out,
+    await writeOutputFolder(
+      target,
       (tmp) => {
         writeFileSync(join(tmp, 'results.csv'), longCsv(rows));
         writeFileSync(join(tmp, 'outputs.jsonl'), jsonl(r.outputs));
@@ -70,10 +70,9 @@ export const compareInstructionsCommand: Command = {
         if (r.neurons) writeLapeFolder(join(tmp, 'variant-neurons'), r.neurons, { tool: 'polyglot-lens compare-instructions', note: 'languages are instruction variants' });
         writeReport(tmp, `${basename(file)} — instruction variants`, sections);
       },
-      { overwrite: a.flag('overwrite') },
     );
     ctx.print({
-      out,
+      out: target.arg,
       task: r.task,
       model: label,
       variants: r.variants,

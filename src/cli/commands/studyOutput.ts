@@ -1,33 +1,27 @@
 /**
  * What the study commands (bias, compare-instructions) share: models named on the command line,
- * the output folder checked before any computation, and the report written beside the data.
+ * and the report written beside the data (--out is planned with the output policy, ctx.planOut).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { UserError } from '../../engine/errors';
 import { LoadedModel } from '../../engine/model/model';
-import { defaultCacheDir, defaultModelDir, packageRoot } from '../../engine/paths';
+import { defaultModelDir, packageRoot } from '../../engine/paths';
 import { renderReportHtml, renderReportJson } from '../../shared/report/html';
 import type { ReportSection } from '../../shared/report/sections';
 import type { CliContext } from '../context';
 
-/** Fails at once, before minutes of scoring, when --out could not be written at the end. */
-export function checkNewOutput(out: string, overwrite: boolean): void {
-  const target = resolve(out);
-  if (existsSync(target) && !overwrite) throw new UserError(out, 'output folder already exists (choose a new --out)');
-  if (!existsSync(dirname(target))) throw new UserError(out, `parent folder ${dirname(target)} does not exist`);
-}
-
 /** `--models A,B`: checkpoint folders; `default` is the embedded model. Labels are as given. */
-export function loadModels(ctx: CliContext, spec: string | undefined, fallback: string | undefined): { label: string; model: LoadedModel }[] {
+export function modelDirs(spec: string | undefined, fallback: string | undefined): { label: string; dir: string }[] {
   const names = (spec ?? fallback ?? 'default').split(',').map((s) => s.trim()).filter(Boolean);
   if (names.length === 0) throw new UserError('--models', 'name at least one model folder');
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) throw new UserError('--models', `${dup} is listed twice`);
-  return names.map((label) => ({
-    label,
-    model: LoadedModel.load(label === 'default' ? defaultModelDir() : label, { threads: ctx.args.int('threads', 0), cacheDir: ctx.args.string('cache-dir') ?? defaultCacheDir() }),
-  }));
+  return names.map((label) => ({ label, dir: label === 'default' ? defaultModelDir() : label }));
+}
+
+export function loadModels(ctx: CliContext, dirs: { label: string; dir: string }[]): { label: string; model: LoadedModel }[] {
+  return dirs.map(({ label, dir }) => ({ label, model: ctx.loadModel(dir) }));
 }
 
 export function writeReport(dir: string, title: string, sections: ReportSection[]): void {

@@ -7,12 +7,20 @@
 import { closeSync, fstatSync, openSync, readSync, renameSync, statSync, writeSync, rmSync } from 'node:fs';
 import { UserError } from '../errors';
 
-export type SafetensorsDType = 'F32' | 'F16' | 'BF16' | 'F64' | 'I32' | 'I64';
-const BYTES: Record<SafetensorsDType, number> = { F32: 4, F16: 2, BF16: 2, F64: 8, I32: 4, I64: 8 };
+export type SafetensorsDType = 'F32' | 'F16' | 'BF16';
+/**
+ * Byte masks some checkpoints carry besides their weights (GPT-2's `attn.bias` causal masks were
+ * saved as U8, later BOOL): accepted in the header, copied verbatim on export, never read as weights.
+ */
+export type MaskDType = 'U8' | 'BOOL';
+/** Exact sums and counts: statistics partials (F64, engine/shard) and imported activation counts (I32/I64). */
+export type NumericDType = 'F64' | 'I32' | 'I64';
+export type StoredDType = SafetensorsDType | MaskDType | NumericDType;
+const BYTES: Record<StoredDType, number> = { F32: 4, F16: 2, BF16: 2, U8: 1, BOOL: 1, F64: 8, I32: 4, I64: 8 };
 
 export interface TensorEntry {
   name: string;
-  dtype: SafetensorsDType;
+  dtype: StoredDType;
   shape: number[];
   file: string;
   /** Absolute byte offset of the data in `file` (header included). */
@@ -115,9 +123,9 @@ export function readSafetensorsHeader(file: string): TensorEntry[] {
       if (name === '__metadata__') continue;
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UserError(file, `tensor ${name}: expected {dtype, shape, data_offsets}`);
       const info = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-      const dtype = info.dtype as SafetensorsDType;
+      const dtype = info.dtype as StoredDType;
       if (!(typeof dtype === 'string' && Object.hasOwn(BYTES, dtype))) {
-        throw new UserError(file, `tensor ${name} has unsupported dtype ${JSON.stringify(info.dtype)} (F32, F16, BF16, F64, I32 and I64 are supported)`);
+        throw new UserError(file, `tensor ${name} has unsupported dtype ${JSON.stringify(info.dtype)} (F32, F16 and BF16 are supported, U8 and BOOL masks are carried along, F64, I32 and I64 hold statistics)`);
       }
       const shape = info.shape;
       if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
@@ -179,28 +187,29 @@ function f16Lut(): Float32Array {
   return f16Table;
 }
 
-/** Reads one tensor as F32 (F16 and BF16 are widened exactly). */
-export function readTensorF32(e: TensorEntry): Float32Array {
-  if (e.dtype === 'F64' || e.dtype === 'I32' || e.dtype === 'I64') return Float32Array.from(readTensorF64(e));
-  return widenToF32(e.dtype, readTensorRaw(e));
-}
-
-/** The tensor's bytes as stored (its own dtype), for holding weights in the checkpoint's precision. */
+/** The stored bytes of one tensor, whatever its dtype (masks are copied this way). */
 export function readTensorRaw(e: TensorEntry): Uint8Array {
   const fd = openSync(e.file, 'r');
   try {
-    const raw = new Uint8Array(e.byteLength);
-    readFully(fd, raw, e.offset);
-    return raw;
+    const out = new Uint8Array(e.byteLength);
+    readFully(fd, out, e.offset);
+    return out;
   } finally {
     closeSync(fd);
   }
 }
 
-/** Stored F32/F16/BF16 bytes as F32 (exact: both 16-bit formats are subsets of F32). */
+export const isFloatDType = (d: StoredDType): d is SafetensorsDType => d === 'F32' || d === 'F16' || d === 'BF16';
+
+/** Reads one tensor as F32 (F16 and BF16 are widened exactly). */
+export function readTensorF32(e: TensorEntry): Float32Array {
+  if (!isFloatDType(e.dtype)) throw new UserError(e.file, `tensor ${e.name} is ${e.dtype}, not a weight (F32, F16 or BF16)`);
+  return widenToF32(e.dtype, readTensorRaw(e));
+}
+
+/** Stored F32/F16/BF16 bytes as F32 (exact: both 16-bit formats are subsets of F32); weights held in their own precision are widened this way. */
 export function widenToF32(dtype: SafetensorsDType, raw: Uint8Array): Float32Array {
   if (dtype === 'F32') return raw.byteOffset % 4 === 0 ? new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4) : new Float32Array(raw.slice().buffer);
-  if (dtype !== 'F16' && dtype !== 'BF16') throw new Error(`cannot widen ${dtype} to F32`);
   const half = raw.byteOffset % 2 === 0 ? new Uint16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2) : new Uint16Array(raw.slice().buffer);
   const out = new Float32Array(half.length);
   if (dtype === 'F16') {
@@ -220,20 +229,11 @@ export function widenToF32(dtype: SafetensorsDType, raw: Uint8Array): Float32Arr
  */
 export function readTensorF64(e: TensorEntry): Float64Array {
   if (e.dtype !== 'F64' && e.dtype !== 'I32' && e.dtype !== 'I64') throw new UserError(e.file, `tensor ${e.name} is ${e.dtype}, expected F64, I32 or I64`);
-  const fd = openSync(e.file, 'r');
-  try {
-    const n = e.byteLength / BYTES[e.dtype];
-    const raw = new Uint8Array(e.byteLength);
-    readFully(fd, raw, e.offset);
-    if (e.dtype === 'F64') return new Float64Array(raw.buffer);
-    if (e.dtype === 'I32') return Float64Array.from(new Int32Array(raw.buffer));
-    const big = new BigInt64Array(raw.buffer);
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = Number(big[i]!);
-    return out;
-  } finally {
-    closeSync(fd);
-  }
+  const raw = readTensorRaw(e);
+  if (e.dtype === 'F64') return new Float64Array(raw.buffer);
+  if (e.dtype === 'I32') return Float64Array.from(new Int32Array(raw.buffer));
+  const big = new BigInt64Array(raw.buffer);
+  return Float64Array.from(big, (v) => Number(v));
 }
 
 function readFully(fd: number, dst: Uint8Array, position: number): void {
@@ -247,14 +247,22 @@ function readFully(fd: number, dst: Uint8Array, position: number): void {
 
 export interface TensorToWrite {
   name: string;
-  dtype: SafetensorsDType;
+  dtype: SafetensorsDType | NumericDType;
   shape: number[];
   /**
-   * F32 values, converted to `dtype` on write; F64 tensors take a Float64Array and are written as
-   * is. A function is called when the tensor is written, so a large checkpoint is written holding
-   * one tensor's values at a time.
+   * F32 values, converted to `dtype` on write; F64 tensors may take a Float64Array, written as is.
+   * A function is called when the tensor is written, so a large checkpoint is written holding one
+   * tensor's values at a time.
    */
   data: Float32Array | Float64Array | (() => Float32Array);
+}
+
+/** A mask tensor written back byte for byte. */
+export interface RawTensorToWrite {
+  name: string;
+  dtype: MaskDType | NumericDType;
+  shape: number[];
+  raw: Uint8Array;
 }
 
 function f32ToF16(v: number): number {
@@ -276,23 +284,24 @@ function f32ToF16(v: number): number {
   return rem > 0x1000 || (rem === 0x1000 && (r & 1)) ? r + 1 : r;
 }
 
-function encode(tw: TensorToWrite): Uint8Array {
-  const t = typeof tw.data === 'function' ? { ...tw, data: tw.data() } : (tw as TensorToWrite & { data: Float32Array | Float64Array });
+function encode(tw: TensorToWrite | RawTensorToWrite): Uint8Array {
+  if ('raw' in tw) return tw.raw;
+  const data = typeof tw.data === 'function' ? tw.data() : tw.data;
   const n = tw.shape.reduce((a, b) => a * b, 1);
-  if (t.data.length !== n) throw new Error(`tensor ${t.name}: ${t.data.length} values for shape [${t.shape.join(', ')}]`);
-  if (t.dtype === 'I32') return new Uint8Array(Int32Array.from(t.data).buffer);
-  if (t.dtype === 'I64') return new Uint8Array(BigInt64Array.from(t.data, (v) => BigInt(Math.round(v))).buffer);
-  if (t.dtype === 'F64') {
-    const d = t.data instanceof Float64Array ? t.data : Float64Array.from(t.data);
+  if (data.length !== n) throw new Error(`tensor ${tw.name}: ${data.length} values for shape [${tw.shape.join(', ')}]`);
+  if (tw.dtype === 'F64') {
+    const d = data instanceof Float64Array ? data : Float64Array.from(data);
     return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
   }
-  if (t.data instanceof Float64Array) throw new Error(`tensor ${t.name}: F64 data written as ${t.dtype}`);
-  if (t.dtype === 'F32') return new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
-  const out = new Uint16Array(t.data.length);
-  if (t.dtype === 'F16') {
-    for (let i = 0; i < t.data.length; i++) out[i] = f32ToF16(t.data[i]!);
+  if (tw.dtype === 'I32') return new Uint8Array(Int32Array.from(data).buffer);
+  if (tw.dtype === 'I64') return new Uint8Array(BigInt64Array.from(data, (v) => BigInt(Math.round(v))).buffer);
+  if (data instanceof Float64Array) throw new Error(`tensor ${tw.name}: F64 values written as ${tw.dtype}`);
+  if (tw.dtype === 'F32') return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const out = new Uint16Array(data.length);
+  if (tw.dtype === 'F16') {
+    for (let i = 0; i < data.length; i++) out[i] = f32ToF16(data[i]!);
   } else {
-    const bits = new Uint32Array(t.data.buffer, t.data.byteOffset, t.data.length);
+    const bits = new Uint32Array(data.buffer, data.byteOffset, data.length);
     for (let i = 0; i < bits.length; i++) {
       const b = bits[i]!;
       out[i] = (b + 0x7fff + ((b >>> 16) & 1)) >>> 16; // round to nearest even
@@ -305,12 +314,13 @@ function encode(tw: TensorToWrite): Uint8Array {
  * Writes a safetensors file atomically: to `<file>.tmp-<pid>` first, then renamed, so a crash
  * never leaves a half-written file under the final name.
  */
-export function writeSafetensors(file: string, tensors: TensorToWrite[], metadata?: Record<string, string>): void {
+export function writeSafetensors(file: string, tensors: (TensorToWrite | RawTensorToWrite)[], metadata?: Record<string, string>): void {
   const header: Record<string, unknown> = {};
   if (metadata) header.__metadata__ = metadata;
+  // Sizes come from shapes, so values are made (and encoded) only as each tensor is written.
   let offset = 0;
   for (const t of tensors) {
-    const bytes = t.shape.reduce((x, y) => x * y, 1) * BYTES[t.dtype];
+    const bytes = 'raw' in t ? t.raw.byteLength : t.shape.reduce((x, y) => x * y, 1) * BYTES[t.dtype];
     header[t.name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + bytes] };
     offset += bytes;
   }

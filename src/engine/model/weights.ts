@@ -10,7 +10,7 @@
  */
 import { freemem, totalmem } from 'node:os';
 import type { TensorEntry } from '../checkpoint/safetensors';
-import { readTensorF32, readTensorRaw, widenToF32 } from '../checkpoint/safetensors';
+import { isFloatDType, readTensorF32, readTensorRaw, widenToF32, type SafetensorsDType } from '../checkpoint/safetensors';
 import type { TensorLookup } from '../checkpoint/checkpoint';
 import type { WeightSpec } from '../arch/types';
 import { UserError } from '../errors';
@@ -65,7 +65,7 @@ export function parseWeightsMode(v: string, subject = '--weights'): WeightsMode 
 
 /** Where a weight comes from: its checkpoint entry, stored [in, out] when `transposed` (GPT-2's Conv1D). */
 export interface WeightSource {
-  entry: TensorEntry;
+  entry: TensorEntry & { dtype: SafetensorsDType };
   transposed: boolean;
 }
 
@@ -74,7 +74,9 @@ export function weightEntries(specs: WeightSpec[], lookup: TensorLookup): Map<st
   return new Map(
     specs.map((s) => {
       const stored = s.transposed ? [s.shape[1]!, s.shape[0]!] : s.shape;
-      return [s.name, { entry: lookup.entry(s.source, stored), transposed: s.transposed ?? false }];
+      const entry = lookup.entry(s.source, stored);
+      if (!isFloatDType(entry.dtype)) throw new UserError(entry.file, `tensor ${entry.name} is ${entry.dtype}, not a weight (F32, F16 or BF16)`);
+      return [s.name, { entry: entry as TensorEntry & { dtype: SafetensorsDType }, transposed: s.transposed ?? false }];
     }),
   );
 }

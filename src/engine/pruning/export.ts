@@ -13,7 +13,7 @@ import type { LoadedModel, Variant } from '../model/model';
 import { TensorLookup } from '../checkpoint/checkpoint';
 import { transpose2d } from '../checkpoint/transpose';
 import type { WeightSpec } from '../arch/types';
-import { readTensorF32, writeSafetensors, type SafetensorsDType, type TensorToWrite } from '../checkpoint/safetensors';
+import { isFloatDType, readTensorF32, readTensorRaw, writeSafetensors, type RawTensorToWrite, type SafetensorsDType, type TensorToWrite } from '../checkpoint/safetensors';
 import { linearWeights, sparsityReport } from './prune';
 import { PrunedVariant, type VariantInfo } from './types';
 
@@ -52,7 +52,7 @@ const SIDE_FILES = [
   'chat_template.json',
 ];
 
-const TORCH_DTYPE: Record<SafetensorsDType, string> = { F32: 'float32', F16: 'float16', BF16: 'bfloat16', F64: 'float64', I32: 'int32', I64: 'int64' };
+const TORCH_DTYPE: Record<SafetensorsDType, string> = { F32: 'float32', F16: 'float16', BF16: 'bfloat16' };
 
 /**
  * The output target of an export: the output policy (../io/outputs) with the source model as an
@@ -69,7 +69,7 @@ function infoOf(model: LoadedModel, variant: Variant): VariantInfo {
 }
 
 /** The checkpoint's tensors with the variant's masks applied, in the checkpoint's own names. */
-function maskedTensors(model: LoadedModel, variant: Variant, dtype: 'source' | 'F32'): TensorToWrite[] {
+function maskedTensors(model: LoadedModel, variant: Variant, dtype: 'source' | 'F32'): (TensorToWrite | RawTensorToWrite)[] {
   const lookup = new TensorLookup(model.ckpt);
   // Checkpoint entry name → the spec that reads it (a tied LM head reads the embedding: one entry).
   const specByEntry = new Map<string, WeightSpec>();
@@ -77,8 +77,12 @@ function maskedTensors(model: LoadedModel, variant: Variant, dtype: 'source' | '
     const e = lookup.find(s.source);
     if (e && !specByEntry.has(e.name)) specByEntry.set(e.name, s);
   }
-  const out: TensorToWrite[] = [];
+  const out: (TensorToWrite | RawTensorToWrite)[] = [];
   for (const e of model.ckpt.tensors.values()) {
+    if (!isFloatDType(e.dtype)) {
+      out.push({ name: e.name, dtype: e.dtype, shape: e.shape, raw: readTensorRaw(e) });
+      continue;
+    }
     const spec = specByEntry.get(e.name);
     // Values are made as each tensor is written: a model larger than memory (weights mode
     // streaming/mapped) is exported holding one tensor at a time.
@@ -124,7 +128,7 @@ export async function exportPrunedCheckpoint(
   await writeOutputFolder(target, (tmp) => {
     const config = JSON.parse(readFileSync(join(src, 'config.json'), 'utf8')) as Record<string, unknown>;
     // The stored dtype changes only when F32 export widens F16/BF16 weights; say so in config.
-    const dtypes = new Set(tensors.map((t) => t.dtype));
+    const dtypes = new Set(tensors.map((t) => t.dtype).filter(isFloatDType));
     if (dtypes.size === 1) config.torch_dtype = TORCH_DTYPE[[...dtypes][0]!];
     writeFileSync(join(tmp, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
     writeSafetensors(join(tmp, 'model.safetensors'), tensors, { format: 'pt' });

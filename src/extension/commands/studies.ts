@@ -9,6 +9,7 @@ import type { App } from '../app';
 import { runJob } from '../jobs';
 import { showStudiesPanel } from '../panels/others';
 import { isPromptDocument } from '../promptDocuments';
+import { failuresOf } from '../../shared/studies';
 import { activeModelDir, showPlanError, targetDocument } from './runPlan';
 
 /** What a caller (a test, a CodeLens) may pass instead of picking. */
@@ -75,7 +76,8 @@ export async function compareInstructionsCommand(app: App, uri?: unknown, rawArg
     return engine.studyInstructions({ file: ready.doc.uri.fsPath, dataset: ready.dataset, limit: args.limit }, opts);
   });
   if (!result) return;
-  app.ctx.e2e.event('studies', { kind: 'instructions', summaries: result.summaries });
+  const outputs = result.sections.flatMap((x) => (x.kind === 'instructionResults' ? x.data.outputs : []));
+  app.ctx.e2e.event('studies', { kind: 'instructions', summaries: result.summaries, failing: result.summaries.map((x) => ({ variant: x.variant, language: x.language, count: failuresOf(outputs, x.variant, x.language).length })) });
   await showStudiesPanel(app.ctx, result.title, result.sections);
 }
 
