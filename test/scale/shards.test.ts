@@ -76,6 +76,8 @@ test('merge refuses a gap, a duplicate, other models, corpora and settings, a ch
   const [p0, p1, p2] = neuronParts as [string, string, string];
   const out = join(neuronDir, 'refused');
   refused(['merge', p0, p2, '--out', out], /^polyglot-lens: merge: incomplete set: shard 1\/3 missing \(got 2 of 3\)$/);
+  refused([...NEURONS, '--shard', '3/3', '--out', out], /^polyglot-lens: --shard: expected i\/N with 0 ≤ i < N, got 3\/3$/);
+  refused([...NEURONS, '--shard', 'first', '--out', out], /--shard: expected i\/N with 0 ≤ i < N \(e\.g\. 0\/4\), got "first"/);
   refused(['merge', p0, p1, p1, p2, '--out', out], /p1: shard 1\/3 is given twice/);
 
   const tiny = writeTinyModel({ maxPositions: 64 });
