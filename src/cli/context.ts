@@ -7,6 +7,7 @@ import { defaultCacheDir, defaultModelDir } from '../engine/paths';
 import { parseWeightsMode } from '../engine/model/weights';
 import { EXECUTION_PROVIDERS, type ExecutionProvider } from '../engine/onnx/ort';
 import type { Args } from './args';
+import { terminalJson, terminalText } from './terminal';
 
 export class CliContext {
   constructor(readonly args: Args) {}
@@ -32,6 +33,7 @@ export class CliContext {
     });
     const r = model.info.runtime;
     if (this.args.flag('verbose')) process.stderr.write(`polyglot-lens: weights ${r.weights} (${r.weightsReason}); execution provider ${r.executionProvider}\n`);
+    for (const w of model.info.warnings) process.stderr.write(`warning: ${w}\n`);
     return model;
   }
 
@@ -44,7 +46,13 @@ export class CliContext {
     return planOutput(this.args.required('out'), { kind, overwrite: this.args.flag('overwrite'), model: modelDir ?? this.modelDir(), ...rest });
   }
 
+  /** One JSON line on stdout (the scripting contract), with no raw control character. */
   print(obj: unknown): void {
-    process.stdout.write(`${JSON.stringify(obj)}\n`);
+    process.stdout.write(`${terminalJson(obj)}\n`);
+  }
+
+  /** Human-readable text on stdout; control characters from files or the model made visible. */
+  write(text: string): void {
+    process.stdout.write(terminalText(text));
   }
 }

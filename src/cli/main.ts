@@ -20,6 +20,7 @@ import { pruneCommand } from './commands/prune';
 import { tokenizeCommand } from './commands/tokenize';
 import type { Command } from './commands/types';
 import { UserError } from '../engine/errors';
+import { terminalLine, terminalText } from './terminal';
 
 const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, compareInstructionsCommand, biasCommand, mergeCommand, importLapeCommand];
 
@@ -52,8 +53,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     const msg = e instanceof UserError ? e.message : `error: ${(e as Error).message ?? String(e)}`;
-    process.stderr.write(`polyglot-lens: ${msg.split('\n')[0]}\n`);
-    if (verbose && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    // A UserError is one line by contract (a newline inside comes from a file's name or value and is
+    // shown escaped); other errors print their first line, with the stack only under --verbose.
+    process.stderr.write(`polyglot-lens: ${terminalLine(e instanceof UserError ? msg : msg.split('\n')[0]!)}\n`);
+    if (verbose && e instanceof Error && e.stack) process.stderr.write(`${terminalText(e.stack)}\n`);
     return 1;
   }
 }

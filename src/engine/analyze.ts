@@ -41,7 +41,7 @@ export function topK(row: Float32Array, k: number): number[] {
 
 export async function analyzeActivations(model: LoadedModel, req: AnalyzeRequest, o: JobOptions = {}): Promise<ActivationAnalysis> {
   const k = Math.min(req.topK ?? DEFAULT_TOP_K, model.cfg.dMlp);
-  const ids = model.tokenizer.encode(req.text);
+  const ids = model.encodeInput(req.text, 'prompt');
   model.checkLength(ids.length, 'prompt');
   const L = model.cfg.nLayers;
   const hooks = Array.from({ length: L }, (_, l) => `blocks.${l}.mlp.hook_post`);

@@ -31,6 +31,10 @@ export interface ModelInfo {
   languages: string[];
   /** How this process runs the model (docs/scale.md). */
   runtime: ModelRuntime;
+  /** Where the weights came from: model.safetensors (or shards) or pytorch_model.bin (or shards). */
+  weightFormat: 'safetensors' | 'pytorch';
+  /** Problems that do not stop the load (tensors the architecture does not use), one line each. */
+  warnings: string[];
 }
 
 export interface ModelRuntime {

@@ -8,11 +8,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import { pidAlive } from './io/outputs';
 
 /** 256 MB: far above a few graphs (kilobytes each), small next to any model. */
 export const DEFAULT_CACHE_CAP_BYTES = 256 * 1024 * 1024;
 
 const GRAPH_NAME = /^graph-([0-9a-f]{32})\.onnx$/;
+const GRAPH_TEMP = /^graph-[0-9a-f]{32}\.onnx\.tmp-(\d+)$/;
 
 /** The graph files in `dir` written by this cache: name pattern and content hash both match. */
 function ownGraphs(dir: string): { f: string; s: Stats }[] {
@@ -68,6 +70,11 @@ export class GraphCache {
    * user also keeps other files in; those are never counted, let alone deleted).
    */
   private evict(): void {
+    // A graph write interrupted by a kill leaves its temp file; remove ours once its process is gone.
+    for (const name of readdirSync(this.dir)) {
+      const m = GRAPH_TEMP.exec(name);
+      if (m && !pidAlive(Number(m[1]))) rmSync(join(this.dir, name), { force: true });
+    }
     const files = ownGraphs(this.dir).sort((a, b) => b.s.mtimeMs - a.s.mtimeMs);
     let total = 0;
     for (const x of files) {

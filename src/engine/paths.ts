@@ -1,7 +1,7 @@
 /** Locations the engine needs: the package root (for the embedded default model) and the cache. */
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 
 /** The folder holding Polyglot Lens's package.json, found from this file (src/ or dist/). */
 export function packageRoot(): string {
@@ -25,9 +25,13 @@ export function defaultModelDir(): string {
   return join(packageRoot(), 'models', 'default');
 }
 
-/** XDG-style cache folder; POLYGLOT_LENS_CACHE overrides it. */
+/**
+ * XDG-style cache folder; POLYGLOT_LENS_CACHE overrides it. As the XDG spec says, an empty or
+ * relative XDG_CACHE_HOME is ignored (it would otherwise put the cache in the current folder).
+ */
 export function defaultCacheDir(): string {
   if (process.env.POLYGLOT_LENS_CACHE) return process.env.POLYGLOT_LENS_CACHE;
-  const base = process.env.XDG_CACHE_HOME ?? (homedir() ? join(homedir(), '.cache') : tmpdir());
+  const xdg = process.env.XDG_CACHE_HOME;
+  const base = xdg && isAbsolute(xdg) ? xdg : homedir() ? join(homedir(), '.cache') : tmpdir();
   return join(base, 'polyglot-lens');
 }

@@ -3,11 +3,20 @@
  * @huggingface/tokenizers (the same rules as the Python library), chat templates through
  * @huggingface/jinja.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { Template } from '@huggingface/jinja';
 import { UserError } from './errors';
+import { hasNestedRepetition, tokenizerRegexes } from './regexRisk';
+
+/**
+ * A generous bound on the characters one token covers (long tokens are whitespace or punctuation
+ * runs of a few dozen characters). Text beyond `tokens × MAX_CHARS_PER_TOKEN` characters can
+ * never be among the first `tokens` tokens, so it is cut before the tokenizer sees it: a 50 MB
+ * line costs what its prefix costs instead of minutes and an out-of-memory abort.
+ */
+export const MAX_CHARS_PER_TOKEN = 64;
 
 export interface ChatMessage {
   role: string;
@@ -16,6 +25,8 @@ export interface ChatMessage {
 
 function readJsonObject(file: string): Record<string, unknown> {
   let v: unknown;
+  // A FIFO would block the read forever; a tokenizer file is a plain file.
+  if (!statSync(file).isFile()) throw new UserError(file, 'is not a plain file');
   try {
     v = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
@@ -60,6 +71,10 @@ export class ModelTokenizer {
     if (!existsSync(file)) throw new UserError(file, 'missing (the model folder needs a tokenizer.json)');
     const json = readJsonObject(file);
     if (typeof json.model !== 'object' || json.model === null) throw new UserError(file, 'malformed tokenizer: no "model" section');
+    const risky = tokenizerRegexes(json).find(hasNestedRepetition);
+    if (risky !== undefined) {
+      throw new UserError(file, `pattern ${JSON.stringify(risky)} repeats a group that itself repeats (catastrophic backtracking: seconds per line); refusing this tokenizer`);
+    }
     const cfgFile = join(dir, 'tokenizer_config.json');
     const cfg = existsSync(cfgFile) ? readJsonObject(cfgFile) : {};
     let tok: Tokenizer;
@@ -74,6 +89,12 @@ export class ModelTokenizer {
   /** Token ids with the tokenizer's default special tokens (e.g. BOS), as `tokenize` documents. */
   encode(text: string, addSpecialTokens = true): number[] {
     return this.tok.encode(text, { add_special_tokens: addSpecialTokens }).ids;
+  }
+
+  /** The first `maxTokens` ids of `text`, tokenizing only the prefix that can hold them. */
+  encodeTruncated(text: string, maxTokens: number, addSpecialTokens = true): number[] {
+    const cap = maxTokens * MAX_CHARS_PER_TOKEN;
+    return this.encode(text.length > cap ? text.slice(0, cap) : text, addSpecialTokens).slice(0, maxTokens);
   }
 
   decode(ids: number[], skipSpecialTokens = true): string {

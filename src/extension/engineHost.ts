@@ -72,6 +72,7 @@ export class EngineHost implements vscode.Disposable {
       },
     });
     this.ctx.log(`engine worker created in ${Date.now() - started} ms (threads: ${s.threads > 0 ? s.threads : 'auto'}, cache: ${cacheDir})`);
+    this.ctx.e2e.event('engine-start', { cacheDir, threads: s.threads });
     return client;
   }
 
@@ -106,6 +107,8 @@ export class EngineHost implements vscode.Disposable {
       const r = info.runtime;
       this.ctx.log(`loaded ${info.dir} (${info.modelType}, ${info.nLayers} layers, d_mlp ${info.dMlp}) in ${Date.now() - started} ms; weights ${r.weights} (${r.weightsReason}); execution provider ${r.executionProvider}`);
       if (r.executionProviderNote) void vscode.window.showWarningMessage(`Polyglot Lens: ${r.executionProviderNote}`);
+      // Problems that do not stop the load (e.g. tensors the architecture ignores) go to the log.
+      for (const w of info.warnings) this.ctx.output.warn(w);
       this.onDidLoadModel.fire(info);
     }
     return { engine, info: this.loaded.info };

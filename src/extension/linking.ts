@@ -21,8 +21,6 @@ export function registerLinking(ctx: PolyglotContext, prompts: PromptDocuments):
     borderWidth: '1px',
     overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.findMatchForeground'),
   }));
-  /** The token last selected from the panel: the cursor move it causes is not echoed back. */
-  let echo: { uri: string; pos: number } | undefined;
   let revealed: number | undefined;
 
   /** The analysis shown in the Activations panel and the rendering its offsets refer to, if the file still renders to it. */
@@ -58,7 +56,6 @@ export function registerLinking(ctx: PolyglotContext, prompts: PromptDocuments):
     }
     const selection = new vscode.Selection(s.doc.positionAt(range[0]), s.doc.positionAt(range[1]));
     const visible = vscode.window.visibleTextEditors.find((e) => e.document === s.doc);
-    echo = { uri: s.doc.uri.toString(), pos };
     const editor = await vscode.window.showTextDocument(s.doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: true, selection });
     editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     ctx.e2e.event('editor-selection', { file: s.doc.fileName, pos, start: range[0], end: range[1], text: s.doc.getText(selection) });
@@ -85,14 +82,16 @@ export function registerLinking(ctx: PolyglotContext, prompts: PromptDocuments):
       else if (msg.type === 'features/select') highlightNeurons(msg.kind === 'down' && msg.layer !== null ? msg.indices.map((index) => ({ layer: msg.layer!, index })) : []);
     }),
     vscode.window.onDidChangeTextEditorSelection((e) => {
+      // Only the user's own cursor moves (keyboard, mouse): a selection made from the panel (a
+      // Command or programmatic change) is not echoed back, so arrowing in the panel never fights
+      // with its own reflection in the editor.
+      if (e.kind !== vscode.TextEditorSelectionChangeKind.Keyboard && e.kind !== vscode.TextEditorSelectionChangeKind.Mouse) return;
       const s = shown();
       if (!s || e.textEditor.document !== s.doc) return;
       const panel = LensPanel.get(ctx, 'activations');
       if (!panel) return;
       const pos = tokenAtSource(s.stored.analysis, s.rendered, s.doc.offsetAt(e.selections[0]!.active));
-      const wasEcho = echo?.uri === s.doc.uri.toString() && echo.pos === pos;
-      echo = undefined;
-      if (pos < 0 || wasEcho || pos === revealed) return;
+      if (pos < 0 || pos === revealed) return;
       revealed = pos;
       revealTokenInPanel(panel, pos);
       ctx.e2e.event('panel-reveal', { file: s.doc.fileName, pos });

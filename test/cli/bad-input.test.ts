@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli } from '../helpers/cli';
+import { writeTinyGpt } from '../helpers/tiny-gpt';
+import { assertOneLineError, cli } from '../helpers/cli';
 import { writeTinyModel } from '../helpers/tiny-model';
 
 function corruptHeader(file: string, edit: (h: Record<string, { data_offsets: number[]; dtype: string; shape: number[] }>) => void, headerLen?: number): void {
@@ -110,10 +111,37 @@ const CASES: Case[] = [
   { name: 'unsupported dtype', break: (d) => corruptHeader(st(d), (h) => (Object.values(h)[0]!.dtype = 'I8')), expect: /unsupported dtype "I8"/ },
   { name: 'missing config key', break: (d) => editConfig(d, (c) => delete c.hidden_size), expect: /config\.json: missing key hidden_size/ },
   { name: 'wrongly typed config key', break: (d) => editConfig(d, (c) => (c.num_hidden_layers = '2')), expect: /config\.json: key num_hidden_layers must be a positive integer, got "2"/ },
+  { name: 'num_hidden_layers 1e9 (fails at once, not out of memory)', break: (d) => editConfig(d, (c) => (c.num_hidden_layers = 1e9)), expect: /config\.json: num_hidden_layers is 1000000000 but the checkpoint has no tensors for layer 999999999/ },
+  { name: 'negative rms_norm_eps', break: (d) => editConfig(d, (c) => (c.rms_norm_eps = -1e-5)), expect: /config\.json: key rms_norm_eps must be a positive number, got -0\.00001/ },
+  { name: 'zero rope_theta', break: (d) => editConfig(d, (c) => (c.rope_theta = 0)), expect: /config\.json: key rope_theta must be a positive number, got 0/ },
+  {
+    name: 'NaN weights',
+    break: (d) => {
+      const buf = readFileSync(st(d));
+      const n = Number(buf.readBigUInt64LE(0));
+      const h = JSON.parse(buf.subarray(8, 8 + n).toString()) as Record<string, { data_offsets: number[] }>;
+      const at = 8 + n + h['model.layers.1.mlp.up_proj.weight']!.data_offsets[0]!;
+      buf.writeFloatLE(NaN, at);
+      buf.writeFloatLE(Infinity, at + 8);
+      writeFileSync(st(d), buf);
+    },
+    expect: /model\.safetensors: tensor model\.layers\.1\.mlp\.up_proj\.weight has 2 non-finite values \(NaN or infinity\) of 1536/,
+  },
   { name: 'unknown model_type', break: (d) => editConfig(d, (c) => (c.model_type = 'mamba9')), expect: /config\.json: unknown model_type "mamba9" \(supported: llama, mistral, qwen2/ },
   { name: 'malformed config.json', break: (d) => writeFileSync(join(d, 'config.json'), '{"hidden_size": 3,'), expect: /config\.json: not a JSON object/ },
   { name: 'missing tokenizer.json', break: (d) => rmSync(join(d, 'tokenizer.json')), expect: /tokenizer\.json: missing/ },
   { name: 'malformed tokenizer.json', break: (d) => writeFileSync(join(d, 'tokenizer.json'), '{"model": '), expect: /tokenizer\.json: malformed JSON/ },
+  {
+    name: 'catastrophic pre-tokenizer regex (seconds per 30 characters)',
+    break: (d) => {
+      const f = join(d, 'tokenizer.json');
+      const t = JSON.parse(readFileSync(f, 'utf8')) as Record<string, unknown>;
+      t.pre_tokenizer = { type: 'Sequence', pretokenizers: [{ type: 'Split', pattern: { Regex: '(a+)+$' }, behavior: 'Isolated', invert: false }, t.pre_tokenizer] };
+      writeFileSync(f, JSON.stringify(t));
+    },
+    args: (d, o) => ['capture', '--model', d, '--prompt', `${'a'.repeat(30)}!`, '--hooks', 'logits', '--out', o],
+    expect: /tokenizer\.json: pattern "\(a\+\)\+\$" repeats a group that itself repeats \(catastrophic backtracking: seconds per line\); refusing this tokenizer/,
+  },
   { name: 'missing weights', break: (d) => rmSync(st(d)), expect: /no model\.safetensors or model\.safetensors\.index\.json/ },
   { name: 'prompt longer than max_position_embeddings', break: () => {}, args: (d, o) => ['capture', '--model', d, '--prompt', 'x'.repeat(80), '--hooks', 'logits', '--out', o], expect: /input: 81 tokens exceed the model's max_position_embeddings \(64\)/ },
   { name: '--ids outside the vocabulary', break: () => {}, args: (d, o) => ['capture', '--model', d, '--ids', '1,5,264', '--hooks', 'logits', '--out', o], expect: /--ids: token id 264 is outside the vocabulary \(0-263\)/ },
@@ -133,12 +161,7 @@ for (const c of CASES) {
       const out = join(work, 'out.safetensors');
       const args = c.args?.(tiny.dir, out) ?? ['capture', '--model', tiny.dir, '--ids', '1,5,9', '--hooks', 'logits', '--out', out];
       const r = cli(args, { timeoutMs: 60_000 });
-      assert.notEqual(r.code, 0);
-      assert.equal(r.stdout, '');
-      const lines = r.stderr.trimEnd().split('\n');
-      assert.equal(lines.length, 1, `one line, no stack trace: ${r.stderr}`);
-      assert.match(lines[0]!, /^polyglot-lens: /);
-      assert.match(lines[0]!, c.expect);
+      assertOneLineError(r, c.expect);
       assert.deepEqual(readdirSync(work), [], 'nothing written');
     } finally {
       rmSync(tiny.dir, { recursive: true, force: true });
@@ -172,6 +195,48 @@ test('index shards must be plain files inside the model folder: ../ paths, absol
     assert.match(r.stderr.trimEnd(), /model-00001-of-00001\.safetensors: shard listed in model\.safetensors\.index\.json is not a plain file$/);
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test('a layer count beyond the tensors fails at once for the GPT families too (n_layer 1e9)', () => {
+  for (const family of ['gpt2', 'bloom', 'xglm'] as const) {
+    const tiny = writeTinyGpt({ family });
+    try {
+      editConfig(tiny.dir, (c) => {
+        for (const k of ['n_layer', 'num_layers', 'num_hidden_layers']) if (k in c) c[k] = 1e9;
+      });
+      const r = cli(['info', '--model', tiny.dir], { timeoutMs: 60_000 });
+      assert.equal(r.code, 1, family);
+      assert.match(r.stderr.trimEnd(), /^polyglot-lens: .*config\.json: the config implies 1000000000 layers but the checkpoint holds only \d+ tensors$/, family);
+    } finally {
+      rmSync(tiny.dir, { recursive: true, force: true });
+    }
+  }
+});
+
+test('names from files are echoed with terminal control sequences escaped (ESC, OSC, CSI, C1, bidi)', () => {
+  const tiny = writeTinyModel({ seed: 24 });
+  try {
+    const evil = 'x\u001b]0;pwned\u0007\u001b[2J\u009b31m\u202ey\nz';
+    corruptHeader(st(tiny.dir), (h) => {
+      const first = Object.keys(h).find((k) => k !== '__metadata__')!;
+      h[evil] = { ...h[first]!, dtype: 'I8' };
+      delete h[first];
+    });
+    const r = cli(['info', '--model', tiny.dir]);
+    assert.equal(r.code, 1);
+    assert.ok(r.stderr.startsWith(`polyglot-lens: ${st(tiny.dir)}: tensor x\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m\\u202ey\\x0az has unsupported dtype "I8"`), r.stderr);
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1);
+    writeTinyModel({ seed: 24 }, tiny.dir);
+    editConfig(tiny.dir, (c) => (c.architectures = ['\u001b[2JLlama\u0007\u009d']));
+    // An architecture name that is not llama's is refused (a config that mixes architectures), and
+    // the refusal echoes the name with its control sequences escaped.
+    const text = cli(['info', '--model', tiny.dir]);
+    assert.equal(text.code, 1, text.stdout);
+    assert.match(text.stderr, /architectures lists \\x1b\[2JLlama\\x07\\x9d but model_type is llama/);
+    assert.ok(![...text.stderr.trimEnd()].some((c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f)), text.stderr);
+  } finally {
+    rmSync(tiny.dir, { recursive: true, force: true });
   }
 });
 

@@ -8,8 +8,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, type CliResult } from '../helpers/cli';
+import { cli, ROOT, type CliResult } from '../helpers/cli';
 import { writeTinyModel } from '../helpers/tiny-model';
+
+const STUDIES = join(ROOT, 'examples', 'studies');
 
 interface World {
   work: string;
@@ -141,7 +143,7 @@ test(
 );
 
 test(
-  'neurons, features and prune never write into the model folder',
+  'neurons, features, prune, bias and compare-instructions never write into the model folder',
   withWorld((w) => {
     const before = snapshot(w.model);
     const inModel = join(w.model, 'out');
@@ -149,6 +151,8 @@ test(
     refused(cli(['features', '--model', w.model, '--calibration', `c=${w.corpus}`, '--out', inModel]), /is the source model's folder or inside it/);
     refused(cli(['prune', '--model', w.model, '--method', 'magnitude', '--sparsity', '0.5', '--out', inModel]), /is the source model's folder or inside it/);
     refused(cli(['neurons', '--model', w.model, '--corpus', w.corpus, '--out', w.corpus, '--overwrite']), /is an input of this command/);
+    refused(cli(['bias', join(STUDIES, 'quality.prompt'), '--dataset', join(STUDIES, 'quality.jsonl'), '--models', w.model, '--out', inModel]), /is the source model's folder or inside it/);
+    refused(cli(['compare-instructions', join(STUDIES, 'rights.prompt'), '--dataset', join(STUDIES, 'rights-fr.jsonl'), '--model', w.model, '--out', inModel]), /is the source model's folder or inside it/);
     assert.deepEqual(snapshot(w.model), before);
   }),
 );
@@ -164,6 +168,8 @@ test(
       ['neurons', '--model', w.model, '--corpus', w.corpus, '--out', taken],
       ['features', '--model', w.model, '--calibration', `c=${w.corpus}`, '--out', taken],
       ['prune', '--model', w.model, '--method', 'magnitude', '--sparsity', '0.5', '--out', taken],
+      ['bias', join(STUDIES, 'quality.prompt'), '--dataset', join(STUDIES, 'quality.jsonl'), '--models', w.model, '--out', taken],
+      ['compare-instructions', join(STUDIES, 'rights.prompt'), '--dataset', join(STUDIES, 'rights-fr.jsonl'), '--model', w.model, '--out', taken],
     ];
     for (const args of cases) refused(cli(args), /notes\.txt: output (file|folder) already exists/);
   }),

@@ -2,7 +2,7 @@
 // Usage: node drive.mjs <workbench-url> <workspace-dir> <dump-dir> <out-dir> [<restricted-workspace-url>]
 // Each check is independent where it can be: a failed check is counted and the run goes on.
 // Numbers (activation ms, panel paint ms) are printed as METRIC lines and saved to metrics.json.
-/* global document, NodeFilter -- used inside page.evaluate, which runs in the browser */
+/* global document, NodeFilter, getComputedStyle -- used inside page.evaluate, which runs in the browser */
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -402,6 +402,11 @@ function assertEq(actual, expected, what) {
       const ev = await waitEvent(['neuron-revealed'], before, 10000, 'neuron reveal');
       assertEq(ev.neuron, key, 'revealed neuron');
       await shot('14-keyboard-navigation');
+      // Forced colours (Windows contrast themes): the selected row is marked with the system Highlight colour, not a theme colour alone.
+      await page.emulateMedia({ forcedColors: 'active' });
+      const outline = await frame.locator('[data-testid="token"].selected').first().evaluate((e) => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth);
+      await page.emulateMedia({ forcedColors: 'none' });
+      assertEq(outline, 'solid 2px', 'forced-colours outline of the selected token');
     });
 
     await check('changing polyglotLens.topK in workspace settings changes the next analysis', async () => {
@@ -539,7 +544,7 @@ function assertEq(actual, expected, what) {
       }
       if (!found) throw new Error('no point under the pointer near the centre');
       const title = await card.locator('[data-testid="hover-title"]').innerText();
-      const m = /^L(\d+) (\w+) #(\d+)$/.exec(title);
+      const m = /^L(\d+) (\S+) #(\d+)$/.exec(title);
       if (!m) throw new Error(`card title ${title}`);
       const layer = f.scatter.layers.find((l) => l.layer === Number(m[1]) && l.kind === m[2]);
       const mt = layer.mt[Number(m[3])];
@@ -548,6 +553,17 @@ function assertEq(actual, expected, what) {
       const rank = layer.mt.filter((v) => v > mt).length + 1;
       if (!(await card.locator(`td[data-key="I ${f.scatter.mtLabel}"]`).innerText()).includes(`rank ${rank}/${layer.mt.length}`)) throw new Error(`card rank vs engine rank ${rank}`);
       await shot('15-translation-features-hover');
+      // Keyboard: the canvas takes focus, an arrow moves the cursor to a point (card + live region), Space selects it.
+      await canvas.click({ position: { x: box.width / 2, y: box.height / 2 } }); // focus (a click without a drag selects nothing)
+      await page.keyboard.press('ArrowRight');
+      await card.waitFor({ timeout: 5000 });
+      const kTitle = await card.locator('[data-testid="hover-title"]').innerText();
+      const live = await frame.locator('[data-testid="live-region"]').innerText();
+      const km = /^L(\d+) (\S+) #(\d+)$/.exec(kTitle);
+      if (!km || !live.startsWith(`layer ${km[1]} ${km[2]} feature ${km[3]}:`)) throw new Error(`keyboard cursor: card "${kTitle}", live region "${live}"`);
+      await page.keyboard.press('Space');
+      assertEq(Number(await frame.locator('[data-testid="scatter-selection"]').getAttribute('data-count')), 1, 'features selected by Space');
+      assertEq(Number(await frame.locator('[data-testid="scatter-selected-row"]').first().getAttribute('data-feature')), Number(km[3]), 'the selected feature');
     });
 
     let pruned;
@@ -600,11 +616,15 @@ function assertEq(actual, expected, what) {
       const okButton = page.locator('.quick-input-widget .monaco-button', { hasText: 'Export into this folder' }).first();
       await Promise.race([variantPick.waitFor({ timeout: 20000 }), okButton.waitFor({ timeout: 20000 })]);
       if (await variantPick.isVisible()) await pickRow(pruned);
-      // VS Code's own folder dialog (the simple file dialog in a browser): type the path, accept.
+      // VS Code's own folder dialog (the simple file dialog in a browser): once it has listed the
+      // default folder (it rewrites the path while loading), type the path and accept.
       await okButton.waitFor({ timeout: 20000 });
+      await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'exports' }).first().waitFor({ timeout: 20000 });
       const input = page.locator('.quick-input-widget .quick-input-box input').first();
-      await input.fill(`${parent}/`);
-      await sleep(800);
+      for (let i = 0; i < 3 && (await input.inputValue()) !== `${parent}/`; i++) {
+        await input.fill(`${parent}/`);
+        await sleep(800);
+      }
       const ok = page.locator('.quick-input-widget .monaco-button', { hasText: 'Export into this folder' }).first();
       if (await ok.count()) await ok.click(); else await page.keyboard.press('Enter');
       await waitQuickTitle('Export Pruned Checkpoint: folder name');
@@ -695,12 +715,20 @@ function assertEq(actual, expected, what) {
       await waitEvent(['engine-restart'], before, 10000, 'restart');
       const { analysis } = await analyze('hello.prompt');
       if (!analysis.model.dir.endsWith('models/default')) throw new Error(`after restart: ${analysis.model.dir}`);
+      // The restarted engine keeps its cache in the extension's global storage, not ~/.cache.
+      const started = events().slice(before).find((e) => e.kind === 'engine-start');
+      if (!started || !/\/globalStorage\/polyglot-lens\.polyglot-lens\/cache$/.test(started.cacheDir)) throw new Error(`engine cache: ${started && started.cacheDir}`);
     });
 
     await check('panels are restored after a window reload, from their saved state', async () => {
       const last = JSON.parse(fs.readFileSync(analysisFile, 'utf8'));
+      // The panel has received and drawn the last analysis (saved with vscode.setState) before the reload.
+      await page.locator('.tabs-container .tab', { hasText: 'Activations:' }).first().click();
+      await panelWith('activations', `[data-testid="heatmap-canvas"][data-rows="${last.tokens.length}"]`, 60000);
       const lape = readDump('lape.json');
-      await page.reload();
+      // Developer: Reload Window, as a user reloads: the workbench saves editor and webview state on the way out.
+      await runCommand('Developer: Reload Window');
+      await page.waitForEvent('load', { timeout: 60000 }).catch(() => {});
       await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 120000 });
       // A restored panel is revived when its tab is shown.
       await page.locator('.tabs-container .tab', { hasText: 'Activations:' }).first().click();

@@ -99,7 +99,7 @@ test('the next run removes stale temp folders of ours (marker and dead PID) and 
   }
 });
 
-test('graph cache eviction and clear touch only graphs the cache wrote, never other files in the folder', () => {
+test('graph cache eviction and clear touch only graphs the cache wrote (and its dead temp files), never other files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pl-cache-own-'));
   try {
     // A user's files, older than any graph, larger than the cap, one even named like a graph.
@@ -110,15 +110,18 @@ test('graph cache eviction and clear touch only graphs the cache wrote, never ot
     const old = new Date(Date.now() - 86_400_000);
     utimesSync(video, old, old);
     utimesSync(impostor, old, old);
+    // A temp file of a graph write killed mid-way (dead PID) is ours to remove; a live one is not.
+    writeFileSync(join(dir, `graph-${'1'.repeat(32)}.onnx.tmp-${deadPid()}`), 'half');
+    writeFileSync(join(dir, `graph-${'2'.repeat(32)}.onnx.tmp-${process.pid}`), 'in progress');
     const cache = new GraphCache(dir, 250);
     cache.remember(new Uint8Array(100).fill(1));
     cache.remember(new Uint8Array(100).fill(2));
     cache.remember(new Uint8Array(100).fill(3));
-    const graphs = readdirSync(dir).filter((f) => f.startsWith('graph-') && f !== `graph-${'0'.repeat(32)}.onnx`);
+    const graphs = readdirSync(dir).filter((f) => /^graph-[0-9a-f]{32}\.onnx$/.test(f) && f !== `graph-${'0'.repeat(32)}.onnx`);
     assert.equal(graphs.length, 2, 'the cap counts only own graphs: two 100-byte graphs fit 250 bytes');
     assert.equal(readFileSync(video).length, 1000);
     GraphCache.clear(dir);
-    assert.deepEqual(readdirSync(dir).sort(), [`graph-${'0'.repeat(32)}.onnx`, 'holiday.mp4']);
+    assert.deepEqual(readdirSync(dir).sort(), [`graph-${'0'.repeat(32)}.onnx`, `graph-${'2'.repeat(32)}.onnx.tmp-${process.pid}`, 'holiday.mp4']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -51,8 +51,12 @@ test('l10n: every %key% in package.json has its English text in package.nls.json
   const keys = [...raw.matchAll(/"%([\w.]+)%"/g)].map((m) => m[1]!);
   assert.ok(keys.length >= 20, `${keys.length} localized strings`);
   for (const k of keys) assert.ok(typeof nls[k] === 'string' && nls[k]!.length > 0, `package.nls.json lacks ${k}`);
-  const titles = (JSON.parse(raw) as { contributes: { commands: { title: string }[] } }).contributes.commands.map((c) => c.title);
-  assert.ok(titles.filter((t) => t.startsWith('%')).length >= 14, 'command titles are localizable');
+  const pkg = JSON.parse(raw) as { contributes: { commands: { command: string; title: string; category?: string }[]; configuration: { properties: Record<string, { markdownDescription?: string }> } } };
+  for (const c of pkg.contributes.commands) {
+    assert.match(c.title, /^%[\w.]+%$/, `${c.command}: title "${c.title}" belongs in package.nls.json`);
+    if (c.category) assert.equal(c.category, '%category%', `${c.command}: category`);
+  }
+  for (const [k, v] of Object.entries(pkg.contributes.configuration.properties)) assert.match(v.markdownDescription ?? '', /^%[\w.]+%$/, `${k}: description belongs in package.nls.json`);
 });
 
 test('panels restore from their saved state, so none keeps its webview alive when hidden', () => {

@@ -1,5 +1,6 @@
 /** Runs the real CLI entry (bin/polyglot-lens) as a user would, capturing its output. */
 import { spawnSync } from 'node:child_process';
+import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -11,14 +12,11 @@ export interface CliResult {
   stderr: string;
 }
 
-export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: opts.cwd ?? ROOT,
-    encoding: 'utf8',
-    input: opts.input,
-    timeout: opts.timeoutMs,
-    env: { ...process.env, POLYGLOT_LENS_CACHE: join(ROOT, '.cache', 'test'), ...opts.env },
-  });
+/** `env` entries override the environment; an undefined value removes the variable. */
+export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeoutMs?: number } = {}): CliResult {
+  const env: Record<string, string | undefined> = { ...process.env, POLYGLOT_LENS_CACHE: join(ROOT, '.cache', 'test'), ...opts.env };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, encoding: 'utf8', input: opts.input, timeout: opts.timeoutMs, env });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -27,4 +25,14 @@ export function jsonLines(s: string): unknown[] {
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as unknown);
+}
+
+/** A failed command: non-zero exit, nothing on stdout, one `polyglot-lens: …` line matching `expect`. */
+export function assertOneLineError(r: CliResult, expect: RegExp): void {
+  assert.notEqual(r.code, 0);
+  assert.equal(r.stdout, '');
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 1, `one line, no stack trace: ${r.stderr}`);
+  assert.match(lines[0]!, /^polyglot-lens: /);
+  assert.match(lines[0]!, expect);
 }

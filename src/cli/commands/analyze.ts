@@ -4,14 +4,14 @@
  * writes DIR/report.html (one self-contained file, drawn by the same view code as the panels)
  * and DIR/report.json.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { analyzeActivations } from '../../engine/analyze';
 import { UserError } from '../../engine/errors';
 import { defaultModelDir, packageRoot } from '../../engine/paths';
 import { formatDiagnostic, parsePrompt, renderPrompt } from '../../shared/prompt';
 import { deactivateMask } from '../../shared/prompt/runSettings';
-import { nodePromptHost } from '../../engine/io/nodePromptHost';
+import { MAX_PROMPT_FILE_BYTES, nodePromptHost } from '../../engine/io/nodePromptHost';
 import { renderReportHtml, renderReportJson } from '../../shared/report/html';
 import type { ReportSection } from '../../shared/report/sections';
 import { writeOutputFolder } from '../../engine/io/outputs';
@@ -33,6 +33,9 @@ export const analyzeCommand: Command = {
     const file = ctx.args.positionals[0];
     if (!file) throw new UserError('analyze', 'give the .prompt file to analyze');
     if (!existsSync(file)) throw new UserError(file, 'file not found');
+    const st = statSync(file);
+    if (!st.isFile()) throw new UserError(file, 'is not a plain file');
+    if (st.size > MAX_PROMPT_FILE_BYTES) throw new UserError(file, `${st.size} bytes; prompt files over ${MAX_PROMPT_FILE_BYTES} bytes are not read`);
     ctx.args.required('out');
     const source = readFileSync(file, 'utf8');
     const host = nodePromptHost(file);

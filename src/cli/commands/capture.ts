@@ -34,7 +34,7 @@ export const captureCommand: Command = {
     const hooks = a.required('hooks').split(',');
     if ((a.string('prompt') === undefined) === (a.string('ids') === undefined)) throw new UserError('--prompt/--ids', 'give exactly one of them');
     const model = ctx.loadModel();
-    const ids = a.string('ids') !== undefined ? parseIds(a.required('ids'), '--ids') : model.tokenizer.encode(a.required('prompt'));
+    const ids = a.string('ids') !== undefined ? parseIds(a.required('ids'), '--ids') : model.encodeInput(a.required('prompt'), '--prompt');
     const captured = await captureHooks(model, { ids, hooks });
     await writeOutputFile(target, (tmp) =>
       writeSafetensors(

@@ -15,9 +15,9 @@ export const generateCommand: Command = {
     const prompt = ctx.args.required('prompt');
     const maxNew = ctx.args.int('max-new-tokens', 32, 1);
     const model = ctx.loadModel();
-    const ids = model.tokenizer.encode(prompt);
+    const ids = model.encodeInput(prompt, '--prompt');
     const r = await greedyGenerate(model, ids, { maxNewTokens: maxNew });
     if (ctx.args.flag('json')) ctx.print(r);
-    else process.stdout.write(`${prompt}${r.text}\n`);
+    else ctx.write(`${prompt}${r.text}\n`);
   },
 };

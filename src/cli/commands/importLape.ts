@@ -7,7 +7,7 @@ import type { Command } from './types';
 
 export const importLapeCommand: Command = {
   name: 'import-lape',
-  usage: 'import-lape [LANG=]FILE… --out DIR [--model-name NAME] [--prob-quantile 0.95] [--entropy-quantile 0.01]',
+  usage: 'import-lape [LANG=]FILE… --out DIR [--model-name NAME] [--prob-quantile 0.95] [--top-rate 0.01]',
   summary:
     'LAPE from per-language activation counts computed elsewhere (the reference activation.py: over_zero, n) as .safetensors or .json; writes the same folder as neurons, for the Language neurons panel',
   options: {
@@ -15,7 +15,7 @@ export const importLapeCommand: Command = {
     overwrite: { kind: 'flag', help: 'replace an earlier output folder of ours (never any other folder)' },
     'model-name': { kind: 'string', help: 'model name recorded in the output (default: none)' },
     'prob-quantile': { kind: 'string', help: `quantile of all activation probabilities used as the bar (default ${DEFAULT_PROB_QUANTILE})` },
-    'entropy-quantile': { kind: 'string', help: `share of lowest-entropy passing neurons kept (default ${DEFAULT_ENTROPY_QUANTILE})` },
+    'top-rate': { kind: 'string', help: `share of ALL neurons kept, lowest entropy first, among those over the bar (default ${DEFAULT_ENTROPY_QUANTILE})` },
   },
   async run(ctx) {
     const a = ctx.args;
@@ -23,7 +23,7 @@ export const importLapeCommand: Command = {
     const out = target.arg;
     const counts = importedLapeCounts(a.positionals, {
       probQuantile: a.number('prob-quantile', DEFAULT_PROB_QUANTILE),
-      entropyQuantile: a.number('entropy-quantile', DEFAULT_ENTROPY_QUANTILE),
+      entropyQuantile: a.number('top-rate', DEFAULT_ENTROPY_QUANTILE),
     });
     const run = lapeFromCounts(a.string('model-name') ?? '', counts);
     await writeOutputFolder(target, (tmp) => writeLapeFolder(tmp, run, { tool: 'polyglot-lens import-lape' }));

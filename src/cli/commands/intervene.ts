@@ -32,6 +32,6 @@ export const interveneCommand: Command = {
       return;
     }
     const line = (s: typeof r.a): string => `[${s.label}] (${s.language.code}, ${s.language.confidence.toFixed(2)}) ${prompt}${s.text}`;
-    process.stdout.write(`${line(r.a)}\n${line(r.b)}\ndeactivated ${neurons} neurons; layer change ${[...r.layerChange].map((v) => v.toFixed(3)).join(' ')}\n`);
+    ctx.write(`${line(r.a)}\n${line(r.b)}\ndeactivated ${neurons} neurons; layer change ${[...r.layerChange].map((v) => v.toFixed(3)).join(' ')}\n`);
   },
 };

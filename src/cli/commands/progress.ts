@@ -1,4 +1,5 @@
 import type { Progress } from '../../engine/api';
+import { terminalLine } from '../terminal';
 
 /** Progress on stderr, only for an interactive terminal (stdout stays one JSON line for scripts);
  * redrawn at most every 200 ms so a fast job does not flood the terminal. */
@@ -9,6 +10,6 @@ export function stderrProgress(): ((p: Progress) => void) | undefined {
     const now = Date.now();
     if (now - last < 200 && p.fraction < 1) return;
     last = now;
-    process.stderr.write(`\r${(p.fraction * 100).toFixed(0).padStart(3)}% ${p.message}`.padEnd(60) + (p.fraction >= 1 ? '\n' : ''));
+    process.stderr.write(`\r${(p.fraction * 100).toFixed(0).padStart(3)}% ${terminalLine(p.message)}`.padEnd(60) + (p.fraction >= 1 ? '\n' : ''));
   };
 }

@@ -33,7 +33,7 @@ export const bloomAdapter: ArchAdapter = {
         dMlp: 4 * dModel,
         // ALiBi has no position table; the training length bounds what the model has seen.
         maxPositions: intKey(cfg, ['seq_length', 'max_position_embeddings'], 2048),
-        normEps: cfg.number('layer_norm_epsilon', 1e-5),
+        normEps: cfg.positive('layer_norm_epsilon', 1e-5),
       }),
       positions: 'alibi',
       residualAfterNorm: cfg.bool('apply_residual_connection_post_layernorm', false),

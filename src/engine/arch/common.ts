@@ -96,6 +96,11 @@ export function lmHead(e: ForwardEmitter, hf: string, head: string): void {
   e.hook('logits', g.linear(rows, head)); // [N or 1, vocab]
 }
 
+/** cap·tanh(x / cap): Gemma 2's attention-score and final-logit soft-capping. */
+export function softcap(g: GraphBuilder, x: string, cap: number): string {
+  return g.mul(g.op('Tanh', [g.op('Div', [x, g.scalar(cap)])]), g.scalar(cap));
+}
+
 /** HF rotate_half RoPE: x·cos + rotate_half(x)·sin, with x [B, heads, T, hd] and cos/sin [T, hd]. */
 function rope(g: GraphBuilder, x: string, cos: string, sin: string, hd: number): string {
   const half = hd / 2;
@@ -118,6 +123,10 @@ export interface AttentionOptions {
   scale?: number;
   /** Added to the scores before the mask, broadcast against [B, KV, rep, T, S] (ALiBi). */
   scoreBias?: string;
+  /** Gemma 2: scores ← cap·tanh(scores / cap) after scaling, before the mask. */
+  softcap?: number;
+  /** Additive mask [T, S] replacing inputs.mask (Gemma 2's sliding-window layers). */
+  mask?: string;
 }
 
 /**
@@ -145,7 +154,9 @@ export function attention(c: ArchConfig, e: ForwardEmitter, layer: number, q: st
   const qg = g.reshape(g.mul(qh, g.scalar(o.scale ?? 1 / Math.sqrt(hd))), [0, c.nKvHeads, rep, -1, hd]); // [B, KV, rep, T, hd]
   const kt = g.transpose(g.reshape(kh, [0, 0, 1, -1, hd]), [0, 1, 2, 4, 3]); // [B, KV, 1, hd, S]
   const qk = g.matmul(qg, kt); // [B, KV, rep, T, S]
-  const scores = g.add(o.scoreBias ? g.add(qk, o.scoreBias) : qk, mask); // [B, KV, rep, T, S]
+  const biased = o.scoreBias ? g.add(qk, o.scoreBias) : qk;
+  const capped = o.softcap ? softcap(g, biased, o.softcap) : biased;
+  const scores = g.add(capped, o.mask ?? mask); // [B, KV, rep, T, S]
   const probs = g.op('Softmax', [scores], { axis: -1 });
   const ctx = g.matmul(probs, g.reshape(vh, [0, 0, 1, -1, hd])); // [B, KV, rep, T, hd]
   const merged = g.transpose(g.reshape(ctx, [0, c.nHeads, -1, hd]), [0, 2, 1, 3]); // [B, T, H, hd]

@@ -35,7 +35,7 @@ export const gpt2Adapter: ArchAdapter = {
         nLayers: intKey(cfg, ['n_layer', 'num_hidden_layers']),
         dMlp: intKey(cfg, ['n_inner'], 4 * dModel),
         maxPositions: intKey(cfg, ['n_positions', 'max_position_embeddings'], 1024),
-        normEps: cfg.number('layer_norm_epsilon', 1e-5),
+        normEps: cfg.positive('layer_norm_epsilon', 1e-5),
       }),
       positions: 'learned',
       act: geluKey(cfg, 'activation_function', 'gelu_new'),

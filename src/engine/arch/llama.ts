@@ -5,10 +5,11 @@
  */
 import type { ConfigReader } from '../checkpoint/config';
 import { UserError } from '../errors';
-import type { ArchAdapter, RopeScaling, WeightSpec } from './types';
+import type { ArchAdapter, ArchConfig, ForwardEmitter, RopeScaling, WeightSpec } from './types';
 import { attention, rmsNorm } from './common';
 
-function ropeScaling(cfg: ConfigReader): RopeScaling {
+/** config.json `rope_scaling`, shared by every rotary adapter; anything not implemented is refused by name. */
+export function ropeScaling(cfg: ConfigReader): RopeScaling {
   const rs = cfg.object('rope_scaling');
   if (!rs) return { type: 'none' };
   const type = String(rs.rope_type ?? rs.type ?? 'default');
@@ -28,13 +29,70 @@ function ropeScaling(cfg: ConfigReader): RopeScaling {
       originalMaxPositions: num('original_max_position_embeddings', 8192),
     };
   }
-  throw new UserError(cfg.file, `rope_scaling type ${type} is not supported (none, linear and llama3 are)`);
+  throw new UserError(cfg.file, `rope_scaling.type: ${type} is not supported for ${cfg.string('model_type')} (linear and llama3 are)`);
+}
+
+/**
+ * Projections whose bias the config promises: q/k/v always for qwen2 (HF hard-codes it),
+ * q/k/v/o with `attention_bias`, gate/up/down with `mlp_bias`. A checkpoint missing one of them
+ * is a missing-tensor error rather than a model run without it.
+ */
+export function requiredBiases(cfg: ConfigReader): string[] {
+  const attn = cfg.bool('attention_bias', false);
+  const qkv = attn || cfg.string('model_type') === 'qwen2' ? ['self_attn.q_proj', 'self_attn.k_proj', 'self_attn.v_proj'] : [];
+  return [...qkv, ...(attn ? ['self_attn.o_proj'] : []), ...(cfg.bool('mlp_bias', false) ? ['mlp.gate_proj', 'mlp.up_proj', 'mlp.down_proj'] : [])];
+}
+
+/** ArchConfig plus the biases the config requires (see requiredBiases). */
+export interface BiasedConfig extends ArchConfig {
+  requiredBiases?: string[];
+}
+
+/**
+ * The weights of a Llama-shaped decoder (also Gemma's): embedding, per block input/post-attention
+ * norms, q/k/v/o and gate/up/down projections with their biases (required ones, and any other
+ * the checkpoint has), final norm, LM head (the embedding when tied). `extraNorms` are further
+ * per-block norm vectors (Gemma 2's feedforward norms).
+ */
+export function llamaStyleWeights(c: BiasedConfig, hasTensor: (name: string) => boolean, extraNorms: string[] = []): WeightSpec[] {
+  const required = new Set(c.requiredBiases ?? []);
+  const D = c.dModel;
+  const w: WeightSpec[] = [{ name: 'model.embed_tokens.weight', source: 'model.embed_tokens.weight', shape: [c.vocabSize, D] }];
+  const vec = (name: string, n: number): WeightSpec => ({ name, source: name, shape: [n] });
+  for (let i = 0; i < c.nLayers; i++) {
+    const p = `model.layers.${i}.`;
+    const ln1 = `blocks.${i}.ln1.hook_normalized`;
+    const ln2 = `blocks.${i}.ln2.hook_normalized`;
+    const lin = (kind: string, sub: string, out: number, inp: number, inputHook: string): void => {
+      w.push({ name: `${p}${sub}.weight`, source: `${p}${sub}.weight`, shape: [out, inp], linear: { layer: i, kind, inputHook } });
+      if (required.has(sub) || hasTensor(`${p}${sub}.bias`)) w.push(vec(`${p}${sub}.bias`, out));
+    };
+    w.push(vec(`${p}input_layernorm.weight`, D));
+    lin('q', 'self_attn.q_proj', c.nHeads * c.dHead, D, ln1);
+    lin('k', 'self_attn.k_proj', c.nKvHeads * c.dHead, D, ln1);
+    lin('v', 'self_attn.v_proj', c.nKvHeads * c.dHead, D, ln1);
+    lin('o', 'self_attn.o_proj', D, c.nHeads * c.dHead, `blocks.${i}.attn.hook_z`);
+    w.push(vec(`${p}post_attention_layernorm.weight`, D));
+    for (const n of extraNorms) w.push(vec(`${p}${n}.weight`, D));
+    lin('gate', 'mlp.gate_proj', c.dMlp, D, ln2);
+    lin('up', 'mlp.up_proj', c.dMlp, D, ln2);
+    lin('down', 'mlp.down_proj', D, c.dMlp, `blocks.${i}.mlp.hook_post`);
+  }
+  w.push(vec('model.norm.weight', D));
+  w.push({ name: 'lm_head.weight', source: c.tiedEmbeddings ? 'model.embed_tokens.weight' : 'lm_head.weight', shape: [c.vocabSize, D] });
+  return w;
+}
+
+/** y = x·Wᵀ (+ b when the checkpoint has `<sub>.bias`). */
+export function projection(e: ForwardEmitter, x: string, sub: string): string {
+  const bias = `${sub}.bias`;
+  return e.g.linear(x, e.weight(`${sub}.weight`), e.hasWeight(bias) ? e.weight(bias) : undefined);
 }
 
 export const llamaAdapter: ArchAdapter = {
   modelTypes: ['llama', 'mistral', 'qwen2'],
 
-  normalize(cfg, hasTensor) {
+  normalize(cfg, hasTensor): BiasedConfig {
     const modelType = cfg.string('model_type');
     const dModel = cfg.int('hidden_size');
     const nHeads = cfg.int('num_attention_heads');
@@ -43,14 +101,23 @@ export const llamaAdapter: ArchAdapter = {
     const dHead = cfg.int('head_dim', Math.floor(dModel / nHeads));
     if (dHead % 2 !== 0) throw new UserError(cfg.file, `head size ${dHead} must be even for rotary embeddings`);
     const act = cfg.string('hidden_act', 'silu');
-    if (act !== 'silu') throw new UserError(cfg.file, `hidden_act ${act} is not supported for ${modelType} (silu is)`);
+    if (act !== 'silu') throw new UserError(cfg.file, `hidden_act: ${act} is not supported for ${modelType} (silu is)`);
+    // Qwen2's optional sliding window applies to some layers only, with rules that changed across
+    // transformers versions; the released checkpoints leave it off. Refuse rather than guess.
+    if (modelType === 'qwen2' && cfg.bool('use_sliding_window', false)) throw new UserError(cfg.file, 'use_sliding_window: true is not supported for qwen2');
     const window = modelType === 'mistral' && cfg.has('sliding_window') ? cfg.int('sliding_window') : undefined;
     // A checkpoint without lm_head.weight can only mean a tied head, whatever the flag says.
     const tied = cfg.bool('tie_word_embeddings', false) || !hasTensor('lm_head.weight');
+    // Checked against the tensors before anything is sized by it: num_hidden_layers 1e9 would
+    // otherwise build a billion-layer weight list and abort out of memory.
+    const nLayers = cfg.int('num_hidden_layers');
+    if (!hasTensor(`model.layers.${nLayers - 1}.input_layernorm.weight`)) {
+      throw new UserError(cfg.file, `num_hidden_layers is ${nLayers} but the checkpoint has no tensors for layer ${nLayers - 1}`);
+    }
     return {
       modelType,
       architecture: (cfg.raw.architectures as string[] | undefined)?.[0] ?? 'LlamaForCausalLM',
-      nLayers: cfg.int('num_hidden_layers'),
+      nLayers,
       dModel,
       nHeads,
       nKvHeads,
@@ -58,47 +125,19 @@ export const llamaAdapter: ArchAdapter = {
       dMlp: cfg.int('intermediate_size'),
       vocabSize: cfg.int('vocab_size'),
       maxPositions: cfg.int('max_position_embeddings', 2048),
-      normEps: cfg.number('rms_norm_eps', 1e-6),
-      ropeTheta: cfg.number('rope_theta', 10000),
+      normEps: cfg.positive('rms_norm_eps', 1e-6),
+      ropeTheta: cfg.positive('rope_theta', 10000),
       ropeScaling: ropeScaling(cfg),
       tiedEmbeddings: tied,
       slidingWindow: window,
       gatedMlp: true,
       bosId: cfg.ids('bos_token_id')[0] ?? null,
       eosIds: cfg.ids('eos_token_id'),
+      requiredBiases: requiredBiases(cfg),
     };
   },
 
-  weights(c, hasTensor) {
-    const D = c.dModel;
-    const w: WeightSpec[] = [{ name: 'model.embed_tokens.weight', source: 'model.embed_tokens.weight', shape: [c.vocabSize, D] }];
-    for (let i = 0; i < c.nLayers; i++) {
-      const p = `model.layers.${i}.`;
-      const ln1 = `blocks.${i}.ln1.hook_normalized`;
-      const lin = (kind: string, sub: string, out: number, inp: number, inputHook: string): WeightSpec => ({
-        name: `${p}${sub}.weight`,
-        source: `${p}${sub}.weight`,
-        shape: [out, inp],
-        linear: { layer: i, kind, inputHook },
-      });
-      w.push({ name: `${p}input_layernorm.weight`, source: `${p}input_layernorm.weight`, shape: [D] });
-      w.push(lin('q', 'self_attn.q_proj', c.nHeads * c.dHead, D, ln1));
-      w.push(lin('k', 'self_attn.k_proj', c.nKvHeads * c.dHead, D, ln1));
-      w.push(lin('v', 'self_attn.v_proj', c.nKvHeads * c.dHead, D, ln1));
-      for (const [proj, width] of [['q', c.nHeads * c.dHead], ['k', c.nKvHeads * c.dHead], ['v', c.nKvHeads * c.dHead]] as const) {
-        const b = `${p}self_attn.${proj}_proj.bias`;
-        if (hasTensor(b)) w.push({ name: b, source: b, shape: [width] });
-      }
-      w.push(lin('o', 'self_attn.o_proj', D, c.nHeads * c.dHead, `blocks.${i}.attn.hook_z`));
-      w.push({ name: `${p}post_attention_layernorm.weight`, source: `${p}post_attention_layernorm.weight`, shape: [D] });
-      w.push(lin('gate', 'mlp.gate_proj', c.dMlp, D, `blocks.${i}.ln2.hook_normalized`));
-      w.push(lin('up', 'mlp.up_proj', c.dMlp, D, `blocks.${i}.ln2.hook_normalized`));
-      w.push(lin('down', 'mlp.down_proj', D, c.dMlp, `blocks.${i}.mlp.hook_post`));
-    }
-    w.push({ name: 'model.norm.weight', source: 'model.norm.weight', shape: [D] });
-    w.push({ name: 'lm_head.weight', source: c.tiedEmbeddings ? 'model.embed_tokens.weight' : 'lm_head.weight', shape: [c.vocabSize, D] });
-    return w;
-  },
+  weights: (c, hasTensor) => llamaStyleWeights(c, hasTensor),
 
   emitForward(c, e) {
     const { g } = e;
@@ -114,26 +153,22 @@ export const llamaAdapter: ArchAdapter = {
       if (!e.needs(`${b}ln1.hook_normalized`)) return;
       const h1 = e.hook(`${b}ln1.hook_normalized`, rmsNorm(g, x, e.weight(`${p}input_layernorm.weight`), c.normEps));
       if (!e.needs(`${b}attn.hook_z`)) return;
-      const bias = (proj: string): string | undefined => {
-        const n = `${p}self_attn.${proj}_proj.bias`;
-        return e.hasWeight(n) ? e.weight(n) : undefined;
-      };
-      const q = g.linear(h1, e.weight(`${p}self_attn.q_proj.weight`), bias('q')); // [N, H·hd]
-      const k = g.linear(h1, e.weight(`${p}self_attn.k_proj.weight`), bias('k')); // [N, KV·hd]
-      const v = g.linear(h1, e.weight(`${p}self_attn.v_proj.weight`), bias('v')); // [N, KV·hd]
+      const q = projection(e, h1, `${p}self_attn.q_proj`); // [N, H·hd]
+      const k = projection(e, h1, `${p}self_attn.k_proj`); // [N, KV·hd]
+      const v = projection(e, h1, `${p}self_attn.v_proj`); // [N, KV·hd]
       const z = e.hook(`${b}attn.hook_z`, attention(c, e, i, q, k, v)); // [N, H·hd]
-      const attnOut = g.linear(z, e.weight(`${p}self_attn.o_proj.weight`));
+      const attnOut = projection(e, z, `${p}self_attn.o_proj`);
       if (!e.needs(`${b}ln2.hook_normalized`)) return;
       const mid = g.add(x, attnOut);
       const h2 = e.hook(`${b}ln2.hook_normalized`, rmsNorm(g, mid, e.weight(`${p}post_attention_layernorm.weight`), c.normEps));
       if (!e.needs(`${b}mlp.hook_pre`)) return;
-      const gate = e.hook(`${b}mlp.hook_pre`, g.linear(h2, e.weight(`${p}mlp.gate_proj.weight`))); // [N, d_mlp]
+      const gate = e.hook(`${b}mlp.hook_pre`, projection(e, h2, `${p}mlp.gate_proj`)); // [N, d_mlp]
       if (!e.needs(`${b}mlp.hook_pre_linear`)) return;
-      const up = e.hook(`${b}mlp.hook_pre_linear`, g.linear(h2, e.weight(`${p}mlp.up_proj.weight`))); // [N, d_mlp]
+      const up = e.hook(`${b}mlp.hook_pre_linear`, projection(e, h2, `${p}mlp.up_proj`)); // [N, d_mlp]
       const silu = g.mul(gate, g.op('Sigmoid', [gate]));
       const post = e.hook(`${b}mlp.hook_post`, g.mul(silu, up)); // [N, d_mlp]
       if (!e.needs(`${b}hook_resid_post`)) return;
-      x = e.hook(`${b}hook_resid_post`, g.add(mid, g.linear(post, e.weight(`${p}mlp.down_proj.weight`))));
+      x = e.hook(`${b}hook_resid_post`, g.add(mid, projection(e, post, `${p}mlp.down_proj`)));
     }
     if (!e.needs('ln_final.hook_normalized')) return;
     let hf = e.hook('ln_final.hook_normalized', rmsNorm(g, x, e.weight('model.norm.weight'), c.normEps));

@@ -1,5 +1,7 @@
 /** Architecture adapters keyed by config.json `model_type`. One line per adapter. */
 import { UserError } from '../errors';
+import { gemmaAdapter } from './gemma';
+import { gemma2Adapter } from './gemma2';
 import { llamaAdapter } from './llama';
 import { gpt2Adapter } from './gpt2';
 import { bloomAdapter } from './bloom';
@@ -8,6 +10,8 @@ import type { ArchAdapter } from './types';
 
 const ADAPTERS: ArchAdapter[] = [
   llamaAdapter,
+  gemmaAdapter,
+  gemma2Adapter,
   gpt2Adapter,
   bloomAdapter,
   xglmAdapter,

@@ -29,6 +29,11 @@ export interface ArchConfig extends HookShapeFacts {
   tiedEmbeddings: boolean;
   /** Mistral-style sliding window attention; undefined = full causal attention. */
   slidingWindow?: number;
+  /**
+   * Layers that use `slidingWindow` (Gemma 2 alternates local and global layers); undefined = all
+   * layers. When set, `inputs.mask` is the full causal mask and those layers ask `windowMask()`.
+   */
+  slidingWindowLayers?: number[];
   bosId: number | null;
   eosIds: number[];
 }
@@ -69,6 +74,8 @@ export interface ForwardEmitter {
     sin: string; // [T, d_head]
     mask: string; // [T, S] additive causal mask (S = past + T)
   };
+  /** The additive sliding-window mask [T, S] (graph input `attn_mask_window`), declared on first use. */
+  windowMask(): string;
   /** Shape(ids) = [B, T] as an int64 tensor, for reshapes of [N, …] rows back to [B, T, …]. */
   shapeBT: string;
   /** KV cache: past key/value inputs and present outputs, per layer; undefined = no cache. */

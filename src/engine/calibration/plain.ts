@@ -4,14 +4,31 @@
  * - `code:GLOB`: every matching source file is one text (files relative to `cwd`).
  * When there are more texts than `sequences`, a seeded uniform sample is taken (in source order).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { UserError } from '../errors';
-import type { ModelTokenizer } from '../tokenizer';
+import { MAX_CHARS_PER_TOKEN, type ModelTokenizer } from '../tokenizer';
 import { readLines } from '../corpus/lines';
 import { globFiles } from './glob';
 import { mulberry32, reservoir } from './random';
 import type { CalibrationOptions, CalibrationSet } from './types';
+
+/** The first `cap` bytes of a regular file as UTF-8 (a character cut at the end decodes as U+FFFD). */
+function readPrefix(file: string, cap: number): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(Math.min(cap, fstatSync(fd).size));
+    let done = 0;
+    while (done < buf.length) {
+      const n = readSync(fd, buf, done, buf.length - done, done);
+      if (n === 0) break;
+      done += n;
+    }
+    return buf.subarray(0, done).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
 
 type Settings = Required<Pick<CalibrationOptions, 'sequences' | 'length' | 'seed'>> & CalibrationOptions;
 
@@ -36,7 +53,7 @@ async function* fileTexts(file: string, signal?: AbortSignal): AsyncGenerator<st
 }
 
 function finish(source: string, kind: 'text' | 'code', texts: string[], tokenizer: ModelTokenizer, o: Settings): CalibrationSet {
-  const sequences = texts.map((t) => tokenizer.encode(t).slice(0, o.length)).filter((s) => s.length > 0);
+  const sequences = texts.map((t) => tokenizer.encodeTruncated(t, o.length)).filter((s) => s.length > 0);
   if (sequences.length === 0) throw new UserError(source, 'empty calibration set (no texts)');
   return { source, kind, label: source, languages: [], sequences, tokens: sequences.reduce((n, s) => n + s.length, 0) };
 }
@@ -58,10 +75,9 @@ export async function codeCalibration(source: string, glob: string, tokenizer: M
   if (files.length === 0) throw new UserError(source, `no files match ${glob} under ${cwd}`);
   async function* contents(): AsyncGenerator<string> {
     for (const f of files) {
-      // Files far beyond the token budget are read only up to a prefix: 8 bytes per token is more
-      // than any tokenizer needs, so truncation to `length` tokens is unaffected.
-      const cap = o.length * 8;
-      const text = statSync(f).size > cap ? readFileSync(f).subarray(0, cap).toString('utf8') : readFileSync(f, 'utf8');
+      // Only a prefix of each file is read (MAX_CHARS_PER_TOKEN bytes per token ≥ that many
+      // characters), so a huge file costs what its prefix costs and truncation is unaffected.
+      const text = readPrefix(f, o.length * MAX_CHARS_PER_TOKEN);
       if (text.trim()) yield text;
     }
   }

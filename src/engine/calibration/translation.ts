@@ -55,7 +55,7 @@ function build(pieces: string[], o: Settings, tokenizer: ModelTokenizer, rng: ()
   const sequences: number[][] = [];
   for (let s = 0; s < o.sequences; s++) {
     const text = distinctIndices(pieces.length, o.shots, rng).map((i) => pieces[i]).join('');
-    sequences.push(tokenizer.encode(text).slice(0, o.length));
+    sequences.push(tokenizer.encodeTruncated(text, o.length));
   }
   return sequences;
 }

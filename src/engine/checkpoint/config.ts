@@ -39,6 +39,13 @@ export class ConfigReader {
     return v;
   }
 
+  /** A finite number > 0 (an epsilon or a base: zero or negative values give NaN or garbage). */
+  positive(key: string, fallback?: number): number {
+    const v = this.number(key, fallback);
+    if (!(v > 0)) throw new UserError(this.file, `key ${key} must be a positive number, got ${JSON.stringify(v)}`);
+    return v;
+  }
+
   bool(key: string, fallback: boolean): boolean {
     const v = this.raw[key];
     if (v === undefined || v === null) return fallback;

@@ -1,6 +1,5 @@
-/** Line-by-line file reading with 1-based line numbers, streamed (constant memory per file). */
+/** Line-by-line file reading with 1-based line numbers, streamed (memory bounded by the longest line, which is capped). */
 import { createReadStream, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { throwIfAborted, UserError } from '../errors';
 
 export function checkReadableFile(file: string): void {
@@ -13,24 +12,56 @@ export function checkReadableFile(file: string): void {
   if (!isFile) throw new UserError(file, 'is not a file');
 }
 
-export async function* readLines(file: string, signal?: AbortSignal): AsyncGenerator<{ line: string; n: number }> {
+/**
+ * Longest line read (in UTF-16 units): far beyond any text a model truncates to, small enough
+ * that a corrupt or hostile file (one 2 GB line) fails with a message instead of exhausting memory.
+ */
+export const MAX_LINE_CHARS = 64 * 1024 * 1024;
+
+/**
+ * Lines split as readline splits them (\n, \r\n or a lone \r), streamed, with each line capped
+ * at MAX_LINE_CHARS: readline itself would buffer a line of any length.
+ */
+export async function* readLines(file: string, signal?: AbortSignal, maxLineChars = MAX_LINE_CHARS): AsyncGenerator<{ line: string; n: number }> {
   checkReadableFile(file);
   const stream = createReadStream(file, { encoding: 'utf8' });
-  const rl = createInterface({ input: stream, crlfDelay: Infinity });
   let n = 0;
+  let partial = '';
+  let skipLf = false;
+  const emit = (raw: string): { line: string; n: number } => {
+    n++;
+    // A UTF-8 BOM on the first line is an editor artefact, not text.
+    return { line: n === 1 ? raw.replace(/^\ufeff/, '') : raw, n };
+  };
   try {
-    for await (const raw of rl) {
-      n++;
-      // A UTF-8 BOM on the first line is an editor artefact, not text.
-      const line = n === 1 ? raw.replace(/^\ufeff/, '') : raw;
-      if (n % 1024 === 0) throwIfAborted(signal);
-      yield { line, n };
+    for await (const chunk of stream as AsyncIterable<string>) {
+      let start = 0;
+      if (skipLf && chunk[0] === '\n') start = 1;
+      skipLf = false;
+      for (let i = start; i < chunk.length; i++) {
+        const c = chunk.charCodeAt(i);
+        if (c !== 10 && c !== 13) continue;
+        const line = partial + chunk.slice(start, i);
+        partial = '';
+        if (c === 13) {
+          if (i + 1 < chunk.length) {
+            if (chunk[i + 1] === '\n') i++;
+          } else skipLf = true;
+        }
+        start = i + 1;
+        if (line.length > maxLineChars) throw new UserError(`${file}:${n + 1}`, `line is longer than ${maxLineChars} characters`);
+        const e = emit(line);
+        if (e.n % 1024 === 0) throwIfAborted(signal);
+        yield e;
+      }
+      partial += chunk.slice(start);
+      if (partial.length > maxLineChars) throw new UserError(`${file}:${n + 1}`, `line is longer than ${maxLineChars} characters`);
     }
+    if (partial !== '') yield emit(partial);
   } catch (e) {
     if (e instanceof UserError || (e as Error).name === 'CancelledError') throw e;
     throw new UserError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   } finally {
-    rl.close();
     stream.destroy();
   }
 }

@@ -22,8 +22,7 @@ export async function* languageSequences(
   let left = limits.maxTokens ?? Infinity;
   for await (const t of corpus.texts(lang, signal)) {
     if (left <= 0) return;
-    const ids = tokenizer.encode(t.text);
-    const cut = ids.slice(0, Math.min(limits.maxLength, left));
+    const cut = tokenizer.encodeTruncated(t.text, Math.min(limits.maxLength, left));
     if (cut.length === 0) continue;
     left -= cut.length;
     yield cut;

@@ -37,7 +37,7 @@ async function side(model: LoadedModel, ids: number[], label: string, maxNewToke
 }
 
 export async function compareDeactivation(model: LoadedModel, prompt: string, mask: NeuronMask, o: CompareOptions = {}): Promise<CompareResult> {
-  const ids = model.tokenizer.encode(prompt);
+  const ids = model.encodeInput(prompt, 'prompt');
   const maxNew = o.maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS;
   model.interventionPlan(mask); // validates layers and indices before any run
   o.onProgress?.({ fraction: 0, message: 'dense' });

@@ -82,6 +82,8 @@ export function planOutput(arg: string, opts: OutputOptions): OutputTarget {
     if (within(real, src)) throw new UserError(arg, `is the source model's folder or inside it (${src}); choose a folder elsewhere`);
     if (within(src, real)) throw new UserError(arg, `contains the source model (${src}); choose a folder elsewhere`);
   }
+  // An existing path is never touched without --overwrite: that is the simplest fix to name.
+  if (!opts.overwrite && lexists(path)) throw new UserError(arg, `output ${opts.kind} already exists (choose a new --out, or --overwrite to replace an earlier output of ours)`);
   for (const input of opts.inputs ?? []) {
     if (!input) continue;
     const inp = realish(input);
@@ -91,10 +93,7 @@ export function planOutput(arg: string, opts: OutputOptions): OutputTarget {
   }
   const parent = dirname(path);
   if (!existsSync(parent)) throw new UserError(arg, `parent folder ${parent} does not exist`);
-  if (lexists(path)) {
-    if (!opts.overwrite) throw new UserError(arg, `output ${opts.kind} already exists (choose a new --out, or --overwrite to replace an earlier output of ours)`);
-    checkReplaceable(arg, path, opts);
-  }
+  if (lexists(path)) checkReplaceable(arg, path, opts);
   removeStaleTemps(parent);
   return { arg, path, kind: opts.kind, overwrite: opts.overwrite ?? false, tool: opts.tool ?? 'polyglot-lens' };
 }
@@ -177,7 +176,8 @@ export function unregisterTemp(p: string): void {
   liveTemps.delete(p);
 }
 
-function pidAlive(pid: number): boolean {
+/** Whether process `pid` exists (EPERM: it exists but is another user's). */
+export function pidAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
@@ -214,8 +214,9 @@ export function removeStaleTemps(dir: string): string[] {
   return removed;
 }
 
-function makeTemp(t: OutputTarget): string {
-  const tmp = join(dirname(t.path), `.${basename(t.path)}${TEMP_INFIX}${process.pid}`);
+/** A hidden temp folder next to the target, registered for cleanup, with a marker naming our PID. */
+function makeTemp(t: OutputTarget, role = ''): string {
+  const tmp = join(dirname(t.path), `.${basename(t.path)}${role}${TEMP_INFIX}${process.pid}`);
   registerTemp(tmp);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp);
@@ -237,18 +238,32 @@ function recheck(t: OutputTarget): void {
 export async function writeOutputFolder(t: OutputTarget, fill: (tmpDir: string) => Promise<void> | void): Promise<string[]> {
   if (t.kind !== 'folder') throw new Error('writeOutputFolder needs a folder target');
   const tmp = makeTemp(t);
+  let old: string | undefined;
   try {
     await fill(tmp);
-    rmSync(join(tmp, TEMP_MARKER), { force: true });
-    const files = readdirSync(tmp).sort();
+    const files = readdirSync(tmp).filter((f) => f !== TEMP_MARKER).sort();
     writeFileSync(join(tmp, OUTPUT_MARKER), `${JSON.stringify({ tool: t.tool, files, createdAt: new Date().toISOString() }, null, 2)}\n`);
     recheck(t);
-    if (lexists(t.path)) rmSync(t.path, { recursive: true, force: true });
-    renameSync(tmp, t.path);
+    // The earlier output moves aside (into a marked temp folder) only once the new one is complete,
+    // and is deleted only after the new one is in place.
+    if (lexists(t.path)) {
+      old = makeTemp(t, '.replaced');
+      renameSync(t.path, join(old, 'previous'));
+    }
+    rmSync(join(tmp, TEMP_MARKER), { force: true });
+    try {
+      renameSync(tmp, t.path);
+    } catch (e) {
+      if (old) renameSync(join(old, 'previous'), t.path); // put the earlier output back
+      throw e;
+    }
     return files;
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
-    unregisterTemp(tmp);
+    for (const p of [tmp, old]) {
+      if (!p) continue;
+      rmSync(p, { recursive: true, force: true });
+      unregisterTemp(p);
+    }
   }
 }
 

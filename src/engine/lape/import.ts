@@ -4,16 +4,17 @@
  * and `over_zero` (int32 [num_layers, intermediate_size]: positions where the MLP activation is
  * > 0) — and runs our selection on them, so the result opens in the Language neurons panel.
  *
- * The reference writes those dicts with torch.save (a pickle inside a zip), which this build does
- * not read: a pickle may execute code, and no safe reader is in the engine yet. Convert once with
- *   python -c "import torch,safetensors.torch as s; d=torch.load('activation.fr.train.llama-7b');
- *   s.save_file({'over_zero': d['over_zero'], 'n': torch.tensor([d['n']])}, 'fr.safetensors')"
- * or as JSON {"n": N, "over_zero": [[…], …]}. Files are `LANG=FILE` or named so the language can
- * be read from the name: `activation.LANG.train.*.safetensors|json`, `LANG.safetensors|json`.
+ * The reference writes those dicts with torch.save (a pickle inside a zip); they are read as they
+ * are through the engine's restricted unpickler (checkpoint/torchbin.ts: nothing in the file is
+ * executed). The same data is also accepted as .safetensors (tensors over_zero and n) or JSON
+ * {"n": N, "over_zero": [[…], …]}. Files are `LANG=FILE` or named so the language can be read from
+ * the name: `activation.LANG.train.*` (the reference's own names), `LANG.safetensors|json`.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { readSafetensorsHeader, readTensorF64 } from '../checkpoint/safetensors';
+import { readTorchBinHeader } from '../checkpoint/torchbin';
+import { isZip } from '../checkpoint/zip';
 import { UserError } from '../errors';
 import { isLanguageCode } from '../../shared/languages';
 import { checkFraction, DEFAULT_ENTROPY_QUANTILE, DEFAULT_PROB_QUANTILE, type LapeCounts } from './lape';
@@ -75,7 +76,16 @@ export function readActivationCounts(arg: string): ImportedCounts {
     checkCounts(file, n, over);
     return { lang, file, n, overZero: over, nLayers: rows.length, dMlp: (rows[0] as unknown[]).length };
   }
-  throw new UserError(file, 'unsupported counts file: give .safetensors (over_zero, n) or .json {"n", "over_zero"}; a torch.save file needs converting first (see docs/scale.md)');
+  if (isZip(file)) {
+    const { numeric, scalars } = readTorchBinHeader(file);
+    const oz = numeric.find((e) => e.name === 'over_zero');
+    if (!oz || oz.shape.length !== 2) throw new UserError(file, 'needs an integer tensor over_zero [num_layers, intermediate_size] (the dict activation.py saves)');
+    const n = scalars.get('n') ?? NaN;
+    const over = readTensorF64(oz);
+    checkCounts(file, n, over);
+    return { lang, file, n, overZero: over, nLayers: oz.shape[0]!, dMlp: oz.shape[1]! };
+  }
+  throw new UserError(file, 'unsupported counts file: give the torch.save file activation.py wrote, .safetensors (over_zero, n) or .json {"n", "over_zero"}');
 }
 
 export function importedLapeCounts(files: string[], o: { probQuantile?: number; entropyQuantile?: number } = {}): LapeCounts {
@@ -95,7 +105,7 @@ export function importedLapeCounts(files: string[], o: { probQuantile?: number; 
     maxLength: 0,
     maxTokensPerLang: null,
     probQuantile: checkFraction(o.probQuantile ?? DEFAULT_PROB_QUANTILE, '--prob-quantile', false),
-    entropyQuantile: checkFraction(o.entropyQuantile ?? DEFAULT_ENTROPY_QUANTILE, '--entropy-quantile', true),
+    entropyQuantile: checkFraction(o.entropyQuantile ?? DEFAULT_ENTROPY_QUANTILE, '--top-rate', true),
     corpus: `imported: ${all.map((c) => basename(c.file)).join(', ')}`,
     corpusFingerprint: '',
   };

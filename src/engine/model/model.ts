@@ -8,18 +8,32 @@
  */
 import { basename } from 'node:path';
 import { openCheckpoint, TensorLookup, type Checkpoint } from '../checkpoint/checkpoint';
+import type { TensorEntry } from '../checkpoint/safetensors';
 import { adapterFor } from '../arch/registry';
 import type { ArchAdapter, ArchConfig, WeightSpec } from '../arch/types';
 import type { ModelInfo, NeuronMask, TensorData } from '../api';
 import { UserError } from '../errors';
-import { ModelTokenizer } from '../tokenizer';
+import { MAX_CHARS_PER_TOKEN, ModelTokenizer } from '../tokenizer';
 import * as ort from '../onnx/ort';
-import { buildGraph, buildSegmentGraph, keepInput, maskInput, planKey, type GraphPlan } from './plan';
+import { buildGraph, buildSegmentGraph, keepInput, maskInput, planKey, WINDOW_MASK_INPUT, type GraphPlan } from './plan';
 import { RESID_IN, RESID_OUT, segmentsFor, type CanonicalGraph, type Segment } from './segments';
 import { chooseWeightsMode, openWeights, weightEntries, type WeightsMode, type WeightStore } from './weights';
 import { hookRank } from '../hooks';
 import { causalMask, inverseFrequencies, rotaryTables } from './positions';
 import { GraphCache } from '../cache';
+import { checkConfigConsistency } from '../arch/consistency';
+
+/** Buffers HF itself drops on load (recomputed, not learned): rotary tables, GPT-2's causal masks. */
+const IGNORED_TENSORS = /(^|\.)(rotary_emb\.inv_freq|attn\.bias|attn\.masked_bias)$/;
+
+/** One warning line naming the tensors the adapter does not read (they are ignored, not fatal). */
+function unusedTensorWarnings(ckpt: Checkpoint, lookup: TensorLookup, specs: WeightSpec[], modelType: string): string[] {
+  const used = new Set(specs.map((s) => lookup.find(s.source)?.name));
+  const unused = [...ckpt.tensors.keys(), ...ckpt.otherTensors].filter((n) => !used.has(n) && !IGNORED_TENSORS.test(n));
+  if (unused.length === 0) return [];
+  const shown = unused.slice(0, 5).join(', ') + (unused.length > 5 ? `, … (${unused.length - 5} more)` : '');
+  return [`${ckpt.weightFiles.origin}: ${unused.length} tensor${unused.length > 1 ? 's' : ''} not used by ${modelType}: ${shown} (ignored)`];
+}
 
 /** Plans a session uses at once: analysis, generation, a stats job and a few variants. */
 const MAX_SESSIONS = 8;
@@ -43,6 +57,14 @@ export interface RunOptions {
   variant?: Variant;
   /** KV cache inputs (generation): past keys/values per layer and how many positions they hold. */
   past?: { length: number; tensors: Record<string, ort.OrtTensor> };
+}
+
+/** NaN or infinite weights would run silently and make every output NaN: refuse them by name. */
+function checkFinite(data: Float32Array, e: TensorEntry): void {
+  let bad = 0;
+  // x - x is 0 for every finite x and NaN for NaN and ±infinity (cheaper than Number.isFinite).
+  for (let i = 0; i < data.length; i++) if (data[i]! - data[i]! !== 0) bad++;
+  if (bad) throw new UserError(e.file, `tensor ${e.name} has ${bad} non-finite values (NaN or infinity) of ${data.length}`);
 }
 
 export class LoadedModel {
@@ -71,9 +93,15 @@ export class LoadedModel {
     const ckpt = openCheckpoint(dir);
     const modelType = ckpt.config.string('model_type');
     const adapter = adapterFor(modelType, ckpt.config.file);
+    checkConfigConsistency(ckpt.config);
     const lookup = new TensorLookup(ckpt);
     const has = (n: string): boolean => lookup.find(n) !== undefined;
     const cfg = adapter.normalize(ckpt.config, has);
+    // Every layer has tensors of its own: a layer count beyond the tensor count is a corrupt config,
+    // refused before the weight list (one entry per layer and tensor) is built from it.
+    if (cfg.nLayers > ckpt.tensors.size) {
+      throw new UserError(ckpt.config.file, `the config implies ${cfg.nLayers} layers but the checkpoint holds only ${ckpt.tensors.size} tensors`);
+    }
     const specs = adapter.weights(cfg, has);
     const entries = weightEntries(specs, lookup);
     const unique = new Map([...entries.values()].map(({ entry: e }) => [`${e.file}@${e.offset}`, e]));
@@ -82,11 +110,12 @@ export class LoadedModel {
     const storedBytes = [...unique.values()].reduce((n, e) => n + e.byteLength, 0);
     const largestTensor = Math.max(0, ...[...unique.values()].map((e) => e.shape.reduce((a, b) => a * b, 4)));
     const choice = chooseWeightsMode(parameterCount * 4, storedBytes, (parameterCount * 4) / Math.max(1, cfg.nLayers) + largestTensor, opts.weights ?? 'auto');
-    const weights = openWeights(choice.mode, entries);
+    const weights = openWeights(choice.mode, entries, checkFinite);
     const tokenizer = ModelTokenizer.load(ckpt.dir);
     if (tokenizer.vocabSize > cfg.vocabSize) {
       throw new UserError(`${ckpt.dir}/tokenizer.json`, `tokenizer has ${tokenizer.vocabSize} tokens but config.json vocab_size is ${cfg.vocabSize}`);
     }
+    const warnings = unusedTensorWarnings(ckpt, lookup, specs, modelType);
     const langs = ckpt.config.raw.polyglot_languages;
     const info: ModelInfo = {
       dir: ckpt.dir,
@@ -122,6 +151,8 @@ export class LoadedModel {
         requestedExecutionProvider: opts.executionProvider ?? 'cpu',
         executionProviderNote: opts.executionProvider === 'cuda' ? ort.cudaNote() : undefined,
       },
+      weightFormat: ckpt.weightFiles.format,
+      warnings,
     };
     const cache = opts.cacheDir ? new GraphCache(opts.cacheDir) : undefined;
     return new LoadedModel(ckpt, adapter, cfg, specs, weights, tokenizer, info, opts, cache);
@@ -142,6 +173,18 @@ export class LoadedModel {
   checkIds(ids: number[], subject: string): void {
     const bad = ids.find((i) => !Number.isInteger(i) || i < 0 || i >= this.cfg.vocabSize);
     if (bad !== undefined) throw new UserError(subject, `token id ${bad} is outside the vocabulary (0-${this.cfg.vocabSize - 1})`);
+  }
+
+  /**
+   * Tokenizes one input that must fit the context; text too long to fit is refused before the
+   * tokenizer sees it (a 10 MB prompt fails in milliseconds, not minutes).
+   */
+  encodeInput(text: string, subject: string): number[] {
+    const maxChars = this.cfg.maxPositions * MAX_CHARS_PER_TOKEN;
+    if (text.length > maxChars) {
+      throw new UserError(subject, `${text.length} characters cannot fit in the model's max_position_embeddings (${this.cfg.maxPositions} tokens); shorten the input`);
+    }
+    return this.tokenizer.encode(text);
   }
 
   checkLength(n: number, subject: string): void {
@@ -235,7 +278,9 @@ export class LoadedModel {
       put('input_ids', () => ort.i64(ids, [B, T]));
       put('cos', () => ort.f32(tables().cos, [T, this.cfg.dHead]));
       put('sin', () => ort.f32(tables().sin, [T, this.cfg.dHead]));
-      put('attn_mask', () => ort.f32(causalMask(T, past, this.cfg.slidingWindow), [T, past + T]));
+      const everyLayerWindow = this.cfg.slidingWindowLayers ? undefined : this.cfg.slidingWindow;
+      put('attn_mask', () => ort.f32(causalMask(T, past, everyLayerWindow), [T, past + T]));
+      put(WINDOW_MASK_INPUT, () => ort.f32(causalMask(T, past, this.cfg.slidingWindow), [T, past + T]));
       put('valid', () => ort.f32(valid, [1, B * T]));
       // Only the weights this graph takes: in a segment, one block's, widened for this run only.
       for (const s of this.specs) put(s.name, () => ort.f32(this.weight(s.name), s.shape));

@@ -34,6 +34,8 @@ export interface GraphPlan {
   maskedWeights: string[];
 }
 
+/** Gemma 2's sliding-window layers read this mask; the other layers read `attn_mask`. */
+export const WINDOW_MASK_INPUT = 'attn_mask_window';
 export const statOutput = (s: StatRequest): string => `stat:${s.kind}:${s.hook}`;
 export const keepInput = (layer: number): string => `neuron_keep.${layer}`;
 export const maskInput = (weight: string): string => `mask:${weight}`;
@@ -104,8 +106,10 @@ function emitPlan(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], 
     return g.op('Reshape', [valid, g.op('Concat', [b, g.ints([1]), t], { axis: 0 })]);
   };
 
+  let windowMask: string | undefined;
   const emitter: ForwardEmitter = {
     g,
+    windowMask: () => (windowMask ??= g.input(WINDOW_MASK_INPUT, DType.FLOAT, ['T', 'S'])),
     weight,
     hasWeight: (name) => specByName.has(name),
     lastPositionOnly: plan.lastPositionOnly,

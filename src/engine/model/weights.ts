@@ -86,7 +86,12 @@ function toSpec(w: WeightSource, values: Float32Array): Float32Array {
   return w.transposed ? transpose2d(values, w.entry.shape[0]!, w.entry.shape[1]!) : values;
 }
 
-export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource>): WeightStore {
+/**
+ * `check` sees every weight's F32 values once (the loader refuses NaN and infinity by tensor name):
+ * at load when resident or streaming (streaming widens each tensor once for it, holding one at a
+ * time), and in mapped mode whenever a tensor is read.
+ */
+export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource>, check: (values: Float32Array, e: TensorEntry) => void = () => undefined): WeightStore {
   // Tensors shared by several specs are read once (keyed by file, offset and layout).
   const key = (w: WeightSource): string => `${w.transposed ? 'T:' : ''}${w.entry.file}@${w.entry.offset}`;
   if (mode === 'resident') {
@@ -94,7 +99,11 @@ export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource
     const byName = new Map<string, Float32Array>();
     for (const [name, w] of sources) {
       let d = byKey.get(key(w));
-      if (!d) byKey.set(key(w), (d = toSpec(w, readTensorF32(w.entry))));
+      if (!d) {
+        const values = readTensorF32(w.entry);
+        check(values, w.entry);
+        byKey.set(key(w), (d = toSpec(w, values)));
+      }
       byName.set(name, d);
     }
     const held = [...byKey.values()].reduce((n, a) => n + a.byteLength, 0);
@@ -106,7 +115,10 @@ export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource
     for (const [name, w] of sources) {
       const k = `${w.entry.file}@${w.entry.offset}`;
       let raw = raws.get(k);
-      if (!raw) raws.set(k, (raw = readTensorRaw(w.entry)));
+      if (!raw) {
+        raws.set(k, (raw = readTensorRaw(w.entry)));
+        check(widenToF32(w.entry.dtype, raw), w.entry);
+      }
       byName.set(name, { w, raw });
     }
     const held = [...raws.values()].reduce((n, a) => n + a.byteLength, 0);
@@ -124,7 +136,10 @@ export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource
     heldBytes: 0,
     get: (n) => {
       const w = sources.get(n);
-      return w && toSpec(w, readTensorF32(w.entry));
+      if (!w) return undefined;
+      const values = readTensorF32(w.entry);
+      check(values, w.entry);
+      return toSpec(w, values);
     },
   };
 }

@@ -10,8 +10,18 @@ import { UserError } from '../errors';
 
 let ort: typeof OrtModule | undefined;
 
+/**
+ * onnxruntime's own telemetry (a device id and queued events under ~/.cache/Microsoft) is off in
+ * every process that loads it: the native library reads this variable when the binding creates its
+ * environment, so it must be set before the first require. Polyglot Lens sends nothing anywhere.
+ */
+function disableTelemetry(): void {
+  process.env.ORT_DISABLE_TELEMETRY = '1';
+}
+
 function load(): typeof OrtModule {
   if (!ort) {
+    disableTelemetry();
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       ort = require('onnxruntime-node') as typeof OrtModule;

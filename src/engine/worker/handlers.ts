@@ -31,7 +31,7 @@ const ENGINE_HANDLERS = {
   },
   async 'engine/tokenize'(s, p) {
     const m = requireModel(s);
-    const ids = m.tokenizer.encode(p.text);
+    const ids = m.encodeInput(p.text, 'prompt');
     return { ids, offsets: m.tokenizer.offsets(p.text, ids) };
   },
   async 'engine/generate'(s, p, o) {

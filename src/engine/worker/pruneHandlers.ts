@@ -58,7 +58,7 @@ const compare: Handler<'prune/compare'> = async (s, p, o) => {
   const variant = variantOf(m, p.variant);
   const deactivate = resolveDeactivation(s, m, p.deactivate);
   if (!variant && !deactivate) throw new UserError('compare', 'nothing to compare with dense: give a pruned variant or neurons to deactivate');
-  const ids = m.tokenizer.encode(p.text);
+  const ids = m.encodeInput(p.text, 'prompt');
   m.checkLength(ids.length, 'prompt');
   const deactivated = p.deactivate && 'language' in p.deactivate ? `−${p.deactivate.language as string} neurons` : deactivate ? '−neurons' : undefined;
   const label = [p.variant, deactivated].filter(Boolean).join(' ');

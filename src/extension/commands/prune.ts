@@ -154,7 +154,7 @@ export async function exportPruned(app: App): Promise<void> {
   const outDir = join(parent[0].fsPath, folder);
   let overwrite = false;
   if (existsSync(outDir)) {
-    const ok = await vscode.window.showWarningMessage(`${outDir} already exists. Replace it with the pruned checkpoint?`, { modal: true }, 'Replace');
+    const ok = await vscode.window.showWarningMessage(`${outDir} already exists. Replace it with the pruned checkpoint? (Only an earlier export of Polyglot Lens is ever replaced; any other folder is refused.)`, { modal: true }, 'Replace');
     if (ok !== 'Replace') return;
     overwrite = true;
   }

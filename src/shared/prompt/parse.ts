@@ -22,6 +22,7 @@ export interface ParsedPromptFile {
  * diagnostic sorted by position.
  */
 export function parsePrompt(source: string, opts: ParseOptions = {}): ParsedPromptFile {
+  if (source.length > MAX_PROMPT_CHARS) return tooLarge(source, opts);
   const split = splitPrompt(source);
   const diagnostics: PromptDiagnostic[] = [...split.diagnostics];
   let metadata: PromptDocument['metadata'] = { input: {}, config: {}, polyglot: {}, raw: {}, ext: {} };
@@ -47,6 +48,25 @@ export function parsePrompt(source: string, opts: ParseOptions = {}): ParsedProm
     hasPolyglotKeys,
   };
   return { doc, partials: template.partials };
+}
+
+/**
+ * Longer than any context a supported model has (a 128k-token context is ~0.5M characters), and
+ * small enough to parse in milliseconds: a 10 MB body fails at once instead of after minutes.
+ */
+export const MAX_PROMPT_CHARS = 4 * 1024 * 1024;
+
+function tooLarge(source: string, opts: ParseOptions): ParsedPromptFile {
+  const doc: PromptDocument = {
+    source,
+    file: parsePromptFileName(opts.fileName ?? 'untitled.prompt'),
+    body: { start: 0, text: '' },
+    metadata: { input: {}, config: {}, polyglot: {}, raw: {}, ext: {} },
+    diagnostics: [{ start: 0, end: 1, severity: 'error', code: 'too-large', message: `prompt has ${source.length} characters; more than ${MAX_PROMPT_CHARS} are not read` }],
+    // Not parsed, so unknown; true so that the editor shows why nothing else is checked.
+    hasPolyglotKeys: true,
+  };
+  return { doc, partials: new Map() };
 }
 
 /** `file:line:col: severity: message`, the one-line form the CLI prints. */

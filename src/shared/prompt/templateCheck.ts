@@ -47,6 +47,7 @@ export function checkTemplate(body: string, bodyStart: number, host: PromptHost 
       partial(name, loc) {
         if (partials.has(name)) return;
         if (!host) return;
+        if (!isLocalPartialName(name)) { report(loc, `partial "${name}" must name a _NAME.prompt file in this prompt's folder (no .., no absolute path)`); return; }
         const path = host.resolve(partialFileName(name));
         const text = host.readText(path);
         if (text === undefined) { report(loc, `partial "${name}" not found: expected ${partialFileName(name)} next to this prompt`); return; }
@@ -65,6 +66,16 @@ export function checkTemplate(body: string, bodyStart: number, host: PromptHost 
     diagnostics.push({ start, end, severity: 'error', code, message });
   }, 0);
   return { ast, diagnostics, partials };
+}
+
+/**
+ * A partial name that resolves inside the prompt's own folder: `/`-separated segments, none of
+ * them empty, `.` or `..`, no backslash or drive colon. `{{> ../../secret}}` would otherwise read
+ * a file outside the workspace into the rendered prompt (and the report).
+ */
+export function isLocalPartialName(name: string): boolean {
+  if (name === '' || /[\\:\0]/.test(name) || name.startsWith('/')) return false;
+  return name.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');
 }
 
 interface Visitor {

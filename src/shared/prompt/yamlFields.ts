@@ -11,6 +11,9 @@ export interface Field {
   form: 'dotted' | 'nested' | 'plain';
 }
 
+/** Aliases a frontmatter may expand (the yaml package's default): a "billion laughs" stops here. */
+const MAX_ALIAS_COUNT = 100;
+
 export interface YamlFields {
   fields: Field[];
   raw: Record<string, unknown>;
@@ -51,7 +54,14 @@ export function readYamlFields(source: string, frontmatter: { start: number; end
     }
     fields.push({ ...top, form: top.key.includes('.') ? 'dotted' : 'plain' });
   }
-  const raw = doc.toJS() as Record<string, unknown>;
+  let raw: Record<string, unknown>;
+  try {
+    // toJS expands aliases; the yaml package refuses an alias bomb (maxAliasCount) by throwing.
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
+  } catch (e) {
+    diagnostics.push({ start: frontmatter.start, end: Math.max(frontmatter.end, frontmatter.start + 1), severity: 'error', code: 'yaml', message: `YAML: ${(e as Error).message.split('\n')[0]}` });
+    return { fields: [], raw: {}, diagnostics };
+  }
   return { fields, raw, diagnostics };
 }
 
