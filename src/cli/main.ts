@@ -9,6 +9,10 @@ import { analyzeCommand } from './commands/analyze';
 import { biasCommand } from './commands/bias';
 import { compareInstructionsCommand } from './commands/compareInstructions';
 import { captureCommand } from './commands/capture';
+import { evalCommand } from './commands/eval';
+import { sweepCommand } from './commands/sweep';
+import { neuronsImpactCommand } from './commands/neuronsImpact';
+import { ablateCommand } from './commands/ablate';
 import { featuresCommand } from './commands/features';
 import { generateCommand } from './commands/generate';
 import { importLapeCommand } from './commands/importLape';
@@ -22,7 +26,7 @@ import type { Command } from './commands/types';
 import { UserError } from '../engine/errors';
 import { terminalLine, terminalText } from './terminal';
 
-const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, compareInstructionsCommand, biasCommand, mergeCommand, importLapeCommand];
+const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, compareInstructionsCommand, biasCommand, evalCommand, sweepCommand, neuronsImpactCommand, ablateCommand, mergeCommand, importLapeCommand];
 
 function usage(): string {
   const rows = COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`);
@@ -42,9 +46,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(usage());
       return name ? 0 : 2;
     }
-    const cmd = COMMANDS.find((c) => c.name === name);
+    // Two-word commands (`neurons impact`) first, then one-word ones.
+    const sub = COMMANDS.find((c) => rest[0] !== undefined && c.name === `${name} ${rest[0]}`);
+    const cmd = sub ?? COMMANDS.find((c) => c.name === name);
     if (!cmd) throw new UserError(name, `unknown command (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
-    const args = new Args(parseArgs(rest, cmd.options));
+    const args = new Args(parseArgs(sub ? rest.slice(1) : rest, cmd.options));
     if (args.flag('help')) {
       process.stdout.write(commandHelp(cmd));
       return 0;

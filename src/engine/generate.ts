@@ -13,6 +13,8 @@ export interface GreedyOptions extends JobOptions {
   stopIds?: number[];
   deactivate?: NeuronMask;
   variant?: Variant;
+  /** Residual shifts by hidden-state index (LRP2). */
+  shifts?: Record<number, Float32Array>;
   /** Called with each step's next-token logits [vocab] (for top-k displays). */
   onLogits?: (step: number, logits: Float32Array) => void;
 }
@@ -27,7 +29,7 @@ export async function greedyGenerate(model: LoadedModel, promptIds: number[], o:
   model.checkIds(promptIds, 'prompt');
   model.checkLength(promptIds.length, 'prompt');
   const stop = new Set(o.stopIds ?? model.stopIds());
-  const plan: GraphPlan = { capture: ['logits'], stats: [], kvCache: true, lastPositionOnly: true, ...model.interventionPlan(o.deactivate, o.variant) };
+  const plan: GraphPlan = { capture: ['logits'], stats: [], kvCache: true, lastPositionOnly: true, ...model.interventionPlan(o.deactivate, o.variant, o.shifts) };
   const { nLayers, nKvHeads, dHead } = model.cfg;
   // Room left before max_position_embeddings bounds the new tokens: documented behaviour is to stop there.
   const budget = Math.min(o.maxNewTokens, model.cfg.maxPositions - promptIds.length);
@@ -40,7 +42,7 @@ export async function greedyGenerate(model: LoadedModel, promptIds: number[], o:
   const generated: number[] = [];
   for (let step = 0; step < budget; step++) {
     throwIfAborted(o.signal);
-    const out = await model.run([input], plan, { deactivate: o.deactivate, variant: o.variant, past: { length: pastLen, tensors: past } });
+    const out = await model.run([input], plan, { deactivate: o.deactivate, variant: o.variant, shifts: o.shifts, past: { length: pastLen, tensors: past } });
     const logits = out.logits!.data;
     o.onLogits?.(step, logits);
     const next = argmax(logits);

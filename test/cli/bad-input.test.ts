@@ -214,6 +214,32 @@ test('a layer count beyond the tensors fails at once for the GPT families too (n
   }
 });
 
+test('files named on the command line that are FIFOs are refused, not read forever (tokenize, intervene, compare-instructions)', () => {
+  const tiny = writeTinyModel({ seed: 25 });
+  const work = mkdtempSync(join(tmpdir(), 'pl-fifo-'));
+  try {
+    const fifo = join(work, 'in.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    const lape = join(work, 'lape.json');
+    execFileSync('mkfifo', [lape]);
+    const task = join(work, 'task.prompt');
+    execFileSync('mkfifo', [task]);
+    const cases: [string[], RegExp][] = [
+      [['tokenize', '--model', tiny.dir, '--input', fifo], /in\.jsonl: is not a plain file$/],
+      [['intervene', '--model', tiny.dir, '--prompt', 'hi', '--lape', lape, '--deactivate', 'fr'], /lape\.json: cannot read LAPE neurons \(is not a plain file\)$/],
+      [['compare-instructions', task, '--dataset', fifo, '--model', tiny.dir, '--out', join(work, 'o')], /task\.prompt: is not a plain file$/],
+    ];
+    for (const [args, re] of cases) {
+      const r = cli(args, { timeoutMs: 60_000 });
+      assert.equal(r.code, 1, `${args[0]}: ${r.stderr}`);
+      assert.match(r.stderr.trimEnd(), re);
+    }
+  } finally {
+    rmSync(tiny.dir, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
 test('names from files are echoed with terminal control sequences escaped (ESC, OSC, CSI, C1, bidi)', () => {
   const tiny = writeTinyModel({ seed: 24 });
   try {

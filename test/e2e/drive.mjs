@@ -743,6 +743,57 @@ function assertEq(actual, expected, what) {
       await shot('20-restored-after-reload');
     });
 
+    await check('Measure Numeric Bias…: dataset and range picked, the Studies panel shows the engine\'s distribution', async () => {
+      await openFile('quality.prompt', 'Rate how fluent');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Measure Numeric Bias');
+      await waitQuickTitle('Dataset');
+      await pickRow('quality.jsonl');
+      await waitQuickTitle('Score ranges');
+      await page.keyboard.press('Enter'); // 1–5, preselected from polyglot.scores
+      await waitQuickTitle('Models');
+      await pickRow('This model only');
+      const e = await waitEvent(['studies'], before, 240000, 'numeric bias');
+      assertEq(e.metrics.map((m) => m.range), ['1-5'], 'ranges scored');
+      const frame = await panelWith('studies', '[data-testid="score-histograms"] svg', 60000);
+      const shares = await frame.locator('[data-testid="score-histograms"] rect[data-share]').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-share'))));
+      assertEq(shares.length, 5, 'one bar per score');
+      if (Math.abs(shares.reduce((a, b) => a + b, 0) - 1) > 1e-3) throw new Error(`argmax shares sum to ${shares.reduce((a, b) => a + b, 0)}`);
+      const legend = await frame.locator('[data-testid="score-histograms"] text', { hasText: 'kurtosis' }).first().textContent();
+      const k = e.metrics[0].kurtosis;
+      const want = typeof k === 'number' ? `kurtosis ${k.toFixed(2)}` : 'kurtosis n/a';
+      if (!legend.includes(want)) throw new Error(`legend "${legend}" does not show the engine's ${want}`);
+      const cells = await frame.locator('[data-testid="report-table"] td').allTextContents();
+      if (typeof e.metrics[0].kendall_tau_b === 'number' && !cells.some((c) => c.startsWith(String(Math.round(e.metrics[0].kendall_tau_b * 10000) / 10000)))) throw new Error(`tau-b ${e.metrics[0].kendall_tau_b} not in the table: ${cells.join(' | ')}`);
+      await shot('30-studies-numeric-bias');
+    });
+
+    await check('Compare Instructions…: rates per variant as the engine computed them; a row opens its failing outputs (mouse and keyboard)', async () => {
+      await openFile('rights.prompt', 'Does the following sentence');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Compare Instructions');
+      await waitQuickTitle('Dataset');
+      await pickRow('rights-fr.jsonl');
+      const e = await waitEvent(['studies'], before, 300000, 'instruction comparison');
+      const frame = await panelWith('studies', '[data-testid="instruction-summary"]', 60000);
+      const pct = (v) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
+      for (const s of e.summaries) {
+        const cells = await frame.locator(`tr[data-variant="${s.variant}"][data-language="${s.language}"] td`).allTextContents();
+        assertEq(cells.slice(2), [String(s.n), pct(s.accuracy), pct(s.failureRate), pct(s.offTargetRate), pct(s.undeterminedRate)], `row ${s.variant}/${s.language}`);
+      }
+      const fr = e.failing.find((f) => f.variant === 'fr' && f.language === 'fr');
+      await frame.locator('tr[data-variant="fr"][data-language="fr"]').click();
+      await frame.locator('[data-testid="instruction-failures"] h3', { hasText: 'Failing outputs of fr (fr)' }).waitFor({ timeout: 10000 });
+      const rows = await frame.locator('[data-testid="instruction-failure-rows"] tr[data-item]').count();
+      assertEq(rows, fr.count, 'failing outputs listed for fr/fr');
+      const mt = e.failing.find((f) => f.variant === 'mt' && f.language === 'all');
+      await frame.locator('tr[data-variant="mt"][data-language="all"]').focus();
+      await page.keyboard.press('Enter');
+      await frame.locator('[data-testid="instruction-failures"] h3', { hasText: `Failing outputs of mt (all): ${mt.count}` }).waitFor({ timeout: 10000 });
+      await frame.locator('[data-kind="languageNeurons"] [data-testid="lape-count"]').first().waitFor({ timeout: 10000 });
+      await shot('31-studies-instruction-variants');
+    });
+
     if (restrictedUrl) {
       await check('Restricted Mode: a prompt\'s model: folder is not loaded; the error offers Manage Workspace Trust', async () => {
         await page.goto(restrictedUrl);

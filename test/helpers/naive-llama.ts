@@ -75,7 +75,9 @@ function rotate(v: number[], pos: number, inv: number[]): number[] {
   return out;
 }
 
-export function naiveForward(c: NaiveConfig, w: W, ids: number[]): NaiveResult {
+/** `shifts[i]` is added to hidden state i at every position (i < nLayers: the input of block i; nLayers: after the final norm). */
+export function naiveForward(c: NaiveConfig, w: W, ids: number[], shifts: Record<number, ArrayLike<number>> = {}): NaiveResult {
+  const shifted = (rows: number[][], i: number): number[][] => (shifts[i] ? rows.map((r) => r.map((v, d) => v + shifts[i]![d]!)) : rows);
   const get = (n: string): Float32Array => {
     const t = w(n);
     if (!t) throw new Error(`missing ${n}`);
@@ -90,6 +92,7 @@ export function naiveForward(c: NaiveConfig, w: W, ids: number[]): NaiveResult {
   const res: NaiveResult = { logits: [], hookPre: [], hookPost: [], residPost: [] };
   for (let l = 0; l < c.nLayers; l++) {
     const p = `model.layers.${l}.`;
+    x = shifted(x, l);
     const h = x.map((r) => rms(r, get(`${p}input_layernorm.weight`), c.eps));
     const q = h.map((r) => linear(r, get(`${p}self_attn.q_proj.weight`), c.nHeads * hd, w(`${p}self_attn.q_proj.bias`)));
     const k = h.map((r) => linear(r, get(`${p}self_attn.k_proj.weight`), c.nKvHeads * hd, w(`${p}self_attn.k_proj.bias`)));
@@ -128,6 +131,6 @@ export function naiveForward(c: NaiveConfig, w: W, ids: number[]): NaiveResult {
     res.residPost.push(x);
   }
   const head = w('lm_head.weight') ?? emb;
-  res.logits = x.map((r) => linear(rms(r, get('model.norm.weight'), c.eps), head, c.vocab));
+  res.logits = shifted(x.map((r) => rms(r, get('model.norm.weight'), c.eps)), c.nLayers).map((r) => linear(r, head, c.vocab));
   return res;
 }

@@ -14,6 +14,8 @@ import { h, setSvg } from './dom';
 import { mountFeatures } from './featuresView';
 import { mountInstructionResults } from './instructionsView';
 import { mountLanguageNeurons } from './lapeView';
+import { mountResults } from './resultsView';
+import type { ResultRow } from '../../src/shared/results/rows';
 
 /** Mounts every section under `root`; a malformed section shows its error and the others still draw. */
 export function mountSections(root: HTMLElement, sections: readonly unknown[], ctx: ViewContext): MountedView {
@@ -39,6 +41,11 @@ function mountSection(body: HTMLElement, kind: string | undefined, d: unknown, c
     case 'features': if (!isWireFeatures(d)) throw new Error('malformed feature analysis'); return mountFeatures(body, decodeFeatures(d), ctx);
     case 'compare': if (!isWireCompare(d)) throw new Error('malformed comparison'); return mountCompare(body, decodeCompare(d), ctx);
     case 'instructionResults': return mountInstructionResults(body, d, ctx);
+    case 'results': {
+      const rows = (d as { rows?: unknown })?.rows;
+      if (!Array.isArray(rows)) throw new Error('malformed results');
+      return mountResults(body, rows as ResultRow[], ctx);
+    }
     case 'table': body.append(table(fromWire<Extract<ReportSection, { kind: 'table' }>['data']>(d as never))); return undefined;
     case 'scoreHistograms': return histograms(body, d, ctx);
     case 'text': body.append(h('p', {}, String((d as { text?: unknown })?.text ?? ''))); return undefined;

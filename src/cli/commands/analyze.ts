@@ -4,7 +4,8 @@
  * writes DIR/report.html (one self-contained file, drawn by the same view code as the panels)
  * and DIR/report.json.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readPlainText } from '../../engine/io/readText';
 import { basename, dirname, join, resolve } from 'node:path';
 import { analyzeActivations } from '../../engine/analyze';
 import { UserError } from '../../engine/errors';
@@ -33,11 +34,8 @@ export const analyzeCommand: Command = {
     const file = ctx.args.positionals[0];
     if (!file) throw new UserError('analyze', 'give the .prompt file to analyze');
     if (!existsSync(file)) throw new UserError(file, 'file not found');
-    const st = statSync(file);
-    if (!st.isFile()) throw new UserError(file, 'is not a plain file');
-    if (st.size > MAX_PROMPT_FILE_BYTES) throw new UserError(file, `${st.size} bytes; prompt files over ${MAX_PROMPT_FILE_BYTES} bytes are not read`);
+    const source = readPlainText(file, MAX_PROMPT_FILE_BYTES, 'prompt files');
     ctx.args.required('out');
-    const source = readFileSync(file, 'utf8');
     const host = nodePromptHost(file);
     const { doc, partials } = parsePrompt(source, { fileName: file, host });
     const errors = doc.diagnostics.filter((d) => d.severity === 'error');

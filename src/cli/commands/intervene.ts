@@ -2,10 +2,11 @@ import { UserError } from '../../engine/errors';
 import { compareDeactivation, DEFAULT_MAX_NEW_TOKENS } from '../../engine/intervene/compare';
 import { languageMask, readLapeJson } from '../../engine/lape/files';
 import { MODEL_OPTION, type Command } from './types';
+import { INTERVENE_SET_OPTIONS, runInterveneSet } from './interveneSet';
 
 export const interveneCommand: Command = {
   name: 'intervene',
-  usage: 'intervene [--model DIR] --prompt TEXT --lape DIR/lape.json --deactivate fr[,de] [--max-new-tokens N] [--json]',
+  usage: 'intervene [--model DIR] (--prompt TEXT | --prompts udhr:CODES|FILE) --lape DIR/lape.json --deactivate fr[,de]|own [--max-new-tokens N] [--json]',
   summary: "generate with and without a language's LAPE neurons (hook_post set to 0) and detect each output's language",
   options: {
     ...MODEL_OPTION,
@@ -14,12 +15,17 @@ export const interveneCommand: Command = {
     deactivate: { kind: 'string', help: 'comma-separated languages whose neurons are deactivated (their union)' },
     'max-new-tokens': { kind: 'string', help: `tokens to generate per side (default ${DEFAULT_MAX_NEW_TOKENS})` },
     json: { kind: 'flag', help: 'print the comparison as JSON (the Compare panel data)' },
+    ...INTERVENE_SET_OPTIONS,
   },
   async run(ctx) {
     const a = ctx.args;
-    const prompt = a.required('prompt');
     const lapeArg = a.required('lape');
     const lape = readLapeJson(lapeArg.endsWith('.json') ? lapeArg : `${lapeArg}/lape.json`);
+    if (a.string('prompts') !== undefined) {
+      if (a.string('prompt') !== undefined) throw new UserError('--prompts', 'give --prompt or --prompts, not both');
+      return runInterveneSet(ctx, lape, a.string('deactivate') ?? 'own');
+    }
+    const prompt = a.required('prompt');
     const langs = a.required('deactivate').split(',').map((s) => s.trim()).filter(Boolean);
     if (langs.length === 0) throw new UserError('--deactivate', 'name at least one language');
     const mask = languageMask(lape, langs);

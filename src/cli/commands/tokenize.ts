@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readPlainText } from '../../engine/io/readText';
+
+/** Every line is printed back as ids: an input this large is a mistake, not a job. */
+const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 import { UserError } from '../../engine/errors';
 import { MODEL_OPTION, type Command } from './types';
 import { ModelTokenizer } from '../../engine/tokenizer';
@@ -7,12 +10,7 @@ import { openCheckpoint } from '../../engine/checkpoint/checkpoint';
 
 /** Reads JSON lines `{"text": …}`, naming the file and line of the first bad one. */
 export function readTextLines(file: string): string[] {
-  let raw: string;
-  try {
-    raw = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
+  const raw = readPlainText(file, MAX_INPUT_BYTES, 'inputs');
   const texts: string[] = [];
   raw.split('\n').forEach((line, i) => {
     if (!line.trim()) return;

@@ -11,6 +11,7 @@
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NeuronMask } from '../api';
+import { readPlainText } from '../io/readText';
 import { readSafetensorsHeader, readTensorF32, writeSafetensors } from '../checkpoint/safetensors';
 import { UserError } from '../errors';
 import type { LapeResult } from '../../shared/lape';
@@ -89,12 +90,17 @@ export function writeLapeFolder(dir: string, run: LapeRun, meta: Record<string, 
   writeFileSync(join(dir, 'lape.json'), `${JSON.stringify(json)}\n`);
 }
 
+/** Neuron lists of every layer of the largest models stay far below this. */
+const MAX_LAPE_JSON_BYTES = 256 * 1024 * 1024;
+
 /** Reads and validates a lape.json. */
 export function readLapeJson(file: string): LapeJson {
   let v: unknown;
   try {
-    v = JSON.parse(readFileSync(file, 'utf8'));
+    v = JSON.parse(readPlainText(file, MAX_LAPE_JSON_BYTES, 'lape.json files'));
   } catch (e) {
+    // readPlainText says "cannot read (ENOENT)", "is not a plain file", …: keep its reason, name what was read.
+    if (e instanceof UserError) throw new UserError(file, `cannot read LAPE neurons (${e.problem.replace(/^cannot read \((.*)\)$/, '$1')})`);
     throw new UserError(file, `cannot read LAPE neurons (${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0]})`);
   }
   const o = v as Partial<LapeJson> | null;

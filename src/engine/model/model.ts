@@ -15,7 +15,7 @@ import type { ModelInfo, NeuronMask, TensorData } from '../api';
 import { UserError } from '../errors';
 import { MAX_CHARS_PER_TOKEN, ModelTokenizer } from '../tokenizer';
 import * as ort from '../onnx/ort';
-import { buildGraph, buildSegmentGraph, keepInput, maskInput, planKey, WINDOW_MASK_INPUT, type GraphPlan } from './plan';
+import { buildGraph, buildSegmentGraph, keepInput, maskInput, planKey, shiftInput, WINDOW_MASK_INPUT, type GraphPlan } from './plan';
 import { RESID_IN, RESID_OUT, segmentsFor, type CanonicalGraph, type Segment } from './segments';
 import { chooseWeightsMode, openWeights, weightEntries, type WeightsMode, type WeightStore } from './weights';
 import { hookRank } from '../hooks';
@@ -55,6 +55,8 @@ export type Variant = Map<string, Uint8Array>;
 export interface RunOptions {
   deactivate?: NeuronMask;
   variant?: Variant;
+  /** Added to hidden state i at every position (plan.residualShifts), [d_model] each. */
+  shifts?: Record<number, Float32Array>;
   /** KV cache inputs (generation): past keys/values per layer and how many positions they hold. */
   past?: { length: number; tensors: Record<string, ort.OrtTensor> };
 }
@@ -291,6 +293,11 @@ export class LoadedModel {
           return ort.f32(keep, [this.cfg.dMlp]);
         });
       }
+      for (const i of plan.residualShifts ?? []) {
+        const v = opts.shifts?.[i];
+        if (!v) throw new Error(`no residual shift for hidden state ${i}`);
+        put(shiftInput(i), () => ort.f32(v, [this.cfg.dModel]));
+      }
       for (const name of plan.maskedWeights) {
         const m = opts.variant?.get(name);
         const spec = this.specs.find((s) => s.name === name)!;
@@ -336,7 +343,7 @@ export class LoadedModel {
   }
 
   /** Plan fields for an optional intervention and variant. */
-  interventionPlan(deactivate?: NeuronMask, variant?: Variant): Pick<GraphPlan, 'deactivateLayers' | 'maskedWeights'> {
+  interventionPlan(deactivate?: NeuronMask, variant?: Variant, shifts?: Record<number, Float32Array>): Pick<GraphPlan, 'deactivateLayers' | 'maskedWeights' | 'residualShifts'> {
     const layers = Object.entries(deactivate ?? {})
       .filter(([, js]) => js.length > 0)
       .map(([l]) => Number(l));
@@ -344,7 +351,12 @@ export class LoadedModel {
       if (!(l >= 0 && l < this.cfg.nLayers)) throw new UserError('deactivate', `layer ${l} does not exist`);
       for (const j of deactivate![l]!) if (!(j >= 0 && j < this.cfg.dMlp)) throw new UserError('deactivate', `neuron L${l}.N${j} does not exist (d_mlp ${this.cfg.dMlp})`);
     }
-    return { deactivateLayers: layers.sort((a, b) => a - b), maskedWeights: variant ? [...variant.keys()].sort() : [] };
+    const hidden = Object.keys(shifts ?? {}).map(Number).sort((a, b) => a - b);
+    for (const i of hidden) {
+      if (!(Number.isInteger(i) && i >= 0 && i <= this.cfg.nLayers)) throw new UserError('shift', `hidden state ${i} does not exist (0-${this.cfg.nLayers})`);
+      if (shifts![i]!.length !== this.cfg.dModel) throw new UserError('shift', `hidden state ${i}: vector of ${shifts![i]!.length}, d_model is ${this.cfg.dModel}`);
+    }
+    return { deactivateLayers: layers.sort((a, b) => a - b), maskedWeights: variant ? [...variant.keys()].sort() : [], ...(hidden.length ? { residualShifts: hidden } : {}) };
   }
 
   async dispose(): Promise<void> {

@@ -32,18 +32,24 @@ export interface GraphPlan {
   deactivateLayers: number[];
   /** Weights replaced by Where(mask, W, 0) with a bool input `mask:{name}` (pruning variants). */
   maskedWeights: string[];
+  /**
+   * Hidden-state indices (methods.md §4: i < L = input of block i, L = after the final norm)
+   * where an input `resid_shift.{i}` [d_model] is added at every position (LRP2, methods.md §5).
+   */
+  residualShifts?: number[];
 }
 
 /** Gemma 2's sliding-window layers read this mask; the other layers read `attn_mask`. */
 export const WINDOW_MASK_INPUT = 'attn_mask_window';
 export const statOutput = (s: StatRequest): string => `stat:${s.kind}:${s.hook}`;
 export const keepInput = (layer: number): string => `neuron_keep.${layer}`;
+export const shiftInput = (hiddenState: number): string => `resid_shift.${hiddenState}`;
 export const maskInput = (weight: string): string => `mask:${weight}`;
 export const pastInput = (layer: number, kv: 'k' | 'v'): string => `past_${kv}.${layer}`;
 export const presentOutput = (layer: number, kv: 'k' | 'v'): string => `present_${kv}.${layer}`;
 
 export function planKey(p: GraphPlan, seg?: Segment): string {
-  return JSON.stringify([p.capture, p.stats, p.kvCache, p.lastPositionOnly, p.deactivateLayers, p.maskedWeights, seg ?? null]);
+  return JSON.stringify([p.capture, p.stats, p.kvCache, p.lastPositionOnly, p.deactivateLayers, p.maskedWeights, p.residualShifts ?? [], seg ?? null]);
 }
 
 export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], plan: GraphPlan): Uint8Array {
@@ -98,6 +104,12 @@ function emitPlan(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], 
   const reports = (name: string): boolean => !seg || (hookRank(name, cfg.nLayers) > seg.reportAfter && hookRank(name, cfg.nLayers) <= seg.reportUpTo);
   const capture = new Set(plan.capture);
   const deactivate = new Set(plan.deactivateLayers);
+  const shifts = new Set(plan.residualShifts ?? []);
+  const shiftAt = (name: string): number | undefined => {
+    if (name === 'ln_final.hook_normalized') return cfg.nLayers;
+    const r = /^blocks\.(\d+)\.hook_resid_pre$/.exec(name);
+    return r ? Number(r[1]) : undefined;
+  };
 
   // valid rows as [B, 1, T] for per-sequence reductions
   const validBT = (): string => {
@@ -139,6 +151,8 @@ function emitPlan(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], 
       if (m && deactivate.has(Number(m[1]))) {
         v = g.mul(v, g.input(keepInput(Number(m[1])), DType.FLOAT, [cfg.dMlp]));
       }
+      const at = shiftAt(name);
+      if (at !== undefined && shifts.has(at)) v = g.add(v, g.input(shiftInput(at), DType.FLOAT, [cfg.dModel]));
       const width = hookWidth(name, cfg);
       if (capture.has(name)) {
         g.name(v, name);

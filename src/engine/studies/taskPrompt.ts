@@ -5,10 +5,11 @@
  * the variant named by its own `variant` key, else "base"). Labels come from each variant, else
  * from the base file.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { readPlainText } from '../io/readText';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors';
-import { nodePromptHost } from '../io/nodePromptHost';
+import { MAX_PROMPT_FILE_BYTES, nodePromptHost } from '../io/nodePromptHost';
 import { formatDiagnostic, parsePrompt, parsePromptFileName } from '../../shared/prompt';
 import type { PromptDocument } from '../../shared/prompt/types';
 
@@ -32,7 +33,7 @@ export interface TaskPrompt {
 /** A prompt file parsed with its partials; any error diagnostic is a one-line UserError naming the file. */
 export function loadPromptFile(file: string): Omit<TaskVariant, 'name' | 'labels' | 'instruction'> {
   if (!existsSync(file)) throw new UserError(file, 'file not found');
-  const source = readFileSync(file, 'utf8');
+  const source = readPlainText(file, MAX_PROMPT_FILE_BYTES, 'prompt files');
   const { doc, partials } = parsePrompt(source, { fileName: file, host: nodePromptHost(file) });
   const errors = doc.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new UserError(file, `${errors.length} problem(s); first: ${formatDiagnostic(basename(file), source, errors[0]!)}`);

@@ -77,7 +77,7 @@ export async function compareInstructionsCommand(app: App, uri?: unknown, rawArg
   });
   if (!result) return;
   const outputs = result.sections.flatMap((x) => (x.kind === 'instructionResults' ? x.data.outputs : []));
-  app.ctx.e2e.event('studies', { kind: 'instructions', summaries: result.summaries, failing: result.summaries.map((x) => ({ variant: x.variant, language: x.language, count: failuresOf(outputs, x.variant, x.language).length })) });
+  app.ctx.e2e.event('studies', { study: 'instructions', summaries: result.summaries, failing: result.summaries.map((x) => ({ variant: x.variant, language: x.language, count: failuresOf(outputs, x.variant, x.language).length })) });
   await showStudiesPanel(app.ctx, result.title, result.sections);
 }
 
@@ -120,6 +120,6 @@ export async function measureNumericBiasCommand(app: App, uri?: unknown, rawArgs
     return engine.studyBias({ file: ready.doc.uri.fsPath, dataset: ready.dataset, limit: args.limit, ranges, compareWith }, opts);
   });
   if (!result) return;
-  app.ctx.e2e.event('studies', { kind: 'bias', metrics: result.metrics });
+  app.ctx.e2e.event('studies', { study: 'bias', metrics: result.metrics });
   await showStudiesPanel(app.ctx, result.title, result.sections);
 }

@@ -21,6 +21,7 @@ export const POLYGLOT_KEYS: readonly KeyDoc[] = [
   { key: 'labels', snippet: '[${1:positive}, ${2:negative}]', doc: 'The answers a task allows (classification, instruction following); an output that is none of them after normalisation is an instruction-following failure.' },
   { key: 'scores', snippet: '{min: ${1:1}, max: ${2:5}}', doc: 'Integer score range of a scoring prompt (numeric bias, methods.md §7); the template sees scoreMin and scoreMax.' },
   { key: 'instructions', snippet: '\n  ${1:en}: ${2:Answer with positive or negative.}', doc: 'Instruction variants of one task: variant name → instruction text (the template sees it as `instruction`), or → {text, labels}. Sibling files NAME.VARIANT.prompt are variants too.' },
+  { key: 'scoring', snippet: '${1|sequence-mean,continuation-sum|}', doc: 'Label scoring (methods.md §5): sequence-mean (mean log-probability of the whole sequence, Kim et al.) or continuation-sum (summed log-probability after the shared prefix, lm-evaluation-harness).' },
 ];
 
 export const PRUNING_KEYS: readonly KeyDoc[] = [

@@ -49,6 +49,8 @@ export interface PolyglotSettings {
   scores?: { min: number; max: number };
   /** Instruction variants (`polyglot.instructions`): name → instruction text and optional labels. */
   instructions?: InstructionVariant[];
+  /** Label scoring of zero-shot classification (`polyglot.scoring`, methods.md §5). */
+  scoring?: 'sequence-mean' | 'continuation-sum';
 }
 
 export interface InstructionVariant {

@@ -135,6 +135,11 @@ class Validator {
       case 'labels': { const l = this.labels(f.value, keyRange, f.key); if (l) p.labels = l; return; }
       case 'scores': { const r = this.scores(f.value, keyRange); if (r) p.scores = r; return; }
       case 'instructions': { const v = this.instructions(f.value, keyRange); if (v) p.instructions = v; return; }
+      case 'scoring': {
+        const v = this.oneOf(f.value, keyRange, f.key, ['sequence-mean', 'continuation-sum']);
+        if (v !== undefined) p.scoring = v as PolyglotSettings['scoring'];
+        return;
+      }
       default: {
         const hint = POLYGLOT_KEYS.find((k) => k.key.toLowerCase() === name.toLowerCase());
         const known = POLYGLOT_KEYS.map((k) => k.key).join(', ');

@@ -1,0 +1,85 @@
+/** Task and bootstrap options shared by `eval` and `sweep`: parsed into task specs before any model loads. */
+import { join } from 'node:path';
+import type { OptionSpec } from '../args';
+import type { CliContext } from '../context';
+import { UserError } from '../../engine/errors';
+import { CORPUS_HELP } from '../../engine/corpus/open';
+import { packageRoot } from '../../engine/paths';
+import { DEFAULT_BOOTSTRAP_SEED, DEFAULT_RESAMPLES } from '../../engine/eval/metrics/bootstrap';
+import { LABEL_SCORINGS, type LabelScoring } from '../../engine/eval/tasks/classify';
+import { DEFAULT_SHOTS, DEFAULT_TRANSLATE_TOKENS } from '../../engine/eval/tasks/translate';
+import { EVAL_TASKS, type EvalTaskKind } from '../../engine/eval/types';
+import type { EvalTaskSpec } from '../../engine/eval/tasks';
+
+/** The demo tasks shipped with the project (examples/eval/), so every task runs on models/default with no data. */
+export const DEMO_CORPUS = 'udhr:en,fr,de,es,ru,zh';
+export const DEMO_PAIRS = 'fr-en,en-fr,de-en,en-de';
+export const demoFile = (name: string): string => join(packageRoot(), 'examples', 'eval', name);
+
+export const TASK_OPTIONS: Record<string, OptionSpec> = {
+  task: { kind: 'list', help: `${EVAL_TASKS.join(', ')} (repeatable or comma-separated)` },
+  corpus: { kind: 'string', help: `perplexity and translate: ${CORPUS_HELP}; udhr: means the held-out articles 3, 13, 23 (default ${DEMO_CORPUS})` },
+  languages: { kind: 'string', help: 'perplexity: comma-separated languages (default: all of the corpus)' },
+  pairs: { kind: 'string', help: `translate: comma-separated directions SRC-TGT (default ${DEMO_PAIRS})` },
+  dev: { kind: 'string', help: 'translate: corpus the demonstrations come from (default: the rest of UDHR for udhr:, dev/ of a FLORES folder)' },
+  template: { kind: 'string', help: 'translate: .prompt template with {{src}} {{tgt}} {{source}} {{#each demos}} {{eos}} (default: the methods.md §3 format)' },
+  shots: { kind: 'string', help: `translate: demonstrations per prompt (default ${DEFAULT_SHOTS})` },
+  'max-new-tokens': { kind: 'string', help: `translate: greedy tokens per output (default ${DEFAULT_TRANSLATE_TOKENS})` },
+  limit: { kind: 'string', help: 'perplexity/translate: at most N texts per language or direction' },
+  'classify-prompt': { kind: 'string', help: 'classify: .prompt with {{label}} and polyglot.labels (default examples/eval/langid.prompt)' },
+  data: { kind: 'string', help: 'classify: .jsonl of {"lang", "label", …template variables} (default examples/eval/langid.jsonl)' },
+  scoring: { kind: 'string', help: `classify: ${LABEL_SCORINGS.join(' or ')} (default: the prompt's polyglot.scoring, else sequence-mean)` },
+  seed: { kind: 'string', help: 'seed for demonstrations, variant pruning and calibration sampling (default 0)' },
+  resamples: { kind: 'string', help: `paired bootstrap resamples (default ${DEFAULT_RESAMPLES})` },
+  'bootstrap-seed': { kind: 'string', help: `paired bootstrap seed (default ${DEFAULT_BOOTSTRAP_SEED})` },
+  'calibration-sequences': { kind: 'string', help: 'variants: calibration sequences (default 100)' },
+  out: { kind: 'string', help: 'output folder' },
+};
+
+function optionalInt(ctx: CliContext, name: string, min: number): number | undefined {
+  return ctx.args.string(name) !== undefined ? ctx.args.int(name, 0, min) : undefined;
+}
+
+const split = (s: string): string[] => s.split(',').map((x) => x.trim()).filter(Boolean);
+
+export function parseTaskSpecs(ctx: CliContext): EvalTaskSpec[] {
+  const a = ctx.args;
+  const kinds = a.list('task').flatMap(split);
+  if (kinds.length === 0) throw new UserError('--task', `is required (${EVAL_TASKS.join(', ')})`);
+  const bad = kinds.find((k) => !EVAL_TASKS.includes(k as EvalTaskKind));
+  if (bad) throw new UserError('--task', `unknown task ${JSON.stringify(bad)} (${EVAL_TASKS.join(', ')})`);
+  const seed = a.int('seed', 0);
+  const limit = optionalInt(ctx, 'limit', 1);
+  const scoring = a.string('scoring') as LabelScoring | undefined;
+  if (scoring !== undefined && !LABEL_SCORINGS.includes(scoring)) throw new UserError('--scoring', `must be ${LABEL_SCORINGS.join(' or ')}, got ${JSON.stringify(scoring)}`);
+  return [...new Set(kinds)].map((k): EvalTaskSpec => {
+    if (k === 'perplexity') return { kind: 'perplexity', corpus: a.string('corpus') ?? DEMO_CORPUS, languages: a.string('languages') ? split(a.string('languages')!) : undefined, limit };
+    if (k === 'translate') {
+      return {
+        kind: 'translate',
+        corpus: a.string('corpus') ?? DEMO_CORPUS,
+        dev: a.string('dev'),
+        pairs: split(a.string('pairs') ?? DEMO_PAIRS),
+        template: a.string('template'),
+        shots: a.int('shots', DEFAULT_SHOTS, 0),
+        seed,
+        maxNewTokens: a.int('max-new-tokens', DEFAULT_TRANSLATE_TOKENS, 1),
+        limit,
+      };
+    }
+    return { kind: 'classify', data: a.string('data') ?? demoFile('langid.jsonl'), template: a.string('classify-prompt') ?? demoFile('langid.prompt'), scoring };
+  });
+}
+
+/** Files and folders the tasks read (the output may not be, contain or lie inside any of them). */
+export function taskInputs(specs: EvalTaskSpec[]): string[] {
+  return specs.flatMap((t) => (t.kind === 'classify' ? [t.data, t.template] : t.kind === 'translate' ? [t.corpus, t.dev, t.template] : [t.corpus])).filter((x): x is string => x !== undefined && !x.startsWith('udhr:'));
+}
+
+export function bootstrapSettings(ctx: CliContext): { resamples: number; seed: number } {
+  return { resamples: ctx.args.int('resamples', DEFAULT_RESAMPLES, 1), seed: ctx.args.int('bootstrap-seed', DEFAULT_BOOTSTRAP_SEED, 0) };
+}
+
+export function subjectSettings(ctx: CliContext): { threads: number; cacheDir?: string; seed: number; calibrationSequences?: number } {
+  return { threads: ctx.args.int('threads', 0), cacheDir: ctx.args.string('cache-dir'), seed: ctx.args.int('seed', 0), calibrationSequences: optionalInt(ctx, 'calibration-sequences', 1) };
+}

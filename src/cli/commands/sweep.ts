@@ -1,0 +1,88 @@
+/**
+ * `sweep --methods … --calibrations … --sparsities … --task … --out DIR`: the pruning study's
+ * table from one command (engine/eval/sweep.ts). Resumable: rerun the same command after Ctrl-C
+ * or a crash and finished cells are read back, not recomputed.
+ */
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../../engine/errors';
+import { pValues, resultRows } from '../../engine/eval/evaluate';
+import { evalOutput, resultsFiles } from '../../engine/eval/outputs';
+import { parseModelSpec, SubjectLoader } from '../../engine/eval/subjects';
+import { pinSettings, runSweep, sweepModels, writeSweepFile } from '../../engine/eval/sweep';
+import { planOutput } from '../../engine/io/outputs';
+import { prepareTask } from '../../engine/eval/tasks';
+import type { PruneMethod } from '../../engine/pruning';
+import { checkSparsity } from '../../engine/pruning';
+import { defaultCacheDir } from '../../engine/paths';
+import { bootstrapSettings, parseTaskSpecs, subjectSettings, taskInputs, TASK_OPTIONS } from './evalOptions';
+import { reportScript } from './eval';
+import type { Command } from './types';
+
+const split = (s: string | undefined): string[] => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+
+function eta(seconds: number | null): string {
+  if (seconds === null) return '…';
+  return seconds >= 90 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds)} s`;
+}
+
+export const sweepCommand: Command = {
+  name: 'sweep',
+  usage: 'sweep [--model DIR] --methods wanda,magnitude,random,prog --calibrations mt:fr-en,mono:fr --sparsities 0.2,0.5 --task … --out DIR [--code-calibration code:GLOB] [--also default@lrp2:fr]',
+  summary: 'every pruning variant (masks) × task plus dense, one results table with bold best and † (p < 0.05 vs dense); resumable cell by cell',
+  options: {
+    model: { kind: 'string', help: 'base checkpoint folder (default: the embedded model)' },
+    methods: { kind: 'string', help: 'comma-separated: wanda, magnitude, random, prog' },
+    calibrations: { kind: 'string', help: 'comma-separated calibration sources for wanda/prog (mt:SRC-TGT, mono:LANG, FILE.jsonl)' },
+    'code-calibration': { kind: 'string', help: 'prog: the code calibration source (e.g. code:src/**/*.ts)' },
+    sparsities: { kind: 'string', help: 'comma-separated sparsities in (0, 1)' },
+    also: { kind: 'string', help: 'comma-separated extra models after the grid, e.g. default@lrp2:fr (the LRP2 baseline row)' },
+    ...TASK_OPTIONS,
+    out: { kind: 'string', help: 'output folder: created, or resumed when it holds a sweep with the same settings' },
+  },
+  async run(ctx) {
+    const a = ctx.args;
+    const out = a.required('out');
+    const sparsities = split(a.required('sparsities')).map((s) => {
+      const v = Number(s);
+      checkSparsity(v, '--sparsities');
+      return v;
+    });
+    const base = a.string('model') ?? 'default';
+    const models = sweepModels({ base, methods: split(a.required('methods')) as PruneMethod[], calibrations: split(a.string('calibrations')), sparsities, codeCalibration: a.string('code-calibration') });
+    models.push(...split(a.string('also')).filter((m) => !models.includes(m)));
+    models.forEach((m) => parseModelSpec(m));
+    const taskSpecs = parseTaskSpecs(ctx);
+    const tasks = await Promise.all(taskSpecs.map((t) => prepareTask(t)));
+    const script = reportScript();
+    const bootstrap = bootstrapSettings(ctx);
+    const subject = subjectSettings(ctx);
+    if (existsSync(out) && !existsSync(join(out, 'sweep.json'))) throw new UserError(out, 'exists and is not a sweep folder (no sweep.json); choose a new --out');
+    const fresh = !existsSync(out);
+    // A new folder passes the output policy (not a model, input, root or home folder); an existing sweep folder is resumed.
+    if (fresh) planOutput(out, { kind: 'folder', model: parseModelSpec(base).dir, inputs: taskInputs(taskSpecs), tool: 'polyglot-lens sweep' });
+    mkdirSync(out, { recursive: true });
+    try {
+      await pinSettings(out, { models, tasks: taskSpecs, seed: subject.seed, calibrationSequences: subject.calibrationSequences ?? null });
+    } catch (e) {
+      if (fresh) rmSync(out, { recursive: true, force: true });
+      throw e;
+    }
+    const loader = new SubjectLoader({ ...subject, cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
+    const t0 = performance.now();
+    let run;
+    try {
+      run = await runSweep(out, models, tasks, loader, {
+        onCell: (p) => process.stderr.write(`sweep: ${p.done}/${p.total} ${p.cell} (${p.seconds.toFixed(1)} s)${p.done < p.total ? `, ETA ${eta(p.eta)}` : ''}\n`),
+      });
+    } finally {
+      await loader.dispose();
+    }
+    const ps = pValues(run.models, bootstrap);
+    const rows = resultRows(run.models, ps);
+    const output = evalOutput('polyglot-lens sweep', run.models, tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap, ps, rows);
+    // Each file is renamed into place; the cells stay, so the table can be rebuilt by rerunning.
+    for (const [name, text] of Object.entries(resultsFiles(output, script, `Sweep — ${base}`))) await writeSweepFile(join(out, name), text);
+    ctx.print({ out, models, cells: models.length * tasks.length, computed: run.computed, reused: run.reused, seconds: Math.round((performance.now() - t0) / 10) / 100, table: join(out, 'results.md') });
+  },
+};

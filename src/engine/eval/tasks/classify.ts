@@ -1,0 +1,175 @@
+/**
+ * Task `classify` (methods.md §5): zero-shot label scoring. Each candidate label fills the
+ * template's `{{label}}` (appended at the end when the template has none); the filled-in
+ * sequence is scored by
+ *   - `sequence-mean`: the mean log-probability over all its predicted tokens (Kim et al.), or
+ *   - `continuation-sum`: the summed log-probability of the tokens after the shared prefix,
+ *     i.e. the label and whatever the template puts after it (lm-evaluation-harness);
+ * the prediction is the argmax (the first label on a tie).
+ *
+ * The text before `{{label}}` is the same for every label: it is tokenized once (with the
+ * tokenizer's special tokens) and run once with a KV cache; each label's continuation
+ * (tokenized without special tokens, so prefix ids + continuation ids is the scored sequence)
+ * then runs on that cache, all labels in one batch. `scoreLabelsFull` recomputes every full
+ * sequence from scratch; the two agree (test/eval/classify.test.ts).
+ */
+import type { JobOptions } from '../../api';
+import { throwIfAborted, UserError } from '../../errors';
+import { pastInput, presentOutput } from '../../model/plan';
+import * as ort from '../../onnx/ort';
+import { sumStats } from '../metrics/chrf';
+import { accuracyFromStats, classifyStats, macroF1FromStats } from '../metrics/classification';
+import { tokenNll } from '../metrics/perplexity';
+import type { LabelledItem } from '../data';
+import { logitsPlan, runOptions } from '../run';
+import type { EvalTemplate } from '../template';
+import type { EvalSubject, TaskResult } from '../types';
+
+export type LabelScoring = 'sequence-mean' | 'continuation-sum';
+export const LABEL_SCORINGS: readonly LabelScoring[] = ['sequence-mean', 'continuation-sum'];
+const LABEL_SLOT = '\uE010label\uE011';
+
+export interface ClassifyTaskOptions extends JobOptions {
+  labels: string[];
+  template: EvalTemplate;
+  scoring?: LabelScoring;
+  /** false: recompute each full sequence (the reference path, and the benchmark's baseline). */
+  prefixCache?: boolean;
+}
+
+/** Token ids of one item: the shared prefix and each label's continuation. */
+export interface LabelSequences {
+  prefix: number[];
+  continuations: number[][];
+}
+
+export function labelSequences(subject: EvalSubject, template: EvalTemplate, vars: Record<string, unknown>, labels: readonly string[], where: string): LabelSequences {
+  const tok = subject.model.tokenizer;
+  const rendered = template.render({ ...vars, label: LABEL_SLOT });
+  const at = rendered.indexOf(LABEL_SLOT);
+  const before = at < 0 ? rendered : rendered.slice(0, at);
+  const after = at < 0 ? '' : rendered.slice(at + LABEL_SLOT.length);
+  if (after.includes(LABEL_SLOT)) throw new UserError(template.source, 'uses {{label}} more than once');
+  const prefix = tok.encode(before);
+  if (prefix.length === 0) throw new UserError(where, 'the prompt before the label has no tokens (the tokenizer adds no BOS); put text before {{label}}');
+  const continuations = labels.map((l) => tok.encode(`${l}${after}`, false));
+  const empty = continuations.findIndex((c) => c.length === 0);
+  if (empty >= 0) throw new UserError(template.source, `label ${JSON.stringify(labels[empty])} has no tokens`);
+  const longest = prefix.length + Math.max(...continuations.map((c) => c.length));
+  subject.model.checkLength(longest, where);
+  return { prefix, continuations };
+}
+
+/** Log-probabilities: of the prefix's own predicted tokens (Σ) and of each continuation (Σ). */
+export interface LabelLogProbs {
+  prefix: number;
+  prefixTokens: number;
+  continuation: number[];
+  continuationTokens: number[];
+}
+
+export function labelScores(lp: LabelLogProbs, scoring: LabelScoring): number[] {
+  return lp.continuation.map((c, i) => (scoring === 'continuation-sum' ? c : (lp.prefix + c) / (lp.prefixTokens + lp.continuationTokens[i]!)));
+}
+
+/** Reference path: every full sequence run alone, no cache. */
+export async function scoreLabelsFull(subject: EvalSubject, seqs: LabelSequences): Promise<LabelLogProbs> {
+  const { model } = subject;
+  const V = model.cfg.vocabSize;
+  const P = seqs.prefix.length;
+  const plan = logitsPlan(subject);
+  let prefix = 0;
+  const continuation: number[] = [];
+  for (const c of seqs.continuations) {
+    const full = [...seqs.prefix, ...c];
+    const logits = (await model.run([full], plan, runOptions(subject))).logits!.data; // [len, vocab]
+    let pre = 0;
+    let cont = 0;
+    for (let t = 0; t + 1 < full.length; t++) {
+      const lp = -tokenNll(logits, t, V, full[t + 1]!);
+      if (t + 1 < P) pre += lp;
+      else cont += lp;
+    }
+    prefix = pre;
+    continuation.push(cont);
+  }
+  return { prefix, prefixTokens: P - 1, continuation, continuationTokens: seqs.continuations.map((c) => c.length) };
+}
+
+/** The shortcut: the prefix once with a KV cache, then every continuation on it in one batch. */
+export async function scoreLabelsCached(subject: EvalSubject, seqs: LabelSequences): Promise<LabelLogProbs> {
+  const { model } = subject;
+  const { nLayers, nKvHeads, dHead, vocabSize: V } = model.cfg;
+  const P = seqs.prefix.length;
+  const plan = logitsPlan(subject, true);
+  const empty: Record<string, ort.OrtTensor> = {};
+  for (let l = 0; l < nLayers; l++) for (const kv of ['k', 'v'] as const) empty[pastInput(l, kv)] = ort.f32(new Float32Array(0), [1, nKvHeads, 0, dHead]);
+  const first = await model.run([seqs.prefix], plan, runOptions(subject, { length: 0, tensors: empty }));
+  const prefixLogits = first.logits!.data; // [P, vocab]
+  let prefix = 0;
+  for (let t = 0; t + 1 < P; t++) prefix -= tokenNll(prefixLogits, t, V, seqs.prefix[t + 1]!);
+  // The cache of the prefix, repeated for every label: [B, kv_heads, P, d_head].
+  const B = seqs.continuations.length;
+  const past: Record<string, ort.OrtTensor> = {};
+  for (let l = 0; l < nLayers; l++) {
+    for (const kv of ['k', 'v'] as const) {
+      const one = first[presentOutput(l, kv)]!.data; // [1, kv_heads, P, d_head]
+      const tiled = new Float32Array(B * one.length);
+      for (let b = 0; b < B; b++) tiled.set(one, b * one.length);
+      past[pastInput(l, kv)] = ort.f32(tiled, [B, nKvHeads, P, dHead]);
+    }
+  }
+  // Right-padded continuations: causal attention keeps real positions from seeing the padding.
+  const T = Math.max(...seqs.continuations.map((c) => c.length));
+  const padded = seqs.continuations.map((c) => [...c, ...new Array<number>(T - c.length).fill(c[c.length - 1]!)]);
+  const out = await model.run(padded, plan, runOptions(subject, { length: P, tensors: past }));
+  const logits = out.logits!.data; // [B·T, vocab]
+  const continuation = seqs.continuations.map((c, b) => {
+    let s = -tokenNll(prefixLogits, P - 1, V, c[0]!);
+    for (let i = 1; i < c.length; i++) s -= tokenNll(logits, b * T + i - 1, V, c[i]!);
+    return s;
+  });
+  return { prefix, prefixTokens: P - 1, continuation, continuationTokens: seqs.continuations.map((c) => c.length) };
+}
+
+function argmax(xs: number[]): number {
+  let best = 0;
+  for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[best]!) best = i;
+  return best;
+}
+
+export async function classifyTask(subject: EvalSubject, items: LabelledItem[], o: ClassifyTaskOptions): Promise<TaskResult[]> {
+  const scoring = o.scoring ?? 'sequence-mean';
+  if (o.labels.length < 2) throw new UserError('labels', 'classification needs at least two labels');
+  const langs = [...new Set(items.map((i) => i.lang))];
+  const results: TaskResult[] = [];
+  let done = 0;
+  for (const lang of langs) {
+    const mine = items.filter((i) => i.lang === lang);
+    const stats: number[][] = [];
+    const details: Record<string, unknown>[] = [];
+    const t0 = performance.now();
+    for (const it of mine) {
+      throwIfAborted(o.signal);
+      const seqs = labelSequences(subject, o.template, it.vars, o.labels, it.where);
+      const lp = o.prefixCache === false ? await scoreLabelsFull(subject, seqs) : await scoreLabelsCached(subject, seqs);
+      const scores = labelScores(lp, scoring);
+      const predicted = argmax(scores);
+      const gold = o.labels.indexOf(it.label);
+      stats.push(classifyStats(gold, predicted, o.labels.length));
+      details.push({ where: it.where, gold: it.label, predicted: o.labels[predicted], scores });
+      o.onProgress?.({ fraction: ++done / items.length, message: `classify ${lang} ${done}/${items.length}` });
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const sum = sumStats(stats);
+    results.push({
+      task: 'classify',
+      language: lang,
+      metrics: { accuracy: accuracyFromStats(sum), macro_f1: macroF1FromStats(sum) },
+      stats: { classify: stats },
+      items: details,
+      itemsPerSecond: mine.length / Math.max(seconds, 1e-9),
+    });
+  }
+  return results;
+}

@@ -1,0 +1,49 @@
+/**
+ * Task specs as the CLI, sweep and the editor give them, prepared once (data read, templates
+ * parsed) and then run for every model on exactly the same items.
+ */
+import type { JobOptions } from '../../api';
+import { UserError } from '../../errors';
+import { readLabelledJsonl, openEvalCorpora } from '../data';
+import { BUILTIN_TRANSLATION_TEMPLATE, loadPromptTemplate } from '../template';
+import type { EvalSubject, EvalTaskKind, TaskResult } from '../types';
+import { classifyTask, LABEL_SCORINGS, type LabelScoring } from './classify';
+import { perplexityTask } from './perplexity';
+import { parsePair, translateTask } from './translate';
+
+export type EvalTaskSpec =
+  | { kind: 'perplexity'; corpus: string; languages?: string[]; limit?: number }
+  | { kind: 'translate'; corpus: string; dev?: string; pairs: string[]; template?: string; shots?: number; seed?: number; maxNewTokens?: number; limit?: number }
+  | { kind: 'classify'; data: string; template: string; labels?: string[]; scoring?: LabelScoring; prefixCache?: boolean };
+
+export interface PreparedTask {
+  kind: EvalTaskKind;
+  spec: EvalTaskSpec;
+  /** Settings recorded in results.json (resolved defaults included). */
+  settings: Record<string, unknown>;
+  run(subject: EvalSubject, o?: JobOptions): Promise<TaskResult[]>;
+}
+
+export async function prepareTask(spec: EvalTaskSpec, cwd = process.cwd()): Promise<PreparedTask> {
+  if (spec.kind === 'perplexity') {
+    const { test } = openEvalCorpora(spec.corpus, undefined, cwd);
+    await test.scan();
+    return { kind: 'perplexity', spec, settings: { corpus: test.name, languages: spec.languages ?? 'all', limit: spec.limit ?? null }, run: (s, o) => perplexityTask(s, test, { ...o, languages: spec.languages, limit: spec.limit }) };
+  }
+  if (spec.kind === 'translate') {
+    if (spec.pairs.length === 0) throw new UserError('--pairs', 'name at least one direction, e.g. fr-en');
+    spec.pairs.forEach((p) => parsePair(p));
+    const { test, dev } = openEvalCorpora(spec.corpus, spec.dev, cwd);
+    const template = spec.template ? loadPromptTemplate(spec.template) : BUILTIN_TRANSLATION_TEMPLATE;
+    const settings = { corpus: test.name, dev: dev?.name ?? null, pairs: spec.pairs, template: template.source, shots: spec.shots ?? 1, seed: spec.seed ?? 0, maxNewTokens: spec.maxNewTokens ?? 64, limit: spec.limit ?? null };
+    return { kind: 'translate', spec, settings, run: (s, o) => translateTask(s, test, dev, { ...o, pairs: spec.pairs, template, shots: spec.shots, seed: spec.seed, maxNewTokens: spec.maxNewTokens, limit: spec.limit }) };
+  }
+  const template = loadPromptTemplate(spec.template);
+  const labels = spec.labels ?? template.metadata?.polyglot.labels;
+  if (!labels || labels.length < 2) throw new UserError(spec.template, 'no labels: declare polyglot.labels in the template (or give --labels)');
+  const scoring = spec.scoring ?? template.metadata?.polyglot.scoring ?? 'sequence-mean';
+  if (!LABEL_SCORINGS.includes(scoring)) throw new UserError('--scoring', `must be ${LABEL_SCORINGS.join(' or ')}, got ${JSON.stringify(scoring)}`);
+  const items = await readLabelledJsonl(spec.data, labels);
+  const settings = { data: spec.data, template: template.source, labels, scoring, items: items.length };
+  return { kind: 'classify', spec, settings, run: (s, o) => classifyTask(s, items, { ...o, labels, template, scoring, prefixCache: spec.prefixCache }) };
+}

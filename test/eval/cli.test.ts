@@ -1,0 +1,57 @@
+// `eval` end to end through bin/polyglot-lens on the default model (the shipped demo tasks), and
+// its bad-input errors: one line naming the argument or file:line, non-zero exit, nothing written.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from '../helpers/cli';
+import { parseResultsCsv } from '../../src/shared/results/rows';
+
+const tmp = mkdtempSync(join(tmpdir(), 'pl-eval-cli-'));
+
+test('eval: dense and a variant on all three demo tasks; results files, p_value rows, report page', () => {
+  const out = join(tmp, 'run');
+  const r = cli(['eval', '--models', 'default,default@random:0.3', '--task', 'perplexity,translate,classify', '--languages', 'en,fr', '--pairs', 'fr-en', '--limit', '3', '--max-new-tokens', '8', '--resamples', '200', '--threads', '1', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const printed = JSON.parse(r.stdout) as { models: string[]; table: unknown[] };
+  assert.deepEqual(printed.models, ['default', 'default@random:0.3']);
+  for (const f of ['results.json', 'results.csv', 'results.md', 'results.tex', 'report.html']) assert.ok(existsSync(join(out, f)), f);
+  const csv = readFileSync(join(out, 'results.csv'), 'utf8');
+  assert.equal(csv.split('\n')[0], 'model,task,language,metric,value');
+  const rows = parseResultsCsv(csv);
+  const metrics = new Set(rows.map((x) => x.metric));
+  for (const m of ['perplexity', 'bits_per_char', 'chrf', 'bleu', 'off_target_rate', 'accuracy', 'macro_f1', 'p_value']) assert.ok(metrics.has(m), m);
+  // p_value rows only for the second model, one per task × language.
+  const ps = rows.filter((x) => x.metric === 'p_value');
+  assert.ok(ps.every((x) => x.model === 'default@random:0.3'));
+  assert.deepEqual(ps.map((x) => `${x.task}:${x.language}`).sort(), ['classify:de', 'classify:en', 'classify:es', 'classify:fr', 'classify:ru', 'classify:zh', 'perplexity:en', 'perplexity:fr', 'translate:fr-en']);
+  const json = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { results: { task: string; items: unknown[] }[]; bootstrap: { resamples: number } };
+  assert.equal(json.bootstrap.resamples, 200);
+  assert.equal(json.results.find((x) => x.task === 'translate')!.items.length, 3);
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  assert.ok(html.includes('"kind":"results"'));
+  assert.ok(readFileSync(join(out, 'results.tex'), 'utf8').startsWith('\\begin{tabular}'));
+});
+
+test('eval: bad input is one line naming the problem, and writes nothing', () => {
+  const badJsonl = join(tmp, 'bad.jsonl');
+  writeFileSync(badJsonl, '{"lang":"en","label":"English","text":"ok"}\n{"lang":"en","label":"Klingon","text":"x"}\n');
+  const cases: [string[], RegExp][] = [
+    [['--task', 'nope'], /^polyglot-lens: --task: unknown task "nope"/],
+    [['--task', 'perplexity', '--models', 'default@wanda:0.5'], /default@wanda:0.5: wanda needs a calibration source/],
+    [['--task', 'perplexity', '--models', 'default@magnitude:1.5'], /default@magnitude:1.5: must be a number strictly between 0 and 1/],
+    [['--task', 'perplexity', '--models', 'no/such/folder'], /no\/such\/folder: no checkpoint folder/],
+    [['--task', 'classify', '--data', badJsonl], new RegExp(`${badJsonl}:2: label "Klingon" is not one of the declared labels`)],
+    [['--task', 'translate', '--pairs', 'fr-fr'], /--pairs: fr-fr: source and target are the same language/],
+  ];
+  for (const [args, re] of cases) {
+    const out = join(tmp, `bad-${Math.random().toString(36).slice(2)}`);
+    const withModels = args.includes('--models') ? args : ['--models', 'default', ...args];
+    const r = cli(['eval', ...withModels, '--out', out]);
+    assert.notEqual(r.code, 0, args.join(' '));
+    assert.match(r.stderr, re);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.ok(!existsSync(out));
+  }
+});
