@@ -152,3 +152,23 @@ test('block by block is architecture agnostic: GPT-2 (Conv1D, learned positions)
     await base.dispose();
   }
 });
+
+test('residual shifts (eval, LRP2) land in the segment that reports their hidden state: identical logits in streaming mode', async () => {
+  const plan = { capture: ['logits', 'blocks.1.hook_resid_pre'], stats: [], kvCache: false, lastPositionOnly: false, deactivateLayers: [], maskedWeights: [], residualShifts: [1, 3] };
+  const r = prng(11);
+  const vec = (): Float32Array => Float32Array.from({ length: 32 }, () => r() - 0.5);
+  const shifts = { 1: vec(), 3: vec() };
+  const ids = randomIds(10, 9);
+  const base = load('resident');
+  const ref = await base.run([ids], plan, { shifts });
+  const plain = await base.run([ids], { ...plan, residualShifts: [] });
+  assert.ok(ref.logits!.data.some((v, i) => v !== plain.logits!.data[i]), 'the shifts change the logits');
+  for (const mode of MODES) {
+    const m = load(mode);
+    const got = await m.run([ids], plan, { shifts });
+    same(got.logits!.data, ref.logits!.data, `${mode} logits`);
+    same(got['blocks.1.hook_resid_pre']!.data, ref['blocks.1.hook_resid_pre']!.data, `${mode} shifted resid_pre`);
+    await m.dispose();
+  }
+  await base.dispose();
+});
