@@ -17,9 +17,11 @@ export interface ParsedArgs {
 }
 
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
-  verbose: { kind: 'flag', help: 'print stack traces on errors' },
+  verbose: { kind: 'flag', help: 'print stack traces on errors, and how the model runs (weights mode, execution provider) on stderr' },
   threads: { kind: 'string', help: 'onnxruntime intra-op threads (default: all cores)' },
   'cache-dir': { kind: 'string', help: 'cache folder (default: ~/.cache/polyglot-lens)' },
+  weights: { kind: 'string', help: 'auto (default), resident (F32 in memory), streaming (stored precision in memory, block by block) or mapped (read from the file block by block)' },
+  'execution-provider': { kind: 'string', help: 'cpu (default) or cuda (needs onnxruntime-node\'s CUDA provider installed; falls back to cpu with a note)' },
   help: { kind: 'flag', help: 'show help' },
 };
 

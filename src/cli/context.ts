@@ -4,6 +4,8 @@ import { UserError } from '../engine/errors';
 import { planOutput, type OutputOptions, type OutputTarget } from '../engine/io/outputs';
 import { LoadedModel } from '../engine/model/model';
 import { defaultCacheDir, defaultModelDir } from '../engine/paths';
+import { parseWeightsMode } from '../engine/model/weights';
+import { EXECUTION_PROVIDERS, type ExecutionProvider } from '../engine/onnx/ort';
 import type { Args } from './args';
 import type { JobOptions } from '../engine/api';
 import { stderrProgress } from './commands/progress';
@@ -36,7 +38,17 @@ export class CliContext {
     if (!this.args.string('model') && dir === defaultModelDir() && !existsSync(dir)) {
       throw new UserError('--model', `not given and the embedded default model is missing at ${dir}`);
     }
-    const model = LoadedModel.load(dir, { threads: this.args.int('threads', 0), cacheDir: this.args.string('cache-dir') ?? defaultCacheDir() });
+    const provider = this.args.string('execution-provider') ?? 'cpu';
+    if (!(EXECUTION_PROVIDERS as readonly string[]).includes(provider)) throw new UserError('--execution-provider', `must be one of ${EXECUTION_PROVIDERS.join(', ')}, got ${JSON.stringify(provider)}`);
+    const model = LoadedModel.load(dir, {
+      threads: this.args.int('threads', 0),
+      cacheDir: this.args.string('cache-dir') ?? defaultCacheDir(),
+      weights: parseWeightsMode(this.args.string('weights') ?? 'auto'),
+      executionProvider: provider as ExecutionProvider,
+      onNotice: (m) => process.stderr.write(`polyglot-lens: note: ${m}\n`),
+    });
+    const r = model.info.runtime;
+    if (this.args.flag('verbose')) process.stderr.write(`polyglot-lens: weights ${r.weights} (${r.weightsReason}); execution provider ${r.executionProvider}\n`);
     for (const w of model.info.warnings) process.stderr.write(`warning: ${w}\n`);
     return model;
   }

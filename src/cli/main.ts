@@ -15,9 +15,11 @@ import { neuronsImpactCommand } from './commands/neuronsImpact';
 import { ablateCommand } from './commands/ablate';
 import { featuresCommand } from './commands/features';
 import { generateCommand } from './commands/generate';
+import { importLapeCommand } from './commands/importLape';
 import { infoCommand } from './commands/info';
 import { interveneCommand } from './commands/intervene';
 import { neuronCommand } from './commands/neuron';
+import { mergeCommand } from './commands/merge';
 import { neuronsCommand } from './commands/neurons';
 import { pruneCommand } from './commands/prune';
 import { tokenizeCommand } from './commands/tokenize';
@@ -25,7 +27,7 @@ import type { Command } from './commands/types';
 import { CancelledError, UserError } from '../engine/errors';
 import { terminalLine, terminalText } from './terminal';
 
-const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, compareInstructionsCommand, biasCommand, evalCommand, sweepCommand, neuronsImpactCommand, ablateCommand];
+const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, compareInstructionsCommand, biasCommand, evalCommand, sweepCommand, neuronsImpactCommand, ablateCommand, mergeCommand, importLapeCommand];
 
 function usage(): string {
   const rows = COMMANDS.flatMap((c) => [c, ...(c.subcommands ?? [])]).map((c) => `  ${c.usage}\n      ${c.summary}`);

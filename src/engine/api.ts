@@ -29,10 +29,27 @@ export interface ModelInfo {
   tokenizer: { vocabSize: number; bosId: number | null; eosId: number | null; addsBos: boolean; hasChatTemplate: boolean };
   /** Languages the model declares (config.json `polyglot_languages` or the model card); empty when unknown. */
   languages: string[];
+  /** How this process runs the model (docs/scale.md). */
+  runtime: ModelRuntime;
   /** Where the weights came from: model.safetensors (or shards) or pytorch_model.bin (or shards). */
   weightFormat: 'safetensors' | 'pytorch';
   /** Problems that do not stop the load (tensors the architecture does not use), one line each. */
   warnings: string[];
+}
+
+export interface ModelRuntime {
+  /** resident: F32 in memory, one graph; streaming: stored precision in memory, block by block;
+   * mapped: read from the file block by block. */
+  weights: 'resident' | 'streaming' | 'mapped';
+  /** Why that mode (forced, or the sizes against the memory available at load). */
+  weightsReason: string;
+  /** Bytes of weights held in memory between runs. */
+  heldWeightBytes: number;
+  /** The provider graphs run on, and the one asked for (they differ after a CUDA fallback). */
+  executionProvider: 'cpu' | 'cuda';
+  requestedExecutionProvider: 'cpu' | 'cuda';
+  /** Why the requested provider is not used, with what to do (undefined when it is used). */
+  executionProviderNote?: string;
 }
 
 /** A dense F32 tensor, row-major. */

@@ -6,6 +6,7 @@ import { mapTranslationFeatures } from './commands/features';
 import { generate } from './commands/generate';
 import { findLanguageNeurons } from './commands/neurons';
 import { showNeuron } from './commands/neuron';
+import { openLanguageNeurons } from './commands/openNeurons';
 import { exportPruned, pruneModel, selectVariant } from './commands/prune';
 import { togglePruning } from './commands/togglePruning';
 import { selectModel } from './commands/selectModel';
@@ -24,6 +25,7 @@ export const COMMANDS: Record<string, (app: App, ...args: unknown[]) => unknown>
   'polyglotLens.togglePruning': (app, uri) => togglePruning(app, uri),
   'polyglotLens.compare': (app, uri) => compareDensePruned(app, uri),
   'polyglotLens.findLanguageNeurons': (app, args) => findLanguageNeurons(app, args),
+  'polyglotLens.openLanguageNeurons': (app, dir) => openLanguageNeurons(app, dir),
   'polyglotLens.mapTranslationFeatures': (app, pair) => mapTranslationFeatures(app, pair),
   'polyglotLens.showNeuron': (app, ref) => showNeuron(app, ref),
   'polyglotLens.compareInstructions': (app, uri, args) => compareInstructionsCommand(app, uri, args),

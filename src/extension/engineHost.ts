@@ -23,7 +23,7 @@ export class EngineHost implements vscode.Disposable {
     ctx.own(
       this.onDidLoadModel,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${SECTION}.threads`) || e.affectsConfiguration(`${SECTION}.cacheDir`)) {
+        if (['threads', 'cacheDir', 'executionProvider', 'weights'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) {
           const when = this.slot.settingsChanged();
           if (when === 'now') this.loaded = undefined;
           this.ctx.log(when === 'now'
@@ -52,6 +52,8 @@ export class EngineHost implements vscode.Disposable {
       workerPath: this.ctx.extension.asAbsolutePath('dist/engine-worker.js'),
       threads: s.threads > 0 ? s.threads : undefined,
       cacheDir,
+      executionProvider: s.executionProvider,
+      weights: s.weights,
       log: (line) => this.ctx.output.info(`[engine] ${line}`),
       onCrash: (reason) => {
         if (this.slot.current !== client) return;
@@ -102,7 +104,9 @@ export class EngineHost implements vscode.Disposable {
         throw e;
       }
       this.loaded = { key, dir, info };
-      this.ctx.log(`loaded ${info.dir} (${info.modelType}, ${info.nLayers} layers, d_mlp ${info.dMlp}) in ${Date.now() - started} ms`);
+      const r = info.runtime;
+      this.ctx.log(`loaded ${info.dir} (${info.modelType}, ${info.nLayers} layers, d_mlp ${info.dMlp}) in ${Date.now() - started} ms; weights ${r.weights} (${r.weightsReason}); execution provider ${r.executionProvider}`);
+      if (r.executionProviderNote) void vscode.window.showWarningMessage(`Polyglot Lens: ${r.executionProviderNote}`);
       // Problems that do not stop the load (e.g. tensors the architecture ignores) go to the log.
       for (const w of info.warnings) this.ctx.output.warn(w);
       this.onDidLoadModel.fire(info);

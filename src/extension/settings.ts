@@ -6,6 +6,8 @@ export const SECTION = 'polyglotLens';
 export interface Settings {
   threads: number;
   cacheDir: string | undefined;
+  executionProvider: 'cpu' | 'cuda';
+  weights: 'auto' | 'resident' | 'streaming' | 'mapped';
   topK: number;
   maxNewTokens: number;
   /** Calibration sequences for pruning and features; 0 = the engine's default (100). */
@@ -22,6 +24,8 @@ export function readSettings(): Settings {
   return {
     threads: c.get<number>('threads', 0),
     cacheDir: cacheDir === '' ? undefined : cacheDir,
+    executionProvider: c.get<string>('executionProvider', 'cpu') === 'cuda' ? 'cuda' : 'cpu',
+    weights: (['resident', 'streaming', 'mapped'] as const).find((m) => m === c.get<string>('weights', 'auto')) ?? 'auto',
     topK: c.get<number>('topK', 8),
     maxNewTokens: c.get<number>('maxNewTokens', 16),
     calibrationSequences: c.get<number>('calibrationSequences', 0),

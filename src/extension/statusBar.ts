@@ -19,9 +19,12 @@ export function registerStatusBar(app: App): void {
     const pruning = prompt?.metadata.polyglot.pruning;
     const variant = (pruning ? pruningVariantName(pruning) : app.variants.active) ?? 'dense';
     const job = app.jobs.current;
-    item.text = job ? `$(sync~spin) ${job}` : `$(pulse) ${modelName} · ${variant}`;
+    // How the loaded model runs, when it is not the plain default (F32 resident on the CPU).
+    const rt = app.engine.model?.runtime;
+    const how = [rt && rt.weights !== 'resident' ? rt.weights : '', rt?.executionProvider === 'cuda' ? 'cuda' : ''].filter(Boolean).join(', ');
+    item.text = job ? `$(sync~spin) ${job}` : `$(pulse) ${modelName} · ${variant}${how ? ` · ${how}` : ''}`;
     item.tooltip = new vscode.MarkdownString(
-      `**Polyglot Lens**\n\nModel: \`${model ?? 'default model (models/default)'}\`\n\nVariant: ${variant}${job ? `\n\nRunning: ${job}` : ''}\n\nClick to select a model; *Select Variant…* switches variants.`,
+      `**Polyglot Lens**\n\nModel: \`${model ?? 'default model (models/default)'}\`\n\nVariant: ${variant}${rt ? `\n\nWeights: ${rt.weights} (${rt.weightsReason}); execution provider: ${rt.executionProvider}` : ''}${job ? `\n\nRunning: ${job}` : ''}\n\nClick to select a model; *Select Variant…* switches variants.`,
     );
     item.show();
   };

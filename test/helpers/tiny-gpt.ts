@@ -255,7 +255,7 @@ const TORCH_DTYPE = { F32: 'float32', F16: 'float16', BF16: 'bfloat16' };
 
 /** config.json in each family's own key names, as the Hub's checkpoints have them. */
 function configFor(s: Required<TinyGptSpec>, V: number): Record<string, unknown> {
-  const common = { vocab_size: V, torch_dtype: TORCH_DTYPE[s.dtype], tie_word_embeddings: s.tied, use_cache: true };
+  const common = { vocab_size: V, torch_dtype: (TORCH_DTYPE as Record<string, string>)[s.dtype], tie_word_embeddings: s.tied, use_cache: true };
   if (s.family === 'gpt2') {
     return {
       architectures: ['GPT2LMHeadModel'],

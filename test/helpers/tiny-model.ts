@@ -156,7 +156,7 @@ export function writeTinyModel(s: TinySpec = {}, dir = mkdtempSync(join(tmpdir()
     hidden_act: 'silu',
     bos_token_id: 1,
     eos_token_id: 2,
-    torch_dtype: { F32: 'float32', F16: 'float16', BF16: 'bfloat16' }[spec.dtype],
+    torch_dtype: ({ F32: 'float32', F16: 'float16', BF16: 'bfloat16' } as Record<string, string>)[spec.dtype],
   };
   if (s.slidingWindow !== undefined) config.sliding_window = s.slidingWindow;
   if (s.attentionBias) config.attention_bias = true;
@@ -166,7 +166,7 @@ export function writeTinyModel(s: TinySpec = {}, dir = mkdtempSync(join(tmpdir()
   writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify({ bos_token: '<s>', eos_token: '</s>', unk_token: '<unk>', add_bos_token: true, model_max_length: spec.maxPositions }));
   writeWeights(dir, tensors, spec.shards);
   // Record the values as stored (rounded to the dtype), under prefixed names.
-  for (const t of tensors) weights.set(t.name.startsWith('model.') || t.name === 'lm_head.weight' ? t.name : `model.${t.name}`, roundTo(t.data, spec.dtype));
+  for (const t of tensors) weights.set(t.name.startsWith('model.') || t.name === 'lm_head.weight' ? t.name : `model.${t.name}`, roundTo(t.data as Float32Array, spec.dtype));
   return { dir, spec: { ...spec, ropeScaling: s.ropeScaling, slidingWindow: s.slidingWindow }, weights };
 }
 

@@ -1,11 +1,15 @@
 import { parseCalibrationArg, DEFAULT_LENGTH, DEFAULT_SEED, DEFAULT_SEQUENCES, DEFAULT_SHOTS } from '../../engine/calibration';
-import { runFeatures } from '../../engine/features/features';
+import { collectFeatureStats, finishFeatures } from '../../engine/features/features';
+import { featuresPartial } from '../../engine/features/partial';
+import { modelFingerprint } from '../../engine/shard/fingerprint';
+import { writePartialInto } from '../../engine/shard/partial';
+import { shardLabel } from '../../engine/shard/shard';
 import { writeFeaturesFolder } from '../../engine/features/files';
 import { DEFAULT_OVERLAP_K } from '../../engine/features/overlap';
 import { writeOutputFolder } from '../../engine/io/outputs';
 import { UserError } from '../../engine/errors';
 import type { OverlapSource } from '../../shared/features';
-import { MODEL_OPTION, type Command } from './types';
+import { MODEL_OPTION, SHARD_OPTION, shardArg, type Command } from './types';
 
 function overlapSource(v: string | undefined): OverlapSource | undefined {
   if (v === undefined || v === 'hidden_states' || v === 'linear_inputs') return v;
@@ -14,7 +18,7 @@ function overlapSource(v: string | undefined): OverlapSource | undefined {
 
 export const featuresCommand: Command = {
   name: 'features',
-  usage: 'features [--model DIR] --calibration NAME=SOURCE … --out DIR [--corpus C] [--sequences 100] [--length 512] [--shots 4] [--seed 0] [--overlap-k 0.3] [--overlap-source hidden_states|linear_inputs]',
+  usage: 'features [--model DIR] --calibration NAME=SOURCE … --out DIR [--corpus C] [--sequences 100] [--length 512] [--shots 4] [--seed 0] [--overlap-k 0.3] [--overlap-source hidden_states|linear_inputs] [--shard i/N]',
   summary: 'translation features (methods §4): importances, overlap maps, scatter and large-magnitude features; writes a new folder',
   options: {
     ...MODEL_OPTION,
@@ -29,26 +33,36 @@ export const featuresCommand: Command = {
     'overlap-k': { kind: 'string', help: `top/bottom share of features for the overlap maps, a fraction (default ${DEFAULT_OVERLAP_K} = 30 %)` },
     'overlap-source': { kind: 'string', help: 'what overlap.json compares: hidden_states (per-dimension L2 norms of the hidden states, the paper\'s maps; default) or linear_inputs (RMS of the linear layers\' inputs)' },
     scatter: { kind: 'string', help: 'MT,MONO: the settings plotted in the scatter (default: first mt and the mono of its source language)' },
+    ...SHARD_OPTION,
   },
   async run(ctx) {
     const a = ctx.args;
     const requests = a.list('calibration').map((c) => parseCalibrationArg(c));
     const fileSources = requests.map((r) => r.source).filter((s) => !/^(mono|mt|code):/.test(s));
-    const target = ctx.planOut('folder', { inputs: [a.string('corpus'), ...fileSources], tool: 'polyglot-lens features' });
+    const shard = shardArg(a);
+    const target = ctx.planOut('folder', { inputs: [a.string('corpus'), ...fileSources], tool: shard ? 'polyglot-lens features --shard' : 'polyglot-lens features' });
     const out = target.arg;
     const [mt, mono] = (a.string('scatter') ?? '').split(',').map((s) => s.trim() || undefined);
     const model = ctx.loadModel();
-    const run = await runFeatures(model, requests, {
+    const opts = {
       corpus: a.string('corpus'),
       sequences: a.int('sequences', DEFAULT_SEQUENCES, 1),
-      length: a.int('length', DEFAULT_LENGTH, 1),
+      length: Math.min(a.int('length', DEFAULT_LENGTH, 1), model.cfg.maxPositions),
       shots: a.int('shots', DEFAULT_SHOTS, 1),
       seed: a.int('seed', DEFAULT_SEED, 0),
       overlapK: a.number('overlap-k', DEFAULT_OVERLAP_K),
       overlapSource: overlapSource(a.string('overlap-source')),
       scatter: a.string('scatter') ? { mt, mono } : undefined,
-      ...ctx.jobOptions(),
-    });
+    };
+    const stats = await collectFeatureStats(model, requests, { ...opts, shard, ...ctx.jobOptions() });
+    if (shard) {
+      const settings = { requests, ...opts, corpus: opts.corpus ?? null, overlapSource: opts.overlapSource ?? null, scatter: opts.scatter ?? null };
+      const p = featuresPartial(stats, { name: model.name, fingerprint: modelFingerprint(model.ckpt) }, opts.corpus ?? 'udhr', settings, shard);
+      await writeOutputFolder(target, (tmp) => writePartialInto(tmp, p.content, p.tensors));
+      ctx.print({ out, kind: 'features', shard: shardLabel(shard), settings: stats.collected.map((s) => ({ id: s.id, sequences: s.sequences, positions: s.positions })) });
+      return;
+    }
+    const run = finishFeatures(stats, opts);
     run.warnings.forEach((w) => ctx.warn(w));
     await writeOutputFolder(target, (tmp) => writeFeaturesFolder(tmp, run, { tool: 'polyglot-lens features', model: model.name }));
     ctx.print({

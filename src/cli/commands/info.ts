@@ -19,6 +19,8 @@ export const infoCommand: Command = {
       `  tokenizer: ${info.tokenizer.vocabSize} tokens, BOS ${info.tokenizer.bosId}, EOS ${info.tokenizer.eosId}, adds BOS: ${info.tokenizer.addsBos}`,
       `  languages: ${info.languages.length ? info.languages.join(', ') : 'not declared'}`,
       `  weights: ${info.weightFormat === 'pytorch' ? 'pytorch_model.bin' : 'model.safetensors'}`,
+      `  runs with weights ${info.runtime.weights} (${info.runtime.weightsReason}), ${(info.runtime.heldWeightBytes / 1024 ** 2).toFixed(0)} MiB held; execution provider ${info.runtime.executionProvider}`,
+      ...(info.runtime.executionProviderNote ? [`  note: ${info.runtime.executionProviderNote}`] : []),
     ];
     ctx.write(`${lines.join('\n')}\n`);
   },

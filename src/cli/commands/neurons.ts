@@ -1,11 +1,16 @@
 import { openCorpus, CORPUS_HELP } from '../../engine/corpus/open';
-import { runLape, DEFAULT_ENTROPY_QUANTILE, DEFAULT_PROB_QUANTILE } from '../../engine/lape/lape';
+import { collectLapeCounts, lapeFromCounts, DEFAULT_ENTROPY_QUANTILE, DEFAULT_PROB_QUANTILE } from '../../engine/lape/lape';
+import { lapePartial } from '../../engine/lape/partial';
+import { modelFingerprint } from '../../engine/shard/fingerprint';
+import { writePartialInto } from '../../engine/shard/partial';
+import { shardLabel } from '../../engine/shard/shard';
 import { writeLapeFolder } from '../../engine/lape/files';
 import { DEFAULT_BATCH_TOKENS } from '../../engine/stats/batches';
 import { writeOutputFolder } from '../../engine/io/outputs';
+import { lapeSummary } from './lapeSummary';
 import type { Args } from '../args';
 import { UserError } from '../../engine/errors';
-import { MODEL_OPTION, type Command } from './types';
+import { MODEL_OPTION, SHARD_OPTION, shardArg, type Command } from './types';
 import { neuronsIndexCommand } from './neuronsIndex';
 
 /** --top-rate, or its older name --entropy-quantile (not both). */
@@ -18,7 +23,7 @@ export const neuronsCommand: Command = {
   name: 'neurons',
   subcommands: [neuronsIndexCommand],
   usage:
-    'neurons [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--languages fr,en] [--max-length N] [--max-tokens-per-lang N] [--prob-quantile 0.95] [--top-rate 0.01]',
+    'neurons [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--languages fr,en] [--max-length N] [--max-tokens-per-lang N] [--prob-quantile 0.95] [--top-rate 0.01] [--shard i/N]',
   summary: 'find language-specific neurons (LAPE, methods §2); writes lape.json, neuron-stats.safetensors and neurons.csv to a new folder',
   options: {
     ...MODEL_OPTION,
@@ -32,11 +37,13 @@ export const neuronsCommand: Command = {
     'top-rate': { kind: 'string', help: `share of ALL neurons kept, lowest entropy first, among those over the bar (default ${DEFAULT_ENTROPY_QUANTILE})` },
     'entropy-quantile': { kind: 'string', help: 'older name of --top-rate' },
     'batch-tokens': { kind: 'string', help: `tokens per model run, batch × padded length (default ${DEFAULT_BATCH_TOKENS})` },
+    ...SHARD_OPTION,
   },
   async run(ctx) {
     const a = ctx.args;
     const corpusArg = a.required('corpus');
-    const target = ctx.planOut('folder', { inputs: [corpusArg.startsWith('udhr:') ? undefined : corpusArg], tool: 'polyglot-lens neurons' });
+    const shard = shardArg(a);
+    const target = ctx.planOut('folder', { inputs: [corpusArg.startsWith('udhr:') ? undefined : corpusArg], tool: shard ? 'polyglot-lens neurons --shard' : 'polyglot-lens neurons' });
     const out = target.arg;
     const corpus = openCorpus(corpusArg);
     const langs = a.string('languages')?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -44,7 +51,8 @@ export const neuronsCommand: Command = {
     const maxLength = a.string('max-length') !== undefined ? a.int('max-length', 0, 1) : undefined;
     const model = ctx.loadModel();
     const t0 = performance.now();
-    const run = await runLape(model, corpus, {
+    const counts = await collectLapeCounts(model, corpus, {
+      shard,
       languages: langs,
       maxLength,
       maxTokensPerLang: maxTokens,
@@ -54,17 +62,16 @@ export const neuronsCommand: Command = {
       ...ctx.jobOptions(),
     });
     const seconds = (performance.now() - t0) / 1000;
+    if (shard) {
+      const p = lapePartial(counts, { name: model.name, fingerprint: modelFingerprint(model.ckpt) }, shard);
+      await writeOutputFolder(target, (tmp) => writePartialInto(tmp, p.content, p.tensors));
+      ctx.print({ out, kind: 'neurons', shard: shardLabel(shard), tokens: Object.fromEntries(counts.languages.map((l, i) => [l, counts.tokenCounts[i]])), seconds: Math.round(seconds * 1000) / 1000 });
+      return;
+    }
+    const run = lapeFromCounts(model.name, counts);
     await writeOutputFolder(target, (tmp) => writeLapeFolder(tmp, run, { tool: 'polyglot-lens neurons' }));
-    const r = run.result;
     ctx.print({
-      out,
-      languages: r.languages,
-      tokens: Object.fromEntries(r.languages.map((l, i) => [l, run.tokenCounts[i]])),
-      bar: r.bar,
-      entropyThreshold: run.entropyThreshold,
-      passing: run.passing,
-      kept: run.kept,
-      selected: Object.fromEntries(r.languages.map((l, i) => [l, r.neurons[i]!.reduce((n, js) => n + js.length, 0)])),
+      ...lapeSummary(out, run),
       seconds: Math.round(seconds * 1000) / 1000,
       tokensPerSecond: Math.round(run.tokenCounts.reduce((x, y) => x + y, 0) / seconds),
     });

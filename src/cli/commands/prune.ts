@@ -1,11 +1,19 @@
 import { UserError } from '../../engine/errors';
-import { exportPrunedCheckpoint, parseNM, pruneFromSources, PRUNE_METHODS, PRUNE_MODES, checkSparsity, type PruneMethod, type PruneMode } from '../../engine/pruning';
-import { MODEL_OPTION, type Command } from './types';
+import { createVariant, exportPrunedCheckpoint, parseNM, pruneFromSources, PRUNE_METHODS, PRUNE_MODES, checkSparsity, type PruneMethod, type PruneMode, type PruneSettings } from '../../engine/pruning';
+import type { MagnitudeScope } from '../../engine/pruning/types';
+import { buildPruneCalibration } from '../../engine/pruning/fromSources';
+import { calibrationFromStats, wandaPartial } from '../../engine/pruning/partial';
+import { readAndMerge } from '../../engine/merge';
+import { writeOutputFolder } from '../../engine/io/outputs';
+import { modelFingerprint } from '../../engine/shard/fingerprint';
+import { writePartialInto } from '../../engine/shard/partial';
+import { shardLabel } from '../../engine/shard/shard';
+import { MODEL_OPTION, SHARD_OPTION, shardArg, type Command } from './types';
 
 export const pruneCommand: Command = {
   name: 'prune',
   usage:
-    'prune [--model DIR] --method wanda|magnitude|random|prog --sparsity S --calibration SOURCE … [--corpus C] [--code-calibration SOURCE] [--mode sequential|oneshot] [--scope matrix|row] [--nm 2:4] [--seed N] [--calibration-sequences N] [--calibration-length N] [--reference-compatible] [--dtype source|F32] --out DIR',
+    'prune [--model DIR] --method wanda|magnitude|random|prog --sparsity S --calibration SOURCE … [--corpus C] [--code-calibration SOURCE] [--mode sequential|oneshot] [--scope matrix|row] [--nm 2:4] [--seed N] [--calibration-sequences N] [--calibration-length N] [--reference-compatible] [--dtype source|F32] [--shard i/N | --calibration-stats DIR] --out DIR',
   summary: 'prune every linear layer of the decoder blocks (methods §3) and write a loadable checkpoint folder with pruning.json',
   options: {
     ...MODEL_OPTION,
@@ -24,21 +32,27 @@ export const pruneCommand: Command = {
     dtype: { kind: 'string', help: 'stored dtype: source (default, as the input checkpoint) or F32' },
     out: { kind: 'string', help: 'output checkpoint folder (must not exist unless --overwrite; never in, inside or above the model folder; written atomically)' },
     overwrite: { kind: 'flag', help: 'replace an earlier pruned folder of ours (never any other folder)' },
+    ...SHARD_OPTION,
+    'calibration-stats': { kind: 'string', help: 'one-shot wanda/prog from merged statistics (the folder `merge` wrote from --shard partials) instead of --calibration' },
   },
   async run(ctx) {
     const a = ctx.args;
     // Every argument is checked before the model loads, so a typo costs nothing and writes nothing.
-    const calibrationArg = a.string('calibration');
-    const fileSources = [calibrationArg, a.string('code-calibration')].filter((s): s is string => !!s && !/^(mono|mt|code):/.test(s));
-    const target = ctx.planOut('folder', { inputs: fileSources, tool: 'polyglot-lens prune' });
+    const fileSources = [...a.list('calibration').flatMap((c) => c.split('+')), a.string('code-calibration')].filter((s): s is string => !!s && !/^(mono|mt|code|udhr):/.test(s));
+    const shard = shardArg(a);
+    const statsDir = a.string('calibration-stats');
+    const target = ctx.planOut('folder', { inputs: [...fileSources, statsDir], tool: shard ? 'polyglot-lens prune --shard' : 'polyglot-lens prune' });
     const method = a.required('method') as PruneMethod;
     if (!PRUNE_METHODS.includes(method)) throw new UserError('--method', `must be one of ${PRUNE_METHODS.join(', ')}, got ${JSON.stringify(method)}`);
     const mode = a.string('mode') as PruneMode | undefined;
     if (mode !== undefined && !PRUNE_MODES.includes(mode)) throw new UserError('--mode', `must be sequential or oneshot, got ${JSON.stringify(mode)}`);
     const nm = a.string('nm') !== undefined ? parseNM(a.required('nm'), '--nm') : undefined;
+    if ((shard || statsDir) && !(method === 'wanda' || method === 'prog')) throw new UserError(shard ? '--shard' : '--calibration-stats', `applies to wanda and prog (calibrated methods), not ${method}`);
+    if ((shard || statsDir) && mode !== 'oneshot') throw new UserError(shard ? '--shard' : '--calibration-stats', 'needs --mode oneshot (sequential pruning recalibrates after each block, so its statistics cannot be split)');
+    if (shard && statsDir) throw new UserError('--shard', 'cannot be combined with --calibration-stats');
     const sparsity = a.string('sparsity') !== undefined ? a.number('sparsity', 0) : undefined;
     if (sparsity !== undefined) checkSparsity(sparsity, '--sparsity');
-    else if (!nm) throw new UserError('--sparsity', 'is required (or give --nm)');
+    else if (!nm && !shard) throw new UserError('--sparsity', 'is required (or give --nm)');
     const calibrations = a.list('calibration');
     const calibration = calibrations.length ? calibrations.join('+') : undefined;
     const scope = a.string('scope');
@@ -46,32 +60,45 @@ export const pruneCommand: Command = {
     if (scope !== undefined && method !== 'magnitude') throw new UserError('--scope', `applies to --method magnitude only, not ${method}`);
     const corpus = a.string('corpus');
     if (corpus !== undefined && !calibration) throw new UserError('--corpus', 'feeds mono:/mt: calibration sources; give --calibration too');
-    if ((method === 'wanda' || method === 'prog') && !calibration) throw new UserError('--calibration', `${method} needs a calibration source (e.g. mt:fr-en, mono:ja, texts.jsonl)`);
-    if (method === 'prog' && !a.string('code-calibration')) throw new UserError('--code-calibration', 'prog needs a code calibration source (e.g. code:**/*.py)');
+    if ((method === 'wanda' || method === 'prog') && !calibration && !statsDir) throw new UserError('--calibration', `${method} needs a calibration source (e.g. mt:fr-en, mono:ja, texts.jsonl)`);
+    if (method === 'prog' && !a.string('code-calibration') && !statsDir) throw new UserError('--code-calibration', 'prog needs a code calibration source (e.g. code:**/*.py)');
     const dtype = a.string('dtype') ?? 'source';
     if (dtype !== 'source' && dtype !== 'F32') throw new UserError('--dtype', `must be source or F32, got ${JSON.stringify(dtype)}`);
     const seed = a.int('seed', 0);
     const model = ctx.loadModel();
     const t0 = performance.now();
-    const variant = await pruneFromSources(
-      model,
-      'cli',
-      {
-        method,
-        sparsity,
-        mode,
-        nm,
+    const settings: PruneSettings = {
+      method,
+      sparsity,
+      mode,
+      nm,
+      seed,
+      calibration,
+      corpus,
+      magnitudeScope: scope as MagnitudeScope | undefined,
+      referenceCompatible: a.flag('reference-compatible'),
+      codeCalibration: a.string('code-calibration'),
+      calibrationSequences: a.string('calibration-sequences') !== undefined ? a.int('calibration-sequences', 0, 1) : undefined,
+      calibrationLength: a.string('calibration-length') !== undefined ? a.int('calibration-length', 0, 1) : undefined,
+    };
+    if (shard) {
+      const cal = await buildPruneCalibration(model, settings, { ...ctx.jobOptions(), onWarning: (m) => ctx.warn(m) });
+      const calSettings = {
+        calibration: calibration ?? null,
+        codeCalibration: settings.codeCalibration ?? null,
+        sequences: settings.calibrationSequences ?? null,
+        length: Math.min(settings.calibrationLength ?? 512, model.cfg.maxPositions),
         seed,
-        calibration,
-        corpus,
-        magnitudeScope: scope,
-        referenceCompatible: a.flag('reference-compatible'),
-        codeCalibration: a.string('code-calibration'),
-        calibrationSequences: a.string('calibration-sequences') !== undefined ? a.int('calibration-sequences', 0, 1) : undefined,
-        calibrationLength: a.string('calibration-length') !== undefined ? a.int('calibration-length', 0, 1) : undefined,
-      },
-      { ...ctx.jobOptions(), onWarning: (m) => ctx.warn(m) },
-    );
+      };
+      const p = await wandaPartial(model, { name: model.name, fingerprint: modelFingerprint(model.ckpt) }, cal, { method, calibration: calSettings }, shard, ctx.jobOptions());
+      await writeOutputFolder(target, (tmp) => writePartialInto(tmp, p.content, p.tensors));
+      ctx.print({ out: target.arg, kind: 'wanda', shard: shardLabel(shard), positions: p.content.scalars, seconds: Math.round(performance.now() - t0) / 1000 });
+      await model.dispose();
+      return;
+    }
+    const variant = statsDir
+      ? await createVariant(model, 'cli', { method, sparsity, mode, nm, seed }, calibrationFromStats(model, modelFingerprint(model.ckpt), readAndMerge([statsDir]), method, statsDir), ctx.jobOptions())
+      : await pruneFromSources(model, 'cli', settings, { ...ctx.jobOptions(), onWarning: (m) => ctx.warn(m) });
     const pruneSeconds = (performance.now() - t0) / 1000;
     const r = await exportPrunedCheckpoint(model, variant, target, { dtype });
     const i = variant.info;

@@ -1,4 +1,5 @@
-import type { OptionSpec } from '../args';
+import type { Args, OptionSpec } from '../args';
+import { parseShard, type ShardSpec } from '../../engine/shard/shard';
 import type { CliContext } from '../context';
 
 export interface Command {
@@ -14,3 +15,12 @@ export interface Command {
 export const MODEL_OPTION: Record<string, OptionSpec> = {
   model: { kind: 'string', help: 'Hugging Face checkpoint folder (default: the embedded multilingual model)' },
 };
+
+export const SHARD_OPTION: Record<string, OptionSpec> = {
+  shard: { kind: 'string', help: 'i/N (0 ≤ i < N): compute only shard i of N of the input and write partial statistics to --out; combine all N with `merge`' },
+};
+
+export function shardArg(a: Args): ShardSpec | undefined {
+  const v = a.string('shard');
+  return v === undefined ? undefined : parseShard(v);
+}

@@ -13,8 +13,10 @@ export type SafetensorsDType = 'F32' | 'F16' | 'BF16';
  * saved as U8, later BOOL): accepted in the header, copied verbatim on export, never read as weights.
  */
 export type MaskDType = 'U8' | 'BOOL';
-export type StoredDType = SafetensorsDType | MaskDType;
-const BYTES: Record<StoredDType, number> = { F32: 4, F16: 2, BF16: 2, U8: 1, BOOL: 1 };
+/** Exact sums and counts: statistics partials (F64, engine/shard) and imported activation counts (I32/I64). */
+export type NumericDType = 'F64' | 'I32' | 'I64';
+export type StoredDType = SafetensorsDType | MaskDType | NumericDType;
+const BYTES: Record<StoredDType, number> = { F32: 4, F16: 2, BF16: 2, U8: 1, BOOL: 1, F64: 8, I32: 4, I64: 8 };
 
 export interface TensorEntry {
   name: string;
@@ -123,7 +125,7 @@ export function readSafetensorsHeader(file: string): TensorEntry[] {
       const info = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
       const dtype = info.dtype as StoredDType;
       if (!(typeof dtype === 'string' && Object.hasOwn(BYTES, dtype))) {
-        throw new UserError(file, `tensor ${name} has unsupported dtype ${JSON.stringify(info.dtype)} (F32, F16 and BF16 are supported, U8 and BOOL masks are carried along)`);
+        throw new UserError(file, `tensor ${name} has unsupported dtype ${JSON.stringify(info.dtype)} (F32, F16 and BF16 are supported, U8 and BOOL masks are carried along, F64, I32 and I64 hold statistics)`);
       }
       const shape = info.shape;
       if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
@@ -202,27 +204,36 @@ export const isFloatDType = (d: StoredDType): d is SafetensorsDType => d === 'F3
 /** Reads one tensor as F32 (F16 and BF16 are widened exactly). */
 export function readTensorF32(e: TensorEntry): Float32Array {
   if (!isFloatDType(e.dtype)) throw new UserError(e.file, `tensor ${e.name} is ${e.dtype}, not a weight (F32, F16 or BF16)`);
-  const fd = openSync(e.file, 'r');
-  try {
-    const out = new Float32Array(e.byteLength / BYTES[e.dtype]);
-    if (e.dtype === 'F32') {
-      readFully(fd, new Uint8Array(out.buffer), e.offset);
-      return out;
-    }
-    const raw = new Uint16Array(out.length);
-    readFully(fd, new Uint8Array(raw.buffer), e.offset);
-    if (e.dtype === 'F16') {
-      const lut = f16Lut();
-      for (let i = 0; i < raw.length; i++) out[i] = lut[raw[i]!]!;
-    } else {
-      // BF16 is the top half of an F32.
-      const bits = new Uint32Array(out.buffer);
-      for (let i = 0; i < raw.length; i++) bits[i] = raw[i]! << 16;
-    }
-    return out;
-  } finally {
-    closeSync(fd);
+  return widenToF32(e.dtype, readTensorRaw(e));
+}
+
+/** Stored F32/F16/BF16 bytes as F32 (exact: both 16-bit formats are subsets of F32); weights held in their own precision are widened this way. */
+export function widenToF32(dtype: SafetensorsDType, raw: Uint8Array): Float32Array {
+  if (dtype === 'F32') return raw.byteOffset % 4 === 0 ? new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4) : new Float32Array(raw.slice().buffer);
+  const half = raw.byteOffset % 2 === 0 ? new Uint16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2) : new Uint16Array(raw.slice().buffer);
+  const out = new Float32Array(half.length);
+  if (dtype === 'F16') {
+    const lut = f16Lut();
+    for (let i = 0; i < half.length; i++) out[i] = lut[half[i]!]!;
+  } else {
+    // BF16 is the top half of an F32.
+    const bits = new Uint32Array(out.buffer);
+    for (let i = 0; i < half.length; i++) bits[i] = half[i]! << 16;
   }
+  return out;
+}
+
+/**
+ * Reads an F64 or integer tensor as F64: exact for F64, I32 and integers up to 2^53 (statistics
+ * partials keep their sums in F64, see engine/shard; imported activation counts are I32/I64).
+ */
+export function readTensorF64(e: TensorEntry): Float64Array {
+  if (e.dtype !== 'F64' && e.dtype !== 'I32' && e.dtype !== 'I64') throw new UserError(e.file, `tensor ${e.name} is ${e.dtype}, expected F64, I32 or I64`);
+  const raw = readTensorRaw(e);
+  if (e.dtype === 'F64') return new Float64Array(raw.buffer);
+  if (e.dtype === 'I32') return Float64Array.from(new Int32Array(raw.buffer));
+  const big = new BigInt64Array(raw.buffer);
+  return Float64Array.from(big, (v) => Number(v));
 }
 
 function readFully(fd: number, dst: Uint8Array, position: number): void {
@@ -236,16 +247,20 @@ function readFully(fd: number, dst: Uint8Array, position: number): void {
 
 export interface TensorToWrite {
   name: string;
-  dtype: SafetensorsDType;
+  dtype: SafetensorsDType | NumericDType;
   shape: number[];
-  /** F32 values; converted to `dtype` on write. */
-  data: Float32Array;
+  /**
+   * F32 values, converted to `dtype` on write; F64 tensors may take a Float64Array, written as is.
+   * A function is called when the tensor is written, so a large checkpoint is written holding one
+   * tensor's values at a time.
+   */
+  data: Float32Array | Float64Array | (() => Float32Array);
 }
 
 /** A mask tensor written back byte for byte. */
 export interface RawTensorToWrite {
   name: string;
-  dtype: MaskDType;
+  dtype: MaskDType | NumericDType;
   shape: number[];
   raw: Uint8Array;
 }
@@ -269,14 +284,24 @@ function f32ToF16(v: number): number {
   return rem > 0x1000 || (rem === 0x1000 && (r & 1)) ? r + 1 : r;
 }
 
-function encode(t: TensorToWrite | RawTensorToWrite): Uint8Array {
-  if ('raw' in t) return t.raw;
-  if (t.dtype === 'F32') return new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
-  const out = new Uint16Array(t.data.length);
-  if (t.dtype === 'F16') {
-    for (let i = 0; i < t.data.length; i++) out[i] = f32ToF16(t.data[i]!);
+function encode(tw: TensorToWrite | RawTensorToWrite): Uint8Array {
+  if ('raw' in tw) return tw.raw;
+  const data = typeof tw.data === 'function' ? tw.data() : tw.data;
+  const n = tw.shape.reduce((a, b) => a * b, 1);
+  if (data.length !== n) throw new Error(`tensor ${tw.name}: ${data.length} values for shape [${tw.shape.join(', ')}]`);
+  if (tw.dtype === 'F64') {
+    const d = data instanceof Float64Array ? data : Float64Array.from(data);
+    return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+  }
+  if (tw.dtype === 'I32') return new Uint8Array(Int32Array.from(data).buffer);
+  if (tw.dtype === 'I64') return new Uint8Array(BigInt64Array.from(data, (v) => BigInt(Math.round(v))).buffer);
+  if (data instanceof Float64Array) throw new Error(`tensor ${tw.name}: F64 values written as ${tw.dtype}`);
+  if (tw.dtype === 'F32') return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const out = new Uint16Array(data.length);
+  if (tw.dtype === 'F16') {
+    for (let i = 0; i < data.length; i++) out[i] = f32ToF16(data[i]!);
   } else {
-    const bits = new Uint32Array(t.data.buffer, t.data.byteOffset, t.data.length);
+    const bits = new Uint32Array(data.buffer, data.byteOffset, data.length);
     for (let i = 0; i < bits.length; i++) {
       const b = bits[i]!;
       out[i] = (b + 0x7fff + ((b >>> 16) & 1)) >>> 16; // round to nearest even
@@ -292,13 +317,12 @@ function encode(t: TensorToWrite | RawTensorToWrite): Uint8Array {
 export function writeSafetensors(file: string, tensors: (TensorToWrite | RawTensorToWrite)[], metadata?: Record<string, string>): void {
   const header: Record<string, unknown> = {};
   if (metadata) header.__metadata__ = metadata;
+  // Sizes come from shapes, so values are made (and encoded) only as each tensor is written.
   let offset = 0;
-  const blobs: Uint8Array[] = [];
   for (const t of tensors) {
-    const b = encode(t);
-    header[t.name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + b.byteLength] };
-    offset += b.byteLength;
-    blobs.push(b);
+    const bytes = 'raw' in t ? t.raw.byteLength : t.shape.reduce((x, y) => x * y, 1) * BYTES[t.dtype];
+    header[t.name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + bytes] };
+    offset += bytes;
   }
   let json = JSON.stringify(header);
   // Pad the header with spaces so the data starts 8-byte aligned, as the reference writer does.
@@ -311,7 +335,7 @@ export function writeSafetensors(file: string, tensors: (TensorToWrite | RawTens
   try {
     writeSync(fd, len);
     writeSync(fd, hb);
-    for (const b of blobs) writeSync(fd, b);
+    for (const t of tensors) writeSync(fd, encode(t));
     closeSync(fd);
     renameSync(tmp, file);
   } catch (e) {

@@ -8,17 +8,17 @@
 import { statSync } from 'node:fs';
 import { UserError } from '../errors';
 import { PickleError, unpickle, type PickleGlobal, type PickleValue } from './pickle';
-import type { SafetensorsDType, TensorEntry } from './safetensors';
+import type { NumericDType, SafetensorsDType, TensorEntry } from './safetensors';
 import { isZip, readZipDirectory, readZipEntry, type ZipEntry } from './zip';
 
 /** Element sizes of every storage type torch writes; only the float ones become weights. */
-const STORAGES: Record<string, { bytes: number; dtype?: SafetensorsDType }> = {
+const STORAGES: Record<string, { bytes: number; dtype?: SafetensorsDType; numeric?: NumericDType }> = {
   FloatStorage: { bytes: 4, dtype: 'F32' },
   HalfStorage: { bytes: 2, dtype: 'F16' },
   BFloat16Storage: { bytes: 2, dtype: 'BF16' },
-  DoubleStorage: { bytes: 8 },
-  LongStorage: { bytes: 8 },
-  IntStorage: { bytes: 4 },
+  DoubleStorage: { bytes: 8, numeric: 'F64' },
+  LongStorage: { bytes: 8, numeric: 'I64' },
+  IntStorage: { bytes: 4, numeric: 'I32' },
   ShortStorage: { bytes: 2 },
   CharStorage: { bytes: 1 },
   ByteStorage: { bytes: 1 },
@@ -66,7 +66,11 @@ const ints = (v: PickleValue | undefined, what: string): number[] => {
   return items as number[];
 };
 
-export function readTorchBinHeader(file: string): { tensors: TensorEntry[]; others: OtherTensor[] } {
+/**
+ * `numeric`: F64/I64/I32 tensors (never weights; statistics such as the LAPE reference's
+ * `over_zero` counts), and `scalars`: plain numbers stored next to the tensors (its token count `n`).
+ */
+export function readTorchBinHeader(file: string): { tensors: TensorEntry[]; others: OtherTensor[]; numeric: TensorEntry[]; scalars: Map<string, number> } {
   let size: number;
   try {
     // stat before open: opening a FIFO for reading would block the loader forever.
@@ -147,7 +151,10 @@ export function readTorchBinHeader(file: string): { tensors: TensorEntry[]; othe
 
   const tensors: TensorEntry[] = [];
   const others: OtherTensor[] = [];
+  const numeric: TensorEntry[] = [];
+  const scalars = new Map<string, number>();
   for (const [k, v] of root.entries) {
+    if (typeof k === 'string' && typeof v === 'number') scalars.set(k, v);
     const t = asObject<Tensor>(v);
     if (typeof k !== 'string' || !t || !('storage' in t)) continue;
     const info = STORAGES[t.storage.type]!;
@@ -159,10 +166,11 @@ export function readTorchBinHeader(file: string): { tensors: TensorEntry[]; othe
     }
     if (numel > 0 && t.offset + numel > t.storage.numel) throw new UserError(file, `tensor ${k} runs past the end of its storage`);
     if (!info.dtype) {
+      if (info.numeric) numeric.push({ name: k, dtype: info.numeric, shape: t.size, file, offset: t.storage.entry.dataOffset + t.offset * info.bytes, byteLength: numel * info.bytes });
       others.push({ name: k, storageType: t.storage.type });
       continue;
     }
     tensors.push({ name: k, dtype: info.dtype, shape: t.size, file, offset: t.storage.entry.dataOffset + t.offset * info.bytes, byteLength: numel * info.bytes });
   }
-  return { tensors, others };
+  return { tensors, others, numeric, scalars };
 }

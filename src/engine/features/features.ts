@@ -9,7 +9,9 @@ import { UserError } from '../errors';
 import type { LoadedModel } from '../model/model';
 import { buildCalibration, type CalibrationOptions } from '../calibration';
 import type { CalibrationSetting, FeatureAnalysis, FeatureScatterData, LargeMagnitudeFeatures, OverlapMaps, OverlapSource } from '../../shared/features';
-import { collectSettingStats, distinctLinearInputs, hiddenMagnitudes, importance, linearInputs, type SettingStats } from './importance';
+import { collectSettingStats, hiddenMagnitudes, importance, linearInputs, mergeSharedInputs, type LinearInput, type SettingStats } from './importance';
+import { SequenceHash } from '../shard/fingerprint';
+import { shardOf, WHOLE, type ShardSpec } from '../shard/shard';
 import { DEFAULT_OVERLAP_K, orderSettings, overlapMaps } from './overlap';
 import { largeMagnitude } from './largeMagnitude';
 
@@ -49,7 +51,17 @@ function settingOf(name: string, s: SettingStats): CalibrationSetting {
   return { id: name, label: s.set.kind === 'text' || s.set.kind === 'code' ? name : s.set.label, kind: s.set.kind === 'mt' ? 'mt' : 'mono' };
 }
 
-export async function runFeatures(model: LoadedModel, requests: FeatureRequest[], o: FeatureOptions = {}): Promise<FeatureRun> {
+/** Everything a features run sums over its calibration sets, before any derived output. */
+export interface FeatureStats {
+  modelName: string;
+  inputs: LinearInput[];
+  dModel: number;
+  collected: SettingStats[];
+  /** sha256 of every setting's full sequence set (all shards), shard/fingerprint.ts. */
+  corpusFingerprint: string;
+}
+
+function checkOptions(requests: FeatureRequest[], o: FeatureOptions): { k: number; source: OverlapSource } {
   if (requests.length === 0) throw new UserError('--calibration', 'give at least one calibration setting (e.g. --calibration fr=mono:fr --calibration fr-en=mt:fr-en)');
   const dup = requests.find((r, i) => requests.findIndex((x) => x.name === r.name) !== i);
   if (dup) throw new UserError('--calibration', `setting name ${dup.name} is used twice`);
@@ -57,12 +69,26 @@ export async function runFeatures(model: LoadedModel, requests: FeatureRequest[]
   if (!(k > 0 && k <= 1)) throw new UserError('--overlap-k', `must be a fraction in (0, 1] (0.3 = 30 % of the features), got ${k}`);
   const source = o.overlapSource ?? 'hidden_states';
   if (source !== 'hidden_states' && source !== 'linear_inputs') throw new UserError('--overlap-source', `must be hidden_states or linear_inputs, got ${String(source)}`);
-  const length = Math.min(o.length ?? 512, model.cfg.maxPositions);
+  return { k, source };
+}
 
+export async function runFeatures(model: LoadedModel, requests: FeatureRequest[], o: FeatureOptions = {}): Promise<FeatureRun> {
+  return finishFeatures(await collectFeatureStats(model, requests, o), o);
+}
+
+/** Builds each calibration set and sums its statistics; with `shard` i/N, over sequences k ≡ i (mod N) only. */
+export async function collectFeatureStats(model: LoadedModel, requests: FeatureRequest[], o: FeatureOptions & { shard?: ShardSpec } = {}): Promise<FeatureStats> {
+  checkOptions(requests, o);
+  const shard = o.shard ?? WHOLE;
+  const length = Math.min(o.length ?? 512, model.cfg.maxPositions);
+  const hash = new SequenceHash();
   const collected: SettingStats[] = [];
   for (const [i, r] of requests.entries()) {
     o.onProgress?.({ fraction: i / requests.length, message: `building ${r.name} (${r.source})` });
-    const set = await buildCalibration(r.source, model.tokenizer, { ...o, length, signal: o.signal });
+    const full = await buildCalibration(r.source, model.tokenizer, { ...o, length, signal: o.signal });
+    hash.part(`${r.name}=${r.source}`);
+    full.sequences.forEach((seq) => hash.add(seq));
+    const set = shard.count === 1 ? full : { ...full, sequences: shardOf(full.sequences, shard) };
     const stats = await collectSettingStats(model, r.name, set, {
       signal: o.signal,
       batchTokens: o.batchTokens,
@@ -70,10 +96,19 @@ export async function runFeatures(model: LoadedModel, requests: FeatureRequest[]
     });
     collected.push(stats);
   }
+  return { modelName: model.name, inputs: linearInputs(model), dModel: model.cfg.dModel, collected, corpusFingerprint: hash.digest() };
+}
 
+/** Importances, overlap maps, scatter and large-magnitude features from summed statistics (one run's or merged shards'). */
+export function finishFeatures(fs: FeatureStats, o: Pick<FeatureOptions, 'overlapK' | 'overlapSource' | 'scatter' | 'onProgress'> = {}): FeatureRun {
+  const { collected, inputs, dModel } = fs;
+  const k = o.overlapK ?? DEFAULT_OVERLAP_K;
+  const source = o.overlapSource ?? 'hidden_states';
+  const empty = collected.find((s) => s.positions === 0);
+  if (empty) throw new UserError(empty.set.source, `calibration setting ${empty.id} has no tokens`);
+  const distinct = mergeSharedInputs(inputs);
   const byId = new Map(collected.map((s) => [s.id, s]));
   const settings = orderSettings(collected.map((s) => ({ ...settingOf(s.id, s), source: s.set.source, positions: s.positions, sequences: s.sequences })));
-  const inputs = linearInputs(model);
   const kinds = [...new Set(inputs.map((l) => l.kind))];
   const layers = [...new Set(inputs.map((l) => l.layer))];
   const hookOf = new Map(inputs.map((l) => [`${l.layer}/${l.kind}`, l.hook]));
@@ -90,7 +125,6 @@ export async function runFeatures(model: LoadedModel, requests: FeatureRequest[]
     return v;
   };
 
-  const { dModel } = model.cfg;
   const plainSettings = settings.map(({ id, label, kind }) => ({ id, label, kind }));
   const magnitudes = new Map(collected.map((s) => [s.id, hiddenMagnitudes(s, dModel)]));
   const maps: Record<OverlapSource, () => OverlapMaps> = {
@@ -100,7 +134,6 @@ export async function runFeatures(model: LoadedModel, requests: FeatureRequest[]
     },
     // One map per distinct input (q/k/v read one vector): the kind named first stands for the group.
     linear_inputs: () => {
-      const distinct = distinctLinearInputs(model);
       const first = new Map(distinct.map((d) => [d.kind, d.kind.split('/')[0]!]));
       return overlapMaps('linear_inputs', plainSettings, layers, [...new Set(distinct.map((d) => d.kind))], k, (s, layer, kind) => imp(settings[s]!.id, layer, first.get(kind)!));
     },
@@ -118,14 +151,14 @@ export async function runFeatures(model: LoadedModel, requests: FeatureRequest[]
   const scatter = chooseScatter(settings, o.scatter, (mt, mono) => ({
     mtLabel: settings.find((s) => s.id === mt)!.label,
     monoLabel: settings.find((s) => s.id === mono)!.label,
-    layers: distinctLinearInputs(model).map((l) => {
+    layers: distinct.map((l) => {
       const kind = l.kind.split('/')[0]!;
       return { layer: l.layer, kind: l.kind, mt: imp(mt, l.layer, kind), mono: imp(mono, l.layer, kind) };
     }),
   }));
   o.onProgress?.({ fraction: 1, message: 'features done' });
   return {
-    analysis: { model: { name: model.name }, overlap, overlapSecond, scatter: scatter?.data, largeMagnitude: allLarge },
+    analysis: { model: { name: fs.modelName }, overlap, overlapSecond, scatter: scatter?.data, largeMagnitude: allLarge },
     settings,
     importance: imp,
     kinds,

@@ -39,8 +39,13 @@ export function hiddenStateHooks(nLayers: number): string[] {
 
 /** Linear inputs with their kinds merged where they read the same hook (q/k/v → "q/k/v"), in weight order. */
 export function distinctLinearInputs(model: LoadedModel): LinearInput[] {
+  return mergeSharedInputs(linearInputs(model));
+}
+
+/** `inputs` with kinds merged where they read the same hook (what distinctLinearInputs returns). */
+export function mergeSharedInputs(inputs: LinearInput[]): LinearInput[] {
   const byHook = new Map<string, LinearInput>();
-  for (const l of linearInputs(model)) {
+  for (const l of inputs) {
     const seen = byHook.get(l.hook);
     if (seen) seen.kind = `${seen.kind}/${l.kind}`;
     else byHook.set(l.hook, { ...l });

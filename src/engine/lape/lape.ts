@@ -16,6 +16,8 @@ import { DEFAULT_BATCH_TOKENS, lengthGroupedBatches } from '../stats/batches';
 import { addInto, runStatBatches } from '../stats/runStats';
 import type { LapeResult } from '../../shared/lape';
 import { selectLanguageNeurons } from './select';
+import { SequenceHash } from '../shard/fingerprint';
+import { inShard, WHOLE, type ShardSpec } from '../shard/shard';
 
 /** Default truncation: 512 tokens per text, as the brief for issue #5 and common LAPE setups use;
  * lowered to the model's max_position_embeddings when that is smaller. */
@@ -52,7 +54,7 @@ export interface LapeRun {
   corpus: string;
 }
 
-function checkFraction(v: number, subject: string, openLow: boolean): number {
+export function checkFraction(v: number, subject: string, openLow: boolean): number {
   if (!(openLow ? v > 0 : v >= 0) || !(v <= 1)) throw new UserError(subject, `must be in ${openLow ? '(0, 1]' : '[0, 1]'}, got ${v}`);
   return v;
 }
@@ -75,7 +77,37 @@ export function corpusLimits(model: LoadedModel, o: Pick<LapeOptions, 'maxLength
   return { maxLength, maxTokens, budget };
 }
 
+/** Per-language activation counts (the statistics a LAPE run sums; what shards split). */
+export interface LapeCounts {
+  languages: string[];
+  /** Active-position counts per language, [nLayers · dMlp] each. */
+  counts: Float64Array[];
+  /** Counted positions per language. */
+  tokenCounts: number[];
+  nLayers: number;
+  dMlp: number;
+  maxLength: number;
+  maxTokensPerLang: number | null;
+  probQuantile: number;
+  entropyQuantile: number;
+  corpus: string;
+  /** sha256 of every sequence of the whole stream (all shards), shard/fingerprint.ts. */
+  corpusFingerprint: string;
+}
+
 export async function runLape(model: LoadedModel, corpus: Corpus, o: LapeOptions = {}): Promise<LapeRun> {
+  const c = await collectLapeCounts(model, corpus, o);
+  const run = lapeFromCounts(model.name, c);
+  o.onProgress?.({ fraction: 1, message: `selected neurons for ${c.languages.length} languages` });
+  return run;
+}
+
+/**
+ * Streams the corpus through the counting graph. With `shard` i/N, every sequence of the stream
+ * is read (and fingerprinted) but only those with index k ≡ i (mod N) within their language run.
+ */
+export async function collectLapeCounts(model: LoadedModel, corpus: Corpus, o: LapeOptions & { shard?: ShardSpec } = {}): Promise<LapeCounts> {
+  const shard = o.shard ?? WHOLE;
   const probQuantile = checkFraction(o.probQuantile ?? DEFAULT_PROB_QUANTILE, '--prob-quantile', false);
   const entropyQuantile = checkFraction(o.entropyQuantile ?? DEFAULT_ENTROPY_QUANTILE, '--top-rate', true);
   const { maxLength, maxTokens, budget } = corpusLimits(model, o);
@@ -90,6 +122,7 @@ export async function runLape(model: LoadedModel, corpus: Corpus, o: LapeOptions
   const { nLayers, dMlp } = model.cfg;
   const stats: StatRequest[] = Array.from({ length: nLayers }, (_, i) => ({ hook: `blocks.${i}.mlp.hook_pre`, kind: 'countPos' }));
   const outputs = stats.map(statOutput);
+  const hash = new SequenceHash();
 
   const counts: Float64Array[] = [];
   const tokenCounts: number[] = [];
@@ -97,30 +130,58 @@ export async function runLape(model: LoadedModel, corpus: Corpus, o: LapeOptions
     const acc = new Float64Array(nLayers * dMlp);
     const total = summary.counts.get(lang)!;
     let tokens = 0;
-    let texts = 0;
-    const seqs = languageSequences(corpus, lang, model.tokenizer, { maxLength, maxTokens }, o.signal);
+    let seen = 0;
+    let seenTokens = 0;
+    hash.part(lang);
+    const all = languageSequences(corpus, lang, model.tokenizer, { maxLength, maxTokens }, o.signal);
+    async function* mine(): AsyncGenerator<number[]> {
+      for await (const s of all) {
+        hash.add(s);
+        seenTokens += s.length;
+        if (inShard(seen++, shard)) yield s;
+      }
+    }
     await runStatBatches(
       model,
-      lengthGroupedBatches(seqs, budget),
+      lengthGroupedBatches(mine(), budget),
       stats,
       (out, batch) => {
         outputs.forEach((name, layer) => addInto(acc.subarray(layer * dMlp, (layer + 1) * dMlp), out[name]!.data));
         for (const s of batch) tokens += s.length;
-        texts += batch.length;
         // Within a language the fraction is whichever limit is closer: texts read or tokens allowed.
-        const within = Math.min(1, Math.max(texts / total, maxTokens ? tokens / maxTokens : 0));
+        const within = Math.min(1, Math.max(seen / total, maxTokens ? seenTokens / maxTokens : 0));
         o.onProgress?.({ fraction: (li + within) / languages.length, message: `${lang}: ${tokens} tokens` });
       },
       o,
     );
-    if (tokens === 0) throw new UserError(corpus.name, `no tokens for language ${lang}`);
+    // A shard may hold no text of a language (N larger than its text count); the merge checks the total.
+    if (tokens === 0 && shard.count === 1) throw new UserError(corpus.name, `no tokens for language ${lang}`);
     counts.push(acc);
     tokenCounts.push(tokens);
   }
+  return {
+    languages,
+    counts,
+    tokenCounts,
+    nLayers,
+    dMlp,
+    maxLength,
+    maxTokensPerLang: maxTokens ?? null,
+    probQuantile,
+    entropyQuantile,
+    corpus: corpus.name,
+    corpusFingerprint: hash.digest(),
+  };
+}
 
-  const sel = selectLanguageNeurons({ counts, tokens: tokenCounts, nLayers, dMlp, probQuantile, entropyQuantile });
+/** Selection (select.ts) from counts: the same whether the counts come from one run or a merge. */
+export function lapeFromCounts(modelName: string, c: LapeCounts): LapeRun {
+  const { nLayers, dMlp, languages, probQuantile, entropyQuantile } = c;
+  const empty = languages.find((_, i) => c.tokenCounts[i] === 0);
+  if (empty) throw new UserError(c.corpus, `no tokens for language ${empty}`);
+  const sel = selectLanguageNeurons({ counts: c.counts, tokens: c.tokenCounts, nLayers, dMlp, probQuantile, entropyQuantile });
   const result: LapeResult = {
-    model: { name: model.name, nLayers, dMlp },
+    model: { name: modelName, nLayers, dMlp },
     languages,
     nLayers,
     dMlp,
@@ -131,6 +192,5 @@ export async function runLape(model: LoadedModel, corpus: Corpus, o: LapeOptions
     probQuantile,
     entropyQuantile,
   };
-  o.onProgress?.({ fraction: 1, message: `selected neurons for ${languages.length} languages` });
-  return { result, tokenCounts, counts, entropyThreshold: sel.entropyThreshold, passing: sel.passing, kept: sel.kept, maxLength, corpus: corpus.name };
+  return { result, tokenCounts: c.tokenCounts, counts: c.counts, entropyThreshold: sel.entropyThreshold, passing: sel.passing, kept: sel.kept, maxLength: c.maxLength, corpus: c.corpus };
 }

@@ -1,8 +1,10 @@
 /**
- * A loaded checkpoint: normalised config, tokenizer, F32 weights held once in memory and fed to
- * onnxruntime as graph inputs (zero-copy tensors over the same buffers), and one session per
- * graph plan. Weights as inputs rather than initializers means switching pruning variants or
- * interventions never reloads or copies the base weights: a variant is a set of bool masks.
+ * A loaded checkpoint: normalised config, tokenizer, weights (model/weights.ts: F32 resident, or
+ * held in the checkpoint's precision / read from the file and widened per block) fed to
+ * onnxruntime as graph inputs, and one session per graph plan. Weights as inputs rather than
+ * initializers means switching pruning variants or interventions never reloads or copies the base
+ * weights: a variant is a set of bool masks. In the resident mode a run is one whole-model graph;
+ * otherwise it runs segment by segment (segments.ts), each with only its own weights widened.
  */
 import { basename } from 'node:path';
 import { openCheckpoint, TensorLookup, type Checkpoint } from '../checkpoint/checkpoint';
@@ -13,10 +15,12 @@ import type { ModelInfo, NeuronMask, TensorData } from '../api';
 import { UserError } from '../errors';
 import { MAX_CHARS_PER_TOKEN, ModelTokenizer } from '../tokenizer';
 import * as ort from '../onnx/ort';
-import { buildGraph, keepInput, maskInput, planKey, shiftInput, TOPK_INPUT, WINDOW_MASK_INPUT, type GraphPlan } from './plan';
+import { buildGraph, buildSegmentGraph, keepInput, maskInput, planKey, shiftInput, TOPK_INPUT, WINDOW_MASK_INPUT, type GraphPlan } from './plan';
+import { RESID_IN, RESID_OUT, segmentsFor, type CanonicalGraph, type Segment } from './segments';
+import { chooseWeightsMode, openWeights, weightEntries, type WeightsMode, type WeightStore } from './weights';
+import { hookRank } from '../hooks';
 import { causalMask, inverseFrequencies, rotaryTables } from './positions';
 import { GraphCache } from '../cache';
-import { transpose2d } from '../checkpoint/transpose';
 import { checkConfigConsistency } from '../arch/consistency';
 
 /** Buffers HF itself drops on load (recomputed, not learned): rotary tables, GPT-2's causal masks. */
@@ -37,6 +41,12 @@ const MAX_SESSIONS = 8;
 export interface ModelOptions {
   threads?: number;
   cacheDir?: string;
+  /** Where graphs run (default cpu); cuda falls back to the CPU with a notice when it cannot run. */
+  executionProvider?: ort.ExecutionProvider;
+  /** How weights are held (default auto: from the model's size and the memory available). */
+  weights?: WeightsMode | 'auto';
+  /** Things a user should know that are not errors (a provider fallback). */
+  onNotice?: (message: string) => void;
 }
 
 /** A pruning variant: per weight name, a keep mask (1 = keep) of the weight's size. */
@@ -63,6 +73,8 @@ function checkFinite(data: Float32Array, e: TensorEntry): void {
 
 export class LoadedModel {
   private readonly sessions = new Map<string, Promise<ort.Session>>();
+  /** Segment graphs by plan and segment (names only; sessions are shared by graph bytes). */
+  private readonly segmentGraphs = new Map<string, Omit<CanonicalGraph, 'bytes'>>();
   private readonly inv: Float64Array;
   readonly variants = new Map<string, Variant>();
 
@@ -71,10 +83,10 @@ export class LoadedModel {
     readonly adapter: ArchAdapter,
     readonly cfg: ArchConfig,
     readonly specs: WeightSpec[],
-    readonly weights: Map<string, Float32Array>,
+    readonly weights: WeightStore,
     readonly tokenizer: ModelTokenizer,
     readonly info: ModelInfo,
-    private readonly threads: number,
+    private readonly opts: ModelOptions,
     private readonly cache: GraphCache | undefined,
   ) {
     // Only rotary models have (or may have even-sized) frequency tables.
@@ -95,29 +107,19 @@ export class LoadedModel {
       throw new UserError(ckpt.config.file, `the config implies ${cfg.nLayers} layers but the checkpoint holds only ${ckpt.tensors.size} tensors`);
     }
     const specs = adapter.weights(cfg, has);
-    const weights = new Map<string, Float32Array>();
-    const bySource = new Map<string, Float32Array>();
-    let dtype = 'F32';
-    for (const s of specs) {
-      const key = `${s.transposed ? 'T:' : ''}${s.source}`;
-      let data = bySource.get(key);
-      if (!data) {
-        const stored = s.transposed ? [s.shape[1]!, s.shape[0]!] : s.shape;
-        const entry = lookup.entry(s.source, stored);
-        dtype = entry.dtype;
-        data = lookup.read(s.source, stored);
-        checkFinite(data, entry);
-        if (s.transposed) data = transpose2d(data, stored[0]!, stored[1]!);
-        bySource.set(key, data);
-      }
-      weights.set(s.name, data);
-    }
+    const entries = weightEntries(specs, lookup);
+    const unique = new Map([...entries.values()].map(({ entry: e }) => [`${e.file}@${e.offset}`, e]));
+    const dtype = [...entries.values()].at(-1)?.entry.dtype ?? 'F32';
+    const parameterCount = [...unique.values()].reduce((n, e) => n + e.shape.reduce((a, b) => a * b, 1), 0);
+    const storedBytes = [...unique.values()].reduce((n, e) => n + e.byteLength, 0);
+    const largestTensor = Math.max(0, ...[...unique.values()].map((e) => e.shape.reduce((a, b) => a * b, 4)));
+    const choice = chooseWeightsMode(parameterCount * 4, storedBytes, (parameterCount * 4) / Math.max(1, cfg.nLayers) + largestTensor, opts.weights ?? 'auto');
+    const weights = openWeights(choice.mode, entries, checkFinite);
     const tokenizer = ModelTokenizer.load(ckpt.dir);
     if (tokenizer.vocabSize > cfg.vocabSize) {
       throw new UserError(`${ckpt.dir}/tokenizer.json`, `tokenizer has ${tokenizer.vocabSize} tokens but config.json vocab_size is ${cfg.vocabSize}`);
     }
     const warnings = unusedTensorWarnings(ckpt, lookup, specs, modelType);
-    const parameterCount = [...bySource.values()].reduce((n, a) => n + a.length, 0);
     const langs = ckpt.config.raw.polyglot_languages;
     const info: ModelInfo = {
       dir: ckpt.dir,
@@ -145,11 +147,19 @@ export class LoadedModel {
         hasChatTemplate: tokenizer.hasChatTemplate(),
       },
       languages: Array.isArray(langs) ? langs.filter((l): l is string => typeof l === 'string') : [],
+      runtime: {
+        weights: choice.mode,
+        weightsReason: choice.reason,
+        heldWeightBytes: weights.heldBytes,
+        executionProvider: ort.activeProvider(opts.executionProvider ?? 'cpu'),
+        requestedExecutionProvider: opts.executionProvider ?? 'cpu',
+        executionProviderNote: opts.executionProvider === 'cuda' ? ort.cudaNote() : undefined,
+      },
       weightFormat: ckpt.weightFiles.format,
       warnings,
     };
     const cache = opts.cacheDir ? new GraphCache(opts.cacheDir) : undefined;
-    return new LoadedModel(ckpt, adapter, cfg, specs, weights, tokenizer, info, opts.threads ?? 0, cache);
+    return new LoadedModel(ckpt, adapter, cfg, specs, weights, tokenizer, info, opts, cache);
   }
 
   get name(): string {
@@ -188,8 +198,33 @@ export class LoadedModel {
     if (n === 0) throw new UserError(subject, 'no tokens to run');
   }
 
+  /** A weight's F32 values (widened from the checkpoint's precision unless resident). */
+  weight(name: string): Float32Array {
+    const w = this.weights.get(name);
+    if (!w) throw new Error(`no weight ${name}`);
+    return w;
+  }
+
   session(plan: GraphPlan): Promise<ort.Session> {
-    const key = planKey(plan);
+    return this.sessionFor(planKey(plan), () => buildGraph(this.adapter, this.cfg, this.specs, plan));
+  }
+
+  /** A segment's session and its name maps; blocks of one structure share the session. */
+  private segmentSession(plan: GraphPlan, seg: Segment): { session: Promise<ort.Session>; graph: Omit<CanonicalGraph, 'bytes'> } {
+    const k = planKey(plan, seg);
+    let graph = this.segmentGraphs.get(k);
+    let bytes: Uint8Array | undefined;
+    if (!graph) {
+      const built = buildSegmentGraph(this.adapter, this.cfg, this.specs, plan, seg);
+      bytes = built.bytes;
+      graph = { key: built.key, inputs: built.inputs, outputs: built.outputs };
+      this.segmentGraphs.set(k, graph);
+    }
+    const g = graph;
+    return { session: this.sessionFor(`segment:${g.key}`, () => bytes ?? buildSegmentGraph(this.adapter, this.cfg, this.specs, plan, seg).bytes), graph: g };
+  }
+
+  private sessionFor(key: string, build: () => Uint8Array): Promise<ort.Session> {
     let s = this.sessions.get(key);
     if (s) {
       // Map order is insertion order: re-inserting marks the plan as most recently used.
@@ -197,9 +232,9 @@ export class LoadedModel {
       this.sessions.set(key, s);
     } else {
       this.evictSessions();
-      const bytes = buildGraph(this.adapter, this.cfg, this.specs, plan);
+      const bytes = build();
       this.cache?.remember(bytes);
-      s = ort.createSession(bytes, { threads: this.threads });
+      s = ort.createSession(bytes, { threads: this.opts.threads ?? 0, provider: this.opts.executionProvider, onFallback: this.opts.onNotice });
       s.catch(() => this.sessions.delete(key));
       this.sessions.set(key, s);
     }
@@ -236,50 +271,81 @@ export class LoadedModel {
         valid[b * T + t] = 1;
       }),
     );
-    const session = await this.session(plan);
-    const wanted = new Set(session.inputNames);
-    const feeds: Record<string, ort.OrtTensor> = {};
-    const put = (name: string, make: () => ort.OrtTensor): void => {
-      if (wanted.has(name)) feeds[name] = make();
-    };
-    put('input_ids', () => ort.i64(ids, [B, T]));
-    if (wanted.has('cos')) {
-      const { cos, sin } = rotaryTables(this.cfg, past, T, this.inv);
-      put('cos', () => ort.f32(cos, [T, this.cfg.dHead]));
-      put('sin', () => ort.f32(sin, [T, this.cfg.dHead]));
-    }
-    const everyLayerWindow = this.cfg.slidingWindowLayers ? undefined : this.cfg.slidingWindow;
-    put('attn_mask', () => ort.f32(causalMask(T, past, everyLayerWindow), [T, past + T]));
-    put(WINDOW_MASK_INPUT, () => ort.f32(causalMask(T, past, this.cfg.slidingWindow), [T, past + T]));
-    put('valid', () => ort.f32(valid, [1, B * T]));
-    put(TOPK_INPUT, () => {
-      if (!(opts.topK && opts.topK >= 1)) throw new Error('a topK statistic needs RunOptions.topK ≥ 1');
-      return ort.i64(BigInt64Array.of(BigInt(Math.min(opts.topK, B * T))), [1]);
-    });
-    for (const s of this.specs) put(s.name, () => ort.f32(this.weights.get(s.name)!, s.shape));
-    for (const layer of plan.deactivateLayers) {
-      put(keepInput(layer), () => {
-        const keep = new Float32Array(this.cfg.dMlp).fill(1);
-        for (const j of opts.deactivate?.[layer] ?? []) keep[j] = 0;
-        return ort.f32(keep, [this.cfg.dMlp]);
+    // Rotary tables only for graphs that read them (learned, sinusoidal and ALiBi positions never do).
+    let rotary: { cos: Float32Array; sin: Float32Array } | undefined;
+    const tables = (): { cos: Float32Array; sin: Float32Array } => (rotary ??= rotaryTables(this.cfg, past, T, this.inv));
+    const common = (wanted: Set<string>): Record<string, ort.OrtTensor> => {
+      const feeds: Record<string, ort.OrtTensor> = {};
+      const put = (name: string, make: () => ort.OrtTensor): void => {
+        if (wanted.has(name)) feeds[name] = make();
+      };
+      put('input_ids', () => ort.i64(ids, [B, T]));
+      put('cos', () => ort.f32(tables().cos, [T, this.cfg.dHead]));
+      put('sin', () => ort.f32(tables().sin, [T, this.cfg.dHead]));
+      const everyLayerWindow = this.cfg.slidingWindowLayers ? undefined : this.cfg.slidingWindow;
+      put('attn_mask', () => ort.f32(causalMask(T, past, everyLayerWindow), [T, past + T]));
+      put(WINDOW_MASK_INPUT, () => ort.f32(causalMask(T, past, this.cfg.slidingWindow), [T, past + T]));
+      put('valid', () => ort.f32(valid, [1, B * T]));
+      put(TOPK_INPUT, () => {
+        if (!(opts.topK && opts.topK >= 1)) throw new Error('a topK statistic needs RunOptions.topK ≥ 1');
+        return ort.i64(BigInt64Array.of(BigInt(Math.min(opts.topK, B * T))), [1]);
       });
-    }
-    for (const i of plan.residualShifts ?? []) {
-      const v = opts.shifts?.[i];
-      if (!v) throw new Error(`no residual shift for hidden state ${i}`);
-      put(shiftInput(i), () => ort.f32(v, [this.cfg.dModel]));
-    }
-    for (const name of plan.maskedWeights) {
-      const m = opts.variant?.get(name);
-      const spec = this.specs.find((s) => s.name === name)!;
-      if (!m) throw new Error(`variant has no mask for ${name}`);
-      put(maskInput(name), () => ort.bool(m, spec.shape));
-    }
-    if (opts.past) Object.assign(feeds, opts.past.tensors);
-    const out = await ort.run(session, feeds, [...session.outputNames]);
+      // Only the weights this graph takes: in a segment, one block's, widened for this run only.
+      for (const s of this.specs) put(s.name, () => ort.f32(this.weight(s.name), s.shape));
+      for (const layer of plan.deactivateLayers) {
+        put(keepInput(layer), () => {
+          const keep = new Float32Array(this.cfg.dMlp).fill(1);
+          for (const j of opts.deactivate?.[layer] ?? []) keep[j] = 0;
+          return ort.f32(keep, [this.cfg.dMlp]);
+        });
+      }
+      for (const i of plan.residualShifts ?? []) {
+        const v = opts.shifts?.[i];
+        if (!v) throw new Error(`no residual shift for hidden state ${i}`);
+        put(shiftInput(i), () => ort.f32(v, [this.cfg.dModel]));
+      }
+      for (const name of plan.maskedWeights) {
+        const m = opts.variant?.get(name);
+        const spec = this.specs.find((s) => s.name === name)!;
+        if (!m) throw new Error(`variant has no mask for ${name}`);
+        put(maskInput(name), () => ort.bool(m, spec.shape));
+      }
+      for (const [name, t] of Object.entries(opts.past?.tensors ?? {})) if (wanted.has(name)) feeds[name] = t;
+      return feeds;
+    };
+    const collect = (out: Record<string, ort.OrtTensor>, into: Record<string, TensorData>): void => {
+      for (const [name, t] of Object.entries(out)) into[name] = { dims: [...t.dims], data: t.data as Float32Array };
+    };
     const result: Record<string, TensorData> = {};
-    for (const [name, t] of Object.entries(out)) result[name] = { dims: [...t.dims], data: t.data as Float32Array };
+    if (this.weights.mode === 'resident') {
+      const session = await this.session(plan);
+      collect(await ort.run(session, common(new Set(session.inputNames)), [...session.outputNames]), result);
+      return result;
+    }
+    // Block by block: the residual stream of this batch passes from segment to segment.
+    let resid: TensorData | undefined;
+    for (const seg of segmentsFor(this.cfg.nLayers, this.lastRank(plan))) {
+      const { session: pending, graph } = this.segmentSession(plan, seg);
+      const session = await pending;
+      const real = common(new Set(graph.inputs.values()));
+      if (resid) real[RESID_IN] = ort.f32(resid.data, resid.dims);
+      const feeds: Record<string, ort.OrtTensor> = {};
+      for (const [c, r] of graph.inputs) feeds[c] = real[r]!;
+      const out = await ort.run(session, feeds, [...session.outputNames]);
+      const named: Record<string, ort.OrtTensor> = {};
+      for (const [c, t] of Object.entries(out)) named[graph.outputs.get(c) ?? c] = t;
+      collect(named, result);
+      resid = result[RESID_OUT];
+      delete result[RESID_OUT];
+    }
     return result;
+  }
+
+  /** Rank of the last hook a plan needs (as buildGraph computes it). */
+  private lastRank(plan: GraphPlan): number {
+    const wanted = [...plan.capture, ...plan.stats.map((s) => s.hook)];
+    if (plan.kvCache || plan.lastPositionOnly) wanted.push('logits');
+    return Math.max(...wanted.map((h) => hookRank(h, this.cfg.nLayers)));
   }
 
   /** Plan fields for an optional intervention and variant. */

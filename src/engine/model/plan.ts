@@ -8,6 +8,7 @@ import { GraphBuilder } from '../onnx/graph';
 import { DType } from '../onnx/proto';
 import { hookRank, hookWidth } from '../hooks';
 import type { ArchAdapter, ArchConfig, ForwardEmitter, WeightSpec } from '../arch/types';
+import { canonicalize, pruneUnused, RESID_IN, RESID_OUT, type CanonicalGraph, type Segment } from './segments';
 
 /**
  * Statistics over valid (non-padding) positions, per hook dimension j:
@@ -56,11 +57,25 @@ export const maskInput = (weight: string): string => `mask:${weight}`;
 export const pastInput = (layer: number, kv: 'k' | 'v'): string => `past_${kv}.${layer}`;
 export const presentOutput = (layer: number, kv: 'k' | 'v'): string => `present_${kv}.${layer}`;
 
-export function planKey(p: GraphPlan): string {
-  return JSON.stringify([p.capture, p.stats, p.kvCache, p.lastPositionOnly, p.deactivateLayers, p.maskedWeights, p.residualShifts ?? []]);
+export function planKey(p: GraphPlan, seg?: Segment): string {
+  return JSON.stringify([p.capture, p.stats, p.kvCache, p.lastPositionOnly, p.deactivateLayers, p.maskedWeights, p.residualShifts ?? [], seg ?? null]);
 }
 
 export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], plan: GraphPlan): Uint8Array {
+  return emitPlan(adapter, cfg, weights, plan).encode(`${cfg.modelType}-plan`);
+}
+
+/**
+ * One segment's graph (segments.ts) with positional names, so blocks of the same structure encode
+ * to the same bytes and share one session; `inputs`/`outputs` map those names back to the real ones.
+ */
+export function buildSegmentGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], plan: GraphPlan, seg: Segment): CanonicalGraph {
+  const g = emitPlan(adapter, cfg, weights, plan, seg);
+  pruneUnused(g);
+  return canonicalize(g, `${cfg.modelType}-segment`);
+}
+
+function emitPlan(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], plan: GraphPlan, seg?: Segment): GraphBuilder {
   const g = new GraphBuilder();
   const ids = g.input('input_ids', DType.INT64, ['B', 'T']);
   // Rotary tables are graph inputs only when the adapter reads them (learned, sinusoidal and
@@ -94,6 +109,9 @@ export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: Weigh
   const wanted = [...plan.capture, ...plan.stats.map((s) => s.hook)];
   if (plan.kvCache || plan.lastPositionOnly) wanted.push('logits');
   const lastRank = Math.max(...wanted.map((h) => hookRank(h, cfg.nLayers)));
+  // A segment (streaming mode, segments.ts) reports only its own hooks and stops at its exit.
+  const stopRank = seg?.exit !== undefined ? Math.min(lastRank, hookRank(seg.exit, cfg.nLayers)) : lastRank;
+  const reports = (name: string): boolean => !seg || (hookRank(name, cfg.nLayers) > seg.reportAfter && hookRank(name, cfg.nLayers) <= seg.reportUpTo);
   const capture = new Set(plan.capture);
   const deactivate = new Set(plan.deactivateLayers);
   const shifts = new Set(plan.residualShifts ?? []);
@@ -117,7 +135,7 @@ export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: Weigh
     weight,
     hasWeight: (name) => specByName.has(name),
     lastPositionOnly: plan.lastPositionOnly,
-    needs: (name) => hookRank(name, cfg.nLayers) <= lastRank,
+    needs: (name) => hookRank(name, cfg.nLayers) <= stopRank,
     inputs: {
       ids,
       get cos() {
@@ -131,6 +149,14 @@ export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: Weigh
     shapeBT,
     hook(name, value) {
       let v = value;
+      if (seg?.entry === name) v = g.input(RESID_IN, DType.FLOAT, ['N', cfg.dModel]);
+      if (!reports(name)) {
+        if (seg?.exit === name) {
+          g.name(v, RESID_OUT);
+          g.output(RESID_OUT, DType.FLOAT, ['N', cfg.dModel]);
+        }
+        return v;
+      }
       const m = /^blocks\.(\d+)\.mlp\.hook_post$/.exec(name);
       if (m && deactivate.has(Number(m[1]))) {
         v = g.mul(v, g.input(keepInput(Number(m[1])), DType.FLOAT, [cfg.dMlp]));
@@ -166,6 +192,10 @@ export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: Weigh
         g.op('MatMul', [valid, term], undefined, 'stat', out);
         g.output(out, DType.FLOAT, [1, width]);
       }
+      if (seg?.exit === name) {
+        g.name(v, RESID_OUT);
+        g.output(RESID_OUT, DType.FLOAT, ['N', cfg.dModel]);
+      }
       return v;
     },
     kv: plan.kvCache
@@ -175,6 +205,7 @@ export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: Weigh
             v: g.input(pastInput(layer, 'v'), DType.FLOAT, ['B', cfg.nKvHeads, 'P', cfg.dHead]),
           }),
           present: (layer, k, v) => {
+            if (seg && seg.layer !== layer) return;
             for (const [kind, val] of [['k', k], ['v', v]] as const) {
               g.name(val, presentOutput(layer, kind));
               g.output(presentOutput(layer, kind), DType.FLOAT, ['B', cfg.nKvHeads, 'S', cfg.dHead]);
@@ -184,5 +215,5 @@ export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: Weigh
       : undefined,
   };
   adapter.emitForward(cfg, emitter);
-  return g.encode(`${cfg.modelType}-plan`);
+  return g;
 }

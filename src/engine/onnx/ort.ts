@@ -4,6 +4,8 @@
  * one error that says what to do.
  */
 import type * as OrtModule from 'onnxruntime-node';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { UserError } from '../errors';
 
 let ort: typeof OrtModule | undefined;
@@ -44,15 +46,85 @@ export function nativeRuntimeHelp(error: string, platform: string, arch: string)
 export type Session = OrtModule.InferenceSession;
 export type OrtTensor = OrtModule.Tensor;
 
+/** Where graphs run: `cpu` (default, bundled) or `cuda` (onnxruntime-node's CUDA provider, installed separately). */
+export type ExecutionProvider = 'cpu' | 'cuda';
+export const EXECUTION_PROVIDERS: readonly ExecutionProvider[] = ['cpu', 'cuda'];
+
 export interface SessionSettings {
   /** Intra-op threads; 0 lets onnxruntime choose. */
   threads: number;
+  provider?: ExecutionProvider;
+  /** Told once, in words, when a requested provider cannot be used and the CPU runs instead. */
+  onFallback?: (message: string) => void;
+}
+
+export const CUDA_INSTALL_HINT =
+  'install it on this machine with `ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node` in the extension folder (needs CUDA 12 and cuDNN 9); see docs/scale.md';
+
+/** Why CUDA cannot run here (undefined = it may: the provider libraries are installed). */
+let cudaProblem: string | undefined;
+let cudaChecked = false;
+
+/**
+ * onnxruntime-node ships the CUDA provider as separate libraries next to its binding, downloaded
+ * only when installed with ONNXRUNTIME_NODE_INSTALL=cuda12. Looking for them first avoids asking
+ * onnxruntime for a provider it cannot load (which fails with a long native error on stderr).
+ */
+export function cudaAvailability(): string | undefined {
+  if (cudaChecked) return cudaProblem;
+  cudaChecked = true;
+  const o = load();
+  if (!o.listSupportedBackends().some((b) => b.name === 'cuda')) return (cudaProblem = `this onnxruntime-node build (${process.platform}-${process.arch}) has no CUDA provider`);
+  let binDir: string;
+  try {
+    binDir = join(dirname(require.resolve('onnxruntime-node/package.json')), 'bin', 'napi-v6', process.platform, process.arch);
+  } catch {
+    return (cudaProblem = 'cannot locate onnxruntime-node');
+  }
+  const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+  if (!existsSync(join(binDir, lib))) return (cudaProblem = `onnxruntime-node's CUDA provider is not installed (${lib} is missing)`);
+  return (cudaProblem = undefined);
+}
+
+/** The fallback message when CUDA was asked for and cannot run here; undefined when it can. */
+export function cudaNote(): string | undefined {
+  const why = cudaAvailability();
+  return why === undefined ? undefined : `execution provider cuda: ${why}; running on the CPU instead — ${CUDA_INSTALL_HINT}`;
+}
+
+/** What a session with `requested` actually runs on. */
+export function activeProvider(requested: ExecutionProvider): ExecutionProvider {
+  return requested === 'cuda' && cudaAvailability() === undefined ? 'cuda' : 'cpu';
+}
+
+let fallbackTold = false;
+function fallBack(s: SessionSettings, why: string): void {
+  if (fallbackTold) return;
+  fallbackTold = true;
+  s.onFallback?.(`execution provider cuda: ${why}; running on the CPU instead — ${CUDA_INSTALL_HINT}`);
 }
 
 export async function createSession(model: Uint8Array, s: SessionSettings): Promise<Session> {
+  if (s.provider === 'cuda') {
+    const why = cudaAvailability();
+    if (why === undefined) {
+      try {
+        return await newSession(model, s, ['cuda', 'cpu']);
+      } catch (e) {
+        // The provider libraries exist but CUDA itself does not load (no driver, no cuDNN, …).
+        cudaProblem = `the CUDA provider failed to start (${(e as Error).message.split('\n')[0]})`;
+      }
+    }
+    fallBack(s, cudaProblem ?? why ?? 'unavailable');
+  }
+  return newSession(model, s, ['cpu']);
+}
+
+async function newSession(model: Uint8Array, s: SessionSettings, providers: ExecutionProvider[]): Promise<Session> {
   const o = load();
   try {
     return await o.InferenceSession.create(model, {
+      executionProviders: providers,
       intraOpNumThreads: s.threads,
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',

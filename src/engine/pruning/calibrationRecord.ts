@@ -11,6 +11,7 @@ export function calibrationHash(sequences: number[][]): string {
 }
 
 export function calibrationRecord(c: CalibrationInput): CalibrationRecord {
+  if (c.precomputed) return c.precomputed.record;
   return {
     source: c.source,
     sequences: c.sequences.length,

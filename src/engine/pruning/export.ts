@@ -84,15 +84,19 @@ function maskedTensors(model: LoadedModel, variant: Variant, dtype: 'source' | '
       continue;
     }
     const spec = specByEntry.get(e.name);
-    let data = spec ? model.weights.get(spec.name)! : readTensorF32(e);
-    const mask = spec ? variant.get(spec.name) : undefined;
-    if (mask) {
-      const masked = new Float32Array(data.length);
-      for (let i = 0; i < data.length; i++) masked[i] = mask[i] ? data[i]! : 0;
-      data = masked;
-    }
-    // Held as [out, in]; written back in the checkpoint's own [in, out] layout.
-    if (spec?.transposed) data = transpose2d(data, spec.shape[0]!, spec.shape[1]!);
+    // Values are made as each tensor is written: a model larger than memory (weights mode
+    // streaming/mapped) is exported holding one tensor at a time.
+    const data = (): Float32Array => {
+      let w = spec ? model.weight(spec.name) : readTensorF32(e);
+      const mask = spec ? variant.get(spec.name) : undefined;
+      if (mask) {
+        const masked = new Float32Array(w.length);
+        for (let i = 0; i < w.length; i++) masked[i] = mask[i] ? w[i]! : 0;
+        w = masked;
+      }
+      // Held as [out, in]; written back in the checkpoint's own [in, out] layout.
+      return spec?.transposed ? transpose2d(w, spec.shape[0]!, spec.shape[1]!) : w;
+    };
     out.push({ name: e.name, dtype: dtype === 'F32' ? 'F32' : e.dtype, shape: e.shape, data });
   }
   return out;

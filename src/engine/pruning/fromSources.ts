@@ -58,6 +58,12 @@ export interface PruneJobOptions extends JobOptions {
 
 export async function pruneFromSources(model: LoadedModel, name: string, s: PruneSettings, o: PruneJobOptions = {}): Promise<PrunedVariant> {
   const nm = typeof s.nm === 'string' ? parseNM(s.nm) : s.nm;
+  const cal = await buildPruneCalibration(model, s, o);
+  return createVariant(model, name, { method: s.method, sparsity: s.sparsity, mode: s.mode, nm, seed: s.seed, magnitudeScope: s.magnitudeScope, referenceCompatible: s.referenceCompatible }, cal, o);
+}
+
+/** The calibration sets a method needs, by role, built from the settings' sources. */
+export async function buildPruneCalibration(model: LoadedModel, s: PruneSettings, o: PruneJobOptions = {}): Promise<PruneCalibration> {
   // Cap the length at the model's context so every sequence fits (as the features job does).
   const length = Math.min(s.calibrationLength ?? 512, model.cfg.maxPositions);
   const build = async (source: string): Promise<CalibrationInput> => {
@@ -85,6 +91,5 @@ export async function pruneFromSources(model: LoadedModel, name: string, s: Prun
     cal.translation = await build(roles.translation);
     cal.code = await build(roles.code);
   }
-  const spec = { method: s.method, sparsity: s.sparsity, mode: s.mode, nm, seed: s.seed, magnitudeScope: s.magnitudeScope, referenceCompatible: s.referenceCompatible };
-  return createVariant(model, name, spec, cal, o);
+  return cal;
 }

@@ -4,7 +4,7 @@
  * copied or changed: a variant is masks (1 byte per weight) plus its record.
  */
 import type { JobOptions } from '../api';
-import { throwIfAborted } from '../errors';
+import { throwIfAborted, UserError } from '../errors';
 import type { LoadedModel, Variant } from '../model/model';
 import type { WeightSpec } from '../arch/types';
 import { calibrationRecord } from './calibrationRecord';
@@ -49,12 +49,16 @@ export async function createVariant(
   o: JobOptions = {},
 ): Promise<PrunedVariant> {
   const r = resolveSpec(model, spec, calibration);
-  for (const [role, set] of Object.entries(calibration)) if (set) checkCalibration(model, set.sequences, role === 'code' ? 'code-calibration' : 'calibration');
+  for (const [role, set] of Object.entries(calibration)) {
+    if (!set) continue;
+    if (set.precomputed && r.mode !== 'oneshot') throw new UserError('--calibration-stats', 'precomputed statistics serve one-shot pruning only (sequential pruning recalibrates after each block); add --mode oneshot');
+    if (!set.precomputed) checkCalibration(model, set.sequences, role === 'code' ? 'code-calibration' : 'calibration');
+  }
   const linears = linearWeights(model);
   const ruleFor = (l: Linear): RowRule => (r.nm ? nmRule(r.nm) : unstructuredRule(l.shape[1]!, r.sparsity));
   const masks = new Map<string, Uint8Array>();
   const maskOne = (l: Linear, factor: Float64Array | undefined): void => {
-    masks.set(l.name, maskLinear(model.weights.get(l.name)!, l.shape[0]!, l.shape[1]!, factor, ruleFor(l)));
+    masks.set(l.name, maskLinear(model.weight(l.name), l.shape[0]!, l.shape[1]!, factor, ruleFor(l)));
   };
 
   if (r.method === 'magnitude' || r.method === 'random') {
@@ -66,14 +70,17 @@ export async function createVariant(
       o.onProgress?.({ fraction: (i + 1) / linears.length, message: `masked ${l.name}` });
     });
   } else {
+    // referenceCompatible: padding counted as the reference counts it (sequences padded to the longest).
     const seqs = (c: CalibrationInput): number[][] => (r.referenceCompatible ? padToLongest(c.sequences, padId(model)) : c.sequences);
+    const sums = async (c: CalibrationInput, hooks: string[], partial: Variant | undefined): Promise<Map<string, Float64Array>> =>
+      c.precomputed ? c.precomputed.sumsq : inputSumSq(model, seqs(c), hooks, partial, o);
     const factors = async (hooks: string[], partial: Variant | undefined): Promise<Map<string, Float64Array>> => {
       if (r.method === 'wanda') {
-        const s = await inputSumSq(model, seqs(calibration.calibration!), hooks, partial, o);
+        const s = await sums(calibration.calibration!, hooks, partial);
         return new Map([...s].map(([h, v]) => [h, wandaFactor(v)]));
       }
-      const mt = await inputSumSq(model, seqs(calibration.translation!), hooks, partial, o);
-      const code = await inputSumSq(model, seqs(calibration.code!), hooks, partial, o);
+      const mt = await sums(calibration.translation!, hooks, partial);
+      const code = await sums(calibration.code!, hooks, partial);
       return new Map([...mt].map(([h, v]) => [h, progFactor(v, code.get(h)!)]));
     };
     if (r.mode === 'oneshot') {

@@ -40,6 +40,12 @@ export interface PruneSpec {
 export interface CalibrationInput {
   source: string;
   sequences: number[][];
+  /**
+   * Dense-model Σx² per input hook computed elsewhere (merged `--shard` partials, see
+   * pruning/partial.ts) with the record of the set it came from; one-shot pruning then uses these
+   * sums instead of running `sequences` (which may be empty).
+   */
+  precomputed?: { sumsq: Map<string, Float64Array>; record: CalibrationRecord };
 }
 
 /**

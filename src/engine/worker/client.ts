@@ -35,6 +35,8 @@ export interface EngineClientOptions {
   workerPath: string;
   threads?: number;
   cacheDir?: string;
+  executionProvider?: 'cpu' | 'cuda';
+  weights?: 'auto' | 'resident' | 'streaming' | 'mapped';
   log: (line: string) => void;
   onCrash?: (reason: string) => void;
 }
@@ -91,7 +93,7 @@ class Connection {
       this.pending.clear();
     });
     this.proc = p;
-    this.send({ kind: 'init', threads: this.opts.threads ?? 0, cacheDir: this.opts.cacheDir ?? '' });
+    this.send({ kind: 'init', threads: this.opts.threads ?? 0, cacheDir: this.opts.cacheDir ?? '', executionProvider: this.opts.executionProvider ?? 'cpu', weights: this.opts.weights ?? 'auto' });
     return p;
   }
 

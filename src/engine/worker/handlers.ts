@@ -25,10 +25,10 @@ const ENGINE_HANDLERS = {
     const dir = p.dir ?? defaultModelDir();
     if (s.model?.ckpt.dir === dir) return s.model.info;
     const started = Date.now();
-    const m = LoadedModel.load(dir, { threads: s.threads, cacheDir: s.cacheDir });
+    const m = LoadedModel.load(dir, { threads: s.threads, cacheDir: s.cacheDir, executionProvider: s.executionProvider, weights: s.weights, onNotice: (line) => s.log(`note: ${line}`) });
     await s.model?.dispose();
     s.model = m;
-    s.log(`loaded ${dir} (${m.info.parameterCount.toLocaleString('en')} parameters) in ${Date.now() - started} ms`);
+    s.log(`loaded ${dir} (${m.info.parameterCount.toLocaleString('en')} parameters) in ${Date.now() - started} ms; weights ${m.info.runtime.weights} (${m.info.runtime.weightsReason}); execution provider ${m.info.runtime.executionProvider}`);
     return m.info;
   },
   async 'engine/tokenize'(s, p) {

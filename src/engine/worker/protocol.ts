@@ -161,6 +161,8 @@ export interface InitMessage {
   kind: 'init';
   threads: number;
   cacheDir: string;
+  executionProvider?: 'cpu' | 'cuda';
+  weights?: 'auto' | 'resident' | 'streaming' | 'mapped';
 }
 
 export type HostToEngine = RequestMessage | CancelMessage | InitMessage;

@@ -18,6 +18,8 @@ export interface EngineState {
   model?: LoadedModel;
   threads: number;
   cacheDir: string;
+  executionProvider?: 'cpu' | 'cuda';
+  weights?: 'auto' | 'resident' | 'streaming' | 'mapped';
   log(line: string): void;
   /** LAPE results by lapeKey(model dir, corpus, limits); one per corpus is plenty for an editor session. */
   lape?: Map<string, CachedLape>;

@@ -48,6 +48,8 @@ process.on('message', (m: unknown) => {
   if (m.kind === 'init') {
     state.threads = m.threads;
     state.cacheDir = m.cacheDir || state.cacheDir;
+    state.executionProvider = m.executionProvider;
+    state.weights = m.weights;
   } else if (m.kind === 'cancel') {
     const job = running.get(m.id);
     if (job) job.abort();

@@ -1,0 +1,145 @@
+/**
+ * Where the weights live between runs, and how a run gets them as F32 (what the graphs take):
+ * - `resident`: widened to F32 once at load and held (fastest; F32 size in memory);
+ * - `streaming`: held in the checkpoint's own precision (BF16/F16 stay 2 bytes a weight) and
+ *   widened per graph segment as a run needs them (model.ts runs block by block in this mode);
+ * - `mapped`: nothing held; each segment reads its weights from the safetensors file when it runs.
+ *   Node has no mmap, so this is the memory-mapped mode done with positioned reads: the OS page
+ *   cache keeps what fits, and the process holds one widened block at a time.
+ * `auto` picks the first mode whose footprint fits in the memory available now.
+ */
+import { freemem, totalmem } from 'node:os';
+import type { TensorEntry } from '../checkpoint/safetensors';
+import { isFloatDType, readTensorF32, readTensorRaw, widenToF32, type SafetensorsDType } from '../checkpoint/safetensors';
+import type { TensorLookup } from '../checkpoint/checkpoint';
+import type { WeightSpec } from '../arch/types';
+import { UserError } from '../errors';
+import { transpose2d } from '../checkpoint/transpose';
+
+export type WeightsMode = 'resident' | 'streaming' | 'mapped';
+export const WEIGHTS_MODES: readonly (WeightsMode | 'auto')[] = ['auto', 'resident', 'streaming', 'mapped'];
+
+export interface WeightStore {
+  readonly mode: WeightsMode;
+  /** Bytes held in memory between runs. */
+  readonly heldBytes: number;
+  /** F32 values of a weight (by spec name); in streaming/mapped mode a fresh array each call. */
+  get(name: string): Float32Array | undefined;
+}
+
+/** Memory kept free for activations, onnxruntime's arena, the tokenizer and Node itself. */
+const HEADROOM_BYTES = 2 * 1024 ** 3;
+
+export interface WeightsChoice {
+  mode: WeightsMode;
+  /** Why this mode, in words (info, --verbose, the status bar's tooltip). */
+  reason: string;
+}
+
+const gib = (b: number): string => (b >= 1024 ** 3 ? `${(b / 1024 ** 3).toFixed(1)} GiB` : `${Math.ceil(b / 1024 ** 2)} MiB`);
+
+/**
+ * Picks the mode for a model: F32 resident if its F32 size fits, else its stored size (plus one
+ * widened block), else mapped. `available` defaults to the memory free now (MemAvailable on Linux),
+ * bounded by a cgroup limit where Node reports one.
+ */
+export function chooseWeightsMode(f32Bytes: number, storedBytes: number, largestBlockF32: number, forced: WeightsMode | 'auto' = 'auto', available = availableMemory()): WeightsChoice {
+  if (forced !== 'auto') return { mode: forced, reason: `forced (--weights ${forced})` };
+  if (f32Bytes + HEADROOM_BYTES <= available) return { mode: 'resident', reason: `F32 weights (${gib(f32Bytes)}) fit in available memory (${gib(available)})` };
+  if (storedBytes + largestBlockF32 + HEADROOM_BYTES <= available) {
+    return { mode: 'streaming', reason: `F32 weights (${gib(f32Bytes)}) exceed available memory (${gib(available)}); stored weights (${gib(storedBytes)}) fit, widened one block at a time` };
+  }
+  return { mode: 'mapped', reason: `stored weights (${gib(storedBytes)}) exceed available memory (${gib(available)}); read from the file one block at a time` };
+}
+
+export function availableMemory(): number {
+  const free = freemem();
+  const limit = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.();
+  return limit && limit > 0 && limit < totalmem() ? Math.min(free, limit - process.memoryUsage().rss) : free;
+}
+
+export function parseWeightsMode(v: string, subject = '--weights'): WeightsMode | 'auto' {
+  if (!(WEIGHTS_MODES as readonly string[]).includes(v)) throw new UserError(subject, `must be one of ${WEIGHTS_MODES.join(', ')}, got ${JSON.stringify(v)}`);
+  return v as WeightsMode | 'auto';
+}
+
+/** Where a weight comes from: its checkpoint entry, stored [in, out] when `transposed` (GPT-2's Conv1D). */
+export interface WeightSource {
+  entry: TensorEntry & { dtype: SafetensorsDType };
+  transposed: boolean;
+}
+
+/** Weight sources by spec name (several specs may share a source, e.g. a tied LM head). */
+export function weightEntries(specs: WeightSpec[], lookup: TensorLookup): Map<string, WeightSource> {
+  return new Map(
+    specs.map((s) => {
+      const stored = s.transposed ? [s.shape[1]!, s.shape[0]!] : s.shape;
+      const entry = lookup.entry(s.source, stored);
+      if (!isFloatDType(entry.dtype)) throw new UserError(entry.file, `tensor ${entry.name} is ${entry.dtype}, not a weight (F32, F16 or BF16)`);
+      return [s.name, { entry: entry as TensorEntry & { dtype: SafetensorsDType }, transposed: s.transposed ?? false }];
+    }),
+  );
+}
+
+/** F32 values in the spec's [out, in] layout from stored bytes. */
+function toSpec(w: WeightSource, values: Float32Array): Float32Array {
+  return w.transposed ? transpose2d(values, w.entry.shape[0]!, w.entry.shape[1]!) : values;
+}
+
+/**
+ * `check` sees every weight's F32 values once (the loader refuses NaN and infinity by tensor name):
+ * at load when resident or streaming (streaming widens each tensor once for it, holding one at a
+ * time), and in mapped mode whenever a tensor is read.
+ */
+export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource>, check: (values: Float32Array, e: TensorEntry) => void = () => undefined): WeightStore {
+  // Tensors shared by several specs are read once (keyed by file, offset and layout).
+  const key = (w: WeightSource): string => `${w.transposed ? 'T:' : ''}${w.entry.file}@${w.entry.offset}`;
+  if (mode === 'resident') {
+    const byKey = new Map<string, Float32Array>();
+    const byName = new Map<string, Float32Array>();
+    for (const [name, w] of sources) {
+      let d = byKey.get(key(w));
+      if (!d) {
+        const values = readTensorF32(w.entry);
+        check(values, w.entry);
+        byKey.set(key(w), (d = toSpec(w, values)));
+      }
+      byName.set(name, d);
+    }
+    const held = [...byKey.values()].reduce((n, a) => n + a.byteLength, 0);
+    return { mode, heldBytes: held, get: (n) => byName.get(n) };
+  }
+  if (mode === 'streaming') {
+    const raws = new Map<string, Uint8Array>();
+    const byName = new Map<string, { w: WeightSource; raw: Uint8Array }>();
+    for (const [name, w] of sources) {
+      const k = `${w.entry.file}@${w.entry.offset}`;
+      let raw = raws.get(k);
+      if (!raw) {
+        raws.set(k, (raw = readTensorRaw(w.entry)));
+        check(widenToF32(w.entry.dtype, raw), w.entry);
+      }
+      byName.set(name, { w, raw });
+    }
+    const held = [...raws.values()].reduce((n, a) => n + a.byteLength, 0);
+    return {
+      mode,
+      heldBytes: held,
+      get: (n) => {
+        const x = byName.get(n);
+        return x && toSpec(x.w, widenToF32(x.w.entry.dtype, x.raw));
+      },
+    };
+  }
+  return {
+    mode,
+    heldBytes: 0,
+    get: (n) => {
+      const w = sources.get(n);
+      if (!w) return undefined;
+      const values = readTensorF32(w.entry);
+      check(values, w.entry);
+      return toSpec(w, values);
+    },
+  };
+}

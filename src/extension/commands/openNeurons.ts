@@ -1,0 +1,30 @@
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import { readLapeFolder } from '../../engine/lape/files';
+import { UserError } from '../../engine/errors';
+import type { App } from '../app';
+import { showLanguageNeuronsPanel } from '../panels/others';
+
+/**
+ * Polyglot Lens: Open Language Neurons Folder… — shows a saved LAPE folder (what `neurons`,
+ * `merge` of neurons shards, or `import-lape` wrote: lape.json + neuron-stats.safetensors) in the
+ * Language neurons panel, e.g. counts computed on a cluster or by the reference scripts on a GPU.
+ */
+export async function openLanguageNeurons(app: App, arg?: unknown): Promise<void> {
+  let dir = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.fsPath : undefined;
+  if (!dir) {
+    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Open language neurons', title: 'A folder with lape.json and neuron-stats.safetensors' });
+    if (!picked?.[0]) return;
+    dir = picked[0].fsPath;
+  }
+  try {
+    const lape = readLapeFolder(dir);
+    if (!lape.model.name) lape.model.name = basename(dir);
+    app.ctx.storeLape(lape);
+    app.ctx.log(`opened language neurons from ${dir}: ${lape.languages.join(', ')}`);
+    await showLanguageNeuronsPanel(app.ctx, lape);
+  } catch (e) {
+    const msg = e instanceof UserError ? e.message : `${dir}: ${(e as Error).message}`;
+    void vscode.window.showErrorMessage(`Polyglot Lens: ${msg}`);
+  }
+}
