@@ -118,7 +118,9 @@ test('merge refuses a gap, a duplicate, other models, corpora and settings, a ch
 test('a shard killed mid-run leaves no folder merge would accept', async () => {
   const dir = tempDir();
   const out = join(dir, 'p1');
-  const child = spawn(process.execPath, [BIN, 'neurons', '--corpus', 'udhr:en,fr,de,es,ja,zh,ar,ru,el,hi', '--max-length', '64', '--shard', '1/3', '--out', out], { stdio: 'ignore' });
+  // All 21 UDHR languages at full length: tens of seconds even on an idle machine, so the kill lands mid-run.
+  const corpus = 'udhr:en,de,fr,es,ja,zh,ar,bg,el,hi,ru,sw,th,tr,ur,vi,ko,ne,si,et,ro';
+  const child = spawn(process.execPath, [BIN, 'neurons', '--corpus', corpus, '--max-length', '512', '--shard', '1/3', '--out', out], { stdio: 'ignore' });
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   await new Promise((r) => setTimeout(r, 2500));
   assert.ok(child.kill('SIGKILL'), 'still running when killed');
