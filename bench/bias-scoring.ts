@@ -9,10 +9,10 @@
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { captureHooks } from '../src/engine/capture';
 import { LoadedModel } from '../src/engine/model/model';
 import { defaultModelDir, packageRoot } from '../src/engine/paths';
-import { rangeValues, scoreContinuations, scoreDistribution } from '../src/engine/studies/scoreRange';
+import { rangeValues, scoreDistribution } from '../src/engine/studies/scoreRange';
+import { directLogprob } from '../test/studies/direct';
 
 const { values: a } = parseArgs({ options: { items: { type: 'string', default: '10' }, range: { type: 'string', default: '1-100' }, threads: { type: 'string', default: '0' } } });
 const [min, max] = a.range!.split('-').map(Number) as [number, number];
@@ -20,25 +20,11 @@ const model = LoadedModel.load(defaultModelDir(), { threads: Number(a.threads) }
 const lines = readFileSync(join(packageRoot(), 'examples', 'studies', 'quality.jsonl'), 'utf8').trim().split('\n').slice(0, Number(a.items));
 const prompts = lines.map((l) => `Rate how fluent and well-formed this sentence is, from ${min} (broken) to ${max} (perfect).\nSentence: ${(JSON.parse(l) as { text: string }).text}\nScore:`);
 
+/** The baseline: one full forward per prompt+score sequence (the tests' independent scorer). */
 async function fromScratch(prompt: string): Promise<number[]> {
-  const scores = rangeValues({ min, max }, '--range');
-  const { cuts, conts } = scoreContinuations(model, prompt, scores);
-  const base = model.tokenizer.encode(prompt);
-  return Promise.all(conts.map(async (cont, k) => {
-    const ids = [...base.slice(0, cuts[k]), ...cont];
-    const logits = (await captureHooks(model, { ids, hooks: ['logits'] })).logits!;
-    const V = logits.dims[1]!;
-    let lp = 0;
-    for (let t = cuts[k]!; t < ids.length; t++) {
-      const row = logits.data.subarray((t - 1) * V, t * V);
-      let m = -Infinity;
-      for (const v of row) m = Math.max(m, v);
-      let z = 0;
-      for (const v of row) z += Math.exp(v - m);
-      lp += row[ids[t]!]! - m - Math.log(z);
-    }
-    return lp;
-  }));
+  const out: number[] = [];
+  for (const score of rangeValues({ min, max }, '--range')) out.push(await directLogprob(model, prompt, score));
+  return out;
 }
 
 async function main(): Promise<void> {

@@ -3,22 +3,21 @@
  * shard indexes) with the checks every one of them needs: a plain file (a FIFO would block the
  * loader forever), a plausible size, a JSON object.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { plainFileSize } from '../io/readText';
 import { UserError } from '../errors';
 
 /** config.json, generation_config.json and the shard index stay far below this. */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
 
 export function readJson(file: string): Record<string, unknown> {
+  // stat first: reading a FIFO would block forever, and a JSON side file is never huge.
+  const size = plainFileSize(file, { unreadable: (code) => `cannot read (${code})` });
+  if (size > MAX_JSON_BYTES) throw new UserError(file, `${size} bytes is implausibly large for this file`);
   let text: string;
   try {
-    // statSync first: reading a FIFO would block forever, and a JSON side file is never huge.
-    const st = statSync(file);
-    if (!st.isFile()) throw new UserError(file, 'is not a plain file');
-    if (st.size > MAX_JSON_BYTES) throw new UserError(file, `${st.size} bytes is implausibly large for this file`);
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    if (e instanceof UserError) throw e;
     throw new UserError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   try {

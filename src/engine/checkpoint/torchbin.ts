@@ -5,7 +5,7 @@
  * set `torch.load(weights_only=True)` accepts. Tensors become `TensorEntry`s pointing into the
  * stored zip entries, so their data is read in place like a safetensors file's.
  */
-import { statSync } from 'node:fs';
+import { plainFileSize } from '../io/readText';
 import { UserError } from '../errors';
 import { PickleError, unpickle, type PickleGlobal, type PickleValue } from './pickle';
 import type { NumericDType, SafetensorsDType, TensorEntry } from './safetensors';
@@ -71,16 +71,8 @@ const ints = (v: PickleValue | undefined, what: string): number[] => {
  * `over_zero` counts), and `scalars`: plain numbers stored next to the tensors (its token count `n`).
  */
 export function readTorchBinHeader(file: string): { tensors: TensorEntry[]; others: OtherTensor[]; numeric: TensorEntry[]; scalars: Map<string, number> } {
-  let size: number;
-  try {
-    // stat before open: opening a FIFO for reading would block the loader forever.
-    const st = statSync(file);
-    if (!st.isFile()) throw new UserError(file, 'is not a plain file');
-    size = st.size;
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(file, `cannot open (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
+  // stat before open: opening a FIFO for reading would block the loader forever.
+  const size = plainFileSize(file, { unreadable: (code) => `cannot open (${code})` });
   if (size < 22) throw new UserError(file, `truncated PyTorch checkpoint (${size} bytes)`);
   if (!isZip(file)) {
     throw new UserError(file, `not a zip-format PyTorch checkpoint (the legacy pre-1.6 torch.save format is not supported; re-save it with a current PyTorch or convert it to safetensors)`);

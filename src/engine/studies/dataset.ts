@@ -5,7 +5,8 @@
  * language, ISO 639-1). Read whole (datasets of a study are thousands of lines, not corpora),
  * with bounds so a wrong file fails at once with its line named.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { plainFileSize } from '../io/readText';
 import { UserError } from '../errors';
 import { normalizeLanguage } from '../corpus/types';
 
@@ -22,15 +23,7 @@ export interface DatasetItem {
 export const MAX_DATASET_BYTES = 64 * 1024 * 1024;
 
 export function readDataset(file: string, limit?: number): DatasetItem[] {
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (!st.isFile()) throw new UserError(file, 'not a regular file (a dataset is a .jsonl file)');
-    size = st.size;
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(file, 'dataset not found');
-  }
+  const size = plainFileSize(file, { unreadable: () => 'dataset not found', notFile: 'not a regular file (a dataset is a .jsonl file)' });
   if (size > MAX_DATASET_BYTES) throw new UserError(file, `dataset is ${(size / 2 ** 20).toFixed(0)} MB; a study dataset is at most ${MAX_DATASET_BYTES / 2 ** 20} MB of JSONL`);
   const items: DatasetItem[] = [];
   const lines = readFileSync(file, 'utf8').split('\n');

@@ -40,7 +40,7 @@ export interface CompareInstructionsOptions extends JobOptions {
   skipNeurons?: boolean;
 }
 
-function renderItem(task: TaskPrompt, v: TaskVariant, item: DatasetItem): string {
+function renderItem(v: TaskVariant, item: DatasetItem): string {
   const input: Record<string, unknown> = { ...item.fields };
   if (v.instruction !== undefined) input.instruction = v.instruction;
   if (v.labels) input.labels = v.labels.join(', ');
@@ -80,7 +80,7 @@ export function summarize(variants: string[], outputs: InstructionOutput[]): Var
     for (const language of [...langs, 'all']) {
       const rows = language === 'all' ? mine : mine.filter((o) => o.lang === language);
       const scored = rows.filter((o) => o.outcome !== 'unscored');
-      const expected = rows.filter((o) => o.offTarget !== null || o.lang !== null);
+      const expected = rows.filter((o) => o.lang !== null);
       out.push({
         variant,
         language,
@@ -109,7 +109,7 @@ export async function compareInstructions(model: LoadedModel, task: TaskPrompt, 
     prompts.set(v.name, texts);
     for (const item of items) {
       throwIfAborted(o.signal);
-      const prompt = renderItem(task, v, item);
+      const prompt = renderItem(v, item);
       texts.push(prompt);
       const gold = goldLabel(task, v, item, labels);
       const ids = model.tokenizer.encode(prompt);

@@ -37,7 +37,8 @@ export const METRICS: Readonly<Record<string, MetricInfo>> = {
 /** The metric a task's table column shows and its p_value rows test. */
 export const PRIMARY_METRIC: Readonly<Record<string, string>> = { perplexity: 'perplexity', translate: 'chrf', classify: 'accuracy' };
 
-function csvField(s: string): string {
+/** A CSV field, quoted as RFC 4180 says when it holds a comma, quote or line break. */
+export function csvField(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
