@@ -40,6 +40,10 @@ test('completion sites in the frontmatter', () => {
   assert.deepEqual(at('---\npolyglot.hooks: [blocks|\n---\nx'), { kind: 'hook', prefix: 'blocks' });
   assert.deepEqual(at('---\npolyglot.pruning:\n  method: w|\n---\nx'), { kind: 'enum', values: ['wanda', 'magnitude', 'random', 'prog'], prefix: 'w' });
   assert.equal(at('---\nmodel: x\n---\nHello |'), undefined);
+  assert.deepEqual(at('---\npolyglot.eval:\n  mo|\n---\nx'), { kind: 'key', scope: 'eval', prefix: 'mo' });
+  assert.deepEqual(at('---\npolyglot:\n  eval:\n    ta|\n---\nx'), { kind: 'key', scope: 'eval', prefix: 'ta' });
+  assert.deepEqual(at('---\npolyglot.eval:\n  task: cl|\n---\nx'), { kind: 'enum', values: ['perplexity', 'translate', 'classify'], prefix: 'cl' });
+  assert.deepEqual(at('---\npolyglot.eval:\n  metric: ma|\n---\nx'), { kind: 'enum', values: ['perplexity', 'bits_per_char', 'chrf', 'bleu', 'off_target_rate', 'accuracy', 'macro_f1'], prefix: 'ma' });
 });
 
 /** 3 tokens × 2 layers × top-2, values chosen so the order is unambiguous. */
