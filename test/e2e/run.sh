@@ -27,6 +27,8 @@ mkdir -p "$RUN/data/User" "$RUN/ext" "$RUN/ws/.vscode" "$RUN/dump"
 cp "$ROOT"/examples/*.prompt "$RUN/ws/"
 # The study demos (Compare Instructions…, Measure Numeric Bias…): prompts and their JSONL datasets side by side.
 cp "$ROOT"/examples/studies/*.prompt "$ROOT"/examples/studies/*.jsonl "$RUN/ws/"
+# Evaluate's demo (polyglot.eval): the classification prompt and its labelled items.
+cp "$ROOT"/examples/eval/classify.prompt "$ROOT"/examples/eval/langid.jsonl "$RUN/ws/"
 # A deliberately broken prompt: its diagnostics are checked at exact ranges.
 printf -- '---\npolyglot.languages: [en, xx]\npolyglot.pruning: {sparsity: 1.5}\n---\nHello {{shout name}}\n' > "$RUN/ws/broken.prompt"
 # Workspace settings (read once the driver has trusted the workspace).

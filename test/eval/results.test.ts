@@ -73,6 +73,11 @@ test('Results panel model: sorted rows, aria-sort on the sorted header, bold fla
   assert.deepEqual(m.rows[1]!.cells.map((c) => [c.text, c.best]), [['20.00', false], ['40.00', true]]);
   assert.deepEqual(m.rows[2]!.cells.map((c) => c.text), ['', '']);
   assert.deepEqual(resultsTableModel(t, 1, true).rows.map((r) => r.model), ['dense', 'm@wanda:mt:fr-en:0.5', 'a,"b"']);
+  // Unsorted: the evaluation's order (the first model, what † is against, on top); by name on request.
+  assert.deepEqual(resultsTableModel(t, null, false).rows.map((r) => r.model), ['dense', 'm@wanda:mt:fr-en:0.5', 'a,"b"']);
+  assert.ok(resultsTableModel(t, null, false).header.every((h) => h.sort === 'none'));
+  assert.deepEqual(resultsTableModel(t, -1, false).rows.map((r) => r.model), ['a,"b"', 'dense', 'm@wanda:mt:fr-en:0.5']);
+  assert.deepEqual(nextSort({ col: null, descending: false }, 0), { col: 0, descending: false });
   // Activating a header: a new column sorts ascending, the same column flips.
   assert.deepEqual(nextSort({ col: -1, descending: false }, 1), { col: 1, descending: false });
   assert.deepEqual(nextSort({ col: 1, descending: false }, 1), { col: 1, descending: true });

@@ -28,12 +28,12 @@ export interface ResultsTableModel {
   rows: { model: string; cells: { text: string; best: boolean; significant: boolean; p: number | null }[] }[];
 }
 
-/** The table sorted by `col` (-1 = model name): values with † where p < 0.05, best flagged for bold. */
-export function resultsTableModel(t: ResultsTable, col: number, descending: boolean): ResultsTableModel {
+/** The table sorted by `col` (-1 = model name; null = evaluation order, the first model first): values with † where p < 0.05, best flagged for bold. */
+export function resultsTableModel(t: ResultsTable, col: number | null, descending: boolean): ResultsTableModel {
   const sortOf = (c: number): 'ascending' | 'descending' | 'none' => (c === col ? (descending ? 'descending' : 'ascending') : 'none');
   return {
     header: [-1, ...t.columns.keys()].map((c) => ({ col: c, label: c < 0 ? 'model' : columnLabel(t.columns[c]!), sort: sortOf(c) })),
-    rows: sortedModelOrder(t, col, descending).map((i) => ({
+    rows: (col === null ? t.models.map((_, i) => i) : sortedModelOrder(t, col, descending)).map((i) => ({
       model: t.models[i]!,
       cells: t.columns.map((c, j) => {
         const cell = t.cells[i]![j];
@@ -44,7 +44,7 @@ export function resultsTableModel(t: ResultsTable, col: number, descending: bool
 }
 
 /** The next sort state after activating column `col`: a new column sorts ascending, the same one flips. */
-export function nextSort(current: { col: number; descending: boolean }, col: number): { col: number; descending: boolean } {
+export function nextSort(current: { col: number | null; descending: boolean }, col: number): { col: number; descending: boolean } {
   return { col, descending: current.col === col ? !current.descending : false };
 }
 

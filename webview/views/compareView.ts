@@ -58,7 +58,7 @@ function taskDeltas(d: TaskDeltas): HTMLElement[] {
   for (const r of deltaRows(d)) {
     t.append(h('tr', { 'data-task': r.task, 'data-language': r.language, 'data-metric': r.metric, 'data-significant': r.significant },
       h('td', {}, r.task), h('td', {}, r.language), h('td', {}, r.metric), h('td', { class: 'num' }, r.dense), h('td', { class: 'num' }, r.variant),
-      h('td', { class: 'num', 'data-better': r.better === null ? undefined : String(r.better), style: r.better === null ? undefined : r.better ? 'color:var(--vscode-testing-iconPassed, #388a34)' : 'color:var(--vscode-errorForeground, #c72e0f)' }, r.delta)));
+      h('td', { class: 'num', 'data-better': r.better === null ? undefined : String(r.better) }, r.delta)));
   }
   return [
     h('h3', {}, `Per-task deltas vs ${d.base}`),

@@ -14,7 +14,8 @@ import { reportPaint } from './paint';
 export function mountResults(root: HTMLElement, rows: ResultRow[], ctx: ViewContext, metrics?: Record<string, string>): MountedView {
   const table = buildResultsTable(rows, metrics);
   const exports = resultsExports(rows, metrics);
-  let sort = { col: -1, descending: false };
+  // Evaluation order until a header is activated: the first model (what † is against) on top.
+  let sort: { col: number | null; descending: boolean } = { col: null, descending: false };
   const tableBox = h('div', { 'data-testid': 'results-table' });
   const charts = h('div', { 'data-testid': 'results-charts' });
   const exportBar = h('div', { class: 'toolbar' },
@@ -45,7 +46,8 @@ export function mountResults(root: HTMLElement, rows: ResultRow[], ctx: ViewCont
     const t = h('table', { class: 'data' }, head);
     for (const r of m.rows) {
       t.append(h('tr', { 'data-model': r.model }, h('td', {}, r.model), ...r.cells.map((c) =>
-        h('td', { class: 'num', 'data-best': c.best, 'data-significant': c.significant, 'data-p': c.p ?? undefined, style: c.best ? 'font-weight:bold' : undefined }, c.text))));
+        // A class, not a style attribute: the panels' CSP has no 'unsafe-inline', so inline styles are dropped.
+        h('td', { class: c.best ? 'num best' : 'num', 'data-best': c.best, 'data-significant': c.significant, 'data-p': c.p ?? undefined }, c.text))));
     }
     tableBox.replaceChildren(t);
   }
