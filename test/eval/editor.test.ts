@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HANDLERS, type EngineState } from '../../src/engine/worker/handlers';
@@ -101,5 +101,19 @@ test('eval/compare: dense vs default@lrp2:fr:2-4 — blocks before hidden state 
   assert.deepEqual(change.slice(0, 2), [0, 0], 'the shift enters at the input of block 2');
   assert.ok(change.slice(2).every((x) => x > 0), String(change));
   await assert.rejects(HANDLERS['eval/compare'](s, { text: 'x', model: 'default', file: join(dir, 'lid.prompt') }, {}), /is not a variant/);
+  await s.model?.dispose();
+});
+
+test('eval/run cancelled mid-run: stops with CancelledError and leaves no output folder or temp folder', async () => {
+  const s: EngineState = { threads: 1, cacheDir: mkdtempSync(join(tmpdir(), 'pl-cache-')), log: () => {} };
+  await HANDLERS['engine/load'](s, {}, {});
+  const dir = promptFolder(['task: classify', 'dataset: items.jsonl', 'models: [default, default@random:0.5]', 'resamples: 10']);
+  const ac = new AbortController();
+  let seen = 0;
+  await assert.rejects(
+    HANDLERS['eval/run'](s, { file: join(dir, 'lid.prompt') }, { signal: ac.signal, onProgress: () => { if (++seen === 2) ac.abort(); } }),
+    (e: Error) => e.name === 'CancelledError',
+  );
+  assert.deepEqual(readdirSync(dir).sort(), ['items.jsonl', 'lid.prompt']);
   await s.model?.dispose();
 });
