@@ -872,6 +872,16 @@ function assertEq(actual, expected, what) {
         if (!text.includes('restricted.prompt names model "./tiny-24-layers"') || !text.includes('Manage Workspace Trust')) throw new Error(`notification: ${text}`);
         await shot('21-restricted-mode');
       });
+      await check('Restricted Mode: Evaluate does not load a model folder named in polyglot.eval; the error offers Manage Workspace Trust', async () => {
+        await openFile('restricted-eval.prompt', 'Evaluate me');
+        const before = events().length;
+        await runCommand('Polyglot Lens: Evaluate');
+        const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'restricted-eval.prompt names model folders' }).first();
+        await toast.waitFor({ timeout: 30000 });
+        const text = await toast.innerText();
+        if (!text.includes('(tiny-24-layers)') || !text.includes('not trusted') || !text.includes('Manage Workspace Trust')) throw new Error(`notification: ${text}`);
+        if (events().slice(before).some((e) => e.kind === 'evaluated')) throw new Error('evaluated in Restricted Mode');
+      });
     }
 
   } catch (e) {

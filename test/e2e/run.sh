@@ -45,6 +45,8 @@ printf -- '---\nmodel: googleai/gemini-2.0-flash\nconfig:\n  temperature: 0.9\ni
 mkdir -p "$RUN/ws-restricted"
 cp -r "$RUN/ws/tiny-24-layers" "$RUN/ws-restricted/"
 printf -- '---\nmodel: ./tiny-24-layers\npolyglot.topK: 2\n---\nHello there.\n' > "$RUN/ws-restricted/restricted.prompt"
+# Evaluate there: polyglot.eval names that folder as a model, which Restricted Mode must not load.
+printf -- '---\npolyglot.eval: {task: perplexity, corpus: "udhr:en", models: [default, tiny-24-layers], limit: 1}\n---\nEvaluate me.\n' > "$RUN/ws-restricted/restricted-eval.prompt"
 MODEL_SETTING=""; [ -n "${E2E_MODEL:-}" ] && MODEL_SETTING=", \"polyglotLens.modelPath\": \"$E2E_MODEL\""
 cat > "$RUN/data/User/settings.json" <<J
 { "security.workspace.trust.enabled": true, "security.workspace.trust.startupPrompt": "always", "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off",
