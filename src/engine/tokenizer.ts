@@ -9,6 +9,7 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import { Template } from '@huggingface/jinja';
 import { UserError } from './errors';
 import { hasNestedRepetition, tokenizerRegexes } from './regexRisk';
+import { alignOffsets, type TokenPiece } from './tokenOffsets';
 
 /**
  * A generous bound on the characters one token covers (long tokens are whitespace or punctuation
@@ -48,6 +49,8 @@ export class ModelTokenizer {
   readonly eosId: number | null;
   /** tokenizer_config.json's pad_token, when it names a token of the vocabulary. */
   readonly padId: number | null;
+  /** The model's unknown token (BPE/WordPiece unk_token, Unigram unk_id), standing for input it cannot encode. */
+  readonly unkId: number | null;
   readonly addsBos: boolean;
   readonly vocabSize: number;
   private readonly chatTemplate: string | undefined;
@@ -57,7 +60,10 @@ export class ModelTokenizer {
   private constructor(
     private readonly tok: Tokenizer,
     cfg: Record<string, unknown>,
+    model: Record<string, unknown>,
   ) {
+    const unk = typeof model.unk_id === 'number' ? model.unk_id : typeof model.unk_token === 'string' ? tok.token_to_id(model.unk_token) : undefined;
+    this.unkId = unk ?? null;
     this.bosToken = tokenText(cfg.bos_token);
     this.eosToken = tokenText(cfg.eos_token);
     this.bosId = this.bosToken !== undefined ? (tok.token_to_id(this.bosToken) ?? null) : null;
@@ -87,7 +93,7 @@ export class ModelTokenizer {
     } catch (e) {
       throw new UserError(file, `cannot build the tokenizer (${(e as Error).message})`);
     }
-    return new ModelTokenizer(tok, cfg);
+    return new ModelTokenizer(tok, cfg, json.model as Record<string, unknown>);
   }
 
   /** Token ids with the tokenizer's default special tokens (e.g. BOS), as `tokenize` documents. */
@@ -121,28 +127,35 @@ export class ModelTokenizer {
   }
 
   /**
-   * Character offsets of each token in `text`, found by decoding growing prefixes: the decoded
-   * prefix length is where the next token starts. Special tokens get null. Exact for text that
-   * round-trips through the tokenizer; byte-fallback pieces of one character share its span.
+   * Character offsets of each token in `text` (tokenOffsets.ts): each token's piece is the text its
+   * decoding adds to the decoded prefix, placed on `text` from where the previous token ended.
+   * Special tokens get null; the unknown token gets the input characters it stands for; byte pieces
+   * of one character share its span.
    */
   offsets(text: string, ids: number[]): ([number, number] | null)[] {
-    const out: ([number, number] | null)[] = [];
+    const pieces: TokenPiece[] = [];
     const content: number[] = [];
-    let prevLen = 0;
+    let prev = '';
     for (const id of ids) {
+      if (id === this.unkId) {
+        pieces.push({ kind: 'unk' });
+        continue;
+      }
       if (this.isSpecial(id)) {
-        out.push(null);
+        pieces.push({ kind: 'special', content: this.tok.id_to_token(id) ?? '' });
         continue;
       }
       content.push(id);
       const decoded = this.decode(content, true);
-      // A partial UTF-8 sequence decodes to U+FFFD; do not count it until it completes.
-      const len = decoded.endsWith('\ufffd') ? prevLen : Math.min(decoded.length, text.length);
-      const start = Math.min(prevLen, len);
-      out.push([start, len]);
-      prevLen = len;
+      // A partial UTF-8 sequence decodes to U+FFFD; it adds nothing until it completes.
+      if (decoded.endsWith('\ufffd')) {
+        pieces.push({ kind: 'text', text: '' });
+        continue;
+      }
+      pieces.push({ kind: 'text', text: decoded.slice(prev.length) });
+      prev = decoded;
     }
-    return out;
+    return alignOffsets(text, pieces);
   }
 
   hasChatTemplate(): boolean {
