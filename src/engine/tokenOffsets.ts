@@ -7,7 +7,7 @@
  *   text between the tokens around it;
  * - a special token typed in the text (`<|endoftext|>`, `</s>`) is skipped over;
  * - normalisers that drop characters (XGLM collapses runs of spaces) leave whitespace the next
- *   token then covers.
+ *   token then covers; a space the pre-tokenizer adds (add_prefix_space) is not looked for.
  * Where a piece cannot be found (a normaliser rewrote it, e.g. NFKC full-width letters), the piece
  * length is used from the cursor, which is exact for length-preserving rewrites.
  */
@@ -47,31 +47,41 @@ export function alignOffsets(text: string, pieces: readonly TokenPiece[]): Span[
     specials = '';
   };
 
+  /** Where piece `p` sits: at the cursor, or past a gap of whitespace, unknown or special text. */
+  const locate = (p: string): { at: number; start: number } | null => {
+    if (text.startsWith(p, cursor)) return { at: cursor, start: cursor };
+    const found = text.indexOf(p, cursor);
+    if (found < 0) return null;
+    const gap = noSpace(text.slice(cursor, found));
+    const hasUnk = waiting.some((w) => w.unk);
+    // Special tokens a template added (BOS) come before those typed in the text.
+    if (!hasUnk && gap !== '' && !noSpace(specials).endsWith(gap)) return null;
+    // Skipped whitespace belongs to this token (its normaliser dropped it); skipped unknown or
+    // special text does not.
+    return { at: found, start: hasUnk || gap !== '' ? found : cursor };
+  };
+
   for (const piece of pieces) {
     if (piece.kind === 'special') {
       out.push(null);
       specials += piece.content;
       continue;
     }
-    if (piece.kind === 'unk' || piece.text === '') {
+    let p = piece.kind === 'text' ? piece.text : '';
+    let found = p !== '' ? locate(p) : null;
+    if (!found && p !== p.trimStart()) {
+      // A space the pre-tokenizer added (add_prefix_space) decodes but is not in the text.
+      const trimmed = p.trimStart();
+      const again = trimmed === '' ? null : locate(trimmed);
+      if (trimmed === '' || again) [p, found] = [trimmed, again];
+    }
+    if (piece.kind === 'unk' || p === '') {
       waiting.push({ at: out.length, unk: piece.kind === 'unk' });
       out.push(null);
       continue;
     }
-    const p = piece.text;
-    let at = text.startsWith(p, cursor) ? cursor : -1;
-    let start = cursor;
-    if (at < 0) {
-      const found = text.indexOf(p, cursor);
-      const gap = found < 0 ? '' : text.slice(cursor, found);
-      const hasUnk = waiting.some((w) => w.unk);
-      if (found >= 0 && (hasUnk || noSpace(gap) === '' || noSpace(gap) === noSpace(specials))) {
-        at = found;
-        // Skipped whitespace belongs to this token (its normaliser dropped it); skipped unknown or
-        // special text does not.
-        start = hasUnk || noSpace(gap) !== '' ? found : cursor;
-      }
-    }
+    let at = found ? found.at : -1;
+    let start = found ? found.start : cursor;
     if (at < 0) {
       // Not on the text as decoded: give each unknown token one character, then use the length.
       const unkCount = waiting.filter((w) => w.unk).length;

@@ -1,13 +1,16 @@
 /**
- * The checkpoint's own tokenizer: tokenizer.json + tokenizer_config.json through
+ * The checkpoint's own tokenizer: tokenizer.json + tokenizer_config.json (or GPT-2's vocab.json +
+ * merges.txt, converted as transformers converts them) through
  * @huggingface/tokenizers (the same rules as the Python library), chat templates through
  * @huggingface/jinja.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { Template } from '@huggingface/jinja';
 import { UserError } from './errors';
+import { readJsonObject } from './io/jsonObject';
+import { MERGES_FILE, VOCAB_FILE, hasVocabMerges, vocabMergesTokenizer } from './gpt2Files';
 import { hasNestedRepetition, tokenizerRegexes } from './regexRisk';
 import { alignOffsets, type TokenPiece } from './tokenOffsets';
 
@@ -22,19 +25,6 @@ export const MAX_CHARS_PER_TOKEN = 64;
 export interface ChatMessage {
   role: string;
   content: string;
-}
-
-function readJsonObject(file: string): Record<string, unknown> {
-  let v: unknown;
-  // A FIFO would block the read forever; a tokenizer file is a plain file.
-  if (!statSync(file).isFile()) throw new UserError(file, 'is not a plain file');
-  try {
-    v = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new UserError(file, `malformed JSON (${(e as Error).message.split('\n')[0]})`);
-  }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new UserError(file, 'expected a JSON object');
-  return v as Record<string, unknown>;
 }
 
 /** A special token in tokenizer_config.json is a string or an AddedToken object {content}. */
@@ -61,6 +51,8 @@ export class ModelTokenizer {
     private readonly tok: Tokenizer,
     cfg: Record<string, unknown>,
     model: Record<string, unknown>,
+    /** The file the tokenizer was read from (tokenizer.json, or vocab.json for vocab + merges). */
+    readonly source: string,
   ) {
     const unk = typeof model.unk_id === 'number' ? model.unk_id : typeof model.unk_token === 'string' ? tok.token_to_id(model.unk_token) : undefined;
     this.unkId = unk ?? null;
@@ -76,24 +68,37 @@ export class ModelTokenizer {
     this.chatTemplate = typeof cfg.chat_template === 'string' ? cfg.chat_template : undefined;
   }
 
+  /**
+   * tokenizer.json (+ tokenizer_config.json); without one, GPT-2-style vocab.json + merges.txt
+   * (gpt2Files.ts) turned into the same tokenizer.json object.
+   */
   static load(dir: string): ModelTokenizer {
     const file = join(dir, 'tokenizer.json');
-    if (!existsSync(file)) throw new UserError(file, 'missing (the model folder needs a tokenizer.json)');
-    const json = readJsonObject(file);
+    let json: Record<string, unknown>;
+    let cfg: Record<string, unknown>;
+    let source = file;
+    if (existsSync(file)) {
+      json = readJsonObject(file);
+      const cfgFile = join(dir, 'tokenizer_config.json');
+      cfg = existsSync(cfgFile) ? readJsonObject(cfgFile) : {};
+    } else if (hasVocabMerges(dir)) {
+      ({ json, config: cfg } = vocabMergesTokenizer(dir));
+      source = join(dir, VOCAB_FILE);
+    } else {
+      throw new UserError(file, `missing (the model folder needs a tokenizer.json, or GPT-2's ${VOCAB_FILE} + ${MERGES_FILE})`);
+    }
     if (typeof json.model !== 'object' || json.model === null) throw new UserError(file, 'malformed tokenizer: no "model" section');
     const risky = tokenizerRegexes(json).find(hasNestedRepetition);
     if (risky !== undefined) {
       throw new UserError(file, `pattern ${JSON.stringify(risky)} repeats a group that itself repeats (catastrophic backtracking: seconds per line); refusing this tokenizer`);
     }
-    const cfgFile = join(dir, 'tokenizer_config.json');
-    const cfg = existsSync(cfgFile) ? readJsonObject(cfgFile) : {};
     let tok: Tokenizer;
     try {
       tok = new Tokenizer(json, cfg);
     } catch (e) {
-      throw new UserError(file, `cannot build the tokenizer (${(e as Error).message})`);
+      throw new UserError(source, `cannot build the tokenizer (${(e as Error).message})`);
     }
-    return new ModelTokenizer(tok, cfg, json.model as Record<string, unknown>);
+    return new ModelTokenizer(tok, cfg, json.model as Record<string, unknown>, source);
   }
 
   /** Token ids with the tokenizer's default special tokens (e.g. BOS), as `tokenize` documents. */
