@@ -6,8 +6,7 @@
  * engine then loads, encodes, decodes and places offsets exactly as for a tokenizer.json:
  * byte-level BPE without an unknown token, the ByteLevel pre-tokenizer (GPT-2's split regex,
  * add_prefix_space), the ByteLevel decoder, and `BOS $A` when add_bos_token.
- * Special tokens are resolved as transformers' from_pretrained does: tokenizer_config.json, then
- * special_tokens_map.json over it, GPT2Tokenizer's `<|endoftext|>` for bos/eos/unk left unset.
+ * Special tokens are resolved as transformers' from_pretrained does (effectiveConfig below).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -90,12 +89,15 @@ function configToken(v: unknown): { content: string; flags: Partial<AddedToken> 
 }
 
 /**
- * The effective tokenizer config: tokenizer_config.json, special_tokens_map.json over it (as
- * from_pretrained loads them), GPT2Tokenizer's defaults for bos/eos/unk not set in either.
+ * The effective tokenizer config as from_pretrained (transformers 4.34+) builds it:
+ * tokenizer_config.json, with special_tokens_map.json over it unless the config is in the newer
+ * format that lists added_tokens_decoder (then the map is only a copy and is not read);
+ * GPT2Tokenizer's defaults for bos/eos/unk set in neither.
  */
 function effectiveConfig(dir: string): Record<string, unknown> {
   const read = (name: string): Record<string, unknown> => (existsSync(join(dir, name)) ? readJsonObject(join(dir, name), name) : {});
-  const cfg: Record<string, unknown> = { ...read('tokenizer_config.json'), ...read('special_tokens_map.json') };
+  const base = read('tokenizer_config.json');
+  const cfg: Record<string, unknown> = base.added_tokens_decoder ? base : { ...base, ...read('special_tokens_map.json') };
   for (const [k, v] of Object.entries(GPT2_DEFAULTS)) if (!(k in cfg)) cfg[k] = v;
   return cfg;
 }
@@ -119,8 +121,9 @@ function addedTokens(dir: string, cfg: Record<string, unknown>, vocab: Map<strin
       }
     }
   }
+  // Like special_tokens_map.json, added_tokens.json is read only beside an older-format config.
   const addedFile = join(dir, 'added_tokens.json');
-  if (existsSync(addedFile)) {
+  if (!decoder && existsSync(addedFile)) {
     for (const [content, id] of Object.entries(readJsonObject(addedFile, 'token → id'))) {
       if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) throw new UserError(addedFile, `token ${JSON.stringify(content)} has id ${JSON.stringify(id)} (expected a non-negative integer)`);
       if (!byContent.has(content)) put(base(id, content, false));

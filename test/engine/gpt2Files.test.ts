@@ -92,6 +92,34 @@ test('vocab.json + merges.txt tokenizes exactly as the tokenizer.json GPT-2 ship
   }
 });
 
+test('vocab.json + merges.txt: added_tokens.json and special_tokens_map.json beside an older config; a newer config (added_tokens_decoder) alone decides', () => {
+  const { json } = bpeTokenizerJson('gpt2'); // 256 bytes, 8 merges, <|endoftext|> 264
+  const older = vocabMergesFolder(json);
+  const newer = vocabMergesFolder(json);
+  const flags = { single_word: false, lstrip: false, rstrip: false, normalized: false, special: true };
+  try {
+    writeFileSync(join(older, 'tokenizer_config.json'), JSON.stringify({ eos_token: '<|endoftext|>' }));
+    writeFileSync(join(older, 'special_tokens_map.json'), JSON.stringify({ eos_token: '<|endoftext|>', pad_token: { content: '<pad>', lstrip: false, rstrip: false, normalized: false, single_word: false } }));
+    writeFileSync(join(older, 'added_tokens.json'), JSON.stringify({ '<x>': 265 }));
+    const a = ModelTokenizer.load(older);
+    // <x> keeps its id from added_tokens.json; <pad>, missing from the vocabulary, comes after it.
+    assert.deepEqual(a.encode('a<x>b<pad>'), [97, 265, 98, 266]);
+    assert.deepEqual([a.eosId, a.padId, a.vocabSize], [264, 266, 267]);
+    assert.ok(a.isSpecial(266) && !a.isSpecial(265));
+
+    writeFileSync(join(newer, 'tokenizer_config.json'), JSON.stringify({ eos_token: '<|endoftext|>', added_tokens_decoder: { '264': { content: '<|endoftext|>', ...flags }, '265': { content: '<|im_start|>', ...flags } } }));
+    writeFileSync(join(newer, 'special_tokens_map.json'), JSON.stringify({ eos_token: '<nope>' }));
+    writeFileSync(join(newer, 'added_tokens.json'), JSON.stringify({ '<x>': 266 }));
+    const b = ModelTokenizer.load(newer);
+    assert.deepEqual(b.encode('a<|im_start|>b<x>'), [97, 265, 98, 60, 120, 62]);
+    assert.deepEqual([b.eosId, b.vocabSize], [264, 266]);
+    assert.ok(b.isSpecial(265));
+  } finally {
+    rmSync(older, { recursive: true, force: true });
+    rmSync(newer, { recursive: true, force: true });
+  }
+});
+
 test('bad vocab.json / merges.txt: one line naming the file (and line) and the problem', () => {
   const { json } = bpeTokenizerJson('gpt2');
   const cases: [string, (dir: string) => void, RegExp][] = [
