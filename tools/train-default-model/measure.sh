@@ -48,7 +48,8 @@ $PL neurons impact --model "$M" --lape "$W/lape/lape.json" --corpus udhr:$CONT -
 cp "$W/impact/impact.json" "$R/impact.json"
 
 step "translation-calibrated Wanda vs random pruning at 50%"
+# Four scripts, both directions (a subset of PAIRS keeps this step a few minutes).
 $PL eval --models "$M,$M@wanda:mt:en-fr:0.5,$M@wanda:mt:fr-en+mt:en-de+mt:en-ru+mt:en-zh:0.5,$M@random:0.5,$M@magnitude:0.5" \
-  --task translate --corpus $TOY/test.jsonl --dev $TOY/dev.jsonl --pairs $PAIRS --shots 1 --max-new-tokens 48 --out "$W/pruning"
+  --task translate --corpus $TOY/test.jsonl --dev $TOY/dev.jsonl --pairs en-fr,fr-en,en-ru,ru-en,en-zh,zh-en,en-hi,hi-en --shots 1 --max-new-tokens 48 --out "$W/pruning"
 cp "$W/pruning/results.csv" "$R/pruning.csv"
 step "done"
