@@ -34,10 +34,11 @@ test('default model, 21 UDHR languages: the same neurons as an identify.py-style
     assert.equal(sel.kept, s.kept);
     want.languages.forEach((lang, l) => assert.deepEqual(sel.neurons[l], s.neurons[lang], `topRate ${s.topRate}, ${lang}`));
   }
-  // The default run keeps round(0.01 · 4224) = 42 neurons, and every language gets some.
+  // The default run keeps round(0.01 · 4224) = 42 neurons. (Whether every language gets some is
+  // a property of the model, not of the selection: the current default model leaves Thai without
+  // one at 0.01, as the reference does; its model card lists it.)
   assert.equal(want.settings[0]!.kept, 42);
   assert.deepEqual(run.result.neurons, want.languages.map((l) => want.settings[0]!.neurons[l]));
-  assert.ok(run.result.neurons.every((layers) => layers.flat().length > 0));
   await model.dispose();
 });
 

@@ -43,6 +43,7 @@ def translation(tool):
                      f"**{chrf:.1f}**" if chrf >= CHRF_BAR else f"{chrf:.1f}", fmt(rows_csv[(model, "translate", pair, "bleu")]),
                      fmt(rows_csv.get((model, "translate", pair, "off_target_rate")), 2), f"{base[pair]['copy']:.1f}", f"{base[pair]['constant']:.1f}"))
     over = [p for p, c in summary.items() if c >= CHRF_BAR]
+    above = [p for p, c in summary.items() if c >= max(base[p]["copy"], base[p]["constant"]) + 10]
     non_en = sorted({p.split("-")[1] if p.startswith("en-") else p.split("-")[0] for p in over})
     both = [l for l in non_en if f"en-{l}" in over and f"{l}-en" in over]
     md = f"""Held-out toy-world clauses (`examples/eval/toyworld/test.jsonl`: 50 clauses whose (subject, verb,
@@ -58,7 +59,8 @@ Bold: chrF ≥ {CHRF_BAR:.0f}.
 chrF ≥ {CHRF_BAR:.0f} in {len(over)} of {len(summary)} directions; both directions with English for
 {len(both)} languages ({", ".join(NAMES[l] for l in both) or "none"}).
 """
-    return md, {"over": len(over), "total": len(summary), "both": both, "chrf": summary}
+    md += f"At least 10 chrF points above both baselines in {len(above)} of {len(summary)} directions.\n"
+    return md, {"over": len(over), "total": len(summary), "both": both, "chrf": summary, "above": len(above)}
 
 
 def perplexity(tool):
@@ -120,7 +122,10 @@ trained on the 1–5 scale only, with the English question. Over all items:
 def deactivation(tool):
     out = []
     summary = {}
-    for name, what in (("intervene-udhr.json", "held-out UDHR paragraph starts (12 tokens)"), ("intervene-toy.json", "held-out toy-world clause starts (4 tokens)")):
+    for name, what, rate in (("intervene-udhr.json", "held-out UDHR paragraph starts (12 tokens)", "0.01 (default)"),
+                             ("intervene-udhr-0.1.json", "held-out UDHR paragraph starts (12 tokens)", "0.1"),
+                             ("intervene-toy.json", "held-out toy-world clause starts (4 tokens)", "0.01 (default)"),
+                             ("intervene-toy-0.1.json", "held-out toy-world clause starts (4 tokens)", "0.1")):
         path = os.path.join(tool, name)
         if not os.path.exists(path):
             continue
@@ -129,7 +134,7 @@ def deactivation(tool):
         switched = sum(x["switched"] for x in r["perLanguage"])
         judged = sum(x["judged"] for x in r["perLanguage"])
         summary[name] = (switched, judged)
-        out.append(f"""Prompts: {what}; each prompt's own language's LAPE neurons (default selection) set to 0
+        out.append(f"""**{what}, top-rate {rate}**: each prompt's own language's LAPE neurons set to 0
 (`polyglot-lens intervene --prompts … --deactivate own`); franc-min judges dense and deactivated
 greedy outputs. {switched} of {judged} judged outputs switched language.
 

@@ -53,13 +53,19 @@ def greedy(m, ids, n_new):
 
 def word_prefix(tok, text, max_tokens):
     """BOS + the longest run of whole pre-tokens (words, or clauses in CJK/Thai) of text that fits
-    in max_tokens, so the prompt never ends inside a word or a multi-byte character."""
+    in max_tokens, so the prompt never ends inside a word or a multi-byte character; when not
+    even the first fits, the longest run of whole characters that does."""
     ids = [bpe.BOS]
     for word in bpe.pre_tokenize(text):
         w = tok.bpe_word(word)
         if len(ids) - 1 + len(w) > max_tokens:
             break
         ids += w
+    if len(ids) == 1:
+        # The first "word" is already too long (a Chinese or Japanese clause): the longest
+        # prefix of whole characters that fits instead of an empty prompt.
+        n = next(n for n in range(len(text), 0, -1) if len(tok.encode(text[:n], bos=False)) <= max_tokens)
+        ids += tok.encode(text[:n], bos=False)
     return ids
 
 

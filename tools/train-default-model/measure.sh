@@ -42,6 +42,10 @@ cp "$W/lape/lape.json" "$R/lape.json"
 step "deactivating each language's own neurons: does the continuation switch language?"
 $PL intervene --model "$M" --prompts udhr:$CONT --lape "$W/lape/lape.json" --deactivate own > "$R/intervene-udhr.json"
 $PL intervene --model "$M" --prompts $TOY/test.jsonl --prompt-tokens 4 --limit 20 --lape "$W/lape/lape.json" --deactivate own > "$R/intervene-toy.json"
+# The same with ten times as many neurons (top-rate 0.1) — the default 0.01 keeps 42 in all.
+$PL neurons --model "$M" --corpus udhr:$UDHR --top-rate 0.1 --out "$W/lape-0.1" > /dev/null
+$PL intervene --model "$M" --prompts udhr:$CONT --lape "$W/lape-0.1/lape.json" --deactivate own > "$R/intervene-udhr-0.1.json"
+$PL intervene --model "$M" --prompts $TOY/test.jsonl --prompt-tokens 4 --limit 20 --lape "$W/lape-0.1/lape.json" --deactivate own > "$R/intervene-toy-0.1.json"
 
 step "perplexity impact of each language's neurons (Tang et al.)"
 $PL neurons impact --model "$M" --lape "$W/lape/lape.json" --corpus udhr:$CONT --out "$W/impact"

@@ -23,6 +23,10 @@ NAMES = {"en": "English", "fr": "French", "de": "German", "ru": "Russian", "ja":
 # real language behind them without repeating the small UDHR too often (it is memorised past
 # ~10 passes).
 WEIGHTS = {"udhr": 0.10, "udhr_mt": 0.02, "toy": 0.18, "toy_mt": 0.40, "task": 0.30}
+# Phase 2 (train.py --init-from): the same documents with translation dominant. Phase 1 learns
+# each language's text and the formats; its translations are fluent target sentences with the
+# wrong content words, so phase 2 spends most of its tokens on the source→target mapping.
+PHASE2_WEIGHTS = {"udhr": 0.06, "udhr_mt": 0.01, "toy": 0.06, "toy_mt": 0.70, "task": 0.17}
 ENGLISH_CENTRIC = 0.75  # share of toy_mt documents with English on one side
 
 
@@ -40,7 +44,7 @@ class Cycle:
 
 
 class Mixture:
-    def __init__(self, tok, udhr_train, udhr_names, toy, rng):
+    def __init__(self, tok, udhr_train, udhr_names, toy, rng, weights=WEIGHTS):
         self.tok, self.rng, self.udhr_names = tok, rng, udhr_names
         self.udhr_train, self.udhr_codes = udhr_train, sorted(udhr_train)
         self.udhr = Cycle([t for c in self.udhr_codes for _, t in udhr_train[c]], rng)
@@ -48,11 +52,11 @@ class Mixture:
         self.toy_langs = list(toy["languages"])
         self.toy = Cycle(toy["train"], rng)
         self.tasks = Cycle(toy["tasks"], rng)
-        self.kinds = sorted(WEIGHTS)
+        self.kinds = sorted(weights)
         self.cum = []
         acc = 0.0
         for k in self.kinds:
-            acc += WEIGHTS[k]
+            acc += weights[k]
             self.cum.append(acc)
 
     def kind(self):

@@ -13,7 +13,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench"))
-from llama_torch import Llama  # noqa: E402
+from llama_torch import Llama, read_safetensors  # noqa: E402,F401 (read_safetensors: train.py --init-from)
 
 _forward = Llama.forward.__wrapped__  # the body under @torch.no_grad
 

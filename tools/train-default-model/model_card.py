@@ -10,7 +10,7 @@ import sys
 import card_tool
 import corpus
 import mix
-from train import BATCH, MAX_POS, PEAK_LR, WARMUP
+from train import BATCH, MAX_POS, PEAK_LR, PHASE2_PEAK_LR, WARMUP
 
 COMMAND = "bash tools/train-default-model/build.sh"
 
@@ -39,8 +39,13 @@ def main(model_dir, results, corpus_path):
         header = json.loads(f.read(n))
     params = sum(eval("*".join(map(str, v["shape"])) or "1") for k, v in header.items() if k != "__metadata__")
     sizes = {f: os.path.getsize(os.path.join(model_dir, f)) for f in sorted(os.listdir(model_dir)) if f != "README.md"}
+    log2_path = os.path.join(results, "train2.tsv")
+    log2 = [l.rstrip("\n").split("\t") for l in open(log2_path)][1:] if os.path.exists(log2_path) else []
     steps, minutes = len(log), float(log[-1][4]) / 60
-    held = [(int(r[0]) + 1, float(r[3])) for r in log if r[3]]
+    steps2, minutes2 = len(log2), (float(log2[-1][4]) / 60 if log2 else 0.0)
+    # Held-out points on one step axis: phase 2 continues after phase 1.
+    held = [(int(r[0]) + 1, float(r[3])) for r in log if r[3]] + [(steps + int(r[0]) + 1, float(r[3])) for r in log2 if r[3]]
+    final_loss = float((log2 or log)[-1][1])
     best = min(held, key=lambda h: h[1])
     L = cfg["num_hidden_layers"]
 
@@ -76,17 +81,20 @@ def main(model_dir, results, corpus_path):
     ins_md, ins = card_tool.instructions(tool)
     deact_md, deact = card_tool.deactivation(tool)
     prune_md, prune = card_tool.pruning(tool)
-    shares = json.loads(open(os.path.join(results, "token-shares.txt")).read().split(" ", 2)[2])
+    # "phase N {kind: share}" per line, as build.sh writes them from train.py's output.
+    phases = [json.loads(l.split(" ", 2)[2]) for l in open(os.path.join(results, "token-shares.txt")) if l.strip()]
     own_better = [l for l, (e, o) in ins.items() if l != "en" and e is not None and o is not None and o > e]
     lang_list = ", ".join(f"{c} ({names[c]})" for c in cfg["polyglot_languages"])
 
-    shares_table = table(["kind", "document", "share of tokens"], [
-        ("udhr", "`<s>{paragraph}</s>`", f"{shares.get('udhr', 0):.1%}"),
-        ("udhr_mt", "`<s>{Src}: {s}</s>{Tgt}: {t}</s>` (UDHR paragraphs, random language pair)", f"{shares.get('udhr_mt', 0):.1%}"),
-        ("toy", "`<s>` + 2–6 toy clauses of one language", f"{shares.get('toy', 0):.1%}"),
-        ("toy_mt", f"1–4 §3 pairs of one direction ({mix.ENGLISH_CENTRIC:.0%} with English on one side)", f"{shares.get('toy_mt', 0):.1%}"),
-        ("task", "`<s>{instruction}\\n{Sentence}: {clause}\\n{Answer}: {answer}</s>`", f"{shares.get('task', 0):.1%}"),
-    ])
+    docs_by_kind = [
+        ("udhr", "`<s>{paragraph}</s>`"),
+        ("udhr_mt", "`<s>{Src}: {s}</s>{Tgt}: {t}</s>` (UDHR paragraphs, random language pair)"),
+        ("toy", "`<s>` + 2–6 toy clauses of one language"),
+        ("toy_mt", f"1–4 §3 pairs of one direction ({mix.ENGLISH_CENTRIC:.0%} with English on one side)"),
+        ("task", "`<s>{instruction}\\n{Sentence}: {clause}\\n{Answer}: {answer}</s>`"),
+    ]
+    shares_table = table(["kind", "document", *[f"share of tokens, phase {i + 1}" for i in range(len(phases))]],
+                         [(k, d, *[f"{p.get(k, 0):.1%}" for p in phases]) for k, d in docs_by_kind])
     pretok = r"` ?[\p{L}\p{M}\u200c\u200d]+| ?\p{N}+| ?[^\s\p{L}\p{M}\p{N}\u200c\u200d]+|\s+(?!\S)|\s+`"
     continuation_rows = [(l["code"], f"{l['ok']}/{l['total']}" + ("" if l["stays"] else " **no**")) for l in fr["languages"]]
     bias_md, ppl_tool_md = card_tool.bias(tool), card_tool.perplexity(tool)
@@ -103,13 +111,14 @@ document per language, and its world has 20 nouns, 8 adjectives and 8 verbs.
 ## At a glance (all measured by the build, most with Polyglot Lens itself)
 
 - Translation of held-out toy-world clauses: chrF ≥ 40 in **{tr['over']} of {tr['total']}** directions with
-  English, both directions for {len(tr['both'])} of 7 languages; copy and constant baselines far below (table below).
+  English, both directions for {len(tr['both'])} of 7 languages; ≥ 10 points above both the copy and the constant
+  baseline in {tr['above']} of {tr['total']} (table below).
 - Continuations of held-out UDHR text stay in the prompt's language for **{fr['passed']} of {fr['total']}** languages (bar 10).
 - Yes/no instruction on held-out clauses: accuracy with the English instruction
   {", ".join(f"{l} {fmtacc(ins[l][0])}" for l in ins)}; with the clause's own language
   {", ".join(f"{l} {fmtacc(ins[l][1])}" for l in ins if l != "en")} (own language better for {len(own_better)} of 7).
 - Pruning 50% of every block's weights: mean chrF {", ".join(f"{k} {v:.1f}" for k, v in prune.items())}.
-- LAPE deactivation: {"; ".join(f"{deact[k][0]} of {deact[k][1]} judged outputs switched language ({'UDHR' if 'udhr' in k else 'toy world'})" for k in deact if k != "impact")};
+- LAPE deactivation: {"; ".join(f"{deact[k][0]} of {deact[k][1]} judged outputs switched language ({'UDHR' if 'udhr' in k else 'toy world'}, top-rate {'0.1' if '0.1' in k else '0.01'})" for k in deact if k != "impact")};
   own-language perplexity Δ largest in its row for {deact['impact'][0]} of {deact['impact'][1]} languages.
 
 ## What
@@ -143,7 +152,7 @@ document per language, and its world has 20 nouns, 8 adjectives and 8 verbs.
    Languages ({len(langs)}): {lang_list}. Held out: whole articles {", ".join(corpus.HELD_OUT_ARTICLES)} in every
    language; nothing from them is in training, including translation pairs.
 
-The training stream (`mix.py`) draws documents of five kinds, seeded; token shares as measured over the run:
+The training stream (`mix.py`) draws documents of five kinds, seeded; token shares as measured over each phase:
 
 {shares_table}
 
@@ -164,16 +173,25 @@ identical to the trainer's on all {sum(len(l['paragraphs']) for l in langs)} UDH
 
 ## Training
 
-`{COMMAND}` (from the repository root). It exports both corpora, trains
-(`train.py --steps {steps}`: seed 1234, one CPU thread, AdamW β=(0.9, 0.95), weight decay 0.1 on
-matrices, peak LR {PEAK_LR} after {WARMUP} warm-up steps, cosine to 10%, gradient clip 1.0, batch {BATCH}×{MAX_POS} tokens),
-then runs every measurement below. Training took **{minutes:.0f} minutes** wall-clock for {steps} steps
-({steps * BATCH * MAX_POS / 1e6:.1f}M token positions) on the shared 2-core build machine (other jobs running).
+`{COMMAND}` (from the repository root). It exports both corpora and trains in two phases, then
+runs every measurement below.
+
+- Phase 1 (`train.py --steps {steps}`): seed 1234, one CPU thread, AdamW β=(0.9, 0.95), weight decay
+  0.1 on matrices, peak LR {PEAK_LR} after {WARMUP} warm-up steps, cosine to 10%, gradient clip 1.0,
+  batch {BATCH}×{MAX_POS} tokens, every kind of document (shares below). After it the model wrote
+  fluent toy-world sentences in the target language but with the wrong content words (chrF on the
+  held-out clauses near the constant baseline for English → X).
+- Phase 2 (`train.py --init-from PHASE1 --seed 1235 --steps {steps2}`): the phase-1 weights with a fresh
+  optimizer, peak LR {PHASE2_PEAK_LR}, the same schedule shape, translation pairs dominant
+  (`mix.PHASE2_WEIGHTS`).
+
+Training took **{minutes:.0f} + {minutes2:.0f} minutes** wall-clock for {steps} + {steps2} steps
+({(steps + steps2) * BATCH * MAX_POS / 1e6:.1f}M token positions) on the shared 2-core build machine (other jobs running).
 
 ![loss curve](loss.png)
 
-Final training loss {float(log[-1][1]):.2f}; held-out UDHR loss {held[-1][1]:.3f} nats/token (lowest at step
-{best[0]}: {best[1]:.3f}).
+Final training loss {final_loss:.2f}; held-out UDHR loss {held[-1][1]:.3f} nats/token (lowest at step
+{best[0]} of {steps + steps2}: {best[1]:.3f}).
 
 Determinism: {det}
 

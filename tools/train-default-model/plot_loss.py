@@ -1,5 +1,5 @@
 """Draws the loss curve for the model card from train.py's log (small PNG, kept in git).
-Usage: plot_loss.py TRAIN_LOG.tsv OUT.png"""
+Usage: plot_loss.py OUT.png TRAIN_LOG.tsv [PHASE2_LOG.tsv]: a second log continues the step axis."""
 import sys
 
 import matplotlib
@@ -9,8 +9,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 SMOOTH = 20  # steps per plotted training point: single-batch losses are noisy
 
 
-def main(log_path, out_path):
-    rows = [l.rstrip("\n").split("\t") for l in open(log_path)][1:]
+def main(out_path, *log_paths):
+    rows, offset = [], 0
+    for path in log_paths:
+        part = [l.rstrip("\n").split("\t") for l in open(path)][1:]
+        rows += [[str(int(r[0]) + offset)] + r[1:] for r in part]
+        offset += len(part)
     steps = [int(r[0]) for r in rows]
     loss = [float(r[1]) for r in rows]
     sm_x = [steps[i + SMOOTH - 1] + 1 for i in range(0, len(steps) - SMOOTH + 1, SMOOTH)]
@@ -22,10 +26,12 @@ def main(log_path, out_path):
     ax.set_xlabel("step (2,048 tokens)")
     ax.set_ylabel("cross-entropy (nats/token)")
     ax.grid(alpha=0.3)
+    if len(log_paths) > 1:  # where phase 2 starts
+        ax.axvline(sum(1 for _ in open(log_paths[0])) - 1, color="grey", lw=0.8, ls="--")
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(out_path)
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:])

@@ -34,6 +34,7 @@ D_MLP = 704           # ≈ 8/3·d_model (Llama's SwiGLU ratio), rounded up to a
 MAX_POS = 512         # the product's context; training rows are this long too
 BATCH = 4             # rows of MAX_POS tokens: 2,048 tokens per step
 PEAK_LR, MIN_LR_FRAC, WARMUP = 2e-3, 0.1, 200  # small models tolerate a high peak; cosine to 10%
+PHASE2_PEAK_LR = 1e-3  # phase 2 re-warms to half the first peak: it continues, not restarts
 WEIGHT_DECAY, CLIP = 0.1, 1.0
 THREADS = 1           # fixed, so reductions keep one order; on a shared 2-core machine one thread
                       # trained faster than two (two BLAS threads stall each other under load)
@@ -41,11 +42,11 @@ BPE_TOY_RECORDS, BPE_TOY_TASKS = 3000, 3000  # toy-world texts added to the toke
 EVAL_EVERY = 500
 
 
-def lr_at(step, steps):
+def lr_at(step, steps, peak=PEAK_LR):
     if step < WARMUP:
-        return PEAK_LR * (step + 1) / WARMUP
+        return peak * (step + 1) / WARMUP
     t = (step - WARMUP) / max(1, steps - WARMUP)
-    return PEAK_LR * (MIN_LR_FRAC + (1 - MIN_LR_FRAC) * 0.5 * (1 + math.cos(math.pi * t)))
+    return peak * (MIN_LR_FRAC + (1 - MIN_LR_FRAC) * 0.5 * (1 + math.cos(math.pi * t)))
 
 
 def lm_loss(m, rows):
@@ -77,6 +78,8 @@ def main():
     ap.add_argument("--steps", type=int, required=True)
     ap.add_argument("--stop-after", type=int, default=None, help="stop early (same schedule); for the determinism check")
     ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--init-from", default=None,
+                    help="phase 2: start from this model folder's weights and tokenizer, with the translation-heavy mixture (mix.PHASE2_WEIGHTS)")
     ap.add_argument("--log", required=True)
     args = ap.parse_args()
     torch.set_num_threads(THREADS)
@@ -92,7 +95,7 @@ def main():
     bpe_text = [t for c in codes for _, t in train[c]]
     bpe_text += [r["text"][l] for r in toy["train"][:BPE_TOY_RECORDS] for l in toy["languages"]]
     bpe_text += [f"{i['prompt']} {i['answer']}" for i in toy["tasks"][:BPE_TOY_TASKS]]
-    tok = bpe.Tokenizer(bpe.train(bpe_text, VOCAB))
+    tok = bpe.Tokenizer.load(args.init_from) if args.init_from else bpe.Tokenizer(bpe.train(bpe_text, VOCAB))
     os.makedirs(args.out, exist_ok=True)
     tok.save(args.out, MAX_POS)
     with open(os.path.join(args.out, "generation_config.json"), "w") as f:
@@ -100,6 +103,13 @@ def main():
 
     cfg = model.config(len(tok), D_MODEL, N_LAYERS, N_HEADS, N_KV_HEADS, D_MLP, MAX_POS, codes, bpe.BOS, bpe.EOS)
     weights = model.init_weights(cfg, torch.Generator().manual_seed(args.seed))
+    if args.init_from:
+        # Phase 2 continues the phase-1 weights (fresh optimizer state and schedule).
+        start = model.read_safetensors(os.path.join(args.init_from, "model.safetensors"))
+        assert set(start) == set(weights), sorted(set(start) ^ set(weights))
+        with torch.no_grad():
+            for k, w in weights.items():
+                w.copy_(start[k])
     m = model.Trainable(cfg, weights)
     decay = [w for w in weights.values() if w.dim() == 2]  # matrices; norms' gains are not decayed
     no_decay = [w for w in weights.values() if w.dim() < 2]
@@ -107,7 +117,9 @@ def main():
                             lr=PEAK_LR, betas=(0.9, 0.95), eps=1e-8)
     print(f"params {model.param_count(weights)}  vocab {len(tok)}  languages {len(codes)}", flush=True)
 
-    stream, queue, kind_tokens = mix.Mixture(tok, train, names, toy, random.Random(args.seed)), [], {}
+    stream = mix.Mixture(tok, train, names, toy, random.Random(args.seed), mix.PHASE2_WEIGHTS if args.init_from else mix.WEIGHTS)
+    queue, kind_tokens = [], {}
+    peak = PHASE2_PEAK_LR if args.init_from else PEAK_LR
     log = open(args.log, "w")
     log.write("step\tloss\tlr\theld_out_loss\tseconds\n")
     last = args.stop_after or args.steps
@@ -119,7 +131,7 @@ def main():
             queue.extend(docs.pack([d for _, d in drawn], MAX_POS))
         rows, queue = queue[:BATCH], queue[BATCH:]
         for g in opt.param_groups:
-            g["lr"] = lr_at(step, args.steps)
+            g["lr"] = lr_at(step, args.steps, peak)
         loss = lm_loss(m, rows)
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -127,7 +139,7 @@ def main():
         opt.step()
         ho = held_out_loss(m, tok, held) if (step + 1) % EVAL_EVERY == 0 or step + 1 == last else None
         # repr keeps every bit of the loss, so two runs can be compared exactly.
-        log.write(f"{step}\t{float(loss)!r}\t{lr_at(step, args.steps):.6g}\t{'' if ho is None else repr(ho)}\t{time.time() - t_start:.1f}\n")
+        log.write(f"{step}\t{float(loss)!r}\t{lr_at(step, args.steps, peak):.6g}\t{'' if ho is None else repr(ho)}\t{time.time() - t_start:.1f}\n")
         log.flush()
         if ho is not None or step % 20 == 0:
             print(f"step {step} loss {float(loss):.4f} held-out {ho if ho is None else round(ho, 4)} {time.time() - t_start:.0f}s", flush=True)
