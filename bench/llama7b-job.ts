@@ -7,7 +7,7 @@
  * weights mode, load average, and GFLOP (2 per multiply-add of every linear layer the graphs run,
  * plus attention's QKᵀ and AV) of the real tokens (`gflop`) and of the padded batches onnxruntime
  * actually computes (`paddedGflop`), each per second of wall time.
- * Usage: node --import tsx bench/llama7b-job.ts --model DIR --job analyze|lape [--weights MODE] [--tokens 2048] [--threads 2] [--batch-tokens N]
+ * Usage: node --import tsx bench/llama7b-job.ts --model DIR --job analyze|lape [--weights MODE] [--tokens 2048] [--threads 2] [--batch-tokens N] [--new-tokens N]
  */
 import * as os from 'node:os';
 import { LoadedModel } from '../src/engine/model/model';
@@ -41,7 +41,9 @@ let widenMs = 0;
 const lastBlockMlp = job === 'analyze' ? 2 : 1; // analyze stops at the last hook_post (gate, up); LAPE at the last gate
 const sequenceFlops = (len: number): number => (L - 1) * blockFlops(len, 3) + blockFlops(len, lastBlockMlp);
 const runMany = model.runMany.bind(model);
+let counting = true;
 model.runMany = (batches, plan, opts, signal) => {
+  if (!counting) return runMany(batches, plan, opts, signal);
   for (const b of batches) {
     const T = Math.max(...b.map((s) => s.length));
     for (const s of b) gflop += sequenceFlops(s.length) / 1e9;
@@ -63,8 +65,12 @@ async function main(): Promise<void> {
   let detail: Record<string, unknown> = {};
   if (job === 'analyze') {
     const text = 'The quick brown fox jumps over t'; // 32 bytes → BOS + 31 byte tokens = 32 tokens
-    const a = await analyzeActivations(model, { text: text.slice(0, 31) });
-    detail = { tokens: a.tokens.length };
+    // --new-tokens N: the greedy continuation too (the editor asks for 16 by default); its runs
+    // are not in gflop (one position each).
+    const maxNewTokens = Number(arg('new-tokens', '0'));
+    counting = maxNewTokens === 0;
+    const a = await analyzeActivations(model, { text: text.slice(0, 31), maxNewTokens });
+    detail = { tokens: a.tokens.length, newTokens: a.generated.ids.length };
   } else {
     const tokens = Number(arg('tokens', '2048'));
     const batchTokens = process.argv.includes('--batch-tokens') ? Number(arg('batch-tokens', '')) : undefined;
