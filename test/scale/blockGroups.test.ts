@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LoadedModel } from '../../src/engine/model/model';
 import type { TensorData } from '../../src/engine/api';
-import { nonFiniteCount, widenToF32 } from '../../src/engine/checkpoint/safetensors';
+import { nonFiniteCount, widenToF32, widenToF32Checked } from '../../src/engine/checkpoint/safetensors';
 import { groupBatches, GROUP_RESIDUAL_BYTES } from '../../src/engine/stats/runStats';
 import { buildNeuronIndex } from '../../src/engine/neuron/indexJob';
 import { writeExamplesFile } from '../../src/engine/neuron/indexFiles';
@@ -35,14 +35,15 @@ function halfValue(h: number): number {
 
 test('widening into a reused buffer equals value-by-value widening, at any byte offset and length; non-finite values are counted from the bits', () => {
   const r = prng(3);
-  const bytes = new Uint8Array(4 * 1001 + 8);
+  const bytes = new Uint8Array(16 * 1001);
   for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(r() * 256);
+  // The second half holds only finite values (exponent below all-ones), the first half anything.
+  for (let i = bytes.length >> 1; i < bytes.length; i += 2) bytes[i + 1] = bytes[i + 1]! & 0x3f;
   const view = new DataView(bytes.buffer);
   for (const dtype of ['BF16', 'F16', 'F32'] as const) {
     const size = dtype === 'F32' ? 4 : 2;
-    // Offsets 0, 2, 4, 6 (aligned and not for the paired 32-bit loads), odd and even counts.
-    for (const [offset, count] of [[0, 1001], [2, 1001], [4, 1000], [6, 7], [2, 1]] as const) {
-      const at = dtype === 'F32' ? offset * 2 : offset;
+    // Byte offsets aligned to 4 and not (the paired 32-bit loads), odd and even counts; from 8008 on, finite values only.
+    for (const [at, count] of [[0, 1001], [2, 1001], [4, 1000], [6, 7], [2, 1], [8008, 1000], [8010, 999]] as const) {
       const raw = bytes.subarray(at, at + count * size);
       const want = Float32Array.from({ length: count }, (_, i) => {
         const p = at + i * size;
@@ -57,7 +58,11 @@ test('widening into a reused buffer equals value-by-value widening, at any byte 
       assert.equal(got, into, 'written into the given buffer');
       same(got, want, `${dtype} @${at} ×${count}`);
       same(widenToF32(dtype, raw), want, `${dtype} @${at} ×${count}, new array`);
-      assert.equal(nonFiniteCount(dtype, raw), want.filter((v) => !Number.isFinite(v)).length, `${dtype} @${at} ×${count} non-finite`);
+      const bad = want.filter((v) => !Number.isFinite(v)).length;
+      assert.equal(nonFiniteCount(dtype, raw), bad, `${dtype} @${at} ×${count} non-finite`);
+      const checked = widenToF32Checked(dtype, raw, new Float32Array(count));
+      same(checked.values, want, `${dtype} @${at} ×${count}, checked`);
+      assert.equal(checked.nonFinite, bad, `${dtype} @${at} ×${count} non-finite, checked while widening`);
     }
   }
 });

@@ -10,7 +10,7 @@
  */
 import { freemem, totalmem } from 'node:os';
 import type { TensorEntry } from '../checkpoint/safetensors';
-import { isFloatDType, nonFiniteCount, readTensorRaw, widenToF32, type SafetensorsDType } from '../checkpoint/safetensors';
+import { isFloatDType, nonFiniteCount, readTensorRaw, widenToF32, widenToF32Checked, type SafetensorsDType } from '../checkpoint/safetensors';
 import type { TensorLookup } from '../checkpoint/checkpoint';
 import type { WeightSpec } from '../arch/types';
 import { UserError } from '../errors';
@@ -129,7 +129,11 @@ export class WidenBuffers {
 /** NaN or infinite weights would run silently and make every output NaN: refused by tensor name. */
 function checkFinite(raw: Uint8Array, e: TensorEntry & { dtype: SafetensorsDType }): void {
   const bad = nonFiniteCount(e.dtype, raw);
-  if (bad) throw new UserError(e.file, `tensor ${e.name} has ${bad} non-finite values (NaN or infinity) of ${raw.byteLength / (e.dtype === 'F32' ? 4 : 2)}`);
+  if (bad) throw nonFiniteError(e, bad, raw.byteLength / bytesPer(e.dtype));
+}
+
+function nonFiniteError(e: TensorEntry, bad: number, of: number): UserError {
+  return new UserError(e.file, `tensor ${e.name} has ${bad} non-finite values (NaN or infinity) of ${of}`);
 }
 
 /**
@@ -182,19 +186,20 @@ export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource
       },
     };
   }
+  // Each tensor is checked on its first read, in the widening pass itself (widenToF32Checked).
   const checked = new Set<string>();
-  const read = (w: WeightSource, into?: Uint8Array): Uint8Array => {
-    const raw = readTensorRaw(w.entry, into);
+  const read = (w: WeightSource, into?: Float32Array, rawInto?: Uint8Array): Float32Array => {
+    const raw = readTensorRaw(w.entry, rawInto);
     const k = `${w.entry.file}@${w.entry.offset}`;
-    if (!checked.has(k)) {
-      checkFinite(raw, w.entry);
-      checked.add(k);
-    }
-    return raw;
+    if (checked.has(k)) return widenToF32(w.entry.dtype, raw, into);
+    const { values, nonFinite } = widenToF32Checked(w.entry.dtype, raw, into);
+    if (nonFinite) throw nonFiniteError(w.entry, nonFinite, values.length);
+    checked.add(k);
+    return values;
   };
   const get = (n: string): Float32Array | undefined => {
     const w = sources.get(n);
-    return w && toSpec(w, widenToF32(w.entry.dtype, read(w)));
+    return w && toSpec(w, read(w));
   };
   return {
     mode,
@@ -203,8 +208,8 @@ export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource
     widen: (n, buffers) => {
       const w = sources.get(n);
       if (!w || w.transposed) return get(n);
-      const raw = read(w, buffers.raw(w.entry.byteLength));
-      return widenToF32(w.entry.dtype, raw, buffers.take(w.entry.byteLength / bytesPer(w.entry.dtype)));
+      const count = w.entry.byteLength / bytesPer(w.entry.dtype);
+      return read(w, buffers.take(count), buffers.raw(w.entry.byteLength));
     },
   };
 }
