@@ -23,7 +23,7 @@ if has roof; then
   for m in 32 1024 2048; do run node --import tsx bench/gemm-roof.ts "$m" 2; done
 fi
 if has analyze; then
-  for w in auto mapped streaming; do job --job analyze --weights "$w"; done
+  for w in auto mapped streaming; do job --job analyze --weights "$w" --repeat 2; done
 fi
 if has lape; then job --job lape --tokens "$T" --weights auto; fi
 if has lape-mapped; then job --job lape --tokens "$T" --weights mapped; fi

@@ -91,6 +91,25 @@ test('runMany: several batches passing each block together give what one residen
   }
 });
 
+test('runs at once on one model (the buffers it keeps between runs are leased per run) give what each gives alone', async () => {
+  const plan = { capture: ['blocks.1.mlp.hook_post', 'logits'], stats: [], kvCache: false, lastPositionOnly: false, deactivateLayers: [], maskedWeights: [] };
+  const inputs = [[randomIds(14, 7)], [randomIds(6, 8), randomIds(11, 9)], [randomIds(30, 10)]];
+  const base = load('resident');
+  const want = await Promise.all(inputs.map((b) => base.run(b, plan)));
+  await base.dispose();
+  for (const mode of ['streaming', 'mapped'] as const) {
+    const m = load(mode);
+    // Twice: the second round runs on buffers the first left in the pool.
+    for (const round of [1, 2]) {
+      const got = await Promise.all(inputs.map((b) => m.run(b, plan)));
+      got.forEach((out, i) => {
+        for (const name of plan.capture) same(out[name]!.data, want[i]![name]!.data, `${mode} round ${round} input ${i} ${name}`);
+      });
+    }
+    await m.dispose();
+  }
+});
+
 test('groupBatches: one batch at a time when resident; block by block, batches up to the residual budget', async () => {
   const seqs = (n: number, len: number): number[][] => Array.from({ length: n }, () => new Array<number>(len).fill(1));
   const batches = [seqs(2, 8), seqs(1, 30), seqs(3, 8)];

@@ -67,6 +67,8 @@ export class LoadedModel {
   /** Segment graphs by plan and segment (names only; sessions are shared by graph bytes). */
   private readonly segmentGraphs = new Map<string, Omit<CanonicalGraph, 'bytes'>>();
   private readonly inv: Float64Array;
+  /** Block by block: widened weights go into buffers earlier segments and runs used (weights.ts). */
+  private readonly widenBuffers = new WidenBuffers();
   readonly variants = new Map<string, Variant>();
 
   private constructor(
@@ -267,7 +269,7 @@ export class LoadedModel {
     const collect = (out: Record<string, ort.OrtTensor>, into: Record<string, TensorData>): void => {
       for (const [name, t] of Object.entries(out)) into[name] = { dims: [...t.dims], data: t.data as Float32Array };
     };
-    const buffers = new WidenBuffers();
+    const buffers = this.widenBuffers.lease();
     // Only the weights a graph takes: in a segment, one block's, widened once for every batch.
     const weightFeeds = (wanted: Set<string>): Record<string, ort.OrtTensor> => {
       const feeds: Record<string, ort.OrtTensor> = {};
@@ -291,26 +293,31 @@ export class LoadedModel {
     }
     // Block by block: the residual stream of each batch passes from segment to segment.
     const resid: (TensorData | undefined)[] = batches.map(() => undefined);
-    for (const seg of segmentsFor(this.cfg.nLayers, this.lastRank(plan))) {
-      const { session: pending, graph } = this.segmentSession(plan, seg);
-      const session = await pending;
-      const wanted = new Set(graph.inputs.values());
-      const weights = weightFeeds(wanted);
-      for (const [b, input] of inputs.entries()) {
-        throwIfAborted(signal);
-        const real = { ...input.feeds(wanted), ...weights };
-        const r = resid[b];
-        if (r) real[RESID_IN] = ort.f32(r.data, r.dims);
-        const feeds: Record<string, ort.OrtTensor> = {};
-        for (const [c, name] of graph.inputs) feeds[c] = real[name]!;
-        const out = await ort.run(session, feeds, [...session.outputNames]);
-        const named: Record<string, ort.OrtTensor> = {};
-        for (const [c, t] of Object.entries(out)) named[graph.outputs.get(c) ?? c] = t;
-        const result = results[b]!;
-        collect(named, result);
-        resid[b] = result[RESID_OUT];
-        delete result[RESID_OUT];
+    try {
+      for (const seg of segmentsFor(this.cfg.nLayers, this.lastRank(plan))) {
+        const { session: pending, graph } = this.segmentSession(plan, seg);
+        const session = await pending;
+        const wanted = new Set(graph.inputs.values());
+        const weights = weightFeeds(wanted);
+        for (const [b, input] of inputs.entries()) {
+          throwIfAborted(signal);
+          const real = { ...input.feeds(wanted), ...weights };
+          const r = resid[b];
+          if (r) real[RESID_IN] = ort.f32(r.data, r.dims);
+          const feeds: Record<string, ort.OrtTensor> = {};
+          for (const [c, name] of graph.inputs) feeds[c] = real[name]!;
+          const out = await ort.run(session, feeds, [...session.outputNames]);
+          const named: Record<string, ort.OrtTensor> = {};
+          for (const [c, t] of Object.entries(out)) named[graph.outputs.get(c) ?? c] = t;
+          const result = results[b]!;
+          collect(named, result);
+          resid[b] = result[RESID_OUT];
+          delete result[RESID_OUT];
+        }
+        // The next segment reuses this one's buffers: its runs are done with them.
+        buffers.release();
       }
+    } finally {
       buffers.release();
     }
     return results;
@@ -400,5 +407,6 @@ export class LoadedModel {
   async dispose(): Promise<void> {
     for (const s of this.sessions.values()) await (await s.catch(() => undefined))?.release();
     this.sessions.clear();
+    this.widenBuffers.clear();
   }
 }

@@ -29,7 +29,7 @@ export interface WeightStore {
    * F32 values of a weight for one run: the held array when resident, else widened into a buffer
    * lent by `buffers` (valid until its release()).
    */
-  widen(name: string, buffers: WidenBuffers): Float32Array | undefined;
+  widen(name: string, buffers: WidenLease): Float32Array | undefined;
 }
 
 /** Memory kept free for activations, onnxruntime's arena, the tokenizer and Node itself. */
@@ -92,38 +92,54 @@ function toSpec(w: WeightSource, values: Float32Array): Float32Array {
 }
 
 /**
- * Reused buffers for the widened weights of block-by-block runs (streaming/mapped): each segment's
- * weights are widened into buffers an earlier segment used, so a run touches new memory for one
- * block only. Widening BF16 into memory already touched is about 2× faster than into a new array,
- * which page-faults every 4 KiB (docs/performance.md, "Models larger than memory").
+ * Reused buffers for the widened weights of block-by-block runs (streaming/mapped), kept by the
+ * model across runs: each segment's weights are widened into buffers an earlier segment (or run)
+ * used, so new memory is touched once per model, not once per run or per segment. Widening into
+ * new memory costs 10-27 ns a value on this project's VM (a page fault every 4 KiB) against
+ * 1.2-1.4 ns into memory already touched (docs/performance.md); generation, one run per token,
+ * gains the most. The pool holds one block's widened weights and the embedding or head matrix.
  */
 export class WidenBuffers {
   private readonly free = new Map<number, Float32Array[]>();
-  private lent: Float32Array[] = [];
   private bytes = new Uint8Array(0);
 
+  /** Buffers for one segment of one run; several runs may hold leases at once. */
+  lease(): WidenLease {
+    const lent: Float32Array[] = [];
+    return {
+      take: (n) => {
+        const a = this.free.get(n)?.pop() ?? new Float32Array(n);
+        lent.push(a);
+        return a;
+      },
+      raw: (n) => {
+        if (this.bytes.length < n) this.bytes = new Uint8Array(n);
+        return this.bytes.subarray(0, n);
+      },
+      release: () => {
+        for (const a of lent.splice(0)) {
+          const list = this.free.get(a.length);
+          if (list) list.push(a);
+          else this.free.set(a.length, [a]);
+        }
+      },
+    };
+  }
+
+  /** Drops every buffer (the model is disposed). */
+  clear(): void {
+    this.free.clear();
+    this.bytes = new Uint8Array(0);
+  }
+}
+
+export interface WidenLease {
   /** An F32 buffer of n values, lent until release(). */
-  take(n: number): Float32Array {
-    const a = this.free.get(n)?.pop() ?? new Float32Array(n);
-    this.lent.push(a);
-    return a;
-  }
-
-  /** n bytes to read one tensor into from the file; valid until the next call. */
-  raw(n: number): Uint8Array {
-    if (this.bytes.length < n) this.bytes = new Uint8Array(n);
-    return this.bytes.subarray(0, n);
-  }
-
-  /** Every lent buffer may be reused (the segment that read them has run). */
-  release(): void {
-    for (const a of this.lent) {
-      const list = this.free.get(a.length);
-      if (list) list.push(a);
-      else this.free.set(a.length, [a]);
-    }
-    this.lent = [];
-  }
+  take(n: number): Float32Array;
+  /** n bytes to read one tensor into from the file; valid until the next call (reads are synchronous). */
+  raw(n: number): Uint8Array;
+  /** Every buffer taken may be reused (the segment that read them has run). */
+  release(): void;
 }
 
 /** NaN or infinite weights would run silently and make every output NaN: refused by tensor name. */
