@@ -6,7 +6,7 @@ import type { LoadedModel, Variant } from './model/model';
 
 export async function captureHooks(
   model: LoadedModel,
-  req: Omit<CaptureRequest, 'variant'> & { variant?: Variant },
+  req: Omit<CaptureRequest, 'variant'> & { variant?: Variant; shifts?: Record<number, Float32Array> },
   o: JobOptions = {},
 ): Promise<Record<string, TensorData>> {
   const hooks = expandHookPatterns(req.hooks, model.cfg);
@@ -14,9 +14,10 @@ export async function captureHooks(
   model.checkIds(req.ids, '--ids');
   model.checkLength(req.ids.length, 'input');
   throwIfAborted(o.signal);
-  const out = await model.run([req.ids], { capture: hooks, stats: [], kvCache: false, lastPositionOnly: false, ...model.interventionPlan(req.deactivate, req.variant) }, {
+  const out = await model.run([req.ids], { capture: hooks, stats: [], kvCache: false, lastPositionOnly: false, ...model.interventionPlan(req.deactivate, req.variant, req.shifts) }, {
     deactivate: req.deactivate,
     variant: req.variant,
+    shifts: req.shifts,
   });
   o.onProgress?.({ fraction: 1, message: 'captured' });
   return Object.fromEntries(hooks.map((h) => [h, out[h]!]));

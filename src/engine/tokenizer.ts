@@ -1,14 +1,18 @@
 /**
- * The checkpoint's own tokenizer: tokenizer.json + tokenizer_config.json through
+ * The checkpoint's own tokenizer: tokenizer.json + tokenizer_config.json (or GPT-2's vocab.json +
+ * merges.txt, converted as transformers converts them) through
  * @huggingface/tokenizers (the same rules as the Python library), chat templates through
  * @huggingface/jinja.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { Template } from '@huggingface/jinja';
 import { UserError } from './errors';
+import { readJsonObject } from './io/jsonObject';
+import { MERGES_FILE, VOCAB_FILE, hasVocabMerges, vocabMergesTokenizer } from './gpt2Files';
 import { hasNestedRepetition, tokenizerRegexes } from './regexRisk';
+import { alignOffsets, type TokenPiece } from './tokenOffsets';
 
 /**
  * A generous bound on the characters one token covers (long tokens are whitespace or punctuation
@@ -23,19 +27,6 @@ export interface ChatMessage {
   content: string;
 }
 
-function readJsonObject(file: string): Record<string, unknown> {
-  let v: unknown;
-  // A FIFO would block the read forever; a tokenizer file is a plain file.
-  if (!statSync(file).isFile()) throw new UserError(file, 'is not a plain file');
-  try {
-    v = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new UserError(file, `malformed JSON (${(e as Error).message.split('\n')[0]})`);
-  }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new UserError(file, 'expected a JSON object');
-  return v as Record<string, unknown>;
-}
-
 /** A special token in tokenizer_config.json is a string or an AddedToken object {content}. */
 function tokenText(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
@@ -48,6 +39,8 @@ export class ModelTokenizer {
   readonly eosId: number | null;
   /** tokenizer_config.json's pad_token, when it names a token of the vocabulary. */
   readonly padId: number | null;
+  /** The model's unknown token (BPE/WordPiece unk_token, Unigram unk_id), standing for input it cannot encode. */
+  readonly unkId: number | null;
   readonly addsBos: boolean;
   readonly vocabSize: number;
   private readonly chatTemplate: string | undefined;
@@ -57,7 +50,12 @@ export class ModelTokenizer {
   private constructor(
     private readonly tok: Tokenizer,
     cfg: Record<string, unknown>,
+    model: Record<string, unknown>,
+    /** The file the tokenizer was read from (tokenizer.json, or vocab.json for vocab + merges). */
+    readonly source: string,
   ) {
+    const unk = typeof model.unk_id === 'number' ? model.unk_id : typeof model.unk_token === 'string' ? tok.token_to_id(model.unk_token) : undefined;
+    this.unkId = unk ?? null;
     this.bosToken = tokenText(cfg.bos_token);
     this.eosToken = tokenText(cfg.eos_token);
     this.bosId = this.bosToken !== undefined ? (tok.token_to_id(this.bosToken) ?? null) : null;
@@ -70,24 +68,37 @@ export class ModelTokenizer {
     this.chatTemplate = typeof cfg.chat_template === 'string' ? cfg.chat_template : undefined;
   }
 
+  /**
+   * tokenizer.json (+ tokenizer_config.json); without one, GPT-2-style vocab.json + merges.txt
+   * (gpt2Files.ts) turned into the same tokenizer.json object.
+   */
   static load(dir: string): ModelTokenizer {
     const file = join(dir, 'tokenizer.json');
-    if (!existsSync(file)) throw new UserError(file, 'missing (the model folder needs a tokenizer.json)');
-    const json = readJsonObject(file);
+    let json: Record<string, unknown>;
+    let cfg: Record<string, unknown>;
+    let source = file;
+    if (existsSync(file)) {
+      json = readJsonObject(file);
+      const cfgFile = join(dir, 'tokenizer_config.json');
+      cfg = existsSync(cfgFile) ? readJsonObject(cfgFile) : {};
+    } else if (hasVocabMerges(dir)) {
+      ({ json, config: cfg } = vocabMergesTokenizer(dir));
+      source = join(dir, VOCAB_FILE);
+    } else {
+      throw new UserError(file, `missing (the model folder needs a tokenizer.json, or GPT-2's ${VOCAB_FILE} + ${MERGES_FILE})`);
+    }
     if (typeof json.model !== 'object' || json.model === null) throw new UserError(file, 'malformed tokenizer: no "model" section');
     const risky = tokenizerRegexes(json).find(hasNestedRepetition);
     if (risky !== undefined) {
       throw new UserError(file, `pattern ${JSON.stringify(risky)} repeats a group that itself repeats (catastrophic backtracking: seconds per line); refusing this tokenizer`);
     }
-    const cfgFile = join(dir, 'tokenizer_config.json');
-    const cfg = existsSync(cfgFile) ? readJsonObject(cfgFile) : {};
     let tok: Tokenizer;
     try {
       tok = new Tokenizer(json, cfg);
     } catch (e) {
-      throw new UserError(file, `cannot build the tokenizer (${(e as Error).message})`);
+      throw new UserError(source, `cannot build the tokenizer (${(e as Error).message})`);
     }
-    return new ModelTokenizer(tok, cfg);
+    return new ModelTokenizer(tok, cfg, json.model as Record<string, unknown>, source);
   }
 
   /** Token ids with the tokenizer's default special tokens (e.g. BOS), as `tokenize` documents. */
@@ -121,28 +132,35 @@ export class ModelTokenizer {
   }
 
   /**
-   * Character offsets of each token in `text`, found by decoding growing prefixes: the decoded
-   * prefix length is where the next token starts. Special tokens get null. Exact for text that
-   * round-trips through the tokenizer; byte-fallback pieces of one character share its span.
+   * Character offsets of each token in `text` (tokenOffsets.ts): each token's piece is the text its
+   * decoding adds to the decoded prefix, placed on `text` from where the previous token ended.
+   * Special tokens get null; the unknown token gets the input characters it stands for; byte pieces
+   * of one character share its span.
    */
   offsets(text: string, ids: number[]): ([number, number] | null)[] {
-    const out: ([number, number] | null)[] = [];
+    const pieces: TokenPiece[] = [];
     const content: number[] = [];
-    let prevLen = 0;
+    let prev = '';
     for (const id of ids) {
+      if (id === this.unkId) {
+        pieces.push({ kind: 'unk' });
+        continue;
+      }
       if (this.isSpecial(id)) {
-        out.push(null);
+        pieces.push({ kind: 'special', content: this.tok.id_to_token(id) ?? '' });
         continue;
       }
       content.push(id);
       const decoded = this.decode(content, true);
-      // A partial UTF-8 sequence decodes to U+FFFD; do not count it until it completes.
-      const len = decoded.endsWith('\ufffd') ? prevLen : Math.min(decoded.length, text.length);
-      const start = Math.min(prevLen, len);
-      out.push([start, len]);
-      prevLen = len;
+      // A partial UTF-8 sequence decodes to U+FFFD; it adds nothing until it completes.
+      if (decoded.endsWith('\ufffd')) {
+        pieces.push({ kind: 'text', text: '' });
+        continue;
+      }
+      pieces.push({ kind: 'text', text: decoded.slice(prev.length) });
+      prev = decoded;
     }
-    return out;
+    return alignOffsets(text, pieces);
   }
 
   hasChatTemplate(): boolean {

@@ -11,6 +11,7 @@ import { exportPruned, pruneModel, selectVariant } from './commands/prune';
 import { togglePruning } from './commands/togglePruning';
 import { selectModel } from './commands/selectModel';
 import { compareInstructionsCommand, measureNumericBiasCommand } from './commands/studies';
+import { evaluateCommand } from './commands/evaluate';
 import { runJob } from './jobs';
 
 /** Every command, in one table; package.json `contributes.commands` declares the same ids (a test checks). */
@@ -23,13 +24,14 @@ export const COMMANDS: Record<string, (app: App, ...args: unknown[]) => unknown>
   'polyglotLens.selectVariant': (app) => selectVariant(app),
   'polyglotLens.exportPruned': (app) => exportPruned(app),
   'polyglotLens.togglePruning': (app, uri) => togglePruning(app, uri),
-  'polyglotLens.compare': (app, uri) => compareDensePruned(app, uri),
+  'polyglotLens.compare': (app, uri, args) => compareDensePruned(app, uri, args),
   'polyglotLens.findLanguageNeurons': (app, args) => findLanguageNeurons(app, args),
   'polyglotLens.openLanguageNeurons': (app, dir) => openLanguageNeurons(app, dir),
   'polyglotLens.mapTranslationFeatures': (app, pair) => mapTranslationFeatures(app, pair),
   'polyglotLens.showNeuron': (app, ref) => showNeuron(app, ref),
   'polyglotLens.compareInstructions': (app, uri, args) => compareInstructionsCommand(app, uri, args),
   'polyglotLens.measureNumericBias': (app, uri, args) => measureNumericBiasCommand(app, uri, args),
+  'polyglotLens.evaluate': (app, uri) => evaluateCommand(app, uri),
   'polyglotLens.showLog': (app) => app.ctx.output.show(),
   'polyglotLens.restartEngine': (app) => {
     app.engine.restart();

@@ -25,7 +25,9 @@ export class PromptDocuments {
     const hit = this.cache.get(key);
     if (hit && hit.version === doc.version) return hit.parsed;
     const host = doc.uri.scheme === 'file' ? nodePromptHost(doc.uri.fsPath) : undefined;
-    const parsed = parsePrompt(doc.getText(), { fileName: doc.fileName, host, defaultModelDir: this.defaultModelDir });
+    // Workspace folders: polyglot.eval model entries are looked up there after the prompt's folder.
+    const roots = vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath);
+    const parsed = parsePrompt(doc.getText(), { fileName: doc.fileName, host, defaultModelDir: this.defaultModelDir, roots });
     this.cache.set(key, { version: doc.version, parsed });
     return parsed;
   }

@@ -12,6 +12,8 @@ export interface CompareSide {
   topNext: { token: string; id: number; p: number }[];
 }
 
+import type { TaskDeltas } from './results/deltas';
+
 export interface CompareResult {
   prompt: string;
   a: CompareSide;
@@ -21,4 +23,9 @@ export interface CompareResult {
    * ‖b − a‖ / ‖a‖ (0 = identical). Length = number of layers.
    */
   layerChange: Float32Array;
+  /**
+   * Per-task metric deltas of side b against dense from the prompt's last Evaluate (its
+   * results.csv), when b is one of the evaluated models; absent otherwise.
+   */
+  tasks?: TaskDeltas;
 }

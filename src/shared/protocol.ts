@@ -16,8 +16,8 @@ import type { Wire } from './wire';
 import { isArrOf, isBool, isInt, isNonNegInt, isNum, isObj, isOpt, isStr, isTyped } from './guards';
 
 /** The panels; also the webview entry names (dist/webview/<kind>.js) and view types' suffixes. */
-export type PanelKind = 'activations' | 'languageNeurons' | 'features' | 'compare' | 'studies' | 'neuron';
-export const PANEL_KINDS: readonly PanelKind[] = ['activations', 'languageNeurons', 'features', 'compare', 'studies', 'neuron'];
+export type PanelKind = 'activations' | 'languageNeurons' | 'features' | 'compare' | 'studies' | 'neuron' | 'results';
+export const PANEL_KINDS: readonly PanelKind[] = ['activations', 'languageNeurons', 'features', 'compare', 'studies', 'neuron', 'results'];
 export type ExportFormat = 'png' | 'svg' | 'csv' | 'json' | 'tex';
 
 // ---------------------------------------------------------------- host → webview
@@ -38,11 +38,13 @@ export interface NeuronShow { type: 'neuron/show'; report: Wire<NeuronReport> }
 export interface NeuronReportMessage { type: 'neuron/report'; report: Wire<NeuronReport> }
 /** host → webview: show study results (instruction variants, numeric bias) as report sections. */
 export interface StudiesShow { type: 'studies/show'; title: string; sections: Wire<ReportSection[]> }
+/** host → webview: show evaluation results (Evaluate): a `results` section, drawn as report.html draws it. */
+export interface ResultsShow { type: 'results/show'; title: string; sections: Wire<ReportSection[]> }
 /** host → webview: result of a `panel/export` (saved path, cancelled, or an error). */
 export interface PanelExported { type: 'panel/exported'; ok: boolean; path?: string; error?: string }
 
 export type HostToWebviewMessage =
-  | ActivationsShow | ActivationsRevealToken | LanguageNeuronsShow | FeaturesShow | CompareShow | StudiesShow | PanelExported | NeuronShow | NeuronReportMessage;
+  | ActivationsShow | ActivationsRevealToken | LanguageNeuronsShow | FeaturesShow | CompareShow | StudiesShow | ResultsShow | PanelExported | NeuronShow | NeuronReportMessage;
 
 // ---------------------------------------------------------------- webview → host
 
@@ -114,7 +116,8 @@ export function isHostToWebviewMessage(x: unknown): x is HostToWebviewMessage {
     case 'languageNeurons/show': return isWireLape(x.lape);
     case 'features/show': return isWireFeatures(x.features);
     case 'compare/show': return isWireCompare(x.compare);
-    case 'studies/show': return isStr(x.title) && isArrOf(x.sections, isReportSection);
+    case 'studies/show':
+    case 'results/show': return isStr(x.title) && isArrOf(x.sections, isReportSection);
     case 'panel/exported': return isBool(x.ok) && isOpt(x.path, isStr) && isOpt(x.error, isStr);
     case 'neuron/show':
     case 'neuron/report': return isWireNeuronReport(x.report);
@@ -157,8 +160,13 @@ const isSide = (s: unknown): boolean =>
   isObj(s) && isStr(s.label) && isStr(s.text) && isObj(s.language) && isStr(s.language.code) &&
   Array.isArray(s.topNext) && s.topNext.every((t) => isObj(t) && isStr(t.token) && isNum(t.p));
 
+const isNumOrNull = (v: unknown): boolean => v === null || isNum(v);
+const isTaskDelta = (d: unknown): d is Record<string, unknown> =>
+  isObj(d) && isStr(d.task) && isStr(d.language) && isStr(d.metric) && isNumOrNull(d.dense) && isNumOrNull(d.variant) && isNumOrNull(d.delta) && isNumOrNull(d.p) && isBool(d.significant);
+
 export function isWireCompare(c: unknown): c is Wire<CompareResult> {
-  return isObj(c) && isStr(c.prompt) && isSide(c.a) && isSide(c.b) && isTyped(c.layerChange, 'f32');
+  return isObj(c) && isStr(c.prompt) && isSide(c.a) && isSide(c.b) && isTyped(c.layerChange, 'f32') &&
+    (c.tasks === undefined || (isObj(c.tasks) && isStr(c.tasks.base) && isStr(c.tasks.model) && isStr(c.tasks.source) && isArrOf(c.tasks.deltas, isTaskDelta)));
 }
 
 const isExample = (e: unknown): boolean =>
@@ -173,7 +181,7 @@ export function isWireNeuronReport(r: unknown): r is Wire<NeuronReport> {
     isObj(r.indexState) && isStr(r.indexState.state) && isBool(r.cached) && isBool(r.deactivated);
 }
 
-const SECTION_KINDS: readonly string[] = ['activations', 'languageNeurons', 'features', 'compare', 'table', 'scoreHistograms', 'instructionResults', 'text'];
+const SECTION_KINDS: readonly string[] = ['activations', 'languageNeurons', 'features', 'compare', 'table', 'results', 'scoreHistograms', 'instructionResults', 'text'];
 
 /** A report section's envelope; its data is validated by the view that mounts it (views/sectionsView.ts). */
 export function isReportSection(s: unknown): s is { kind: string; title: string; data: Record<string, unknown> } {

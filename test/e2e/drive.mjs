@@ -791,6 +791,71 @@ function assertEq(actual, expected, what) {
       await shot('31-studies-instruction-variants');
     });
 
+    await check('Evaluate: polyglot.eval runs every model, the Results panel shows the engine\'s table (bold best, †), sorts by click and keyboard, exports results.csv', async () => {
+      await openFile('classify.prompt', 'polyglot.eval');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Evaluate');
+      const e = await waitEvent(['evaluated'], before, 300000, 'evaluation');
+      assertEq(e.models, ['default', 'default@magnitude:0.3', 'default@lrp2:fr:2-4'], 'models evaluated');
+      if (!e.out.endsWith('classify.eval') || !fs.existsSync(path.join(e.out, 'results.csv'))) throw new Error(`output folder ${e.out}`);
+      const frame = await panelWith('results', '[data-testid="results-table"] table', 60000);
+      // The table, recomputed here from the engine's rows: accuracy per language, best = max, † where p < 0.05.
+      const langs = [...new Set(e.rows.filter((r) => r.metric === 'accuracy').map((r) => r.language))];
+      const val = (m, l, metric) => e.rows.find((r) => r.model === m && r.language === l && r.metric === metric)?.value ?? null;
+      const expectRow = (m) => langs.map((l) => {
+        const v = val(m, l, 'accuracy');
+        const p = val(m, l, 'p_value');
+        return `${v.toFixed(3)}${p !== null && p < 0.05 ? '†' : ''}`;
+      });
+      const shownOrder = () => frame.locator('[data-testid="results-table"] tr[data-model]').evaluateAll((els) => els.map((el) => el.getAttribute('data-model')));
+      assertEq(await shownOrder(), e.models, 'row order before sorting');
+      for (const m of e.models) {
+        const cells = await frame.locator(`[data-testid="results-table"] tr[data-model="${m}"] td.num`).allTextContents();
+        assertEq(cells, expectRow(m), `row ${m}`);
+        const bold = await frame.locator(`[data-testid="results-table"] tr[data-model="${m}"] td.num`).evaluateAll((els) => els.map((el) => getComputedStyle(el).fontWeight === '700'));
+        assertEq(bold, langs.map((l) => val(m, l, 'accuracy') === Math.max(...e.models.map((x) => val(x, l, 'accuracy')))), `bold cells of ${m}`);
+      }
+      // Sort by the first language: ascending by click, then descending by keyboard (Enter on the focused header).
+      const byValue = (desc) => e.models.map((m, i) => [m, val(m, langs[0], 'accuracy'), i]).sort((a, b) => (desc ? b[1] - a[1] : a[1] - b[1]) || a[2] - b[2]).map((x) => x[0]);
+      await frame.locator('th[data-col="0"]').click();
+      assertEq(await shownOrder(), byValue(false), 'ascending after a click');
+      assertEq(await frame.locator('th[data-col="0"]').getAttribute('aria-sort'), 'ascending', 'aria-sort');
+      await frame.locator('th[data-col="0"]').focus();
+      await page.keyboard.press('Enter');
+      assertEq(await shownOrder(), byValue(true), 'descending after Enter');
+      assertEq(await frame.locator('th[data-col="0"]').getAttribute('aria-sort'), 'descending', 'aria-sort after Enter');
+      assertEq(await frame.locator('[data-testid="results-charts"] svg').count(), 1, 'one bar chart (one task)');
+      await shot('32-evaluate-results');
+      // Export CSV through the save dialog: the file is the engine's results.csv, byte for byte.
+      const target = path.join(wsDir, 'exported-results.csv');
+      await frame.locator('[data-testid="results-export-csv"]').click();
+      const input = page.locator('.quick-input-widget .quick-input-box input').first();
+      await input.waitFor({ timeout: 20000 });
+      for (let i = 0; i < 3 && (await input.inputValue()) !== target; i++) {
+        await input.fill(target);
+        await sleep(800);
+      }
+      await page.keyboard.press('Enter');
+      await waitFor(() => fs.existsSync(target), 20000, 'exported CSV');
+      assertEq(fs.readFileSync(target, 'utf8'), fs.readFileSync(path.join(e.out, 'results.csv'), 'utf8'), 'exported CSV = results.csv');
+    });
+
+    await check('Evaluate, then Compare with a polyglot.eval variant (LRP2): dense vs default@lrp2:fr:2-4 side by side, with the per-task deltas of the last Evaluate', async () => {
+      await openFile('classify.prompt', 'polyglot.eval');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Compare Dense vs Pruned');
+      await waitQuickTitle('Compare dense with');
+      await pickRow('default@lrp2:fr:2-4');
+      const e = await waitEvent(['compared'], before, 240000, 'compare');
+      assertEq([e.a, e.b], ['dense', 'default@lrp2:fr:2-4'], 'sides');
+      const frame = await panelWith('compare', '[data-testid="compare-task-deltas"] tr[data-metric]', 60000);
+      const rows = await frame.locator('[data-testid="compare-task-deltas"] tr[data-metric]').count();
+      assertEq(rows, e.tasks, 'one delta row per task, language and metric');
+      const change = await frame.locator('[data-testid="compare-layer-change"] [data-layer]').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-value'))));
+      assertEq(change.slice(0, 2), [0, 0], 'blocks before hidden state 2 unchanged');
+      await shot('33-compare-lrp2-deltas');
+    });
+
     await neuronScenario({ check, page, wsDir, dumpDir, openFile, analyze, hoverText, panelFrame, shot, metric, events, waitFor, sleep, runCommand });
 
     if (restrictedUrl) {
@@ -806,6 +871,16 @@ function assertEq(actual, expected, what) {
         const text = await toast.innerText();
         if (!text.includes('restricted.prompt names model "./tiny-24-layers"') || !text.includes('Manage Workspace Trust')) throw new Error(`notification: ${text}`);
         await shot('21-restricted-mode');
+      });
+      await check('Restricted Mode: Evaluate does not load a model folder named in polyglot.eval; the error offers Manage Workspace Trust', async () => {
+        await openFile('restricted-eval.prompt', 'Evaluate me');
+        const before = events().length;
+        await runCommand('Polyglot Lens: Evaluate');
+        const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'restricted-eval.prompt names model folders' }).first();
+        await toast.waitFor({ timeout: 30000 });
+        const text = await toast.innerText();
+        if (!text.includes('(tiny-24-layers)') || !text.includes('not trusted') || !text.includes('Manage Workspace Trust')) throw new Error(`notification: ${text}`);
+        if (events().slice(before).some((e) => e.kind === 'evaluated')) throw new Error('evaluated in Restricted Mode');
       });
     }
 

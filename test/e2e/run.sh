@@ -27,6 +27,8 @@ mkdir -p "$RUN/data/User" "$RUN/ext" "$RUN/ws/.vscode" "$RUN/dump"
 cp "$ROOT"/examples/*.prompt "$RUN/ws/"
 # The study demos (Compare Instructions…, Measure Numeric Bias…): prompts and their JSONL datasets side by side.
 cp "$ROOT"/examples/studies/*.prompt "$ROOT"/examples/studies/*.jsonl "$RUN/ws/"
+# Evaluate's demo (polyglot.eval): the classification prompt and its labelled items.
+cp "$ROOT"/examples/eval/classify.prompt "$ROOT"/examples/eval/langid.jsonl "$RUN/ws/"
 # A deliberately broken prompt: its diagnostics are checked at exact ranges.
 printf -- '---\npolyglot.languages: [en, xx]\npolyglot.pruning: {sparsity: 1.5}\n---\nHello {{shout name}}\n' > "$RUN/ws/broken.prompt"
 # Workspace settings (read once the driver has trusted the workspace).
@@ -43,6 +45,8 @@ printf -- '---\nmodel: googleai/gemini-2.0-flash\nconfig:\n  temperature: 0.9\ni
 mkdir -p "$RUN/ws-restricted"
 cp -r "$RUN/ws/tiny-24-layers" "$RUN/ws-restricted/"
 printf -- '---\nmodel: ./tiny-24-layers\npolyglot.topK: 2\n---\nHello there.\n' > "$RUN/ws-restricted/restricted.prompt"
+# Evaluate there: polyglot.eval names that folder as a model, which Restricted Mode must not load.
+printf -- '---\npolyglot.eval: {task: perplexity, corpus: "udhr:en", models: [default, tiny-24-layers], limit: 1}\n---\nEvaluate me.\n' > "$RUN/ws-restricted/restricted-eval.prompt"
 MODEL_SETTING=""; [ -n "${E2E_MODEL:-}" ] && MODEL_SETTING=", \"polyglotLens.modelPath\": \"$E2E_MODEL\""
 cat > "$RUN/data/User/settings.json" <<J
 { "security.workspace.trust.enabled": true, "security.workspace.trust.startupPrompt": "always", "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off",

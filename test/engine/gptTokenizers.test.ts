@@ -63,3 +63,26 @@ test('xglm: Unigram with Metaspace; </s> first on every text; unknown characters
   assert.ok(tok.isSpecial(2));
   assert.equal(tok.decode(tok.encode('les chats in the cat')), 'les chats in the cat');
 });
+
+/** Each token's [start, end) slice of `text` (null for special tokens). */
+function slices(tok: ModelTokenizer, text: string): (string | null)[] {
+  return tok.offsets(text, tok.encode(text)).map((o) => (o ? text.slice(o[0], o[1]) : null));
+}
+
+test('offsets index the original text after an <unk> token, after collapsed spaces and after a special token typed in the text', () => {
+  const xglm = load('xglm');
+  const unk = xglm.unkId;
+  assert.equal(unk, 3);
+  // ß is not in XGLM's tiny vocabulary: <unk> stands for it, and the tokens after it keep their place.
+  assert.deepEqual(xglm.encode('aßb cat'), [2, 53, unk, 12, 6]);
+  assert.deepEqual(slices(xglm, 'aßb cat'), [null, 'a', 'ß', 'b', ' cat']);
+  assert.deepEqual(slices(xglm, 'the ß cat in'), [null, 'the', ' ', 'ß', ' cat', ' in']);
+  // A run of unknown characters is one <unk> (fused); an astral character counts two UTF-16 units.
+  assert.deepEqual(slices(xglm, 'ßß the 😀 cat'), [null, '', 'ßß', ' the', ' ', '😀', ' cat']);
+  // XGLM's normaliser collapses the two spaces: the next token covers both.
+  assert.deepEqual(slices(xglm, 'the  cat'), [null, 'the', '  cat']);
+  const gpt2 = load('gpt2');
+  assert.deepEqual(slices(gpt2, 'the<|endoftext|> cat'), ['t', 'he', null, ' cat']);
+  // Byte-level pieces of one character: the first is empty at its start, the last spans it.
+  assert.deepEqual(gpt2.offsets('aßb', gpt2.encode('aßb')), [[0, 1], [1, 1], [1, 2], [2, 3]]);
+});

@@ -44,6 +44,8 @@ test('eval: bad input is one line naming the problem, and writes nothing', () =>
     [['--task', 'perplexity', '--models', 'no/such/folder'], /no\/such\/folder: no checkpoint folder/],
     [['--task', 'classify', '--data', badJsonl], new RegExp(`${badJsonl}:2: label "Klingon" is not one of the declared labels`)],
     [['--task', 'translate', '--pairs', 'fr-fr'], /--pairs: fr-fr: source and target are the same language/],
+    [['--task', 'classify', '--metric', 'bleu'], /^polyglot-lens: --metric: bleu is a translate metric, and task translate is not declared$/m],
+    [['--task', 'classify', '--metric', 'accuracy,macro_f1'], /^polyglot-lens: --metric: two metrics for task classify$/m],
   ];
   for (const [args, re] of cases) {
     const out = join(tmp, `bad-${Math.random().toString(36).slice(2)}`);

@@ -3,10 +3,12 @@
 // report renderer's pure parts (sorting, one bar chart per task).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseResultsCsv, RESULTS_CSV_HEADER, toResultsCsv, type ResultRow } from '../../src/shared/results/rows';
+import { metricProblem, parseResultsCsv, RESULTS_CSV_HEADER, tableMetrics, toResultsCsv, type ResultRow } from '../../src/shared/results/rows';
+import { taskDeltas } from '../../src/shared/results/deltas';
+import { evalOutput, resultsFiles } from '../../src/engine/eval/outputs';
 import { buildResultsTable } from '../../src/shared/results/table';
 import { latexEscape, resultsLatex, resultsMarkdown } from '../../src/shared/results/format';
-import { sortedModelOrder, taskCharts } from '../../webview/render/results';
+import { deltaRows, nextSort, resultsExports, resultsTableModel, sortedModelOrder, taskCharts } from '../../webview/render/results';
 import { LIGHT_THEME } from '../../webview/render/color';
 
 const ROWS: ResultRow[] = [
@@ -59,4 +61,56 @@ test('report renderer: sorting by a column and one bar chart per task', () => {
   assert.deepEqual(charts.map((c) => `${c.task}:${c.metric}`), ['perplexity:perplexity', 'translate:chrf']);
   assert.equal((charts[1]!.svg.match(/data-model=/g) ?? []).length, 2);
   assert.ok(charts[0]!.svg.includes('data-value="18"'));
+});
+
+test('Results panel model: sorted rows, aria-sort on the sorted header, bold flags and † in the text', () => {
+  const t = buildResultsTable(ROWS);
+  const m = resultsTableModel(t, 0, false);
+  assert.deepEqual(m.header.map((h) => `${h.col}:${h.sort}`), ['-1:none', '0:ascending', '1:none']);
+  assert.deepEqual(m.header.map((h) => h.label), ['model', 'perplexity fr (ppl)', 'translate fr-en (chrf)']);
+  assert.deepEqual(m.rows.map((r) => r.model), ['m@wanda:mt:fr-en:0.5', 'dense', 'a,"b"']);
+  assert.deepEqual(m.rows[0]!.cells.map((c) => [c.text, c.best, c.significant]), [['18.00†', true, true], ['35.00', false, false]]);
+  assert.deepEqual(m.rows[1]!.cells.map((c) => [c.text, c.best]), [['20.00', false], ['40.00', true]]);
+  assert.deepEqual(m.rows[2]!.cells.map((c) => c.text), ['', '']);
+  assert.deepEqual(resultsTableModel(t, 1, true).rows.map((r) => r.model), ['dense', 'm@wanda:mt:fr-en:0.5', 'a,"b"']);
+  // Unsorted: the evaluation's order (the first model, what † is against, on top); by name on request.
+  assert.deepEqual(resultsTableModel(t, null, false).rows.map((r) => r.model), ['dense', 'm@wanda:mt:fr-en:0.5', 'a,"b"']);
+  assert.ok(resultsTableModel(t, null, false).header.every((h) => h.sort === 'none'));
+  assert.deepEqual(resultsTableModel(t, -1, false).rows.map((r) => r.model), ['a,"b"', 'dense', 'm@wanda:mt:fr-en:0.5']);
+  assert.deepEqual(nextSort({ col: null, descending: false }, 0), { col: 0, descending: false });
+  // Activating a header: a new column sorts ascending, the same column flips.
+  assert.deepEqual(nextSort({ col: -1, descending: false }, 1), { col: 1, descending: false });
+  assert.deepEqual(nextSort({ col: 1, descending: false }, 1), { col: 1, descending: true });
+  assert.deepEqual(nextSort({ col: 1, descending: true }, 0), { col: 0, descending: false });
+});
+
+test('Results panel exports: the CLI files\' text; a chosen table metric changes columns, bold and charts', () => {
+  const out = evalOutput('test', [], [], { resamples: 10, seed: 1 }, [], ROWS);
+  const files = resultsFiles(out, '', 'T');
+  assert.deepEqual(resultsExports(ROWS), { csv: files['results.csv'], tex: files['results.tex'] });
+  const metrics = tableMetrics(['bits_per_char']);
+  assert.deepEqual(metrics, { perplexity: 'bits_per_char', translate: 'chrf', classify: 'accuracy' });
+  const t = buildResultsTable(ROWS, metrics);
+  assert.deepEqual(t.columns.map((c) => c.metric), ['bits_per_char', 'chrf']);
+  assert.deepEqual(t.models, ['dense', 'm@wanda:mt:fr-en:0.5', 'a,"b"']);
+  assert.equal(t.cells[0]![0]!.value, 1.5);
+  assert.equal(t.cells[0]![0]!.best, true, 'the only value of its column');
+  assert.equal(resultsExports(ROWS, metrics).tex, resultsFiles({ ...out, tableMetrics: metrics }, '', 'T')['results.tex']);
+  assert.ok(taskCharts(LIGHT_THEME, ROWS, 400, metrics)[0]!.svg.includes('data-value="1.5"'));
+  assert.equal(metricProblem('bleu', ['classify']), 'bleu is a translate metric, and task translate is not declared');
+  assert.equal(metricProblem('bleu', ['translate'], ['chrf']), 'two metrics for task translate');
+  assert.equal(metricProblem('bleu', ['translate']), undefined);
+});
+
+test('Compare panel deltas: variant − first model per task and language, † only where the tested metric has p < 0.05', () => {
+  const d = taskDeltas(ROWS, 'm@wanda:mt:fr-en:0.5', 'x/results.csv')!;
+  assert.equal(d.base, 'dense');
+  assert.deepEqual(d.deltas.map((x) => `${x.task}/${x.language}/${x.metric}:${x.delta}:${x.p}:${x.better}`), [
+    'perplexity/fr/perplexity:-2:0.01:true',
+    'perplexity/fr/bits_per_char:null:null:null',
+    'translate/fr-en/chrf:-5:0.2:false',
+  ]);
+  assert.deepEqual(deltaRows(d).map((r) => [r.dense, r.variant, r.delta]), [['20.00', '18.00', '−2.00†'], ['1.500', '–', '–'], ['40.00', '35.00', '−5.00']]);
+  assert.equal(taskDeltas(ROWS, 'dense', 'x'), undefined, 'the first model has no deltas against itself');
+  assert.equal(taskDeltas(ROWS, 'unknown', 'x'), undefined);
 });

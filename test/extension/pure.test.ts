@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { ActivationAnalysis } from '../../src/shared/analysis';
 import { chooseModel } from '../../src/extension/prompt/modelChoice';
 import { completionSite } from '../../src/extension/prompt/completionContext';
+import { evalCompareTitles, evalLensTitle } from '../../src/extension/prompt/evalLens';
 import { neuronHoverMarkdown, tokenAt, tokenHoverMarkdown } from '../../src/extension/prompt/hoverText';
 import { splitPrompt } from '../../src/shared/prompt/frontmatter';
 
@@ -40,6 +41,10 @@ test('completion sites in the frontmatter', () => {
   assert.deepEqual(at('---\npolyglot.hooks: [blocks|\n---\nx'), { kind: 'hook', prefix: 'blocks' });
   assert.deepEqual(at('---\npolyglot.pruning:\n  method: w|\n---\nx'), { kind: 'enum', values: ['wanda', 'magnitude', 'random', 'prog'], prefix: 'w' });
   assert.equal(at('---\nmodel: x\n---\nHello |'), undefined);
+  assert.deepEqual(at('---\npolyglot.eval:\n  mo|\n---\nx'), { kind: 'key', scope: 'eval', prefix: 'mo' });
+  assert.deepEqual(at('---\npolyglot:\n  eval:\n    ta|\n---\nx'), { kind: 'key', scope: 'eval', prefix: 'ta' });
+  assert.deepEqual(at('---\npolyglot.eval:\n  task: cl|\n---\nx'), { kind: 'enum', values: ['perplexity', 'translate', 'classify'], prefix: 'cl' });
+  assert.deepEqual(at('---\npolyglot.eval:\n  metric: ma|\n---\nx'), { kind: 'enum', values: ['perplexity', 'bits_per_char', 'chrf', 'bleu', 'off_target_rate', 'accuracy', 'macro_f1'], prefix: 'ma' });
 });
 
 /** 3 tokens × 2 layers × top-2, values chosen so the order is unambiguous. */
@@ -81,4 +86,12 @@ test('package.json declares exactly the commands commands.ts registers, each wit
   const registered = [...table.matchAll(/^\s+'(polyglotLens\.\w+)':/gm)].map((m) => m[1]).sort();
   assert.deepEqual(pkg.contributes.commands.map((c) => c.command).sort(), registered);
   assert.ok(registered.length >= 15, 'the table regex found every command');
+});
+
+test('polyglot.eval CodeLens: what Evaluate runs, and one Compare per listed variant (at most three)', () => {
+  assert.equal(evalLensTitle({ tasks: ['classify'] }), '$(graph) Evaluate: classify · 1 model');
+  assert.equal(evalLensTitle({ tasks: ['perplexity', 'translate'], models: ['default', 'default@lrp2:fr'] }), '$(graph) Evaluate: perplexity + translate · 2 models');
+  const models = ['default', 'a@magnitude:0.3', 'default@lrp2:fr', 'x', 'b@random:0.5', 'c@random:0.2'];
+  assert.deepEqual(evalCompareTitles({ tasks: ['classify'], models }).map((c) => c.model), ['a@magnitude:0.3', 'default@lrp2:fr', 'b@random:0.5']);
+  assert.deepEqual(evalCompareTitles({ tasks: ['classify'] }), []);
 });

@@ -5,7 +5,7 @@
  * base-model prefix, tied or untied head, and each family's tokenizer.json format: byte-level BPE
  * with merges (GPT-2, BLOOM) and Unigram with Metaspace and a `</s>`-first template (XGLM).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32 as prng } from '../../src/engine/random';
@@ -308,4 +308,23 @@ function configFor(s: Required<TinyGptSpec>, V: number): Record<string, unknown>
     decoder_start_token_id: 2,
     ...common,
   };
+}
+
+/**
+ * GPT-2's older tokenizer files for a byte-level BPE tokenizer.json: its vocabulary as vocab.json
+ * and its merges as merges.txt (with the `#version` header), written into `dir`.
+ */
+export function writeVocabMerges(dir: string, tokenizerJson: object): void {
+  const model = (tokenizerJson as { model: { vocab: Record<string, number>; merges: (string | [string, string])[] } }).model;
+  writeFileSync(join(dir, 'vocab.json'), JSON.stringify(model.vocab));
+  writeFileSync(join(dir, 'merges.txt'), `#version: 0.2\n${model.merges.map((m) => (typeof m === 'string' ? m : m.join(' '))).join('\n')}\n`);
+}
+
+/** A tiny GPT-2 checkpoint whose tokenizer is only vocab.json + merges.txt (no tokenizer.json), as the original gpt2 repositories and mGPT ship it. */
+export function writeTinyGpt2VocabMerges(s: Omit<TinyGptSpec, 'family'> = {}, dir?: string): TinyGpt {
+  const tiny = writeTinyGpt({ ...s, family: 'gpt2' }, dir);
+  const file = join(tiny.dir, 'tokenizer.json');
+  writeVocabMerges(tiny.dir, JSON.parse(readFileSync(file, 'utf8')) as object);
+  unlinkSync(file);
+  return tiny;
 }

@@ -5,7 +5,6 @@ Monolingual: "<s>{paragraph}</s>". Translation (methods.md §3 format, one demon
 the model. Ids are built piecewise; this equals tokenizing the text with the literal "</s>"
 because HF tokenizers split special tokens out before pre-tokenization (checked in Node)."""
 import bpe
-from corpus import parallel
 
 
 def mono_ids(tok, text):
@@ -15,26 +14,6 @@ def mono_ids(tok, text):
 def translation_ids(tok, src_name, s, tgt_name, t):
     return (tok.encode(f"{src_name}: {s}") + [bpe.EOS]
             + tok.encode(f"{tgt_name}: {t}", bos=False) + [bpe.EOS])
-
-
-def epoch_docs(tok, train, names, rng, pair_cache, translation_ratio):
-    """One epoch: every training paragraph of every language once, plus
-    translation_ratio × that many translation pairs with random (src, tgt) language pairs,
-    drawn from rng so the epoch is a pure function of the seed."""
-    out = [mono_ids(tok, t) for c in sorted(train) for _, t in train[c]]
-    codes = sorted(train)
-    n_pairs = int(len(out) * translation_ratio)
-    while n_pairs > 0:
-        src, tgt = rng.sample(codes, 2)
-        key = (src, tgt)
-        if key not in pair_cache:
-            pair_cache[key] = parallel(train[src], train[tgt])
-        pairs = pair_cache[key]
-        s, t = pairs[rng.randrange(len(pairs))]
-        out.append(translation_ids(tok, names[src], s, names[tgt], t))
-        n_pairs -= 1
-    rng.shuffle(out)
-    return out
 
 
 def pack(docs, seq_len):

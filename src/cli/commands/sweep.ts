@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../engine/errors';
 import { pValues, resultRows } from '../../engine/eval/evaluate';
-import { evalOutput, resultsFiles } from '../../engine/eval/outputs';
+import { evalOutput, reportScript, resultsFiles } from '../../engine/eval/outputs';
 import { parseModelSpec, SubjectLoader } from '../../engine/eval/subjects';
 import { pinSettings, runSweep, sweepModels, writeSweepFile } from '../../engine/eval/sweep';
 import { planOutput } from '../../engine/io/outputs';
@@ -15,8 +15,7 @@ import { prepareTask } from '../../engine/eval/tasks';
 import type { PruneMethod } from '../../engine/pruning';
 import { checkSparsity } from '../../engine/pruning';
 import { defaultCacheDir } from '../../engine/paths';
-import { bootstrapSettings, parseTaskSpecs, subjectSettings, taskInputs, TASK_OPTIONS } from './evalOptions';
-import { reportScript } from './eval';
+import { bootstrapSettings, parseTaskSpecs, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
 import type { Command } from './types';
 
 const split = (s: string | undefined): string[] => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
@@ -53,6 +52,7 @@ export const sweepCommand: Command = {
     models.push(...split(a.string('also')).filter((m) => !models.includes(m)));
     models.forEach((m) => parseModelSpec(m));
     const taskSpecs = parseTaskSpecs(ctx);
+    const metrics = tableMetricsOption(ctx, taskSpecs);
     const tasks = await Promise.all(taskSpecs.map((t) => prepareTask(t)));
     const script = reportScript();
     const bootstrap = bootstrapSettings(ctx);
@@ -79,8 +79,8 @@ export const sweepCommand: Command = {
       await loader.dispose();
     }
     const ps = pValues(run.models, bootstrap);
-    const rows = resultRows(run.models, ps);
-    const output = evalOutput('polyglot-lens sweep', run.models, tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap, ps, rows);
+    const rows = resultRows(run.models, ps, metrics);
+    const output = evalOutput('polyglot-lens sweep', run.models, tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap, ps, rows, metrics);
     // Each file is renamed into place; the cells stay, so the table can be rebuilt by rerunning.
     for (const [name, text] of Object.entries(resultsFiles(output, script, `Sweep — ${base}`))) await writeSweepFile(join(out, name), text);
     ctx.print({ out, models, cells: models.length * tasks.length, computed: run.computed, reused: run.reused, seconds: Math.round((performance.now() - t0) / 10) / 100, table: join(out, 'results.md') });

@@ -65,13 +65,13 @@ export function pValues(all: readonly ModelResults[], o: BootstrapOptions = {}):
   return out;
 }
 
-/** results.csv rows: every metric, then the p_value of each task's primary metric. */
-export function resultRows(all: readonly ModelResults[], ps: readonly PValue[]): ResultRow[] {
+/** results.csv rows: every metric, then the p_value of each task's table metric (the primary one unless `metrics` names another). */
+export function resultRows(all: readonly ModelResults[], ps: readonly PValue[], metrics: Readonly<Record<string, string>> = PRIMARY_METRIC): ResultRow[] {
   const rows: ResultRow[] = [];
   for (const m of all) {
     for (const r of m.results) {
       for (const [metric, value] of Object.entries(r.metrics)) rows.push({ model: m.model, task: r.task, language: r.language, metric, value: Number.isFinite(value) ? value : null });
-      const p = ps.find((x) => x.model === m.model && x.task === r.task && x.language === r.language && x.metric === PRIMARY_METRIC[r.task]);
+      const p = ps.find((x) => x.model === m.model && x.task === r.task && x.language === r.language && x.metric === metrics[r.task]);
       if (p) rows.push({ model: m.model, task: r.task, language: r.language, metric: 'p_value', value: p.p });
     }
   }

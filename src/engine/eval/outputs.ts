@@ -3,13 +3,14 @@
  * long-format contract, shared/results/rows.ts), results.md and results.tex (the one table,
  * shared/results/table.ts) and report.html (the same renderer as the panels).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderReportHtml } from '../../shared/report/html';
 import type { ReportSection } from '../../shared/report/sections';
-import { toResultsCsv, type ResultRow } from '../../shared/results/rows';
+import { PRIMARY_METRIC, toResultsCsv, type ResultRow } from '../../shared/results/rows';
 import { buildResultsTable } from '../../shared/results/table';
 import { resultsLatex, resultsMarkdown } from '../../shared/results/format';
+import { packageRoot } from '../paths';
 import type { ModelResults, PValue } from './evaluate';
 
 export interface EvalOutput {
@@ -22,9 +23,16 @@ export interface EvalOutput {
   results: (ModelResults['results'][number] & { model: string })[];
   pValues: PValue[];
   rows: ResultRow[];
+  /** Metric by task that the table shows and the p_value rows test. */
+  tableMetrics: Record<string, string>;
 }
 
-export function evalOutput(tool: string, all: readonly ModelResults[], tasks: EvalOutput['tasks'], bootstrap: { resamples: number; seed: number }, ps: PValue[], rows: ResultRow[]): EvalOutput {
+/** The report page's script (the webview bundle the panels use), read from the built package. */
+export function reportScript(): string {
+  return readFileSync(join(packageRoot(), 'dist', 'webview', 'report.js'), 'utf8');
+}
+
+export function evalOutput(tool: string, all: readonly ModelResults[], tasks: EvalOutput['tasks'], bootstrap: { resamples: number; seed: number }, ps: PValue[], rows: ResultRow[], tableMetrics: Record<string, string> = { ...PRIMARY_METRIC }): EvalOutput {
   return {
     version: 1,
     tool,
@@ -35,22 +43,23 @@ export function evalOutput(tool: string, all: readonly ModelResults[], tasks: Ev
     results: all.flatMap((m) => m.results.map((r) => ({ model: m.model, ...r }))),
     pValues: ps,
     rows,
+    tableMetrics,
   };
 }
 
-export function resultsSections(rows: ResultRow[], title = 'Results'): ReportSection[] {
-  return [{ kind: 'results', title, data: { rows } }];
+export function resultsSections(rows: ResultRow[], title = 'Results', metrics?: Record<string, string>): ReportSection[] {
+  return [{ kind: 'results', title, data: { rows, ...(metrics ? { metrics } : {}) } }];
 }
 
 /** The five files by name. */
 export function resultsFiles(out: EvalOutput, reportScript: string, title: string): Record<string, string> {
-  const table = buildResultsTable(out.rows);
+  const table = buildResultsTable(out.rows, out.tableMetrics);
   return {
     'results.json': `${JSON.stringify(out)}\n`,
     'results.csv': toResultsCsv(out.rows),
     'results.md': resultsMarkdown(table),
     'results.tex': resultsLatex(table),
-    'report.html': renderReportHtml(resultsSections(out.rows), { script: reportScript, title, generatedBy: `${out.tool}, ${out.createdAt}` }),
+    'report.html': renderReportHtml(resultsSections(out.rows, 'Results', out.tableMetrics), { script: reportScript, title, generatedBy: `${out.tool}, ${out.createdAt}` }),
   };
 }
 

@@ -1,11 +1,6 @@
 /**
- * What `eval --models` names: a checkpoint folder (a pruned export is one too), `default` (the
- * embedded model), or a variant of either, `MODEL@SPEC`:
- *   MODEL@wanda:CALIBRATION:S         e.g. default@wanda:mt:fr-en:0.5
- *   MODEL@prog:TRANSLATION+CODE:S     e.g. default@prog:mt:fr-en+code:src/**\/*.ts:0.5
- *   MODEL@magnitude:S, MODEL@random:S
- *   MODEL@lrp2:T[:A-B]                LRP2 towards English for language T (lrp2.ts), layers
- *                                     searched on the dev split unless given
+ * What `eval --models` and `polyglot.eval.models` name (syntax: shared/modelSpec.ts): a
+ * checkpoint folder, `default`, or a variant MODEL@SPEC (pruning masks, or LRP2 shifts, lrp2.ts).
  * A variant is a set of masks over the base model's weights (pruning/), never a copy: every
  * variant of one base shares one LoadedModel.
  */
@@ -15,15 +10,14 @@ import type { JobOptions } from '../api';
 import { UserError } from '../errors';
 import { LoadedModel, type ModelOptions } from '../model/model';
 import { defaultModelDir } from '../paths';
-import { checkSparsity, PRUNE_METHODS, pruneFromSources, type PruneMethod } from '../pruning';
+import { pruneFromSources } from '../pruning';
+import { parseVariantText, splitModelEntry, type VariantSpec } from '../../shared/modelSpec';
 import type { EvalSubject } from './types';
 import { normalizeLanguage } from '../corpus/types';
 import { collect, openEvalCorpora } from './data';
 import { languageVectors, lrp2Shifts, searchLrp2, type Lrp2Search } from './lrp2';
 
-export type VariantSpec =
-  | { kind: 'prune'; method: PruneMethod; calibration?: string; codeCalibration?: string; sparsity: number }
-  | { kind: 'lrp2'; lang: string; layers?: [number, number] };
+export type { VariantSpec } from '../../shared/modelSpec';
 
 /** Sentences per language vector and dev pairs for the LRP2 layer search (UDHR training articles). */
 export const LRP2_SENTENCES = 100;
@@ -41,42 +35,19 @@ export function resolveModelDir(model: string, cwd: string): string {
 }
 
 export function parseVariantSpec(text: string, subject: string): VariantSpec {
-  const parts = text.split(':');
-  if (parts[0] === 'lrp2') {
-    const lang = normalizeLanguage(parts[1] ?? '');
-    if (!lang || lang === 'en' || parts.length > 3) throw new UserError(subject, 'expected lrp2:LANG or lrp2:LANG:A-B with a non-English ISO 639-1 code (e.g. lrp2:fr:1-4)');
-    if (parts.length === 2) return { kind: 'lrp2', lang };
-    const m = /^(\d+)-(\d+)$/.exec(parts[2]!);
-    if (!m || Number(m[1]) >= Number(m[2])) throw new UserError(subject, `LRP2 layers must be A-B with A < B (hidden-state indices), got ${JSON.stringify(parts[2])}`);
-    return { kind: 'lrp2', lang, layers: [Number(m[1]), Number(m[2])] };
-  }
-  const method = parts[0] as PruneMethod;
-  if (!PRUNE_METHODS.includes(method)) throw new UserError(subject, `unknown variant method ${JSON.stringify(parts[0])} (${PRUNE_METHODS.join(', ')})`);
-  if (parts.length < 2) throw new UserError(subject, `expected ${method}:…:SPARSITY`);
-  const sparsity = Number(parts[parts.length - 1]);
-  checkSparsity(sparsity, subject);
-  const calibration = parts.slice(1, -1).join(':');
-  if (method === 'wanda' || method === 'prog') {
-    if (!calibration) throw new UserError(subject, `${method} needs a calibration source, e.g. ${method === 'wanda' ? 'wanda:mt:fr-en:0.5' : 'prog:mt:fr-en+code:src/**/*.ts:0.5'}`);
-    if (method === 'prog') {
-      const [translation, code] = calibration.split('+');
-      if (!translation || !code) throw new UserError(subject, 'prog needs TRANSLATION+CODE calibration sources, e.g. prog:mt:fr-en+code:src/**/*.ts:0.5');
-      return { kind: 'prune', method, calibration: translation, codeCalibration: code, sparsity };
-    }
-    return { kind: 'prune', method, calibration, sparsity };
-  }
-  if (calibration) throw new UserError(subject, `${method} takes no calibration source (write ${method}:${sparsity})`);
-  return { kind: 'prune', method, sparsity };
+  const r = parseVariantText(text, normalizeLanguage);
+  if (!r.ok) throw new UserError(subject, r.error);
+  return r.value;
 }
 
-export function parseModelSpec(spec: string, cwd = process.cwd()): ModelSpec {
+/** `roots`: further folders a relative base is looked up in after `cwd` (the editor's workspace folders). */
+export function parseModelSpec(spec: string, cwd = process.cwd(), roots: readonly string[] = []): ModelSpec {
   const s = spec.trim();
   if (!s) throw new UserError('--models', 'empty model entry');
-  const at = s.lastIndexOf('@');
-  const base = at < 0 ? s : s.slice(0, at);
-  const dir = resolveModelDir(base, cwd);
+  const { base, variant } = splitModelEntry(s);
+  const dir = [cwd, ...roots].map((r) => resolveModelDir(base, r)).find((d) => existsSync(d)) ?? resolveModelDir(base, cwd);
   if (!existsSync(dir)) throw new UserError(s, `no checkpoint folder ${base === 'default' ? dir : base}`);
-  return { spec: s, dir, variant: at < 0 ? undefined : parseVariantSpec(s.slice(at + 1), s) };
+  return { spec: s, dir, variant: variant === undefined ? undefined : parseVariantSpec(variant, s) };
 }
 
 export interface SubjectSettings extends ModelOptions {
@@ -90,8 +61,16 @@ export interface SubjectSettings extends ModelOptions {
 /** Loads each base checkpoint once and builds variants as masks on it. */
 export class SubjectLoader {
   private readonly models = new Map<string, LoadedModel>();
+  /** Models lent by the caller (the engine process's loaded model): used, never disposed; the variants built on them are removed again. */
+  private readonly borrowed = new Map<LoadedModel, string[]>();
 
   constructor(private readonly settings: SubjectSettings = {}) {}
+
+  /** Uses `model` for its folder instead of loading the checkpoint again. */
+  adopt(model: LoadedModel): void {
+    this.models.set(model.ckpt.dir, model);
+    this.borrowed.set(model, []);
+  }
 
   base(dir: string): LoadedModel {
     let m = this.models.get(dir);
@@ -122,6 +101,7 @@ export class SubjectLoader {
       },
       o,
     );
+    this.borrowed.get(model)?.push(spec.spec);
     const i = variant.info;
     return { name: spec.spec, model, variant, info: { method: i.method, targetSparsity: i.targetSparsity, achievedSparsity: i.achievedSparsity, seed: i.seed, calibration: i.calibration } };
   }
@@ -148,7 +128,12 @@ export class SubjectLoader {
   }
 
   async dispose(): Promise<void> {
-    for (const m of this.models.values()) await m.dispose();
+    for (const m of this.models.values()) {
+      const built = this.borrowed.get(m);
+      if (built) built.forEach((name) => m.variants.delete(name));
+      else await m.dispose();
+    }
     this.models.clear();
+    this.borrowed.clear();
   }
 }

@@ -110,7 +110,7 @@ export class LoadedModel {
     const weights = openWeights(choice.mode, entries);
     const tokenizer = ModelTokenizer.load(ckpt.dir);
     if (tokenizer.vocabSize > cfg.vocabSize) {
-      throw new UserError(`${ckpt.dir}/tokenizer.json`, `tokenizer has ${tokenizer.vocabSize} tokens but config.json vocab_size is ${cfg.vocabSize}`);
+      throw new UserError(tokenizer.source, `tokenizer has ${tokenizer.vocabSize} tokens but config.json vocab_size is ${cfg.vocabSize}`);
     }
     const warnings = unusedTensorWarnings(ckpt, lookup, specs, modelType);
     const langs = ckpt.config.raw.polyglot_languages;

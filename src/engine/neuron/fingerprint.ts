@@ -31,7 +31,7 @@ function hashEdges(h: Hash, file: string): void {
   }
 }
 
-const MODEL_TEXT_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'tokenizer.model', 'model.safetensors.index.json'];
+const MODEL_TEXT_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'tokenizer.model', 'vocab.json', 'merges.txt', 'added_tokens.json', 'model.safetensors.index.json'];
 
 /** Per loaded model: its files do not change under a loaded model that the engine would keep using. */
 const memo = new WeakMap<LoadedModel, string>();

@@ -15,6 +15,8 @@ export interface CompareArm {
   label?: string;
   variant?: Variant;
   deactivate?: NeuronMask;
+  /** Residual shifts by hidden-state index (an LRP2 variant). */
+  shifts?: Record<number, Float32Array>;
 }
 
 export interface CompareOptions extends JobOptions {
@@ -55,12 +57,13 @@ async function side(model: LoadedModel, ids: number[], arm: CompareArm, o: Compa
     maxNewTokens: o.maxNewTokens ?? 32,
     deactivate: arm.deactivate,
     variant: arm.variant,
+    shifts: arm.shifts,
     signal: o.signal,
     onLogits: (step, l) => {
       if (step === 0) first = Float32Array.from(l);
     },
   });
-  const cap = await captureHooks(model, { ids, hooks: ['blocks.*.mlp.hook_post'], deactivate: arm.deactivate, variant: arm.variant }, { signal: o.signal });
+  const cap = await captureHooks(model, { ids, hooks: ['blocks.*.mlp.hook_post'], deactivate: arm.deactivate, variant: arm.variant, shifts: arm.shifts }, { signal: o.signal });
   return {
     side: {
       label: arm.label ?? 'variant',

@@ -1,7 +1,7 @@
 /**
  * Fingerprints that tie partial statistics to what produced them, so a merge refuses partials of
  * different models or corpora.
- * - Model: sha256 over config.json, tokenizer.json (when present) and, per tensor in name order,
+ * - Model: sha256 over config.json, tokenizer.json (or vocab.json + merges.txt) and, per tensor in name order,
  *   its name, dtype, shape and the first and last 64 KiB of its data. Reading every byte of a 7B
  *   checkpoint would cost minutes per shard; two different checkpoints of the same shape (a
  *   fine-tune of a base model) differ in every tensor, so the sampled bytes tell them apart.
@@ -19,8 +19,9 @@ const SAMPLE_BYTES = 64 * 1024;
 export function modelFingerprint(ckpt: Checkpoint): string {
   const h = createHash('sha256');
   h.update(readFileSync(join(ckpt.dir, 'config.json')));
+  // The tokenizer's files: tokenizer.json, or GPT-2's vocab.json + merges.txt where it is absent.
   const tok = join(ckpt.dir, 'tokenizer.json');
-  if (existsSync(tok)) h.update(readFileSync(tok));
+  for (const f of existsSync(tok) ? [tok] : [join(ckpt.dir, 'vocab.json'), join(ckpt.dir, 'merges.txt')]) if (existsSync(f)) h.update(readFileSync(f));
   const entries = [...ckpt.tensors.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const fds = new Map<string, number>();
   try {

@@ -31,10 +31,11 @@ export interface TaskPrompt {
 }
 
 /** A prompt file parsed with its partials; any error diagnostic is a one-line UserError naming the file. */
-export function loadPromptFile(file: string): Omit<TaskVariant, 'name' | 'labels' | 'instruction'> {
+/** `roots`: folders polyglot.eval's model entries are looked up in after the prompt's own. */
+export function loadPromptFile(file: string, roots?: readonly string[]): Omit<TaskVariant, 'name' | 'labels' | 'instruction'> {
   if (!existsSync(file)) throw new UserError(file, 'file not found');
   const source = readPlainText(file, MAX_PROMPT_FILE_BYTES, 'prompt files');
-  const { doc, partials } = parsePrompt(source, { fileName: file, host: nodePromptHost(file) });
+  const { doc, partials } = parsePrompt(source, { fileName: file, host: nodePromptHost(file), roots: roots ? [...roots] : undefined });
   const errors = doc.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new UserError(file, `${errors.length} problem(s); first: ${formatDiagnostic(basename(file), source, errors[0]!)}`);
   return { file, doc, partials };

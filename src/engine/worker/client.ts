@@ -215,6 +215,14 @@ export class EngineClient {
     return this.call('studies/instructions', req, o);
   }
 
+  evalRun(req: Params<'eval/run'>, o?: JobOptions): Promise<Result<'eval/run'>> {
+    return this.call('eval/run', req, o);
+  }
+
+  evalCompare(req: Params<'eval/compare'>, o?: JobOptions): Promise<Result<'eval/compare'>> {
+    return this.call('eval/compare', req, o);
+  }
+
   studyBias(req: Params<'studies/bias'>, o?: JobOptions): Promise<Result<'studies/bias'>> {
     return this.call('studies/bias', req, o);
   }

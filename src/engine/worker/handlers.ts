@@ -17,6 +17,7 @@ import { STUDY_HANDLERS } from './studyHandlers';
 import { NEURON_HANDLERS } from './neuronHandlers';
 import { forwardKey, PromptForward } from '../neuron/forward';
 import { STUDIES_HANDLERS } from './studiesHandlers';
+import { EVAL_HANDLERS } from './evalHandlers';
 
 export type { EngineState } from './state';
 
@@ -61,4 +62,4 @@ const ENGINE_HANDLERS = {
   },
 } satisfies { [M in 'engine/load' | 'engine/tokenize' | 'engine/generate' | 'engine/analyze' | 'engine/capture' | 'engine/clearCache']: Handler<M> };
 
-export const HANDLERS: { [M in EngineMethod]: Handler<M> } = { ...ENGINE_HANDLERS, ...PRUNE_HANDLERS, ...STUDY_HANDLERS, ...STUDIES_HANDLERS, ...NEURON_HANDLERS };
+export const HANDLERS: { [M in EngineMethod]: Handler<M> } = { ...ENGINE_HANDLERS, ...PRUNE_HANDLERS, ...STUDY_HANDLERS, ...STUDIES_HANDLERS, ...NEURON_HANDLERS, ...EVAL_HANDLERS };

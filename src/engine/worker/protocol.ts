@@ -10,6 +10,7 @@ import type { FeatureAnalysis } from '../../shared/features';
 import type { LapeResult } from '../../shared/lape';
 import type { NeuronReport } from '../../shared/neuron';
 import type { ReportSection } from '../../shared/report/sections';
+import type { ResultRow } from '../../shared/results/rows';
 import type { VariantSummary as VariantSummary_ } from '../../shared/studies';
 import type { AnalyzeRequest } from '../analyze';
 import type { PruneSettings } from '../pruning/fromSources';
@@ -102,6 +103,39 @@ export interface StudyBiasParams {
   limit?: number;
 }
 
+export interface EvalRunParams {
+  /** The .prompt file declaring polyglot.eval (saved on disk). */
+  file: string;
+  /** Folders model entries are looked up in after the prompt's own (the workspace folders). */
+  roots?: string[];
+}
+
+export interface EvalRunResult {
+  title: string;
+  /** A `results` section (the Results panel, as report.html draws it). */
+  sections: ReportSection[];
+  rows: ResultRow[];
+  /** Metric by task the table shows and the p_value rows test. */
+  tableMetrics: Record<string, string>;
+  models: string[];
+  /** The output folder and the files written into it. */
+  out: string;
+  files: string[];
+  seconds: number;
+}
+
+export interface EvalCompareParams {
+  /** The rendered prompt. */
+  text: string;
+  /** A polyglot.eval model entry with a variant (MODEL@wanda:…, MODEL@lrp2:fr); side a is its base model, dense. */
+  model: string;
+  /** The prompt file: relative model folders and calibration files resolve against its folder. */
+  file: string;
+  roots?: string[];
+  maxNewTokens?: number;
+  seed?: number;
+}
+
 /** Request methods: params the host sends, result the engine answers with. */
 export interface EngineMethods {
   /** host → engine: load a checkpoint folder (undefined = the embedded default model). */
@@ -133,6 +167,10 @@ export interface EngineMethods {
   /** host → engine: instruction-language comparison (methods.md §6) on the loaded model, as report sections. */
   'studies/instructions': { params: StudyInstructionsParams; result: { title: string; sections: ReportSection[]; summaries: VariantSummary_[] } };
   /** host → engine: numeric bias (methods.md §7) of the loaded model (and `compareWith`), as report sections. */
+  /** host → engine: the prompt's polyglot.eval (models × tasks, bootstrap), written to its output folder; the same run as `polyglot-lens eval`. */
+  'eval/run': { params: EvalRunParams; result: EvalRunResult };
+  /** host → engine: the prompt run by an evaluation variant's base model (dense) and by the variant (pruning masks or LRP2 shifts). */
+  'eval/compare': { params: EvalCompareParams; result: CompareResult };
   'studies/bias': { params: StudyBiasParams; result: { title: string; sections: ReportSection[]; metrics: ({ model: string; range: string } & Record<string, number | string>)[] } };
 }
 export type EngineMethod = keyof EngineMethods;

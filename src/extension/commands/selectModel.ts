@@ -16,7 +16,7 @@ export async function selectModel(app: App): Promise<void> {
   const recent = app.ctx.extension.globalState.get<string[]>(RECENT_KEY, []);
   type Item = vscode.QuickPickItem & { dir?: string | null };
   const items: Item[] = [
-    { label: '$(folder-opened) Browse…', description: 'a Hugging Face checkpoint folder (config.json, *.safetensors, tokenizer.json)' },
+    { label: '$(folder-opened) Browse…', description: 'a Hugging Face checkpoint folder (config.json, *.safetensors, tokenizer.json or vocab.json + merges.txt)' },
     { label: '$(home) Default model', description: 'the small UDHR model shipped with Polyglot Lens', dir: null },
     ...recent.map((dir) => ({ label: basename(dir), description: dir, dir })),
   ];

@@ -2,14 +2,16 @@ import * as vscode from 'vscode';
 import { pruningVariantName } from '../../shared/prompt/runSettings';
 import type { PruningSettings } from '../../shared/prompt/types';
 import type { PolyglotContext } from '../context';
-import { pruningKeyOffset, pruningLensTitle } from '../prompt/pruningLens';
+import { polyglotKeyOffset, pruningKeyOffset, pruningLensTitle } from '../prompt/pruningLens';
+import { evalCompareTitles, evalLensTitle } from '../prompt/evalLens';
+import type { EvalSettings } from '../../shared/prompt/types';
 import { PROMPT_SELECTOR, type PromptDocuments } from '../promptDocuments';
 import type { VariantState } from '../variants';
 
 /**
  * "Analyze Activations" / "Generate" above the template body, plus one Analyze lens per extra
  * example; above `polyglot.pruning`, what it runs ("Pruned: Wanda 30% · French→English"), Toggle
- * and Compare.
+ * and Compare; above `polyglot.eval`, Evaluate and Compare with each listed variant.
  */
 export function registerCodeLens(ctx: PolyglotContext, prompts: PromptDocuments, variants: VariantState): void {
   const changed = new vscode.EventEmitter<void>();
@@ -30,6 +32,7 @@ export function registerCodeLens(ctx: PolyglotContext, prompts: PromptDocuments,
         lenses.push(new vscode.CodeLens(at, { title: `Analyze example ${i + 2}: ${summary(ex)}`, command: 'polyglotLens.analyzeActivations', arguments: [doc.uri, i + 1] }));
       });
       lenses.push(...pruningLenses(doc, parsed.metadata.polyglot.pruning, variants));
+      lenses.push(...evalLenses(doc, parsed.metadata.polyglot.eval));
       const stored = ctx.analyses.get(doc.uri.toString());
       if (stored) lenses.push(new vscode.CodeLens(at, { title: `${stored.analysis.tokens.length} tokens analyzed · hover the text`, command: 'polyglotLens.showActivations', arguments: [doc.uri] }));
       return lenses;
@@ -48,6 +51,17 @@ function pruningLenses(doc: vscode.TextDocument, pruning: PruningSettings | unde
     new vscode.CodeLens(at, { title, command: '' }),
     new vscode.CodeLens(at, { title: 'Toggle', command: 'polyglotLens.togglePruning', arguments: [doc.uri], tooltip: 'Switch polyglot.pruning.enabled and analyze again' }),
     new vscode.CodeLens(at, { title: 'Compare', command: 'polyglotLens.compare', arguments: [doc.uri], tooltip: 'Dense vs pruned, side by side' }),
+  ];
+}
+
+/** Above polyglot.eval: Evaluate, and Compare with each listed variant (pruning or LRP2). */
+function evalLenses(doc: vscode.TextDocument, e: EvalSettings | undefined): vscode.CodeLens[] {
+  const offset = e && polyglotKeyOffset(doc.getText(), 'polyglot.eval');
+  if (!e || offset === undefined) return [];
+  const at = new vscode.Range(doc.positionAt(offset), doc.positionAt(offset));
+  return [
+    new vscode.CodeLens(at, { title: evalLensTitle(e), command: 'polyglotLens.evaluate', arguments: [doc.uri], tooltip: 'Run polyglot.eval: every model on every task, results table with significance' }),
+    ...evalCompareTitles(e).map((c) => new vscode.CodeLens(at, { title: c.title, command: 'polyglotLens.compare', arguments: [doc.uri, { model: c.model }], tooltip: 'This prompt, dense vs the variant, side by side, with the last Evaluate\'s per-task deltas' })),
   ];
 }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LANGUAGE_NAMES } from '../../shared/languages';
-import { DOTPROMPT_KEYS, HOOK_NAMES, POLYGLOT_KEYS, PRUNING_KEYS, type KeyDoc } from '../../shared/prompt/keys';
+import { DOTPROMPT_KEYS, EVAL_KEYS, HOOK_NAMES, POLYGLOT_KEYS, PRUNING_KEYS, type KeyDoc } from '../../shared/prompt/keys';
 import type { PolyglotContext } from '../context';
 import { completionSite } from '../prompt/completionContext';
 import { PROMPT_SELECTOR, type PromptDocuments } from '../promptDocuments';
@@ -16,7 +16,7 @@ export function registerCompletion(ctx: PolyglotContext, prompts: PromptDocument
       switch (site.kind) {
         case 'key':
           if (site.scope === 'top') return [...POLYGLOT_KEYS.map((k) => keyItem(k, `polyglot.${k.key}`, replace)), ...DOTPROMPT_KEYS.map((k) => keyItem(k, k.key, replace))];
-          return (site.scope === 'polyglot' ? POLYGLOT_KEYS : PRUNING_KEYS).map((k) => keyItem(k, k.key, replace));
+          return (site.scope === 'polyglot' ? POLYGLOT_KEYS : site.scope === 'eval' ? EVAL_KEYS : PRUNING_KEYS).map((k) => keyItem(k, k.key, replace));
         case 'language':
           return [...LANGUAGE_NAMES].map(([code, name]) => {
             const item = new vscode.CompletionItem({ label: code, description: name }, vscode.CompletionItemKind.EnumMember);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { parseNeuronKey } from '../../shared/analysis';
-import { DOTPROMPT_KEYS, POLYGLOT_KEYS, PRUNING_KEYS } from '../../shared/prompt/keys';
+import { DOTPROMPT_KEYS, EVAL_KEYS, POLYGLOT_KEYS, PRUNING_KEYS } from '../../shared/prompt/keys';
 import { docOffsetOf, renderedOffsetsOf, renderPrompt, type RenderedPrompt } from '../../shared/prompt/render';
 import type { PolyglotContext, StoredAnalysis } from '../context';
 import { lapeProfileMarkdown, neuronHoverMarkdown, tokenAt, tokenHoverMarkdown } from '../prompt/hoverText';
@@ -80,6 +80,6 @@ function keyHover(doc: vscode.TextDocument, position: vscode.Position): vscode.H
   const range = doc.getWordRangeAtPosition(position, /[\w.]+(?=\s*:)/);
   if (!range) return undefined;
   const word = doc.getText(range).replace(/^polyglot\./, '');
-  const entry = POLYGLOT_KEYS.find((k) => k.key === word) ?? PRUNING_KEYS.find((k) => k.key === word) ?? DOTPROMPT_KEYS.find((k) => k.key === word);
+  const entry = POLYGLOT_KEYS.find((k) => k.key === word) ?? PRUNING_KEYS.find((k) => k.key === word) ?? EVAL_KEYS.find((k) => k.key === word) ?? DOTPROMPT_KEYS.find((k) => k.key === word);
   return entry ? new vscode.Hover(new vscode.MarkdownString(`**${doc.getText(range)}** — ${entry.doc}`), range) : undefined;
 }

@@ -28,6 +28,7 @@ export const VIEW_TYPES: Record<PanelKind, string> = {
   compare: 'polyglotLens.compare',
   studies: 'polyglotLens.studies',
   neuron: 'polyglotLens.neuron',
+  results: 'polyglotLens.results',
 };
 
 export { TITLES } from './titles';

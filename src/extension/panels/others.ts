@@ -23,3 +23,8 @@ export async function showComparePanel(ctx: PanelHost, compare: CompareResult, s
 export async function showStudiesPanel(ctx: PanelHost, title: string, sections: ReportSection[]): Promise<LensPanel> {
   return LensPanel.show(ctx, 'studies', { type: 'studies/show', title, sections: toWire(sections) }, title);
 }
+
+/** Evaluation results (Evaluate): the results table, sortable, with CSV/LaTeX export, and a bar chart per task. */
+export async function showResultsPanel(ctx: PanelHost, title: string, sections: ReportSection[], source: string | undefined, models: string): Promise<LensPanel> {
+  return LensPanel.show(ctx, 'results', { type: 'results/show', title, sections: toWire(sections) }, panelTitle('results', source, models));
+}

@@ -8,6 +8,7 @@ export const TITLES: Record<PanelKind, string> = {
   compare: 'Compare',
   studies: 'Studies',
   neuron: 'Neuron',
+  results: 'Results',
 };
 
 /** e.g. "Activations: hello.en.prompt · default"; two open analyses are told apart by their tabs. */

@@ -4,7 +4,7 @@
  * with less indentation. Pure, so it is unit-tested without VS Code.
  */
 export type CompletionSite =
-  | { kind: 'key'; scope: 'top' | 'polyglot' | 'pruning'; prefix: string }
+  | { kind: 'key'; scope: 'top' | 'polyglot' | 'pruning' | 'eval'; prefix: string }
   | { kind: 'language'; prefix: string }
   | { kind: 'hook'; prefix: string }
   | { kind: 'enum'; values: readonly string[]; prefix: string };
@@ -14,7 +14,14 @@ const ENUMS: Record<string, readonly string[]> = {
   mode: ['sequential', 'oneshot'],
   enabled: ['true', 'false'],
 };
+/** Enum values of polyglot.eval's keys. */
+const EVAL_ENUMS: Record<string, readonly string[]> = {
+  task: ['perplexity', 'translate', 'classify'],
+  scoring: ['sequence-mean', 'continuation-sum'],
+  metric: ['perplexity', 'bits_per_char', 'chrf', 'bleu', 'off_target_rate', 'accuracy', 'macro_f1'],
+};
 const LANGUAGE_KEYS = new Set(['languages', 'deactivate']);
+const isEval = (parents: string[]): boolean => parents[0] === 'polyglot.eval' || (parents[0] === 'eval' && parents[1] === 'polyglot');
 
 export function completionSite(source: string, offset: number, frontmatter: { start: number; end: number } | undefined): CompletionSite | undefined {
   if (!frontmatter || offset < frontmatter.start || offset > frontmatter.end) return undefined;
@@ -35,6 +42,7 @@ export function completionSite(source: string, offset: number, frontmatter: { st
     if (LANGUAGE_KEYS.has(key)) return { kind: 'language', prefix: lastItem };
     if (key === 'hooks') return { kind: 'hook', prefix: lastItem };
     if (ENUMS[key] && parents.some((p) => p === 'pruning' || p === 'polyglot.pruning')) return { kind: 'enum', values: ENUMS[key], prefix: lastItem };
+    if (EVAL_ENUMS[key] && isEval(parents)) return { kind: 'enum', values: EVAL_ENUMS[key], prefix: lastItem };
     return undefined;
   }
   const listItem = /^\s*-\s*([\w.*]*)$/.exec(before);
@@ -50,6 +58,7 @@ export function completionSite(source: string, offset: number, frontmatter: { st
   const parent = parents[0];
   if (parent === 'polyglot') return { kind: 'key', scope: 'polyglot', prefix: keyPrefix[1] };
   if (parent === 'polyglot.pruning' || (parent === 'pruning' && parents[1] === 'polyglot')) return { kind: 'key', scope: 'pruning', prefix: keyPrefix[1] };
+  if (isEval(parents)) return { kind: 'key', scope: 'eval', prefix: keyPrefix[1] };
   return undefined;
 }
 

@@ -47,9 +47,14 @@ export function pruningLensTitle(p: PruningSettings): string {
 
 /** Where the `polyglot.pruning` key is written (dotted or nested under `polyglot:`), as a file offset. */
 export function pruningKeyOffset(source: string): number | undefined {
+  return polyglotKeyOffset(source, 'polyglot.pruning');
+}
+
+/** Where a `polyglot.*` key starts (dotted or nested spelling), for a CodeLens above it. */
+export function polyglotKeyOffset(source: string, key: string): number | undefined {
   const fm = splitPrompt(source).frontmatter;
   if (!fm) return undefined;
-  return readYamlFields(source, fm).fields.find((f) => f.key === 'polyglot.pruning')?.keyStart;
+  return readYamlFields(source, fm).fields.find((f) => f.key === key)?.keyStart;
 }
 
 export interface TextEdit {

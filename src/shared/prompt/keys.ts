@@ -22,6 +22,29 @@ export const POLYGLOT_KEYS: readonly KeyDoc[] = [
   { key: 'scores', snippet: '{min: ${1:1}, max: ${2:5}}', doc: 'Integer score range of a scoring prompt (numeric bias, methods.md §7); the template sees scoreMin and scoreMax.' },
   { key: 'instructions', snippet: '\n  ${1:en}: ${2:Answer with positive or negative.}', doc: 'Instruction variants of one task: variant name → instruction text (the template sees it as `instruction`), or → {text, labels}. Sibling files NAME.VARIANT.prompt are variants too.' },
   { key: 'scoring', snippet: '${1|sequence-mean,continuation-sum|}', doc: 'Label scoring (methods.md §5): sequence-mean (mean log-probability of the whole sequence, Kim et al.) or continuation-sum (summed log-probability after the shared prefix, lm-evaluation-harness).' },
+  { key: 'eval', snippet: '\n  task: ${1|classify,perplexity,translate|}\n  models: [default, ${2:default@wanda:mt:fr-en:0.5}]', doc: 'What **Evaluate** measures (the editor\'s `polyglot-lens eval`): task, dataset or corpus, labels, models and variants (`default@wanda:mt:fr-en:0.5`, `default@lrp2:fr`), shots, maxTokens, resamples, metric, out. Results go to NAME.eval/ beside the prompt and the Results panel.' },
+];
+
+/** Keys of `polyglot.eval` (paths relative to the prompt file). */
+export const EVAL_KEYS: readonly KeyDoc[] = [
+  { key: 'task', snippet: '${1|classify,perplexity,translate|}', doc: 'perplexity, translate or classify; a list runs several.' },
+  { key: 'models', snippet: '[default, ${1:default@lrp2:fr}]', doc: '`default`, checkpoint folders (relative to the prompt or the workspace) and variants MODEL@wanda:CAL:S, MODEL@magnitude:S, MODEL@random:S, MODEL@prog:TR+CODE:S, MODEL@lrp2:T[:A-B]. p-values are against the first. Default: the prompt\'s model.' },
+  { key: 'dataset', snippet: '${1:items.jsonl}', doc: 'classify: JSONL, one item a line: {"lang", "label", …template variables}; this prompt is the template ({{label}}).' },
+  { key: 'labels', snippet: '[${1:yes}, ${2:no}]', doc: 'classify: the answers to score (default: polyglot.labels).' },
+  { key: 'scoring', snippet: '${1|sequence-mean,continuation-sum|}', doc: 'classify: label scoring (default: polyglot.scoring, else sequence-mean).' },
+  { key: 'corpus', snippet: '${1:udhr:en,fr}', doc: 'perplexity and translate: udhr:CODES (held-out articles), a JSONL/TSV file or a FLORES folder (default udhr:en,fr,de,es,ru,zh).' },
+  { key: 'languages', snippet: '[${1:en}, ${2:fr}]', doc: 'perplexity: languages to score (default: all of the corpus).' },
+  { key: 'pairs', snippet: '[${1:fr-en}]', doc: 'translate: directions SRC-TGT (default fr-en, en-fr, de-en, en-de).' },
+  { key: 'dev', snippet: '${1:dev.jsonl}', doc: 'translate: corpus the demonstrations come from.' },
+  { key: 'template', snippet: '${1:translate.prompt}', doc: 'translate: .prompt template ({{src}} {{tgt}} {{source}} {{#each demos}} {{eos}}); default the methods.md §3 format.' },
+  { key: 'shots', snippet: '${1:1}', doc: 'translate: demonstrations per prompt (default 1).' },
+  { key: 'maxTokens', snippet: '${1:64}', doc: 'translate: greedy tokens per output (default 64).' },
+  { key: 'limit', snippet: '${1:20}', doc: 'perplexity/translate: at most N texts per language or direction.' },
+  { key: 'seed', snippet: '${1:0}', doc: 'Seed for demonstrations, variant pruning and calibration sampling (default 0).' },
+  { key: 'resamples', snippet: '${1:1000}', doc: 'Paired bootstrap resamples (default 1000).' },
+  { key: 'bootstrapSeed', snippet: '${1:12345}', doc: 'Paired bootstrap seed.' },
+  { key: 'metric', snippet: '${1|accuracy,macro_f1,perplexity,bits_per_char,chrf,bleu,off_target_rate|}', doc: 'The metric (or list, one per task) the table shows and the bootstrap tests instead of the task\'s primary one (perplexity, chrf, accuracy).' },
+  { key: 'out', snippet: '${1:results}', doc: 'Output folder, relative to the prompt (default NAME.eval beside it); an earlier output of Polyglot Lens there is replaced, anything else is refused.' },
 ];
 
 export const PRUNING_KEYS: readonly KeyDoc[] = [

@@ -55,6 +55,42 @@ export interface PolyglotSettings {
   instructions?: InstructionVariant[];
   /** Label scoring of zero-shot classification (`polyglot.scoring`, methods.md §5). */
   scoring?: 'sequence-mean' | 'continuation-sum';
+  /** What the Evaluate command measures (`polyglot.eval`, issue #11): the editor's `eval`. */
+  eval?: EvalSettings;
+}
+
+export type EvalTask = 'perplexity' | 'translate' | 'classify';
+
+/**
+ * `polyglot.eval`: the options of `polyglot-lens eval`, paths relative to the prompt file. Unset
+ * options take the CLI's defaults (the demo data for perplexity and translate).
+ */
+export interface EvalSettings {
+  tasks: EvalTask[];
+  /** `default`, checkpoint folders (relative to the prompt or a workspace folder), variants `MODEL@…`; default: the prompt's model. */
+  models?: string[];
+  /** classify: labelled JSONL, one item per line ({"lang", "label", …template variables}). */
+  dataset?: string;
+  /** classify: the answers (else polyglot.labels). */
+  labels?: string[];
+  scoring?: 'sequence-mean' | 'continuation-sum';
+  /** perplexity and translate: udhr:CODES, a JSONL/TSV file or a FLORES folder. */
+  corpus?: string;
+  languages?: string[];
+  pairs?: string[];
+  dev?: string;
+  /** translate: a .prompt template (default: the methods.md §3 format). */
+  template?: string;
+  shots?: number;
+  maxTokens?: number;
+  limit?: number;
+  seed?: number;
+  resamples?: number;
+  bootstrapSeed?: number;
+  /** Metrics the table shows and the bootstrap tests instead of a task's primary one (e.g. macro_f1). */
+  metrics?: string[];
+  /** Output folder (default NAME.eval beside the prompt). */
+  out?: string;
 }
 
 export interface InstructionVariant {

@@ -4,15 +4,18 @@ import { parseCalibrationSource } from '../calibrationSource';
 import { isModelPath } from './modelRef';
 import { DOTPROMPT_KEYS, HOOK_NAME_PATTERN, POLYGLOT_KEYS, PRUNING_KEYS } from './keys';
 import type { Field } from './yamlFields';
+import { describe, range, type Range } from './nodeRange';
+import { validateEval, checkEvalLabels, type EvalChecks } from './evalSettings';
 import type { DeactivateSelection, InstructionVariant, PolyglotSettings, PromptDiagnostic, PromptHost, PromptMetadata, PruningSettings } from './types';
 
 export interface ValidateOptions {
   host?: PromptHost;
+  /** Further folders model entries of polyglot.eval resolve against (the workspace folders). */
+  roots?: string[];
   /** Folder of the model used when `model` is omitted; lets neuron references be range-checked. */
   defaultModelDir?: string;
 }
 
-type Range = [number, number];
 const NEURON_REF = /^L(\d+)\.N(\d+)$/;
 
 /**
@@ -38,6 +41,7 @@ export function validateFields(fields: Field[], raw: Record<string, unknown>, op
     if (f.form !== 'plain') collectExt(f, metadata.ext);
   }
   v.checkNeuronsAgainstModel(metadata);
+  v.checkEval(metadata);
   return { metadata, diagnostics: v.diagnostics };
 }
 
@@ -50,14 +54,19 @@ function collectExt(f: Field, ext: PromptMetadata['ext']): void {
 
 const rangeOf = (r: Range) => ({ start: r[0], end: r[1] });
 
-class Validator {
+class Validator implements EvalChecks {
   readonly diagnostics: PromptDiagnostic[] = [];
   private neuronRefs: { layer: number; index: number; range: Range }[] = [];
   private modelRange?: Range;
-  constructor(private readonly opts: ValidateOptions) {}
+  /** Where polyglot.eval is, for the cross-key check of classify labels (polyglot.labels may come later). */
+  private evalLabelsAt?: Range;
+  constructor(readonly opts: ValidateOptions) {}
 
   error(range: Range, code: string, message: string): void {
     this.diagnostics.push({ start: range[0], end: range[1], severity: 'error', code, message });
+  }
+  errorCount(): number {
+    return this.diagnostics.filter((d) => d.severity === 'error').length;
   }
   warn(range: Range, code: string, message: string): void {
     this.diagnostics.push({ start: range[0], end: range[1], severity: 'warning', code, message });
@@ -141,6 +150,7 @@ class Validator {
         if (v !== undefined) p.scoring = v as PolyglotSettings['scoring'];
         return;
       }
+      case 'eval': { const e = validateEval(this, f.value, keyRange); if (e) { p.eval = e.settings; this.evalLabelsAt = e.labelsAt; } return; }
       default: {
         const hint = POLYGLOT_KEYS.find((k) => k.key.toLowerCase() === name.toLowerCase());
         const known = POLYGLOT_KEYS.map((k) => k.key).join(', ');
@@ -150,7 +160,7 @@ class Validator {
   }
 
   /** A non-empty list of distinct non-empty strings. */
-  private labels(node: Node | null, keyRange: Range, label: string): string[] | undefined {
+  labels(node: Node | null, keyRange: Range, label: string): string[] | undefined {
     const items = this.list(node, keyRange, label);
     if (!items) return undefined;
     const out: string[] = [];
@@ -303,6 +313,14 @@ class Validator {
     return { kind: 'neurons', neurons };
   }
 
+  /** classify needs labels: polyglot.eval.labels or polyglot.labels, whichever order the keys come in. */
+  checkEval(m: PromptMetadata): void {
+    if (m.polyglot.eval && this.evalLabelsAt && !checkEvalLabels(m.polyglot.eval, m.polyglot.labels)) {
+      this.error(this.evalLabelsAt, 'missing-key', 'polyglot.eval: task classify needs labels: set polyglot.eval.labels or polyglot.labels');
+      delete m.polyglot.eval;
+    }
+  }
+
   /** Range-checks `L3.N127` references when the model folder's config.json is readable. */
   checkNeuronsAgainstModel(m: PromptMetadata): void {
     const host = this.opts.host;
@@ -330,7 +348,7 @@ class Validator {
   }
 
   /** A calibration source as the engine reads it (shared/calibrationSource.ts); file parts must exist. */
-  private calibrationSource(spec: string, at: Range, label: string): boolean {
+  calibrationSource(spec: string, at: Range, label: string): boolean {
     const parsed = parseCalibrationSource(spec);
     if (!parsed.ok) {
       this.error(at, /language code/.test(parsed.error) ? 'unknown-language' : 'bad-calibration', `${label}: ${parsed.error}`);
@@ -347,7 +365,7 @@ class Validator {
   }
 
   /** `udhr:en,fr` (codes checked) or a file/folder path relative to the prompt. */
-  private corpusSpec(spec: string, at: Range, label: string): boolean {
+  corpusSpec(spec: string, at: Range, label: string): boolean {
     const m = /^(udhr|mt):(.*)$/.exec(spec);
     if (m) {
       const codes = m[2].split(m[1] === 'mt' ? '-' : ',').map((c) => c.trim());
@@ -366,7 +384,7 @@ class Validator {
     return true;
   }
 
-  private languageCode(node: Node | null, at: Range, label: string): string | undefined {
+  languageCode(node: Node | null, at: Range, label: string): string | undefined {
     const r = range(node, at);
     const code = isScalar(node) ? node.value : undefined;
     if (typeof code !== 'string') { this.error(r, 'wrong-type', `${label}: expected a language code string`); return undefined; }
@@ -379,55 +397,43 @@ class Validator {
     return code;
   }
 
-  private list(node: Node | null, keyRange: Range, label: string): Node[] | undefined {
+  list(node: Node | null, keyRange: Range, label: string): Node[] | undefined {
     if (isSeq(node)) return node.items as Node[];
     this.error(range(node, keyRange), 'wrong-type', `${label} must be a list (got ${describe(node)})`);
     return undefined;
   }
 
-  private string(node: Node | null, keyRange: Range, label: string): string | undefined {
+  string(node: Node | null, keyRange: Range, label: string): string | undefined {
     if (isScalar(node) && typeof node.value === 'string' && node.value !== '') return node.value;
     this.error(range(node, keyRange), 'wrong-type', `${label} must be a non-empty string (got ${describe(node)})`);
     return undefined;
   }
 
-  private number(node: Node | null, keyRange: Range, label: string): number | undefined {
+  number(node: Node | null, keyRange: Range, label: string): number | undefined {
     if (isScalar(node) && typeof node.value === 'number' && Number.isFinite(node.value)) return node.value;
     this.error(range(node, keyRange), 'wrong-type', `${label} must be a number (got ${describe(node)})`);
     return undefined;
   }
 
-  private integer(node: Node | null, keyRange: Range, label: string, min: number): number | undefined {
+  integer(node: Node | null, keyRange: Range, label: string, min: number): number | undefined {
     const n = isScalar(node) ? node.value : undefined;
     if (typeof n === 'number' && Number.isInteger(n) && n >= min) return n;
     this.error(range(node, keyRange), 'wrong-type', `${label} must be an integer ≥ ${min} (got ${describe(node)})`);
     return undefined;
   }
 
-  private boolean(node: Node | null, keyRange: Range, label: string): boolean | undefined {
+  boolean(node: Node | null, keyRange: Range, label: string): boolean | undefined {
     if (isScalar(node) && typeof node.value === 'boolean') return node.value;
     this.error(range(node, keyRange), 'wrong-type', `${label} must be true or false (got ${describe(node)})`);
     return undefined;
   }
 
-  private oneOf(node: Node | null, keyRange: Range, label: string, allowed: string[]): string | undefined {
+  oneOf(node: Node | null, keyRange: Range, label: string, allowed: string[]): string | undefined {
     const s = isScalar(node) ? node.value : undefined;
     if (typeof s === 'string' && allowed.includes(s)) return s;
     this.error(range(node, keyRange), 'wrong-value', `${label} must be one of ${allowed.join(', ')} (got ${describe(node)})`);
     return undefined;
   }
-}
-
-/** The node's own range (already in file offsets, see parsePrompt), else the given fallback. */
-function range(node: Node | null | undefined, fallback: Range): Range {
-  const r = node?.range;
-  return r && r[1] > r[0] ? [r[0], r[1]] : fallback;
-}
-
-function describe(node: Node | null): string {
-  if (node === null || (isScalar(node) && node.value === null)) return 'nothing';
-  if (isScalar(node)) return typeof node.value === 'string' ? `"${node.value}"` : String(node.value);
-  return isSeq(node) ? 'a list' : isMap(node) ? 'a mapping' : 'an unsupported value';
 }
 
 function firstNumber(o: Record<string, unknown>, keys: string[]): number | undefined {

@@ -16,8 +16,8 @@ export type ReportSection =
   | { kind: 'compare'; title: string; data: CompareResult }
   /** A plain table (evaluation scores, run settings). */
   | { kind: 'table'; title: string; data: { columns: string[]; rows: (string | number | null)[][] } }
-  /** Evaluation results (results.csv rows): the results table and a bar chart per task. */
-  | { kind: 'results'; title: string; data: { rows: ResultRow[] } }
+  /** Evaluation results (results.csv rows; `metrics`: the table metric by task when not the primary one): the results table and a bar chart per task. */
+  | { kind: 'results'; title: string; data: { rows: ResultRow[]; metrics?: Record<string, string> } }
   /** Numeric-bias score histograms, models side by side (one section per range). */
   | { kind: 'scoreHistograms'; title: string; data: { series: { model: string; scores: number[]; argmaxShare: number[]; meanProbability: number[]; kurtosis: number }[] } }
   /** Instruction variants (methods.md §6): rates per variant and language; a row opens its failing outputs. */

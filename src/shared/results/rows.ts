@@ -34,8 +34,39 @@ export const METRICS: Readonly<Record<string, MetricInfo>> = {
   macro_f1: { higherIsBetter: true, decimals: 3 },
 };
 
-/** The metric a task's table column shows and its p_value rows test. */
+/** The metric a task's table column shows and its p_value rows test (unless the run names another of the task's metrics). */
 export const PRIMARY_METRIC: Readonly<Record<string, string>> = { perplexity: 'perplexity', translate: 'chrf', classify: 'accuracy' };
+
+/** Every metric each task reports, primary first. */
+export const TASK_METRICS: Readonly<Record<string, readonly string[]>> = {
+  perplexity: ['perplexity', 'bits_per_char'],
+  translate: ['chrf', 'bleu', 'off_target_rate'],
+  classify: ['accuracy', 'macro_f1'],
+};
+
+/** The task a metric belongs to. */
+export function taskOfMetric(metric: string): string | undefined {
+  return Object.keys(TASK_METRICS).find((t) => TASK_METRICS[t]!.includes(metric));
+}
+
+/** Why `metric` cannot be a table metric of a run of `tasks` (after `chosen`), or undefined when it can. */
+export function metricProblem(metric: string, tasks: readonly string[], chosen: readonly string[] = []): string | undefined {
+  const task = taskOfMetric(metric);
+  if (!task) return `unknown metric "${metric}" (${Object.values(TASK_METRICS).flat().join(', ')})`;
+  if (!tasks.includes(task)) return `${metric} is a ${task} metric, and task ${task} is not declared`;
+  if (chosen.some((x) => taskOfMetric(x) === task)) return `two metrics for task ${task}`;
+  return undefined;
+}
+
+/** Table metric by task: the primary one, or the one `chosen` names for its task. */
+export function tableMetrics(chosen?: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = { ...PRIMARY_METRIC };
+  for (const m of chosen ?? []) {
+    const t = taskOfMetric(m);
+    if (t) out[t] = m;
+  }
+  return out;
+}
 
 /** A CSV field, quoted as RFC 4180 says when it holds a comma, quote or line break. */
 export function csvField(s: string): string {

@@ -29,14 +29,15 @@ export interface ResultsTable {
   cells: (ResultsCell | null)[][];
 }
 
-export function buildResultsTable(rows: readonly ResultRow[]): ResultsTable {
+/** `metrics`: the metric each task's columns show and its p_value rows test (tableMetrics in rows.ts). */
+export function buildResultsTable(rows: readonly ResultRow[], metrics: Readonly<Record<string, string>> = PRIMARY_METRIC): ResultsTable {
   const models: string[] = [];
   const columns: ResultsColumn[] = [];
   const colKey = (c: { task: string; language: string }): string => `${c.task}\u0000${c.language}`;
   const colIndex = new Map<string, number>();
   for (const r of rows) {
     if (!models.includes(r.model)) models.push(r.model);
-    if (r.metric !== PRIMARY_METRIC[r.task]) continue;
+    if (r.metric !== metrics[r.task]) continue;
     if (!colIndex.has(colKey(r))) {
       colIndex.set(colKey(r), columns.length);
       columns.push({ task: r.task, language: r.language, metric: r.metric });

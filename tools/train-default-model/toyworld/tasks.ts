@@ -12,7 +12,7 @@ export const YES_NO: Readonly<Record<ToyLanguage, [string, string]>> = {
 };
 
 /** "Is the subject of this sentence an animal? Answer yes or no." per language. */
-const ANIMAL_QUESTION: Readonly<Record<ToyLanguage, string>> = {
+export const ANIMAL_QUESTION: Readonly<Record<ToyLanguage, string>> = {
   en: 'Is the subject of this sentence an animal? Answer yes or no.',
   fr: 'Le sujet de cette phrase est-il un animal ? Répondez par oui ou non.',
   de: 'Ist das Subjekt dieses Satzes ein Tier? Antworte mit ja oder nein.',
@@ -24,7 +24,7 @@ const ANIMAL_QUESTION: Readonly<Record<ToyLanguage, string>> = {
 };
 
 /** "How big is the subject of this sentence, from 1 to 5?" per language. */
-const SIZE_QUESTION: Readonly<Record<ToyLanguage, string>> = {
+export const SIZE_QUESTION: Readonly<Record<ToyLanguage, string>> = {
   en: 'How big is the subject of this sentence, from 1 to 5?',
   fr: 'Quelle est la taille du sujet de cette phrase, de 1 à 5 ?',
   de: 'Wie groß ist das Subjekt dieses Satzes, von 1 bis 5?',
@@ -35,8 +35,8 @@ const SIZE_QUESTION: Readonly<Record<ToyLanguage, string>> = {
   hi: 'इस वाक्य का कर्ता 1 से 5 में कितना बड़ा है?',
 };
 
-const ANSWER: Readonly<Record<ToyLanguage, string>> = { en: 'Answer', fr: 'Réponse', de: 'Antwort', ru: 'Ответ', ja: '答え', zh: '回答', ar: 'الجواب', hi: 'उत्तर' };
-const SENTENCE: Readonly<Record<ToyLanguage, string>> = { en: 'Sentence', fr: 'Phrase', de: 'Satz', ru: 'Предложение', ja: '文', zh: '句子', ar: 'الجملة', hi: 'वाक्य' };
+export const ANSWER: Readonly<Record<ToyLanguage, string>> = { en: 'Answer', fr: 'Réponse', de: 'Antwort', ru: 'Ответ', ja: '答え', zh: '回答', ar: 'الجواب', hi: 'उत्तर' };
+export const SENTENCE: Readonly<Record<ToyLanguage, string>> = { en: 'Sentence', fr: 'Phrase', de: 'Satz', ru: 'Предложение', ja: '文', zh: '句子', ar: 'الجملة', hi: 'वाक्य' };
 
 export interface TaskItem {
   task: 'animal' | 'size';

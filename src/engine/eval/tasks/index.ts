@@ -47,3 +47,8 @@ export async function prepareTask(spec: EvalTaskSpec, cwd = process.cwd()): Prom
   const settings = { data: spec.data, template: template.source, labels, scoring, items: items.length };
   return { kind: 'classify', spec, settings, run: (s, o) => classifyTask(s, items, { ...o, labels, template, scoring, prefixCache: spec.prefixCache }) };
 }
+
+/** Files and folders the tasks read (the output may not be, contain or lie inside any of them). */
+export function taskInputs(specs: EvalTaskSpec[]): string[] {
+  return specs.flatMap((t) => (t.kind === 'classify' ? [t.data, t.template] : t.kind === 'translate' ? [t.corpus, t.dev, t.template] : [t.corpus])).filter((x): x is string => x !== undefined && !x.startsWith('udhr:'));
+}

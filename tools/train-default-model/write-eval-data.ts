@@ -1,0 +1,86 @@
+/**
+ * Writes the toy world's evaluation files into examples/ (issue #15), all from held-out clauses
+ * (combinations never trained on in any language), except the translation demonstrations, which
+ * come from training clauses as a dev split does:
+ * - examples/eval/toyworld/test.jsonl, dev.jsonl: parallel `{"lang","text"}` lines (the nth line
+ *   of every language is the same clause), for `eval --task translate`;
+ * - examples/studies/animal.prompt (English instruction) and animal.LANG.prompt (the same in
+ *   LANG, with LANG's labels), animal.jsonl: the yes/no task for `compare-instructions`;
+ * - examples/studies/size.prompt, size.jsonl: the 1–5 size question for `bias`.
+ * The prompt files render exactly the text the default model's instruction items were trained
+ * on (toyworld/tasks.ts), so the studies measure the trained behaviour, not a paraphrase.
+ *
+ * Usage: node --import tsx tools/train-default-model/write-eval-data.ts [ROOT]   (default: .)
+ * test/tools/toyworldEvalData.test.ts checks the committed files equal this output.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { records, sample, type ToyRecord } from './toyworld/generate';
+import { ANIMAL_SIZE, NOUNS, TOY_LANGUAGES, type ToyLanguage } from './toyworld/lexicon';
+import { ANIMAL_QUESTION, ANSWER, SENTENCE, SIZE_QUESTION, YES_NO } from './toyworld/tasks';
+
+export const TRANSLATE_TEST = 50;
+export const TRANSLATE_DEV = 50;
+export const STUDY_ITEMS_PER_LANGUAGE = 12;
+const SEED = 2024;
+
+const jsonl = (rows: readonly object[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+
+function parallel(rs: readonly ToyRecord[]): string {
+  return jsonl(TOY_LANGUAGES.flatMap((lang) => rs.map((r) => ({ lang, text: r.text[lang] }))));
+}
+
+/**
+ * A Dotprompt file whose body renders the trained item text. `scoreSeparator` for `bias`, whose
+ * digits are appended directly to the rendered text: the model was trained on "Answer: 3", and a
+ * trailing space in the body would be trimmed as Dotprompt trims bodies, so the space comes
+ * from a variable (`input.default.scoreSeparator`).
+ */
+function promptFile(front: string, question: string, lang: ToyLanguage, scoreSeparator: boolean): string {
+  return `---\n${front}---\n${question}\n${SENTENCE[lang]}: {{text}}\n${ANSWER[lang]}:${scoreSeparator ? '{{scoreSeparator}}' : ''}\n`;
+}
+
+const yaml = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+export function evalFiles(): Map<string, string> {
+  const all = records();
+  const files = new Map<string, string>();
+  const test = sample(all, 'test', TRANSLATE_TEST, SEED);
+  files.set('examples/eval/toyworld/test.jsonl', parallel(test));
+  files.set('examples/eval/toyworld/dev.jsonl', parallel(sample(all, 'train', TRANSLATE_DEV, SEED)));
+
+  // Study items: held-out clauses not used by the translation test, balanced yes/no for `animal`.
+  const pool = sample(all, 'test', 4000, SEED + 1).slice(TRANSLATE_TEST);
+  const human = (r: ToyRecord) => NOUNS.find((n) => n.id === r.clause.subject.noun)!.human;
+  const animalItems = TOY_LANGUAGES.flatMap((lang, li) => {
+    const mine = pool.slice(li * 200, (li + 1) * 200);
+    const half = STUDY_ITEMS_PER_LANGUAGE / 2;
+    return [...mine.filter((r) => !human(r)).slice(0, half), ...mine.filter(human).slice(0, half)]
+      .map((r) => ({ lang, text: r.text[lang], label: human(r) ? 1 : 0 }));
+  });
+  files.set('examples/studies/animal.jsonl', jsonl(animalItems));
+  const sizeItems = TOY_LANGUAGES.flatMap((lang, li) =>
+    pool.slice(li * 200, (li + 1) * 200).filter((r) => !human(r)).slice(0, STUDY_ITEMS_PER_LANGUAGE)
+      .map((r) => ({ lang, text: r.text[lang], gold: ANIMAL_SIZE[r.clause.subject.noun]! })));
+  files.set('examples/studies/size.jsonl', jsonl(sizeItems));
+
+  for (const lang of TOY_LANGUAGES) {
+    const labels = `polyglot.labels: [${YES_NO[lang].join(', ')}]\nconfig:\n  maxOutputTokens: 8\n`;
+    const front = lang === 'en'
+      ? `description: ${yaml('Toy-world instruction study (methods.md §6): is the subject an animal? English instruction. Variants beside it ask the same in each toy-world language with that language\'s labels (animal.fr.prompt, …). Items: animal.jsonl (held-out clauses, 8 languages; label 0 = yes, 1 = no).')}\n${labels}input:\n  default:\n    text: ${yaml(test[0]!.text.fr)}\n`
+      : `description: ${yaml(`The animal question with the instruction and labels in ${lang}.`)}\n${labels}`;
+    files.set(`examples/studies/animal${lang === 'en' ? '' : `.${lang}`}.prompt`, promptFile(front, ANIMAL_QUESTION[lang], lang, false));
+  }
+  const sizeFront = `description: ${yaml('Toy-world numeric study (methods.md §7): how big is the subject, from 1 to 5? The default model was trained on this question with the scale 1-5 only. Items: size.jsonl (held-out clauses with animal subjects, gold = the toy world\'s size). bias appends the score\'s digits directly to the rendered text and the model was trained on "Answer: 3", so the body ends with {{scoreSeparator}} (a space; a literal trailing space would be trimmed with the body).')}\npolyglot.scores: {min: 1, max: 5}\ninput:\n  default:\n    text: ${yaml(test.find((r) => ANIMAL_SIZE[r.clause.subject.noun] !== undefined)!.text.en)}\n    scoreSeparator: ' '\n`;
+  files.set('examples/studies/size.prompt', promptFile(sizeFront, SIZE_QUESTION.en.replace('1 to 5', '{{scoreMin}} to {{scoreMax}}'), 'en', true));
+  return files;
+}
+
+if (require.main === module) {
+  const root = process.argv[2] ?? '.';
+  for (const [path, text] of evalFiles()) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  console.log([...evalFiles().keys()].join('\n'));
+}
