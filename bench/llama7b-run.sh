@@ -1,7 +1,7 @@
 #!/bin/bash
 # Every measurement of docs/performance.md "Models larger than memory", one process each (peak
 # RSS is that process's), with the load average before each. Take the lock so that no other heavy
-# job overlaps: flock /work/notes/heavy.lock bench/llama7b-run.sh DIR (or any lock file of yours).
+# job overlaps: flock LOCKFILE bench/llama7b-run.sh DIR.
 # Usage: bench/llama7b-run.sh MODEL_DIR [LAPE_TOKENS=2048] [STEPS=roof,analyze,lape,lape-mapped]
 set -euo pipefail
 M=${1:?usage: bench/llama7b-run.sh MODEL_DIR [LAPE_TOKENS] [STEPS]}
