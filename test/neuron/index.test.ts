@@ -114,6 +114,27 @@ for (const family of ['gpt2', 'bloom', 'xglm'] as const) {
   });
 }
 
+test('neurons index --weights streaming and mapped write the index resident weights write (block by block, batches in groups)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pl-nidx-'));
+  const tiny = writeTinyModel({ seed: 6, dtype: 'BF16', nLayers: 3 });
+  try {
+    const corpus = writeCorpus(dir);
+    const index = (weights: string): string => {
+      const out = join(dir, `index-${weights}`);
+      // 48 tokens a batch: several batches, which block by block pass each block together.
+      const r = cli(['neurons', 'index', '--model', tiny.dir, '--corpus', corpus, '--top', '4', '--out', out, '--batch-tokens', '48', '--threads', '1', '--weights', weights]);
+      assert.equal(r.code, 0, r.stderr);
+      return readFileSync(join(out, 'top-examples.jsonl'), 'utf8');
+    };
+    const resident = index('resident');
+    assert.equal(index('streaming'), resident);
+    assert.equal(index('mapped'), resident);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(tiny.dir, { recursive: true, force: true });
+  }
+});
+
 test('neurons index is reused while model and corpus are unchanged, rebuilt when either changes', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pl-nidx-'));
   const modelDir = join(dir, 'model');

@@ -23,22 +23,13 @@ import { buildSegmentGraph } from '../../src/engine/model/plan';
 import { writeTinyModel, prng } from '../helpers/tiny-model';
 import { writeTinyGpt } from '../helpers/tiny-gpt';
 import { smallCorpusFile, tempDir } from '../lape/helpers';
+import { randomIds, same } from './helpers';
 
 const tiny = writeTinyModel({ dtype: 'BF16', nLayers: 3, dModel: 32, dMlp: 48, maxPositions: 64, seed: 7 });
 const MODES = ['streaming', 'mapped'] as const;
 
 function load(mode: 'resident' | 'streaming' | 'mapped'): LoadedModel {
   return LoadedModel.load(tiny.dir, { threads: 1, weights: mode });
-}
-
-function same(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
-  assert.equal(a.length, b.length, what);
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) assert.fail(`${what}[${i}]: ${a[i]} vs ${b[i]}`);
-}
-
-function randomIds(n: number, seed: number): number[] {
-  const r = prng(seed);
-  return [1, ...Array.from({ length: n - 1 }, () => 3 + Math.floor(r() * 250))];
 }
 
 test('segments cover each hook exactly once, as far as the plan needs', () => {

@@ -124,41 +124,52 @@ export async function collectLapeCounts(model: LoadedModel, corpus: Corpus, o: L
   const outputs = stats.map(statOutput);
   const hash = new SequenceHash();
 
-  const counts: Float64Array[] = [];
-  const tokenCounts: number[] = [];
-  for (const [li, lang] of languages.entries()) {
-    const acc = new Float64Array(nLayers * dMlp);
-    const total = summary.counts.get(lang)!;
-    let tokens = 0;
-    let seen = 0;
-    let seenTokens = 0;
-    hash.part(lang);
-    const all = languageSequences(corpus, lang, model.tokenizer, { maxLength, maxTokens }, o.signal);
-    async function* mine(): AsyncGenerator<number[]> {
-      for await (const s of all) {
-        hash.add(s);
-        seenTokens += s.length;
-        if (inShard(seen++, shard)) yield s;
+  const counts = languages.map(() => new Float64Array(nLayers * dMlp));
+  const tokenCounts = languages.map(() => 0);
+  // Every language's batches in one stream, tagged, so that block by block a group of batches
+  // may span languages (each block's weights widened once per group, runStats.ts).
+  interface Tagged {
+    li: number;
+    seqs: number[][];
+    /** Progress when the batch was read: texts read or tokens allowed, whichever limit is closer. */
+    fraction: number;
+  }
+  async function* tagged(): AsyncGenerator<Tagged> {
+    for (const [li, lang] of languages.entries()) {
+      const total = summary.counts.get(lang)!;
+      let seen = 0;
+      let seenTokens = 0;
+      hash.part(lang);
+      const all = languageSequences(corpus, lang, model.tokenizer, { maxLength, maxTokens }, o.signal);
+      async function* mine(): AsyncGenerator<number[]> {
+        for await (const s of all) {
+          hash.add(s);
+          seenTokens += s.length;
+          if (inShard(seen++, shard)) yield s;
+        }
+      }
+      for await (const seqs of lengthGroupedBatches(mine(), budget)) {
+        const within = Math.min(1, Math.max(seen / total, maxTokens ? seenTokens / maxTokens : 0));
+        yield { li, seqs, fraction: (li + within) / languages.length };
       }
     }
-    await runStatBatches(
-      model,
-      lengthGroupedBatches(mine(), budget),
-      stats,
-      (out, batch) => {
-        outputs.forEach((name, layer) => addInto(acc.subarray(layer * dMlp, (layer + 1) * dMlp), out[name]!.data));
-        for (const s of batch) tokens += s.length;
-        // Within a language the fraction is whichever limit is closer: texts read or tokens allowed.
-        const within = Math.min(1, Math.max(seen / total, maxTokens ? seenTokens / maxTokens : 0));
-        o.onProgress?.({ fraction: (li + within) / languages.length, message: `${lang}: ${tokens} tokens` });
-      },
-      o,
-    );
-    // A shard may hold no text of a language (N larger than its text count); the merge checks the total.
-    if (tokens === 0 && shard.count === 1) throw new UserError(corpus.name, `no tokens for language ${lang}`);
-    counts.push(acc);
-    tokenCounts.push(tokens);
   }
+  await runStatBatches(
+    model,
+    tagged(),
+    stats,
+    (out, { li, seqs, fraction }) => {
+      const acc = counts[li]!;
+      outputs.forEach((name, layer) => addInto(acc.subarray(layer * dMlp, (layer + 1) * dMlp), out[name]!.data));
+      for (const s of seqs) tokenCounts[li]! += s.length;
+      o.onProgress?.({ fraction, message: `${languages[li]}: ${tokenCounts[li]} tokens` });
+    },
+    o,
+    (b) => b.seqs,
+  );
+  // A shard may hold no text of a language (N larger than its text count); the merge checks the total.
+  const empty = languages.findIndex((_, li) => tokenCounts[li] === 0);
+  if (empty >= 0 && shard.count === 1) throw new UserError(corpus.name, `no tokens for language ${languages[empty]}`);
   return {
     languages,
     counts,

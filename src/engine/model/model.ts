@@ -8,16 +8,15 @@
  */
 import { basename } from 'node:path';
 import { openCheckpoint, TensorLookup, type Checkpoint } from '../checkpoint/checkpoint';
-import type { TensorEntry } from '../checkpoint/safetensors';
 import { adapterFor } from '../arch/registry';
 import type { ArchAdapter, ArchConfig, WeightSpec } from '../arch/types';
 import type { ModelInfo, NeuronMask, TensorData } from '../api';
-import { UserError } from '../errors';
+import { throwIfAborted, UserError } from '../errors';
 import { MAX_CHARS_PER_TOKEN, ModelTokenizer } from '../tokenizer';
 import * as ort from '../onnx/ort';
 import { buildGraph, buildSegmentGraph, keepInput, maskInput, planKey, shiftInput, TOPK_INPUT, WINDOW_MASK_INPUT, type GraphPlan } from './plan';
 import { RESID_IN, RESID_OUT, segmentsFor, type CanonicalGraph, type Segment } from './segments';
-import { chooseWeightsMode, openWeights, weightEntries, type WeightsMode, type WeightStore } from './weights';
+import { chooseWeightsMode, openWeights, weightEntries, WidenBuffers, type WeightsMode, type WeightStore } from './weights';
 import { hookRank } from '../hooks';
 import { causalMask, inverseFrequencies, rotaryTables } from './positions';
 import { GraphCache } from '../cache';
@@ -63,19 +62,13 @@ export interface RunOptions {
   topK?: number;
 }
 
-/** NaN or infinite weights would run silently and make every output NaN: refuse them by name. */
-function checkFinite(data: Float32Array, e: TensorEntry): void {
-  let bad = 0;
-  // x - x is 0 for every finite x and NaN for NaN and ±infinity (cheaper than Number.isFinite).
-  for (let i = 0; i < data.length; i++) if (data[i]! - data[i]! !== 0) bad++;
-  if (bad) throw new UserError(e.file, `tensor ${e.name} has ${bad} non-finite values (NaN or infinity) of ${data.length}`);
-}
-
 export class LoadedModel {
   private readonly sessions = new Map<string, Promise<ort.Session>>();
   /** Segment graphs by plan and segment (names only; sessions are shared by graph bytes). */
   private readonly segmentGraphs = new Map<string, Omit<CanonicalGraph, 'bytes'>>();
   private readonly inv: Float64Array;
+  /** Block by block: widened weights go into buffers earlier segments and runs used (weights.ts). */
+  private readonly widenBuffers = new WidenBuffers();
   readonly variants = new Map<string, Variant>();
 
   private constructor(
@@ -114,7 +107,7 @@ export class LoadedModel {
     const storedBytes = [...unique.values()].reduce((n, e) => n + e.byteLength, 0);
     const largestTensor = Math.max(0, ...[...unique.values()].map((e) => e.shape.reduce((a, b) => a * b, 4)));
     const choice = chooseWeightsMode(parameterCount * 4, storedBytes, (parameterCount * 4) / Math.max(1, cfg.nLayers) + largestTensor, opts.weights ?? 'auto');
-    const weights = openWeights(choice.mode, entries, checkFinite);
+    const weights = openWeights(choice.mode, entries);
     const tokenizer = ModelTokenizer.load(ckpt.dir);
     if (tokenizer.vocabSize > cfg.vocabSize) {
       throw new UserError(tokenizer.source, `tokenizer has ${tokenizer.vocabSize} tokens but config.json vocab_size is ${cfg.vocabSize}`);
@@ -259,6 +252,79 @@ export class LoadedModel {
    * seeing them. Returns every graph output as F32 data.
    */
   async run(seqs: number[][], plan: GraphPlan, opts: RunOptions = {}): Promise<Record<string, TensorData>> {
+    return (await this.runMany([seqs], plan, opts))[0]!;
+  }
+
+  /**
+   * Runs several batches with one plan and the same options; the results equal one run() per
+   * batch, bit for bit. Block by block (streaming/mapped), every batch passes a segment before the
+   * next segment starts, so each block's weights are widened once for all the batches instead of
+   * once per batch; the residual streams of all the batches are held meanwhile (4·d_model bytes a
+   * token). A KV cache (opts.past) belongs to one batch: give one batch with it.
+   */
+  async runMany(batches: number[][][], plan: GraphPlan, opts: RunOptions = {}, signal?: AbortSignal): Promise<Record<string, TensorData>[]> {
+    if (opts.past && batches.length !== 1) throw new Error('a KV cache belongs to one batch');
+    const inputs = batches.map((seqs) => this.batchInputs(seqs, plan, opts));
+    const results = batches.map((): Record<string, TensorData> => ({}));
+    const collect = (out: Record<string, ort.OrtTensor>, into: Record<string, TensorData>): void => {
+      for (const [name, t] of Object.entries(out)) into[name] = { dims: [...t.dims], data: t.data as Float32Array };
+    };
+    const buffers = this.widenBuffers.lease();
+    // Only the weights a graph takes: in a segment, one block's, widened once for every batch.
+    const weightFeeds = (wanted: Set<string>): Record<string, ort.OrtTensor> => {
+      const feeds: Record<string, ort.OrtTensor> = {};
+      for (const s of this.specs) {
+        if (!wanted.has(s.name)) continue;
+        const w = this.weights.widen(s.name, buffers);
+        if (!w) throw new Error(`no weight ${s.name}`);
+        feeds[s.name] = ort.f32(w, s.shape);
+      }
+      return feeds;
+    };
+    if (this.weights.mode === 'resident') {
+      const session = await this.session(plan);
+      const wanted = new Set(session.inputNames);
+      const weights = weightFeeds(wanted);
+      for (const [b, input] of inputs.entries()) {
+        throwIfAborted(signal);
+        collect(await ort.run(session, { ...input.feeds(wanted), ...weights }, [...session.outputNames]), results[b]!);
+      }
+      return results;
+    }
+    // Block by block: the residual stream of each batch passes from segment to segment.
+    const resid: (TensorData | undefined)[] = batches.map(() => undefined);
+    try {
+      for (const seg of segmentsFor(this.cfg.nLayers, this.lastRank(plan))) {
+        const { session: pending, graph } = this.segmentSession(plan, seg);
+        const session = await pending;
+        const wanted = new Set(graph.inputs.values());
+        const weights = weightFeeds(wanted);
+        for (const [b, input] of inputs.entries()) {
+          throwIfAborted(signal);
+          const real = { ...input.feeds(wanted), ...weights };
+          const r = resid[b];
+          if (r) real[RESID_IN] = ort.f32(r.data, r.dims);
+          const feeds: Record<string, ort.OrtTensor> = {};
+          for (const [c, name] of graph.inputs) feeds[c] = real[name]!;
+          const out = await ort.run(session, feeds, [...session.outputNames]);
+          const named: Record<string, ort.OrtTensor> = {};
+          for (const [c, t] of Object.entries(out)) named[graph.outputs.get(c) ?? c] = t;
+          const result = results[b]!;
+          collect(named, result);
+          resid[b] = result[RESID_OUT];
+          delete result[RESID_OUT];
+        }
+        // The next segment reuses this one's buffers: its runs are done with them.
+        buffers.release();
+      }
+    } finally {
+      buffers.release();
+    }
+    return results;
+  }
+
+  /** One batch's own feeds (token ids, positions, masks, interventions), made only when a graph takes them. */
+  private batchInputs(seqs: number[][], plan: GraphPlan, opts: RunOptions): { feeds: (wanted: Set<string>) => Record<string, ort.OrtTensor> } {
     const B = seqs.length;
     const T = Math.max(...seqs.map((s) => s.length));
     const past = opts.past?.length ?? 0;
@@ -274,7 +340,7 @@ export class LoadedModel {
     // Rotary tables only for graphs that read them (learned, sinusoidal and ALiBi positions never do).
     let rotary: { cos: Float32Array; sin: Float32Array } | undefined;
     const tables = (): { cos: Float32Array; sin: Float32Array } => (rotary ??= rotaryTables(this.cfg, past, T, this.inv));
-    const common = (wanted: Set<string>): Record<string, ort.OrtTensor> => {
+    const feeds = (wanted: Set<string>): Record<string, ort.OrtTensor> => {
       const feeds: Record<string, ort.OrtTensor> = {};
       const put = (name: string, make: () => ort.OrtTensor): void => {
         if (wanted.has(name)) feeds[name] = make();
@@ -290,8 +356,6 @@ export class LoadedModel {
         if (!(opts.topK && opts.topK >= 1)) throw new Error('a topK statistic needs RunOptions.topK ≥ 1');
         return ort.i64(BigInt64Array.of(BigInt(Math.min(opts.topK, B * T))), [1]);
       });
-      // Only the weights this graph takes: in a segment, one block's, widened for this run only.
-      for (const s of this.specs) put(s.name, () => ort.f32(this.weight(s.name), s.shape));
       for (const layer of plan.deactivateLayers) {
         put(keepInput(layer), () => {
           const keep = new Float32Array(this.cfg.dMlp).fill(1);
@@ -313,32 +377,7 @@ export class LoadedModel {
       for (const [name, t] of Object.entries(opts.past?.tensors ?? {})) if (wanted.has(name)) feeds[name] = t;
       return feeds;
     };
-    const collect = (out: Record<string, ort.OrtTensor>, into: Record<string, TensorData>): void => {
-      for (const [name, t] of Object.entries(out)) into[name] = { dims: [...t.dims], data: t.data as Float32Array };
-    };
-    const result: Record<string, TensorData> = {};
-    if (this.weights.mode === 'resident') {
-      const session = await this.session(plan);
-      collect(await ort.run(session, common(new Set(session.inputNames)), [...session.outputNames]), result);
-      return result;
-    }
-    // Block by block: the residual stream of this batch passes from segment to segment.
-    let resid: TensorData | undefined;
-    for (const seg of segmentsFor(this.cfg.nLayers, this.lastRank(plan))) {
-      const { session: pending, graph } = this.segmentSession(plan, seg);
-      const session = await pending;
-      const real = common(new Set(graph.inputs.values()));
-      if (resid) real[RESID_IN] = ort.f32(resid.data, resid.dims);
-      const feeds: Record<string, ort.OrtTensor> = {};
-      for (const [c, r] of graph.inputs) feeds[c] = real[r]!;
-      const out = await ort.run(session, feeds, [...session.outputNames]);
-      const named: Record<string, ort.OrtTensor> = {};
-      for (const [c, t] of Object.entries(out)) named[graph.outputs.get(c) ?? c] = t;
-      collect(named, result);
-      resid = result[RESID_OUT];
-      delete result[RESID_OUT];
-    }
-    return result;
+    return { feeds };
   }
 
   /** Rank of the last hook a plan needs (as buildGraph computes it). */
@@ -368,5 +407,6 @@ export class LoadedModel {
   async dispose(): Promise<void> {
     for (const s of this.sessions.values()) await (await s.catch(() => undefined))?.release();
     this.sessions.clear();
+    this.widenBuffers.clear();
   }
 }

@@ -10,7 +10,7 @@
  */
 import { freemem, totalmem } from 'node:os';
 import type { TensorEntry } from '../checkpoint/safetensors';
-import { isFloatDType, readTensorF32, readTensorRaw, widenToF32, type SafetensorsDType } from '../checkpoint/safetensors';
+import { isFloatDType, nonFiniteCount, readTensorRaw, widenToF32, widenToF32Checked, type SafetensorsDType } from '../checkpoint/safetensors';
 import type { TensorLookup } from '../checkpoint/checkpoint';
 import type { WeightSpec } from '../arch/types';
 import { UserError } from '../errors';
@@ -25,6 +25,11 @@ export interface WeightStore {
   readonly heldBytes: number;
   /** F32 values of a weight (by spec name); in streaming/mapped mode a fresh array each call. */
   get(name: string): Float32Array | undefined;
+  /**
+   * F32 values of a weight for one run: the held array when resident, else widened into a buffer
+   * lent by `buffers` (valid until its release()).
+   */
+  widen(name: string, buffers: WidenLease): Float32Array | undefined;
 }
 
 /** Memory kept free for activations, onnxruntime's arena, the tokenizer and Node itself. */
@@ -87,11 +92,71 @@ function toSpec(w: WeightSource, values: Float32Array): Float32Array {
 }
 
 /**
- * `check` sees every weight's F32 values once (the loader refuses NaN and infinity by tensor name):
- * at load when resident or streaming (streaming widens each tensor once for it, holding one at a
- * time), and in mapped mode whenever a tensor is read.
+ * Reused buffers for the widened weights of block-by-block runs (streaming/mapped), kept by the
+ * model across runs: each segment's weights are widened into buffers an earlier segment (or run)
+ * used, so new memory is touched once per model, not once per run or per segment. Widening into
+ * new memory costs 10-27 ns a value on this project's VM (a page fault every 4 KiB) against
+ * 1.2-1.4 ns into memory already touched (docs/performance.md); generation, one run per token,
+ * gains the most. The pool holds one block's widened weights and the embedding or head matrix.
  */
-export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource>, check: (values: Float32Array, e: TensorEntry) => void = () => undefined): WeightStore {
+export class WidenBuffers {
+  private readonly free = new Map<number, Float32Array[]>();
+  private bytes = new Uint8Array(0);
+
+  /** Buffers for one segment of one run; several runs may hold leases at once. */
+  lease(): WidenLease {
+    const lent: Float32Array[] = [];
+    return {
+      take: (n) => {
+        const a = this.free.get(n)?.pop() ?? new Float32Array(n);
+        lent.push(a);
+        return a;
+      },
+      raw: (n) => {
+        if (this.bytes.length < n) this.bytes = new Uint8Array(n);
+        return this.bytes.subarray(0, n);
+      },
+      release: () => {
+        for (const a of lent.splice(0)) {
+          const list = this.free.get(a.length);
+          if (list) list.push(a);
+          else this.free.set(a.length, [a]);
+        }
+      },
+    };
+  }
+
+  /** Drops every buffer (the model is disposed). */
+  clear(): void {
+    this.free.clear();
+    this.bytes = new Uint8Array(0);
+  }
+}
+
+export interface WidenLease {
+  /** An F32 buffer of n values, lent until release(). */
+  take(n: number): Float32Array;
+  /** n bytes to read one tensor into from the file; valid until the next call (reads are synchronous). */
+  raw(n: number): Uint8Array;
+  /** Every buffer taken may be reused (the segment that read them has run). */
+  release(): void;
+}
+
+/** NaN or infinite weights would run silently and make every output NaN: refused by tensor name. */
+function checkFinite(raw: Uint8Array, e: TensorEntry & { dtype: SafetensorsDType }): void {
+  const bad = nonFiniteCount(e.dtype, raw);
+  if (bad) throw nonFiniteError(e, bad, raw.byteLength / bytesPer(e.dtype));
+}
+
+function nonFiniteError(e: TensorEntry, bad: number, of: number): UserError {
+  return new UserError(e.file, `tensor ${e.name} has ${bad} non-finite values (NaN or infinity) of ${of}`);
+}
+
+/**
+ * Every weight is checked for non-finite values once, on its stored bytes: at load when resident
+ * or streaming, and on its first read in mapped mode (later reads of the same file region skip it).
+ */
+export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource>): WeightStore {
   // Tensors shared by several specs are read once (keyed by file, offset and layout).
   const key = (w: WeightSource): string => `${w.transposed ? 'T:' : ''}${w.entry.file}@${w.entry.offset}`;
   if (mode === 'resident') {
@@ -100,14 +165,14 @@ export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource
     for (const [name, w] of sources) {
       let d = byKey.get(key(w));
       if (!d) {
-        const values = readTensorF32(w.entry);
-        check(values, w.entry);
-        byKey.set(key(w), (d = toSpec(w, values)));
+        const raw = readTensorRaw(w.entry);
+        checkFinite(raw, w.entry);
+        byKey.set(key(w), (d = toSpec(w, widenToF32(w.entry.dtype, raw))));
       }
       byName.set(name, d);
     }
     const held = [...byKey.values()].reduce((n, a) => n + a.byteLength, 0);
-    return { mode, heldBytes: held, get: (n) => byName.get(n) };
+    return { mode, heldBytes: held, get: (n) => byName.get(n), widen: (n) => byName.get(n) };
   }
   if (mode === 'streaming') {
     const raws = new Map<string, Uint8Array>();
@@ -117,29 +182,52 @@ export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource
       let raw = raws.get(k);
       if (!raw) {
         raws.set(k, (raw = readTensorRaw(w.entry)));
-        check(widenToF32(w.entry.dtype, raw), w.entry);
+        checkFinite(raw, w.entry);
       }
       byName.set(name, { w, raw });
     }
     const held = [...raws.values()].reduce((n, a) => n + a.byteLength, 0);
+    const get = (n: string): Float32Array | undefined => {
+      const x = byName.get(n);
+      return x && toSpec(x.w, widenToF32(x.w.entry.dtype, x.raw));
+    };
     return {
       mode,
       heldBytes: held,
-      get: (n) => {
+      get,
+      widen: (n, buffers) => {
         const x = byName.get(n);
-        return x && toSpec(x.w, widenToF32(x.w.entry.dtype, x.raw));
+        if (!x || x.w.transposed) return get(n);
+        return widenToF32(x.w.entry.dtype, x.raw, buffers.take(x.raw.byteLength / bytesPer(x.w.entry.dtype)));
       },
     };
   }
+  // Each tensor is checked on its first read, in the widening pass itself (widenToF32Checked).
+  const checked = new Set<string>();
+  const read = (w: WeightSource, into?: Float32Array, rawInto?: Uint8Array): Float32Array => {
+    const raw = readTensorRaw(w.entry, rawInto);
+    const k = `${w.entry.file}@${w.entry.offset}`;
+    if (checked.has(k)) return widenToF32(w.entry.dtype, raw, into);
+    const { values, nonFinite } = widenToF32Checked(w.entry.dtype, raw, into);
+    if (nonFinite) throw nonFiniteError(w.entry, nonFinite, values.length);
+    checked.add(k);
+    return values;
+  };
+  const get = (n: string): Float32Array | undefined => {
+    const w = sources.get(n);
+    return w && toSpec(w, read(w));
+  };
   return {
     mode,
     heldBytes: 0,
-    get: (n) => {
+    get,
+    widen: (n, buffers) => {
       const w = sources.get(n);
-      if (!w) return undefined;
-      const values = readTensorF32(w.entry);
-      check(values, w.entry);
-      return toSpec(w, values);
+      if (!w || w.transposed) return get(n);
+      const count = w.entry.byteLength / bytesPer(w.entry.dtype);
+      return read(w, buffers.take(count), buffers.raw(w.entry.byteLength));
     },
   };
 }
+
+const bytesPer = (d: SafetensorsDType): number => (d === 'F32' ? 4 : 2);

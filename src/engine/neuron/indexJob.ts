@@ -6,7 +6,7 @@
  * laid out in corpus order, so TopK's lower-row-first tie rule is corpus order too. Only texts
  * that some neuron still keeps stay in memory.
  */
-import type { JobOptions } from '../api';
+import type { JobOptions, TensorData } from '../api';
 import { UserError, throwIfAborted } from '../errors';
 import type { LoadedModel } from '../model/model';
 import { statOutput, topKIndexOutput, type StatRequest } from '../model/plan';
@@ -15,7 +15,7 @@ import { languageTexts } from '../corpus/tokens';
 import type { Corpus } from '../corpus/types';
 import { corpusLimits } from '../lape/lape';
 import { lengthGroupedBatches } from '../stats/batches';
-import { statsPlan } from '../stats/runStats';
+import { groupBatches, statsPlan } from '../stats/runStats';
 import { postHook } from './forward';
 import { TopExampleStore } from './topExamples';
 
@@ -89,13 +89,23 @@ export async function buildNeuronIndex(model: LoadedModel, corpus: Corpus, o: In
   let tokens = 0;
   let peakKept = 0;
   const seqs = corpusSequences(corpus, languages, model, maxLength, maxTokens, o.signal);
-  for await (const packed of lengthGroupedBatches(seqs, budget)) {
+  // Corpus order inside a batch: flat row b·T + t then orders candidates as the corpus does.
+  const sorted = async function* (): AsyncGenerator<IndexedSequence[]> {
+    for await (const packed of lengthGroupedBatches(seqs, budget)) yield [...packed].sort((a, b) => a.seq - b.seq);
+  };
+  // Block by block, a group of batches passes each block together (stats/runStats.ts).
+  for await (const group of groupBatches(model, sorted(), (b) => b.map((s) => s.ids))) {
     throwIfAborted(o.signal);
-    // Corpus order inside the batch: flat row b·T + t then orders candidates as the corpus does.
-    const batch = [...packed].sort((a, b) => a.seq - b.seq);
+    for (const batch of group) for (const s of batch) kept.set(s.seq, s);
+    const outs = await model.runMany(group.map((b) => b.map((s) => s.ids)), plan, { topK: top }, o.signal);
+    group.forEach((batch, i) => offerBatch(batch, outs[i]!));
+  }
+  throwIfAborted(o.signal);
+  if (tokens === 0) throw new UserError(corpus.name, 'no tokens to index');
+  return { store, kept, nLayers, dMlp, top, languages, maxLength, maxTokensPerLang: maxTokens ?? null, sequences, tokens, peakKept };
+
+  function offerBatch(batch: IndexedSequence[], out: Record<string, TensorData>): void {
     const T = Math.max(...batch.map((s) => s.length));
-    for (const s of batch) kept.set(s.seq, s);
-    const out = await model.run(batch.map((s) => s.ids), plan, { topK: top });
     for (let l = 0; l < nLayers; l++) {
       const values = out[statOutput(stats[l]!)]!; // [k, d_mlp]
       const rows = out[topKIndexOutput(postHook(l))]!.data; // [k, d_mlp]
@@ -118,7 +128,4 @@ export async function buildNeuronIndex(model: LoadedModel, corpus: Corpus, o: In
     for (const s of batch) tokens += s.length;
     o.onProgress?.({ fraction: Math.min(1, sequences / totalTexts), message: `${sequences} texts, ${tokens} tokens` });
   }
-  throwIfAborted(o.signal);
-  if (tokens === 0) throw new UserError(corpus.name, 'no tokens to index');
-  return { store, kept, nLayers, dMlp, top, languages, maxLength, maxTokensPerLang: maxTokens ?? null, sequences, tokens, peakKept };
 }

@@ -3,10 +3,11 @@
  * inside the graph (plan.ts `sumsq`, padding excluded) and summed over batches in F64 here. The
  * graph stops after the last hook asked for, so calibrating block i costs blocks 0..i only.
  */
-import type { JobOptions } from '../api';
+import type { JobOptions, TensorData } from '../api';
 import { throwIfAborted, UserError } from '../errors';
 import type { LoadedModel, Variant } from '../model/model';
 import { statOutput, type GraphPlan, type StatRequest } from '../model/plan';
+import { groupBatches } from '../stats/runStats';
 
 /**
  * Tokens per batch (B × longest sequence): bounds one run's activations to
@@ -54,9 +55,14 @@ export async function inputSumSq(
   const stats: StatRequest[] = [...new Set(hooks)].map((hook) => ({ hook, kind: 'sumsq' }));
   const plan: GraphPlan = { capture: [], stats, kvCache: false, lastPositionOnly: false, ...model.interventionPlan(undefined, variant) };
   const acc = new Map<string, Float64Array>();
-  for (const batch of batches(sequences)) {
+  // Block by block, a group of batches passes each block together (stats/runStats.ts).
+  for await (const group of groupBatches(model, batches(sequences), (b) => b)) {
     throwIfAborted(o.signal);
-    const out = await model.run(batch, plan, { variant });
+    for (const out of await model.runMany(group, plan, { variant }, o.signal)) addStats(out);
+  }
+  return acc;
+
+  function addStats(out: Record<string, TensorData>): void {
     for (const s of stats) {
       const t = out[statOutput(s)]!.data;
       let a = acc.get(s.hook);
@@ -64,5 +70,4 @@ export async function inputSumSq(
       for (let j = 0; j < t.length; j++) a[j] += t[j]!;
     }
   }
-  return acc;
 }
