@@ -56,4 +56,6 @@ step "translation-calibrated Wanda vs random pruning at 50%"
 $PL eval --models "$M,$M@wanda:mt:en-fr:0.5,$M@wanda:mt:fr-en+mt:en-de+mt:en-ru+mt:en-zh:0.5,$M@random:0.5,$M@magnitude:0.5" \
   --task translate --corpus $TOY/test.jsonl --dev $TOY/dev.jsonl --pairs en-fr,fr-en,en-ru,ru-en,en-zh,zh-en,en-hi,hi-en --shots 1 --max-new-tokens 48 --out "$W/pruning"
 cp "$W/pruning/results.csv" "$R/pruning.csv"
+# The tool's files name inputs by absolute path; the committed copies name them from the repository.
+sed -i "s#$(pwd)/##g; s#$W/#WORK/#g" "$R"/*
 step "done"
