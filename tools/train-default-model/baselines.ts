@@ -6,34 +6,44 @@
  *   highest corpus chrF on the dev split (chosen on dev, scored on test; no test data seen).
  * Usage: node --import tsx tools/train-default-model/baselines.ts TEST.jsonl DEV.jsonl PAIRS OUT.json
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { openCorpus } from '../../src/engine/corpus/open';
 import { corpusChrf } from '../../src/engine/eval/metrics/chrf';
 
-function byLanguage(path: string): Map<string, string[]> {
+/** Every text of each language, in file order, through the product's corpus reader. */
+async function byLanguage(path: string, langs: readonly string[]): Promise<Map<string, string[]>> {
+  const corpus = openCorpus(path);
   const m = new Map<string, string[]>();
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const { lang, text } = JSON.parse(line) as { lang: string; text: string };
-    m.set(lang, [...(m.get(lang) ?? []), text]);
+  for (const lang of langs) {
+    const texts: string[] = [];
+    for await (const t of corpus.texts(lang)) texts.push(t.text);
+    m.set(lang, texts);
   }
   return m;
 }
 
 const [testPath, devPath, pairs, out] = process.argv.slice(2);
 if (!out) throw new Error('usage: baselines.ts TEST.jsonl DEV.jsonl PAIRS OUT.json');
-const test = byLanguage(testPath!);
-const dev = byLanguage(devPath!);
-const rows = pairs!.split(',').map((pair) => {
-  const [src, tgt] = pair.split('-') as [string, string];
-  const refs = test.get(tgt)!;
-  const devRefs = dev.get(tgt)!;
-  let constant = devRefs[0]!;
-  let best = -1;
-  for (const c of devRefs) {
-    const s = corpusChrf(devRefs.map(() => c), devRefs);
-    if (s > best) [best, constant] = [s, c];
-  }
-  return { pair, copy: corpusChrf(test.get(src)!, refs), constant: corpusChrf(refs.map(() => constant), refs), constantSentence: constant };
-});
-writeFileSync(out, JSON.stringify(rows, null, 1) + '\n');
-for (const r of rows) console.log(`${r.pair}\tcopy ${r.copy.toFixed(1)}\tconstant ${r.constant.toFixed(1)}`);
+const directions = pairs!.split(',').map((pair) => pair.split('-') as [string, string]);
+const langs = [...new Set(directions.flat())];
+
+async function main(): Promise<void> {
+  const test = await byLanguage(testPath!, langs);
+  const dev = await byLanguage(devPath!, langs);
+  const rows = directions.map(([src, tgt]) => {
+    const pair = `${src}-${tgt}`;
+    const refs = test.get(tgt)!;
+    const devRefs = dev.get(tgt)!;
+    let constant = devRefs[0]!;
+    let best = -1;
+    for (const c of devRefs) {
+      const s = corpusChrf(devRefs.map(() => c), devRefs);
+      if (s > best) [best, constant] = [s, c];
+    }
+    return { pair, copy: corpusChrf(test.get(src)!, refs), constant: corpusChrf(refs.map(() => constant), refs), constantSentence: constant };
+  });
+  writeFileSync(out, JSON.stringify(rows, null, 1) + '\n');
+  for (const r of rows) console.log(`${r.pair}\tcopy ${r.copy.toFixed(1)}\tconstant ${r.constant.toFixed(1)}`);
+}
+
+void main();

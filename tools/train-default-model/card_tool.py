@@ -6,7 +6,8 @@ import json
 import math
 import os
 
-NAMES = {"en": "English", "fr": "French", "de": "German", "ru": "Russian", "ja": "Japanese", "zh": "Chinese", "ar": "Arabic", "hi": "Hindi"}
+from mix import NAMES  # the toy world's languages and the English names its prompts use
+
 SCRIPTS = {"fr": "Latin", "de": "Latin", "ru": "Cyrillic", "ja": "kana + kanji", "zh": "Han", "ar": "Arabic", "hi": "Devanagari"}
 CHRF_BAR = 40.0
 
@@ -84,14 +85,12 @@ def instructions(tool):
     model = next(k[0] for k in rows_csv)
     tasks = sorted({k[1] for k in rows_csv})
     en_task = next(t for t in tasks if t.endswith("@base") or t.endswith("@en"))
+    # The variant whose instruction is in `lang` (the base file is English).
+    variant = {lang: en_task if lang == "en" else next((t for t in tasks if t.endswith(f"@{lang}")), None) for lang in NAMES}
     rows, summary = [], {}
-    cross = []
+    cross = [(NAMES[lang], *[fmt(rows_csv.get((model, t, c, "accuracy")), 2) for c in NAMES]) for lang, t in variant.items() if t]
     for lang in NAMES:
-        t = en_task if lang == "en" else next((x for x in tasks if x.endswith(f"@{lang}")), None)
-        if t:
-            cross.append((NAMES[lang], *[fmt(rows_csv.get((model, t, c, "accuracy")), 2) for c in NAMES]))
-    for lang in NAMES:
-        own_task = next((t for t in tasks if t.endswith(f"@{lang}")), None) if lang != "en" else en_task
+        own_task = variant[lang]
         acc_en = rows_csv.get((model, en_task, lang, "accuracy"))
         acc_own = rows_csv.get((model, own_task, lang, "accuracy")) if own_task else None
         fail_en = rows_csv.get((model, en_task, lang, "failure_rate"))

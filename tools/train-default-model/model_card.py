@@ -18,10 +18,6 @@ COMMAND = "bash tools/train-default-model/build.sh"
 table = card_tool.table
 
 
-def fmtacc(x):
-    return "—" if x is None else f"{x:.2f}"
-
-
 def main(model_dir, results, corpus_path):
     cfg = json.load(open(os.path.join(model_dir, "config.json")))
     ev = json.load(open(os.path.join(results, "eval.json"), encoding="utf-8"))
@@ -115,8 +111,8 @@ document per language, and its world has 20 nouns, 8 adjectives and 8 verbs.
   baseline in {tr['above']} of {tr['total']} (table below).
 - Continuations of held-out UDHR text stay in the prompt's language for **{fr['passed']} of {fr['total']}** languages (bar 10).
 - Yes/no instruction on held-out clauses: accuracy with the English instruction
-  {", ".join(f"{l} {fmtacc(ins[l][0])}" for l in ins)}; with the clause's own language
-  {", ".join(f"{l} {fmtacc(ins[l][1])}" for l in ins if l != "en")} (own language better for {len(own_better)} of 7).
+  {", ".join(f"{l} {card_tool.fmt(ins[l][0], 2)}" for l in ins)}; with the clause's own language
+  {", ".join(f"{l} {card_tool.fmt(ins[l][1], 2)}" for l in ins if l != "en")} (own language better for {len(own_better)} of 7).
 - Pruning 50% of every block's weights: mean chrF {", ".join(f"{k} {v:.1f}" for k, v in prune.items())}.
 - LAPE deactivation: {"; ".join(f"{deact[k][0]} of {deact[k][1]} judged outputs switched language ({'UDHR' if 'udhr' in k else 'toy world'}, top-rate {'0.1' if '0.1' in k else '0.01'})" for k in deact if k != "impact")};
   own-language perplexity Δ largest in its row for {deact['impact'][0]} of {deact['impact'][1]} languages.

@@ -10,11 +10,11 @@ SMOOTH = 20  # steps per plotted training point: single-batch losses are noisy
 
 
 def main(out_path, *log_paths):
-    rows, offset = [], 0
+    rows, starts = [], []
     for path in log_paths:
         part = [l.rstrip("\n").split("\t") for l in open(path)][1:]
-        rows += [[str(int(r[0]) + offset)] + r[1:] for r in part]
-        offset += len(part)
+        starts.append(len(rows))
+        rows += [[str(int(r[0]) + starts[-1])] + r[1:] for r in part]
     steps = [int(r[0]) for r in rows]
     loss = [float(r[1]) for r in rows]
     sm_x = [steps[i + SMOOTH - 1] + 1 for i in range(0, len(steps) - SMOOTH + 1, SMOOTH)]
@@ -26,8 +26,8 @@ def main(out_path, *log_paths):
     ax.set_xlabel("step (2,048 tokens)")
     ax.set_ylabel("cross-entropy (nats/token)")
     ax.grid(alpha=0.3)
-    if len(log_paths) > 1:  # where phase 2 starts
-        ax.axvline(sum(1 for _ in open(log_paths[0])) - 1, color="grey", lw=0.8, ls="--")
+    for start in starts[1:]:  # where phase 2 starts
+        ax.axvline(start, color="grey", lw=0.8, ls="--")
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(out_path)

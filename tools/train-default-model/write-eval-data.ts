@@ -78,9 +78,10 @@ export function evalFiles(): Map<string, string> {
 
 if (require.main === module) {
   const root = process.argv[2] ?? '.';
-  for (const [path, text] of evalFiles()) {
+  const files = evalFiles();
+  for (const [path, text] of files) {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), text);
   }
-  console.log([...evalFiles().keys()].join('\n'));
+  console.log([...files.keys()].join('\n'));
 }
