@@ -14,7 +14,13 @@ import { lapeFromCounts } from './lape/lape';
 import { writeLapeFolder } from './lape/files';
 import { lapeCountsFromMerged } from './lape/partial';
 import { mergePartials, type Merged } from './shard/merge';
-import { readPartial, writePartialInto, type PartialKind } from './shard/partial';
+import { readPartial, writePartialInto, type Partial, type PartialKind } from './shard/partial';
+import { finishEvaluation } from './eval/session';
+import { mergedScores } from './eval/shard';
+import { reportScript, writeResultsFiles } from './eval/outputs';
+import { cellFile, sweepJson } from './eval/sweep';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface MergeSummary {
   kind: PartialKind;
@@ -28,11 +34,41 @@ export function readAndMerge(dirs: string[]): Merged {
   return mergePartials(dirs.map((d) => readPartial(d)));
 }
 
+/**
+ * Evaluation shards: the union of their per-item scores, then the metrics, bootstrap and files of
+ * one run (eval/session.ts finishEvaluation); a sweep also gets sweep.json and its cells, so the
+ * merged folder resumes like a sweep run in one process.
+ */
+function evaluationFiles(merged: Merged, parts: Partial[]): (dir: string) => void {
+  const { models, output, settings } = mergedScores(merged, parts);
+  const s = settings as { tasks: { kind: string; settings: Record<string, unknown> }[]; taskSettings?: { kind: string; settings: Record<string, unknown> }[]; bootstrap: { resamples: number; seed: number }; tableMetrics: Record<string, string> };
+  const sweep = merged.manifest.kind === 'sweep';
+  const e = finishEvaluation({ tasks: sweep ? s.taskSettings! : s.tasks, bootstrap: s.bootstrap, tableMetrics: s.tableMetrics, tool: output.tool }, models);
+  const script = reportScript();
+  return (dir) => {
+    writeResultsFiles(dir, e.output, script, output.title);
+    if (!sweep) return;
+    const { taskSettings: _t, bootstrap: _b, tableMetrics: _m, ...pinned } = settings as Record<string, unknown>;
+    writeFileSync(join(dir, 'sweep.json'), sweepJson(pinned));
+    mkdirSync(join(dir, 'cells'));
+    for (const [mi, m] of models.entries()) {
+      for (const task of [...new Set(m.groups.map((g) => g.task))]) {
+        const groups = m.groups.map((g, gi) => ({ g, r: e.all[mi]!.results[gi]! })).filter((x) => x.g.task === task);
+        const cell = { model: m.model, task, info: m.info, results: groups.map((x) => x.r), seconds: groups.reduce((n, x) => n + x.g.seconds, 0) };
+        writeFileSync(cellFile(dir, m.model, task), JSON.stringify(cell));
+      }
+    }
+  };
+}
+
 export async function mergeToFolder(dirs: string[], out: OutputTarget): Promise<MergeSummary> {
-  const merged = readAndMerge(dirs);
+  const parts = dirs.map((d) => readPartial(d));
+  const merged = mergePartials(parts);
   const m = merged.manifest;
   // Derived outputs are computed before the folder exists, so a refusal leaves nothing behind.
-  if (m.kind === 'neurons') {
+  if (m.kind === 'eval' || m.kind === 'sweep') {
+    await writeOutputFolder(out, evaluationFiles(merged, parts));
+  } else if (m.kind === 'neurons') {
     const run = lapeFromCounts(m.model.name, lapeCountsFromMerged(merged));
     await writeOutputFolder(out, (tmp) => writeLapeFolder(tmp, run, { tool: 'polyglot-lens neurons' }));
   } else if (m.kind === 'features') {

@@ -1,4 +1,4 @@
-"""Independent reference for the paired bootstrap p-values of src/engine/eval/metrics/bootstrap.ts.
+"""Independent reference for the paired bootstrap p-values and percentile intervals of src/engine/eval/metrics/bootstrap.ts.
 
 Written from the definitions (Koehn 2004; the p-value as sacreBLEU 2.x significance.py computes
 it for paired_bs), sharing no code with the engine. It generates paired per-item statistics for
@@ -75,6 +75,27 @@ def p_value(a, b, score, resamples, seed):
     return (above + 1) / (resamples + 1)
 
 
+def percentile_interval(values, level=0.95):
+    """The floor(R(1-level)/2)-th and the (ceil(R(1+level)/2) - 1)-th smallest of the R replicates (0-based)."""
+    v = sorted(x for x in values if math.isfinite(x))
+    lo = int(math.floor(len(v) * (1 - level) / 2))
+    hi = int(math.ceil(len(v) * (1 + level) / 2)) - 1
+    return [v[min(lo, len(v) - 1)], v[max(0, min(hi, len(v) - 1))]]
+
+
+def intervals(a, b, score, resamples, seed):
+    """Bootstrap percentile intervals from the same resamples as the p-value: of score(B) - score(A), and of score(A)."""
+    n = len(a)
+    rng = mulberry32(seed)
+    deltas, own = [], []
+    for _ in range(resamples):
+        picks = [int(math.floor(rng() * n)) for _ in range(n)]
+        sa = score(column_sums(a, picks))
+        deltas.append(score(column_sums(b, picks)) - sa)
+        own.append(sa)
+    return percentile_interval(deltas), percentile_interval(own)
+
+
 def make_data(seed, n):
     rng = mulberry32(seed)
     ppl_a, ppl_b, acc_a, acc_b, chrf_a, chrf_b = [], [], [], [], [], []
@@ -103,7 +124,9 @@ def main():
     for seed, n, resamples in [(7, 40, 1000), (12345, 25, 500)]:
         data = make_data(seed, n)
         for metric, (a, b) in data.items():
+            diff_ci, a_ci = intervals(a, b, scores[metric], resamples, seed)
             cases.append({
+                "diff_ci": diff_ci, "a_ci": a_ci,
                 "metric": metric, "seed": seed, "resamples": resamples, "a": a, "b": b,
                 "p": p_value(a, b, scores[metric], resamples, seed),
                 # a system against itself: no difference, p = 1

@@ -46,7 +46,7 @@ test('eval/run: the prompt\'s polyglot.eval written to NAME.eval/, accuracy = sh
   const csv = readFileSync(join(out, 'results.csv'), 'utf8');
   assert.equal(csv, toResultsCsv(r.rows));
   const json = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { results: { model: string; language: string; items: { gold: string; predicted: string }[] }[]; bootstrap: { resamples: number; against: string } };
-  assert.deepEqual(json.bootstrap, { resamples: 100, seed: 12345, against: 'default' });
+  assert.deepEqual(json.bootstrap, { resamples: 100, seed: 12345, against: 'default', confidence: 0.95 });
   for (const res of json.results) {
     assert.equal(res.items.length, 2);
     const acc = res.items.filter((i) => i.gold === i.predicted).length / res.items.length;

@@ -8,23 +8,28 @@ import { join } from 'node:path';
 import { UserError } from '../../engine/errors';
 import { reportScript } from '../../engine/eval/outputs';
 import { RESULT_FILES, runEvaluation, writeEvaluation } from '../../engine/eval/session';
-import { parseModelSpec, SubjectLoader } from '../../engine/eval/subjects';
+import { parseModelSpec, SubjectLoader, type ModelSpec } from '../../engine/eval/subjects';
 import { prepareTask } from '../../engine/eval/tasks';
 import { planOutput } from '../../engine/io/outputs';
 import { defaultCacheDir } from '../../engine/paths';
 import { buildResultsTable } from '../../shared/results/table';
 import { bootstrapSettings, parseTaskSpecs, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
 import { stderrProgress } from './progress';
-import type { Command } from './types';
+import { runEvalShard } from './evalShard';
+import { EVAL_SHARD_OPTION, shardArg, type Command } from './types';
+
+/** The report's title: the same in one run and after a merge of shards. */
+const evalTitle = (specs: ModelSpec[]): string => `Evaluation — ${specs.map((s) => s.spec).join(', ')}`;
 
 export const evalCommand: Command = {
   name: 'eval',
-  usage: 'eval --models A,B,… --task perplexity|translate|classify … --out DIR [--corpus C] [--pairs fr-en] [--classify-prompt P --data D] [--resamples 1000] [--metric M]',
+  usage: 'eval --models A,B,… --task perplexity|translate|classify … --out DIR [--corpus C] [--pairs fr-en] [--classify-prompt P --data D] [--resamples 1000] [--metric M] [--shard i/N]',
   summary: 'per-language perplexity, translation chrF/BLEU, zero-shot classification; paired bootstrap vs the first model; writes results.json/.csv/.md/.tex and report.html',
   options: {
     models: { kind: 'string', help: 'comma-separated: checkpoint folders, `default`, or variants MODEL@wanda:mt:fr-en:0.5, MODEL@magnitude:0.5, MODEL@random:0.5, MODEL@prog:mt:fr-en+code:GLOB:0.5, MODEL@lrp2:fr[:A-B]' },
     ...TASK_OPTIONS,
     overwrite: { kind: 'flag', help: 'replace an earlier output folder of ours' },
+    ...EVAL_SHARD_OPTION,
   },
   async run(ctx) {
     const a = ctx.args;
@@ -35,6 +40,20 @@ export const evalCommand: Command = {
     if (dup) throw new UserError('--models', `${dup.spec} is listed twice`);
     const taskSpecs = parseTaskSpecs(ctx);
     const tableMetrics = tableMetricsOption(ctx, taskSpecs);
+    const shard = shardArg(a);
+    if (shard) {
+      const tasks = await Promise.all(taskSpecs.map((t) => prepareTask(t)));
+      const subject = subjectSettings(ctx);
+      const loader = new SubjectLoader({ ...subject, cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
+      const settings = { models: specs.map((s) => s.spec), tasks: tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap: bootstrapSettings(ctx), tableMetrics, seed: subject.seed, calibrationSequences: subject.calibrationSequences ?? null };
+      const output = { tool: 'polyglot-lens eval', title: evalTitle(specs) };
+      try {
+        await runEvalShard(ctx, { job: { kind: 'eval', settings, output }, specs, tasks, loader, shard, out, inputs: taskInputs(taskSpecs) });
+      } finally {
+        await loader.dispose();
+      }
+      return;
+    }
     // The output is checked before any work: not a model folder or input, not existing unless --overwrite.
     const target = planOutput(out, { kind: 'folder', overwrite: a.flag('overwrite'), inputs: [...specs.map((s) => s.dir), ...taskInputs(taskSpecs)], tool: 'polyglot-lens eval' });
     const tasks = await Promise.all(taskSpecs.map((t) => prepareTask(t)));
@@ -48,7 +67,7 @@ export const evalCommand: Command = {
     } finally {
       await loader.dispose();
     }
-    await writeEvaluation(target, run, script, `Evaluation — ${specs.map((s) => s.spec).join(', ')}`);
+    await writeEvaluation(target, run, script, evalTitle(specs));
     const table = buildResultsTable(run.rows, tableMetrics);
     ctx.print({
       out,

@@ -16,9 +16,12 @@ import type { PruneMethod } from '../../engine/pruning';
 import { checkSparsity } from '../../engine/pruning';
 import { defaultCacheDir } from '../../engine/paths';
 import { bootstrapSettings, parseTaskSpecs, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
-import type { Command } from './types';
+import { runEvalShard } from './evalShard';
+import { EVAL_SHARD_OPTION, shardArg, type Command } from './types';
 
 const split = (s: string | undefined): string[] => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+
+const sweepTitle = (base: string): string => `Sweep — ${base}`;
 
 function eta(seconds: number | null): string {
   if (seconds === null) return '…';
@@ -27,7 +30,7 @@ function eta(seconds: number | null): string {
 
 export const sweepCommand: Command = {
   name: 'sweep',
-  usage: 'sweep [--model DIR] --methods wanda,magnitude,random,prog --calibrations mt:fr-en,mono:fr --sparsities 0.2,0.5 --task … --out DIR [--code-calibration code:GLOB] [--also default@lrp2:fr]',
+  usage: 'sweep [--model DIR] --methods wanda,magnitude,random,prog --calibrations mt:fr-en,mono:fr --sparsities 0.2,0.5 --task … --out DIR [--code-calibration code:GLOB] [--also default@lrp2:fr] [--shard i/N]',
   summary: 'every pruning variant (masks) × task plus dense, one results table with bold best and † (p < 0.05 vs dense); resumable cell by cell',
   options: {
     model: { kind: 'string', help: 'base checkpoint folder (default: the embedded model)' },
@@ -37,7 +40,9 @@ export const sweepCommand: Command = {
     sparsities: { kind: 'string', help: 'comma-separated sparsities in (0, 1)' },
     also: { kind: 'string', help: 'comma-separated extra models after the grid, e.g. default@lrp2:fr (the LRP2 baseline row)' },
     ...TASK_OPTIONS,
-    out: { kind: 'string', help: 'output folder: created, or resumed when it holds a sweep with the same settings' },
+    out: { kind: 'string', help: 'output folder: created, or resumed when it holds a sweep with the same settings (with --shard: the shard\'s partial folder)' },
+    ...EVAL_SHARD_OPTION,
+    overwrite: { kind: 'flag', help: 'with --shard: replace an earlier partial of ours that is not this shard\'s finished result' },
   },
   async run(ctx) {
     const a = ctx.args;
@@ -57,13 +62,25 @@ export const sweepCommand: Command = {
     const script = reportScript();
     const bootstrap = bootstrapSettings(ctx);
     const subject = subjectSettings(ctx);
+    const pinned = { models, tasks: taskSpecs, seed: subject.seed, calibrationSequences: subject.calibrationSequences ?? null };
+    const shard = shardArg(a);
+    if (shard) {
+      const loader = new SubjectLoader({ ...subject, cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
+      const settings = { ...pinned, taskSettings: tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap, tableMetrics: metrics };
+      try {
+        await runEvalShard(ctx, { job: { kind: 'sweep', settings, output: { tool: 'polyglot-lens sweep', title: sweepTitle(base) } }, specs: models.map((m) => parseModelSpec(m)), tasks, loader, shard, out, inputs: taskInputs(taskSpecs) });
+      } finally {
+        await loader.dispose();
+      }
+      return;
+    }
     if (existsSync(out) && !existsSync(join(out, 'sweep.json'))) throw new UserError(out, 'exists and is not a sweep folder (no sweep.json); choose a new --out');
     const fresh = !existsSync(out);
     // A new folder passes the output policy (not a model, input, root or home folder); an existing sweep folder is resumed.
     if (fresh) planOutput(out, { kind: 'folder', model: parseModelSpec(base).dir, inputs: taskInputs(taskSpecs), tool: 'polyglot-lens sweep' });
     mkdirSync(out, { recursive: true });
     try {
-      await pinSettings(out, { models, tasks: taskSpecs, seed: subject.seed, calibrationSequences: subject.calibrationSequences ?? null });
+      await pinSettings(out, pinned);
     } catch (e) {
       if (fresh) rmSync(out, { recursive: true, force: true });
       throw e;
@@ -82,7 +99,7 @@ export const sweepCommand: Command = {
     const rows = resultRows(run.models, ps, metrics);
     const output = evalOutput('polyglot-lens sweep', run.models, tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap, ps, rows, metrics);
     // Each file is renamed into place; the cells stay, so the table can be rebuilt by rerunning.
-    for (const [name, text] of Object.entries(resultsFiles(output, script, `Sweep — ${base}`))) await writeSweepFile(join(out, name), text);
+    for (const [name, text] of Object.entries(resultsFiles(output, script, sweepTitle(base)))) await writeSweepFile(join(out, name), text);
     ctx.print({ out, models, cells: models.length * tasks.length, computed: run.computed, reused: run.reused, seconds: Math.round((performance.now() - t0) / 10) / 100, table: join(out, 'results.md') });
   },
 };

@@ -20,6 +20,10 @@ export const SHARD_OPTION: Record<string, OptionSpec> = {
   shard: { kind: 'string', help: 'i/N (0 ≤ i < N): compute only shard i of N of the input and write partial statistics to --out; combine all N with `merge`' },
 };
 
+export const EVAL_SHARD_OPTION: Record<string, OptionSpec> = {
+  shard: { kind: 'string', help: 'i/N (0 ≤ i < N): score only shard i of N of the cells × items and write per-item scores to --out (a partial folder); combine all N with `merge`. A rerun into a finished shard\'s folder does nothing (prints "reused": true)' },
+};
+
 export function shardArg(a: Args): ShardSpec | undefined {
   const v = a.string('shard');
   return v === undefined ? undefined : parseShard(v);

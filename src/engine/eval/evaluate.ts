@@ -5,7 +5,7 @@
 import type { JobOptions } from '../api';
 import type { ResultRow } from '../../shared/results/rows';
 import { PRIMARY_METRIC } from '../../shared/results/rows';
-import { pairedBootstrap, DEFAULT_BOOTSTRAP_SEED, DEFAULT_RESAMPLES, type BootstrapOptions } from './metrics/bootstrap';
+import { bootstrapInterval, pairedBootstrapTest, DEFAULT_BOOTSTRAP_SEED, DEFAULT_RESAMPLES, type BootstrapOptions } from './metrics/bootstrap';
 import { chrfFromStats } from './metrics/chrf';
 import { bleuFromStats } from './metrics/bleu';
 import { accuracyFromStats, macroF1FromStats } from './metrics/classification';
@@ -36,6 +36,21 @@ export interface PValue {
   language: string;
   metric: string;
   p: number;
+  /** The metric's difference model − first model, and its bootstrap percentile interval (same resamples as p). */
+  difference: number;
+  low: number;
+  high: number;
+}
+
+/** A model's metric with its bootstrap percentile interval. */
+export interface Interval {
+  model: string;
+  task: string;
+  language: string;
+  metric: string;
+  value: number;
+  low: number;
+  high: number;
 }
 
 export async function evaluateSubject(subject: EvalSubject, tasks: PreparedTask[], o: JobOptions = {}): Promise<ModelResults> {
@@ -58,7 +73,24 @@ export function pValues(all: readonly ModelResults[], o: BootstrapOptions = {}):
         const sa = b.stats[def?.family ?? 'nll'];
         const sb = r.stats[def?.family ?? 'nll'];
         if (!def || !sa || !sb || sa.length !== sb.length || !Number.isFinite(r.metrics[metric]!) || !Number.isFinite(b.metrics[metric]!)) continue;
-        out.push({ model: m.model, task: r.task, language: r.language, metric, p: pairedBootstrap(sa, sb, def.score, o) });
+        out.push({ model: m.model, task: r.task, language: r.language, metric, ...pairedBootstrapTest(sa, sb, def.score, o) });
+      }
+    }
+  }
+  return out;
+}
+
+/** Every defined metric of every model with its bootstrap percentile interval (BootstrapOptions.level, default 95 %). */
+export function intervals(all: readonly ModelResults[], o: BootstrapOptions = {}): Interval[] {
+  const out: Interval[] = [];
+  for (const m of all) {
+    for (const r of m.results) {
+      for (const [metric, value] of Object.entries(r.metrics)) {
+        const def = METRIC_STATS[metric];
+        const stats = r.stats[def?.family ?? 'nll'];
+        if (!def || !stats || !Number.isFinite(value)) continue;
+        const [low, high] = bootstrapInterval(stats, def.score, o);
+        out.push({ model: m.model, task: r.task, language: r.language, metric, value, low, high });
       }
     }
   }

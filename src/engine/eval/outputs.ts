@@ -11,7 +11,8 @@ import { PRIMARY_METRIC, toResultsCsv, type ResultRow } from '../../shared/resul
 import { buildResultsTable } from '../../shared/results/table';
 import { resultsLatex, resultsMarkdown } from '../../shared/results/format';
 import { packageRoot } from '../paths';
-import type { ModelResults, PValue } from './evaluate';
+import { intervals, type Interval, type ModelResults, type PValue } from './evaluate';
+import { CONFIDENCE_LEVEL } from './metrics/bootstrap';
 
 export interface EvalOutput {
   version: 1;
@@ -19,9 +20,11 @@ export interface EvalOutput {
   createdAt: string;
   models: { name: string; info?: Record<string, unknown> }[];
   tasks: { kind: string; settings: Record<string, unknown> }[];
-  bootstrap: { resamples: number; seed: number; against: string | null };
+  bootstrap: { resamples: number; seed: number; against: string | null; confidence: number };
   results: (ModelResults['results'][number] & { model: string })[];
   pValues: PValue[];
+  /** Every metric of every model with its bootstrap percentile interval at bootstrap.confidence. */
+  intervals: Interval[];
   rows: ResultRow[];
   /** Metric by task that the table shows and the p_value rows test. */
   tableMetrics: Record<string, string>;
@@ -39,9 +42,10 @@ export function evalOutput(tool: string, all: readonly ModelResults[], tasks: Ev
     createdAt: new Date().toISOString(),
     models: all.map((m) => ({ name: m.model, ...(m.info ? { info: m.info } : {}) })),
     tasks,
-    bootstrap: { ...bootstrap, against: all[0]?.model ?? null },
+    bootstrap: { ...bootstrap, against: all[0]?.model ?? null, confidence: CONFIDENCE_LEVEL },
     results: all.flatMap((m) => m.results.map((r) => ({ model: m.model, ...r }))),
     pValues: ps,
+    intervals: intervals(all, bootstrap),
     rows,
     tableMetrics,
   };

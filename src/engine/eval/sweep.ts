@@ -73,14 +73,19 @@ export interface SweepRun {
   reused: number;
 }
 
-function cellFile(dir: string, model: string, task: string): string {
+export function cellFile(dir: string, model: string, task: string): string {
   return join(dir, 'cells', `${createHash('sha256').update(`${model}\u0000${task}`).digest('hex').slice(0, 20)}.json`);
+}
+
+/** sweep.json's text: the settings a resumed sweep must match. */
+export function sweepJson(settings: unknown): string {
+  return `${JSON.stringify(settings, null, 1)}\n`;
 }
 
 /** Creates DIR/sweep.json, or checks that an existing one has exactly these settings. */
 export async function pinSettings(dir: string, settings: unknown): Promise<void> {
   const file = join(dir, 'sweep.json');
-  const text = `${JSON.stringify(settings, null, 1)}\n`;
+  const text = sweepJson(settings);
   if (existsSync(file)) {
     if (readFileSync(file, 'utf8') !== text) throw new UserError(dir, 'holds a sweep with different settings (sweep.json); resume with the same arguments or choose a new --out');
     return;

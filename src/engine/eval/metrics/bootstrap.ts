@@ -23,6 +23,8 @@ export const DEFAULT_BOOTSTRAP_SEED = 12345;
 export interface BootstrapOptions {
   resamples?: number;
   seed?: number;
+  /** Confidence level of the intervals (default CONFIDENCE_LEVEL). */
+  level?: number;
 }
 
 /** The resample index sets: resamples × n indices in [0, n). */
@@ -58,13 +60,58 @@ export function pairedBootstrap(
   score: (summedStats: number[]) => number,
   o: BootstrapOptions = {},
 ): number {
+  return pairedBootstrapTest(a, b, score, o).p;
+}
+
+/** Confidence level of the bootstrap intervals in results.json. */
+export const CONFIDENCE_LEVEL = 0.95;
+
+/**
+ * The percentile interval of bootstrap replicates at `level`: with the R finite replicates sorted,
+ * the ⌊R(1−level)/2⌋-th and the (⌈R(1+level)/2⌉−1)-th (0-based; R = 1000: the 25th and 974th);
+ * [NaN, NaN] when no replicate is finite.
+ */
+export function percentileInterval(values: readonly number[], level = CONFIDENCE_LEVEL): [number, number] {
+  const v = values.filter(Number.isFinite).sort((x, y) => x - y);
+  if (v.length === 0) return [NaN, NaN];
+  const lo = Math.floor((v.length * (1 - level)) / 2);
+  const hi = Math.ceil((v.length * (1 + level)) / 2) - 1;
+  return [v[Math.min(lo, v.length - 1)]!, v[Math.max(0, Math.min(hi, v.length - 1))]!];
+}
+
+export interface PairedTest {
+  /** As pairedBootstrap. */
+  p: number;
+  /** score_B − score_A on all items. */
+  difference: number;
+  /** Percentile interval of score_B − score_A over the same resamples. */
+  low: number;
+  high: number;
+}
+
+/** pairedBootstrap's p-value and, from the same resamples, an interval for the difference B − A. */
+export function pairedBootstrapTest(
+  a: readonly (readonly number[])[],
+  b: readonly (readonly number[])[],
+  score: (summedStats: number[]) => number,
+  o: BootstrapOptions = {},
+): PairedTest {
   if (a.length !== b.length) throw new Error(`paired bootstrap needs the same items (${a.length} vs ${b.length})`);
-  if (a.length === 0) return 1;
-  const real = Math.abs(score(allSummed(a)) - score(allSummed(b)));
-  if (real === 0) return 1;
+  if (a.length === 0) return { p: 1, difference: NaN, low: NaN, high: NaN };
+  const difference = score(allSummed(b)) - score(allSummed(a));
+  const real = Math.abs(difference);
   const sets = bootstrapIndices(a.length, o);
-  const diffs = sets.map((idx) => Math.abs(score(summed(a, idx)) - score(summed(b, idx))));
+  const deltas = sets.map((idx) => score(summed(b, idx)) - score(summed(a, idx)));
+  const [low, high] = percentileInterval(deltas, o.level);
+  if (real === 0) return { p: 1, difference, low, high };
+  const diffs = deltas.map((d) => Math.abs(d));
   const mean = diffs.reduce((x, y) => x + y, 0) / diffs.length;
   const above = diffs.filter((d) => d - mean > real).length;
-  return (above + 1) / (sets.length + 1);
+  return { p: (above + 1) / (sets.length + 1), difference, low, high };
+}
+
+/** Percentile interval of one system's corpus-level score over the resamples (the same index sets as the tests). */
+export function bootstrapInterval(stats: readonly (readonly number[])[], score: (summedStats: number[]) => number, o: BootstrapOptions = {}): [number, number] {
+  if (stats.length === 0) return [NaN, NaN];
+  return percentileInterval(bootstrapIndices(stats.length, o).map((idx) => score(summed(stats, idx))), o.level);
 }
