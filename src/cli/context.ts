@@ -12,6 +12,11 @@ import { stderrProgress } from './commands/progress';
 import { terminalJson, terminalText } from './terminal';
 
 export class CliContext {
+  /** Seconds the last loadModel took (job plans count it). */
+  loadSeconds = 0;
+  /** Seconds from process start until this command began (Node and the modules; job plans count it). */
+  readonly startSeconds = performance.now() / 1000;
+
   /** `signal` aborts on Ctrl-C (main.ts); long jobs take it through jobOptions(). */
   constructor(
     readonly args: Args,
@@ -40,6 +45,7 @@ export class CliContext {
     }
     const provider = this.args.string('execution-provider') ?? 'cpu';
     if (!(EXECUTION_PROVIDERS as readonly string[]).includes(provider)) throw new UserError('--execution-provider', `must be one of ${EXECUTION_PROVIDERS.join(', ')}, got ${JSON.stringify(provider)}`);
+    const t0 = performance.now();
     const model = LoadedModel.load(dir, {
       threads: this.args.int('threads', 0),
       cacheDir: this.args.string('cache-dir') ?? defaultCacheDir(),
@@ -47,6 +53,7 @@ export class CliContext {
       executionProvider: provider as ExecutionProvider,
       onNotice: (m) => process.stderr.write(`polyglot-lens: note: ${m}\n`),
     });
+    this.loadSeconds = (performance.now() - t0) / 1000;
     const r = model.info.runtime;
     if (this.args.flag('verbose')) process.stderr.write(`polyglot-lens: weights ${r.weights} (${r.weightsReason}); execution provider ${r.executionProvider}\n`);
     for (const w of model.info.warnings) process.stderr.write(`warning: ${w}\n`);

@@ -16,6 +16,8 @@ export interface Settings {
   lapeMaxTokensPerLanguage: number;
   /** A `neurons index` folder whose top examples neuron hovers show; undefined = none. */
   neuronIndex: string | undefined;
+  /** Jobs estimated above this many seconds ask for confirmation first (0 = always). */
+  confirmJobsAbove: number;
 }
 
 export function readSettings(): Settings {
@@ -31,6 +33,7 @@ export function readSettings(): Settings {
     calibrationSequences: c.get<number>('calibrationSequences', 0),
     lapeMaxTokensPerLanguage: c.get<number>('lapeMaxTokensPerLanguage', 0),
     neuronIndex: c.get<string>('neuronIndex', '').trim() || undefined,
+    confirmJobsAbove: c.get<number>('confirmJobsAbove', 60),
   };
 }
 

@@ -16,6 +16,8 @@ import { buildResultsTable } from '../../shared/results/table';
 import { bootstrapSettings, parseTaskSpecs, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
 import { stderrProgress } from './progress';
 import { runEvalShard } from './evalShard';
+import { PLAN_OPTIONS, planRequested, printPlan, targetArg } from './plan';
+import { planEvaluation } from '../../engine/eval/plan';
 import { EVAL_SHARD_OPTION, shardArg, type Command } from './types';
 
 /** The report's title: the same in one run and after a merge of shards. */
@@ -23,17 +25,17 @@ const evalTitle = (specs: ModelSpec[]): string => `Evaluation — ${specs.map((s
 
 export const evalCommand: Command = {
   name: 'eval',
-  usage: 'eval --models A,B,… --task perplexity|translate|classify … --out DIR [--corpus C] [--pairs fr-en] [--classify-prompt P --data D] [--resamples 1000] [--metric M] [--shard i/N]',
+  usage: 'eval --models A,B,… --task perplexity|translate|classify … --out DIR [--corpus C] [--pairs fr-en] [--classify-prompt P --data D] [--resamples 1000] [--metric M] [--shard i/N] [--plan [--target 2h]]',
   summary: 'per-language perplexity, translation chrF/BLEU, zero-shot classification; paired bootstrap vs the first model; writes results.json/.csv/.md/.tex and report.html',
   options: {
     models: { kind: 'string', help: 'comma-separated: checkpoint folders, `default`, or variants MODEL@wanda:mt:fr-en:0.5, MODEL@magnitude:0.5, MODEL@random:0.5, MODEL@prog:mt:fr-en+code:GLOB:0.5, MODEL@lrp2:fr[:A-B]' },
     ...TASK_OPTIONS,
     overwrite: { kind: 'flag', help: 'replace an earlier output folder of ours' },
     ...EVAL_SHARD_OPTION,
+    ...PLAN_OPTIONS,
   },
   async run(ctx) {
     const a = ctx.args;
-    const out = a.required('out');
     const specs = a.required('models').split(',').map((s) => s.trim()).filter(Boolean).map((s) => parseModelSpec(s));
     if (specs.length === 0) throw new UserError('--models', 'name at least one model');
     const dup = specs.find((s, i) => specs.findIndex((x) => x.spec === s.spec) !== i);
@@ -41,6 +43,17 @@ export const evalCommand: Command = {
     const taskSpecs = parseTaskSpecs(ctx);
     const tableMetrics = tableMetricsOption(ctx, taskSpecs);
     const shard = shardArg(a);
+    if (planRequested(ctx)) {
+      const tasks = await Promise.all(taskSpecs.map((t) => prepareTask(t)));
+      const loader = new SubjectLoader({ ...subjectSettings(ctx), cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
+      try {
+        printPlan(ctx, await planEvaluation({ command: 'eval', specs, tasks, loader, shard, target: targetArg(ctx), startSeconds: ctx.startSeconds }, { signal: ctx.signal }));
+      } finally {
+        await loader.dispose();
+      }
+      return;
+    }
+    const out = a.required('out');
     if (shard) {
       const tasks = await Promise.all(taskSpecs.map((t) => prepareTask(t)));
       const subject = subjectSettings(ctx);

@@ -17,6 +17,8 @@ import { checkSparsity } from '../../engine/pruning';
 import { defaultCacheDir } from '../../engine/paths';
 import { bootstrapSettings, parseTaskSpecs, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
 import { runEvalShard } from './evalShard';
+import { PLAN_OPTIONS, planRequested, printPlan, targetArg } from './plan';
+import { planEvaluation } from '../../engine/eval/plan';
 import { EVAL_SHARD_OPTION, shardArg, type Command } from './types';
 
 const split = (s: string | undefined): string[] => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
@@ -30,7 +32,7 @@ function eta(seconds: number | null): string {
 
 export const sweepCommand: Command = {
   name: 'sweep',
-  usage: 'sweep [--model DIR] --methods wanda,magnitude,random,prog --calibrations mt:fr-en,mono:fr --sparsities 0.2,0.5 --task … --out DIR [--code-calibration code:GLOB] [--also default@lrp2:fr] [--shard i/N]',
+  usage: 'sweep [--model DIR] --methods wanda,magnitude,random,prog --calibrations mt:fr-en,mono:fr --sparsities 0.2,0.5 --task … --out DIR [--code-calibration code:GLOB] [--also default@lrp2:fr] [--shard i/N] [--plan [--target 2h]]',
   summary: 'every pruning variant (masks) × task plus dense, one results table with bold best and † (p < 0.05 vs dense); resumable cell by cell',
   options: {
     model: { kind: 'string', help: 'base checkpoint folder (default: the embedded model)' },
@@ -43,10 +45,10 @@ export const sweepCommand: Command = {
     out: { kind: 'string', help: 'output folder: created, or resumed when it holds a sweep with the same settings (with --shard: the shard\'s partial folder)' },
     ...EVAL_SHARD_OPTION,
     overwrite: { kind: 'flag', help: 'with --shard: replace an earlier partial of ours that is not this shard\'s finished result' },
+    ...PLAN_OPTIONS,
   },
   async run(ctx) {
     const a = ctx.args;
-    const out = a.required('out');
     const sparsities = split(a.required('sparsities')).map((s) => {
       const v = Number(s);
       checkSparsity(v, '--sparsities');
@@ -64,6 +66,16 @@ export const sweepCommand: Command = {
     const subject = subjectSettings(ctx);
     const pinned = { models, tasks: taskSpecs, seed: subject.seed, calibrationSequences: subject.calibrationSequences ?? null };
     const shard = shardArg(a);
+    if (planRequested(ctx)) {
+      const loader = new SubjectLoader({ ...subject, cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
+      try {
+        printPlan(ctx, await planEvaluation({ command: 'sweep', specs: models.map((m) => parseModelSpec(m)), tasks, loader, shard, target: targetArg(ctx), startSeconds: ctx.startSeconds }, { signal: ctx.signal }));
+      } finally {
+        await loader.dispose();
+      }
+      return;
+    }
+    const out = a.required('out');
     if (shard) {
       const loader = new SubjectLoader({ ...subject, cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
       const settings = { ...pinned, taskSettings: tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap, tableMetrics: metrics };

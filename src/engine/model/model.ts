@@ -14,11 +14,11 @@ import type { ModelInfo, NeuronMask, TensorData } from '../api';
 import { throwIfAborted, UserError } from '../errors';
 import { MAX_CHARS_PER_TOKEN, ModelTokenizer } from '../tokenizer';
 import * as ort from '../onnx/ort';
-import { buildGraph, buildSegmentGraph, keepInput, maskInput, planKey, shiftInput, TOPK_INPUT, WINDOW_MASK_INPUT, type GraphPlan } from './plan';
+import { buildGraph, buildSegmentGraph, keepInput, maskInput, planKey, planLastRank, shiftInput, TOPK_INPUT, WINDOW_MASK_INPUT, type GraphPlan } from './plan';
 import { RESID_IN, RESID_OUT, segmentsFor, type CanonicalGraph, type Segment } from './segments';
 import { chooseWeightsMode, openWeights, weightEntries, WidenBuffers, type WeightsMode, type WeightStore } from './weights';
-import { hookRank } from '../hooks';
 import { causalMask, inverseFrequencies, rotaryTables } from './positions';
+import { fakeOutputs, type RunRecorder } from './record';
 import { GraphCache } from '../cache';
 import { checkConfigConsistency } from '../arch/consistency';
 
@@ -70,6 +70,10 @@ export class LoadedModel {
   /** Block by block: widened weights go into buffers earlier segments and runs used (weights.ts). */
   private readonly widenBuffers = new WidenBuffers();
   readonly variants = new Map<string, Variant>();
+  /** Set while a job is planned: runs are recorded, not computed (record.ts). */
+  private recorder: RunRecorder | undefined;
+  /** Batches run so far (real runs only): job plans count a sample's decoding steps with it. */
+  passCount = 0;
 
   private constructor(
     readonly ckpt: Checkpoint,
@@ -144,6 +148,7 @@ export class LoadedModel {
         weights: choice.mode,
         weightsReason: choice.reason,
         heldWeightBytes: weights.heldBytes,
+        storedWeightBytes: storedBytes,
         executionProvider: ort.activeProvider(opts.executionProvider ?? 'cpu'),
         requestedExecutionProvider: opts.executionProvider ?? 'cpu',
         executionProviderNote: opts.executionProvider === 'cuda' ? ort.cudaNote() : undefined,
@@ -264,7 +269,14 @@ export class LoadedModel {
    */
   async runMany(batches: number[][][], plan: GraphPlan, opts: RunOptions = {}, signal?: AbortSignal): Promise<Record<string, TensorData>[]> {
     if (opts.past && batches.length !== 1) throw new Error('a KV cache belongs to one batch');
+    if (this.recorder) {
+      const past = opts.past?.length ?? 0;
+      for (const seqs of batches) this.checkLength(past + Math.max(...seqs.map((s) => s.length)), 'input');
+      this.recorder.record({ plan, batches: batches.map((seqs) => ({ lengths: seqs.map((s) => s.length), past })), masked: plan.maskedWeights.length > 0, topK: opts.topK });
+      return batches.map((seqs) => fakeOutputs(this.cfg, plan, seqs, past, opts.topK, this.recorder!.goOnToken));
+    }
     const inputs = batches.map((seqs) => this.batchInputs(seqs, plan, opts));
+    this.passCount += batches.length;
     const results = batches.map((): Record<string, TensorData> => ({}));
     const collect = (out: Record<string, ort.OrtTensor>, into: Record<string, TensorData>): void => {
       for (const [name, t] of Object.entries(out)) into[name] = { dims: [...t.dims], data: t.data as Float32Array };
@@ -321,6 +333,28 @@ export class LoadedModel {
       buffers.release();
     }
     return results;
+  }
+
+  /**
+   * Runs `job` with every model run recorded instead of computed (record.ts): the job's own code
+   * enumerates its work. Not reentrant: one recorded job at a time per model.
+   */
+  async recording<T>(recorder: RunRecorder, job: () => Promise<T>): Promise<T> {
+    if (this.recorder) throw new Error('a recorded job is already running on this model');
+    this.recorder = recorder;
+    try {
+      return await job();
+    } finally {
+      this.recorder = undefined;
+    }
+  }
+
+  /** A token id that is not a stop token (what recorded generation keeps choosing). */
+  goOnToken(): number {
+    const stop = new Set(this.stopIds());
+    let id = 0;
+    while (stop.has(id) && id + 1 < this.cfg.vocabSize) id++;
+    return id;
   }
 
   /** One batch's own feeds (token ids, positions, masks, interventions), made only when a graph takes them. */
@@ -382,9 +416,7 @@ export class LoadedModel {
 
   /** Rank of the last hook a plan needs (as buildGraph computes it). */
   private lastRank(plan: GraphPlan): number {
-    const wanted = [...plan.capture, ...plan.stats.map((s) => s.hook)];
-    if (plan.kvCache || plan.lastPositionOnly) wanted.push('logits');
-    return Math.max(...wanted.map((h) => hookRank(h, this.cfg.nLayers)));
+    return planLastRank(plan, this.cfg.nLayers);
   }
 
   /** Plan fields for an optional intervention and variant. */

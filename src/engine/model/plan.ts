@@ -61,6 +61,13 @@ export function planKey(p: GraphPlan, seg?: Segment): string {
   return JSON.stringify([p.capture, p.stats, p.kvCache, p.lastPositionOnly, p.deactivateLayers, p.maskedWeights, p.residualShifts ?? [], seg ?? null]);
 }
 
+/** Rank (hooks.ts) of the last hook a plan needs: its graph computes nothing after it. */
+export function planLastRank(p: GraphPlan, nLayers: number): number {
+  const wanted = [...p.capture, ...p.stats.map((s) => s.hook)];
+  if (p.kvCache || p.lastPositionOnly) wanted.push('logits');
+  return Math.max(...wanted.map((h) => hookRank(h, nLayers)));
+}
+
 export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], plan: GraphPlan): Uint8Array {
   return emitPlan(adapter, cfg, weights, plan).encode(`${cfg.modelType}-plan`);
 }
@@ -106,9 +113,7 @@ function emitPlan(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], 
     return v;
   };
 
-  const wanted = [...plan.capture, ...plan.stats.map((s) => s.hook)];
-  if (plan.kvCache || plan.lastPositionOnly) wanted.push('logits');
-  const lastRank = Math.max(...wanted.map((h) => hookRank(h, cfg.nLayers)));
+  const lastRank = planLastRank(plan, cfg.nLayers);
   // A segment (streaming mode, segments.ts) reports only its own hooks and stops at its exit.
   const stopRank = seg?.exit !== undefined ? Math.min(lastRank, hookRank(seg.exit, cfg.nLayers)) : lastRank;
   const reports = (name: string): boolean => !seg || (hookRank(name, cfg.nLayers) > seg.reportAfter && hookRank(name, cfg.nLayers) <= seg.reportUpTo);

@@ -15,6 +15,7 @@ import type { VariantSummary as VariantSummary_ } from '../../shared/studies';
 import type { AnalyzeRequest } from '../analyze';
 import type { PruneSettings } from '../pruning/fromSources';
 import type { PruneMethod, PruneMode } from '../pruning/types';
+import type { JobPlan } from '../plan/estimate';
 
 /**
  * Neurons to deactivate: an explicit mask, or a language whose LAPE neurons the engine looks up in
@@ -136,6 +137,13 @@ export interface EvalCompareParams {
   seed?: number;
 }
 
+/** A job the editor is about to run, for its plan (job/plan): the method and the params it will send. */
+export type JobPlanParams =
+  | { job: 'lape/run'; params: LapeRunParams }
+  | { job: 'features/run'; params: FeaturesRunParams }
+  | { job: 'prune/create'; params: PruneCreateParams }
+  | { job: 'eval/run'; params: EvalRunParams };
+
 /** Request methods: params the host sends, result the engine answers with. */
 export interface EngineMethods {
   /** host → engine: load a checkpoint folder (undefined = the embedded default model). */
@@ -171,6 +179,8 @@ export interface EngineMethods {
   'eval/run': { params: EvalRunParams; result: EvalRunResult };
   /** host → engine: the prompt run by an evaluation variant's base model (dense) and by the variant (pruning masks or LRP2 shifts). */
   'eval/compare': { params: EvalCompareParams; result: CompareResult };
+  /** host → engine: the plan of a job before it runs (sequences, tokens, FLOPs, memory, an estimate from a short calibration); null when the job has nothing to run (its result is in the engine already). */
+  'job/plan': { params: JobPlanParams; result: JobPlan | null };
   'studies/bias': { params: StudyBiasParams; result: { title: string; sections: ReportSection[]; metrics: ({ model: string; range: string } & Record<string, number | string>)[] } };
 }
 export type EngineMethod = keyof EngineMethods;

@@ -7,14 +7,14 @@ import { openCorpus } from '../corpus/open';
 import { runFeatures } from '../features/features';
 import { runLape } from '../lape/lape';
 import type { Handler } from './handlerTypes';
-import { requireModel, type CachedLape } from './state';
+import { lapeCacheKey, requireModel, type CachedLape } from './state';
 
 /** LAPE results kept per process: a few corpora per session; each is O(languages × layers × d_mlp) floats. */
 const MAX_CACHED_LAPE = 4;
 
 const lape: Handler<'lape/run'> = async (s, p, o) => {
   const m = requireModel(s);
-  const key = JSON.stringify([m.ckpt.dir, p.corpus, p.cwd ?? '', p.languages ?? null, p.maxTokensPerLang ?? null, p.maxLength ?? null]);
+  const key = lapeCacheKey(m, p);
   const cache = (s.lape ??= new Map<string, CachedLape>());
   const last = (s.lastLape ??= new Map<string, string>());
   const hit = cache.get(key);
