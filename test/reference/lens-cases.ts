@@ -36,6 +36,27 @@ export const LENS_CASES: LensCase[] = [
   { name: 'xglm-prefixed-tied-f32', source: { kind: 'gpt', name: 'xglm-prefixed-tied-f32' }, text: 'the cat in the hat', targets: ['cat', 'the'], k: 5 },
 ];
 
+/**
+ * Linear-lens fits (lens/linear.ts): the corpus (a path from the repository root and the languages
+ * read), fitted by the engine and, on the same token sequences, by numpy's least squares in the
+ * reference; the fitted lens is then compared on `lens` (one of LENS_CASES' prompts on the same
+ * checkpoint) and through `probes` random rows mapped by every layer's A and b.
+ */
+export interface FitCase {
+  name: string;
+  lens: string;
+  corpus: string;
+  languages: string[];
+  probes: number;
+}
+
+export const FIT_CASES: FitCase[] = [
+  { name: 'fit-default-toyworld', lens: 'default-fr-ja', corpus: 'examples/eval/toyworld/dev.jsonl', languages: ['en', 'fr', 'de', 'ru', 'ja', 'zh', 'ar', 'hi'], probes: 4 },
+  { name: 'fit-llama3-rope-gqa', lens: 'llama3-rope-gqa', corpus: 'examples/eval/toyworld/dev.jsonl', languages: ['en', 'fr', 'ru', 'ja', 'hi'], probes: 4 },
+];
+
+export const REPO_ROOT = join(__dirname, '..', '..');
+
 export const LENS_FIXTURES = join(__dirname, '..', 'fixtures', 'lens');
 export const DEFAULT_MODEL = join(__dirname, '..', '..', 'models', 'default');
 
@@ -56,8 +77,23 @@ async function main(out: string): Promise<void> {
     cases.push({ name: c.name, dir, ids: m.encodeInput(c.text, c.name), targets: c.targets, k: c.k });
     await m.dispose();
   }
+  const { openCorpus } = await import('../../src/engine/corpus/open');
+  const { languageSequences } = await import('../../src/engine/corpus/tokens');
+  const fits = [];
+  for (const f of FIT_CASES) {
+    const c = LENS_CASES.find((x) => x.name === f.lens)!;
+    const dir = lensCaseDir(c, join(out, c.name));
+    const m = LoadedModel.load(dir);
+    const corpus = openCorpus(join(REPO_ROOT, f.corpus));
+    const sequences: number[][] = [];
+    for (const lang of f.languages) for await (const s of languageSequences(corpus, lang, m.tokenizer, { maxLength: m.cfg.maxPositions })) sequences.push(s);
+    const special = [...new Set(sequences.flat())].filter((id) => m.tokenizer.isSpecial(id));
+    fits.push({ name: f.name, lens: f.lens, dir, sequences, special, probes: f.probes });
+    await m.dispose();
+  }
   mkdirSync(LENS_FIXTURES, { recursive: true });
   writeFileSync(join(out, 'cases.json'), `${JSON.stringify(cases, null, 1)}\n`);
+  writeFileSync(join(out, 'fits.json'), `${JSON.stringify(fits)}\n`);
   console.log(`${cases.length} lens cases in ${out}`);
 }
 

@@ -11,12 +11,19 @@ byte-fallback tokens included), the token ids worked out here from tokenizer.jso
     node --import tsx test/reference/lens-cases.ts /tmp/pl-lens
     /usr/bin/python3 test/reference/lens_reference.py /tmp/pl-lens
 
-Writes test/fixtures/lens/<case>.json. Needs Debian's python3-torch only.
+Linear lens (Din et al. 2023): for the fits in fits.json, every layer's residual stream over the
+corpus sequences (positions of special tokens left out) is regressed on the last layer's with
+numpy's least squares (np.linalg.lstsq on [h_l, 1]); written are R² per layer, a few corpus rows
+mapped by each layer's A and b, and the linear lens (mapped rows through the same final norm and
+unembedding) on the lens case's prompt.
+
+Writes test/fixtures/lens/<case>.json. Needs Debian's python3-torch and python3-numpy.
 """
 import json
 import os
 import sys
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -136,9 +143,66 @@ def target_ids(tb, word):
     return sorted(i for i, b in tb.items() if (len(b) > 0 and plain.startswith(b)) or (len(b) > 1 and spaced.startswith(b)))
 
 
+def r7(rows):
+    return [[round(float(v), 7) for v in row] for row in rows]
+
+
+def fit(root, f, cases):
+    case = next(c for c in cases if c["name"] == f["lens"])
+    d = f["dir"]
+    cfg = json.load(open(os.path.join(d, "config.json")))
+    special = set(f["special"])
+    xs, ys = None, []
+    for seq in f["sequences"]:
+        hs, get = residual_streams(cfg, d, seq)
+        keep = [t for t, i in enumerate(seq) if i not in special]
+        rows = [h[keep].double().numpy() for h in hs]
+        xs = [r for r in rows[:-1]] if xs is None else [np.concatenate([a, r]) for a, r in zip(xs, rows[:-1])]
+        ys.append(rows[-1])
+    Y = np.concatenate(ys)
+    n, D = Y.shape
+    maps, r2, probes = [], [], []
+    sst = ((Y - Y.mean(0)) ** 2).sum()
+    for X in xs:
+        Xa = np.concatenate([X, np.ones((n, 1))], axis=1)
+        W, _, rank, _ = np.linalg.lstsq(Xa, Y, rcond=None)
+        assert rank == D + 1, f"rank {rank}"
+        maps.append(W)
+        r2.append(1 - ((Xa @ W - Y) ** 2).sum() / sst)
+        probes.append({"rows": r7(X[: f["probes"]]), "mapped": r7(X[: f["probes"]] @ W[:D] + W[D])})
+    hs, get = residual_streams(cfg, case["dir"], case["ids"])
+    k = case["k"]
+    logps = []
+    for l, h in enumerate(hs):
+        x = h.double()
+        if l < len(maps):
+            W = torch.from_numpy(maps[l])
+            x = x @ W[:D] + W[D]
+        logps.append(torch.log_softmax(lens_logits(cfg, get, x), dim=-1))
+    logp = torch.stack(logps)
+    top = torch.topk(logp, k, dim=-1)
+    result = {
+        "name": f["name"],
+        "lens": f["lens"],
+        "positions": n,
+        "r2": [round(float(v), 7) for v in r2],
+        "probes": probes,
+        "ids": case["ids"],
+        "k": k,
+        "top_ids": top.indices.tolist(),
+        "top_logp": [[[round(float(v), 7) for v in cell] for cell in layer] for layer in top.values.tolist()],
+    }
+    with open(os.path.join(OUT, f["name"] + ".json"), "w", encoding="utf-8") as fh:
+        json.dump(result, fh, separators=(",", ":"))
+    print(f["name"], "positions", n, "R2", [round(float(v), 4) for v in r2])
+
+
 def main(root):
     os.makedirs(OUT, exist_ok=True)
-    for case in json.load(open(os.path.join(root, "cases.json"), encoding="utf-8")):
+    cases = json.load(open(os.path.join(root, "cases.json"), encoding="utf-8"))
+    for f in json.load(open(os.path.join(root, "fits.json"), encoding="utf-8")):
+        fit(root, f, cases)
+    for case in cases:
         d, ids, k = case["dir"], case["ids"], case["k"]
         cfg = json.load(open(os.path.join(d, "config.json")))
         hs, get = residual_streams(cfg, d, ids)
