@@ -59,3 +59,35 @@ export interface LatentLanguageResult {
 
 /** Index of (layer, pos) cells and their top-k entries. */
 export const lensCell = (r: Pick<LatentLanguageResult, 'tokens'>, layer: number, pos: number): number => layer * r.tokens.length + pos;
+
+/** A mean over items per layer with its percentile bootstrap interval. */
+export interface LensInterval {
+  mean: number[];
+  lo: number[];
+  hi: number[];
+}
+
+/** The lens over a dataset (methods.md §8, Wendler et al.): per layer at each item's last position. */
+export interface LensDatasetSummary {
+  model: string;
+  lens: LensKind;
+  items: number;
+  /** Items left out: the target answer shares a counted token with the English one. */
+  skipped: { line: number; reason: string }[];
+  layers: number;
+  /** Target languages of the items (usually one). */
+  targets: string[];
+  /** Mean probability of each language's answer, per layer. */
+  answers: Record<string, LensInterval>;
+  /** Profile languages (mass keys, then unknown); empty without a profile. */
+  languages: string[];
+  mass: Record<string, LensInterval>;
+  /**
+   * The first layer from which the target answer's mean probability stays above English's up to the
+   * last layer; null when it is not above English at the last layer (or the target is English).
+   */
+  overtakes: number | null;
+  /** Layers where English's answer is above the target's with non-overlapping intervals. */
+  englishAbove: number[];
+  bootstrap: { resamples: number; seed: number; level: number };
+}

@@ -20,6 +20,7 @@ import { compareTopK } from './helpers';
 interface ExpectedFit {
   positions: number;
   r2: number[];
+  ranks: number[];
   probes: { rows: number[][]; mapped: number[][] }[];
   ids: number[];
   k: number;
@@ -43,6 +44,7 @@ for (const f of FIT_CASES) {
       const m = LoadedModel.load(lensCaseDir(c, join(tmp, 'model')), { threads: 1 });
       const lens = await fitLinearLens(m, openCorpus(join(REPO_ROOT, f.corpus)), { languages: f.languages });
       assert.equal(lens.positions, exp.positions);
+      assert.deepEqual(lens.ranks, exp.ranks);
       const dr2 = Math.max(...lens.r2.map((r, l) => Math.abs(r - exp.r2[l]!)));
       assert.ok(dr2 <= 1e-4, `R² differs by ${dr2}`);
       let mapped = 0;
@@ -60,13 +62,13 @@ for (const f of FIT_CASES) {
       for (let l = 0; l < r.layers; l++) {
         for (let t = 0; t < T; t++) {
           const at = (l * T + t) * exp.k;
-          top = Math.max(top, compareTopK(v.topIds.subarray(at, at + exp.k), v.topLogp.subarray(at, at + exp.k), exp.top_ids[l]![t]!, exp.top_logp[l]![t]!, `linear lens layer ${l} position ${t}`));
+          top = Math.max(top, compareTopK(v.topIds.subarray(at, at + exp.k), v.topLogp.subarray(at, at + exp.k), exp.top_ids[l]![t]!, exp.top_logp[l]![t]!, `linear lens layer ${l} position ${t}`, f.lensTol));
         }
       }
       // The last layer's map is the identity: both lenses end at the logits.
       const last = (r.layers - 1) * T * exp.k;
       assert.deepEqual([...v.topIds.subarray(last)], [...r.lenses[0]!.topIds.subarray(last)]);
-      console.log(`# ${f.name}: ${lens.positions} positions, max |Δ R²| ${dr2.toExponential(2)}, mapped rows ${mapped.toExponential(2)} (relative), linear-lens log p ${top.toExponential(2)}; R² ${lens.r2.map((x) => x.toFixed(3)).join(' ')}`);
+      console.log(`# ${f.name}: ${lens.positions} positions, max |Δ R²| ${dr2.toExponential(2)}, mapped rows ${mapped.toExponential(2)} (relative), linear-lens log p ${top.toExponential(2)}; ranks ${lens.ranks.join(' ')}; R² ${lens.r2.map((x) => x.toFixed(3)).join(' ')}`);
 
       const file = join(tmp, 'linear-lens.safetensors');
       writeLinearLens(file, m, lens);

@@ -8,7 +8,7 @@
  * F64 graph adds X̃ᵀX̃ and X̃ᵀY to the normal equations (X̃ = [h_ℓ, 1], Y = h_L), so memory is
  * L·(D+1)·(2D+1) doubles whatever the corpus size. Positions holding a special token (BOS) are
  * left out: their residual norms are orders of magnitude larger (attention sinks) and would decide
- * the fit. Each layer's equations are solved by Cholesky in F64.
+ * the fit. Each layer's equations are solved in F64 (leastSquaresSolve).
  */
 import type { JobOptions } from '../api';
 import { readSafetensorsHeader, readSafetensorsMetadata, readTensorF32, writeSafetensors } from '../checkpoint/safetensors';
@@ -38,6 +38,8 @@ export interface LinearLens {
   biases: Float32Array[];
   /** Share of the variance of h_L the map explains over the fit positions, per layer. */
   r2: number[];
+  /** Rank of [h_ℓ, 1] over the fit positions per layer (d_model + 1 unless the corpus is too uniform, e.g. few distinct tokens at layer 0). */
+  ranks: number[];
   positions: number;
   corpus: string;
   /** The file it was read from (empty when just fitted). */
@@ -99,9 +101,10 @@ export class NormalEquations {
     if (this.n < D + 1) throw new UserError(corpus, `${this.n} positions fit no linear lens: at least d_model + 1 = ${D + 1} are needed (more is better)`);
     let sst = this.ySq;
     for (let j = 0; j < D; j++) sst -= (this.ySum[j]! * this.ySum[j]!) / this.n;
-    const maps: Float32Array[] = [], biases: Float32Array[] = [], r2: number[] = [];
+    const maps: Float32Array[] = [], biases: Float32Array[] = [], r2: number[] = [], ranks: number[] = [];
     for (let l = 0; l < L; l++) {
-      const w = choleskySolve(this.gram[l]!, this.cross[l]!, D + 1, D, `${corpus}: layer ${l}`);
+      const { W: w, rank } = leastSquaresSolve(this.gram[l]!, this.cross[l]!, D + 1, D, this.n);
+      ranks.push(rank);
       maps.push(Float32Array.from(w.subarray(0, D * D)));
       biases.push(Float32Array.from(w.subarray(D * D)));
       // SSE = Σ‖y‖² − tr(Wᵀ X̃ᵀY) at the least-squares solution.
@@ -110,7 +113,7 @@ export class NormalEquations {
       for (let i = 0; i < c.length; i++) explained += w[i]! * c[i]!;
       r2.push(sst > 0 ? 1 - (this.ySq - explained) / sst : NaN);
     }
-    return { maps, biases, r2, positions: this.n, corpus, source: '' };
+    return { maps, biases, r2, ranks, positions: this.n, corpus, source: '' };
   }
 }
 
@@ -128,18 +131,58 @@ function normalEquationsGraph(L: number, D: number): Uint8Array {
 }
 
 /**
- * Solves G·W = R for symmetric positive definite G [n, n] and R [n, m] (row-major, F64). A G that
- * is not positive definite (fewer distinct positions than dimensions, a dead dimension) is an error
- * naming the layer rather than a silently regularised fit.
+ * Solves G·W = R for symmetric positive semi-definite G [n, n] and R [n, m] (row-major, F64): by
+ * Cholesky when G is positive definite, else the minimum-norm least-squares solution (what numpy's
+ * lstsq returns for a rank-deficient X) through G's eigendecomposition. numpy drops singular values
+ * of X at most eps·max(rows, n)·σ_max; G = XᵀX holds σ² with rounding noise near eps·λ_max, so here
+ * eigenvalues at most eps·max(rows, n)·λ_max count as zero (on the default model's embeddings the
+ * gap is 3e-5 against 3e-17 relative: both rules find the same rank). A layer is rank-deficient when
+ * the corpus holds fewer distinct residual vectors than d_model + 1 (the embeddings of a corpus
+ * with few distinct tokens). Returns W and the rank used.
  */
-export function choleskySolve(G: Float64Array, R: Float64Array, n: number, m: number, subject: string): Float64Array {
+export function leastSquaresSolve(G: Float64Array, R: Float64Array, n: number, m: number, rows: number): { W: Float64Array; rank: number } {
+  const W = choleskySolve(G, R, n, m);
+  if (W) return { W, rank: n };
+  if (n > MAX_EIGEN_DIM) throw new UserError('lens fit', `the residual streams are linearly dependent over the corpus (fewer distinct positions than d_model + 1 = ${n}); use a larger, more varied corpus`);
+  const { values, vectors } = symmetricEigen(G, n);
+  const top = Math.max(0, ...values);
+  const cut = Number.EPSILON * Math.max(rows, n) * top;
+  const keep = [...values.keys()].filter((i) => values[i]! > cut);
+  // W = V_k Λ_k⁻¹ V_kᵀ R
+  const out = new Float64Array(n * m);
+  const proj = new Float64Array(m);
+  for (const k of keep) {
+    proj.fill(0);
+    for (let i = 0; i < n; i++) {
+      const v = vectors[i * n + k]!;
+      if (v === 0) continue;
+      for (let c = 0; c < m; c++) proj[c]! += v * R[i * m + c]!;
+    }
+    const inv = 1 / values[k]!;
+    for (let i = 0; i < n; i++) {
+      const v = vectors[i * n + k]! * inv;
+      if (v === 0) continue;
+      for (let c = 0; c < m; c++) out[i * m + c]! += v * proj[c]!;
+    }
+  }
+  return { W: out, rank: keep.length };
+}
+
+/** Beyond this size the Jacobi eigendecomposition of a rank-deficient layer would take too long in JS. */
+const MAX_EIGEN_DIM = 2049;
+
+/** Cholesky solve of G·W = R; undefined when G is not (numerically) positive definite. */
+export function choleskySolve(G: Float64Array, R: Float64Array, n: number, m: number): Float64Array | undefined {
   const Lm = new Float64Array(n * n);
+  let maxDiag = 0;
+  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, G[i * n + i]!);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       let s = G[i * n + j]!;
       for (let k = 0; k < j; k++) s -= Lm[i * n + k]! * Lm[j * n + k]!;
       if (i === j) {
-        if (!(s > 1e-12 * Math.max(1, Math.abs(G[i * n + i]!)))) throw new UserError(subject, 'the residual streams are linearly dependent over the corpus (a dimension never varies); use a larger or more varied corpus');
+        // A pivot at rounding level of the largest diagonal: G is singular to working precision.
+        if (!(s > 1e-13 * maxDiag)) return undefined;
         Lm[i * n + i] = Math.sqrt(s);
       } else {
         Lm[i * n + j] = s / Lm[j * n + j]!;
@@ -167,6 +210,46 @@ export function choleskySolve(G: Float64Array, R: Float64Array, n: number, m: nu
     for (let c = 0; c < m; c++) W[i * m + c]! /= d;
   }
   return W;
+}
+
+/** Eigenvalues and eigenvectors (columns of `vectors`) of a symmetric matrix, by cyclic Jacobi rotations. */
+export function symmetricEigen(S: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
+  const A = Float64Array.from(S);
+  const V = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) V[i * n + i] = 1;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0, diag = 0;
+    for (let i = 0; i < n; i++) {
+      diag += A[i * n + i]! * A[i * n + i]!;
+      for (let j = i + 1; j < n; j++) off += A[i * n + j]! * A[i * n + j]!;
+    }
+    if (off <= 1e-30 * diag) break;
+    for (let p = 0; p < n - 1; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = A[p * n + q]!;
+        if (Math.abs(apq) < 1e-300) continue;
+        const theta = (A[q * n + q]! - A[p * n + p]!) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = A[k * n + p]!, akq = A[k * n + q]!;
+          A[k * n + p] = c * akp - s * akq;
+          A[k * n + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = A[p * n + k]!, aqk = A[q * n + k]!;
+          A[p * n + k] = c * apk - s * aqk;
+          A[q * n + k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = V[k * n + p]!, vkq = V[k * n + q]!;
+          V[k * n + p] = c * vkp - s * vkq;
+          V[k * n + q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  return { values: Float64Array.from({ length: n }, (_, i) => A[i * n + i]!), vectors: V };
 }
 
 /** Refuses a fit whose accumulators (L·(D+1)·(2D+1) doubles) would not fit in memory. */
@@ -234,6 +317,7 @@ export function writeLinearLens(file: string, model: LoadedModel, lens: LinearLe
       corpus: lens.corpus,
       positions: String(lens.positions),
       r2: JSON.stringify(lens.r2),
+      ranks: JSON.stringify(lens.ranks),
     },
   );
 }
@@ -254,6 +338,7 @@ export function readLinearLens(file: string, model: LoadedModel): LinearLens {
     maps: Array.from({ length: L }, (_, l) => tensor(`layer.${l}.map`, [D, D])),
     biases: Array.from({ length: L }, (_, l) => tensor(`layer.${l}.bias`, [D])),
     r2: JSON.parse(meta.r2 ?? '[]') as number[],
+    ranks: JSON.parse(meta.ranks ?? '[]') as number[],
     positions: Number(meta.positions),
     corpus: meta.corpus ?? '',
     source: file,
