@@ -83,6 +83,10 @@ test('lens languages writes a profile folder that --languages reuses; lens build
     const s = JSON.parse(lang.stdout) as { languages: string[]; rows: Record<string, number> };
     assert.equal(s.languages.length, 8);
     assert.equal(s.rows.counts + s.rows.script + s.rows.unknown, 4096);
+    // A `neurons` folder: the profile of the corpus its LAPE run read.
+    assert.equal(cli(['neurons', '--corpus', 'udhr:en,fr', '--max-tokens-per-lang', '300', '--out', join(dir, 'lape')]).code, 0);
+    const viaLape = JSON.parse(cli(['lens', '--prompt', PROMPT, '--top', '1', '--languages', join(dir, 'lape'), '--json']).stdout) as LensJson;
+    assert.deepEqual(viaLape.languages, ['en', 'fr', 'unknown']);
     const items = join(dir, 'items.jsonl');
     const b = cli(['lens', 'build', '--words', 'examples/lens/toyworld-words.jsonl', '--task', 'translate', '--src', 'fr', '--tgt', 'ja', '--shots', '2', '--format', 'polyglot', '--out', items]);
     assert.equal(b.code, 0, b.stderr);

@@ -9,8 +9,8 @@
  * tokens, and rare tokens of a shared script are "unknown". The last column of the profile is
  * unknown, so every row sums to 1.
  *
- * Stored as `token-languages.safetensors` (in a `neurons` folder, a `lens languages` folder, or the
- * cache for a corpus spec) and reused: a profile depends only on the tokenizer and the corpus.
+ * Stored as `token-languages.safetensors` (a `lens languages` folder, or the cache for a corpus spec
+ * or a `neurons` folder's corpus) and reused: a profile depends only on the tokenizer and the corpus.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
@@ -27,6 +27,8 @@ import { resolveMaxLength } from '../lape/lape';
 import { isByteLevel, vocabularyBytes } from './vocabulary';
 
 export const PROFILE_FILE = 'token-languages.safetensors';
+/** The statistics file of a `neurons` (LAPE) folder, whose metadata names its corpus. */
+const LAPE_STATS_FILE = 'neuron-stats.safetensors';
 /** Below this many occurrences in the whole corpus a token's counts are not trusted (script fallback, else unknown). */
 export const DEFAULT_MIN_COUNT = 5;
 /** A script is one of a language's when it writes at least this share of the language's letters. */
@@ -236,6 +238,14 @@ export async function resolveProfile(model: LoadedModel, spec: string, cacheDir:
     const st = statSync(path);
     if (st.isDirectory() && existsSync(join(path, PROFILE_FILE))) return readProfile(join(path, PROFILE_FILE), model, spec);
     if (st.isFile() && path.endsWith('.safetensors')) return readProfile(path, model, spec);
+    // A `neurons` folder: the corpus, languages and truncation its LAPE run read.
+    const stats = join(path, LAPE_STATS_FILE);
+    if (st.isDirectory() && existsSync(stats)) {
+      const meta = readSafetensorsMetadata(stats) ?? {};
+      if (!meta.corpus) throw new UserError(stats, 'names no corpus in its metadata');
+      const languages = JSON.parse(meta.languages ?? 'null') as string[] | null;
+      return resolveProfile(model, meta.corpus, cacheDir, { ...o, languages: languages ?? undefined, maxLength: meta.max_length ? Number(meta.max_length) : o.maxLength });
+    }
   }
   const corpus = openCorpus(spec, o.cwd);
   const key = createHash('sha256')
