@@ -4,7 +4,7 @@ import { readPlainText } from '../../engine/io/readText';
 const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 import { UserError } from '../../engine/errors';
 import { MODEL_OPTION, type Command } from './types';
-import { ModelTokenizer } from '../../engine/tokenizer';
+import { ModelTokenizer } from '../../engine/tokenizer/tokenizer';
 import { defaultModelDir } from '../../engine/paths';
 import { openCheckpoint } from '../../engine/checkpoint/checkpoint';
 

@@ -12,7 +12,7 @@ import { adapterFor } from '../arch/registry';
 import type { ArchAdapter, ArchConfig, WeightSpec } from '../arch/types';
 import type { ModelInfo, NeuronMask, TensorData } from '../api';
 import { throwIfAborted, UserError } from '../errors';
-import { MAX_CHARS_PER_TOKEN, ModelTokenizer } from '../tokenizer';
+import { MAX_CHARS_PER_TOKEN, ModelTokenizer } from '../tokenizer/tokenizer';
 import * as ort from '../onnx/ort';
 import { buildGraph, buildSegmentGraph, keepInput, maskInput, planKey, shiftInput, TOPK_INPUT, WINDOW_MASK_INPUT, type GraphPlan } from './plan';
 import { RESID_IN, RESID_OUT, segmentsFor, type CanonicalGraph, type Segment } from './segments';

@@ -10,8 +10,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from './errors';
-import { readJsonObject, readPlainFile } from './io/jsonObject';
+import { UserError } from '../errors';
+import { readJsonObject, readPlainFile } from '../io/jsonObject';
 
 export const VOCAB_FILE = 'vocab.json';
 export const MERGES_FILE = 'merges.txt';
