@@ -25,7 +25,8 @@ const SPECIAL_KEYS = ['bos_token', 'eos_token', 'unk_token', 'sep_token', 'pad_t
 /** Tokenizer classes whose vocab.json + merges.txt mean GPT-2's byte-level BPE. */
 const GPT2_CLASSES = new Set(['GPT2Tokenizer', 'GPT2TokenizerFast']);
 
-interface AddedToken {
+/** An entry of tokenizer.json's added_tokens. */
+export interface AddedToken {
   id: number;
   content: string;
   single_word: boolean;

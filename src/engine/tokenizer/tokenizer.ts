@@ -13,6 +13,7 @@ import { readJsonObject } from '../io/jsonObject';
 import { MERGES_FILE, VOCAB_FILE, hasVocabMerges, vocabMergesTokenizer } from './gpt2Files';
 import { hasNestedRepetition, tokenizerRegexes } from './regexRisk';
 import { alignOffsets, type TokenPiece } from './tokenOffsets';
+import { ExactEncoder } from './pipeline';
 
 /**
  * A generous bound on the characters one token covers (long tokens are whitespace or punctuation
@@ -49,6 +50,7 @@ export class ModelTokenizer {
 
   private constructor(
     private readonly tok: Tokenizer,
+    private readonly encoder: ExactEncoder,
     cfg: Record<string, unknown>,
     model: Record<string, unknown>,
     /** The file the tokenizer was read from (tokenizer.json, or vocab.json for vocab + merges). */
@@ -63,7 +65,7 @@ export class ModelTokenizer {
     const pad = tokenText(cfg.pad_token);
     this.padId = pad !== undefined ? (tok.token_to_id(pad) ?? null) : null;
     this.vocabSize = tok.get_vocab(true).size;
-    const probe = tok.encode('a').ids;
+    const probe = encoder.encode('a');
     this.addsBos = this.bosId !== null && probe[0] === this.bosId;
     this.chatTemplate = typeof cfg.chat_template === 'string' ? cfg.chat_template : undefined;
   }
@@ -93,17 +95,19 @@ export class ModelTokenizer {
       throw new UserError(file, `pattern ${JSON.stringify(risky)} repeats a group that itself repeats (catastrophic backtracking: seconds per line); refusing this tokenizer`);
     }
     let tok: Tokenizer;
+    let encoder: ExactEncoder;
     try {
       tok = new Tokenizer(json, cfg);
+      encoder = new ExactEncoder(json, tok);
     } catch (e) {
       throw new UserError(source, `cannot build the tokenizer (${(e as Error).message})`);
     }
-    return new ModelTokenizer(tok, cfg, json.model as Record<string, unknown>, source);
+    return new ModelTokenizer(tok, encoder, cfg, json.model as Record<string, unknown>, source);
   }
 
   /** Token ids with the tokenizer's default special tokens (e.g. BOS), as `tokenize` documents. */
   encode(text: string, addSpecialTokens = true): number[] {
-    return this.tok.encode(text, { add_special_tokens: addSpecialTokens }).ids;
+    return this.encoder.encode(text, addSpecialTokens);
   }
 
   /** The first `maxTokens` ids of `text`, tokenizing only the prefix that can hold them. */
