@@ -35,6 +35,14 @@ function tokenText(v: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Refuses a tokenizer that can produce ids past the model's embedding rows (config.json
+ * vocab_size, which the weights' shapes are checked against): such ids would index nothing.
+ */
+export function checkFitsEmbedding(tok: ModelTokenizer, vocabSize: number): void {
+  if (tok.idCount > vocabSize) throw new UserError(tok.source, `tokenizer has ${tok.idCount} tokens but config.json vocab_size is ${vocabSize}`);
+}
+
 export class ModelTokenizer {
   readonly bosId: number | null;
   readonly eosId: number | null;
@@ -44,6 +52,8 @@ export class ModelTokenizer {
   readonly unkId: number | null;
   readonly addsBos: boolean;
   readonly vocabSize: number;
+  /** One past the largest id the tokenizer can produce (vocabulary and added tokens): the embedding rows it needs. */
+  readonly idCount: number;
   private readonly chatTemplate: string | undefined;
   private readonly bosToken: string | undefined;
   private readonly eosToken: string | undefined;
@@ -64,7 +74,11 @@ export class ModelTokenizer {
     this.eosId = this.eosToken !== undefined ? (tok.token_to_id(this.eosToken) ?? null) : null;
     const pad = tokenText(cfg.pad_token);
     this.padId = pad !== undefined ? (tok.token_to_id(pad) ?? null) : null;
-    this.vocabSize = tok.get_vocab(true).size;
+    const vocab = tok.get_vocab(true);
+    this.vocabSize = vocab.size;
+    let maxId = -1;
+    for (const id of vocab.values()) if (id > maxId) maxId = id;
+    this.idCount = Math.max(this.vocabSize, maxId + 1);
     const probe = encoder.encode('a');
     this.addsBos = this.bosId !== null && probe[0] === this.bosId;
     this.chatTemplate = typeof cfg.chat_template === 'string' ? cfg.chat_template : undefined;
