@@ -4,7 +4,7 @@
  * `tokenizers`, a devDependency), in one run: load time of the tokenizer.json, and encoding a
  * ~10 MB multilingual corpus (the parity test's UDHR paragraphs repeated) line by line, for the
  * default model's byte-level BPE and the XGLM Unigram + Precompiled format. Ids are compared too.
- * Usage: node --import tsx bench/tokenizer.ts [MB]   (run under `flock /work/wt/bench.lock` when shared)
+ * Usage: node --import tsx bench/tokenizer.ts [MB]   (alone on the machine, or under flock with other benchmarks)
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
