@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModelTokenizer } from '../../src/engine/tokenizer';
+import { ModelTokenizer } from '../../src/engine/tokenizer/tokenizer';
 import { isByteLevel, targetIds, vocabularyBytes } from '../../src/engine/lens/vocabulary';
 import { buildLensItems } from '../../src/engine/lens/build';
 import { readLensItems, runLensDataset, type LensItem } from '../../src/engine/lens/dataset';

@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelTokenizer } from '../tokenizer';
+import type { ModelTokenizer } from '../tokenizer/tokenizer';
 
 /** GPT-2's bytes_to_unicode, inverted: the character a byte-level vocabulary writes → the byte. */
 function byteDecoder(): Map<string, number> {
