@@ -7,6 +7,7 @@ import { registerCodeLens } from './language/codeLens';
 import { registerCompletion } from './language/completion';
 import { registerDiagnostics } from './language/diagnostics';
 import { registerHover } from './language/hover';
+import { registerQuickFixes } from './language/quickFix';
 import { hoverNeuronReport, registerNeuronActions } from './commands/neuron';
 import { PromptDocuments } from './promptDocuments';
 import { registerStatusBar } from './statusBar';
@@ -44,6 +45,7 @@ export function activate(extension: vscode.ExtensionContext): void {
   step('hover', () => registerHover(ctx, app.prompts, (uri, layer, index) => hoverNeuronReport(app, uri, layer, index)));
   step('neuronActions', () => registerNeuronActions(app));
   step('completion', () => registerCompletion(ctx, app.prompts));
+  step('quickFix', () => registerQuickFixes(ctx, app.prompts));
   step('statusBar', () => registerStatusBar(app));
   step('panels', () => registerPanelSerializers(ctx));
   step('linking', () => registerLinking(ctx, app.prompts));

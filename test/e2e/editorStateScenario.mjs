@@ -1,0 +1,99 @@
+// Issue #26 in real VS Code: the editor's state must be trustworthy. Self-contained like
+// neuronScenario.mjs: it copies its own prompts into the workspace and opens them with Quick Open,
+// so the explorer's length does not matter. Check names start with "state:" (E2E_ONLY='state:').
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const FM_ERRORS = path.join(ROOT, 'test', 'fixtures', 'prompts', 'frontmatter-errors');
+
+/** 1-based line and column of a file offset, as formatDiagnostic writes them. */
+function lineCol(src, offset) {
+  const before = src.slice(0, offset).split(/\r\n|\r|\n/);
+  return [before.length, before[before.length - 1].length + 1];
+}
+
+export async function editorStateScenario(h) {
+  const { check, page, wsDir, shot, events, waitFor, sleep, runCommand, assertEq } = h;
+
+  /** Opens a workspace file by name through Quick Open (Ctrl+P) and waits for its text. */
+  async function quickOpen(name, textInside) {
+    const firstGroupTab = page.locator('.editor-group-container').first().locator('.tabs-container .tab.active');
+    if (await firstGroupTab.count()) await firstGroupTab.first().click();
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
+    await page.keyboard.type(name);
+    // Click the row of exactly this file: Enter would take the top row, which may be a recent file with a similar name.
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+    await row.waitFor({ timeout: 20000 });
+    await row.click();
+    const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    await page.locator('.tabs-container .tab.active .label-name').filter({ hasText: exact }).first().waitFor({ timeout: 30000 });
+    await page.locator('.editor-instance .view-lines', { hasText: textInside }).first().waitFor({ timeout: 30000 });
+  }
+  const lastDiagnostics = (name) => events().reverse().find((e) => e.kind === 'diagnostics' && e.file.endsWith(`/${name}`));
+
+  await check('state: invalid YAML frontmatter: every parse error at its range, Analyze refused with the CLI\'s first error, on the same files', async () => {
+    const names = fs.readdirSync(FM_ERRORS).filter((f) => f.endsWith('.prompt')).sort();
+    for (const n of names) fs.copyFileSync(path.join(FM_ERRORS, n), path.join(wsDir, n));
+    for (const name of names) {
+      const file = path.join(wsDir, name);
+      const src = fs.readFileSync(file, 'utf8');
+      const firstLine = src.split('\n').find((l, i) => i > 0 && l.trim() && l !== '---');
+      await quickOpen(name, firstLine.trim().slice(0, 12));
+      const d = await waitFor(() => lastDiagnostics(name), 30000, `diagnostics of ${name}`);
+      const yaml = d.diagnostics.filter((x) => x.code === 'yaml');
+      if (yaml.length === 0) throw new Error(`${name}: no YAML diagnostic in the editor: ${JSON.stringify(d.diagnostics)}`);
+      for (const x of yaml) if (src.slice(x.start, x.end).trim() === '') throw new Error(`${name}: "${x.message}" at invisible characters ${x.start}-${x.end}`);
+      // The CLI on the same file: its first error, line and column, is the editor's first error.
+      let cliErr = '';
+      try { execFileSync(process.execPath, [path.join(ROOT, 'bin', 'polyglot-lens'), 'analyze', file, '--out', path.join(wsDir, `${name}.out`)], { encoding: 'utf8', stdio: 'pipe' }); } catch (e) { cliErr = String(e.stderr); }
+      const first = d.diagnostics.find((x) => x.code === 'yaml');
+      const [line, col] = lineCol(src, first.start);
+      if (!cliErr.includes(`first: ${name}:${line}:${col}: error: ${first.message}`)) throw new Error(`${name}: CLI said ${JSON.stringify(cliErr)}; editor's first error ${line}:${col} ${first.message}`);
+      // The squiggle is drawn, and Analyze refuses with the error's line.
+      await page.locator('.editor-group-container.active .squiggly-error').first().waitFor({ timeout: 20000 });
+      const before = events().length;
+      await runCommand('Polyglot Lens: Analyze Activations');
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: `${name}:${line}: ${first.message}` }).first();
+      await toast.waitFor({ timeout: 20000 });
+      if (name === 'unclosed-list.prompt') await shot('40-yaml-error-refused');
+      await page.keyboard.press('Escape');
+      await sleep(500);
+      if (events().slice(before).some((e) => e.kind === 'analyzed')) throw new Error(`${name} was analyzed although its frontmatter failed`);
+    }
+    // Problems lists the file (the issue: "Problems lists nothing for the file").
+    await quickOpen('unclosed-list.prompt', 'polyglot.topK');
+    await page.keyboard.press('Control+Shift+M');
+    const problems = page.locator('.markers-panel .monaco-list-row', { hasText: 'Flow sequence in block collection' }).first();
+    await problems.waitFor({ timeout: 20000 });
+    await shot('41-yaml-error-problems');
+    await page.keyboard.press('Escape');
+  });
+
+  await check('state: Quick Fix (Ctrl+.) on "did you mean": polyglot.langauges (a transposition) becomes polyglot.languages', async () => {
+    const name = 'typo.prompt';
+    fs.writeFileSync(path.join(wsDir, name), '---\npolyglot.langauges: [en, fr]\npolyglot.topk: 3\n---\nAll human beings are born free.\n');
+    await runCommand('Refresh Explorer');
+    await quickOpen(name, 'langauges');
+    const d = await waitFor(() => lastDiagnostics(name), 30000, 'diagnostics');
+    assertEq(d.diagnostics.map((x) => x.message), ['unknown key polyglot.langauges; did you mean polyglot.languages?', 'unknown key polyglot.topk; did you mean polyglot.topK?'], 'diagnostics');
+    for (const [needle, want] of [['langauges', 'polyglot.languages'], ['topk', 'polyglot.topK']]) {
+      // Put the cursor inside the typo (a click), then Ctrl+. opens the Quick Fix menu.
+      const line = page.locator('.editor-group-container.active .view-line', { hasText: needle }).first();
+      const box = await line.boundingBox();
+      await page.mouse.click(box.x + 40, box.y + box.height / 2);
+      await page.keyboard.press('Control+.');
+      const item = page.locator('.action-widget .monaco-list-row', { hasText: `Change to "${want}"` }).first();
+      await item.waitFor({ timeout: 15000 });
+      if (needle === 'langauges') await shot('42-quick-fix-menu');
+      await page.keyboard.press('Enter'); // the preferred fix is the focused row
+      await page.locator('.editor-group-container.active .view-line', { hasText: `${want}:` }).first().waitFor({ timeout: 10000 });
+    }
+    await waitFor(() => { const x = lastDiagnostics(name); return x && x.diagnostics.length === 0 ? x : undefined; }, 15000, 'no diagnostics after the fixes');
+    await page.keyboard.press('Control+S');
+    assertEq(fs.readFileSync(path.join(wsDir, name), 'utf8').split('\n').slice(1, 3), ['polyglot.languages: [en, fr]', 'polyglot.topK: 3'], 'the file after the fixes');
+  });
+}
