@@ -158,7 +158,7 @@ export function isWireFeatures(f: unknown): f is Wire<FeatureAnalysis> {
 
 const isSide = (s: unknown): boolean =>
   isObj(s) && isStr(s.label) && isStr(s.text) && isObj(s.language) && isStr(s.language.code) &&
-  Array.isArray(s.topNext) && s.topNext.every((t) => isObj(t) && isStr(t.token) && isNum(t.p));
+  Array.isArray(s.topNext) && s.topNext.every((t) => isObj(t) && isStr(t.token) && isNum(t.p)) && (s.ids === undefined || isArrOf(s.ids, isInt));
 
 const isNumOrNull = (v: unknown): boolean => v === null || isNum(v);
 const isTaskDelta = (d: unknown): d is Record<string, unknown> =>

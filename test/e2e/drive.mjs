@@ -281,7 +281,9 @@ function assertEq(actual, expected, what) {
       const analyzedAt = events().reverse().find((e) => e.kind === 'analyzed').t;
       metric('panel_paint_ms_after_result', visible - analyzedAt);
       const cont = (await frame.locator('[data-testid="continuation"]').innerText()).trim();
-      assertEq(cont, analysis.generated.text.trim() || 'no continuation (maxNewTokens = 0)', 'continuation: panel vs engine');
+      const g = analysis.generated;
+      const ended = g.ids.length === 0 ? 'no continuation (maxNewTokens = 0)' : g.ids.length === 1 && g.stoppedBy === 'eos' ? 'the model ended at once (EOS)' : undefined;
+      assertEq(cont, g.text.trim() || ended, 'continuation: panel vs engine');
       const toolbar = await frame.locator('.toolbar').first().innerText();
       if (!toolbar.includes(`${analysis.tokens.length} tokens × ${analysis.nLayers} layers, top-${analysis.topK}`)) throw new Error(`toolbar: ${toolbar}`);
       // Each token row shows the engine's token text at its position.

@@ -15,6 +15,11 @@ function lineCol(src, offset) {
   return [before.length, before[before.length - 1].length + 1];
 }
 
+/** Runs one step, naming it in the error: a timeout then says which wait it was. */
+async function step(what, fn) {
+  try { return await fn(); } catch (e) { throw new Error(`${what}: ${String(e && e.message || e).split('\n')[0]}`); }
+}
+
 export async function editorStateScenario(h) {
   const { check, page, wsDir, shot, events, waitFor, sleep, runCommand, assertEq } = h;
 
@@ -24,7 +29,8 @@ export async function editorStateScenario(h) {
     if (await firstGroupTab.count()) await firstGroupTab.first().click();
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
-    await page.keyboard.type(name);
+    // The absolute path: a file written a moment ago is found before the search index has it.
+    await page.keyboard.type(path.join(wsDir, name));
     // Click the row of exactly this file: Enter would take the top row, which may be a recent file with a similar name.
     const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
     await row.waitFor({ timeout: 20000 });
@@ -32,6 +38,12 @@ export async function editorStateScenario(h) {
     const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
     await page.locator('.tabs-container .tab.active .label-name').filter({ hasText: exact }).first().waitFor({ timeout: 30000 });
     await page.locator('.editor-instance .view-lines', { hasText: textInside }).first().waitFor({ timeout: 30000 });
+  }
+  /** Writes a prompt into the workspace and opens it. */
+  async function writeAndOpen(name, text, textInside) {
+    fs.writeFileSync(path.join(wsDir, name), text);
+    await runCommand('Refresh Explorer');
+    await quickOpen(name, textInside);
   }
   const lastDiagnostics = (name) => events().reverse().find((e) => e.kind === 'diagnostics' && e.file.endsWith(`/${name}`));
 
@@ -42,7 +54,8 @@ export async function editorStateScenario(h) {
       const file = path.join(wsDir, name);
       const src = fs.readFileSync(file, 'utf8');
       const firstLine = src.split('\n').find((l, i) => i > 0 && l.trim() && l !== '---');
-      await quickOpen(name, firstLine.trim().slice(0, 12));
+      console.log(`  state: ${name}`);
+      await step(`open ${name}`, () => quickOpen(name, firstLine.trim().split(/\s/)[0]));
       const d = await waitFor(() => lastDiagnostics(name), 30000, `diagnostics of ${name}`);
       const yaml = d.diagnostics.filter((x) => x.code === 'yaml');
       if (yaml.length === 0) throw new Error(`${name}: no YAML diagnostic in the editor: ${JSON.stringify(d.diagnostics)}`);
@@ -54,11 +67,11 @@ export async function editorStateScenario(h) {
       const [line, col] = lineCol(src, first.start);
       if (!cliErr.includes(`first: ${name}:${line}:${col}: error: ${first.message}`)) throw new Error(`${name}: CLI said ${JSON.stringify(cliErr)}; editor's first error ${line}:${col} ${first.message}`);
       // The squiggle is drawn, and Analyze refuses with the error's line.
-      await page.locator('.editor-group-container.active .squiggly-error').first().waitFor({ timeout: 20000 });
+      await step(`squiggle in ${name}`, () => page.locator('.editor-group-container.active .squiggly-error').first().waitFor({ timeout: 20000 }));
       const before = events().length;
       await runCommand('Polyglot Lens: Analyze Activations');
       const toast = page.locator('.notifications-toasts .notification-toast', { hasText: `${name}:${line}: ${first.message}` }).first();
-      await toast.waitFor({ timeout: 20000 });
+      await step(`refusal toast for ${name}`, () => toast.waitFor({ timeout: 20000 }));
       if (name === 'unclosed-list.prompt') await shot('40-yaml-error-refused');
       await page.keyboard.press('Escape');
       await sleep(500);
@@ -70,30 +83,90 @@ export async function editorStateScenario(h) {
     const problems = page.locator('.markers-panel .monaco-list-row', { hasText: 'Flow sequence in block collection' }).first();
     await problems.waitFor({ timeout: 20000 });
     await shot('41-yaml-error-problems');
-    await page.keyboard.press('Escape');
+    await runCommand('View: Hide Panel');
   });
 
   await check('state: Quick Fix (Ctrl+.) on "did you mean": polyglot.langauges (a transposition) becomes polyglot.languages', async () => {
     const name = 'typo.prompt';
-    fs.writeFileSync(path.join(wsDir, name), '---\npolyglot.langauges: [en, fr]\npolyglot.topk: 3\n---\nAll human beings are born free.\n');
-    await runCommand('Refresh Explorer');
-    await quickOpen(name, 'langauges');
+    await writeAndOpen(name, '---\npolyglot.langauges: [en, fr]\npolyglot.topk: 3\n---\nAll human beings are born free.\n', 'langauges');
     const d = await waitFor(() => lastDiagnostics(name), 30000, 'diagnostics');
     assertEq(d.diagnostics.map((x) => x.message), ['unknown key polyglot.langauges; did you mean polyglot.languages?', 'unknown key polyglot.topk; did you mean polyglot.topK?'], 'diagnostics');
-    for (const [needle, want] of [['langauges', 'polyglot.languages'], ['topk', 'polyglot.topK']]) {
+    for (const [i, [needle, want]] of [['langauges', 'polyglot.languages'], ['topk', 'polyglot.topK']].entries()) {
+      // The previous fix's diagnostics are published (one fewer), so the marker under the cursor is current.
+      await waitFor(() => { const x = lastDiagnostics(name); return x && x.diagnostics.length === 2 - i ? x : undefined; }, 15000, `${2 - i} diagnostics`);
+      await sleep(300);
       // Put the cursor inside the typo (a click), then Ctrl+. opens the Quick Fix menu.
       const line = page.locator('.editor-group-container.active .view-line', { hasText: needle }).first();
       const box = await line.boundingBox();
       await page.mouse.click(box.x + 40, box.y + box.height / 2);
-      await page.keyboard.press('Control+.');
       const item = page.locator('.action-widget .monaco-list-row', { hasText: `Change to "${want}"` }).first();
-      await item.waitFor({ timeout: 15000 });
+      for (let attempt = 0; ; attempt++) {
+        await page.keyboard.press('Control+.');
+        try { await item.waitFor({ timeout: 5000 }); break; } catch (e) {
+          if (attempt >= 2) throw e;
+          await page.keyboard.press('Escape');
+          await sleep(1000);
+        }
+      }
       if (needle === 'langauges') await shot('42-quick-fix-menu');
       await page.keyboard.press('Enter'); // the preferred fix is the focused row
       await page.locator('.editor-group-container.active .view-line', { hasText: `${want}:` }).first().waitFor({ timeout: 10000 });
     }
     await waitFor(() => { const x = lastDiagnostics(name); return x && x.diagnostics.length === 0 ? x : undefined; }, 15000, 'no diagnostics after the fixes');
     await page.keyboard.press('Control+S');
-    assertEq(fs.readFileSync(path.join(wsDir, name), 'utf8').split('\n').slice(1, 3), ['polyglot.languages: [en, fr]', 'polyglot.topK: 3'], 'the file after the fixes');
+    const want = ['polyglot.languages: [en, fr]', 'polyglot.topK: 3'];
+    await waitFor(() => JSON.stringify(fs.readFileSync(path.join(wsDir, name), 'utf8').split('\n').slice(1, 3)) === JSON.stringify(want), 10000, `the saved file to read ${want.join(', ')}`);
+  });
+
+  await check('state: empty output is said in words: "the model ended at once (EOS)" in the Activations panel, Generate\'s notification and Compare', async () => {
+    const { analyze, panelWith, readDump, waitEvent } = h;
+    const name = 'eos.prompt';
+    // The default model ends this UDHR sentence at once (its first greedy token is EOS), with or without L0.N3.
+    await writeAndOpen(name, '---\npolyglot.deactivate: [L0.N3]\nconfig:\n  maxOutputTokens: 10\n---\nAll human beings are born free and equal in dignity and rights.\n', 'dignity');
+    const AT_ONCE = 'the model ended at once (EOS)';
+    const expectNote = (g) => (g.ids.length === 1 && g.stoppedBy === 'eos' && g.text === '' ? AT_ONCE : undefined);
+    const { analysis } = await analyze(name);
+    assertEq(expectNote(analysis.generated), AT_ONCE, `the engine's continuation ${JSON.stringify(analysis.generated)}`);
+    const frame = await panelWith('activations', '[data-testid="continuation-note"]');
+    assertEq((await frame.locator('[data-testid="continuation"]').innerText()).trim(), AT_ONCE, 'Activations panel continuation');
+    await shot('43-eos-activations');
+    let before = events().length;
+    await runCommand('Polyglot Lens: Generate');
+    const gen = await waitEvent(['generated'], before, 120000, 'generate');
+    assertEq(expectNote(gen), AT_ONCE, `generated ${JSON.stringify(gen)}`);
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: `${name}: ${AT_ONCE}` }).first();
+    await step('Generate\'s notification', () => toast.waitFor({ timeout: 20000 }));
+    await page.keyboard.press('Escape');
+    before = events().length;
+    await quickOpen(name, 'dignity');
+    await runCommand('Polyglot Lens: Compare Dense vs Pruned');
+    await waitEvent(['compared'], before, 120000, 'compare');
+    const c = readDump('compare.json');
+    const cf = await panelWith('compare', '[data-testid="compare-a-text"]');
+    for (const [id, s] of [['a', c.a], ['b', c.b]]) {
+      const note = expectNote({ ids: s.ids, text: s.text, stoppedBy: s.stoppedBy });
+      assertEq((await cf.locator(`[data-testid="compare-${id}-text"]`).innerText()).trim(), note ?? s.text.trim(), `compare side ${id}`);
+    }
+    assertEq(expectNote({ ids: c.a.ids, text: c.a.text, stoppedBy: c.a.stoppedBy }), AT_ONCE, 'dense ends at once');
+    const verdict = (await cf.locator('[data-testid="compare-language-verdict"]').innerText()).trim();
+    if (/undetermined/.test(verdict) || !verdict.includes(AT_ONCE)) throw new Error(`verdict: ${verdict}`);
+    await shot('44-eos-compare');
+  });
+
+  await check('state: Find Language Neurons pre-selects the languages the prompt declares ([es, en])', async () => {
+    const name = 'lape-es-en.prompt';
+    await writeAndOpen(name, '---\npolyglot.languages: [es, en]\n---\nTodos los seres humanos nacen libres.\n', 'Todos los');
+    await runCommand('Polyglot Lens: Find Language Neurons');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'UDHR languages' }).first().waitFor({ timeout: 20000 });
+    await sleep(500);
+    const rows = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').evaluateAll((els) => els.map((el) => ({
+      code: (el.querySelector('.label-name')?.textContent ?? '').trim(),
+      checked: el.getAttribute('aria-checked') === 'true' || !!el.querySelector('input[type=checkbox]:checked') || !!el.querySelector('.monaco-custom-toggle.checked'),
+    })));
+    await shot('45-lape-preselected');
+    await page.keyboard.press('Escape');
+    assertEq(rows.slice(0, 2).map((r) => r.code), ['es', 'en'], 'first rows');
+    assertEq(rows.filter((r) => r.checked).map((r) => r.code), ['es', 'en'], 'pre-selected');
   });
 }
+

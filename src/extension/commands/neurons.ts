@@ -4,6 +4,7 @@ import type { App } from '../app';
 import { runJob } from '../jobs';
 import { showLanguageNeuronsPanel } from '../panels/others';
 import { isPromptDocument } from '../promptDocuments';
+import { lapeLanguagePicks } from '../prompt/lapePicks';
 import { readSettings } from '../settings';
 import { activeModelDir, offeredLanguages, showPlanError, workspaceRoot } from './runPlan';
 
@@ -17,12 +18,10 @@ interface NeuronArgs {
 async function chooseCorpus(app: App, given: string | undefined): Promise<{ corpus: string; cwd?: string } | undefined> {
   if (given) return { corpus: given, cwd: workspaceRoot() };
   const doc = vscode.window.activeTextEditor?.document;
-  if (doc && isPromptDocument(doc)) {
-    const corpus = app.prompts.get(doc).doc.metadata.polyglot.corpus;
-    if (corpus) return { corpus, cwd: doc.uri.scheme === 'file' ? vscode.Uri.joinPath(doc.uri, '..').fsPath : workspaceRoot() };
-  }
+  const meta = doc && isPromptDocument(doc) ? app.prompts.get(doc).doc.metadata : undefined;
+  if (doc && meta?.polyglot.corpus) return { corpus: meta.polyglot.corpus, cwd: doc.uri.scheme === 'file' ? vscode.Uri.joinPath(doc.uri, '..').fsPath : workspaceRoot() };
   const picks = await vscode.window.showQuickPick(
-    offeredLanguages(app).map((code) => ({ label: code, description: languageName(code), picked: code === 'en' || code === 'fr' })),
+    lapeLanguagePicks(offeredLanguages(app), meta?.polyglot.languages).map(({ code, picked }) => ({ label: code, description: languageName(code), picked })),
     { title: 'Find Language Neurons: UDHR languages', placeHolder: 'Two or more languages to contrast', canPickMany: true },
   );
   if (!picks) return undefined;
