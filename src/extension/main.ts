@@ -28,10 +28,17 @@ export function activate(extension: vscode.ExtensionContext): void {
     engine: ctx.own(new EngineHost(ctx)),
     jobs: new JobTracker(),
     prompts: new PromptDocuments(extension.asAbsolutePath('models/default')),
-    variants: ctx.own(new VariantState()),
+    variants: ctx.own(new VariantState(extension.workspaceState, extension.asAbsolutePath('models/default'))),
   };
-  // Variants live on the engine's loaded model: another model (or a restarted engine) has none.
-  ctx.own(app.engine.onDidLoadModel.event(() => app.variants.clear()));
+  // Variants live on the engine's loaded model: another model unloads them, a restarted engine has none.
+  // They stay listed under their model and are re-created when a run names them (variantRun.ts).
+  ctx.own(
+    app.engine.onDidLoadModel.event((info) => {
+      const gone = app.variants.engineLoaded(info.dir);
+      if (gone.length) ctx.log(`variants ${gone.join(', ')} were unloaded with their model (${info.dir} was loaded); a run that names one re-creates it`);
+    }),
+    app.engine.onDidStop.event(() => app.variants.engineStopped()),
+  );
   // Each step is timed so a slow activation names its culprit in the log.
   const phases: Record<string, number> = { context: performance.now() - started };
   const step = (name: string, register: () => void) => {

@@ -168,5 +168,42 @@ export async function editorStateScenario(h) {
     assertEq(rows.slice(0, 2).map((r) => r.code), ['es', 'en'], 'first rows');
     assertEq(rows.filter((r) => r.checked).map((r) => r.code), ['es', 'en'], 'pre-selected');
   });
+
+  await check('state: a variant belongs to its model: another model\'s prompt shows and uses none of it, and it is re-created (not gone) when its model runs again', async () => {
+    const { pickRow, waitQuickTitle, waitEvent, analyze } = h;
+    await writeAndOpen('variant-default.prompt', '---\npolyglot.topK: 2\nconfig:\n  maxOutputTokens: 1\n---\nLes êtres humains naissent libres.\n', 'naissent');
+    let before = events().length;
+    await runCommand('Polyglot Lens: Prune Model…');
+    await waitQuickTitle('Prune Model: method');
+    await pickRow('Magnitude');
+    await waitQuickTitle('Prune Model: sparsity');
+    await pickRow('30%');
+    const v = await waitEvent(['variant'], before, 120000, 'magnitude variant');
+    await page.locator('.statusbar-item', { hasText: `· ${v.name}` }).first().waitFor({ timeout: 15000 });
+    // A prompt on another model (the workspace's tiny model): its own, empty, variant list.
+    await writeAndOpen('variant-tiny.prompt', '---\nmodel: ./tiny-24-layers\nconfig:\n  maxOutputTokens: 1\n---\nHello there.\n', 'Hello there');
+    await page.locator('.statusbar-item', { hasText: 'tiny-24-layers · dense' }).first().waitFor({ timeout: 15000 });
+    const tiny = await analyze('variant-tiny.prompt');
+    if (!tiny.analysis.model.dir.endsWith('tiny-24-layers')) throw new Error(`ran on ${tiny.analysis.model.dir}`);
+    assertEq(events().reverse().find((e) => e.kind === 'analyzed').variant, null, 'the tiny model\'s run uses no variant of the default model');
+    await runCommand('Polyglot Lens: Select Variant…');
+    await waitQuickTitle('Select Variant of tiny-24-layers');
+    const rows = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allInnerTexts();
+    await page.keyboard.press('Escape');
+    if (rows.some((r) => r.includes(v.name))) throw new Error(`the tiny model lists the default model's variant: ${rows.join(' | ')}`);
+    // A prompt whose model folder is missing shows no variant either.
+    await writeAndOpen('variant-missing.prompt', '---\nmodel: ./no-such-folder\n---\nHello.\n', 'Hello.');
+    await page.locator('.statusbar-item', { hasText: 'no-such-folder · dense' }).first().waitFor({ timeout: 15000 });
+    await shot('46-variant-other-model');
+    // Back on the default model: the variant is still active and runs (re-created: the tiny model unloaded it).
+    await quickOpen('variant-default.prompt', 'naissent');
+    await page.locator('.statusbar-item', { hasText: `· ${v.name}` }).first().waitFor({ timeout: 15000 });
+    before = events().length;
+    await analyze('variant-default.prompt');
+    const ran = events().slice(before).find((e) => e.kind === 'analyzed');
+    assertEq(ran.variant, v.name, 'the default model\'s run uses its variant');
+    const recreated = events().slice(before).find((e) => e.kind === 'variant-recreated');
+    if (!recreated || recreated.name !== v.name) throw new Error('the variant was not re-created after the other model ran');
+  });
 }
 

@@ -21,7 +21,7 @@ export async function analyzeActivations(app: App, uri?: unknown, exampleIndex?:
   if (!analysis) return;
   ctx.storeAnalysis(doc.uri, { analysis, rendered: p.rendered, example: p.example, run: { deactivate: p.deactivate, variant: p.variant } });
   ctx.e2e.analysis(analysis, doc.fileName);
-  ctx.e2e.event('analyzed', { file: doc.fileName, tokens: analysis.tokens.length });
+  ctx.e2e.event('analyzed', { file: doc.fileName, tokens: analysis.tokens.length, model: analysis.model.dir, variant: p.variant ?? null });
   try {
     ctx.shownActivations = doc.uri;
     const panel = await showActivationsPanel(ctx, analysis, basename(doc.fileName));
