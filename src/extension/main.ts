@@ -15,6 +15,7 @@ import type { App } from './app';
 import { VariantState } from './variants';
 import { registerPanelSerializers } from './panels/serializers';
 import { registerLinking } from './linking';
+import { registerPanelState } from './commands/panelState';
 
 let current: PolyglotContext | undefined;
 
@@ -56,6 +57,7 @@ export function activate(extension: vscode.ExtensionContext): void {
   step('statusBar', () => registerStatusBar(app));
   step('panels', () => registerPanelSerializers(ctx));
   step('linking', () => registerLinking(ctx, app.prompts));
+  step('panelState', () => registerPanelState(app));
   const ms = performance.now() - started;
   const breakdown = Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
   ctx.log(`activated in ${ms.toFixed(1)} ms (${breakdown})${vscode.workspace.isTrusted ? '' : '; untrusted workspace: model paths from workspace files are not loaded'}`);

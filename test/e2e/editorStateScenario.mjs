@@ -205,5 +205,81 @@ export async function editorStateScenario(h) {
     const recreated = events().slice(before).find((e) => e.kind === 'variant-recreated');
     if (!recreated || recreated.name !== v.name) throw new Error('the variant was not re-created after the other model ran');
   });
+
+  await check('state: the Activations panel names model, variant and prompt version; Toggle then Ctrl+Z marks it stale; Re-run brings it up to date', async () => {
+    const { panelWith, waitEvent, clickLens } = h;
+    await quickOpen('prune-de.prompt', 'Menschen');
+    // Toggle to dense: the lens edits the file and analyzes; the header says dense.
+    let before = events().length;
+    await clickLens('Toggle');
+    const toggled = await waitEvent(['pruning-toggled'], before, 20000, 'toggle');
+    const ran = await waitEvent(['analyzed'], before, 180000, 'analysis after the toggle');
+    const want = toggled.enabled ? ran.variant : 'dense';
+    let frame = await panelWith('activations', `[data-testid="provenance"][data-variant="${want}"]`);
+    const header = frame.locator('[data-testid="provenance"]');
+    const version = Number(await header.getAttribute('data-version'));
+    if (!(version > 0)) throw new Error(`no document version in the header: ${await header.innerText()}`);
+    if (!(await header.innerText()).startsWith(`prune-de.prompt v${version} · model default · ${want}`)) throw new Error(`header: ${await header.innerText()}`);
+    assertEq(await frame.locator('[data-testid="stale-banner"]').count(), 0, 'no stale banner right after the run');
+    const tab = await page.locator('.tabs-container .tab', { hasText: 'Activations: prune-de.prompt' }).first().innerText();
+    if (want !== 'dense' && !tab.includes(want)) throw new Error(`tab title lacks the variant: ${tab}`);
+    // Ctrl+Z in the editor undoes the toggle: the prompt would now run the other way; the panel says so.
+    const line = page.locator('.editor-group-container .view-line', { hasText: 'Menschen' }).first();
+    const box = await line.boundingBox();
+    await page.mouse.click(box.x + 5, box.y + box.height / 2);
+    await page.keyboard.press('Control+Z');
+    await page.locator('.editor-instance .view-line', { hasText: `enabled: ${!toggled.enabled}` }).first().waitFor({ timeout: 10000 });
+    frame = await panelWith('activations', '[data-testid="stale-banner"][data-kind="stale"]', 20000);
+    const banner = (await frame.locator('[data-testid="stale-banner"]').innerText()).trim();
+    const nowRuns = toggled.enabled ? 'dense' : 'wanda-s0.5-sequential-seed0@udhr:de';
+    if (!banner.includes(`the prompt now runs ${nowRuns}, this ran ${want}`)) throw new Error(`banner: ${banner}`);
+    await shot('47-stale-after-undo');
+    before = events().length;
+    await frame.locator('[data-testid="rerun"]').click();
+    const again = await waitEvent(['analyzed'], before, 240000, 're-run');
+    assertEq(again.variant ?? 'dense', nowRuns, 'the re-run runs what the prompt says now');
+    frame = await panelWith('activations', `[data-testid="provenance"][data-variant="${nowRuns}"]`, 30000);
+    await frame.locator('[data-testid="stale-banner"]').waitFor({ state: 'detached', timeout: 10000 });
+    await shot('48-rerun-up-to-date');
+  });
+
+  await check('state: after a window reload the Activations panel is reconnected (token hover works), Compare says it is a snapshot and its Re-run recomputes it; panels share one column', async () => {
+    const { analyze, panelWith, waitEvent, hoverText } = h;
+    const name = 'restore.prompt';
+    await writeAndOpen(name, '---\npolyglot.deactivate: [L0.N3]\nconfig:\n  maxOutputTokens: 2\n---\nAll human beings are born free.\n', 'born free');
+    const { analysis } = await analyze(name);
+    let before = events().length;
+    await runCommand('Polyglot Lens: Compare Dense vs Pruned');
+    await waitEvent(['compared'], before, 120000, 'compare');
+    await panelWith('compare', '[data-testid="provenance"]');
+    // One column for every panel: the prompts' group and one more.
+    assertEq(await page.locator('.editor-group-container').count(), 2, 'editor groups (prompts + one panel column)');
+    await runCommand('Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: 60000 }).catch(() => {});
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 120000 });
+    before = events().length;
+    await page.locator('.tabs-container .tab', { hasText: `Activations: ${name}` }).first().click();
+    await waitEvent(['panel-reconnected'], before, 60000, 'the Activations panel reconnects');
+    const af = await panelWith('activations', '[data-testid="provenance"]', 60000);
+    assertEq(await af.locator('[data-testid="stale-banner"]').count(), 0, 'a reconnected panel is live: no snapshot banner');
+    // The token hover reads the reconnected analysis.
+    await quickOpen(name, 'born free');
+    const pos = analysis.tokens.findIndex((t) => t.start !== null && t.start <= analysis.text.indexOf('human') && analysis.text.indexOf('human') < t.end);
+    const hover = await hoverText('All human beings', 'All h'.length);
+    if (!hover.includes(`Token ${pos}`)) throw new Error(`token hover after the reload: ${hover}`);
+    await page.keyboard.press('Escape');
+    // Compare cannot be recomputed without running it: a snapshot, said plainly, with one Re-run.
+    await page.locator('.tabs-container .tab', { hasText: `Compare: ${name}` }).first().click();
+    const cf = await panelWith('compare', '[data-testid="stale-banner"][data-kind="restored"]', 60000);
+    const text = await cf.locator('[data-testid="stale-banner"]').innerText();
+    if (!text.includes('Snapshot from before the window reload')) throw new Error(`banner: ${text}`);
+    assertEq(await cf.locator('[data-testid="rerun"]').count(), 1, 'one Re-run button');
+    await shot('49-restored-snapshot');
+    before = events().length;
+    await cf.locator('[data-testid="rerun"]').click();
+    await waitEvent(['compared'], before, 120000, 'compare re-run');
+    const fresh = await panelWith('compare', '[data-testid="provenance"]', 30000);
+    await fresh.locator('[data-testid="stale-banner"]').waitFor({ state: 'detached', timeout: 10000 });
+  });
 }
 

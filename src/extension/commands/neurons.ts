@@ -7,6 +7,7 @@ import { isPromptDocument } from '../promptDocuments';
 import { lapeLanguagePicks } from '../prompt/lapePicks';
 import { readSettings } from '../settings';
 import { activeModelDir, offeredLanguages, showPlanError, workspaceRoot } from './runPlan';
+import { modelWatch, watchPanel } from './panelState';
 
 /** Arguments a caller (a test, a future CodeLens) may pass instead of picking. */
 interface NeuronArgs {
@@ -56,7 +57,11 @@ export async function findLanguageNeurons(app: App, args?: unknown): Promise<voi
   app.ctx.e2e.event('lape', { corpus: chosen.corpus, cached: result.cached, languages: result.languages, selected: counts, tokens: result.tokenCounts });
   app.ctx.log(`language neurons on ${chosen.corpus}: ${result.languages.map((l, i) => `${l} ${counts[i]}`).join(', ')}${result.cached ? ' (cached)' : ''}`);
   try {
-    await showLanguageNeuronsPanel(app.ctx, result, chosen.corpus);
+    const panel = await showLanguageNeuronsPanel(app.ctx, result, chosen.corpus, {
+      source: chosen.corpus, model: result.model.name, variant: 'dense', ranAt: new Date().toISOString(),
+      rerun: { command: 'polyglotLens.findLanguageNeurons', args: [{ corpus: chosen.corpus, ...(limit > 0 ? { maxTokensPerLang: limit } : {}) }] },
+    });
+    watchPanel(panel, modelWatch(app, app.variants.modelKey(modelDir)));
   } catch (e) {
     showPlanError(app, 'Show Language Neurons', e);
   }
