@@ -646,8 +646,14 @@ function assertEq(actual, expected, what) {
       assertEq([c.a.label, c.b.label], ['dense', 'wanda-s0.5-sequential-seed0@udhr:de'], 'labels');
       const frame = await panelFrame('compare');
       await frame.locator('[data-testid="compare-b-text"]').waitFor({ timeout: 30000 });
-      assertEq((await frame.locator('[data-testid="compare-a-text"]').innerText()).trim(), c.a.text.trim(), 'dense output');
-      assertEq((await frame.locator('[data-testid="compare-b-text"]').innerText()).trim(), c.b.text.trim(), 'pruned output');
+      // An output with no text reads as what happened (shared/generation.ts), e.g. "the model ended at once (EOS)".
+      const shownOutput = (side) => side.text.trim() || (side.ids.length === 1 && side.stoppedBy === 'eos' ? 'the model ended at once (EOS)' : undefined);
+      for (const [id, side, what] of [['a', c.a, 'dense output'], ['b', c.b, 'pruned output']]) {
+        const shown = (await frame.locator(`[data-testid="compare-${id}-text"]`).innerText()).trim();
+        const want = shownOutput(side);
+        if (want !== undefined) assertEq(shown, want, what);
+        else if (!/^the model wrote /.test(shown)) throw new Error(`${what}: "${shown}" for an output without text`);
+      }
       assertEq(await frame.locator('[data-testid="compare-b-language"]').getAttribute('data-code'), c.b.language.code, 'pruned output language');
       assertEq(await frame.locator('[data-testid="compare-change-svg"] [data-layer]').count(), c.layerChange.length, 'per-layer change bars');
       await shot('11-compare-panel');
