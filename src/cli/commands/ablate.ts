@@ -7,17 +7,19 @@
 import { join } from 'node:path';
 import { UserError } from '../../engine/errors';
 import { ABLATION_KINDS, ablationVariant, translationImportances } from '../../engine/eval/ablation';
-import { pValues, resultRows, type ModelResults } from '../../engine/eval/evaluate';
+import type { ModelResults } from '../../engine/eval/evaluate';
+import { analyseResults } from '../../engine/eval/session';
+import { PRIMARY_METRIC } from '../../shared/results/rows';
 import { evalOutput, reportScript, writeResultsFiles } from '../../engine/eval/outputs';
 import { prepareTask } from '../../engine/eval/tasks';
 import { planOutput, writeOutputFolder } from '../../engine/io/outputs';
-import { bootstrapSettings, DEMO_CORPUS, taskInputs } from './evalOptions';
+import { bootstrapSettings, DEMO_CORPUS, significanceOption, taskInputs } from './evalOptions';
 import { TASK_OPTIONS } from './evalOptions';
 import { stderrProgress } from './progress';
 import { MODEL_OPTION, type Command } from './types';
 import type { EvalTaskSpec } from '../../engine/eval/tasks';
 
-const PICK = ['corpus', 'dev', 'template', 'shots', 'max-new-tokens', 'limit', 'seed', 'resamples', 'bootstrap-seed', 'calibration-sequences', 'out'] as const;
+const PICK = ['corpus', 'dev', 'template', 'shots', 'max-new-tokens', 'limit', 'seed', 'resamples', 'bootstrap-seed', 'calibration-sequences', 'significance', 'out'] as const;
 
 export const ablateCommand: Command = {
   name: 'ablate',
@@ -68,9 +70,9 @@ export const ablateCommand: Command = {
       }
     }
     const bootstrap = bootstrapSettings(ctx);
-    const ps = pValues(all, bootstrap);
-    const rows = resultRows(all, ps);
-    const output = evalOutput('polyglot-lens ablate', all, tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap, ps, rows);
+    const p = { labels: Object.fromEntries(names.map((n) => [n, n])), significance: significanceOption(ctx) };
+    const { sig, rows } = analyseResults(all, bootstrap, { ...PRIMARY_METRIC }, p);
+    const output = evalOutput('polyglot-lens ablate', all, tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap, sig, rows, { ...PRIMARY_METRIC }, p);
     await writeOutputFolder(target, (tmp) => writeResultsFiles(tmp, output, reportScript(), `Feature ablation — ${model.name}, k = ${pct}`));
     const chrf = Object.fromEntries(all.map((m) => [m.model, Object.fromEntries(m.results.map((r) => [r.language, Math.round(r.metrics.chrf! * 100) / 100]))]));
     ctx.print({ out: target.path, k, pairs, chrf, report: join(target.path, 'report.html') });

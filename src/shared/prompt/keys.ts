@@ -44,6 +44,8 @@ export const EVAL_KEYS: readonly KeyDoc[] = [
   { key: 'resamples', snippet: '${1:1000}', doc: 'Paired bootstrap resamples (default 1000).' },
   { key: 'bootstrapSeed', snippet: '${1:12345}', doc: 'Paired bootstrap seed.' },
   { key: 'metric', snippet: '${1|accuracy,macro_f1,perplexity,bits_per_char,chrf,bleu,off_target_rate|}', doc: 'The metric (or list, one per task) the table shows and the bootstrap tests instead of the task\'s primary one (perplexity, chrf, accuracy).' },
+  { key: 'modelLabels', snippet: '[θ, ${1:θ_{Fr-En\\}}]', doc: 'The tables\' row names: a list parallel to models, or a mapping MODEL: LABEL; `_{…}` subscript, `^{…}` superscript (default: the paper\'s names θ, θ_Rand, θ_{Fr-En}, θ^{Prog}_{Zh-En}, LRP2).' },
+  { key: 'significance', snippet: '${1|one-sided,two-sided|}', doc: 'The test behind † (significantly better than the first model, dense θ) and ‡ (worse): one-sided paired bootstrap (default, as Kim et al.) or two-sided.' },
   { key: 'out', snippet: '${1:results}', doc: 'Output folder, relative to the prompt (default NAME.eval beside it); an earlier output of Polyglot Lens there is replaced, anything else is refused.' },
 ];
 

@@ -89,6 +89,10 @@ export interface EvalSettings {
   bootstrapSeed?: number;
   /** Metrics the table shows and the bootstrap tests instead of a task's primary one (e.g. macro_f1). */
   metrics?: string[];
+  /** The tables' row names: a list parallel to models (null = the paper's name), or MODEL → LABEL. */
+  modelLabels?: (string | null)[] | Record<string, string>;
+  /** The test behind the tables' † and ‡ (default one-sided). */
+  significance?: 'one-sided' | 'two-sided';
   /** Output folder (default NAME.eval beside the prompt). */
   out?: string;
 }
