@@ -17,6 +17,9 @@ import { bootstrapSettings, DEMO_CORPUS, significanceOption, taskInputs } from '
 import { TASK_OPTIONS } from './evalOptions';
 import { stderrProgress } from './progress';
 import { MODEL_OPTION, type Command } from './types';
+import { taskCharts } from '../../../webview/render/results';
+import { LIGHT_THEME } from '../../../webview/render/color';
+import { writeFigures } from '../figures';
 import type { EvalTaskSpec } from '../../engine/eval/tasks';
 
 const PICK = ['corpus', 'dev', 'template', 'shots', 'max-new-tokens', 'limit', 'seed', 'resamples', 'bootstrap-seed', 'calibration-sequences', 'significance', 'out'] as const;
@@ -73,9 +76,14 @@ export const ablateCommand: Command = {
     const p = { labels: Object.fromEntries(names.map((n) => [n, n])), significance: significanceOption(ctx) };
     const { sig, rows } = analyseResults(all, bootstrap, { ...PRIMARY_METRIC }, p);
     const output = evalOutput('polyglot-lens ablate', all, tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap, sig, rows, { ...PRIMARY_METRIC }, p);
-    await writeOutputFolder(target, (tmp) => writeResultsFiles(tmp, output, reportScript(), `Feature ablation — ${model.name}, k = ${pct}`));
+    // The chart of the report (chrF per direction × condition, † / ‡ against dense) also as figure files.
+    const figures = taskCharts(LIGHT_THEME, rows, 640, { ...PRIMARY_METRIC }, p).map((c) => ({ name: `${c.task}-${c.metric}`, caption: `${c.metric} per direction and condition (k = ${pct}); † better than dense, ‡ worse`, svg: c.svg }));
+    await writeOutputFolder(target, async (tmp) => {
+      writeResultsFiles(tmp, output, reportScript(), `Feature ablation — ${model.name}, k = ${pct}`);
+      await writeFigures(tmp, figures, (m) => ctx.warn(m));
+    });
     const chrf = Object.fromEntries(all.map((m) => [m.model, Object.fromEntries(m.results.map((r) => [r.language, Math.round(r.metrics.chrf! * 100) / 100]))]));
-    ctx.print({ out: target.path, k, pairs, chrf, report: join(target.path, 'report.html') });
+    ctx.print({ out: target.path, k, pairs, chrf, report: join(target.path, 'report.html'), figures: figures.map((f) => join(target.path, 'figures', `${f.name}.svg`)) });
     await model.dispose();
   },
 };
