@@ -6,6 +6,7 @@
 import type { JobOptions } from '../api';
 import type { ResultRow } from '../../shared/results/rows';
 import { METRICS, PRIMARY_METRIC } from '../../shared/results/rows';
+import { CODE } from '../../shared/results/table';
 import { allSummed, bootstrapIndices, percentileInterval, resampledScores, stratifiedIndices, stratifiedMeanDraws, testFromDraws, DEFAULT_BOOTSTRAP_SEED, DEFAULT_RESAMPLES, type BootstrapOptions, type Interval } from './metrics/bootstrap';
 import { chrfFromStats } from './metrics/chrf';
 import { bleuFromStats } from './metrics/bleu';
@@ -142,7 +143,8 @@ export function bootstrapAll(all: readonly ModelResults[], o: SignificanceOption
   for (const task of [...new Set(first.results.map((r) => r.task))]) {
     const metric = o.metrics?.[task] ?? PRIMARY_METRIC[task];
     const def = metric ? METRIC_STATS[metric] : undefined;
-    const languages = first.results.filter((r) => r.task === task).map((r) => r.language);
+    // Natural languages only: code perplexity is a column of its own, not part of the average.
+    const languages = first.results.filter((r) => r.task === task && r.language !== CODE).map((r) => r.language);
     if (!metric || !def || languages.length < 2) continue;
     for (const m of all) {
       const strata = languages.map((l) => draws.get(key(m.model, task, l, metric))?.stats);

@@ -55,6 +55,10 @@ export interface PolyglotSettings {
   instructions?: InstructionVariant[];
   /** Label scoring of zero-shot classification (`polyglot.scoring`, methods.md §5). */
   scoring?: 'sequence-mean' | 'continuation-sum';
+  /** Gold labels of classification data in index order (`polyglot.classes`); `labels` are the words scored for them. */
+  classes?: string[];
+  /** Words scored for items of a language, parallel to the classes (`polyglot.labelsByLanguage`). */
+  labelsByLanguage?: Record<string, string[]>;
   /** What the Evaluate command measures (`polyglot.eval`, issue #11): the editor's `eval`. */
   eval?: EvalSettings;
 }

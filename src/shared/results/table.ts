@@ -17,6 +17,8 @@ export type SignificanceTest = 'one-sided' | 'two-sided';
 export const SIGNIFICANCE_TESTS: readonly SignificanceTest[] = ['one-sided', 'two-sided'];
 /** The language of the average rows (engine/eval/evaluate.ts writes them). */
 export const AVERAGE = 'avg';
+/** Source code as a corpus language: a column of its own, never part of Avg. (the mean over natural languages). */
+export const CODE = 'code';
 
 export interface ResultsColumn {
   task: string;
@@ -100,7 +102,7 @@ export function buildResultsTable(rows: readonly ResultRow[], metrics: Readonly<
   for (const task of tasks) {
     const mine = columns.filter((c) => c.task === task);
     ordered.push(...mine);
-    if (mine.length >= 2) ordered.push({ task, language: AVERAGE, metric: mine[0]!.metric, average: true });
+    if (mine.filter((c) => c.language !== CODE).length >= 2) ordered.push({ task, language: AVERAGE, metric: mine[0]!.metric, average: true });
   }
   colIndex.clear();
   ordered.forEach((c, i) => colIndex.set(colKey(c.task, c.language), i));
@@ -126,7 +128,7 @@ export function buildResultsTable(rows: readonly ResultRow[], metrics: Readonly<
   ordered.forEach((col, c) => {
     if (!col.average) return;
     // Averages absent from the rows (an older results.csv): the mean of the task's language columns.
-    const langs = ordered.map((x, j) => (x.task === col.task && !x.average ? j : -1)).filter((j) => j >= 0);
+    const langs = ordered.map((x, j) => (x.task === col.task && !x.average && x.language !== CODE ? j : -1)).filter((j) => j >= 0);
     cells.forEach((row) => {
       if (row[c]?.value !== undefined && row[c]?.value !== null) return;
       const vs = langs.map((j) => row[j]?.value);
@@ -172,7 +174,7 @@ export function buildResultsTable(rows: readonly ResultRow[], metrics: Readonly<
 export function tableCaption(significance: SignificanceTest, baseLabel: string, grouped: boolean, averaged = false): string {
   const against = grouped ? `the first row of its model group (${baseLabel} in the first)` : baseLabel;
   const test = significance === 'one-sided' ? 'one-sided paired bootstrap' : 'two-sided paired bootstrap, with the direction of the difference';
-  return `Best of each column${grouped ? ' within a model group' : ''} in bold. † significantly better than ${against}, ‡ significantly worse (${test}, p < ${SIGNIFICANCE_LEVEL}).${averaged ? " Avg.: mean over the task's languages." : ''}`;
+  return `Best of each column${grouped ? ' within a model group' : ''} in bold. † significantly better than ${against}, ‡ significantly worse (${test}, p < ${SIGNIFICANCE_LEVEL}).${averaged ? " Avg.: mean over the task's languages (code excluded)." : ''}`;
 }
 
 export function formatValue(metric: string, v: number | null): string {
