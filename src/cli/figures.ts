@@ -8,7 +8,11 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
-import type { Figure } from '../../webview/render/figures';
+import { featureFigures, lapeFigures, type Figure } from '../../webview/render/figures';
+import { LIGHT_THEME } from '../../webview/render/color';
+import type { FeatureAnalysis } from '../shared/features';
+import type { LapeResult } from '../shared/lape';
+import { writeReport } from './commands/studyOutput';
 import type { ReportSection } from '../shared/report/sections';
 
 let ready: Promise<void> | undefined;
@@ -65,4 +69,20 @@ export function figuresSection(figures: readonly Figure[], files: readonly strin
     title: 'Figures (SVG and PNG files for papers, in figures/)',
     data: { columns: ['figure', 'shows', 'files'], rows: figures.map((f) => [f.name, f.caption, files.filter((x) => x.startsWith(`figures/${f.name}.`)).join(', ')]) },
   };
+}
+
+/** report.html (the Translation features panel) and figures/ of a features folder: one run and `merge` write the same. */
+export async function writeFeaturesReport(tmp: string, analysis: FeatureAnalysis, model: string, warn: (m: string) => void): Promise<Figure[]> {
+  const figures = featureFigures(LIGHT_THEME, analysis);
+  const files = await writeFigures(tmp, figures, warn);
+  writeReport(tmp, `Translation features — ${model}`, [{ kind: 'features', title: 'Translation features', data: analysis }, figuresSection(figures, files)]);
+  return figures;
+}
+
+/** report.html (the Language neurons panel) and figures/ of a neurons folder: one run and `merge` write the same. */
+export async function writeNeuronsReport(tmp: string, result: LapeResult, warn: (m: string) => void): Promise<Figure[]> {
+  const figures = lapeFigures(LIGHT_THEME, result);
+  const files = await writeFigures(tmp, figures, warn);
+  writeReport(tmp, `Language-specific neurons — ${result.model.name}`, [{ kind: 'languageNeurons', title: 'Language-specific neurons (LAPE)', data: result }, figuresSection(figures, files)]);
+  return figures;
 }

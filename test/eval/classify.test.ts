@@ -38,11 +38,15 @@ function naiveLogProbs(ids: number[], prefixLen: number): { prefix: number; cont
   return { prefix, cont };
 }
 
-test('label sequences: prefix with BOS, each continuation is label + the text after {{label}}', () => {
+test('label sequences: prefix with BOS, each continuation is the space before {{label}}, the label and the text after it', () => {
   const seqs = labelSequences(subject, template, { text: 'ok' }, LABELS, 'x');
-  assert.deepEqual(seqs.prefix, model.tokenizer.encode('Q: ok? A: '));
+  // "A: no." is scored as "A:" + " no.": the label word keeps its leading space, as in running text.
+  assert.deepEqual(seqs.prefix, model.tokenizer.encode('Q: ok? A:'));
   assert.equal(seqs.prefix[0], 1);
-  assert.deepEqual(seqs.continuations[1], model.tokenizer.encode('no.', false));
+  assert.deepEqual(seqs.continuations[1], model.tokenizer.encode(' no.', false));
+  const glued: EvalTemplate = { source: 'inline', render: (v) => `${String(v.label)}: ${String(v.text)}` };
+  const g = labelSequences(subject, glued, { text: 'ok' }, LABELS, 'x');
+  assert.deepEqual(g.continuations[0], model.tokenizer.encode('yes: ok', false));
 });
 
 for (const scoring of ['sequence-mean', 'continuation-sum'] as LabelScoring[]) {

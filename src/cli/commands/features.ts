@@ -11,10 +11,8 @@ import { UserError } from '../../engine/errors';
 import type { OverlapSource } from '../../shared/features';
 import { MODEL_OPTION, SHARD_OPTION, shardArg, type Command } from './types';
 import { join } from 'node:path';
-import { featureFigures } from '../../../webview/render/figures';
-import { LIGHT_THEME } from '../../../webview/render/color';
-import { figuresSection, writeFigures } from '../figures';
-import { writeReport } from './studyOutput';
+import type { Figure } from '../../../webview/render/figures';
+import { writeFeaturesReport } from '../figures';
 
 function overlapSource(v: string | undefined): OverlapSource | undefined {
   if (v === undefined || v === 'hidden_states' || v === 'linear_inputs') return v;
@@ -69,12 +67,11 @@ export const featuresCommand: Command = {
     }
     const run = finishFeatures(stats, opts);
     run.warnings.forEach((w) => ctx.warn(w));
-    const figures = featureFigures(LIGHT_THEME, run.analysis);
+    let figures: Figure[] = [];
     await writeOutputFolder(target, async (tmp) => {
       writeFeaturesFolder(tmp, run, { tool: 'polyglot-lens features', model: model.name });
       // The report draws the Translation features panel itself; figures/ holds its figures as SVG and PNG files.
-      const files = await writeFigures(tmp, figures, (m) => ctx.warn(m));
-      writeReport(tmp, `Translation features — ${model.name}`, [{ kind: 'features', title: 'Translation features', data: run.analysis }, figuresSection(figures, files)]);
+      figures = await writeFeaturesReport(tmp, run.analysis, model.name, (m) => ctx.warn(m));
     });
     ctx.print({
       out,

@@ -13,10 +13,8 @@ import { UserError } from '../../engine/errors';
 import { MODEL_OPTION, SHARD_OPTION, shardArg, type Command } from './types';
 import { neuronsIndexCommand } from './neuronsIndex';
 import { join } from 'node:path';
-import { lapeFigures } from '../../../webview/render/figures';
-import { LIGHT_THEME } from '../../../webview/render/color';
-import { figuresSection, writeFigures } from '../figures';
-import { writeReport } from './studyOutput';
+import type { Figure } from '../../../webview/render/figures';
+import { writeNeuronsReport } from '../figures';
 
 /** --top-rate, or its older name --entropy-quantile (not both). */
 function topRate(a: Args): number {
@@ -74,11 +72,10 @@ export const neuronsCommand: Command = {
       return;
     }
     const run = lapeFromCounts(model.name, counts);
-    const figures = lapeFigures(LIGHT_THEME, run.result);
+    let figures: Figure[] = [];
     await writeOutputFolder(target, async (tmp) => {
       // The report draws the Language neurons panel itself; figures/ holds its figures as SVG and PNG files.
-      const files = await writeFigures(tmp, figures, (m) => ctx.warn(m));
-      writeReport(tmp, `Language-specific neurons — ${model.name}`, [{ kind: 'languageNeurons', title: 'Language-specific neurons (LAPE)', data: run.result }, figuresSection(figures, files)]);
+      figures = await writeNeuronsReport(tmp, run.result, (m) => ctx.warn(m));
       writeLapeFolder(tmp, run, { tool: 'polyglot-lens neurons' });
     });
     ctx.print({

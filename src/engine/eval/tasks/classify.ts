@@ -50,12 +50,17 @@ export function labelSequences(subject: EvalSubject, template: EvalTemplate, var
   const tok = subject.model.tokenizer;
   const rendered = template.render({ ...vars, label: LABEL_SLOT });
   const at = rendered.indexOf(LABEL_SLOT);
-  const before = at < 0 ? rendered : rendered.slice(0, at);
+  // Whitespace right before {{label}} belongs to the label ("Answer: yes" is "Answer:" + " yes"), as
+  // lm-evaluation-harness joins context and continuation: the label word is then tokenized the way
+  // it is in running text, where byte-level BPEs fold the space into the word's token.
+  const head = at < 0 ? rendered : rendered.slice(0, at);
+  const space = /[ \t]*$/.exec(head)![0];
+  const before = head.slice(0, head.length - space.length);
   const after = at < 0 ? '' : rendered.slice(at + LABEL_SLOT.length);
   if (after.includes(LABEL_SLOT)) throw new UserError(template.source, 'uses {{label}} more than once');
   const prefix = tok.encode(before);
   if (prefix.length === 0) throw new UserError(where, 'the prompt before the label has no tokens (the tokenizer adds no BOS); put text before {{label}}');
-  const continuations = labels.map((l) => tok.encode(`${l}${after}`, false));
+  const continuations = labels.map((l) => tok.encode(`${space}${l}${after}`, false));
   const empty = continuations.findIndex((c) => c.length === 0);
   if (empty >= 0) throw new UserError(template.source, `label ${JSON.stringify(labels[empty])} has no tokens`);
   const longest = prefix.length + Math.max(...continuations.map((c) => c.length));
