@@ -164,6 +164,10 @@ test(
     mkdirSync(parent);
     const out = join(parent, 'r');
     const before = snapshot(tiny.dir);
+    // At planning already: a parent that is a link to a model folder (another model than the prompt's).
+    const other = writeTinyModel({ seed: 26 }, join(work, 'other-model')).dir;
+    symlinkSync(other, join(work, 'linked'));
+    assertOneLineError(cli(['analyze', prompt, '--out', join(work, 'linked', 'r'), '--threads', '1']), /linked\/r: is inside .*other-model, which is a model folder/);
     const r = await cliStopped(['analyze', prompt, '--out', out, '--threads', '1'], 'progress', () => {
       renameSync(parent, join(work, 'reports.orig'));
       symlinkSync(tiny.dir, parent);

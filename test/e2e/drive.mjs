@@ -840,7 +840,18 @@ function assertEq(actual, expected, what) {
         await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: 20000 });
         await box.fill(file);
         await waitFor(async () => (await box.inputValue()) === file, 20000, `save dialog holding ${file}`);
-        await page.keyboard.press('Enter');
+        // The dialog ignores Enter while it still validates the typed path: press it until the
+        // dialog has closed (each press only while it is open and still holds our path).
+        const dialog = page.locator('.quick-input-widget');
+        for (let attempt = 0; ; attempt++) {
+          await page.keyboard.press('Enter');
+          try {
+            await dialog.waitFor({ state: 'hidden', timeout: 3000 });
+            return;
+          } catch (e) {
+            if (attempt >= 5 || (await box.inputValue()) !== file) throw e;
+          }
+        }
       };
       // Into a model folder: the output policy refuses it (docs/cli.md, Destructive paths), names the folder, writes nothing.
       const intoModel = path.join(wsDir, 'tiny-24-layers', 'results.csv');
@@ -850,7 +861,6 @@ function assertEq(actual, expected, what) {
       const refusalText = await refusal.innerText();
       if (!refusalText.includes('which is a model folder') || !refusalText.includes('tiny-24-layers')) throw new Error(`refusal: ${refusalText}`);
       if (fs.existsSync(intoModel) || fs.readdirSync(path.join(wsDir, 'tiny-24-layers')).some((f) => f.includes('polyglot-lens-tmp'))) throw new Error('an export was written into the model folder');
-      await page.keyboard.press('Escape');
       const target = path.join(wsDir, 'exported-results.csv');
       await saveAs(target);
       await waitFor(() => fs.existsSync(target), 20000, 'exported CSV');
