@@ -15,6 +15,7 @@ import { cli, cliStopped, ROOT } from '../helpers/cli';
 import { writeTinyModel } from '../helpers/tiny-model';
 
 const STUDIES = join(ROOT, 'examples', 'studies');
+const WORDS = join(ROOT, 'examples', 'lens', 'toyworld-words.jsonl');
 
 interface Fixtures {
   work: string;
@@ -28,6 +29,8 @@ interface Fixtures {
   lape: string;
   shards: string[];
   counts: string[];
+  /** Latent-language items (lens build) from the toy-world word list. */
+  items: string;
 }
 
 let f: Fixtures;
@@ -56,9 +59,11 @@ before(() => {
     writeFileSync(file, JSON.stringify({ n: 100, over_zero: [0, 1].map((l) => Array.from({ length: 48 }, (_, j) => (j * 7 + l * 3 + k * 11) % 90)) }));
     return `${lang}=${file}`;
   });
+  const items = join(fixtures, 'items.jsonl');
+  ok(['lens', 'build', '--words', WORDS, '--task', 'translate', '--tgt', 'fr', '--src', 'en', '--out', items]);
   const out = join(work, 'o');
   mkdirSync(out);
-  f = { work, out, model, model512, corpus, prompt, lape: join(fixtures, 'lape', 'lape.json'), shards, counts };
+  f = { work, out, model, model512, corpus, prompt, lape: join(fixtures, 'lape', 'lape.json'), shards, counts, items };
 });
 
 after(() => rmSync(f.work, { recursive: true, force: true }));
@@ -93,6 +98,11 @@ const CASES: Case[] = [
   { command: 'eval', args: () => ['eval', '--models', f.model, '--threads', '1', '--task', 'perplexity', '--corpus', f.corpus, '--resamples', '10', '--out', o()], at: 'progress', signal: 'SIGINT' },
   { command: 'sweep', args: () => ['sweep', ...m(), '--methods', 'magnitude', '--sparsities', '0.3,0.5', '--task', 'perplexity', '--corpus', f.corpus, '--resamples', '10', '--out', o()], at: 'progress', signal: 'SIGHUP' },
   { command: 'ablate', args: () => ['ablate', ...m512(), '--pairs', 'fr-en', '--calibration-sequences', '4', '--limit', '3', '--max-new-tokens', '4', '--out', o()], at: 'progress', signal: 'SIGINT' },
+  { command: 'lens', args: () => ['lens', ...m(), '--prompt', 'hello world there', '--json'], at: 'progress', signal: 'SIGTERM' },
+  { command: 'lens', args: () => ['lens', ...m512(), '--dataset', f.items, '--out', o()], at: 'progress', signal: 'SIGHUP' },
+  { command: 'lens fit', args: () => ['lens', 'fit', ...m(), '--corpus', f.corpus, '--out', o()], at: 'progress', signal: 'SIGINT' },
+  { command: 'lens languages', args: () => ['lens', 'languages', ...m(), '--corpus', f.corpus, '--out', o()], at: 'progress', signal: 'SIGTERM' },
+  { command: 'lens build', args: () => ['lens', 'build', '--words', WORDS, '--task', 'translate', '--tgt', 'fr', '--src', 'en', '--out', join(f.out, 'items.jsonl')], at: 'write', signal: 'SIGHUP' },
   { command: 'merge', args: () => ['merge', ...f.shards, '--out', o()], at: 'write', signal: 'SIGTERM' },
   { command: 'import-lape', args: () => ['import-lape', ...f.counts, '--out', o()], at: 'write', signal: 'SIGHUP' },
 ];
