@@ -31,6 +31,8 @@ interface Fixtures {
   counts: string[];
   /** Latent-language items (lens build) from the toy-world word list. */
   items: string;
+  /** 3,000 JSON lines for tokenize (three chunks). */
+  lines: string;
 }
 
 let f: Fixtures;
@@ -59,11 +61,13 @@ before(() => {
     writeFileSync(file, JSON.stringify({ n: 100, over_zero: [0, 1].map((l) => Array.from({ length: 48 }, (_, j) => (j * 7 + l * 3 + k * 11) % 90)) }));
     return `${lang}=${file}`;
   });
+  const lines = join(fixtures, 'lines.jsonl');
+  writeFileSync(lines, Array.from({ length: 3000 }, (_, i) => JSON.stringify({ text: `line ${i}` })).join('\n') + '\n');
   const items = join(fixtures, 'items.jsonl');
   ok(['lens', 'build', '--words', WORDS, '--task', 'translate', '--tgt', 'fr', '--src', 'en', '--out', items]);
   const out = join(work, 'o');
   mkdirSync(out);
-  f = { work, out, model, model512, corpus, prompt, lape: join(fixtures, 'lape', 'lape.json'), shards, counts, items };
+  f = { work, out, model, model512, corpus, prompt, lape: join(fixtures, 'lape', 'lape.json'), shards, counts, items, lines };
 });
 
 after(() => rmSync(f.work, { recursive: true, force: true }));
@@ -81,6 +85,7 @@ const m512 = (): string[] => ['--model', f.model512, '--threads', '1'];
 const o = (): string => join(f.out, 'result');
 
 const CASES: Case[] = [
+  { command: 'tokenize', args: () => ['tokenize', '--model', f.model, '--input', f.lines], at: 'progress', signal: 'SIGTERM' },
   { command: 'generate', args: () => ['generate', ...m(), '--prompt', 'hello world', '--max-new-tokens', '20', '--json'], at: 'progress', signal: 'SIGINT' },
   { command: 'capture', args: () => ['capture', ...m(), '--ids', '1,2,3', '--hooks', 'logits', '--out', join(f.out, 'acts.safetensors')], at: 'write', signal: 'SIGTERM' },
   { command: 'analyze', args: () => ['analyze', f.prompt, '--threads', '1', '--out', o()], at: 'progress', signal: 'SIGHUP' },
@@ -109,7 +114,6 @@ const CASES: Case[] = [
 
 /** Commands that are not long jobs, and why they need no case. */
 const NOT_LONG: Record<string, string> = {
-  tokenize: 'tokenizes line by line to stdout, no model run',
   info: 'reads config.json and the weight headers',
   neuron: 'one forward pass of one prompt',
 };
