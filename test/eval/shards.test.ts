@@ -33,7 +33,7 @@ function sameResults(one: string, merged: string): void {
 }
 
 // All three task kinds on the default model: perplexity batches, classification items, translations.
-const EVAL = ['eval', '--models', 'default,default@magnitude:0.3', '--task', 'perplexity,classify,translate', '--languages', 'en,fr,de', '--pairs', 'fr-en', '--limit', '4', '--max-new-tokens', '6', '--resamples', '200', '--threads', '1'];
+const EVAL = ['eval', '--models', 'default,default@magnitude:0.3', '--task', 'perplexity,classify,translate', '--languages', 'en,fr,de', '--pairs', 'fr-en', '--limit', '4', '--max-new-tokens', '6', '--resamples', '200', '--significance', 'two-sided', '--threads', '1'];
 
 let dir = '';
 let parts: string[] = [];
@@ -46,9 +46,10 @@ test('eval: 3 shard processes then merge give the files of one run (p-values and
   const m = ok(['merge', parts[1]!, parts[2]!, parts[0]!, '--out', join(dir, 'merged')]);
   assert.equal(m.kind, 'eval');
   sameResults(join(dir, 'one'), join(dir, 'merged'));
-  const json = JSON.parse(readFileSync(join(dir, 'merged', 'results.json'), 'utf8')) as { pValues: { p: number; low: number; high: number }[]; intervals: { low: number; value: number; high: number }[] };
-  assert.ok(json.pValues.length > 0 && json.pValues.every((p) => p.low <= p.high));
-  assert.ok(json.intervals.length > 0 && json.intervals.every((x) => x.low <= x.high));
+  const json = JSON.parse(readFileSync(join(dir, 'merged', 'results.json'), 'utf8')) as { pValues: { ciDelta: [number, number] | null[] }[]; intervals: { ci: [number, number] | null[] }[] };
+  const ordered = (ci: [number, number] | null[]): boolean => ci[0] === null || (ci[0] as number) <= (ci[1] as number);
+  assert.ok(json.pValues.length > 0 && json.pValues.every((p) => ordered(p.ciDelta)));
+  assert.ok(json.intervals.length > 0 && json.intervals.every((x) => ordered(x.ci)));
   // The shards really split every task: each scored part of the items, together all of them once.
   const items = parts.map((p) => JSON.parse(readFileSync(join(p, 'partial.json'), 'utf8')) as { scalars: Record<string, number> });
   const counts = (key: string): number[] => items.map((x) => x.scalars[key]!);

@@ -6,15 +6,14 @@
  */
 import { join } from 'node:path';
 import { UserError } from '../../engine/errors';
-import { reportScript } from '../../engine/eval/outputs';
+import { reportScript, tableOptions } from '../../engine/eval/outputs';
 import { RESULT_FILES, runEvaluation, writeEvaluation } from '../../engine/eval/session';
 import { parseModelSpec, SubjectLoader, type ModelSpec } from '../../engine/eval/subjects';
 import { prepareTask } from '../../engine/eval/tasks';
 import { planOutput } from '../../engine/io/outputs';
 import { defaultCacheDir } from '../../engine/paths';
 import { buildResultsTable } from '../../shared/results/table';
-import { bootstrapSettings, parseTaskSpecs, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
-import { stderrProgress } from './progress';
+import { bootstrapSettings, labelsOption, parseTaskSpecs, significanceOption, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
 import { runEvalShard } from './evalShard';
 import { PLAN_OPTIONS, planRequested, printPlan, targetArg } from './plan';
 import { planEvaluation } from '../../engine/eval/plan';
@@ -25,7 +24,7 @@ const evalTitle = (specs: ModelSpec[]): string => `Evaluation — ${specs.map((s
 
 export const evalCommand: Command = {
   name: 'eval',
-  usage: 'eval --models A,B,… --task perplexity|translate|classify … --out DIR [--corpus C] [--pairs fr-en] [--classify-prompt P --data D] [--resamples 1000] [--metric M] [--shard i/N] [--plan [--target 2h]]',
+  usage: 'eval --models A,B,… --task perplexity|translate|classify … --out DIR [--corpus C] [--pairs fr-en] [--classify-prompt P --data D] [--resamples 1000] [--metric M] [--labels θ,θ_{Fr-En}] [--significance one-sided|two-sided] [--shard i/N] [--plan [--target 2h]]',
   summary: 'per-language perplexity, translation chrF/BLEU, zero-shot classification; paired bootstrap vs the first model; writes results.json/.csv/.md/.tex and report.html',
   options: {
     models: { kind: 'string', help: 'comma-separated: checkpoint folders, `default`, or variants MODEL@wanda:mt:fr-en:0.5, MODEL@magnitude:0.5, MODEL@random:0.5, MODEL@prog:mt:fr-en+code:GLOB:0.5, MODEL@lrp2:fr[:A-B]' },
@@ -42,6 +41,8 @@ export const evalCommand: Command = {
     if (dup) throw new UserError('--models', `${dup.spec} is listed twice`);
     const taskSpecs = parseTaskSpecs(ctx);
     const tableMetrics = tableMetricsOption(ctx, taskSpecs);
+    const labels = labelsOption(ctx, specs.map((s) => s.spec));
+    const significance = significanceOption(ctx);
     const shard = shardArg(a);
     if (planRequested(ctx)) {
       const tasks = await Promise.all(taskSpecs.map((t) => prepareTask(t)));
@@ -58,7 +59,7 @@ export const evalCommand: Command = {
       const tasks = await Promise.all(taskSpecs.map((t) => prepareTask(t)));
       const subject = subjectSettings(ctx);
       const loader = new SubjectLoader({ ...subject, cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
-      const settings = { models: specs.map((s) => s.spec), tasks: tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap: bootstrapSettings(ctx), tableMetrics, seed: subject.seed, calibrationSequences: subject.calibrationSequences ?? null };
+      const settings = { models: specs.map((s) => s.spec), tasks: tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap: bootstrapSettings(ctx), tableMetrics, labels: labels ?? null, significance: significance ?? null, seed: subject.seed, calibrationSequences: subject.calibrationSequences ?? null };
       const output = { tool: 'polyglot-lens eval', title: evalTitle(specs) };
       try {
         await runEvalShard(ctx, { job: { kind: 'eval', settings, output }, specs, tasks, loader, shard, out, inputs: taskInputs(taskSpecs) });
@@ -76,17 +77,17 @@ export const evalCommand: Command = {
     const t0 = performance.now();
     let run;
     try {
-      run = await runEvaluation({ specs, tasks, bootstrap, tableMetrics, loader, tool: 'polyglot-lens eval' }, { onProgress: stderrProgress() });
+      run = await runEvaluation({ specs, tasks, bootstrap, tableMetrics, loader, tool: 'polyglot-lens eval', labels, significance }, ctx.jobOptions());
     } finally {
       await loader.dispose();
     }
     await writeEvaluation(target, run, script, evalTitle(specs));
-    const table = buildResultsTable(run.rows, tableMetrics);
+    const table = buildResultsTable(run.rows, tableMetrics, tableOptions(run.output));
     ctx.print({
       out,
       files: RESULT_FILES.map((f) => join(out, f)),
       models: specs.map((s) => s.spec),
-      table: table.models.map((m, i) => ({ model: m, ...Object.fromEntries(table.columns.map((c, j) => [`${c.task}:${c.language}:${c.metric}`, table.cells[i]![j]?.value ?? null])) })),
+      table: table.models.map((m, i) => ({ model: m, label: table.labels[i], ...Object.fromEntries(table.columns.map((c, j) => [`${c.task}:${c.language}:${c.metric}`, table.cells[i]![j]?.value ?? null])) })),
       itemsPerSecond: Object.fromEntries(run.all[0]!.results.map((r) => [`${r.task}:${r.language}`, Math.round(r.itemsPerSecond * 100) / 100])),
       seconds: Math.round((performance.now() - t0) / 10) / 100,
     });

@@ -11,7 +11,6 @@ import { readLapeJson } from '../../engine/lape/files';
 import { impactVerdicts, perplexityImpact } from '../../engine/lape/perplexityImpact';
 import { planOutput, writeOutputFolder } from '../../engine/io/outputs';
 import { DEFAULT_BATCH_TOKENS } from '../../engine/stats/batches';
-import { stderrProgress } from './progress';
 import { MODEL_OPTION, type Command } from './types';
 import { PLAN_OPTIONS, planModelJob, planRequested } from './plan';
 
@@ -49,7 +48,7 @@ export const neuronsImpactCommand: Command = {
       maxLength: a.string('max-length') !== undefined ? a.int('max-length', 0, 1) : undefined,
       batchTokens: a.int('batch-tokens', DEFAULT_BATCH_TOKENS, 1),
       appendEos: a.flag('append-eos'),
-      onProgress: plan ? undefined : stderrProgress(),
+      ...(plan ? { signal: ctx.signal } : ctx.jobOptions()),
     });
     if (plan) return planModelJob(ctx, 'neurons impact', model, impact);
     const target = planOutput(a.required('out'), { kind: 'folder', overwrite: a.flag('overwrite'), model: model.ckpt.dir, inputs: [lapeFile, corpusArg.startsWith('udhr:') ? undefined : corpusArg], tool: 'polyglot-lens neurons impact' });

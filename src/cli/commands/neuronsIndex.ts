@@ -11,7 +11,6 @@ import { buildNeuronIndex, DEFAULT_TOP } from '../../engine/neuron/indexJob';
 import { corpusFingerprint, modelFingerprint } from '../../engine/neuron/fingerprint';
 import { readManifest, sameKey, writeIndexFolder, EXAMPLES_FILE, type IndexKey } from '../../engine/neuron/indexFiles';
 import { DEFAULT_BATCH_TOKENS } from '../../engine/stats/batches';
-import { stderrProgress } from './progress';
 import { MODEL_OPTION, type Command } from './types';
 import { PLAN_OPTIONS, planModelJob, planRequested } from './plan';
 import { join } from 'node:path';
@@ -67,7 +66,7 @@ export const neuronsIndexCommand: Command = {
       return;
     }
     const t0 = performance.now();
-    const run = await buildNeuronIndex(model, corpus, { ...indexOptions, onProgress: stderrProgress() });
+    const run = await buildNeuronIndex(model, corpus, { ...indexOptions, ...ctx.jobOptions() });
     const seconds = (performance.now() - t0) / 1000;
     await writeOutputFolder(target, (tmp) => void writeIndexFolder(tmp, run, model.tokenizer, key));
     ctx.print({

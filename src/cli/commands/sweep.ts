@@ -3,19 +3,18 @@
  * table from one command (engine/eval/sweep.ts). Resumable: rerun the same command after Ctrl-C
  * or a crash and finished cells are read back, not recomputed.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../../engine/errors';
-import { pValues, resultRows } from '../../engine/eval/evaluate';
 import { evalOutput, reportScript, resultsFiles } from '../../engine/eval/outputs';
 import { parseModelSpec, SubjectLoader } from '../../engine/eval/subjects';
+import { analyseResults, presentation } from '../../engine/eval/session';
 import { pinSettings, runSweep, sweepModels, writeSweepFile } from '../../engine/eval/sweep';
 import { planOutput } from '../../engine/io/outputs';
 import { prepareTask } from '../../engine/eval/tasks';
 import type { PruneMethod } from '../../engine/pruning';
 import { checkSparsity } from '../../engine/pruning';
 import { defaultCacheDir } from '../../engine/paths';
-import { bootstrapSettings, parseTaskSpecs, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
+import { bootstrapSettings, labelsOption, parseTaskSpecs, significanceOption, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
+import { progressLine } from './progress';
 import { runEvalShard } from './evalShard';
 import { PLAN_OPTIONS, planRequested, printPlan, targetArg } from './plan';
 import { planEvaluation } from '../../engine/eval/plan';
@@ -23,6 +22,7 @@ import { EVAL_SHARD_OPTION, shardArg, type Command } from './types';
 
 const split = (s: string | undefined): string[] => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 
+/** The report's title: the same in one run and after a merge of shards. */
 const sweepTitle = (base: string): string => `Sweep — ${base}`;
 
 function eta(seconds: number | null): string {
@@ -33,7 +33,7 @@ function eta(seconds: number | null): string {
 export const sweepCommand: Command = {
   name: 'sweep',
   usage: 'sweep [--model DIR] --methods wanda,magnitude,random,prog --calibrations mt:fr-en,mono:fr --sparsities 0.2,0.5 --task … --out DIR [--code-calibration code:GLOB] [--also default@lrp2:fr] [--shard i/N] [--plan [--target 2h]]',
-  summary: 'every pruning variant (masks) × task plus dense, one results table with bold best and † (p < 0.05 vs dense); resumable cell by cell',
+  summary: 'every pruning variant (masks) × task plus dense, one results table (rows θ, θ_Rand, θ_{Fr-En}, …; bold best, † significantly better than dense, ‡ worse); resumable cell by cell',
   options: {
     model: { kind: 'string', help: 'base checkpoint folder (default: the embedded model)' },
     methods: { kind: 'string', help: 'comma-separated: wanda, magnitude, random, prog' },
@@ -60,6 +60,8 @@ export const sweepCommand: Command = {
     models.forEach((m) => parseModelSpec(m));
     const taskSpecs = parseTaskSpecs(ctx);
     const metrics = tableMetricsOption(ctx, taskSpecs);
+    const labels = labelsOption(ctx, models);
+    const significance = significanceOption(ctx);
     const tasks = await Promise.all(taskSpecs.map((t) => prepareTask(t)));
     const script = reportScript();
     const bootstrap = bootstrapSettings(ctx);
@@ -78,7 +80,7 @@ export const sweepCommand: Command = {
     const out = a.required('out');
     if (shard) {
       const loader = new SubjectLoader({ ...subject, cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
-      const settings = { ...pinned, taskSettings: tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap, tableMetrics: metrics };
+      const settings = { ...pinned, taskSettings: tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap, tableMetrics: metrics, labels: labels ?? null, significance: significance ?? null };
       try {
         await runEvalShard(ctx, { job: { kind: 'sweep', settings, output: { tool: 'polyglot-lens sweep', title: sweepTitle(base) } }, specs: models.map((m) => parseModelSpec(m)), tasks, loader, shard, out, inputs: taskInputs(taskSpecs) });
       } finally {
@@ -86,32 +88,26 @@ export const sweepCommand: Command = {
       }
       return;
     }
-    if (existsSync(out) && !existsSync(join(out, 'sweep.json'))) throw new UserError(out, 'exists and is not a sweep folder (no sweep.json); choose a new --out');
-    const fresh = !existsSync(out);
-    // A new folder passes the output policy (not a model, input, root or home folder); an existing sweep folder is resumed.
-    if (fresh) planOutput(out, { kind: 'folder', model: parseModelSpec(base).dir, inputs: taskInputs(taskSpecs), tool: 'polyglot-lens sweep' });
-    mkdirSync(out, { recursive: true });
-    try {
-      await pinSettings(out, pinned);
-    } catch (e) {
-      if (fresh) rmSync(out, { recursive: true, force: true });
-      throw e;
-    }
+    // New or resumed, the folder passes the output policy (not a model folder, an input, root or
+    // home); an existing one must be a resumable sweep folder of ours (its marker says so).
+    const target = planOutput(out, { kind: 'folder', resumable: true, model: parseModelSpec(base).dir, inputs: [...models.map((m) => parseModelSpec(m).dir), ...taskInputs(taskSpecs)], tool: 'polyglot-lens sweep' });
+    await pinSettings(target, pinned);
     const loader = new SubjectLoader({ ...subject, cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
     const t0 = performance.now();
     let run;
     try {
-      run = await runSweep(out, models, tasks, loader, {
-        onCell: (p) => process.stderr.write(`sweep: ${p.done}/${p.total} ${p.cell} (${p.seconds.toFixed(1)} s)${p.done < p.total ? `, ETA ${eta(p.eta)}` : ''}\n`),
+      run = await runSweep(target, models, tasks, loader, {
+        ...ctx.jobOptions(),
+        onCell: (p) => progressLine(`sweep: ${p.done}/${p.total} ${p.cell} (${p.seconds.toFixed(1)} s)${p.done < p.total ? `, ETA ${eta(p.eta)}` : ''}`, p.done < p.total),
       });
     } finally {
       await loader.dispose();
     }
-    const ps = pValues(run.models, bootstrap);
-    const rows = resultRows(run.models, ps, metrics);
-    const output = evalOutput('polyglot-lens sweep', run.models, tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap, ps, rows, metrics);
+    const p = presentation(models, labels, significance);
+    const { sig, rows } = analyseResults(run.models, bootstrap, metrics, p);
+    const output = evalOutput('polyglot-lens sweep', run.models, tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap, sig, rows, metrics, p);
     // Each file is renamed into place; the cells stay, so the table can be rebuilt by rerunning.
-    for (const [name, text] of Object.entries(resultsFiles(output, script, sweepTitle(base)))) await writeSweepFile(join(out, name), text);
+    for (const [name, text] of Object.entries(resultsFiles(output, script, sweepTitle(base)))) await writeSweepFile(target, name, text);
     ctx.print({ out, models, cells: models.length * tasks.length, computed: run.computed, reused: run.reused, seconds: Math.round((performance.now() - t0) / 10) / 100, table: join(out, 'results.md') });
   },
 };

@@ -7,11 +7,13 @@
 import { join } from 'node:path';
 import type { JobOptions } from '../api';
 import { writeOutputFolder, type OutputTarget } from '../io/outputs';
-import { pValues, resultRows, type ModelResults, type PValue } from './evaluate';
+import { bootstrapAll, resultRows, type ModelResults, type PValue, type Significance } from './evaluate';
 import { finishGroup, type GroupScores } from './scores';
 import { shardUnits, type ModelScores } from './shard';
 import type { ShardSpec } from '../shard/shard';
-import { evalOutput, writeResultsFiles, type EvalOutput } from './outputs';
+import { evalOutput, writeResultsFiles, type EvalOutput, type TablePresentation } from './outputs';
+import { modelGroup, modelLabels } from '../../shared/results/labels';
+import type { SignificanceTest } from '../../shared/results/table';
 import type { ModelSpec, SubjectLoader } from './subjects';
 import type { PreparedTask } from './tasks';
 import type { ResultRow } from '../../shared/results/rows';
@@ -27,6 +29,31 @@ export interface EvaluationInputs {
   loader: SubjectLoader;
   /** The tool recorded in results.json, e.g. "polyglot-lens eval". */
   tool: string;
+  /** Row labels parallel to `specs` (label markup); unset entries get the paper's names (θ, θ_{Fr-En}, …). */
+  labels?: (string | undefined)[];
+  /** The test behind the tables' † / ‡ (default one-sided). */
+  significance?: SignificanceTest;
+}
+
+/**
+ * How the tables present a list of models: the paper's names unless labelled, grouped by base
+ * checkpoint, each model tested against the first model of its group.
+ */
+export function presentation(models: readonly string[], labels: readonly (string | undefined)[] = [], significance?: SignificanceTest): TablePresentation {
+  const names = modelLabels(models, labels);
+  const groups = models.map(modelGroup);
+  return {
+    labels: Object.fromEntries(models.map((m, i) => [m, names[i]!])),
+    groups: Object.fromEntries(models.map((m, i) => [m, groups[i]!])),
+    baselines: Object.fromEntries(models.map((m, i) => [m, models[groups.indexOf(groups[i]!)]!])),
+    ...(significance ? { significance } : {}),
+  };
+}
+
+/** Tests, intervals, averages and the long rows of a finished run, presented as `p` says. */
+export function analyseResults(all: readonly ModelResults[], bootstrap: { resamples: number; seed: number }, tableMetrics: Record<string, string>, p: TablePresentation): { sig: Significance; rows: ResultRow[] } {
+  const sig = bootstrapAll(all, { ...bootstrap, metrics: tableMetrics, baselines: p.baselines });
+  return { sig, rows: resultRows(all, sig, tableMetrics) };
 }
 
 export interface Evaluation {
@@ -77,13 +104,16 @@ export async function scoreEvaluation(x: Pick<EvaluationInputs, 'specs' | 'tasks
   return all;
 }
 
-/** Metrics from complete scores, p-values and intervals against the first model, rows and the output object. */
-export function finishEvaluation(x: { tasks: { kind: string; settings: Record<string, unknown> }[]; bootstrap: { resamples: number; seed: number }; tableMetrics: Record<string, string>; tool: string }, scores: readonly ModelScores[]): Evaluation {
+/** What finishing an evaluation needs besides the scores: the same in one run and after a merge of shards. */
+export type FinishInputs = Pick<EvaluationInputs, 'bootstrap' | 'tableMetrics' | 'tool' | 'labels' | 'significance'> & { tasks: { kind: string; settings: Record<string, unknown> }[] };
+
+/** Metrics from complete scores, tests, intervals and averages against each model's baseline, rows and the output object. */
+export function finishEvaluation(x: FinishInputs, scores: readonly ModelScores[]): Evaluation {
   const all: ModelResults[] = scores.map((m) => ({ model: m.model, ...(m.info ? { info: m.info } : {}), results: m.groups.map(finishGroup) }));
-  const ps = pValues(all, x.bootstrap);
-  const rows = resultRows(all, ps, x.tableMetrics);
-  const output = evalOutput(x.tool, all, x.tasks.map((t) => ({ kind: t.kind, settings: t.settings })), x.bootstrap, ps, rows, x.tableMetrics);
-  return { all, ps, rows, output };
+  const p = presentation(all.map((m) => m.model), x.labels, x.significance);
+  const { sig, rows } = analyseResults(all, x.bootstrap, x.tableMetrics, p);
+  const output = evalOutput(x.tool, all, x.tasks.map((t) => ({ kind: t.kind, settings: t.settings })), x.bootstrap, sig, rows, x.tableMetrics, p);
+  return { all, ps: sig.pValues, rows, output };
 }
 
 export async function runEvaluation(x: EvaluationInputs, o: JobOptions = {}): Promise<Evaluation> {
