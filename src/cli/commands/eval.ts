@@ -13,7 +13,7 @@ import { prepareTask } from '../../engine/eval/tasks';
 import { planOutput } from '../../engine/io/outputs';
 import { defaultCacheDir } from '../../engine/paths';
 import { buildResultsTable } from '../../shared/results/table';
-import { bootstrapSettings, labelsOption, parseTaskSpecs, significanceOption, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
+import { bootstrapSettings, labelsOption, parseTaskSpecs, significanceOption, prepackSetting, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
 import { runEvalShard } from './evalShard';
 import { PLAN_OPTIONS, planRequested, printPlan, targetArg } from './plan';
 import { planEvaluation } from '../../engine/eval/plan';
@@ -59,7 +59,7 @@ export const evalCommand: Command = {
       const tasks = await Promise.all(taskSpecs.map((t) => prepareTask(t)));
       const subject = subjectSettings(ctx);
       const loader = new SubjectLoader({ ...subject, cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
-      const settings = { models: specs.map((s) => s.spec), tasks: tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap: bootstrapSettings(ctx), tableMetrics, labels: labels ?? null, significance: significance ?? null, seed: subject.seed, calibrationSequences: subject.calibrationSequences ?? null };
+      const settings = { models: specs.map((s) => s.spec), tasks: tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap: bootstrapSettings(ctx), tableMetrics, labels: labels ?? null, significance: significance ?? null, seed: subject.seed, calibrationSequences: subject.calibrationSequences ?? null, ...prepackSetting(subject) };
       const output = { tool: 'polyglot-lens eval', title: evalTitle(specs) };
       try {
         await runEvalShard(ctx, { job: { kind: 'eval', settings, output }, specs, tasks, loader, shard, out, inputs: taskInputs(taskSpecs) });

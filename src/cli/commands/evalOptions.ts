@@ -9,6 +9,7 @@ import { LABEL_SCORINGS, type LabelScoring } from '../../engine/eval/tasks/class
 import { DEFAULT_SHOTS, DEFAULT_TRANSLATE_TOKENS } from '../../engine/eval/tasks/translate';
 import { EVAL_TASKS, type EvalTaskKind } from '../../engine/eval/types';
 import type { EvalTaskSpec } from '../../engine/eval/tasks';
+import type { SubjectSettings } from '../../engine/eval/subjects';
 import { metricProblem, tableMetrics } from '../../shared/results/rows';
 import { SIGNIFICANCE_TESTS, type SignificanceTest } from '../../shared/results/table';
 
@@ -77,8 +78,9 @@ export function bootstrapSettings(ctx: CliContext): { resamples: number; seed: n
   return { resamples: ctx.args.int('resamples', DEFAULT_RESAMPLES, 1), seed: ctx.args.int('bootstrap-seed', DEFAULT_BOOTSTRAP_SEED, 0) };
 }
 
-export function subjectSettings(ctx: CliContext): { threads: number; cacheDir?: string; seed: number; calibrationSequences?: number } {
-  return { threads: ctx.args.int('threads', 0), cacheDir: ctx.args.string('cache-dir'), seed: ctx.args.int('seed', 0), calibrationSequences: optionalInt(ctx, 'calibration-sequences', 1) };
+/** How eval and sweep load their models: the global model options (--weights, --execution-provider, --prepack, --threads) and the variants' seed and calibration. */
+export function subjectSettings(ctx: CliContext): SubjectSettings & { threads: number; seed: number } {
+  return { ...ctx.modelOptions(), threads: ctx.args.int('threads', 0), cacheDir: ctx.args.string('cache-dir'), seed: ctx.args.int('seed', 0), calibrationSequences: optionalInt(ctx, 'calibration-sequences', 1) };
 }
 
 /** Splits at commas outside braces (a label may be θ_{Fr,De}). */
@@ -138,4 +140,13 @@ export function tableMetricsOption(ctx: CliContext, tasks: readonly EvalTaskSpec
     chosen.push(m);
   }
   return tableMetrics(chosen);
+}
+
+/**
+ * Shards must agree on how the weights run: prepacked constants (--prepack, or the cuda provider)
+ * give numbers equal to float rounding, not bit for bit, so they are a setting merge compares.
+ * Absent when off, so the settings of existing partials stay as they were.
+ */
+export function prepackSetting(s: SubjectSettings): { prepack?: true } {
+  return (s.constantWeights ?? s.executionProvider === 'cuda') ? { prepack: true } : {};
 }

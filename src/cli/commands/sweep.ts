@@ -13,7 +13,7 @@ import { prepareTask } from '../../engine/eval/tasks';
 import type { PruneMethod } from '../../engine/pruning';
 import { checkSparsity } from '../../engine/pruning';
 import { defaultCacheDir } from '../../engine/paths';
-import { bootstrapSettings, labelsOption, parseTaskSpecs, significanceOption, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
+import { bootstrapSettings, labelsOption, parseTaskSpecs, significanceOption, prepackSetting, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
 import { progressLine } from './progress';
 import { runEvalShard } from './evalShard';
 import { PLAN_OPTIONS, planRequested, printPlan, targetArg } from './plan';
@@ -80,7 +80,7 @@ export const sweepCommand: Command = {
     const out = a.required('out');
     if (shard) {
       const loader = new SubjectLoader({ ...subject, cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
-      const settings = { ...pinned, taskSettings: tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap, tableMetrics: metrics, labels: labels ?? null, significance: significance ?? null };
+      const settings = { ...pinned, taskSettings: tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap, tableMetrics: metrics, labels: labels ?? null, significance: significance ?? null, ...prepackSetting(subject) };
       try {
         await runEvalShard(ctx, { job: { kind: 'sweep', settings, output: { tool: 'polyglot-lens sweep', title: sweepTitle(base) } }, specs: models.map((m) => parseModelSpec(m)), tasks, loader, shard, out, inputs: taskInputs(taskSpecs) });
       } finally {

@@ -4,9 +4,11 @@
  * masks) a pass costs a + b·FLOPs (a: per-pass overhead — onnxruntime packing every weight matrix
  * again, since weights are inputs, and the run's fixed cost; b: seconds per FLOP at the job's batch
  * sizes), plus, block by block, g per model call (widening every block's weights once per group of
- * batches). Each plan runs its smallest shape twice (the first includes building the graph and
- * its sessions), block by block once more as two batches in one call (which separates g from a),
- * and its largest shape up to ~1 TFLOP once.
+ * batches). Each plan runs its smallest shape once to build the graph and its sessions, then
+ * three more times (the median: one pass of a few milliseconds caught by another process's burst
+ * on a shared machine would otherwise be multiplied by every pass of the job), block by block once
+ * more as two batches in one call (which separates g from a), and its largest shape up to ~1 TFLOP
+ * (three times, median, when a pass takes under a second; else once).
  */
 import type { LoadedModel, RunOptions, Variant } from '../model/model';
 import { pastInput, type GraphPlan } from '../model/plan';
@@ -62,6 +64,14 @@ async function timed(f: () => Promise<unknown>): Promise<number> {
   return (performance.now() - t0) / 1000;
 }
 
+/** The median of `times` timings of f (`times` odd), or the one timing `first` when f is slow. */
+async function medianOf(f: () => Promise<number>, first: number, times = 3, under = 1): Promise<number> {
+  if (first >= under) return first;
+  const all = [first];
+  while (all.length < times) all.push(await f());
+  return all.sort((a, b) => a - b)[Math.floor(all.length / 2)]!;
+}
+
 export async function calibrateClass(model: LoadedModel, flops: FlopShape, c: PassClass, signal?: AbortSignal): Promise<ClassRates> {
   const variant = c.masked ? keepAllVariant(model) : undefined;
   const plan: GraphPlan = { ...c.plan, maskedWeights: variant ? [...variant.keys()].sort() : [] };
@@ -74,7 +84,7 @@ export async function calibrateClass(model: LoadedModel, flops: FlopShape, c: Pa
     return timed(() => model.runMany(Array.from({ length: copies }, () => seqs), plan, opts, signal));
   };
   const first = await run(small);
-  const tSmall = await run(small);
+  const tSmall = await medianOf(() => run(small), await run(small));
   let perCall = 0;
   let perPass = tSmall;
   if (model.weights.mode !== 'resident' && !plan.kvCache) {
@@ -85,7 +95,7 @@ export async function calibrateClass(model: LoadedModel, flops: FlopShape, c: Pa
   const measured = [{ shape: shapeLabel(small), seconds: tSmall, flops: small.flops }];
   let perFlop = 0;
   if (large.flops >= 1.5 * small.flops) {
-    const tLarge = await run(large);
+    const tLarge = await medianOf(() => run(large), await run(large));
     measured.push({ shape: shapeLabel(large), seconds: tLarge, flops: large.flops });
     perFlop = Math.max(0, (tLarge - tSmall) / (large.flops - small.flops));
     perPass = Math.max(0, perPass - perFlop * small.flops);

@@ -6,12 +6,14 @@
  * onnxruntime, the tokenizer). Activations of a pass of N = B·T rows and S = past + T keys:
  * 4 bytes × (N·(6·d_model + 4·d_mlp) for the block's intermediates, 2·B·heads·T·S for attention
  * scores and probabilities, the captured outputs — logits and KV cache counted twice, onnxruntime's
- * copy and the one handed to JS).
+ * copy and the one handed to JS). With constant weights (--prepack) each whole-model plan the job
+ * runs without masks holds a packed copy of the weights too (onnxruntime's prepacked B).
  */
 import type { LoadedModel } from '../model/model';
 import { hookWidth } from '../hooks';
 import { GROUP_RESIDUAL_BYTES } from '../stats/runStats';
 import type { WeightsMode } from '../model/weights';
+import { planKey } from '../model/plan';
 import type { WorkRecorder } from './work';
 
 /** Node + onnxruntime + a tokenizer before any weight or run (measured on the default model: RSS after loading it, minus its weights). */
@@ -36,8 +38,9 @@ export function peakMemoryByMode(model: LoadedModel, work: WorkRecorder): Record
   const widen = blockBytes + 4 * cfg.vocabSize * cfg.dModel;
   const residuals = Math.min(GROUP_RESIDUAL_BYTES, 4 * cfg.dModel * work.maxCallTokens);
   const base = PROCESS_BASE_BYTES + activations;
+  const packedPlans = model.constantWeights ? new Set([...work.classes.values()].filter((c) => c.plan.maskedWeights.length === 0).map((c) => planKey(c.plan))).size : 0;
   return {
-    resident: base + 4 * info.parameterCount,
+    resident: base + 4 * info.parameterCount * (1 + packedPlans),
     streaming: base + info.runtime.storedWeightBytes + widen + residuals,
     mapped: base + widen + residuals,
   };
