@@ -1,7 +1,4 @@
-import { readPlainText } from '../../engine/io/readText';
-
-/** Every line is printed back as ids: an input this large is a mistake, not a job. */
-const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+import { readUserText } from '../../engine/io/userFile';
 import { UserError } from '../../engine/errors';
 import { MODEL_OPTION, type Command } from './types';
 import { ModelTokenizer } from '../../engine/tokenizer';
@@ -10,7 +7,7 @@ import { openCheckpoint } from '../../engine/checkpoint/checkpoint';
 
 /** Reads JSON lines `{"text": …}`, naming the file and line of the first bad one. */
 export function readTextLines(file: string): string[] {
-  const raw = readPlainText(file, MAX_INPUT_BYTES, 'inputs');
+  const raw = readUserText(file, 'input');
   const texts: string[] = [];
   raw.split('\n').forEach((line, i) => {
     if (!line.trim()) return;

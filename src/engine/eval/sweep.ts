@@ -6,10 +6,11 @@
  * DIR/sweep.json pins the settings so a rerun with different ones cannot mix results.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobOptions } from '../api';
 import { throwIfAborted, UserError } from '../errors';
+import { readUserText } from '../io/userFile';
 import { planOutput, writeOutputFile } from '../io/outputs';
 import { PRUNE_METHODS, type PruneMethod } from '../pruning';
 import { parseModelSpec, type ModelSpec, type SubjectLoader } from './subjects';
@@ -82,7 +83,7 @@ export async function pinSettings(dir: string, settings: unknown): Promise<void>
   const file = join(dir, 'sweep.json');
   const text = `${JSON.stringify(settings, null, 1)}\n`;
   if (existsSync(file)) {
-    if (readFileSync(file, 'utf8') !== text) throw new UserError(dir, 'holds a sweep with different settings (sweep.json); resume with the same arguments or choose a new --out');
+    if (readUserText(file, 'json') !== text) throw new UserError(dir, 'holds a sweep with different settings (sweep.json); resume with the same arguments or choose a new --out');
     return;
   }
   mkdirSync(join(dir, 'cells'), { recursive: true });
@@ -113,7 +114,11 @@ export async function runSweep(
       const file = cellFile(dir, spec.spec, task.kind);
       let cell: SweepCell | undefined;
       if (existsSync(file)) {
-        cell = JSON.parse(readFileSync(file, 'utf8')) as SweepCell;
+        try {
+          cell = JSON.parse(readUserText(file, 'json')) as SweepCell;
+        } catch (e) {
+          throw e instanceof UserError ? e : new UserError(file, `not a sweep cell (${(e as Error).message.split('\n')[0]}); delete it to compute the cell again`);
+        }
         reused++;
       } else {
         const t0 = performance.now();

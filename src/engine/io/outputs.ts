@@ -12,10 +12,11 @@
  * 4. Temp folders are registered while they exist and removed on SIGINT, SIGTERM and exit; a later
  *    run removes temp folders of ours whose process is dead (by marker and PID).
  */
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors';
+import { readUserText } from './userFile';
 
 /** Marker file inside every output folder we write; lists what we wrote, so overwrite can prove ownership. */
 export const OUTPUT_MARKER = '.polyglot-lens-output.json';
@@ -114,7 +115,7 @@ interface Marker {
 
 function readMarker(dir: string): Marker | undefined {
   try {
-    const v = JSON.parse(readFileSync(join(dir, OUTPUT_MARKER), 'utf8')) as unknown;
+    const v = JSON.parse(readUserText(join(dir, OUTPUT_MARKER), 'json')) as unknown;
     return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Marker) : undefined;
   } catch {
     return undefined;
@@ -203,7 +204,7 @@ export function removeStaleTemps(dir: string): string[] {
     const p = join(dir, name);
     try {
       if (!lstatSync(p).isDirectory()) continue;
-      const marker = JSON.parse(readFileSync(join(p, TEMP_MARKER), 'utf8')) as { pid?: unknown };
+      const marker = JSON.parse(readUserText(join(p, TEMP_MARKER), 'json')) as { pid?: unknown };
       if (marker.pid !== pid || pidAlive(pid)) continue;
       rmSync(p, { recursive: true, force: true });
       removed.push(p);

@@ -10,10 +10,11 @@
  * refuses; a file changed or cut after the fact fails its checksum.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { readSafetensorsHeader, readTensorF64, writeSafetensors } from '../checkpoint/safetensors';
 import { UserError } from '../errors';
+import { readAt, readUserText, withUserFile } from '../io/userFile';
 import type { ShardSpec } from './shard';
 
 export const PARTIAL_FORMAT = 'polyglot-lens-partial';
@@ -49,8 +50,13 @@ export interface Partial {
 
 export type PartialContent = Omit<PartialManifest, 'format' | 'version' | 'tensors' | 'statsSha256'>;
 
+/** sha256 of a whole file, read 4 MiB at a time through the checked descriptor (never the whole file in memory). */
 function sha256File(file: string): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex');
+  const h = createHash('sha256');
+  withUserFile(file, 'data', ({ fd }) => {
+    for (let at = 0, b; (b = readAt(file, fd, at, 4 << 20)).length > 0; at += b.length) h.update(b);
+  });
+  return h.digest('hex');
 }
 
 export function writePartialInto(dir: string, content: PartialContent, tensors: Map<string, Float64Array>): void {
@@ -79,8 +85,9 @@ export function readPartial(dirArg: string): Partial {
   if (!existsSync(mf)) throw new UserError(dirArg, `no ${MANIFEST_FILE} (not a partial folder, or its shard did not finish)`);
   let m: PartialManifest;
   try {
-    m = JSON.parse(readFileSync(mf, 'utf8')) as PartialManifest;
+    m = JSON.parse(readUserText(mf, 'json')) as PartialManifest;
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError(mf, `not valid JSON (${(e as Error).message.split('\n')[0]})`);
   }
   if (!isObject(m) || m.format !== PARTIAL_FORMAT) throw new UserError(mf, `not a Polyglot Lens partial manifest (format must be ${PARTIAL_FORMAT})`);
