@@ -1,7 +1,7 @@
 import { readUserText } from '../../engine/io/userFile';
 import { UserError } from '../../engine/errors';
 import { MODEL_OPTION, type Command } from './types';
-import { ModelTokenizer } from '../../engine/tokenizer';
+import { ModelTokenizer, checkFitsEmbedding } from '../../engine/tokenizer/tokenizer';
 import { defaultModelDir } from '../../engine/paths';
 import { openCheckpoint } from '../../engine/checkpoint/checkpoint';
 
@@ -32,8 +32,10 @@ export const tokenizeCommand: Command = {
   async run(ctx) {
     const texts = readTextLines(ctx.args.required('input'));
     // Only the tokenizer is needed: validate the folder but do not load weights.
-    const dir = openCheckpoint(ctx.args.string('model') ?? defaultModelDir()).dir;
-    const tok = ModelTokenizer.load(dir);
+    const ckpt = openCheckpoint(ctx.args.string('model') ?? defaultModelDir());
+    const tok = ModelTokenizer.load(ckpt.dir);
+    const rows = ckpt.config.raw.vocab_size;
+    if (typeof rows === 'number') checkFitsEmbedding(tok, rows);
     for (const t of texts) ctx.print({ ids: tok.encode(t) });
   },
 };

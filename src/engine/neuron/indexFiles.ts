@@ -12,7 +12,7 @@ import { closeSync, existsSync, openSync, writeFileSync, writeSync } from 'node:
 import { join } from 'node:path';
 import { UserError } from '../errors';
 import { readAt, readUserBytes, readUserText, statUserFile, withUserFile } from '../io/userFile';
-import type { ModelTokenizer } from '../tokenizer';
+import type { ModelTokenizer } from '../tokenizer/tokenizer';
 import type { NeuronExamples, TopExample } from '../../shared/neuron';
 import type { IndexedSequence, NeuronIndexRun } from './indexJob';
 
