@@ -25,8 +25,10 @@ export const USER_FILE_KINDS = {
   tokenizer: { what: 'tokenizer files', maxBytes: 512 * MiB },
   /** Imported activation counts as JSON, lape.json, neuron-index offsets, results tables. */
   table: { what: 'data files of this kind', maxBytes: 256 * MiB },
-  /** A study dataset (JSONL read whole). */
-  dataset: { what: 'study datasets', maxBytes: 64 * MiB },
+  /** A study or lens dataset (JSONL read whole). */
+  dataset: { what: 'datasets', maxBytes: 64 * MiB },
+  /** A lens word list (JSONL or TSV). */
+  wordList: { what: 'word lists', maxBytes: 16 * MiB },
   /** Lines printed back one by one (tokenize --input). */
   input: { what: 'inputs', maxBytes: 256 * MiB },
   /** Weights and statistics read in place (safetensors, pytorch_model.bin) and streamed corpora: any size. */
@@ -89,12 +91,12 @@ function check(file: string, st: Stats, kind: UserFileKind): number {
  * Stats `file` (links followed) and returns its size; throws a UserError unless it is a plain file
  * within the bound of `kind`. Nothing is opened.
  */
-export function statUserFile(file: string, kind: UserFileKind): number {
+export function statUserFile(file: string, kind: UserFileKind, notFound?: string): number {
   let st: Stats;
   try {
     st = statSync(file);
   } catch (e) {
-    throw new UserError(file, ioProblem(e));
+    throw new UserError(file, notFound !== undefined && (e as NodeJS.ErrnoException).code === 'ENOENT' ? notFound : ioProblem(e));
   }
   return check(file, st, kind);
 }
@@ -118,8 +120,8 @@ export interface OpenUserFile {
  * again: a FIFO put in place between the stat and the open is refused instead of waited on.
  * The caller closes `fd`.
  */
-export function openUserFile(file: string, kind: UserFileKind): OpenUserFile {
-  statUserFile(file, kind);
+export function openUserFile(file: string, kind: UserFileKind, notFound?: string): OpenUserFile {
+  statUserFile(file, kind, notFound);
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
@@ -135,8 +137,8 @@ export function openUserFile(file: string, kind: UserFileKind): OpenUserFile {
 }
 
 /** Runs `use` with an open user file, closing it afterwards. */
-export function withUserFile<T>(file: string, kind: UserFileKind, use: (f: OpenUserFile) => T): T {
-  const f = openUserFile(file, kind);
+export function withUserFile<T>(file: string, kind: UserFileKind, use: (f: OpenUserFile) => T, notFound?: string): T {
+  const f = openUserFile(file, kind, notFound);
   try {
     return use(f);
   } finally {
@@ -167,7 +169,7 @@ export function readAt(file: string, fd: number, position: number, length: numbe
  * The whole file, read through the checked descriptor. At most the kind's bound is read even if
  * the file grows meanwhile (or reports size 0 and streams, as /proc files do).
  */
-export function readUserBytes(file: string, kind: UserFileKind): Buffer {
+export function readUserBytes(file: string, kind: UserFileKind, notFound?: string): Buffer {
   return withUserFile(file, kind, ({ fd, size }) => {
     const bound = USER_FILE_KINDS[kind].maxBytes;
     const chunks: Buffer[] = [];
@@ -183,10 +185,10 @@ export function readUserBytes(file: string, kind: UserFileKind): Buffer {
       if (total > bound) throw new UserError(file, `more than ${bound} bytes; ${USER_FILE_KINDS[kind].what} over ${bound} bytes are not read`);
     }
     return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
-  });
+  }, notFound);
 }
 
-/** The whole file as UTF-8 text (see readUserBytes). */
-export function readUserText(file: string, kind: UserFileKind): string {
-  return readUserBytes(file, kind).toString('utf8');
+/** The whole file as UTF-8 text (see readUserBytes); `notFound` replaces the ENOENT wording ("dataset not found"). */
+export function readUserText(file: string, kind: UserFileKind, notFound?: string): string {
+  return readUserBytes(file, kind, notFound).toString('utf8');
 }

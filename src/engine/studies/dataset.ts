@@ -20,15 +20,8 @@ export interface DatasetItem {
 
 export function readDataset(file: string, limit?: number): DatasetItem[] {
   // A study dataset larger than the 'dataset' bound (64 MiB) is a corpus given by mistake.
-  let text: string;
-  try {
-    text = readUserText(file, 'dataset');
-  } catch (e) {
-    if (e instanceof UserError && /ENOENT/.test(e.problem)) throw new UserError(file, 'dataset not found');
-    throw e;
-  }
   const items: DatasetItem[] = [];
-  const lines = text.split('\n');
+  const lines = readUserText(file, 'dataset', 'dataset not found').split('\n');
   for (const [i, raw] of lines.entries()) {
     const line = raw.trim();
     if (!line) continue;
