@@ -126,7 +126,7 @@ function assertEq(actual, expected, what) {
     await hover.waitFor({ state: 'visible', timeout: ceil(10000) });
     return waitFor(async () => {
       const text = (await hover.innerText().catch(() => '')).trim();
-      return text && !text.includes('Loading...') && text.includes(expect) ? text : undefined;
+      return text && !text.includes('Loading...') && (expect === undefined || text.includes(expect)) ? text : undefined;
     }, 30000, `a hover holding "${expect}"`);
   }
 

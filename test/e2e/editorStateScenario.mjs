@@ -266,7 +266,7 @@ export async function editorStateScenario(h) {
     // The token hover reads the reconnected analysis.
     await quickOpen(name, 'born free');
     const pos = analysis.tokens.findIndex((t) => t.start !== null && t.start <= analysis.text.indexOf('human') && analysis.text.indexOf('human') < t.end);
-    const hover = await hoverText('All human beings', 'All h'.length);
+    const hover = await hoverText('All human beings', 'All h'.length, `Token ${pos}`);
     if (!hover.includes(`Token ${pos}`)) throw new Error(`token hover after the reload: ${hover}`);
     await page.keyboard.press('Escape');
     // Compare cannot be recomputed without running it: a snapshot, said plainly, with one Re-run.
