@@ -9,6 +9,7 @@
  * The file is then opened non-blocking and fstat'ed again, so a FIFO swapped in after the stat
  * cannot block either. Every failure is one UserError naming the file and the problem.
  */
+import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { UserError } from '../errors';
 import { MAX_PROMPT_CHARS } from '../../shared/prompt/parse';
@@ -191,4 +192,13 @@ export function readUserBytes(file: string, kind: UserFileKind, notFound?: strin
 /** The whole file as UTF-8 text (see readUserBytes); `notFound` replaces the ENOENT wording ("dataset not found"). */
 export function readUserText(file: string, kind: UserFileKind, notFound?: string): string {
   return readUserBytes(file, kind, notFound).toString('utf8');
+}
+
+/** SHA-256 (hex) of a whole file, read 4 MiB at a time through the checked descriptor (files may be whole checkpoints). */
+export function sha256UserFile(file: string, kind: UserFileKind = 'data'): string {
+  const h = createHash('sha256');
+  withUserFile(file, kind, ({ fd }) => {
+    for (let at = 0, b; (b = readAt(file, fd, at, 4 << 20)).length > 0; at += b.length) h.update(b);
+  });
+  return h.digest('hex');
 }

@@ -9,12 +9,11 @@
  * (`.NAME.polyglot-lens-tmp-PID`, or `NAME.tmp-PID` from older builds), which readPartial
  * refuses; a file changed or cut after the fact fails its checksum.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { readSafetensorsHeader, readTensorF64, writeSafetensors } from '../checkpoint/safetensors';
 import { UserError } from '../errors';
-import { readAt, readUserText, withUserFile } from '../io/userFile';
+import { readUserText, sha256UserFile } from '../io/userFile';
 import type { ShardSpec } from './shard';
 
 export const PARTIAL_FORMAT = 'polyglot-lens-partial';
@@ -51,13 +50,7 @@ export interface Partial {
 export type PartialContent = Omit<PartialManifest, 'format' | 'version' | 'tensors' | 'statsSha256'>;
 
 /** sha256 of a whole file, read 4 MiB at a time through the checked descriptor (never the whole file in memory). */
-function sha256File(file: string): string {
-  const h = createHash('sha256');
-  withUserFile(file, 'data', ({ fd }) => {
-    for (let at = 0, b; (b = readAt(file, fd, at, 4 << 20)).length > 0; at += b.length) h.update(b);
-  });
-  return h.digest('hex');
-}
+const sha256File = (file: string): string => sha256UserFile(file);
 
 export function writePartialInto(dir: string, content: PartialContent, tensors: Map<string, Float64Array>): void {
   const list = [...tensors].map(([name, data]) => ({ name, dtype: 'F64' as const, shape: [data.length], data }));
