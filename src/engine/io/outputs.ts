@@ -27,7 +27,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { CancelledError, UserError } from '../errors';
 import { interrupted, interruptSignal, stopPoint } from './interrupt';
-import { readUserText, sha256UserFile } from './userFile';
+import { ioProblem, readUserText, sha256UserFile } from './userFile';
 
 /** Marker file inside every output folder we write; records what we wrote, so overwrite can prove ownership. */
 export const OUTPUT_MARKER = '.polyglot-lens-output.json';
@@ -421,6 +421,16 @@ function writeMarker(dir: string, t: OutputTarget): string[] {
 }
 
 /**
+ * An I/O failure while an output is written, as one line naming the output: a write on a full disk
+ * reports ENOSPC with no file name at all, and the temp file's name would mean nothing to a user.
+ */
+function writeFailure(t: OutputTarget, e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (e instanceof UserError || e instanceof CancelledError || typeof code !== 'string') return e;
+  return new UserError(t.arg, `cannot write the output: ${ioProblem(e)}; nothing was written`);
+}
+
+/**
  * Fills a temp folder, writes our marker (recording the whole tree), and renames it into place; an
  * earlier output of ours is replaced only after the new one is complete.
  */
@@ -428,9 +438,10 @@ export async function writeOutputFolder(t: OutputTarget, fill: (tmpDir: string) 
   if (t.kind !== 'folder') throw new Error('writeOutputFolder needs a folder target');
   if (t.resumable && lexists(t.path)) throw new Error('writeOutputFolder creates a resumable folder; write into it with writeIntoFolder');
   await signalsDelivered();
-  const tmp = makeTemp(t);
+  let tmp: string | undefined;
   let old: string | undefined;
   try {
+    tmp = makeTemp(t);
     stopPoint('write');
     await fill(tmp);
     const files = writeMarker(tmp, t);
@@ -451,6 +462,8 @@ export async function writeOutputFolder(t: OutputTarget, fill: (tmpDir: string) 
       throw e;
     }
     return files;
+  } catch (e) {
+    throw writeFailure(t, e);
   } finally {
     for (const p of [tmp, old]) {
       if (!p) continue;
@@ -464,8 +477,9 @@ export async function writeOutputFolder(t: OutputTarget, fill: (tmpDir: string) 
 export async function writeOutputFile(t: OutputTarget, write: (tmpFile: string) => Promise<void> | void): Promise<void> {
   if (t.kind !== 'file') throw new Error('writeOutputFile needs a file target');
   await signalsDelivered();
-  const tmp = makeTemp(t);
+  let tmp: string | undefined;
   try {
+    tmp = makeTemp(t);
     stopPoint('write');
     const file = join(tmp, basename(t.path));
     await write(file);
@@ -473,9 +487,13 @@ export async function writeOutputFile(t: OutputTarget, write: (tmpFile: string) 
     await signalsDelivered();
     recheck(t);
     renameSync(file, t.path);
+  } catch (e) {
+    throw writeFailure(t, e);
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
-    unregisterTemp(tmp);
+    if (tmp) {
+      rmSync(tmp, { recursive: true, force: true });
+      unregisterTemp(tmp);
+    }
   }
 }
 
