@@ -180,7 +180,8 @@ test('features CLI writes the four documented files with the documented tensor n
   const out = join(tempDir(), 'feat');
   const code = await main(['features', '--model', stories!, '--calibration', 'fr=mono:fr', '--calibration', 'mt:fr-en', '--sequences', '3', '--length', '32', '--out', out, '--threads', '1']);
   assert.equal(code, 0);
-  assert.deepEqual(readdirSync(out).sort(), ['.polyglot-lens-output.json', 'importance.safetensors', 'large-magnitude.json', 'overlap.json', 'scatter.json']);
+  // The four data files, and the report and figures the panel draws (docs/cli.md).
+  assert.deepEqual(readdirSync(out).sort(), ['.polyglot-lens-output.json', 'figures', 'importance.safetensors', 'large-magnitude.json', 'overlap.json', 'report.html', 'report.json', 'scatter.json']);
   const names = readSafetensorsHeader(join(out, 'importance.safetensors')).map((e) => e.name);
   assert.equal(names.length, 2 * 5 * 7);
   assert.ok(names.includes('fr-en/blocks.3/gate') && names.includes('fr/blocks.0/q'));
