@@ -11,10 +11,11 @@
  * refuses; a file changed or cut after the fact fails its checksum.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { readSafetensorsHeader, readTensorF64, writeSafetensors } from '../checkpoint/safetensors';
 import { UserError } from '../errors';
+import { readUserBytes, readUserText, sha256UserFile } from '../io/userFile';
 import type { ShardSpec } from './shard';
 
 export const PARTIAL_FORMAT = 'polyglot-lens-partial';
@@ -76,9 +77,8 @@ export function parseRecords(text: string): unknown {
   });
 }
 
-function sha256File(file: string): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex');
-}
+/** sha256 of a whole file, read 4 MiB at a time through the checked descriptor (never the whole file in memory). */
+const sha256File = (file: string): string => sha256UserFile(file);
 
 export function writePartialInto(dir: string, content: PartialContent, tensors: Map<string, Float64Array>, records?: unknown): void {
   const list = [...tensors].map(([name, data]) => ({ name, dtype: 'F64' as const, shape: [data.length], data }));
@@ -112,8 +112,9 @@ export function readPartial(dirArg: string): Partial {
   if (!existsSync(mf)) throw new UserError(dirArg, `no ${MANIFEST_FILE} (not a partial folder, or its shard did not finish)`);
   let m: PartialManifest;
   try {
-    m = JSON.parse(readFileSync(mf, 'utf8')) as PartialManifest;
+    m = JSON.parse(readUserText(mf, 'json')) as PartialManifest;
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError(mf, `not valid JSON (${(e as Error).message.split('\n')[0]})`);
   }
   if (!isObject(m) || m.format !== PARTIAL_FORMAT) throw new UserError(mf, `not a Polyglot Lens partial manifest (format must be ${PARTIAL_FORMAT})`);
@@ -140,7 +141,8 @@ export function readPartial(dirArg: string): Partial {
   if (m.recordsSha256 === undefined) return { dir: dirArg, manifest: m, tensors };
   const rf = join(dir, RECORDS_FILE);
   if (!existsSync(rf)) throw new UserError(dirArg, `${RECORDS_FILE} is missing`);
-  const text = readFileSync(rf);
+  // Per-item scores of one shard: a table (tens of MB for 210k XNLI items), through the one door for user files.
+  const text = readUserBytes(rf, 'table');
   if (createHash('sha256').update(text).digest('hex') !== m.recordsSha256) throw new UserError(rf, 'checksum does not match partial.json (file changed or cut after the shard finished)');
   return { dir: dirArg, manifest: m, tensors, records: parseRecords(text.toString('utf8')) };
 }
