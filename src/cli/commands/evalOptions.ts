@@ -143,10 +143,11 @@ export function tableMetricsOption(ctx: CliContext, tasks: readonly EvalTaskSpec
 }
 
 /**
- * Shards must agree on how the weights run: prepacked constants (--prepack, or the cuda provider)
- * give numbers equal to float rounding, not bit for bit, so they are a setting merge compares.
- * Absent when off, so the settings of existing partials stay as they were.
+ * Shards must agree on --prepack: prepacked constants give numbers equal to float rounding, not bit
+ * for bit, so it is a setting merge compares (absent when off, so the settings of existing partials
+ * stay as they were). The execution provider is not: run every shard of a job on the same kind of
+ * machine (docs/scale.md).
  */
 export function prepackSetting(s: SubjectSettings): { prepack?: true } {
-  return (s.constantWeights ?? s.executionProvider === 'cuda') ? { prepack: true } : {};
+  return s.constantWeights ? { prepack: true } : {};
 }

@@ -47,7 +47,7 @@ export interface ModelOptions {
   /** Things a user should know that are not errors (a provider fallback). */
   onNotice?: (message: string) => void;
   /**
-   * Resident weights as graph constants (`--prepack`; default: on with the cuda provider, off on
+   * Resident weights as graph constants (`--prepack`; default: on when the cuda provider runs, off on
    * the CPU): each plan's session takes the unmasked weights as initializers over the held F32
    * arrays, so onnxruntime prepacks Gemm's B once at session creation (a GPU provider uploads
    * them once) instead of taking them as inputs on every run. Costs a packed copy per plan
@@ -107,7 +107,8 @@ export class LoadedModel {
     // Only rotary models have (or may have even-sized) frequency tables.
     this.inv = (cfg.positions ?? 'rotary') === 'rotary' ? inverseFrequencies(cfg) : new Float64Array(0);
     // The weights are already held: what is available beyond them and the headroom may hold packed copies.
-    this.constantWeights = weights.mode === 'resident' && (opts.constantWeights ?? opts.executionProvider === 'cuda');
+    // CUDA, when it really runs, takes constants by default (weights uploaded once); a fallback to the CPU keeps the CPU's default.
+    this.constantWeights = weights.mode === 'resident' && (opts.constantWeights ?? info.runtime.executionProvider === 'cuda');
     if (this.constantWeights) this.packBudget = opts.constantWeightBytes ?? Math.max(0, availableMemory() - HEADROOM_BYTES);
   }
 
