@@ -124,3 +124,12 @@ test('partial records keep the numbers JSON has no words for (NaN, Â±Infinity, â
   assert.ok(Object.is(back.s[3], -0));
   assert.deepEqual(back.o, { nonFinite: 'NaN', extra: 1 });
 });
+
+test('eval with MODEL@lrp2 (per-language shifts): shards then merge equal one run', () => {
+  const d = tempDir();
+  const base = ['eval', '--models', 'default,default@lrp2', '--task', 'perplexity', '--languages', 'en,fr', '--limit', '4', '--resamples', '50', '--threads', '1'];
+  ok([...base, '--out', join(d, 'one')]);
+  const p = shards(d, base, 2);
+  ok(['merge', ...p, '--out', join(d, 'merged')]);
+  sameResults(join(d, 'one'), join(d, 'merged'));
+});

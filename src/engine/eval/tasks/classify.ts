@@ -21,7 +21,7 @@ import { classifyStats } from '../metrics/classification';
 import { ALL_UNITS, DataHash, finishGroup, type GroupScores, type ItemScore, type UnitSelection, type UnitWork } from '../scores';
 import { tokenNll } from '../metrics/perplexity';
 import type { LabelledItem } from '../datasets';
-import { logitsPlan, runOptions } from '../run';
+import { logitsPlan, runOptions, subjectFor } from '../run';
 import type { EvalTemplate } from '../template';
 import type { EvalSubject, TaskResult } from '../types';
 
@@ -165,6 +165,9 @@ export async function classifyScores(subject: EvalSubject, items: LabelledItem[]
   for (const lang of langs) {
     const keep = o.units?.(lang) ?? ALL_UNITS;
     const mine = items.filter((i) => i.lang === lang);
+    // Per-language interventions (MODEL@lrp2), computed when this shard first scores an item of the language.
+    let perLang: EvalSubject | undefined;
+    const sub = async (): Promise<EvalSubject> => (perLang ??= await subjectFor(subject, lang, o));
     const words = [...(o.labelsByLanguage?.[lang] ?? o.labels)];
     const data = new DataHash();
     data.add(words);
@@ -179,7 +182,8 @@ export async function classifyScores(subject: EvalSubject, items: LabelledItem[]
         continue;
       }
       throwIfAborted(o.signal);
-      const lp = o.prefixCache === false ? await scoreLabelsFull(subject, seqs) : await scoreLabelsCached(subject, seqs);
+      const s = await sub();
+      const lp = o.prefixCache === false ? await scoreLabelsFull(s, seqs) : await scoreLabelsCached(s, seqs);
       seconds += (performance.now() - t0) / 1000;
       const label = labelScores(lp, scoring);
       const predicted = argmax(label);

@@ -13,7 +13,7 @@ import { DEFAULT_BATCH_TOKENS, packBatches } from '../../stats/batches';
 import { tokenNll } from '../metrics/perplexity';
 import { ALL_UNITS, DataHash, finishGroup, type GroupScores, type ItemScore, type UnitSelection } from '../scores';
 import { collect } from '../data';
-import { logitsPlan, runOptions } from '../run';
+import { logitsPlan, runOptions, subjectFor } from '../run';
 import type { EvalSubject, TaskResult } from '../types';
 
 export interface PerplexityTaskOptions extends JobOptions {
@@ -43,10 +43,12 @@ export async function perplexityScores(subject: EvalSubject, corpus: Corpus, o: 
   const { model } = subject;
   const summary = await corpus.scan(o.signal);
   const languages = chooseLanguages(corpus, summary, o.languages);
-  const plan = logitsPlan(subject);
   const groups: GroupScores[] = [];
   for (const [li, lang] of languages.entries()) {
     const keep = o.units?.(lang) ?? ALL_UNITS;
+    // Per-language interventions (MODEL@lrp2), computed when this shard first runs a batch of the language.
+    let perLang: EvalSubject | undefined;
+    const sub = async (): Promise<EvalSubject> => (perLang ??= await subjectFor(subject, lang, o));
     const texts = await collect(corpus.texts(lang, o.signal), o.limit);
     const data = new DataHash();
     const seqs = texts.map((t) => {
@@ -71,7 +73,8 @@ export async function perplexityScores(subject: EvalSubject, corpus: Corpus, o: 
       const T = Math.max(...batch.map((s) => s.length));
       if (!keep(u, units, { sequences: batch.length, tokens: batch.reduce((n, s) => n + s.length, 0), passes: [[batch.length, T, 0]], logits: 'all' })) continue;
       throwIfAborted(o.signal);
-      const out = await model.run(batch, plan, runOptions(subject));
+      const s = await sub();
+      const out = await model.run(batch, logitsPlan(s), runOptions(s));
       sequenceNlls(out.logits!.data, batch, model.cfg.vocabSize).forEach((v, b) => score(batch[b]!, v));
       o.onProgress?.({ fraction: (li + (u + 1) / units) / languages.length, message: `perplexity ${lang}` });
     }

@@ -19,6 +19,7 @@ import { chrfFromStats, chrfStats } from '../metrics/chrf';
 import { bleuStats, sentenceBleu } from '../metrics/bleu';
 import { ALL_UNITS, DataHash, finishGroup, type GroupScores, type ItemScore, type UnitSelection } from '../scores';
 import { collect } from '../data';
+import { subjectFor } from '../run';
 import type { EvalTemplate } from '../template';
 import type { EvalSubject, TaskResult } from '../types';
 
@@ -86,6 +87,10 @@ export async function translateScores(subject: EvalSubject, test: Corpus, dev: C
   for (const [pi, pair] of o.pairs.entries()) {
     const [src, tgt] = parsePair(pair);
     const keep = o.units?.(`${src}-${tgt}`) ?? ALL_UNITS;
+    // Per-language interventions (MODEL@lrp2) follow the language the model reads: the source;
+    // computed when this shard first translates an item of the direction.
+    let perLang: EvalSubject | undefined;
+    const sub = async (): Promise<EvalSubject> => (perLang ??= await subjectFor(subject, src, o));
     const items = await translationItems(test, dev, src, tgt, eos, o);
     const data = new DataHash();
     for (const it of items) data.add(it.source.where, it.prompt, it.reference.text);
@@ -99,7 +104,8 @@ export async function translateScores(subject: EvalSubject, test: Corpus, dev: C
       const steps = Math.min(maxNew, model.cfg.maxPositions - ids.length) - 1;
       if (!keep(i, items.length, { sequences: 1, tokens: ids.length, passes: [[1, ids.length, 0]], logits: 'last', decode: { maxSteps: steps, past: ids.length } })) continue;
       throwIfAborted(o.signal);
-      const g = await greedyGenerate(model, ids, { maxNewTokens: maxNew, variant: subject.variant, deactivate: subject.deactivate, shifts: subject.shifts, signal: o.signal });
+      const s = await sub();
+      const g = await greedyGenerate(model, ids, { maxNewTokens: maxNew, variant: s.variant, deactivate: s.deactivate, shifts: s.shifts, signal: o.signal });
       seconds += (performance.now() - t0) / 1000;
       const output = cleanOutput(g.text);
       const reference = it.reference.text;
