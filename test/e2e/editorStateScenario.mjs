@@ -281,5 +281,113 @@ export async function editorStateScenario(h) {
     const fresh = await panelWith('compare', '[data-testid="provenance"]', 30000);
     await fresh.locator('[data-testid="stale-banner"]').waitFor({ state: 'detached', timeout: 10000 });
   });
+
+  await check('state: the status bar item opens a menu (model, variant, jobs, restart); the sidebar lists models, variants, jobs and open results', async () => {
+    await quickOpen('hello.prompt', 'Tous les');
+    await page.locator('.statusbar-item', { hasText: 'default model' }).first().click();
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Polyglot Lens' }).first().waitFor({ timeout: 15000 });
+    const rows = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allInnerTexts();
+    for (const want of ['Select Model…', 'Select Variant…', 'Jobs', 'Restart Engine', 'Show Log', 'Get Started']) {
+      if (!rows.some((r) => r.includes(want))) throw new Error(`menu lacks "${want}": ${rows.join(' | ')}`);
+    }
+    await shot('50-status-menu');
+    await page.keyboard.press('Escape');
+    // The sidebar: the Polyglot Lens view container in the activity bar.
+    await runCommand('Polyglot Lens: Focus on Models, Jobs and Results View');
+    const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Models, Jobs and Results' }) }).first();
+    await view.locator('.monaco-list-row', { hasText: 'Models' }).first().waitFor({ timeout: 20000 });
+    const tree = async () => (await view.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    const items = await tree();
+    for (const want of ['Models', 'default', 'Dense', 'Jobs', 'Results']) if (!items.some((t) => t.startsWith(want))) throw new Error(`sidebar lacks ${want}: ${items.join(' | ')}`);
+    await shot('51-sidebar');
+    // A queued job says what it waits for: Map Translation Features runs, Analyze waits behind it.
+    const { pickRow, waitQuickTitle, waitEvent } = h;
+    const before = events().length;
+    await quickOpen('hello.prompt', 'Tous les');
+    await runCommand('Polyglot Lens: Map Translation Features');
+    await waitQuickTitle('Map Translation Features');
+    await pickRow('mt:de-en');
+    await sleep(1500);
+    await runCommand('Polyglot Lens: Analyze Activations');
+    const waiting = view.locator('.monaco-list-row', { hasText: 'waiting for Map translation features' }).first();
+    await waiting.waitFor({ timeout: 20000 });
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Analyze hello.prompt' }).first();
+    await toast.waitFor({ timeout: 20000 });
+    const toastText = await toast.innerText();
+    if (/loading model/.test(toastText) || !/waiting for Map translation features/.test(toastText)) throw new Error(`queued job's progress: ${toastText}`);
+    await shot('52-sidebar-queued-job');
+    await waitEvent(['analyzed'], before, 300000, 'the queued analysis');
+    // Results: the open panels, a click reveals one.
+    await view.locator('.monaco-list-row', { hasText: 'Activations: hello.prompt' }).first().waitFor({ timeout: 20000 });
+    await runCommand('View: Show Explorer');
+  });
+
+  await check('state: Get Started walkthrough end to end on the default model: open an example, Analyze, hover a neuron, find language neurons, prune and compare, evaluate', async () => {
+    const { waitEvent, panelWith } = h;
+    await runCommand('Welcome: Open Walkthrough...');
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Get Started with Polyglot Lens' }).first().waitFor({ timeout: 20000 });
+    await page.keyboard.type('Get Started with Polyglot Lens');
+    await page.keyboard.press('Enter');
+    const pageRoot = page.locator('.gettingStartedContainer').first();
+    await pageRoot.waitFor({ timeout: 30000 });
+    await shot('53-walkthrough');
+    const steps = [
+      ['Open an example', 'Open an example', ['walkthrough']],
+      ['Analyze Activations', 'Analyze Activations', ['analyzed']],
+      ['Hover a neuron', 'Hover L2.N100', ['neuron-hover']],
+      ['Find language neurons', 'Find Language Neurons', ['lape']],
+      ['Prune and compare', 'Prune and Compare', ['compared']],
+      ['Evaluate', 'Evaluate', ['evaluated']],
+    ];
+    for (const [title, button, kinds] of steps) {
+      // The walkthrough page stays in its tab: bring it back, expand the step, press its button.
+      await page.locator('.tabs-container .tab', { hasText: 'Walkthrough' }).first().click();
+      const step = pageRoot.locator('.getting-started-step', { hasText: title }).first();
+      await step.click();
+      const b = step.locator('.button-link, .monaco-button', { hasText: button }).first();
+      await b.waitFor({ timeout: 15000 });
+      const before = events().length;
+      await b.click();
+      const e = await waitEvent(kinds, before, 360000, `walkthrough step "${title}"`);
+      if (title === 'Hover a neuron') {
+        await page.locator('.monaco-hover:not(.hidden) .monaco-hover-content', { hasText: 'L2.N100 in default' }).first().waitFor({ timeout: 20000 });
+        await shot('54-walkthrough-hover');
+        await page.keyboard.press('Escape');
+      }
+      if (e.file && !e.file.includes('globalStorage')) throw new Error(`step "${title}" ran on ${e.file}, not the walkthrough's copy`);
+    }
+    await panelWith('results', '[data-testid="results-table"] table', 60000);
+    await shot('55-walkthrough-evaluate');
+  });
+
+  await check('state: the Extensions view README shows its screenshot from the installed extension, offline, with relative links', async () => {
+    await runCommand('Extensions: Show Enabled Extensions');
+    const row = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Polyglot Lens' }).first();
+    await row.waitFor({ timeout: 30000 });
+    await row.click();
+    const deadline = Date.now() + 60000;
+    let found;
+    while (!found && Date.now() < deadline) {
+      for (const f of page.frames()) {
+        try {
+          const img = f.locator('img[alt^="Polyglot Lens in VS Code"]').first();
+          if (await img.count()) { found = { f, img }; break; }
+        } catch { /* detached */ }
+      }
+      if (!found) await sleep(500);
+    }
+    if (!found) throw new Error('the README screenshot is not in the Extensions view');
+    const info = await found.img.evaluate(async (el) => {
+      if (!el.complete) await new Promise((r) => { el.onload = r; el.onerror = r; });
+      return { src: el.getAttribute('src'), resolved: el.src, width: el.naturalWidth };
+    });
+    if (/github|githubusercontent|https?:\/\/(?!127\.0\.0\.1|localhost)/.test(info.resolved)) throw new Error(`the screenshot points at a web host: ${info.resolved}`);
+    if (!(info.width > 0)) throw new Error(`the screenshot did not load offline: ${JSON.stringify(info)}`);
+    const links = await found.f.locator('a[href]').evaluateAll((els) => els.map((a) => a.getAttribute('href')));
+    const web = links.filter((l) => /github\.com\/polyglot-lens/.test(l));
+    if (web.length) throw new Error(`README links rewritten to a web host: ${web.slice(0, 3).join(', ')}`);
+    await shot('56-extension-readme');
+    await runCommand('View: Show Explorer');
+  });
 }
 
