@@ -111,6 +111,11 @@ export const NEURON_ACTIONS: readonly NeuronActionKind[] = ['deactivate', 'compa
  */
 export interface NeuronAction { type: 'neuron/action'; action: NeuronActionKind; layer: number; index: number }
 
+/**
+ * webview → host: the Activations heatmap shows one neuron (Show L3.N127) and holds only each
+ * token's top-k: the host answers with a `neuron/report` of that neuron on every token.
+ */
+export interface NeuronColumn { type: 'neuron/column'; neuron: { layer: number; index: number } }
 /** webview → host: the Re-run button: run the command that made this panel's data again. */
 export interface PanelRerun { type: 'panel/rerun'; rerun: RerunAction }
 /**
@@ -121,7 +126,7 @@ export interface PanelRestored { type: 'panel/restored'; show: HostToWebviewMess
 
 export type WebviewToHostMessage =
   | PanelReady | PanelPainted | PanelExport | PanelError | ActivationsSelectToken | NeuronHover | FeaturesSelect | NeuronSelect | NeuronAction
-  | PanelRerun | PanelRestored;
+  | PanelRerun | PanelRestored | NeuronColumn;
 
 // ---------------------------------------------------------------- validators
 
@@ -148,6 +153,7 @@ export function isWebviewToHostMessage(x: unknown): x is WebviewToHostMessage {
     case 'features/select': return (x.layer === null || isNonNegInt(x.layer)) && isStr(x.kind) && isArrOf(x.indices, isNonNegInt);
     case 'neuron/action': return NEURON_ACTIONS.includes(x.action as NeuronActionKind) && isNonNegInt(x.layer) && isNonNegInt(x.index);
     case 'panel/rerun': return isRerun(x.rerun);
+    case 'neuron/column': return isObj(x.neuron) && isNonNegInt(x.neuron.layer) && isNonNegInt(x.neuron.index);
     case 'panel/restored': return isHostToWebviewMessage(x.show) && x.show.type.endsWith('/show') && (x.provenance === undefined || isProvenance(x.provenance));
     default: return false;
   }
@@ -183,8 +189,10 @@ export function isProvenance(p: unknown): p is PanelProvenance {
 // Payload shape checks. Lengths of packed arrays are checked after decoding (render/data.ts),
 // because the byte count is only known then.
 
+const isByte = (b: unknown): b is number => isNonNegInt(b) && b < 256;
 const isToken = (t: unknown): boolean =>
-  isObj(t) && isInt(t.id) && isStr(t.text) && (t.start === null || isNonNegInt(t.start)) && (t.end === null || isNonNegInt(t.end));
+  isObj(t) && isInt(t.id) && isStr(t.text) && (t.start === null || isNonNegInt(t.start)) && (t.end === null || isNonNegInt(t.end)) &&
+  (t.bytes === undefined || isArrOf(t.bytes, isByte));
 
 export function isWireActivationAnalysis(a: unknown): a is Wire<ActivationAnalysis> {
   return isObj(a) && isObj(a.model) && isStr(a.model.name) && isStr(a.text) && Array.isArray(a.tokens) && a.tokens.every(isToken) &&

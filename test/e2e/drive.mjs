@@ -897,7 +897,7 @@ function assertEq(actual, expected, what) {
     });
 
     await neuronScenario({ check, page, wsDir, dumpDir, openFile, analyze, hoverText, panelFrame, shot, metric, events, waitFor, sleep, runCommand });
-    await editorStateScenario({ check, page, wsDir, dumpDir, openFile, analyze, hoverText, panelFrame, panelWith, shot, metric, events, waitFor, waitEvent, sleep, runCommand, assertEq, pickRow, waitQuickTitle, clickLens, readDump });
+    await editorStateScenario({ check, page, wsDir, dumpDir, outDir, openFile, analyze, hoverText, panelFrame, panelWith, shot, metric, events, waitFor, waitEvent, sleep, runCommand, assertEq, pickRow, waitQuickTitle, clickLens, readDump });
 
     if (restrictedUrl) {
       await check('Restricted Mode: a prompt\'s model: folder is not loaded; the error offers Manage Workspace Trust', async () => {

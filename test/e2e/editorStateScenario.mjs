@@ -1,3 +1,4 @@
+/* global document, getComputedStyle, window -- used inside page.evaluate, which runs in the browser */
 // Issue #26 in real VS Code: the editor's state must be trustworthy. Self-contained like
 // neuronScenario.mjs: it copies its own prompts into the workspace and opens them with Quick Open,
 // so the explorer's length does not matter. Check names start with "state:" (E2E_ONLY='state:').
@@ -388,6 +389,160 @@ export async function editorStateScenario(h) {
     if (web.length) throw new Error(`README links rewritten to a web host: ${web.slice(0, 3).join(', ')}`);
     await shot('56-extension-readme');
     await runCommand('View: Show Explorer');
+  });
+
+  await check('state: Show L3.N<k> in the Activations heatmap colours every token of layer 3 with the engine\'s values (not only where it is in a top-k); "¿" reads as its bytes, not two "�" rows', async () => {
+    const { analyze, panelFrame } = h;
+    await writeAndOpen('column.prompt', '---\nconfig:\n  maxOutputTokens: 0\n---\n¿Dónde está la biblioteca? The library is near the river, 日本.\n', 'biblioteca');
+    const { analysis: a } = await analyze('column.prompt');
+    const rows = a.tokens.length, layer = 3;
+    // A neuron of layer 3 in the top-k of at most one token: before the fix only those cells were coloured.
+    const count = new Map();
+    for (let p = 0; p < rows; p++) for (let r = 0; r < a.topK; r++) { const n = a.topIndex[(p * a.nLayers + layer) * a.topK + r]; count.set(n, (count.get(n) ?? 0) + 1); }
+    let index = [...count].find(([, c]) => c === 1)?.[0];
+    if (index === undefined) index = Array.from({ length: a.model.dMlp }, (_, i) => i).find((i) => !count.has(i));
+    const frame = await panelFrame('activations');
+    const canvas = frame.locator('[data-testid="heatmap-canvas"]');
+    await canvas.waitFor({ timeout: 30000 });
+    const neurons = () => { const p = path.join(h.dumpDir, 'neurons.jsonl'); return fs.existsSync(p) ? fs.readFileSync(p, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []; };
+    const seen = neurons().length;
+    await frame.locator('[data-testid="neuron-input"]').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(`L${layer}.N${index}`);
+    await frame.locator('[data-testid="neuron-apply"]').click();
+    const report = await waitFor(() => neurons().slice(seen).find((x) => x.where === 'column' && x.layer === layer && x.index === index), 30000, 'the engine\'s column');
+    assertEq(report.activations.length, rows, 'column length');
+    await waitFor(async () => (await canvas.getAttribute('data-filled')) === String(rows), 15000, `${rows} cells filled (had ${count.get(index) ?? 0} from the top-k)`);
+    const note = (await frame.locator('[data-testid="legend-note"]').textContent()) ?? '';
+    if (note !== `grey: not layer ${layer}`) throw new Error(`legend note: ${note}`);
+    // Each cell of the column holds the engine's value for that token.
+    const cellW = Number(await canvas.getAttribute('data-cell-w')), cellH = Number(await canvas.getAttribute('data-cell-h'));
+    for (let p = 0; p < rows; p++) {
+      await canvas.click({ position: { x: layer * cellW + cellW / 2, y: p * cellH + cellH / 2 } });
+      const cell = frame.locator('[data-testid="selected-cell"]');
+      await waitFor(async () => (await cell.getAttribute('data-pos')) === String(p), 5000, `cell ${p}`);
+      const v = Number(await cell.getAttribute('data-value')), want = report.activations[p];
+      if (!(Math.abs(v - want) <= 1e-6 * Math.max(1, Math.abs(want)))) throw new Error(`token ${p}: panel ${v} vs engine ${want}`);
+      if (Number(await cell.getAttribute('data-neuron')) !== index) throw new Error(`token ${p}: neuron ${await cell.getAttribute('data-neuron')}`);
+    }
+    await shot('57-heatmap-full-column');
+    // Byte-level pieces: the rows name the character, which byte and the bytes.
+    const labels = await frame.locator('[data-testid="token"]').evaluateAll((els) => els.map((e) => e.textContent.replace(/^\d+/, '')));
+    for (const want of ['¿ 1/2 ‹C2›', '¿ 2/2 ‹BF›']) if (!labels.includes(want)) throw new Error(`no row "${want}": ${JSON.stringify(labels)}`);
+    if (labels.some((l) => l === '�')) throw new Error(`a bare "�" row: ${JSON.stringify(labels)}`);
+  });
+
+  await check('state: every panel in light, dark and both high-contrast themes: screenshots, and no text cut by its box, its chart or the panel edge', async () => {
+    const { analyze, panelFrame, panelWith, pickRow, waitQuickTitle, waitEvent, openFile } = h;
+    const tab = (prefix) => page.locator('.tabs-container .tab', { hasText: prefix }).first();
+    const has = async (prefix) => (await tab(prefix).count()) > 0;
+    // Every panel kind, made here when an earlier check has not left it open.
+    if (!(await has('Activations:'))) { await quickOpen('hello.en.prompt', 'All human beings'); await analyze('hello.en.prompt'); }
+    if (!(await has('Neuron L'))) {
+      await quickOpen('hello.en.prompt', 'All human beings');
+      await runCommand('Polyglot Lens: Show Neuron…');
+      await page.locator('.quick-input-widget .quick-input-box input').first().waitFor({ timeout: 15000 });
+      await page.keyboard.type('L2.N100');
+      await page.keyboard.press('Enter');
+      await panelWith('neuron', '[data-testid="provenance"]', 120000);
+    }
+    if (!(await has('Language neurons:'))) {
+      await openFile('lape-en-fr.prompt', 'All human beings');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Find Language Neurons');
+      await waitEvent(['lape'], before, 240000, 'LAPE');
+    }
+    if (!(await has('Translation features:'))) {
+      await quickOpen('hello.prompt', 'Tous les');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Map Translation Features');
+      await waitQuickTitle('Map Translation Features');
+      await pickRow('mt:fr-en');
+      await waitEvent(['features'], before, 300000, 'features');
+    }
+    if (!(await has('Compare:'))) {
+      await writeAndOpen('theme-compare.prompt', '---\npolyglot.deactivate: [L0.N3]\nconfig:\n  maxOutputTokens: 4\n---\nLe chat dort sur le tapis.\n', 'Le chat');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Compare Dense vs Pruned');
+      await waitEvent(['compared'], before, 120000, 'compare');
+    }
+    if (!(await has('Measure numeric') ) && !(await has('Numeric bias')) && !(await has('Studies'))) {
+      await openFile('quality.prompt', 'Rate how fluent');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Measure Numeric Bias');
+      await waitQuickTitle('Dataset');
+      await pickRow('quality.jsonl');
+      await waitQuickTitle('Score ranges');
+      await page.keyboard.press('Enter');
+      await waitQuickTitle('Models');
+      await pickRow('This model only');
+      await waitEvent(['studies'], before, 240000, 'numeric bias');
+    }
+    if (!(await has('Results:'))) {
+      await openFile('classify.prompt', 'polyglot.eval');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Evaluate');
+      await waitEvent(['evaluated'], before, 360000, 'evaluation');
+    }
+    const kinds = [['activations', 'Activations:'], ['neuron', 'Neuron L'], ['languageNeurons', 'Language neurons:'], ['features', 'Translation features:'], ['compare', 'Compare:'], ['studies', null], ['results', 'Results:']];
+    const settingsFile = path.join(wsDir, '..', 'data', 'User', 'settings.json');
+    const saved = fs.readFileSync(settingsFile, 'utf8');
+    const themes = [['light', 'Default Light Modern', 'vscode-light'], ['dark', 'Default Dark Modern', 'vscode-dark'], ['hc-dark', 'Default High Contrast', 'vscode-high-contrast'], ['hc-light', 'Default High Contrast Light', 'vscode-high-contrast-light']];
+    const problems = [];
+    try {
+      for (const [name, theme, bodyClass] of themes) {
+        fs.writeFileSync(settingsFile, saved.replace('{', `{ "workbench.colorTheme": ${JSON.stringify(theme)},`));
+        await page.locator(`.monaco-workbench.${bodyClass === 'vscode-high-contrast' ? 'hc-black' : bodyClass === 'vscode-high-contrast-light' ? 'hc-light' : bodyClass === 'vscode-dark' ? 'vs-dark' : 'vs'}`).first().waitFor({ timeout: 30000 });
+        for (const [kind, prefix] of kinds) {
+          // The Studies panel's tab is the study's title.
+          const t = prefix ? tab(prefix) : page.locator('.tabs-container .tab', { hasText: /Numeric bias|Instruction variants|Score/ }).first();
+          if (!(await t.count())) { problems.push(`${name}: no ${kind} panel open`); continue; }
+          await t.click();
+          const frame = await panelFrame(kind, 60000);
+          await frame.locator(`body.${bodyClass}`).waitFor({ timeout: 30000 });
+          await sleep(400); // charts redraw on the theme change
+          await page.screenshot({ path: path.join(h.outDir, `theme-${name}-${kind}.png`) });
+          const cut = await frame.evaluate(() => {
+            const out = [];
+            const say = (el, what) => out.push(`${what}: ${(el.textContent || el.getAttribute('data-testid') || el.tagName).trim().slice(0, 60)}`);
+            for (const t of document.querySelectorAll('svg text')) {
+              const svg = t.closest('svg');
+              const r = t.getBoundingClientRect(), c = svg.getBoundingClientRect();
+              if (r.width === 0 || getComputedStyle(svg).display === 'none') continue;
+              if (r.left < c.left - 1 || r.right > c.right + 1 || r.top < c.top - 1 || r.bottom > c.bottom + 1) say(t, `svg text outside its chart (${Math.round(r.left - c.left)}..${Math.round(r.right - c.right)})`);
+            }
+            for (const el of document.querySelectorAll('body *')) {
+              if (el.closest('svg') || el.classList.contains('sr-only') || el.closest('[hidden]')) continue;
+              const cs = getComputedStyle(el);
+              if (cs.overflowX !== 'hidden' && cs.overflowX !== 'clip') continue;
+              if (el.scrollWidth > el.clientWidth + 1 && !(cs.textOverflow === 'ellipsis' && (el.title || el.closest('[title]')))) say(el, 'text cut by its box');
+            }
+            const W = document.documentElement.clientWidth;
+            const scrolls = (el) => { for (let p = el.parentElement; p; p = p.parentElement) { const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll') return true; } return false; };
+            for (const el of document.querySelectorAll('table, svg, canvas, .toolbar, .output, .continuation')) {
+              const r = el.getBoundingClientRect();
+              if (r.width > 0 && r.right > W + 1 && !scrolls(el)) say(el, `${el.tagName.toLowerCase()} past the panel edge by ${Math.round(r.right - W)} px`);
+            }
+            return out;
+          });
+          for (const c of cut) problems.push(`${name}/${kind}: ${c}`);
+          if (name === 'dark' && kind === 'activations') {
+            // The hover card of the right-most cell stays inside the panel.
+            const canvas = frame.locator('[data-testid="heatmap-canvas"]');
+            const box = await canvas.boundingBox();
+            await canvas.hover({ position: { x: box.width - 2, y: 9 } });
+            const card = frame.locator('[data-testid="hover-card"]:not([hidden])');
+            await card.waitFor({ timeout: 10000 });
+            const inside = await card.evaluate((el) => { const r = el.getBoundingClientRect(); return r.left >= 0 && r.top >= 0 && r.right <= document.documentElement.clientWidth + 1 && r.bottom <= window.innerHeight + 1; });
+            await page.screenshot({ path: path.join(h.outDir, 'theme-dark-activations-hover-card.png') });
+            if (!inside) problems.push('dark/activations: the hover card runs off the panel');
+          }
+        }
+      }
+    } finally {
+      fs.writeFileSync(settingsFile, saved);
+    }
+    if (problems.length) throw new Error(`${problems.length} clipped: ${problems.slice(0, 8).join(' | ')}`);
   });
 }
 

@@ -121,11 +121,34 @@ export function registerNeuronActions(app: App): void {
   };
   app.ctx.own(app.ctx.panelMessages.event(({ kind, msg }) => {
     if (msg.type === 'neuron/action') void act(app, msg).catch((e) => showPlanError(app, 'Neuron action', e));
+    else if (msg.type === 'neuron/column' && kind === 'activations') void column(app, msg.neuron.layer, msg.neuron.index);
     else if (msg.type === 'neuron/hover' && kind === 'activations' && msg.neuron) {
       next = msg.neuron;
       void answer();
     }
   }));
+}
+
+/**
+ * Show L3.N127 in the Activations heatmap: the neuron on every token of the analysis the panel
+ * shows (the panel holds only each token's top-k). Loads the analysed model when the engine holds
+ * another (an explicit request, unlike a hover); the answer goes to the panel as a neuron/report.
+ */
+async function column(app: App, layer: number, index: number): Promise<void> {
+  const shown = app.ctx.shownActivations;
+  const found = analysisFor(app, shown);
+  const panel = LensPanel.get(app.ctx, 'activations');
+  if (!found || !panel) return;
+  const { stored } = found;
+  if (layer >= stored.analysis.nLayers || index >= stored.analysis.model.dMlp) return;
+  try {
+    const { engine } = await app.engine.load(stored.analysis.model.dir);
+    const report = await engine.neuronReport({ text: stored.analysis.text, layer, index, deactivate: stored.run?.deactivate, variant: stored.run?.variant, indexDir: indexDir() });
+    app.ctx.e2e.neuron(report, 'column');
+    panel.post({ type: 'neuron/report', report: toWire(report) });
+  } catch (e) {
+    app.ctx.log(`heatmap column of ${neuronKey(layer, index)}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 async function act(app: App, m: NeuronAction): Promise<void> {
