@@ -9,6 +9,7 @@ import { showNeuron } from './commands/neuron';
 import { openLanguageNeurons } from './commands/openNeurons';
 import { exportPruned, pruneModel, selectVariant } from './commands/prune';
 import { togglePruning } from './commands/togglePruning';
+import { buildNeuronIndex, saveLanguageNeurons } from './commands/neuronFolders';
 import { selectModel } from './commands/selectModel';
 import { compareInstructionsCommand, measureNumericBiasCommand } from './commands/studies';
 import { evaluateCommand } from './commands/evaluate';
@@ -31,6 +32,8 @@ export const COMMANDS: Record<string, (app: App, ...args: unknown[]) => unknown>
   'polyglotLens.compare': (app, uri, args) => compareDensePruned(app, uri, args),
   'polyglotLens.findLanguageNeurons': (app, args) => findLanguageNeurons(app, args),
   'polyglotLens.openLanguageNeurons': (app, dir) => openLanguageNeurons(app, dir),
+  'polyglotLens.saveLanguageNeurons': (app, args) => saveLanguageNeurons(app, args),
+  'polyglotLens.buildNeuronIndex': (app, args) => buildNeuronIndex(app, args),
   'polyglotLens.mapTranslationFeatures': (app, pair) => mapTranslationFeatures(app, pair),
   'polyglotLens.showNeuron': (app, ref) => showNeuron(app, ref),
   'polyglotLens.compareInstructions': (app, uri, args) => compareInstructionsCommand(app, uri, args),

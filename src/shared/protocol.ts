@@ -103,8 +103,9 @@ export interface NeuronSelect { type: 'neuron/select'; neuron: { layer: number; 
 export interface FeaturesSelect { type: 'features/select'; layer: number | null; kind: string; indices: number[] }
 
 /** What the Neuron panel's buttons ask the host to do with the neuron shown. */
-export type NeuronActionKind = 'deactivate' | 'compare' | 'copy';
-export const NEURON_ACTIONS: readonly NeuronActionKind[] = ['deactivate', 'compare', 'copy'];
+/** buildIndex: Build Neuron Index… (the panel had no top examples to show), then the neuron again. */
+export type NeuronActionKind = 'deactivate' | 'compare' | 'copy' | 'buildIndex';
+export const NEURON_ACTIONS: readonly NeuronActionKind[] = ['deactivate', 'compare', 'copy', 'buildIndex'];
 /**
  * webview → host: a Neuron panel action: add the neuron to the prompt's `polyglot.deactivate`,
  * compare the continuation with it off, or copy its `L3.N127` reference.

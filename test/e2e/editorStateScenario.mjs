@@ -406,9 +406,8 @@ export async function editorStateScenario(h) {
     await canvas.waitFor({ timeout: 30000 });
     const neurons = () => { const p = path.join(h.dumpDir, 'neurons.jsonl'); return fs.existsSync(p) ? fs.readFileSync(p, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []; };
     const seen = neurons().length;
-    await frame.locator('[data-testid="neuron-input"]').click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type(`L${layer}.N${index}`);
+    // The text field's own <input> (inside the web component): typing elsewhere would edit the prompt.
+    await frame.locator('[data-testid="neuron-input"] input').fill(`L${layer}.N${index}`);
     await frame.locator('[data-testid="neuron-apply"]').click();
     const report = await waitFor(() => neurons().slice(seen).find((x) => x.where === 'column' && x.layer === layer && x.index === index), 30000, 'the engine\'s column');
     assertEq(report.activations.length, rows, 'column length');
@@ -430,6 +429,138 @@ export async function editorStateScenario(h) {
     const labels = await frame.locator('[data-testid="token"]').evaluateAll((els) => els.map((e) => e.textContent.replace(/^\d+/, '')));
     for (const want of ['¿ 1/2 ‹C2›', '¿ 2/2 ‹BF›']) if (!labels.includes(want)) throw new Error(`no row "${want}": ${JSON.stringify(labels)}`);
     if (labels.some((l) => l === '�')) throw new Error(`a bare "�" row: ${JSON.stringify(labels)}`);
+  });
+
+  await check('state: Toggle Pruning on a prompt without polyglot.pruning offers to insert the active variant; the inserted block runs that very variant, and Toggle then switches it', async () => {
+    const { pickRow, waitQuickTitle, waitEvent } = h;
+    await writeAndOpen('toggle-insert.prompt', '---\nconfig:\n  maxOutputTokens: 2\n---\nLe chat dort.\n', 'Le chat');
+    // The active variant of the default model, made from the palette.
+    let before = events().length;
+    await runCommand('Polyglot Lens: Prune Model…');
+    await waitQuickTitle('Prune Model: method');
+    await pickRow('Wanda');
+    await waitQuickTitle('Prune Model: calibration');
+    await pickRow('mt:fr-en');
+    await waitQuickTitle('Prune Model: sparsity');
+    await pickRow('20%');
+    await waitQuickTitle('Prune Model: mode');
+    await pickRow('oneshot');
+    const v = await waitEvent(['variant'], before, 240000, 'pruned variant');
+    before = events().length;
+    await runCommand('Polyglot Lens: Toggle Pruning in Prompt');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'no polyglot.pruning block' }).first();
+    await toast.waitFor({ timeout: 15000 });
+    if (!(await toast.innerText()).includes(v.name)) throw new Error(`the offer does not name ${v.name}: ${await toast.innerText()}`);
+    await shot('58-toggle-offers-insert');
+    await toast.locator('.monaco-button', { hasText: 'Insert polyglot.pruning' }).first().click();
+    const ins = await waitEvent(['pruning-inserted'], before, 15000, 'the insertion');
+    assertEq(ins.variant, v.name, 'inserted variant');
+    await page.locator('.editor-instance .view-line', { hasText: 'polyglot.pruning: {enabled: true, method: wanda, sparsity: 0.2' }).first().waitFor({ timeout: 15000 });
+    const ran = await waitEvent(['analyzed'], before, 180000, 'the analysis with the inserted variant');
+    assertEq(ran.variant, v.name, 'the prompt runs the palette variant');
+    await page.locator('.statusbar-item', { hasText: v.name }).first().waitFor({ timeout: 10000 });
+    // Toggle now has a block to switch: dense.
+    before = events().length;
+    await runCommand('Polyglot Lens: Toggle Pruning in Prompt');
+    const t = await waitEvent(['pruning-toggled'], before, 15000, 'toggle');
+    assertEq(t.enabled, false, 'toggled off');
+    const dense = await waitEvent(['analyzed'], before, 180000, 'the dense analysis');
+    assertEq(dense.variant, null, 'dense after Toggle');
+    await shot('59-toggle-after-insert');
+  });
+
+  /** VS Code's folder dialog (the simple file dialog in a browser): types `folder`/ once the dialog has listed its start folder, and accepts. */
+  async function pickFolder(okLabel, folder) {
+    const ok = page.locator('.quick-input-widget .monaco-button', { hasText: okLabel }).first();
+    await ok.waitFor({ timeout: 20000 });
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: 20000 });
+    const input = page.locator('.quick-input-widget .quick-input-box input').first();
+    for (let i = 0; i < 3 && (await input.inputValue()) !== `${folder}/`; i++) {
+      await input.fill(`${folder}/`);
+      await sleep(800);
+    }
+    if (await ok.count()) await ok.click(); else await page.keyboard.press('Enter');
+  }
+
+  await check('state: Find Language Neurons saves its result to a folder that Open Language Neurons Folder… and the Neuron panel accept (after an engine restart)', async () => {
+    const { analyze, waitEvent, waitQuickTitle, panelWith, readDump } = h;
+    await quickOpen('lape-en-fr.prompt', 'All human beings');
+    await analyze('lape-en-fr.prompt');
+    let before = events().length;
+    await runCommand('Polyglot Lens: Find Language Neurons');
+    await waitEvent(['lape'], before, 240000, 'LAPE');
+    const found = readDump('lape.json');
+    const parent = path.join(wsDir, 'saved-neurons');
+    fs.mkdirSync(parent, { recursive: true });
+    before = events().length;
+    await runCommand('Polyglot Lens: Save Language Neurons Folder…');
+    await pickFolder('Save into this folder', parent);
+    await waitQuickTitle('Save Language Neurons Folder: folder name');
+    await page.keyboard.press('Enter');
+    const saved = await waitEvent(['lape-saved'], before, 60000, 'saved folder');
+    assertEq(path.dirname(saved.outDir), parent, 'saved under the picked folder');
+    const json = JSON.parse(fs.readFileSync(path.join(saved.outDir, 'lape.json'), 'utf8'));
+    assertEq(json.languages, found.languages, 'languages');
+    assertEq(found.languages.map((l, i) => json.neurons[l].flat().length === found.neurons[i].flat().length), found.languages.map(() => true), 'neuron lists as found');
+    if (!fs.existsSync(path.join(saved.outDir, 'neuron-stats.safetensors'))) throw new Error('no neuron-stats.safetensors');
+    // A fresh engine knows no language neurons; opening the folder gives them back to it.
+    before = events().length;
+    await runCommand('Polyglot Lens: Restart Engine');
+    await waitEvent(['engine-restart'], before, 10000, 'restart');
+    await quickOpen('lape-en-fr.prompt', 'All human beings');
+    await analyze('lape-en-fr.prompt');
+    before = events().length;
+    await runCommand('Polyglot Lens: Open Language Neurons Folder…');
+    await pickFolder('Open language neurons', saved.outDir);
+    const opened = await waitEvent(['lape-opened'], before, 60000, 'opened folder');
+    assertEq(opened.engine, true, 'the engine took the folder');
+    // The Neuron panel of a neuron the folder lists for the first language shows that language profile.
+    const lang = found.languages[0];
+    const layer = found.neurons[0].findIndex((js) => js.length > 0);
+    const neuron = `L${layer}.N${found.neurons[0][layer][0]}`;
+    before = events().length;
+    await runCommand('Polyglot Lens: Show Neuron…');
+    await page.locator('.quick-input-widget .quick-input-box input').first().waitFor({ timeout: 15000 });
+    await page.keyboard.type(neuron);
+    await page.keyboard.press('Enter');
+    await waitEvent(['neuron-panel'], before, 60000, 'Neuron panel');
+    const neurons = fs.readFileSync(path.join(h.dumpDir, 'neurons.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const r = neurons.reverse().find((x) => x.where === 'panel' && `L${x.layer}.N${x.index}` === neuron);
+    if (!r || !r.languages) throw new Error(`the Neuron panel of ${neuron} has no language profile: ${JSON.stringify(r && r.languages)}`);
+    if (!r.languages.selectedFor.includes(lang)) throw new Error(`${neuron} is not specific to ${lang} in the panel: ${JSON.stringify(r.languages)}`);
+    await panelWith('neuron', `[data-testid="neuron-languages"] [data-lang="${lang}"]`, 30000);
+    await shot('60-neuron-panel-from-saved-lape');
+  });
+
+  await check('state: the Neuron panel builds the neuron index from the editor (Build Neuron Index…), then shows the neuron\'s top examples', async () => {
+    const { waitEvent, waitQuickTitle, panelWith, analyze } = h;
+    await quickOpen('lape-en-fr.prompt', 'All human beings');
+    await analyze('lape-en-fr.prompt');
+    let before = events().length;
+    await runCommand('Polyglot Lens: Show Neuron…');
+    await page.locator('.quick-input-widget .quick-input-box input').first().waitFor({ timeout: 15000 });
+    await page.keyboard.type('L2.N100');
+    await page.keyboard.press('Enter');
+    await waitEvent(['neuron-panel'], before, 60000, 'Neuron panel');
+    let frame = await panelWith('neuron', '[data-testid="neuron-buildIndex"]', 30000);
+    before = events().length;
+    await frame.locator('[data-testid="neuron-buildIndex"]').click();
+    // The prompt declares polyglot.corpus (udhr:en,fr): no language pick; the folder dialog, then its name.
+    await pickFolder('Build the index in this folder', wsDir);
+    await waitQuickTitle('Build Neuron Index: folder name');
+    await page.keyboard.press('Enter');
+    const built = await waitEvent(['neuron-index'], before, 300000, 'neuron index');
+    assertEq(built.outDir, path.join(wsDir, 'neuron-index'), 'index folder');
+    assertEq(built.setting, 'neuron-index', 'polyglotLens.neuronIndex (workspace, relative)');
+    if (!(built.sequences > 0)) throw new Error(`empty index: ${JSON.stringify(built)}`);
+    await waitEvent(['neuron-panel'], before, 60000, 'the Neuron panel again');
+    const neurons = fs.readFileSync(path.join(h.dumpDir, 'neurons.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const r = neurons.reverse().find((x) => x.where === 'panel' && x.layer === 2 && x.index === 100);
+    if (!r || r.indexState.state !== 'ok' || !(r.examples && r.examples.length)) throw new Error(`no top examples after building: ${JSON.stringify(r && r.indexState)}`);
+    frame = await panelWith('neuron', '[data-testid="neuron-examples"] li', 30000);
+    const shown = await frame.locator('[data-testid="neuron-examples"] li').count();
+    assertEq(shown, r.examples.length, 'examples listed');
+    await shot('61-neuron-index-built');
   });
 
   await check('state: every panel in light, dark and both high-contrast themes: screenshots, and no text cut by its box, its chart or the panel edge', async () => {
@@ -485,14 +616,27 @@ export async function editorStateScenario(h) {
       await waitEvent(['evaluated'], before, 360000, 'evaluation');
     }
     const kinds = [['activations', 'Activations:'], ['neuron', 'Neuron L'], ['languageNeurons', 'Language neurons:'], ['features', 'Translation features:'], ['compare', 'Compare:'], ['studies', null], ['results', 'Results:']];
-    const settingsFile = path.join(wsDir, '..', 'data', 'User', 'settings.json');
-    const saved = fs.readFileSync(settingsFile, 'utf8');
-    const themes = [['light', 'Default Light Modern', 'vscode-light'], ['dark', 'Default Dark Modern', 'vscode-dark'], ['hc-dark', 'Default High Contrast', 'vscode-high-contrast'], ['hc-light', 'Default High Contrast Light', 'vscode-high-contrast-light']];
+    // Themes picked as a user does (Preferences: Color Theme): [name, the picker's label, the webview body's class, the workbench's class].
+    const themes = [['light', 'Light Modern', 'vscode-light', 'vs'], ['dark', 'Dark Modern', 'vscode-dark', 'vs-dark'], ['hc-dark', 'Dark High Contrast', 'vscode-high-contrast', 'hc-black'], ['hc-light', 'Light High Contrast', 'vscode-high-contrast-light', 'hc-light']];
+    const exactRow = (text) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${text}$`) }) }).first();
+    const pickTheme = async (label) => {
+      // The command's own row (Enter on the top row may be "Browse Color Themes in Marketplace"), then the theme's.
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
+      await page.keyboard.type('Preferences: Color Theme');
+      await exactRow('Preferences: Color Theme').waitFor({ timeout: 15000 });
+      await exactRow('Preferences: Color Theme').click();
+      await page.locator('.quick-input-widget .quick-input-box input[placeholder*="Color Theme"]').first().waitFor({ timeout: 15000 });
+      await page.keyboard.type(label);
+      await exactRow(label).waitFor({ timeout: 15000 });
+      await exactRow(label).click();
+    };
     const problems = [];
     try {
-      for (const [name, theme, bodyClass] of themes) {
-        fs.writeFileSync(settingsFile, saved.replace('{', `{ "workbench.colorTheme": ${JSON.stringify(theme)},`));
-        await page.locator(`.monaco-workbench.${bodyClass === 'vscode-high-contrast' ? 'hc-black' : bodyClass === 'vscode-high-contrast-light' ? 'hc-light' : bodyClass === 'vscode-dark' ? 'vs-dark' : 'vs'}`).first().waitFor({ timeout: 30000 });
+      for (const [name, theme, bodyClass, workbenchClass] of themes) {
+        await pickTheme(theme);
+        await page.locator(`.monaco-workbench.${workbenchClass}`).first().waitFor({ timeout: 30000 });
+        await runCommand('Notifications: Clear All Notifications');
         for (const [kind, prefix] of kinds) {
           // The Studies panel's tab is the study's title.
           const t = prefix ? tab(prefix) : page.locator('.tabs-container .tab', { hasText: /Numeric bias|Instruction variants|Score/ }).first();
@@ -502,6 +646,13 @@ export async function editorStateScenario(h) {
           await frame.locator(`body.${bodyClass}`).waitFor({ timeout: 30000 });
           await sleep(400); // charts redraw on the theme change
           await page.screenshot({ path: path.join(h.outDir, `theme-${name}-${kind}.png`) });
+          // The rest of a panel taller than the window: scrolled to its end, a second screenshot.
+          if (await frame.evaluate(() => document.documentElement.scrollHeight > window.innerHeight + 4)) {
+            await frame.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+            await sleep(200);
+            await page.screenshot({ path: path.join(h.outDir, `theme-${name}-${kind}-end.png`) });
+            await frame.evaluate(() => window.scrollTo(0, 0));
+          }
           const cut = await frame.evaluate(() => {
             const out = [];
             const say = (el, what) => out.push(`${what}: ${(el.textContent || el.getAttribute('data-testid') || el.tagName).trim().slice(0, 60)}`);
@@ -540,7 +691,7 @@ export async function editorStateScenario(h) {
         }
       }
     } finally {
-      fs.writeFileSync(settingsFile, saved);
+      await pickTheme('Light Modern').catch(() => {});
     }
     if (problems.length) throw new Error(`${problems.length} clipped: ${problems.slice(0, 8).join(' | ')}`);
   });

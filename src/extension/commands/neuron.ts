@@ -14,6 +14,7 @@ import { LensPanel, showComparePanel } from '../panels';
 import { toWire } from '../../shared/wire';
 import { showNeuronPanel } from '../panels/neuron';
 import { addDeactivateEdit } from '../prompt/deactivateEdit';
+import { isPromptDocument } from '../promptDocuments';
 import { readSettings } from '../settings';
 import { analyzeActivations } from './analyze';
 import { showPlanError, workspaceRoot } from './runPlan';
@@ -154,6 +155,16 @@ async function column(app: App, layer: number, index: number): Promise<void> {
 async function act(app: App, m: NeuronAction): Promise<void> {
   const key = neuronKey(m.layer, m.index);
   app.ctx.e2e.event('neuron-action', { action: m.action, neuron: key });
+  if (m.action === 'buildIndex') {
+    // Build (dialogs as from the palette), then show the neuron again: its top examples come from the new index.
+    // The panel's analysis says which model, and its prompt which corpus (polyglot.corpus), if it declares one.
+    const shown = analysisFor(app, panelDocument ? vscode.Uri.parse(panelDocument) : undefined);
+    const doc = shown?.uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === shown.uri) : undefined;
+    const corpus = doc && isPromptDocument(doc) ? app.prompts.get(doc).doc.metadata.polyglot.corpus : undefined;
+    await vscode.commands.executeCommand('polyglotLens.buildNeuronIndex', { modelDir: shown?.stored.analysis.model.dir, ...(corpus ? { corpus } : {}) });
+    if (readSettings().neuronIndex) await showNeuron(app, { layer: m.layer, index: m.index, ...(panelDocument ? { uri: panelDocument } : {}) });
+    return;
+  }
   if (m.action === 'copy') {
     await vscode.env.clipboard.writeText(key);
     void vscode.window.setStatusBarMessage(`Polyglot Lens: copied ${key}`, 3000);
