@@ -57,10 +57,14 @@ export async function runJob<T>(ctx: PolyglotContext, jobs: JobTracker, title: s
         const sayWaiting = (): void => { const w = waiting(); if (w) progress.report({ message: vscode.l10n.t('waiting for {0}…', w) }); };
         sayWaiting();
         const turn = jobs.onDidChange.event(() => { if (!waiting() && lastMessage !== undefined) progress.report({ message: lastMessage }); });
+        let running = false;
         try {
           const result = await untilAborted(body({
             signal: controller.signal,
             onProgress: (p) => {
+              // The first report means the engine is computing this job (not waiting in the queue).
+              if (!running) ctx.e2e.event('job-running', { title });
+              running = true;
               const fraction = Math.min(1, Math.max(0, p.fraction));
               lastMessage = p.message;
               if (waiting()) return sayWaiting();

@@ -1,4 +1,4 @@
-/* global document, getComputedStyle, window -- used inside page.evaluate, which runs in the browser */
+/* global document, getComputedStyle, requestAnimationFrame, window -- used inside page.evaluate, which runs in the browser */
 // Issue #26 in real VS Code: the editor's state must be trustworthy. Self-contained like
 // neuronScenario.mjs: it copies its own prompts into the workspace and opens them with Quick Open,
 // so the explorer's length does not matter. Check names start with "state:" (E2E_ONLY='state:').
@@ -22,7 +22,7 @@ async function step(what, fn) {
 }
 
 export async function editorStateScenario(h) {
-  const { check, page, wsDir, shot, events, waitFor, sleep, runCommand, assertEq } = h;
+  const { check, page, wsDir, shot, events, waitFor, settled, ceil, runCommand, assertEq } = h;
 
   /** Opens a workspace file by name through Quick Open (Ctrl+P) and waits for its text. */
   async function quickOpen(name, textInside) {
@@ -34,11 +34,11 @@ export async function editorStateScenario(h) {
     await page.keyboard.type(path.join(wsDir, name));
     // Click the row of exactly this file: Enter would take the top row, which may be a recent file with a similar name.
     const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
-    await row.waitFor({ timeout: 20000 });
+    await row.waitFor({ timeout: ceil(20000) });
     await row.click();
     const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    await page.locator('.tabs-container .tab.active .label-name').filter({ hasText: exact }).first().waitFor({ timeout: 30000 });
-    await page.locator('.editor-instance .view-lines', { hasText: textInside }).first().waitFor({ timeout: 30000 });
+    await page.locator('.tabs-container .tab.active .label-name').filter({ hasText: exact }).first().waitFor({ timeout: ceil(30000) });
+    await page.locator('.editor-instance .view-lines', { hasText: textInside }).first().waitFor({ timeout: ceil(30000) });
   }
   /** Writes a prompt into the workspace and opens it. */
   async function writeAndOpen(name, text, textInside) {
@@ -68,21 +68,21 @@ export async function editorStateScenario(h) {
       const [line, col] = lineCol(src, first.start);
       if (!cliErr.includes(`first: ${name}:${line}:${col}: error: ${first.message}`)) throw new Error(`${name}: CLI said ${JSON.stringify(cliErr)}; editor's first error ${line}:${col} ${first.message}`);
       // The squiggle is drawn, and Analyze refuses with the error's line.
-      await step(`squiggle in ${name}`, () => page.locator('.editor-group-container.active .squiggly-error').first().waitFor({ timeout: 20000 }));
+      await step(`squiggle in ${name}`, () => page.locator('.editor-group-container.active .squiggly-error').first().waitFor({ timeout: ceil(20000) }));
       const before = events().length;
       await runCommand('Polyglot Lens: Analyze Activations');
       const toast = page.locator('.notifications-toasts .notification-toast', { hasText: `${name}:${line}: ${first.message}` }).first();
-      await step(`refusal toast for ${name}`, () => toast.waitFor({ timeout: 20000 }));
+      await step(`refusal toast for ${name}`, () => toast.waitFor({ timeout: ceil(20000) }));
       if (name === 'unclosed-list.prompt') await shot('40-yaml-error-refused');
       await page.keyboard.press('Escape');
-      await sleep(500);
+      await settled(page);
       if (events().slice(before).some((e) => e.kind === 'analyzed')) throw new Error(`${name} was analyzed although its frontmatter failed`);
     }
     // Problems lists the file (the issue: "Problems lists nothing for the file").
     await quickOpen('unclosed-list.prompt', 'polyglot.topK');
     await page.keyboard.press('Control+Shift+M');
     const problems = page.locator('.markers-panel .monaco-list-row', { hasText: 'Flow sequence in block collection' }).first();
-    await problems.waitFor({ timeout: 20000 });
+    await problems.waitFor({ timeout: ceil(20000) });
     await shot('41-yaml-error-problems');
     await runCommand('View: Hide Panel');
   });
@@ -95,7 +95,7 @@ export async function editorStateScenario(h) {
     for (const [i, [needle, want]] of [['langauges', 'polyglot.languages'], ['topk', 'polyglot.topK']].entries()) {
       // The previous fix's diagnostics are published (one fewer), so the marker under the cursor is current.
       await waitFor(() => { const x = lastDiagnostics(name); return x && x.diagnostics.length === 2 - i ? x : undefined; }, 15000, `${2 - i} diagnostics`);
-      await sleep(300);
+      await settled(page);
       // Put the cursor inside the typo (a click), then Ctrl+. opens the Quick Fix menu.
       const line = page.locator('.editor-group-container.active .view-line', { hasText: needle }).first();
       const box = await line.boundingBox();
@@ -103,15 +103,15 @@ export async function editorStateScenario(h) {
       const item = page.locator('.action-widget .monaco-list-row', { hasText: `Change to "${want}"` }).first();
       for (let attempt = 0; ; attempt++) {
         await page.keyboard.press('Control+.');
-        try { await item.waitFor({ timeout: 5000 }); break; } catch (e) {
+        try { await item.waitFor({ timeout: ceil(5000) }); break; } catch (e) {
           if (attempt >= 2) throw e;
           await page.keyboard.press('Escape');
-          await sleep(1000);
+          await settled(page);
         }
       }
       if (needle === 'langauges') await shot('42-quick-fix-menu');
       await page.keyboard.press('Enter'); // the preferred fix is the focused row
-      await page.locator('.editor-group-container.active .view-line', { hasText: `${want}:` }).first().waitFor({ timeout: 10000 });
+      await page.locator('.editor-group-container.active .view-line', { hasText: `${want}:` }).first().waitFor({ timeout: ceil(10000) });
     }
     await waitFor(() => { const x = lastDiagnostics(name); return x && x.diagnostics.length === 0 ? x : undefined; }, 15000, 'no diagnostics after the fixes');
     await page.keyboard.press('Control+S');
@@ -136,7 +136,7 @@ export async function editorStateScenario(h) {
     const gen = await waitEvent(['generated'], before, 120000, 'generate');
     assertEq(expectNote(gen), AT_ONCE, `generated ${JSON.stringify(gen)}`);
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: `${name}: ${AT_ONCE}` }).first();
-    await step('Generate\'s notification', () => toast.waitFor({ timeout: 20000 }));
+    await step('Generate\'s notification', () => toast.waitFor({ timeout: ceil(20000) }));
     await page.keyboard.press('Escape');
     before = events().length;
     await quickOpen(name, 'dignity');
@@ -158,12 +158,13 @@ export async function editorStateScenario(h) {
     const name = 'lape-es-en.prompt';
     await writeAndOpen(name, '---\npolyglot.languages: [es, en]\n---\nTodos los seres humanos nacen libres.\n', 'Todos los');
     await runCommand('Polyglot Lens: Find Language Neurons');
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'UDHR languages' }).first().waitFor({ timeout: 20000 });
-    await sleep(500);
-    const rows = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').evaluateAll((els) => els.map((el) => ({
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'UDHR languages' }).first().waitFor({ timeout: ceil(20000) });
+    const readRows = () => page.locator('.quick-input-widget .quick-input-list .monaco-list-row').evaluateAll((els) => els.map((el) => ({
       code: (el.querySelector('.label-name')?.textContent ?? '').trim(),
       checked: el.getAttribute('aria-checked') === 'true' || !!el.querySelector('input[type=checkbox]:checked') || !!el.querySelector('.monaco-custom-toggle.checked'),
     })));
+    // The rows and their check marks are drawn after the title: read them once some row is checked (or at the ceiling, to fail below).
+    const rows = await waitFor(async () => { const r = await readRows(); return r.some((x) => x.checked) ? r : undefined; }, 20000, 'pre-selected rows').catch(readRows);
     await shot('45-lape-preselected');
     await page.keyboard.press('Escape');
     assertEq(rows.slice(0, 2).map((r) => r.code), ['es', 'en'], 'first rows');
@@ -180,10 +181,10 @@ export async function editorStateScenario(h) {
     await waitQuickTitle('Prune Model: sparsity');
     await pickRow('30%');
     const v = await waitEvent(['variant'], before, 120000, 'magnitude variant');
-    await page.locator('.statusbar-item', { hasText: `· ${v.name}` }).first().waitFor({ timeout: 15000 });
+    await page.locator('.statusbar-item', { hasText: `· ${v.name}` }).first().waitFor({ timeout: ceil(15000) });
     // A prompt on another model (the workspace's tiny model): its own, empty, variant list.
     await writeAndOpen('variant-tiny.prompt', '---\nmodel: ./tiny-24-layers\nconfig:\n  maxOutputTokens: 1\n---\nHello there.\n', 'Hello there');
-    await page.locator('.statusbar-item', { hasText: 'tiny-24-layers · dense' }).first().waitFor({ timeout: 15000 });
+    await page.locator('.statusbar-item', { hasText: 'tiny-24-layers · dense' }).first().waitFor({ timeout: ceil(15000) });
     const tiny = await analyze('variant-tiny.prompt');
     if (!tiny.analysis.model.dir.endsWith('tiny-24-layers')) throw new Error(`ran on ${tiny.analysis.model.dir}`);
     assertEq(events().reverse().find((e) => e.kind === 'analyzed').variant, null, 'the tiny model\'s run uses no variant of the default model');
@@ -194,11 +195,11 @@ export async function editorStateScenario(h) {
     if (rows.some((r) => r.includes(v.name))) throw new Error(`the tiny model lists the default model's variant: ${rows.join(' | ')}`);
     // A prompt whose model folder is missing shows no variant either.
     await writeAndOpen('variant-missing.prompt', '---\nmodel: ./no-such-folder\n---\nHello.\n', 'Hello.');
-    await page.locator('.statusbar-item', { hasText: 'no-such-folder · dense' }).first().waitFor({ timeout: 15000 });
+    await page.locator('.statusbar-item', { hasText: 'no-such-folder · dense' }).first().waitFor({ timeout: ceil(15000) });
     await shot('46-variant-other-model');
     // Back on the default model: the variant is still active and runs (re-created: the tiny model unloaded it).
     await quickOpen('variant-default.prompt', 'naissent');
-    await page.locator('.statusbar-item', { hasText: `· ${v.name}` }).first().waitFor({ timeout: 15000 });
+    await page.locator('.statusbar-item', { hasText: `· ${v.name}` }).first().waitFor({ timeout: ceil(15000) });
     before = events().length;
     await analyze('variant-default.prompt');
     const ran = events().slice(before).find((e) => e.kind === 'analyzed');
@@ -229,7 +230,7 @@ export async function editorStateScenario(h) {
     const box = await line.boundingBox();
     await page.mouse.click(box.x + 5, box.y + box.height / 2);
     await page.keyboard.press('Control+Z');
-    await page.locator('.editor-instance .view-line', { hasText: `enabled: ${!toggled.enabled}` }).first().waitFor({ timeout: 10000 });
+    await page.locator('.editor-instance .view-line', { hasText: `enabled: ${!toggled.enabled}` }).first().waitFor({ timeout: ceil(10000) });
     frame = await panelWith('activations', '[data-testid="stale-banner"][data-kind="stale"]', 20000);
     const banner = (await frame.locator('[data-testid="stale-banner"]').innerText()).trim();
     const nowRuns = toggled.enabled ? 'dense' : 'wanda-s0.5-sequential-seed0@udhr:de';
@@ -240,7 +241,7 @@ export async function editorStateScenario(h) {
     const again = await waitEvent(['analyzed'], before, 240000, 're-run');
     assertEq(again.variant ?? 'dense', nowRuns, 'the re-run runs what the prompt says now');
     frame = await panelWith('activations', `[data-testid="provenance"][data-variant="${nowRuns}"]`, 30000);
-    await frame.locator('[data-testid="stale-banner"]').waitFor({ state: 'detached', timeout: 10000 });
+    await frame.locator('[data-testid="stale-banner"]').waitFor({ state: 'detached', timeout: ceil(10000) });
     await shot('48-rerun-up-to-date');
   });
 
@@ -256,8 +257,8 @@ export async function editorStateScenario(h) {
     // One column for every panel: the prompts' group and one more.
     assertEq(await page.locator('.editor-group-container').count(), 2, 'editor groups (prompts + one panel column)');
     await runCommand('Developer: Reload Window');
-    await page.waitForEvent('load', { timeout: 60000 }).catch(() => {});
-    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 120000 });
+    await page.waitForEvent('load', { timeout: ceil(60000) }).catch(() => {});
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: ceil(120000) });
     before = events().length;
     await page.locator('.tabs-container .tab', { hasText: `Activations: ${name}` }).first().click();
     await waitEvent(['panel-reconnected'], before, 60000, 'the Activations panel reconnects');
@@ -266,7 +267,7 @@ export async function editorStateScenario(h) {
     // The token hover reads the reconnected analysis.
     await quickOpen(name, 'born free');
     const pos = analysis.tokens.findIndex((t) => t.start !== null && t.start <= analysis.text.indexOf('human') && analysis.text.indexOf('human') < t.end);
-    const hover = await hoverText('All human beings', 'All h'.length);
+    const hover = await hoverText('All human beings', 'All h'.length, `Token ${pos}`);
     if (!hover.includes(`Token ${pos}`)) throw new Error(`token hover after the reload: ${hover}`);
     await page.keyboard.press('Escape');
     // Compare cannot be recomputed without running it: a snapshot, said plainly, with one Re-run.
@@ -280,13 +281,13 @@ export async function editorStateScenario(h) {
     await cf.locator('[data-testid="rerun"]').click();
     await waitEvent(['compared'], before, 120000, 'compare re-run');
     const fresh = await panelWith('compare', '[data-testid="provenance"]', 30000);
-    await fresh.locator('[data-testid="stale-banner"]').waitFor({ state: 'detached', timeout: 10000 });
+    await fresh.locator('[data-testid="stale-banner"]').waitFor({ state: 'detached', timeout: ceil(10000) });
   });
 
   await check('state: the status bar item opens a menu (model, variant, jobs, restart); the sidebar lists models, variants, jobs and open results', async () => {
     await quickOpen('hello.prompt', 'Tous les');
     await page.locator('.statusbar-item', { hasText: 'default model' }).first().click();
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Polyglot Lens' }).first().waitFor({ timeout: 15000 });
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Polyglot Lens' }).first().waitFor({ timeout: ceil(15000) });
     const rows = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allInnerTexts();
     for (const want of ['Select Model…', 'Select Variant…', 'Jobs', 'Restart Engine', 'Show Log', 'Get Started']) {
       if (!rows.some((r) => r.includes(want))) throw new Error(`menu lacks "${want}": ${rows.join(' | ')}`);
@@ -296,7 +297,7 @@ export async function editorStateScenario(h) {
     // The sidebar: the Polyglot Lens view container in the activity bar.
     await runCommand('Polyglot Lens: Focus on Models, Jobs and Results View');
     const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Models, Jobs and Results' }) }).first();
-    await view.locator('.monaco-list-row', { hasText: 'Models' }).first().waitFor({ timeout: 20000 });
+    await view.locator('.monaco-list-row', { hasText: 'Models' }).first().waitFor({ timeout: ceil(20000) });
     const tree = async () => (await view.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
     const items = await tree();
     for (const want of ['Models', 'default', 'Dense', 'Jobs', 'Results']) if (!items.some((t) => t.startsWith(want))) throw new Error(`sidebar lacks ${want}: ${items.join(' | ')}`);
@@ -308,29 +309,30 @@ export async function editorStateScenario(h) {
     await runCommand('Polyglot Lens: Map Translation Features');
     await waitQuickTitle('Map Translation Features');
     await pickRow('mt:de-en');
-    await sleep(1500);
+    // Analyze is queued only once the features job runs in the engine.
+    await waitFor(() => events().slice(before).find((e) => e.kind === 'job-running' && /^Map translation features/i.test(e.title)), 120000, 'Map Translation Features running');
     await runCommand('Polyglot Lens: Analyze Activations');
     const waiting = view.locator('.monaco-list-row', { hasText: 'waiting for Map translation features' }).first();
-    await waiting.waitFor({ timeout: 20000 });
+    await waiting.waitFor({ timeout: ceil(20000) });
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Analyze hello.prompt' }).first();
-    await toast.waitFor({ timeout: 20000 });
+    await toast.waitFor({ timeout: ceil(20000) });
     const toastText = await toast.innerText();
     if (/loading model/.test(toastText) || !/waiting for Map translation features/.test(toastText)) throw new Error(`queued job's progress: ${toastText}`);
     await shot('52-sidebar-queued-job');
     await waitEvent(['analyzed'], before, 300000, 'the queued analysis');
     // Results: the open panels, a click reveals one.
-    await view.locator('.monaco-list-row', { hasText: 'Activations: hello.prompt' }).first().waitFor({ timeout: 20000 });
+    await view.locator('.monaco-list-row', { hasText: 'Activations: hello.prompt' }).first().waitFor({ timeout: ceil(20000) });
     await runCommand('View: Show Explorer');
   });
 
   await check('state: Get Started walkthrough end to end on the default model: open an example, Analyze, hover a neuron, find language neurons, prune and compare, evaluate', async () => {
     const { waitEvent, panelWith } = h;
     await runCommand('Welcome: Open Walkthrough...');
-    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Get Started with Polyglot Lens' }).first().waitFor({ timeout: 20000 });
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Get Started with Polyglot Lens' }).first().waitFor({ timeout: ceil(20000) });
     await page.keyboard.type('Get Started with Polyglot Lens');
     await page.keyboard.press('Enter');
     const pageRoot = page.locator('.gettingStartedContainer').first();
-    await pageRoot.waitFor({ timeout: 30000 });
+    await pageRoot.waitFor({ timeout: ceil(30000) });
     await shot('53-walkthrough');
     const steps = [
       ['Open an example', 'Open an example', ['walkthrough']],
@@ -346,12 +348,12 @@ export async function editorStateScenario(h) {
       const step = pageRoot.locator('.getting-started-step', { hasText: title }).first();
       await step.click();
       const b = step.locator('.button-link, .monaco-button', { hasText: button }).first();
-      await b.waitFor({ timeout: 15000 });
+      await b.waitFor({ timeout: ceil(15000) });
       const before = events().length;
       await b.click();
       const e = await waitEvent(kinds, before, 360000, `walkthrough step "${title}"`);
       if (title === 'Hover a neuron') {
-        await page.locator('.monaco-hover:not(.hidden) .monaco-hover-content', { hasText: 'L2.N100 in default' }).first().waitFor({ timeout: 20000 });
+        await page.locator('.monaco-hover:not(.hidden) .monaco-hover-content', { hasText: 'L2.N100 in default' }).first().waitFor({ timeout: ceil(20000) });
         await shot('54-walkthrough-hover');
         await page.keyboard.press('Escape');
       }
@@ -364,20 +366,17 @@ export async function editorStateScenario(h) {
   await check('state: the Extensions view README shows its screenshot from the installed extension, offline, with relative links', async () => {
     await runCommand('Extensions: Show Enabled Extensions');
     const row = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Polyglot Lens' }).first();
-    await row.waitFor({ timeout: 30000 });
+    await row.waitFor({ timeout: ceil(30000) });
     await row.click();
-    const deadline = Date.now() + 60000;
-    let found;
-    while (!found && Date.now() < deadline) {
+    const found = await waitFor(async () => {
       for (const f of page.frames()) {
         try {
           const img = f.locator('img[alt^="Polyglot Lens in VS Code"]').first();
-          if (await img.count()) { found = { f, img }; break; }
+          if (await img.count()) return { f, img };
         } catch { /* detached */ }
       }
-      if (!found) await sleep(500);
-    }
-    if (!found) throw new Error('the README screenshot is not in the Extensions view');
+      return undefined;
+    }, 60000, 'the README screenshot in the Extensions view');
     const info = await found.img.evaluate(async (el) => {
       if (!el.complete) await new Promise((r) => { el.onload = r; el.onerror = r; });
       return { src: el.getAttribute('src'), resolved: el.src, width: el.naturalWidth };
@@ -403,7 +402,7 @@ export async function editorStateScenario(h) {
     if (index === undefined) index = Array.from({ length: a.model.dMlp }, (_, i) => i).find((i) => !count.has(i));
     const frame = await panelFrame('activations');
     const canvas = frame.locator('[data-testid="heatmap-canvas"]');
-    await canvas.waitFor({ timeout: 30000 });
+    await canvas.waitFor({ timeout: ceil(30000) });
     const neurons = () => { const p = path.join(h.dumpDir, 'neurons.jsonl'); return fs.existsSync(p) ? fs.readFileSync(p, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []; };
     const seen = neurons().length;
     // The text field's own <input> (inside the web component): typing elsewhere would edit the prompt.
@@ -449,16 +448,16 @@ export async function editorStateScenario(h) {
     before = events().length;
     await runCommand('Polyglot Lens: Toggle Pruning in Prompt');
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'no polyglot.pruning block' }).first();
-    await toast.waitFor({ timeout: 15000 });
+    await toast.waitFor({ timeout: ceil(15000) });
     if (!(await toast.innerText()).includes(v.name)) throw new Error(`the offer does not name ${v.name}: ${await toast.innerText()}`);
     await shot('58-toggle-offers-insert');
     await toast.locator('.monaco-button', { hasText: 'Insert polyglot.pruning' }).first().click();
     const ins = await waitEvent(['pruning-inserted'], before, 15000, 'the insertion');
     assertEq(ins.variant, v.name, 'inserted variant');
-    await page.locator('.editor-instance .view-line', { hasText: 'polyglot.pruning: {enabled: true, method: wanda, sparsity: 0.2' }).first().waitFor({ timeout: 15000 });
+    await page.locator('.editor-instance .view-line', { hasText: 'polyglot.pruning: {enabled: true, method: wanda, sparsity: 0.2' }).first().waitFor({ timeout: ceil(15000) });
     const ran = await waitEvent(['analyzed'], before, 180000, 'the analysis with the inserted variant');
     assertEq(ran.variant, v.name, 'the prompt runs the palette variant');
-    await page.locator('.statusbar-item', { hasText: v.name }).first().waitFor({ timeout: 10000 });
+    await page.locator('.statusbar-item', { hasText: v.name }).first().waitFor({ timeout: ceil(10000) });
     // Toggle now has a block to switch: dense.
     before = events().length;
     await runCommand('Polyglot Lens: Toggle Pruning in Prompt');
@@ -472,13 +471,15 @@ export async function editorStateScenario(h) {
   /** VS Code's folder dialog (the simple file dialog in a browser): types `folder`/ once the dialog has listed its start folder, and accepts. */
   async function pickFolder(okLabel, folder) {
     const ok = page.locator('.quick-input-widget .monaco-button', { hasText: okLabel }).first();
-    await ok.waitFor({ timeout: 20000 });
-    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: 20000 });
+    await ok.waitFor({ timeout: ceil(20000) });
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: ceil(20000) });
+    // The dialog rewrites the path while it loads: fill until it keeps ours.
     const input = page.locator('.quick-input-widget .quick-input-box input').first();
-    for (let i = 0; i < 3 && (await input.inputValue()) !== `${folder}/`; i++) {
+    await waitFor(async () => {
+      if ((await input.inputValue()) === `${folder}/`) return true;
       await input.fill(`${folder}/`);
-      await sleep(800);
-    }
+      return false;
+    }, 10000, `the dialog to show ${folder}/`);
     if (await ok.count()) await ok.click(); else await page.keyboard.press('Enter');
   }
 
@@ -520,7 +521,7 @@ export async function editorStateScenario(h) {
     const neuron = `L${layer}.N${found.neurons[0][layer][0]}`;
     before = events().length;
     await runCommand('Polyglot Lens: Show Neuron…');
-    await page.locator('.quick-input-widget .quick-input-box input').first().waitFor({ timeout: 15000 });
+    await page.locator('.quick-input-widget .quick-input-box input').first().waitFor({ timeout: ceil(15000) });
     await page.keyboard.type(neuron);
     await page.keyboard.press('Enter');
     await waitEvent(['neuron-panel'], before, 60000, 'Neuron panel');
@@ -538,7 +539,7 @@ export async function editorStateScenario(h) {
     await analyze('lape-en-fr.prompt');
     let before = events().length;
     await runCommand('Polyglot Lens: Show Neuron…');
-    await page.locator('.quick-input-widget .quick-input-box input').first().waitFor({ timeout: 15000 });
+    await page.locator('.quick-input-widget .quick-input-box input').first().waitFor({ timeout: ceil(15000) });
     await page.keyboard.type('L2.N100');
     await page.keyboard.press('Enter');
     await waitEvent(['neuron-panel'], before, 60000, 'Neuron panel');
@@ -572,7 +573,7 @@ export async function editorStateScenario(h) {
     if (!(await has('Neuron L'))) {
       await quickOpen('hello.en.prompt', 'All human beings');
       await runCommand('Polyglot Lens: Show Neuron…');
-      await page.locator('.quick-input-widget .quick-input-box input').first().waitFor({ timeout: 15000 });
+      await page.locator('.quick-input-widget .quick-input-box input').first().waitFor({ timeout: ceil(15000) });
       await page.keyboard.type('L2.N100');
       await page.keyboard.press('Enter');
       await panelWith('neuron', '[data-testid="provenance"]', 120000);
@@ -624,18 +625,18 @@ export async function editorStateScenario(h) {
       await page.keyboard.press('F1');
       await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
       await page.keyboard.type('Preferences: Color Theme');
-      await exactRow('Preferences: Color Theme').waitFor({ timeout: 15000 });
+      await exactRow('Preferences: Color Theme').waitFor({ timeout: ceil(15000) });
       await exactRow('Preferences: Color Theme').click();
-      await page.locator('.quick-input-widget .quick-input-box input[placeholder*="Color Theme"]').first().waitFor({ timeout: 15000 });
+      await page.locator('.quick-input-widget .quick-input-box input[placeholder*="Color Theme"]').first().waitFor({ timeout: ceil(15000) });
       await page.keyboard.type(label);
-      await exactRow(label).waitFor({ timeout: 15000 });
+      await exactRow(label).waitFor({ timeout: ceil(15000) });
       await exactRow(label).click();
     };
     const problems = [];
     try {
       for (const [name, theme, bodyClass, workbenchClass] of themes) {
         await pickTheme(theme);
-        await page.locator(`.monaco-workbench.${workbenchClass}`).first().waitFor({ timeout: 30000 });
+        await page.locator(`.monaco-workbench.${workbenchClass}`).first().waitFor({ timeout: ceil(30000) });
         await runCommand('Notifications: Clear All Notifications');
         for (const [kind, prefix] of kinds) {
           // The Studies panel's tab is the study's title.
@@ -643,13 +644,12 @@ export async function editorStateScenario(h) {
           if (!(await t.count())) { problems.push(`${name}: no ${kind} panel open`); continue; }
           await t.click();
           const frame = await panelFrame(kind, 60000);
-          await frame.locator(`body.${bodyClass}`).waitFor({ timeout: 30000 });
-          await sleep(400); // charts redraw on the theme change
+          await frame.locator(`body.${bodyClass}`).waitFor({ timeout: ceil(30000) });
+          await settled(page); // charts redraw on the theme change
           await page.screenshot({ path: path.join(h.outDir, `theme-${name}-${kind}.png`) });
           // The rest of a panel taller than the window: scrolled to its end, a second screenshot.
           if (await frame.evaluate(() => document.documentElement.scrollHeight > window.innerHeight + 4)) {
-            await frame.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-            await sleep(200);
+            await frame.evaluate(() => new Promise((r) => { window.scrollTo(0, document.documentElement.scrollHeight); requestAnimationFrame(() => requestAnimationFrame(r)); }));
             await page.screenshot({ path: path.join(h.outDir, `theme-${name}-${kind}-end.png`) });
             await frame.evaluate(() => window.scrollTo(0, 0));
           }
@@ -683,7 +683,7 @@ export async function editorStateScenario(h) {
             const box = await canvas.boundingBox();
             await canvas.hover({ position: { x: box.width - 2, y: 9 } });
             const card = frame.locator('[data-testid="hover-card"]:not([hidden])');
-            await card.waitFor({ timeout: 10000 });
+            await card.waitFor({ timeout: ceil(10000) });
             const inside = await card.evaluate((el) => { const r = el.getBoundingClientRect(); return r.left >= 0 && r.top >= 0 && r.right <= document.documentElement.clientWidth + 1 && r.bottom <= window.innerHeight + 1; });
             await page.screenshot({ path: path.join(h.outDir, 'theme-dark-activations-hover-card.png') });
             if (!inside) problems.push('dark/activations: the hover card runs off the panel');
