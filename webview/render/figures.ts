@@ -112,6 +112,7 @@ export function overlapMapSvg(theme: Theme, o: OverlapMaps, layerIdx: number, ki
     cellAttrs: (a, b, v) => ({ 'data-a': a, 'data-b': b, 'data-value': Math.round(v * 100) / 100 }),
     splitRow: m.split, splitCol: m.split, quadrantLabels: QUADRANT_NAMES, cell, testid,
     title: `${overlapLayerLabel(o, layerIdx)} · ${o.source === 'hidden_states' ? 'hidden state' : o.kinds[kindIdx]} · top/bottom ${Math.round(o.k * 100)}%`,
+    caption: `cell: % of the two settings' top/bottom ${Math.round(o.k * 100)}% features they share`,
   });
 }
 
