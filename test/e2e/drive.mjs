@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { neuronScenario } from './neuronScenario.mjs';
+import { lensScenario } from './lensScenario.mjs';
 
 const [url, wsDir, dumpDir, outDir, restrictedUrl] = process.argv.slice(2);
 const t0 = Date.now();
@@ -862,6 +863,7 @@ function assertEq(actual, expected, what) {
     });
 
     await neuronScenario({ check, page, wsDir, dumpDir, openFile, analyze, hoverText, panelFrame, shot, metric, events, waitFor, sleep, runCommand });
+    await lensScenario({ check, page, wsDir, dumpDir, openFile, panelFrame, shot, metric, events, waitFor, sleep, runCommand });
 
     if (restrictedUrl) {
       await check('Restricted Mode: a prompt\'s model: folder is not loaded; the error offers Manage Workspace Trust', async () => {

@@ -2,7 +2,7 @@
  * Report sections (src/shared/report/sections.ts) mounted with the panels' own views: the CLI's
  * report.html and the editor's Studies panel draw the same data with this one function.
  */
-import { isWireActivationAnalysis, isWireCompare, isWireFeatures, isWireLape } from '../../src/shared/protocol';
+import { isWireActivationAnalysis, isWireCompare, isWireFeatures, isWireLape, isWireLatentLanguage } from '../../src/shared/protocol';
 import type { ReportSection } from '../../src/shared/report/sections';
 import { fromWire } from '../../src/shared/wire';
 import { decodeActivations, decodeCompare, decodeFeatures, decodeLape } from '../render/data';
@@ -13,6 +13,9 @@ import type { MountedView, ViewContext } from './context';
 import { h, setSvg } from './dom';
 import { mountFeatures } from './featuresView';
 import { mountInstructionResults } from './instructionsView';
+import { mountLatentLanguage } from './latentLanguageView';
+import { isLensDatasetSummary, mountLensDataset } from './lensDatasetView';
+import { decodeLatentLanguage } from '../render/lens';
 import { mountLanguageNeurons } from './lapeView';
 import { mountResults } from './resultsView';
 import type { ResultRow } from '../../src/shared/results/rows';
@@ -41,6 +44,8 @@ function mountSection(body: HTMLElement, kind: string | undefined, d: unknown, c
     case 'features': if (!isWireFeatures(d)) throw new Error('malformed feature analysis'); return mountFeatures(body, decodeFeatures(d), ctx);
     case 'compare': if (!isWireCompare(d)) throw new Error('malformed comparison'); return mountCompare(body, decodeCompare(d), ctx);
     case 'instructionResults': return mountInstructionResults(body, d, ctx);
+    case 'latentLanguage': if (!isWireLatentLanguage(d)) throw new Error('malformed lens result'); return mountLatentLanguage(body, decodeLatentLanguage(d), ctx);
+    case 'lensDataset': if (!isLensDatasetSummary(d)) throw new Error('malformed lens dataset summary'); return mountLensDataset(body, d, ctx);
     case 'results': {
       const { rows, metrics } = (d ?? {}) as { rows?: unknown; metrics?: unknown };
       if (!Array.isArray(rows)) throw new Error('malformed results');

@@ -9,6 +9,7 @@ export const TITLES: Record<PanelKind, string> = {
   studies: 'Studies',
   neuron: 'Neuron',
   results: 'Results',
+  latentLanguage: 'Latent language',
 };
 
 /** e.g. "Activations: hello.en.prompt · default"; two open analyses are told apart by their tabs. */
