@@ -3,6 +3,7 @@
 // hover card lists a cell's top tokens, the selected position's chart carries the engine's language
 // mass, the grid works by keyboard with announcements, and a token row selects its text in the editor.
 // Self-contained: writes its own prompt into the workspace; called from drive.mjs with its helpers.
+/* global document -- used inside frame.evaluate, which runs in the browser */
 import fs from 'node:fs';
 import path from 'node:path';
 
