@@ -54,6 +54,11 @@ test('p(language | token) is the frequency per language normalised over language
   assert.equal(p.source[the], RowSource.Counts);
   assert.equal(p.matrix[the * C + 0], 1);
   assert.equal(p.matrix[model.tokenizer.bosId! * C + C - 1], 1);
+  // " The" is rare mid-sentence: it takes the row of " the", which the counts decide.
+  const [upper, lower] = [' The', ' the'].map((t) => model.tokenizer.encode(t, false)[0]!);
+  assert.equal(p.source[lower!], RowSource.Counts);
+  assert.equal(p.source[upper!], RowSource.Case);
+  assert.deepEqual(p.matrix.subarray(upper! * C, (upper! + 1) * C), p.matrix.subarray(lower! * C, (lower! + 1) * C));
   assert.deepEqual([p.scripts[0], p.scripts[1], p.scripts[3]], [['Latin'], ['Latin'], ['Han']]);
   assert.ok(p.scripts[2]!.includes('Hiragana') && p.scripts[2]!.includes('Han'), `ja is written in ${p.scripts[2]}`);
 });

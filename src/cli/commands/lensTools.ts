@@ -70,8 +70,9 @@ export const lensLanguagesCommand: Command = {
     const corpus = openCorpus(spec);
     const model = ctx.loadModel();
     const p = await countTokenLanguages(model, corpus, { ...corpusOptions(ctx.args), minCount: ctx.args.int('min-count', DEFAULT_MIN_COUNT, 1), ...ctx.jobOptions() });
-    const rows = { counts: 0, script: 0, unknown: 0 };
-    for (const s of p.source) rows[s === RowSource.Counts ? 'counts' : s === RowSource.Script ? 'script' : 'unknown']++;
+    const rows = { counts: 0, case: 0, script: 0, unknown: 0 };
+    const names = { [RowSource.Counts]: 'counts', [RowSource.Case]: 'case', [RowSource.Script]: 'script', [RowSource.Unknown]: 'unknown' } as const;
+    for (const s of p.source) rows[names[s as keyof typeof names]]++;
     const C = p.languages.length + 1;
     const claimed = p.languages.map((_, l) => {
       let n = 0;

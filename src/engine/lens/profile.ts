@@ -3,8 +3,9 @@
  * often the tokenizer produces it on a corpus per language — the same corpora and the same token
  * streams LAPE reads (corpus/tokens.ts). With n_l(v) the count of token v in language l and N_l the
  * tokens of language l, p(l | v) = (n_l(v) / N_l) / Σ_l' (n_l'(v) / N_l') (a uniform prior over
- * the languages, so a larger corpus does not claim more tokens). Tokens seen fewer than
- * `minCount` times fall back to their script when exactly one of the languages writes it
+ * the languages, so a larger corpus does not claim more tokens). A token seen fewer than
+ * `minCount` times takes the row of its lower-case form when that is a token decided by counts
+ * (" The" ← " the"), else its script's language when exactly one of the languages writes it
  * (Hiragana → ja, Hangul → ko); tokens without a letter (spaces, digits, punctuation), special
  * tokens, and rare tokens of a shared script are "unknown". The last column of the profile is
  * unknown, so every row sums to 1.
@@ -35,7 +36,7 @@ export const DEFAULT_MIN_COUNT = 5;
 const SCRIPT_SHARE = 0.1;
 
 /** How a token's row was decided. */
-export const RowSource = { Counts: 0, Script: 1, Unknown: 2 } as const;
+export const RowSource = { Counts: 0, Script: 1, Unknown: 2, Case: 3 } as const;
 
 export interface TokenLanguageProfile {
   languages: string[];
@@ -142,20 +143,36 @@ export function profileFromCounts(model: LoadedModel, languages: string[], count
   const decoder = new TextDecoder('utf-8', { fatal: false });
   const writers = new Map<string, number[]>();
   scripts.forEach((ss, li) => ss.forEach((s) => writers.set(s, [...(writers.get(s) ?? []), li])));
+  const texts = bytes.map((b) => (b ? decoder.decode(b) : ''));
+  const total = (v: number): number => {
+    let n = 0;
+    for (let l = 0; l < languages.length; l++) n += counts[l * V + v]!;
+    return n;
+  };
+  // Counts first, for every token seen often enough.
   for (let v = 0; v < V; v++) {
-    const b = bytes[v];
-    const text = b ? decoder.decode(b) : '';
-    const script = dominantScript(text);
-    let total = 0;
-    for (let l = 0; l < languages.length; l++) total += counts[l * V + v]!;
-    if (script !== undefined && total >= minCount) {
-      let z = 0;
-      for (let l = 0; l < languages.length; l++) z += counts[l * V + v]! / Math.max(1, totals[l]!);
-      for (let l = 0; l < languages.length; l++) matrix[v * C + l] = counts[l * V + v]! / Math.max(1, totals[l]!) / z;
-      source[v] = RowSource.Counts;
+    if (dominantScript(texts[v]!) === undefined || total(v) < minCount) continue;
+    let z = 0;
+    for (let l = 0; l < languages.length; l++) z += counts[l * V + v]! / Math.max(1, totals[l]!);
+    for (let l = 0; l < languages.length; l++) matrix[v * C + l] = counts[l * V + v]! / Math.max(1, totals[l]!) / z;
+    source[v] = RowSource.Counts;
+  }
+  // A rare token whose lower-case form is a token decided by counts takes that row (" The" ← " the").
+  const byText = new Map<string, number>();
+  texts.forEach((t, v) => {
+    if (t && source[v] === RowSource.Counts && !byText.has(t)) byText.set(t, v);
+  });
+  for (let v = 0; v < V; v++) {
+    const t = texts[v]!;
+    if (source[v] !== RowSource.Unknown || dominantScript(t) === undefined) continue;
+    const lower = byText.get(t.toLowerCase());
+    if (lower !== undefined && lower !== v) {
+      matrix.copyWithin(v * C, lower * C, (lower + 1) * C);
+      source[v] = RowSource.Case;
       continue;
     }
-    const only = script !== undefined ? writers.get(script) : undefined;
+    const script = dominantScript(t)!;
+    const only = writers.get(script);
     if (only?.length === 1) {
       matrix[v * C + only[0]!] = 1;
       source[v] = RowSource.Script;
@@ -163,6 +180,7 @@ export function profileFromCounts(model: LoadedModel, languages: string[], count
     }
     matrix[v * C + C - 1] = 1;
   }
+  for (let v = 0; v < V; v++) if (source[v] === RowSource.Unknown && dominantScript(texts[v]!) === undefined) matrix[v * C + C - 1] = 1;
   return { languages, matrix, source, counts, totals, scripts, minCount, origin, vocabSize: V };
 }
 
