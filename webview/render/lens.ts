@@ -64,10 +64,18 @@ export function gridLanguages(r: LatentLanguageResult, v: LensView): number[] {
   return [...count.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([lang]) => lang);
 }
 
-/** Colour of a language index: its rank among the grid's languages picks the series colour; unknown is muted. */
+/**
+ * After the theme's series colours, ten more (d3's Category10 light tints and the rest of
+ * Tableau 10), so a grid with many languages does not repeat a colour before the 16th.
+ */
+const MORE_COLORS = ['#17becf', '#e377c2', '#8c564b', '#bcbd22', '#aec7e8', '#ffbb78', '#98df8a', '#ff9896', '#c5b0d5', '#c49c94'];
+
+/** Colour of a language index: its rank among the grid's languages picks the colour; unknown is muted. */
 export function languageColor(theme: Theme, order: readonly number[], lang: number): string {
   const i = order.indexOf(lang);
-  return lang < 0 || i < 0 ? theme.muted : seriesColor(theme, i);
+  if (lang < 0 || i < 0) return theme.muted;
+  const n = theme.series.length;
+  return i < n ? seriesColor(theme, i) : MORE_COLORS[(i - n) % MORE_COLORS.length]!;
 }
 
 export const languageLabel = (r: LatentLanguageResult, lang: number): string => (lang >= 0 ? r.languages[lang]! : r.languages.length ? UNKNOWN_LANGUAGE : '—');
@@ -126,7 +134,7 @@ export interface LineChartSpec {
 
 /** A line chart over layers with a y axis in [0, max] and a legend; every point carries data-series/x/value. */
 export function lineChartSvg(theme: Theme, s: LineChartSpec): string {
-  const m = { left: 44, right: 120, top: 10, bottom: 34 };
+  const m = { left: 44, right: 120, top: 24, bottom: 34 };
   const top = Math.max(1e-9, ...s.series.flatMap((x) => [...x.values, ...(x.hi ?? [])]).filter(Number.isFinite));
   const X = linear(0, Math.max(1, s.n - 1), m.left, s.width - m.right);
   const Y = linear(0, top, s.height - m.bottom, m.top);
@@ -137,7 +145,7 @@ export function lineChartSvg(theme: Theme, s: LineChartSpec): string {
   const every = s.n > 24 ? 4 : s.n > 12 ? 2 : 1;
   for (let x = 0; x < s.n; x += every) parts.push(text(String(x), { x: X(x), y: s.height - m.bottom + 14, 'text-anchor': 'middle', fill: theme.muted, 'font-size': 10 }));
   parts.push(text(s.xLabel, { x: (m.left + s.width - m.right) / 2, y: s.height - 4, 'text-anchor': 'middle', fill: theme.muted, 'font-size': 11 }));
-  parts.push(text(s.yLabel, { x: 10, y: m.top + 8, fill: theme.muted, 'font-size': 11 }));
+  parts.push(text(s.yLabel, { x: 4, y: 12, fill: theme.muted, 'font-size': 11 }));
   if (s.marker) {
     parts.push(line({ x1: X(s.marker.x), y1: Y(0), x2: X(s.marker.x), y2: Y(top), stroke: theme.accent, 'stroke-dasharray': '4 3', 'data-testid': 'chart-marker', 'data-x': s.marker.x }));
     parts.push(text(s.marker.label, { x: X(s.marker.x) + 3, y: m.top + 10, fill: theme.accent, 'font-size': 10 }));
@@ -151,7 +159,7 @@ export function lineChartSvg(theme: Theme, s: LineChartSpec): string {
     const pts = ser.values.map((v, x) => `${X(x).toFixed(2)},${Y(v).toFixed(2)}`).join(' ');
     parts.push(`<polyline ${attrs({ points: pts, fill: 'none', stroke: ser.color, 'stroke-width': 2, 'data-series': ser.name })}/>`);
     ser.values.forEach((v, x) => parts.push(`<circle ${attrs({ cx: X(x), cy: Y(v), r: 2.5, fill: ser.color, 'data-series': ser.name, 'data-x': x, 'data-value': v.toPrecision(6) })}><title>${esc(`${ser.name}, layer ${x}: ${fmt(v)}${ser.lo && ser.hi ? ` [${fmt(ser.lo[x]!)}, ${fmt(ser.hi[x]!)}]` : ''}`)}</title></circle>`));
-    const ly = m.top + 14 * i + 6;
+    const ly = m.top + 14 * i;
     parts.push(rect({ x: s.width - m.right + 10, y: ly - 5, width: 10, height: 10, fill: ser.color }));
     parts.push(text(ser.name, { x: s.width - m.right + 24, y: ly + 4, fill: theme.foreground, 'font-size': 11 }));
   });

@@ -17,7 +17,7 @@ import { exportFile, svgSize, svgToPngBase64 } from './exporter';
 import { reportPaint } from './paint';
 
 const LENS_CSS = `
-.lens-grid { display: grid; overflow: auto; max-height: 65vh; border: 1px solid var(--vscode-panel-border); font-family: var(--vscode-editor-font-family, monospace); font-size: 12px; }
+.lens-grid { display: grid; justify-content: start; overflow: auto; max-height: 65vh; border: 1px solid var(--vscode-panel-border); font-family: var(--vscode-editor-font-family, monospace); font-size: 12px; }
 .lens-grid .lg-head { position: sticky; top: 0; z-index: 1; background: var(--vscode-editor-background); color: var(--vscode-descriptionForeground); text-align: center; font-size: 10px; line-height: 18px; }
 .lens-grid .lg-corner { left: 0; z-index: 2; text-align: left; padding: 0 6px; }
 .lens-grid .lg-row { position: sticky; left: 0; z-index: 1; background: var(--vscode-editor-background); white-space: pre; padding: 0 6px; line-height: 20px; cursor: pointer; }
