@@ -44,12 +44,12 @@ export const lensFitCommand: Command = {
     const model = ctx.loadModel();
     const t0 = performance.now();
     const lens = await fitLinearLens(model, corpus, { ...corpusOptions(ctx.args), ...ctx.jobOptions() });
-    const fit = { model: model.name, corpus: spec, positions: lens.positions, r2: lens.r2.map((x) => Number(x.toFixed(6))), ranks: lens.ranks, seconds: Math.round(performance.now() - t0) / 1000 };
+    const fit = { model: model.name, corpus: spec, positions: lens.positions, r2: lens.r2.map((x) => Number(x.toFixed(6))), ranks: lens.ranks };
     await writeOutputFolder(target, (tmp) => {
       writeLinearLens(join(tmp, LINEAR_LENS_FILE), model, lens);
       writeFileSync(join(tmp, 'fit.json'), `${JSON.stringify(fit, null, 1)}\n`);
     });
-    ctx.print({ out: target.arg, file: join(target.arg, LINEAR_LENS_FILE), ...fit });
+    ctx.print({ out: target.arg, file: join(target.arg, LINEAR_LENS_FILE), ...fit, seconds: Math.round(performance.now() - t0) / 1000 });
   },
 };
 
