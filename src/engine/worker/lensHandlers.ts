@@ -11,7 +11,7 @@ import { LINEAR_LENS_FILE, readLinearLens } from '../lens/linear';
 import { resolveProfile } from '../lens/profile';
 import { runLens } from '../lens/run';
 import type { Handler } from './handlerTypes';
-import { requireModel, resolveDeactivation, variantOf } from './state';
+import { requireModel, resolveDeactivation, variantFor } from './state';
 
 const run: Handler<'lens/run'> = async (s, p, o) => {
   const m = requireModel(s);
@@ -34,7 +34,7 @@ const run: Handler<'lens/run'> = async (s, p, o) => {
   }
   const started = Date.now();
   const deactivate = resolveDeactivation(s, m, p.deactivate);
-  const r = await runLens(m, { text: p.text, k: p.k, targets: p.targets, profile, linear, deactivate, variant: variantOf(m, p.variant) }, o);
+  const r = await runLens(m, { text: p.text, k: p.k, targets: p.targets, profile, linear, deactivate, variant: await variantFor(s, m, p.variant, o) }, o);
   s.log(`lens: ${r.tokens.length} tokens × ${r.layers} layers${linear ? ' (logit and linear)' : ''} in ${Date.now() - started} ms`);
   return r;
 };

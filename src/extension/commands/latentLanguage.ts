@@ -5,6 +5,8 @@ import { showLatentLanguagePanel } from '../panels/latentLanguage';
 import { readSettings } from '../settings';
 import { planCommand, showPlanError } from './runPlan';
 import { ensurePromptVariant } from './variantRun';
+import { promptProvenance, promptWatch, runLabel, signatureOf, watchPanel } from './panelState';
+import { isPromptDocument } from '../promptDocuments';
 
 /**
  * Polyglot Lens: Show Latent Language — the prompt's residual stream read through the lens at every
@@ -16,6 +18,7 @@ export async function showLatentLanguage(app: App, uri?: unknown, exampleIndex?:
   const { doc, plan: p } = planned;
   const { ctx } = app;
   const s = readSettings();
+  const version = doc.version;
   const result = await runJob(ctx, app.jobs, `Latent language ${p.fileName}`, async (opts) => {
     opts.onProgress?.({ fraction: 0, message: 'loading model…' });
     const { engine } = await app.engine.load(p.modelDir);
@@ -24,11 +27,15 @@ export async function showLatentLanguage(app: App, uri?: unknown, exampleIndex?:
   });
   if (!result) return;
   ctx.shownLens = { uri: doc.uri, result, rendered: p.rendered };
+  const provenance = promptProvenance(doc, version, result.model.name, runLabel(p.variant, p.deactivate),
+    { command: 'polyglotLens.showLatentLanguage', uri: doc.uri.toString(), args: [Math.max(0, p.example)] });
   ctx.e2e.lens(result, doc.fileName);
   ctx.e2e.event('lens', { file: doc.fileName, tokens: result.tokens.length, layers: result.layers });
   try {
-    const panel = await showLatentLanguagePanel(ctx, result, basename(doc.fileName));
+    const panel = await showLatentLanguagePanel(ctx, result, basename(doc.fileName), provenance);
     void panel.nextPaint().then((ms) => ctx.e2e.event('painted', { view: 'latentLanguage', ms }));
+    // Marked stale, with Re-run, once the prompt would run something else (as Activations).
+    if (isPromptDocument(doc)) watchPanel(panel, promptWatch(app, doc.uri, p.example, signatureOf(app, p)));
   } catch (e) {
     showPlanError(app, 'Show Latent Language', e);
   }
