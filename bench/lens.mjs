@@ -4,7 +4,7 @@
 // changes hit every job alike; medians of the warm repeats (the first repeat of a process builds its
 // sessions). The PyTorch baseline gets the fastest OpenBLAS kernel this CPU runs: each candidate is
 // timed on a 1024³ GEMM with OPENBLAS_CORETYPE set and OPENBLAS_L2_SIZE unset, and the best kept.
-// Take the heavy-job lock: flock /work/wt/bench.lock node bench/lens.mjs …
+// Take the heavy-job lock: flock LOCKFILE node bench/lens.mjs …
 // Usage: node bench/lens.mjs [--model DIR] [--tokens N | --text T] [--new-tokens 16] [--rounds 5] [--repeat 3] [--weights auto] [--torch-repeat 3] [--jobs analyze,analyze-lens,lens,torch]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
