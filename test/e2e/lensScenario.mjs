@@ -12,7 +12,7 @@ const FILE = 'latent.prompt';
 const PROMPT = '---\nconfig:\n  maxOutputTokens: 2\n---\nFrench: Le chat voit le chien.</s>English:\n';
 
 export async function lensScenario(h) {
-  const { check, page, wsDir, dumpDir, openFile, panelFrame, shot, metric, events, waitFor, sleep, runCommand } = h;
+  const { check, page, wsDir, dumpDir, openFile, panelFrame, shot, metric, events, waitFor, settled, ceil, runCommand } = h;
   const cellOf = (lens, r, layer, pos) => {
     const at = (layer * r.tokens.length + pos) * r.k;
     return { id: lens.topIds[at], p: Math.exp(lens.topLogp[at]) };
@@ -23,7 +23,7 @@ export async function lensScenario(h) {
   await check('lens: Show Latent Language opens the panel; every layer\'s cell at the last token reads back the engine\'s top token and probability', async () => {
     fs.writeFileSync(path.join(wsDir, FILE), PROMPT);
     await runCommand('Refresh Explorer');
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE }).waitFor({ timeout: 30000 });
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE }).waitFor({ timeout: ceil(30000) });
     await openFile(FILE, 'Le chat voit');
     const before = events().length;
     const started = Date.now();
@@ -32,7 +32,7 @@ export async function lensScenario(h) {
     if (e.kind === 'error') throw new Error(`extension reported: ${e.reason}`);
     r = JSON.parse(fs.readFileSync(path.join(dumpDir, 'lens.json'), 'utf8'));
     frame = await panelFrame('latentLanguage');
-    await frame.locator('[data-testid="lens-cell"]').first().waitFor({ timeout: 60000 });
+    await frame.locator('[data-testid="lens-cell"]').first().waitFor({ timeout: ceil(60000) });
     metric('lens_command_to_panel_ms', Date.now() - started);
     const T = r.tokens.length;
     const n = await frame.locator('[data-testid="lens-cell"]').count();
@@ -59,7 +59,7 @@ export async function lensScenario(h) {
     const cell = frame.locator(`[data-testid="lens-cell"][data-pos="${T - 1}"][data-layer="${layer}"]`);
     await cell.hover();
     const card = frame.locator('[data-testid="hover-card"]');
-    await card.waitFor({ state: 'visible', timeout: 10000 });
+    await card.waitFor({ state: 'visible', timeout: ceil(10000) });
     const title = await frame.locator('[data-testid="hover-title"]').innerText();
     if (!title.startsWith(`layer ${layer} · token ${T - 1}`)) throw new Error(`hover title ${title}`);
     const bars = await card.locator('.hc-bar').evaluateAll((els) => els.map((el) => Number(el.dataset.fraction)));
@@ -67,7 +67,7 @@ export async function lensScenario(h) {
     if (JSON.stringify(bars.map((b) => b.toFixed(4))) !== JSON.stringify(want)) throw new Error(`hover bars ${JSON.stringify(bars)} vs engine ${JSON.stringify(want)}`);
     await shot('lens-2-hover');
     await cell.click();
-    await frame.locator('[data-testid="lens-chart"]').waitFor({ timeout: 10000 });
+    await frame.locator('[data-testid="lens-chart"]').waitFor({ timeout: ceil(10000) });
     const C = r.languages.length + 1;
     const unknown = await frame.locator('[data-testid="lens-chart"] circle[data-series="unknown"]').evaluateAll((els) => els.map((el) => Number(el.dataset.value)));
     const mass = Array.from({ length: r.layers }, (_, l) => Number(lens.mass[(l * T + T - 1) * C + C - 1].toPrecision(6)));
@@ -83,10 +83,14 @@ export async function lensScenario(h) {
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowUp');
     const live = frame.locator('[data-testid="live-region"]');
-    await sleep(300);
-    const said = await live.innerText();
     const want = await frame.locator(`[data-testid="lens-cell"][data-pos="${T - 2}"][data-layer="${layer - 1}"]`).getAttribute('aria-label');
-    if (said !== want) throw new Error(`live region says ${JSON.stringify(said)}, the cell is ${JSON.stringify(want)}`);
+    // The announcement follows the key presses: wait for it (a ceiling, not a fixed sleep).
+    let said = '';
+    try {
+      await waitFor(async () => (said = await live.innerText()) === want, 5000, 'the live region to announce the cell');
+    } catch {
+      throw new Error(`live region says ${JSON.stringify(said)}, the cell is ${JSON.stringify(want)}`);
+    }
     const focused = await frame.evaluate(() => document.activeElement && [document.activeElement.getAttribute('data-pos'), document.activeElement.getAttribute('data-layer')]);
     if (JSON.stringify(focused) !== JSON.stringify([String(T - 2), String(layer - 1)])) throw new Error(`focus on ${JSON.stringify(focused)}`);
     // " chat": a token written verbatim in the prompt; its row selects it in the editor.
@@ -95,7 +99,7 @@ export async function lensScenario(h) {
     await frame.locator(`[data-testid="lens-token"][data-pos="${pos}"]`).click();
     const sel = await waitFor(() => events().slice(before).find((x) => x.kind === 'editor-selection'), 15000, 'editor selection');
     if (sel.pos !== pos || sel.text !== ' chat') throw new Error(`editor selected ${JSON.stringify(sel)}`);
-    await sleep(300);
+    await settled(page);
     await shot('lens-3-keyboard-and-editor');
   });
 }

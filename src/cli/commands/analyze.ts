@@ -11,13 +11,12 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { analyzeActivations } from '../../engine/analyze';
 import { UserError } from '../../engine/errors';
 import { packageRoot } from '../../engine/paths';
-import { renderPrompt } from '../../shared/prompt';
 import { deactivateMask, pruningVariantName } from '../../shared/prompt/runSettings';
 import { pruneFromSources } from '../../engine/pruning';
 import { pruneSettingsFromPrompt } from '../../engine/pruning/fromSources';
 import type { ActivationAnalysis } from '../../shared/analysis';
 import type { Variant } from '../../engine/model/model';
-import { promptModelDir, readPromptFile } from '../promptFile';
+import { promptModelDir, readPromptFile, renderPromptFile } from '../promptFile';
 import { renderReportHtml, renderReportJson } from '../../shared/report/html';
 import type { ReportSection } from '../../shared/report/sections';
 import { writeOutputFolder } from '../../engine/io/outputs';
@@ -42,7 +41,8 @@ export const analyzeCommand: Command = {
   async run(ctx) {
     const file = ctx.args.positionals[0] ?? '';
     ctx.args.required('out');
-    const { doc, partials } = readPromptFile(file, 'analyze');
+    const parsed = readPromptFile(file, 'analyze');
+    const { doc } = parsed;
     const meta = doc.metadata;
     const modelDir = promptModelDir(ctx, file, meta.model);
     if (meta.polyglot.deactivate?.kind === 'language') {
@@ -69,7 +69,7 @@ export const analyzeCommand: Command = {
     const sections: ReportSection[] = [];
     const profile = await profileArg(ctx, model);
     for (const [i, input] of inputs.entries()) {
-      const rendered = renderPrompt(doc, partials, input);
+      const rendered = renderPromptFile(file, parsed, input);
       for (const run of runs) {
         // The same forward also captures every layer's residual stream for the latent-language section.
         let forward: { ids: number[]; out: Record<string, TensorData> } | undefined;
