@@ -6,8 +6,9 @@
  * head over every layer), or `lens` (`polyglot-lens lens` alone: a forward to the last block, then
  * the lens head). Each job runs `--repeat` times on the loaded model and prints one JSON line: the
  * wall seconds of every repeat, load seconds, peak RSS, weights mode, load average, and the lens's
- * top-1 token per layer at the last position (to check against the PyTorch lens).
- * Usage: node --import tsx bench/lens-job.ts --model DIR --job analyze|analyze-lens|lens [--text T | --tokens N]
+ * top-1 token per layer at the last position (to check against the PyTorch lens). `pair` alternates
+ * the first two on one loaded model (below).
+ * Usage: node --import tsx bench/lens-job.ts --model DIR --job analyze|analyze-lens|lens|pair [--text T | --tokens N]
  *        [--new-tokens 16] [--repeat 3] [--weights auto] [--threads 2] [--languages SPEC]
  */
 import * as os from 'node:os';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   // The profile is built once and cached (not part of a run's time): load it before timing.
   const profile = spec === 'none' ? undefined : await resolveProfile(model, spec, defaultCacheDir());
   const newTokens = Number(arg('new-tokens', job === 'lens' ? '0' : '16'));
+  if (job === 'pair') return pair(profile, newTokens);
   const seconds: number[] = [];
   let last: LatentLanguageResult | undefined;
   let nTokens = 0;
@@ -67,6 +69,56 @@ async function main(): Promise<void> {
     peakRssGiB: Number((process.resourceUsage().maxRSS / 1024 ** 2).toFixed(2)),
     loadAvg: [Number(load0.toFixed(2)), Number(os.loadavg()[0]!.toFixed(2))],
     ...(top1 ? { top1 } : {}),
+  })}\n`);
+  await model.dispose();
+}
+
+/**
+ * `pair`: Analyze and Analyze + lens section alternated on the one loaded model, `--repeat` times
+ * each, in alternating order (the first pair builds the sessions and is left out): load changes hit both alike, so the
+ * median of the per-pair ratios is the lens's cost even on a shared machine.
+ */
+async function pair(profile: Awaited<ReturnType<typeof resolveProfile>> | undefined, newTokens: number): Promise<void> {
+  const plain: number[] = [];
+  const withLens: number[] = [];
+  const runPlain = async (): Promise<void> => {
+    const t = performance.now();
+    await analyzeActivations(model, { text, topK: 8, maxNewTokens: newTokens }, {});
+    plain.push((performance.now() - t) / 1000);
+  };
+  const runWithLens = async (): Promise<void> => {
+    const t = performance.now();
+    let forward: { ids: number[]; out: Record<string, TensorData> } | undefined;
+    await analyzeActivations(model, { text, topK: 8, maxNewTokens: newTokens, extraCapture: lensHooks(model.cfg.nLayers) }, {}, (ids, out) => (forward = { ids, out }));
+    await lensFromCapture(model, text, forward!.ids, forward!.out, { k: 10, profile });
+    withLens.push((performance.now() - t) / 1000);
+  };
+  // Order alternates (AB BA …) so neither job always follows the other (garbage, caches).
+  for (let r = 0; r < Number(arg('repeat', '3')); r++) {
+    if (r % 2 === 0) {
+      await runPlain();
+      await runWithLens();
+    } else {
+      await runWithLens();
+      await runPlain();
+    }
+  }
+  const median = (xs: number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2;
+  };
+  const warm = (xs: number[]): number[] => xs.slice(1);
+  process.stdout.write(`${JSON.stringify({
+    job: 'pair',
+    model: model.name,
+    newTokens,
+    weights: model.info.runtime.weights,
+    pairs: plain.length - 1,
+    analyzeMedianS: Number(median(warm(plain)).toFixed(4)),
+    analyzeLensMedianS: Number(median(warm(withLens)).toFixed(4)),
+    ratioMedian: Number(median(warm(withLens).map((x, i) => x / warm(plain)[i]!)).toFixed(3)),
+    peakRssGiB: Number((process.resourceUsage().maxRSS / 1024 ** 2).toFixed(2)),
+    loadAvg: [Number(load0.toFixed(2)), Number(os.loadavg()[0]!.toFixed(2))],
   })}\n`);
   await model.dispose();
 }

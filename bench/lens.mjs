@@ -57,8 +57,9 @@ const median = (xs) => {
 
 const kernels = jobs.includes('torch') ? bestKernel() : [];
 console.log(JSON.stringify({ start: new Date().toISOString(), loadAvg: loadavg().map((x) => Number(x.toFixed(2))), kernels }));
+// The ids only: mapped weights, so a 7B checkpoint is not read for them.
 const ids = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e',
-  `const {LoadedModel}=require('./src/engine/model/model');const m=LoadedModel.load(process.argv[1]);const t=${JSON.stringify(arg('text', ''))}||(${Number(arg('tokens', '0'))}>0?'The quick brown fox jumps over the lazy dog. '.repeat(40).slice(0,${Number(arg('tokens', '0'))}-1):'French: Le petit chat voit le grand chien.</s>English:');console.log(JSON.stringify(m.encodeInput(t,'bench')))`, model], { encoding: 'utf8' }).trim());
+  `const {LoadedModel}=require('./src/engine/model/model');const m=LoadedModel.load(process.argv[1],{weights:'mapped'});const t=${JSON.stringify(arg('text', ''))}||(${Number(arg('tokens', '0'))}>0?'The quick brown fox jumps over the lazy dog. '.repeat(40).slice(0,${Number(arg('tokens', '0'))}-1):'French: Le petit chat voit le grand chien.</s>English:');console.log(JSON.stringify(m.encodeInput(t,'bench')))`, model], { encoding: 'utf8' }).trim());
 const warm = Object.fromEntries(jobs.map((j) => [j, []]));
 const first = Object.fromEntries(jobs.map((j) => [j, []]));
 const rss = {};

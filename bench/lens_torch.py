@@ -35,7 +35,9 @@ def read_stored(path):
     with open(path, "rb") as f:
         (size,) = struct.unpack("<Q", f.read(8))
         header = json.loads(f.read(size))
-        data = bytearray(f.read())
+        # Read straight into one buffer: bytearray(f.read()) would hold the file twice (27 GB at 7B).
+        data = bytearray(os.path.getsize(path) - 8 - size)
+        f.readinto(memoryview(data))
     out = Widening()
     for name, e in header.items():
         if name == "__metadata__":
