@@ -9,7 +9,7 @@
  * top-1 token per layer at the last position (to check against the PyTorch lens). `pair` alternates
  * the first two on one loaded model (below).
  * Usage: node --import tsx bench/lens-job.ts --model DIR --job analyze|analyze-lens|lens|pair [--text T | --tokens N]
- *        [--new-tokens 16] [--repeat 3] [--weights auto] [--threads 2] [--languages SPEC]
+ *        [--new-tokens 16] [--repeat 3] [--weights auto] [--threads 2] [--languages SPEC] [--versus analyze-lens|lens]
  */
 import * as os from 'node:os';
 import { LoadedModel } from '../src/engine/model/model';
@@ -76,9 +76,12 @@ async function main(): Promise<void> {
 /**
  * `pair`: Analyze and Analyze + lens section alternated on the one loaded model, `--repeat` times
  * each, in alternating order (the first pair builds the sessions and is left out): load changes hit both alike, so the
- * median of the per-pair ratios is the lens's cost even on a shared machine.
+ * median of the per-pair ratios is the lens's cost even on a shared machine. `--versus lens` pairs
+ * Analyze with the lens alone (`polyglot-lens lens`) instead.
  */
 async function pair(profile: Awaited<ReturnType<typeof resolveProfile>> | undefined, newTokens: number): Promise<void> {
+  // --versus analyze-lens (default): Analyze with its lens section; --versus lens: `polyglot-lens lens` alone.
+  const versus = arg('versus', 'analyze-lens');
   const plain: number[] = [];
   const withLens: number[] = [];
   const runPlain = async (): Promise<void> => {
@@ -88,9 +91,13 @@ async function pair(profile: Awaited<ReturnType<typeof resolveProfile>> | undefi
   };
   const runWithLens = async (): Promise<void> => {
     const t = performance.now();
-    let forward: { ids: number[]; out: Record<string, TensorData> } | undefined;
-    await analyzeActivations(model, { text, topK: 8, maxNewTokens: newTokens, extraCapture: lensHooks(model.cfg.nLayers) }, {}, (ids, out) => (forward = { ids, out }));
-    await lensFromCapture(model, text, forward!.ids, forward!.out, { k: 10, profile });
+    if (versus === 'lens') {
+      await runLens(model, { text, k: 10, profile });
+    } else {
+      let forward: { ids: number[]; out: Record<string, TensorData> } | undefined;
+      await analyzeActivations(model, { text, topK: 8, maxNewTokens: newTokens, extraCapture: lensHooks(model.cfg.nLayers) }, {}, (ids, out) => (forward = { ids, out }));
+      await lensFromCapture(model, text, forward!.ids, forward!.out, { k: 10, profile });
+    }
     withLens.push((performance.now() - t) / 1000);
   };
   // Order alternates (AB BA …) so neither job always follows the other (garbage, caches).
@@ -110,12 +117,13 @@ async function pair(profile: Awaited<ReturnType<typeof resolveProfile>> | undefi
   const warm = (xs: number[]): number[] => xs.slice(1);
   process.stdout.write(`${JSON.stringify({
     job: 'pair',
+    versus,
     model: model.name,
     newTokens,
     weights: model.info.runtime.weights,
     pairs: plain.length - 1,
     analyzeMedianS: Number(median(warm(plain)).toFixed(4)),
-    analyzeLensMedianS: Number(median(warm(withLens)).toFixed(4)),
+    versusMedianS: Number(median(warm(withLens)).toFixed(4)),
     ratioMedian: Number(median(warm(withLens).map((x, i) => x / warm(plain)[i]!)).toFixed(3)),
     peakRssGiB: Number((process.resourceUsage().maxRSS / 1024 ** 2).toFixed(2)),
     loadAvg: [Number(load0.toFixed(2)), Number(os.loadavg()[0]!.toFixed(2))],
