@@ -136,3 +136,20 @@ test('a corpus profile is built once into the cache and read back; a profile fil
     rmSync(tiny, { recursive: true, force: true });
   }
 });
+
+test('a cached profile counted by older rules is counted again, not reused (the cache key is tokenizer, corpus and settings, not the rules)', async () => {
+  const cache = mkdtempSync(join(tmpdir(), 'pl-lens-cache-'));
+  try {
+    const a = await resolveProfile(model, DEV, cache, { languages: ['en', 'fr'] });
+    const [file] = readdirSync(cache).filter((f) => f.startsWith('token-languages-'));
+    // What an earlier version left under the same key: other rows, and the rules it was counted by.
+    const stale = { ...a, matrix: a.matrix.map((_, i) => (i % (a.languages.length + 1) === a.languages.length ? 1 : 0)) };
+    writeProfile(join(cache, file!), model, stale, { rules: '1' });
+    const b = await resolveProfile(model, DEV, cache, { languages: ['en', 'fr'] });
+    assert.deepEqual(b.matrix, a.matrix, 'the stale entry was reused');
+    // …and the entry is replaced by the current count, which is then reused.
+    assert.deepEqual(readProfile(join(cache, file!), model).matrix, a.matrix);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+});

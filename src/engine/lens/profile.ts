@@ -185,6 +185,14 @@ export function profileFromCounts(model: LoadedModel, languages: string[], count
   return { languages, matrix, source, counts, totals, scripts, minCount, origin, vocabSize: V };
 }
 
+/**
+ * The counting rules' version, in every profile file's metadata (`rules`). Bump it whenever the
+ * rows a corpus gives change (1: counts and scripts; 2: a rare token takes its lower-case form's
+ * row): a cached profile is keyed by tokenizer, corpus and settings only, so one counted by other
+ * rules is counted again instead of being reused.
+ */
+export const PROFILE_RULES = '2';
+
 /** SHA-256 of the tokenizer files: a profile fits every model that tokenizes the same way. */
 export function tokenizerFingerprint(dir: string): string {
   const h = createHash('sha256');
@@ -213,6 +221,7 @@ export function writeProfile(file: string, model: LoadedModel, p: TokenLanguageP
       corpus: p.origin,
       model: model.name,
       tokenizer_fingerprint: tokenizerFingerprint(model.ckpt.dir),
+      rules: PROFILE_RULES,
       ...extra,
     },
   );
@@ -272,11 +281,12 @@ export async function resolveProfile(model: LoadedModel, spec: string, cacheDir:
     .digest('hex')
     .slice(0, 32);
   const cached = cacheDir ? join(cacheDir, `token-languages-${key}.safetensors`) : undefined;
-  if (cached && existsSync(cached)) {
+  // An unreadable entry, or one counted by other rules (PROFILE_RULES), is counted again below.
+  if (cached && existsSync(cached) && readSafetensorsMetadata(cached)?.rules === PROFILE_RULES) {
     try {
       return readProfile(cached, model, spec);
     } catch {
-      /* an unreadable cache entry is rebuilt below */
+      /* rebuilt below */
     }
   }
   const p = await countTokenLanguages(model, corpus, o);
