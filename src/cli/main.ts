@@ -27,7 +27,7 @@ import type { Command } from './commands/types';
 import { CancelledError, UserError } from '../engine/errors';
 import { terminalLine, terminalText } from './terminal';
 
-const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, compareInstructionsCommand, biasCommand, evalCommand, sweepCommand, neuronsImpactCommand, ablateCommand, mergeCommand, importLapeCommand];
+export const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, compareInstructionsCommand, biasCommand, evalCommand, sweepCommand, neuronsImpactCommand, ablateCommand, mergeCommand, importLapeCommand];
 
 function usage(): string {
   const rows = COMMANDS.flatMap((c) => [c, ...(c.subcommands ?? [])]).map((c) => `  ${c.usage}\n      ${c.summary}`);
