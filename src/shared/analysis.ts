@@ -18,7 +18,7 @@ export interface ActivationAnalysis {
    */
   topIndex: Int32Array; // [pos, layer, k]
   topValue: Float32Array; // [pos, layer, k]
-  /** Greedy continuation of the prompt (empty when maxNewTokens is 0). */
+  /** Greedy continuation of the prompt: no ids when maxNewTokens is 0; only the stop token (text empty) when the model ended at once. */
   generated: { ids: number[]; text: string };
   /** Optional per-neuron language profile, present when LAPE statistics were loaded. */
   languageProfiles?: NeuronLanguageProfiles;

@@ -4,7 +4,7 @@
  */
 import type { ActivationAnalysis } from '../../src/shared/analysis';
 import { activationsCsv } from '../render/csv';
-import { fmt, showToken } from '../render/format';
+import { emptyContinuationNote, fmt, showToken } from '../render/format';
 import { buildGrid, parseNeuronQuery, type HeatmapGrid, type NeuronQuery } from '../render/heatmap';
 import { heatmapSvg } from '../render/heatmapSvg';
 import { activationCellCard } from '../render/hover';
@@ -33,7 +33,8 @@ export function mountActivations(root: HTMLElement, a: ActivationAnalysis, ctx: 
   const selected = h('div', { class: 'selected-cell', 'data-testid': 'selected-cell' }, h('span', { class: 'muted' }, 'Click a token or a cell.'));
   const topList = h('div', { class: 'scroll', 'data-testid': 'top-neurons' });
   const continuation = h('div', { class: 'continuation', 'data-testid': 'continuation' }, a.generated.text || '');
-  if (!a.generated.text) continuation.append(h('span', { class: 'empty' }, 'no continuation (maxNewTokens = 0)'));
+  const note = emptyContinuationNote(a.generated);
+  if (note) continuation.append(h('span', { class: 'empty' }, note));
 
   const heat = new HeatmapView(a, ctx, (s) => onSelect(s));
   const main = h('div', { class: 'grow' }, heat.el);
