@@ -11,7 +11,7 @@ import { pValues, resultRows, type ModelResults } from '../../engine/eval/evalua
 import { evalOutput, reportScript, writeResultsFiles } from '../../engine/eval/outputs';
 import { prepareTask } from '../../engine/eval/tasks';
 import { planOutput, writeOutputFolder } from '../../engine/io/outputs';
-import { bootstrapSettings, DEMO_CORPUS, taskInputs } from './evalOptions';
+import { bootstrapSettings, taskInputs, translationData } from './evalOptions';
 import { TASK_OPTIONS } from './evalOptions';
 import { stderrProgress } from './progress';
 import { MODEL_OPTION, type Command } from './types';
@@ -39,8 +39,7 @@ export const ablateCommand: Command = {
     const seed = a.int('seed', 0);
     const specs: EvalTaskSpec[] = pairs.map((p) => ({
       kind: 'translate',
-      corpus: a.string('corpus') ?? DEMO_CORPUS,
-      dev: a.string('dev'),
+      ...translationData(ctx),
       pairs: [p],
       template: a.string('template'),
       shots: a.int('shots', 1, 0),
