@@ -116,4 +116,5 @@ def main():
         print(c["metric"], c["seed"], c["p"], c["p_self"])
 
 
-main()
+if __name__ == "__main__":  # test/studies/bias_table_reference.py imports mulberry32 from here
+    main()

@@ -54,12 +54,34 @@ test('bias: items.jsonl distributions equal direct scoring; results.csv equals t
     for (const [metric, v] of Object.entries(want)) {
       const row = rows.find((x) => x.task === `quality:${range}` && x.language === 'all' && x.metric === metric);
       assert.ok(row, `${range} ${metric} row`);
-      if (Number.isNaN(v)) assert.equal(row.value, 'NaN');
+      if (Number.isNaN(v)) assert.equal(row.value, '', 'undefined: an empty field, as in eval\'s results.csv');
       else assert.ok(Math.abs(Number(row.value) - v) < 1e-9, `${range} ${metric}: ${row.value} vs ${v}`);
     }
   }
   assert.ok(rows.some((x) => x.language === 'en' && x.metric === 'kendall_tau_b'), 'per-language rows for items with lang');
   assert.ok(readFileSync(join(out, 'report.html'), 'utf8').includes('scoreHistograms'));
+});
+
+test('bias by language pair with a variant as the second model: one row per pair × post model × range, gold beside pre/post, intervals in results.csv', () => {
+  const out = join(tmp(), 'pairs');
+  // The first 24 items are the en-fr and en-de pairs; a variant entry was refused before ("model folder does not exist").
+  const r = cli(['bias', join(EX, 'mtqe.prompt'), '--dataset', join(EX, 'mtqe.jsonl'), '--limit', '24', '--models', 'default,default@magnitude:0.3', '--resamples', '100', '--threads', '1', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const printed = JSON.parse(r.stdout) as { models: string[]; metrics: { model: string; kurtosis: number | null; undefined: Record<string, string> }[] };
+  assert.deepEqual(printed.models, ['default', 'default@magnitude:0.3']);
+  for (const m of printed.metrics) if (m.kurtosis === null) assert.match(m.undefined.kurtosis!, /^undefined: every answer is \d$/);
+  const rows = parseCsv(readFileSync(join(out, 'results.csv'), 'utf8'));
+  assert.deepEqual([...new Set(rows.map((x) => x.language))], ['all', 'en-fr', 'en-de']);
+  for (const pair of ['en-fr', 'en-de', 'all']) {
+    for (const metric of ['gold_kurtosis', 'mode_share', 'entropy']) assert.ok(rows.some((x) => x.model === 'default' && x.language === pair && x.metric === metric), `${pair} ${metric}`);
+    for (const metric of ['delta_kendall_tau_b', 'delta_kendall_tau_b_ci_low', 'delta_kurtosis_ci_high', 'delta_mode_share']) assert.ok(rows.some((x) => x.model === 'default@magnitude:0.3' && x.language === pair && x.metric === metric), `${pair} ${metric}`);
+  }
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { version: number; sections: { kind: string; title: string; data: { columns?: string[]; rows?: unknown[][] } }[] };
+  assert.equal(report.version, 1);
+  const table = report.sections.find((x) => x.kind === 'table' && x.data.columns?.[0] === 'pair')!;
+  assert.deepEqual(table.data.rows!.map((row) => `${row[0]}|${row[1]}|${row[2]}`), ['en-fr|default@magnitude:0.3|1-5', 'en-de|default@magnitude:0.3|1-5', 'all|default@magnitude:0.3|1-5']);
+  assert.ok(table.data.columns!.includes('kurtosis gold') && table.data.columns!.includes('Δτ-b [95% CI]'));
+  assert.ok(!JSON.stringify(table.data.rows).includes('NaN') && !table.data.rows!.flat().includes(null));
 });
 
 test('compare-instructions: outputs are the greedy continuations, answers and rates follow from them, variant neurons written', async () => {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { DEFAULT_THEME } from '../../webview/render/color';
 import { scoreHistogramSvg } from '../../webview/render/scoreHistogram';
 
-test('bars carry each model\'s argmax share, dots the mean probability; NaN kurtosis is shown as n/a', () => {
+test('bars carry each model\'s argmax share, dots the mean probability; an undefined kurtosis is said in words', () => {
   const svg = scoreHistogramSvg(DEFAULT_THEME, {
     width: 600,
     height: 240,
@@ -17,6 +17,24 @@ test('bars carry each model\'s argmax share, dots the mean probability; NaN kurt
   assert.deepEqual(bars, ['base:1:0.2000', 'aligned:1:0.0000', 'base:2:0.5000', 'aligned:2:1.0000', 'base:3:0.3000', 'aligned:3:0.0000']);
   const dots = [...svg.matchAll(/data-mean-p="([\d.]+)"/g)].map((m) => m[1]);
   assert.deepEqual(dots, ['0.2500', '0.0100', '0.4000', '0.9800', '0.3500', '0.0100']);
-  assert.ok(svg.includes('base (kurtosis -1.50)'));
-  assert.ok(svg.includes('aligned (kurtosis n/a)'));
+  assert.ok(svg.includes('base (kurtosis -1.50; modal 2 50%)'));
+  assert.ok(svg.includes('aligned (kurtosis undefined: every answer is 2; modal 2 100%)'), svg);
+  assert.ok(!/n\/a|NaN|null/.test(svg));
+});
+
+test('the gold series has bars and no dots; long legends wrap instead of running off the chart', () => {
+  const long = 'default@wanda:mt:fr-en+mt:en-de+mt:en-ru+mt:en-zh:0.5';
+  const svg = scoreHistogramSvg(DEFAULT_THEME, {
+    width: 480,
+    height: 240,
+    series: [
+      { model: long, scores: [1, 2], argmaxShare: [0.5, 0.5], meanProbability: [0.5, 0.5], kurtosis: -2 },
+      { model: 'gold', scores: [1, 2], argmaxShare: [1, 0], meanProbability: [], kurtosis: NaN, gold: true },
+    ],
+  });
+  assert.equal([...svg.matchAll(/data-mean-p=/g)].length, 2, 'dots only for the model');
+  assert.ok(svg.includes('gold (kurtosis undefined: every gold score is 1; modal 1 100%)'));
+  const ys = [...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)"[^>]*>(default@wanda|gold \()/g)].map((m) => Number(m[2]));
+  assert.equal(ys.length, 2);
+  assert.ok(ys[1]! > ys[0]!, 'the second entry wraps to a new line');
 });

@@ -6,7 +6,11 @@
  *   of every language is the same clause), for `eval --task translate`;
  * - examples/studies/animal.prompt (English instruction) and animal.LANG.prompt (the same in
  *   LANG, with LANG's labels), animal.jsonl: the yes/no task for `compare-instructions`;
- * - examples/studies/size.prompt, size.jsonl: the 1–5 size question for `bias`.
+ * - examples/studies/size.prompt, size.jsonl: the 1–5 size question for `bias`;
+ * - examples/studies/mtqe.prompt, mtqe.jsonl: translation quality of English → X toy-world
+ *   translations for `bias`, grouped by language pair (`lang: en-fr`): the correct translation
+ *   (gold 5), the same clause with its negation flipped (gold 3), another clause (gold 1). The
+ *   model was never trained on this question: a demo of the pair grouping and of peaked answers.
  * The prompt files render exactly the text the default model's instruction items were trained
  * on (toyworld/tasks.ts), so the studies measure the trained behaviour, not a paraphrase.
  *
@@ -16,6 +20,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { records, sample, type ToyRecord } from './toyworld/generate';
+import { realise } from './toyworld/grammar';
+import { languageName } from '../../src/shared/languages';
 import { ANIMAL_SIZE, NOUNS, TOY_LANGUAGES, type ToyLanguage } from './toyworld/lexicon';
 import { ANIMAL_QUESTION, ANSWER, SENTENCE, SIZE_QUESTION, YES_NO } from './toyworld/tasks';
 
@@ -73,6 +79,20 @@ export function evalFiles(): Map<string, string> {
   }
   const sizeFront = `description: ${yaml('Toy-world numeric study (methods.md §7): how big is the subject, from 1 to 5? The default model was trained on this question with the scale 1-5 only. Items: size.jsonl (held-out clauses with animal subjects, gold = the toy world\'s size). bias appends the score\'s digits directly to the rendered text and the model was trained on "Answer: 3", so the body ends with {{scoreSeparator}} (a space; a literal trailing space would be trimmed with the body).')}\npolyglot.scores: {min: 1, max: 5}\ninput:\n  default:\n    text: ${yaml(test.find((r) => ANIMAL_SIZE[r.clause.subject.noun] !== undefined)!.text.en)}\n    scoreSeparator: ' '\n`;
   files.set('examples/studies/size.prompt', promptFile(sizeFront, SIZE_QUESTION.en.replace('1 to 5', '{{scoreMin}} to {{scoreMax}}'), 'en', true));
+
+  // Translation quality by language pair: 4 correct, 4 with the negation flipped, 4 wrong clauses per pair.
+  const mtqePool = pool.slice(TOY_LANGUAGES.length * 200);
+  const mtqeItems = TOY_LANGUAGES.filter((l) => l !== 'en').flatMap((tgt, ti) => {
+    const mine = mtqePool.slice(ti * 24, (ti + 1) * 24);
+    return mine.slice(0, STUDY_ITEMS_PER_LANGUAGE).map((r, k) => {
+      const kind = k % 3;
+      const translation = kind === 0 ? r.text[tgt] : kind === 1 ? realise({ ...r.clause, negated: !r.clause.negated }, tgt) : mine[STUDY_ITEMS_PER_LANGUAGE + k]!.text[tgt];
+      return { lang: `en-${tgt}`, target: languageName(tgt), source: r.text.en, translation, gold: kind === 0 ? 5 : kind === 1 ? 3 : 1 };
+    });
+  });
+  files.set('examples/studies/mtqe.jsonl', jsonl(mtqeItems));
+  const mtqeFront = `description: ${yaml('Numeric-bias demo by language pair (methods.md §7, Sato et al.\'s MT quality estimation): how good is an English → X translation of a held-out toy-world clause, from 1 to 5? Items: mtqe.jsonl, lang = the pair (en-fr, …), gold 5 = correct, 3 = negation flipped, 1 = another clause. The default model was never trained on this question: expect peaked answers and no correlation; the tables and files are those a real evaluator model is measured with.')}\npolyglot.scores: {min: 1, max: 5}\ninput:\n  default:\n    source: ${yaml(mtqeItems[0]!.source)}\n    target: French\n    translation: ${yaml(mtqeItems[0]!.translation)}\n    scoreSeparator: ' '\n`;
+  files.set('examples/studies/mtqe.prompt', `---\n${mtqeFront}---\nHow good is this translation, from {{scoreMin}} (wrong) to {{scoreMax}} (perfect)?\nEnglish: {{source}}\n{{target}}: {{translation}}\nAnswer:{{scoreSeparator}}\n`);
   return files;
 }
 

@@ -63,7 +63,8 @@ export function table(d: { columns: string[]; rows: (string | number | null)[][]
 function isHistogramSeries(x: unknown): boolean {
   const s = x as Partial<ScoreHistogramSeries> | null;
   const nums = (a: unknown): boolean => Array.isArray(a) && a.every((v) => typeof v === 'number');
-  return !!s && typeof s.model === 'string' && nums(s.scores) && nums(s.argmaxShare) && nums(s.meanProbability) && s.argmaxShare!.length === s.scores!.length && s.meanProbability!.length === s.scores!.length;
+  // The gold series has no mean probabilities (human scores are not distributions).
+  return !!s && typeof s.model === 'string' && nums(s.scores) && nums(s.argmaxShare) && nums(s.meanProbability) && s.argmaxShare!.length === s.scores!.length && (s.meanProbability!.length === s.scores!.length || (s.gold === true && s.meanProbability!.length === 0));
 }
 
 function histograms(body: HTMLElement, d: unknown, ctx: ViewContext): MountedView {

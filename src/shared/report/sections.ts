@@ -19,7 +19,7 @@ export type ReportSection =
   /** Evaluation results (results.csv rows; `metrics`: the table metric by task when not the primary one): the results table and a bar chart per task. */
   | { kind: 'results'; title: string; data: { rows: ResultRow[]; metrics?: Record<string, string> } }
   /** Numeric-bias score histograms, models side by side (one section per range). */
-  | { kind: 'scoreHistograms'; title: string; data: { series: { model: string; scores: number[]; argmaxShare: number[]; meanProbability: number[]; kurtosis: number }[] } }
+  | { kind: 'scoreHistograms'; title: string; data: { series: { model: string; scores: number[]; argmaxShare: number[]; meanProbability: number[]; kurtosis: number; gold?: boolean }[] } }
   /** Instruction variants (methods.md §6): rates per variant and language; a row opens its failing outputs. */
   | { kind: 'instructionResults'; title: string; data: { model: string; task: string; summaries: VariantSummary[]; outputs: InstructionOutput[] } }
   /** A paragraph of plain text (not HTML). */
