@@ -15,6 +15,7 @@ import { biasTable, deltaRows, type DeltaInterval } from '../../src/engine/studi
 import { languageOrPair, readDataset } from '../../src/engine/studies/dataset';
 import { biasTableSection } from '../../src/engine/studies/sections';
 import { histogramEntropy, modeShare } from '../../src/engine/stats/peakedness';
+import { variantEntriesProblem } from '../../src/shared/modelSpec';
 
 interface RefDelta { value: number | null; ci: [number | null, number | null]; defined: number }
 interface Fixture {
@@ -134,4 +135,11 @@ test('peakedness is defined where kurtosis is not; the words say which value eve
   assert.equal(histogramEntropy([1, 2, 3, 4]), 2);
   assert.equal(undefinedBecause([3, 3, 3]), 'undefined: every answer is 3');
   assert.equal(undefinedBecause([4], 'gold score'), 'undefined: 1 gold score');
+});
+
+test('the editor\'s model-entry box: variants of the loaded model (@SPEC) and MODEL@SPEC parse, typos are named', () => {
+  assert.equal(variantEntriesProblem('@lrp2:fr, default@wanda:mt:fr-en:0.5, ../models/base'), undefined);
+  assert.match(variantEntriesProblem('@lrp2:en')!, /^@lrp2:en: expected lrp2:LANG/);
+  assert.match(variantEntriesProblem('default@wand:0.5')!, /unknown variant method "wand"/);
+  assert.equal(variantEntriesProblem(' , '), 'name at least one entry, e.g. @lrp2:fr');
 });

@@ -10,7 +10,7 @@ import { runJob } from '../jobs';
 import { showStudiesPanel } from '../panels/others';
 import { isPromptDocument } from '../promptDocuments';
 import { failuresOf } from '../../shared/studies';
-import { parseVariantText, splitModelEntry } from '../../shared/modelSpec';
+import { variantEntriesProblem } from '../../shared/modelSpec';
 import { activeModelDir, showPlanError, targetDocument } from './runPlan';
 
 /** What a caller (a test, a CodeLens) may pass instead of picking. */
@@ -116,19 +116,6 @@ async function chooseOtherModels(): Promise<string[] | undefined> {
   }
   const dirs = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, canSelectMany: true, openLabel: 'Score these checkpoints too' });
   return dirs?.map((d) => d.fsPath);
-}
-
-/** The input box's check: every entry's variant part parses (the engine checks folders when it runs). */
-export function variantEntriesProblem(text: string): string | undefined {
-  const entries = text.split(',').map((x) => x.trim()).filter(Boolean);
-  if (entries.length === 0) return 'name at least one entry, e.g. @lrp2:fr';
-  for (const e of entries) {
-    const { variant } = splitModelEntry(e.startsWith('@') ? `x${e}` : e);
-    if (variant === undefined) continue;
-    const r = parseVariantText(variant);
-    if (!r.ok) return `${e}: ${r.error}`;
-  }
-  return undefined;
 }
 
 /** Polyglot Lens: Measure Numeric Bias — the score distribution of every item, histograms side by side. */
