@@ -88,11 +88,13 @@ test('compare-instructions: outputs are the greedy continuations, answers and ra
   const out = join(tmp(), 'instr');
   const r = cli(['compare-instructions', join(EX, 'rights.prompt'), '--dataset', join(EX, 'rights-fr.jsonl'), '--limit', '4', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
-  const summary = JSON.parse(r.stdout) as { variants: string[] };
-  assert.deepEqual(summary.variants, ['base', 'fr', 'mt']);
-  const outputs = jsonLines(readFileSync(join(out, 'outputs.jsonl'), 'utf8')) as { variant: string; prompt: string; output: string; answer: string | null; failure: string | null }[];
+  const summary = JSON.parse(r.stdout) as { results: { variants: string[]; languages: Record<string, { instruction: string | null; labels: string | null }> }[] };
+  assert.deepEqual(summary.results[0]!.variants, ['en', 'fr', 'mt'], 'the base file is named by its variant key');
+  assert.deepEqual(summary.results[0]!.languages.mt, { instruction: null, machineTranslated: true, labels: 'en' });
+  const outputs = jsonLines(readFileSync(join(out, 'outputs.jsonl'), 'utf8')) as { variant: string; prompt: string; output: string; answer: string | null; failure: string | null; model: string }[];
   assert.equal(outputs.length, 12);
-  const labels: Record<string, string[]> = { base: ['yes', 'no'], fr: ['oui', 'non'], mt: ['yes', 'no'] };
+  assert.ok(outputs.every((o) => o.model === 'default'));
+  const labels: Record<string, string[]> = { en: ['yes', 'no'], fr: ['oui', 'non'], mt: ['yes', 'no'] };
   for (const o of outputs.slice(0, 5)) {
     const gen = await greedyGenerate(model, model.tokenizer.encode(o.prompt), { maxNewTokens: 8 });
     assert.equal(o.output, gen.text);
@@ -101,13 +103,38 @@ test('compare-instructions: outputs are the greedy continuations, answers and ra
   }
   assert.ok(outputs.find((o) => o.variant === 'fr')!.prompt.startsWith('La phrase suivante'));
   const rows = parseCsv(readFileSync(join(out, 'results.csv'), 'utf8'));
-  for (const v of ['base', 'fr', 'mt']) {
+  for (const v of ['en', 'fr', 'mt']) {
     const mine = outputs.filter((o) => o.variant === v);
     const row = rows.find((x) => x.task === `rights@${v}` && x.language === 'fr' && x.metric === 'failure_rate')!;
     assert.equal(Number(row.value), mine.filter((o) => o.failure !== null).length / mine.length);
   }
   const lape = JSON.parse(readFileSync(join(out, 'variant-neurons', 'lape.json'), 'utf8')) as { languages: string[] };
-  assert.deepEqual(lape.languages, ['base', 'fr', 'mt']);
+  assert.deepEqual(lape.languages, ['en', 'fr', 'mt']);
+});
+
+test('compare-instructions with two model entries (a variant too): the paper\'s tables per model, McNemar marks, off-target judged on short answers', () => {
+  const out = join(tmp(), 'instr-models');
+  const r = cli(['compare-instructions', join(EX, 'animal-fr.prompt'), '--dataset', join(EX, 'animal-fr.jsonl'), '--limit', '12', '--models', 'default,default@magnitude:0.3', '--threads', '1', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const printed = JSON.parse(r.stdout) as { models: string[]; results: { model: string; roles: Record<string, { accuracy: number; mark?: string }>; offTargetRate: Record<string, number>; variantNeurons: unknown; onlyUnderOneVariant: Record<string, number> | null }[] };
+  assert.deepEqual(printed.results.map((x) => x.model), ['default', 'default@magnitude:0.3']);
+  const dense = printed.results[0]!;
+  // The default model was trained on English/English and French/French only; crossing them fails.
+  assert.deepEqual(Object.keys(dense.roles), ['English instruction, English labels', 'English instruction, target labels', 'target instruction, English labels', 'target instruction, target labels', 'machine-translated instruction, target labels']);
+  assert.equal(dense.roles['English instruction, English labels']!.accuracy, 1);
+  assert.equal(dense.roles['target instruction, English labels']!.mark, '‡');
+  assert.ok(dense.offTargetRate.English! > 0, 'answers in the instruction\'s language, not the labels\', are off-target (was always 0)');
+  assert.ok(dense.onlyUnderOneVariant && Object.values(dense.onlyUnderOneVariant).some((n) => n > 0));
+  assert.equal(printed.results[1]!.variantNeurons, null, 'no LAPE on a pruning variant');
+  const outputs = jsonLines(readFileSync(join(out, 'outputs.jsonl'), 'utf8')) as { model: string; variant: string; output: string; offTarget: boolean | null; judgedBy: string; detected: string }[];
+  const crossed = outputs.filter((o) => o.model === 'default' && o.variant === 'en_fr');
+  assert.ok(crossed.every((o) => /^\s*(yes|no)\b/.test(o.output) && o.offTarget === true && o.judgedBy === 'other-label' && o.detected === 'en'), JSON.stringify(crossed.slice(0, 2)));
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { sections: { kind: string; title: string; data: { columns?: string[]; rows?: unknown[][] } }[] };
+  const acc = report.sections.find((x) => x.kind === 'table' && x.title.startsWith('Accuracy by instruction language × label language'))!;
+  assert.deepEqual(acc.data.columns, ['model', 'task', 'instruction', 'English labels', 'target-language labels']);
+  assert.ok(acc.data.rows!.some((row) => row[0] === 'default@magnitude:0.3'));
+  assert.match(String(acc.data.rows!.find((row) => row[0] === 'default' && row[2] === 'target')![3]), /^0\.000‡ \(n=12; p=/);
+  assert.ok(report.sections.some((x) => x.kind === 'table' && x.title.startsWith('Neurons active under only one instruction variant')));
 });
 
 test('study bad input: one line naming the file or argument, exit 1, nothing written; --out checked before any scoring', () => {

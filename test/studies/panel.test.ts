@@ -33,8 +33,8 @@ test('studies/bias and studies/instructions on the default model: sections the S
   assert.ok(isHostToWebviewMessage({ type: 'studies/show', title: bias.title, sections: toWire(bias.sections) }));
 
   const instr = await HANDLERS['studies/instructions'](s, { file: join(EX, 'rights.fr.prompt'), dataset: join(EX, 'rights-fr.jsonl'), limit: 2 }, {});
-  assert.deepEqual(instr.sections.map((x) => x.kind), ['instructionResults', 'languageNeurons']);
-  assert.deepEqual([...new Set(instr.summaries.map((x) => x.variant))], ['base', 'fr', 'mt'], 'opened from a variant file, the whole task is compared');
+  assert.deepEqual(instr.sections.map((x) => x.kind), ['table', 'table', 'table', 'table', 'table', 'instructionResults', 'languageNeurons']);
+  assert.deepEqual([...new Set(instr.summaries.map((x) => x.variant))], ['en', 'fr', 'mt'], 'opened from a variant file, the whole task is compared');
   assert.ok(isHostToWebviewMessage({ type: 'studies/show', title: instr.title, sections: toWire(instr.sections) }));
   await s.model?.dispose();
 });

@@ -7,6 +7,9 @@ import { excessKurtosis } from '../stats/correlation';
 import { biasMetrics, rangeLabel, scoreHistogram, undefinedMetrics, type BiasRun } from './bias';
 import { biasGroups, biasTable, type BiasRow, type BiasSide, type BiasTableOptions, type DeltaInterval } from './biasTable';
 import type { InstructionComparison } from './instructions';
+import { exclusiveNeurons, instructionRoleRates, lapeCounts, roleCells } from './instructionTables';
+import { INSTRUCTION_ROLES, LABEL_ROLES } from './variantLanguages';
+import { neuronKey } from '../../shared/analysis';
 import type { ScoreRange } from './scoreRange';
 
 export const round4 = (v: number | null | undefined): number | null => (v === null || v === undefined || Number.isNaN(v) ? null : Math.round(v * 10000) / 10000);
@@ -90,14 +93,70 @@ export function biasSections(runs: readonly BiasRun[], ranges: readonly ScoreRan
   return sections;
 }
 
-export function instructionSections(r: InstructionComparison, model: string): ReportSection[] {
-  const sections: ReportSection[] = [
-    {
-      kind: 'instructionResults',
-      title: `Instruction variants of ${r.task} on ${model}`,
-      data: { model, task: r.task, summaries: r.summaries, outputs: r.outputs },
-    },
-  ];
-  if (r.neurons) sections.push({ kind: 'languageNeurons', title: 'Neurons active under only one instruction variant (LAPE, variants in place of languages)', data: r.neurons.result });
+const cellRate = (v: number | null): string => (v === null ? 'no items' : v.toFixed(3));
+
+/** Accuracy by instruction × label language, failure and off-target rates per task × instruction language, neuron counts (methods.md §6). */
+export function instructionTableSections(results: readonly InstructionComparison[]): ReportSection[] {
+  const multi = new Set(results.map((r) => r.task)).size > 1 || new Set(results.map((r) => r.model)).size > 1;
+  const sections: ReportSection[] = [];
+  const accRows: (string | number)[][] = [];
+  const failRows: (string | number)[][] = [];
+  const offRows: (string | number)[][] = [];
+  for (const r of results) {
+    const cells = roleCells(r);
+    for (const instruction of INSTRUCTION_ROLES) {
+      const row = LABEL_ROLES.map((labels) => {
+        const c = cells.get(`${instruction}|${labels}`);
+        if (!c) return 'no such variant';
+        return `${cellRate(c.accuracy)}${c.test?.mark ?? ''} (n=${c.n}${c.test ? `; p=${c.test.p < 0.001 ? c.test.p.toExponential(1) : c.test.p.toFixed(3)}` : ''})`;
+      });
+      if (row.every((x) => x === 'no such variant')) continue;
+      accRows.push([r.model, r.task, instruction, ...row]);
+    }
+    const rates = instructionRoleRates(r);
+    failRows.push([r.model, r.task, ...INSTRUCTION_ROLES.map((role) => (rates.get(role) ? cellRate(rates.get(role)!.failureRate) : 'no such variant'))]);
+    offRows.push([r.model, r.task, ...INSTRUCTION_ROLES.map((role) => {
+      const x = rates.get(role);
+      return x ? `${cellRate(x.offTargetRate)} (undetermined ${cellRate(x.undeterminedRate)})` : 'no such variant';
+    })]);
+  }
+  sections.push({
+    kind: 'table',
+    title: 'Accuracy by instruction language × label language (items in a non-English language; target = the item\'s language). † / ‡: significantly better / worse than the English instruction with the same labels on the same items (McNemar exact test, p < 0.05); n = outputs',
+    data: { columns: ['model', 'task', 'instruction', 'English labels', 'target-language labels'], rows: accRows },
+  });
+  sections.push({ kind: 'table', title: 'Instruction-following failure rate per task × instruction language (no allowed label, or a "no answer" phrase)', data: { columns: ['model', 'task', ...INSTRUCTION_ROLES.map((x) => `${x} instruction`)], rows: failRows } });
+  sections.push({ kind: 'table', title: 'Off-target rate per task × instruction language (answers judged in another language than expected — short answers by the task\'s label sets and answer words, ≥ 10 characters by franc-min — over judged answers; undetermined = share not judged)', data: { columns: ['model', 'task', ...INSTRUCTION_ROLES.map((x) => `${x} instruction`)], rows: offRows } });
+
+  const withNeurons = results.filter((r) => r.neurons);
+  if (withNeurons.length) {
+    const countRows: (string | number)[][] = [];
+    const listRows: (string | number)[][] = [];
+    for (const r of withNeurons) {
+      const exclusive = exclusiveNeurons(r.neurons!);
+      const lape = lapeCounts(r.neurons!);
+      for (const v of r.variants) {
+        const l = r.languages[v]!;
+        countRows.push([r.model, r.task, v, l.machineTranslated ? `machine-translated${l.instruction ? ` (${l.instruction})` : ''}` : l.instruction ?? 'unknown', l.labels ?? 'unknown', lape[v] ?? 0, exclusive[v]!.length]);
+        for (const x of exclusive[v]!.slice(0, EXCLUSIVE_LISTED)) listRows.push([r.model, r.task, v, neuronKey(x.layer, x.neuron), x.p.toFixed(3), x.otherMax.toFixed(3), (x.p - x.otherMax).toFixed(3)]);
+      }
+    }
+    const bar = withNeurons[0]!.neurons!.result.bar;
+    sections.push({ kind: 'table', title: `Language-specific neurons per instruction variant: LAPE (§2) over the rendered prompts with the variants in place of languages (a neuron may belong to several variants), and the neurons active under this variant only (activation probability above the bar, ${bar.toFixed(3)}${withNeurons.length > 1 ? ' for the first' : ''}, under exactly this variant)`, data: { columns: ['model', 'task', 'variant', 'instruction language', 'label language', 'LAPE neurons', 'active under only this variant'], rows: countRows } });
+    sections.push({ kind: 'table', title: `Neurons active under only one instruction variant (the ${EXCLUSIVE_LISTED} clearest per variant: largest margin between p under it and the highest p under any other variant)`, data: { columns: ['model', 'task', 'variant', 'neuron', 'p under it', 'highest p elsewhere', 'margin'], rows: listRows.length ? listRows : [['—', '—', 'no neuron is active under only one variant', '', '', '', '']] } });
+  }
+  for (const r of results) {
+    const where = multi ? ` — ${r.task} on ${r.model}` : '';
+    sections.push({ kind: 'instructionResults', title: `Per variant and item language${where} (choose a row for its failing outputs)`, data: { model: r.model, task: r.task, summaries: r.summaries, outputs: r.outputs } });
+  }
+  const first = withNeurons[0];
+  if (first) sections.push({ kind: 'languageNeurons', title: `LAPE over the rendered prompts, instruction variants in place of languages${multi ? ` (${first.task} on ${first.model})` : ''}: a neuron may belong to several variants; the table above lists those active under one only`, data: first.neurons!.result });
   return sections;
+}
+
+/** Exclusive neurons listed per variant in the report table (counts cover them all). */
+export const EXCLUSIVE_LISTED = 10;
+
+export function instructionSections(r: InstructionComparison): ReportSection[] {
+  return instructionTableSections([r]);
 }

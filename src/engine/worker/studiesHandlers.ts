@@ -19,9 +19,9 @@ const instructions: Handler<'studies/instructions'> = async (s, p, o) => {
   const m = requireModel(s);
   const task = loadTask(p.file);
   const items = readDataset(p.dataset, p.limit);
-  const r = await compareInstructions(m, task, items, { ...o, maxNewTokens: p.maxNewTokens, skipNeurons: p.skipNeurons });
+  const r = await compareInstructions({ name: m.name, model: m }, task, items, { ...o, maxNewTokens: p.maxNewTokens, skipNeurons: p.skipNeurons });
   s.log(`instruction variants of ${r.task} on ${m.name}: ${r.summaries.filter((x) => x.language === 'all').map((x) => `${x.variant} failures ${(x.failureRate * 100).toFixed(0)}%`).join(', ')}`);
-  return { title: `Instruction variants: ${task.name} — ${m.name}`, sections: instructionSections(r, m.name), summaries: r.summaries };
+  return { title: `Instruction variants: ${task.name} — ${m.name}`, sections: instructionSections(r), summaries: r.summaries };
 };
 
 const bias: Handler<'studies/bias'> = async (s, p, o) => {
