@@ -52,7 +52,7 @@ if (!a.only || a.only === 'default') {
     const idsFile = join(a.work, `udhr-${scale}-ids.jsonl`);
     execFileSync(process.execPath, ['--import', 'tsx', '-e', `
       const { udhrParagraphs } = require('./src/engine/corpus/udhr');
-      const { ModelTokenizer } = require('./src/engine/tokenizer');
+      const { ModelTokenizer } = require('./src/engine/tokenizer/tokenizer');
       const fs = require('node:fs');
       const tok = ModelTokenizer.load(${JSON.stringify(model)});
       const text = [], ids = [];

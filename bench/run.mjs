@@ -38,7 +38,7 @@ if (!existsSync(defaultIds)) {
   const text = 'Once upon a time, there was a little girl named Lily. She loved to play outside in the park with her friends. ';
   const r = execFileSync(process.execPath, [
     '--import', 'tsx', '-e',
-    `const {ModelTokenizer}=require('./src/engine/tokenizer');const t=ModelTokenizer.load(${JSON.stringify(defaultDir)});` +
+    `const {ModelTokenizer}=require('./src/engine/tokenizer/tokenizer');const t=ModelTokenizer.load(${JSON.stringify(defaultDir)});` +
       `const ids=t.encode(${JSON.stringify(text.repeat(12))}).slice(0,128);process.stdout.write(Array.from({length:64},()=>JSON.stringify({ids})).join('\\n'))`,
   ], { encoding: 'utf8' });
   writeFileSync(defaultIds, r + '\n');

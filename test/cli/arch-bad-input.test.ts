@@ -44,7 +44,7 @@ interface Case {
   gemma?: Partial<TinyGemmaSpec>;
   llama?: boolean;
   break: (dir: string) => void;
-  command?: 'info' | 'capture';
+  command?: 'info' | 'capture' | 'tokenize';
   expect: RegExp;
 }
 
@@ -72,6 +72,8 @@ const CASES: Case[] = [
   },
   { name: 'mlp_bias: true without the biases', llama: true, command: 'capture', break: (d) => editConfig(d, (c) => (c.mlp_bias = true)), expect: /tensor model\.layers\.0\.mlp\.gate_proj\.bias not found/ },
   { name: 'tokenizer larger than the embedding', gemma: { vocab: 200 }, break: () => {}, expect: /tokenizer\.json: tokenizer has 259 tokens but config\.json vocab_size is 200/ },
+  // tokenize reads no weights, but its ids must still index the embedding (it printed ids ≥ 200 before).
+  { name: 'tokenize with a tokenizer larger than the embedding', gemma: { vocab: 200 }, command: 'tokenize', break: () => {}, expect: /tokenizer\.json: tokenizer has 259 tokens but config\.json vocab_size is 200/ },
   { name: 'malicious pytorch_model.bin (os.system)', command: 'capture', break: (d) => useBin(d, join(BAD, 'os-system.bin')), expect: /pytorch_model\.bin: forbidden global posix\.system \(a state dict needs only tensors; refusing to load\)/ },
   {
     name: 'truncated pytorch_model.bin',
@@ -101,7 +103,14 @@ for (const c of CASES) {
     try {
       c.break(dir);
       const before = readdirSync(dir).sort();
-      const args = c.command === 'capture' ? ['capture', '--model', dir, '--ids', '1,5,9', '--hooks', 'logits', '--out', join(work, 'out.safetensors')] : ['info', '--model', dir];
+      const input = join(tmpdir(), `pl-archbad-${process.pid}.jsonl`);
+      if (c.command === 'tokenize') writeFileSync(input, '{"text": "Hello 😀"}\n');
+      const args =
+        c.command === 'capture'
+          ? ['capture', '--model', dir, '--ids', '1,5,9', '--hooks', 'logits', '--out', join(work, 'out.safetensors')]
+          : c.command === 'tokenize'
+            ? ['tokenize', '--model', dir, '--input', input]
+            : ['info', '--model', dir];
       const r = cli(args, { timeoutMs: 60_000 });
       assertOneLineError(r, c.expect);
       assert.deepEqual(readdirSync(work), [], 'nothing written');
@@ -109,6 +118,7 @@ for (const c of CASES) {
     } finally {
       rmSync(dir, { recursive: true, force: true });
       rmSync(work, { recursive: true, force: true });
+      rmSync(join(tmpdir(), `pl-archbad-${process.pid}.jsonl`), { force: true });
     }
   });
 }

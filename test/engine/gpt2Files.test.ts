@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModelTokenizer } from '../../src/engine/tokenizer';
+import { ModelTokenizer } from '../../src/engine/tokenizer/tokenizer';
 import { LoadedModel } from '../../src/engine/model/model';
 import { bpeTokenizerJson, writeTinyGpt, writeTinyGpt2VocabMerges, writeVocabMerges } from '../helpers/tiny-gpt';
 import { ROOT } from '../helpers/cli';

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModelTokenizer } from '../../src/engine/tokenizer';
+import { ModelTokenizer } from '../../src/engine/tokenizer/tokenizer';
 import { tokenizerFor, type GptFamily } from '../helpers/tiny-gpt';
 
 function load(family: GptFamily): ModelTokenizer {

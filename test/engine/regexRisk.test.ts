@@ -1,7 +1,7 @@
 /** The tokenizer-pattern screen (issue 16, probe 12): nested repetitions refused, real tokenizers' patterns kept. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hasNestedRepetition, tokenizerRegexes } from '../../src/engine/regexRisk';
+import { hasNestedRepetition, tokenizerRegexes } from '../../src/engine/tokenizer/regexRisk';
 
 test('nested repetitions are found; the pre-tokenizer patterns of GPT-2, Llama 3 and Qwen2 pass', () => {
   const real = [

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { alignOffsets, type TokenPiece } from '../../src/engine/tokenOffsets';
+import { alignOffsets, type TokenPiece } from '../../src/engine/tokenizer/tokenOffsets';
 
 const t = (text: string): TokenPiece => ({ kind: 'text', text });
 const unk: TokenPiece = { kind: 'unk' };

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModelTokenizer } from '../../src/engine/tokenizer';
+import { ModelTokenizer } from '../../src/engine/tokenizer/tokenizer';
 import { LoadedModel } from '../../src/engine/model/model';
 import { gemmaTokenizerJson, llama3TokenizerJson, qwen2TokenizerJson } from '../helpers/tokenizer-json';
 import { writeTinyGemma } from '../helpers/tiny-gemma';

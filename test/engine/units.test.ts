@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allHooks, expandHookPatterns, hookRank } from '../../src/engine/hooks';
 import { GraphCache } from '../../src/engine/cache';
-import { ModelTokenizer } from '../../src/engine/tokenizer';
+import { ModelTokenizer } from '../../src/engine/tokenizer/tokenizer';
 import { causalMask, MASKED } from '../../src/engine/model/positions';
 import { UserError } from '../../src/engine/errors';
 import { writeTinyModel } from '../helpers/tiny-model';

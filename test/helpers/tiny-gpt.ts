@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { mulberry32 as prng } from '../../src/engine/random';
 import type { RawTensorToWrite, SafetensorsDType, TensorToWrite } from '../../src/engine/checkpoint/safetensors';
 import { bytesToUnicode, writeWeights } from './tiny-model';
+import { nmtNfkcCharsmap } from './tokenizer-parity/formats';
 
 export type GptFamily = 'gpt2' | 'bloom' | 'xglm';
 
@@ -124,10 +125,9 @@ export function unigramTokenizerJson(): { json: object; config: object; vocab: n
     truncation: null,
     padding: null,
     added_tokens: specials.map((s, i) => special(i, s)),
-    // XGLM's own normalizer: sentencepiece's nmt_nfkc charsmap, then runs of spaces collapsed. The
-    // tokenizer library applies NFKC for Precompiled without reading the map's bytes, so an
-    // empty map stands in for the real one.
-    normalizer: { type: 'Sequence', normalizers: [{ type: 'Precompiled', precompiled_charsmap: '' }, { type: 'Replace', pattern: { Regex: ' {2,}' }, content: ' ' }] },
+    // XGLM's own normalizer: sentencepiece's nmt_nfkc charsmap (from the parity fixtures' model),
+    // then runs of spaces collapsed.
+    normalizer: { type: 'Sequence', normalizers: [{ type: 'Precompiled', precompiled_charsmap: nmtNfkcCharsmap() }, { type: 'Replace', pattern: { Regex: ' {2,}' }, content: ' ' }] },
     pre_tokenizer: { type: 'Metaspace', replacement: '▁', add_prefix_space: true, prepend_scheme: 'always' },
     post_processor: {
       type: 'TemplateProcessing',

@@ -18,7 +18,8 @@ const template = (bos: string, bosId: number) => ({
   special_tokens: { [bos]: { id: bos, ids: [bosId], tokens: [bos] } },
 });
 
-const bpe = (vocab: Record<string, number>, merges: string[], o: { byteFallback: boolean; unk: string | null; ignoreMerges: boolean; fuseUnk: boolean }) => ({
+/** A tokenizer.json BPE model section with the options the families set. */
+export const bpe = (vocab: Record<string, number>, merges: string[], o: { byteFallback: boolean; unk: string | null; ignoreMerges: boolean; fuseUnk: boolean }) => ({
   type: 'BPE',
   dropout: null,
   unk_token: o.unk,

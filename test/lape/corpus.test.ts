@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { openCorpus, chooseLanguages } from '../../src/engine/corpus/open';
 import { normalizeLanguage, type Corpus, type CorpusText } from '../../src/engine/corpus/types';
 import { languageSequences } from '../../src/engine/corpus/tokens';
-import { ModelTokenizer } from '../../src/engine/tokenizer';
+import { ModelTokenizer } from '../../src/engine/tokenizer/tokenizer';
 import { sharedModel, tempDir, tempFile } from './helpers';
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {

@@ -3,7 +3,7 @@
 // the tokenizer or the sampling. The output is NOT committed.
 // Usage: node --import tsx test/lape/dump-calibration-ids.ts MODEL_DIR OUT.json
 import { writeFileSync } from 'node:fs';
-import { ModelTokenizer } from '../../src/engine/tokenizer';
+import { ModelTokenizer } from '../../src/engine/tokenizer/tokenizer';
 import { buildCalibration } from '../../src/engine/calibration';
 import { OVERLAP_CASE } from './overlapCase';
 

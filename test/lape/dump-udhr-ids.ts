@@ -3,7 +3,7 @@
 // the selection and the forward pass, not the tokenizer. The output is NOT committed.
 // Usage: node --import tsx test/lape/dump-udhr-ids.ts MODEL_DIR OUT.json [CODES]
 import { writeFileSync } from 'node:fs';
-import { ModelTokenizer } from '../../src/engine/tokenizer';
+import { ModelTokenizer } from '../../src/engine/tokenizer/tokenizer';
 import { openCorpus } from '../../src/engine/corpus/open';
 import { languageSequences } from '../../src/engine/corpus/tokens';
 import { udhrLanguages } from '../../src/engine/corpus/udhr';

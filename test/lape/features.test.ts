@@ -10,7 +10,7 @@ import { buildCalibration, parseCalibrationArg } from '../../src/engine/calibrat
 import { globFiles } from '../../src/engine/calibration/glob';
 import { runFeatures } from '../../src/engine/features/features';
 import { overlapPercent, setSize } from '../../src/engine/features/overlap';
-import { ModelTokenizer } from '../../src/engine/tokenizer';
+import { ModelTokenizer } from '../../src/engine/tokenizer/tokenizer';
 import { udhrParagraphs } from '../../src/engine/corpus/udhr';
 import { sharedModel, tempDir, tempFile } from './helpers';
 import { readdirSync, readFileSync } from 'node:fs';

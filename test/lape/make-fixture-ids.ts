@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { udhrParagraphs } from '../../src/engine/corpus/udhr';
-import { ModelTokenizer } from '../../src/engine/tokenizer';
+import { ModelTokenizer } from '../../src/engine/tokenizer/tokenizer';
 
 const shared = process.argv[2] ?? '../shared';
 // 12 paragraphs × 2 languages, truncated to 64 tokens: mixed lengths (titles are short) in a fixture of a few KB.

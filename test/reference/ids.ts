@@ -5,7 +5,7 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ModelTokenizer } from '../../src/engine/tokenizer';
+import { ModelTokenizer } from '../../src/engine/tokenizer/tokenizer';
 
 const shared = process.argv[2] ?? '../shared';
 const cases = [

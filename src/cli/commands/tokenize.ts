@@ -4,7 +4,7 @@ import { readPlainText } from '../../engine/io/readText';
 const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 import { UserError } from '../../engine/errors';
 import { MODEL_OPTION, type Command } from './types';
-import { ModelTokenizer } from '../../engine/tokenizer';
+import { ModelTokenizer, checkFitsEmbedding } from '../../engine/tokenizer/tokenizer';
 import { defaultModelDir } from '../../engine/paths';
 import { openCheckpoint } from '../../engine/checkpoint/checkpoint';
 
@@ -35,8 +35,10 @@ export const tokenizeCommand: Command = {
   async run(ctx) {
     const texts = readTextLines(ctx.args.required('input'));
     // Only the tokenizer is needed: validate the folder but do not load weights.
-    const dir = openCheckpoint(ctx.args.string('model') ?? defaultModelDir()).dir;
-    const tok = ModelTokenizer.load(dir);
+    const ckpt = openCheckpoint(ctx.args.string('model') ?? defaultModelDir());
+    const tok = ModelTokenizer.load(ckpt.dir);
+    const rows = ckpt.config.raw.vocab_size;
+    if (typeof rows === 'number') checkFitsEmbedding(tok, rows);
     for (const t of texts) ctx.print({ ids: tok.encode(t) });
   },
 };

@@ -11,7 +11,7 @@
  */
 import { UserError } from '../errors';
 import { parseCalibrationSource, splitSequences, type CalibrationPart } from '../../shared/calibrationSource';
-import type { ModelTokenizer } from '../tokenizer';
+import type { ModelTokenizer } from '../tokenizer/tokenizer';
 import { codeCalibration, fileCalibration } from './plain';
 import { monoCalibration, mtCalibration } from './translation';
 import { DEFAULT_LENGTH, DEFAULT_SEED, DEFAULT_SEQUENCES, DEFAULT_SHOTS, type CalibrationOptions, type CalibrationSet } from './types';

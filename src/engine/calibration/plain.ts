@@ -7,7 +7,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { UserError } from '../errors';
-import { MAX_CHARS_PER_TOKEN, type ModelTokenizer } from '../tokenizer';
+import { MAX_CHARS_PER_TOKEN, type ModelTokenizer } from '../tokenizer/tokenizer';
 import { readLines } from '../corpus/lines';
 import { globFiles } from './glob';
 import { mulberry32, reservoir } from './random';

@@ -9,7 +9,7 @@
  * whole, and sequences then share sentences in different combinations.
  */
 import { UserError } from '../errors';
-import type { ModelTokenizer } from '../tokenizer';
+import type { ModelTokenizer } from '../tokenizer/tokenizer';
 import { openCorpus } from '../corpus/open';
 import type { Corpus, CorpusText } from '../corpus/types';
 import { normalizeLanguage } from '../corpus/types';

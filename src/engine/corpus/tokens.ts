@@ -4,7 +4,7 @@
  * truncated to `maxLength`. `maxTokens` caps the language's total: the sequence that crosses it
  * is cut so the total is exactly min(maxTokens, corpus tokens), then the stream ends.
  */
-import type { ModelTokenizer } from '../tokenizer';
+import type { ModelTokenizer } from '../tokenizer/tokenizer';
 import type { Corpus } from './types';
 
 export interface SequenceLimits {

@@ -12,7 +12,7 @@ import { adapterFor } from '../arch/registry';
 import type { ArchAdapter, ArchConfig, WeightSpec } from '../arch/types';
 import type { ModelInfo, NeuronMask, TensorData } from '../api';
 import { throwIfAborted, UserError } from '../errors';
-import { MAX_CHARS_PER_TOKEN, ModelTokenizer } from '../tokenizer';
+import { MAX_CHARS_PER_TOKEN, ModelTokenizer, checkFitsEmbedding } from '../tokenizer/tokenizer';
 import * as ort from '../onnx/ort';
 import { buildGraph, buildSegmentGraph, keepInput, maskInput, planKey, shiftInput, TOPK_INPUT, WINDOW_MASK_INPUT, type GraphPlan } from './plan';
 import { RESID_IN, RESID_OUT, segmentsFor, type CanonicalGraph, type Segment } from './segments';
@@ -109,9 +109,7 @@ export class LoadedModel {
     const choice = chooseWeightsMode(parameterCount * 4, storedBytes, (parameterCount * 4) / Math.max(1, cfg.nLayers) + largestTensor, opts.weights ?? 'auto');
     const weights = openWeights(choice.mode, entries);
     const tokenizer = ModelTokenizer.load(ckpt.dir);
-    if (tokenizer.vocabSize > cfg.vocabSize) {
-      throw new UserError(tokenizer.source, `tokenizer has ${tokenizer.vocabSize} tokens but config.json vocab_size is ${cfg.vocabSize}`);
-    }
+    checkFitsEmbedding(tokenizer, cfg.vocabSize);
     const warnings = unusedTensorWarnings(ckpt, lookup, specs, modelType);
     const langs = ckpt.config.raw.polyglot_languages;
     const info: ModelInfo = {

@@ -11,7 +11,7 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors';
-import type { ModelTokenizer } from '../tokenizer';
+import type { ModelTokenizer } from '../tokenizer/tokenizer';
 import type { NeuronExamples, TopExample } from '../../shared/neuron';
 import type { IndexedSequence, NeuronIndexRun } from './indexJob';
 

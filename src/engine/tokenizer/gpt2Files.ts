@@ -10,8 +10,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from './errors';
-import { readJsonObject, readPlainFile } from './io/jsonObject';
+import { UserError } from '../errors';
+import { readJsonObject, readPlainFile } from '../io/jsonObject';
 
 export const VOCAB_FILE = 'vocab.json';
 export const MERGES_FILE = 'merges.txt';
@@ -25,7 +25,8 @@ const SPECIAL_KEYS = ['bos_token', 'eos_token', 'unk_token', 'sep_token', 'pad_t
 /** Tokenizer classes whose vocab.json + merges.txt mean GPT-2's byte-level BPE. */
 const GPT2_CLASSES = new Set(['GPT2Tokenizer', 'GPT2TokenizerFast']);
 
-interface AddedToken {
+/** An entry of tokenizer.json's added_tokens. */
+export interface AddedToken {
   id: number;
   content: string;
   single_word: boolean;

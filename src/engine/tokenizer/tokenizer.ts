@@ -8,11 +8,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { Template } from '@huggingface/jinja';
-import { UserError } from './errors';
-import { readJsonObject } from './io/jsonObject';
+import { UserError } from '../errors';
+import { readJsonObject } from '../io/jsonObject';
 import { MERGES_FILE, VOCAB_FILE, hasVocabMerges, vocabMergesTokenizer } from './gpt2Files';
 import { hasNestedRepetition, tokenizerRegexes } from './regexRisk';
 import { alignOffsets, type TokenPiece } from './tokenOffsets';
+import { ExactEncoder } from './pipeline';
 
 /**
  * A generous bound on the characters one token covers (long tokens are whitespace or punctuation
@@ -34,6 +35,14 @@ function tokenText(v: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Refuses a tokenizer that can produce ids past the model's embedding rows (config.json
+ * vocab_size, which the weights' shapes are checked against): such ids would index nothing.
+ */
+export function checkFitsEmbedding(tok: ModelTokenizer, vocabSize: number): void {
+  if (tok.idCount > vocabSize) throw new UserError(tok.source, `tokenizer has ${tok.idCount} tokens but config.json vocab_size is ${vocabSize}`);
+}
+
 export class ModelTokenizer {
   readonly bosId: number | null;
   readonly eosId: number | null;
@@ -43,12 +52,15 @@ export class ModelTokenizer {
   readonly unkId: number | null;
   readonly addsBos: boolean;
   readonly vocabSize: number;
+  /** One past the largest id the tokenizer can produce (vocabulary and added tokens): the embedding rows it needs. */
+  readonly idCount: number;
   private readonly chatTemplate: string | undefined;
   private readonly bosToken: string | undefined;
   private readonly eosToken: string | undefined;
 
   private constructor(
     private readonly tok: Tokenizer,
+    private readonly encoder: ExactEncoder,
     cfg: Record<string, unknown>,
     model: Record<string, unknown>,
     /** The file the tokenizer was read from (tokenizer.json, or vocab.json for vocab + merges). */
@@ -62,8 +74,12 @@ export class ModelTokenizer {
     this.eosId = this.eosToken !== undefined ? (tok.token_to_id(this.eosToken) ?? null) : null;
     const pad = tokenText(cfg.pad_token);
     this.padId = pad !== undefined ? (tok.token_to_id(pad) ?? null) : null;
-    this.vocabSize = tok.get_vocab(true).size;
-    const probe = tok.encode('a').ids;
+    const vocab = tok.get_vocab(true);
+    this.vocabSize = vocab.size;
+    let maxId = -1;
+    for (const id of vocab.values()) if (id > maxId) maxId = id;
+    this.idCount = Math.max(this.vocabSize, maxId + 1);
+    const probe = encoder.encode('a');
     this.addsBos = this.bosId !== null && probe[0] === this.bosId;
     this.chatTemplate = typeof cfg.chat_template === 'string' ? cfg.chat_template : undefined;
   }
@@ -93,17 +109,19 @@ export class ModelTokenizer {
       throw new UserError(file, `pattern ${JSON.stringify(risky)} repeats a group that itself repeats (catastrophic backtracking: seconds per line); refusing this tokenizer`);
     }
     let tok: Tokenizer;
+    let encoder: ExactEncoder;
     try {
       tok = new Tokenizer(json, cfg);
+      encoder = new ExactEncoder(json, tok);
     } catch (e) {
       throw new UserError(source, `cannot build the tokenizer (${(e as Error).message})`);
     }
-    return new ModelTokenizer(tok, cfg, json.model as Record<string, unknown>, source);
+    return new ModelTokenizer(tok, encoder, cfg, json.model as Record<string, unknown>, source);
   }
 
   /** Token ids with the tokenizer's default special tokens (e.g. BOS), as `tokenize` documents. */
   encode(text: string, addSpecialTokens = true): number[] {
-    return this.tok.encode(text, { add_special_tokens: addSpecialTokens }).ids;
+    return this.encoder.encode(text, addSpecialTokens);
   }
 
   /** The first `maxTokens` ids of `text`, tokenizing only the prefix that can hold them. */

@@ -1,0 +1,63 @@
+/**
+ * The engine's tokenizer (src/engine/tokenizer: @huggingface/tokenizers' models + the exact
+ * pipeline) side by side with Hugging Face's Rust library through its Node binding (npm
+ * `tokenizers`, a devDependency), in one run: load time of the tokenizer.json, and encoding a
+ * ~10 MB multilingual corpus (the parity test's UDHR paragraphs repeated) line by line, for the
+ * default model's byte-level BPE and the XGLM Unigram + Precompiled format. Ids are compared too.
+ * Usage: node --import tsx bench/tokenizer.ts [MB]   (alone on the machine, or under flock with other benchmarks)
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ModelTokenizer } from '../src/engine/tokenizer/tokenizer';
+import { parityFormats } from '../test/helpers/tokenizer-parity/formats';
+import { parityStrings } from '../test/helpers/tokenizer-parity/strings';
+
+interface RustTokenizer {
+  encode(text: string, pair: null, options: { addSpecialTokens: boolean }): Promise<{ getIds(): number[] }>;
+  encodeBatch(texts: string[], options: { addSpecialTokens: boolean }): Promise<{ getIds(): number[] }[]>;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const rust = require('tokenizers') as { Tokenizer: { fromString(json: string): RustTokenizer } };
+
+const mb = Number(process.argv[2] ?? 10);
+const lines: string[] = [];
+let bytes = 0;
+const base = parityStrings().filter((s) => s.length > 0);
+while (bytes < mb * 1e6) {
+  for (const s of base) {
+    lines.push(s);
+    bytes += Buffer.byteLength(s);
+  }
+}
+const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
+
+(async () => {
+  const rows = [];
+  for (const f of parityFormats().filter((x) => x.name === 'default model' || x.name === 'XGLM Unigram + Precompiled (as released)')) {
+    const dir = mkdtempSync(join(tmpdir(), 'pl-tokbench-'));
+    writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(f.json));
+    writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify(f.config));
+    let t0 = process.hrtime.bigint();
+    const ours = ModelTokenizer.load(dir);
+    const loadOurs = ms(t0);
+    t0 = process.hrtime.bigint();
+    const ref = rust.Tokenizer.fromString(JSON.stringify(f.json));
+    const loadRust = ms(t0);
+    t0 = process.hrtime.bigint();
+    const a = lines.map((s) => ours.encode(s));
+    const encOurs = ms(t0);
+    t0 = process.hrtime.bigint();
+    const b: number[][] = [];
+    for (const s of lines) b.push((await ref.encode(s, null, { addSpecialTokens: true })).getIds());
+    const encRust = ms(t0);
+    t0 = process.hrtime.bigint();
+    const c: number[][] = [];
+    for (let i = 0; i < lines.length; i += 1000) c.push(...(await ref.encodeBatch(lines.slice(i, i + 1000), { addSpecialTokens: true })).map((e) => e.getIds()));
+    const encRustBatch = ms(t0);
+    const same = a.every((x, i) => JSON.stringify(x) === JSON.stringify(b[i]) && JSON.stringify(x) === JSON.stringify(c[i]));
+    rows.push({ format: f.name, mb: +(bytes / 1e6).toFixed(1), lines: lines.length, loadOursMs: Math.round(loadOurs), loadRustMs: Math.round(loadRust), encodeOursS: +(encOurs / 1000).toFixed(2), encodeRustS: +(encRust / 1000).toFixed(2), encodeRustBatchS: +(encRustBatch / 1000).toFixed(2), identical: same });
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(JSON.stringify(rows, null, 1));
+})();
