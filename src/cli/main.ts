@@ -23,11 +23,12 @@ import { mergeCommand } from './commands/merge';
 import { neuronsCommand } from './commands/neurons';
 import { pruneCommand } from './commands/prune';
 import { tokenizeCommand } from './commands/tokenize';
+import { overviewCommand } from './commands/overview';
 import type { Command } from './commands/types';
 import { CancelledError, UserError } from '../engine/errors';
 import { terminalLine, terminalText } from './terminal';
 
-export const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, compareInstructionsCommand, biasCommand, evalCommand, sweepCommand, neuronsImpactCommand, ablateCommand, mergeCommand, importLapeCommand];
+export const COMMANDS: Command[] = [overviewCommand, tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, compareInstructionsCommand, biasCommand, evalCommand, sweepCommand, neuronsImpactCommand, ablateCommand, mergeCommand, importLapeCommand];
 
 function usage(): string {
   const rows = COMMANDS.flatMap((c) => [c, ...(c.subcommands ?? [])]).map((c) => `  ${c.usage}\n      ${c.summary}`);

@@ -49,9 +49,18 @@ function mountSection(body: HTMLElement, kind: string | undefined, d: unknown, c
     }
     case 'table': body.append(table(fromWire<Extract<ReportSection, { kind: 'table' }>['data']>(d as never))); return undefined;
     case 'scoreHistograms': return histograms(body, d, ctx);
-    case 'text': body.append(h('p', {}, String((d as { text?: unknown })?.text ?? ''))); return undefined;
+    case 'text': body.append(...textSection(d)); return undefined;
     default: throw new Error(`unknown section kind ${String(kind)}`);
   }
+}
+
+/** A paragraph, then (the first run's sections) the command and the editor action that run the job at full size. */
+function textSection(d: unknown): HTMLElement[] {
+  const x = (d ?? {}) as { text?: unknown; command?: unknown; editor?: unknown };
+  const out = [h('p', {}, String(x.text ?? ''))];
+  if (typeof x.command === 'string') out.push(h('p', { class: 'muted' }, 'Full size on your model: ', h('code', { 'data-testid': 'full-size-command' }, x.command)));
+  if (typeof x.editor === 'string') out.push(h('p', { class: 'muted' }, 'In the editor: ', h('em', {}, x.editor)));
+  return out;
 }
 
 export function table(d: { columns: string[]; rows: (string | number | null)[][] }): HTMLElement {

@@ -22,7 +22,7 @@ export type ReportSection =
   | { kind: 'scoreHistograms'; title: string; data: { series: { model: string; scores: number[]; argmaxShare: number[]; meanProbability: number[]; kurtosis: number; gold?: boolean }[] } }
   /** Instruction variants (methods.md §6): rates per variant and language; a row opens its failing outputs. */
   | { kind: 'instructionResults'; title: string; data: { model: string; task: string; summaries: VariantSummary[]; outputs: InstructionOutput[] } }
-  /** A paragraph of plain text (not HTML). */
-  | { kind: 'text'; title: string; data: { text: string } };
+  /** A paragraph of plain text (not HTML); `command` (a shell line) and `editor` (an editor action) say how to run the section's job at full size. */
+  | { kind: 'text'; title: string; data: { text: string; command?: string; editor?: string } };
 
 export type ReportSectionKind = ReportSection['kind'];
