@@ -23,12 +23,3 @@ export function showToken(t: string): string {
   if (t === '') return '∅';
   return t.replace(/ /g, '·').replace(/\n/g, '⏎').replace(/\t/g, '→').replace(/\r/g, '␍');
 }
-
-/**
- * What the Continuation box says when the continuation has no text: none was asked for
- * (no generated ids), or the model's first token was its stop token (EOS), so it ended at once.
- */
-export function emptyContinuationNote(generated: { ids: readonly number[]; text: string }): string | null {
-  if (generated.text) return null;
-  return generated.ids.length === 0 ? 'no continuation (maxNewTokens = 0)' : 'the model ended at once (EOS): an empty continuation';
-}
