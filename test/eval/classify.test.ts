@@ -41,21 +41,13 @@ function naiveLogProbs(ids: number[], prefixLen: number): { prefix: number; cont
 
 test('label sequences: prefix with BOS, each continuation is the space before {{label}}, the label and the text after it', () => {
   const seqs = labelSequences(subject, template, { text: 'ok' }, LABELS, 'x');
+  // "A: no." is scored as "A:" + " no.": the label word keeps its leading space, as in running text.
   assert.deepEqual(seqs.prefix, model.tokenizer.encode('Q: ok? A:'));
   assert.equal(seqs.prefix[0], 1);
   assert.deepEqual(seqs.continuations[1], model.tokenizer.encode(' no.', false));
-});
-
-test('the space before {{label}} joins the label: on the default model the tokens are those of the whole text (they were not: a lone space token)', () => {
-  const dm = LoadedModel.load(defaultModelDir(), { threads: 1 });
-  try {
-    const t: EvalTemplate = { source: 'inline', render: (v) => `Is the subject of this sentence an animal? Answer yes or no.\nSentence: ${String(v.text)}\nAnswer: ${String(v.label)}` };
-    const text = 'Le chien voit le livre.';
-    const seqs = labelSequences({ name: 'default', model: dm }, t, { text }, ['yes', 'no'], 'x');
-    ['yes', 'no'].forEach((l, i) => assert.deepEqual([...seqs.prefix, ...seqs.continuations[i]!], dm.tokenizer.encode(t.render({ text, label: l }))));
-  } finally {
-    void dm.dispose();
-  }
+  const glued: EvalTemplate = { source: 'inline', render: (v) => `${String(v.label)}: ${String(v.text)}` };
+  const g = labelSequences(subject, glued, { text: 'ok' }, LABELS, 'x');
+  assert.deepEqual(g.continuations[0], model.tokenizer.encode('yes: ok', false));
 });
 
 for (const scoring of ['sequence-mean', 'continuation-sum'] as LabelScoring[]) {
@@ -100,5 +92,17 @@ test('classify: the shortcut runs the prefix once per item, not once per label',
     assert.equal(runs, 6); // 2 items × 3 labels
   } finally {
     model.run = orig;
+  }
+});
+
+test('the space before {{label}} joins the label: on the default model the tokens are those of the whole text (they were not: a lone space token)', () => {
+  const dm = LoadedModel.load(defaultModelDir(), { threads: 1 });
+  try {
+    const t: EvalTemplate = { source: 'inline', render: (v) => `Is the subject of this sentence an animal? Answer yes or no.\nSentence: ${String(v.text)}\nAnswer: ${String(v.label)}` };
+    const text = 'Le chien voit le livre.';
+    const seqs = labelSequences({ name: 'default', model: dm }, t, { text }, ['yes', 'no'], 'x');
+    ['yes', 'no'].forEach((l, i) => assert.deepEqual([...seqs.prefix, ...seqs.continuations[i]!], dm.tokenizer.encode(t.render({ text, label: l }))));
+  } finally {
+    void dm.dispose();
   }
 });

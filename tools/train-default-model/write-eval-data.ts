@@ -16,7 +16,7 @@
  *   English (`variant: en`), French (`fr`), the crossings (`en_fr`: English instruction asking for
  *   oui/non, `fr_en`: French instruction asking for yes/no) and a word-for-word French rendering
  *   of the English instruction (`mt`). The model was trained on the first two only;
- * - examples/eval/toyworld/animal.prompt, animal-fr.jsonl: 24 of these French items as a zero-shot
+ * - examples/eval/toyworld/animal-fr.prompt, animal-fr.jsonl: 24 of these French items as a zero-shot
  *   label-scoring task (English template and labels) for `eval --task classify`.
  * The prompt files render exactly the text the default model's instruction items were trained
  * on (toyworld/tasks.ts), so the studies measure the trained behaviour, not a paraphrase.
@@ -97,7 +97,7 @@ export function evalFiles(): Map<string, string> {
   // 24 of them (12 yes, 12 no): small enough for the first run (`overview`), enough for a random-pruning collapse to be significant.
   const zeroShot = [...frItems.slice(0, 12), ...frItems.slice(FRENCH_STUDY_ITEMS / 2, FRENCH_STUDY_ITEMS / 2 + 12)];
   files.set('examples/eval/toyworld/animal-fr.jsonl', jsonl(zeroShot.map((x) => ({ lang: x.lang, text: x.text, label: YES_NO.en[x.label]! }))));
-  files.set('examples/eval/toyworld/animal.prompt', `---\ndescription: ${yaml('Zero-shot label scoring (methods.md §5) of the toy world\'s animal question, English template and labels: eval --task classify --classify-prompt examples/eval/toyworld/animal.prompt --data examples/eval/toyworld/animal-fr.jsonl (24 held-out French clauses, 12 yes and 12 no).')}\npolyglot.labels: [${YES_NO.en.join(', ')}]\npolyglot.scoring: continuation-sum\ninput:\n  default:\n    text: ${yaml(frItems[0]!.text)}\n---\n${ANIMAL_QUESTION.en}\n${SENTENCE.en}: {{text}}\n${ANSWER.en}: {{label}}\n`);
+  files.set('examples/eval/toyworld/animal-fr.prompt', `---\ndescription: ${yaml('Zero-shot label scoring (methods.md §5) of the toy world\'s animal question, English template and labels: eval --task classify --classify-prompt examples/eval/toyworld/animal-fr.prompt --data examples/eval/toyworld/animal-fr.jsonl (24 held-out French clauses, 12 yes and 12 no).')}\npolyglot.labels: [${YES_NO.en.join(', ')}]\npolyglot.scoring: continuation-sum\ninput:\n  default:\n    text: ${yaml(frItems[0]!.text)}\n---\n${ANIMAL_QUESTION.en}\n${SENTENCE.en}: {{text}}\n${ANSWER.en}: {{label}}\n`);
   const crossed: [string, string, ToyLanguage, readonly string[]][] = [
     ['', ANIMAL_QUESTION.en, 'en', YES_NO.en],
     ['en_fr', ANIMAL_QUESTION.en.replace('yes or no', 'oui or non'), 'en', YES_NO.fr],

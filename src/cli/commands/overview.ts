@@ -136,7 +136,7 @@ export const overviewCommand: Command = {
     const specs = ['default', `default@wanda:mt:${pair}:0.5`, 'default@random:0.5'].map((s) => parseModelSpec(s));
     const taskSpecs: EvalTaskSpec[] = [
       { kind: 'translate', ...demoTranslation(), pairs: [...OVERVIEW.translationPairs], shots: 1, seed: 0, maxNewTokens: OVERVIEW.translationTokens, limit: OVERVIEW.translationItems },
-      { kind: 'classify', data: demoFile('toyworld/animal-fr.jsonl'), template: demoFile('toyworld/animal.prompt') },
+      { kind: 'classify', data: demoFile('toyworld/animal-fr.jsonl'), template: demoFile('toyworld/animal-fr.prompt') },
     ];
     const loader = new SubjectLoader({ threads: ctx.args.int('threads', 0), cacheDir: ctx.args.string('cache-dir') ?? defaultCacheDir(), calibrationSequences: OVERVIEW.calibrationSequences, calibrationLength: OVERVIEW.calibrationLength });
     loader.adopt(model);

@@ -47,15 +47,14 @@ export function labelSequences(subject: EvalSubject, template: EvalTemplate, var
   const tok = subject.model.tokenizer;
   const rendered = template.render({ ...vars, label: LABEL_SLOT });
   const at = rendered.indexOf(LABEL_SLOT);
-  const full = at < 0 ? rendered : rendered.slice(0, at);
+  // Whitespace right before {{label}} belongs to the label ("Answer: yes" is "Answer:" + " yes"), as
+  // lm-evaluation-harness joins context and continuation: the label word is then tokenized the way
+  // it is in running text, where byte-level BPEs fold the space into the word's token.
+  const head = at < 0 ? rendered : rendered.slice(0, at);
+  const space = /[ \t]*$/.exec(head)![0];
+  const before = head.slice(0, head.length - space.length);
   const after = at < 0 ? '' : rendered.slice(at + LABEL_SLOT.length);
   if (after.includes(LABEL_SLOT)) throw new UserError(template.source, 'uses {{label}} more than once');
-  // Whitespace before the label belongs to the label's tokens ("Answer: yes" is `Answer`, `:`,
-  // ` yes` in a BPE that joins the space to the word): it moves to the continuation, as
-  // lm-evaluation-harness moves a context's trailing space, so "Answer: {{label}}" scores the
-  // tokens the model reads rather than a lone space token.
-  const space = /\s*$/.exec(full)![0];
-  const before = full.slice(0, full.length - space.length);
   const prefix = tok.encode(before);
   if (prefix.length === 0) throw new UserError(where, 'the prompt before the label has no tokens (the tokenizer adds no BOS); put text before {{label}}');
   const continuations = labels.map((l) => tok.encode(`${space}${l}${after}`, false));
