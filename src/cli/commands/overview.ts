@@ -149,7 +149,7 @@ export const overviewCommand: Command = {
       }
     });
     sections.push(
-      lead('3. Pruning calibrated on translation keeps translation; random pruning does not (Kim et al. 2024)', `Dense θ against θ_{En-Fr} (Wanda, half of every block's weights pruned, calibrated on English→French translation prompts) and θ_Rand (half pruned at random): chrF on ${OVERVIEW.translationItems} held-out toy-world sentences, and zero-shot accuracy on "is the subject an animal?" (English template, 24 held-out French sentences, label scoring); † marks a significant difference from dense θ (paired bootstrap, ${OVERVIEW.resamples} resamples).`,
+      lead('3. Pruning calibrated on translation keeps translation; random pruning does not (Kim et al. 2024)', `Dense θ against θ_{En-Fr} (Wanda, half of every block's weights pruned, calibrated on English→French translation prompts) and θ_Rand (half pruned at random): chrF on ${OVERVIEW.translationItems} held-out toy-world sentences, and zero-shot accuracy on "is the subject an animal?" (English template, 24 held-out French sentences, label scoring); the table marks the differences from dense θ that are significant (paired bootstrap, ${OVERVIEW.resamples} resamples; its caption names the test) — random pruning's collapse is, translation-calibrated pruning's small loss is not.`,
         FULL_SIZE.pruning),
       ...resultsSections(evaluation.rows, 'Dense vs θ_{En-Fr} vs θ_Rand'),
     );
@@ -175,7 +175,7 @@ export const overviewCommand: Command = {
 
     const script = reportScript();
     await writeOutputFolder(target, (tmp) => {
-      writeFileSync(join(tmp, 'report.html'), renderReportHtml(sections, { script, title: `Polyglot Lens — the three studies on ${model.name}`, generatedBy: `polyglot-lens overview, ${new Date().toISOString()}` }));
+      writeFileSync(join(tmp, 'report.html'), renderReportHtml(sections, { script, title: `Polyglot Lens — the three studies on ${model.name === 'default' ? 'the default model' : model.name}`, generatedBy: `polyglot-lens overview, ${new Date().toISOString()}` }));
       writeFileSync(join(tmp, 'report.json'), renderReportJson(sections));
     });
     ctx.print({ out: target.arg, report: join(target.arg, 'report.html'), sections: sections.length, seconds: { ...seconds, total: { wall: Math.round(performance.now() - t0) / 1000, cpu: Math.round(process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000) / 1000 } } });
