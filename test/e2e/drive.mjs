@@ -767,7 +767,8 @@ function assertEq(actual, expected, what) {
       const e = await waitEvent(['studies'], before, 240000, 'numeric bias');
       assertEq(e.metrics.map((m) => m.range), ['1-5'], 'ranges scored');
       const frame = await panelWith('studies', '[data-testid="score-histograms"] svg', 60000);
-      const shares = await frame.locator('[data-testid="score-histograms"] rect[data-share]').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-share'))));
+      // The model's bars (the human scores' histogram is drawn beside them as model "gold").
+      const shares = await frame.locator(`[data-testid="score-histograms"] rect[data-share][data-model="${e.metrics[0].model}"]`).evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-share'))));
       assertEq(shares.length, 5, 'one bar per score');
       if (Math.abs(shares.reduce((a, b) => a + b, 0) - 1) > 1e-3) throw new Error(`argmax shares sum to ${shares.reduce((a, b) => a + b, 0)}`);
       const legend = await frame.locator('[data-testid="score-histograms"] text', { hasText: 'kurtosis' }).first().textContent();
