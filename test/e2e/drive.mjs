@@ -71,7 +71,14 @@ function assertEq(actual, expected, what) {
     // file would hide the panel. Activate the first group (the prompts' group) first by clicking its active tab.
     const firstGroupTab = page.locator('.editor-group-container').first().locator('.tabs-container .tab.active');
     if (await firstGroupTab.count()) await firstGroupTab.first().click();
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click();
+    // The explorer renders only the rows in view (a virtual list): scroll it until the file's row exists.
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+    if (!(await row.count())) {
+      await page.locator('.explorer-folders-view .monaco-list').first().hover();
+      await page.mouse.wheel(0, -100000);
+      for (let i = 0; i < 50 && !(await row.count()); i++) { await page.mouse.wheel(0, 150); await sleep(100); }
+    }
+    await row.click();
     const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
     await page.locator('.tabs-container .tab.active .label-name').filter({ hasText: exact }).first().waitFor({ timeout: 30000 });
     await page.locator('.editor-instance .view-lines', { hasText: textInside }).first().waitFor({ timeout: 30000 });
