@@ -18,7 +18,6 @@ import { SubjectLoader } from '../../engine/eval/subjects';
 import { UserError } from '../../engine/errors';
 import { writeOutputFolder } from '../../engine/io/outputs';
 import { bootstrapSettings, subjectSettings } from './evalOptions';
-import { stderrProgress } from './progress';
 import { jsonl, modelSpecs, writeReport } from './studyOutput';
 import type { Command } from './types';
 
@@ -51,14 +50,15 @@ export const biasCommand: Command = {
     const target = ctx.planOut('folder', { modelDir: specs[0]!.dir, inputs: [file, a.required('dataset'), ...specs.slice(1).map((d) => d.dir)], tool: 'polyglot-lens bias' });
     const bootstrap = bootstrapSettings(ctx);
     const loader = new SubjectLoader({ ...subjectSettings(ctx), cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
-    const progress = stderrProgress();
+    // Ctrl-C and progress as every long command takes them (context.ts).
+    const job = ctx.jobOptions();
     const task = prompt.doc.file.name;
     const runs: BiasRun[] = [];
     const t0 = performance.now();
     try {
       const subjects = [];
-      for (const spec of specs) subjects.push(await loader.load(spec, { onProgress: progress, signal: ctx.signal }));
-      for (const range of ranges) for (const subject of subjects) runs.push(await scoreItems(subject, prompt, items, range, { onProgress: progress, signal: ctx.signal }));
+      for (const spec of specs) subjects.push(await loader.load(spec, job));
+      for (const range of ranges) for (const subject of subjects) runs.push(await scoreItems(subject, prompt, items, range, job));
     } finally {
       await loader.dispose();
     }

@@ -20,7 +20,6 @@ import { INSTRUCTION_ROLES, LABEL_ROLES } from '../../engine/studies/variantLang
 import { SubjectLoader } from '../../engine/eval/subjects';
 import { defaultCacheDir } from '../../engine/paths';
 import { subjectSettings } from './evalOptions';
-import { stderrProgress } from './progress';
 import { jsonl, modelSpecs, writeReport } from './studyOutput';
 import type { Command } from './types';
 
@@ -74,18 +73,18 @@ export const compareInstructionsCommand: Command = {
     const specs = modelSpecs(a.string('models') ?? a.string('model'), tasks[0]!.base.doc.metadata.model, dirname(tasks[0]!.base.file));
     const target = ctx.planOut('folder', { modelDir: specs[0]!.dir, inputs: [...tasks.flatMap((t) => t.variants.map((v) => v.file)), ...datasets, ...specs.slice(1).map((s) => s.dir)], tool: 'polyglot-lens compare-instructions' });
     const loader = new SubjectLoader({ ...subjectSettings(ctx), cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
-    const progress = stderrProgress();
+    // Ctrl-C and progress as every long command takes them (context.ts).
+    const job = ctx.jobOptions();
     const results: InstructionComparison[] = [];
     const t0 = performance.now();
     try {
       for (const spec of specs) {
-        const subject = await loader.load(spec, { onProgress: progress, signal: ctx.signal });
+        const subject = await loader.load(spec, job);
         for (const [i, task] of tasks.entries()) {
           results.push(await compareInstructions(subject, task, items[i]!, {
             maxNewTokens: a.string('max-new-tokens') !== undefined ? a.int('max-new-tokens', 0, 1) : undefined,
             skipNeurons: a.flag('no-neurons'),
-            signal: ctx.signal,
-            onProgress: progress,
+            ...job,
           }));
         }
       }

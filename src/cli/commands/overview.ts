@@ -32,7 +32,6 @@ import { loadPromptFile, loadTask } from '../../engine/studies/taskPrompt';
 import { PRIMARY_METRIC } from '../../shared/results/rows';
 import { renderReportHtml, renderReportJson } from '../../shared/report/html';
 import type { ReportSection } from '../../shared/report/sections';
-import { stderrProgress } from './progress';
 import { MODEL_OPTION, type Command } from './types';
 
 /** The sizes of the first run: small enough for seconds on two cores, large enough to show each finding. */
@@ -97,7 +96,6 @@ export const overviewCommand: Command = {
   async run(ctx) {
     const t0 = performance.now();
     const target = ctx.planOut('folder', { tool: 'polyglot-lens overview' });
-    const progress = stderrProgress();
     const model = ctx.loadModel();
     // Wall and CPU seconds per section (the machine may be shared: CPU time says what it cost).
     const seconds: Record<string, { wall: number; cpu: number }> = {};
@@ -110,7 +108,8 @@ export const overviewCommand: Command = {
       return r;
     };
     const sections: ReportSection[] = [];
-    const o = { signal: ctx.signal, onProgress: progress };
+    // Ctrl-C and progress as every long command takes them (context.ts).
+    const o = ctx.jobOptions();
 
     // 1. Language-specific neurons.
     const lape = await timed('languageNeurons', () => runLape(model, openCorpus(`udhr:${OVERVIEW.lapeLanguages.join(',')}`), { ...o, maxTokensPerLang: OVERVIEW.lapeTokensPerLanguage }));
