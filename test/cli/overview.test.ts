@@ -49,9 +49,10 @@ test('overview on the default model: language neurons, the quadrant scatter, den
   assert.ok(v('default', 'translate', 'chrf') > 90);
   assert.ok(v('default@wanda:mt:en-fr:0.5', 'translate', 'chrf') > 80);
   assert.ok(v('default@random:0.5', 'translate', 'chrf') < 30);
-  assert.ok(v('default@random:0.5', 'translate', 'p_value') < 0.05);
+  assert.ok(v('default@random:0.5', 'translate', 'p_worse') < 0.05, 'θ_Rand is ‡ (significantly worse)');
+  assert.ok(v('default@wanda:mt:en-fr:0.5', 'translate', 'p_worse') >= 0.05, 'θ_{En-Fr} is not');
   assert.equal(v('default', 'classify', 'accuracy'), 1);
-  assert.ok(v('default@random:0.5', 'classify', 'p_value') < 0.05);
+  assert.ok(v('default@random:0.5', 'classify', 'p_worse') < 0.05);
   // The instruction table: crossing instruction and label languages fails, marked against English.
   const acc = report.sections.find((s) => s.kind === 'table' && s.title.startsWith('Accuracy by instruction language'))!;
   assert.ok((acc.data.rows as string[][]).some((row) => row[2] === 'target' && /‡/.test(row[3]!)));

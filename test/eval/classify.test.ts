@@ -21,7 +21,7 @@ const cfg: NaiveConfig = { dModel: s.dModel, nLayers: s.nLayers, nHeads: s.nHead
 const LABELS = ['yes', 'no', 'perhaps'];
 // Text after {{label}} belongs to every continuation, so continuation-sum scores it too.
 const template: EvalTemplate = { source: 'inline', render: (v) => `Q: ${String(v.text)}? A: ${String(v.label)}.` };
-const ITEMS: LabelledItem[] = ['is it', 'are we there', 'can birds fly', 'ça va', 'gibt es', 'x'].map((text, i) => ({ lang: i < 3 ? 'en' : 'fr', label: LABELS[i % 3]!, vars: { text }, where: `item ${i}` }));
+const ITEMS: LabelledItem[] = ['is it', 'are we there', 'can birds fly', 'ça va', 'gibt es', 'x'].map((text, i) => ({ lang: i < 3 ? 'en' : 'fr', label: LABELS[i % 3]!, gold: i % 3, vars: { text }, where: `item ${i}` }));
 
 /** Log-probabilities of one full sequence from the naive forward, split at the prefix length. */
 function naiveLogProbs(ids: number[], prefixLen: number): { prefix: number; cont: number } {

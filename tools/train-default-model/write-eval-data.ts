@@ -16,8 +16,8 @@
  *   English (`variant: en`), French (`fr`), the crossings (`en_fr`: English instruction asking for
  *   oui/non, `fr_en`: French instruction asking for yes/no) and a word-for-word French rendering
  *   of the English instruction (`mt`). The model was trained on the first two only;
- * - examples/eval/toyworld/animal-fr.prompt, animal-fr.jsonl: 24 of these French items as a zero-shot
- *   label-scoring task (English template and labels) for `eval --task classify`.
+ * - examples/eval/toyworld/animal-fr.jsonl: 24 of these French items as zero-shot label-scoring data
+ *   for examples/eval/toyworld/animal.prompt (the first run's zero-shot task).
  * The prompt files render exactly the text the default model's instruction items were trained
  * on (toyworld/tasks.ts), so the studies measure the trained behaviour, not a paraphrase.
  *
@@ -36,6 +36,8 @@ export const TRANSLATE_TEST = 50;
 export const TRANSLATE_DEV = 50;
 export const STUDY_ITEMS_PER_LANGUAGE = 12;
 export const FRENCH_STUDY_ITEMS = 40;
+/** Study 1's zero-shot demo (Kim et al.'s Tables 2–3 on the toy world): items per language and question. */
+export const ZERO_SHOT_ITEMS_PER_LANGUAGE = 100;
 const SEED = 2024;
 
 const jsonl = (rows: readonly object[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
@@ -93,11 +95,10 @@ export function evalFiles(): Map<string, string> {
   const frItems = [...frPool.filter((r) => !human(r)).slice(0, FRENCH_STUDY_ITEMS / 2), ...frPool.filter(human).slice(0, FRENCH_STUDY_ITEMS / 2)]
     .map((r) => ({ lang: 'fr', text: r.text.fr, label: human(r) ? 1 : 0 }));
   files.set('examples/studies/animal-fr.jsonl', jsonl(frItems));
-  // The same items as a zero-shot label-scoring task for eval/sweep (the English template, English labels).
-  // 24 of them (12 yes, 12 no): small enough for the first run (`overview`), enough for a random-pruning collapse to be significant.
+  // 24 of the same items (12 yes, 12 no) as zero-shot label scoring with Study 1's animal.prompt (English
+  // template and labels): small enough for the first run (`overview`), enough for a random-pruning collapse to be significant.
   const zeroShot = [...frItems.slice(0, 12), ...frItems.slice(FRENCH_STUDY_ITEMS / 2, FRENCH_STUDY_ITEMS / 2 + 12)];
   files.set('examples/eval/toyworld/animal-fr.jsonl', jsonl(zeroShot.map((x) => ({ lang: x.lang, text: x.text, label: YES_NO.en[x.label]! }))));
-  files.set('examples/eval/toyworld/animal-fr.prompt', `---\ndescription: ${yaml('Zero-shot label scoring (methods.md §5) of the toy world\'s animal question, English template and labels: eval --task classify --classify-prompt examples/eval/toyworld/animal-fr.prompt --data examples/eval/toyworld/animal-fr.jsonl (24 held-out French clauses, 12 yes and 12 no).')}\npolyglot.labels: [${YES_NO.en.join(', ')}]\npolyglot.scoring: continuation-sum\ninput:\n  default:\n    text: ${yaml(frItems[0]!.text)}\n---\n${ANIMAL_QUESTION.en}\n${SENTENCE.en}: {{text}}\n${ANSWER.en}: {{label}}\n`);
   const crossed: [string, string, ToyLanguage, readonly string[]][] = [
     ['', ANIMAL_QUESTION.en, 'en', YES_NO.en],
     ['en_fr', ANIMAL_QUESTION.en.replace('yes or no', 'oui or non'), 'en', YES_NO.fr],
@@ -125,7 +126,31 @@ export function evalFiles(): Map<string, string> {
   files.set('examples/studies/mtqe.jsonl', jsonl(mtqeItems));
   const mtqeFront = `description: ${yaml('Numeric-bias demo by language pair (methods.md §7, Sato et al.\'s MT quality estimation): how good is an English → X translation of a held-out toy-world clause, from 1 to 5? Items: mtqe.jsonl, lang = the pair (en-fr, …), gold 5 = correct, 3 = negation flipped, 1 = another clause. The default model was never trained on this question: expect peaked answers and no correlation; the tables and files are those a real evaluator model is measured with.')}\npolyglot.scores: {min: 1, max: 5}\ninput:\n  default:\n    source: ${yaml(mtqeItems[0]!.source)}\n    target: French\n    translation: ${yaml(mtqeItems[0]!.translation)}\n    scoreSeparator: ' '\n`;
   files.set('examples/studies/mtqe.prompt', `---\n${mtqeFront}---\nHow good is this translation, from {{scoreMin}} (wrong) to {{scoreMax}} (perfect)?\nEnglish: {{source}}\n{{target}}: {{translation}}\nAnswer:{{scoreSeparator}}\n`);
+  zeroShotFiles(all, test, files);
   return files;
+}
+
+/**
+ * Study 1's zero-shot demo (issue #23): the toy world's two questions as label-scoring
+ * classification, the English instruction and English labels for every clause language (the
+ * paper's English-template setting), on the same 100 held-out clauses in all eight languages (as
+ * XNLI is parallel), none of them in the translation test: `animal.jsonl` (50 yes, 50 no) and
+ * `size.jsonl` (animal subjects, gold size 1–5), with `animal.prompt` / `size.prompt`.
+ */
+function zeroShotFiles(all: readonly ToyRecord[], translationTest: readonly ToyRecord[], files: Map<string, string>): void {
+  const taken = new Set(translationTest.map((r) => r.text.en));
+  const pool = sample(all, 'test', 8000, SEED + 2).filter((r) => !taken.has(r.text.en));
+  const human = (r: ToyRecord) => NOUNS.find((n) => n.id === r.clause.subject.noun)!.human;
+  const half = ZERO_SHOT_ITEMS_PER_LANGUAGE / 2;
+  const animal = [...pool.filter((r) => !human(r)).slice(0, half), ...pool.filter(human).slice(0, half)];
+  const sized = pool.filter((r) => ANIMAL_SIZE[r.clause.subject.noun] !== undefined).slice(half, half + ZERO_SHOT_ITEMS_PER_LANGUAGE);
+  files.set('examples/eval/toyworld/animal.jsonl', jsonl(TOY_LANGUAGES.flatMap((lang) => animal.map((r) => ({ lang, text: r.text[lang], label: YES_NO.en[human(r) ? 1 : 0] })))));
+  files.set('examples/eval/toyworld/size.jsonl', jsonl(TOY_LANGUAGES.flatMap((lang) => sized.map((r) => ({ lang, text: r.text[lang], label: String(ANIMAL_SIZE[r.clause.subject.noun]!) })))));
+  const evalBlock = (data: string) => `polyglot.scoring: sequence-mean\npolyglot.eval:\n  task: classify\n  dataset: ${data}\n  models: [default, default@wanda:mt:fr-en:0.5, default@random:0.5]\n`;
+  const animalFront = `description: ${yaml('Study 1 zero-shot demo (Kim et al. 2024, the XNLI/MARC tables on the toy world): is the subject an animal? The English instruction and labels for every clause language; each label fills {{label}} and the most probable filled-in sequence wins (sequence-mean, methods.md §5). Items: animal.jsonl, 100 held-out clauses in each of 8 languages (50 yes, 50 no). Evaluate (or polyglot-lens eval --task classify) compares dense θ, θ_{Fr-En} and θ_Rand.')}\npolyglot.labels: [${YES_NO.en.join(', ')}]\n${evalBlock('animal.jsonl')}input:\n  default:\n    text: ${yaml(animal[0]!.text.fr)}\n`;
+  files.set('examples/eval/toyworld/animal.prompt', `---\n${animalFront}---\n${ANIMAL_QUESTION.en}\n${SENTENCE.en}: {{text}}\n${ANSWER.en}: {{label}}\n`);
+  const sizeFront = `description: ${yaml('Study 1 zero-shot demo, five classes: how big is the subject, from 1 to 5 (the toy world\'s sizes: mouse and bird 1, fish and cat 2, dog 3, horse 4, elephant 5)? English instruction for every clause language; label scoring as animal.prompt. Items: size.jsonl, 100 held-out clauses with animal subjects in each of 8 languages.')}\npolyglot.labels: ['1', '2', '3', '4', '5']\n${evalBlock('size.jsonl')}input:\n  default:\n    text: ${yaml(sized[0]!.text.de)}\n`;
+  files.set('examples/eval/toyworld/size.prompt', `---\n${sizeFront}---\n${SIZE_QUESTION.en}\n${SENTENCE.en}: {{text}}\n${ANSWER.en}: {{label}}\n`);
 }
 
 if (require.main === module) {

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { openCorpus } from '../../engine/corpus/open';
 import { demoFile, demoTranslation } from '../../engine/eval/demo';
 import { reportScript } from '../../engine/eval/outputs';
-import { resultsSections } from '../../engine/eval/outputs';
+import { resultsSections, tableOptions } from '../../engine/eval/outputs';
 import { runEvaluation } from '../../engine/eval/session';
 import { parseModelSpec, SubjectLoader } from '../../engine/eval/subjects';
 import { prepareTask, type EvalTaskSpec } from '../../engine/eval/tasks';
@@ -135,7 +135,7 @@ export const overviewCommand: Command = {
     const specs = ['default', `default@wanda:mt:${pair}:0.5`, 'default@random:0.5'].map((s) => parseModelSpec(s));
     const taskSpecs: EvalTaskSpec[] = [
       { kind: 'translate', ...demoTranslation(), pairs: [...OVERVIEW.translationPairs], shots: 1, seed: 0, maxNewTokens: OVERVIEW.translationTokens, limit: OVERVIEW.translationItems },
-      { kind: 'classify', data: demoFile('toyworld/animal-fr.jsonl'), template: demoFile('toyworld/animal-fr.prompt') },
+      { kind: 'classify', data: demoFile('toyworld/animal-fr.jsonl'), template: demoFile('toyworld/animal.prompt') },
     ];
     const loader = new SubjectLoader({ threads: ctx.args.int('threads', 0), cacheDir: ctx.args.string('cache-dir') ?? defaultCacheDir(), calibrationSequences: OVERVIEW.calibrationSequences, calibrationLength: OVERVIEW.calibrationLength });
     loader.adopt(model);
@@ -148,9 +148,9 @@ export const overviewCommand: Command = {
       }
     });
     sections.push(
-      lead('3. Pruning calibrated on translation keeps translation; random pruning does not (Kim et al. 2024)', `Dense θ against θ_{En-Fr} (Wanda, half of every block's weights pruned, calibrated on English→French translation prompts) and θ_Rand (half pruned at random): chrF on ${OVERVIEW.translationItems} held-out toy-world sentences, and zero-shot accuracy on "is the subject an animal?" (English template, 24 held-out French sentences, label scoring); the table marks the differences from dense θ that are significant (paired bootstrap, ${OVERVIEW.resamples} resamples; its caption names the test) — random pruning's collapse is, translation-calibrated pruning's small loss is not.`,
+      lead('3. Pruning calibrated on translation keeps translation; random pruning does not (Kim et al. 2024)', `Dense θ against θ_{En-Fr} (Wanda, half of every block's weights pruned, calibrated on English→French translation prompts) and θ_Rand (half pruned at random): chrF on ${OVERVIEW.translationItems} held-out toy-world sentences, and zero-shot accuracy on "is the subject an animal?" (English template, 24 held-out French sentences, label scoring); † / ‡ mark a model significantly better / worse than dense θ (one-sided paired bootstrap, ${OVERVIEW.resamples} resamples, as Kim et al.) — random pruning's collapse is significant, translation-calibrated pruning's small loss is not.`,
         FULL_SIZE.pruning),
-      ...resultsSections(evaluation.rows, 'Dense vs θ_{En-Fr} vs θ_Rand'),
+      ...resultsSections(evaluation.rows, 'Dense θ vs θ_{En-Fr} vs θ_Rand', evaluation.output.tableMetrics, tableOptions(evaluation.output)),
     );
 
     // 4. Instruction language.

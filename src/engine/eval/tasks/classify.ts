@@ -20,7 +20,7 @@ import * as ort from '../../onnx/ort';
 import { sumStats } from '../metrics/chrf';
 import { accuracyFromStats, classifyStats, macroF1FromStats } from '../metrics/classification';
 import { tokenNll } from '../metrics/perplexity';
-import type { LabelledItem } from '../data';
+import type { LabelledItem } from '../datasets';
 import { logitsPlan, runOptions } from '../run';
 import type { EvalTemplate } from '../template';
 import type { EvalSubject, TaskResult } from '../types';
@@ -30,7 +30,10 @@ export const LABEL_SCORINGS: readonly LabelScoring[] = ['sequence-mean', 'contin
 const LABEL_SLOT = '\uE010label\uE011';
 
 export interface ClassifyTaskOptions extends JobOptions {
+  /** The words scored, one per class (an item's gold is an index into them). */
   labels: string[];
+  /** The words scored for items of a language, parallel to `labels` (XNLI with native verbalizers). */
+  labelsByLanguage?: Readonly<Record<string, readonly string[]>>;
   template: EvalTemplate;
   scoring?: LabelScoring;
   /** false: recompute each full sequence (the reference path, and the benchmark's baseline). */
@@ -154,15 +157,15 @@ export async function classifyTask(subject: EvalSubject, items: LabelledItem[], 
     const stats: number[][] = [];
     const details: Record<string, unknown>[] = [];
     const t0 = performance.now();
+    const words = [...(o.labelsByLanguage?.[lang] ?? o.labels)];
     for (const it of mine) {
       throwIfAborted(o.signal);
-      const seqs = labelSequences(subject, o.template, it.vars, o.labels, it.where);
+      const seqs = labelSequences(subject, o.template, it.vars, words, it.where);
       const lp = o.prefixCache === false ? await scoreLabelsFull(subject, seqs) : await scoreLabelsCached(subject, seqs);
       const scores = labelScores(lp, scoring);
       const predicted = argmax(scores);
-      const gold = o.labels.indexOf(it.label);
-      stats.push(classifyStats(gold, predicted, o.labels.length));
-      details.push({ where: it.where, gold: it.label, predicted: o.labels[predicted], scores });
+      stats.push(classifyStats(it.gold, predicted, words.length));
+      details.push({ where: it.where, gold: words[it.gold], predicted: words[predicted], ...(it.label !== words[it.gold] ? { goldClass: it.label } : {}), scores });
       o.onProgress?.({ fraction: ++done / items.length, message: `classify ${lang} ${done}/${items.length}` });
     }
     const seconds = (performance.now() - t0) / 1000;
