@@ -6,7 +6,7 @@
  * differences of τ-b, kurtosis and the modal share, resampling the items (the same index sets for
  * both models, so the difference is paired).
  */
-import { bootstrapIndices, DEFAULT_BOOTSTRAP_SEED, DEFAULT_RESAMPLES } from '../eval/metrics/bootstrap';
+import { bootstrapIndices, DEFAULT_BOOTSTRAP_SEED, DEFAULT_RESAMPLES, percentileInterval } from '../eval/metrics/bootstrap';
 import { excessKurtosis, kendallTauB } from '../stats/correlation';
 import { modeShare } from '../stats/peakedness';
 import { biasMetrics, rangeLabel, undefinedMetrics, type BiasItem, type BiasRun } from './bias';
@@ -59,17 +59,8 @@ function side(model: string, items: readonly BiasItem[]): BiasSide {
   return { model, kurtosis: m.kurtosis!, modeShare: m.mode_share!, entropy: m.entropy!, tau: m.kendall_tau_b ?? NaN, spearman: m.spearman ?? NaN, why };
 }
 
-/** Linear-interpolated percentile (numpy's default) of the finite values. */
-function percentile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  return lo + 1 < sorted.length ? sorted[lo]! + (h - lo) * (sorted[lo + 1]! - sorted[lo]!) : sorted[lo]!;
-}
-
 function interval(value: number, draws: number[], resamples: number): DeltaInterval {
-  const ok = draws.filter(Number.isFinite).sort((a, b) => a - b);
-  return { value, ci: [percentile(ok, 0.025), percentile(ok, 0.975)], defined: ok.length, resamples };
+  return { value, ci: percentileInterval(draws), defined: draws.filter(Number.isFinite).length, resamples };
 }
 
 /** Paired bootstrap of post − pre for τ-b (items with gold), kurtosis and the modal share of the argmax predictions. */
