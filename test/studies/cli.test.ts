@@ -4,7 +4,7 @@
  * forwards without the KV cache, statistics from the items, rates from the outputs).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -82,6 +82,20 @@ test('bias by language pair with a variant as the second model: one row per pair
   assert.deepEqual(table.data.rows!.map((row) => `${row[0]}|${row[1]}|${row[2]}`), ['en-fr|default@magnitude:0.3|1-5', 'en-de|default@magnitude:0.3|1-5', 'all|default@magnitude:0.3|1-5']);
   assert.ok(table.data.columns!.includes('kurtosis gold') && table.data.columns!.includes('Δτ-b [95% CI]'));
   assert.ok(!JSON.stringify(table.data.rows).includes('NaN') && !table.data.rows!.flat().includes(null));
+  // The histogram as figure files a paper can include: its bars are items.jsonl's argmax shares, gold beside them.
+  assert.deepEqual(readdirSync(join(out, 'figures')).sort(), ['score-histogram-1-5.png', 'score-histogram-1-5.svg']);
+  const svg = readFileSync(join(out, 'figures', 'score-histogram-1-5.svg'), 'utf8');
+  assert.match(svg, /^<\?xml[^>]*>\n<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  const items = jsonLines(readFileSync(join(out, 'items.jsonl'), 'utf8')) as { model: string; argmax: number; gold: number }[];
+  const bars = new Map([...svg.matchAll(/data-model="([^"]+)" data-score="(\d+)" data-share="([\d.]+)"/g)].map((m) => [`${m[1]}|${m[2]}`, Number(m[3])]));
+  for (const m of printed.models) {
+    const mine = items.filter((x) => x.model === m);
+    for (let score = 1; score <= 5; score++) assert.equal(bars.get(`${m}|${score}`), Number((mine.filter((x) => x.argmax === score).length / mine.length).toFixed(4)), `${m} ${score}`);
+  }
+  const golds = items.filter((x) => x.model === 'default');
+  for (let score = 1; score <= 5; score++) assert.equal(bars.get(`gold|${score}`), Number((golds.filter((x) => x.gold === score).length / golds.length).toFixed(4)), `gold ${score}`);
+  assert.deepEqual([...readFileSync(join(out, 'figures', 'score-histogram-1-5.png')).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  assert.ok(report.sections.some((x) => x.kind === 'table' && x.title.startsWith('Figures') && JSON.stringify(x.data.rows).includes('figures/score-histogram-1-5.svg')));
 });
 
 test('compare-instructions: outputs are the greedy continuations, answers and rates follow from them, variant neurons written', async () => {

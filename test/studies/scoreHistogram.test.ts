@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_THEME } from '../../webview/render/color';
-import { scoreHistogramSvg } from '../../webview/render/scoreHistogram';
+import { textWidth } from '../../src/shared/results/labels';
+import { noteLines, scoreHistogramSvg } from '../../webview/render/scoreHistogram';
 
 test('bars carry each model\'s argmax share, dots the mean probability; an undefined kurtosis is said in words', () => {
   const svg = scoreHistogramSvg(DEFAULT_THEME, {
@@ -37,4 +38,19 @@ test('the gold series has bars and no dots; long legends wrap instead of running
   const ys = [...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)"[^>]*>(default@wanda|gold \()/g)].map((m) => Number(m[2]));
   assert.equal(ys.length, 2);
   assert.ok(ys[1]! > ys[0]!, 'the second entry wraps to a new line');
+});
+
+test('the note under the axis wraps to the chart\'s width instead of running off its right edge (it was one 100-character line at 480 px)', () => {
+  const svg = scoreHistogramSvg(DEFAULT_THEME, {
+    width: 480,
+    height: 240,
+    series: [{ model: 'default', scores: [1, 2, 3, 4, 5], argmaxShare: [0.5, 0.1, 0, 0, 0.4], meanProbability: [0.3, 0.2, 0.1, 0.1, 0.3], kurtosis: -1.5 }],
+  });
+  const notes = [...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)"[^>]*font-size="10"[^>]*>([^<]*(?:bars|share|dots|probability)[^<]*)<\/text>/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]), text: m[3]! }));
+  assert.ok(notes.length >= 2, svg);
+  assert.equal(notes.map((n) => n.text).join(' '), 'bars: share of items whose argmax is the score (gold: of the human scores) · dots: mean probability');
+  for (const n of notes) assert.ok(n.x + textWidth(n.text, 10) <= 480, `${n.text}: ends at ${n.x + textWidth(n.text, 10)} px`);
+  assert.deepEqual(noteLines(2000), ['bars: share of items whose argmax is the score (gold: of the human scores) · dots: mean probability']);
+  const legendY = Number(/<rect x="[\d.]+" y="([\d.]+)" width="10" height="10"/.exec(svg)![1]);
+  assert.ok(notes.every((n) => n.y < legendY), 'the note stays above the legend');
 });

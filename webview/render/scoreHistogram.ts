@@ -6,6 +6,8 @@
  */
 import { max, range, scaleBand } from 'd3';
 import { seriesColor, type Theme } from './color';
+import type { Figure } from './figures';
+import { textWidth } from '../../src/shared/results/labels';
 import { linear } from './ticks';
 import { circle, line, rect, svgDoc, text } from './svg';
 
@@ -38,6 +40,20 @@ export interface ScoreHistogramSpec {
   testid?: string;
 }
 
+const NOTE = 'bars: share of items whose argmax is the score (gold: of the human scores) · dots: mean probability';
+const NOTE_FONT = 10;
+
+/** The note under the axis, wrapped at word boundaries to `width` px so no word runs off the chart. */
+export function noteLines(width: number): string[] {
+  const lines: string[] = [];
+  for (const word of NOTE.split(' ')) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && textWidth(`${last} ${word}`, NOTE_FONT) <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
 function legendRowCount(s: ScoreHistogramSpec): number {
   let rows = 1;
   let lx = 40;
@@ -52,7 +68,8 @@ function legendRowCount(s: ScoreHistogramSpec): number {
 export function scoreHistogramSvg(theme: Theme, s: ScoreHistogramSpec): string {
   const scores = s.series[0]?.scores ?? [];
   const legendRows = legendRowCount(s);
-  const m = { left: 40, right: 8, top: s.title ? 24 : 8, bottom: 28 + 14 * legendRows };
+  const note = noteLines(s.width - 40 - 8);
+  const m = { left: 40, right: 8, top: s.title ? 24 : 8, bottom: 16 + 12 * note.length + 14 * legendRows };
   const pw = s.width - m.left - m.right;
   const ph = s.height - m.top - m.bottom;
   const top = Math.max(0.05, max(s.series.flatMap((x) => [...x.argmaxShare, ...x.meanProbability])) ?? 0);
@@ -89,6 +106,25 @@ export function scoreHistogramSvg(theme: Theme, s: ScoreHistogramSpec): string {
     parts.push(text(label, { x: lx + 14, y: ly + 9, fill: theme.foreground, 'font-size': 11 }));
     lx += w;
   }
-  parts.push(text('bars: share of items whose argmax is the score (gold: of the human scores) · dots: mean probability', { x: m.left, y: m.top + ph + 26, fill: theme.muted, 'font-size': 10 }));
+  note.forEach((l, i) => parts.push(text(l, { x: m.left, y: m.top + ph + 26 + 12 * i, fill: theme.muted, 'font-size': NOTE_FONT })));
   return svgDoc(s.width, s.height, parts.join(''), { fontFamily: theme.fontFamily, fontSize: 12, testid: s.testid });
+}
+
+/** The histogram's width for `scores` scores and `series` series: 10 px per bar, within 480–1400 px (panel and figure alike). */
+export function histogramWidth(scores: number, series: number): number {
+  return Math.max(480, Math.min(1400, 60 + scores * 10 * series));
+}
+
+/**
+ * One range's histogram as a figure file a paper can include (the CLI writes figures/NAME.svg and
+ * .png from it): the same drawing as the Studies panel's, with a title naming the range.
+ */
+export function scoreHistogramFigure(theme: Theme, range: string, series: ScoreHistogramSeries[]): Figure {
+  const models = series.filter((x) => !x.gold).map((x) => x.model);
+  const gold = series.some((x) => x.gold);
+  return {
+    name: `score-histogram-${range}`,
+    caption: `Answers on the ${range} range: per score, the share of items whose argmax it is for ${models.join(', ')}${gold ? ', beside the human scores (gold)' : ''}; dots: mean probability`,
+    svg: scoreHistogramSvg(theme, { title: `Score distribution, range ${range}`, series, width: histogramWidth(series[0]?.scores.length ?? 0, series.length), height: 280 }),
+  };
 }

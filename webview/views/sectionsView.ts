@@ -6,7 +6,7 @@ import { isWireActivationAnalysis, isWireCompare, isWireFeatures, isWireLape } f
 import type { ReportSection } from '../../src/shared/report/sections';
 import { fromWire } from '../../src/shared/wire';
 import { decodeActivations, decodeCompare, decodeFeatures, decodeLape } from '../render/data';
-import { scoreHistogramSvg, type ScoreHistogramSeries } from '../render/scoreHistogram';
+import { histogramWidth, scoreHistogramSvg, type ScoreHistogramSeries } from '../render/scoreHistogram';
 import { mountActivations } from './activationsView';
 import { mountCompare } from './compareView';
 import type { MountedView, ViewContext } from './context';
@@ -85,7 +85,7 @@ function histograms(body: HTMLElement, d: unknown, ctx: ViewContext): MountedVie
   const div = h('div', { class: 'chart', 'data-testid': 'score-histograms', role: 'img', 'aria-label': `Score histogram: ${ser.map((x) => x.model).join(', ')}` });
   body.append(div);
   const n = ser[0]?.scores.length ?? 0;
-  const draw = (): void => setSvg(div, scoreHistogramSvg(ctx.theme(), { series: ser, width: Math.max(480, Math.min(1400, 60 + n * 10 * ser.length)), height: 240 }));
+  const draw = (): void => setSvg(div, scoreHistogramSvg(ctx.theme(), { series: ser, width: histogramWidth(n, ser.length), height: 240 }));
   draw();
   return { redraw: draw, destroy: () => undefined };
 }

@@ -17,6 +17,9 @@ import { defaultCacheDir } from '../../engine/paths';
 import { SubjectLoader } from '../../engine/eval/subjects';
 import { UserError } from '../../engine/errors';
 import { writeOutputFolder } from '../../engine/io/outputs';
+import { LIGHT_THEME } from '../../../webview/render/color';
+import { scoreHistogramFigure } from '../../../webview/render/scoreHistogram';
+import { figuresSection, writeFigures } from '../figures';
 import { bootstrapSettings, subjectSettings } from './evalOptions';
 import { jsonl, modelSpecs, writeReport } from './studyOutput';
 import type { Command } from './types';
@@ -24,7 +27,7 @@ import type { Command } from './types';
 export const biasCommand: Command = {
   name: 'bias',
   usage: 'bias SCORE.prompt --dataset items.jsonl --out DIR [--models A,B] [--ranges 1-5,0-9,1-100] [--limit N] [--resamples 1000] [--overwrite]',
-  summary: 'numeric bias (methods §7): score distributions per item and model; per language pair × model × range kurtosis pre/post/gold, modal share, Kendall tau-b with bootstrap intervals; results.csv, items.jsonl, report.html',
+  summary: 'numeric bias (methods §7): score distributions per item and model; per language pair × model × range kurtosis pre/post/gold, modal share, Kendall tau-b with bootstrap intervals; results.csv, items.jsonl, report.html, figures/score-histogram-RANGE.svg|png',
   options: {
     dataset: { kind: 'string', help: 'JSONL: fields fill the template; "gold" (a number) for correlations; optional "lang" (a language, or a pair like en-de: the tables\' grouping)' },
     models: { kind: 'string', help: 'comma-separated model entries: checkpoint folders, `default` (the embedded model), or variants MODEL@wanda:mt:fr-en:0.5, MODEL@lrp2:fr … as `eval` takes them; the first is "pre", each other "post" (default: the prompt\'s model, else default)' },
@@ -66,14 +69,18 @@ export const biasCommand: Command = {
 
     const table = biasTable(runs, bootstrap);
     const sections = biasSections(runs, ranges, bootstrap);
-    await writeOutputFolder(
-      target,
-      (tmp) => {
-        writeFileSync(join(tmp, 'results.csv'), longCsv([...biasRows(task, runs), ...deltaRows(task, table)]));
-        writeFileSync(join(tmp, 'items.jsonl'), jsonl(runs.flatMap((r) => r.items.map(({ model, index, lang, prompt: text, scores, distribution, argmax, expected, gold }) => ({ model, range: rangeLabel(r.range), index, lang, prompt: text, scores, distribution, argmax, expected, gold })))));
-        writeReport(tmp, `${basename(file)} — numeric bias`, sections);
-      },
-    );
+    // One histogram figure per range (biasSections' first sections, in the ranges' order), as the report draws it.
+    const figures = ranges.map((range, i) => {
+      const s = sections[i]!;
+      if (s.kind !== 'scoreHistograms') throw new Error(`bias: section ${i} is ${s.kind}, not the histogram of ${rangeLabel(range)}`);
+      return scoreHistogramFigure(LIGHT_THEME, rangeLabel(range), s.data.series);
+    });
+    await writeOutputFolder(target, async (tmp) => {
+      writeFileSync(join(tmp, 'results.csv'), longCsv([...biasRows(task, runs), ...deltaRows(task, table)]));
+      writeFileSync(join(tmp, 'items.jsonl'), jsonl(runs.flatMap((r) => r.items.map(({ model, index, lang, prompt: text, scores, distribution, argmax, expected, gold }) => ({ model, range: rangeLabel(r.range), index, lang, prompt: text, scores, distribution, argmax, expected, gold })))));
+      const files = await writeFigures(tmp, figures, (m) => ctx.warn(m));
+      writeReport(tmp, `${basename(file)} — numeric bias`, [...sections, figuresSection(figures, files)]);
+    });
     const scored = runs.reduce((n, r) => n + r.items.length, 0);
     ctx.print({
       out: target.arg,
@@ -82,6 +89,7 @@ export const biasCommand: Command = {
       ranges: ranges.map(rangeLabel),
       // Over all items; an undefined statistic is null here, with the words saying why in `undefined`.
       metrics: runs.map((r) => ({ model: r.model, range: rangeLabel(r.range), ...Object.fromEntries(Object.entries(biasMetrics(r.items)).map(([k, v]) => [k, fmt(v)])), undefined: undefinedMetrics(r.items) })),
+      figures: { dir: join(target.arg, 'figures'), count: figures.length, formats: ['svg', 'png'] },
       seconds: Math.round(seconds * 1000) / 1000,
       itemsPerSecond: Math.round((scored / seconds) * 100) / 100,
     });
