@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { DEFAULT_THEME } from '../../webview/render/color';
 import { textWidth } from '../../src/shared/results/labels';
 import { noteLines, scoreHistogramSvg } from '../../webview/render/scoreHistogram';
+import { biasSections } from '../../src/engine/studies/sections';
 
 test('bars carry each model\'s argmax share, dots the mean probability; an undefined kurtosis is said in words', () => {
   const svg = scoreHistogramSvg(DEFAULT_THEME, {
@@ -53,4 +54,20 @@ test('the note under the axis wraps to the chart\'s width instead of running off
   assert.deepEqual(noteLines(2000), ['bars: share of items whose argmax is the score (gold: of the human scores) · dots: mean probability']);
   const legendY = Number(/<rect x="[\d.]+" y="([\d.]+)" width="10" height="10"/.exec(svg)![1]);
   assert.ok(notes.every((n) => n.y < legendY), 'the note stays above the legend');
+});
+
+test('the Studies tables say an undefined statistic in words, never "null (-0.7972)" (issue #26 item 12; words as issue #23 asks)', () => {
+  // Every item predicts 3 (argmax constant: kurtosis and correlations undefined); expected scores vary.
+  const items = [[3, 2.6, 1], [3, 3.1, 2], [3, 2.9, 3], [3, 3.4, 4], [3, 2.2, 5]].map(([argmax, expected, gold], index) => ({
+    model: 'm', index, prompt: '', scores: [1, 2, 3, 4, 5], distribution: [0.2, 0.2, 0.2, 0.2, 0.2], argmax: argmax!, expected: expected!, gold: gold!, lang: null,
+  }));
+  const range = { min: 1, max: 5 };
+  const tables = biasSections([{ model: 'm', range, items }], [range]).filter((s) => s.kind === 'table');
+  const every = tables.find((t) => t.title.startsWith('Every metric'))!.data as { columns: string[]; rows: unknown[][] };
+  const row = Object.fromEntries(every.columns.map((c, i) => [c, String(every.rows[0]![i])]));
+  for (const c of ['kurtosis', 'τ-b', 'Pearson', 'Spearman']) assert.equal(row[c], 'undefined: every answer is 3', c);
+  // The expected scores vary, so their rank correlations are numbers, each in its own column.
+  assert.match(row['τ-b (expected)']!, /^-?\d\.\d{3}$/);
+  assert.match(row['Spearman (expected)']!, /^-?\d\.\d{3}$/);
+  for (const t of tables) assert.ok(!/null|NaN|n\/a/.test(JSON.stringify((t.data as { rows: unknown[][] }).rows)), JSON.stringify(t.data));
 });
