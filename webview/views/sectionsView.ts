@@ -48,7 +48,8 @@ function mountSection(body: HTMLElement, kind: string | undefined, d: unknown, c
       const test = significance === 'one-sided' || significance === 'two-sided' ? significance : undefined;
       return mountResults(body, rows as ResultRow[], ctx, strings(metrics), { labels: strings(labels), groups: strings(groups), significance: test });
     }
-    case 'table': body.append(table(fromWire<Extract<ReportSection, { kind: 'table' }>['data']>(d as never))); return undefined;
+    // Wide tables (the numeric-bias table has 14 columns) scroll sideways inside their box instead of running past the panel edge.
+    case 'table': body.append(h('div', { class: 'scroll-x' }, table(fromWire<Extract<ReportSection, { kind: 'table' }>['data']>(d as never)))); return undefined;
     case 'scoreHistograms': return histograms(body, d, ctx);
     case 'text': body.append(...textSection(d)); return undefined;
     default: throw new Error(`unknown section kind ${String(kind)}`);
