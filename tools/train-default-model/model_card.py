@@ -67,7 +67,7 @@ def main(model_dir, results, corpus_path):
         for i, layer in enumerate(v):
             for j in layer:
                 members.setdefault((i, j), []).append(c)
-    membership = "; ".join(f"L{i}.{j}: {'+'.join(cs)}" for (i, j), cs in sorted(members.items()))
+    membership = "; ".join(f"L{i}.N{j}: {'+'.join(cs)}" for (i, j), cs in sorted(members.items()))
     per_layer = [sum(1 for (i, _) in members if i == l) for l in range(L)]
     tr_rows = [(f"{t['src']}→{t['tgt']}", t["source"][:60].replace("|", "\\|") + "…", t["output"].replace("|", "\\|")[:90],
                 t["reference"][:60].replace("|", "\\|") + "…") for t in ev["translations"]]
@@ -236,7 +236,7 @@ language and layer. {crosscheck}
 
 {chr(10).join(chr(10) + p + chr(10) for p in lape_parts)}
 With the default setting the kept neurons per layer are {per_layer}; {sum(len(c) == 1 for c in members.values())} of
-{len(members)} belong to a single language. Each neuron's languages (layer.index: languages): {membership}.
+{len(members)} belong to a single language. Each neuron's languages (L{{layer}}.N{{index}}, as the CLI and the editor write neurons: languages): {membership}.
 
 entropyQuantile is `topRate` of docs/methods.md §2 (`--top-rate`): the share of ALL {L * cfg['intermediate_size']} neurons kept,
 lowest entropy first among those over the bar, as the reference code (identify.py) selects them. The

@@ -108,7 +108,11 @@ export interface StudyBiasParams {
   dataset: string;
   /** Ranges to sweep; default the prompt's polyglot.scores. */
   ranges?: { min: number; max: number }[];
-  /** Further checkpoint folders scored side by side with the loaded model (loaded for this job only). */
+  /**
+   * Further model entries scored side by side with the loaded model ("pre"), loaded for this job
+   * only: checkpoint folders (relative to the prompt), `default`, variants `MODEL@lrp2:fr`, or
+   * `@SPEC` for a variant of the loaded model itself (`@wanda:mt:fr-en:0.5`).
+   */
   compareWith?: string[];
   limit?: number;
 }
