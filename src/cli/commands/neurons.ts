@@ -11,7 +11,7 @@ import { writeOutputFolder } from '../../engine/io/outputs';
 import { lapeSummary } from './lapeSummary';
 import type { Args } from '../args';
 import { UserError } from '../../engine/errors';
-import { MODEL_OPTION, SHARD_OPTION, shardArg, type Command } from './types';
+import { checkOneshotMode, MODEL_OPTION, ONESHOT_MODE_OPTION, SHARD_OPTION, shardArg, type Command } from './types';
 import { neuronsIndexCommand } from './neuronsIndex';
 import { join } from 'node:path';
 import type { Figure } from '../../../webview/render/figures';
@@ -27,7 +27,7 @@ export const neuronsCommand: Command = {
   name: 'neurons',
   subcommands: [neuronsIndexCommand],
   usage:
-    'neurons [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--languages fr,en] [--max-length N] [--max-tokens-per-lang N] [--prob-quantile 0.95] [--top-rate 0.01] [--shard i/N] [--plan [--target 2h]]',
+    'neurons [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--languages fr,en] [--max-length N] [--max-tokens-per-lang N] [--prob-quantile 0.95] [--top-rate 0.01] [--mode oneshot] [--shard i/N] [--plan [--target 2h]]',
   summary: 'find language-specific neurons (LAPE, methods §2); writes lape.json, neuron-stats.safetensors, neurons.csv, report.html and figures/*.svg|png to a new folder',
   options: {
     ...MODEL_OPTION,
@@ -43,9 +43,11 @@ export const neuronsCommand: Command = {
     'batch-tokens': { kind: 'string', help: `tokens per model run, batch × padded length (default ${DEFAULT_BATCH_TOKENS})` },
     ...SHARD_OPTION,
     ...PLAN_OPTIONS,
+    ...ONESHOT_MODE_OPTION,
   },
   async run(ctx) {
     const a = ctx.args;
+    checkOneshotMode(a, 'neurons');
     const corpusArg = a.required('corpus');
     const shard = shardArg(a);
     const plan = planRequested(ctx);

@@ -57,6 +57,8 @@ export interface SubjectSettings extends ModelOptions {
   seed?: number;
   calibrationSequences?: number;
   calibrationLength?: number;
+  /** Called once per calibration shortfall of a pruning variant (as `prune` warns); also kept in the subject's info. */
+  onWarning?: (message: string) => void;
 }
 
 /** Loads each base checkpoint once and builds variants as masks on it. */
@@ -87,10 +89,11 @@ export class SubjectLoader {
     const v = spec.variant;
     if (!v) return { name: spec.spec, model };
     if (v.kind === 'lrp2') return this.lrp2(spec, model, v, o);
-    const variant = await pruneFromSources(model, spec.spec, this.pruneSettings(v), o);
+    const warnings: string[] = [];
+    const variant = await pruneFromSources(model, spec.spec, this.pruneSettings(v), { ...o, onWarning: (m) => { warnings.push(m); this.settings.onWarning?.(`${spec.spec}: ${m}`); } });
     this.borrowed.get(model)?.push(spec.spec);
     const i = variant.info;
-    return { name: spec.spec, model, variant, info: { method: i.method, targetSparsity: i.targetSparsity, achievedSparsity: i.achievedSparsity, seed: i.seed, calibration: i.calibration } };
+    return { name: spec.spec, model, variant, info: { method: i.method, targetSparsity: i.targetSparsity, achievedSparsity: i.achievedSparsity, seed: i.seed, calibration: i.calibration, ...(warnings.length ? { warnings } : {}) } };
   }
 
   /** The pruning a variant entry asks for, with the loader's seed and calibration sizes. */
