@@ -21,13 +21,14 @@ import { interveneCommand } from './commands/intervene';
 import { neuronCommand } from './commands/neuron';
 import { mergeCommand } from './commands/merge';
 import { neuronsCommand } from './commands/neurons';
+import { lensCommand } from './commands/lens';
 import { pruneCommand } from './commands/prune';
 import { tokenizeCommand } from './commands/tokenize';
 import type { Command } from './commands/types';
 import { CancelledError, UserError } from '../engine/errors';
 import { terminalLine, terminalText } from './terminal';
 
-const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, compareInstructionsCommand, biasCommand, evalCommand, sweepCommand, neuronsImpactCommand, ablateCommand, mergeCommand, importLapeCommand];
+const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, compareInstructionsCommand, biasCommand, evalCommand, sweepCommand, neuronsImpactCommand, ablateCommand, mergeCommand, importLapeCommand, lensCommand];
 
 function usage(): string {
   const rows = COMMANDS.flatMap((c) => [c, ...(c.subcommands ?? [])]).map((c) => `  ${c.usage}\n      ${c.summary}`);

@@ -181,7 +181,7 @@ export function isWireNeuronReport(r: unknown): r is Wire<NeuronReport> {
     isObj(r.indexState) && isStr(r.indexState.state) && isBool(r.cached) && isBool(r.deactivated);
 }
 
-const SECTION_KINDS: readonly string[] = ['activations', 'languageNeurons', 'features', 'compare', 'table', 'results', 'scoreHistograms', 'instructionResults', 'text'];
+const SECTION_KINDS: readonly string[] = ['activations', 'languageNeurons', 'features', 'compare', 'table', 'results', 'scoreHistograms', 'instructionResults', 'text', 'latentLanguage', 'lensDataset'];
 
 /** A report section's envelope; its data is validated by the view that mounts it (views/sectionsView.ts). */
 export function isReportSection(s: unknown): s is { kind: string; title: string; data: Record<string, unknown> } {

@@ -134,6 +134,7 @@ def gpt2_forward(cfg, W, ids, tap):
         tap(i, "mlp.hook_pre", pre)
         tap(i, "mlp.hook_post", post)
         x = x + conv1d(post, h + "mlp.c_proj")
+    tap(L - 1, "hook_resid_post", x)
     hf = ln(x, "ln_f")
     tap(None, "ln_final.hook_normalized", hf)
     head = g("wte.weight") if cfg.get("tie_word_embeddings", True) else W["lm_head.weight"]
@@ -194,6 +195,7 @@ def bloom_forward(cfg, W, ids, tap):
         tap(i, "mlp.hook_pre", pre)
         tap(i, "mlp.hook_post", post)
         x = lin(post, h + "mlp.dense_4h_to_h") + residual
+    tap(L - 1, "hook_resid_post", x)
     hf = ln(x, "ln_f")
     tap(None, "ln_final.hook_normalized", hf)
     head = g("word_embeddings.weight") if cfg.get("tie_word_embeddings", True) else W["lm_head.weight"]
@@ -246,6 +248,7 @@ def xglm_forward(cfg, W, ids, tap):
         tap(i, "mlp.hook_pre", pre)
         tap(i, "mlp.hook_post", post)
         x = x + lin(post, h + "fc2")
+    tap(L - 1, "hook_resid_post", x)
     hf = ln(x, "layer_norm")
     tap(None, "ln_final.hook_normalized", hf)
     head = g("embed_tokens.weight") if cfg.get("tie_word_embeddings", True) else W["lm_head.weight"]

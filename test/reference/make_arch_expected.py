@@ -199,6 +199,7 @@ def forward(cfg, W, ids):
         if mt == "gemma2":
             m = norm(m, p + "post_feedforward_layernorm.weight")
         x = x + m
+    taps[(L - 1, "hook_resid_post")] = x
     x = norm(x, "model.norm.weight")
     tied = cfg.get("tie_word_embeddings", gemma) or not W.has("lm_head.weight")
     head = W("model.embed_tokens.weight") if tied else W("lm_head.weight")

@@ -8,7 +8,7 @@
  */
 import type { ArchAdapter, ArchConfig, WeightSpec } from './types';
 import { alibiBias, layerNorm } from './common';
-import { emitPlainDecoder } from './plainBlocks';
+import { emitPlainDecoder, plainHead } from './plainBlocks';
 import { basePrefix, intKey, mhaConfig } from './configKeys';
 
 interface BloomConfig extends ArchConfig {
@@ -17,6 +17,8 @@ interface BloomConfig extends ArchConfig {
 }
 
 const P = 'transformer.';
+
+const HEAD = plainHead(`${P}ln_f`);
 
 export const bloomAdapter: ArchAdapter = {
   modelTypes: ['bloom'],
@@ -90,7 +92,9 @@ export const bloomAdapter: ArchAdapter = {
       attention: { rope: false, scoreBias: alibiBias(e, c.nHeads) },
       act: 'tanh',
       residualAfterNorm: c.residualAfterNorm,
-      finalNorm: `${P}ln_f`,
+      head: HEAD,
     });
   },
+
+  ...HEAD,
 };

@@ -5,7 +5,7 @@
  */
 import type { GraphBuilder } from '../onnx/graph';
 import { DType } from '../onnx/proto';
-import type { ArchConfig, ForwardEmitter } from './types';
+import type { ArchAdapter, ArchConfig, ForwardEmitter } from './types';
 
 /** x / sqrt(mean(x²) + eps) · w, over the last axis. */
 export function rmsNorm(g: GraphBuilder, x: string, w: string, eps: number): string {
@@ -89,11 +89,18 @@ export function alibiBias(e: ForwardEmitter, nHeads: number): string {
   return g.mul(g.floats(alibiSlopes(nHeads), [nHeads, 1, 1, 1]), keys); // [H, 1, 1, S]
 }
 
-/** The LM head on the final normalised rows [N, D], or on the last row only when generating. */
-export function lmHead(e: ForwardEmitter, hf: string, head: string): void {
+/**
+ * The end of every forward pass: the final norm on the residual rows x [N, D] (hook
+ * ln_final.hook_normalized), then the adapter's unembedding on every row, or on the last row only
+ * when generating (hook logits). The lens graph (lens/graph.ts) calls the same two adapter functions.
+ */
+export function emitHead(a: Pick<ArchAdapter, 'finalNorm' | 'unembed'>, c: ArchConfig, e: ForwardEmitter, x: string): void {
   const { g } = e;
+  if (!e.needs('ln_final.hook_normalized')) return;
+  const hf = e.hook('ln_final.hook_normalized', a.finalNorm(c, e, x)); // [N, D]
+  if (!e.needs('logits')) return;
   const rows = e.lastPositionOnly ? g.op('Slice', [hf, g.ints([-1]), g.ints([2 ** 31 - 1]), g.ints([0])]) : hf; // [N or 1, D]
-  e.hook('logits', g.linear(rows, head)); // [N or 1, vocab]
+  e.hook('logits', a.unembed(c, e, rows)); // [N or 1, vocab]
 }
 
 /** cap·tanh(x / cap): Gemma 2's attention-score and final-logit soft-capping. */

@@ -8,8 +8,8 @@
  */
 import type { ConfigReader } from '../checkpoint/config';
 import { UserError } from '../errors';
-import type { ArchAdapter, ForwardEmitter } from './types';
-import { attention, gelu, rmsNorm, softcap, type GeluKind } from './common';
+import type { ArchAdapter, ForwardEmitter, HeadEmitter } from './types';
+import { attention, emitHead, gelu, rmsNorm, softcap, type GeluKind } from './common';
 import { llamaStyleWeights, projection, requiredBiases, ropeScaling, type BiasedConfig } from './llama';
 
 export interface GemmaConfig extends BiasedConfig {
@@ -89,7 +89,7 @@ export function gemmaBase(cfg: ConfigReader, hasTensor: (name: string) => boolea
 }
 
 /** Gemma's RMSNorm: x / sqrt(mean(x²) + eps) · (1 + w). */
-function gemmaNorm(e: ForwardEmitter, x: string, w: string, eps: number): string {
+function gemmaNorm(e: HeadEmitter, x: string, w: string, eps: number): string {
   return rmsNorm(e.g, x, e.g.add(e.weight(w), e.g.scalar(1)), eps);
 }
 
@@ -126,13 +126,18 @@ function gemmaForward(c: GemmaConfig, e: ForwardEmitter): void {
     if (c.sandwichNorms) mlpOut = gemmaNorm(e, mlpOut, `${p}post_feedforward_layernorm.weight`, c.normEps);
     x = e.hook(`${b}hook_resid_post`, g.add(mid, mlpOut));
   }
-  if (!e.needs('ln_final.hook_normalized')) return;
-  let hf = e.hook('ln_final.hook_normalized', gemmaNorm(e, x, 'model.norm.weight', c.normEps));
-  if (!e.needs('logits')) return;
-  if (e.lastPositionOnly) hf = g.op('Slice', [hf, g.ints([-1]), g.ints([2 ** 31 - 1]), g.ints([0])]); // [1, D]
-  const logits = g.linear(hf, e.weight('lm_head.weight')); // [N or 1, vocab]
-  e.hook('logits', c.finalSoftcap ? softcap(g, logits, c.finalSoftcap) : logits);
+  emitHead(GEMMA_HEAD, c, e, x);
 }
+
+/** Gemma's final norm, and the head with Gemma 2's final soft-cap (cap·tanh(logits / cap)). */
+const GEMMA_HEAD: Pick<ArchAdapter, 'finalNorm' | 'unembed'> = {
+  finalNorm: (c, e, x) => gemmaNorm(e, x, 'model.norm.weight', c.normEps),
+  unembed(cfg, e, hf) {
+    const c = cfg as GemmaConfig;
+    const logits = e.g.linear(hf, e.weight('lm_head.weight')); // [N, vocab]
+    return c.finalSoftcap ? softcap(e.g, logits, c.finalSoftcap) : logits;
+  },
+};
 
 /** An adapter of the Gemma family; `normalize` adds what a generation changes on top of gemmaBase. */
 export function gemmaFamily(modelType: string, normalize: (cfg: ConfigReader, hasTensor: (name: string) => boolean) => GemmaConfig): ArchAdapter {
@@ -141,6 +146,7 @@ export function gemmaFamily(modelType: string, normalize: (cfg: ConfigReader, ha
     normalize,
     weights: (c, hasTensor) => llamaStyleWeights(c, hasTensor, (c as GemmaConfig).sandwichNorms ? ['pre_feedforward_layernorm', 'post_feedforward_layernorm'] : []),
     emitForward: (c, e) => gemmaForward(c as GemmaConfig, e),
+    ...GEMMA_HEAD,
   };
 }
 

@@ -8,7 +8,7 @@
  */
 import type { ArchAdapter, ArchConfig, WeightSpec } from './types';
 import { addPerPosition, newPositions, type GeluKind } from './common';
-import { emitPlainDecoder } from './plainBlocks';
+import { emitPlainDecoder, plainHead } from './plainBlocks';
 import { basePrefix, geluKey, intKey, mhaConfig } from './configKeys';
 
 interface Gpt2Config extends ArchConfig {
@@ -20,6 +20,8 @@ interface Gpt2Config extends ArchConfig {
 }
 
 const P = 'transformer.';
+
+const HEAD = plainHead(`${P}ln_f`);
 
 export const gpt2Adapter: ArchAdapter = {
   modelTypes: ['gpt2'],
@@ -85,7 +87,9 @@ export const gpt2Adapter: ArchAdapter = {
       },
       attention: (i) => ({ rope: false, scale: (c.scaleByHead ? 1 / Math.sqrt(c.dHead) : 1) / (c.scaleByLayer ? i + 1 : 1) }),
       act: c.act,
-      finalNorm: `${P}ln_f`,
+      head: HEAD,
     });
   },
+
+  ...HEAD,
 };

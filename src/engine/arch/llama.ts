@@ -6,7 +6,7 @@
 import type { ConfigReader } from '../checkpoint/config';
 import { UserError } from '../errors';
 import type { ArchAdapter, ArchConfig, ForwardEmitter, RopeScaling, WeightSpec } from './types';
-import { attention, rmsNorm } from './common';
+import { attention, emitHead, rmsNorm } from './common';
 
 /** config.json `rope_scaling`, shared by every rotary adapter; anything not implemented is refused by name. */
 export function ropeScaling(cfg: ConfigReader): RopeScaling {
@@ -170,10 +170,9 @@ export const llamaAdapter: ArchAdapter = {
       if (!e.needs(`${b}hook_resid_post`)) return;
       x = e.hook(`${b}hook_resid_post`, g.add(mid, projection(e, post, `${p}mlp.down_proj`)));
     }
-    if (!e.needs('ln_final.hook_normalized')) return;
-    let hf = e.hook('ln_final.hook_normalized', rmsNorm(g, x, e.weight('model.norm.weight'), c.normEps));
-    if (!e.needs('logits')) return;
-    if (e.lastPositionOnly) hf = g.op('Slice', [hf, g.ints([-1]), g.ints([2 ** 31 - 1]), g.ints([0])]); // [1, D]
-    e.hook('logits', g.linear(hf, e.weight('lm_head.weight'))); // [N or 1, vocab]
+    emitHead(llamaAdapter, c, e, x);
   },
+
+  finalNorm: (c, e, x) => rmsNorm(e.g, x, e.weight('model.norm.weight'), c.normEps),
+  unembed: (_c, e, hf) => e.g.linear(hf, e.weight('lm_head.weight')),
 };

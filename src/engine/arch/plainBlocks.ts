@@ -5,8 +5,8 @@
  * its projections, its attention options, the module names and the residual convention.
  * Hooks (methods.md §1): hook_pre is fc1's output, hook_post = act(fc1) is fc2's input.
  */
-import type { ArchConfig, ForwardEmitter } from './types';
-import { attention, gelu, layerNorm, lmHead, type AttentionOptions, type GeluKind } from './common';
+import type { ArchAdapter, ArchConfig, ForwardEmitter } from './types';
+import { attention, emitHead, gelu, layerNorm, type AttentionOptions, type GeluKind } from './common';
 
 export interface PlainBlockNames {
   /** LayerNorm before attention and before the MLP (weight/bias prefixes). */
@@ -26,7 +26,8 @@ export interface PlainDecoder {
   act: GeluKind;
   /** BLOOM's apply_residual_connection_post_layernorm: each residual branch starts after its LN. */
   residualAfterNorm?: boolean;
-  finalNorm: string;
+  /** The adapter's final norm and head (plainHead). */
+  head: Pick<ArchAdapter, 'finalNorm' | 'unembed'>;
 }
 
 /** Runs the blocks from the embedded rows x [N, D] (hook_resid_pre of block 0) to the logits. */
@@ -55,7 +56,13 @@ export function emitPlainDecoder(c: ArchConfig, e: ForwardEmitter, x0: string, d
     if (!e.needs(`${b}hook_resid_post`)) return;
     x = e.hook(`${b}hook_resid_post`, g.add(d.residualAfterNorm ? h2 : mid, lin(post, n.fc2)));
   }
-  if (!e.needs('ln_final.hook_normalized')) return;
-  const hf = e.hook('ln_final.hook_normalized', norm(x, d.finalNorm));
-  if (e.needs('logits')) lmHead(e, hf, e.weight('lm_head.weight'));
+  emitHead(d.head, c, e, x);
+}
+
+/** The final LayerNorm (weight/bias prefix `finalNorm`) and the LM head `lm_head.weight`. */
+export function plainHead(finalNorm: string): Pick<ArchAdapter, 'finalNorm' | 'unembed'> {
+  return {
+    finalNorm: (c, e, x) => layerNorm(e.g, x, e.weight(`${finalNorm}.weight`), e.weight(`${finalNorm}.bias`), c.normEps),
+    unembed: (_c, e, hf) => e.g.linear(hf, e.weight('lm_head.weight')),
+  };
 }

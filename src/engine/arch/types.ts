@@ -82,9 +82,20 @@ export interface ForwardEmitter {
   kv?: { past(layer: number): { k: string; v: string }; present(layer: number, k: string, v: string): void };
 }
 
+/** What the final norm and the unembedding need from a graph: the builder and the weights. */
+export type HeadEmitter = Pick<ForwardEmitter, 'g' | 'weight' | 'hasWeight'>;
+
 export interface ArchAdapter {
   modelTypes: string[];
   normalize(cfg: ConfigReader, hasTensor: (name: string) => boolean): ArchConfig;
   weights(cfg: ArchConfig, hasTensor: (name: string) => boolean): WeightSpec[];
   emitForward(cfg: ArchConfig, e: ForwardEmitter): void;
+  /**
+   * The model's final norm on residual rows [N, d_model] (the value of ln_final.hook_normalized).
+   * emitForward ends with finalNorm then unembed, and the latent-language lens (lens/graph.ts)
+   * applies the same two to every layer's residual stream, so its last layer is the logits.
+   */
+  finalNorm(cfg: ArchConfig, e: HeadEmitter, x: string): string;
+  /** Normalised rows [N, d_model] → logits [N, vocab]: the LM head, with any final soft-cap (Gemma 2). */
+  unembed(cfg: ArchConfig, e: HeadEmitter, hf: string): string;
 }

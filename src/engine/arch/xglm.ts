@@ -7,7 +7,7 @@
 import { UserError } from '../errors';
 import type { ArchAdapter, ArchConfig, ForwardEmitter, WeightSpec } from './types';
 import { addPerPosition, newPositions, type GeluKind } from './common';
-import { emitPlainDecoder } from './plainBlocks';
+import { emitPlainDecoder, plainHead } from './plainBlocks';
 import { geluKey, intKey, mhaConfig } from './configKeys';
 import { DType } from '../onnx/proto';
 
@@ -38,6 +38,8 @@ function sinusoids(e: ForwardEmitter, c: ArchConfig): string {
   const angles = g.mul(g.reshape(pos, [-1, 1]), g.floats(sinusoidFrequencies(c.dModel), [1, c.dModel / 2])); // [T, D/2]
   return g.op('Concat', [g.op('Sin', [angles]), g.op('Cos', [angles])], { axis: 1 }); // [T, D]
 }
+
+const HEAD = plainHead('model.layer_norm');
 
 export const xglmAdapter: ArchAdapter = {
   modelTypes: ['xglm'],
@@ -98,7 +100,9 @@ export const xglmAdapter: ArchAdapter = {
       qkv: (i, h1) => ['q', 'k', 'v'].map((n) => g.linear(h1, e.weight(`${p(i)}self_attn.${n}_proj.weight`), e.weight(`${p(i)}self_attn.${n}_proj.bias`))) as [string, string, string],
       attention: { rope: false },
       act: c.act,
-      finalNorm: 'model.layer_norm',
+      head: HEAD,
     });
   },
+
+  ...HEAD,
 };

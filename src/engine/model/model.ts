@@ -16,7 +16,7 @@ import { MAX_CHARS_PER_TOKEN, ModelTokenizer, checkFitsEmbedding } from '../toke
 import * as ort from '../onnx/ort';
 import { buildGraph, buildSegmentGraph, keepInput, maskInput, planKey, shiftInput, TOPK_INPUT, WINDOW_MASK_INPUT, type GraphPlan } from './plan';
 import { RESID_IN, RESID_OUT, segmentsFor, type CanonicalGraph, type Segment } from './segments';
-import { chooseWeightsMode, openWeights, weightEntries, WidenBuffers, type WeightsMode, type WeightStore } from './weights';
+import { chooseWeightsMode, openWeights, weightEntries, WidenBuffers, type WeightsMode, type WeightStore, type WidenLease } from './weights';
 import { hookRank } from '../hooks';
 import { causalMask, inverseFrequencies, rotaryTables } from './positions';
 import { GraphCache } from '../cache';
@@ -269,16 +269,7 @@ export class LoadedModel {
     };
     const buffers = this.widenBuffers.lease();
     // Only the weights a graph takes: in a segment, one block's, widened once for every batch.
-    const weightFeeds = (wanted: Set<string>): Record<string, ort.OrtTensor> => {
-      const feeds: Record<string, ort.OrtTensor> = {};
-      for (const s of this.specs) {
-        if (!wanted.has(s.name)) continue;
-        const w = this.weights.widen(s.name, buffers);
-        if (!w) throw new Error(`no weight ${s.name}`);
-        feeds[s.name] = ort.f32(w, s.shape);
-      }
-      return feeds;
-    };
+    const weightFeeds = (wanted: Set<string>): Record<string, ort.OrtTensor> => this.weightFeeds(wanted, buffers);
     if (this.weights.mode === 'resident') {
       const session = await this.session(plan);
       const wanted = new Set(session.inputNames);
@@ -319,6 +310,39 @@ export class LoadedModel {
       buffers.release();
     }
     return results;
+  }
+
+  /**
+   * Runs a graph that is not a forward plan (the lens head, lens/graph.ts) once per feed set. The
+   * checkpoint weights among its inputs are widened once for all the runs (in the block-by-block
+   * modes the head matrix is widened once per call, not once per chunk).
+   */
+  async runGraph(key: string, build: () => Uint8Array, feedSets: Record<string, ort.OrtTensor>[], signal?: AbortSignal): Promise<Record<string, ort.OrtTensor>[]> {
+    const session = await this.sessionFor(`graph:${key}`, build);
+    const buffers = this.widenBuffers.lease();
+    try {
+      const weights = this.weightFeeds(new Set(session.inputNames), buffers);
+      const out: Record<string, ort.OrtTensor>[] = [];
+      for (const feeds of feedSets) {
+        throwIfAborted(signal);
+        out.push(await ort.run(session, { ...feeds, ...weights }, [...session.outputNames]));
+      }
+      return out;
+    } finally {
+      buffers.release();
+    }
+  }
+
+  /** The checkpoint weights among a graph's inputs, as F32 (widened into `buffers` unless resident). */
+  private weightFeeds(wanted: Set<string>, buffers: WidenLease): Record<string, ort.OrtTensor> {
+    const feeds: Record<string, ort.OrtTensor> = {};
+    for (const s of this.specs) {
+      if (!wanted.has(s.name)) continue;
+      const w = this.weights.widen(s.name, buffers);
+      if (!w) throw new Error(`no weight ${s.name}`);
+      feeds[s.name] = ort.f32(w, s.shape);
+    }
+    return feeds;
   }
 
   /** One batch's own feeds (token ids, positions, masks, interventions), made only when a graph takes them. */

@@ -11,6 +11,7 @@ export const enum DType {
   UINT8 = 2,
   INT32 = 6,
   INT64 = 7,
+  DOUBLE = 11,
   BOOL = 9,
   FLOAT16 = 10,
   BFLOAT16 = 16,

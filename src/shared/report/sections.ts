@@ -6,6 +6,7 @@ import type { ActivationAnalysis } from '../analysis';
 import type { CompareResult } from '../compare';
 import type { FeatureAnalysis } from '../features';
 import type { LapeResult } from '../lape';
+import type { LatentLanguageResult, LensDatasetSummary } from '../lens';
 import type { ResultRow } from '../results/rows';
 import type { InstructionOutput, VariantSummary } from '../studies';
 
@@ -22,6 +23,10 @@ export type ReportSection =
   | { kind: 'scoreHistograms'; title: string; data: { series: { model: string; scores: number[]; argmaxShare: number[]; meanProbability: number[]; kurtosis: number }[] } }
   /** Instruction variants (methods.md §6): rates per variant and language; a row opens its failing outputs. */
   | { kind: 'instructionResults'; title: string; data: { model: string; task: string; summaries: VariantSummary[]; outputs: InstructionOutput[] } }
+  /** The latent-language lens on one prompt (methods.md §8): the Latent language panel's view. */
+  | { kind: 'latentLanguage'; title: string; data: LatentLanguageResult }
+  /** The lens over a dataset (Wendler et al.): answer probability and language mass per layer with intervals. */
+  | { kind: 'lensDataset'; title: string; data: LensDatasetSummary }
   /** A paragraph of plain text (not HTML). */
   | { kind: 'text'; title: string; data: { text: string } };
 

@@ -1,0 +1,203 @@
+/**
+ * The latent-language lens on one prompt (methods.md §8): one forward pass that captures every
+ * layer's residual stream ([T, d_model] each: the only per-layer values that leave the graph), then
+ * the lens head graph (graph.ts) over those rows in chunks whose [rows, vocab] distribution stays
+ * under LENS_CHUNK_BYTES. Returns top-k tokens, entropy, language mass and target probabilities per
+ * (layer, position) for the logit lens and, when a fitted one is given, the linear lens.
+ */
+import { basename } from 'node:path';
+import type { JobOptions, NeuronMask, TensorData } from '../api';
+import { throwIfAborted, UserError } from '../errors';
+import * as ort from '../onnx/ort';
+import type { LoadedModel, Variant } from '../model/model';
+import type { LatentLanguageResult, LensKind, LensTarget, LensView } from '../../shared/lens';
+import { buildLensGraph, lensGraphKey, LENS_BIAS, LENS_IDS, LENS_LANGUAGES, LENS_MAP, LENS_OUT, LENS_ROWS, type LensGraphSpec } from './graph';
+import { lensHooks, lensPlan } from './hidden';
+import type { LinearLens } from './linear';
+import type { TokenLanguageProfile } from './profile';
+import { isByteLevel, targetIds, vocabularyBytes } from './vocabulary';
+
+/** Tokens kept per (layer, position): enough for a hover card. */
+export const DEFAULT_LENS_TOP_K = 10;
+/**
+ * Bytes of one chunk's [rows, vocab] lens distribution (the graph holds a few such tensors at once):
+ * 256 rows of a 32,000-token vocabulary, 32 of Gemma's 256,000.
+ */
+export const LENS_CHUNK_BYTES = 32 * 1024 * 1024;
+
+export interface LensOptions extends JobOptions {
+  k?: number;
+  /** Strings whose probability is reported (every token that starts them, methods.md §8). */
+  targets?: string[];
+  profile?: TokenLanguageProfile;
+  /** A fitted linear lens: its view follows the logit lens's. */
+  linear?: LinearLens;
+}
+
+export interface LensRequest extends LensOptions {
+  text: string;
+  deactivate?: NeuronMask;
+  variant?: Variant;
+}
+
+const vocabBytes = new WeakMap<LoadedModel, (Uint8Array | null)[]>();
+
+/** Each vocabulary id's bytes (vocabulary.ts), computed once per loaded model. */
+export function modelVocabularyBytes(model: LoadedModel): (Uint8Array | null)[] {
+  let b = vocabBytes.get(model);
+  if (!b) vocabBytes.set(model, (b = vocabularyBytes(model.tokenizer, isByteLevel(model.ckpt.dir), model.cfg.vocabSize)));
+  return b;
+}
+
+export function checkTopK(model: LoadedModel, k: number | undefined): number {
+  const v = k ?? DEFAULT_LENS_TOP_K;
+  if (!(Number.isInteger(v) && v >= 1 && v <= model.cfg.vocabSize)) throw new UserError('--top', `must be an integer from 1 to the vocabulary size (${model.cfg.vocabSize}), got ${k}`);
+  return v;
+}
+
+/** The ids each target counts; a target no token starts is an error naming it. */
+export function resolveTargets(model: LoadedModel, targets: string[] | undefined): { text: string; ids: number[] }[] {
+  const bytes = modelVocabularyBytes(model);
+  return (targets ?? []).map((text) => {
+    if (text.trim() === '') throw new UserError('--targets', 'an empty target string');
+    const ids = targetIds(bytes, text);
+    if (ids.length === 0) throw new UserError('--targets', `no token of ${model.name}'s vocabulary starts ${JSON.stringify(text)}`);
+    return { text, ids };
+  });
+}
+
+/** Runs the prompt and reads every layer through the lens. */
+export async function runLens(model: LoadedModel, req: LensRequest, o: JobOptions = {}): Promise<LatentLanguageResult> {
+  const ids = model.encodeInput(req.text, 'prompt');
+  model.checkLength(ids.length, 'prompt');
+  o.onProgress?.({ fraction: 0, message: 'running the prompt' });
+  const plan = lensPlan(model.cfg.nLayers, [], model.interventionPlan(req.deactivate, req.variant));
+  const out = await model.run([ids], plan, { deactivate: req.deactivate, variant: req.variant });
+  throwIfAborted(o.signal);
+  return lensFromCapture(model, req.text, ids, out, { ...req, ...o });
+}
+
+/** The lens from a forward whose capture includes lensHooks (an analysis can capture them alongside its own hooks). */
+export async function lensFromCapture(model: LoadedModel, text: string, ids: number[], out: Record<string, TensorData>, o: LensOptions): Promise<LatentLanguageResult> {
+  const { nLayers: L, dModel: D } = model.cfg;
+  const T = ids.length;
+  const k = checkTopK(model, o.k);
+  const targets = resolveTargets(model, o.targets);
+  const hidden = lensHooks(L).map((h) => {
+    const t = out[h];
+    if (!t || t.data.length !== T * D) throw new Error(`the forward did not capture ${h} for ${T} positions`);
+    return t.data;
+  });
+  o.onProgress?.({ fraction: 0.5, message: 'reading every layer through the lens' });
+  const views = [await lensView(model, hidden, T, k, targets, o.profile, undefined, o.signal)];
+  if (o.linear) views.push(await lensView(model, hidden, T, k, targets, o.profile, o.linear, o.signal));
+  const texts = model.tokenizer.tokenTexts(ids);
+  const offsets = model.tokenizer.offsets(text, ids);
+  return {
+    model: { dir: model.ckpt.dir, name: basename(model.ckpt.dir), nLayers: L },
+    text,
+    tokens: ids.map((id, i) => ({ id, text: texts[i]!, start: offsets[i]?.[0] ?? null, end: offsets[i]?.[1] ?? null })),
+    layers: L + 1,
+    k,
+    languages: o.profile?.languages ?? [],
+    profile: o.profile?.origin ?? '',
+    vocab: vocabInfo(model, views, o.profile),
+    lenses: views,
+  };
+}
+
+/** Text and language of every id in a top list. */
+function vocabInfo(model: LoadedModel, views: LensView[], profile: TokenLanguageProfile | undefined): LatentLanguageResult['vocab'] {
+  const seen = [...new Set(views.flatMap((v) => [...v.topIds]))].sort((a, b) => a - b);
+  const texts = model.tokenizer.tokenTexts(seen);
+  const out: LatentLanguageResult['vocab'] = {};
+  seen.forEach((id, i) => (out[String(id)] = { text: texts[i]!, lang: profile ? tokenLanguage(profile, id) : -1 }));
+  return out;
+}
+
+/** The language (index) holding ≥ 0.5 of a token's profile, or -1 (unknown or mixed). */
+export function tokenLanguage(p: TokenLanguageProfile, id: number): number {
+  const C = p.languages.length + 1;
+  for (let l = 0; l < p.languages.length; l++) if (p.matrix[id * C + l]! >= 0.5) return l;
+  return -1;
+}
+
+/** One lens (logit, or linear with `linear`) over every layer's rows, in chunks. */
+async function lensView(
+  model: LoadedModel,
+  hidden: Float32Array[],
+  T: number,
+  k: number,
+  targets: { text: string; ids: number[] }[],
+  profile: TokenLanguageProfile | undefined,
+  linear: LinearLens | undefined,
+  signal?: AbortSignal,
+): Promise<LensView> {
+  const { nLayers: L, dModel: D, vocabSize: V } = model.cfg;
+  const layers = L + 1;
+  const allIds = [...new Set(targets.flatMap((t) => t.ids))];
+  const C = profile ? profile.languages.length + 1 : 0;
+  const perRun = Math.max(1, Math.floor(LENS_CHUNK_BYTES / (4 * V)));
+  const common: Record<string, ort.OrtTensor> = {};
+  if (allIds.length) common[LENS_IDS] = ort.i64(BigInt64Array.from(allIds, (i) => BigInt(i)), [allIds.length]);
+  if (profile) common[LENS_LANGUAGES] = ort.f32(profile.matrix, [V, C]);
+  const spec = (lin: boolean): LensGraphSpec => ({ k, ids: allIds.length, languages: C, linear: lin });
+
+  // Chunks of consecutive (layer, position) rows; with a linear lens every layer < L is mapped by its own A_ℓ, b_ℓ.
+  interface Chunk { from: number; rows: number; layer?: number }
+  const chunks: Chunk[] = [];
+  const mappedRows = linear ? L * T : 0;
+  for (let l = 0; linear && l < L; l++) for (let t = 0; t < T; t += perRun) chunks.push({ from: l * T + t, rows: Math.min(perRun, T - t), layer: l });
+  for (let r = mappedRows; r < layers * T; r += perRun) chunks.push({ from: r, rows: Math.min(perRun, layers * T - r) });
+
+  const rowsOf = (c: Chunk): Float32Array => {
+    const x = new Float32Array(c.rows * D);
+    for (let i = 0; i < c.rows; i++) {
+      const r = c.from + i;
+      x.set(hidden[Math.floor(r / T)]!.subarray((r % T) * D, (r % T + 1) * D), i * D);
+    }
+    return x;
+  };
+  const feeds = (c: Chunk): Record<string, ort.OrtTensor> => {
+    const f: Record<string, ort.OrtTensor> = { ...common, [LENS_ROWS]: ort.f32(rowsOf(c), [c.rows, D]) };
+    if (c.layer !== undefined) {
+      f[LENS_MAP] = ort.f32(linear!.maps[c.layer]!, [D, D]);
+      f[LENS_BIAS] = ort.f32(linear!.biases[c.layer]!, [D]);
+    }
+    return f;
+  };
+  const mapped = chunks.filter((c) => c.layer !== undefined);
+  const plain = chunks.filter((c) => c.layer === undefined);
+  const run = async (cs: Chunk[], lin: boolean): Promise<Record<string, ort.OrtTensor>[]> =>
+    cs.length ? model.runGraph(lensGraphKey(spec(lin)), () => buildLensGraph(model.adapter, model.cfg, model.specs, spec(lin)), cs.map(feeds), signal) : [];
+  const results = [...(await run(mapped, true)), ...(await run(plain, false))];
+
+  const topIds = new Int32Array(layers * T * k);
+  const topLogp = new Float32Array(layers * T * k);
+  const entropy = new Float32Array(layers * T);
+  const mass = new Float32Array(profile ? layers * T * C : 0);
+  const idLogp = new Float32Array(layers * T * allIds.length);
+  [...mapped, ...plain].forEach((c, i) => {
+    const r = results[i]!;
+    topIds.set(r[LENS_OUT.topId]!.data as Int32Array, c.from * k);
+    topLogp.set(r[LENS_OUT.topLogp]!.data as Float32Array, c.from * k);
+    entropy.set(r[LENS_OUT.entropy]!.data as Float32Array, c.from);
+    if (profile) mass.set(r[LENS_OUT.mass]!.data as Float32Array, c.from * C);
+    if (allIds.length) idLogp.set(r[LENS_OUT.idLogp]!.data as Float32Array, c.from * allIds.length);
+  });
+  const column = new Map(allIds.map((id, j) => [id, j]));
+  const lensTargets: LensTarget[] = targets.map((t) => {
+    const p = new Float32Array(layers * T);
+    for (let r = 0; r < layers * T; r++) {
+      // Σ exp(log p) in F64 from the largest term, so a target of many tiny tokens keeps its precision.
+      let max = -Infinity;
+      for (const id of t.ids) max = Math.max(max, idLogp[r * allIds.length + column.get(id)!]!);
+      let s = 0;
+      for (const id of t.ids) s += Math.exp(idLogp[r * allIds.length + column.get(id)!]! - max);
+      p[r] = Number.isFinite(max) ? Math.exp(max) * s : 0;
+    }
+    return { text: t.text, ids: t.ids, p };
+  });
+  const kind: LensKind = linear ? 'linear' : 'logit';
+  return { kind, topIds, topLogp, entropy, mass, targets: lensTargets, ...(linear ? { source: linear.source || linear.corpus } : {}) };
+}
