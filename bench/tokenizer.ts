@@ -3,7 +3,8 @@
  * pipeline) side by side with Hugging Face's Rust library through its Node binding (npm
  * `tokenizers`, a devDependency), in one run: load time of the tokenizer.json, and encoding a
  * ~10 MB multilingual corpus (the parity test's UDHR paragraphs repeated) line by line, for the
- * default model's byte-level BPE and the XGLM Unigram + Precompiled format. Ids are compared too.
+ * default model's byte-level BPE and the XGLM Unigram + Precompiled format, ids alone and with each
+ * token's offsets (the library computes offsets on every encode). Ids are compared too.
  * Usage: node --import tsx bench/tokenizer.ts [MB]   (alone on the machine, or under flock with other benchmarks)
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,6 +49,9 @@ const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
     const a = lines.map((s) => ours.encode(s));
     const encOurs = ms(t0);
     t0 = process.hrtime.bigint();
+    for (const s of lines) ours.encodeWithOffsets(s);
+    const encOffsetsOurs = ms(t0);
+    t0 = process.hrtime.bigint();
     const b: number[][] = [];
     for (const s of lines) b.push((await ref.encode(s, null, { addSpecialTokens: true })).getIds());
     const encRust = ms(t0);
@@ -56,7 +60,7 @@ const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
     for (let i = 0; i < lines.length; i += 1000) c.push(...(await ref.encodeBatch(lines.slice(i, i + 1000), { addSpecialTokens: true })).map((e) => e.getIds()));
     const encRustBatch = ms(t0);
     const same = a.every((x, i) => JSON.stringify(x) === JSON.stringify(b[i]) && JSON.stringify(x) === JSON.stringify(c[i]));
-    rows.push({ format: f.name, mb: +(bytes / 1e6).toFixed(1), lines: lines.length, loadOursMs: Math.round(loadOurs), loadRustMs: Math.round(loadRust), encodeOursS: +(encOurs / 1000).toFixed(2), encodeRustS: +(encRust / 1000).toFixed(2), encodeRustBatchS: +(encRustBatch / 1000).toFixed(2), identical: same });
+    rows.push({ format: f.name, mb: +(bytes / 1e6).toFixed(1), lines: lines.length, loadOursMs: Math.round(loadOurs), loadRustMs: Math.round(loadRust), encodeOursS: +(encOurs / 1000).toFixed(2), encodeWithOffsetsOursS: +(encOffsetsOurs / 1000).toFixed(2), encodeRustS: +(encRust / 1000).toFixed(2), encodeRustBatchS: +(encRustBatch / 1000).toFixed(2), identical: same });
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(JSON.stringify(rows, null, 1));
