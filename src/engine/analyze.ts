@@ -73,7 +73,7 @@ export async function analyzeActivations(model: LoadedModel, req: AnalyzeRequest
   }
   const texts = model.tokenizer.tokenTexts(ids);
   const offsets = model.tokenizer.offsets(req.text, ids);
-  let generated = { ids: [] as number[], text: '' };
+  let generated: ActivationAnalysis['generated'] = { ids: [], text: '' };
   const maxNew = req.maxNewTokens ?? 0;
   if (maxNew > 0) {
     const g = await greedyGenerate(model, ids, {
@@ -83,7 +83,7 @@ export async function analyzeActivations(model: LoadedModel, req: AnalyzeRequest
       signal: o.signal,
       onProgress: (p) => o.onProgress?.({ fraction: 0.2 + 0.8 * p.fraction, message: `generating: ${p.message}` }),
     });
-    generated = { ids: g.generatedIds, text: g.text };
+    generated = { ids: g.generatedIds, text: g.text, stoppedBy: g.stoppedBy };
   }
   return {
     model: { dir: model.ckpt.dir, name: basename(model.ckpt.dir), nLayers: L, dMlp: D },

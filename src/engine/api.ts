@@ -78,7 +78,12 @@ export interface GenerateResult {
   promptIds: number[];
   generatedIds: number[];
   text: string;
+  /** Why generation stopped (shared/generation.ts words it when the text is empty). */
+  stoppedBy: StopReason;
 }
+
+/** `eos`: the model emitted a stop token; `max-new-tokens`: the budget ran out; `context`: max_position_embeddings reached. */
+export type StopReason = 'eos' | 'max-new-tokens' | 'context';
 
 export interface CaptureRequest {
   ids: number[];

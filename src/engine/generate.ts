@@ -2,7 +2,7 @@
  * Greedy generation with a KV cache: one prefill run over the prompt, then one single-token run
  * per new token that feeds back the cached keys and values (present_* → past_*).
  */
-import type { GenerateResult, JobOptions, NeuronMask } from './api';
+import type { GenerateResult, JobOptions, NeuronMask, StopReason } from './api';
 import { throwIfAborted } from './errors';
 import type { LoadedModel, Variant } from './model/model';
 import { pastInput, presentOutput, type GraphPlan } from './model/plan';
@@ -61,5 +61,7 @@ export async function greedyGenerate(model: LoadedModel, promptIds: number[], o:
     input = [next];
   }
   const text = model.tokenizer.decode(generated.filter((id) => !stop.has(id)));
-  return { promptIds, generatedIds: generated, text };
+  const last = generated[generated.length - 1];
+  const stoppedBy: StopReason = last !== undefined && stop.has(last) ? 'eos' : generated.length >= o.maxNewTokens ? 'max-new-tokens' : 'context';
+  return { promptIds, generatedIds: generated, text, stoppedBy };
 }

@@ -34,8 +34,7 @@ export const COMMANDS: Record<string, (app: App, ...args: unknown[]) => unknown>
   'polyglotLens.evaluate': (app, uri) => evaluateCommand(app, uri),
   'polyglotLens.showLog': (app) => app.ctx.output.show(),
   'polyglotLens.restartEngine': (app) => {
-    app.engine.restart();
-    app.variants.clear(); // variants lived on the stopped process's model
+    app.engine.restart(); // its variants go with the process; they are re-created when a run names one
     app.ctx.e2e.event('engine-restart', {});
     void vscode.window.showInformationMessage(vscode.l10n.t('Polyglot Lens: engine restarted; the next command starts a fresh engine process.'));
   },

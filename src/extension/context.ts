@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ActivationAnalysis } from '../shared/analysis';
 import type { LapeResult } from '../shared/lape';
 import type { RenderedPrompt } from '../shared/prompt/render';
-import type { PanelKind, WebviewToHostMessage } from '../shared/protocol';
+import type { PanelKind, PanelProvenance, WebviewToHostMessage } from '../shared/protocol';
 import { E2eDump } from './e2eDump';
 import type { Deactivation } from '../engine/worker/protocol';
 
@@ -14,6 +14,10 @@ export interface StoredAnalysis {
   example: number;
   /** The intervention the analysis ran with: a neuron hover reuses its forward only when they match. */
   run?: { deactivate?: Deactivation; variant?: string };
+  /** What the panel's header says about it (Show Activations shows it again). */
+  provenance?: PanelProvenance;
+  /** What ran (commands/panelState.ts RunSignature), to tell when the prompt would now run something else. */
+  signature?: { model: string; variant: string; text: string; topK?: number; maxNewTokens?: number };
 }
 
 /**

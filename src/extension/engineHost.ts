@@ -17,11 +17,15 @@ export class EngineHost implements vscode.Disposable {
   private readonly slot: EngineSlot<EngineClient>;
   private loaded?: { key: string; dir: string | undefined; info: ModelInfo };
   readonly onDidLoadModel = new vscode.EventEmitter<ModelInfo>();
+  /** The engine process the next job runs on is not the one before (crash, restart, settings): it holds no model. */
+  readonly onDidStop = new vscode.EventEmitter<void>();
+  private process?: EngineClient;
 
   constructor(private readonly ctx: PolyglotContext) {
     this.slot = new EngineSlot(() => this.createClient());
     ctx.own(
       this.onDidLoadModel,
+      this.onDidStop,
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (['threads', 'cacheDir', 'executionProvider', 'weights'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) {
           const when = this.slot.settingsChanged();
@@ -79,7 +83,15 @@ export class EngineHost implements vscode.Disposable {
   /** The engine process (started on first use); CrashLoopError after a crash loop. */
   async engine(): Promise<EngineClient> {
     try {
-      return await this.slot.get();
+      const c = await this.slot.get();
+      if (c !== this.process) {
+        if (this.process) {
+          this.loaded = undefined;
+          this.onDidStop.fire();
+        }
+        this.process = c;
+      }
+      return c;
     } catch (e) {
       if (e instanceof Error && e.name === 'CrashLoopError') throw new ActionableError(e.message, [{ title: 'Restart Engine', command: 'polyglotLens.restartEngine' }]);
       throw e;

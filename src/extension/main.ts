@@ -7,6 +7,7 @@ import { registerCodeLens } from './language/codeLens';
 import { registerCompletion } from './language/completion';
 import { registerDiagnostics } from './language/diagnostics';
 import { registerHover } from './language/hover';
+import { registerQuickFixes } from './language/quickFix';
 import { hoverNeuronReport, registerNeuronActions } from './commands/neuron';
 import { PromptDocuments } from './promptDocuments';
 import { registerStatusBar } from './statusBar';
@@ -14,6 +15,7 @@ import type { App } from './app';
 import { VariantState } from './variants';
 import { registerPanelSerializers } from './panels/serializers';
 import { registerLinking } from './linking';
+import { registerPanelState } from './commands/panelState';
 
 let current: PolyglotContext | undefined;
 
@@ -27,10 +29,17 @@ export function activate(extension: vscode.ExtensionContext): void {
     engine: ctx.own(new EngineHost(ctx)),
     jobs: new JobTracker(),
     prompts: new PromptDocuments(extension.asAbsolutePath('models/default')),
-    variants: ctx.own(new VariantState()),
+    variants: ctx.own(new VariantState(extension.workspaceState, extension.asAbsolutePath('models/default'))),
   };
-  // Variants live on the engine's loaded model: another model (or a restarted engine) has none.
-  ctx.own(app.engine.onDidLoadModel.event(() => app.variants.clear()));
+  // Variants live on the engine's loaded model: another model unloads them, a restarted engine has none.
+  // They stay listed under their model and are re-created when a run names them (variantRun.ts).
+  ctx.own(
+    app.engine.onDidLoadModel.event((info) => {
+      const gone = app.variants.engineLoaded(info.dir);
+      if (gone.length) ctx.log(`variants ${gone.join(', ')} were unloaded with their model (${info.dir} was loaded); a run that names one re-creates it`);
+    }),
+    app.engine.onDidStop.event(() => app.variants.engineStopped()),
+  );
   // Each step is timed so a slow activation names its culprit in the log.
   const phases: Record<string, number> = { context: performance.now() - started };
   const step = (name: string, register: () => void) => {
@@ -44,9 +53,11 @@ export function activate(extension: vscode.ExtensionContext): void {
   step('hover', () => registerHover(ctx, app.prompts, (uri, layer, index) => hoverNeuronReport(app, uri, layer, index)));
   step('neuronActions', () => registerNeuronActions(app));
   step('completion', () => registerCompletion(ctx, app.prompts));
+  step('quickFix', () => registerQuickFixes(ctx, app.prompts));
   step('statusBar', () => registerStatusBar(app));
   step('panels', () => registerPanelSerializers(ctx));
   step('linking', () => registerLinking(ctx, app.prompts));
+  step('panelState', () => registerPanelState(app));
   const ms = performance.now() - started;
   const breakdown = Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
   ctx.log(`activated in ${ms.toFixed(1)} ms (${breakdown})${vscode.workspace.isTrusted ? '' : '; untrusted workspace: model paths from workspace files are not loaded'}`);

@@ -3,7 +3,8 @@ import { basename } from 'node:path';
 import { pruningVariantName } from '../shared/prompt/runSettings';
 import type { App } from './app';
 import { isPromptDocument } from './promptDocuments';
-import { modelPathSetting, SECTION } from './settings';
+import { SECTION } from './settings';
+import { modelChoiceFor } from './promptModel';
 
 /** Status bar: the model, the active prompt's pruning variant (or "dense"), and the running job. */
 export function registerStatusBar(app: App): void {
@@ -13,11 +14,13 @@ export function registerStatusBar(app: App): void {
   const update = () => {
     const editor = vscode.window.activeTextEditor;
     const prompt = editor && isPromptDocument(editor.document) ? app.prompts.get(editor.document).doc : undefined;
-    const model = prompt?.metadata.model ?? (app.engine.model ? app.engine.model.dir : modelPathSetting().workspace || modelPathSetting().user);
+    // The model this prompt runs on (as a run chooses it); its variants only.
+    const choice = modelChoiceFor(editor?.document, prompt?.metadata);
+    const model = choice.ok ? choice.dir : prompt?.metadata.model;
     const modelName = model ? basename(model) : 'default model';
-    // Same precedence as a run (runPlan.ts): the prompt's polyglot.pruning, else the selected variant.
+    // Same precedence as a run (runPlan.ts): the prompt's polyglot.pruning, else the variant chosen for this model.
     const pruning = prompt?.metadata.polyglot.pruning;
-    const variant = (pruning ? pruningVariantName(pruning) : app.variants.active) ?? 'dense';
+    const variant = (pruning ? pruningVariantName(pruning) : choice.ok ? app.variants.active(app.variants.modelKey(choice.dir)) : undefined) ?? 'dense';
     const job = app.jobs.current;
     // How the loaded model runs, when it is not the plain default (F32 resident on the CPU).
     const rt = app.engine.model?.runtime;

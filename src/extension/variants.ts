@@ -1,48 +1,79 @@
 import * as vscode from 'vscode';
-import type { VariantSummary } from '../engine/worker/protocol';
+import { resolve } from 'node:path';
+import { VariantBook, type VariantBookJson, type VariantRecord } from './variantBook';
+
+const STORE_KEY = 'polyglotLens.variants';
 
 /**
- * The pruned variants the engine holds for the loaded model, and the one chosen with Select
- * Variant… (used by runs whose prompt has no `polyglot.pruning`). Choosing only changes the name
- * passed to the engine: the model and its other variants stay loaded. Cleared when another model
- * loads or the engine restarts, because variants live on the engine's loaded model.
+ * The pruning variants of each model (variantBook.ts), the one chosen per model with Select
+ * Variant…, and change events for the status bar, CodeLens and sidebar. Kept in workspaceState, so
+ * after a window reload a prompt still lists its model's variants; the engine re-creates one when
+ * a run first names it.
  */
 export class VariantState implements vscode.Disposable {
-  private activeName: string | undefined;
-  private readonly known = new Map<string, VariantSummary>();
+  private readonly book: VariantBook;
   readonly onDidChange = new vscode.EventEmitter<void>();
 
-  get active(): string | undefined {
-    return this.activeName;
+  constructor(private readonly store: vscode.Memento | undefined, private readonly defaultModelDir: string) {
+    this.book = VariantBook.fromJson(store?.get<VariantBookJson>(STORE_KEY));
   }
 
-  get list(): VariantSummary[] {
-    return [...this.known.values()];
+  /** The key of a model folder (undefined = the default model): variants are listed under it. */
+  modelKey(dir: string | undefined): string {
+    return resolve(dir ?? this.defaultModelDir);
   }
 
-  get(name: string): VariantSummary | undefined {
-    return this.known.get(name);
+  list(model: string): VariantRecord[] {
+    return this.book.list(model);
   }
 
-  has(name: string): boolean {
-    return this.known.has(name);
+  get(model: string, name: string): VariantRecord | undefined {
+    return this.book.get(model, name);
   }
 
-  record(v: VariantSummary): void {
-    this.known.set(v.name, v);
-    this.onDidChange.fire();
+  active(model: string): string | undefined {
+    return this.book.active(model);
+  }
+
+  inEngine(model: string, name: string): boolean {
+    return this.book.inEngine(model, name);
+  }
+
+  /** Every model with variants, for the sidebar. */
+  get models(): string[] {
+    return Object.keys(this.book.toJson().models);
+  }
+
+  record(model: string, r: VariantRecord): void {
+    this.book.record(model, r);
+    this.changed();
   }
 
   /** undefined = dense. */
-  setActive(name: string | undefined): void {
-    this.activeName = name;
+  setActive(model: string, name: string | undefined): void {
+    this.book.setActive(model, name);
+    this.changed();
+  }
+
+  forget(model: string, name: string): void {
+    this.book.forget(model, name);
+    this.changed();
+  }
+
+  /** The engine loaded `dir`; returns the names of the variants it unloaded with the previous model. */
+  engineLoaded(dir: string): string[] {
+    const gone = this.book.engineLoaded(this.modelKey(dir));
+    if (gone.length) this.onDidChange.fire();
+    return gone;
+  }
+
+  engineStopped(): void {
+    this.book.engineStopped();
     this.onDidChange.fire();
   }
 
-  clear(): void {
-    if (this.known.size === 0 && this.activeName === undefined) return;
-    this.known.clear();
-    this.activeName = undefined;
+  private changed(): void {
+    void this.store?.update(STORE_KEY, this.book.toJson());
     this.onDidChange.fire();
   }
 

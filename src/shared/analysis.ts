@@ -18,8 +18,8 @@ export interface ActivationAnalysis {
    */
   topIndex: Int32Array; // [pos, layer, k]
   topValue: Float32Array; // [pos, layer, k]
-  /** Greedy continuation of the prompt (empty when maxNewTokens is 0). */
-  generated: { ids: number[]; text: string };
+  /** Greedy continuation of the prompt (empty when maxNewTokens is 0); `stoppedBy` as GenerateResult (absent in results saved before it existed). */
+  generated: { ids: number[]; text: string; stoppedBy?: 'eos' | 'max-new-tokens' | 'context' };
   /** Optional per-neuron language profile, present when LAPE statistics were loaded. */
   languageProfiles?: NeuronLanguageProfiles;
 }

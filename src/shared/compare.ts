@@ -10,6 +10,9 @@ export interface CompareSide {
   language: { code: string; name: string; confidence: number };
   /** Next-token distribution at the first generated position, highest first. */
   topNext: { token: string; id: number; p: number }[];
+  /** The generated token ids and why generation stopped (absent in results saved before they existed). */
+  ids?: number[];
+  stoppedBy?: 'eos' | 'max-new-tokens' | 'context';
 }
 
 import type { TaskDeltas } from './results/deltas';

@@ -43,8 +43,42 @@ export interface ResultsShow { type: 'results/show'; title: string; sections: Wi
 /** host → webview: result of a `panel/export` (saved path, cancelled, or an error). */
 export interface PanelExported { type: 'panel/exported'; ok: boolean; path?: string; error?: string }
 
+/** The command that recomputes a panel's data (its Re-run button), with what it ran on. */
+export interface RerunAction {
+  /** One of RERUN_COMMANDS. */
+  command: string;
+  /** The prompt document (a URI string) the command runs on, passed first as a vscode.Uri. */
+  uri?: string;
+  /** Further arguments, plain JSON (the commands validate them as they do a CodeLens's). */
+  args: unknown[];
+}
+/** Commands a panel may ask to re-run: the ones that made its data, nothing else. */
+export const RERUN_COMMANDS: readonly string[] = [
+  'polyglotLens.analyzeActivations', 'polyglotLens.compare', 'polyglotLens.mapTranslationFeatures', 'polyglotLens.findLanguageNeurons',
+  'polyglotLens.openLanguageNeurons', 'polyglotLens.showNeuron', 'polyglotLens.compareInstructions', 'polyglotLens.measureNumericBias', 'polyglotLens.evaluate',
+];
+/**
+ * What a panel's data was computed from (its header): the prompt (or corpus, pair) and its
+ * document version, the model, the variant ("dense", a pruning variant, "−L0.N3"), when; and, once
+ * the editor no longer matches it, why (`stale`).
+ */
+export interface PanelProvenance {
+  source?: string;
+  /** The prompt document's version (VS Code counts every edit) when the run started. */
+  version?: number;
+  model: string;
+  variant: string;
+  /** ISO time the run finished. */
+  ranAt: string;
+  stale?: string;
+  rerun?: RerunAction;
+}
+/** host → webview: what the data on screen was computed from, and whether the editor still matches it. */
+export interface PanelProvenanceMessage { type: 'panel/provenance'; provenance: PanelProvenance }
+
 export type HostToWebviewMessage =
-  | ActivationsShow | ActivationsRevealToken | LanguageNeuronsShow | FeaturesShow | CompareShow | StudiesShow | ResultsShow | PanelExported | NeuronShow | NeuronReportMessage;
+  | ActivationsShow | ActivationsRevealToken | LanguageNeuronsShow | FeaturesShow | CompareShow | StudiesShow | ResultsShow | PanelExported | NeuronShow | NeuronReportMessage
+  | PanelProvenanceMessage;
 
 // ---------------------------------------------------------------- webview → host
 
@@ -77,8 +111,17 @@ export const NEURON_ACTIONS: readonly NeuronActionKind[] = ['deactivate', 'compa
  */
 export interface NeuronAction { type: 'neuron/action'; action: NeuronActionKind; layer: number; index: number }
 
+/** webview → host: the Re-run button: run the command that made this panel's data again. */
+export interface PanelRerun { type: 'panel/rerun'; rerun: RerunAction }
+/**
+ * webview → host: a panel VS Code restored after a window reload shows this saved data; the host
+ * may reconnect hovers and editor linking to it (Activations, Language neurons).
+ */
+export interface PanelRestored { type: 'panel/restored'; show: HostToWebviewMessage; provenance?: PanelProvenance }
+
 export type WebviewToHostMessage =
-  | PanelReady | PanelPainted | PanelExport | PanelError | ActivationsSelectToken | NeuronHover | FeaturesSelect | NeuronSelect | NeuronAction;
+  | PanelReady | PanelPainted | PanelExport | PanelError | ActivationsSelectToken | NeuronHover | FeaturesSelect | NeuronSelect | NeuronAction
+  | PanelRerun | PanelRestored;
 
 // ---------------------------------------------------------------- validators
 
@@ -104,6 +147,8 @@ export function isWebviewToHostMessage(x: unknown): x is WebviewToHostMessage {
     case 'neuron/select': return isObj(x.neuron) && isNonNegInt(x.neuron.layer) && isNonNegInt(x.neuron.index);
     case 'features/select': return (x.layer === null || isNonNegInt(x.layer)) && isStr(x.kind) && isArrOf(x.indices, isNonNegInt);
     case 'neuron/action': return NEURON_ACTIONS.includes(x.action as NeuronActionKind) && isNonNegInt(x.layer) && isNonNegInt(x.index);
+    case 'panel/rerun': return isRerun(x.rerun);
+    case 'panel/restored': return isHostToWebviewMessage(x.show) && x.show.type.endsWith('/show') && (x.provenance === undefined || isProvenance(x.provenance));
     default: return false;
   }
 }
@@ -121,8 +166,18 @@ export function isHostToWebviewMessage(x: unknown): x is HostToWebviewMessage {
     case 'panel/exported': return isBool(x.ok) && isOpt(x.path, isStr) && isOpt(x.error, isStr);
     case 'neuron/show':
     case 'neuron/report': return isWireNeuronReport(x.report);
+    case 'panel/provenance': return isProvenance(x.provenance);
     default: return false;
   }
+}
+
+export function isRerun(r: unknown): r is RerunAction {
+  return isObj(r) && isStr(r.command) && RERUN_COMMANDS.includes(r.command) && isOpt(r.uri, isStr) && Array.isArray(r.args) && r.args.length <= 4;
+}
+
+export function isProvenance(p: unknown): p is PanelProvenance {
+  return isObj(p) && isOpt(p.source, isStr) && isOpt(p.version, isNonNegInt) && isStr(p.model) && isStr(p.variant) && isStr(p.ranAt) &&
+    isOpt(p.stale, isStr) && (p.rerun === undefined || isRerun(p.rerun));
 }
 
 // Payload shape checks. Lengths of packed arrays are checked after decoding (render/data.ts),
@@ -158,7 +213,7 @@ export function isWireFeatures(f: unknown): f is Wire<FeatureAnalysis> {
 
 const isSide = (s: unknown): boolean =>
   isObj(s) && isStr(s.label) && isStr(s.text) && isObj(s.language) && isStr(s.language.code) &&
-  Array.isArray(s.topNext) && s.topNext.every((t) => isObj(t) && isStr(t.token) && isNum(t.p));
+  Array.isArray(s.topNext) && s.topNext.every((t) => isObj(t) && isStr(t.token) && isNum(t.p)) && (s.ids === undefined || isArrOf(s.ids, isInt));
 
 const isNumOrNull = (v: unknown): boolean => v === null || isNum(v);
 const isTaskDelta = (d: unknown): d is Record<string, unknown> =>

@@ -15,8 +15,9 @@ const reference = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'ref
 test('generate --json gives the PyTorch reference greedy tokens on stories260K', { skip }, () => {
   const r = cli(['generate', '--model', stories!, '--prompt', 'Once upon a time', '--max-new-tokens', '12', '--json']);
   assert.equal(r.code, 0, r.stderr);
-  const out = JSON.parse(r.stdout) as { promptIds: number[]; generatedIds: number[]; text: string };
-  assert.deepEqual(Object.keys(out), ['promptIds', 'generatedIds', 'text']);
+  const out = JSON.parse(r.stdout) as { promptIds: number[]; generatedIds: number[]; text: string; stoppedBy: string };
+  assert.deepEqual(Object.keys(out), ['promptIds', 'generatedIds', 'text', 'stoppedBy']);
+  assert.equal(out.stoppedBy, 'max-new-tokens');
   assert.deepEqual(out.promptIds, [1, 403, 407, 261, 378]);
   assert.deepEqual(out.generatedIds, reference.greedy.slice(0, 12));
   assert.equal(out.text, ', there was a little girl named Lily. She');

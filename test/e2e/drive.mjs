@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { neuronScenario } from './neuronScenario.mjs';
+import { editorStateScenario } from './editorStateScenario.mjs';
 
 const [url, wsDir, dumpDir, outDir, restrictedUrl] = process.argv.slice(2);
 const t0 = Date.now();
@@ -280,7 +281,9 @@ function assertEq(actual, expected, what) {
       const analyzedAt = events().reverse().find((e) => e.kind === 'analyzed').t;
       metric('panel_paint_ms_after_result', visible - analyzedAt);
       const cont = (await frame.locator('[data-testid="continuation"]').innerText()).trim();
-      assertEq(cont, analysis.generated.text.trim() || 'no continuation (maxNewTokens = 0)', 'continuation: panel vs engine');
+      const g = analysis.generated;
+      const ended = g.ids.length === 0 ? 'no continuation (maxNewTokens = 0)' : g.ids.length === 1 && g.stoppedBy === 'eos' ? 'the model ended at once (EOS)' : undefined;
+      assertEq(cont, g.text.trim() || ended, 'continuation: panel vs engine');
       const toolbar = await frame.locator('.toolbar').first().innerText();
       if (!toolbar.includes(`${analysis.tokens.length} tokens × ${analysis.nLayers} layers, top-${analysis.topK}`)) throw new Error(`toolbar: ${toolbar}`);
       // Each token row shows the engine's token text at its position.
@@ -643,8 +646,14 @@ function assertEq(actual, expected, what) {
       assertEq([c.a.label, c.b.label], ['dense', 'wanda-s0.5-sequential-seed0@udhr:de'], 'labels');
       const frame = await panelFrame('compare');
       await frame.locator('[data-testid="compare-b-text"]').waitFor({ timeout: 30000 });
-      assertEq((await frame.locator('[data-testid="compare-a-text"]').innerText()).trim(), c.a.text.trim(), 'dense output');
-      assertEq((await frame.locator('[data-testid="compare-b-text"]').innerText()).trim(), c.b.text.trim(), 'pruned output');
+      // An output with no text reads as what happened (shared/generation.ts), e.g. "the model ended at once (EOS)".
+      const shownOutput = (side) => side.text.trim() || (side.ids.length === 1 && side.stoppedBy === 'eos' ? 'the model ended at once (EOS)' : undefined);
+      for (const [id, side, what] of [['a', c.a, 'dense output'], ['b', c.b, 'pruned output']]) {
+        const shown = (await frame.locator(`[data-testid="compare-${id}-text"]`).innerText()).trim();
+        const want = shownOutput(side);
+        if (want !== undefined) assertEq(shown, want, what);
+        else if (!/^the model wrote /.test(shown)) throw new Error(`${what}: "${shown}" for an output without text`);
+      }
       assertEq(await frame.locator('[data-testid="compare-b-language"]').getAttribute('data-code'), c.b.language.code, 'pruned output language');
       assertEq(await frame.locator('[data-testid="compare-change-svg"] [data-layer]').count(), c.layerChange.length, 'per-layer change bars');
       await shot('11-compare-panel');
@@ -862,6 +871,7 @@ function assertEq(actual, expected, what) {
     });
 
     await neuronScenario({ check, page, wsDir, dumpDir, openFile, analyze, hoverText, panelFrame, shot, metric, events, waitFor, sleep, runCommand });
+    await editorStateScenario({ check, page, wsDir, dumpDir, openFile, analyze, hoverText, panelFrame, panelWith, shot, metric, events, waitFor, waitEvent, sleep, runCommand, assertEq, pickRow, waitQuickTitle, clickLens, readDump });
 
     if (restrictedUrl) {
       await check('Restricted Mode: a prompt\'s model: folder is not loaded; the error offers Manage Workspace Trust', async () => {

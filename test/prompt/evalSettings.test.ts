@@ -68,7 +68,8 @@ test('bad values: one diagnostic at the value, naming the problem; the declarati
     [['polyglot.eval: {task: perplexity, metric: chrf}'], 'wrong-value@2:43-2:47 "chrf" polyglot.eval.metric: chrf is a translate metric, and task translate is not declared'],
     [['polyglot.eval: {task: perplexity, metric: rouge}'], 'wrong-value@2:43-2:48 "rouge" polyglot.eval.metric: unknown metric "rouge" (perplexity, bits_per_char, chrf, bleu, off_target_rate, accuracy, macro_f1)'],
     [['polyglot.eval: {task: translate, template: tr.txt}'], 'wrong-value@2:44-2:50 "tr.txt" polyglot.eval.template must be a .prompt file'],
-    [['polyglot.eval: {task: perplexity, shot: 2}'], `unknown-key@2:35-2:39 "shot" unknown key polyglot.eval.shot; known: ${EVAL_KEYS.map((k) => k.key).join(', ')}`],
+    [['polyglot.eval: {task: perplexity, shot: 2}'], 'unknown-key@2:35-2:39 "shot" unknown key polyglot.eval.shot; did you mean shots?'],
+    [['polyglot.eval: {task: perplexity, xyz: 2}'], `unknown-key@2:35-2:38 "xyz" unknown key polyglot.eval.xyz; known: ${EVAL_KEYS.map((k) => k.key).join(', ')}`],
     [['polyglot.eval: {task: classify}', 'polyglot.labels: [a, b]'], 'missing-key@2:1-2:14 "polyglot.eval" polyglot.eval: task classify needs dataset: a JSONL file of labelled items ({"lang", "label", …}) relative to the prompt'],
     [['polyglot.eval: {task: classify, dataset: items.jsonl}'], 'missing-key@2:1-2:14 "polyglot.eval" polyglot.eval: task classify needs labels: set polyglot.eval.labels or polyglot.labels'],
   ];

@@ -3,6 +3,7 @@
  * token's top neurons per layer, the generated continuation, exports.
  */
 import type { ActivationAnalysis } from '../../src/shared/analysis';
+import { emptyOutputNote } from '../../src/shared/generation';
 import { activationsCsv } from '../render/csv';
 import { fmt, showToken } from '../render/format';
 import { buildGrid, parseNeuronQuery, type HeatmapGrid, type NeuronQuery } from '../render/heatmap';
@@ -32,8 +33,10 @@ export function mountActivations(root: HTMLElement, a: ActivationAnalysis, ctx: 
   });
   const selected = h('div', { class: 'selected-cell', 'data-testid': 'selected-cell' }, h('span', { class: 'muted' }, 'Click a token or a cell.'));
   const topList = h('div', { class: 'scroll', 'data-testid': 'top-neurons' });
-  const continuation = h('div', { class: 'continuation', 'data-testid': 'continuation' }, a.generated.text || '');
-  if (!a.generated.text) continuation.append(h('span', { class: 'empty' }, 'no continuation (maxNewTokens = 0)'));
+  const continuation = h('div', { class: 'continuation', 'data-testid': 'continuation' });
+  const emptyNote = emptyOutputNote(a.generated);
+  if (emptyNote) continuation.append(h('span', { class: 'empty', 'data-testid': 'continuation-note' }, emptyNote));
+  else continuation.append(a.generated.text);
 
   const heat = new HeatmapView(a, ctx, (s) => onSelect(s));
   const main = h('div', { class: 'grow' }, heat.el);

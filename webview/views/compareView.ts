@@ -1,5 +1,6 @@
 /** The Compare panel: dense vs pruned/intervened outputs side by side, and per-layer change. */
 import type { CompareResult, CompareSide } from '../../src/shared/compare';
+import { emptyOutputNote, languageVerdict } from '../../src/shared/generation';
 import { barListSvg } from '../render/charts';
 import { deltaRows } from '../render/results';
 import type { TaskDeltas } from '../../src/shared/results/deltas';
@@ -15,9 +16,10 @@ export function mountCompare(root: HTMLElement, c: CompareResult, ctx: ViewConte
   const sides = [c.a, c.b].map((s, i) => column(s, i === 0 ? 'a' : 'b'));
   const change = h('div', { 'data-testid': 'compare-layer-change' });
   const sameLang = c.a.language.code === c.b.language.code;
+  const verdict = languageVerdict(c.a, c.b);
   root.append(
     h('div', { class: 'muted' }, 'Prompt'), h('div', { class: 'output', 'data-testid': 'compare-prompt' }, c.prompt),
-    h('p', { 'data-testid': 'compare-language-verdict', 'data-same': String(sameLang) }, sameLang ? `Both outputs are ${c.a.language.name}.` : `Output language changed: ${c.a.language.name} → ${c.b.language.name}.`),
+    h('p', { 'data-testid': 'compare-language-verdict', 'data-same': String(sameLang) }, verdict),
     h('div', { class: 'compare' }, ...sides.map((s) => s.el)),
     h('h3', {}, `Per-layer activation change ‖${c.b.label} − ${c.a.label}‖ / ‖${c.a.label}‖`), change,
   );
@@ -36,7 +38,7 @@ export function mountCompare(root: HTMLElement, c: CompareResult, ctx: ViewConte
       h('h3', {}, s.label),
       h('div', { 'data-testid': `compare-${id}-language`, 'data-code': s.language.code, 'data-confidence': s.language.confidence },
         h('span', { class: 'muted' }, 'language: '), `${s.language.name} (${s.language.code}, ${prob(s.language.confidence)})`),
-      h('div', { class: 'output', 'data-testid': `compare-${id}-text` }, s.text),
+      h('div', { class: 'output', 'data-testid': `compare-${id}-text` }, ...outputChildren(s)),
       h('div', { class: 'muted' }, 'next-token probabilities'), probs);
     return {
       el,
@@ -49,6 +51,12 @@ export function mountCompare(root: HTMLElement, c: CompareResult, ctx: ViewConte
   draw();
   reportPaint(ctx.bridge, 'compare', ctx.t0, root);
   return { redraw: draw, destroy: () => root.replaceChildren() };
+}
+
+/** A side's output: its text, or (when it has none to read) what happened, marked as a note. */
+function outputChildren(s: CompareSide): (string | HTMLElement)[] {
+  const note = s.ids ? emptyOutputNote({ ids: s.ids, text: s.text, stoppedBy: s.stoppedBy }) : undefined;
+  return note ? [h('span', { class: 'empty', 'data-testid': 'output-note' }, note)] : [s.text];
 }
 
 /** Per task and language, the evaluation's metrics of side b against dense (its first model), † where p < 0.05. */

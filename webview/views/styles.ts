@@ -82,6 +82,11 @@ table.data tr[role="button"]:focus-visible { outline: 1px solid var(--vscode-foc
 .compare { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
 .error { color: var(--vscode-errorForeground, #f14c4c); white-space: pre-wrap; }
 .empty { color: var(--vscode-descriptionForeground); font-style: italic; }
+.provenance-bar { margin: 0 0 6px; font-size: 12px; }
+.provenance-bar[hidden] { display: none; }
+.stale-banner { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin-top: 4px; padding: 4px 8px;
+  background: var(--vscode-inputValidation-warningBackground, #fff4ce); color: var(--vscode-inputValidation-warningForeground, inherit);
+  border: 1px solid var(--vscode-inputValidation-warningBorder, #b89500); border-radius: 2px; }
 svg { max-width: 100%; height: auto; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .token:focus-visible, tr[tabindex]:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }

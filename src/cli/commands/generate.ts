@@ -9,7 +9,7 @@ export const generateCommand: Command = {
     ...MODEL_OPTION,
     prompt: { kind: 'string', help: 'prompt text (tokenized with the default special tokens)' },
     'max-new-tokens': { kind: 'string', help: 'tokens to generate (default 32)' },
-    json: { kind: 'flag', help: 'print {"promptIds", "generatedIds", "text"}' },
+    json: { kind: 'flag', help: 'print {"promptIds", "generatedIds", "text", "stoppedBy"}' },
   },
   async run(ctx) {
     const prompt = ctx.args.required('prompt');

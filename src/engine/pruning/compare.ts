@@ -68,6 +68,8 @@ async function side(model: LoadedModel, ids: number[], arm: CompareArm, o: Compa
     side: {
       label: arm.label ?? 'variant',
       text: gen.text,
+      ids: gen.generatedIds,
+      stoppedBy: gen.stoppedBy,
       language: o.detectLanguage?.(gen.text) ?? UNDETERMINED,
       topNext: first ? topNext(model, first, o.topK ?? 10) : [],
     },

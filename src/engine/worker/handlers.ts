@@ -12,7 +12,7 @@ import { defaultModelDir } from '../paths';
 import type { Handler } from './handlerTypes';
 import type { EngineMethod } from './protocol';
 import { PRUNE_HANDLERS } from './pruneHandlers';
-import { requireModel, resolveDeactivation, variantOf } from './state';
+import { requireModel, resolveDeactivation, variantFor } from './state';
 import { STUDY_HANDLERS } from './studyHandlers';
 import { NEURON_HANDLERS } from './neuronHandlers';
 import { forwardKey, PromptForward } from '../neuron/forward';
@@ -40,13 +40,13 @@ const ENGINE_HANDLERS = {
   async 'engine/generate'(s, p, o) {
     const m = requireModel(s);
     const deactivate = resolveDeactivation(s, m, p.deactivate);
-    return greedyGenerate(m, p.ids, { ...o, maxNewTokens: p.maxNewTokens, stopIds: p.stopIds, deactivate, variant: variantOf(m, p.variant) });
+    return greedyGenerate(m, p.ids, { ...o, maxNewTokens: p.maxNewTokens, stopIds: p.stopIds, deactivate, variant: await variantFor(s, m, p.variant, o) });
   },
   async 'engine/analyze'(s, p, o) {
     const m = requireModel(s);
     const started = Date.now();
     const deactivate = resolveDeactivation(s, m, p.deactivate);
-    const r = await analyzeActivations(m, { ...p, deactivate, variant: variantOf(m, p.variant) }, o, (ids, out) => {
+    const r = await analyzeActivations(m, { ...p, deactivate, variant: await variantFor(s, m, p.variant, o) }, o, (ids, out) => {
       s.forward = PromptForward.fromCapture(forwardKey(m, p.text, deactivate, p.variant), ids, m.cfg.dMlp, m.cfg.nLayers, out);
     });
     s.log(`analyzed ${r.tokens.length} tokens${p.variant ? ` with ${p.variant}` : ''} in ${Date.now() - started} ms`);
@@ -54,7 +54,7 @@ const ENGINE_HANDLERS = {
   },
   async 'engine/capture'(s, p, o) {
     const m = requireModel(s);
-    return captureHooks(m, { ...p, variant: variantOf(m, p.variant) }, o);
+    return captureHooks(m, { ...p, variant: await variantFor(s, m, p.variant, o) }, o);
   },
   async 'engine/clearCache'(s) {
     GraphCache.clear(s.cacheDir);

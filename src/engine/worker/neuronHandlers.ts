@@ -12,7 +12,7 @@ import { neuronLanguages } from '../neuron/profile';
 import type { LoadedModel } from '../model/model';
 import type { IndexState } from '../../shared/neuron';
 import type { Handler } from './handlerTypes';
-import { lastLapeOf, requireModel, resolveDeactivation, variantOf, type EngineState } from './state';
+import { lastLapeOf, requireModel, resolveDeactivation, variantFor, type EngineState } from './state';
 
 /** Opens the index once per (folder, model); a folder for another model or corpus reports why it is not used. */
 function indexFor(s: EngineState, m: LoadedModel, dir: string | undefined): { file?: NeuronIndexFile; state: IndexState } {
@@ -43,7 +43,7 @@ const report: Handler<'neuron/report'> = async (s, p, o) => {
   const deactivate = resolveDeactivation(s, m, p.deactivate);
   const key = forwardKey(m, p.text, deactivate, p.variant);
   const cached = s.forward?.key === key;
-  if (!cached) s.forward = await runPromptForward(m, key, m.tokenizer.encode(p.text), deactivate, variantOf(m, p.variant));
+  if (!cached) s.forward = await runPromptForward(m, key, m.tokenizer.encode(p.text), deactivate, await variantFor(s, m, p.variant, o));
   const f = s.forward!;
   o.onProgress?.({ fraction: 1, message: 'neuron' });
   const texts = m.tokenizer.tokenTexts(f.ids);

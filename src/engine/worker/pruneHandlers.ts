@@ -7,7 +7,7 @@ import { UserError } from '../errors';
 import { detectLanguage } from '../intervene/langid';
 import { compareVariants, exportPrunedCheckpoint, pruneFromSources, PrunedVariant, type VariantInfo } from '../pruning';
 import type { Handler, VariantSummary } from './handlerTypes';
-import { requireModel, resolveDeactivation, variantOf } from './state';
+import { rememberRecipe, requireModel, resolveDeactivation, variantFor } from './state';
 
 export function summarize(i: VariantInfo): VariantSummary {
   const calibration: VariantSummary['calibration'] = {};
@@ -29,10 +29,14 @@ const create: Handler<'prune/create'> = async (s, p, o) => {
   const m = requireModel(s);
   const existing = m.variants.get(p.name);
   // The name encodes every setting (pruningVariantName), so an existing variant is the same pruning.
-  if (existing instanceof PrunedVariant) return { ...summarize(existing.info), reused: true };
+  if (existing instanceof PrunedVariant) {
+    rememberRecipe(s, m.ckpt.dir, p.name, p.settings);
+    return { ...summarize(existing.info), reused: true };
+  }
   const started = Date.now();
   // udhr:, mono:, mt:, code:, files and + mixes are all read by the one calibration parser (shared/calibrationSource.ts).
   const v = await pruneFromSources(m, p.name, p.settings, o);
+  rememberRecipe(s, m.ckpt.dir, p.name, p.settings);
   s.log(`pruned ${p.name}: ${(v.info.achievedSparsity * 100).toFixed(1)}% of weights zeroed in ${Date.now() - started} ms`);
   return { ...summarize(v.info), reused: false };
 };
@@ -42,8 +46,9 @@ const list: Handler<'prune/list'> = async (s) => {
   return [...m.variants.values()].filter((v): v is PrunedVariant => v instanceof PrunedVariant).map((v) => summarize(v.info));
 };
 
-const exportVariant: Handler<'prune/export'> = async (s, p) => {
+const exportVariant: Handler<'prune/export'> = async (s, p, o) => {
   const m = requireModel(s);
+  await variantFor(s, m, p.variant, o); // re-created first when its model was unloaded since
   // exportPrunedCheckpoint refuses the source model's folder (and anything in or above it) itself.
   const r = await exportPrunedCheckpoint(m, p.variant, p.outDir, { dtype: p.dtype, overwrite: p.overwrite });
   s.log(`exported ${p.variant} to ${r.outDir} (${r.tensors} tensors)`);
@@ -52,7 +57,7 @@ const exportVariant: Handler<'prune/export'> = async (s, p) => {
 
 const compare: Handler<'prune/compare'> = async (s, p, o) => {
   const m = requireModel(s);
-  const variant = variantOf(m, p.variant);
+  const variant = await variantFor(s, m, p.variant, o);
   const deactivate = resolveDeactivation(s, m, p.deactivate);
   if (!variant && !deactivate) throw new UserError('compare', 'nothing to compare with dense: give a pruned variant or neurons to deactivate');
   const ids = m.encodeInput(p.text, 'prompt');

@@ -3,7 +3,10 @@
  * variants live on it), and the LAPE results of this session, which hovers and deactivation by
  * language read back without rerunning the corpus.
  */
-import type { NeuronMask } from '../api';
+import type { JobOptions, NeuronMask } from '../api';
+import type { PruneSettings } from '../pruning/fromSources';
+import { pruneFromSources } from '../pruning/fromSources';
+import type { Variant } from '../model/model';
 import { UserError } from '../errors';
 import type { LoadedModel } from '../model/model';
 import type { LapeResult } from '../../shared/lape';
@@ -27,6 +30,11 @@ export interface EngineState {
   lastLape?: Map<string, string>;
   /** The last analysed prompt's hook_post, all layers (neuron hovers read columns from it). */
   forward?: PromptForward;
+  /**
+   * How each variant was made, by model folder: loading another model unloads the variants (their
+   * masks live on the model), and the next request that names one re-creates it from this.
+   */
+  recipes?: Map<string, Map<string, PruneSettings>>;
   /** The neuron index folder last asked for, opened once, and whether it fits the loaded model. */
   neuronIndex?: { dir: string; modelDir: string; file?: NeuronIndexFile; state: IndexState };
 }
@@ -36,11 +44,32 @@ export function requireModel(s: EngineState): LoadedModel {
   return s.model;
 }
 
-export function variantOf(m: LoadedModel, name: string | undefined) {
+/** Remembers how `name` was made on model `dir`, so it can be re-created after the model is unloaded. */
+export function rememberRecipe(s: EngineState, dir: string, name: string, settings: PruneSettings): void {
+  let m = s.recipes?.get(dir);
+  if (!m) (s.recipes ??= new Map()).set(dir, (m = new Map()));
+  m.set(name, settings);
+}
+
+/**
+ * The variant a request names: held by the model, or re-created from its recipe when the model
+ * was unloaded since (another model ran in between, in queue order). A name never made on this
+ * model is an error that says which variants the model has.
+ */
+export async function variantFor(s: EngineState, m: LoadedModel, name: string | undefined, o: JobOptions = {}): Promise<Variant | undefined> {
   if (name === undefined) return undefined;
   const v = m.variants.get(name);
-  if (!v) throw new UserError('variant', `no pruning variant named ${JSON.stringify(name)} (known: ${[...m.variants.keys()].join(', ') || 'none'})`);
-  return v;
+  if (v) return v;
+  const recipe = s.recipes?.get(m.ckpt.dir)?.get(name);
+  if (recipe) {
+    const started = Date.now();
+    o.onProgress?.({ fraction: 0, message: `re-creating ${name} (unloaded with its model)` });
+    const made = await pruneFromSources(m, name, recipe, { signal: o.signal });
+    s.log(`re-created pruning variant ${name} of ${m.name} in ${Date.now() - started} ms (the model had been unloaded)`);
+    return made;
+  }
+  const known = [...(s.recipes?.get(m.ckpt.dir)?.keys() ?? []), ...m.variants.keys()];
+  throw new UserError('variant', `no pruning variant named ${JSON.stringify(name)} for model ${m.name} (its variants: ${[...new Set(known)].join(', ') || 'none'}); variants belong to the model they were made from`);
 }
 
 /** The last LAPE result computed for the loaded model, if any. */

@@ -8,6 +8,8 @@ import { showComparePanel } from '../panels/others';
 import { deltasFromLastEvaluate, evalVariants, workspaceRoots } from './evaluate';
 import { planCommand, showPlanError, type RunPlan } from './runPlan';
 import { ensurePromptVariant } from './variantRun';
+import { promptProvenance, promptWatch, runLabel, signatureOf, watchPanel } from './panelState';
+import { basename } from 'node:path';
 
 /** What a caller (a test, a CodeLens) may pass instead of picking: a polyglot.eval variant to compare with. */
 interface CompareArgs {
@@ -40,6 +42,14 @@ async function chooseSide(p: RunPlan, variants: string[], given: string | undefi
   return pick ? { evalModel: pick.model } : undefined;
 }
 
+/** What side b of a Compare of `plan` is: a polyglot.eval variant, or the prompt's pruning (even toggled off) and deactivation. */
+function comparedSide(app: App, plan: RunPlan, doc: vscode.TextDocument, evalModel: string | undefined): string {
+  if (evalModel) return evalModel;
+  const described = app.prompts.get(doc).doc.metadata.polyglot.pruning;
+  const variant = plan.variant ?? (described ? pruningVariantName({ ...described, enabled: true }) : undefined);
+  return runLabel(variant, plan.deactivate);
+}
+
 /**
  * Polyglot Lens: Compare Dense vs Pruned — the prompt run dense and with its variant (the
  * prompt's polyglot.pruning, the selected variant, a polyglot.eval variant such as
@@ -52,6 +62,7 @@ export async function compareDensePruned(app: App, uri?: unknown, rawArgs?: unkn
   const planned = await planCommand(app, 'Compare', uri, { noDocument: 'open a .prompt file to compare.' });
   if (!planned) return;
   const { doc, plan: p } = planned;
+  const version = doc.version;
   const meta = app.prompts.get(doc).doc.metadata;
   const described = meta.polyglot.pruning;
   if (!p.variant && described && !described.enabled) {
@@ -59,6 +70,7 @@ export async function compareDensePruned(app: App, uri?: unknown, rawArgs?: unkn
     p.pruning = { ...described, enabled: true };
     p.variant = pruningVariantName(p.pruning);
   }
+  const ranSide = comparedSide(app, p, doc, args.model);
   const side = await chooseSide(p, doc.uri.scheme === 'file' ? evalVariants(meta) : [], args.model);
   if (!side) return;
   if (!side.evalModel && !p.variant && !p.deactivate) {
@@ -81,7 +93,10 @@ export async function compareDensePruned(app: App, uri?: unknown, rawArgs?: unkn
   app.ctx.e2e.compare(result, doc.fileName);
   app.ctx.e2e.event('compared', { file: doc.fileName, a: result.a.label, b: result.b.label, tasks: result.tasks?.deltas.length ?? 0 });
   try {
-    await showComparePanel(app.ctx, result, p.fileName);
+    const provenance = promptProvenance(doc, version, basename(app.variants.modelKey(p.modelDir)), `${result.a.label} vs ${result.b.label}`,
+      { command: 'polyglotLens.compare', uri: doc.uri.toString(), args: evalModel ? [{ model: evalModel }] : [] });
+    const panel = await showComparePanel(app.ctx, result, p.fileName, provenance);
+    watchPanel(panel, promptWatch(app, doc.uri, 0, { ...signatureOf(app, p), variant: ranSide }, { side: (plan, d) => comparedSide(app, plan, d, evalModel) }));
   } catch (e) {
     showPlanError(app, 'Show Compare', e);
   }

@@ -15,6 +15,7 @@ import type { App } from '../app';
 import { runJob } from '../jobs';
 import { showResultsPanel } from '../panels/others';
 import { planCommand } from './runPlan';
+import { versionWatch, watchPanel } from './panelState';
 
 /** The workspace folders: model entries are looked up in them after the prompt's own folder. */
 export function workspaceRoots(): string[] {
@@ -49,13 +50,18 @@ export async function evaluateCommand(app: App, uri?: unknown): Promise<void> {
     return;
   }
   if (doc.isDirty && !(await doc.save())) return;
+  const version = doc.version;
   const result = await runJob(app.ctx, app.jobs, `Evaluate ${plan.fileName}`, async (opts) => {
     const { engine } = await app.engine.load(plan.modelDir);
     return engine.evalRun({ file: doc.uri.fsPath, roots: workspaceRoots() }, opts);
   });
   if (!result) return;
   app.ctx.e2e.event('evaluated', { file: doc.fileName, out: result.out, files: result.files, models: result.models, rows: result.rows, tableMetrics: result.tableMetrics, seconds: result.seconds });
-  await showResultsPanel(app.ctx, result.title, result.sections, plan.fileName, result.models.join(' vs '));
+  const panel = await showResultsPanel(app.ctx, result.title, result.sections, plan.fileName, result.models.join(' vs '), {
+    source: plan.fileName, version, model: basename(app.variants.modelKey(plan.modelDir)), variant: result.models.join(' vs '),
+    ranAt: new Date().toISOString(), rerun: { command: 'polyglotLens.evaluate', uri: doc.uri.toString(), args: [] },
+  });
+  watchPanel(panel, versionWatch(doc.uri, version));
   void vscode.window.showInformationMessage(`Polyglot Lens: results written to ${result.out}`, 'Reveal').then((p) => {
     if (p === 'Reveal') void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(join(result.out, 'results.csv')));
   });

@@ -6,6 +6,7 @@ import { calibrationDisplayName } from '../prompt/pruningLens';
 import { isPromptDocument } from '../promptDocuments';
 import { readSettings } from '../settings';
 import { activeModelDir, offeredLanguages, showPlanError, workspaceRoot } from './runPlan';
+import { modelWatch, watchPanel } from './panelState';
 
 /** Translation pairs to offer: the active prompt's first two polyglot.languages first, then X→English. */
 function pairs(app: App): string[] {
@@ -46,7 +47,12 @@ export async function mapTranslationFeatures(app: App, pairArg?: unknown): Promi
   app.ctx.e2e.features(features);
   app.ctx.e2e.event('features', { pair, settings: features.overlap?.settings.map((s) => s.id) ?? [] });
   try {
-    await showFeaturePanel(app.ctx, features, `mt:${pair}`);
+    const model = app.variants.modelKey(modelDir);
+    const panel = await showFeaturePanel(app.ctx, features, `mt:${pair}`, {
+      source: `mt:${pair}`, model: features.model.name, variant: 'dense', ranAt: new Date().toISOString(),
+      rerun: { command: 'polyglotLens.mapTranslationFeatures', args: [pair] },
+    });
+    watchPanel(panel, modelWatch(app, model));
   } catch (e) {
     showPlanError(app, 'Show Translation Features', e);
   }

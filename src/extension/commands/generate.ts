@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { App } from '../app';
 import { runJob } from '../jobs';
+import { emptyOutputNote, outputLine } from '../../shared/generation';
 import { planCommand } from './runPlan';
 import { ensurePromptVariant } from './variantRun';
 
@@ -17,9 +18,10 @@ export async function generate(app: App, uri?: unknown, exampleIndex?: unknown):
   });
   if (!result) return;
   app.ctx.output.info(`${p.fileName} → ${JSON.stringify(result.text)} (${result.generatedIds.length} tokens after ${result.promptIds.length})`);
-  app.ctx.e2e.event('generated', { file: doc.fileName, text: result.text });
-  const shown = result.text.length > 120 ? `${result.text.slice(0, 119)}…` : result.text;
-  void vscode.window.showInformationMessage(`Polyglot Lens: ${p.fileName} → ${shown}`, 'Show Log').then((pick) => {
+  app.ctx.e2e.event('generated', { file: doc.fileName, text: result.text, ids: result.generatedIds, stoppedBy: result.stoppedBy });
+  const note = emptyOutputNote({ ids: result.generatedIds, text: result.text, stoppedBy: result.stoppedBy });
+  const shown = note ? `${p.fileName}: ${note}` : `${p.fileName} → ${outputLine({ ids: result.generatedIds, text: result.text })}`;
+  void vscode.window.showInformationMessage(`Polyglot Lens: ${shown}`, 'Show Log').then((pick) => {
     if (pick === 'Show Log') app.ctx.output.show(true);
   });
 }

@@ -17,6 +17,7 @@ import { addDeactivateEdit } from '../prompt/deactivateEdit';
 import { readSettings } from '../settings';
 import { analyzeActivations } from './analyze';
 import { showPlanError, workspaceRoot } from './runPlan';
+import { promptWatch, runLabel, watchPanel } from './panelState';
 
 /** `polyglotLens.neuronIndex`, relative paths against the first workspace folder. */
 function indexDir(): string | undefined {
@@ -86,7 +87,13 @@ export async function showNeuron(app: App, arg?: unknown): Promise<void> {
   if (!report) return;
   panelDocument = found.uri;
   app.ctx.e2e.neuron(report, 'panel');
-  const panel = await showNeuronPanel(app.ctx, report);
+  const sp = stored.provenance;
+  const panel = await showNeuronPanel(app.ctx, report, {
+    source: sp?.source, version: sp?.version, model: report.model.name, variant: runLabel(stored.run?.variant, stored.run?.deactivate), ranAt: new Date().toISOString(),
+    rerun: { command: 'polyglotLens.showNeuron', args: [{ layer, index, ...(found.uri ? { uri: found.uri } : {}) }] },
+  });
+  // The neuron is shown on its analysis's prompt: stale when that prompt would now run something else.
+  if (found.uri && stored.signature) watchPanel(panel, promptWatch(app, vscode.Uri.parse(found.uri), stored.example, { ...stored.signature, topK: undefined, maxNewTokens: undefined }));
   app.ctx.e2e.event('neuron-panel', { neuron: neuronKey(layer, index) });
   void panel.nextPaint().then((ms) => app.ctx.e2e.event('painted', { view: 'neuron', ms }));
 }
@@ -137,7 +144,7 @@ async function act(app: App, m: NeuronAction): Promise<void> {
       const { engine } = await app.engine.load(found.stored.analysis.model.dir);
       return engine.pruneCompare({ text, deactivate: { [m.layer]: [m.index] }, maxNewTokens: readSettings().maxNewTokens }, o);
     });
-    if (result) await showComparePanel(app.ctx, result);
+    if (result) await showComparePanel(app.ctx, result, undefined, { source: found.stored.provenance?.source, model: found.stored.analysis.model.name, variant: `dense vs ${key} off`, ranAt: new Date().toISOString() });
     return;
   }
   if (!found.uri) throw new Error('the analysed prompt is not an open document');

@@ -4,8 +4,10 @@ import type { App } from '../app';
 import { runJob } from '../jobs';
 import { showLanguageNeuronsPanel } from '../panels/others';
 import { isPromptDocument } from '../promptDocuments';
+import { lapeLanguagePicks } from '../prompt/lapePicks';
 import { readSettings } from '../settings';
 import { activeModelDir, offeredLanguages, showPlanError, workspaceRoot } from './runPlan';
+import { modelWatch, watchPanel } from './panelState';
 
 /** Arguments a caller (a test, a future CodeLens) may pass instead of picking. */
 interface NeuronArgs {
@@ -17,12 +19,10 @@ interface NeuronArgs {
 async function chooseCorpus(app: App, given: string | undefined): Promise<{ corpus: string; cwd?: string } | undefined> {
   if (given) return { corpus: given, cwd: workspaceRoot() };
   const doc = vscode.window.activeTextEditor?.document;
-  if (doc && isPromptDocument(doc)) {
-    const corpus = app.prompts.get(doc).doc.metadata.polyglot.corpus;
-    if (corpus) return { corpus, cwd: doc.uri.scheme === 'file' ? vscode.Uri.joinPath(doc.uri, '..').fsPath : workspaceRoot() };
-  }
+  const meta = doc && isPromptDocument(doc) ? app.prompts.get(doc).doc.metadata : undefined;
+  if (doc && meta?.polyglot.corpus) return { corpus: meta.polyglot.corpus, cwd: doc.uri.scheme === 'file' ? vscode.Uri.joinPath(doc.uri, '..').fsPath : workspaceRoot() };
   const picks = await vscode.window.showQuickPick(
-    offeredLanguages(app).map((code) => ({ label: code, description: languageName(code), picked: code === 'en' || code === 'fr' })),
+    lapeLanguagePicks(offeredLanguages(app), meta?.polyglot.languages).map(({ code, picked }) => ({ label: code, description: languageName(code), picked })),
     { title: 'Find Language Neurons: UDHR languages', placeHolder: 'Two or more languages to contrast', canPickMany: true },
   );
   if (!picks) return undefined;
@@ -57,7 +57,11 @@ export async function findLanguageNeurons(app: App, args?: unknown): Promise<voi
   app.ctx.e2e.event('lape', { corpus: chosen.corpus, cached: result.cached, languages: result.languages, selected: counts, tokens: result.tokenCounts });
   app.ctx.log(`language neurons on ${chosen.corpus}: ${result.languages.map((l, i) => `${l} ${counts[i]}`).join(', ')}${result.cached ? ' (cached)' : ''}`);
   try {
-    await showLanguageNeuronsPanel(app.ctx, result, chosen.corpus);
+    const panel = await showLanguageNeuronsPanel(app.ctx, result, chosen.corpus, {
+      source: chosen.corpus, model: result.model.name, variant: 'dense', ranAt: new Date().toISOString(),
+      rerun: { command: 'polyglotLens.findLanguageNeurons', args: [{ corpus: chosen.corpus, ...(limit > 0 ? { maxTokensPerLang: limit } : {}) }] },
+    });
+    watchPanel(panel, modelWatch(app, app.variants.modelKey(modelDir)));
   } catch (e) {
     showPlanError(app, 'Show Language Neurons', e);
   }

@@ -22,7 +22,10 @@ export async function openLanguageNeurons(app: App, arg?: unknown): Promise<void
     if (!lape.model.name) lape.model.name = basename(dir);
     app.ctx.storeLape(lape);
     app.ctx.log(`opened language neurons from ${dir}: ${lape.languages.join(', ')}`);
-    await showLanguageNeuronsPanel(app.ctx, lape);
+    await showLanguageNeuronsPanel(app.ctx, lape, basename(dir), {
+      source: basename(dir), model: lape.model.name, variant: 'dense', ranAt: new Date().toISOString(),
+      rerun: { command: 'polyglotLens.openLanguageNeurons', args: [dir] },
+    });
   } catch (e) {
     const msg = e instanceof UserError ? e.message : `${dir}: ${(e as Error).message}`;
     void vscode.window.showErrorMessage(`Polyglot Lens: ${msg}`);

@@ -10,6 +10,8 @@ import { runJob } from '../jobs';
 import { calibrationDisplayName, methodDisplayName, percent, pruningSummary } from '../prompt/pruningLens';
 import { readSettings } from '../settings';
 import { activeModelDir, offeredLanguages, showPlanError, workspaceRoot } from './runPlan';
+import { ensureVariant } from './variantRun';
+import type { VariantSummary } from '../../engine/worker/protocol';
 
 type Pick<T> = vscode.QuickPickItem & { value: T };
 
@@ -107,41 +109,59 @@ export async function pruneModel(app: App): Promise<void> {
     return engine.pruneCreate({ name, settings }, opts);
   });
   if (!summary) return;
-  app.variants.record(summary);
-  app.variants.setActive(summary.name);
+  const model = app.variants.modelKey(modelDir);
+  app.variants.record(model, { summary, settings, origin: 'palette' });
+  app.variants.setActive(model, summary.name);
   app.ctx.e2e.event('variant', { name: summary.name, reused: summary.reused, achievedSparsity: summary.achievedSparsity, active: true });
   const what = pruningSummary({ method: method.value, sparsity: amount.sparsity ?? 0, nm: amount.nm, calibration });
   void vscode.window.showInformationMessage(`Polyglot Lens: ${what} is active (${percent(summary.achievedSparsity)} of weights zeroed).`);
 }
 
-/** Polyglot Lens: Select Variant… — Dense or a registered variant; only the name passed to later runs changes. */
+/** The active prompt's model (or the settings'/default) and its key in the variant list; undefined after telling the user why not. */
+function variantModel(app: App, what: string): { dir: string | undefined; key: string } | undefined {
+  try {
+    const dir = activeModelDir(app);
+    return { dir, key: app.variants.modelKey(dir) };
+  } catch (e) {
+    showPlanError(app, what, e);
+    return undefined;
+  }
+}
+
+/** "Wanda · 50% zeroed · French→English": a variant's line in pickers and the sidebar. */
+export function variantDescription(v: VariantSummary): string {
+  return `${v.method === 'neurons' ? 'neuron deactivation' : methodDisplayName(v.method)} · ${percent(v.achievedSparsity)} zeroed${v.calibration.calibration ? ` · ${calibrationDisplayName(v.calibration.calibration)}` : ''}`;
+}
+
+/** Polyglot Lens: Select Variant… — Dense or a variant of the active prompt's model; only the name passed to later runs changes. */
 export async function selectVariant(app: App): Promise<void> {
-  const active = app.variants.active;
+  const model = variantModel(app, 'Select Variant');
+  if (!model) return;
+  const active = app.variants.active(model.key);
+  const list = app.variants.list(model.key).map((r) => r.summary);
   const items: Pick<string | undefined>[] = [
     { label: `${active === undefined ? '$(check) ' : ''}Dense`, description: 'the model as loaded', value: undefined },
-    ...app.variants.list.map((v) => ({
-      label: `${v.name === active ? '$(check) ' : ''}${v.name}`,
-      description: `${v.method === 'neurons' ? 'neuron deactivation' : methodDisplayName(v.method)} · ${percent(v.achievedSparsity)} zeroed${v.calibration.calibration ? ` · ${calibrationDisplayName(v.calibration.calibration)}` : ''}`,
-      value: v.name,
-    })),
+    ...list.map((v) => ({ label: `${v.name === active ? '$(check) ' : ''}${v.name}`, description: variantDescription(v), value: v.name })),
   ];
   const pick = await vscode.window.showQuickPick(items, {
-    title: 'Polyglot Lens: Select Variant',
-    placeHolder: app.variants.list.length ? 'Variant for runs whose prompt has no polyglot.pruning' : 'No pruned variants yet (Prune Model… creates one)',
+    title: `Polyglot Lens: Select Variant of ${basename(model.key)}`,
+    placeHolder: list.length ? 'Variant for runs whose prompt has no polyglot.pruning' : `No pruned variants of ${basename(model.key)} yet (Prune Model… creates one)`,
   });
   if (!pick) return;
-  app.variants.setActive(pick.value);
-  app.ctx.e2e.event('variant-selected', { name: pick.value ?? 'dense' });
+  app.variants.setActive(model.key, pick.value);
+  app.ctx.e2e.event('variant-selected', { name: pick.value ?? 'dense', model: model.key });
 }
 
 /** Polyglot Lens: Export Pruned Checkpoint… — a variant → a new (or confirmed-replaced) folder; the engine refuses the source model's folder. */
 export async function exportPruned(app: App): Promise<void> {
-  const list = app.variants.list;
+  const model = variantModel(app, 'Export Pruned Checkpoint');
+  if (!model) return;
+  const list = app.variants.list(model.key).map((r) => r.summary);
   if (list.length === 0) {
-    void vscode.window.showInformationMessage('Polyglot Lens: no pruned variant yet. Run "Polyglot Lens: Prune Model…" (or analyze a prompt with polyglot.pruning) first.');
+    void vscode.window.showInformationMessage(`Polyglot Lens: no pruned variant of ${basename(model.key)} yet. Run "Polyglot Lens: Prune Model…" (or analyze a prompt with polyglot.pruning) first.`);
     return;
   }
-  let name = app.variants.active;
+  let name = app.variants.active(model.key);
   if (!name || list.length > 1) {
     const pick = await vscode.window.showQuickPick(list.map((v) => ({ label: v.name, description: `${percent(v.achievedSparsity)} zeroed`, picked: v.name === name })), { title: 'Export Pruned Checkpoint: variant' });
     if (!pick) return;
@@ -149,7 +169,7 @@ export async function exportPruned(app: App): Promise<void> {
   }
   const parent = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Export into this folder', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
   if (!parent?.[0]) return;
-  const folder = await vscode.window.showInputBox({ title: 'Export Pruned Checkpoint: folder name', value: `${basename(app.engine.model?.dir ?? 'model')}-${name.replace(/[^\w.-]+/g, '_')}` });
+  const folder = await vscode.window.showInputBox({ title: 'Export Pruned Checkpoint: folder name', value: `${basename(model.key)}-${name.replace(/[^\w.-]+/g, '_')}` });
   if (!folder) return;
   const outDir = join(parent[0].fsPath, folder);
   let overwrite = false;
@@ -159,7 +179,11 @@ export async function exportPruned(app: App): Promise<void> {
     overwrite = true;
   }
   const variant = name;
-  const r = await runJob(app.ctx, app.jobs, `Export ${variant}`, async (opts) => (await app.engine.loadedEngine()).pruneExport({ variant, outDir, overwrite }, opts));
+  const r = await runJob(app.ctx, app.jobs, `Export ${variant}`, async (opts) => {
+    const { engine } = await app.engine.load(model.dir);
+    await ensureVariant(app, engine, model.key, variant, opts);
+    return engine.pruneExport({ variant, outDir, overwrite }, opts);
+  });
   if (!r) return;
   app.ctx.e2e.event('exported', { variant, outDir: r.outDir, files: r.files });
   void vscode.window.showInformationMessage(`Polyglot Lens: wrote ${r.files.length} files to ${r.outDir}`, 'Reveal').then((p) => {

@@ -9,6 +9,7 @@ import { ActionableError, type ErrorAction } from '../errors';
 import { chooseModel } from '../prompt/modelChoice';
 import { blockingDiagnostic } from '../prompt/ownership';
 import { isPromptDocument } from '../promptDocuments';
+import { modelChoiceFor } from '../promptModel';
 import { modelPathSetting, readSettings } from '../settings';
 
 /** Everything a model job needs from a document, decided before any model work starts. */
@@ -53,7 +54,7 @@ export function planRun(app: App, doc: vscode.TextDocument, exampleIndex = 0, se
     const text = selection && !selection.isEmpty ? doc.getText(selection) : doc.getText();
     const choice = chooseModel({ userSetting: setting.user, workspaceSetting: setting.workspace, trusted });
     if (!choice.ok) throw new PlanError(choice.reason);
-    return { fileName, text, example: -1, modelDir: choice.dir, topK: settings.topK, maxNewTokens: settings.maxNewTokens, variant: app.variants.active, cwd: workspaceFolderOf(doc) };
+    return { fileName, text, example: -1, modelDir: choice.dir, topK: settings.topK, maxNewTokens: settings.maxNewTokens, variant: app.variants.active(app.variants.modelKey(choice.dir)), cwd: workspaceFolderOf(doc) };
   }
   const { doc: parsed, partials } = app.prompts.get(doc);
   if (parsed.file.isPartial) throw new PlanError(`${fileName} is a partial (its name starts with _); analyze a prompt that includes it with {{> ${parsed.file.name}}}`);
@@ -90,8 +91,8 @@ export function planRun(app: App, doc: vscode.TextDocument, exampleIndex = 0, se
     maxNewTokens: meta.config.maxOutputTokens ?? settings.maxNewTokens,
     // A language is resolved by the engine from its cached LAPE run (it says to run Find Language Neurons when there is none).
     deactivate: deactivate?.kind === 'language' ? { language: deactivate.language } : deactivateMask(deactivate),
-    // A prompt that writes polyglot.pruning decides (disabled = dense); otherwise the palette's choice applies.
-    variant: pruning ? pruningVariantName(pruning) : app.variants.active,
+    // A prompt that writes polyglot.pruning decides (disabled = dense); otherwise the variant chosen for its model applies.
+    variant: pruning ? pruningVariantName(pruning) : app.variants.active(app.variants.modelKey(choice.dir)),
     pruning: pruning?.enabled ? pruning : undefined,
     cwd: doc.uri.scheme === 'file' ? dirname(doc.uri.fsPath) : workspaceFolderOf(doc),
     corpus: meta.polyglot.corpus,
@@ -153,13 +154,8 @@ export function showPlanError(app: App, what: string, e: unknown): void {
  */
 export function activeModelDir(app: App): string | undefined {
   const doc = vscode.window.activeTextEditor?.document;
-  const setting = modelPathSetting();
-  const trusted = vscode.workspace.isTrusted;
   const meta = doc && isPromptDocument(doc) ? app.prompts.get(doc).doc.metadata : undefined;
-  const frontmatter = meta?.model !== undefined && doc?.uri.scheme === 'file'
-    ? { written: meta.model, resolved: resolve(dirname(doc.uri.fsPath), meta.model), promptName: basename(doc.fileName) }
-    : undefined;
-  const choice = chooseModel({ frontmatter, userSetting: setting.user, workspaceSetting: setting.workspace, trusted });
+  const choice = modelChoiceFor(doc, meta);
   if (!choice.ok) throw new PlanError(choice.reason, [{ title: 'Manage Workspace Trust', command: 'workbench.trust.manage' }]);
   return choice.dir;
 }

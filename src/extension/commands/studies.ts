@@ -11,6 +11,8 @@ import { showStudiesPanel } from '../panels/others';
 import { isPromptDocument } from '../promptDocuments';
 import { failuresOf } from '../../shared/studies';
 import { activeModelDir, showPlanError, targetDocument } from './runPlan';
+import { versionWatch, watchPanel } from './panelState';
+import type { PanelProvenance } from '../../shared/protocol';
 
 /** What a caller (a test, a CodeLens) may pass instead of picking. */
 interface StudyArgs {
@@ -71,6 +73,7 @@ export async function compareInstructionsCommand(app: App, uri?: unknown, rawArg
   const args = studyArgs(uri instanceof vscode.Uri ? rawArgs : uri);
   const ready = await prepare(app, uri, 'Compare Instructions', args);
   if (!ready) return;
+  const version = ready.doc.version;
   const result = await runJob(app.ctx, app.jobs, `Compare instructions (${basename(ready.doc.fileName)})`, async (opts) => {
     const { engine } = await app.engine.load(ready.modelDir);
     return engine.studyInstructions({ file: ready.doc.uri.fsPath, dataset: ready.dataset, limit: args.limit }, opts);
@@ -78,7 +81,16 @@ export async function compareInstructionsCommand(app: App, uri?: unknown, rawArg
   if (!result) return;
   const outputs = result.sections.flatMap((x) => (x.kind === 'instructionResults' ? x.data.outputs : []));
   app.ctx.e2e.event('studies', { study: 'instructions', summaries: result.summaries, failing: result.summaries.map((x) => ({ variant: x.variant, language: x.language, count: failuresOf(outputs, x.variant, x.language).length })) });
-  await showStudiesPanel(app.ctx, result.title, result.sections);
+  const panel = await showStudiesPanel(app.ctx, result.title, result.sections, studyProvenance(app, ready, version, 'polyglotLens.compareInstructions', { dataset: ready.dataset, ...(args.limit ? { limit: args.limit } : {}) }));
+  watchPanel(panel, versionWatch(ready.doc.uri, version));
+}
+
+/** The Studies panel's header: the prompt and dataset, the model; Re-run runs the same study on the same dataset. */
+function studyProvenance(app: App, ready: { doc: vscode.TextDocument; modelDir: string | undefined; dataset: string }, version: number, command: string, args: StudyArgs): PanelProvenance {
+  return {
+    source: `${basename(ready.doc.fileName)} · ${basename(ready.dataset)}`, version, model: basename(app.variants.modelKey(ready.modelDir)), variant: 'dense',
+    ranAt: new Date().toISOString(), rerun: { command, uri: ready.doc.uri.toString(), args: [args] },
+  };
 }
 
 const SWEEP = [{ min: 1, max: 5 }, { min: 0, max: 9 }, { min: 1, max: 100 }];
@@ -115,11 +127,13 @@ export async function measureNumericBiasCommand(app: App, uri?: unknown, rawArgs
   if (!ranges) return;
   const compareWith = args.compareWith ?? (args.dataset ? [] : await chooseOtherModels());
   if (!compareWith) return;
+  const version = ready.doc.version;
   const result = await runJob(app.ctx, app.jobs, `Measure numeric bias (${basename(ready.doc.fileName)})`, async (opts) => {
     const { engine } = await app.engine.load(ready.modelDir);
     return engine.studyBias({ file: ready.doc.uri.fsPath, dataset: ready.dataset, limit: args.limit, ranges, compareWith }, opts);
   });
   if (!result) return;
   app.ctx.e2e.event('studies', { study: 'bias', metrics: result.metrics });
-  await showStudiesPanel(app.ctx, result.title, result.sections);
+  const panel = await showStudiesPanel(app.ctx, result.title, result.sections, studyProvenance(app, ready, version, 'polyglotLens.measureNumericBias', { dataset: ready.dataset, ranges, compareWith, ...(args.limit ? { limit: args.limit } : {}) }));
+  watchPanel(panel, versionWatch(ready.doc.uri, version));
 }

@@ -7,6 +7,7 @@ import { evalCompareTitles, evalLensTitle } from '../prompt/evalLens';
 import type { EvalSettings } from '../../shared/prompt/types';
 import { PROMPT_SELECTOR, type PromptDocuments } from '../promptDocuments';
 import type { VariantState } from '../variants';
+import { modelChoiceFor } from '../promptModel';
 
 /**
  * "Analyze Activations" / "Generate" above the template body, plus one Analyze lens per extra
@@ -31,7 +32,8 @@ export function registerCodeLens(ctx: PolyglotContext, prompts: PromptDocuments,
       examples.slice(1).forEach((ex, i) => {
         lenses.push(new vscode.CodeLens(at, { title: `Analyze example ${i + 2}: ${summary(ex)}`, command: 'polyglotLens.analyzeActivations', arguments: [doc.uri, i + 1] }));
       });
-      lenses.push(...pruningLenses(doc, parsed.metadata.polyglot.pruning, variants));
+      const choice = modelChoiceFor(doc, parsed.metadata);
+      lenses.push(...pruningLenses(doc, parsed.metadata.polyglot.pruning, choice.ok ? variants.modelKey(choice.dir) : undefined, variants));
       lenses.push(...evalLenses(doc, parsed.metadata.polyglot.eval));
       const stored = ctx.analyses.get(doc.uri.toString());
       if (stored) lenses.push(new vscode.CodeLens(at, { title: `${stored.analysis.tokens.length} tokens analyzed · hover the text`, command: 'polyglotLens.showActivations', arguments: [doc.uri] }));
@@ -40,11 +42,11 @@ export function registerCodeLens(ctx: PolyglotContext, prompts: PromptDocuments,
   }));
 }
 
-function pruningLenses(doc: vscode.TextDocument, pruning: PruningSettings | undefined, variants: VariantState): vscode.CodeLens[] {
+function pruningLenses(doc: vscode.TextDocument, pruning: PruningSettings | undefined, model: string | undefined, variants: VariantState): vscode.CodeLens[] {
   const offset = pruning && pruningKeyOffset(doc.getText());
   if (!pruning || offset === undefined) return [];
   const at = new vscode.Range(doc.positionAt(offset), doc.positionAt(offset));
-  const made = pruning.enabled ? variants.get(pruningVariantName(pruning)!) : undefined;
+  const made = pruning.enabled && model !== undefined ? variants.get(model, pruningVariantName(pruning)!)?.summary : undefined;
   // An empty command makes the first lens a label; once the variant exists it also says what was achieved.
   const title = `${pruningLensTitle(pruning)}${made ? ` (${(made.achievedSparsity * 100).toFixed(1)}% zeroed)` : ''}`;
   return [

@@ -18,7 +18,7 @@ export function registerDiagnostics(ctx: PolyglotContext, prompts: PromptDocumen
     if (!isPromptDocument(doc)) return;
     const shown = polyglotDiagnostics(prompts.get(doc).doc);
     collection.set(doc.uri, shown.map((d) => toVscode(doc, d)));
-    ctx.e2e.event('diagnostics', { file: doc.fileName, diagnostics: shown.map((d) => ({ code: d.code, start: d.start, end: d.end, message: d.message })) });
+    ctx.e2e.event('diagnostics', { file: doc.fileName, diagnostics: shown.map((d) => ({ code: d.code, start: d.start, end: d.end, message: d.message, ...(d.fix ? { fix: d.fix } : {}) })) });
   };
   const later = (doc: vscode.TextDocument) => {
     const key = doc.uri.toString();

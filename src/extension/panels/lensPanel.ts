@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import { isWebviewToHostMessage, type HostToWebviewMessage, type PanelKind, type WebviewToHostMessage } from '../../shared/protocol';
+import { isWebviewToHostMessage, type HostToWebviewMessage, type PanelKind, type PanelProvenance, type WebviewToHostMessage } from '../../shared/protocol';
 import { exportBytes, writeFileAtomic } from './atomicWrite';
 import { makeNonce, panelHtml } from './html';
 import { TITLES } from './titles';
@@ -46,23 +46,47 @@ export class LensPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Callers waiting for the next `panel/painted` (each `show` is followed by one paint). */
   private paintWaiters: ((ms: number) => void)[] = [];
+  /** What the data on screen was computed from (the header), once the host has said it. */
+  private shownProvenance?: PanelProvenance;
+  /** Whether VS Code restored this panel after a window reload and the host has not reconnected it. */
+  restored = false;
 
-  /** Shows `msg` in the panel of `kind`, reusing an open one. */
-  static show(host: PanelHost, kind: PanelKind, msg: HostToWebviewMessage, title?: string): LensPanel {
+  /** Shows `msg` in the panel of `kind`, reusing an open one; `provenance` heads it. */
+  static show(host: PanelHost, kind: PanelKind, msg: HostToWebviewMessage, title?: string, provenance?: PanelProvenance): LensPanel {
     const byKind = openPanels.get(host) ?? new Map<PanelKind, LensPanel>();
     openPanels.set(host, byKind);
     let p = byKind.get(kind);
     if (!p) {
       // No retainContextWhenHidden: the view keeps its data and UI state in vscode.setState and
-      // redraws from it when shown again, so a hidden panel costs no memory.
-      const panel = vscode.window.createWebviewPanel(VIEW_TYPES[kind], title ?? TITLES[kind], { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(host.extensionUri));
+      // redraws from it when shown again, so a hidden panel costs no memory. A new panel joins the
+      // column the other panels are in (one column for results, not one more per panel).
+      const column = [...byKind.values()].map((o) => o.panel.viewColumn).find((c) => c !== undefined) ?? vscode.ViewColumn.Beside;
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPES[kind], title ?? TITLES[kind], { viewColumn: column, preserveFocus: true }, webviewOptions(host.extensionUri));
       p = new LensPanel(host, kind, panel);
     } else {
       p.panel.reveal(undefined, true);
       if (title) p.panel.title = title;
     }
+    p.restored = false;
+    p.shownProvenance = undefined;
     p.post(msg);
+    if (provenance) p.setProvenance(provenance);
     return p;
+  }
+
+  /** Every open panel of this host. */
+  static all(host: PanelHost): LensPanel[] {
+    return [...(openPanels.get(host)?.values() ?? [])];
+  }
+
+  get provenance(): PanelProvenance | undefined {
+    return this.shownProvenance;
+  }
+
+  /** Sets (and shows) what the data was computed from, e.g. with a new `stale` reason. */
+  setProvenance(p: PanelProvenance): void {
+    this.shownProvenance = p;
+    this.post({ type: 'panel/provenance', provenance: p });
   }
 
   /** The open panel of `kind`, if any. */
@@ -73,7 +97,9 @@ export class LensPanel implements vscode.Disposable {
   /** Wraps a panel VS Code restored after a reload; the webview redraws itself from its saved state. */
   static restore(host: PanelHost, kind: PanelKind, panel: vscode.WebviewPanel): LensPanel {
     panel.webview.options = webviewOptions(host.extensionUri);
-    return new LensPanel(host, kind, panel);
+    const p = new LensPanel(host, kind, panel);
+    p.restored = true;
+    return p;
   }
 
   private constructor(private readonly host: PanelHost, readonly kind: PanelKind, readonly panel: vscode.WebviewPanel) {
@@ -119,6 +145,8 @@ export class LensPanel implements vscode.Disposable {
       case 'panel/ready':
         this.ready = true;
         for (const p of this.pending.splice(0)) void this.panel.webview.postMessage(p);
+        // A live panel shown again (its webview was discarded while hidden) gets its header back at once.
+        if (this.shownProvenance && !this.restored) void this.panel.webview.postMessage({ type: 'panel/provenance', provenance: this.shownProvenance } satisfies HostToWebviewMessage);
         break;
       case 'panel/painted':
         this.host.log?.(`[${this.kind} panel] ${m.view} painted in ${m.ms} ms`);

@@ -11,7 +11,7 @@ export const TITLES: Record<PanelKind, string> = {
   results: 'Results',
 };
 
-/** e.g. "Activations: hello.en.prompt · default"; two open analyses are told apart by their tabs. */
-export function panelTitle(kind: PanelKind, source: string | undefined, model: string): string {
-  return `${TITLES[kind]}: ${source ? `${source} · ` : ''}${model}`;
+/** e.g. "Activations: hello.en.prompt · default", "… · default · wanda-s0.5-…" when not dense: dense and pruned runs are told apart by their tabs. */
+export function panelTitle(kind: PanelKind, source: string | undefined, model: string, variant?: string): string {
+  return `${TITLES[kind]}: ${source ? `${source} · ` : ''}${model}${variant && variant !== 'dense' ? ` · ${variant}` : ''}`;
 }

@@ -28,6 +28,7 @@ export interface EvalChecks {
   readonly opts: { host?: PromptHost; roots?: string[] };
   error(range: Range, code: string, message: string): void;
   warn(range: Range, code: string, message: string): void;
+  unknown(severity: 'error' | 'warning', at: Range, code: string, written: string, known: readonly string[], message: string, otherwise: string): void;
   errorCount(): number;
   string(node: Node | null, keyRange: Range, label: string): string | undefined;
   integer(node: Node | null, keyRange: Range, label: string, min: number): number | undefined;
@@ -89,7 +90,7 @@ export function validateEval(v: EvalChecks, node: Node | null, keyRange: Range):
         if (!items) break;
         const tasks: EvalTask[] = [];
         for (const t of items) {
-          if (!(EVAL_TASK_NAMES as readonly string[]).includes(t.text)) v.error(t.at, 'wrong-value', `${label}: unknown task "${t.text}" (${EVAL_TASK_NAMES.join(', ')})`);
+          if (!(EVAL_TASK_NAMES as readonly string[]).includes(t.text)) v.unknown('error', t.at, 'wrong-value', t.text, EVAL_TASK_NAMES, `${label}: unknown task "${t.text}"`, ` (${EVAL_TASK_NAMES.join(', ')})`);
           else if (!tasks.includes(t.text as EvalTask)) tasks.push(t.text as EvalTask);
         }
         out.tasks = tasks;
@@ -136,7 +137,7 @@ export function validateEval(v: EvalChecks, node: Node | null, keyRange: Range):
       case 'bootstrapSeed': { const n = v.integer(value, kr, label, 0); if (n !== undefined) out.bootstrapSeed = n; break; }
       case 'metric': metricNodes = scalars(v, value, kr, label); break;
       case 'out': { const s = v.string(value, kr, label); if (s !== undefined) out.out = s; break; }
-      default: v.error(kr, 'unknown-key', `unknown key ${label}; known: ${EVAL_KEYS.map((k) => k.key).join(', ')}`);
+      default: v.unknown('error', kr, 'unknown-key', key, EVAL_KEYS.map((k) => k.key), `unknown key ${label}`, `; known: ${EVAL_KEYS.map((k) => k.key).join(', ')}`);
     }
   }
   if (!keys.has('task')) v.error(keyRange, 'missing-key', `polyglot.eval needs task: ${EVAL_TASK_NAMES.join(', ')}`);

@@ -29,7 +29,9 @@ export function parsePrompt(source: string, opts: ParseOptions = {}): ParsedProm
   let hasPolyglotKeys = false;
   if (split.frontmatter) {
     const yaml = readYamlFields(source, split.frontmatter);
-    hasPolyglotKeys = yaml.fields.some((f) => f.key === 'polyglot' || f.key.startsWith('polyglot.'));
+    // A frontmatter that does not parse has no fields: its text still says whose it is.
+    hasPolyglotKeys = yaml.fields.some((f) => f.key === 'polyglot' || f.key.startsWith('polyglot.')) ||
+      (yaml.fields.length === 0 && /^[ \t]*polyglot[.:]/m.test(source.slice(split.frontmatter.start, split.frontmatter.end)));
     diagnostics.push(...yaml.diagnostics);
     const validated = validateFields(yaml.fields, yaml.raw, opts);
     metadata = validated.metadata;

@@ -1,7 +1,8 @@
 import Handlebars from 'handlebars';
-import { isKnownHelper } from './helpers';
+import { BUILTIN_HELPERS, DOTPROMPT_HELPERS, isKnownHelper } from './helpers';
+import { closest } from './suggest';
 import { partialFileName } from './fileName';
-import type { PromptDiagnostic, PromptHost } from './types';
+import type { PromptDiagnostic, PromptHost, TextFix } from './types';
 
 type Loc = hbs.AST.SourceLocation;
 
@@ -41,9 +42,15 @@ export function checkTemplate(body: string, bodyStart: number, host: PromptHost 
     return { diagnostics, partials };
   }
   const at = (loc: Loc): [number, number] => [bodyStart + locToOffset(body, loc.start.line, loc.start.column), bodyStart + locToOffset(body, loc.end.line, loc.end.column)];
-  const visitPartials = (program: hbs.AST.Program, report: (loc: Loc, msg: string) => void, depth: number) => {
+  const visitPartials = (program: hbs.AST.Program, report: (loc: Loc, msg: string, fix?: TextFix[]) => void, depth: number) => {
     walk(program, {
-      helper(name, loc) { if (!isKnownHelper(name)) report(loc, `unknown helper "${name}"; Dotprompt knows ${'if, unless, each, with, lookup, log, json, role, history, section, media, ifEquals, unlessEquals'}`); },
+      helper(name, loc, nameLoc, block) {
+        if (isKnownHelper(name)) return;
+        const hint = closest(name, KNOWN_HELPERS);
+        // A fix only where the name is written in this file (not inside a partial): the call, and a block's closing tag.
+        const fix = hint !== undefined && depth === 0 ? helperRename(body, bodyStart, at(nameLoc), block ? at(loc) : undefined, name, hint) : undefined;
+        report(loc, hint !== undefined && fix ? `unknown helper "${name}"; did you mean ${hint}?` : `unknown helper "${name}"; Dotprompt knows ${KNOWN_HELPERS.join(', ')}`, fix);
+      },
       partial(name, loc) {
         if (partials.has(name)) return;
         if (!host) return;
@@ -60,10 +67,10 @@ export function checkTemplate(body: string, bodyStart: number, host: PromptHost 
       },
     });
   };
-  visitPartials(ast, (loc, message) => {
+  visitPartials(ast, (loc, message, fix) => {
     const [start, end] = at(loc);
     const code = message.includes('helper') ? 'unknown-helper' : 'missing-partial';
-    diagnostics.push({ start, end, severity: 'error', code, message });
+    diagnostics.push({ start, end, severity: 'error', code, message, ...(fix ? { fix } : {}) });
   }, 0);
   return { ast, diagnostics, partials };
 }
@@ -78,8 +85,25 @@ export function isLocalPartialName(name: string): boolean {
   return name.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');
 }
 
+/** Helpers a template may call, in the order messages list them. */
+const KNOWN_HELPERS: readonly string[] = [...BUILTIN_HELPERS.filter((h) => !h.endsWith('Missing')), ...DOTPROMPT_HELPERS];
+
+/** Renames a helper call: its name, and for a block `{{#name}}…{{/name}}` the closing tag's name too. */
+function helperRename(body: string, bodyStart: number, name: [number, number], block: [number, number] | undefined, from: string, to: string): TextFix[] | undefined {
+  if (body.slice(name[0] - bodyStart, name[1] - bodyStart) !== from) return undefined;
+  const edits: TextFix[] = [{ start: name[0], end: name[1], text: to }];
+  if (block) {
+    const close = new RegExp(`\\{\\{~?\\s*/\\s*(${from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})\\s*~?\\}\\}$`).exec(body.slice(0, block[1] - bodyStart));
+    if (!close) return undefined;
+    const s = bodyStart + close.index + close[0].indexOf(from, close[0].indexOf('/'));
+    edits.push({ start: s, end: s + from.length, text: to });
+  }
+  return edits;
+}
+
 interface Visitor {
-  helper(name: string, loc: Loc): void;
+  /** `nameLoc`: where the helper's name is written; `block`: a `{{#name}}…{{/name}}` block. */
+  helper(name: string, loc: Loc, nameLoc: Loc, block: boolean): void;
   partial(name: string, loc: Loc): void;
 }
 
@@ -95,7 +119,7 @@ function visit(node: hbs.AST.Node, v: Visitor): void {
     case 'BlockStatement': {
       const call = node as hbs.AST.MustacheStatement | hbs.AST.BlockStatement;
       const isCall = call.params.length > 0 || (call.hash?.pairs.length ?? 0) > 0;
-      if (isCall && call.path.type === 'PathExpression') v.helper((call.path as hbs.AST.PathExpression).original, call.loc);
+      if (isCall && call.path.type === 'PathExpression') v.helper((call.path as hbs.AST.PathExpression).original, call.loc, call.path.loc, node.type === 'BlockStatement');
       for (const p of call.params) visit(p, v);
       for (const pair of call.hash?.pairs ?? []) visit(pair.value, v);
       if (node.type === 'BlockStatement') { walk((node as hbs.AST.BlockStatement).program, v); walk((node as hbs.AST.BlockStatement).inverse, v); }

@@ -13,6 +13,15 @@ export interface PromptDiagnostic {
   message: string;
   /** Stable id for tests and quick fixes, e.g. `unknown-key`, `yaml`, `unknown-helper`. */
   code: string;
+  /** The edits a "did you mean …?" message proposes (the editor's Quick Fix): usually one; a block helper's name is written twice. */
+  fix?: TextFix[];
+}
+
+/** One replacement in the file, in file offsets. */
+export interface TextFix {
+  start: number;
+  end: number;
+  text: string;
 }
 
 export type PruningMethod = 'wanda' | 'magnitude' | 'random' | 'prog';

@@ -1,12 +1,13 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { isLanguageCode } from '../languages';
+import { isLanguageCode, LANGUAGE_NAMES } from '../languages';
 import { parseCalibrationSource } from '../calibrationSource';
 import { isModelPath } from './modelRef';
 import { DOTPROMPT_KEYS, HOOK_NAME_PATTERN, POLYGLOT_KEYS, PRUNING_KEYS } from './keys';
 import type { Field } from './yamlFields';
 import { describe, range, type Range } from './nodeRange';
 import { validateEval, checkEvalLabels, type EvalChecks } from './evalSettings';
-import type { DeactivateSelection, InstructionVariant, PolyglotSettings, PromptDiagnostic, PromptHost, PromptMetadata, PruningSettings } from './types';
+import { closest } from './suggest';
+import type { DeactivateSelection, InstructionVariant, PolyglotSettings, PromptDiagnostic, PromptHost, PromptMetadata, PruningSettings, TextFix } from './types';
 
 export interface ValidateOptions {
   host?: PromptHost;
@@ -62,14 +63,28 @@ class Validator implements EvalChecks {
   private evalLabelsAt?: Range;
   constructor(readonly opts: ValidateOptions) {}
 
-  error(range: Range, code: string, message: string): void {
-    this.diagnostics.push({ start: range[0], end: range[1], severity: 'error', code, message });
+  error(range: Range, code: string, message: string, fix?: TextFix[]): void {
+    this.diagnostics.push({ start: range[0], end: range[1], severity: 'error', code, message, ...(fix ? { fix } : {}) });
   }
   errorCount(): number {
     return this.diagnostics.filter((d) => d.severity === 'error').length;
   }
-  warn(range: Range, code: string, message: string): void {
-    this.diagnostics.push({ start: range[0], end: range[1], severity: 'warning', code, message });
+  warn(range: Range, code: string, message: string, fix?: TextFix[]): void {
+    this.diagnostics.push({ start: range[0], end: range[1], severity: 'warning', code, message, ...(fix ? { fix } : {}) });
+  }
+
+  /**
+   * An unknown key or value written at `at`: "did you mean X?" with the replacement as a fix when
+   * one of `known` is a typo away, else `otherwise`. `render` turns a candidate into what is
+   * written in the file (e.g. the dotted form of a key).
+   */
+  unknown(severity: 'error' | 'warning', at: Range, code: string, written: string, known: readonly string[], message: string, otherwise: string, render: (k: string) => string = (k) => k): void {
+    const hint = closest(written, known);
+    const text = hint === undefined ? undefined : render(hint);
+    const full = text === undefined ? `${message}${otherwise}` : `${message}; did you mean ${text}?`;
+    const fix = text === undefined ? undefined : [{ start: at[0], end: at[1], text }];
+    if (severity === 'error') this.error(at, code, full, fix);
+    else this.warn(at, code, full, fix);
   }
 
   plainKey(f: Field, m: PromptMetadata): void {
@@ -97,7 +112,10 @@ class Validator implements EvalChecks {
       case 'polyglot':
         return this.error(range(f.value, keyRange), 'wrong-type', 'polyglot must be a mapping of polyglot settings (or write polyglot.<key>: at top level)');
       default:
-        if (!DOTPROMPT_KEYS.some((k) => k.key === f.key)) this.warn(keyRange, 'unknown-key', `unknown key ${f.key}: neither a Dotprompt key nor polyglot.*; it is ignored`);
+        if (!DOTPROMPT_KEYS.some((k) => k.key === f.key)) {
+          this.unknown('warning', keyRange, 'unknown-key', f.key, [...DOTPROMPT_KEYS.map((k) => k.key), 'model', 'input', 'config', ...POLYGLOT_KEYS.map((k) => `polyglot.${k.key}`)],
+            `unknown key ${f.key}`, ': neither a Dotprompt key nor polyglot.*; it is ignored');
+        }
     }
   }
 
@@ -152,9 +170,9 @@ class Validator implements EvalChecks {
       }
       case 'eval': { const e = validateEval(this, f.value, keyRange); if (e) { p.eval = e.settings; this.evalLabelsAt = e.labelsAt; } return; }
       default: {
-        const hint = POLYGLOT_KEYS.find((k) => k.key.toLowerCase() === name.toLowerCase());
-        const known = POLYGLOT_KEYS.map((k) => k.key).join(', ');
-        this.error(keyRange, 'unknown-key', hint ? `unknown key ${f.key}; did you mean polyglot.${hint.key}?` : `unknown key ${f.key}; known polyglot keys: ${known}`);
+        // The fix rewrites the key as written: dotted `polyglot.topK` at top level, plain `topK` under `polyglot:`.
+        this.unknown('error', keyRange, 'unknown-key', name, POLYGLOT_KEYS.map((k) => k.key), `unknown key ${f.key}`,
+          `; known polyglot keys: ${POLYGLOT_KEYS.map((k) => k.key).join(', ')}`, (k) => (f.form === 'dotted' ? `polyglot.${k}` : k));
       }
     }
   }
@@ -283,7 +301,7 @@ class Validator implements EvalChecks {
           break;
         }
         default:
-          this.error(kr, 'unknown-key', `unknown key ${label}; known: ${PRUNING_KEYS.map((k) => k.key).join(', ')}`);
+          this.unknown('error', kr, 'unknown-key', key, PRUNING_KEYS.map((k) => k.key), `unknown key ${label}`, `; known: ${PRUNING_KEYS.map((k) => k.key).join(', ')}`);
       }
     }
     if (ok && out.scope !== undefined && out.method !== 'magnitude') {
@@ -389,9 +407,12 @@ class Validator implements EvalChecks {
     const code = isScalar(node) ? node.value : undefined;
     if (typeof code !== 'string') { this.error(r, 'wrong-type', `${label}: expected a language code string`); return undefined; }
     if (!isLanguageCode(code)) {
+      // "EN" → en; a language's English name ("German") → its code. Two-letter codes are too close to each other for edit distance.
       const lower = code.toLowerCase();
-      const hint = isLanguageCode(lower) ? `; did you mean ${lower}?` : ' (ISO 639-1 two-letter codes, e.g. en, fr, ja)';
-      this.error(r, 'unknown-language', `${label}: unknown language code "${code}"${hint}`);
+      const hint = isLanguageCode(lower) ? lower : [...LANGUAGE_NAMES].find(([, n]) => n.toLowerCase() === lower)?.[0];
+      const message = `${label}: unknown language code "${code}"`;
+      if (hint) this.error(r, 'unknown-language', `${message}; did you mean ${hint}?`, [{ start: r[0], end: r[1], text: hint }]);
+      else this.error(r, 'unknown-language', `${message} (ISO 639-1 two-letter codes, e.g. en, fr, ja)`);
       return undefined;
     }
     return code;
@@ -431,7 +452,9 @@ class Validator implements EvalChecks {
   oneOf(node: Node | null, keyRange: Range, label: string, allowed: string[]): string | undefined {
     const s = isScalar(node) ? node.value : undefined;
     if (typeof s === 'string' && allowed.includes(s)) return s;
-    this.error(range(node, keyRange), 'wrong-value', `${label} must be one of ${allowed.join(', ')} (got ${describe(node)})`);
+    const message = `${label} must be one of ${allowed.join(', ')} (got ${describe(node)})`;
+    if (typeof s === 'string' && node?.range) this.unknown('error', range(node, keyRange), 'wrong-value', s, allowed, message, '');
+    else this.error(range(node, keyRange), 'wrong-value', message);
     return undefined;
   }
 }

@@ -30,7 +30,8 @@ export function readYamlFields(source: string, frontmatter: { start: number; end
   const diagnostics: PromptDiagnostic[] = [];
   for (const [list, severity] of [[doc.errors, 'error'], [doc.warnings, 'warning']] as const) {
     for (const e of list) {
-      diagnostics.push({ start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1), severity, code: 'yaml', message: `YAML: ${e.message.split('\n')[0]}` });
+      const [start, end] = visibleRange(source, e.pos[0], Math.max(e.pos[1], e.pos[0] + 1));
+      diagnostics.push({ start, end, severity, code: 'yaml', message: `YAML: ${e.message.split('\n')[0]}` });
     }
   }
   if (doc.errors.length > 0) return { fields: [], raw: {}, diagnostics };
@@ -63,6 +64,36 @@ export function readYamlFields(source: string, frontmatter: { start: number; end
     return { fields: [], raw: {}, diagnostics };
   }
   return { fields, raw, diagnostics };
+}
+
+/**
+ * Where a YAML error is shown: the parser often points at the line break after an unclosed `[de`
+ * or at the first letter of a duplicate key. A squiggle there is invisible or cut: move a
+ * whitespace-only range onto the text before it on its line (or, for indentation, the word after
+ * it), and widen a one-character range at
+ * a key or word to the whole word.
+ */
+export function visibleRange(source: string, start: number, end: number): [number, number] {
+  if (source.slice(start, end).trim() === '') {
+    let stop = start;
+    while (stop > 0 && (source[stop - 1] === ' ' || source[stop - 1] === '\t')) stop--;
+    if (stop === 0 || source[stop - 1] === '\n' || source[stop - 1] === '\r') {
+      // Indentation (a tab): through the first word after it.
+      let to = end;
+      while (to < source.length && (source[to] === ' ' || source[to] === '\t')) to++;
+      while (to < source.length && !/\s/.test(source[to]!)) to++;
+      return [start, Math.max(end, to)];
+    }
+    let from = stop - 1;
+    while (from > 0 && !/\s/.test(source[from - 1]!)) from--;
+    return [from, stop];
+  }
+  if (end - start === 1 && /[\w.]/.test(source[start]!)) {
+    let to = end;
+    while (to < source.length && /[\w.-]/.test(source[to]!)) to++;
+    return [start, to];
+  }
+  return [start, end];
 }
 
 function fieldOf(pair: Pair<unknown, unknown>, prefix: string): Omit<Field, 'form'> | undefined {
