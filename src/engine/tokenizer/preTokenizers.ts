@@ -79,6 +79,7 @@ const slices = (t: AlignedText, ranges: [number, number][]): AlignedText[] => ra
 /** A splitting pre-tokenizer of the library: its pieces are found in order on the text. */
 function located(p: { pre_tokenize_text(text: string): string[] }): PreTokenize {
   return eachPiece((t) => {
+    if (!t.tracked) return p.pre_tokenize_text(t.text).map((piece) => AlignedText.of(piece, t.origin, false));
     const ranges: [number, number][] = [];
     let at = 0;
     for (const piece of p.pre_tokenize_text(t.text)) {
