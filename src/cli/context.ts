@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { UserError } from '../engine/errors';
 import { planOutput, type OutputOptions, type OutputTarget } from '../engine/io/outputs';
+import { interruptSignal } from '../engine/io/interrupt';
 import { LoadedModel } from '../engine/model/model';
 import { defaultCacheDir, defaultModelDir } from '../engine/paths';
 import { parseWeightsMode } from '../engine/model/weights';
@@ -12,15 +13,15 @@ import { stderrProgress } from './commands/progress';
 import { terminalJson, terminalText } from './terminal';
 
 export class CliContext {
-  /** `signal` aborts on Ctrl-C (main.ts); long jobs take it through jobOptions(). */
+  /** `signal` aborts on SIGINT/SIGTERM/SIGHUP (main.ts, engine/io/interrupt.ts); long jobs take it through jobOptions(). */
   constructor(
     readonly args: Args,
     readonly signal?: AbortSignal,
   ) {}
 
-  /** Cancellation by Ctrl-C and progress on an interactive stderr, for engine jobs. */
+  /** Cancellation (the process's one cancellation path) and progress on stderr, for every engine job. */
   jobOptions(): JobOptions {
-    return { signal: this.signal, onProgress: stderrProgress() };
+    return { signal: this.signal ?? interruptSignal(), onProgress: stderrProgress() };
   }
 
   /** One line per warning on stderr, prefixed like errors; stdout stays the JSON result. */

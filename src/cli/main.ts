@@ -27,6 +27,7 @@ import { tokenizeCommand } from './commands/tokenize';
 import type { Command } from './commands/types';
 import { CancelledError, UserError } from '../engine/errors';
 import { terminalLine, terminalText } from './terminal';
+import { CANCELLED_EXIT, installInterrupt } from '../engine/io/interrupt';
 
 const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, compareInstructionsCommand, biasCommand, evalCommand, sweepCommand, neuronsImpactCommand, ablateCommand, mergeCommand, importLapeCommand, lensCommand];
 
@@ -40,8 +41,7 @@ function commandHelp(c: Command): string {
   return `usage: polyglot-lens ${c.usage}\n\n${c.summary}\n\noptions:\n${opts.join('\n')}\n`;
 }
 
-/** Exit status after Ctrl-C, as shells report a SIGINT death (128 + 2). */
-export const CANCELLED_EXIT = 130;
+export { CANCELLED_EXIT };
 
 export async function main(argv: string[], signal?: AbortSignal): Promise<number> {
   const verbose = argv.includes('--verbose');
@@ -79,23 +79,20 @@ export async function main(argv: string[], signal?: AbortSignal): Promise<number
 }
 
 /**
- * Ctrl-C: the first one aborts the running job (it stops at the next batch, and atomic writes
- * leave nothing behind) and says "cancelled"; a second one exits at once.
+ * Ctrl-C, SIGTERM or SIGHUP (engine/io/interrupt.ts, the one cancellation path): the first aborts
+ * the running job (it stops at its next batch, and the output policy commits nothing once it
+ * fired) and main() says "cancelled" and returns 130; a second one exits at once (temp folders are
+ * removed on the way out).
  */
-export function cancelOnSigint(): AbortSignal {
-  const ac = new AbortController();
-  process.on('SIGINT', () => {
-    if (ac.signal.aborted) {
-      process.stderr.write('polyglot-lens: cancelled\n');
-      process.exit(CANCELLED_EXIT);
-    }
-    ac.abort();
+export function cancelOnSignals(): AbortSignal {
+  return installInterrupt(() => {
+    process.stderr.write('polyglot-lens: cancelled (no output written)\n');
+    process.exit(CANCELLED_EXIT);
   });
-  return ac.signal;
 }
 
 if (require.main === module) {
-  const signal = cancelOnSigint();
+  const signal = cancelOnSignals();
   void main(process.argv.slice(2), signal).then((code) => {
     process.exitCode = code;
   });

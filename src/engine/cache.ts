@@ -42,24 +42,37 @@ function ownGraphs(dir: string): { f: string; s: Stats }[] {
 }
 
 export class GraphCache {
+  private failed = false;
+
   constructor(
     readonly dir: string,
     private readonly capBytes = DEFAULT_CACHE_CAP_BYTES,
+    /** Told once, the first time a graph cannot be stored (full disk, read-only folder). */
+    private readonly onNotice?: (message: string) => void,
   ) {}
 
   remember(bytes: Uint8Array): string {
     const hash = createHash('sha256').update(bytes).digest('hex');
     const file = join(this.dir, `graph-${hash.slice(0, 32)}.onnx`);
+    if (this.failed || existsSync(file)) return file;
+    const tmp = `${file}.tmp-${process.pid}`;
     try {
-      if (!existsSync(file)) {
-        mkdirSync(this.dir, { recursive: true });
-        const tmp = `${file}.tmp-${process.pid}`;
-        writeFileSync(tmp, bytes);
-        renameSync(tmp, file);
-        this.evict();
+      mkdirSync(this.dir, { recursive: true });
+      writeFileSync(tmp, bytes);
+      renameSync(tmp, file);
+      this.evict();
+    } catch (e) {
+      // A read-only or full cache folder must never fail a run (the cache is an optimisation, the
+      // session is built from the bytes in memory), but it must not leave a half-written graph
+      // behind either, and the user should know the cache is off.
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        /* the folder itself is unreadable: nothing of ours can be in it */
       }
-    } catch {
-      // A read-only or full cache folder must never fail a run: the cache is an optimisation.
+      this.failed = true;
+      const err = e as NodeJS.ErrnoException;
+      this.onNotice?.(`${this.dir}: cannot store graphs in the cache folder (${err.code ?? err.message}); continuing without caching them`);
     }
     return file;
   }

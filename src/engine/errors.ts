@@ -30,3 +30,13 @@ export class CancelledError extends Error {
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CancelledError();
 }
+
+/**
+ * A cancellation point inside a loop that otherwise never yields (CPU work between batches): one
+ * turn of the event loop, so a cancel that arrived meanwhile (a signal to the CLI, a message to
+ * the engine process) has been handled, then the check.
+ */
+export async function yieldIfAborted(signal: AbortSignal | undefined): Promise<void> {
+  await new Promise((r) => setImmediate(r));
+  throwIfAborted(signal);
+}

@@ -25,7 +25,7 @@ function events() {
 async function waitFor(pred, ms, what) {
   const end = Date.now() + ms;
   for (;;) {
-    const v = pred();
+    const v = await pred();
     if (v) return v;
     if (Date.now() > end) throw new Error(`timeout (${ms} ms) waiting for ${what}`);
     await sleep(200);
@@ -805,7 +805,7 @@ function assertEq(actual, expected, what) {
       await shot('31-studies-instruction-variants');
     });
 
-    await check('Evaluate: polyglot.eval runs every model, the Results panel shows the engine\'s table (bold best, †), sorts by click and keyboard, exports results.csv', async () => {
+    await check('Evaluate: polyglot.eval runs every model, the Results panel shows the engine\'s table (bold best, †), sorts by click and keyboard, exports results.csv (and refuses to export into a model folder)', async () => {
       await openFile('classify.prompt', 'polyglot.eval');
       const before = events().length;
       await runCommand('Polyglot Lens: Evaluate');
@@ -841,15 +841,37 @@ function assertEq(actual, expected, what) {
       assertEq(await frame.locator('[data-testid="results-charts"] svg').count(), 1, 'one bar chart (one task)');
       await shot('32-evaluate-results');
       // Export CSV through the save dialog: the file is the engine's results.csv, byte for byte.
+      const saveAs = async (file) => {
+        await frame.locator('[data-testid="results-export-csv"]').click();
+        const box = page.locator('.quick-input-widget .quick-input-box input').first();
+        await box.waitFor({ timeout: 20000 });
+        // The dialog rewrites the path until it has listed the folder: type once the listing is there.
+        await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: 20000 });
+        await box.fill(file);
+        await waitFor(async () => (await box.inputValue()) === file, 20000, `save dialog holding ${file}`);
+        // The dialog ignores Enter while it still validates the typed path: press it until the
+        // dialog has closed (each press only while it is open and still holds our path).
+        const dialog = page.locator('.quick-input-widget');
+        for (let attempt = 0; ; attempt++) {
+          await page.keyboard.press('Enter');
+          try {
+            await dialog.waitFor({ state: 'hidden', timeout: 3000 });
+            return;
+          } catch (e) {
+            if (attempt >= 5 || (await box.inputValue()) !== file) throw e;
+          }
+        }
+      };
+      // Into a model folder: the output policy refuses it (docs/cli.md, Destructive paths), names the folder, writes nothing.
+      const intoModel = path.join(wsDir, 'tiny-24-layers', 'results.csv');
+      await saveAs(intoModel);
+      const refusal = page.locator('.notifications-toasts .notification-toast', { hasText: 'export failed' }).first();
+      await refusal.waitFor({ timeout: 20000 });
+      const refusalText = await refusal.innerText();
+      if (!refusalText.includes('which is a model folder') || !refusalText.includes('tiny-24-layers')) throw new Error(`refusal: ${refusalText}`);
+      if (fs.existsSync(intoModel) || fs.readdirSync(path.join(wsDir, 'tiny-24-layers')).some((f) => f.includes('polyglot-lens-tmp'))) throw new Error('an export was written into the model folder');
       const target = path.join(wsDir, 'exported-results.csv');
-      await frame.locator('[data-testid="results-export-csv"]').click();
-      const input = page.locator('.quick-input-widget .quick-input-box input').first();
-      await input.waitFor({ timeout: 20000 });
-      for (let i = 0; i < 3 && (await input.inputValue()) !== target; i++) {
-        await input.fill(target);
-        await sleep(800);
-      }
-      await page.keyboard.press('Enter');
+      await saveAs(target);
       await waitFor(() => fs.existsSync(target), 20000, 'exported CSV');
       assertEq(fs.readFileSync(target, 'utf8'), fs.readFileSync(path.join(e.out, 'results.csv'), 'utf8'), 'exported CSV = results.csv');
     });

@@ -1,5 +1,6 @@
 /** Runs the real CLI entry (bin/polyglot-lens) as a user would, capturing its output. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
@@ -35,4 +36,62 @@ export function assertOneLineError(r: CliResult, expect: RegExp): void {
   assert.equal(lines.length, 1, `one line, no stack trace: ${r.stderr}`);
   assert.match(lines[0]!, /^polyglot-lens: /);
   assert.match(lines[0]!, expect);
+}
+
+/** Whether process `pid` is stopped (state T in /proc/PID/stat; Linux). */
+export function isStopped(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('T');
+  } catch {
+    return false;
+  }
+}
+
+/** Polls `cond` until it holds (a condition, never a fixed wait); fails after a generous ceiling. */
+export async function waitUntil(cond: () => boolean, what: string, ceilingMs = 120_000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ceilingMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/**
+ * Runs the real CLI in its own process group with POLYGLOT_LENS_STOP_AT=`at`: when the process has
+ * stopped itself there (it says so on stderr, then SIGSTOPs), runs `act(pid)` (which may send
+ * signals to the group, replace folders …), resumes the group with SIGCONT and waits for the exit.
+ * Fails when the process exits without reaching the stop point.
+ */
+export async function cliStopped(args: string[], at: string, act: (pid: number) => void, opts: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<CliResult & { stopped: boolean; signal: NodeJS.Signals | null; raw: string }> {
+  const env: Record<string, string | undefined> = { ...process.env, POLYGLOT_LENS_CACHE: join(ROOT, '.cache', 'test'), POLYGLOT_LENS_STOP_AT: at, ...opts.env };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  const p = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let stopped = false;
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => p.on('close', (code, signal) => resolve({ code, signal })));
+  p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const reached = new Promise<boolean>((resolve) => {
+    p.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (!stopped && stderr.includes(`polyglot-lens: stopped at ${at} `)) {
+        stopped = true;
+        resolve(true);
+      }
+    });
+    void done.then(() => resolve(false));
+  });
+  if (await reached) {
+    await waitUntil(() => isStopped(p.pid!), `pid ${p.pid} to stop at ${at}`);
+    try {
+      act(p.pid!);
+    } finally {
+      process.kill(-p.pid!, 'SIGCONT');
+    }
+  }
+  const { code, signal } = await done;
+  // The stop line is the test's, not the command's: leave stderr as a user would see it.
+  const visible = stderr.replace(/^polyglot-lens: stopped at .*\n/m, '');
+  return { code: code ?? -1, signal, stdout, stderr: visible, stopped, raw: stderr };
 }

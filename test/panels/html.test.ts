@@ -1,9 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { exportBytes, writeFileAtomic } from '../../src/extension/panels/atomicWrite';
 import { contentSecurityPolicy, makeNonce, panelHtml } from '../../src/extension/panels/html';
 
 test('CSP: nothing by default, only the nonce script, no unsafe-inline or unsafe-eval', () => {
@@ -20,16 +16,4 @@ test('nonce: 32 alphanumerics', () => {
   const n = makeNonce((k) => new Uint8Array(k).map((_, i) => i * 7));
   assert.match(n, /^[A-Za-z0-9]{32}$/);
   assert.equal(n.slice(0, 4), 'AHOV');
-});
-
-test('atomic write leaves only the target, with the decoded content', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pl-export-'));
-  const target = join(dir, 'heat.png');
-  await writeFileAtomic(target, exportBytes('iVBORw0KGgo=', 'base64'));
-  assert.deepEqual(readdirSync(dir), ['heat.png']);
-  assert.deepEqual([...readFileSync(target)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  await writeFileAtomic(target, exportBytes('a,b\r\n', 'utf8'));
-  assert.equal(readFileSync(target, 'utf8'), 'a,b\r\n');
-  await assert.rejects(writeFileAtomic(join(dir, 'missing', 'x.csv'), 'x'));
-  assert.deepEqual(readdirSync(dir), ['heat.png'], 'no temp file left behind on failure');
 });

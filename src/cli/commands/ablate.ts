@@ -13,7 +13,6 @@ import { prepareTask } from '../../engine/eval/tasks';
 import { planOutput, writeOutputFolder } from '../../engine/io/outputs';
 import { bootstrapSettings, DEMO_CORPUS, taskInputs } from './evalOptions';
 import { TASK_OPTIONS } from './evalOptions';
-import { stderrProgress } from './progress';
 import { MODEL_OPTION, type Command } from './types';
 import type { EvalTaskSpec } from '../../engine/eval/tasks';
 
@@ -54,17 +53,18 @@ export const ablateCommand: Command = {
     const pct = `${Math.round(k * 1000) / 10}%`;
     const names = ['dense', ...ABLATION_KINDS.map((kind) => `${kind} ${pct}`)];
     const all: ModelResults[] = names.map((model) => ({ model, results: [] }));
-    const progress = stderrProgress();
+    const job = ctx.jobOptions();
+    const progress = job.onProgress;
     const settings = { k, seed, calibrationSequences: a.string('calibration-sequences') !== undefined ? a.int('calibration-sequences', 0, 1) : undefined };
     for (const [pi, pair] of pairs.entries()) {
       progress?.({ fraction: pi / pairs.length, message: `${pair}: importances` });
-      const imps = await translationImportances(model, pair, settings);
-      all[0]!.results.push(...(await tasks[pi]!.run({ name: 'dense', model })));
+      const imps = await translationImportances(model, pair, settings, { signal: job.signal });
+      all[0]!.results.push(...(await tasks[pi]!.run({ name: 'dense', model }, { signal: job.signal })));
       for (const [ki, kind] of ABLATION_KINDS.entries()) {
         progress?.({ fraction: (pi + (ki + 1) / 4) / pairs.length, message: `${pair}: ${kind} ${pct}` });
         const variant = ablationVariant(model, names[ki + 1]!, imps, kind, settings);
         all[ki + 1]!.info = { ablation: kind, k, seed, importance: 'mt:SRC-TGT per direction (methods.md §4)', zeroedShareOfLinearWeights: variant.info.achievedSparsity };
-        all[ki + 1]!.results.push(...(await tasks[pi]!.run({ name: names[ki + 1]!, model, variant })));
+        all[ki + 1]!.results.push(...(await tasks[pi]!.run({ name: names[ki + 1]!, model, variant }, { signal: job.signal })));
       }
     }
     const bootstrap = bootstrapSettings(ctx);

@@ -13,7 +13,6 @@ import type { ScoreRange } from '../../engine/studies/scoreRange';
 import { loadPromptFile } from '../../engine/studies/taskPrompt';
 import { UserError } from '../../engine/errors';
 import { writeOutputFolder } from '../../engine/io/outputs';
-import { stderrProgress } from './progress';
 import { jsonl, loadModels, modelDirs, writeReport } from './studyOutput';
 import type { Command } from './types';
 
@@ -42,11 +41,11 @@ export const biasCommand: Command = {
     // --out is checked before any model loads: never inside a model folder, the prompt or the dataset.
     const target = ctx.planOut('folder', { modelDir: dirs[0]!.dir, inputs: [file, a.required('dataset'), ...dirs.slice(1).map((d) => d.dir)], tool: 'polyglot-lens bias' });
     const models = loadModels(ctx, dirs);
-    const progress = stderrProgress();
+    const job = ctx.jobOptions();
     const task = prompt.doc.file.name;
     const runs: BiasRun[] = [];
     const t0 = performance.now();
-    for (const range of ranges) for (const { label, model } of models) runs.push(await scoreItems(model, label, prompt, items, range, { onProgress: progress }));
+    for (const range of ranges) for (const { label, model } of models) runs.push(await scoreItems(model, label, prompt, items, range, job));
     const seconds = (performance.now() - t0) / 1000;
 
     const sections = biasSections(runs, ranges);

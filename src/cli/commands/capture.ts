@@ -35,7 +35,7 @@ export const captureCommand: Command = {
     if ((a.string('prompt') === undefined) === (a.string('ids') === undefined)) throw new UserError('--prompt/--ids', 'give exactly one of them');
     const model = ctx.loadModel();
     const ids = a.string('ids') !== undefined ? parseIds(a.required('ids'), '--ids') : model.encodeInput(a.required('prompt'), '--prompt');
-    const captured = await captureHooks(model, { ids, hooks });
+    const captured = await captureHooks(model, { ids, hooks }, ctx.jobOptions());
     await writeOutputFile(target, (tmp) =>
       writeSafetensors(
         tmp,

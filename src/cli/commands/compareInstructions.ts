@@ -14,7 +14,6 @@ import { compareInstructions } from '../../engine/studies/instructions';
 import { longCsv, type LongRow } from '../../engine/studies/longCsv';
 import { loadTask } from '../../engine/studies/taskPrompt';
 import { instructionSections, round4 as fmt } from '../../engine/studies/sections';
-import { stderrProgress } from './progress';
 import { jsonl, loadModels, modelDirs, writeReport } from './studyOutput';
 import type { Command } from './types';
 
@@ -45,7 +44,7 @@ export const compareInstructionsCommand: Command = {
     const r = await compareInstructions(model, task, items, {
       maxNewTokens: a.string('max-new-tokens') !== undefined ? a.int('max-new-tokens', 0, 1) : undefined,
       skipNeurons: a.flag('no-neurons'),
-      onProgress: stderrProgress(),
+      ...ctx.jobOptions(),
     });
     const seconds = (performance.now() - t0) / 1000;
     const rows: LongRow[] = r.summaries.flatMap((s) =>

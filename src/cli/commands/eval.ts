@@ -14,7 +14,6 @@ import { planOutput } from '../../engine/io/outputs';
 import { defaultCacheDir } from '../../engine/paths';
 import { buildResultsTable } from '../../shared/results/table';
 import { bootstrapSettings, parseTaskSpecs, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
-import { stderrProgress } from './progress';
 import type { Command } from './types';
 
 export const evalCommand: Command = {
@@ -44,7 +43,7 @@ export const evalCommand: Command = {
     const t0 = performance.now();
     let run;
     try {
-      run = await runEvaluation({ specs, tasks, bootstrap, tableMetrics, loader, tool: 'polyglot-lens eval' }, { onProgress: stderrProgress() });
+      run = await runEvaluation({ specs, tasks, bootstrap, tableMetrics, loader, tool: 'polyglot-lens eval' }, ctx.jobOptions());
     } finally {
       await loader.dispose();
     }

@@ -16,7 +16,7 @@ export const generateCommand: Command = {
     const maxNew = ctx.args.int('max-new-tokens', 32, 1);
     const model = ctx.loadModel();
     const ids = model.encodeInput(prompt, '--prompt');
-    const r = await greedyGenerate(model, ids, { maxNewTokens: maxNew });
+    const r = await greedyGenerate(model, ids, { maxNewTokens: maxNew, ...ctx.jobOptions() });
     if (ctx.args.flag('json')) ctx.print(r);
     else ctx.write(`${prompt}${r.text}\n`);
   },

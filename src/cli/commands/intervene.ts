@@ -39,7 +39,7 @@ export const interveneCommand: Command = {
     }
     const maxNew = a.int('max-new-tokens', DEFAULT_MAX_NEW_TOKENS, 1);
     const model = ctx.loadModel();
-    const r = await compareDeactivation(model, prompt, mask, { maxNewTokens: maxNew, label: `−${langs.join(',')} neurons` });
+    const r = await compareDeactivation(model, prompt, mask, { maxNewTokens: maxNew, label: `−${langs.join(',')} neurons`, ...ctx.jobOptions() });
     const neurons = Object.values(mask).reduce((n, js) => n + js.length, 0);
     if (a.flag('json')) {
       ctx.print({ ...r, layerChange: [...r.layerChange], deactivated: { languages: langs, neurons } });

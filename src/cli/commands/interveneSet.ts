@@ -5,7 +5,6 @@ import { UserError } from '../../engine/errors';
 import { DEFAULT_PROMPT_TOKENS, DEFAULT_SWITCH_TOKENS, languageSwitchShare } from '../../engine/intervene/switchShare';
 import type { LapeJson } from '../../engine/lape/files';
 import type { CliContext } from '../context';
-import { stderrProgress } from './progress';
 
 export const INTERVENE_SET_OPTIONS = {
   prompts: { kind: 'string' as const, help: 'a prompt set instead of --prompt: udhr:CODES (held-out articles), .jsonl {"lang","text"}, .tsv, FLORES folder; each text cut to --prompt-tokens' },
@@ -28,7 +27,7 @@ export async function runInterveneSet(ctx: CliContext, lape: LapeJson, deactivat
     promptTokens: a.int('prompt-tokens', DEFAULT_PROMPT_TOKENS, 1),
     maxNewTokens: a.int('max-new-tokens', DEFAULT_SWITCH_TOKENS, 1),
     limit: a.string('limit') !== undefined ? a.int('limit', 0, 1) : undefined,
-    onProgress: stderrProgress(),
+    ...ctx.jobOptions(),
   });
   ctx.print({ deactivate: langs, ...r });
   await model.dispose();

@@ -11,7 +11,6 @@ import { readLapeJson } from '../../engine/lape/files';
 import { impactVerdicts, perplexityImpact } from '../../engine/lape/perplexityImpact';
 import { planOutput, writeOutputFolder } from '../../engine/io/outputs';
 import { DEFAULT_BATCH_TOKENS } from '../../engine/stats/batches';
-import { stderrProgress } from './progress';
 import { MODEL_OPTION, type Command } from './types';
 
 const split = (s: string | undefined): string[] | undefined => s?.split(',').map((x) => x.trim()).filter(Boolean);
@@ -47,7 +46,7 @@ export const neuronsImpactCommand: Command = {
       maxLength: a.string('max-length') !== undefined ? a.int('max-length', 0, 1) : undefined,
       batchTokens: a.int('batch-tokens', DEFAULT_BATCH_TOKENS, 1),
       appendEos: a.flag('append-eos'),
-      onProgress: stderrProgress(),
+      ...ctx.jobOptions(),
     });
     const verdicts = impactVerdicts(r);
     const rows = ['deactivated,language,metric,value'];

@@ -11,7 +11,6 @@ import { buildNeuronIndex, DEFAULT_TOP } from '../../engine/neuron/indexJob';
 import { corpusFingerprint, modelFingerprint } from '../../engine/neuron/fingerprint';
 import { readManifest, sameKey, writeIndexFolder, EXAMPLES_FILE, type IndexKey } from '../../engine/neuron/indexFiles';
 import { DEFAULT_BATCH_TOKENS } from '../../engine/stats/batches';
-import { stderrProgress } from './progress';
 import { MODEL_OPTION, type Command } from './types';
 import { join } from 'node:path';
 
@@ -66,7 +65,7 @@ export const neuronsIndexCommand: Command = {
       maxLength,
       maxTokensPerLang: maxTokens,
       batchTokens: a.int('batch-tokens', DEFAULT_BATCH_TOKENS, 1),
-      onProgress: stderrProgress(),
+      ...ctx.jobOptions(),
     });
     const seconds = (performance.now() - t0) / 1000;
     await writeOutputFolder(target, (tmp) => void writeIndexFolder(tmp, run, model.tokenizer, key));

@@ -3,9 +3,7 @@
  * table from one command (engine/eval/sweep.ts). Resumable: rerun the same command after Ctrl-C
  * or a crash and finished cells are read back, not recomputed.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../../engine/errors';
 import { pValues, resultRows } from '../../engine/eval/evaluate';
 import { evalOutput, reportScript, resultsFiles } from '../../engine/eval/outputs';
 import { parseModelSpec, SubjectLoader } from '../../engine/eval/subjects';
@@ -16,6 +14,7 @@ import type { PruneMethod } from '../../engine/pruning';
 import { checkSparsity } from '../../engine/pruning';
 import { defaultCacheDir } from '../../engine/paths';
 import { bootstrapSettings, parseTaskSpecs, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
+import { progressLine } from './progress';
 import type { Command } from './types';
 
 const split = (s: string | undefined): string[] => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
@@ -57,23 +56,17 @@ export const sweepCommand: Command = {
     const script = reportScript();
     const bootstrap = bootstrapSettings(ctx);
     const subject = subjectSettings(ctx);
-    if (existsSync(out) && !existsSync(join(out, 'sweep.json'))) throw new UserError(out, 'exists and is not a sweep folder (no sweep.json); choose a new --out');
-    const fresh = !existsSync(out);
-    // A new folder passes the output policy (not a model, input, root or home folder); an existing sweep folder is resumed.
-    if (fresh) planOutput(out, { kind: 'folder', model: parseModelSpec(base).dir, inputs: taskInputs(taskSpecs), tool: 'polyglot-lens sweep' });
-    mkdirSync(out, { recursive: true });
-    try {
-      await pinSettings(out, { models, tasks: taskSpecs, seed: subject.seed, calibrationSequences: subject.calibrationSequences ?? null });
-    } catch (e) {
-      if (fresh) rmSync(out, { recursive: true, force: true });
-      throw e;
-    }
+    // New or resumed, the folder passes the output policy (not a model folder, an input, root or
+    // home); an existing one must be a resumable sweep folder of ours (its marker says so).
+    const target = planOutput(out, { kind: 'folder', resumable: true, model: parseModelSpec(base).dir, inputs: [...models.map((m) => parseModelSpec(m).dir), ...taskInputs(taskSpecs)], tool: 'polyglot-lens sweep' });
+    await pinSettings(target, { models, tasks: taskSpecs, seed: subject.seed, calibrationSequences: subject.calibrationSequences ?? null });
     const loader = new SubjectLoader({ ...subject, cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
     const t0 = performance.now();
     let run;
     try {
-      run = await runSweep(out, models, tasks, loader, {
-        onCell: (p) => process.stderr.write(`sweep: ${p.done}/${p.total} ${p.cell} (${p.seconds.toFixed(1)} s)${p.done < p.total ? `, ETA ${eta(p.eta)}` : ''}\n`),
+      run = await runSweep(target, models, tasks, loader, {
+        ...ctx.jobOptions(),
+        onCell: (p) => progressLine(`sweep: ${p.done}/${p.total} ${p.cell} (${p.seconds.toFixed(1)} s)${p.done < p.total ? `, ETA ${eta(p.eta)}` : ''}`, p.done < p.total),
       });
     } finally {
       await loader.dispose();
@@ -82,7 +75,7 @@ export const sweepCommand: Command = {
     const rows = resultRows(run.models, ps, metrics);
     const output = evalOutput('polyglot-lens sweep', run.models, tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap, ps, rows, metrics);
     // Each file is renamed into place; the cells stay, so the table can be rebuilt by rerunning.
-    for (const [name, text] of Object.entries(resultsFiles(output, script, `Sweep — ${base}`))) await writeSweepFile(join(out, name), text);
+    for (const [name, text] of Object.entries(resultsFiles(output, script, `Sweep — ${base}`))) await writeSweepFile(target, name, text);
     ctx.print({ out, models, cells: models.length * tasks.length, computed: run.computed, reused: run.reused, seconds: Math.round((performance.now() - t0) / 10) / 100, table: join(out, 'results.md') });
   },
 };

@@ -2,7 +2,9 @@ import { readPlainText } from '../../engine/io/readText';
 
 /** Every line is printed back as ids: an input this large is a mistake, not a job. */
 const MAX_INPUT_BYTES = 256 * 1024 * 1024;
-import { UserError } from '../../engine/errors';
+/** Lines between progress reports and cancellation points. */
+const TOKENIZE_CHUNK = 1024;
+import { UserError, yieldIfAborted } from '../../engine/errors';
 import { MODEL_OPTION, type Command } from './types';
 import { ModelTokenizer, checkFitsEmbedding } from '../../engine/tokenizer/tokenizer';
 import { defaultModelDir } from '../../engine/paths';
@@ -39,6 +41,13 @@ export const tokenizeCommand: Command = {
     const tok = ModelTokenizer.load(ckpt.dir);
     const rows = ckpt.config.raw.vocab_size;
     if (typeof rows === 'number') checkFitsEmbedding(tok, rows);
-    for (const t of texts) ctx.print({ ids: tok.encode(t) });
+    // In chunks, each after a progress report and a cancellation point: a large input stops at
+    // the next chunk on SIGINT/SIGTERM/SIGHUP, like every long command (io/interrupt.ts).
+    const job = ctx.jobOptions();
+    for (let i = 0; i < texts.length; i += TOKENIZE_CHUNK) {
+      job.onProgress?.({ fraction: i / texts.length, message: `${i} of ${texts.length} lines` });
+      await yieldIfAborted(job.signal);
+      for (const t of texts.slice(i, i + TOKENIZE_CHUNK)) ctx.print({ ids: tok.encode(t) });
+    }
   },
 };

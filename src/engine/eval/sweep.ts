@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobOptions } from '../api';
 import { throwIfAborted, UserError } from '../errors';
-import { planOutput, writeOutputFile } from '../io/outputs';
+import { writeIntoFolder, writeOutputFolder, type OutputTarget } from '../io/outputs';
 import { PRUNE_METHODS, type PruneMethod } from '../pruning';
 import { parseModelSpec, type ModelSpec, type SubjectLoader } from './subjects';
 import type { PreparedTask } from './tasks';
@@ -44,9 +44,12 @@ export function sweepModels(g: SweepGrid): string[] {
   return out;
 }
 
-/** A file inside the sweep folder, written through a temp name and renamed (io/outputs). */
-export async function writeSweepFile(file: string, text: string): Promise<void> {
-  await writeOutputFile(planOutput(file, { kind: 'file', overwrite: true, isOurs: () => true, tool: 'polyglot-lens sweep' }), (tmp) => writeFileSync(tmp, text));
+/**
+ * A file inside the sweep folder (`rel` is `/`-separated), written through a temp name and renamed
+ * after the folder is checked again (io/outputs: a resumable output folder of ours).
+ */
+export async function writeSweepFile(dir: OutputTarget, rel: string, text: string): Promise<void> {
+  await writeIntoFolder(dir, rel, (tmp) => writeFileSync(tmp, text));
 }
 
 export interface SweepCell {
@@ -73,31 +76,37 @@ export interface SweepRun {
   reused: number;
 }
 
-function cellFile(dir: string, model: string, task: string): string {
-  return join(dir, 'cells', `${createHash('sha256').update(`${model}\u0000${task}`).digest('hex').slice(0, 20)}.json`);
+/** A cell's file, relative to the sweep folder. */
+function cellFile(model: string, task: string): string {
+  return `cells/${createHash('sha256').update(`${model}\u0000${task}`).digest('hex').slice(0, 20)}.json`;
 }
 
-/** Creates DIR/sweep.json, or checks that an existing one has exactly these settings. */
-export async function pinSettings(dir: string, settings: unknown): Promise<void> {
-  const file = join(dir, 'sweep.json');
+/**
+ * Creates the sweep folder (marked resumable, with DIR/sweep.json and DIR/cells/) through the output
+ * policy, or checks that an existing one has exactly these settings.
+ */
+export async function pinSettings(dir: OutputTarget, settings: unknown): Promise<void> {
   const text = `${JSON.stringify(settings, null, 1)}\n`;
-  if (existsSync(file)) {
-    if (readFileSync(file, 'utf8') !== text) throw new UserError(dir, 'holds a sweep with different settings (sweep.json); resume with the same arguments or choose a new --out');
+  if (!existsSync(dir.path)) {
+    await writeOutputFolder(dir, (tmp) => {
+      writeFileSync(join(tmp, 'sweep.json'), text);
+      mkdirSync(join(tmp, 'cells'));
+    });
     return;
   }
-  mkdirSync(join(dir, 'cells'), { recursive: true });
-  await writeSweepFile(file, text);
+  const file = join(dir.path, 'sweep.json');
+  if (!existsSync(file)) throw new UserError(dir.arg, 'is a sweep folder without sweep.json; choose a new --out');
+  if (readFileSync(file, 'utf8') !== text) throw new UserError(dir.arg, 'holds a sweep with different settings (sweep.json); resume with the same arguments or choose a new --out');
 }
 
 export async function runSweep(
-  dir: string,
+  dir: OutputTarget,
   modelSpecs: string[],
   tasks: PreparedTask[],
   loader: SubjectLoader,
   o: JobOptions & { cwd?: string; onCell?: (p: SweepProgress) => void } = {},
 ): Promise<SweepRun> {
   const specs: ModelSpec[] = modelSpecs.map((s) => parseModelSpec(s, o.cwd));
-  mkdirSync(join(dir, 'cells'), { recursive: true });
   const total = specs.length * tasks.length;
   let done = 0;
   let computed = 0;
@@ -110,17 +119,17 @@ export async function runSweep(
     let info: Record<string, unknown> | undefined;
     for (const task of tasks) {
       throwIfAborted(o.signal);
-      const file = cellFile(dir, spec.spec, task.kind);
+      const file = cellFile(spec.spec, task.kind);
       let cell: SweepCell | undefined;
-      if (existsSync(file)) {
-        cell = JSON.parse(readFileSync(file, 'utf8')) as SweepCell;
+      if (existsSync(join(dir.path, file))) {
+        cell = JSON.parse(readFileSync(join(dir.path, file), 'utf8')) as SweepCell;
         reused++;
       } else {
         const t0 = performance.now();
         subject ??= await loader.load(spec, { signal: o.signal });
         const r = await task.run(subject, { signal: o.signal });
         cell = { model: spec.spec, task: task.kind, info: subject.info, results: r, seconds: (performance.now() - t0) / 1000 };
-        await writeSweepFile(file, JSON.stringify(cell));
+        await writeSweepFile(dir, file, JSON.stringify(cell));
         computed++;
         computeSeconds += cell.seconds;
       }

@@ -1,34 +1,50 @@
 /**
- * The one output-safety policy every writing command follows (CLI and engine process alike):
+ * The one output-safety policy every writing command follows (CLI, engine process and the
+ * editor's exports alike):
  *
  * 1. `planOutput` checks the target BEFORE any computation: never `/` or the home folder, never
  *    an input the command reads (model folder, prompt file, corpus), never inside an input folder
- *    or containing one, never an existing path without `overwrite`.
- * 2. `overwrite` replaces only an output of ours: a folder carrying our marker file and nothing
- *    the marker does not list, or a file `planOutput`'s caller recognises (`isOurs`).
+ *    or containing one, never inside any model folder (a folder holding config.json and weights),
+ *    never an existing path without `overwrite`.
+ * 2. `overwrite` replaces only an output of ours: a folder whose marker file records its whole
+ *    tree (every file and folder by relative path, files with size and SHA-256) and that holds
+ *    exactly that, or a file `planOutput`'s caller recognises (`isOurs`). Anything else anywhere
+ *    below — a user's note in a subfolder, an edited file, a link — is refused by name.
  * 3. Results are built in a hidden temp folder next to the target (`.NAME.polyglot-lens-tmp-PID`,
  *    holding a marker with the PID) and renamed into place, so no partial result ever sits at a
  *    name a user would take for a result.
- * 4. Temp folders are registered while they exist and removed on SIGINT, SIGTERM and exit; a later
- *    run removes temp folders of ours whose process is dead (by marker and PID).
+ * 4. The target is checked again when the temp folder is made and again at commit, just before
+ *    the rename: it must still resolve to the same real path (no parent swapped for a link), the
+ *    rules of 1 and 2 must still hold, and the process must not have been asked to stop
+ *    (./interrupt): a cancelled job writes nothing.
+ * 5. Temp folders are registered while they exist and removed on exit and on SIGINT, SIGTERM and
+ *    SIGHUP; a later run removes temp folders of ours whose process is dead (by marker and PID).
+ * 6. A resumable output (sweep) is a marked folder that grows in place: resuming it passes the
+ *    same checks (marker, not a model folder or an input), and each file goes in through 3 and 4.
  */
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { UserError } from '../errors';
+import { CancelledError, UserError } from '../errors';
+import { interrupted, interruptSignal, stopPoint } from './interrupt';
 
-/** Marker file inside every output folder we write; lists what we wrote, so overwrite can prove ownership. */
+/** Marker file inside every output folder we write; records what we wrote, so overwrite can prove ownership. */
 export const OUTPUT_MARKER = '.polyglot-lens-output.json';
 /** Marker file inside every temp folder; records the owning PID for stale-temp cleanup. */
 export const TEMP_MARKER = '.polyglot-lens-tmp.json';
 const TEMP_INFIX = '.polyglot-lens-tmp-';
 const TEMP_NAME = /^\.(.+)\.polyglot-lens-tmp-(\d+)$/;
+/** What makes a folder a model folder: config.json beside one of the weight files a checkpoint loads from. */
+const WEIGHT_FILES = ['model.safetensors', 'model.safetensors.index.json', 'pytorch_model.bin', 'pytorch_model.bin.index.json'];
 
 export interface OutputOptions {
   /** A folder of several files, or one file. */
   kind: 'folder' | 'file';
   /** Replace an existing output of ours. */
   overwrite?: boolean;
+  /** Folders only: an existing marked resumable folder of ours is continued in place (sweep). */
+  resumable?: boolean;
   /** The model folder the command reads: the output may not be it, lie inside it, or contain it. */
   model?: string;
   /** Everything else the command reads (prompt file, corpus, calibration files): the same rule. */
@@ -39,6 +55,15 @@ export interface OutputOptions {
   tool?: string;
 }
 
+/** What planOutput checked, kept so the write can check it again (policy 4). */
+interface PlannedRules {
+  model?: string;
+  inputs: string[];
+  isOurs?: (file: string) => boolean;
+  /** Files of the replaced folder seen whole at planning, by relative path: re-hashed at commit only if they changed. */
+  verified: Map<string, string>;
+}
+
 export interface OutputTarget {
   /** As the user gave it (for messages). */
   readonly arg: string;
@@ -47,6 +72,11 @@ export interface OutputTarget {
   readonly kind: 'folder' | 'file';
   readonly overwrite: boolean;
   readonly tool: string;
+  /** Folders only: continued in place (policy 6). */
+  readonly resumable: boolean;
+  /** The real path the target resolved to at planning: it must resolve to the same one at commit. */
+  readonly real: string;
+  readonly rules: PlannedRules;
 }
 
 /** Real path of `p`, or of its nearest existing ancestor joined with the rest (p may not exist yet). */
@@ -66,6 +96,39 @@ export function within(child: string, parent: string): boolean {
   return r === '' || (!r.startsWith('..') && !isAbsolute(r));
 }
 
+/** Whether `dir` holds a checkpoint: config.json and a weight file (the files the loader looks for). */
+export function isModelFolder(dir: string): boolean {
+  return existsSync(join(dir, 'config.json')) && WEIGHT_FILES.some((f) => existsSync(join(dir, f)));
+}
+
+/** The nearest folder above `real` (not `real` itself) that is a model folder, if any. */
+function modelFolderAbove(real: string): string | undefined {
+  for (let d = dirname(real); ; d = dirname(d)) {
+    if (isModelFolder(d)) return d;
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+/** The rules of policy 1 that do not depend on what is at the target, on its real path. */
+function checkPlace(arg: string, real: string, rules: Pick<PlannedRules, 'model' | 'inputs'>): void {
+  const home = homedir() ? realish(homedir()) : undefined;
+  if (dirname(real) === real) throw new UserError(arg, 'refusing to write to the root folder');
+  if (home && real === home) throw new UserError(arg, 'refusing to write to the home folder');
+  if (rules.model) {
+    const src = realish(rules.model);
+    if (within(real, src)) throw new UserError(arg, `is the source model's folder or inside it (${src}); choose a folder elsewhere`);
+    if (within(src, real)) throw new UserError(arg, `contains the source model (${src}); choose a folder elsewhere`);
+  }
+  const model = modelFolderAbove(real);
+  if (model) throw new UserError(arg, `is inside ${model}, which is a model folder (config.json and weights); choose a folder elsewhere`);
+  for (const input of rules.inputs) {
+    const inp = realish(input);
+    if (real === inp) throw new UserError(arg, `is an input of this command (${inp}); choose another output`);
+    if (within(real, inp)) throw new UserError(arg, `is inside ${inp}, which this command reads; choose a folder elsewhere`);
+    if (within(inp, real)) throw new UserError(arg, `contains ${inp}, which this command reads; choose a folder elsewhere`);
+  }
+}
+
 /**
  * Validates an output path and returns the target to write with `writeOutputFolder` /
  * `writeOutputFile`. Call it before loading a model or running anything, so a bad `--out` costs
@@ -74,28 +137,21 @@ export function within(child: string, parent: string): boolean {
 export function planOutput(arg: string, opts: OutputOptions): OutputTarget {
   const path = resolve(arg);
   const real = realish(arg);
-  const home = homedir() ? realish(homedir()) : undefined;
-  if (dirname(real) === real) throw new UserError(arg, 'refusing to write to the root folder');
-  if (home && real === home) throw new UserError(arg, 'refusing to write to the home folder');
-  if (opts.model) {
-    const src = realish(opts.model);
-    if (within(real, src)) throw new UserError(arg, `is the source model's folder or inside it (${src}); choose a folder elsewhere`);
-    if (within(src, real)) throw new UserError(arg, `contains the source model (${src}); choose a folder elsewhere`);
-  }
+  const rules: PlannedRules = { model: opts.model, inputs: (opts.inputs ?? []).filter((x): x is string => !!x), isOurs: opts.isOurs, verified: new Map() };
+  const resumable = opts.kind === 'folder' && (opts.resumable ?? false);
+  checkPlace(arg, real, { model: rules.model, inputs: [] });
   // An existing path is never touched without --overwrite: that is the simplest fix to name.
-  if (!opts.overwrite && lexists(path)) throw new UserError(arg, `output ${opts.kind} already exists (choose a new --out, or --overwrite to replace an earlier output of ours)`);
-  for (const input of opts.inputs ?? []) {
-    if (!input) continue;
-    const inp = realish(input);
-    if (real === inp) throw new UserError(arg, `is an input of this command (${inp}); choose another output`);
-    if (within(real, inp)) throw new UserError(arg, `is inside ${inp}, which this command reads; choose a folder elsewhere`);
-    if (within(inp, real)) throw new UserError(arg, `contains ${inp}, which this command reads; choose a folder elsewhere`);
-  }
+  if (!opts.overwrite && !resumable && lexists(path)) throw new UserError(arg, `output ${opts.kind} already exists (choose a new --out, or --overwrite to replace an earlier output of ours)`);
+  checkPlace(arg, real, rules);
   const parent = dirname(path);
   if (!existsSync(parent)) throw new UserError(arg, `parent folder ${parent} does not exist`);
-  if (lexists(path)) checkReplaceable(arg, path, opts);
+  const t: OutputTarget = { arg, path, kind: opts.kind, overwrite: opts.overwrite ?? false, tool: opts.tool ?? 'polyglot-lens', resumable, real, rules };
+  if (lexists(path)) {
+    if (resumable) checkResumable(t);
+    else checkReplaceable(t);
+  }
   removeStaleTemps(parent);
-  return { arg, path, kind: opts.kind, overwrite: opts.overwrite ?? false, tool: opts.tool ?? 'polyglot-lens' };
+  return t;
 }
 
 function lexists(p: string): boolean {
@@ -107,9 +163,19 @@ function lexists(p: string): boolean {
   }
 }
 
+/** One entry of a marker's tree: a folder, or a file with its size and SHA-256. Paths use `/`. */
+export interface TreeEntry {
+  path: string;
+  type: 'dir' | 'file';
+  size?: number;
+  sha256?: string;
+}
+
 interface Marker {
   tool?: unknown;
   files?: unknown;
+  tree?: unknown;
+  resumable?: unknown;
 }
 
 function readMarker(dir: string): Marker | undefined {
@@ -121,23 +187,127 @@ function readMarker(dir: string): Marker | undefined {
   }
 }
 
-/** Overwrite replaces only what we wrote: never a symlink, never a folder with foreign contents. */
-function checkReplaceable(arg: string, path: string, opts: OutputOptions): void {
+/** SHA-256 of a file, read in chunks (outputs can be whole checkpoints). */
+export function hashFile(file: string): string {
+  const h = createHash('sha256');
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(4 << 20);
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      h.update(buf.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return h.digest('hex');
+}
+
+/** Every file and folder under `root` (never following links), folders before their contents. */
+function walk(root: string, visit: (rel: string, st: Stats) => boolean | void, rel = ''): void {
+  for (const name of readdirSync(join(root, rel)).sort()) {
+    const r = rel ? `${rel}/${name}` : name;
+    const st = lstatSync(join(root, r));
+    if (visit(r, st) !== false && st.isDirectory()) walk(root, visit, r);
+  }
+}
+
+/** The tree a marker records for the folder `dir` (the marker itself and temp markers excluded). */
+function treeOf(dir: string): TreeEntry[] {
+  const tree: TreeEntry[] = [];
+  walk(dir, (rel, st) => {
+    if (rel === OUTPUT_MARKER || rel === TEMP_MARKER) return false;
+    if (st.isDirectory()) tree.push({ path: rel, type: 'dir' });
+    else if (st.isFile()) tree.push({ path: rel, type: 'file', size: st.size, sha256: hashFile(join(dir, rel)) });
+    return undefined;
+  });
+  return tree;
+}
+
+/** What a file's identity at planning was, so commit re-hashes only files that changed since. */
+const statKey = (st: Stats): string => `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+
+/** Overwrite replaces only what we wrote: never a symlink, never a folder with foreign or changed contents. */
+function checkReplaceable(t: OutputTarget): void {
+  const { arg, path } = t;
   const st = lstatSync(path);
   if (st.isSymbolicLink()) throw new UserError(arg, 'is a symbolic link; --overwrite replaces only a real output folder or file of ours');
-  if (opts.kind === 'file') {
+  if (t.kind === 'file') {
     if (!st.isFile()) throw new UserError(arg, 'exists and is not a file; choose a new --out');
-    if (!opts.isOurs?.(path)) throw new UserError(arg, 'exists and was not written by polyglot-lens; --overwrite replaces only an earlier output of ours');
+    if (!t.rules.isOurs?.(path)) throw new UserError(arg, 'exists and was not written by polyglot-lens; --overwrite replaces only an earlier output of ours');
     return;
   }
   if (!st.isDirectory()) throw new UserError(arg, 'exists and is not a folder; choose a new --out');
   const marker = readMarker(path);
-  if (!marker || !Array.isArray(marker.files)) {
+  if (!marker || (!Array.isArray(marker.tree) && !Array.isArray(marker.files))) {
     throw new UserError(arg, `is not an output folder of polyglot-lens (no ${OUTPUT_MARKER}); --overwrite replaces only an earlier output of ours`);
   }
-  const ours = new Set([OUTPUT_MARKER, ...marker.files.filter((f): f is string => typeof f === 'string')]);
-  const foreign = readdirSync(path).filter((f) => !ours.has(f));
-  if (foreign.length) throw new UserError(arg, `holds files polyglot-lens did not write (${foreign.slice(0, 3).join(', ')}); refusing to replace it`);
+  if (marker.resumable === true) throw new UserError(arg, 'is a resumable output folder (sweep): rerun the same command to continue it, or remove it yourself; --overwrite replaces only finished outputs');
+  const recorded = recordedTree(arg, path, marker);
+  const foreign: string[] = [];
+  const toHash: [string, TreeEntry, Stats][] = [];
+  walk(path, (rel, s) => {
+    if (rel === OUTPUT_MARKER) return false;
+    const want = recorded.get(rel);
+    if (!want) {
+      foreign.push(rel);
+      return false;
+    }
+    if (s.isSymbolicLink()) throw new UserError(arg, `${rel} is a symbolic link where polyglot-lens wrote a ${want.type === 'dir' ? 'folder' : 'file'}; refusing to replace it`);
+    if (want.type === 'dir' ? !s.isDirectory() : !s.isFile()) throw new UserError(arg, `${rel} changed since polyglot-lens wrote it (not a ${want.type === 'dir' ? 'folder' : 'file'} any more); refusing to replace it`);
+    if (want.type === 'file') {
+      if (want.size !== undefined && s.size !== want.size) throw new UserError(arg, `${rel} changed since polyglot-lens wrote it; refusing to replace it`);
+      toHash.push([rel, want, s]);
+    }
+    return undefined;
+  });
+  if (foreign.length) throw new UserError(arg, `holds files polyglot-lens did not write (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); refusing to replace it`);
+  // Hashes last: the cheap structural checks above name most changes without reading a byte.
+  for (const [rel, want, s] of toHash) {
+    if (want.sha256 === undefined || t.rules.verified.get(rel) === statKey(s)) continue;
+    if (hashFile(join(path, rel)) !== want.sha256) throw new UserError(arg, `${rel} changed since polyglot-lens wrote it; refusing to replace it`);
+    t.rules.verified.set(rel, statKey(s));
+  }
+}
+
+/**
+ * The tree a marker vouches for. A marker from before whole-tree records lists top-level names
+ * only: it vouches for plain files there and for nothing inside a folder.
+ */
+function recordedTree(arg: string, path: string, marker: Marker): Map<string, TreeEntry> {
+  const m = new Map<string, TreeEntry>();
+  if (Array.isArray(marker.tree)) {
+    for (const e of marker.tree as unknown[]) {
+      const x = e as Partial<TreeEntry> | null;
+      if (!x || typeof x.path !== 'string' || (x.type !== 'dir' && x.type !== 'file')) continue;
+      m.set(x.path, { path: x.path, type: x.type, size: typeof x.size === 'number' ? x.size : undefined, sha256: typeof x.sha256 === 'string' ? x.sha256 : undefined });
+    }
+    return m;
+  }
+  for (const f of (marker.files as unknown[]).filter((x): x is string => typeof x === 'string')) {
+    let st: Stats | undefined;
+    try {
+      st = lstatSync(join(path, f));
+    } catch {
+      continue;
+    }
+    if (st.isDirectory()) throw new UserError(arg, `its marker predates whole-tree records and cannot vouch for what is inside ${f}/; refusing to replace it (move it away or choose a new --out)`);
+    m.set(f, { path: f, type: 'file' });
+  }
+  return m;
+}
+
+/** Resuming passes the same checks: a real folder of ours, marked resumable by the same command. */
+function checkResumable(t: OutputTarget): void {
+  const st = lstatSync(t.path);
+  if (st.isSymbolicLink()) throw new UserError(t.arg, 'is a symbolic link; a resumable output folder must be a real folder of ours');
+  if (!st.isDirectory()) throw new UserError(t.arg, 'exists and is not a folder; choose a new --out');
+  // Resuming writes into the folder itself, so the folder may not be a checkpoint either.
+  if (isModelFolder(t.path)) throw new UserError(t.arg, 'is a model folder (config.json and weights); choose a folder elsewhere');
+  const marker = readMarker(t.path);
+  if (!marker || marker.resumable !== true) throw new UserError(t.arg, `is not a resumable output folder of polyglot-lens (no ${OUTPUT_MARKER}); choose a new --out`);
+  if (marker.tool !== t.tool) throw new UserError(t.arg, `is a resumable folder of ${JSON.stringify(marker.tool)}, not of ${t.tool}; choose a new --out`);
 }
 
 // ---- temp folders: registry, signal cleanup, stale cleanup ----
@@ -154,12 +324,16 @@ function installHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
   process.on('exit', cleanupLive);
+  // In the CLI the first signal cancels the job (./interrupt): it unwinds through the writes'
+  // `finally`, which removes their temp folders. A process without that path (the engine process)
+  // removes them here and exits as a signal would have ended it.
   for (const [sig, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],
     ['SIGHUP', 129],
   ] as const) {
     process.on(sig, () => {
+      if (interruptSignal()) return;
       cleanupLive();
       process.exit(code);
     });
@@ -214,8 +388,37 @@ export function removeStaleTemps(dir: string): string[] {
   return removed;
 }
 
+/**
+ * Policy 4 without what is at the target: not cancelled, the same real path as at planning (a
+ * parent replaced by a link to a model folder is caught here), and the place rules again.
+ */
+function checkStill(t: OutputTarget): void {
+  if (interrupted()) throw new CancelledError();
+  const now = realish(t.path);
+  if (now !== t.real) throw new UserError(t.arg, `now resolves to ${now}, not ${t.real} as when the command started (a folder above it was replaced); nothing was written`);
+  checkPlace(t.arg, now, t.rules);
+}
+
+/** Policy 4 at commit: checkStill, and whatever now sits at the target may still be replaced. */
+function recheck(t: OutputTarget): void {
+  checkStill(t);
+  if (!lexists(t.path)) return;
+  if (t.resumable) return checkResumable(t);
+  if (!t.overwrite) throw new UserError(t.arg, 'appeared while the command ran; nothing was replaced (choose a new --out)');
+  checkReplaceable(t);
+}
+
+/**
+ * One turn of the event loop, so a signal that arrived while the process computed (or was
+ * stopped) has run its handler before the output policy asks whether the job was cancelled:
+ * without it, a job whose last stretch is synchronous (a checkpoint written in one call) would
+ * commit its output after Ctrl-C.
+ */
+const signalsDelivered = (): Promise<void> => new Promise((r) => setImmediate(r));
+
 /** A hidden temp folder next to the target, registered for cleanup, with a marker naming our PID. */
 function makeTemp(t: OutputTarget, role = ''): string {
+  checkStill(t);
   const tmp = join(dirname(t.path), `.${basename(t.path)}${role}${TEMP_INFIX}${process.pid}`);
   registerTemp(tmp);
   rmSync(tmp, { recursive: true, force: true });
@@ -224,25 +427,29 @@ function makeTemp(t: OutputTarget, role = ''): string {
   return tmp;
 }
 
-/** Re-checks at commit time what planOutput checked (minutes may have passed). */
-function recheck(t: OutputTarget): void {
-  if (!lexists(t.path)) return;
-  if (!t.overwrite) throw new UserError(t.arg, 'appeared while the command ran; nothing was replaced (choose a new --out)');
-  checkReplaceable(t.arg, t.path, { kind: t.kind, isOurs: () => true });
+function writeMarker(dir: string, t: OutputTarget): string[] {
+  const files = readdirSync(dir).filter((f) => f !== TEMP_MARKER).sort();
+  const marker = { tool: t.tool, ...(t.resumable ? { resumable: true } : {}), files, tree: treeOf(dir), createdAt: new Date().toISOString() };
+  writeFileSync(join(dir, OUTPUT_MARKER), `${JSON.stringify(marker, null, 1)}\n`);
+  return files;
 }
 
 /**
- * Fills a temp folder, writes our marker (listing the files), and renames it into place; an
+ * Fills a temp folder, writes our marker (recording the whole tree), and renames it into place; an
  * earlier output of ours is replaced only after the new one is complete.
  */
 export async function writeOutputFolder(t: OutputTarget, fill: (tmpDir: string) => Promise<void> | void): Promise<string[]> {
   if (t.kind !== 'folder') throw new Error('writeOutputFolder needs a folder target');
+  if (t.resumable && lexists(t.path)) throw new Error('writeOutputFolder creates a resumable folder; write into it with writeIntoFolder');
+  await signalsDelivered();
   const tmp = makeTemp(t);
   let old: string | undefined;
   try {
+    stopPoint('write');
     await fill(tmp);
-    const files = readdirSync(tmp).filter((f) => f !== TEMP_MARKER).sort();
-    writeFileSync(join(tmp, OUTPUT_MARKER), `${JSON.stringify({ tool: t.tool, files, createdAt: new Date().toISOString() }, null, 2)}\n`);
+    const files = writeMarker(tmp, t);
+    stopPoint('commit');
+    await signalsDelivered();
     recheck(t);
     // The earlier output moves aside (into a marked temp folder) only once the new one is complete,
     // and is deleted only after the new one is in place.
@@ -270,16 +477,33 @@ export async function writeOutputFolder(t: OutputTarget, fill: (tmpDir: string) 
 /** Writes one file through a temp folder (`write` gets the temp file's path) and renames it into place. */
 export async function writeOutputFile(t: OutputTarget, write: (tmpFile: string) => Promise<void> | void): Promise<void> {
   if (t.kind !== 'file') throw new Error('writeOutputFile needs a file target');
+  await signalsDelivered();
   const tmp = makeTemp(t);
   try {
+    stopPoint('write');
     const file = join(tmp, basename(t.path));
     await write(file);
-    if (t.overwrite) {
-      if (lexists(t.path) && !lstatSync(t.path).isFile()) throw new UserError(t.arg, 'is no longer a file; nothing was replaced');
-    } else if (lexists(t.path)) throw new UserError(t.arg, 'appeared while the command ran; nothing was replaced (choose a new --out)');
+    stopPoint('commit');
+    await signalsDelivered();
+    recheck(t);
     renameSync(file, t.path);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
     unregisterTemp(tmp);
   }
+}
+
+/**
+ * Writes the file `rel` (a `/`-separated path) inside a resumable folder of ours, through a temp
+ * folder and a rename, after checking the folder again (policy 4 and 6). Files there are ours by
+ * the folder's marker, so an existing one is replaced.
+ */
+export async function writeIntoFolder(t: OutputTarget, rel: string, write: (tmpFile: string) => Promise<void> | void): Promise<void> {
+  if (!t.resumable) throw new Error('writeIntoFolder needs a resumable folder target');
+  await signalsDelivered();
+  recheck(t);
+  const path = join(t.path, ...rel.split('/'));
+  mkdirSync(dirname(path), { recursive: true });
+  const file: OutputTarget = { ...t, arg: join(t.arg, rel), path, kind: 'file', overwrite: true, resumable: false, real: join(t.real, ...rel.split('/')), rules: { ...t.rules, isOurs: () => true } };
+  await writeOutputFile(file, write);
 }

@@ -149,7 +149,7 @@ export class LoadedModel {
       weightFormat: ckpt.weightFiles.format,
       warnings,
     };
-    const cache = opts.cacheDir ? new GraphCache(opts.cacheDir) : undefined;
+    const cache = opts.cacheDir ? new GraphCache(opts.cacheDir, undefined, opts.onNotice) : undefined;
     return new LoadedModel(ckpt, adapter, cfg, specs, weights, tokenizer, info, opts, cache);
   }
 

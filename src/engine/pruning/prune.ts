@@ -4,7 +4,7 @@
  * copied or changed: a variant is masks (1 byte per weight) plus its record.
  */
 import type { JobOptions } from '../api';
-import { throwIfAborted, UserError } from '../errors';
+import { UserError, yieldIfAborted } from '../errors';
 import type { LoadedModel, Variant } from '../model/model';
 import type { WeightSpec } from '../arch/types';
 import { calibrationRecord } from './calibrationRecord';
@@ -62,13 +62,13 @@ export async function createVariant(
   };
 
   if (r.method === 'magnitude' || r.method === 'random') {
-    linears.forEach((l, i) => {
-      throwIfAborted(o.signal);
+    for (const [i, l] of linears.entries()) {
+      await yieldIfAborted(o.signal);
       if (r.method === 'magnitude' && r.magnitudeScope === 'matrix') masks.set(l.name, maskMatrixMagnitude(model.weights.get(l.name)!, r.sparsity, r.referenceCompatible));
       else if (r.method === 'magnitude') maskOne(l, undefined);
       else masks.set(l.name, randomMask(l.shape[0]! * l.shape[1]!, r.sparsity, weightSeed(r.seed, l.name)));
       o.onProgress?.({ fraction: (i + 1) / linears.length, message: `masked ${l.name}` });
-    });
+    }
   } else {
     // referenceCompatible: padding counted as the reference counts it (sequences padded to the longest).
     const seqs = (c: CalibrationInput): number[][] => (r.referenceCompatible ? padToLongest(c.sequences, padId(model)) : c.sequences);

@@ -6,13 +6,20 @@
 import { CancelledError, UserError } from '../errors';
 import { defaultCacheDir } from '../paths';
 import { HANDLERS, type EngineState } from './handlers';
-import { isHostToEngine, type EngineMethod, type EngineToHost, type RequestMessage } from './protocol';
+import { isHostToEngine, type EngineToHost, type RequestMessage } from './protocol';
 
 const send = (m: EngineToHost): void => {
   process.send?.(m);
 };
 const state: EngineState = { threads: 0, cacheDir: defaultCacheDir(), log: (line) => send({ kind: 'log', line }) };
 const running = new Map<number, AbortController>();
+/**
+ * Dispatch through a Map of the table's own entries: a method name from a message can never reach
+ * an inherited member (`constructor`, `toString`, `__proto__`) the way `HANDLERS[name]` could.
+ */
+const DISPATCH = new Map<string, (s: EngineState, p: unknown, o: object) => Promise<unknown>>(
+  Object.entries(HANDLERS) as [string, (s: EngineState, p: unknown, o: object) => Promise<unknown>][],
+);
 /** Cancels that arrived while their request waited in the queue: it is answered without running. */
 const cancelledWhileQueued = new Set<number>();
 
@@ -22,8 +29,8 @@ async function handle(req: RequestMessage): Promise<void> {
   if (cancelledWhileQueued.delete(req.id)) abort.abort();
   try {
     if (abort.signal.aborted) throw new CancelledError();
-    const handler = HANDLERS[req.method as EngineMethod] as (s: EngineState, p: unknown, o: object) => Promise<unknown>;
-    if (!handler) throw new Error(`unknown method ${req.method}`);
+    const handler = DISPATCH.get(req.method);
+    if (!handler) throw new UserError('engine', `unknown method ${JSON.stringify(req.method)}`);
     // The request names its model: load it here, in queue order, so it cannot run on another job's model.
     if (req.model && req.method !== 'engine/load' && req.method !== 'engine/clearCache') await HANDLERS['engine/load'](state, { dir: req.model.dir }, {});
     const result = await handler(state, req.params, {

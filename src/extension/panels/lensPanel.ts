@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { isWebviewToHostMessage, type HostToWebviewMessage, type PanelKind, type PanelProvenance, type WebviewToHostMessage } from '../../shared/protocol';
-import { exportBytes, writeFileAtomic } from './atomicWrite';
+import { exportBytes, writeExportFile } from './exportFile';
 import { makeNonce, panelHtml } from './html';
 import { TITLES } from './titles';
 
@@ -168,8 +168,8 @@ export class LensPanel implements vscode.Disposable {
     const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, name), filters: FILTERS[format], saveLabel: 'Export' });
     if (!target) { this.post({ type: 'panel/exported', ok: false }); return; }
     try {
-      if (target.scheme === 'file') await writeFileAtomic(target.fsPath, exportBytes(content, encoding));
-      // Remote or virtual file systems: no rename across providers, write through VS Code.
+      if (target.scheme === 'file') await writeExportFile(target.fsPath, exportBytes(content, encoding));
+      // Remote or virtual file systems: the policy cannot see them; the file system provider writes it.
       else await vscode.workspace.fs.writeFile(target, exportBytes(content, encoding));
       this.post({ type: 'panel/exported', ok: true, path: target.fsPath });
     } catch (e) {
