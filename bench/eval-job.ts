@@ -9,7 +9,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LoadedModel } from '../src/engine/model/model';
 import { greedyGenerate } from '../src/engine/generate';
-import { openEvalCorpora, readLabelledJsonl } from '../src/engine/eval/data';
+import { openEvalCorpora } from '../src/engine/eval/data';
+import { readLabelledData } from '../src/engine/eval/datasets';
 import { labelScores, labelSequences, scoreLabelsCached, scoreLabelsFull, type LabelSequences } from '../src/engine/eval/tasks/classify';
 import { translationItems } from '../src/engine/eval/tasks/translate';
 import { BUILTIN_TRANSLATION_TEMPLATE, loadPromptTemplate, type EvalTemplate } from '../src/engine/eval/template';
@@ -24,7 +25,7 @@ async function prepare(dir: string, out: string, nTranslate: number, newTokens: 
   const template = loadPromptTemplate(join('examples', 'eval', 'langid.prompt'));
   const labels = template.metadata!.polyglot.labels!;
   // Every 36/n-th item, so a subset still covers all six languages.
-  const all = await readLabelledJsonl(join('examples', 'eval', 'langid.jsonl'), labels);
+  const all = (await readLabelledData(join('examples', 'eval', 'langid.jsonl'), { classes: labels, labels })).items;
   const items = all.filter((_, i) => i % Math.max(1, Math.round(all.length / nClassify)) === 0);
   const classify = items.map((it) => labelSequences({ name: 'x', model }, template, it.vars, labels, it.where));
   const classifyLast = items.map((it) => labelSequences({ name: 'x', model }, LABEL_LAST, it.vars, labels, it.where));

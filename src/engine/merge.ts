@@ -6,11 +6,11 @@
  * folder that `prune --calibration-stats` reads.
  */
 import { writeFeaturesFolder } from './features/files';
-import { finishFeatures } from './features/features';
+import { finishFeatures, type FeatureRun } from './features/features';
 import { featureStatsFromMerged } from './features/partial';
 import type { OverlapSource } from '../shared/features';
 import { writeOutputFolder, type OutputTarget } from './io/outputs';
-import { lapeFromCounts } from './lape/lape';
+import { lapeFromCounts, type LapeRun } from './lape/lape';
 import { writeLapeFolder } from './lape/files';
 import { lapeCountsFromMerged } from './lape/partial';
 import { mergePartials, type Merged } from './shard/merge';
@@ -28,18 +28,30 @@ export function readAndMerge(dirs: string[]): Merged {
   return mergePartials(dirs.map((d) => readPartial(d)));
 }
 
-export async function mergeToFolder(dirs: string[], out: OutputTarget): Promise<MergeSummary> {
+/** What the caller adds to a merged folder beside the statistics (the CLI: report.html and figures, as one run writes them). */
+export interface MergeExtras {
+  neurons?: (tmp: string, run: LapeRun) => Promise<void>;
+  features?: (tmp: string, run: FeatureRun) => Promise<void>;
+}
+
+export async function mergeToFolder(dirs: string[], out: OutputTarget, extras: MergeExtras = {}): Promise<MergeSummary> {
   const merged = readAndMerge(dirs);
   const m = merged.manifest;
   // Derived outputs are computed before the folder exists, so a refusal leaves nothing behind.
   if (m.kind === 'neurons') {
     const run = lapeFromCounts(m.model.name, lapeCountsFromMerged(merged));
-    await writeOutputFolder(out, (tmp) => writeLapeFolder(tmp, run, { tool: 'polyglot-lens neurons' }));
+    await writeOutputFolder(out, async (tmp) => {
+      await extras.neurons?.(tmp, run);
+      writeLapeFolder(tmp, run, { tool: 'polyglot-lens neurons' });
+    });
   } else if (m.kind === 'features') {
     const s = m.settings as { overlapK: number; overlapSource: OverlapSource | null; scatter: { mt?: string; mono?: string } | null };
     const stats = featureStatsFromMerged(merged);
     const run = finishFeatures(stats, { overlapK: s.overlapK, overlapSource: s.overlapSource ?? undefined, scatter: s.scatter ?? undefined });
-    await writeOutputFolder(out, (tmp) => writeFeaturesFolder(tmp, run, { tool: 'polyglot-lens features', model: stats.modelName }));
+    await writeOutputFolder(out, async (tmp) => {
+      writeFeaturesFolder(tmp, run, { tool: 'polyglot-lens features', model: stats.modelName });
+      await extras.features?.(tmp, run);
+    });
   } else {
     await writeOutputFolder(out, (tmp) => writePartialInto(tmp, { kind: m.kind, model: m.model, corpus: m.corpus, settings: m.settings, shard: m.shard, scalars: m.scalars, info: m.info }, merged.tensors));
   }

@@ -18,7 +18,7 @@ import { isArrOf, isBool, isInt, isNonNegInt, isNum, isObj, isOpt, isStr, isType
 /** The panels; also the webview entry names (dist/webview/<kind>.js) and view types' suffixes. */
 export type PanelKind = 'activations' | 'languageNeurons' | 'features' | 'compare' | 'studies' | 'neuron' | 'results';
 export const PANEL_KINDS: readonly PanelKind[] = ['activations', 'languageNeurons', 'features', 'compare', 'studies', 'neuron', 'results'];
-export type ExportFormat = 'png' | 'svg' | 'csv' | 'json' | 'tex';
+export type ExportFormat = 'png' | 'svg' | 'csv' | 'json' | 'tex' | 'md';
 
 // ---------------------------------------------------------------- host → webview
 
@@ -126,7 +126,7 @@ export type WebviewToHostMessage =
 // ---------------------------------------------------------------- validators
 
 const isKind = (x: unknown): x is PanelKind => PANEL_KINDS.includes(x as PanelKind);
-const FORMATS: readonly ExportFormat[] = ['png', 'svg', 'csv', 'json', 'tex'];
+const FORMATS: readonly ExportFormat[] = ['png', 'svg', 'csv', 'json', 'tex', 'md'];
 /** Exported files are at most this many characters (a 4096² PNG is ~20 MB base64; anything larger is a bug). */
 export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
 /** A suggested file name is a bare name: no path separators, no leading dot, sane length. */

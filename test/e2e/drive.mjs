@@ -813,14 +813,18 @@ function assertEq(actual, expected, what) {
       assertEq(e.models, ['default', 'default@magnitude:0.3', 'default@lrp2:fr:2-4'], 'models evaluated');
       if (!e.out.endsWith('classify.eval') || !fs.existsSync(path.join(e.out, 'results.csv'))) throw new Error(`output folder ${e.out}`);
       const frame = await panelWith('results', '[data-testid="results-table"] table', 60000);
-      // The table, recomputed here from the engine's rows: accuracy per language, best = max, † where p < 0.05.
+      // The table, recomputed here from the engine's rows: accuracy per language and Avg. (language avg), best = max,
+      // † where the one-sided p_better < 0.05 (significantly better than dense θ), ‡ where p_worse < 0.05.
       const langs = [...new Set(e.rows.filter((r) => r.metric === 'accuracy').map((r) => r.language))];
+      if (langs[langs.length - 1] !== 'avg') throw new Error(`no Avg. column: ${langs.join(', ')}`);
       const val = (m, l, metric) => e.rows.find((r) => r.model === m && r.language === l && r.metric === metric)?.value ?? null;
       const expectRow = (m) => langs.map((l) => {
         const v = val(m, l, 'accuracy');
-        const p = val(m, l, 'p_value');
-        return `${v.toFixed(3)}${p !== null && p < 0.05 ? '†' : ''}`;
+        const better = val(m, l, 'p_better'), worse = val(m, l, 'p_worse');
+        return `${v.toFixed(3)}${better !== null && better < 0.05 ? '†' : worse !== null && worse < 0.05 ? '‡' : ''}`;
       });
+      // Rows named as the paper names them.
+      assertEq(await frame.locator('[data-testid="results-table"] tr[data-model]').evaluateAll((els) => els.map((el) => el.getAttribute('data-label'))), ['θ', 'θ_Mag', 'LRP2'], 'row labels');
       const shownOrder = () => frame.locator('[data-testid="results-table"] tr[data-model]').evaluateAll((els) => els.map((el) => el.getAttribute('data-model')));
       assertEq(await shownOrder(), e.models, 'row order before sorting');
       for (const m of e.models) {

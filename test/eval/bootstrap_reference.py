@@ -1,10 +1,14 @@
-"""Independent reference for the paired bootstrap p-values of src/engine/eval/metrics/bootstrap.ts.
+"""Independent reference for the paired bootstrap of src/engine/eval/metrics/bootstrap.ts.
 
-Written from the definitions (Koehn 2004; the p-value as sacreBLEU 2.x significance.py computes
-it for paired_bs), sharing no code with the engine. It generates paired per-item statistics for
-three metrics, runs the bootstrap with the same seeded index stream (mulberry32, index =
-floor(u * n), resample by resample), and writes data + p-values to
-test/fixtures/eval/bootstrap.json, which test/eval/bootstrap.test.ts reads.
+Written from the definitions (Koehn 2004; the two-sided p-value as sacreBLEU 2.x significance.py
+computes it for paired_bs; the one-sided p-values of Kim et al.'s "significantly better than
+dense" as docs/methods.md section 5 defines them; percentile intervals with numpy's default
+linear quantile; the stratified bootstrap of an average over languages), sharing no code with the
+engine. It generates paired per-item statistics for three metrics, runs the bootstrap with the
+same seeded index stream (mulberry32, index = floor(u * n), resample by resample), and writes
+data + p-values to test/fixtures/eval/bootstrap.json (two-sided) and
+test/fixtures/eval/bootstrap-one-sided.json (one-sided, intervals, averages), which
+test/eval/bootstrap.test.ts reads.
 
     /usr/bin/python3 test/eval/bootstrap_reference.py
 """
@@ -75,6 +79,58 @@ def p_value(a, b, score, resamples, seed):
     return (above + 1) / (resamples + 1)
 
 
+def resampled(stats, score, sets):
+    return [score(column_sums(stats, picks)) for picks in sets]
+
+
+def index_sets(n, resamples, seed):
+    rng = mulberry32(seed)
+    return [[int(math.floor(rng() * n)) for _ in range(n)] for _ in range(resamples)]
+
+
+def quantile(values, q):
+    v = sorted(x for x in values if not math.isnan(x))
+    if not v:
+        return float("nan")
+    h = (len(v) - 1) * q
+    lo = int(math.floor(h))
+    if lo + 1 < len(v):
+        return v[lo] + (h - lo) * (v[lo + 1] - v[lo])
+    return v[lo]
+
+
+def one_sided(real_a, real_b, draws_a, draws_b, higher_is_better):
+    """p that B is better than A, p that it is worse, on gains oriented by the metric."""
+    sign = 1 if higher_is_better else -1
+    g = sign * (real_b - real_a)
+    gains = [sign * (b - a) for a, b in zip(draws_a, draws_b)]
+    mean = sum(gains) / len(gains)
+    r = len(gains)
+    if real_b == real_a:
+        return 1.0, 1.0
+    p_better = (sum(1 for x in gains if x - mean > g) + 1) / (r + 1) if g > 0 else 1.0
+    p_worse = (sum(1 for x in gains if x - mean < g) + 1) / (r + 1) if g < 0 else 1.0
+    return p_better, p_worse
+
+
+def interval(values):
+    return [quantile(values, 0.025), quantile(values, 0.975)]
+
+
+def stratified_sets(sizes, resamples, seed):
+    rng = mulberry32(seed)
+    out = []
+    for _ in range(resamples):
+        out.append([[int(math.floor(rng() * n)) for _ in range(n)] for n in sizes])
+    return out
+
+
+def mean_over_strata(strata, score, sets):
+    real = sum(score(column_sums(st, range(len(st)))) for st in strata) / len(strata)
+    draws = [sum(score(column_sums(st, picks[k])) for k, st in enumerate(strata)) / len(strata) for picks in sets]
+    return real, draws
+
+
 def make_data(seed, n):
     rng = mulberry32(seed)
     ppl_a, ppl_b, acc_a, acc_b, chrf_a, chrf_b = [], [], [], [], [], []
@@ -114,6 +170,45 @@ def main():
         json.dump(cases, f)
     for c in cases:
         print(c["metric"], c["seed"], c["p"], c["p_self"])
+
+    # One-sided tests and intervals, both orders of the systems (B better, B worse).
+    higher = {"perplexity": False, "accuracy": True, "chrf": True}
+    one = []
+    for seed, n, resamples in [(7, 40, 1000), (12345, 25, 500), (99, 120, 1000)]:
+        data = make_data(seed, n)
+        for metric, (a, b) in data.items():
+            sets = index_sets(n, resamples, seed)
+            for x, y in ((a, b), (b, a)):
+                sc = scores[metric]
+                ra, rb = sc(column_sums(x, range(n))), sc(column_sums(y, range(n)))
+                da, db = resampled(x, sc, sets), resampled(y, sc, sets)
+                pb, pw = one_sided(ra, rb, da, db, higher[metric])
+                one.append({
+                    "metric": metric, "seed": seed, "resamples": resamples, "a": x, "b": y,
+                    "p": p_value(x, y, sc, resamples, seed), "p_better": pb, "p_worse": pw,
+                    "ci_a": interval(da), "ci_b": interval(db), "ci_delta": interval([v - u for u, v in zip(da, db)]),
+                })
+    # The average over three "languages" of different sizes (stratified, one stream).
+    averages = []
+    for seed, resamples in [(5, 1000), (77, 400)]:
+        strata_a, strata_b = [], []
+        for k, n in enumerate((30, 45, 20)):
+            a, b = make_data(seed + k, n)["accuracy"]
+            strata_a.append(a)
+            strata_b.append(b)
+        sets = stratified_sets([len(s) for s in strata_a], resamples, seed)
+        ra, da = mean_over_strata(strata_a, accuracy, sets)
+        rb, db = mean_over_strata(strata_b, accuracy, sets)
+        pb, pw = one_sided(ra, rb, da, db, True)
+        averages.append({"seed": seed, "resamples": resamples, "a": strata_a, "b": strata_b, "value_a": ra, "value_b": rb,
+                         "p_better": pb, "p_worse": pw, "ci_a": interval(da), "ci_delta": interval([v - u for u, v in zip(da, db)])})
+    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "eval", "bootstrap-one-sided.json")
+    with open(out, "w") as f:
+        json.dump({"tests": one, "averages": averages}, f)
+    for c in one:
+        print(c["metric"], c["seed"], "p_better", c["p_better"], "p_worse", c["p_worse"])
+    for c in averages:
+        print("avg", c["seed"], c["value_a"], c["value_b"], c["p_better"], c["p_worse"])
 
 
 main()

@@ -20,7 +20,7 @@ const cfg: NaiveConfig = { dModel: s.dModel, nLayers: s.nLayers, nHeads: s.nHead
 const LABELS = ['yes', 'no', 'perhaps'];
 // Text after {{label}} belongs to every continuation, so continuation-sum scores it too.
 const template: EvalTemplate = { source: 'inline', render: (v) => `Q: ${String(v.text)}? A: ${String(v.label)}.` };
-const ITEMS: LabelledItem[] = ['is it', 'are we there', 'can birds fly', 'ça va', 'gibt es', 'x'].map((text, i) => ({ lang: i < 3 ? 'en' : 'fr', label: LABELS[i % 3]!, vars: { text }, where: `item ${i}` }));
+const ITEMS: LabelledItem[] = ['is it', 'are we there', 'can birds fly', 'ça va', 'gibt es', 'x'].map((text, i) => ({ lang: i < 3 ? 'en' : 'fr', label: LABELS[i % 3]!, gold: i % 3, vars: { text }, where: `item ${i}` }));
 
 /** Log-probabilities of one full sequence from the naive forward, split at the prefix length. */
 function naiveLogProbs(ids: number[], prefixLen: number): { prefix: number; cont: number } {
@@ -38,11 +38,15 @@ function naiveLogProbs(ids: number[], prefixLen: number): { prefix: number; cont
   return { prefix, cont };
 }
 
-test('label sequences: prefix with BOS, each continuation is label + the text after {{label}}', () => {
+test('label sequences: prefix with BOS, each continuation is the space before {{label}}, the label and the text after it', () => {
   const seqs = labelSequences(subject, template, { text: 'ok' }, LABELS, 'x');
-  assert.deepEqual(seqs.prefix, model.tokenizer.encode('Q: ok? A: '));
+  // "A: no." is scored as "A:" + " no.": the label word keeps its leading space, as in running text.
+  assert.deepEqual(seqs.prefix, model.tokenizer.encode('Q: ok? A:'));
   assert.equal(seqs.prefix[0], 1);
-  assert.deepEqual(seqs.continuations[1], model.tokenizer.encode('no.', false));
+  assert.deepEqual(seqs.continuations[1], model.tokenizer.encode(' no.', false));
+  const glued: EvalTemplate = { source: 'inline', render: (v) => `${String(v.label)}: ${String(v.text)}` };
+  const g = labelSequences(subject, glued, { text: 'ok' }, LABELS, 'x');
+  assert.deepEqual(g.continuations[0], model.tokenizer.encode('yes: ok', false));
 });
 
 for (const scoring of ['sequence-mean', 'continuation-sum'] as LabelScoring[]) {

@@ -25,13 +25,26 @@ test('eval: dense and a variant on all three demo tasks; results files, p_value 
   // p_value rows only for the second model, one per task × language.
   const ps = rows.filter((x) => x.metric === 'p_value');
   assert.ok(ps.every((x) => x.model === 'default@random:0.3'));
-  assert.deepEqual(ps.map((x) => `${x.task}:${x.language}`).sort(), ['classify:de', 'classify:en', 'classify:es', 'classify:fr', 'classify:ru', 'classify:zh', 'perplexity:en', 'perplexity:fr', 'translate:fr-en']);
+  assert.deepEqual(ps.map((x) => `${x.task}:${x.language}`).sort(), ['classify:avg', 'classify:de', 'classify:en', 'classify:es', 'classify:fr', 'classify:ru', 'classify:zh', 'perplexity:avg', 'perplexity:en', 'perplexity:fr', 'translate:fr-en']);
+  // Beside the two-sided p: the one-sided ones, and the Avg. value of tasks with two or more languages.
+  assert.equal(rows.filter((x) => x.metric === 'p_better').length, ps.length);
+  assert.equal(rows.filter((x) => x.metric === 'p_worse').length, ps.length);
+  assert.deepEqual(rows.filter((x) => x.language === 'avg' && !x.metric.startsWith('p_')).map((x) => `${x.model}:${x.task}:${x.metric}`), ['default:perplexity:perplexity', 'default:classify:accuracy', 'default@random:0.3:perplexity:perplexity', 'default@random:0.3:classify:accuracy']);
+  // Random pruning makes perplexity worse: never † (better) there, whatever the p-value.
+  const md = readFileSync(join(out, 'results.md'), 'utf8');
+  assert.ok(md.includes('| default | θ |') && md.includes('|  | θ<sub>Rand</sub> |'), md);
+  assert.ok(!/θ<sub>Rand<\/sub> \| [\d.]+†/.test(md), md);
+  assert.ok(md.includes('one-sided paired bootstrap'), md);
   const json = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { results: { task: string; items: unknown[] }[]; bootstrap: { resamples: number } };
   assert.equal(json.bootstrap.resamples, 200);
   assert.equal(json.results.find((x) => x.task === 'translate')!.items.length, 3);
   const html = readFileSync(join(out, 'report.html'), 'utf8');
   assert.ok(html.includes('"kind":"results"'));
-  assert.ok(readFileSync(join(out, 'results.tex'), 'utf8').startsWith('\\begin{tabular}'));
+  const tex = readFileSync(join(out, 'results.tex'), 'utf8');
+  assert.ok(tex.includes('\\documentclass{article}') && tex.includes('\\multirow{2}{*}{default} & $\\theta$ &'), tex);
+  const jsonCi = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { intervals: { model: string; language: string; ci: number[] }[]; pValues: { pBetter: number; ciDelta: number[] }[] };
+  assert.ok(jsonCi.intervals.some((x) => x.model === 'default' && x.language === 'avg' && x.ci[0]! <= x.ci[1]!));
+  assert.ok(jsonCi.pValues.every((x) => x.pBetter > 0 && x.pBetter <= 1 && x.ciDelta.length === 2));
 });
 
 test('eval: bad input is one line naming the problem, and writes nothing', () => {

@@ -46,18 +46,21 @@ test('eval/run: the prompt\'s polyglot.eval written to NAME.eval/, accuracy = sh
   const csv = readFileSync(join(out, 'results.csv'), 'utf8');
   assert.equal(csv, toResultsCsv(r.rows));
   const json = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { results: { model: string; language: string; items: { gold: string; predicted: string }[] }[]; bootstrap: { resamples: number; against: string } };
-  assert.deepEqual(json.bootstrap, { resamples: 100, seed: 12345, against: 'default' });
+  assert.deepEqual(json.bootstrap, { resamples: 100, seed: 12345, against: 'default', ciLevel: 0.95 });
   for (const res of json.results) {
     assert.equal(res.items.length, 2);
     const acc = res.items.filter((i) => i.gold === i.predicted).length / res.items.length;
     assert.equal(parseResultsCsv(csv).find((x) => x.model === res.model && x.language === res.language && x.metric === 'accuracy')!.value, acc);
   }
   // p_value rows test the chosen metric: one per language, for the second model only.
-  assert.deepEqual(r.rows.filter((x) => x.metric === 'p_value').map((x) => `${x.model}:${x.language}`), ['default@magnitude:0.4:en', 'default@magnitude:0.4:fr']);
-  const exp = resultsExports(r.rows, r.tableMetrics);
+  assert.deepEqual(r.rows.filter((x) => x.metric === 'p_value').map((x) => `${x.model}:${x.language}`), ['default@magnitude:0.4:en', 'default@magnitude:0.4:fr', 'default@magnitude:0.4:avg']);
+  const data = r.sections[0]!.data as { labels?: Record<string, string>; groups?: Record<string, string>; significance?: 'one-sided' };
+  assert.deepEqual(data.labels, { default: 'θ', 'default@magnitude:0.4': 'θ_Mag' });
+  const exp = resultsExports(r.rows, r.tableMetrics, data);
   assert.equal(exp.csv, csv);
   assert.equal(exp.tex, readFileSync(join(out, 'results.tex'), 'utf8'));
-  assert.ok(exp.tex.includes('classify en (macro\\_f1)'), exp.tex);
+  assert.equal(exp.md, readFileSync(join(out, 'results.md'), 'utf8'));
+  assert.ok(exp.tex.includes('\\multicolumn{3}{c}{classify (macro-F1)}'), exp.tex);
   assert.ok(isHostToWebviewMessage({ type: 'results/show', title: r.title, sections: toWire(r.sections) }));
   assert.deepEqual(r.sections.map((x) => x.kind), ['results']);
 

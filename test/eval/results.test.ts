@@ -41,14 +41,18 @@ test('results table: primary metric per column, best in the metric direction, �
   assert.equal(t.cells[1]![0]!.best, true);
   assert.equal(t.cells[0]![0]!.best, false);
   assert.equal(t.cells[0]![1]!.best, true);
+  // Only two-sided p-values in these rows: the marks follow them with the direction of the change.
+  assert.equal(t.significance, 'two-sided');
   assert.equal(t.cells[1]![0]!.significant, true);
+  assert.equal(t.cells[1]![0]!.mark, 'better');
   assert.equal(t.cells[1]![1]!.significant, false);
   assert.equal(t.cells[2]![0], null);
   const md = resultsMarkdown(t);
   assert.ok(md.includes('| m@wanda:mt:fr-en:0.5 | **18.00**† | 35.00 |'), md);
   assert.ok(md.includes('| dense | 20.00 | **40.00** |'), md);
+  assert.ok(md.includes('two-sided paired bootstrap'), md);
   const tex = resultsLatex(t);
-  assert.ok(tex.includes('m@wanda:mt:fr-en:0.5 & \\textbf{18.00}$^\\dagger$ & 35.00 \\\\'), tex);
+  assert.ok(tex.includes('m@wanda:mt:fr-en:0.5 & \\textbf{18.00}$^{\\dagger}$ & 35.00 \\\\'), tex);
   assert.equal(latexEscape('a_b%c&d'), 'a\\_b\\%c\\&d');
 });
 
@@ -67,7 +71,9 @@ test('Results panel model: sorted rows, aria-sort on the sorted header, bold fla
   const t = buildResultsTable(ROWS);
   const m = resultsTableModel(t, 0, false);
   assert.deepEqual(m.header.map((h) => `${h.col}:${h.sort}`), ['-1:none', '0:ascending', '1:none']);
-  assert.deepEqual(m.header.map((h) => h.label), ['model', 'perplexity fr (ppl)', 'translate fr-en (chrf)']);
+  assert.deepEqual(m.header.map((h) => h.label), ['model', 'fr', 'fr-en']);
+  assert.deepEqual(m.header.map((h) => h.title), ['model', 'perplexity fr (ppl)', 'translate fr-en (chrf)']);
+  assert.deepEqual(m.tasks, [{ label: 'perplexity (ppl)', span: 1 }, { label: 'translate (chrF)', span: 1 }]);
   assert.deepEqual(m.rows.map((r) => r.model), ['m@wanda:mt:fr-en:0.5', 'dense', 'a,"b"']);
   assert.deepEqual(m.rows[0]!.cells.map((c) => [c.text, c.best, c.significant]), [['18.00†', true, true], ['35.00', false, false]]);
   assert.deepEqual(m.rows[1]!.cells.map((c) => [c.text, c.best]), [['20.00', false], ['40.00', true]]);
@@ -87,7 +93,7 @@ test('Results panel model: sorted rows, aria-sort on the sorted header, bold fla
 test('Results panel exports: the CLI files\' text; a chosen table metric changes columns, bold and charts', () => {
   const out = evalOutput('test', [], [], { resamples: 10, seed: 1 }, [], ROWS);
   const files = resultsFiles(out, '', 'T');
-  assert.deepEqual(resultsExports(ROWS), { csv: files['results.csv'], tex: files['results.tex'] });
+  assert.deepEqual(resultsExports(ROWS, undefined, { significance: 'one-sided' }), { csv: files['results.csv'], tex: files['results.tex'], md: files['results.md'] });
   const metrics = tableMetrics(['bits_per_char']);
   assert.deepEqual(metrics, { perplexity: 'bits_per_char', translate: 'chrf', classify: 'accuracy' });
   const t = buildResultsTable(ROWS, metrics);
@@ -95,7 +101,7 @@ test('Results panel exports: the CLI files\' text; a chosen table metric changes
   assert.deepEqual(t.models, ['dense', 'm@wanda:mt:fr-en:0.5', 'a,"b"']);
   assert.equal(t.cells[0]![0]!.value, 1.5);
   assert.equal(t.cells[0]![0]!.best, true, 'the only value of its column');
-  assert.equal(resultsExports(ROWS, metrics).tex, resultsFiles({ ...out, tableMetrics: metrics }, '', 'T')['results.tex']);
+  assert.equal(resultsExports(ROWS, metrics, { significance: 'one-sided' }).tex, resultsFiles({ ...out, tableMetrics: metrics }, '', 'T')['results.tex']);
   assert.ok(taskCharts(LIGHT_THEME, ROWS, 400, metrics)[0]!.svg.includes('data-value="1.5"'));
   assert.equal(metricProblem('bleu', ['classify']), 'bleu is a translate metric, and task translate is not declared');
   assert.equal(metricProblem('bleu', ['translate'], ['chrf']), 'two metrics for task translate');

@@ -34,10 +34,13 @@ test('sweep: runs every cell once, resumes after a lost cell, refuses other sett
   assert.match(first.stderr, /sweep: 1\/5 .* ETA/);
   const csv1 = readFileSync(join(out, 'results.csv'), 'utf8');
   assert.equal(csv1.split('\n')[0], 'model,task,language,metric,value');
-  // dense has no p_value; each variant has one per language
-  assert.equal((csv1.match(/,p_value,/g) ?? []).length, 8);
+  // dense has no p_value; each variant has one per language and one for the average over the two
+  assert.equal((csv1.match(/,p_value,/g) ?? []).length, 12);
+  assert.equal((csv1.match(/,avg,p_better,/g) ?? []).length, 4);
   const md = readFileSync(join(out, 'results.md'), 'utf8');
   assert.equal(md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| model')).length, 5);
+  // Paper row names: two sparsities of one method are told apart by their sparsity.
+  assert.ok(md.includes('| θ<sub>Mag</sub> 30% |') && md.includes('| θ<sub>Rand</sub> 60% |'), md);
   // A crash after some cells: lose two finished cells (as if never written) and rerun.
   const cells = readdirSync(join(out, 'cells')).sort();
   assert.equal(cells.length, 5);

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { records } from '../../tools/train-default-model/toyworld/generate';
 import { TOY_LANGUAGES } from '../../tools/train-default-model/toyworld/lexicon';
 import { taskItems } from '../../tools/train-default-model/toyworld/tasks';
-import { evalFiles, STUDY_ITEMS_PER_LANGUAGE, TRANSLATE_TEST } from '../../tools/train-default-model/write-eval-data';
+import { evalFiles, STUDY_ITEMS_PER_LANGUAGE, TRANSLATE_TEST, ZERO_SHOT_ITEMS_PER_LANGUAGE } from '../../tools/train-default-model/write-eval-data';
 import { parsePrompt, renderPrompt } from '../../src/shared/prompt';
 
 const ROOT = join(__dirname, '..', '..');
@@ -64,5 +64,30 @@ test('study prompts render the trained instruction text; items are held out, bal
     assert.equal(String(item.gold), trained.answer);
     // bias appends the digits directly: prompt + "3" must be the trained "Answer: 3".
     assert.equal(renderPrompt(size.doc, size.partials, { text: item.text, scoreMin: 1, scoreMax: 5 }).text + trained.answer, `${trained.prompt} ${trained.answer}`);
+  }
+});
+
+test('Study 1 zero-shot demo: 100 held-out clauses per language, parallel, outside the translation test; label + prompt = the trained English item', () => {
+  const all = records();
+  const byText = new Map(TOY_LANGUAGES.flatMap((l) => all.map((r) => [r.text[l], r] as const)));
+  const translation = new Set(lines('examples/eval/toyworld/test.jsonl').map((l) => l.text));
+  for (const [name, task] of [['animal', 'animal'], ['size', 'size']] as const) {
+    const items = files.get(`examples/eval/toyworld/${name}.jsonl`)!.trim().split('\n').map((l) => JSON.parse(l) as { lang: string; text: string; label: string });
+    const { doc, partials } = parsePrompt(files.get(`examples/eval/toyworld/${name}.prompt`)!);
+    assert.deepEqual(doc.diagnostics, [], name);
+    for (const lang of TOY_LANGUAGES) assert.equal(items.filter((i) => i.lang === lang).length, ZERO_SHOT_ITEMS_PER_LANGUAGE, `${name} ${lang}`);
+    const en = items.filter((i) => i.lang === 'en');
+    items.forEach((item, k) => {
+      const r = byText.get(item.text)!;
+      assert.equal(r.split, 'test');
+      assert.ok(!translation.has(item.text));
+      // Parallel: the k-th item of every language is the same clause as the k-th English item.
+      assert.equal(r.text.en, en[k % ZERO_SHOT_ITEMS_PER_LANGUAGE]!.text);
+      const trained = taskItems(r, item.lang as (typeof TOY_LANGUAGES)[number]).find((t) => t.task === task && t.instruction === 'en')!;
+      assert.equal(item.label, trained.answer);
+      assert.ok(doc.metadata.polyglot.labels!.includes(item.label));
+      assert.equal(renderPrompt(doc, partials, { text: item.text, label: item.label }).text.replace(/\n$/, ""), `${trained.prompt} ${trained.answer}`);
+    });
+    if (name === 'animal') assert.equal(en.filter((i) => i.label === 'yes').length, ZERO_SHOT_ITEMS_PER_LANGUAGE / 2);
   }
 });

@@ -22,6 +22,8 @@ import { ANIMAL_QUESTION, ANSWER, SENTENCE, SIZE_QUESTION, YES_NO } from './toyw
 export const TRANSLATE_TEST = 50;
 export const TRANSLATE_DEV = 50;
 export const STUDY_ITEMS_PER_LANGUAGE = 12;
+/** Study 1's zero-shot demo (Kim et al.'s Tables 2–3 on the toy world): items per language and question. */
+export const ZERO_SHOT_ITEMS_PER_LANGUAGE = 100;
 const SEED = 2024;
 
 const jsonl = (rows: readonly object[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
@@ -73,7 +75,31 @@ export function evalFiles(): Map<string, string> {
   }
   const sizeFront = `description: ${yaml('Toy-world numeric study (methods.md §7): how big is the subject, from 1 to 5? The default model was trained on this question with the scale 1-5 only. Items: size.jsonl (held-out clauses with animal subjects, gold = the toy world\'s size). bias appends the score\'s digits directly to the rendered text and the model was trained on "Answer: 3", so the body ends with {{scoreSeparator}} (a space; a literal trailing space would be trimmed with the body).')}\npolyglot.scores: {min: 1, max: 5}\ninput:\n  default:\n    text: ${yaml(test.find((r) => ANIMAL_SIZE[r.clause.subject.noun] !== undefined)!.text.en)}\n    scoreSeparator: ' '\n`;
   files.set('examples/studies/size.prompt', promptFile(sizeFront, SIZE_QUESTION.en.replace('1 to 5', '{{scoreMin}} to {{scoreMax}}'), 'en', true));
+  zeroShotFiles(all, test, files);
   return files;
+}
+
+/**
+ * Study 1's zero-shot demo (issue #23): the toy world's two questions as label-scoring
+ * classification, the English instruction and English labels for every clause language (the
+ * paper's English-template setting), on the same 100 held-out clauses in all eight languages (as
+ * XNLI is parallel), none of them in the translation test: `animal.jsonl` (50 yes, 50 no) and
+ * `size.jsonl` (animal subjects, gold size 1–5), with `animal.prompt` / `size.prompt`.
+ */
+function zeroShotFiles(all: readonly ToyRecord[], translationTest: readonly ToyRecord[], files: Map<string, string>): void {
+  const taken = new Set(translationTest.map((r) => r.text.en));
+  const pool = sample(all, 'test', 8000, SEED + 2).filter((r) => !taken.has(r.text.en));
+  const human = (r: ToyRecord) => NOUNS.find((n) => n.id === r.clause.subject.noun)!.human;
+  const half = ZERO_SHOT_ITEMS_PER_LANGUAGE / 2;
+  const animal = [...pool.filter((r) => !human(r)).slice(0, half), ...pool.filter(human).slice(0, half)];
+  const sized = pool.filter((r) => ANIMAL_SIZE[r.clause.subject.noun] !== undefined).slice(half, half + ZERO_SHOT_ITEMS_PER_LANGUAGE);
+  files.set('examples/eval/toyworld/animal.jsonl', jsonl(TOY_LANGUAGES.flatMap((lang) => animal.map((r) => ({ lang, text: r.text[lang], label: YES_NO.en[human(r) ? 1 : 0] })))));
+  files.set('examples/eval/toyworld/size.jsonl', jsonl(TOY_LANGUAGES.flatMap((lang) => sized.map((r) => ({ lang, text: r.text[lang], label: String(ANIMAL_SIZE[r.clause.subject.noun]!) })))));
+  const evalBlock = (data: string) => `polyglot.scoring: sequence-mean\npolyglot.eval:\n  task: classify\n  dataset: ${data}\n  models: [default, default@wanda:mt:fr-en:0.5, default@random:0.5]\n`;
+  const animalFront = `description: ${yaml('Study 1 zero-shot demo (Kim et al. 2024, the XNLI/MARC tables on the toy world): is the subject an animal? The English instruction and labels for every clause language; each label fills {{label}} and the most probable filled-in sequence wins (sequence-mean, methods.md §5). Items: animal.jsonl, 100 held-out clauses in each of 8 languages (50 yes, 50 no). Evaluate (or polyglot-lens eval --task classify) compares dense θ, θ_{Fr-En} and θ_Rand.')}\npolyglot.labels: [${YES_NO.en.join(', ')}]\n${evalBlock('animal.jsonl')}input:\n  default:\n    text: ${yaml(animal[0]!.text.fr)}\n`;
+  files.set('examples/eval/toyworld/animal.prompt', `---\n${animalFront}---\n${ANIMAL_QUESTION.en}\n${SENTENCE.en}: {{text}}\n${ANSWER.en}: {{label}}\n`);
+  const sizeFront = `description: ${yaml('Study 1 zero-shot demo, five classes: how big is the subject, from 1 to 5 (the toy world\'s sizes: mouse and bird 1, fish and cat 2, dog 3, horse 4, elephant 5)? English instruction for every clause language; label scoring as animal.prompt. Items: size.jsonl, 100 held-out clauses with animal subjects in each of 8 languages.')}\npolyglot.labels: ['1', '2', '3', '4', '5']\n${evalBlock('size.jsonl')}input:\n  default:\n    text: ${yaml(sized[0]!.text.de)}\n`;
+  files.set('examples/eval/toyworld/size.prompt', `---\n${sizeFront}---\n${SIZE_QUESTION.en}\n${SENTENCE.en}: {{text}}\n${ANSWER.en}: {{label}}\n`);
 }
 
 if (require.main === module) {

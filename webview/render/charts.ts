@@ -7,6 +7,7 @@ import { max, range, scaleBand } from 'd3';
 import { colorOr, DEFAULT_THEME, scaleColor, seriesColor, textOn, toHex, type DivergingScale, type Theme } from './color';
 import { linear } from './ticks';
 import { attrs, esc, line, rect, svgDoc, text } from './svg';
+import { labelSvg, labelWidth, textWidth } from '../../src/shared/results/labels';
 
 type Attrs = Record<string, string | number | undefined>;
 
@@ -29,16 +30,18 @@ export interface MatrixSpec {
   title?: string;
 }
 
-/** Row labels need ~7 px per character at 12 px font; capped so one long label cannot eat the matrix. */
-const CHAR_W = 7, MAX_LABEL_W = 180;
-/** Characters in the longest label, at least 1. */
-const longest = (labels: string[]): number => Math.max(1, max(labels, (l) => l.length) ?? 0);
+/** Legend entries advance ~7 px per character at 11 px. */
+const CHAR_W = 7;
+/** Width in px of the widest label at `size` px (text metrics of labels.ts: generous, so nothing is cut). */
+const widest = (labels: readonly string[], size: number, markup = false): number => Math.max(0, max(labels, (l) => (markup ? labelWidth(l, size) : textWidth(l, size))) ?? 0);
 
 export function matrixSvg(theme: Theme, s: MatrixSpec): string {
   const cell = s.cell ?? 28;
-  const labelW = Math.min(MAX_LABEL_W, 8 + CHAR_W * longest(s.rowLabels));
-  // Column labels are rotated -45°, so they need about 0.7× their length in height.
-  const labelH = Math.min(MAX_LABEL_W, 12 + 0.7 * CHAR_W * longest(s.colLabels));
+  const labelW = 10 + widest(s.rowLabels, 11);
+  // Column labels are rotated -45°, so they need about 0.71× their length in height, and the last one reaches right of the matrix.
+  const labelH = 12 + 0.71 * widest(s.colLabels, 11);
+  // Rotated column labels run up and to the right from their cell's centre.
+  const right = Math.max(0, ...s.colLabels.map((l, c) => labelW + c * cell + cell / 2 + 0.71 * textWidth(l, 11)));
   const titleH = s.title ? 20 : 0;
   const x0 = labelW, y0 = labelH + titleH;
   const bg = colorOr(theme.background, DEFAULT_THEME.background);
@@ -70,7 +73,8 @@ export function matrixSvg(theme: Theme, s: MatrixSpec): string {
     const corners: [number, number][] = [[x0, y0], [x0 + s.splitCol * cell, y0], [x0, y0 + s.splitRow * cell], [x0 + s.splitCol * cell, y0 + s.splitRow * cell]];
     corners.forEach(([x, y], i) => parts.push(text(q[i]!, { x: x + 3, y: y + 11, fill: theme.foreground, 'font-size': 10, 'font-weight': 'bold', 'pointer-events': 'none', opacity: 0.85 })));
   }
-  return svgDoc(x0 + w + 4, y0 + h + 4, parts.join(''), { background: theme.background, fontFamily: theme.fontFamily, fontSize: 12, testid: s.testid });
+  const titleW = s.title ? textWidth(s.title, 12) * 1.1 : 0;
+  return svgDoc(Math.max(x0 + w + 4, titleW + 4, right + 4), y0 + h + 4, parts.join(''), { background: theme.background, fontFamily: theme.fontFamily, fontSize: 12, testid: s.testid });
 }
 
 export interface StackedBarsSpec {
@@ -113,41 +117,57 @@ export function stackedBarsSvg(theme: Theme, s: StackedBarsSpec): string {
     // Label every category when they fit (≥ 14 px per bar), else every 5th.
     if (bw >= 14 || c % 5 === 0) parts.push(text(cat, { x: x0 + bw / 2, y: m.top + ph + 12, fill: theme.muted, 'text-anchor': 'middle', 'font-size': 10 }));
   });
-  let lx = m.left;
+  // Legend under the plot, wrapped onto as many rows as the width needs (never cut at the right edge).
+  let lx = m.left, ly = s.height - 14;
   s.series.forEach((ser, si) => {
-    parts.push(rect({ x: lx, y: s.height - 14, width: 10, height: 10, fill: seriesColor(theme, si) }));
-    parts.push(text(ser.label, { x: lx + 14, y: s.height - 5, fill: theme.foreground, 'font-size': 11 }));
-    lx += 24 + CHAR_W * ser.label.length;
+    const w = 24 + Math.max(CHAR_W * ser.label.length, textWidth(ser.label, 11));
+    if (lx > m.left && lx + w > s.width) { lx = m.left; ly += 16; }
+    parts.push(rect({ x: lx, y: ly, width: 10, height: 10, fill: seriesColor(theme, si) }));
+    parts.push(text(ser.label, { x: lx + 14, y: ly + 9, fill: theme.foreground, 'font-size': 11 }));
+    lx += w;
   });
-  return svgDoc(s.width, s.height, parts.join(''), { fontFamily: theme.fontFamily, fontSize: 12, testid: s.testid });
+  return svgDoc(s.width, ly + 16, parts.join(''), { fontFamily: theme.fontFamily, fontSize: 12, testid: s.testid });
 }
 
 export interface BarListSpec {
-  items: { label: string; value: number; text: string; attrs?: Attrs }[];
+  /** `color`: this bar's fill (default `spec.color`); `mark`: drawn after the value text (†, ‡). */
+  items: { label: string; value: number; text: string; attrs?: Attrs; color?: string; mark?: string }[];
   /** Value of a full-width bar; defaults to the largest value. */
   max?: number;
+  /** At least this wide; wider when the labels need it (a label is never cut). */
   width: number;
   color: string;
   testid?: string;
   title?: string;
+  /** Labels are label markup (labels.ts: θ_{Fr-En}) drawn with sub- and superscripts. */
+  markup?: boolean;
+  /** A line of text under the bars (what the marks mean). */
+  note?: string;
 }
 
-/** Horizontal bars, one per row: label | bar | value text. */
+/** The narrowest bar area before the chart grows wider than asked. */
+const MIN_BAR_W = 120;
+
+/** Horizontal bars, one per row: label | bar | value text. Label and value columns are sized to their widest text. */
 export function barListSvg(theme: Theme, s: BarListSpec): string {
-  const rowH = 18, labelW = Math.min(MAX_LABEL_W, 8 + CHAR_W * longest(s.items.map((i) => i.label)));
-  const textW = 56, titleH = s.title ? 20 : 0;
+  const rowH = 18, labelW = 10 + widest(s.items.map((i) => i.label), 11, s.markup);
+  const textW = 10 + widest(s.items.map((i) => `${i.text}${i.mark ?? ''}`), 11), titleH = s.title ? 20 : 0;
   const top = s.max ?? Math.max(1e-12, max(s.items, (i) => i.value) ?? 0);
-  const bw = Math.max(20, s.width - labelW - textW);
+  const width = Math.max(s.width, labelW + MIN_BAR_W + textW, s.title ? textWidth(s.title, 12) * 1.1 : 0, s.note ? textWidth(s.note, 10) : 0);
+  const bw = width - labelW - textW;
   const parts: string[] = [];
   if (s.title) parts.push(text(s.title, { x: 0, y: 14, fill: theme.foreground, 'font-weight': 'bold' }));
   s.items.forEach((it, i) => {
     const y = titleH + i * rowH;
-    parts.push(text(it.label, { x: labelW - 6, y: y + 13, fill: theme.foreground, 'text-anchor': 'end', 'font-size': 11 }));
+    const la = attrs({ x: labelW - 6, y: y + 13, fill: theme.foreground, 'text-anchor': 'end', 'font-size': 11 });
+    parts.push(s.markup ? `<text ${la}>${labelSvg(it.label, 11)}</text>` : text(it.label, { x: labelW - 6, y: y + 13, fill: theme.foreground, 'text-anchor': 'end', 'font-size': 11 }));
     parts.push(rect({ x: labelW, y: y + 3, width: bw, height: rowH - 6, fill: theme.border, opacity: 0.5 }));
-    parts.push(rect({ x: labelW, y: y + 3, width: Math.max(0, Math.min(1, it.value / top)) * bw, height: rowH - 6, fill: s.color, ...(it.attrs ?? {}) }));
-    parts.push(text(it.text, { x: labelW + bw + 6, y: y + 13, fill: theme.muted, 'font-size': 11 }));
+    parts.push(rect({ x: labelW, y: y + 3, width: Math.max(0, Math.min(1, it.value / top)) * bw, height: rowH - 6, fill: it.color ?? s.color, ...(it.attrs ?? {}) }));
+    parts.push(text(`${it.text}${it.mark ?? ''}`, { x: labelW + bw + 6, y: y + 13, fill: it.mark ? theme.foreground : theme.muted, 'font-size': 11, ...(it.mark ? { 'data-mark': it.mark } : {}) }));
   });
-  return svgDoc(s.width, titleH + s.items.length * rowH + 4, parts.join(''), { fontFamily: theme.fontFamily, fontSize: 12, testid: s.testid });
+  const noteH = s.note ? 16 : 0;
+  if (s.note) parts.push(text(s.note, { x: 0, y: titleH + s.items.length * rowH + 14, fill: theme.muted, 'font-size': 10 }));
+  return svgDoc(width, titleH + s.items.length * rowH + 4 + noteH, parts.join(''), { fontFamily: theme.fontFamily, fontSize: 12, testid: s.testid });
 }
 
 export { attrs, esc };

@@ -155,7 +155,27 @@ export function scaleColor(scale: DivergingScale, v: number, background: RGB): R
   return [scale.lut[o]!, scale.lut[o + 1]!, scale.lut[o + 2]!];
 }
 
+/**
+ * Six more categorical colours after the theme's six (Tableau-10-like hues the theme's do not
+ * use), so up to twelve series stay distinct; past twelve, hues step by the golden angle with
+ * alternating lightness, so no two of the first hundred series share a colour.
+ */
+export const EXTRA_SERIES: readonly string[] = ['#17becf', '#e377c2', '#8c564b', '#7f7f7f', '#bcbd22', '#1f3a93'];
+
 export function seriesColor(theme: Theme, i: number): string {
   const s = theme.series.length ? theme.series : DEFAULT_THEME.series;
-  return s[i % s.length]!;
+  if (i < s.length) return s[i]!;
+  if (i < s.length + EXTRA_SERIES.length) return EXTRA_SERIES[i - s.length]!;
+  const k = i - s.length - EXTRA_SERIES.length;
+  const hue = (k * 137.508 + 20) % 360;
+  return rgb(hslToRgb(hue, 0.62, k % 2 ? 0.38 : 0.55)).formatHex();
+}
+
+function hslToRgb(h: number, s: number, l: number): string {
+  const a = s * Math.min(l, 1 - l);
+  const f = (n: number): number => {
+    const k = (n + h / 30) % 12;
+    return Math.round(255 * (l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1))));
+  };
+  return `rgb(${f(0)}, ${f(8)}, ${f(4)})`;
 }

@@ -4,16 +4,16 @@
  * tested without a DOM (test/webview/results.test.ts).
  */
 import { PRIMARY_METRIC, toResultsCsv, type ResultRow } from '../../src/shared/results/rows';
-import { buildResultsTable, columnLabel, formatValue, type ResultsTable } from '../../src/shared/results/table';
-import { resultsLatex } from '../../src/shared/results/format';
+import { AVERAGE, buildResultsTable, columnLabel, formatValue, languageLabel, markText, metricName, taskSpans, type Mark, type ResultsTable, type TableOptions } from '../../src/shared/results/table';
+import { resultsLatex, resultsMarkdown } from '../../src/shared/results/format';
 import type { TaskDeltas } from '../../src/shared/results/deltas';
 import { barListSvg } from './charts';
-import type { Theme } from './color';
+import { seriesColor, type Theme } from './color';
 
 /** Row order of the table sorted by column `col` (-1 = model name); missing values last; stable. */
 export function sortedModelOrder(t: ResultsTable, col: number, descending: boolean): number[] {
   const idx = t.models.map((_, i) => i);
-  const key = (i: number): string | number | null => (col < 0 ? t.models[i]! : (t.cells[i]![col]?.value ?? null));
+  const key = (i: number): string | number | null => (col < 0 ? t.labels[i]! : (t.cells[i]![col]?.value ?? null));
   return idx.sort((a, b) => {
     const ka = key(a), kb = key(b);
     if (ka === null || kb === null) return ka === kb ? a - b : ka === null ? 1 : -1;
@@ -24,22 +24,33 @@ export function sortedModelOrder(t: ResultsTable, col: number, descending: boole
 
 /** What the view draws for one sort state: header cells (with their aria-sort) and rows in order. */
 export interface ResultsTableModel {
-  header: { col: number; label: string; sort: 'ascending' | 'descending' | 'none' }[];
-  rows: { model: string; cells: { text: string; best: boolean; significant: boolean; p: number | null }[] }[];
+  /** The task header row over the language headers: one span per task. */
+  tasks: { label: string; span: number }[];
+  /** Language headers ("Avg." for a task's average), and the one-line label for screen readers. */
+  header: { col: number; label: string; title: string; sort: 'ascending' | 'descending' | 'none' }[];
+  /** `label`: the row's name (label markup); `group`: shown on the first row of a group when sorted by group (evaluation order). */
+  rows: { model: string; label: string; group: string; groupStart: boolean; cells: { text: string; best: boolean; significant: boolean; mark: Mark; p: number | null }[] }[];
+  caption: string;
 }
 
-/** The table sorted by `col` (-1 = model name; null = evaluation order, the first model first): values with † where p < 0.05, best flagged for bold. */
+/** The table sorted by `col` (-1 = row label; null = evaluation order, groups together, each group's first model first): values with † / ‡, best flagged for bold. */
 export function resultsTableModel(t: ResultsTable, col: number | null, descending: boolean): ResultsTableModel {
   const sortOf = (c: number): 'ascending' | 'descending' | 'none' => (c === col ? (descending ? 'descending' : 'ascending') : 'none');
+  const order = col === null ? t.models.map((_, i) => i) : sortedModelOrder(t, col, descending);
   return {
-    header: [-1, ...t.columns.keys()].map((c) => ({ col: c, label: c < 0 ? 'model' : columnLabel(t.columns[c]!), sort: sortOf(c) })),
-    rows: (col === null ? t.models.map((_, i) => i) : sortedModelOrder(t, col, descending)).map((i) => ({
+    tasks: taskSpans(t).map((x) => ({ label: `${x.task} (${metricName(x.metric)})`, span: x.count })),
+    header: [-1, ...t.columns.keys()].map((c) => ({ col: c, label: c < 0 ? 'model' : languageLabel(t.columns[c]!), title: c < 0 ? 'model' : columnLabel(t.columns[c]!), sort: sortOf(c) })),
+    rows: order.map((i, k) => ({
       model: t.models[i]!,
+      label: t.labels[i]!,
+      group: t.groups[i]!,
+      groupStart: col === null ? k === 0 || t.groups[order[k - 1]!] !== t.groups[i] : true,
       cells: t.columns.map((c, j) => {
         const cell = t.cells[i]![j];
-        return { text: cell ? `${formatValue(c.metric, cell.value)}${cell.significant ? '†' : ''}` : '', best: cell?.best ?? false, significant: cell?.significant ?? false, p: cell?.p ?? null };
+        return { text: cell ? `${formatValue(c.metric, cell.value)}${markText(cell.mark)}` : '', best: cell?.best ?? false, significant: cell?.significant ?? false, mark: cell?.mark ?? null, p: cell?.p ?? null };
       }),
     })),
+    caption: t.caption,
   };
 }
 
@@ -48,9 +59,10 @@ export function nextSort(current: { col: number | null; descending: boolean }, c
   return { col, descending: current.col === col ? !current.descending : false };
 }
 
-/** The panel's CSV and LaTeX exports: the same text as the CLI's results.csv and results.tex. */
-export function resultsExports(rows: readonly ResultRow[], metrics: Readonly<Record<string, string>> = PRIMARY_METRIC): { csv: string; tex: string } {
-  return { csv: toResultsCsv(rows), tex: resultsLatex(buildResultsTable(rows, metrics)) };
+/** The panel's CSV, LaTeX and Markdown exports: the same text as the CLI's results.csv, results.tex and results.md. */
+export function resultsExports(rows: readonly ResultRow[], metrics: Readonly<Record<string, string>> = PRIMARY_METRIC, o: TableOptions = {}): { csv: string; tex: string; md: string } {
+  const t = buildResultsTable(rows, metrics, o);
+  return { csv: toResultsCsv(rows), tex: resultsLatex(t), md: resultsMarkdown(t) };
 }
 
 export interface TaskChart {
@@ -59,19 +71,33 @@ export interface TaskChart {
   svg: string;
 }
 
-/** One horizontal bar chart per task: bars "language · model" of the table metric (the primary one unless `metrics` names another). */
-export function taskCharts(theme: Theme, rows: readonly ResultRow[], width: number, metrics: Readonly<Record<string, string>> = PRIMARY_METRIC): TaskChart[] {
-  const tasks = [...new Set(rows.map((r) => r.task))];
-  return tasks.map((task) => {
-    const metric = metrics[task] ?? rows.find((r) => r.task === task)!.metric;
-    const mine = rows.filter((r) => r.task === task && r.metric === metric && r.value !== null && Number.isFinite(r.value));
-    const items = mine.map((r, i) => ({
-      label: `${r.language} · ${r.model}`,
-      value: r.value!,
-      text: formatValue(metric, r.value),
-      attrs: { 'data-model': r.model, 'data-language': r.language, 'data-value': r.value!, 'data-series': i },
-    }));
-    return { task, metric, svg: barListSvg(theme, { items, width, color: theme.accent, title: `${task}: ${metric}`, testid: `results-chart-${task}` }) };
+/**
+ * One horizontal bar chart per task: bars "language · model label" of the table metric (the
+ * primary one unless `metrics` names another), language by language (Avg. last), one colour per
+ * model, the table's † / ‡ after the value. Labels are never cut: the chart grows wider instead.
+ */
+export function taskCharts(theme: Theme, rows: readonly ResultRow[], width: number, metrics: Readonly<Record<string, string>> = PRIMARY_METRIC, o: TableOptions = {}): TaskChart[] {
+  const t = buildResultsTable(rows, metrics, o);
+  return taskSpans(t).map(({ task, metric, start, count }) => {
+    const items: Parameters<typeof barListSvg>[1]['items'] = [];
+    for (let c = start; c < start + count; c++) {
+      const col = t.columns[c]!;
+      t.models.forEach((model, i) => {
+        const cell = t.cells[i]![c];
+        if (!cell || cell.value === null || !Number.isFinite(cell.value)) return;
+        items.push({
+          label: `${col.average ? 'Avg.' : col.language} · ${t.labels[i]!}`,
+          value: cell.value,
+          text: formatValue(metric, cell.value),
+          mark: markText(cell.mark) || undefined,
+          color: seriesColor(theme, i),
+          attrs: { 'data-model': model, 'data-language': col.average ? AVERAGE : col.language, 'data-value': cell.value, 'data-series': i, 'data-mark': cell.mark ?? undefined },
+        });
+      });
+    }
+    const marked = items.some((x) => x.mark);
+    const note = marked ? `† better than ${t.labels[0] ?? 'the first model'}, ‡ worse (${t.significance} paired bootstrap, p < 0.05)` : undefined;
+    return { task, metric, svg: barListSvg(theme, { items, width, color: theme.accent, title: `${task}: ${metricName(metric)}`, testid: `results-chart-${task}`, markup: true, note }) };
   });
 }
 

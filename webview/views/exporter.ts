@@ -2,7 +2,7 @@
 import type { ExportFormat } from '../../src/shared/protocol';
 import type { Bridge } from './bridge';
 
-const MIME: Record<ExportFormat, string> = { png: 'image/png', svg: 'image/svg+xml', csv: 'text/csv', json: 'application/json', tex: 'application/x-tex' };
+const MIME: Record<ExportFormat, string> = { png: 'image/png', svg: 'image/svg+xml', csv: 'text/csv', json: 'application/json', tex: 'application/x-tex', md: 'text/markdown' };
 
 /** `content` is text, or base64 for PNG. */
 export function exportFile(bridge: Bridge, format: ExportFormat, suggestedName: string, content: string): void {

@@ -3,12 +3,12 @@
  * language × language shared-neuron matrix, and a filterable neuron table with hover cards.
  */
 import type { LapeResult } from '../../src/shared/lape';
-import { barListSvg, matrixSvg, stackedBarsSvg } from '../render/charts';
-import { divergingScale } from '../render/color';
+import { barListSvg } from '../render/charts';
+import { neuronsPerLayerSvg, sharedNeuronsSvg } from '../render/figures';
 import { toCsv } from '../render/csv';
 import { fmt, pct } from '../render/format';
 import { lapeNeuronCard } from '../render/hover';
-import { countsPerLayer, filterNeurons, neuronTable, sharedMatrix, type NeuronFilter } from '../render/lapeStats';
+import { filterNeurons, neuronTable, sharedMatrix, type NeuronFilter } from '../render/lapeStats';
 import type { MountedView, ViewContext } from './context';
 import { clear, h, select, setSvg, valueOf } from './dom';
 import { exportFile } from './exporter';
@@ -18,7 +18,6 @@ import { reportPaint } from './paint';
 const MAX_ROWS = 500;
 
 export function mountLanguageNeurons(root: HTMLElement, r: LapeResult, ctx: ViewContext): MountedView {
-  const counts = countsPerLayer(r);
   const shared = sharedMatrix(r);
   const all = neuronTable(r);
   const filter: NeuronFilter = {
@@ -46,18 +45,10 @@ export function mountLanguageNeurons(root: HTMLElement, r: LapeResult, ctx: View
   let barsSvg = '';
   function draw(): void {
     const theme = ctx.theme();
-    barsSvg = stackedBarsSvg(theme, {
-      categories: Array.from({ length: r.nLayers }, (_, i) => String(i)),
-      series: r.languages.map((l, li) => ({ label: l, values: counts[li]! })),
-      width: Math.max(320, bars.clientWidth || 640), height: 260, testid: 'lape-bars-svg',
-    });
+    // The same renderers as the CLI's figures/neurons-per-layer.svg and shared-neurons.svg (render/figures.ts).
+    barsSvg = neuronsPerLayerSvg(theme, r, Math.max(320, bars.clientWidth || 640));
     setSvg(bars, barsSvg);
-    const max = Math.max(1, ...shared.flat());
-    setSvg(matrix, matrixSvg(theme, {
-      rowLabels: r.languages, colLabels: r.languages, value: (a, b) => shared[a]![b]!, scale: divergingScale(theme, max),
-      cellText: (_a, _b, v) => String(v), cellAttrs: (a, b, v) => ({ 'data-a': r.languages[a], 'data-b': r.languages[b], 'data-value': v }),
-      testid: 'lape-shared-svg', cell: 32,
-    }));
+    setSvg(matrix, sharedNeuronsSvg(theme, r));
     setSvg(totals, barListSvg(theme, { items: r.languages.map((l, li) => ({ label: l, value: shared[li]![li]!, text: String(shared[li]![li]!) })), width: 300, color: theme.accent }));
   }
 

@@ -1,7 +1,6 @@
 /** Quadrant overlap map (methods.md §4): one settings × settings matrix per layer and kind. */
 import type { OverlapMaps } from '../../src/shared/features';
-import { matrixSvg } from '../render/charts';
-import { divergingScale } from '../render/color';
+import { overlapMapSvg } from '../render/figures';
 import { pct } from '../render/format';
 import { overlapCellCard } from '../render/hover';
 import { overlapLayerLabel, overlapMatrix, overlapQuadrant, OVERLAP_SOURCE_TITLES, QUADRANT_NAMES, quadrantMeans } from '../render/overlap';
@@ -28,16 +27,8 @@ export function mountOverlap(root: HTMLElement, o: OverlapMaps, ctx: ViewContext
   let m = overlapMatrix(o, li, ki);
   function draw(): void {
     m = overlapMatrix(o, li, ki);
-    const labels = m.settings.map((s) => s.label);
-    // Cells show their percent only when there is room for "100" (≥ 24 px cells, i.e. up to ~20 settings).
-    const cell = Math.max(14, Math.min(40, Math.floor(560 / Math.max(1, labels.length))));
-    svg = matrixSvg(ctx.theme(), {
-      rowLabels: labels, colLabels: labels, value: (a, b) => m.values[a * labels.length + b]!, scale: divergingScale(ctx.theme(), 100),
-      cellText: cell >= 24 ? (_a, _b, v) => String(Math.round(v)) : undefined,
-      cellAttrs: (a, b, v) => ({ 'data-a': a, 'data-b': b, 'data-value': Math.round(v * 100) / 100 }),
-      splitRow: m.split, splitCol: m.split, quadrantLabels: QUADRANT_NAMES, cell, testid: 'overlap-svg',
-      title: `${overlapLayerLabel(o, li)} · ${o.source === 'hidden_states' ? 'hidden state' : o.kinds[ki]} · top/bottom ${Math.round(o.k * 100)}%`,
-    });
+    // The same renderer as the CLI's figures/overlap-*.svg (render/figures.ts).
+    svg = overlapMapSvg(ctx.theme(), o, li, ki);
     setSvg(map, svg);
     const q = quadrantMeans(m);
     means.textContent = 'mean ' + QUADRANT_NAMES.map((n, i) => `${n} ${pct(q[i]!)}`).join(' · ');

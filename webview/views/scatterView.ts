@@ -5,7 +5,8 @@
  * is drawn on an overlay canvas so hovering never repaints the points.
  */
 import type { FeatureScatterData } from '../../src/shared/features';
-import { colorOr, DEFAULT_THEME, mix, seriesColor, toHex, type RGB } from '../render/color';
+import { colorOr, DEFAULT_THEME, LIGHT_THEME, mix, seriesColor, toHex, type RGB } from '../render/color';
+import { scatterSvg } from '../render/figures';
 import { toCsv } from '../render/csv';
 import { fmt } from '../render/format';
 import { scatterPointCard } from '../render/hover';
@@ -40,7 +41,10 @@ export function mountScatter(root: HTMLElement, data: FeatureScatterData, ctx: V
   const wrap = h('div', { class: 'scatter-wrap' }, canvas, overlay, brushEl);
   const selInfo = h('div', { 'data-testid': 'scatter-selection' }, h('span', { class: 'muted' }, 'Drag on the plot to select features.'));
   const csvBtn = h('vscode-button', { secondary: true, 'data-testid': 'export-scatter-csv' }, 'CSV of selection');
-  root.append(h('div', { class: 'toolbar' }, kindSel, layerSel, info, h('span', { class: 'spacer' }), csvBtn), h('div', { class: 'row' }, h('div', { class: 'grow' }, wrap), h('div', { class: 'side' }, selInfo)));
+  // The figure a paper can include: the CLI's figures/scatter-KIND.svg, from the same renderer (render/figures.ts).
+  const svgBtn = h('vscode-button', { secondary: true, 'data-testid': 'export-scatter-svg' }, 'SVG');
+  svgBtn.addEventListener('click', () => exportFile(ctx.bridge, 'svg', `scatter-${kind.replace(/[^A-Za-z0-9]+/g, '-')}${layer === null ? '' : `-layer${layer}`}.svg`, scatterSvg(LIGHT_THEME, data, { kind, layer })));
+  root.append(h('div', { class: 'toolbar' }, kindSel, layerSel, info, h('span', { class: 'spacer' }), svgBtn, csvBtn), h('div', { class: 'row' }, h('div', { class: 'grow' }, wrap), h('div', { class: 'side' }, selInfo)));
 
   let pts: ScatterPoints, frame: ScatterFrame, px: Float32Array, py: Float32Array, grid: SpatialGrid;
   let selected = new Uint8Array(0);

@@ -42,10 +42,11 @@ function mountSection(body: HTMLElement, kind: string | undefined, d: unknown, c
     case 'compare': if (!isWireCompare(d)) throw new Error('malformed comparison'); return mountCompare(body, decodeCompare(d), ctx);
     case 'instructionResults': return mountInstructionResults(body, d, ctx);
     case 'results': {
-      const { rows, metrics } = (d ?? {}) as { rows?: unknown; metrics?: unknown };
+      const { rows, metrics, labels, groups, significance } = (d ?? {}) as { rows?: unknown; metrics?: unknown; labels?: unknown; groups?: unknown; significance?: unknown };
       if (!Array.isArray(rows)) throw new Error('malformed results');
-      const m = typeof metrics === 'object' && metrics !== null && Object.values(metrics).every((x) => typeof x === 'string') ? (metrics as Record<string, string>) : undefined;
-      return mountResults(body, rows as ResultRow[], ctx, m);
+      const strings = (x: unknown): Record<string, string> | undefined => (typeof x === 'object' && x !== null && Object.values(x).every((v) => typeof v === 'string') ? (x as Record<string, string>) : undefined);
+      const test = significance === 'one-sided' || significance === 'two-sided' ? significance : undefined;
+      return mountResults(body, rows as ResultRow[], ctx, strings(metrics), { labels: strings(labels), groups: strings(groups), significance: test });
     }
     case 'table': body.append(table(fromWire<Extract<ReportSection, { kind: 'table' }>['data']>(d as never))); return undefined;
     case 'scoreHistograms': return histograms(body, d, ctx);

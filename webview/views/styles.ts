@@ -55,6 +55,11 @@ table.data th.sortable:focus-visible { outline: 1px solid var(--vscode-focusBord
 table.data td[data-better="true"] { color: var(--vscode-testing-iconPassed, #388a34); }
 table.data td[data-better="false"] { color: var(--vscode-errorForeground, #c72e0f); }
 table.data tr[role="button"] { cursor: pointer; }
+table.data th.task { text-align: center; border-bottom: 1px solid var(--vscode-foreground, #888); }
+table.data tr.group-start td { border-top: 1px solid var(--vscode-foreground, #888); }
+table.data td.group { font-weight: bold; vertical-align: top; }
+table.data td[data-mark="worse"] { color: var(--vscode-errorForeground, #c72e0f); }
+.scroll-x { overflow-x: auto; max-width: 100%; }
 table.data tr[role="button"]:hover { background: var(--vscode-list-hoverBackground); }
 table.data tr[aria-selected="true"] { background: var(--vscode-list-activeSelectionBackground, #cce4ff); color: var(--vscode-list-activeSelectionForeground, inherit); }
 table.data tr[role="button"]:focus-visible { outline: 1px solid var(--vscode-focusBorder, #0078d4); outline-offset: -1px; }

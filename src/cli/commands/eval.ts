@@ -6,19 +6,19 @@
  */
 import { join } from 'node:path';
 import { UserError } from '../../engine/errors';
-import { reportScript } from '../../engine/eval/outputs';
+import { reportScript, tableOptions } from '../../engine/eval/outputs';
 import { RESULT_FILES, runEvaluation, writeEvaluation } from '../../engine/eval/session';
 import { parseModelSpec, SubjectLoader } from '../../engine/eval/subjects';
 import { prepareTask } from '../../engine/eval/tasks';
 import { planOutput } from '../../engine/io/outputs';
 import { defaultCacheDir } from '../../engine/paths';
 import { buildResultsTable } from '../../shared/results/table';
-import { bootstrapSettings, parseTaskSpecs, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
+import { bootstrapSettings, labelsOption, parseTaskSpecs, significanceOption, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
 import type { Command } from './types';
 
 export const evalCommand: Command = {
   name: 'eval',
-  usage: 'eval --models A,B,… --task perplexity|translate|classify … --out DIR [--corpus C] [--pairs fr-en] [--classify-prompt P --data D] [--resamples 1000] [--metric M]',
+  usage: 'eval --models A,B,… --task perplexity|translate|classify … --out DIR [--corpus C] [--pairs fr-en] [--classify-prompt P --data D] [--resamples 1000] [--metric M] [--labels θ,θ_{Fr-En}] [--significance one-sided|two-sided]',
   summary: 'per-language perplexity, translation chrF/BLEU, zero-shot classification; paired bootstrap vs the first model; writes results.json/.csv/.md/.tex and report.html',
   options: {
     models: { kind: 'string', help: 'comma-separated: checkpoint folders, `default`, or variants MODEL@wanda:mt:fr-en:0.5, MODEL@magnitude:0.5, MODEL@random:0.5, MODEL@prog:mt:fr-en+code:GLOB:0.5, MODEL@lrp2:fr[:A-B]' },
@@ -34,6 +34,8 @@ export const evalCommand: Command = {
     if (dup) throw new UserError('--models', `${dup.spec} is listed twice`);
     const taskSpecs = parseTaskSpecs(ctx);
     const tableMetrics = tableMetricsOption(ctx, taskSpecs);
+    const labels = labelsOption(ctx, specs.map((s) => s.spec));
+    const significance = significanceOption(ctx);
     // The output is checked before any work: not a model folder or input, not existing unless --overwrite.
     const target = planOutput(out, { kind: 'folder', overwrite: a.flag('overwrite'), inputs: [...specs.map((s) => s.dir), ...taskInputs(taskSpecs)], tool: 'polyglot-lens eval' });
     const tasks = await Promise.all(taskSpecs.map((t) => prepareTask(t)));
@@ -43,17 +45,17 @@ export const evalCommand: Command = {
     const t0 = performance.now();
     let run;
     try {
-      run = await runEvaluation({ specs, tasks, bootstrap, tableMetrics, loader, tool: 'polyglot-lens eval' }, ctx.jobOptions());
+      run = await runEvaluation({ specs, tasks, bootstrap, tableMetrics, loader, tool: 'polyglot-lens eval', labels, significance }, ctx.jobOptions());
     } finally {
       await loader.dispose();
     }
     await writeEvaluation(target, run, script, `Evaluation — ${specs.map((s) => s.spec).join(', ')}`);
-    const table = buildResultsTable(run.rows, tableMetrics);
+    const table = buildResultsTable(run.rows, tableMetrics, tableOptions(run.output));
     ctx.print({
       out,
       files: RESULT_FILES.map((f) => join(out, f)),
       models: specs.map((s) => s.spec),
-      table: table.models.map((m, i) => ({ model: m, ...Object.fromEntries(table.columns.map((c, j) => [`${c.task}:${c.language}:${c.metric}`, table.cells[i]![j]?.value ?? null])) })),
+      table: table.models.map((m, i) => ({ model: m, label: table.labels[i], ...Object.fromEntries(table.columns.map((c, j) => [`${c.task}:${c.language}:${c.metric}`, table.cells[i]![j]?.value ?? null])) })),
       itemsPerSecond: Object.fromEntries(run.all[0]!.results.map((r) => [`${r.task}:${r.language}`, Math.round(r.itemsPerSecond * 100) / 100])),
       seconds: Math.round((performance.now() - t0) / 10) / 100,
     });

@@ -10,6 +10,7 @@ import { DEFAULT_SHOTS, DEFAULT_TRANSLATE_TOKENS } from '../../engine/eval/tasks
 import { EVAL_TASKS, type EvalTaskKind } from '../../engine/eval/types';
 import type { EvalTaskSpec } from '../../engine/eval/tasks';
 import { metricProblem, tableMetrics } from '../../shared/results/rows';
+import { SIGNIFICANCE_TESTS, type SignificanceTest } from '../../shared/results/table';
 
 export { DEMO_CORPUS } from '../../engine/eval/demo';
 export { taskInputs } from '../../engine/eval/tasks';
@@ -31,6 +32,8 @@ export const TASK_OPTIONS: Record<string, OptionSpec> = {
   resamples: { kind: 'string', help: `paired bootstrap resamples (default ${DEFAULT_RESAMPLES})` },
   'bootstrap-seed': { kind: 'string', help: `paired bootstrap seed (default ${DEFAULT_BOOTSTRAP_SEED})` },
   'calibration-sequences': { kind: 'string', help: 'variants: calibration sequences (default 100)' },
+  labels: { kind: 'string', help: 'row names of the tables, in the order of the models (comma-separated, label markup: θ_{Fr-En}, θ^{Prog}_{Zh-En}; empty = the paper\'s name), or SPEC=LABEL items (default: θ, θ_Rand, θ_{Fr-En}, θ^{Prog}_{Zh-En}, LRP2 from the model entries)' },
+  significance: { kind: 'string', help: 'the test behind the tables\' † (significantly better than dense θ) and ‡ (worse): one-sided (default, as the paper) or two-sided' },
   metric: { kind: 'list', help: 'a metric the table shows and the bootstrap tests instead of its task\'s primary one (perplexity, chrf, accuracy), e.g. macro_f1, bleu, bits_per_char (repeatable)' },
   out: { kind: 'string', help: 'output folder' },
 };
@@ -76,6 +79,54 @@ export function bootstrapSettings(ctx: CliContext): { resamples: number; seed: n
 
 export function subjectSettings(ctx: CliContext): { threads: number; cacheDir?: string; seed: number; calibrationSequences?: number } {
   return { threads: ctx.args.int('threads', 0), cacheDir: ctx.args.string('cache-dir'), seed: ctx.args.int('seed', 0), calibrationSequences: optionalInt(ctx, 'calibration-sequences', 1) };
+}
+
+/** Splits at commas outside braces (a label may be θ_{Fr,De}). */
+export function splitOutsideBraces(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const c of s) {
+    if (c === '{') depth++;
+    else if (c === '}') depth = Math.max(0, depth - 1);
+    if (c === ',' && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out.map((x) => x.trim());
+}
+
+/**
+ * --labels: one label per model in order (empty = the paper's name), or SPEC=LABEL items; labels
+ * parallel to `models`.
+ */
+export function labelsOption(ctx: CliContext, models: readonly string[]): (string | undefined)[] {
+  const text = ctx.args.string('labels');
+  if (text === undefined) return [];
+  const items = splitOutsideBraces(text);
+  if (items.some((x) => x.includes('='))) {
+    const out: (string | undefined)[] = models.map(() => undefined);
+    for (const item of items.filter(Boolean)) {
+      const at = item.lastIndexOf('=');
+      if (at < 0) throw new UserError('--labels', `mix of SPEC=LABEL and plain labels (${JSON.stringify(item)}); use one form`);
+      const spec = item.slice(0, at).trim();
+      const i = models.indexOf(spec);
+      if (i < 0) throw new UserError('--labels', `${spec} is not one of the models (${models.join(', ')})`);
+      out[i] = item.slice(at + 1).trim() || undefined;
+    }
+    return out;
+  }
+  if (items.length > models.length) throw new UserError('--labels', `${items.length} labels for ${models.length} models`);
+  return items.map((x) => x || undefined);
+}
+
+export function significanceOption(ctx: CliContext): SignificanceTest | undefined {
+  const s = ctx.args.string('significance');
+  if (s === undefined) return undefined;
+  if (!SIGNIFICANCE_TESTS.includes(s as SignificanceTest)) throw new UserError('--significance', `must be ${SIGNIFICANCE_TESTS.join(' or ')}, got ${JSON.stringify(s)}`);
+  return s as SignificanceTest;
 }
 
 /** --metric: the table metric by task (the primary ones unless named). */

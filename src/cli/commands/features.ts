@@ -10,6 +10,9 @@ import { writeOutputFolder } from '../../engine/io/outputs';
 import { UserError } from '../../engine/errors';
 import type { OverlapSource } from '../../shared/features';
 import { MODEL_OPTION, SHARD_OPTION, shardArg, type Command } from './types';
+import { join } from 'node:path';
+import type { Figure } from '../../../webview/render/figures';
+import { writeFeaturesReport } from '../figures';
 
 function overlapSource(v: string | undefined): OverlapSource | undefined {
   if (v === undefined || v === 'hidden_states' || v === 'linear_inputs') return v;
@@ -19,7 +22,7 @@ function overlapSource(v: string | undefined): OverlapSource | undefined {
 export const featuresCommand: Command = {
   name: 'features',
   usage: 'features [--model DIR] --calibration NAME=SOURCE … --out DIR [--corpus C] [--sequences 100] [--length 512] [--shots 4] [--seed 0] [--overlap-k 0.3] [--overlap-source hidden_states|linear_inputs] [--shard i/N]',
-  summary: 'translation features (methods §4): importances, overlap maps, scatter and large-magnitude features; writes a new folder',
+  summary: 'translation features (methods §4): importances, overlap maps, scatter and large-magnitude features; writes a new folder with report.html and figures/*.svg|png',
   options: {
     ...MODEL_OPTION,
     calibration: { kind: 'list', help: 'NAME=SOURCE, repeatable; SOURCE is mono:LANG, mt:SRC-TGT, code:GLOB or a .jsonl {"text"} / .txt file' },
@@ -64,13 +67,20 @@ export const featuresCommand: Command = {
     }
     const run = finishFeatures(stats, opts);
     run.warnings.forEach((w) => ctx.warn(w));
-    await writeOutputFolder(target, (tmp) => writeFeaturesFolder(tmp, run, { tool: 'polyglot-lens features', model: model.name }));
+    let figures: Figure[] = [];
+    await writeOutputFolder(target, async (tmp) => {
+      writeFeaturesFolder(tmp, run, { tool: 'polyglot-lens features', model: model.name });
+      // The report draws the Translation features panel itself; figures/ holds its figures as SVG and PNG files.
+      figures = await writeFeaturesReport(tmp, run.analysis, model.name, (m) => ctx.warn(m));
+    });
     ctx.print({
       out,
       settings: run.settings.map((s) => ({ id: s.id, kind: s.kind, label: s.label, sequences: s.sequences, positions: s.positions })),
       scatter: run.scatterIds ?? null,
       overlap: { source: run.analysis.overlap!.source, k: run.analysis.overlap!.k },
       largeMagnitudeTop: run.analysis.largeMagnitude!.dims.slice(0, 5).join(','),
+      report: join(out, 'report.html'),
+      figures: { dir: join(out, 'figures'), count: figures.length, formats: ['svg', 'png'] },
     });
   },
 };

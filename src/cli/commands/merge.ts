@@ -1,5 +1,6 @@
 import { UserError } from '../../engine/errors';
 import { mergeToFolder } from '../../engine/merge';
+import { writeFeaturesReport, writeNeuronsReport } from '../figures';
 import type { Command } from './types';
 
 export const mergeCommand: Command = {
@@ -17,7 +18,12 @@ export const mergeCommand: Command = {
     const target = ctx.planOut('folder', { inputs: dirs, tool: 'polyglot-lens merge' });
     const out = target.arg;
     const t0 = performance.now();
-    const s = await mergeToFolder(dirs, target);
+    // The merged folder is the one a single run writes: statistics, report.html and figures/.
+    const warn = (m: string): void => ctx.warn(m);
+    const s = await mergeToFolder(dirs, target, {
+      neurons: async (tmp, run) => void (await writeNeuronsReport(tmp, run.result, warn)),
+      features: async (tmp, run) => void (await writeFeaturesReport(tmp, run.analysis, run.analysis.model.name, warn)),
+    });
     ctx.print({ out, ...s, seconds: Math.round(performance.now() - t0) / 1000 });
   },
 };

@@ -12,6 +12,9 @@ import type { Args } from '../args';
 import { UserError } from '../../engine/errors';
 import { MODEL_OPTION, SHARD_OPTION, shardArg, type Command } from './types';
 import { neuronsIndexCommand } from './neuronsIndex';
+import { join } from 'node:path';
+import type { Figure } from '../../../webview/render/figures';
+import { writeNeuronsReport } from '../figures';
 
 /** --top-rate, or its older name --entropy-quantile (not both). */
 function topRate(a: Args): number {
@@ -24,7 +27,7 @@ export const neuronsCommand: Command = {
   subcommands: [neuronsIndexCommand],
   usage:
     'neurons [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--languages fr,en] [--max-length N] [--max-tokens-per-lang N] [--prob-quantile 0.95] [--top-rate 0.01] [--shard i/N]',
-  summary: 'find language-specific neurons (LAPE, methods §2); writes lape.json, neuron-stats.safetensors and neurons.csv to a new folder',
+  summary: 'find language-specific neurons (LAPE, methods §2); writes lape.json, neuron-stats.safetensors, neurons.csv, report.html and figures/*.svg|png to a new folder',
   options: {
     ...MODEL_OPTION,
     corpus: { kind: 'string', help: CORPUS_HELP },
@@ -69,9 +72,16 @@ export const neuronsCommand: Command = {
       return;
     }
     const run = lapeFromCounts(model.name, counts);
-    await writeOutputFolder(target, (tmp) => writeLapeFolder(tmp, run, { tool: 'polyglot-lens neurons' }));
+    let figures: Figure[] = [];
+    await writeOutputFolder(target, async (tmp) => {
+      // The report draws the Language neurons panel itself; figures/ holds its figures as SVG and PNG files.
+      figures = await writeNeuronsReport(tmp, run.result, (m) => ctx.warn(m));
+      writeLapeFolder(tmp, run, { tool: 'polyglot-lens neurons' });
+    });
     ctx.print({
       ...lapeSummary(out, run),
+      report: join(out, 'report.html'),
+      figures: { dir: join(out, 'figures'), count: figures.length, formats: ['svg', 'png'] },
       seconds: Math.round(seconds * 1000) / 1000,
       tokensPerSecond: Math.round(run.tokenCounts.reduce((x, y) => x + y, 0) / seconds),
     });

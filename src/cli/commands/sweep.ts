@@ -4,16 +4,16 @@
  * or a crash and finished cells are read back, not recomputed.
  */
 import { join } from 'node:path';
-import { pValues, resultRows } from '../../engine/eval/evaluate';
 import { evalOutput, reportScript, resultsFiles } from '../../engine/eval/outputs';
 import { parseModelSpec, SubjectLoader } from '../../engine/eval/subjects';
+import { analyseResults, presentation } from '../../engine/eval/session';
 import { pinSettings, runSweep, sweepModels, writeSweepFile } from '../../engine/eval/sweep';
 import { planOutput } from '../../engine/io/outputs';
 import { prepareTask } from '../../engine/eval/tasks';
 import type { PruneMethod } from '../../engine/pruning';
 import { checkSparsity } from '../../engine/pruning';
 import { defaultCacheDir } from '../../engine/paths';
-import { bootstrapSettings, parseTaskSpecs, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
+import { bootstrapSettings, labelsOption, parseTaskSpecs, significanceOption, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
 import { progressLine } from './progress';
 import type { Command } from './types';
 
@@ -27,7 +27,7 @@ function eta(seconds: number | null): string {
 export const sweepCommand: Command = {
   name: 'sweep',
   usage: 'sweep [--model DIR] --methods wanda,magnitude,random,prog --calibrations mt:fr-en,mono:fr --sparsities 0.2,0.5 --task … --out DIR [--code-calibration code:GLOB] [--also default@lrp2:fr]',
-  summary: 'every pruning variant (masks) × task plus dense, one results table with bold best and † (p < 0.05 vs dense); resumable cell by cell',
+  summary: 'every pruning variant (masks) × task plus dense, one results table (rows θ, θ_Rand, θ_{Fr-En}, …; bold best, † significantly better than dense, ‡ worse); resumable cell by cell',
   options: {
     model: { kind: 'string', help: 'base checkpoint folder (default: the embedded model)' },
     methods: { kind: 'string', help: 'comma-separated: wanda, magnitude, random, prog' },
@@ -52,6 +52,8 @@ export const sweepCommand: Command = {
     models.forEach((m) => parseModelSpec(m));
     const taskSpecs = parseTaskSpecs(ctx);
     const metrics = tableMetricsOption(ctx, taskSpecs);
+    const labels = labelsOption(ctx, models);
+    const significance = significanceOption(ctx);
     const tasks = await Promise.all(taskSpecs.map((t) => prepareTask(t)));
     const script = reportScript();
     const bootstrap = bootstrapSettings(ctx);
@@ -71,9 +73,9 @@ export const sweepCommand: Command = {
     } finally {
       await loader.dispose();
     }
-    const ps = pValues(run.models, bootstrap);
-    const rows = resultRows(run.models, ps, metrics);
-    const output = evalOutput('polyglot-lens sweep', run.models, tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap, ps, rows, metrics);
+    const p = presentation(models, labels, significance);
+    const { sig, rows } = analyseResults(run.models, bootstrap, metrics, p);
+    const output = evalOutput('polyglot-lens sweep', run.models, tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap, sig, rows, metrics, p);
     // Each file is renamed into place; the cells stay, so the table can be rebuilt by rerunning.
     for (const [name, text] of Object.entries(resultsFiles(output, script, `Sweep — ${base}`))) await writeSweepFile(target, name, text);
     ctx.print({ out, models, cells: models.length * tasks.length, computed: run.computed, reused: run.reused, seconds: Math.round((performance.now() - t0) / 10) / 100, table: join(out, 'results.md') });

@@ -6,6 +6,7 @@
 import { extname } from 'node:path';
 import { UserError } from '../errors';
 import { readLines } from './lines';
+import { CODE_LANGUAGE } from './codeCorpus';
 import { normalizeLanguage, zipTexts, type Corpus, type CorpusSummary, type CorpusText } from './types';
 
 export type LineFormat = 'jsonl' | 'tsv';
@@ -19,8 +20,10 @@ export function lineFormatOf(file: string): LineFormat | undefined {
 
 function language(raw: unknown, where: string): string {
   if (typeof raw !== 'string' || raw.trim() === '') throw new UserError(where, 'missing language code');
+  // Source code as a pseudo-language: its perplexity is a column beside the languages' (θ^Prog).
+  if (raw.trim().toLowerCase() === CODE_LANGUAGE) return CODE_LANGUAGE;
   const lang = normalizeLanguage(raw);
-  if (!lang) throw new UserError(where, `unknown language code ${JSON.stringify(raw)} (use ISO 639-1 codes such as fr, or FLORES codes such as fra_Latn)`);
+  if (!lang) throw new UserError(where, `unknown language code ${JSON.stringify(raw)} (use ISO 639-1 codes such as fr, FLORES codes such as fra_Latn, or code for source code)`);
   return lang;
 }
 

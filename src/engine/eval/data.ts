@@ -1,6 +1,6 @@
 /**
  * Evaluation data: corpora for perplexity and translation (the corpus readers of corpus/ with
- * their line-numbered errors) and labelled JSONL for classification.
+ * their line-numbered errors); labelled classification data is datasets.ts.
  *
  * `udhr:CODES` in evaluation means the held-out articles of the default model (3, 13 and 23,
  * their titles and paragraphs: models/default/README.md), so a score is never on training text;
@@ -8,10 +8,10 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UserError } from '../errors';
 import { openCorpus } from '../corpus/open';
-import { readLines } from '../corpus/lines';
-import { normalizeLanguage, type Corpus, type CorpusSummary, type CorpusText } from '../corpus/types';
+import { CodeCorpus } from '../corpus/codeCorpus';
+import { CombinedCorpus } from '../corpus/combined';
+import type { Corpus, CorpusSummary, CorpusText } from '../corpus/types';
 
 export const UDHR_HELD_OUT_ARTICLES: readonly number[] = [3, 13, 23];
 
@@ -60,6 +60,13 @@ export interface EvalCorpora {
  * devtest and its `dev` subfolder when there is one; files → `dev` only when given.
  */
 export function openEvalCorpora(spec: string, devSpec?: string, cwd = process.cwd()): EvalCorpora {
+  // `code:GLOB` (source files as the pseudo-language `code`), alone or after another corpus with `+`.
+  const plus = spec.indexOf('+code:');
+  if (plus > 0) {
+    const first = openEvalCorpora(spec.slice(0, plus), devSpec, cwd);
+    return { test: new CombinedCorpus([first.test, new CodeCorpus(spec.slice(plus + 1), spec.slice(plus + 6), cwd)]), dev: first.dev };
+  }
+  if (spec.startsWith('code:')) return { test: new CodeCorpus(spec, spec.slice(5), cwd), ...(devSpec ? { dev: openCorpus(devSpec, cwd) } : {}) };
   if (spec.startsWith('udhr:')) {
     const all = openCorpus(spec);
     return {
@@ -84,39 +91,4 @@ export async function collect<T>(items: AsyncIterable<T>, limit = Infinity): Pro
   return out;
 }
 
-/** One labelled item: its language, gold label and the template variables (every other field). */
-export interface LabelledItem {
-  lang: string;
-  label: string;
-  vars: Record<string, unknown>;
-  where: string;
-}
-
-/** JSONL of {"label": …, "lang"?: …, …template variables}; one-line errors name file:line. */
-export async function readLabelledJsonl(file: string, labels: readonly string[]): Promise<LabelledItem[]> {
-  if (!existsSync(file)) throw new UserError(file, 'no such file (classification data is a .jsonl of {"lang", "label", "text"})');
-  const items: LabelledItem[] = [];
-  for await (const { line, n } of readLines(file)) {
-    if (line.trim() === '') continue;
-    const where = `${file}:${n}`;
-    let v: unknown;
-    try {
-      v = JSON.parse(line);
-    } catch (e) {
-      throw new UserError(where, `not valid JSON (${(e as Error).message})`);
-    }
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new UserError(where, 'expected a JSON object {"lang", "label", "text"}');
-    const { lang: rawLang, label, ...vars } = v as Record<string, unknown>;
-    if (typeof label !== 'string') throw new UserError(where, 'missing "label" string');
-    if (!labels.includes(label)) throw new UserError(where, `label ${JSON.stringify(label)} is not one of the declared labels (${labels.join(', ')})`);
-    let lang = 'all';
-    if (rawLang !== undefined) {
-      const l = typeof rawLang === 'string' ? normalizeLanguage(rawLang) : undefined;
-      if (!l) throw new UserError(where, `unknown language code ${JSON.stringify(rawLang)}`);
-      lang = l;
-    }
-    items.push({ lang, label, vars, where });
-  }
-  if (items.length === 0) throw new UserError(file, 'no items');
-  return items;
-}
+export type { LabelledItem } from './datasets';

@@ -25,6 +25,9 @@ export interface PromptEvalPlan {
   tasks: EvalTaskSpec[];
   bootstrap: { resamples: number; seed: number };
   tableMetrics: Record<string, string>;
+  /** Row labels parallel to specs (unset = the paper's name). */
+  labels: (string | undefined)[];
+  significance?: 'one-sided' | 'two-sided';
   /** Pruning and calibration-sampling seed of the variants. */
   seed: number;
   /** Absolute output folder: polyglot.eval.out, else NAME.eval beside the prompt. */
@@ -64,6 +67,8 @@ export function promptEvalPlan(file: string, roots: readonly string[] = []): Pro
     tasks,
     bootstrap: { resamples: e.resamples ?? DEFAULT_RESAMPLES, seed: e.bootstrapSeed ?? DEFAULT_BOOTSTRAP_SEED },
     tableMetrics: tableMetrics(e.metrics),
+    labels: models.map((m, i) => (Array.isArray(e.modelLabels) ? e.modelLabels[i] : e.modelLabels?.[m]) ?? undefined),
+    ...(e.significance ? { significance: e.significance } : {}),
     seed,
     out,
     inputs: [resolve(file), ...specs.map((s) => s.dir), ...taskInputs(tasks)],

@@ -9,7 +9,7 @@ import { UserError } from '../errors';
 import { detectLanguage } from '../intervene/langid';
 import { planOutput } from '../io/outputs';
 import { compareVariants } from '../pruning';
-import { reportScript, resultsSections } from '../eval/outputs';
+import { reportScript, resultsSections, tableOptions } from '../eval/outputs';
 import { promptEvalPlan } from '../eval/promptEval';
 import { runEvaluation, writeEvaluation } from '../eval/session';
 import { parseModelSpec, SubjectLoader } from '../eval/subjects';
@@ -34,7 +34,7 @@ const run: Handler<'eval/run'> = async (s, p, o) => {
   const loader = loaderFor(s, cwd, plan.seed);
   let e;
   try {
-    e = await runEvaluation({ specs: plan.specs, tasks, bootstrap: plan.bootstrap, tableMetrics: plan.tableMetrics, loader, tool: 'Polyglot Lens: Evaluate' }, o);
+    e = await runEvaluation({ specs: plan.specs, tasks, bootstrap: plan.bootstrap, tableMetrics: plan.tableMetrics, loader, tool: 'Polyglot Lens: Evaluate', labels: plan.labels, significance: plan.significance }, o);
   } finally {
     await loader.dispose();
   }
@@ -42,7 +42,7 @@ const run: Handler<'eval/run'> = async (s, p, o) => {
   const title = `Evaluation: ${plan.file.split(/[\\/]/).pop()} — ${models.join(', ')}`;
   const files = await writeEvaluation(target, e, script, title);
   s.log(`evaluated ${models.length} model(s) on ${plan.settings.tasks.join(', ')}; wrote ${target.path}`);
-  return { title, sections: resultsSections(e.rows, 'Results', e.output.tableMetrics), rows: e.rows, tableMetrics: e.output.tableMetrics, models, out: target.path, files, seconds: Math.round(performance.now() - t0) / 1000 };
+  return { title, sections: resultsSections(e.rows, 'Results', e.output.tableMetrics, tableOptions(e.output)), rows: e.rows, tableMetrics: e.output.tableMetrics, models, out: target.path, files, seconds: Math.round(performance.now() - t0) / 1000 };
 };
 
 const compare: Handler<'eval/compare'> = async (s, p, o) => {

@@ -34,7 +34,7 @@ export const VIEW_TYPES: Record<PanelKind, string> = {
 export { TITLES } from './titles';
 
 const FILTERS: Record<string, Record<string, string[]>> = {
-  png: { 'PNG image': ['png'] }, svg: { 'SVG image': ['svg'] }, csv: { CSV: ['csv'] }, json: { JSON: ['json'] }, tex: { LaTeX: ['tex'] },
+  png: { 'PNG image': ['png'] }, svg: { 'SVG image': ['svg'] }, csv: { CSV: ['csv'] }, json: { JSON: ['json'] }, tex: { LaTeX: ['tex'] }, md: { Markdown: ['md'] },
 };
 
 /** Open panels by kind; per host object, so two extension hosts in one process (tests) do not share. */

@@ -77,6 +77,7 @@ export function validateEval(v: EvalChecks, node: Node | null, keyRange: Range):
   const out: Partial<EvalSettings> = {};
   const keys = new Map<string, Range>();
   let metricNodes: { text: string; at: Range }[] | undefined;
+  let labelNode: { node: Node | null; kr: Range } | undefined;
   for (const pair of node.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     const value = (pair.value ?? null) as Node | null;
@@ -136,6 +137,8 @@ export function validateEval(v: EvalChecks, node: Node | null, keyRange: Range):
       case 'resamples': { const n = v.integer(value, kr, label, 1); if (n !== undefined) out.resamples = n; break; }
       case 'bootstrapSeed': { const n = v.integer(value, kr, label, 0); if (n !== undefined) out.bootstrapSeed = n; break; }
       case 'metric': metricNodes = scalars(v, value, kr, label); break;
+      case 'modelLabels': labelNode = { node: value, kr }; break;
+      case 'significance': { const t = v.oneOf(value, kr, label, ['one-sided', 'two-sided']); if (t) out.significance = t as EvalSettings['significance']; break; }
       case 'out': { const s = v.string(value, kr, label); if (s !== undefined) out.out = s; break; }
       default: v.unknown('error', kr, 'unknown-key', key, EVAL_KEYS.map((k) => k.key), `unknown key ${label}`, `; known: ${EVAL_KEYS.map((k) => k.key).join(', ')}`);
     }
@@ -148,6 +151,7 @@ export function validateEval(v: EvalChecks, node: Node | null, keyRange: Range):
   }
   if (tasks.includes('classify') && !keys.has('dataset')) v.error(keyRange, 'missing-key', 'polyglot.eval: task classify needs dataset: a JSONL file of labelled items ({"lang", "label", …}) relative to the prompt');
   if (metricNodes) out.metrics = tableMetricsOf(v, metricNodes, tasks);
+  if (labelNode) out.modelLabels = modelLabelsOf(v, labelNode.node, labelNode.kr, out.models);
   if (v.errorCount() > before) return undefined;
   return { settings: out as EvalSettings, labelsAt: keyRange };
 }
@@ -178,6 +182,35 @@ function modelEntries(v: EvalChecks, items: { text: string; at: Range }[], label
     if (spec.kind === 'prune' && spec.calibration !== undefined && !v.calibrationSource(spec.calibration, m.at, `${label}: ${m.text}`)) ok = false;
   });
   return ok ? items.map((m) => m.text) : undefined;
+}
+
+/**
+ * polyglot.eval.modelLabels: the tables' row names, a list parallel to models (null or '' = the
+ * paper's name) or a mapping MODEL: LABEL over entries of models.
+ */
+function modelLabelsOf(v: EvalChecks, node: Node | null, kr: Range, models: string[] | undefined): (string | null)[] | Record<string, string> | undefined {
+  const label = 'polyglot.eval.modelLabels';
+  const at = range(node, kr);
+  const text = (n: unknown): string | null | undefined => (isScalar(n) ? (n.value === null ? null : String(n.value)) : undefined);
+  if (isSeq(node)) {
+    const out = (node.items as Node[]).map(text);
+    if (out.some((x) => x === undefined)) { v.error(at, 'wrong-type', `${label}: each item is a label (text), e.g. "θ_{Fr-En}"`); return undefined; }
+    if (models && out.length > models.length) { v.error(at, 'wrong-value', `${label}: ${out.length} labels for ${models.length} models`); return undefined; }
+    return out as (string | null)[];
+  }
+  if (isMap(node)) {
+    const out: Record<string, string> = {};
+    for (const pair of node.items) {
+      const k = text(pair.key), val = text(pair.value);
+      const pr = range(pair.key as Node, kr);
+      if (!k || val === undefined || val === null) { v.error(pr, 'wrong-type', `${label}: expected MODEL: LABEL`); return undefined; }
+      if (models && !models.includes(k)) { v.error(pr, 'wrong-value', `${label}: ${k} is not one of polyglot.eval.models (${models.join(', ')})`); return undefined; }
+      out[k] = val;
+    }
+    return out;
+  }
+  v.error(at, 'wrong-type', `${label} must be a list parallel to models, or a mapping MODEL: LABEL`);
+  return undefined;
 }
 
 /** Each metric must belong to a declared task, one per task. */

@@ -22,6 +22,8 @@ export const POLYGLOT_KEYS: readonly KeyDoc[] = [
   { key: 'scores', snippet: '{min: ${1:1}, max: ${2:5}}', doc: 'Integer score range of a scoring prompt (numeric bias, methods.md §7); the template sees scoreMin and scoreMax.' },
   { key: 'instructions', snippet: '\n  ${1:en}: ${2:Answer with positive or negative.}', doc: 'Instruction variants of one task: variant name → instruction text (the template sees it as `instruction`), or → {text, labels}. Sibling files NAME.VARIANT.prompt are variants too.' },
   { key: 'scoring', snippet: '${1|sequence-mean,continuation-sum|}', doc: 'Label scoring (methods.md §5): sequence-mean (mean log-probability of the whole sequence, Kim et al.) or continuation-sum (summed log-probability after the shared prefix, lm-evaluation-harness).' },
+  { key: 'classes', snippet: '[${1:entailment}, ${2:neutral}, ${3:contradiction}]', doc: 'Classification: the gold labels as the data writes them, in index order (a 0-based index in the data names one); polyglot.labels are the words scored for them, in the same order (XNLI: [Yes, Also, No]). Default: the labels themselves.' },
+  { key: 'labelsByLanguage', snippet: '\n  ${1:fr}: [${2:Oui}, ${3:Non}]', doc: 'Classification: the words scored for items of one language (code → words parallel to polyglot.classes); other languages use polyglot.labels (the English template\'s words).' },
   { key: 'eval', snippet: '\n  task: ${1|classify,perplexity,translate|}\n  models: [default, ${2:default@wanda:mt:fr-en:0.5}]', doc: 'What **Evaluate** measures (the editor\'s `polyglot-lens eval`): task, dataset or corpus, labels, models and variants (`default@wanda:mt:fr-en:0.5`, `default@lrp2:fr`), shots, maxTokens, resamples, metric, out. Results go to NAME.eval/ beside the prompt and the Results panel.' },
 ];
 
@@ -44,6 +46,8 @@ export const EVAL_KEYS: readonly KeyDoc[] = [
   { key: 'resamples', snippet: '${1:1000}', doc: 'Paired bootstrap resamples (default 1000).' },
   { key: 'bootstrapSeed', snippet: '${1:12345}', doc: 'Paired bootstrap seed.' },
   { key: 'metric', snippet: '${1|accuracy,macro_f1,perplexity,bits_per_char,chrf,bleu,off_target_rate|}', doc: 'The metric (or list, one per task) the table shows and the bootstrap tests instead of the task\'s primary one (perplexity, chrf, accuracy).' },
+  { key: 'modelLabels', snippet: '[θ, ${1:θ_{Fr-En\\}}]', doc: 'The tables\' row names: a list parallel to models, or a mapping MODEL: LABEL; `_{…}` subscript, `^{…}` superscript (default: the paper\'s names θ, θ_Rand, θ_{Fr-En}, θ^{Prog}_{Zh-En}, LRP2).' },
+  { key: 'significance', snippet: '${1|one-sided,two-sided|}', doc: 'The test behind † (significantly better than the first model, dense θ) and ‡ (worse): one-sided paired bootstrap (default, as Kim et al.) or two-sided.' },
   { key: 'out', snippet: '${1:results}', doc: 'Output folder, relative to the prompt (default NAME.eval beside it); an earlier output of Polyglot Lens there is replaced, anything else is refused.' },
 ];
 

@@ -64,6 +64,10 @@ export interface PolyglotSettings {
   instructions?: InstructionVariant[];
   /** Label scoring of zero-shot classification (`polyglot.scoring`, methods.md §5). */
   scoring?: 'sequence-mean' | 'continuation-sum';
+  /** Gold labels of classification data in index order (`polyglot.classes`); `labels` are the words scored for them. */
+  classes?: string[];
+  /** Words scored for items of a language, parallel to the classes (`polyglot.labelsByLanguage`). */
+  labelsByLanguage?: Record<string, string[]>;
   /** What the Evaluate command measures (`polyglot.eval`, issue #11): the editor's `eval`. */
   eval?: EvalSettings;
 }
@@ -98,6 +102,10 @@ export interface EvalSettings {
   bootstrapSeed?: number;
   /** Metrics the table shows and the bootstrap tests instead of a task's primary one (e.g. macro_f1). */
   metrics?: string[];
+  /** The tables' row names: a list parallel to models (null = the paper's name), or MODEL → LABEL. */
+  modelLabels?: (string | null)[] | Record<string, string>;
+  /** The test behind the tables' † and ‡ (default one-sided). */
+  significance?: 'one-sided' | 'two-sided';
   /** Output folder (default NAME.eval beside the prompt). */
   out?: string;
 }

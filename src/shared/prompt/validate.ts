@@ -161,6 +161,8 @@ class Validator implements EvalChecks {
       case 'deactivate': { const d = this.deactivate(f.value, keyRange); if (d) p.deactivate = d; return; }
       case 'topK': { const k = this.integer(f.value, keyRange, f.key, 1); if (k !== undefined) p.topK = k; return; }
       case 'labels': { const l = this.labels(f.value, keyRange, f.key); if (l) p.labels = l; return; }
+      case 'classes': { const l = this.labels(f.value, keyRange, f.key); if (l) p.classes = l; return; }
+      case 'labelsByLanguage': { const m = this.labelsByLanguage(f.value, keyRange, f.key); if (m) p.labelsByLanguage = m; return; }
       case 'scores': { const r = this.scores(f.value, keyRange); if (r) p.scores = r; return; }
       case 'instructions': { const v = this.instructions(f.value, keyRange); if (v) p.instructions = v; return; }
       case 'scoring': {
@@ -175,6 +177,20 @@ class Validator implements EvalChecks {
           `; known polyglot keys: ${POLYGLOT_KEYS.map((k) => k.key).join(', ')}`, (k) => (f.form === 'dotted' ? `polyglot.${k}` : k));
       }
     }
+  }
+
+  /** Language code → label words (each a list as `labels` checks it). */
+  private labelsByLanguage(node: Node | null, keyRange: Range, label: string): Record<string, string[]> | undefined {
+    if (!isMap(node) || node.items.length === 0) { this.error(range(node, keyRange), 'wrong-type', `${label} must be a mapping of language code → label words, e.g. {fr: [Oui, Non]}`); return undefined; }
+    const out: Record<string, string[]> = {};
+    for (const pair of node.items) {
+      const kr = range(pair.key as Node, keyRange);
+      const code = this.languageCode(pair.key as Node, kr, label);
+      const words = this.labels((pair.value ?? null) as Node | null, kr, `${label}.${String(isScalar(pair.key) ? pair.key.value : '')}`);
+      if (!code || !words) return undefined;
+      out[code] = words;
+    }
+    return out;
   }
 
   /** A non-empty list of distinct non-empty strings. */
@@ -384,6 +400,14 @@ class Validator implements EvalChecks {
 
   /** `udhr:en,fr` (codes checked) or a file/folder path relative to the prompt. */
   corpusSpec(spec: string, at: Range, label: string): boolean {
+    // `A+code:GLOB`: a corpus with code beside it (code perplexity as a column); `code:GLOB` alone.
+    const plus = spec.indexOf('+code:');
+    if (plus > 0) return this.corpusSpec(spec.slice(0, plus), at, label) && this.corpusSpec(spec.slice(plus + 1), at, label);
+    if (spec.startsWith('code:')) {
+      if (spec.length > 5) return true;
+      this.error(at, 'wrong-value', `${label}: code: needs a glob, e.g. code:src/**/*.ts`);
+      return false;
+    }
     const m = /^(udhr|mt):(.*)$/.exec(spec);
     if (m) {
       const codes = m[2].split(m[1] === 'mt' ? '-' : ',').map((c) => c.trim());

@@ -8,6 +8,7 @@ import type { FeatureAnalysis } from '../features';
 import type { LapeResult } from '../lape';
 import type { LatentLanguageResult, LensDatasetSummary } from '../lens';
 import type { ResultRow } from '../results/rows';
+import type { SignificanceTest } from '../results/table';
 import type { InstructionOutput, VariantSummary } from '../studies';
 
 export type ReportSection =
@@ -17,8 +18,12 @@ export type ReportSection =
   | { kind: 'compare'; title: string; data: CompareResult }
   /** A plain table (evaluation scores, run settings). */
   | { kind: 'table'; title: string; data: { columns: string[]; rows: (string | number | null)[][] } }
-  /** Evaluation results (results.csv rows; `metrics`: the table metric by task when not the primary one): the results table and a bar chart per task. */
-  | { kind: 'results'; title: string; data: { rows: ResultRow[]; metrics?: Record<string, string> } }
+  /**
+   * Evaluation results (results.csv rows; `metrics`: the table metric by task when not the primary
+   * one; `labels`/`groups`: row names and model groups; `significance`: the test behind † / ‡,
+   * default one-sided): the results table and a bar chart per task.
+   */
+  | { kind: 'results'; title: string; data: { rows: ResultRow[]; metrics?: Record<string, string>; labels?: Record<string, string>; groups?: Record<string, string>; significance?: SignificanceTest } }
   /** Numeric-bias score histograms, models side by side (one section per range). */
   | { kind: 'scoreHistograms'; title: string; data: { series: { model: string; scores: number[]; argmaxShare: number[]; meanProbability: number[]; kurtosis: number }[] } }
   /** Instruction variants (methods.md §6): rates per variant and language; a row opens its failing outputs. */

@@ -20,7 +20,7 @@ import * as ort from '../../onnx/ort';
 import { sumStats } from '../metrics/chrf';
 import { accuracyFromStats, classifyStats, macroF1FromStats } from '../metrics/classification';
 import { tokenNll } from '../metrics/perplexity';
-import type { LabelledItem } from '../data';
+import type { LabelledItem } from '../datasets';
 import { logitsPlan, runOptions } from '../run';
 import type { EvalTemplate } from '../template';
 import type { EvalSubject, TaskResult } from '../types';
@@ -30,7 +30,10 @@ export const LABEL_SCORINGS: readonly LabelScoring[] = ['sequence-mean', 'contin
 const LABEL_SLOT = '\uE010label\uE011';
 
 export interface ClassifyTaskOptions extends JobOptions {
+  /** The words scored, one per class (an item's gold is an index into them). */
   labels: string[];
+  /** The words scored for items of a language, parallel to `labels` (XNLI with native verbalizers). */
+  labelsByLanguage?: Readonly<Record<string, readonly string[]>>;
   template: EvalTemplate;
   scoring?: LabelScoring;
   /** false: recompute each full sequence (the reference path, and the benchmark's baseline). */
@@ -47,12 +50,17 @@ export function labelSequences(subject: EvalSubject, template: EvalTemplate, var
   const tok = subject.model.tokenizer;
   const rendered = template.render({ ...vars, label: LABEL_SLOT });
   const at = rendered.indexOf(LABEL_SLOT);
-  const before = at < 0 ? rendered : rendered.slice(0, at);
+  // Whitespace right before {{label}} belongs to the label ("Answer: yes" is "Answer:" + " yes"), as
+  // lm-evaluation-harness joins context and continuation: the label word is then tokenized the way
+  // it is in running text, where byte-level BPEs fold the space into the word's token.
+  const head = at < 0 ? rendered : rendered.slice(0, at);
+  const space = /[ \t]*$/.exec(head)![0];
+  const before = head.slice(0, head.length - space.length);
   const after = at < 0 ? '' : rendered.slice(at + LABEL_SLOT.length);
   if (after.includes(LABEL_SLOT)) throw new UserError(template.source, 'uses {{label}} more than once');
   const prefix = tok.encode(before);
   if (prefix.length === 0) throw new UserError(where, 'the prompt before the label has no tokens (the tokenizer adds no BOS); put text before {{label}}');
-  const continuations = labels.map((l) => tok.encode(`${l}${after}`, false));
+  const continuations = labels.map((l) => tok.encode(`${space}${l}${after}`, false));
   const empty = continuations.findIndex((c) => c.length === 0);
   if (empty >= 0) throw new UserError(template.source, `label ${JSON.stringify(labels[empty])} has no tokens`);
   const longest = prefix.length + Math.max(...continuations.map((c) => c.length));
@@ -149,15 +157,15 @@ export async function classifyTask(subject: EvalSubject, items: LabelledItem[], 
     const stats: number[][] = [];
     const details: Record<string, unknown>[] = [];
     const t0 = performance.now();
+    const words = [...(o.labelsByLanguage?.[lang] ?? o.labels)];
     for (const it of mine) {
       throwIfAborted(o.signal);
-      const seqs = labelSequences(subject, o.template, it.vars, o.labels, it.where);
+      const seqs = labelSequences(subject, o.template, it.vars, words, it.where);
       const lp = o.prefixCache === false ? await scoreLabelsFull(subject, seqs) : await scoreLabelsCached(subject, seqs);
       const scores = labelScores(lp, scoring);
       const predicted = argmax(scores);
-      const gold = o.labels.indexOf(it.label);
-      stats.push(classifyStats(gold, predicted, o.labels.length));
-      details.push({ where: it.where, gold: it.label, predicted: o.labels[predicted], scores });
+      stats.push(classifyStats(it.gold, predicted, words.length));
+      details.push({ where: it.where, gold: words[it.gold], predicted: words[predicted], ...(it.label !== words[it.gold] ? { goldClass: it.label } : {}), scores });
       o.onProgress?.({ fraction: ++done / items.length, message: `classify ${lang} ${done}/${items.length}` });
     }
     const seconds = (performance.now() - t0) / 1000;

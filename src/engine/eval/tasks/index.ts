@@ -4,7 +4,9 @@
  */
 import type { JobOptions } from '../../api';
 import { UserError } from '../../errors';
-import { readLabelledJsonl, openEvalCorpora } from '../data';
+import { openEvalCorpora } from '../data';
+import { readLabelledData } from '../datasets';
+import { resolve } from 'node:path';
 import { BUILTIN_TRANSLATION_TEMPLATE, loadPromptTemplate } from '../template';
 import type { EvalSubject, EvalTaskKind, TaskResult } from '../types';
 import { classifyTask, LABEL_SCORINGS, type LabelScoring } from './classify';
@@ -39,13 +41,21 @@ export async function prepareTask(spec: EvalTaskSpec, cwd = process.cwd()): Prom
     return { kind: 'translate', spec, settings, run: (s, o) => translateTask(s, test, dev, { ...o, pairs: spec.pairs, template, shots: spec.shots, seed: spec.seed, maxNewTokens: spec.maxNewTokens, limit: spec.limit }) };
   }
   const template = loadPromptTemplate(spec.template);
-  const labels = spec.labels ?? template.metadata?.polyglot.labels;
+  const meta = template.metadata?.polyglot;
+  const labels = spec.labels ?? meta?.labels;
   if (!labels || labels.length < 2) throw new UserError(spec.template, 'no labels: declare polyglot.labels in the template (or give --labels)');
-  const scoring = spec.scoring ?? template.metadata?.polyglot.scoring ?? 'sequence-mean';
+  const classes = meta?.classes ?? labels;
+  if (classes.length !== labels.length) throw new UserError(spec.template, `polyglot.classes names ${classes.length} classes and polyglot.labels ${labels.length} words; give one word per class, in the classes' order`);
+  const byLanguage = meta?.labelsByLanguage ?? {};
+  for (const [lang, words] of Object.entries(byLanguage)) {
+    if (words.length !== classes.length) throw new UserError(spec.template, `polyglot.labelsByLanguage.${lang} has ${words.length} words for ${classes.length} classes (${classes.join(', ')})`);
+  }
+  const scoring = spec.scoring ?? meta?.scoring ?? 'sequence-mean';
   if (!LABEL_SCORINGS.includes(scoring)) throw new UserError('--scoring', `must be ${LABEL_SCORINGS.join(' or ')}, got ${JSON.stringify(scoring)}`);
-  const items = await readLabelledJsonl(spec.data, labels);
-  const settings = { data: spec.data, template: template.source, labels, scoring, items: items.length };
-  return { kind: 'classify', spec, settings, run: (s, o) => classifyTask(s, items, { ...o, labels, template, scoring, prefixCache: spec.prefixCache }) };
+  const data = await readLabelledData(resolve(cwd, spec.data), { classes, labels, labelsByLanguage: byLanguage });
+  const items = data.items;
+  const settings = { data: spec.data, files: data.files, formats: [...new Set(data.formats)], template: template.source, classes, labels, ...(Object.keys(byLanguage).length ? { labelsByLanguage: byLanguage } : {}), scoring, items: items.length, skipped: data.skipped };
+  return { kind: 'classify', spec, settings, run: (s, o) => classifyTask(s, items, { ...o, labels, labelsByLanguage: byLanguage, template, scoring, prefixCache: spec.prefixCache }) };
 }
 
 /** Files and folders the tasks read (the output may not be, contain or lie inside any of them). */
