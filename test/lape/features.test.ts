@@ -176,11 +176,11 @@ test('overlap arithmetic: k is a fraction, set size round(width·k), a hand-chec
   assert.equal(overlapPercent([0, 1, 2, 3], [3, 2, 1, 0], 0.5), 100);
 });
 
-test('features CLI writes the four documented files with the documented tensor names', { skip: !stories && 'needs stories260K' }, async () => {
+test('features CLI writes the documented files (four data files, report and figures) with the documented tensor names', { skip: !stories && 'needs stories260K' }, async () => {
   const out = join(tempDir(), 'feat');
   const code = await main(['features', '--model', stories!, '--calibration', 'fr=mono:fr', '--calibration', 'mt:fr-en', '--sequences', '3', '--length', '32', '--out', out, '--threads', '1']);
   assert.equal(code, 0);
-  assert.deepEqual(readdirSync(out).sort(), ['.polyglot-lens-output.json', 'importance.safetensors', 'large-magnitude.json', 'overlap.json', 'scatter.json']);
+  assert.deepEqual(readdirSync(out).sort(), ['.polyglot-lens-output.json', 'figures', 'importance.safetensors', 'large-magnitude.json', 'overlap.json', 'report.html', 'report.json', 'scatter.json']);
   const names = readSafetensorsHeader(join(out, 'importance.safetensors')).map((e) => e.name);
   assert.equal(names.length, 2 * 5 * 7);
   assert.ok(names.includes('fr-en/blocks.3/gate') && names.includes('fr/blocks.0/q'));

@@ -65,7 +65,7 @@ test('neurons CLI: writes the folder atomically with the documented files, refus
   const code = await main(['neurons', '--model', stories!, '--corpus', corpus, '--out', out, '--max-length', '32', '--threads', '1', '--prob-quantile', '0.5', '--entropy-quantile', '0.2']);
   assert.equal(code, 0);
   assert.deepEqual(readdirSync(parent), ['run']); // no temp folder left behind
-  assert.deepEqual(readdirSync(out).sort(), ['.polyglot-lens-output.json', 'lape.json', 'neuron-stats.safetensors', 'neurons.csv']);
+  assert.deepEqual(readdirSync(out).sort(), ['.polyglot-lens-output.json', 'figures', 'lape.json', 'neuron-stats.safetensors', 'neurons.csv', 'report.html', 'report.json']);
   const json = JSON.parse(readFileSync(join(out, 'lape.json'), 'utf8')) as Record<string, unknown>;
   assert.deepEqual(Object.keys(json), ['languages', 'neurons', 'bar', 'entropyThreshold']);
   const back = readLapeFolder(out);
