@@ -6,8 +6,9 @@
  * exact ONNX graph a run used (e.g. in Netron) and for heavier artefacts later.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import { sha256UserFile } from './io/userFile';
 import { pidAlive } from './io/outputs';
 
 /** 256 MB: far above a few graphs (kilobytes each), small next to any model. */
@@ -32,7 +33,7 @@ function ownGraphs(dir: string): { f: string; s: Stats }[] {
     try {
       const s = lstatSync(f);
       if (!s.isFile()) continue;
-      if (createHash('sha256').update(readFileSync(f)).digest('hex').slice(0, 32) !== m[1]) continue;
+      if (sha256UserFile(f).slice(0, 32) !== m[1]) continue;
       own.push({ f, s });
     } catch {
       /* vanished or unreadable: not ours to touch */

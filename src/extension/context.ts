@@ -4,6 +4,7 @@ import type { LapeResult } from '../shared/lape';
 import type { RenderedPrompt } from '../shared/prompt/render';
 import type { PanelKind, PanelProvenance, WebviewToHostMessage } from '../shared/protocol';
 import { E2eDump } from './e2eDump';
+import { SECTION } from './settings';
 import type { Deactivation } from '../engine/worker/protocol';
 
 /** The last analysis of a document and the rendering its token offsets refer to. */
@@ -44,6 +45,13 @@ export class PolyglotContext implements vscode.Disposable {
     this.output = vscode.window.createOutputChannel('Polyglot Lens', { log: true });
     this.e2e = new E2eDump(process.env.POLYGLOT_LENS_E2E_DUMP);
     this.own(this.output, this.onDidAnalyze, this.panelMessages);
+    // The e2e driver waits for a settings change to reach the extension host instead of sleeping.
+    if (this.e2e.enabled) this.own(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(SECTION)) return;
+      const c = vscode.workspace.getConfiguration(SECTION);
+      const keys = Object.keys(c).filter((k) => typeof (c as unknown as Record<string, unknown>)[k] !== 'function');
+      this.e2e.event('configuration', { workspace: Object.fromEntries(keys.map((k) => [k, c.inspect(k)?.workspaceValue])) });
+    }));
   }
 
   onPanelMessage(kind: PanelKind, msg: WebviewToHostMessage): void {

@@ -39,9 +39,13 @@ export async function runJob<T>(ctx: PolyglotContext, jobs: JobTracker, title: s
       async (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
         let reported = 0;
+        let running = false;
         const result = await untilAborted(body({
           signal: controller.signal,
           onProgress: (p) => {
+            // The first report means the engine is computing this job (not waiting in the queue).
+            if (!running) ctx.e2e.event('job-running', { title });
+            running = true;
             const fraction = Math.min(1, Math.max(0, p.fraction));
             progress.report({ message: p.message, increment: Math.max(0, (fraction - reported) * 100) });
             reported = Math.max(reported, fraction);

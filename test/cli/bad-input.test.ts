@@ -225,9 +225,9 @@ test('files named on the command line that are FIFOs are refused, not read forev
     const task = join(work, 'task.prompt');
     execFileSync('mkfifo', [task]);
     const cases: [string[], RegExp][] = [
-      [['tokenize', '--model', tiny.dir, '--input', fifo], /in\.jsonl: is not a plain file$/],
-      [['intervene', '--model', tiny.dir, '--prompt', 'hi', '--lape', lape, '--deactivate', 'fr'], /lape\.json: cannot read LAPE neurons \(is not a plain file\)$/],
-      [['compare-instructions', task, '--dataset', fifo, '--model', tiny.dir, '--out', join(work, 'o')], /task\.prompt: is not a plain file$/],
+      [['tokenize', '--model', tiny.dir, '--input', fifo], /in\.jsonl: is not a plain file but a FIFO \(named pipe\): reading it would wait forever$/],
+      [['intervene', '--model', tiny.dir, '--prompt', 'hi', '--lape', lape, '--deactivate', 'fr'], /lape\.json: is not a plain file but a FIFO/],
+      [['compare-instructions', task, '--dataset', fifo, '--model', tiny.dir, '--out', join(work, 'o')], /task\.prompt: is not a plain file but a FIFO/],
     ];
     for (const [args, re] of cases) {
       const r = cli(args, { timeoutMs: 60_000 });

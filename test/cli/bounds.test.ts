@@ -48,7 +48,7 @@ test(
   withModel((work) => {
     const fifo = join(work, 'fifo.prompt');
     execFileSync('mkfifo', [fifo]);
-    oneLineError(cli(['analyze', fifo, '--out', join(work, 'r')], { timeoutMs: 60_000 }), /fifo\.prompt: is not a plain file$/);
+    oneLineError(cli(['analyze', fifo, '--out', join(work, 'r')], { timeoutMs: 60_000 }), /fifo\.prompt: is not a plain file but a FIFO/);
     const huge = join(work, 'huge.prompt');
     writeFileSync(huge, '');
     truncateSync(huge, 20 * 1024 * 1024);
@@ -56,7 +56,7 @@ test(
     execFileSync('mkfifo', [join(work, '_part.prompt')]);
     const p = join(work, 'p.prompt');
     writeFileSync(p, '---\nmodel: ./model\n---\nHello {{> part}}\n');
-    oneLineError(cli(['analyze', p, '--out', join(work, 'r')], { timeoutMs: 60_000 }), /partial "part" not found/);
+    oneLineError(cli(['analyze', p, '--out', join(work, 'r')], { timeoutMs: 60_000 }), /partial "part" \(_part\.prompt\) is not a plain file but a FIFO/);
   }),
 );
 

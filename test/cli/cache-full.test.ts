@@ -6,19 +6,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN } from '../helpers/cli';
+import { inMountNamespace, unshareSkip } from '../helpers/mount';
 import { writeTinyModel } from '../helpers/tiny-model';
 
-function unshareWorks(): string | undefined {
-  const r = spawnSync('unshare', ['--user', '--map-root-user', '--mount', 'sh', '-c', 'd=$(mktemp -d) && mount -t tmpfs -o size=4k tmpfs "$d" && umount "$d" && rmdir "$d"'], { encoding: 'utf8' });
-  return r.status === 0 ? undefined : `needs unprivileged mount namespaces (unshare --user --mount): ${(r.stderr || r.error?.message || '').trim()}`;
-}
-
-const skip = unshareWorks();
+const skip = unshareSkip();
 
 for (const kind of ['full', 'read-only'] as const) {
   test(`analyze with the cache folder on a ${kind} file system: exit 0, one note, no temp file, complete report`, { skip }, () => {
@@ -35,10 +30,7 @@ for (const kind of ['full', 'read-only'] as const) {
         ? `mount -t tmpfs -o size=64k tmpfs "$MNT" && mkdir "$MNT/cache" && (dd if=/dev/zero of="$MNT/fill" bs=4k 2>/dev/null; true)`
         : `mount -t tmpfs -o size=64k tmpfs "$MNT" && mkdir "$MNT/cache" && mount -o remount,ro "$MNT"`;
       const script = `${prepare} && "$NODE" "$BIN" analyze "$PROMPT" --out "$OUT" --threads 1 --cache-dir "$MNT/cache"; rc=$?; ls -a "$MNT/cache" > "$WORK/listing"; exit $rc`;
-      const r = spawnSync('unshare', ['--user', '--map-root-user', '--mount', 'sh', '-c', script], {
-        encoding: 'utf8',
-        env: { ...process.env, MNT: mnt, NODE: process.execPath, BIN, PROMPT: prompt, OUT: out, WORK: work },
-      });
+      const r = inMountNamespace(script, { MNT: mnt, NODE: process.execPath, BIN, PROMPT: prompt, OUT: out, WORK: work });
       assert.equal(r.status, 0, r.stderr);
       assert.deepEqual(readFileSync(join(work, 'listing'), 'utf8').split('\n').filter((f) => f && f !== '.' && f !== '..'), [], 'no graph and no temp file in the cache folder');
       const notes = r.stderr.trimEnd().split('\n').filter((l) => l.includes('cache folder'));

@@ -6,11 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, ROOT, cli } from '../helpers/cli';
+import { ROOT, cli, cliStopped } from '../helpers/cli';
 import { parsePrompt } from '../../src/shared/prompt';
 import { nodePromptHost } from '../../src/engine/io/nodePromptHost';
 
@@ -69,16 +68,15 @@ test('neurons on one language is an error; intervene with 0 neurons for a langua
 });
 
 test('Ctrl-C stops a running job, says "cancelled", exits 130 and writes nothing', async () => {
-  const out = join(mkdtempSync(join(tmpdir(), 'pl-agree-')), 'n');
-  const child = spawn(process.execPath, [BIN, 'neurons', '--corpus', 'udhr:en,fr,de,es,ja,zh,ar,ru', '--out', out, '--threads', '1', '--batch-tokens', '64'], { cwd: ROOT });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  await new Promise((r) => setTimeout(r, 2500)); // loaded and running
-  child.kill('SIGINT');
-  const code = await new Promise<number | null>((r) => child.on('close', r));
-  assert.equal(code, 130, stderr);
-  assert.match(stderr, /polyglot-lens: cancelled/);
-  assert.ok(!existsSync(out) && !existsSync(`${out}.tmp-${child.pid}`));
+  const dir = mkdtempSync(join(tmpdir(), 'pl-agree-'));
+  const out = join(dir, 'n');
+  // Ctrl-C reaches the process group while the job is running: at its first progress report, where
+  // it stopped itself (a 2.5 s timer could land before the handler was installed, or after the end).
+  const r = await cliStopped(['neurons', '--corpus', 'udhr:en,fr,de,es,ja,zh,ar,ru', '--out', out, '--threads', '1', '--batch-tokens', '64'], 'progress', (pid) => process.kill(-pid, 'SIGINT'));
+  assert.ok(r.stopped, r.raw);
+  assert.equal(r.code, 130, r.stderr);
+  assert.match(r.stderr, /polyglot-lens: cancelled/);
+  assert.deepEqual(readdirSync(dir), [], 'nothing written, no temp folder left');
 });
 
 test('analyze FILE.prompt: pruning and deactivation run beside dense, each section naming its variant', () => {

@@ -2,7 +2,7 @@
 // Usage: node drive.mjs <workbench-url> <workspace-dir> <dump-dir> <out-dir> [<restricted-workspace-url>]
 // Each check is independent where it can be: a failed check is counted and the run goes on.
 // Numbers (activation ms, panel paint ms) are printed as METRIC lines and saved to metrics.json.
-/* global document, NodeFilter, getComputedStyle -- used inside page.evaluate, which runs in the browser */
+/* global document, NodeFilter, getComputedStyle, requestAnimationFrame -- used inside page.evaluate, which runs in the browser */
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,19 +17,38 @@ const results = [];
 const metrics = {};
 const metric = (name, value) => { metrics[name] = value; console.log(`METRIC ${name}=${value}`); };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// Every wait is on an event or a condition, never a fixed time; its ceiling only ends a wait that
+// would never succeed. Ceilings are generous and scaled (E2E_SLOW, default 3) because CI and this
+// machine share their CPUs: the suite passes twice in a row beside two busy loops.
+const SLOW = Number(process.env.E2E_SLOW || 3);
+const ceil = (ms) => ms * SLOW;
 
 function events() {
   const p = path.join(dumpDir, 'events.jsonl');
   return fs.existsSync(p) ? fs.readFileSync(p, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
 }
 async function waitFor(pred, ms, what) {
-  const end = Date.now() + ms;
+  const end = Date.now() + ceil(ms);
   for (;;) {
     const v = await pred();
     if (v) return v;
-    if (Date.now() > end) throw new Error(`timeout (${ms} ms) waiting for ${what}`);
-    await sleep(200);
+    if (Date.now() > end) throw new Error(`timeout (${ceil(ms)} ms) waiting for ${what}`);
+    await sleep(200); // polling interval, not a wait for something to happen
   }
+}
+/**
+ * Until the extension has been quiet (no new event) for a moment and the page has drawn two
+ * frames: for checks that something did NOT happen, the point after which it would have.
+ */
+async function settled(page) {
+  let n = events().length;
+  let since = Date.now();
+  await waitFor(() => {
+    const m = events().length;
+    if (m !== n) [n, since] = [m, Date.now()];
+    return Date.now() - since >= 500;
+  }, 60000, 'the extension to be quiet');
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 function assertEq(actual, expected, what) {
   if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
@@ -46,6 +65,7 @@ function assertEq(actual, expected, what) {
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
   const page = context.pages()[0] || (await context.newPage());
+  page.setDefaultTimeout(ceil(30000));
   page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
   const shot = (name) => page.screenshot({ path: path.join(outDir, `${name}.png`) }).catch(() => {});
 
@@ -73,8 +93,8 @@ function assertEq(actual, expected, what) {
     if (await firstGroupTab.count()) await firstGroupTab.first().click();
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click();
     const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    await page.locator('.tabs-container .tab.active .label-name').filter({ hasText: exact }).first().waitFor({ timeout: 30000 });
-    await page.locator('.editor-instance .view-lines', { hasText: textInside }).first().waitFor({ timeout: 30000 });
+    await page.locator('.tabs-container .tab.active .label-name').filter({ hasText: exact }).first().waitFor({ timeout: ceil(30000) });
+    await page.locator('.editor-instance .view-lines', { hasText: textInside }).first().waitFor({ timeout: ceil(30000) });
   }
 
   // Commands register a few seconds after the workbench appears and an open palette does not refresh: retry.
@@ -84,7 +104,7 @@ function assertEq(actual, expected, what) {
       await page.keyboard.press('F1');
       await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
       await page.keyboard.type(title);
-      try { await row.waitFor({ timeout: 5000 }); break; } catch (e) {
+      try { await row.waitFor({ timeout: ceil(5000) }); break; } catch (e) {
         if (attempt >= 10) throw e;
         await page.keyboard.press('Escape');
       }
@@ -92,16 +112,22 @@ function assertEq(actual, expected, what) {
     await page.keyboard.press('Enter');
   }
 
-  /** Hovers character `index` of the first occurrence of `needle` in the visible editor lines. */
-  async function hoverText(needle, index) {
+  /**
+   * Hovers character `index` of the first occurrence of `needle` in the visible editor lines and
+   * returns the hover's text once it holds `expect` (providers answer asynchronously: the hover
+   * shows "Loading..." first).
+   */
+  async function hoverText(needle, index, expect) {
     const box = await charBox(needle, index);
     if (!box) throw new Error(`"${needle}" not found in the editor line`);
     await page.mouse.move(10, 10);
     await page.mouse.move(box.x, box.y, { steps: 3 });
     const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
-    await hover.waitFor({ state: 'visible', timeout: 10000 });
-    await sleep(300);
-    return (await hover.innerText()).trim();
+    await hover.waitFor({ state: 'visible', timeout: ceil(10000) });
+    return waitFor(async () => {
+      const text = (await hover.innerText().catch(() => '')).trim();
+      return text && !text.includes('Loading...') && (expect === undefined || text.includes(expect)) ? text : undefined;
+    }, 30000, `a hover holding "${expect}"`);
   }
 
   const analysisFile = path.join(dumpDir, 'analysis.json');
@@ -117,13 +143,13 @@ function assertEq(actual, expected, what) {
 
   /** The frame of the panel of `kind` (each panel is its own webview; several may be open). */
   async function panelFrame(kind, ms = 60000) {
-    const end = Date.now() + ms;
+    const end = Date.now() + ceil(ms);
     for (;;) {
       for (const f of page.frames()) {
         try { if (await f.locator(`[data-testid="panel-${kind}"]`).count()) return f; } catch { /* detached frame */ }
       }
-      if (Date.now() > end) throw new Error(`timeout (${ms} ms) waiting for the ${kind} panel`);
-      await sleep(300);
+      if (Date.now() > end) throw new Error(`timeout (${ceil(ms)} ms) waiting for the ${kind} panel`);
+      await sleep(300); // polling interval
     }
   }
   const readDump = (name) => JSON.parse(fs.readFileSync(path.join(dumpDir, name), 'utf8'));
@@ -132,35 +158,60 @@ function assertEq(actual, expected, what) {
     if (e.kind === 'error') throw new Error(`extension reported: ${e.what}: ${e.reason}`);
     return e;
   }
+  const settingsFile = path.join(wsDir, '.vscode', 'settings.json');
+  /**
+   * Writes the workspace settings and waits until the extension host has them: a `configuration`
+   * event whose workspace values include `expect` (undefined = not set in the workspace).
+   */
+  async function writeSettings(text, expect) {
+    const before = events().length;
+    fs.writeFileSync(settingsFile, text);
+    const has = (e) => e.kind === 'configuration' && Object.entries(expect).every(([k, v]) => JSON.stringify(e.workspace[k]) === JSON.stringify(v));
+    await waitFor(() => events().slice(before).find(has), 60000, `settings ${JSON.stringify(expect)} in the extension host`);
+  }
+  /**
+   * Types a path into VS Code's simple file dialog. The dialog rewrites its input while it lists a
+   * folder, so the path is typed again until the input holds it and keeps it over two frames.
+   */
+  async function fillDialogPath(target) {
+    const input = page.locator('.quick-input-widget .quick-input-box input').first();
+    await waitFor(async () => {
+      if ((await input.inputValue()) !== target) await input.fill(target);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      return (await input.inputValue()) === target;
+    }, 20000, `the dialog to hold ${target}`);
+  }
+  /** Waits until the engine computes the job titled `title` (its first progress report): it is running, not queued. */
+  const jobRunning = (title, before) => waitFor(() => events().slice(before).find((e) => e.kind === 'job-running' && e.title.startsWith(title)), 120000, `${title} running in the engine`);
   /** Answers the workspace trust prompt (trust is ON in run.sh). */
   async function answerTrust(trust) {
     const label = trust ? 'Yes, I trust the authors' : 'No, I don\'t trust the authors';
     const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: label }).first();
-    await button.waitFor({ timeout: 60000 });
+    await button.waitFor({ timeout: ceil(60000) });
     await button.click();
-    await page.locator('.monaco-dialog-box').waitFor({ state: 'detached', timeout: 10000 }).catch(() => {});
+    await page.locator('.monaco-dialog-box').waitFor({ state: 'detached', timeout: ceil(10000) }).catch(() => {});
   }
   /** Picks the quick-pick row that contains `text` (the quick input is already open). */
   async function pickRow(text) {
     const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
-    await row.waitFor({ timeout: 20000 });
+    await row.waitFor({ timeout: ceil(20000) });
     await page.keyboard.type(text);
-    await row.waitFor({ timeout: 5000 });
+    await row.waitFor({ timeout: ceil(5000) });
     await page.keyboard.press('Enter');
   }
   async function waitQuickTitle(title) {
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).first().waitFor({ timeout: 20000 });
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).first().waitFor({ timeout: ceil(20000) });
   }
   /** The frame of the panel of `kind`, with a selector inside it visible. */
   async function panelWith(kind, selector, ms = 60000) {
     const frame = await panelFrame(kind, ms);
-    await frame.locator(selector).first().waitFor({ timeout: ms });
+    await frame.locator(selector).first().waitFor({ timeout: ceil(ms) });
     return frame;
   }
   /** Centre of character `index` of `needle` in the visible editor lines, in page coordinates. */
   async function charBox(needle, index) {
     const line = page.locator('.editor-instance .view-line', { hasText: needle }).first();
-    await line.waitFor({ timeout: 10000 });
+    await line.waitFor({ timeout: ceil(10000) });
     return line.evaluate((el, args) => {
       const [needle, index] = args;
       const nodes = [];
@@ -197,16 +248,16 @@ function assertEq(actual, expected, what) {
 
   async function clickLens(title) {
     const lens = page.locator('.contentWidgets .codelens-decoration a', { hasText: title }).first();
-    await lens.waitFor({ timeout: 20000 });
+    await lens.waitFor({ timeout: ceil(20000) });
     await lens.click();
   }
 
   try {
     await page.goto(url);
     await check('workbench loads with workspace trust on: the driver trusts the folder, the example prompts are listed', async () => {
-      await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 120000 });
+      await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: ceil(120000) });
       await answerTrust(true);
-      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'hello.en.prompt' }).waitFor({ timeout: 120000 });
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'hello.en.prompt' }).waitFor({ timeout: ceil(120000) });
       metric('workbench_ready_s', (Date.now() - t0) / 1000);
     });
 
@@ -227,16 +278,16 @@ function assertEq(actual, expected, what) {
       const activated = events().find((e) => e.kind === 'activated');
       if (!activated) throw new Error('no activation event');
       metric('activate_ms', Number(activated.ms.toFixed(2)));
-      await page.locator('.squiggly-error').first().waitFor({ timeout: 20000 });
+      await page.locator('.squiggly-error').first().waitFor({ timeout: ceil(20000) });
       const squiggles = await page.locator('.squiggly-error').count();
       if (squiggles < 3) throw new Error(`expected ≥ 3 error squiggles, saw ${squiggles}`);
-      const hover = await hoverText('[en, xx]', 5);
+      const hover = await hoverText('[en, xx]', 5, 'unknown language code "xx"');
       if (!hover.includes('unknown language code "xx"')) throw new Error(`hover: ${hover}`);
       await shot('01-broken-diagnostics');
       await page.keyboard.press('Escape');
       await runCommand('Polyglot Lens: Analyze Activations');
       const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'broken.prompt:2' }).first();
-      await toast.waitFor({ timeout: 20000 });
+      await toast.waitFor({ timeout: ceil(20000) });
       const text = await toast.innerText();
       if (!/Show Log/.test(text)) throw new Error(`notification lacks Show Log: ${text}`);
       await shot('02-broken-error-notification');
@@ -250,7 +301,7 @@ function assertEq(actual, expected, what) {
     await check('status bar shows model and variant', async () => {
       await openFile('prune-de.prompt', 'Menschen');
       const item = page.locator('.statusbar-item', { hasText: 'wanda' }).first();
-      await item.waitFor({ timeout: 15000 });
+      await item.waitFor({ timeout: ceil(15000) });
       const text = (await item.innerText()).trim();
       if (!/default( model)? · wanda-s0\.5-sequential-seed0@udhr:de/.test(text)) throw new Error(`status bar: ${text}`);
     });
@@ -259,7 +310,7 @@ function assertEq(actual, expected, what) {
       await openFile('genkit.prompt', 'welcoming');
       const d = await waitFor(() => events().reverse().find((e) => e.kind === 'diagnostics' && e.file.endsWith('genkit.prompt')), 60000, 'diagnostics event');
       assertEq(d.diagnostics, [], 'Polyglot diagnostics on another tool\'s prompt');
-      await sleep(1500);
+      await settled(page);
       const marks = await page.locator('.editor-group-container.active .editor-instance .squiggly-error, .editor-group-container.active .editor-instance .squiggly-warning').count();
       assertEq(marks, 0, 'error/warning squiggles');
       await shot('12-genkit-no-diagnostics');
@@ -301,7 +352,7 @@ function assertEq(actual, expected, what) {
       await openFile('hello.en.prompt', 'All human beings');
       const offset = analyzed.text.indexOf('human') + 1;
       const pos = analyzed.tokens.findIndex((t) => t.start !== null && offset >= t.start && offset < t.end);
-      const hover = await hoverText('All human beings', 'All h'.length);
+      const hover = await hoverText('All human beings', 'All h'.length, `Token ${pos}`);
       const tok = analyzed.tokens[pos];
       if (!hover.includes(`Token ${pos}`) || !hover.includes(`id ${tok.id}`)) throw new Error(`hover: ${hover}`);
       // The strongest neuron of that token over all layers, as the engine computed it.
@@ -328,7 +379,7 @@ function assertEq(actual, expected, what) {
       if (!analyzed) throw new Error('no analysis');
       // hello.en.prompt deactivates L1.N42, so the engine puts it in no token's top-k and its hook_post is 0 everywhere.
       assertEq(neuronHits(analyzed, 1, 42).length, 0, 'engine hits of the deactivated L1.N42');
-      const hover = await hoverText('L1.N42', 2);
+      const hover = await hoverText('L1.N42', 2, 'tokens of the analysed prompt');
       const want = [`L1.N42 in ${analyzed.model.name}`, `on ${analyzed.tokens.length} tokens of the analysed prompt`, 'Deactivated in this analysis', 'min 0.000 · max 0.000'];
       for (const w of want) if (!hover.includes(w)) throw new Error(`hover lacks "${w}": ${hover}`);
       await shot('05-neuron-hover');
@@ -349,7 +400,7 @@ function assertEq(actual, expected, what) {
       assertEq(sel.pos, human, 'selected token');
       const t = analyzed.tokens[human];
       assertEq(sel.text, analyzed.text.slice(t.start, t.end), 'selected characters = the token\'s text');
-      await page.locator('.editor-instance .selected-text').first().waitFor({ timeout: 10000 });
+      await page.locator('.editor-instance .selected-text').first().waitFor({ timeout: ceil(10000) });
       // Editor → panel: a click in "equal" moves the cursor there. The click lands on the middle
       // character of the token that holds "equal"'s first letter, so the cursor (before or after
       // that character) is inside the token whatever the tokenizer split the word into.
@@ -362,10 +413,10 @@ function assertEq(actual, expected, what) {
       await page.mouse.click(box.x, box.y);
       const rev = await waitEvent(['panel-reveal'], before, 15000, 'panel reveal');
       assertEq(rev.pos, equal, 'revealed token');
-      await frame.locator(`[data-testid="token"].selected[data-pos="${equal}"]`).waitFor({ timeout: 10000 });
+      await frame.locator(`[data-testid="token"].selected[data-pos="${equal}"]`).waitFor({ timeout: ceil(10000) });
       assertEq(Number(await frame.locator('[data-testid="selected-cell"]').getAttribute('data-pos')), equal, 'the panel\'s selection');
       // No echo: the panel's reveal did not post a selection back.
-      await sleep(500);
+      await settled(page);
       if (events().slice(before).some((e) => e.kind === 'editor-selection')) throw new Error('the reveal echoed a selection back to the editor');
       await shot('13-editor-panel-linking');
     });
@@ -380,12 +431,12 @@ function assertEq(actual, expected, what) {
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('ArrowDown');
       const pos = Math.min(analyzed.tokens.length - 1, start + 2);
-      await frame.locator(`[data-testid="token"].selected[data-pos="${pos}"]`).waitFor({ timeout: 5000 });
+      await frame.locator(`[data-testid="token"].selected[data-pos="${pos}"]`).waitFor({ timeout: ceil(5000) });
       const live = await frame.locator('[data-testid="live-region"]').innerText();
       if (!live.startsWith(`token ${pos} ${JSON.stringify(analyzed.tokens[pos].text)}`)) throw new Error(`live region: ${live}`);
       await waitEvent(['editor-selection'], before, 10000, 'arrow selection reaches the editor').catch(() => undefined); // a special token has no place in the file
       await page.keyboard.press('End');
-      await frame.locator(`[data-testid="token"].selected[data-pos="${analyzed.tokens.length - 1}"]`).waitFor({ timeout: 5000 });
+      await frame.locator(`[data-testid="token"].selected[data-pos="${analyzed.tokens.length - 1}"]`).waitFor({ timeout: ceil(5000) });
       // Tab on to the first top-neuron row (the textfield, buttons and export buttons come first).
       let onRow = false;
       for (let i = 0; i < 25 && !onRow; i++) {
@@ -397,7 +448,7 @@ function assertEq(actual, expected, what) {
       const key = `L${await focused.getAttribute('data-layer')}.N${await focused.getAttribute('data-neuron')}`;
       before = events().length;
       await page.keyboard.press('Enter');
-      await frame.locator(`[data-testid="heatmap-canvas"][data-label="${key}"]`).waitFor({ timeout: 5000 });
+      await frame.locator(`[data-testid="heatmap-canvas"][data-label="${key}"]`).waitFor({ timeout: ceil(5000) });
       const ev = await waitEvent(['neuron-revealed'], before, 10000, 'neuron reveal');
       assertEq(ev.neuron, key, 'revealed neuron');
       await shot('14-keyboard-navigation');
@@ -409,8 +460,7 @@ function assertEq(actual, expected, what) {
     });
 
     await check('changing polyglotLens.topK in workspace settings changes the next analysis', async () => {
-      fs.writeFileSync(path.join(wsDir, '.vscode', 'settings.json'), '{ "polyglotLens.topK": 3, "polyglotLens.maxNewTokens": 2 }\n');
-      await sleep(1500); // the configuration service picks the file change up
+      await writeSettings('{ "polyglotLens.topK": 3, "polyglotLens.maxNewTokens": 2 }\n', { topK: 3, maxNewTokens: 2 });
       await openFile('hello.prompt', 'Tous les');
       const { analysis } = await analyze('hello.prompt');
       assertEq(analysis.topK, 3, 'topK from the workspace setting');
@@ -431,7 +481,7 @@ function assertEq(actual, expected, what) {
       const frame = await panelWith('activations', '[data-testid="heatmap-canvas"][data-rows="32"][data-cols="24"]', 30000);
       assertEq(await frame.locator('[data-testid="token-labels"] [data-testid="token"]').count(), 32, 'token rows in the panel');
       const root = frame.locator('[data-testid="panel-activations"][data-paint-ms]');
-      await root.waitFor({ state: 'attached', timeout: 10000 });
+      await root.waitFor({ state: 'attached', timeout: ceil(10000) });
       const ms = Number(await root.getAttribute('data-paint-ms'));
       metric('panel_paint_32x24_ms', ms);
       metric('panel_sync_32x24_ms', Number(await root.getAttribute('data-sync-ms')));
@@ -449,7 +499,7 @@ function assertEq(actual, expected, what) {
       assertEq(lape.languages, ['en', 'fr'], 'languages');
       assertEq(ev.tokens, [1500, 1500], 'tokens per language (polyglotLens.lapeMaxTokensPerLanguage)');
       const frame = await panelFrame('languageNeurons');
-      await frame.locator('[data-testid="lape-count"]').waitFor({ timeout: 30000 });
+      await frame.locator('[data-testid="lape-count"]').waitFor({ timeout: ceil(30000) });
       // Distinct (layer, neuron) pairs over all languages = the table's row count.
       const unique = new Set();
       lape.neurons.forEach((layers) => layers.forEach((js, l) => js.forEach((j) => unique.add(`${l}.${j}`))));
@@ -467,7 +517,7 @@ function assertEq(actual, expected, what) {
       const neuron = Number(await row.getAttribute('data-neuron'));
       await row.hover();
       const card = frame.locator('[data-testid="hover-card"]:not([hidden])');
-      await card.waitFor({ timeout: 10000 });
+      await card.waitFor({ timeout: ceil(10000) });
       assertEq(await card.locator('[data-testid="hover-title"]').innerText(), `L${layer}.N${neuron}`, 'hover card title');
       for (const [li, lang] of lape.languages.entries()) {
         const p = lape.activationProbability[(li * lape.nLayers + layer) * lape.dMlp + neuron];
@@ -484,7 +534,7 @@ function assertEq(actual, expected, what) {
       assertEq(revealed.neuron, `L${layer}.N${neuron}`, 'neuron revealed from the row');
       // The editor hover on a neuron reference now carries its language profile from the same run.
       await openFile('hello.en.prompt', 'All human beings');
-      const hover = await hoverText('L1.N42', 2);
+      const hover = await hoverText('L1.N42', 2, 'Activation probability:');
       const ps = lape.languages.map((l, li) => `${l} ${lape.activationProbability[(li * lape.nLayers + 1) * lape.dMlp + 42].toFixed(2)}`).join(' · ');
       if (!hover.includes(`Activation probability: ${ps}`)) throw new Error(`editor hover lacks "${ps}": ${hover}`);
       await page.keyboard.press('Escape');
@@ -493,27 +543,27 @@ function assertEq(actual, expected, what) {
     await check('prune-de.prompt: CodeLens Toggle edits the document, status bar and analysis follow', async () => {
       await openFile('prune-de.prompt', 'Menschen');
       const lens = page.locator('.contentWidgets .codelens-decoration', { hasText: 'Pruned: Wanda 50% · German' }).first();
-      await lens.waitFor({ timeout: 20000 });
+      await lens.waitFor({ timeout: ceil(20000) });
       let before = events().length;
       await clickLens('Toggle');
       const off = await waitEvent(['pruning-toggled'], before, 20000, 'toggle');
       assertEq(off.enabled, false, 'toggled to');
-      await page.locator('.editor-instance .view-line', { hasText: 'enabled: false' }).first().waitFor({ timeout: 10000 });
-      await page.locator('.statusbar-item', { hasText: /· dense$/ }).first().waitFor({ timeout: 10000 });
+      await page.locator('.editor-instance .view-line', { hasText: 'enabled: false' }).first().waitFor({ timeout: ceil(10000) });
+      await page.locator('.statusbar-item', { hasText: /· dense$/ }).first().waitFor({ timeout: ceil(10000) });
       await waitEvent(['analyzed'], before, 120000, 'dense analysis after toggle');
       await shot('09-pruning-toggled-off');
       before = events().length;
       const t = Date.now();
       await clickLens('Toggle');
-      await page.locator('.editor-instance .view-line', { hasText: 'enabled: true' }).first().waitFor({ timeout: 10000 });
+      await page.locator('.editor-instance .view-line', { hasText: 'enabled: true' }).first().waitFor({ timeout: ceil(10000) });
       const variant = await waitEvent(['variant'], before, 180000, 'variant creation');
       // The status bar shows the running job's title while the variant is made; model · variant after it.
-      await page.locator('.statusbar-item', { hasText: 'wanda-s0.5-sequential-seed0@udhr:de' }).first().waitFor({ timeout: 30000 });
+      await page.locator('.statusbar-item', { hasText: 'wanda-s0.5-sequential-seed0@udhr:de' }).first().waitFor({ timeout: ceil(30000) });
       assertEq(variant.name, 'wanda-s0.5-sequential-seed0@udhr:de', 'variant created for the prompt');
       if (Math.abs(variant.achievedSparsity - 0.5) > 0.01) throw new Error(`achieved sparsity ${variant.achievedSparsity}`);
       await waitEvent(['analyzed'], before, 180000, 'pruned analysis');
       metric('prune_and_analyze_s', (Date.now() - t) / 1000);
-      await page.locator('.contentWidgets .codelens-decoration', { hasText: '50.0% zeroed' }).first().waitFor({ timeout: 10000 });
+      await page.locator('.contentWidgets .codelens-decoration', { hasText: '50.0% zeroed' }).first().waitFor({ timeout: ceil(10000) });
       await shot('10-pruning-toggled-on');
     });
 
@@ -526,7 +576,7 @@ function assertEq(actual, expected, what) {
       await waitEvent(['features'], before, 240000, 'features result');
       const f = readDump('features.json');
       const frame = await panelWith('features', '[data-testid="scatter-canvas"]', 60000);
-      await frame.locator('[data-testid="overlap-svg"]').first().waitFor({ timeout: 30000 });
+      await frame.locator('[data-testid="overlap-svg"]').first().waitFor({ timeout: ceil(30000) });
       const info = frame.locator('[data-testid="scatter-info"]');
       const kind = f.scatter.layers[0].kind;
       const n = f.scatter.layers.filter((l) => l.kind === kind).reduce((a, l) => a + l.mt.length, 0);
@@ -555,7 +605,7 @@ function assertEq(actual, expected, what) {
       // Keyboard: the canvas takes focus, an arrow moves the cursor to a point (card + live region), Space selects it.
       await canvas.click({ position: { x: box.width / 2, y: box.height / 2 } }); // focus (a click without a drag selects nothing)
       await page.keyboard.press('ArrowRight');
-      await card.waitFor({ timeout: 5000 });
+      await card.waitFor({ timeout: ceil(5000) });
       const kTitle = await card.locator('[data-testid="hover-title"]').innerText();
       const live = await frame.locator('[data-testid="live-region"]').innerText();
       const km = /^L(\d+) (\S+) #(\d+)$/.exec(kTitle);
@@ -582,7 +632,7 @@ function assertEq(actual, expected, what) {
       pruned = v.name;
       if (!/^wanda-s0\.2-oneshot-seed0@mt:fr-en$/.test(v.name)) throw new Error(`variant ${v.name}`);
       if (Math.abs(v.achievedSparsity - 0.2) > 0.01) throw new Error(`achieved sparsity ${v.achievedSparsity}`);
-      await page.locator('.statusbar-item', { hasText: v.name }).first().waitFor({ timeout: 10000 });
+      await page.locator('.statusbar-item', { hasText: v.name }).first().waitFor({ timeout: ceil(10000) });
       await shot('16-prune-quick-pick');
     });
 
@@ -594,13 +644,13 @@ function assertEq(actual, expected, what) {
       await waitQuickTitle('Select Variant');
       await pickRow('Dense');
       assertEq((await waitEvent(['variant-selected'], before, 10000, 'select dense')).name, 'dense', 'selected');
-      await page.locator('.statusbar-item', { hasText: /· dense$/ }).first().waitFor({ timeout: 10000 });
+      await page.locator('.statusbar-item', { hasText: /· dense$/ }).first().waitFor({ timeout: ceil(10000) });
       before = events().length;
       await runCommand('Polyglot Lens: Select Variant…');
       await waitQuickTitle('Select Variant');
       await pickRow(pruned);
       assertEq((await waitEvent(['variant-selected'], before, 10000, 'select pruned')).name, pruned, 'selected');
-      await page.locator('.statusbar-item', { hasText: pruned }).first().waitFor({ timeout: 10000 });
+      await page.locator('.statusbar-item', { hasText: pruned }).first().waitFor({ timeout: ceil(10000) });
       await shot('17-select-variant');
     });
 
@@ -613,17 +663,13 @@ function assertEq(actual, expected, what) {
       // With more than one variant (the prompt's and this one) a pick comes first.
       const variantPick = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Export Pruned Checkpoint: variant' }).first();
       const okButton = page.locator('.quick-input-widget .monaco-button', { hasText: 'Export into this folder' }).first();
-      await Promise.race([variantPick.waitFor({ timeout: 20000 }), okButton.waitFor({ timeout: 20000 })]);
+      await Promise.race([variantPick.waitFor({ timeout: ceil(20000) }), okButton.waitFor({ timeout: ceil(20000) })]);
       if (await variantPick.isVisible()) await pickRow(pruned);
       // VS Code's own folder dialog (the simple file dialog in a browser): once it has listed the
       // default folder (it rewrites the path while loading), type the path and accept.
-      await okButton.waitFor({ timeout: 20000 });
-      await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'exports' }).first().waitFor({ timeout: 20000 });
-      const input = page.locator('.quick-input-widget .quick-input-box input').first();
-      for (let i = 0; i < 3 && (await input.inputValue()) !== `${parent}/`; i++) {
-        await input.fill(`${parent}/`);
-        await sleep(800);
-      }
+      await okButton.waitFor({ timeout: ceil(20000) });
+      await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'exports' }).first().waitFor({ timeout: ceil(20000) });
+      await fillDialogPath(`${parent}/`);
       const ok = page.locator('.quick-input-widget .monaco-button', { hasText: 'Export into this folder' }).first();
       if (await ok.count()) await ok.click(); else await page.keyboard.press('Enter');
       await waitQuickTitle('Export Pruned Checkpoint: folder name');
@@ -645,7 +691,7 @@ function assertEq(actual, expected, what) {
       const c = readDump('compare.json');
       assertEq([c.a.label, c.b.label], ['dense', 'wanda-s0.5-sequential-seed0@udhr:de'], 'labels');
       const frame = await panelFrame('compare');
-      await frame.locator('[data-testid="compare-b-text"]').waitFor({ timeout: 30000 });
+      await frame.locator('[data-testid="compare-b-text"]').waitFor({ timeout: ceil(30000) });
       // An output with no text reads as what happened (shared/generation.ts), e.g. "the model ended at once (EOS)".
       const shownOutput = (side) => side.text.trim() || (side.ids.length === 1 && side.stoppedBy === 'eos' ? 'the model ended at once (EOS)' : undefined);
       for (const [id, side, what] of [['a', c.a, 'dense output'], ['b', c.b, 'pruned output']]) {
@@ -662,19 +708,17 @@ function assertEq(actual, expected, what) {
     await check('Cancel while queued: Analyze waiting behind Map Translation Features is cancelled at once and never shown', async () => {
       await openFile('hello.prompt', 'Tous les');
       // A features job long enough to queue behind on an idle machine too: many calibration sequences for this check only.
-      const settingsFile = path.join(wsDir, '.vscode', 'settings.json');
       const saved = fs.readFileSync(settingsFile, 'utf8');
-      fs.writeFileSync(settingsFile, saved.replace('{', '{ "polyglotLens.calibrationSequences": 120,'));
-      await sleep(1000); // the setting reaches the extension host
+      await writeSettings(saved.replace('{', '{ "polyglotLens.calibrationSequences": 120,'), { calibrationSequences: 120 });
       const before = events().length;
       await runCommand('Polyglot Lens: Map Translation Features');
       await waitQuickTitle('Map Translation Features');
       await pickRow('mt:de-en');
-      await sleep(1500); // the features job is running in the engine (it read the setting when it started)
-      fs.writeFileSync(settingsFile, saved); // later jobs use the usual size
+      await jobRunning('Map translation features', before); // it read the setting when it started
+      await writeSettings(saved, { calibrationSequences: undefined }); // later jobs use the usual size
       await runCommand('Polyglot Lens: Analyze Activations');
       const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Analyze hello.prompt' }).first();
-      await toast.waitFor({ timeout: 20000 });
+      await toast.waitFor({ timeout: ceil(20000) });
       await toast.hover();
       const cancel = toast.locator('.monaco-button, .action-label', { hasText: 'Cancel' }).first();
       const clicked = Date.now();
@@ -684,8 +728,10 @@ function assertEq(actual, expected, what) {
       if (c.t - clicked > 2000) throw new Error(`cancel took ${c.t - clicked} ms`);
       await shot('19-cancel-queued');
       await waitEvent(['features'], before, 300000, 'the features job ahead finishes');
-      await sleep(1000);
-      if (events().slice(before).some((e) => e.kind === 'analyzed' && e.file.endsWith('hello.prompt'))) throw new Error('the cancelled analysis ran and was shown');
+      // Jobs run in order: had the cancelled analysis stayed queued, it would run before this one.
+      await openFile('hello.en.prompt', 'All human beings');
+      await analyze('hello.en.prompt');
+      if (events().slice(before).some((e) => e.kind === 'analyzed' && e.file.endsWith('/hello.prompt'))) throw new Error('the cancelled analysis ran and was shown');
     });
 
     await check('changing polyglotLens.threads while a job runs does not stop it (the setting applies to the next job)', async () => {
@@ -694,33 +740,28 @@ function assertEq(actual, expected, what) {
       await runCommand('Polyglot Lens: Map Translation Features');
       await waitQuickTitle('Map Translation Features');
       await pickRow('mt:es-en');
-      await sleep(2000); // the job is running in the engine
-      const settingsFile = path.join(wsDir, '.vscode', 'settings.json');
+      await jobRunning('Map translation features', before);
       const saved = fs.readFileSync(settingsFile, 'utf8');
-      fs.writeFileSync(settingsFile, saved.replace('{', '{ "polyglotLens.threads": 1,'));
+      await writeSettings(saved.replace('{', '{ "polyglotLens.threads": 1,'), { threads: 1 });
       await waitEvent(['features'], before, 300000, 'the running job finishes');
       const bad = events().slice(before).find((e) => e.kind === 'engine-crash' || e.kind === 'cancelled');
       if (bad) throw new Error(`the job was stopped: ${JSON.stringify(bad)}`);
-      fs.writeFileSync(settingsFile, saved);
-      await sleep(1500);
+      await writeSettings(saved, { threads: undefined });
     });
 
     await check('a model folder that does not load offers Select Model… and Open Settings; Restart Engine, then analyses work again', async () => {
-      const settingsFile = path.join(wsDir, '.vscode', 'settings.json');
       const saved = fs.readFileSync(settingsFile, 'utf8');
       const missing = path.join(wsDir, 'no-such-model');
-      fs.writeFileSync(settingsFile, saved.replace('{', `{ "polyglotLens.modelPath": ${JSON.stringify(missing)},`));
-      await sleep(1500);
+      await writeSettings(saved.replace('{', `{ "polyglotLens.modelPath": ${JSON.stringify(missing)},`), { modelPath: missing });
       await openFile('hello.prompt', 'Tous les');
       await runCommand('Polyglot Lens: Analyze Activations');
       const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'no-such-model' }).first();
-      await toast.waitFor({ timeout: 30000 });
+      await toast.waitFor({ timeout: ceil(30000) });
       const text = await toast.innerText();
       if (!text.includes('Select Model…') || !text.includes('Open Settings')) throw new Error(`notification actions: ${text}`);
       await shot('22-model-load-error-actions');
       await page.keyboard.press('Escape');
-      fs.writeFileSync(settingsFile, saved);
-      await sleep(1500);
+      await writeSettings(saved, { modelPath: undefined });
       const before = events().length;
       await runCommand('Polyglot Lens: Restart Engine');
       await waitEvent(['engine-restart'], before, 10000, 'restart');
@@ -739,8 +780,8 @@ function assertEq(actual, expected, what) {
       const lape = readDump('lape.json');
       // Developer: Reload Window, as a user reloads: the workbench saves editor and webview state on the way out.
       await runCommand('Developer: Reload Window');
-      await page.waitForEvent('load', { timeout: 60000 }).catch(() => {});
-      await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 120000 });
+      await page.waitForEvent('load', { timeout: ceil(60000) }).catch(() => {});
+      await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: ceil(120000) });
       // A restored panel is revived when its tab is shown.
       await page.locator('.tabs-container .tab', { hasText: 'Activations:' }).first().click();
       const frame = await panelWith('activations', `[data-testid="heatmap-canvas"][data-rows="${last.tokens.length}"]`, 120000);
@@ -794,14 +835,14 @@ function assertEq(actual, expected, what) {
       }
       const fr = e.failing.find((f) => f.variant === 'fr' && f.language === 'fr');
       await frame.locator('tr[data-variant="fr"][data-language="fr"]').click();
-      await frame.locator('[data-testid="instruction-failures"] h3', { hasText: 'Failing outputs of fr (fr)' }).waitFor({ timeout: 10000 });
+      await frame.locator('[data-testid="instruction-failures"] h3', { hasText: 'Failing outputs of fr (fr)' }).waitFor({ timeout: ceil(10000) });
       const rows = await frame.locator('[data-testid="instruction-failure-rows"] tr[data-item]').count();
       assertEq(rows, fr.count, 'failing outputs listed for fr/fr');
       const mt = e.failing.find((f) => f.variant === 'mt' && f.language === 'all');
       await frame.locator('tr[data-variant="mt"][data-language="all"]').focus();
       await page.keyboard.press('Enter');
-      await frame.locator('[data-testid="instruction-failures"] h3', { hasText: `Failing outputs of mt (all): ${mt.count}` }).waitFor({ timeout: 10000 });
-      await frame.locator('[data-kind="languageNeurons"] [data-testid="lape-count"]').first().waitFor({ timeout: 10000 });
+      await frame.locator('[data-testid="instruction-failures"] h3', { hasText: `Failing outputs of mt (all): ${mt.count}` }).waitFor({ timeout: ceil(10000) });
+      await frame.locator('[data-kind="languageNeurons"] [data-testid="lape-count"]').first().waitFor({ timeout: ceil(10000) });
       await shot('31-studies-instruction-variants');
     });
 
@@ -848,9 +889,9 @@ function assertEq(actual, expected, what) {
       const saveAs = async (file) => {
         await frame.locator('[data-testid="results-export-csv"]').click();
         const box = page.locator('.quick-input-widget .quick-input-box input').first();
-        await box.waitFor({ timeout: 20000 });
+        await box.waitFor({ timeout: ceil(20000) });
         // The dialog rewrites the path until it has listed the folder: type once the listing is there.
-        await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: 20000 });
+        await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: ceil(20000) });
         await box.fill(file);
         await waitFor(async () => (await box.inputValue()) === file, 20000, `save dialog holding ${file}`);
         // The dialog ignores Enter while it still validates the typed path: press it until the
@@ -859,7 +900,7 @@ function assertEq(actual, expected, what) {
         for (let attempt = 0; ; attempt++) {
           await page.keyboard.press('Enter');
           try {
-            await dialog.waitFor({ state: 'hidden', timeout: 3000 });
+            await dialog.waitFor({ state: 'hidden', timeout: ceil(3000) });
             return;
           } catch (e) {
             if (attempt >= 5 || (await box.inputValue()) !== file) throw e;
@@ -870,7 +911,7 @@ function assertEq(actual, expected, what) {
       const intoModel = path.join(wsDir, 'tiny-24-layers', 'results.csv');
       await saveAs(intoModel);
       const refusal = page.locator('.notifications-toasts .notification-toast', { hasText: 'export failed' }).first();
-      await refusal.waitFor({ timeout: 20000 });
+      await refusal.waitFor({ timeout: ceil(20000) });
       const refusalText = await refusal.innerText();
       if (!refusalText.includes('which is a model folder') || !refusalText.includes('tiny-24-layers')) throw new Error(`refusal: ${refusalText}`);
       if (fs.existsSync(intoModel) || fs.readdirSync(path.join(wsDir, 'tiny-24-layers')).some((f) => f.includes('polyglot-lens-tmp'))) throw new Error('an export was written into the model folder');
@@ -896,19 +937,19 @@ function assertEq(actual, expected, what) {
       await shot('33-compare-lrp2-deltas');
     });
 
-    await neuronScenario({ check, page, wsDir, dumpDir, openFile, analyze, hoverText, panelFrame, shot, metric, events, waitFor, sleep, runCommand });
-    await editorStateScenario({ check, page, wsDir, dumpDir, openFile, analyze, hoverText, panelFrame, panelWith, shot, metric, events, waitFor, waitEvent, sleep, runCommand, assertEq, pickRow, waitQuickTitle, clickLens, readDump });
+    await neuronScenario({ check, page, wsDir, dumpDir, openFile, analyze, hoverText, panelFrame, shot, metric, events, waitFor, settled, ceil, runCommand });
+    await editorStateScenario({ check, page, wsDir, dumpDir, openFile, analyze, hoverText, panelFrame, panelWith, shot, metric, events, waitFor, waitEvent, settled, ceil, runCommand, assertEq, pickRow, waitQuickTitle, clickLens, readDump });
 
     if (restrictedUrl) {
       await check('Restricted Mode: a prompt\'s model: folder is not loaded; the error offers Manage Workspace Trust', async () => {
         await page.goto(restrictedUrl);
-        await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 120000 });
+        await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: ceil(120000) });
         await answerTrust(false);
-        await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30000 });
+        await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: ceil(30000) });
         await openFile('restricted.prompt', 'Hello there');
         await runCommand('Polyglot Lens: Analyze Activations');
         const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'not trusted' }).first();
-        await toast.waitFor({ timeout: 30000 });
+        await toast.waitFor({ timeout: ceil(30000) });
         const text = await toast.innerText();
         if (!text.includes('restricted.prompt names model "./tiny-24-layers"') || !text.includes('Manage Workspace Trust')) throw new Error(`notification: ${text}`);
         await shot('21-restricted-mode');
@@ -918,7 +959,7 @@ function assertEq(actual, expected, what) {
         const before = events().length;
         await runCommand('Polyglot Lens: Evaluate');
         const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'restricted-eval.prompt names model folders' }).first();
-        await toast.waitFor({ timeout: 30000 });
+        await toast.waitFor({ timeout: ceil(30000) });
         const text = await toast.innerText();
         if (!text.includes('(tiny-24-layers)') || !text.includes('not trusted') || !text.includes('Manage Workspace Trust')) throw new Error(`notification: ${text}`);
         if (events().slice(before).some((e) => e.kind === 'evaluated')) throw new Error('evaluated in Restricted Mode');

@@ -21,7 +21,7 @@ async function step(what, fn) {
 }
 
 export async function editorStateScenario(h) {
-  const { check, page, wsDir, shot, events, waitFor, sleep, runCommand, assertEq } = h;
+  const { check, page, wsDir, shot, events, waitFor, settled, ceil, runCommand, assertEq } = h;
 
   /** Opens a workspace file by name through Quick Open (Ctrl+P) and waits for its text. */
   async function quickOpen(name, textInside) {
@@ -33,11 +33,11 @@ export async function editorStateScenario(h) {
     await page.keyboard.type(path.join(wsDir, name));
     // Click the row of exactly this file: Enter would take the top row, which may be a recent file with a similar name.
     const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
-    await row.waitFor({ timeout: 20000 });
+    await row.waitFor({ timeout: ceil(20000) });
     await row.click();
     const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    await page.locator('.tabs-container .tab.active .label-name').filter({ hasText: exact }).first().waitFor({ timeout: 30000 });
-    await page.locator('.editor-instance .view-lines', { hasText: textInside }).first().waitFor({ timeout: 30000 });
+    await page.locator('.tabs-container .tab.active .label-name').filter({ hasText: exact }).first().waitFor({ timeout: ceil(30000) });
+    await page.locator('.editor-instance .view-lines', { hasText: textInside }).first().waitFor({ timeout: ceil(30000) });
   }
   /** Writes a prompt into the workspace and opens it. */
   async function writeAndOpen(name, text, textInside) {
@@ -67,21 +67,21 @@ export async function editorStateScenario(h) {
       const [line, col] = lineCol(src, first.start);
       if (!cliErr.includes(`first: ${name}:${line}:${col}: error: ${first.message}`)) throw new Error(`${name}: CLI said ${JSON.stringify(cliErr)}; editor's first error ${line}:${col} ${first.message}`);
       // The squiggle is drawn, and Analyze refuses with the error's line.
-      await step(`squiggle in ${name}`, () => page.locator('.editor-group-container.active .squiggly-error').first().waitFor({ timeout: 20000 }));
+      await step(`squiggle in ${name}`, () => page.locator('.editor-group-container.active .squiggly-error').first().waitFor({ timeout: ceil(20000) }));
       const before = events().length;
       await runCommand('Polyglot Lens: Analyze Activations');
       const toast = page.locator('.notifications-toasts .notification-toast', { hasText: `${name}:${line}: ${first.message}` }).first();
-      await step(`refusal toast for ${name}`, () => toast.waitFor({ timeout: 20000 }));
+      await step(`refusal toast for ${name}`, () => toast.waitFor({ timeout: ceil(20000) }));
       if (name === 'unclosed-list.prompt') await shot('40-yaml-error-refused');
       await page.keyboard.press('Escape');
-      await sleep(500);
+      await settled(page);
       if (events().slice(before).some((e) => e.kind === 'analyzed')) throw new Error(`${name} was analyzed although its frontmatter failed`);
     }
     // Problems lists the file (the issue: "Problems lists nothing for the file").
     await quickOpen('unclosed-list.prompt', 'polyglot.topK');
     await page.keyboard.press('Control+Shift+M');
     const problems = page.locator('.markers-panel .monaco-list-row', { hasText: 'Flow sequence in block collection' }).first();
-    await problems.waitFor({ timeout: 20000 });
+    await problems.waitFor({ timeout: ceil(20000) });
     await shot('41-yaml-error-problems');
     await runCommand('View: Hide Panel');
   });
@@ -94,7 +94,7 @@ export async function editorStateScenario(h) {
     for (const [i, [needle, want]] of [['langauges', 'polyglot.languages'], ['topk', 'polyglot.topK']].entries()) {
       // The previous fix's diagnostics are published (one fewer), so the marker under the cursor is current.
       await waitFor(() => { const x = lastDiagnostics(name); return x && x.diagnostics.length === 2 - i ? x : undefined; }, 15000, `${2 - i} diagnostics`);
-      await sleep(300);
+      await settled(page);
       // Put the cursor inside the typo (a click), then Ctrl+. opens the Quick Fix menu.
       const line = page.locator('.editor-group-container.active .view-line', { hasText: needle }).first();
       const box = await line.boundingBox();
@@ -102,15 +102,15 @@ export async function editorStateScenario(h) {
       const item = page.locator('.action-widget .monaco-list-row', { hasText: `Change to "${want}"` }).first();
       for (let attempt = 0; ; attempt++) {
         await page.keyboard.press('Control+.');
-        try { await item.waitFor({ timeout: 5000 }); break; } catch (e) {
+        try { await item.waitFor({ timeout: ceil(5000) }); break; } catch (e) {
           if (attempt >= 2) throw e;
           await page.keyboard.press('Escape');
-          await sleep(1000);
+          await settled(page);
         }
       }
       if (needle === 'langauges') await shot('42-quick-fix-menu');
       await page.keyboard.press('Enter'); // the preferred fix is the focused row
-      await page.locator('.editor-group-container.active .view-line', { hasText: `${want}:` }).first().waitFor({ timeout: 10000 });
+      await page.locator('.editor-group-container.active .view-line', { hasText: `${want}:` }).first().waitFor({ timeout: ceil(10000) });
     }
     await waitFor(() => { const x = lastDiagnostics(name); return x && x.diagnostics.length === 0 ? x : undefined; }, 15000, 'no diagnostics after the fixes');
     await page.keyboard.press('Control+S');
@@ -135,7 +135,7 @@ export async function editorStateScenario(h) {
     const gen = await waitEvent(['generated'], before, 120000, 'generate');
     assertEq(expectNote(gen), AT_ONCE, `generated ${JSON.stringify(gen)}`);
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: `${name}: ${AT_ONCE}` }).first();
-    await step('Generate\'s notification', () => toast.waitFor({ timeout: 20000 }));
+    await step('Generate\'s notification', () => toast.waitFor({ timeout: ceil(20000) }));
     await page.keyboard.press('Escape');
     before = events().length;
     await quickOpen(name, 'dignity');
@@ -157,12 +157,13 @@ export async function editorStateScenario(h) {
     const name = 'lape-es-en.prompt';
     await writeAndOpen(name, '---\npolyglot.languages: [es, en]\n---\nTodos los seres humanos nacen libres.\n', 'Todos los');
     await runCommand('Polyglot Lens: Find Language Neurons');
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'UDHR languages' }).first().waitFor({ timeout: 20000 });
-    await sleep(500);
-    const rows = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').evaluateAll((els) => els.map((el) => ({
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'UDHR languages' }).first().waitFor({ timeout: ceil(20000) });
+    const readRows = () => page.locator('.quick-input-widget .quick-input-list .monaco-list-row').evaluateAll((els) => els.map((el) => ({
       code: (el.querySelector('.label-name')?.textContent ?? '').trim(),
       checked: el.getAttribute('aria-checked') === 'true' || !!el.querySelector('input[type=checkbox]:checked') || !!el.querySelector('.monaco-custom-toggle.checked'),
     })));
+    // The rows and their check marks are drawn after the title: read them once some row is checked (or at the ceiling, to fail below).
+    const rows = await waitFor(async () => { const r = await readRows(); return r.some((x) => x.checked) ? r : undefined; }, 20000, 'pre-selected rows').catch(readRows);
     await shot('45-lape-preselected');
     await page.keyboard.press('Escape');
     assertEq(rows.slice(0, 2).map((r) => r.code), ['es', 'en'], 'first rows');
@@ -179,10 +180,10 @@ export async function editorStateScenario(h) {
     await waitQuickTitle('Prune Model: sparsity');
     await pickRow('30%');
     const v = await waitEvent(['variant'], before, 120000, 'magnitude variant');
-    await page.locator('.statusbar-item', { hasText: `· ${v.name}` }).first().waitFor({ timeout: 15000 });
+    await page.locator('.statusbar-item', { hasText: `· ${v.name}` }).first().waitFor({ timeout: ceil(15000) });
     // A prompt on another model (the workspace's tiny model): its own, empty, variant list.
     await writeAndOpen('variant-tiny.prompt', '---\nmodel: ./tiny-24-layers\nconfig:\n  maxOutputTokens: 1\n---\nHello there.\n', 'Hello there');
-    await page.locator('.statusbar-item', { hasText: 'tiny-24-layers · dense' }).first().waitFor({ timeout: 15000 });
+    await page.locator('.statusbar-item', { hasText: 'tiny-24-layers · dense' }).first().waitFor({ timeout: ceil(15000) });
     const tiny = await analyze('variant-tiny.prompt');
     if (!tiny.analysis.model.dir.endsWith('tiny-24-layers')) throw new Error(`ran on ${tiny.analysis.model.dir}`);
     assertEq(events().reverse().find((e) => e.kind === 'analyzed').variant, null, 'the tiny model\'s run uses no variant of the default model');
@@ -193,11 +194,11 @@ export async function editorStateScenario(h) {
     if (rows.some((r) => r.includes(v.name))) throw new Error(`the tiny model lists the default model's variant: ${rows.join(' | ')}`);
     // A prompt whose model folder is missing shows no variant either.
     await writeAndOpen('variant-missing.prompt', '---\nmodel: ./no-such-folder\n---\nHello.\n', 'Hello.');
-    await page.locator('.statusbar-item', { hasText: 'no-such-folder · dense' }).first().waitFor({ timeout: 15000 });
+    await page.locator('.statusbar-item', { hasText: 'no-such-folder · dense' }).first().waitFor({ timeout: ceil(15000) });
     await shot('46-variant-other-model');
     // Back on the default model: the variant is still active and runs (re-created: the tiny model unloaded it).
     await quickOpen('variant-default.prompt', 'naissent');
-    await page.locator('.statusbar-item', { hasText: `· ${v.name}` }).first().waitFor({ timeout: 15000 });
+    await page.locator('.statusbar-item', { hasText: `· ${v.name}` }).first().waitFor({ timeout: ceil(15000) });
     before = events().length;
     await analyze('variant-default.prompt');
     const ran = events().slice(before).find((e) => e.kind === 'analyzed');
@@ -228,7 +229,7 @@ export async function editorStateScenario(h) {
     const box = await line.boundingBox();
     await page.mouse.click(box.x + 5, box.y + box.height / 2);
     await page.keyboard.press('Control+Z');
-    await page.locator('.editor-instance .view-line', { hasText: `enabled: ${!toggled.enabled}` }).first().waitFor({ timeout: 10000 });
+    await page.locator('.editor-instance .view-line', { hasText: `enabled: ${!toggled.enabled}` }).first().waitFor({ timeout: ceil(10000) });
     frame = await panelWith('activations', '[data-testid="stale-banner"][data-kind="stale"]', 20000);
     const banner = (await frame.locator('[data-testid="stale-banner"]').innerText()).trim();
     const nowRuns = toggled.enabled ? 'dense' : 'wanda-s0.5-sequential-seed0@udhr:de';
@@ -239,7 +240,7 @@ export async function editorStateScenario(h) {
     const again = await waitEvent(['analyzed'], before, 240000, 're-run');
     assertEq(again.variant ?? 'dense', nowRuns, 'the re-run runs what the prompt says now');
     frame = await panelWith('activations', `[data-testid="provenance"][data-variant="${nowRuns}"]`, 30000);
-    await frame.locator('[data-testid="stale-banner"]').waitFor({ state: 'detached', timeout: 10000 });
+    await frame.locator('[data-testid="stale-banner"]').waitFor({ state: 'detached', timeout: ceil(10000) });
     await shot('48-rerun-up-to-date');
   });
 
@@ -255,8 +256,8 @@ export async function editorStateScenario(h) {
     // One column for every panel: the prompts' group and one more.
     assertEq(await page.locator('.editor-group-container').count(), 2, 'editor groups (prompts + one panel column)');
     await runCommand('Developer: Reload Window');
-    await page.waitForEvent('load', { timeout: 60000 }).catch(() => {});
-    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 120000 });
+    await page.waitForEvent('load', { timeout: ceil(60000) }).catch(() => {});
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: ceil(120000) });
     before = events().length;
     await page.locator('.tabs-container .tab', { hasText: `Activations: ${name}` }).first().click();
     await waitEvent(['panel-reconnected'], before, 60000, 'the Activations panel reconnects');
@@ -265,7 +266,7 @@ export async function editorStateScenario(h) {
     // The token hover reads the reconnected analysis.
     await quickOpen(name, 'born free');
     const pos = analysis.tokens.findIndex((t) => t.start !== null && t.start <= analysis.text.indexOf('human') && analysis.text.indexOf('human') < t.end);
-    const hover = await hoverText('All human beings', 'All h'.length);
+    const hover = await hoverText('All human beings', 'All h'.length, `Token ${pos}`);
     if (!hover.includes(`Token ${pos}`)) throw new Error(`token hover after the reload: ${hover}`);
     await page.keyboard.press('Escape');
     // Compare cannot be recomputed without running it: a snapshot, said plainly, with one Re-run.
@@ -279,7 +280,7 @@ export async function editorStateScenario(h) {
     await cf.locator('[data-testid="rerun"]').click();
     await waitEvent(['compared'], before, 120000, 'compare re-run');
     const fresh = await panelWith('compare', '[data-testid="provenance"]', 30000);
-    await fresh.locator('[data-testid="stale-banner"]').waitFor({ state: 'detached', timeout: 10000 });
+    await fresh.locator('[data-testid="stale-banner"]').waitFor({ state: 'detached', timeout: ceil(10000) });
   });
 }
 

@@ -16,7 +16,7 @@ function sparkline(xs) {
 }
 
 export async function neuronScenario(h) {
-  const { check, page, wsDir, dumpDir, openFile, analyze, hoverText, panelFrame, shot, metric, events, waitFor, sleep, runCommand } = h;
+  const { check, page, wsDir, dumpDir, openFile, analyze, hoverText, panelFrame, shot, metric, events, waitFor, settled, ceil, runCommand } = h;
   const neurons = () => {
     const p = path.join(dumpDir, 'neurons.jsonl');
     return fs.existsSync(p) ? fs.readFileSync(p, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
@@ -27,12 +27,12 @@ export async function neuronScenario(h) {
     fs.writeFileSync(path.join(wsDir, FILE), PROMPT);
     // The server's file watcher may not report a file written from outside: refresh the explorer.
     await runCommand('Refresh Explorer');
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE }).waitFor({ timeout: 30000 });
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE }).waitFor({ timeout: ceil(30000) });
     await openFile(FILE, 'Le chat dort');
     ({ analysis } = await analyze(FILE));
     const seen = neurons().length;
     const t = Date.now();
-    const hover = await hoverText('L2.N100', 3);
+    const hover = await hoverText('L2.N100', 3, 'tokens of the analysed prompt');
     metric('neuron_hover_visible_ms_incl_200ms_hover_delay', Date.now() - t);
     const r = await waitFor(() => neurons().slice(seen).find((x) => x.where === 'hover' && x.layer === 2 && x.index === 100), 10000, 'neuron report');
     const e = events().reverse().find((x) => x.kind === 'neuron-hover' && x.neuron === 'L2.N100');
@@ -50,13 +50,13 @@ export async function neuronScenario(h) {
 
   await check('neuron: the hover link opens the Neuron panel with the same numbers; Deactivate in prompt edits polyglot.deactivate', async () => {
     const link = page.locator('.monaco-hover a', { hasText: 'Open in Neuron panel' }).first();
-    if (!(await link.count())) await hoverText('L2.N100', 3);
+    if (!(await link.count())) await hoverText('L2.N100', 3, 'Open in Neuron panel');
     const before = events().length;
     await page.locator('.monaco-hover a', { hasText: 'Open in Neuron panel' }).first().click();
     await waitFor(() => events().slice(before).find((x) => x.kind === 'neuron-panel'), 30000, 'Neuron panel');
     const r = neurons().reverse().find((x) => x.where === 'panel');
     const frame = await panelFrame('neuron');
-    await frame.locator('[data-testid="neuron-chart-svg"]').waitFor({ timeout: 30000 });
+    await frame.locator('[data-testid="neuron-chart-svg"]').waitFor({ timeout: ceil(30000) });
     const bars = await frame.locator('[data-testid="neuron-chart-svg"] rect[data-pos]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
     // SVG attributes carry 2 decimals (render/svg.ts); the table below carries the exact values.
     const round2 = (v) => Math.round(v * 100) / 100;
@@ -67,8 +67,8 @@ export async function neuronScenario(h) {
     await page.keyboard.press('Escape');
     await shot('neuron-2-panel');
     await frame.locator('[data-testid="neuron-deactivate"]').click();
-    await page.locator('.editor-instance .view-line', { hasText: 'polyglot.deactivate: [L0.N3, L2.N100]' }).first().waitFor({ timeout: 15000 });
-    await sleep(500);
+    await page.locator('.editor-instance .view-line', { hasText: 'polyglot.deactivate: [L0.N3, L2.N100]' }).first().waitFor({ timeout: ceil(15000) });
+    await settled(page);
     await shot('neuron-3-deactivated-in-prompt');
   });
 }

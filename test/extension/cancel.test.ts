@@ -8,10 +8,9 @@ test('a job that has not started (waits on a promise that never settles) rejects
   const ac = new AbortController();
   const queued = new Promise<number>(() => undefined); // e.g. waiting behind another job in the engine
   const p = untilAborted(queued, ac.signal);
-  const t = Date.now();
   setTimeout(() => ac.abort(), 10);
+  // The work never settles, so the rejection can only come from Cancel (no timing needed).
   await assert.rejects(p, CancelledError);
-  assert.ok(Date.now() - t < 1000);
 });
 
 test('already cancelled: rejects without waiting; the late failure of the work is swallowed', async () => {

@@ -180,6 +180,7 @@ test('features CLI writes the documented files (four data files, report and figu
   const out = join(tempDir(), 'feat');
   const code = await main(['features', '--model', stories!, '--calibration', 'fr=mono:fr', '--calibration', 'mt:fr-en', '--sequences', '3', '--length', '32', '--out', out, '--threads', '1']);
   assert.equal(code, 0);
+  // The four data files, and the report and figures the panel draws (docs/cli.md).
   assert.deepEqual(readdirSync(out).sort(), ['.polyglot-lens-output.json', 'figures', 'importance.safetensors', 'large-magnitude.json', 'overlap.json', 'report.html', 'report.json', 'scatter.json']);
   const names = readSafetensorsHeader(join(out, 'importance.safetensors')).map((e) => e.name);
   assert.equal(names.length, 2 * 5 * 7);

@@ -1,15 +1,9 @@
-/** Shared test helpers: the real small checkpoints in ../shared/models and temp corpora. */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+/** Shared test helpers: the real small checkpoints (helpers/shared.ts) and temp corpora. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const SHARED_MODELS = join(__dirname, '..', '..', '..', 'shared', 'models');
-
-/** Folder of a shared model, or undefined (the test then skips, as models/README.md asks). */
-export function sharedModel(name: string): string | undefined {
-  const dir = join(SHARED_MODELS, name);
-  return existsSync(join(dir, 'config.json')) ? dir : undefined;
-}
+export { sharedModel } from '../helpers/shared';
 
 export function tempFile(name: string, content: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'pl-test-'));

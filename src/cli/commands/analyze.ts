@@ -10,13 +10,12 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { analyzeActivations } from '../../engine/analyze';
 import { UserError } from '../../engine/errors';
 import { packageRoot } from '../../engine/paths';
-import { renderPrompt } from '../../shared/prompt';
 import { deactivateMask, pruningVariantName } from '../../shared/prompt/runSettings';
 import { pruneFromSources } from '../../engine/pruning';
 import { pruneSettingsFromPrompt } from '../../engine/pruning/fromSources';
 import type { ActivationAnalysis } from '../../shared/analysis';
 import type { Variant } from '../../engine/model/model';
-import { promptModelDir, readPromptFile } from '../promptFile';
+import { promptModelDir, readPromptFile, renderPromptFile } from '../promptFile';
 import { renderReportHtml, renderReportJson } from '../../shared/report/html';
 import type { ReportSection } from '../../shared/report/sections';
 import { writeOutputFolder } from '../../engine/io/outputs';
@@ -37,7 +36,8 @@ export const analyzeCommand: Command = {
   async run(ctx) {
     const file = ctx.args.positionals[0] ?? '';
     ctx.args.required('out');
-    const { doc, partials } = readPromptFile(file, 'analyze');
+    const parsed = readPromptFile(file, 'analyze');
+    const { doc } = parsed;
     const meta = doc.metadata;
     const modelDir = promptModelDir(ctx, file, meta.model);
     if (meta.polyglot.deactivate?.kind === 'language') {
@@ -63,7 +63,7 @@ export const analyzeCommand: Command = {
     const inputs = meta.polyglot.examples?.length ? meta.polyglot.examples : [meta.input.default ?? {}];
     const sections: ReportSection[] = [];
     for (const [i, input] of inputs.entries()) {
-      const rendered = renderPrompt(doc, partials, input);
+      const rendered = renderPromptFile(file, parsed, input);
       for (const run of runs) {
         const analysis: ActivationAnalysis = await analyzeActivations(
           model,

@@ -2,7 +2,8 @@
  * The `lens` subcommands that make what a lens run reads: `lens fit` (the linear lens, over a
  * corpus), `lens languages` (a token language profile), `lens build` (dataset items from a word list).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { readAt, withUserFile } from '../../engine/io/userFile';
 import { join } from 'node:path';
 import { CORPUS_HELP, openCorpus } from '../../engine/corpus/open';
 import { UserError } from '../../engine/errors';
@@ -99,7 +100,9 @@ export const lensLanguagesCommand: Command = {
 /** Whether a file is an items file `lens build` wrote (its first line has prompt, answers and task). */
 function isItemsFile(file: string): boolean {
   try {
-    const first = JSON.parse(readFileSync(file, 'utf8').split('\n', 1)[0]!) as Record<string, unknown>;
+    // The first line only, through the checked descriptor (never a FIFO, never the whole file).
+    const head = withUserFile(file, 'data', ({ fd }) => readAt(file, fd, 0, 1 << 20)).toString('utf8');
+    const first = JSON.parse(head.split('\n', 1)[0]!) as Record<string, unknown>;
     return typeof first.prompt === 'string' && typeof first.answers === 'object' && typeof first.task === 'string';
   } catch {
     return false;

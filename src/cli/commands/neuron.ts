@@ -11,9 +11,8 @@ import { modelFingerprint } from '../../engine/neuron/fingerprint';
 import { neuronLanguages } from '../../engine/neuron/profile';
 import { parseNeuronKey } from '../../shared/analysis';
 import { sparkline } from '../../shared/neuron';
-import { renderPrompt } from '../../shared/prompt';
 import { deactivateMask } from '../../shared/prompt/runSettings';
-import { promptModelDir, readPromptFile } from '../promptFile';
+import { promptModelDir, readPromptFile, renderPromptFile } from '../promptFile';
 import { MODEL_OPTION, type Command } from './types';
 
 export const neuronCommand: Command = {
@@ -39,11 +38,11 @@ export const neuronCommand: Command = {
     let model;
     let deactivate;
     if (file !== undefined) {
-      const { doc, partials } = readPromptFile(file, 'neuron');
-      const meta = doc.metadata;
+      const parsed = readPromptFile(file, 'neuron');
+      const meta = parsed.doc.metadata;
       if (meta.polyglot.deactivate?.kind === 'language') throw new UserError(file, 'polyglot.deactivate by language needs LAPE statistics: list the neurons as L{layer}.N{index}');
       model = ctx.loadModel(promptModelDir(ctx, file, meta.model));
-      text = renderPrompt(doc, partials, meta.polyglot.examples?.[0] ?? meta.input.default ?? {}).text;
+      text = renderPromptFile(file, parsed, meta.polyglot.examples?.[0] ?? meta.input.default ?? {}).text;
       deactivate = deactivateMask(meta.polyglot.deactivate);
     } else {
       text = a.required('prompt');

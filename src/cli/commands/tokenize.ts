@@ -1,7 +1,5 @@
-import { readPlainText } from '../../engine/io/readText';
+import { readUserText } from '../../engine/io/userFile';
 
-/** Every line is printed back as ids: an input this large is a mistake, not a job. */
-const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 /** Lines between progress reports and cancellation points. */
 const TOKENIZE_CHUNK = 1024;
 import { UserError, yieldIfAborted } from '../../engine/errors';
@@ -12,7 +10,7 @@ import { openCheckpoint } from '../../engine/checkpoint/checkpoint';
 
 /** Reads JSON lines `{"text": …}`, naming the file and line of the first bad one. */
 export function readTextLines(file: string): string[] {
-  const raw = readPlainText(file, MAX_INPUT_BYTES, 'inputs');
+  const raw = readUserText(file, 'input');
   const texts: string[] = [];
   raw.split('\n').forEach((line, i) => {
     if (!line.trim()) return;

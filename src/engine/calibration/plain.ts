@@ -4,9 +4,9 @@
  * - `code:GLOB`: every matching source file is one text (files relative to `cwd`).
  * When there are more texts than `sequences`, a seeded uniform sample is taken (in source order).
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { UserError } from '../errors';
+import { readAt, withUserFile } from '../io/userFile';
 import { MAX_CHARS_PER_TOKEN, type ModelTokenizer } from '../tokenizer/tokenizer';
 import { readLines } from '../corpus/lines';
 import { globFiles } from './glob';
@@ -15,19 +15,7 @@ import type { CalibrationOptions, CalibrationSet } from './types';
 
 /** The first `cap` bytes of a regular file as UTF-8 (a character cut at the end decodes as U+FFFD). */
 function readPrefix(file: string, cap: number): string {
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(Math.min(cap, fstatSync(fd).size));
-    let done = 0;
-    while (done < buf.length) {
-      const n = readSync(fd, buf, done, buf.length - done, done);
-      if (n === 0) break;
-      done += n;
-    }
-    return buf.subarray(0, done).toString('utf8');
-  } finally {
-    closeSync(fd);
-  }
+  return withUserFile(file, 'data', ({ fd, size }) => readAt(file, fd, 0, Math.min(cap, size)).toString('utf8'));
 }
 
 type Settings = Required<Pick<CalibrationOptions, 'sequences' | 'length' | 'seed'>> & CalibrationOptions;

@@ -3,23 +3,12 @@
  * shard indexes) with the checks every one of them needs: a plain file (a FIFO would block the
  * loader forever), a plausible size, a JSON object.
  */
-import { readFileSync } from 'node:fs';
-import { plainFileSize } from '../io/readText';
+import { readUserText } from '../io/userFile';
 import { UserError } from '../errors';
 
-/** config.json, generation_config.json and the shard index stay far below this. */
-const MAX_JSON_BYTES = 64 * 1024 * 1024;
-
 export function readJson(file: string): Record<string, unknown> {
-  // stat first: reading a FIFO would block forever, and a JSON side file is never huge.
-  const size = plainFileSize(file, { unreadable: (code) => `cannot read (${code})` });
-  if (size > MAX_JSON_BYTES) throw new UserError(file, `${size} bytes is implausibly large for this file`);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
+  // A plain file within the JSON side-file bound (64 MiB), checked before it is opened.
+  const text = readUserText(file, 'json');
   try {
     const v = JSON.parse(text) as unknown;
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');

@@ -91,7 +91,8 @@ export function unpickle(data: Uint8Array, hooks: UnpickleHooks): PickleValue {
   };
   const appendItems = (target: PickleValue, items: PickleValue[]): void => {
     if (!Array.isArray(target)) throw new PickleError('malformed pickle: APPEND(S) on a non-list');
-    target.push(...items);
+    // One by one: push(...items) passes every item as an argument, and 300k of them overflow the stack.
+    for (const item of items) target.push(item);
   };
 
   for (;;) {

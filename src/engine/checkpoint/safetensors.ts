@@ -4,8 +4,9 @@
  * validated against the file size before any data is trusted, so a truncated or corrupt file
  * gives one clear error instead of garbage weights.
  */
-import { closeSync, fstatSync, openSync, readSync, renameSync, statSync, writeSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readSync, renameSync, writeSync, rmSync } from 'node:fs';
 import { UserError } from '../errors';
+import { ioProblem, openUserFile, readAt, withUserFile } from '../io/userFile';
 
 export type SafetensorsDType = 'F32' | 'F16' | 'BF16';
 /**
@@ -77,36 +78,23 @@ function parseHeader(file: string, text: string): Record<string, unknown> {
 /** The `__metadata__` strings of a safetensors file, or undefined when it has none or cannot be read. */
 export function readSafetensorsMetadata(file: string): Record<string, string> | undefined {
   try {
-    const fd = openSync(file, 'r');
-    try {
-      const lenBuf = Buffer.alloc(8);
-      if (readSync(fd, lenBuf, 0, 8, 0) !== 8) return undefined;
+    return withUserFile(file, 'data', ({ fd, size }) => {
+      const lenBuf = readAt(file, fd, 0, 8);
+      if (lenBuf.length !== 8) return undefined;
       const n = Number(lenBuf.readBigUInt64LE(0));
-      if (n > Math.min(MAX_HEADER_BYTES, fstatSync(fd).size - 8)) return undefined;
-      const hBuf = Buffer.alloc(n);
-      readSync(fd, hBuf, 0, n, 8);
-      const meta = (JSON.parse(hBuf.toString('utf8')) as { __metadata__?: unknown } | null)?.__metadata__;
+      if (n > Math.min(MAX_HEADER_BYTES, size - 8)) return undefined;
+      const meta = (JSON.parse(readAt(file, fd, 8, n).toString('utf8')) as { __metadata__?: unknown } | null)?.__metadata__;
       return typeof meta === 'object' && meta !== null ? (meta as Record<string, string>) : undefined;
-    } finally {
-      closeSync(fd);
-    }
+    });
   } catch {
     return undefined;
   }
 }
 
 export function readSafetensorsHeader(file: string): TensorEntry[] {
-  let fd: number;
+  // A FIFO or device would block open/read forever: only plain files are weights.
+  const { fd, size } = openUserFile(file, 'data');
   try {
-    // A FIFO or device would block open/read forever: only plain files are weights.
-    if (!statSync(file).isFile()) throw new UserError(file, 'is not a plain file (a safetensors file must be a regular file)');
-    fd = openSync(file, 'r');
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(file, `cannot open (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  try {
-    const size = fstatSync(fd).size;
     if (size < 8) throw new UserError(file, `truncated safetensors file (${size} bytes, no header length)`);
     const lenBuf = Buffer.alloc(8);
     readSync(fd, lenBuf, 0, 8, 0);
@@ -192,14 +180,13 @@ function f16Lut(): Float32Array {
  * of `into` when given (a buffer reused run after run, see model/weights.ts).
  */
 export function readTensorRaw(e: TensorEntry, into?: Uint8Array): Uint8Array {
-  const fd = openSync(e.file, 'r');
-  try {
+  return withUserFile(e.file, 'data', ({ fd, size }) => {
+    // The header was checked against the file when it was read; a file cut since then ends here.
+    if (e.offset + e.byteLength > size) throw new UserError(e.file, `tensor ${e.name} (${e.byteLength} bytes at ${e.offset}) runs past the end of the ${size}-byte file (truncated?)`);
     const out = into ? into.subarray(0, e.byteLength) : new Uint8Array(e.byteLength);
-    readFully(fd, out, e.offset);
+    readFully(e.file, fd, out, e.offset);
     return out;
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
 
 export const isFloatDType = (d: StoredDType): d is SafetensorsDType => d === 'F32' || d === 'F16' || d === 'BF16';
@@ -311,11 +298,16 @@ export function readTensorF64(e: TensorEntry): Float64Array {
   return Float64Array.from(big, (v) => Number(v));
 }
 
-function readFully(fd: number, dst: Uint8Array, position: number): void {
+function readFully(file: string, fd: number, dst: Uint8Array, position: number): void {
   let done = 0;
   while (done < dst.length) {
-    const n = readSync(fd, dst, done, dst.length - done, position + done);
-    if (n === 0) throw new Error('unexpected end of file');
+    let n: number;
+    try {
+      n = readSync(fd, dst, done, dst.length - done, position + done);
+    } catch (e) {
+      throw new UserError(file, ioProblem(e));
+    }
+    if (n === 0) throw new UserError(file, `ends at byte ${position + done}, inside data that should run to byte ${position + dst.length} (truncated?)`);
     done += n;
   }
 }

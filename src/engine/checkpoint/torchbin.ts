@@ -5,7 +5,7 @@
  * set `torch.load(weights_only=True)` accepts. Tensors become `TensorEntry`s pointing into the
  * stored zip entries, so their data is read in place like a safetensors file's.
  */
-import { plainFileSize } from '../io/readText';
+import { statUserFile } from '../io/userFile';
 import { UserError } from '../errors';
 import { PickleError, unpickle, type PickleGlobal, type PickleValue } from './pickle';
 import type { NumericDType, SafetensorsDType, TensorEntry } from './safetensors';
@@ -72,7 +72,7 @@ const ints = (v: PickleValue | undefined, what: string): number[] => {
  */
 export function readTorchBinHeader(file: string): { tensors: TensorEntry[]; others: OtherTensor[]; numeric: TensorEntry[]; scalars: Map<string, number> } {
   // stat before open: opening a FIFO for reading would block the loader forever.
-  const size = plainFileSize(file, { unreadable: (code) => `cannot open (${code})` });
+  const size = statUserFile(file, 'data');
   if (size < 22) throw new UserError(file, `truncated PyTorch checkpoint (${size} bytes)`);
   if (!isZip(file)) {
     throw new UserError(file, `not a zip-format PyTorch checkpoint (the legacy pre-1.6 torch.save format is not supported; re-save it with a current PyTorch or convert it to safetensors)`);
@@ -126,6 +126,9 @@ export function readTorchBinHeader(file: string): { tensors: TensorEntry[]; othe
       const [func, type, inner] = args;
       if (!(isGlobal(type ?? null, 'torch.Tensor') || isGlobal(type ?? null, 'torch.nn.parameter.Parameter'))) throw new PickleError('tensor subclass other than Tensor/Parameter');
       if (!(func && typeof func === 'object' && 'kind' in func && func.kind === 'global' && REBUILD.has(`${func.module}.${func.name}`))) throw new PickleError('tensor rebuilt by an unexpected function');
+      // torch wraps a tensor rebuild in _rebuild_from_type_v2 once; a rebuild of a rebuild would
+      // only recurse (200k deep, until the stack overflows).
+      if (isGlobal(func, 'torch._tensor._rebuild_from_type_v2')) throw new PickleError('_rebuild_from_type_v2 nested inside itself (torch never writes that)');
       if (!(inner && typeof inner === 'object' && 'kind' in inner && inner.kind === 'tuple')) throw new PickleError('tensor rebuild without arguments');
       return reduce(func, inner.items);
     }
@@ -137,6 +140,8 @@ export function readTorchBinHeader(file: string): { tensors: TensorEntry[]; othe
     root = unpickle(readZipEntry(file, pkl[0]!), { allowGlobal, reduce, persistentLoad });
   } catch (e) {
     if (e instanceof PickleError) throw new UserError(file, e.message);
+    // The unpickler is iterative; should any structure still nest past the stack, say so by file.
+    if (e instanceof RangeError) throw new UserError(file, `the pickle nests too deeply to be a state dict (${e.message})`);
     throw e;
   }
   if (!(root && typeof root === 'object' && 'kind' in root && root.kind === 'dict')) throw new UserError(file, 'not a state dict (the pickle holds no dictionary of tensors)');

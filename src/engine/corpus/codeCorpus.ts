@@ -6,9 +6,9 @@
  * lines of at most CODE_CHUNK_CHARS characters (a longer single line is cut inside), each chunk
  * one text, so every text fits a small model's context; empty chunks are skipped.
  */
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { throwIfAborted, UserError } from '../errors';
+import { readAt, withUserFile } from '../io/userFile';
 import { globFiles } from '../calibration/glob';
 import type { Corpus, CorpusSummary, CorpusText } from './types';
 
@@ -66,8 +66,8 @@ export class CodeCorpus implements Corpus {
     if (lang !== CODE_LANGUAGE) return;
     for (const f of this.list()) {
       throwIfAborted(signal);
-      const buf = readFileSync(f);
-      const text = buf.subarray(0, MAX_FILE_BYTES).toString('utf8');
+      // Only the prefix that is used is read, through the checked descriptor (a plain file).
+      const text = withUserFile(f, 'data', ({ fd }) => readAt(f, fd, 0, MAX_FILE_BYTES)).toString('utf8');
       if (text.includes('\u0000')) continue; // a binary file matched the glob
       let k = 0;
       const name = relative(this.cwd, f).split('\\').join('/');

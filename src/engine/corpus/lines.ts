@@ -1,16 +1,7 @@
 /** Line-by-line file reading with 1-based line numbers, streamed (memory bounded by the longest line, which is capped). */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { throwIfAborted, UserError } from '../errors';
-
-export function checkReadableFile(file: string): void {
-  let isFile = false;
-  try {
-    isFile = statSync(file).isFile();
-  } catch (e) {
-    throw new UserError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  if (!isFile) throw new UserError(file, 'is not a file');
-}
+import { ioProblem, openUserFile } from '../io/userFile';
 
 /**
  * Longest line read (in UTF-16 units): far beyond any text a model truncates to, small enough
@@ -23,8 +14,9 @@ export const MAX_LINE_CHARS = 64 * 1024 * 1024;
  * at MAX_LINE_CHARS: readline itself would buffer a line of any length.
  */
 export async function* readLines(file: string, signal?: AbortSignal, maxLineChars = MAX_LINE_CHARS): AsyncGenerator<{ line: string; n: number }> {
-  checkReadableFile(file);
-  const stream = createReadStream(file, { encoding: 'utf8' });
+  // Stat'ed and opened non-blocking through the one door for user files: a FIFO or device is refused.
+  const { fd } = openUserFile(file, 'data');
+  const stream = createReadStream('', { fd, encoding: 'utf8' });
   let n = 0;
   let partial = '';
   let skipLf = false;
@@ -60,7 +52,7 @@ export async function* readLines(file: string, signal?: AbortSignal, maxLineChar
     if (partial !== '') yield emit(partial);
   } catch (e) {
     if (e instanceof UserError || (e as Error).name === 'CancelledError') throw e;
-    throw new UserError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UserError(file, ioProblem(e));
   } finally {
     stream.destroy();
   }

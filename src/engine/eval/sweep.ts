@@ -6,10 +6,11 @@
  * DIR/sweep.json pins the settings so a rerun with different ones cannot mix results.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobOptions } from '../api';
 import { throwIfAborted, UserError } from '../errors';
+import { readUserText } from '../io/userFile';
 import { writeIntoFolder, writeOutputFolder, type OutputTarget } from '../io/outputs';
 import { PRUNE_METHODS, type PruneMethod } from '../pruning';
 import { parseModelSpec, type ModelSpec, type SubjectLoader } from './subjects';
@@ -96,7 +97,7 @@ export async function pinSettings(dir: OutputTarget, settings: unknown): Promise
   }
   const file = join(dir.path, 'sweep.json');
   if (!existsSync(file)) throw new UserError(dir.arg, 'is a sweep folder without sweep.json; choose a new --out');
-  if (readFileSync(file, 'utf8') !== text) throw new UserError(dir.arg, 'holds a sweep with different settings (sweep.json); resume with the same arguments or choose a new --out');
+  if (readUserText(file, 'json') !== text) throw new UserError(dir.arg, 'holds a sweep with different settings (sweep.json); resume with the same arguments or choose a new --out');
 }
 
 export async function runSweep(
@@ -122,7 +123,11 @@ export async function runSweep(
       const file = cellFile(spec.spec, task.kind);
       let cell: SweepCell | undefined;
       if (existsSync(join(dir.path, file))) {
-        cell = JSON.parse(readFileSync(join(dir.path, file), 'utf8')) as SweepCell;
+        try {
+          cell = JSON.parse(readUserText(join(dir.path, file), 'json')) as SweepCell;
+        } catch (e) {
+          throw e instanceof UserError ? e : new UserError(join(dir.arg, file), `not a sweep cell (${(e as Error).message.split('\n')[0]}); delete it to compute the cell again`);
+        }
         reused++;
       } else {
         const t0 = performance.now();

@@ -7,10 +7,11 @@
  * `source` (the sentence to translate), `demos` (a list of {source, target}), `eos` (the
  * tokenizer's EOS text). Classification: the item's fields and `label` (see classify.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UserError } from '../errors';
 import { nodePromptHost } from '../io/nodePromptHost';
+import { readUserText } from '../io/userFile';
 import { formatDiagnostic, parsePrompt, renderPrompt, type PromptMetadata } from '../../shared/prompt';
 
 export interface EvalTemplate {
@@ -22,7 +23,8 @@ export interface EvalTemplate {
 
 export function loadPromptTemplate(file: string): EvalTemplate {
   if (!existsSync(file)) throw new UserError(file, 'template file not found');
-  const text = readFileSync(file, 'utf8');
+  // A plain file of a prompt's size, checked before it is opened (a FIFO would block, /dev/zero never end).
+  const text = readUserText(file, 'prompt');
   const { doc, partials } = parsePrompt(text, { fileName: file, host: nodePromptHost(file) });
   const errors = doc.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new UserError(file, formatDiagnostic(basename(file), text, errors[0]!));

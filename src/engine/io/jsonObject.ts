@@ -2,15 +2,15 @@
  * Reads a JSON object from a model folder's side file (tokenizer.json, vocab.json, …): a FIFO is
  * refused before it is opened (the read would block forever) and a syntax error names its line.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { UserError } from '../errors';
+import { readUserText } from './userFile';
 
 /** 1-based line of `offset` in `text`. */
 export const lineAt = (text: string, offset: number): number => text.slice(0, offset).split('\n').length;
 
+/** A tokenizer side file: a plain file within the tokenizer bound, checked before it is opened. */
 export function readPlainFile(file: string): string {
-  if (!statSync(file).isFile()) throw new UserError(file, 'is not a plain file');
-  return readFileSync(file, 'utf8');
+  return readUserText(file, 'tokenizer');
 }
 
 export function readJsonObject(file: string, what = ''): Record<string, unknown> {

@@ -22,12 +22,12 @@
  * 6. A resumable output (sweep) is a marked folder that grows in place: resuming it passes the
  *    same checks (marker, not a model folder or an input), and each file goes in through 3 and 4.
  */
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { CancelledError, UserError } from '../errors';
 import { interrupted, interruptSignal, stopPoint } from './interrupt';
+import { ioProblem, readUserText, sha256UserFile } from './userFile';
 
 /** Marker file inside every output folder we write; records what we wrote, so overwrite can prove ownership. */
 export const OUTPUT_MARKER = '.polyglot-lens-output.json';
@@ -180,29 +180,15 @@ interface Marker {
 
 function readMarker(dir: string): Marker | undefined {
   try {
-    const v = JSON.parse(readFileSync(join(dir, OUTPUT_MARKER), 'utf8')) as unknown;
+    const v = JSON.parse(readUserText(join(dir, OUTPUT_MARKER), 'json')) as unknown;
     return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Marker) : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** SHA-256 of a file, read in chunks (outputs can be whole checkpoints). */
-export function hashFile(file: string): string {
-  const h = createHash('sha256');
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(4 << 20);
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      h.update(buf.subarray(0, n));
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return h.digest('hex');
-}
+/** SHA-256 of a file, read in chunks (outputs can be whole checkpoints) through the checked descriptor. */
+export const hashFile = (file: string): string => sha256UserFile(file);
 
 /** Every file and folder under `root` (never following links), folders before their contents. */
 function walk(root: string, visit: (rel: string, st: Stats) => boolean | void, rel = ''): void {
@@ -377,7 +363,7 @@ export function removeStaleTemps(dir: string): string[] {
     const p = join(dir, name);
     try {
       if (!lstatSync(p).isDirectory()) continue;
-      const marker = JSON.parse(readFileSync(join(p, TEMP_MARKER), 'utf8')) as { pid?: unknown };
+      const marker = JSON.parse(readUserText(join(p, TEMP_MARKER), 'json')) as { pid?: unknown };
       if (marker.pid !== pid || pidAlive(pid)) continue;
       rmSync(p, { recursive: true, force: true });
       removed.push(p);
@@ -435,6 +421,16 @@ function writeMarker(dir: string, t: OutputTarget): string[] {
 }
 
 /**
+ * An I/O failure while an output is written, as one line naming the output: a write on a full disk
+ * reports ENOSPC with no file name at all, and the temp file's name would mean nothing to a user.
+ */
+function writeFailure(t: OutputTarget, e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (e instanceof UserError || e instanceof CancelledError || typeof code !== 'string') return e;
+  return new UserError(t.arg, `cannot write the output: ${ioProblem(e)}; nothing was written`);
+}
+
+/**
  * Fills a temp folder, writes our marker (recording the whole tree), and renames it into place; an
  * earlier output of ours is replaced only after the new one is complete.
  */
@@ -442,9 +438,10 @@ export async function writeOutputFolder(t: OutputTarget, fill: (tmpDir: string) 
   if (t.kind !== 'folder') throw new Error('writeOutputFolder needs a folder target');
   if (t.resumable && lexists(t.path)) throw new Error('writeOutputFolder creates a resumable folder; write into it with writeIntoFolder');
   await signalsDelivered();
-  const tmp = makeTemp(t);
+  let tmp: string | undefined;
   let old: string | undefined;
   try {
+    tmp = makeTemp(t);
     stopPoint('write');
     await fill(tmp);
     const files = writeMarker(tmp, t);
@@ -465,6 +462,8 @@ export async function writeOutputFolder(t: OutputTarget, fill: (tmpDir: string) 
       throw e;
     }
     return files;
+  } catch (e) {
+    throw writeFailure(t, e);
   } finally {
     for (const p of [tmp, old]) {
       if (!p) continue;
@@ -478,8 +477,9 @@ export async function writeOutputFolder(t: OutputTarget, fill: (tmpDir: string) 
 export async function writeOutputFile(t: OutputTarget, write: (tmpFile: string) => Promise<void> | void): Promise<void> {
   if (t.kind !== 'file') throw new Error('writeOutputFile needs a file target');
   await signalsDelivered();
-  const tmp = makeTemp(t);
+  let tmp: string | undefined;
   try {
+    tmp = makeTemp(t);
     stopPoint('write');
     const file = join(tmp, basename(t.path));
     await write(file);
@@ -487,9 +487,13 @@ export async function writeOutputFile(t: OutputTarget, write: (tmpFile: string) 
     await signalsDelivered();
     recheck(t);
     renameSync(file, t.path);
+  } catch (e) {
+    throw writeFailure(t, e);
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
-    unregisterTemp(tmp);
+    if (tmp) {
+      rmSync(tmp, { recursive: true, force: true });
+      unregisterTemp(tmp);
+    }
   }
 }
 

@@ -8,11 +8,11 @@
  *   `lape` F32 [n_layers, d_mlp] with NaN where Σ_L p = 0; metadata holds the settings.
  * - `neurons.csv`: one row per neuron: layer, neuron, p per language, lape, selected languages.
  */
-import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NeuronMask } from '../api';
-import { readPlainText } from '../io/readText';
-import { readSafetensorsHeader, readTensorF32, writeSafetensors } from '../checkpoint/safetensors';
+import { readUserText } from '../io/userFile';
+import { readSafetensorsHeader, readSafetensorsMetadata, readTensorF32, writeSafetensors } from '../checkpoint/safetensors';
 import { UserError } from '../errors';
 import type { LapeResult } from '../../shared/lape';
 import type { LapeRun } from './lape';
@@ -90,17 +90,14 @@ export function writeLapeFolder(dir: string, run: LapeRun, meta: Record<string, 
   writeFileSync(join(dir, 'lape.json'), `${JSON.stringify(json)}\n`);
 }
 
-/** Neuron lists of every layer of the largest models stay far below this. */
-const MAX_LAPE_JSON_BYTES = 256 * 1024 * 1024;
-
 /** Reads and validates a lape.json. */
 export function readLapeJson(file: string): LapeJson {
   let v: unknown;
   try {
-    v = JSON.parse(readPlainText(file, MAX_LAPE_JSON_BYTES, 'lape.json files'));
+    v = JSON.parse(readUserText(file, 'table'));
   } catch (e) {
-    // readPlainText says "cannot read (ENOENT)", "is not a plain file", …: keep its reason, name what was read.
-    if (e instanceof UserError) throw new UserError(file, `cannot read LAPE neurons (${e.problem.replace(/^cannot read \((.*)\)$/, '$1')})`);
+    // readUserText says "not found (ENOENT)", "is not a plain file but a FIFO …", …: one line naming the file already.
+    if (e instanceof UserError) throw e;
     throw new UserError(file, `cannot read LAPE neurons (${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0]})`);
   }
   const o = v as Partial<LapeJson> | null;
@@ -139,14 +136,8 @@ export function readLapeFolder(dir: string, modelName = ''): LapeResult & { toke
   const ap = get('activation_probability');
   const [nLang, nLayers, dMlp] = ap.shape as [number, number, number];
   if (nLang !== json.languages.length) throw new UserError(file, `activation_probability has ${nLang} languages but lape.json lists ${json.languages.length}`);
-  let meta: Record<string, string> = {};
-  try {
-    const buf = readFileSync(file);
-    const len = Number(buf.readBigUInt64LE(0));
-    meta = (JSON.parse(buf.subarray(8, 8 + len).toString('utf8')) as { __metadata__?: Record<string, string> }).__metadata__ ?? {};
-  } catch {
-    /* metadata is optional */
-  }
+  // Metadata is optional (undefined when absent or unreadable).
+  const meta: Record<string, string> = readSafetensorsMetadata(file) ?? {};
   return {
     model: { name: modelName || meta.model || '', nLayers, dMlp },
     languages: json.languages,

@@ -11,10 +11,9 @@
  * Language names are English (Wendler et al. write each in its own language). Answers: the target
  * word, the English word (the latent language under test) and, for translation, the source word.
  */
-import { readFileSync } from 'node:fs';
 import { normalizeLanguage } from '../corpus/types';
 import { UserError } from '../errors';
-import { plainFileSize } from '../io/readText';
+import { readUserText } from '../io/userFile';
 import { mulberry32 } from '../random';
 import { languageName } from '../../shared/languages';
 
@@ -45,13 +44,11 @@ export interface BuiltItem {
 }
 
 export const DEFAULT_SHOTS = 4;
-const MAX_LIST_BYTES = 16 * 1024 * 1024;
 
 /** A word list: JSONL {"en": "cat", "fr": "chat", …} per line, or TSV with a header row of language codes. */
 export function readWordList(file: string): { line: number; words: Record<string, string> }[] {
-  const size = plainFileSize(file, { unreadable: () => 'word list not found', notFile: 'not a regular file' });
-  if (size > MAX_LIST_BYTES) throw new UserError(file, `is ${(size / 2 ** 20).toFixed(0)} MB; a word list is at most ${MAX_LIST_BYTES / 2 ** 20} MB`);
-  const lines = readFileSync(file, 'utf8').split('\n');
+  // A plain file of at most 16 MiB (the 'wordList' kind), stat'ed before it is opened.
+  const lines = readUserText(file, 'wordList', 'word list not found').split('\n');
   const out: { line: number; words: Record<string, string> }[] = [];
   const tsv = file.endsWith('.tsv');
   let header: string[] | undefined;

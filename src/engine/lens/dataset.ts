@@ -6,11 +6,10 @@
  * above English's. Items whose target answer shares a counted token with the English answer are
  * left out (their probabilities cannot be told apart), as Wendler et al. do.
  */
-import { readFileSync } from 'node:fs';
 import type { JobOptions } from '../api';
 import { normalizeLanguage } from '../corpus/types';
 import { throwIfAborted, UserError } from '../errors';
-import { plainFileSize } from '../io/readText';
+import { readUserText } from '../io/userFile';
 import { bootstrapIndices, DEFAULT_BOOTSTRAP_SEED, DEFAULT_RESAMPLES } from '../eval/metrics/bootstrap';
 import type { LoadedModel } from '../model/model';
 import { UNKNOWN_LANGUAGE, type LensDatasetSummary, type LensInterval, type LensKind } from '../../shared/lens';
@@ -27,14 +26,11 @@ export interface LensItem {
   target: string;
 }
 
-/** An items file larger than this is a corpus given by mistake. */
-const MAX_ITEMS_BYTES = 64 * 1024 * 1024;
 
 export function readLensItems(file: string, target?: string): LensItem[] {
-  const size = plainFileSize(file, { unreadable: () => 'items file not found', notFile: 'not a regular file (items are a .jsonl file)' });
-  if (size > MAX_ITEMS_BYTES) throw new UserError(file, `is ${(size / 2 ** 20).toFixed(0)} MB; a lens dataset is at most ${MAX_ITEMS_BYTES / 2 ** 20} MB of JSONL`);
+  // A plain file of at most 64 MiB of JSONL (the 'dataset' kind), stat'ed before it is opened.
   const items: LensItem[] = [];
-  for (const [i, raw] of readFileSync(file, 'utf8').split('\n').entries()) {
+  for (const [i, raw] of readUserText(file, 'dataset', 'items file not found').split('\n').entries()) {
     const line = raw.trim();
     if (!line) continue;
     const where = `${file}:${i + 1}`;

@@ -13,7 +13,8 @@
  * or a `neurons` folder's corpus) and reused: a profile depends only on the tokenizer and the corpus.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { readUserBytes } from '../io/userFile';
 import { join, resolve } from 'node:path';
 import type { JobOptions } from '../api';
 import { readSafetensorsHeader, readSafetensorsMetadata, readTensorF32, readTensorF64, writeSafetensors } from '../checkpoint/safetensors';
@@ -171,7 +172,7 @@ export function tokenizerFingerprint(dir: string): string {
   const h = createHash('sha256');
   for (const f of ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'tokenizer.model', 'vocab.json', 'merges.txt', 'added_tokens.json']) {
     const p = join(dir, f);
-    if (existsSync(p)) h.update(`${f}\n`).update(readFileSync(p));
+    if (existsSync(p)) h.update(`${f}\n`).update(readUserBytes(p, 'tokenizer'));
   }
   return h.digest('hex');
 }

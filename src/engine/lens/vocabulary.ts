@@ -6,7 +6,8 @@
  * bytes_to_unicode table; SentencePiece-style vocabularies (Llama 2, Gemma, XGLM) write a space as
  * ▁ and a fallback byte as <0xNN>. Special tokens have no bytes.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readUserText } from '../io/userFile';
 import { join } from 'node:path';
 import type { ModelTokenizer } from '../tokenizer/tokenizer';
 
@@ -29,7 +30,7 @@ export function isByteLevel(dir: string): boolean {
     return o.type === 'ByteLevel' || (Array.isArray(o.decoders) && o.decoders.some(has));
   };
   try {
-    return has((JSON.parse(readFileSync(file, 'utf8')) as { decoder?: unknown }).decoder);
+    return has((JSON.parse(readUserText(file, 'tokenizer')) as { decoder?: unknown }).decoder);
   } catch {
     return false;
   }

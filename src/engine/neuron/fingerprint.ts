@@ -7,28 +7,22 @@
  * spec for the built-in udhr: corpus, which ships with the tool.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { LoadedModel } from '../model/model';
+import { readAt, readUserBytes, withUserFile } from '../io/userFile';
 
 const EDGE = 1 << 20;
 
 function hashEdges(h: Hash, file: string): void {
-  const size = statSync(file).size;
-  h.update(`${file.split(/[\\/]/).pop()}:${size}\n`);
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(Math.min(EDGE, size));
-    readSync(fd, buf, 0, buf.length, 0);
-    h.update(buf);
+  withUserFile(file, 'data', ({ fd, size }) => {
+    h.update(`${file.split(/[\\/]/).pop()}:${size}\n`);
+    h.update(readAt(file, fd, 0, Math.min(EDGE, size)));
     if (size > EDGE) {
-      const tail = Buffer.alloc(Math.min(EDGE, size - EDGE));
-      readSync(fd, tail, 0, tail.length, size - tail.length);
-      h.update(tail);
+      const tail = Math.min(EDGE, size - EDGE);
+      h.update(readAt(file, fd, size - tail, tail));
     }
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
 
 const MODEL_TEXT_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'tokenizer.model', 'vocab.json', 'merges.txt', 'added_tokens.json', 'model.safetensors.index.json'];
@@ -47,7 +41,7 @@ function hashModel(model: LoadedModel): string {
   const dir = model.ckpt.dir;
   for (const f of MODEL_TEXT_FILES) {
     const p = join(dir, f);
-    if (existsSync(p)) h.update(`${f}\n`).update(readFileSync(p));
+    if (existsSync(p)) h.update(`${f}\n`).update(readUserBytes(p, 'tokenizer'));
   }
   const weightFiles = readdirSync(dir).filter((f) => f.endsWith('.safetensors')).sort();
   for (const f of weightFiles) hashEdges(h, join(dir, f));
@@ -71,11 +65,7 @@ export function corpusFingerprint(spec: string, cwd = process.cwd()): string {
 
 /** Every byte, 4 MiB at a time (memory flat in corpus size). */
 function hashWhole(h: Hash, file: string): void {
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(4 << 20);
-    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
+  withUserFile(file, 'data', ({ fd }) => {
+    for (let at = 0, b; (b = readAt(file, fd, at, 4 << 20)).length > 0; at += b.length) h.update(b);
+  });
 }

@@ -8,9 +8,10 @@
  *   fingerprints and the settings. A folder whose manifest matches is reused as it is; one that
  *   does not is rebuilt (it only ever holds what this tool wrote).
  */
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors';
+import { readAt, readUserBytes, readUserText, statUserFile, withUserFile } from '../io/userFile';
 import type { ModelTokenizer } from '../tokenizer/tokenizer';
 import type { NeuronExamples, TopExample } from '../../shared/neuron';
 import type { IndexedSequence, NeuronIndexRun } from './indexJob';
@@ -109,8 +110,9 @@ export function readManifest(dir: string): IndexManifest | undefined {
   if (!existsSync(file)) return undefined;
   let m: Partial<IndexManifest>;
   try {
-    m = JSON.parse(readFileSync(file, 'utf8')) as Partial<IndexManifest>;
+    m = JSON.parse(readUserText(file, 'json')) as Partial<IndexManifest>;
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError(file, `not a neuron index manifest (${(e as Error).message.split('\n')[0]})`);
   }
   if (m?.format !== INDEX_FORMAT || m.version !== 1 || !m.model || !m.corpus || !m.settings) throw new UserError(file, `not a ${INDEX_FORMAT} manifest (version 1)`);
@@ -132,11 +134,14 @@ export class NeuronIndexFile {
     const offsetsFile = join(dir, OFFSETS_FILE);
     for (const f of [file, offsetsFile]) if (!existsSync(f)) throw new UserError(f, 'missing (the index folder is incomplete; rebuild it)');
     const { nLayers, dMlp } = manifest.model;
-    const raw = readFileSync(offsetsFile);
+    const mismatch = (): UserError => new UserError(offsetsFile, `does not match ${EXAMPLES_FILE} (${nLayers} × ${dMlp} neurons); rebuild the index`);
+    const examplesSize = statUserFile(file, 'data');
+    // The size is checked before the offsets are read: a manifest's neuron count is not trusted.
+    if (statUserFile(offsetsFile, 'table') !== (nLayers * dMlp + 1) * 8) throw mismatch();
+    const raw = readUserBytes(offsetsFile, 'table');
     const offsets = new Float64Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-    if (offsets.length !== nLayers * dMlp + 1 || offsets[offsets.length - 1] !== statSync(file).size) {
-      throw new UserError(offsetsFile, `does not match ${EXAMPLES_FILE} (${nLayers} × ${dMlp} neurons); rebuild the index`);
-    }
+    if (offsets.length !== nLayers * dMlp + 1 || offsets[0] !== 0 || offsets[offsets.length - 1] !== examplesSize) throw mismatch();
+    for (let i = 1; i < offsets.length; i++) if (!(offsets[i]! > offsets[i - 1]!) || !Number.isInteger(offsets[i])) throw mismatch();
     return new NeuronIndexFile(dir, manifest, offsets);
   }
 
@@ -145,13 +150,7 @@ export class NeuronIndexFile {
     if (!(layer >= 0 && layer < nLayers && index >= 0 && index < dMlp)) return [];
     const n = layer * dMlp + index;
     const file = join(this.dir, EXAMPLES_FILE);
-    const buf = Buffer.alloc(this.offsets[n + 1]! - this.offsets[n]! - 1);
-    const fd = openSync(file, 'r');
-    try {
-      readSync(fd, buf, 0, buf.length, this.offsets[n]!);
-    } finally {
-      closeSync(fd);
-    }
+    const buf = withUserFile(file, 'data', ({ fd }) => readAt(file, fd, this.offsets[n]!, this.offsets[n + 1]! - this.offsets[n]! - 1));
     let line: NeuronExamples;
     try {
       line = JSON.parse(buf.toString('utf8')) as NeuronExamples;

@@ -5,10 +5,11 @@
  * renamed into place; never over an existing folder unless `overwrite`, never in, inside or
  * above the source model's folder (an overwrite there would delete the source).
  */
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planOutput, writeOutputFolder, type OutputTarget } from '../io/outputs';
 import { UserError } from '../errors';
+import { readUserText, statUserFile } from '../io/userFile';
 import type { LoadedModel, Variant } from '../model/model';
 import { TensorLookup } from '../checkpoint/checkpoint';
 import { transpose2d } from '../checkpoint/transpose';
@@ -126,14 +127,19 @@ export async function exportPrunedCheckpoint(
   };
   const files: string[] = [];
   await writeOutputFolder(target, (tmp) => {
-    const config = JSON.parse(readFileSync(join(src, 'config.json'), 'utf8')) as Record<string, unknown>;
+    const config = JSON.parse(readUserText(join(src, 'config.json'), 'json')) as Record<string, unknown>;
     // The stored dtype changes only when F32 export widens F16/BF16 weights; say so in config.
     const dtypes = new Set(tensors.map((t) => t.dtype).filter(isFloatDType));
     if (dtypes.size === 1) config.torch_dtype = TORCH_DTYPE[[...dtypes][0]!];
     writeFileSync(join(tmp, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
     writeSafetensors(join(tmp, 'model.safetensors'), tensors, { format: 'pt' });
-    for (const f of SIDE_FILES) if (existsSync(join(src, f))) copyFileSync(join(src, f), join(tmp, f));
-    if (existsSync(join(src, 'generation_config.json'))) copyFileSync(join(src, 'generation_config.json'), join(tmp, 'generation_config.json'));
+    // Side files are stat'ed before they are copied: copying a FIFO would wait forever.
+    const copy = (f: string): void => {
+      statUserFile(join(src, f), 'tokenizer');
+      copyFileSync(join(src, f), join(tmp, f));
+    };
+    for (const f of SIDE_FILES) if (existsSync(join(src, f))) copy(f);
+    if (existsSync(join(src, 'generation_config.json'))) copy('generation_config.json');
     else writeFileSync(join(tmp, 'generation_config.json'), `${JSON.stringify({ bos_token_id: model.cfg.bosId, eos_token_id: model.stopIds() }, null, 2)}\n`);
     writeFileSync(join(tmp, 'pruning.json'), `${JSON.stringify(record, null, 2)}\n`);
     files.push('config.json', 'model.safetensors', ...SIDE_FILES.filter((f) => existsSync(join(src, f))), 'generation_config.json', 'pruning.json');

@@ -10,36 +10,28 @@
  *   tokenizer and the truncation settings at once.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Checkpoint } from '../checkpoint/checkpoint';
+import { openUserFile, readAt, readUserBytes } from '../io/userFile';
 
 const SAMPLE_BYTES = 64 * 1024;
 
 export function modelFingerprint(ckpt: Checkpoint): string {
   const h = createHash('sha256');
-  h.update(readFileSync(join(ckpt.dir, 'config.json')));
+  h.update(readUserBytes(join(ckpt.dir, 'config.json'), 'json'));
   // The tokenizer's files: tokenizer.json, or GPT-2's vocab.json + merges.txt where it is absent.
   const tok = join(ckpt.dir, 'tokenizer.json');
-  for (const f of existsSync(tok) ? [tok] : [join(ckpt.dir, 'vocab.json'), join(ckpt.dir, 'merges.txt')]) if (existsSync(f)) h.update(readFileSync(f));
+  for (const f of existsSync(tok) ? [tok] : [join(ckpt.dir, 'vocab.json'), join(ckpt.dir, 'merges.txt')]) if (existsSync(f)) h.update(readUserBytes(f, 'tokenizer'));
   const entries = [...ckpt.tensors.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const fds = new Map<string, number>();
   try {
     for (const e of entries) {
       h.update(`${e.name}\0${e.dtype}\0${e.shape.join(',')}\0`);
       let fd = fds.get(e.file);
-      if (fd === undefined) fds.set(e.file, (fd = openSync(e.file, 'r')));
+      if (fd === undefined) fds.set(e.file, (fd = openUserFile(e.file, 'data').fd));
       const spans: [number, number][] = e.byteLength <= 2 * SAMPLE_BYTES ? [[e.offset, e.byteLength]] : [[e.offset, SAMPLE_BYTES], [e.offset + e.byteLength - SAMPLE_BYTES, SAMPLE_BYTES]];
-      for (const [pos, len] of spans) {
-        const buf = Buffer.alloc(len);
-        let done = 0;
-        while (done < len) {
-          const n = readSync(fd, buf, done, len - done, pos + done);
-          if (n === 0) break;
-          done += n;
-        }
-        h.update(buf.subarray(0, done));
-      }
+      for (const [pos, len] of spans) h.update(readAt(e.file, fd, pos, len));
     }
   } finally {
     for (const fd of fds.values()) closeSync(fd);

@@ -9,11 +9,11 @@
  * (`.NAME.polyglot-lens-tmp-PID`, or `NAME.tmp-PID` from older builds), which readPartial
  * refuses; a file changed or cut after the fact fails its checksum.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { readSafetensorsHeader, readTensorF64, writeSafetensors } from '../checkpoint/safetensors';
 import { UserError } from '../errors';
+import { readUserText, sha256UserFile } from '../io/userFile';
 import type { ShardSpec } from './shard';
 
 export const PARTIAL_FORMAT = 'polyglot-lens-partial';
@@ -49,9 +49,8 @@ export interface Partial {
 
 export type PartialContent = Omit<PartialManifest, 'format' | 'version' | 'tensors' | 'statsSha256'>;
 
-function sha256File(file: string): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex');
-}
+/** sha256 of a whole file, read 4 MiB at a time through the checked descriptor (never the whole file in memory). */
+const sha256File = (file: string): string => sha256UserFile(file);
 
 export function writePartialInto(dir: string, content: PartialContent, tensors: Map<string, Float64Array>): void {
   const list = [...tensors].map(([name, data]) => ({ name, dtype: 'F64' as const, shape: [data.length], data }));
@@ -79,8 +78,9 @@ export function readPartial(dirArg: string): Partial {
   if (!existsSync(mf)) throw new UserError(dirArg, `no ${MANIFEST_FILE} (not a partial folder, or its shard did not finish)`);
   let m: PartialManifest;
   try {
-    m = JSON.parse(readFileSync(mf, 'utf8')) as PartialManifest;
+    m = JSON.parse(readUserText(mf, 'json')) as PartialManifest;
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError(mf, `not valid JSON (${(e as Error).message.split('\n')[0]})`);
   }
   if (!isObject(m) || m.format !== PARTIAL_FORMAT) throw new UserError(mf, `not a Polyglot Lens partial manifest (format must be ${PARTIAL_FORMAT})`);

@@ -5,8 +5,7 @@
  * language, ISO 639-1). Read whole (datasets of a study are thousands of lines, not corpora),
  * with bounds so a wrong file fails at once with its line named.
  */
-import { readFileSync } from 'node:fs';
-import { plainFileSize } from '../io/readText';
+import { readUserText } from '../io/userFile';
 import { UserError } from '../errors';
 import { normalizeLanguage } from '../corpus/types';
 
@@ -19,14 +18,10 @@ export interface DatasetItem {
   lang?: string;
 }
 
-/** A study dataset larger than this is a corpus given by mistake. */
-export const MAX_DATASET_BYTES = 64 * 1024 * 1024;
-
 export function readDataset(file: string, limit?: number): DatasetItem[] {
-  const size = plainFileSize(file, { unreadable: () => 'dataset not found', notFile: 'not a regular file (a dataset is a .jsonl file)' });
-  if (size > MAX_DATASET_BYTES) throw new UserError(file, `dataset is ${(size / 2 ** 20).toFixed(0)} MB; a study dataset is at most ${MAX_DATASET_BYTES / 2 ** 20} MB of JSONL`);
+  // A study dataset larger than the 'dataset' bound (64 MiB) is a corpus given by mistake.
   const items: DatasetItem[] = [];
-  const lines = readFileSync(file, 'utf8').split('\n');
+  const lines = readUserText(file, 'dataset', 'dataset not found').split('\n');
   for (const [i, raw] of lines.entries()) {
     const line = raw.trim();
     if (!line) continue;

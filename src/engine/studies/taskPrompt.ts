@@ -6,10 +6,10 @@
  * from the base file.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { readPlainText } from '../io/readText';
+import { readUserText } from '../io/userFile';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors';
-import { MAX_PROMPT_FILE_BYTES, nodePromptHost } from '../io/nodePromptHost';
+import { nodePromptHost } from '../io/nodePromptHost';
 import { formatDiagnostic, parsePrompt, parsePromptFileName } from '../../shared/prompt';
 import type { PromptDocument } from '../../shared/prompt/types';
 
@@ -34,7 +34,7 @@ export interface TaskPrompt {
 /** `roots`: folders polyglot.eval's model entries are looked up in after the prompt's own. */
 export function loadPromptFile(file: string, roots?: readonly string[]): Omit<TaskVariant, 'name' | 'labels' | 'instruction'> {
   if (!existsSync(file)) throw new UserError(file, 'file not found');
-  const source = readPlainText(file, MAX_PROMPT_FILE_BYTES, 'prompt files');
+  const source = readUserText(file, 'prompt');
   const { doc, partials } = parsePrompt(source, { fileName: file, host: nodePromptHost(file), roots: roots ? [...roots] : undefined });
   const errors = doc.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new UserError(file, `${errors.length} problem(s); first: ${formatDiagnostic(basename(file), source, errors[0]!)}`);

@@ -11,7 +11,7 @@ import { Template } from '@huggingface/jinja';
 import { UserError } from '../errors';
 import { readJsonObject } from '../io/jsonObject';
 import { MERGES_FILE, VOCAB_FILE, hasVocabMerges, vocabMergesTokenizer } from './gpt2Files';
-import { hasNestedRepetition, tokenizerRegexes } from './regexRisk';
+import { catastrophicRisk, jsonNesting, MAX_TOKENIZER_NESTING, tokenizerRegexes } from './regexRisk';
 import { ExactEncoder, type OffsetRule } from './pipeline';
 
 /**
@@ -103,9 +103,10 @@ export class ModelTokenizer {
       throw new UserError(file, `missing (the model folder needs a tokenizer.json, or GPT-2's ${VOCAB_FILE} + ${MERGES_FILE})`);
     }
     if (typeof json.model !== 'object' || json.model === null) throw new UserError(file, 'malformed tokenizer: no "model" section');
-    const risky = tokenizerRegexes(json).find(hasNestedRepetition);
-    if (risky !== undefined) {
-      throw new UserError(file, `pattern ${JSON.stringify(risky)} repeats a group that itself repeats (catastrophic backtracking: seconds per line); refusing this tokenizer`);
+    if (jsonNesting(json) > MAX_TOKENIZER_NESTING) throw new UserError(source, `nests objects more than ${MAX_TOKENIZER_NESTING} levels deep (normalizers inside normalizers…); no real tokenizer does, refusing it`);
+    for (const pattern of tokenizerRegexes(json)) {
+      const risk = catastrophicRisk(pattern);
+      if (risk) throw new UserError(source, `pattern ${JSON.stringify(pattern)} ${risk} (catastrophic backtracking: seconds per line); refusing this tokenizer`);
     }
     let tok: Tokenizer;
     let encoder: ExactEncoder;

@@ -5,7 +5,8 @@
  * written atomically; only an earlier output of ours is replaced) and in the Results panel.
  */
 import * as vscode from 'vscode';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readUserText } from '../../engine/io/userFile';
 import { basename, dirname, join, resolve } from 'node:path';
 import { defaultEvalFolderName } from '../../shared/prompt/evalSettings';
 import type { EvalSettings, PromptMetadata } from '../../shared/prompt/types';
@@ -83,7 +84,7 @@ export function deltasFromLastEvaluate(file: string, meta: PromptMetadata, model
   if (!existsSync(csv)) return undefined;
   let rows;
   try {
-    rows = parseResultsCsv(readFileSync(csv, 'utf8'), csv);
+    rows = parseResultsCsv(readUserText(csv, 'table'), csv);
   } catch {
     return undefined; // not ours to judge here; Evaluate rewrites it
   }

@@ -7,7 +7,13 @@ import Handlebars from 'handlebars';
  * nothing; `role` records where each role starts so a chat-aware caller can still split.
  */
 export const DOTPROMPT_HELPERS = ['json', 'role', 'history', 'section', 'media', 'ifEquals', 'unlessEquals'] as const;
-export const BUILTIN_HELPERS = ['if', 'unless', 'each', 'with', 'lookup', 'log', 'blockHelperMissing', 'helperMissing'] as const;
+export const BUILTIN_HELPERS = ['if', 'unless', 'each', 'with', 'lookup', 'log'] as const;
+/**
+ * Handlebars' hooks for a missing helper: not callable by name from a template (Handlebars moves
+ * them out of its helpers, and `{{#blockHelperMissing}}` fails with "Cannot read properties of
+ * undefined (reading 'call')"), so a template naming them is refused when it is checked.
+ */
+export const HANDLEBARS_HOOKS = ['blockHelperMissing', 'helperMissing'] as const;
 
 export function isKnownHelper(name: string): boolean {
   return (DOTPROMPT_HELPERS as readonly string[]).includes(name) || (BUILTIN_HELPERS as readonly string[]).includes(name);

@@ -1,5 +1,7 @@
 import Handlebars from 'handlebars';
-import { DOTPROMPT_HELPERS, registerDotpromptHelpers, ROLE_MARK } from './helpers';
+import { DOTPROMPT_HELPERS, isKnownHelper, registerDotpromptHelpers, ROLE_MARK } from './helpers';
+import { MAX_PROMPT_CHARS } from './parse';
+import { boundRenderOutput, OUT_HELPER, RenderTooLarge, routeVariablesThroughCounter } from './renderBudget';
 import { locToOffset } from './templateCheck';
 import type { PromptDocument } from './types';
 
@@ -33,9 +35,10 @@ const CLOSE = '\uE001';
  * = input.default overlaid with `input`) and records which parts of the output are literal
  * template text. To know that, each literal piece of the parsed template is prefixed with a
  * private-use sentinel carrying its id before compiling; the sentinels are removed from the
- * output. Throws PromptRenderError with a one-line reason.
+ * output. The output is counted while it is rendered and stops at MAX_PROMPT_CHARS (renderBudget.ts).
+ * Throws PromptRenderError with a one-line reason.
  */
-export function renderPrompt(doc: PromptDocument, partials: ReadonlyMap<string, string>, input: Record<string, unknown> = {}): RenderedPrompt {
+export function renderPrompt(doc: PromptDocument, partials: ReadonlyMap<string, string>, input: Record<string, unknown> = {}, maxChars = MAX_PROMPT_CHARS): RenderedPrompt {
   const blocking = doc.diagnostics.find((d) => d.severity === 'error' && d.start >= doc.body.start);
   if (blocking) throw new PromptRenderError(`the template has errors: ${blocking.message}`);
   const body = doc.body.text;
@@ -50,16 +53,37 @@ export function renderPrompt(doc: PromptDocument, partials: ReadonlyMap<string, 
   });
   const hb = Handlebars.create();
   registerDotpromptHelpers(hb);
-  for (const [name, text] of partials) hb.registerPartial(name, text);
-  const knownHelpers = Object.fromEntries(DOTPROMPT_HELPERS.map((h) => [h, true]));
+  const budget = boundRenderOutput(hb, maxChars, visibleLength);
+  const knownHelpers = Object.fromEntries([...DOTPROMPT_HELPERS, OUT_HELPER].map((h) => [h, true]));
+  const options = { knownHelpers, knownHelpersOnly: true, noEscape: true };
+  /** Parsed with variables routed through the counter; a partial's syntax errors were reported by checkTemplate. */
+  const counted = (program: hbs.AST.Program): hbs.AST.Program => (routeVariablesThroughCounter(program, isKnownHelper), program);
+  try {
+    for (const [name, text] of partials) hb.registerPartial(name, budget.counting(hb.compile(counted(Handlebars.parse(text)), options)));
+  } catch (e) {
+    throw new PromptRenderError(`a partial cannot be compiled: ${(e instanceof Error ? e.message : String(e)).split('\n').pop()}`);
+  }
   const context = { ...(doc.metadata.input.default ?? {}), ...input };
   let out: string;
   try {
-    out = hb.compile(ast, { knownHelpers, knownHelpersOnly: true, noEscape: true })(context, { data: { metadata: { prompt: doc.metadata } } });
+    out = hb.compile(counted(ast), options)(context, { data: { metadata: { prompt: doc.metadata } } });
   } catch (e) {
+    if (e instanceof RenderTooLarge) throw new PromptRenderError(e.message);
+    // A partial that includes itself through a computed name recurses until the stack ends.
+    if (e instanceof RangeError) throw new PromptRenderError('partials include each other without end (a partial including itself?)');
     throw new PromptRenderError(`rendering failed: ${(e instanceof Error ? e.message : String(e)).split('\n').pop()}`);
   }
-  return { ...decode(out, pieces), input: context };
+
+  const decoded = decode(out, pieces);
+  if (decoded.text.length > maxChars) throw new PromptRenderError(`the rendered prompt has ${decoded.text.length} characters; more than ${maxChars} are not rendered`);
+  return { ...decoded, input: context };
+}
+
+const MARKERS = new RegExp(`${OPEN}\\d+${CLOSE}|${ROLE_MARK}[^${ROLE_MARK}]*${ROLE_MARK}`, 'g');
+
+/** Length of rendered text without the literal-piece sentinels and role markers decode() removes. */
+function visibleLength(s: string): number {
+  return s.includes(OPEN) || s.includes(ROLE_MARK) ? s.replace(MARKERS, '').length : s.length;
 }
 
 /** How many leading characters Handlebars' whitespace control removed from `original` to get `value`; undefined if `value` is not a verbatim slice (escapes). */

@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { BUILTIN_HELPERS, DOTPROMPT_HELPERS, isKnownHelper } from './helpers';
+import { BUILTIN_HELPERS, DOTPROMPT_HELPERS, HANDLEBARS_HOOKS, isKnownHelper } from './helpers';
 import { closest } from './suggest';
 import { partialFileName } from './fileName';
 import type { PromptDiagnostic, PromptHost, TextFix } from './types';
@@ -42,26 +42,39 @@ export function checkTemplate(body: string, bodyStart: number, host: PromptHost 
     return { diagnostics, partials };
   }
   const at = (loc: Loc): [number, number] => [bodyStart + locToOffset(body, loc.start.line, loc.start.column), bodyStart + locToOffset(body, loc.end.line, loc.end.column)];
-  const visitPartials = (program: hbs.AST.Program, report: (loc: Loc, msg: string, fix?: TextFix[]) => void, depth: number) => {
+  // `chain`: the partials being visited, outermost first. A partial met again inside its own chain
+  // includes itself, which Handlebars would render by recursing until the stack overflows.
+  const visitPartials = (program: hbs.AST.Program, report: (loc: Loc, msg: string, fix?: TextFix[]) => void, chain: string[]) => {
     walk(program, {
       helper(name, loc, nameLoc, block) {
+        if ((HANDLEBARS_HOOKS as readonly string[]).includes(name)) {
+          report(loc, `"${name}" is Handlebars' internal hook for missing helpers, not a helper a template can call`);
+          return;
+        }
         if (isKnownHelper(name)) return;
         const hint = closest(name, KNOWN_HELPERS);
         // A fix only where the name is written in this file (not inside a partial): the call, and a block's closing tag.
-        const fix = hint !== undefined && depth === 0 ? helperRename(body, bodyStart, at(nameLoc), block ? at(loc) : undefined, name, hint) : undefined;
+        const fix = hint !== undefined && chain.length === 0 ? helperRename(body, bodyStart, at(nameLoc), block ? at(loc) : undefined, name, hint) : undefined;
         report(loc, hint !== undefined && fix ? `unknown helper "${name}"; did you mean ${hint}?` : `unknown helper "${name}"; Dotprompt knows ${KNOWN_HELPERS.join(', ')}`, fix);
       },
       partial(name, loc) {
+        if (chain.includes(name)) {
+          report(loc, `partial "${name}" includes itself (${[...chain.slice(chain.indexOf(name)), name].join(' → ')}); rendering it would never end`);
+          return;
+        }
         if (partials.has(name)) return;
         if (!host) return;
         if (!isLocalPartialName(name)) { report(loc, `partial "${name}" must name a _NAME.prompt file in this prompt's folder (no .., no absolute path)`); return; }
         const path = host.resolve(partialFileName(name));
-        const text = host.readText(path);
-        if (text === undefined) { report(loc, `partial "${name}" not found: expected ${partialFileName(name)} next to this prompt`); return; }
+        const read = host.readPartial ? host.readPartial(path) : ((t) => (t === undefined ? { problem: 'not found' } : { text: t }))(host.readText(path));
+        if (!('text' in read)) {
+          report(loc, read.problem === 'not found' ? `partial "${name}" not found: expected ${partialFileName(name)} next to this prompt` : `partial "${name}" (${partialFileName(name)}) ${read.problem}`);
+          return;
+        }
+        const text = read.text;
         const partialBody = stripFrontmatter(text);
         partials.set(name, partialBody);
-        if (depth > 8) return; // a partial including itself: Handlebars would recurse forever at render time anyway
-        try { visitPartials(Handlebars.parse(partialBody), (_l, msg) => report(loc, `in partial "${name}": ${msg}`), depth + 1); } catch (e) {
+        try { visitPartials(Handlebars.parse(partialBody), (_l, msg) => report(loc, `in partial "${name}": ${msg}`), [...chain, name]); } catch (e) {
           report(loc, `partial "${name}" (${partialFileName(name)}) has a template error: ${oneLine(e)}`);
         }
       },
@@ -71,7 +84,7 @@ export function checkTemplate(body: string, bodyStart: number, host: PromptHost 
     const [start, end] = at(loc);
     const code = message.includes('helper') ? 'unknown-helper' : 'missing-partial';
     diagnostics.push({ start, end, severity: 'error', code, message, ...(fix ? { fix } : {}) });
-  }, 0);
+  }, []);
   return { ast, diagnostics, partials };
 }
 
@@ -119,7 +132,9 @@ function visit(node: hbs.AST.Node, v: Visitor): void {
     case 'BlockStatement': {
       const call = node as hbs.AST.MustacheStatement | hbs.AST.BlockStatement;
       const isCall = call.params.length > 0 || (call.hash?.pairs.length ?? 0) > 0;
-      if (isCall && call.path.type === 'PathExpression') v.helper((call.path as hbs.AST.PathExpression).original, call.loc, call.path.loc, node.type === 'BlockStatement');
+      const name = call.path.type === 'PathExpression' ? (call.path as hbs.AST.PathExpression).original : undefined;
+      // Without arguments a name is a variable or a section, except the hooks, which Handlebars always calls.
+      if (name !== undefined && (isCall || (HANDLEBARS_HOOKS as readonly string[]).includes(name))) v.helper(name, call.loc, call.path.loc, node.type === 'BlockStatement');
       for (const p of call.params) visit(p, v);
       for (const pair of call.hash?.pairs ?? []) visit(pair.value, v);
       if (node.type === 'BlockStatement') { walk((node as hbs.AST.BlockStatement).program, v); walk((node as hbs.AST.BlockStatement).inverse, v); }

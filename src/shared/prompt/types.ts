@@ -150,6 +150,11 @@ export interface PromptHost {
   resolve(relative: string): string;
   kind(path: string): 'file' | 'directory' | undefined;
   readText(path: string): string | undefined;
+  /**
+   * A partial's text, or why it cannot be used (not found, not a plain file, a link that leads
+   * outside the prompt's folder). Hosts without it (tests' maps) fall back to readText.
+   */
+  readPartial?(path: string): { text: string } | { problem: string };
 }
 
 export interface PromptDocument {

@@ -1,4 +1,4 @@
-import { isMap, isScalar, parseDocument, type Node, type Pair } from 'yaml';
+import { isCollection, isMap, isPair, isScalar, parseDocument, type Node, type Pair } from 'yaml';
 import type { PromptDiagnostic } from './types';
 
 /** One frontmatter entry with where it is written; `key` is flattened (`polyglot.topK`). */
@@ -14,6 +14,13 @@ export interface Field {
 /** Aliases a frontmatter may expand (the yaml package's default): a "billion laughs" stops here. */
 const MAX_ALIAS_COUNT = 100;
 
+/**
+ * Lines plus flow-collection items (`,`, `[`, `{`) a frontmatter may have. A prompt's settings are
+ * dozens of entries, a list of few-shot examples thousands; 140k keys (3.8 MB) is no configuration,
+ * and counting is one pass over the text, so such a frontmatter is refused before the parser sees it.
+ */
+export const MAX_FRONTMATTER_ITEMS = 100_000;
+
 export interface YamlFields {
   fields: Field[];
   raw: Record<string, unknown>;
@@ -26,15 +33,23 @@ export interface YamlFields {
  * is YAML's own document-start marker, so every range the parser reports is already a file offset.
  */
 export function readYamlFields(source: string, frontmatter: { start: number; end: number }): YamlFields {
-  const doc = parseDocument(source.slice(0, frontmatter.end), { prettyErrors: false, uniqueKeys: true });
+  const items = countItems(source, frontmatter.start, frontmatter.end);
+  if (items > MAX_FRONTMATTER_ITEMS) {
+    const message = `frontmatter has ${items} lines and list items; more than ${MAX_FRONTMATTER_ITEMS} are not parsed (put long data in a file the prompt names)`;
+    return { fields: [], raw: {}, diagnostics: [{ start: frontmatter.start, end: Math.max(frontmatter.end, frontmatter.start + 1), severity: 'error', code: 'frontmatter-too-large', message }] };
+  }
+  // uniqueKeys: false, and duplicates found by uniqueKeyErrors instead: the yaml package compares
+  // each key with every earlier one (20k keys: 4.8 s, 140k: minutes); a Set per map is linear.
+  const doc = parseDocument(source.slice(0, frontmatter.end), { prettyErrors: false, uniqueKeys: false });
   const diagnostics: PromptDiagnostic[] = [];
-  for (const [list, severity] of [[doc.errors, 'error'], [doc.warnings, 'warning']] as const) {
+  const errors = [...doc.errors.map((e) => ({ pos: e.pos, message: e.message })), ...uniqueKeyErrors(doc.contents)];
+  for (const [list, severity] of [[errors, 'error'], [doc.warnings, 'warning']] as const) {
     for (const e of list) {
       const [start, end] = visibleRange(source, e.pos[0], Math.max(e.pos[1], e.pos[0] + 1));
       diagnostics.push({ start, end, severity, code: 'yaml', message: `YAML: ${e.message.split('\n')[0]}` });
     }
   }
-  if (doc.errors.length > 0) return { fields: [], raw: {}, diagnostics };
+  if (errors.length > 0) return { fields: [], raw: {}, diagnostics };
   const contents = doc.contents;
   if (contents === null || (isScalar(contents) && contents.value === null)) return { fields: [], raw: {}, diagnostics };
   if (!isMap(contents)) {
@@ -105,4 +120,40 @@ function fieldOf(pair: Pair<unknown, unknown>, prefix: string): Omit<Field, 'for
     keyEnd: key.range[1],
     value: (pair.value ?? null) as Node | null,
   };
+}
+
+/** Lines and flow-collection punctuation in source[start, end): an upper bound of the nodes a parser would build, in one pass. */
+function countItems(source: string, start: number, end: number): number {
+  let n = 1; // the first line
+  for (let i = start; i < end; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 10 || c === 44 || c === 91 || c === 123) n++; // \n , [ {
+  }
+  return n;
+}
+
+/**
+ * The yaml package's uniqueKeys rule (two keys are equal when they are the same node or scalars
+ * with === values) checked with one Set per map, walking the document without recursion; the
+ * error sits on the repeated key, as the package reports it.
+ */
+function uniqueKeyErrors(root: unknown): { pos: [number, number]; message: string }[] {
+  const errors: { pos: [number, number]; message: string }[] = [];
+  const todo: unknown[] = [root];
+  while (todo.length) {
+    const node = todo.pop();
+    if (!isCollection(node)) continue;
+    const seen = isMap(node) ? new Set<unknown>() : undefined;
+    for (const item of node.items as unknown[]) {
+      if (isPair(item)) {
+        const key = item.key;
+        if (seen && isScalar(key) && !Number.isNaN(key.value)) {
+          if (seen.has(key.value) && key.range) errors.push({ pos: [key.range[0], key.range[1]], message: 'Map keys must be unique' });
+          seen.add(key.value);
+        }
+        todo.push(item.key, item.value);
+      } else todo.push(item);
+    }
+  }
+  return errors;
 }
