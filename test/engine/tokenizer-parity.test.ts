@@ -21,7 +21,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModelTokenizer } from '../../src/engine/tokenizer/tokenizer';
 import { STORIES_FORMAT, parityFormats } from '../helpers/tokenizer-parity/formats';
-import { skipWithoutModel } from '../helpers/shared';
 import { EDGE_CASES, PARAGRAPHS_PER_LANGUAGE, PARITY_LANGUAGES, parityStrings } from '../helpers/tokenizer-parity/strings';
 
 interface RustEncoding {
@@ -87,6 +86,7 @@ test('the parity inputs: 30 languages × 30 UDHR paragraphs, then the edge cases
   assert.equal(strings.length, PARITY_LANGUAGES.length * PARAGRAPHS_PER_LANGUAGE + EDGE_CASES.length);
   assert.ok(strings.length >= 972);
   assert.ok(formats.length >= 20);
+  assert.ok(formats.some((f) => f.name === STORIES_FORMAT), 'the committed stories260K checkpoint is among the formats');
 });
 
 for (const format of formats) {
@@ -143,6 +143,3 @@ for (const format of formats) {
     }
   });
 }
-
-// stories260K's tokenizer.json comes with the real checkpoint; without it the test says so.
-if (!formats.some((f) => f.name === STORIES_FORMAT)) test(`ids and offsets identical to the tokenizers library: ${STORIES_FORMAT}`, { skip: skipWithoutModel('stories260K') || 'stories260K is absent' }, () => {});

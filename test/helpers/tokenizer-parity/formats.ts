@@ -11,10 +11,10 @@ import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PieceType, readSpmModel, type SpmModel } from './spmModel';
 import { bpe } from '../tokenizer-json';
-import { sharedModel } from '../shared';
+import { STORIES260K } from '../shared';
 
 export const PARITY_FIXTURES = resolve(__dirname, '../../fixtures/tokenizer-parity');
-/** llama2.c's stories260K tokenizer (Llama 2's format as released), from the real checkpoint when the tests have it. */
+/** llama2.c's stories260K tokenizer (Llama 2's format as released), from the committed checkpoint (test/fixtures/models/stories260K). */
 export const STORIES_FORMAT = 'stories260K (Llama 2 format)';
 
 export interface ParityFormat {
@@ -250,8 +250,7 @@ export function parityFormats(): ParityFormat[] {
   }
   const defaultDir = resolve(__dirname, '../../../models/default');
   add('default model', { json: JSON.parse(readFileSync(join(defaultDir, 'tokenizer.json'), 'utf8')), config: JSON.parse(readFileSync(join(defaultDir, 'tokenizer_config.json'), 'utf8')) });
-  const stories = sharedModel('stories260K');
-  if (stories) add(STORIES_FORMAT, { json: JSON.parse(readFileSync(join(stories, 'tokenizer.json'), 'utf8')), config: JSON.parse(readFileSync(join(stories, 'tokenizer_config.json'), 'utf8')) });
+  add(STORIES_FORMAT, { json: JSON.parse(readFileSync(join(STORIES260K, 'tokenizer.json'), 'utf8')), config: JSON.parse(readFileSync(join(STORIES260K, 'tokenizer_config.json'), 'utf8')) });
   return out;
 }
 
