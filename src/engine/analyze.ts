@@ -7,6 +7,7 @@
 import { basename } from 'node:path';
 import type { JobOptions, NeuronMask, TensorData } from './api';
 import type { ActivationAnalysis } from '../shared/analysis';
+import { isByteLevel, tokenBytes } from './lens/vocabulary';
 import { throwIfAborted } from './errors';
 import { greedyGenerate } from './generate';
 import type { LoadedModel, Variant } from './model/model';
@@ -73,6 +74,8 @@ export async function analyzeActivations(model: LoadedModel, req: AnalyzeRequest
   }
   const texts = model.tokenizer.tokenTexts(ids);
   const offsets = model.tokenizer.offsets(req.text, ids);
+  // A token that is part of a character (byte-level BPE) decodes alone to U+FFFD: its bytes say which part.
+  const pieces = texts.some((t) => t.includes('\ufffd')) ? tokenBytes(model.tokenizer, isByteLevel(model.ckpt.dir), ids) : undefined;
   let generated: ActivationAnalysis['generated'] = { ids: [], text: '' };
   const maxNew = req.maxNewTokens ?? 0;
   if (maxNew > 0) {
@@ -88,7 +91,10 @@ export async function analyzeActivations(model: LoadedModel, req: AnalyzeRequest
   return {
     model: { dir: model.ckpt.dir, name: basename(model.ckpt.dir), nLayers: L, dMlp: D },
     text: req.text,
-    tokens: ids.map((id, i) => ({ id, text: texts[i]!, start: offsets[i]?.[0] ?? null, end: offsets[i]?.[1] ?? null })),
+    tokens: ids.map((id, i) => {
+      const bytes = pieces && texts[i]!.includes('\ufffd') ? pieces[i] : null;
+      return { id, text: texts[i]!, start: offsets[i]?.[0] ?? null, end: offsets[i]?.[1] ?? null, ...(bytes ? { bytes: Array.from(bytes) } : {}) };
+    }),
     nLayers: L,
     topK: k,
     topIndex,

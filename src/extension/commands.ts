@@ -9,10 +9,15 @@ import { showNeuron } from './commands/neuron';
 import { openLanguageNeurons } from './commands/openNeurons';
 import { exportPruned, pruneModel, selectVariant } from './commands/prune';
 import { togglePruning } from './commands/togglePruning';
+import { buildNeuronIndex, saveLanguageNeurons } from './commands/neuronFolders';
 import { selectModel } from './commands/selectModel';
 import { compareInstructionsCommand, measureNumericBiasCommand } from './commands/studies';
 import { evaluateCommand } from './commands/evaluate';
 import { runJob } from './jobs';
+import { statusMenu } from './commands/statusMenu';
+import { walkthrough } from './commands/walkthrough';
+import { LensPanel } from './panels/lensPanel';
+import type { PanelKind } from '../shared/protocol';
 
 /** Every command, in one table; package.json `contributes.commands` declares the same ids (a test checks). */
 export const COMMANDS: Record<string, (app: App, ...args: unknown[]) => unknown> = {
@@ -21,12 +26,14 @@ export const COMMANDS: Record<string, (app: App, ...args: unknown[]) => unknown>
   'polyglotLens.showActivations': (app, uri) => showActivations(app, uri),
   'polyglotLens.generate': (app, uri, example) => generate(app, uri, example),
   'polyglotLens.pruneModel': (app) => pruneModel(app),
-  'polyglotLens.selectVariant': (app) => selectVariant(app),
+  'polyglotLens.selectVariant': (app, choice) => selectVariant(app, choice),
   'polyglotLens.exportPruned': (app) => exportPruned(app),
   'polyglotLens.togglePruning': (app, uri) => togglePruning(app, uri),
   'polyglotLens.compare': (app, uri, args) => compareDensePruned(app, uri, args),
   'polyglotLens.findLanguageNeurons': (app, args) => findLanguageNeurons(app, args),
   'polyglotLens.openLanguageNeurons': (app, dir) => openLanguageNeurons(app, dir),
+  'polyglotLens.saveLanguageNeurons': (app, args) => saveLanguageNeurons(app, args),
+  'polyglotLens.buildNeuronIndex': (app, args) => buildNeuronIndex(app, args),
   'polyglotLens.mapTranslationFeatures': (app, pair) => mapTranslationFeatures(app, pair),
   'polyglotLens.showNeuron': (app, ref) => showNeuron(app, ref),
   'polyglotLens.compareInstructions': (app, uri, args) => compareInstructionsCommand(app, uri, args),
@@ -38,6 +45,14 @@ export const COMMANDS: Record<string, (app: App, ...args: unknown[]) => unknown>
     app.ctx.e2e.event('engine-restart', {});
     void vscode.window.showInformationMessage(vscode.l10n.t('Polyglot Lens: engine restarted; the next command starts a fresh engine process.'));
   },
+  'polyglotLens.statusMenu': (app) => statusMenu(app),
+  'polyglotLens.revealPanel': (app, kind) => LensPanel.get(app.ctx, kind as PanelKind)?.panel.reveal(undefined, false),
+  'polyglotLens.walkthroughOpenExample': (app) => walkthrough.openExample(app),
+  'polyglotLens.walkthroughAnalyze': (app) => walkthrough.analyze(app),
+  'polyglotLens.walkthroughHoverNeuron': (app) => walkthrough.hoverNeuron(app),
+  'polyglotLens.walkthroughFindLanguageNeurons': (app) => walkthrough.findLanguageNeurons(app),
+  'polyglotLens.walkthroughPruneAndCompare': (app) => walkthrough.pruneAndCompare(app),
+  'polyglotLens.walkthroughEvaluate': (app) => walkthrough.evaluate(app),
   'polyglotLens.clearCache': async (app) => {
     const done = await runJob(app.ctx, app.jobs, 'Clear cache', async () => {
       await (await app.engine.engine()).clearCache();

@@ -3,22 +3,34 @@ import type { JobOptions } from '../engine/api';
 import { untilAborted } from './cancel';
 import type { PolyglotContext } from './context';
 import { ActionableError } from './errors';
+import { JobQueue, type QueuedJob } from './jobQueue';
 
 export type JobBody<T> = (opts: JobOptions) => Promise<T>;
 
-/** The running jobs' titles, for the status bar. */
+/** The model jobs in the order the engine runs them (jobQueue.ts), for the status bar, the sidebar and queued jobs' progress. */
 export class JobTracker {
-  private readonly running = new Set<string>();
+  private readonly queue = new JobQueue();
   readonly onDidChange = new vscode.EventEmitter<void>();
+  /** The running job's title. */
   get current(): string | undefined {
-    return [...this.running].pop();
+    return this.queue.running;
   }
-  start(title: string): () => void {
-    this.running.add(title);
+  list(): QueuedJob[] {
+    return this.queue.list();
+  }
+  /** The title of the job `id` waits for, or undefined once it runs. */
+  waitingFor(id: number): string | undefined {
+    return this.queue.waitingFor(id);
+  }
+  start(title: string): { id: number; done: () => void } {
+    const id = this.queue.add(title);
     this.onDidChange.fire();
-    return () => {
-      this.running.delete(title);
-      this.onDidChange.fire();
+    return {
+      id,
+      done: () => {
+        this.queue.remove(id);
+        this.onDidChange.fire();
+      },
     };
   }
 }
@@ -29,7 +41,7 @@ export class JobTracker {
  * escape, so the next command works. Returns undefined when the job failed or was cancelled.
  */
 export async function runJob<T>(ctx: PolyglotContext, jobs: JobTracker, title: string, body: JobBody<T>): Promise<T | undefined> {
-  const done = jobs.start(title);
+  const { id, done } = jobs.start(title);
   const controller = new AbortController();
   const started = Date.now();
   ctx.log(`${title}: started`);
@@ -39,20 +51,32 @@ export async function runJob<T>(ctx: PolyglotContext, jobs: JobTracker, title: s
       async (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
         let reported = 0;
+        // Queued behind another job, it says so (not the "loading model…" it reports before the engine reaches it).
+        let lastMessage: string | undefined;
+        const waiting = (): string | undefined => jobs.waitingFor(id);
+        const sayWaiting = (): void => { const w = waiting(); if (w) progress.report({ message: vscode.l10n.t('waiting for {0}…', w) }); };
+        sayWaiting();
+        const turn = jobs.onDidChange.event(() => { if (!waiting() && lastMessage !== undefined) progress.report({ message: lastMessage }); });
         let running = false;
-        const result = await untilAborted(body({
-          signal: controller.signal,
-          onProgress: (p) => {
-            // The first report means the engine is computing this job (not waiting in the queue).
-            if (!running) ctx.e2e.event('job-running', { title });
-            running = true;
-            const fraction = Math.min(1, Math.max(0, p.fraction));
-            progress.report({ message: p.message, increment: Math.max(0, (fraction - reported) * 100) });
-            reported = Math.max(reported, fraction);
-          },
-        }), controller.signal);
-        ctx.log(`${title}: done in ${Date.now() - started} ms`);
-        return result;
+        try {
+          const result = await untilAborted(body({
+            signal: controller.signal,
+            onProgress: (p) => {
+              // The first report means the engine is computing this job (not waiting in the queue).
+              if (!running) ctx.e2e.event('job-running', { title });
+              running = true;
+              const fraction = Math.min(1, Math.max(0, p.fraction));
+              lastMessage = p.message;
+              if (waiting()) return sayWaiting();
+              progress.report({ message: p.message, increment: Math.max(0, (fraction - reported) * 100) });
+              reported = Math.max(reported, fraction);
+            },
+          }), controller.signal);
+          ctx.log(`${title}: done in ${Date.now() - started} ms`);
+          return result;
+        } finally {
+          turn.dispose();
+        }
       },
     );
   } catch (e) {

@@ -16,6 +16,7 @@ import { VariantState } from './variants';
 import { registerPanelSerializers } from './panels/serializers';
 import { registerLinking } from './linking';
 import { registerPanelState } from './commands/panelState';
+import { registerSidebar } from './sidebar';
 
 let current: PolyglotContext | undefined;
 
@@ -58,6 +59,7 @@ export function activate(extension: vscode.ExtensionContext): void {
   step('panels', () => registerPanelSerializers(ctx));
   step('linking', () => registerLinking(ctx, app.prompts));
   step('panelState', () => registerPanelState(app));
+  step('sidebar', () => registerSidebar(app));
   const ms = performance.now() - started;
   const breakdown = Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
   ctx.log(`activated in ${ms.toFixed(1)} ms (${breakdown})${vscode.workspace.isTrusted ? '' : '; untrusted workspace: model paths from workspace files are not loaded'}`);

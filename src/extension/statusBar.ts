@@ -10,7 +10,7 @@ import { modelChoiceFor } from './promptModel';
 export function registerStatusBar(app: App): void {
   const item = app.ctx.own(vscode.window.createStatusBarItem('polyglotLens.status', vscode.StatusBarAlignment.Left, 10));
   item.name = 'Polyglot Lens';
-  item.command = 'polyglotLens.selectModel';
+  item.command = 'polyglotLens.statusMenu';
   const update = () => {
     const editor = vscode.window.activeTextEditor;
     const prompt = editor && isPromptDocument(editor.document) ? app.prompts.get(editor.document).doc : undefined;
@@ -27,7 +27,7 @@ export function registerStatusBar(app: App): void {
     const how = [rt && rt.weights !== 'resident' ? rt.weights : '', rt?.executionProvider === 'cuda' ? 'cuda' : ''].filter(Boolean).join(', ');
     item.text = job ? `$(sync~spin) ${job}` : `$(pulse) ${modelName} · ${variant}${how ? ` · ${how}` : ''}`;
     item.tooltip = new vscode.MarkdownString(
-      `**Polyglot Lens**\n\nModel: \`${model ?? 'default model (models/default)'}\`\n\nVariant: ${variant}${rt ? `\n\nWeights: ${rt.weights} (${rt.weightsReason}); execution provider: ${rt.executionProvider}` : ''}${job ? `\n\nRunning: ${job}` : ''}\n\nClick to select a model; *Select Variant…* switches variants.`,
+      `**Polyglot Lens**\n\nModel: \`${model ?? 'default model (models/default)'}\`\n\nVariant: ${variant}${rt ? `\n\nWeights: ${rt.weights} (${rt.weightsReason}); execution provider: ${rt.executionProvider}` : ''}${job ? `\n\nRunning: ${job}` : ''}\n\nClick for the menu: model, variant, jobs, engine.`,
     );
     item.show();
   };

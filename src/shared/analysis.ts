@@ -31,6 +31,8 @@ export interface AnalyzedToken {
   /** Character offsets of the token in `ActivationAnalysis.text`, [start, end); null if unknown (special tokens). */
   start: number | null;
   end: number | null;
+  /** The token's bytes when its text alone is not readable (a piece of a character, shown as "¿ 1/2 ‹C2›"). */
+  bytes?: number[];
 }
 
 /** Activation probability per language of selected neurons (methods.md §2). */

@@ -6,6 +6,7 @@
  *   MODEL@prog:TRANSLATION+CODE:S     e.g. default@prog:mt:fr-en+code:src/**\/*.ts:0.5
  *   MODEL@magnitude:S, MODEL@random:S
  *   MODEL@lrp2:T[:A-B]                LRP2 towards English for language T, layers searched unless given
+ *   MODEL@lrp2                        LRP2 for each evaluated language (its own vectors and layers; the paper's LRP2 row)
  * Pure (no Node): the engine wraps it in UserErrors, the prompt checker turns errors into
  * diagnostics, so an entry one accepts the other accepts too.
  */
@@ -16,7 +17,8 @@ export const VARIANT_METHODS: readonly VariantMethod[] = ['wanda', 'magnitude', 
 
 export type VariantSpec =
   | { kind: 'prune'; method: VariantMethod; calibration?: string; codeCalibration?: string; sparsity: number }
-  | { kind: 'lrp2'; lang: string; layers?: [number, number] };
+  /** `lang` absent: each evaluated language gets its own LRP2 (English and languages without UDHR text stay unchanged). */
+  | { kind: 'lrp2'; lang?: string; layers?: [number, number] };
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -29,8 +31,9 @@ const fail = (error: string): { ok: false; error: string } => ({ ok: false, erro
 export function parseVariantText(text: string, normalize: (code: string) => string | undefined = (c) => (isLanguageCode(c.trim()) ? c.trim() : undefined)): Parsed<VariantSpec> {
   const parts = text.split(':');
   if (parts[0] === 'lrp2') {
+    if (parts.length === 1) return { ok: true, value: { kind: 'lrp2' } };
     const lang = normalize(parts[1] ?? '');
-    if (!lang || lang === 'en' || parts.length > 3) return fail('expected lrp2:LANG or lrp2:LANG:A-B with a non-English ISO 639-1 code (e.g. lrp2:fr:1-4)');
+    if (!lang || lang === 'en' || parts.length > 3) return fail('expected lrp2:LANG or lrp2:LANG:A-B with a non-English ISO 639-1 code (e.g. lrp2:fr:1-4), or lrp2 alone for each evaluated language');
     if (parts.length === 2) return { ok: true, value: { kind: 'lrp2', lang } };
     const m = /^(\d+)-(\d+)$/.exec(parts[2]!);
     if (!m || Number(m[1]) >= Number(m[2])) return fail(`LRP2 layers must be A-B with A < B (hidden-state indices), got ${JSON.stringify(parts[2])}`);

@@ -103,14 +103,20 @@ export interface NeuronSelect { type: 'neuron/select'; neuron: { layer: number; 
 export interface FeaturesSelect { type: 'features/select'; layer: number | null; kind: string; indices: number[] }
 
 /** What the Neuron panel's buttons ask the host to do with the neuron shown. */
-export type NeuronActionKind = 'deactivate' | 'compare' | 'copy';
-export const NEURON_ACTIONS: readonly NeuronActionKind[] = ['deactivate', 'compare', 'copy'];
+/** buildIndex: Build Neuron Index… (the panel had no top examples to show), then the neuron again. */
+export type NeuronActionKind = 'deactivate' | 'compare' | 'copy' | 'buildIndex';
+export const NEURON_ACTIONS: readonly NeuronActionKind[] = ['deactivate', 'compare', 'copy', 'buildIndex'];
 /**
  * webview → host: a Neuron panel action: add the neuron to the prompt's `polyglot.deactivate`,
  * compare the continuation with it off, or copy its `L3.N127` reference.
  */
 export interface NeuronAction { type: 'neuron/action'; action: NeuronActionKind; layer: number; index: number }
 
+/**
+ * webview → host: the Activations heatmap shows one neuron (Show L3.N127) and holds only each
+ * token's top-k: the host answers with a `neuron/report` of that neuron on every token.
+ */
+export interface NeuronColumn { type: 'neuron/column'; neuron: { layer: number; index: number } }
 /** webview → host: the Re-run button: run the command that made this panel's data again. */
 export interface PanelRerun { type: 'panel/rerun'; rerun: RerunAction }
 /**
@@ -121,7 +127,7 @@ export interface PanelRestored { type: 'panel/restored'; show: HostToWebviewMess
 
 export type WebviewToHostMessage =
   | PanelReady | PanelPainted | PanelExport | PanelError | ActivationsSelectToken | NeuronHover | FeaturesSelect | NeuronSelect | NeuronAction
-  | PanelRerun | PanelRestored;
+  | PanelRerun | PanelRestored | NeuronColumn;
 
 // ---------------------------------------------------------------- validators
 
@@ -148,6 +154,7 @@ export function isWebviewToHostMessage(x: unknown): x is WebviewToHostMessage {
     case 'features/select': return (x.layer === null || isNonNegInt(x.layer)) && isStr(x.kind) && isArrOf(x.indices, isNonNegInt);
     case 'neuron/action': return NEURON_ACTIONS.includes(x.action as NeuronActionKind) && isNonNegInt(x.layer) && isNonNegInt(x.index);
     case 'panel/rerun': return isRerun(x.rerun);
+    case 'neuron/column': return isObj(x.neuron) && isNonNegInt(x.neuron.layer) && isNonNegInt(x.neuron.index);
     case 'panel/restored': return isHostToWebviewMessage(x.show) && x.show.type.endsWith('/show') && (x.provenance === undefined || isProvenance(x.provenance));
     default: return false;
   }
@@ -183,8 +190,10 @@ export function isProvenance(p: unknown): p is PanelProvenance {
 // Payload shape checks. Lengths of packed arrays are checked after decoding (render/data.ts),
 // because the byte count is only known then.
 
+const isByte = (b: unknown): b is number => isNonNegInt(b) && b < 256;
 const isToken = (t: unknown): boolean =>
-  isObj(t) && isInt(t.id) && isStr(t.text) && (t.start === null || isNonNegInt(t.start)) && (t.end === null || isNonNegInt(t.end));
+  isObj(t) && isInt(t.id) && isStr(t.text) && (t.start === null || isNonNegInt(t.start)) && (t.end === null || isNonNegInt(t.end)) &&
+  (t.bytes === undefined || isArrOf(t.bytes, isByte));
 
 export function isWireActivationAnalysis(a: unknown): a is Wire<ActivationAnalysis> {
   return isObj(a) && isObj(a.model) && isStr(a.model.name) && isStr(a.text) && Array.isArray(a.tokens) && a.tokens.every(isToken) &&

@@ -69,10 +69,10 @@ function assertEq(actual, expected, what) {
   page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
   const shot = (name) => page.screenshot({ path: path.join(outDir, `${name}.png`) }).catch(() => {});
 
-  // E2E_ONLY=prefix runs only the checks whose name starts with it (plus the workbench check).
-  const only = process.env.E2E_ONLY;
+  // E2E_ONLY=prefix runs only the checks whose name starts with it (plus the workbench check); prefixes separated by | for several.
+  const only = process.env.E2E_ONLY?.split('|');
   async function check(name, fn) {
-    if (only && !name.startsWith(only) && !name.startsWith('workbench')) return;
+    if (only && !only.some((p) => name.startsWith(p)) && !name.startsWith('workbench')) return;
     const s = Date.now();
     try {
       await fn();
@@ -938,7 +938,7 @@ function assertEq(actual, expected, what) {
     });
 
     await neuronScenario({ check, page, wsDir, dumpDir, openFile, analyze, hoverText, panelFrame, shot, metric, events, waitFor, settled, ceil, runCommand });
-    await editorStateScenario({ check, page, wsDir, dumpDir, openFile, analyze, hoverText, panelFrame, panelWith, shot, metric, events, waitFor, waitEvent, settled, ceil, runCommand, assertEq, pickRow, waitQuickTitle, clickLens, readDump });
+    await editorStateScenario({ check, page, wsDir, dumpDir, outDir, openFile, analyze, hoverText, panelFrame, panelWith, shot, metric, events, waitFor, waitEvent, settled, ceil, runCommand, assertEq, pickRow, waitQuickTitle, clickLens, readDump });
 
     if (restrictedUrl) {
       await check('Restricted Mode: a prompt\'s model: folder is not loaded; the error offers Manage Workspace Trust', async () => {

@@ -1,3 +1,4 @@
+/* global document, getComputedStyle, requestAnimationFrame, window -- used inside page.evaluate, which runs in the browser */
 // Issue #26 in real VS Code: the editor's state must be trustworthy. Self-contained like
 // neuronScenario.mjs: it copies its own prompts into the workspace and opens them with Quick Open,
 // so the explorer's length does not matter. Check names start with "state:" (E2E_ONLY='state:').
@@ -281,6 +282,418 @@ export async function editorStateScenario(h) {
     await waitEvent(['compared'], before, 120000, 'compare re-run');
     const fresh = await panelWith('compare', '[data-testid="provenance"]', 30000);
     await fresh.locator('[data-testid="stale-banner"]').waitFor({ state: 'detached', timeout: ceil(10000) });
+  });
+
+  await check('state: the status bar item opens a menu (model, variant, jobs, restart); the sidebar lists models, variants, jobs and open results', async () => {
+    await quickOpen('hello.prompt', 'Tous les');
+    await page.locator('.statusbar-item', { hasText: 'default model' }).first().click();
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Polyglot Lens' }).first().waitFor({ timeout: ceil(15000) });
+    const rows = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allInnerTexts();
+    for (const want of ['Select Model…', 'Select Variant…', 'Jobs', 'Restart Engine', 'Show Log', 'Get Started']) {
+      if (!rows.some((r) => r.includes(want))) throw new Error(`menu lacks "${want}": ${rows.join(' | ')}`);
+    }
+    await shot('50-status-menu');
+    await page.keyboard.press('Escape');
+    // The sidebar: the Polyglot Lens view container in the activity bar.
+    await runCommand('Polyglot Lens: Focus on Models, Jobs and Results View');
+    const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Models, Jobs and Results' }) }).first();
+    await view.locator('.monaco-list-row', { hasText: 'Models' }).first().waitFor({ timeout: ceil(20000) });
+    const tree = async () => (await view.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    const items = await tree();
+    for (const want of ['Models', 'default', 'Dense', 'Jobs', 'Results']) if (!items.some((t) => t.startsWith(want))) throw new Error(`sidebar lacks ${want}: ${items.join(' | ')}`);
+    await shot('51-sidebar');
+    // A queued job says what it waits for: Map Translation Features runs, Analyze waits behind it.
+    const { pickRow, waitQuickTitle, waitEvent } = h;
+    const before = events().length;
+    await quickOpen('hello.prompt', 'Tous les');
+    await runCommand('Polyglot Lens: Map Translation Features');
+    await waitQuickTitle('Map Translation Features');
+    await pickRow('mt:de-en');
+    // Analyze is queued only once the features job runs in the engine.
+    await waitFor(() => events().slice(before).find((e) => e.kind === 'job-running' && /^Map translation features/i.test(e.title)), 120000, 'Map Translation Features running');
+    await runCommand('Polyglot Lens: Analyze Activations');
+    const waiting = view.locator('.monaco-list-row', { hasText: 'waiting for Map translation features' }).first();
+    await waiting.waitFor({ timeout: ceil(20000) });
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Analyze hello.prompt' }).first();
+    await toast.waitFor({ timeout: ceil(20000) });
+    const toastText = await toast.innerText();
+    if (/loading model/.test(toastText) || !/waiting for Map translation features/.test(toastText)) throw new Error(`queued job's progress: ${toastText}`);
+    await shot('52-sidebar-queued-job');
+    await waitEvent(['analyzed'], before, 300000, 'the queued analysis');
+    // Results: the open panels, a click reveals one.
+    await view.locator('.monaco-list-row', { hasText: 'Activations: hello.prompt' }).first().waitFor({ timeout: ceil(20000) });
+    await runCommand('View: Show Explorer');
+  });
+
+  await check('state: Get Started walkthrough end to end on the default model: open an example, Analyze, hover a neuron, find language neurons, prune and compare, evaluate', async () => {
+    const { waitEvent, panelWith } = h;
+    await runCommand('Welcome: Open Walkthrough...');
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Get Started with Polyglot Lens' }).first().waitFor({ timeout: ceil(20000) });
+    await page.keyboard.type('Get Started with Polyglot Lens');
+    await page.keyboard.press('Enter');
+    const pageRoot = page.locator('.gettingStartedContainer').first();
+    await pageRoot.waitFor({ timeout: ceil(30000) });
+    await shot('53-walkthrough');
+    const steps = [
+      ['Open an example', 'Open an example', ['walkthrough']],
+      ['Analyze Activations', 'Analyze Activations', ['analyzed']],
+      ['Hover a neuron', 'Hover L2.N100', ['neuron-hover']],
+      ['Find language neurons', 'Find Language Neurons', ['lape']],
+      ['Prune and compare', 'Prune and Compare', ['compared']],
+      ['Evaluate', 'Evaluate', ['evaluated']],
+    ];
+    for (const [title, button, kinds] of steps) {
+      // The walkthrough page stays in its tab: bring it back, expand the step, press its button.
+      await page.locator('.tabs-container .tab', { hasText: 'Walkthrough' }).first().click();
+      const step = pageRoot.locator('.getting-started-step', { hasText: title }).first();
+      await step.click();
+      const b = step.locator('.button-link, .monaco-button', { hasText: button }).first();
+      await b.waitFor({ timeout: ceil(15000) });
+      const before = events().length;
+      await b.click();
+      const e = await waitEvent(kinds, before, 360000, `walkthrough step "${title}"`);
+      if (title === 'Hover a neuron') {
+        await page.locator('.monaco-hover:not(.hidden) .monaco-hover-content', { hasText: 'L2.N100 in default' }).first().waitFor({ timeout: ceil(20000) });
+        await shot('54-walkthrough-hover');
+        await page.keyboard.press('Escape');
+      }
+      if (e.file && !e.file.includes('globalStorage')) throw new Error(`step "${title}" ran on ${e.file}, not the walkthrough's copy`);
+    }
+    await panelWith('results', '[data-testid="results-table"] table', 60000);
+    await shot('55-walkthrough-evaluate');
+  });
+
+  await check('state: the Extensions view README shows its screenshot from the installed extension, offline, with relative links', async () => {
+    await runCommand('Extensions: Show Enabled Extensions');
+    const row = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Polyglot Lens' }).first();
+    await row.waitFor({ timeout: ceil(30000) });
+    await row.click();
+    const found = await waitFor(async () => {
+      for (const f of page.frames()) {
+        try {
+          const img = f.locator('img[alt^="Polyglot Lens in VS Code"]').first();
+          if (await img.count()) return { f, img };
+        } catch { /* detached */ }
+      }
+      return undefined;
+    }, 60000, 'the README screenshot in the Extensions view');
+    const info = await found.img.evaluate(async (el) => {
+      if (!el.complete) await new Promise((r) => { el.onload = r; el.onerror = r; });
+      return { src: el.getAttribute('src'), resolved: el.src, width: el.naturalWidth };
+    });
+    if (/github|githubusercontent|https?:\/\/(?!127\.0\.0\.1|localhost)/.test(info.resolved)) throw new Error(`the screenshot points at a web host: ${info.resolved}`);
+    if (!(info.width > 0)) throw new Error(`the screenshot did not load offline: ${JSON.stringify(info)}`);
+    const links = await found.f.locator('a[href]').evaluateAll((els) => els.map((a) => a.getAttribute('href')));
+    const web = links.filter((l) => /github\.com\/polyglot-lens/.test(l));
+    if (web.length) throw new Error(`README links rewritten to a web host: ${web.slice(0, 3).join(', ')}`);
+    await shot('56-extension-readme');
+    await runCommand('View: Show Explorer');
+  });
+
+  await check('state: Show L3.N<k> in the Activations heatmap colours every token of layer 3 with the engine\'s values (not only where it is in a top-k); "¿" reads as its bytes, not two "�" rows', async () => {
+    const { analyze, panelFrame } = h;
+    await writeAndOpen('column.prompt', '---\nconfig:\n  maxOutputTokens: 0\n---\n¿Dónde está la biblioteca? The library is near the river, 日本.\n', 'biblioteca');
+    const { analysis: a } = await analyze('column.prompt');
+    const rows = a.tokens.length, layer = 3;
+    // A neuron of layer 3 in the top-k of at most one token: before the fix only those cells were coloured.
+    const count = new Map();
+    for (let p = 0; p < rows; p++) for (let r = 0; r < a.topK; r++) { const n = a.topIndex[(p * a.nLayers + layer) * a.topK + r]; count.set(n, (count.get(n) ?? 0) + 1); }
+    let index = [...count].find(([, c]) => c === 1)?.[0];
+    if (index === undefined) index = Array.from({ length: a.model.dMlp }, (_, i) => i).find((i) => !count.has(i));
+    const frame = await panelFrame('activations');
+    const canvas = frame.locator('[data-testid="heatmap-canvas"]');
+    await canvas.waitFor({ timeout: ceil(30000) });
+    const neurons = () => { const p = path.join(h.dumpDir, 'neurons.jsonl'); return fs.existsSync(p) ? fs.readFileSync(p, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []; };
+    const seen = neurons().length;
+    // The text field's own <input> (inside the web component): typing elsewhere would edit the prompt.
+    await frame.locator('[data-testid="neuron-input"] input').fill(`L${layer}.N${index}`);
+    await frame.locator('[data-testid="neuron-apply"]').click();
+    const report = await waitFor(() => neurons().slice(seen).find((x) => x.where === 'column' && x.layer === layer && x.index === index), 30000, 'the engine\'s column');
+    assertEq(report.activations.length, rows, 'column length');
+    await waitFor(async () => (await canvas.getAttribute('data-filled')) === String(rows), 15000, `${rows} cells filled (had ${count.get(index) ?? 0} from the top-k)`);
+    const note = (await frame.locator('[data-testid="legend-note"]').textContent()) ?? '';
+    if (note !== `grey: not layer ${layer}`) throw new Error(`legend note: ${note}`);
+    // Each cell of the column holds the engine's value for that token.
+    const cellW = Number(await canvas.getAttribute('data-cell-w')), cellH = Number(await canvas.getAttribute('data-cell-h'));
+    for (let p = 0; p < rows; p++) {
+      await canvas.click({ position: { x: layer * cellW + cellW / 2, y: p * cellH + cellH / 2 } });
+      const cell = frame.locator('[data-testid="selected-cell"]');
+      await waitFor(async () => (await cell.getAttribute('data-pos')) === String(p), 5000, `cell ${p}`);
+      const v = Number(await cell.getAttribute('data-value')), want = report.activations[p];
+      if (!(Math.abs(v - want) <= 1e-6 * Math.max(1, Math.abs(want)))) throw new Error(`token ${p}: panel ${v} vs engine ${want}`);
+      if (Number(await cell.getAttribute('data-neuron')) !== index) throw new Error(`token ${p}: neuron ${await cell.getAttribute('data-neuron')}`);
+    }
+    await shot('57-heatmap-full-column');
+    // Byte-level pieces: the rows name the character, which byte and the bytes.
+    const labels = await frame.locator('[data-testid="token"]').evaluateAll((els) => els.map((e) => e.textContent.replace(/^\d+/, '')));
+    for (const want of ['¿ 1/2 ‹C2›', '¿ 2/2 ‹BF›']) if (!labels.includes(want)) throw new Error(`no row "${want}": ${JSON.stringify(labels)}`);
+    if (labels.some((l) => l === '�')) throw new Error(`a bare "�" row: ${JSON.stringify(labels)}`);
+  });
+
+  await check('state: Toggle Pruning on a prompt without polyglot.pruning offers to insert the active variant; the inserted block runs that very variant, and Toggle then switches it', async () => {
+    const { pickRow, waitQuickTitle, waitEvent } = h;
+    await writeAndOpen('toggle-insert.prompt', '---\nconfig:\n  maxOutputTokens: 2\n---\nLe chat dort.\n', 'Le chat');
+    // The active variant of the default model, made from the palette.
+    let before = events().length;
+    await runCommand('Polyglot Lens: Prune Model…');
+    await waitQuickTitle('Prune Model: method');
+    await pickRow('Wanda');
+    await waitQuickTitle('Prune Model: calibration');
+    await pickRow('mt:fr-en');
+    await waitQuickTitle('Prune Model: sparsity');
+    await pickRow('20%');
+    await waitQuickTitle('Prune Model: mode');
+    await pickRow('oneshot');
+    const v = await waitEvent(['variant'], before, 240000, 'pruned variant');
+    before = events().length;
+    await runCommand('Polyglot Lens: Toggle Pruning in Prompt');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'no polyglot.pruning block' }).first();
+    await toast.waitFor({ timeout: ceil(15000) });
+    if (!(await toast.innerText()).includes(v.name)) throw new Error(`the offer does not name ${v.name}: ${await toast.innerText()}`);
+    await shot('58-toggle-offers-insert');
+    await toast.locator('.monaco-button', { hasText: 'Insert polyglot.pruning' }).first().click();
+    const ins = await waitEvent(['pruning-inserted'], before, 15000, 'the insertion');
+    assertEq(ins.variant, v.name, 'inserted variant');
+    await page.locator('.editor-instance .view-line', { hasText: 'polyglot.pruning: {enabled: true, method: wanda, sparsity: 0.2' }).first().waitFor({ timeout: ceil(15000) });
+    const ran = await waitEvent(['analyzed'], before, 180000, 'the analysis with the inserted variant');
+    assertEq(ran.variant, v.name, 'the prompt runs the palette variant');
+    await page.locator('.statusbar-item', { hasText: v.name }).first().waitFor({ timeout: ceil(10000) });
+    // Toggle now has a block to switch: dense.
+    before = events().length;
+    await runCommand('Polyglot Lens: Toggle Pruning in Prompt');
+    const t = await waitEvent(['pruning-toggled'], before, 15000, 'toggle');
+    assertEq(t.enabled, false, 'toggled off');
+    const dense = await waitEvent(['analyzed'], before, 180000, 'the dense analysis');
+    assertEq(dense.variant, null, 'dense after Toggle');
+    await shot('59-toggle-after-insert');
+  });
+
+  /** VS Code's folder dialog (the simple file dialog in a browser): types `folder`/ once the dialog has listed its start folder, and accepts. */
+  async function pickFolder(okLabel, folder) {
+    const ok = page.locator('.quick-input-widget .monaco-button', { hasText: okLabel }).first();
+    await ok.waitFor({ timeout: ceil(20000) });
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: ceil(20000) });
+    // The dialog rewrites the path while it loads: fill until it keeps ours.
+    const input = page.locator('.quick-input-widget .quick-input-box input').first();
+    await waitFor(async () => {
+      if ((await input.inputValue()) === `${folder}/`) return true;
+      await input.fill(`${folder}/`);
+      return false;
+    }, 10000, `the dialog to show ${folder}/`);
+    if (await ok.count()) await ok.click(); else await page.keyboard.press('Enter');
+  }
+
+  await check('state: Find Language Neurons saves its result to a folder that Open Language Neurons Folder… and the Neuron panel accept (after an engine restart)', async () => {
+    const { analyze, waitEvent, waitQuickTitle, panelWith, readDump } = h;
+    await quickOpen('lape-en-fr.prompt', 'All human beings');
+    await analyze('lape-en-fr.prompt');
+    let before = events().length;
+    await runCommand('Polyglot Lens: Find Language Neurons');
+    await waitEvent(['lape'], before, 240000, 'LAPE');
+    const found = readDump('lape.json');
+    const parent = path.join(wsDir, 'saved-neurons');
+    fs.mkdirSync(parent, { recursive: true });
+    before = events().length;
+    await runCommand('Polyglot Lens: Save Language Neurons Folder…');
+    await pickFolder('Save into this folder', parent);
+    await waitQuickTitle('Save Language Neurons Folder: folder name');
+    await page.keyboard.press('Enter');
+    const saved = await waitEvent(['lape-saved'], before, 60000, 'saved folder');
+    assertEq(path.dirname(saved.outDir), parent, 'saved under the picked folder');
+    const json = JSON.parse(fs.readFileSync(path.join(saved.outDir, 'lape.json'), 'utf8'));
+    assertEq(json.languages, found.languages, 'languages');
+    assertEq(found.languages.map((l, i) => json.neurons[l].flat().length === found.neurons[i].flat().length), found.languages.map(() => true), 'neuron lists as found');
+    if (!fs.existsSync(path.join(saved.outDir, 'neuron-stats.safetensors'))) throw new Error('no neuron-stats.safetensors');
+    // A fresh engine knows no language neurons; opening the folder gives them back to it.
+    before = events().length;
+    await runCommand('Polyglot Lens: Restart Engine');
+    await waitEvent(['engine-restart'], before, 10000, 'restart');
+    await quickOpen('lape-en-fr.prompt', 'All human beings');
+    await analyze('lape-en-fr.prompt');
+    before = events().length;
+    await runCommand('Polyglot Lens: Open Language Neurons Folder…');
+    await pickFolder('Open language neurons', saved.outDir);
+    const opened = await waitEvent(['lape-opened'], before, 60000, 'opened folder');
+    assertEq(opened.engine, true, 'the engine took the folder');
+    // The Neuron panel of a neuron the folder lists for the first language shows that language profile.
+    const lang = found.languages[0];
+    const layer = found.neurons[0].findIndex((js) => js.length > 0);
+    const neuron = `L${layer}.N${found.neurons[0][layer][0]}`;
+    before = events().length;
+    await runCommand('Polyglot Lens: Show Neuron…');
+    await page.locator('.quick-input-widget .quick-input-box input').first().waitFor({ timeout: ceil(15000) });
+    await page.keyboard.type(neuron);
+    await page.keyboard.press('Enter');
+    await waitEvent(['neuron-panel'], before, 60000, 'Neuron panel');
+    const neurons = fs.readFileSync(path.join(h.dumpDir, 'neurons.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const r = neurons.reverse().find((x) => x.where === 'panel' && `L${x.layer}.N${x.index}` === neuron);
+    if (!r || !r.languages) throw new Error(`the Neuron panel of ${neuron} has no language profile: ${JSON.stringify(r && r.languages)}`);
+    if (!r.languages.selectedFor.includes(lang)) throw new Error(`${neuron} is not specific to ${lang} in the panel: ${JSON.stringify(r.languages)}`);
+    await panelWith('neuron', `[data-testid="neuron-languages"] [data-lang="${lang}"]`, 30000);
+    await shot('60-neuron-panel-from-saved-lape');
+  });
+
+  await check('state: the Neuron panel builds the neuron index from the editor (Build Neuron Index…), then shows the neuron\'s top examples', async () => {
+    const { waitEvent, waitQuickTitle, panelWith, analyze } = h;
+    await quickOpen('lape-en-fr.prompt', 'All human beings');
+    await analyze('lape-en-fr.prompt');
+    let before = events().length;
+    await runCommand('Polyglot Lens: Show Neuron…');
+    await page.locator('.quick-input-widget .quick-input-box input').first().waitFor({ timeout: ceil(15000) });
+    await page.keyboard.type('L2.N100');
+    await page.keyboard.press('Enter');
+    await waitEvent(['neuron-panel'], before, 60000, 'Neuron panel');
+    let frame = await panelWith('neuron', '[data-testid="neuron-buildIndex"]', 30000);
+    before = events().length;
+    await frame.locator('[data-testid="neuron-buildIndex"]').click();
+    // The prompt declares polyglot.corpus (udhr:en,fr): no language pick; the folder dialog, then its name.
+    await pickFolder('Build the index in this folder', wsDir);
+    await waitQuickTitle('Build Neuron Index: folder name');
+    await page.keyboard.press('Enter');
+    const built = await waitEvent(['neuron-index'], before, 300000, 'neuron index');
+    assertEq(built.outDir, path.join(wsDir, 'neuron-index'), 'index folder');
+    assertEq(built.setting, 'neuron-index', 'polyglotLens.neuronIndex (workspace, relative)');
+    if (!(built.sequences > 0)) throw new Error(`empty index: ${JSON.stringify(built)}`);
+    await waitEvent(['neuron-panel'], before, 60000, 'the Neuron panel again');
+    const neurons = fs.readFileSync(path.join(h.dumpDir, 'neurons.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const r = neurons.reverse().find((x) => x.where === 'panel' && x.layer === 2 && x.index === 100);
+    if (!r || r.indexState.state !== 'ok' || !(r.examples && r.examples.length)) throw new Error(`no top examples after building: ${JSON.stringify(r && r.indexState)}`);
+    frame = await panelWith('neuron', '[data-testid="neuron-examples"] li', 30000);
+    const shown = await frame.locator('[data-testid="neuron-examples"] li').count();
+    assertEq(shown, r.examples.length, 'examples listed');
+    await shot('61-neuron-index-built');
+  });
+
+  await check('state: every panel in light, dark and both high-contrast themes: screenshots, and no text cut by its box, its chart or the panel edge', async () => {
+    const { analyze, panelFrame, panelWith, pickRow, waitQuickTitle, waitEvent, openFile } = h;
+    const tab = (prefix) => page.locator('.tabs-container .tab', { hasText: prefix }).first();
+    const has = async (prefix) => (await tab(prefix).count()) > 0;
+    // Every panel kind, made here when an earlier check has not left it open.
+    if (!(await has('Activations:'))) { await quickOpen('hello.en.prompt', 'All human beings'); await analyze('hello.en.prompt'); }
+    if (!(await has('Neuron L'))) {
+      await quickOpen('hello.en.prompt', 'All human beings');
+      await runCommand('Polyglot Lens: Show Neuron…');
+      await page.locator('.quick-input-widget .quick-input-box input').first().waitFor({ timeout: ceil(15000) });
+      await page.keyboard.type('L2.N100');
+      await page.keyboard.press('Enter');
+      await panelWith('neuron', '[data-testid="provenance"]', 120000);
+    }
+    if (!(await has('Language neurons:'))) {
+      await openFile('lape-en-fr.prompt', 'All human beings');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Find Language Neurons');
+      await waitEvent(['lape'], before, 240000, 'LAPE');
+    }
+    if (!(await has('Translation features:'))) {
+      await quickOpen('hello.prompt', 'Tous les');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Map Translation Features');
+      await waitQuickTitle('Map Translation Features');
+      await pickRow('mt:fr-en');
+      await waitEvent(['features'], before, 300000, 'features');
+    }
+    if (!(await has('Compare:'))) {
+      await writeAndOpen('theme-compare.prompt', '---\npolyglot.deactivate: [L0.N3]\nconfig:\n  maxOutputTokens: 4\n---\nLe chat dort sur le tapis.\n', 'Le chat');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Compare Dense vs Pruned');
+      await waitEvent(['compared'], before, 120000, 'compare');
+    }
+    if (!(await has('Measure numeric') ) && !(await has('Numeric bias')) && !(await has('Studies'))) {
+      await openFile('quality.prompt', 'Rate how fluent');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Measure Numeric Bias');
+      await waitQuickTitle('Dataset');
+      await pickRow('quality.jsonl');
+      await waitQuickTitle('Score ranges');
+      await page.keyboard.press('Enter');
+      await waitQuickTitle('Models');
+      await pickRow('This model only');
+      await waitEvent(['studies'], before, 240000, 'numeric bias');
+    }
+    if (!(await has('Results:'))) {
+      await openFile('classify.prompt', 'polyglot.eval');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Evaluate');
+      await waitEvent(['evaluated'], before, 360000, 'evaluation');
+    }
+    const kinds = [['activations', 'Activations:'], ['neuron', 'Neuron L'], ['languageNeurons', 'Language neurons:'], ['features', 'Translation features:'], ['compare', 'Compare:'], ['studies', null], ['results', 'Results:']];
+    // Themes picked as a user does (Preferences: Color Theme): [name, the picker's label, the webview body's class, the workbench's class].
+    const themes = [['light', 'Light Modern', 'vscode-light', 'vs'], ['dark', 'Dark Modern', 'vscode-dark', 'vs-dark'], ['hc-dark', 'Dark High Contrast', 'vscode-high-contrast', 'hc-black'], ['hc-light', 'Light High Contrast', 'vscode-high-contrast-light', 'hc-light']];
+    const exactRow = (text) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${text}$`) }) }).first();
+    const pickTheme = async (label) => {
+      // The command's own row (Enter on the top row may be "Browse Color Themes in Marketplace"), then the theme's.
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
+      await page.keyboard.type('Preferences: Color Theme');
+      await exactRow('Preferences: Color Theme').waitFor({ timeout: ceil(15000) });
+      await exactRow('Preferences: Color Theme').click();
+      await page.locator('.quick-input-widget .quick-input-box input[placeholder*="Color Theme"]').first().waitFor({ timeout: ceil(15000) });
+      await page.keyboard.type(label);
+      await exactRow(label).waitFor({ timeout: ceil(15000) });
+      await exactRow(label).click();
+    };
+    const problems = [];
+    try {
+      for (const [name, theme, bodyClass, workbenchClass] of themes) {
+        await pickTheme(theme);
+        await page.locator(`.monaco-workbench.${workbenchClass}`).first().waitFor({ timeout: ceil(30000) });
+        await runCommand('Notifications: Clear All Notifications');
+        for (const [kind, prefix] of kinds) {
+          // The Studies panel's tab is the study's title.
+          const t = prefix ? tab(prefix) : page.locator('.tabs-container .tab', { hasText: /Numeric bias|Instruction variants|Score/ }).first();
+          if (!(await t.count())) { problems.push(`${name}: no ${kind} panel open`); continue; }
+          await t.click();
+          const frame = await panelFrame(kind, 60000);
+          await frame.locator(`body.${bodyClass}`).waitFor({ timeout: ceil(30000) });
+          await settled(page); // charts redraw on the theme change
+          await page.screenshot({ path: path.join(h.outDir, `theme-${name}-${kind}.png`) });
+          // The rest of a panel taller than the window: scrolled to its end, a second screenshot.
+          if (await frame.evaluate(() => document.documentElement.scrollHeight > window.innerHeight + 4)) {
+            await frame.evaluate(() => new Promise((r) => { window.scrollTo(0, document.documentElement.scrollHeight); requestAnimationFrame(() => requestAnimationFrame(r)); }));
+            await page.screenshot({ path: path.join(h.outDir, `theme-${name}-${kind}-end.png`) });
+            await frame.evaluate(() => window.scrollTo(0, 0));
+          }
+          const cut = await frame.evaluate(() => {
+            const out = [];
+            const say = (el, what) => out.push(`${what}: ${(el.textContent || el.getAttribute('data-testid') || el.tagName).trim().slice(0, 60)}`);
+            for (const t of document.querySelectorAll('svg text')) {
+              const svg = t.closest('svg');
+              const r = t.getBoundingClientRect(), c = svg.getBoundingClientRect();
+              if (r.width === 0 || getComputedStyle(svg).display === 'none') continue;
+              if (r.left < c.left - 1 || r.right > c.right + 1 || r.top < c.top - 1 || r.bottom > c.bottom + 1) say(t, `svg text outside its chart (${Math.round(r.left - c.left)}..${Math.round(r.right - c.right)})`);
+            }
+            for (const el of document.querySelectorAll('body *')) {
+              if (el.closest('svg') || el.classList.contains('sr-only') || el.closest('[hidden]')) continue;
+              const cs = getComputedStyle(el);
+              if (cs.overflowX !== 'hidden' && cs.overflowX !== 'clip') continue;
+              if (el.scrollWidth > el.clientWidth + 1 && !(cs.textOverflow === 'ellipsis' && (el.title || el.closest('[title]')))) say(el, 'text cut by its box');
+            }
+            const W = document.documentElement.clientWidth;
+            const scrolls = (el) => { for (let p = el.parentElement; p; p = p.parentElement) { const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll') return true; } return false; };
+            for (const el of document.querySelectorAll('table, svg, canvas, .toolbar, .output, .continuation')) {
+              const r = el.getBoundingClientRect();
+              if (r.width > 0 && r.right > W + 1 && !scrolls(el)) say(el, `${el.tagName.toLowerCase()} past the panel edge by ${Math.round(r.right - W)} px`);
+            }
+            return out;
+          });
+          for (const c of cut) problems.push(`${name}/${kind}: ${c}`);
+          if (name === 'dark' && kind === 'activations') {
+            // The hover card of the right-most cell stays inside the panel.
+            const canvas = frame.locator('[data-testid="heatmap-canvas"]');
+            const box = await canvas.boundingBox();
+            await canvas.hover({ position: { x: box.width - 2, y: 9 } });
+            const card = frame.locator('[data-testid="hover-card"]:not([hidden])');
+            await card.waitFor({ timeout: ceil(10000) });
+            const inside = await card.evaluate((el) => { const r = el.getBoundingClientRect(); return r.left >= 0 && r.top >= 0 && r.right <= document.documentElement.clientWidth + 1 && r.bottom <= window.innerHeight + 1; });
+            await page.screenshot({ path: path.join(h.outDir, 'theme-dark-activations-hover-card.png') });
+            if (!inside) problems.push('dark/activations: the hover card runs off the panel');
+          }
+        }
+      }
+    } finally {
+      await pickTheme('Light Modern').catch(() => {});
+    }
+    if (problems.length) throw new Error(`${problems.length} clipped: ${problems.slice(0, 8).join(' | ')}`);
   });
 }
 

@@ -48,4 +48,8 @@ test('ablate on the default model: dense, top, bottom and random rows per direct
   assert.deepEqual([...new Set(rows.map((x) => x.model))], ['dense', 'top 20%', 'bottom 20%', 'random 20%']);
   assert.equal(rows.filter((x) => x.metric === 'chrf').length, 4);
   assert.equal(rows.filter((x) => x.metric === 'p_value').length, 3);
+  // The report's chart also as a figure a paper can include: SVG with every condition's label, and a PNG.
+  const svg = readFileSync(join(out, 'figures', 'translate-chrf.svg'), 'utf8');
+  for (const label of ['dense', 'top 20%', 'bottom 20%', 'random 20%']) assert.ok(svg.includes(label), `${label} in the figure`);
+  assert.deepEqual([...readFileSync(join(out, 'figures', 'translate-chrf.png')).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 });

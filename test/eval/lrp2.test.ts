@@ -8,6 +8,10 @@ import { captureHooks } from '../../src/engine/capture';
 import { greedyGenerate } from '../../src/engine/generate';
 import { languageVectors, lrp2Shifts } from '../../src/engine/eval/lrp2';
 import { parseModelSpec, parseVariantSpec, SubjectLoader } from '../../src/engine/eval/subjects';
+import { subjectFor } from '../../src/engine/eval/run';
+import { classifyTask } from '../../src/engine/eval/tasks/classify';
+import type { EvalTemplate } from '../../src/engine/eval/template';
+import type { LabelledItem } from '../../src/engine/eval/datasets';
 import { naiveForward, type NaiveConfig } from '../helpers/naive-llama';
 import { writeTinyModel, prng } from '../helpers/tiny-model';
 
@@ -73,5 +77,37 @@ test('default@lrp2:fr searches (a, b) on the dev split and reports the pair', as
   assert.deepEqual(info.layers, [info.search[0]!.a, info.search[0]!.b]);
   assert.ok(info.search.every((x, i) => i === 0 || x.logProb <= info.search[i - 1]!.logProb));
   assert.deepEqual(Object.keys(subj.shifts!).map(Number), info.layers);
+  await loader.dispose();
+});
+
+test('default@lrp2 (the paper\'s LRP2 row): each language its own shifts, English and code unchanged, wired into the tasks', async () => {
+  assert.deepEqual(parseVariantSpec('lrp2', 'x'), { kind: 'lrp2' });
+  const loader = new SubjectLoader({ threads: 1 });
+  const each = await loader.load(parseModelSpec('default@lrp2'));
+  assert.equal(each.shifts, undefined, 'no language, no shift');
+  const fr = await subjectFor(each, 'fr');
+  const info = each.info as { perLanguage: Record<string, { layers: [number, number]; searched: boolean } | string> };
+  const chosen = info.perLanguage.fr as { layers: [number, number]; searched: boolean };
+  assert.equal(chosen.searched, true);
+  assert.deepEqual(Object.keys(fr.shifts!).map(Number), chosen.layers);
+  assert.equal(await subjectFor(each, 'fr'), fr, 'built once per language');
+  // The same vectors and layers as the single-language variant with those layers.
+  const single = await loader.load(parseModelSpec(`default@lrp2:fr:${chosen.layers[0]}-${chosen.layers[1]}`));
+  for (const k of chosen.layers) assert.deepEqual([...fr.shifts![k]!], [...single.shifts![k]!]);
+  for (const lang of ['en', 'code']) assert.equal((await subjectFor(each, lang)).shifts, undefined, lang);
+  assert.equal(info.perLanguage.en, 'unchanged (English)');
+  assert.match(String(info.perLanguage.code), /no UDHR text/);
+  // classify: French items scored under French LRP2, English items as the dense model.
+  const template: EvalTemplate = { source: 'inline', render: (v) => `Is the subject of this sentence an animal? Answer yes or no.\nSentence: ${String(v.text)}\nAnswer: ${String(v.label)}` };
+  const items: LabelledItem[] = [['en', 'The black dog finds the old tree.', 0], ['en', 'The old tree sees the dog.', 1], ['fr', 'Le chien noir trouve le vieil arbre.', 0], ['fr', 'Le vieil arbre voit le chien.', 1]]
+    .map(([lang, text, gold], i) => ({ lang: lang as string, label: gold ? 'no' : 'yes', gold: gold as number, vars: { text }, where: `item ${i}` }));
+  const opts = { labels: ['yes', 'no'], template };
+  const scores = (r: Awaited<ReturnType<typeof classifyTask>>, lang: string) => r.find((x) => x.language === lang)!.items.map((it) => it.scores);
+  const got = await classifyTask(each, items, opts);
+  const dense = await classifyTask({ name: 'default', model: each.model }, items.filter((i) => i.lang === 'en'), opts);
+  const byFr = await classifyTask(single, items.filter((i) => i.lang === 'fr'), opts);
+  assert.deepEqual(scores(got, 'en'), scores(dense, 'en'));
+  assert.deepEqual(scores(got, 'fr'), scores(byFr, 'fr'));
+  assert.notDeepEqual(scores(got, 'fr'), scores(await classifyTask({ name: 'default', model: each.model }, items.filter((i) => i.lang === 'fr'), opts), 'fr'), 'the shift changes the scores');
   await loader.dispose();
 });

@@ -147,13 +147,23 @@ test('results.tex compiles with pdflatex as it is (when a TeX engine is installe
   const p = presentation(all.map((m) => m.model), [undefined, undefined, 'θ^{Prog}_{Zh-En}'], 'one-sided');
   const { sig, rows } = analyseResults(all, { resamples: 200, seed: 1 }, { ...PRIMARY_METRIC }, p);
   const out = evalOutput('test', all, [], { resamples: 200, seed: 1 }, sig, rows, { ...PRIMARY_METRIC }, p);
+  // A table as wide as Study 1's demo (20 columns) must fit the page, not run off it (before: 584 pt too wide).
+  const langs = ['en', 'fr', 'de', 'ru', 'ja', 'zh', 'ar', 'hi', 'es', 'ko', 'it', 'pt', 'nl', 'pl', 'tr', 'vi', 'th', 'id', 'sw', 'fi'];
+  const wideDouble = all.map((m) => ({ ...m, results: langs.map((language, i) => ({ ...m.results[i % 2]!, language })) }));
+  const wp = presentation(wideDouble.map((m) => m.model), [undefined, undefined, 'θ^{Prog}_{Zh-En}'], 'one-sided');
+  const wa = analyseResults(wideDouble, { resamples: 50, seed: 1 }, { ...PRIMARY_METRIC }, wp);
+  const wideOut = evalOutput('test', wideDouble, [], { resamples: 50, seed: 1 }, wa.sig, wa.rows, { ...PRIMARY_METRIC }, wp);
   const dir = mkdtempSync(join(tmpdir(), 'pl-tex-'));
   try {
-    writeFileSync(join(dir, 'results.tex'), resultsFiles(out, '', 'T')['results.tex']);
-    const r = spawnSync('pdflatex', ['-interaction=nonstopmode', '-halt-on-error', 'results.tex'], { cwd: dir, encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stdout.slice(-2000));
-    assert.ok(statSync(join(dir, 'results.pdf')).size > 1000);
-    assert.ok(!/Undefined control sequence|Missing character/.test(readFileSync(join(dir, 'results.log'), 'utf8')));
+    for (const [name, o] of [['results', out], ['wide', wideOut]] as const) {
+      writeFileSync(join(dir, `${name}.tex`), resultsFiles(o, '', 'T')['results.tex']);
+      const r = spawnSync('pdflatex', ['-interaction=nonstopmode', '-halt-on-error', `${name}.tex`], { cwd: dir, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stdout.slice(-2000));
+      assert.ok(statSync(join(dir, `${name}.pdf`)).size > 1000);
+      const log = readFileSync(join(dir, `${name}.log`), 'utf8');
+      assert.ok(!/Undefined control sequence|Missing character|Overfull \\hbox/.test(log), `${name}: ${/Overfull.*|Undefined.*|Missing.*/.exec(log)?.[0]}`);
+    }
+    assert.ok(readFileSync(join(dir, 'wide.tex'), 'utf8').includes('Model & & en & fr & de & ru & ja & zh & ar & hi & es & ko & it & pt & nl & pl & tr & vi & th & id & sw & fi & Avg.'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

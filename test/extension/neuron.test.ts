@@ -61,6 +61,10 @@ test('neuron hover Markdown: sparkline, strongest tokens, language profile, exam
     ].join('\n'),
   );
   assert.match(neuronReportMarkdown(report({ indexState: { state: 'stale', message: 'built for tiny' } })), /_No examples: built for tiny_/);
+  // The CLI command the hover named is an action (issue #26 item 8).
+  assert.match(neuronReportMarkdown(report({ indexState: { state: 'stale', message: 'built for tiny' } }), undefined, 'command:b'), /_No examples: built for tiny_\n\n\[Build Neuron Index…\]\(command:b\)$/);
+  assert.match(neuronReportMarkdown(report({ indexState: { state: 'none' }, examples: null }), undefined, 'command:b'), /\n\n_No top examples: no neuron index yet\._ \[Build Neuron Index…\]\(command:b\)$/);
+  assert.ok(!neuronReportMarkdown(report({ indexState: { state: 'none' }, examples: null })).includes('Build'));
   assert.match(neuronReportMarkdown(report({ deactivated: true })), /^\*\*L3\.N7\*\* in m .*\n\n_Deactivated in this analysis \(`polyglot\.deactivate`\): 0 on every token\._\n/);
   assert.equal(escapeMarkdown('a*b_[c](d)|e\nf'), 'a\\*b\\_\\[c\\]\\(d\\)\\|e f');
 });

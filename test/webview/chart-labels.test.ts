@@ -6,6 +6,10 @@ import assert from 'node:assert/strict';
 import { barListSvg, matrixSvg, stackedBarsSvg } from '../../webview/render/charts';
 import { DEFAULT_THEME, LIGHT_THEME, divergingScale, seriesColor } from '../../webview/render/color';
 import { textWidth } from '../../src/shared/results/labels';
+import type { OverlapMaps } from '../../src/shared/features';
+import { overlapMapSvg } from '../../webview/render/figures';
+import { placeInside } from '../../webview/render/hover';
+import { topListHeading } from '../../webview/render/topNeurons';
 
 /** Every right-aligned <text> must start at x ≥ 0, every left-aligned one end inside the SVG width. */
 function assertInside(svg: string): void {
@@ -47,4 +51,28 @@ test('series colours: the first 24 are distinct, the theme\'s six come first', (
   assert.equal(new Set(cs).size, 24, cs.join(' '));
   assert.deepEqual(cs.slice(0, 6), LIGHT_THEME.series.map((c) => c.toLowerCase()));
   assert.ok(cs.every((c) => /^#[0-9a-f]{6}$/.test(c)), cs.join(' '));
+});
+
+test('overlap map with one setting per side: quadrant names that do not fit their quadrant go in a caption with the cell unit (issue #26 item 12: "mono×r" was cut)', () => {
+  const settings = [{ id: 'es', label: 'Spanish', kind: 'mono' as const }, { id: 'es-en', label: 'Spanish→English', kind: 'mt' as const }];
+  const o: OverlapMaps = { source: 'hidden_states', settings, layers: [0], kinds: ['hidden'], k: 0.1, values: Float32Array.from([100, 40, 40, 100]) };
+  const svg = overlapMapSvg(DEFAULT_THEME, o, 0, 0);
+  assertInside(svg);
+  const caption = [...svg.matchAll(/data-testid="matrix-caption"[^>]*>([^<]*)</g)].map((m) => m[1]);
+  assert.deepEqual(caption, ['cell: % of the two settings&#39; top/bottom 10% features they share', 'quadrants: ↖ mono×mono · ↗ mono×mt · ↙ mt×mono · ↘ mt×mt']);
+  // With room (three settings a side at 28 px), the names stay in their corners and only the unit is captioned.
+  const wide: OverlapMaps = { ...o, settings: [...['es', 'fr', 'de'].map((id) => ({ id, label: id, kind: 'mono' as const })), ...['es-en', 'fr-en', 'de-en'].map((id) => ({ id, label: id, kind: 'mt' as const }))], values: new Float32Array(36).fill(50) };
+  const svg2 = overlapMapSvg(DEFAULT_THEME, wide, 0, 0);
+  assertInside(svg2);
+  assert.equal((svg2.match(/data-testid="matrix-caption"/g) ?? []).length, 1);
+  assert.ok(/>mono×mt<\/text>/.test(svg2));
+});
+
+test('placeInside: a hover card beside the pointer never runs past an edge; the side list says how many of the top-k it lists', () => {
+  assert.equal(placeInside(10, 300, 800), 22); // room after the pointer
+  assert.equal(placeInside(700, 300, 800), 388); // flipped before it
+  assert.equal(placeInside(200, 300, 400), 100); // no room either side: clamped inside
+  assert.equal(placeInside(5, 500, 400), 0); // wider than the panel: starts at its edge (max-width keeps it inside)
+  assert.equal(topListHeading(3, 6), 'Top 3 of 6 neurons per layer');
+  assert.equal(topListHeading(6, 6), 'Top 6 neurons per layer');
 });

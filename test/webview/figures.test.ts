@@ -6,13 +6,14 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { featureFigures, lapeFigures, overlapMapSvg, scatterQuadrantCounts, scatterSvg } from '../../webview/render/figures';
+import { featureFigures, lapeFigures, overlapGridSvg, overlapMapSvg, scatterQuadrantCounts, scatterSvg } from '../../webview/render/figures';
+import { overlapMatrix } from '../../webview/render/overlap';
 import { quadrantCounts } from '../../webview/render/quadrant';
 import { scatterPoints } from '../../webview/render/scatter';
 import { LIGHT_THEME } from '../../webview/render/color';
 import type { FeatureScatterData, OverlapMaps } from '../../src/shared/features';
 import type { LapeResult } from '../../src/shared/lape';
-import { svgToPng } from '../../src/cli/figures';
+import { fontsFor, rasterize, svgToPng } from '../../src/cli/figures';
 import { cli } from '../helpers/cli';
 
 function scatterData(): FeatureScatterData {
@@ -53,7 +54,7 @@ test('overlap map and LAPE figures: the panels\' renderers, quadrant split and n
   assert.equal((svg.match(/data-value=/g) ?? []).length, 9);
   assert.ok(svg.includes('hidden 1 (after final norm)'));
   const figs = featureFigures(LIGHT_THEME, { model: { name: 'm' }, overlap: o, scatter: scatterData() });
-  assert.deepEqual(figs.map((f) => f.name), ['scatter-down', 'scatter-o', 'overlap-hidden-0', 'overlap-hidden-1']);
+  assert.deepEqual(figs.map((f) => f.name), ['scatter-down', 'scatter-o', 'overlap-hidden-grid', 'overlap-hidden-0', 'overlap-hidden-1']);
   assert.ok(figs[0]!.caption.includes(`IV (translation only) ${scatterQuadrantCounts(scatterData(), 'down').IV}`));
   const r = {
     model: { name: 'm' }, languages: ['en', 'fr'], nLayers: 2, dMlp: 4, bar: 0.5, probQuantile: 0.95, entropyQuantile: 0.01,
@@ -63,6 +64,54 @@ test('overlap map and LAPE figures: the panels\' renderers, quadrant split and n
   const values = [...bars!.svg.matchAll(/data-value="(\d+)"/g)].map((m) => Number(m[1]));
   assert.equal(values.reduce((a, b) => a + b, 0), 4, 'every neuron–language pair once');
   assert.ok(shared!.svg.includes('data-a="en" data-b="fr" data-value="1"'), 'L0.N1 is specific to both');
+});
+
+test('overlap grid: every layer (and input kind) in one figure, each map the per-layer map\'s values, one colour scale', () => {
+  const settings = [{ id: 'fr', label: 'French', kind: 'mono' as const }, { id: 'fr-en', label: 'French→English', kind: 'mt' as const }, { id: 'en', label: 'English', kind: 'mono' as const }];
+  const values = Float32Array.from({ length: 3 * 2 * 9 }, (_, i) => (i * 37) % 101);
+  const hidden: OverlapMaps = { source: 'hidden_states', settings, layers: [0, 1, 2], kinds: ['hidden'], k: 0.3, values: values.slice(0, 27) };
+  const grid = overlapGridSvg(LIGHT_THEME, hidden, { columns: 2 });
+  assert.equal((grid.match(/data-testid="overlap-grid-panel"/g) ?? []).length, 3);
+  for (const li of [0, 1, 2]) {
+    const m = overlapMatrix(hidden, li, 0);
+    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) {
+      assert.ok(grid.includes(`data-layer="${li}" data-kind="hidden" data-a="${a}" data-b="${b}" data-value="${Math.round(m.values[a * 3 + b]! * 100) / 100}"`), `hidden ${li} (${a}, ${b})`);
+    }
+  }
+  for (const t of ['hidden 0 (embeddings)', 'hidden 1 (after block 0)', 'hidden 2 (after final norm)', '0%', '100%', 'top/bottom 30%']) assert.ok(grid.includes(t), t);
+  // Two maps per row: the third starts the second row at x = 0.
+  const offsets = [...grid.matchAll(/<g transform="translate\(([\d.]+) ([\d.]+)\)"><svg/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  assert.equal(offsets.length, 3);
+  assert.ok(offsets[1]![0]! > 0 && offsets[1]![1] === offsets[0]![1] && offsets[2]![0] === 0 && offsets[2]![1]! > offsets[0]![1]!, JSON.stringify(offsets));
+  // Linear inputs: a row per layer, a column per input.
+  const linear: OverlapMaps = { source: 'linear_inputs', settings, layers: [0, 1, 2], kinds: ['q/k/v', 'down'], k: 0.4, values: Float32Array.from({ length: 3 * 2 * 9 }, (_, i) => i) };
+  const lg = overlapGridSvg(LIGHT_THEME, linear);
+  const lo = [...lg.matchAll(/<g transform="translate\(([\d.]+) ([\d.]+)\)"><svg/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  assert.equal(lo.length, 6);
+  assert.deepEqual(lo.map(([x]) => x === 0), [true, false, true, false, true, false]);
+  assert.ok(lg.includes('layer 2 · down') && lg.includes('top/bottom 40%'));
+  assert.equal((lg.match(/data-value=/g) ?? []).length, 54);
+});
+
+test('PNG: CJK text is drawn with glyphs (two characters differ), the CJK font is read only for such figures', async () => {
+  const one = (ch: string): string => `<svg xmlns="http://www.w3.org/2000/svg" width="60" height="60"><text x="6" y="48" font-size="48">${ch}</text></svg>`;
+  assert.equal(fontsFor(one('A')).length, 2, 'DejaVu Sans and its bold only');
+  assert.equal(fontsFor(one('中')).length, 3);
+  const ink = (p: Uint8Array): number => { let n = 0; for (let i = 0; i < p.length; i += 4) if (p[i]! < 128) n++; return n; };
+  const a = await rasterize(one('中'), 1), b = await rasterize(one('文'), 1), c = await rasterize(one('の'), 1);
+  assert.ok(ink(a.pixels) > 50 && ink(b.pixels) > 50 && ink(c.pixels) > 50, 'each character leaves ink');
+  // Missing glyphs draw the same box whatever the character; glyphs differ.
+  const differing = (x: Uint8Array, y: Uint8Array): number => { let n = 0; for (let i = 0; i < x.length; i += 4) if ((x[i]! < 128) !== (y[i]! < 128)) n++; return n; };
+  assert.ok(differing(a.pixels, b.pixels) > 100, `中 vs 文: ${differing(a.pixels, b.pixels)} pixels differ`);
+  assert.ok(differing(a.pixels, c.pixels) > 100, `中 vs の: ${differing(a.pixels, c.pixels)} pixels differ`);
+  // Within a figure: a CJK setting label is drawn, not a box.
+  const settings = (label: string) => [{ id: 'zh', label, kind: 'mono' as const }, { id: 'zh-en', label: 'zh→en', kind: 'mt' as const }];
+  const map = (label: string): OverlapMaps => ({ source: 'hidden_states', settings: settings(label), layers: [0], kinds: ['hidden'], k: 0.3, values: Float32Array.from([0, 10, 20, 30]) });
+  const x = await rasterize(overlapMapSvg(LIGHT_THEME, map('中文'), 0, 0), 2), y = await rasterize(overlapMapSvg(LIGHT_THEME, map('日本'), 0, 0), 2);
+  assert.equal(x.width, y.width);
+  let changed = 0;
+  for (let i = 0; i < x.pixels.length; i++) if (Math.abs(x.pixels[i]! - y.pixels[i]!) > 40) changed++;
+  assert.ok(changed > 50, `the two labels draw differently (${changed} channel values differ)`);
 });
 
 test('PNG: a real PNG twice the SVG size, text drawn with the packaged font', async () => {
@@ -86,7 +135,8 @@ test('CLI: neurons and features write report.html (the panels) and figures/*.svg
     assert.equal(f.code, 0, f.stderr);
     const printed = JSON.parse(f.stdout) as { figures: { count: number } };
     for (const x of ['report.html', 'figures/scatter-down.svg', 'figures/scatter-down.png', 'figures/overlap-hidden-0.svg', 'overlap.json']) assert.ok(existsSync(join(dir, 'f', x)), x);
-    assert.equal(printed.figures.count, 4 + 7 + 6 * 4, 'scatter per kind, overlap per hidden state and per layer × input');
+    assert.equal(printed.figures.count, 4 + 1 + 7 + 1 + 6 * 4, 'scatter per kind; per overlap source its grid, then a map per hidden state / per layer × input');
+    assert.ok(existsSync(join(dir, 'f', 'figures/overlap-hidden-grid.png')) && existsSync(join(dir, 'f', 'figures/overlap-linear-grid.svg')));
     const html = readFileSync(join(dir, 'f', 'report.html'), 'utf8');
     assert.ok(html.includes('"kind":"features"') && html.includes('scatter-down.svg, figures/scatter-down.png'));
   } finally {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { ActivationAnalysis } from '../../src/shared/analysis';
 import { DEFAULT_THEME, divergingScale } from '../../webview/render/color';
 import { activationsCsv, csvField, toCsv } from '../../webview/render/csv';
-import { buildGrid, cellAt, gridDomain, heatmapLayout, paintGrid, parseNeuronQuery } from '../../webview/render/heatmap';
+import { buildGrid, cellAt, columnKey, greyMeaning, gridDomain, heatmapLayout, paintGrid, parseNeuronQuery, queryLayers } from '../../webview/render/heatmap';
 import { heatmapSvg } from '../../webview/render/heatmapSvg';
 import { frequentNeurons, topNeuronsForToken } from '../../webview/render/topNeurons';
 
@@ -33,6 +33,27 @@ test('chosen neuron: value where it is in the top-k, NaN elsewhere and in other 
   const every = buildGrid(tiny(), { kind: 'index', index: 7 });
   assert.deepEqual([...every.values].map((v) => (Number.isNaN(v) ? null : v)), [2, null, 6, null]);
   assert.equal(every.label, 'N7 (every layer)');
+});
+
+test('a neuron\'s full column from the engine fills every token of its layer (issue #26 item 5); the legend says what stays grey', () => {
+  const a = tiny();
+  const q = { kind: 'neuron', layer: 1, index: 9 } as const;
+  // N9 is in no top-k: without its column every cell is grey, and the legend says why and that the engine was asked.
+  const before = buildGrid(a, q);
+  assert.ok([...before.values].every(Number.isNaN));
+  assert.equal(greyMeaning(before, q, a.topK, true), 'grey: not in the token\'s top-2 (asking the engine for every token…)');
+  assert.deepEqual(queryLayers(a, q), [1]);
+  const full = buildGrid(a, q, new Map([[columnKey(1, 9), Float32Array.of(0.25, -3)]]));
+  assert.deepEqual([...full.values].map((v) => (Number.isNaN(v) ? null : v)), [null, 0.25, null, -3]);
+  assert.deepEqual([...full.neurons], [-1, 9, -1, 9]);
+  assert.equal(greyMeaning(full, q, a.topK, false), 'grey: not layer 1');
+  // N7 in every layer: each layer's column, where it arrived; a column of the wrong length is ignored.
+  const every = { kind: 'index', index: 7 } as const;
+  assert.deepEqual(queryLayers(a, every), [0, 1]);
+  const g = buildGrid(a, every, new Map([[columnKey(1, 7), Float32Array.of(8, 9)], [columnKey(0, 7), Float32Array.of(1)]]));
+  assert.deepEqual([...g.values].map((v) => (Number.isNaN(v) ? null : v)), [2, 8, 6, 9]);
+  assert.equal(greyMeaning(g, every, a.topK, false), undefined);
+  assert.equal(greyMeaning(buildGrid(a, { kind: 'strongest' }), { kind: 'strongest' }, a.topK, false), undefined);
 });
 
 test('parseNeuronQuery', () => {

@@ -18,7 +18,10 @@ bootPanel<ActivationsShow>({
     if (msg.type === 'activations/revealToken') view?.reveal?.(msg.pos);
     else if (msg.type === 'neuron/report') {
       const r = decodeNeuron(msg.report);
-      if (r.text === shown?.text) appendNeuronNotes(r);
+      if (r.text === shown?.text) {
+        appendNeuronNotes(r);
+        view?.column?.(r.layer, r.index, r.activations);
+      }
     }
   },
 });

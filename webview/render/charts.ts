@@ -28,6 +28,8 @@ export interface MatrixSpec {
   cell?: number;
   testid?: string;
   title?: string;
+  /** A line under the matrix: what a cell's number is (its unit), and the quadrants when their names do not fit inside them. */
+  caption?: string;
 }
 
 /** Legend entries advance ~7 px per character at 11 px. */
@@ -69,12 +71,21 @@ export function matrixSvg(theme: Theme, s: MatrixSpec): string {
     parts.push(line({ y1: y0 - 2, y2: y0 + h, x1: x0 + s.splitCol * cell - 0.5, x2: x0 + s.splitCol * cell - 0.5, stroke: theme.foreground, 'stroke-width': 2 }));
   }
   const q = s.quadrantLabels;
+  const notes: string[] = [];
   if (q && s.splitRow !== undefined && s.splitCol !== undefined) {
+    const cols = [s.splitCol, s.colLabels.length - s.splitCol], rows = [s.splitRow, s.rowLabels.length - s.splitRow];
     const corners: [number, number][] = [[x0, y0], [x0 + s.splitCol * cell, y0], [x0, y0 + s.splitRow * cell], [x0 + s.splitCol * cell, y0 + s.splitRow * cell]];
-    corners.forEach(([x, y], i) => parts.push(text(q[i]!, { x: x + 3, y: y + 11, fill: theme.foreground, 'font-size': 10, 'font-weight': 'bold', 'pointer-events': 'none', opacity: 0.85 })));
+    // A quadrant's name goes in its corner only when the quadrant is wide and tall enough for it ("mono×r" was cut
+    // by its neighbour); otherwise every name goes in the caption, by position.
+    const fits = corners.every((_, i) => cols[i % 2]! * cell >= 6 + textWidth(q[i]!, 10) * 1.15 && rows[Math.floor(i / 2)]! * cell >= 14);
+    if (fits) corners.forEach(([x, y], i) => parts.push(text(q[i]!, { x: x + 3, y: y + 11, fill: theme.foreground, 'font-size': 10, 'font-weight': 'bold', 'pointer-events': 'none', opacity: 0.85 })));
+    else notes.push(`quadrants: ↖ ${q[0]} · ↗ ${q[1]} · ↙ ${q[2]} · ↘ ${q[3]}`);
   }
+  if (s.caption) notes.unshift(s.caption);
+  notes.forEach((n, i) => parts.push(text(n, { x: 0, y: y0 + h + 16 + i * 14, fill: theme.muted, 'font-size': 10, 'data-testid': 'matrix-caption' })));
   const titleW = s.title ? textWidth(s.title, 12) * 1.1 : 0;
-  return svgDoc(Math.max(x0 + w + 4, titleW + 4, right + 4), y0 + h + 4, parts.join(''), { background: theme.background, fontFamily: theme.fontFamily, fontSize: 12, testid: s.testid });
+  const notesW = Math.max(0, ...notes.map((n) => textWidth(n, 10) * 1.1));
+  return svgDoc(Math.max(x0 + w + 4, titleW + 4, right + 4, notesW + 4), y0 + h + 4 + notes.length * 14 + (notes.length ? 4 : 0), parts.join(''), { background: theme.background, fontFamily: theme.fontFamily, fontSize: 12, testid: s.testid });
 }
 
 export interface StackedBarsSpec {

@@ -9,9 +9,9 @@ import type { FeatureAnalysis, FeatureScatterData, OverlapMaps } from '../../src
 import type { LapeResult } from '../../src/shared/lape';
 import { textWidth } from '../../src/shared/results/labels';
 import { matrixSvg, stackedBarsSvg } from './charts';
-import { colorOr, DEFAULT_THEME, divergingScale, mix, seriesColor, toHex, type RGB, type Theme } from './color';
+import { colorOr, DEFAULT_THEME, divergingScale, mix, scaleColor, seriesColor, toHex, type RGB, type Theme } from './color';
 import { countsPerLayer, sharedMatrix } from './lapeStats';
-import { overlapLayerLabel, overlapMatrix, QUADRANT_NAMES } from './overlap';
+import { OVERLAP_SOURCE_TITLES, overlapLayerLabel, overlapMatrix, QUADRANT_NAMES } from './overlap';
 import { quadrantCounts, quadrantOf, type Quadrant } from './quadrant';
 import { frameScales, project, scatterFrame, scatterPoints } from './scatter';
 import { line, rect, svgDoc, text } from './svg';
@@ -112,7 +112,60 @@ export function overlapMapSvg(theme: Theme, o: OverlapMaps, layerIdx: number, ki
     cellAttrs: (a, b, v) => ({ 'data-a': a, 'data-b': b, 'data-value': Math.round(v * 100) / 100 }),
     splitRow: m.split, splitCol: m.split, quadrantLabels: QUADRANT_NAMES, cell, testid,
     title: `${overlapLayerLabel(o, layerIdx)} · ${o.source === 'hidden_states' ? 'hidden state' : o.kinds[kindIdx]} · top/bottom ${Math.round(o.k * 100)}%`,
+    caption: `cell: % of the two settings' top/bottom ${Math.round(o.k * 100)}% features they share`,
   });
+}
+
+export interface OverlapGridOptions {
+  /** Maps per row for hidden states (default: up to 4); linear inputs always get one row per layer, a column per input. */
+  columns?: number;
+  testid?: string;
+}
+
+/**
+ * Every overlap map of `o` in one figure, as Kim et al. print them: a grid of the per-layer maps
+ * (overlapMapSvg's matrices, smaller), one per hidden state wrapping after `columns`, or for
+ * linear inputs one row per layer and one column per input kind; one colour scale (0–100 %) for all,
+ * drawn once under the grid.
+ */
+export function overlapGridSvg(theme: Theme, o: OverlapMaps, opts: OverlapGridOptions = {}): string {
+  const S = o.settings.length;
+  const cell = Math.max(10, Math.min(24, Math.floor(168 / Math.max(1, S))));
+  const scale = divergingScale(theme, 100);
+  const hidden = o.source === 'hidden_states';
+  const slots = o.layers.flatMap((_, li) => o.kinds.map((_k, ki) => ({ li, ki })));
+  const panels = slots.map(({ li, ki }) => {
+    const m = overlapMatrix(o, li, ki);
+    const labels = m.settings.map((x) => x.label);
+    return matrixSvg(theme, {
+      rowLabels: labels, colLabels: labels, value: (a, b) => m.values[a * S + b]!, scale,
+      cellText: cell >= 24 ? (_a, _b, v) => String(Math.round(v)) : undefined,
+      cellAttrs: (a, b, v) => ({ 'data-layer': o.layers[li], 'data-kind': o.kinds[ki], 'data-a': a, 'data-b': b, 'data-value': Math.round(v * 100) / 100 }),
+      splitRow: m.split, splitCol: m.split, cell, testid: 'overlap-grid-panel',
+      title: hidden ? overlapLayerLabel(o, li) : `layer ${o.layers[li]} · ${o.kinds[ki]}`,
+    });
+  });
+  const size = (svg: string): [number, number] => {
+    const m = /^<svg [^>]*?width="([\d.]+)" height="([\d.]+)"/.exec(svg);
+    return [Number(m?.[1] ?? 0), Number(m?.[2] ?? 0)];
+  };
+  const pw = Math.max(...panels.map((p) => size(p)[0])), ph = Math.max(...panels.map((p) => size(p)[1]));
+  const columns = hidden ? Math.max(1, Math.min(opts.columns ?? 4, panels.length)) : o.kinds.length;
+  const rows = Math.ceil(panels.length / columns);
+  const gap = 12, titleH = 24, legendH = 44;
+  const title = `Overlap maps, top/bottom ${Math.round(o.k * 100)}%: ${OVERLAP_SOURCE_TITLES[o.source]}`;
+  const parts: string[] = [text(title, { x: 0, y: 15, fill: theme.foreground, 'font-weight': 'bold' })];
+  panels.forEach((p, i) => parts.push(`<g transform="translate(${(i % columns) * (pw + gap)} ${titleH + Math.floor(i / columns) * (ph + gap)})">${p}</g>`));
+  // The shared colour scale: 0 % (background) to 100 %.
+  const ly = titleH + rows * (ph + gap) + 4, lw = 200, steps = 50;
+  const bg = colorOr(theme.background, DEFAULT_THEME.background);
+  for (let i = 0; i < steps; i++) parts.push(rect({ x: i * (lw / steps), y: ly, width: lw / steps + 0.5, height: 10, fill: toHex(scaleColor(scale, ((i + 0.5) / steps) * 100, bg)) }));
+  parts.push(rect({ x: 0.5, y: ly + 0.5, width: lw - 1, height: 9, fill: 'none', stroke: theme.border }));
+  for (const v of [0, 50, 100]) parts.push(text(`${v}%`, { x: (v / 100) * lw, y: ly + 22, fill: theme.muted, 'text-anchor': v === 0 ? 'start' : v === 100 ? 'end' : 'middle', 'font-size': 10 }));
+  const note = `cell (A, B): share of A's top ${Math.round(o.k * 100)}% among B's bottom ${Math.round(o.k * 100)}% (A row, B column); monolingual settings first, the lines split mono | mt`;
+  parts.push(text(note, { x: lw + 12, y: ly + 9, fill: theme.muted, 'font-size': 10 }));
+  const width = Math.max(columns * (pw + gap) - gap, textWidth(title, 12) * 1.1, lw + 12 + textWidth(note, 10));
+  return svgDoc(width, ly + legendH - 14, parts.join(''), { background: theme.background, fontFamily: theme.fontFamily, fontSize: 12, testid: opts.testid ?? 'overlap-grid' });
 }
 
 /** The language-specific neurons per layer, stacked by language (the Language neurons panel's chart). */
@@ -146,7 +199,7 @@ export interface Figure {
 
 const slug = (s: string): string => s.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'x';
 
-/** `features`: a scatter per linear-layer kind (all layers) and an overlap map per layer (and kind) of each source. */
+/** `features`: a scatter per linear-layer kind (all layers); per overlap source, the grid of all its maps and each map alone. */
 export function featureFigures(theme: Theme, a: FeatureAnalysis): Figure[] {
   const out: Figure[] = [];
   if (a.scatter) {
@@ -157,6 +210,8 @@ export function featureFigures(theme: Theme, a: FeatureAnalysis): Figure[] {
   }
   for (const o of [a.overlap, a.overlapSecond]) {
     if (!o) continue;
+    const source = o.source === 'hidden_states' ? 'hidden' : 'linear';
+    out.push({ name: `overlap-${source}-grid`, caption: `Overlap maps of every ${o.source === 'hidden_states' ? 'hidden state' : 'layer and input'} in one figure (${o.layers.length * o.kinds.length} maps), top/bottom ${Math.round(o.k * 100)}%`, svg: overlapGridSvg(theme, o) });
     o.layers.forEach((layer, li) => o.kinds.forEach((kind, ki) => {
       const name = o.source === 'hidden_states' ? `overlap-hidden-${layer}` : `overlap-linear-${layer}-${slug(kind)}`;
       out.push({ name, caption: `Overlap map, ${overlapLayerLabel(o, li)}${o.source === 'linear_inputs' ? ` (${kind})` : ''}, top/bottom ${Math.round(o.k * 100)}%`, svg: overlapMapSvg(theme, o, li, ki) });

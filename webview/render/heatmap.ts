@@ -33,13 +33,33 @@ export function parseNeuronQuery(s: string): NeuronQuery | null {
 
 const at = (a: ActivationAnalysis, pos: number, layer: number, rank: number): number => ((pos * a.nLayers) + layer) * a.topK + rank;
 
-export function buildGrid(a: ActivationAnalysis, q: NeuronQuery): HeatmapGrid {
+/** `L3.N127`: the key of a neuron's full column (its value on every token, from the engine). */
+export const columnKey = (layer: number, index: number): string => `L${layer}.N${index}`;
+
+/** The layers whose full column a query needs (one for L3.N127, every layer for N127). */
+export function queryLayers(a: Pick<ActivationAnalysis, 'nLayers'>, q: NeuronQuery): number[] {
+  if (q.kind === 'neuron') return q.layer < a.nLayers ? [q.layer] : [];
+  if (q.kind === 'index') return Array.from({ length: a.nLayers }, (_, l) => l);
+  return [];
+}
+
+/**
+ * `columns`: full columns the engine answered (`columnKey` → value per token). A neuron query uses
+ * them where it has them and the analysis's top-k elsewhere (NaN where the neuron is in no top-k).
+ */
+export function buildGrid(a: ActivationAnalysis, q: NeuronQuery, columns?: ReadonlyMap<string, ArrayLike<number>>): HeatmapGrid {
   const rows = a.tokens.length, cols = a.nLayers;
   const values = new Float32Array(rows * cols).fill(NaN);
   const neurons = new Int32Array(rows * cols).fill(-1);
   for (let p = 0; p < rows; p++) {
     for (let l = 0; l < cols; l++) {
       const cell = p * cols + l;
+      const full = q.kind === 'index' || (q.kind === 'neuron' && q.layer === l) ? columns?.get(columnKey(l, q.index)) : undefined;
+      if (full && full.length === rows && q.kind !== 'strongest') {
+        values[cell] = full[p]!;
+        neurons[cell] = q.index;
+        continue;
+      }
       if (q.kind === 'strongest') {
         if (a.topK === 0) continue;
         values[cell] = a.topValue[at(a, p, l, 0)]!;
@@ -59,6 +79,22 @@ export function buildGrid(a: ActivationAnalysis, q: NeuronQuery): HeatmapGrid {
   }
   const label = q.kind === 'strongest' ? 'strongest neuron' : q.kind === 'neuron' ? `L${q.layer}.N${q.index}` : `N${q.index} (every layer)`;
   return { rows, cols, values, neurons, label };
+}
+
+/**
+ * What grey cells mean, for the legend (undefined when none is grey): another layer than the
+ * neuron's, or no value because the neuron is outside that token's top-k and its full column has
+ * not arrived (or could not be computed).
+ */
+export function greyMeaning(g: HeatmapGrid, q: NeuronQuery, topK: number, pending: boolean): string | undefined {
+  if (!g.values.some((v) => Number.isNaN(v))) return undefined;
+  if (q.kind === 'strongest') return 'grey: no value (top-k is 0)';
+  if (q.kind === 'neuron') {
+    const own = Array.from({ length: g.rows }, (_, p) => g.values[p * g.cols + q.layer]).some((v) => v !== undefined && Number.isNaN(v));
+    if (!own) return `grey: not layer ${q.layer}`;
+    return `grey: not in the token's top-${topK}${pending ? ' (asking the engine for every token…)' : ''}`;
+  }
+  return `grey: not in the token's top-${topK}${pending ? ' (asking the engine for every token…)' : ''}`;
 }
 
 /**

@@ -97,3 +97,10 @@ export function overlapCellCard(a: string, b: string, value: number, quadrant: s
 }
 
 const clamp01 = (v: number): number => (Number.isFinite(v) ? Math.max(0, Math.min(1, v)) : 0);
+
+/** Where a box of `size` goes beside a pointer at `at` along an axis of `room`: after it, else before it, else clamped in. */
+export function placeInside(at: number, size: number, room: number): number {
+  if (at + 12 + size <= room) return at + 12;
+  if (at - 12 - size >= 0) return at - 12 - size;
+  return Math.max(0, Math.min(room - size, at + 12));
+}

@@ -42,3 +42,8 @@ export function frequentNeurons(a: ActivationAnalysis, limit: number): { layer: 
   }
   return [...m.values()].sort((x, y) => y.count - x.count || y.max - x.max || x.layer - y.layer || x.neuron - y.neuron).slice(0, limit);
 }
+
+/** The side list's heading says how many of the analysis's top-k it lists ("Top 3 of 6 …", not "top-6" above 3 rows). */
+export function topListHeading(shown: number, topK: number): string {
+  return shown >= topK ? `Top ${topK} neurons per layer` : `Top ${shown} of ${topK} neurons per layer`;
+}

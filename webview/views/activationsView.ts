@@ -4,12 +4,13 @@
  */
 import type { ActivationAnalysis } from '../../src/shared/analysis';
 import { emptyOutputNote } from '../../src/shared/generation';
+import { bytePieceLabels } from '../render/bytePieces';
 import { activationsCsv } from '../render/csv';
 import { fmt, showToken } from '../render/format';
-import { buildGrid, parseNeuronQuery, type HeatmapGrid, type NeuronQuery } from '../render/heatmap';
+import { buildGrid, columnKey, greyMeaning, parseNeuronQuery, queryLayers, type HeatmapGrid, type NeuronQuery } from '../render/heatmap';
 import { heatmapSvg } from '../render/heatmapSvg';
 import { activationCellCard } from '../render/hover';
-import { topNeuronsForToken } from '../render/topNeurons';
+import { topListHeading, topNeuronsForToken } from '../render/topNeurons';
 import type { MountedView, ViewContext } from './context';
 import { clear, h } from './dom';
 import { exportFile, svgSize, svgToPngBase64 } from './exporter';
@@ -17,7 +18,7 @@ import { HeatmapView, type Selection } from './heatmapView';
 import { legend } from './legend';
 import { reportPaint } from './paint';
 
-/** Neurons listed per layer for the selected token: 3 keeps 32 layers' worth on one screen. */
+/** Neurons listed per layer for the selected token by default: 3 keeps 32 layers' worth on one screen. */
 const PER_LAYER = 3;
 
 export function mountActivations(root: HTMLElement, a: ActivationAnalysis, ctx: ViewContext): MountedView {
@@ -38,22 +39,48 @@ export function mountActivations(root: HTMLElement, a: ActivationAnalysis, ctx: 
   if (emptyNote) continuation.append(h('span', { class: 'empty', 'data-testid': 'continuation-note' }, emptyNote));
   else continuation.append(a.generated.text);
 
+  // How many of each layer's top-k the side list shows: PER_LAYER, or all k on request.
+  let perLayer = ctx.ui.allTopK === true ? a.topK : Math.min(PER_LAYER, a.topK);
+  const topHeading = h('h3', { 'data-testid': 'top-neurons-heading' }, topListHeading(perLayer, a.topK));
+  const moreButton = h('vscode-button', { secondary: true, 'data-testid': 'top-neurons-more' }, perLayer < a.topK ? `All ${a.topK}` : `Top ${PER_LAYER}`);
+  moreButton.addEventListener('click', () => {
+    perLayer = perLayer < a.topK ? a.topK : Math.min(PER_LAYER, a.topK);
+    topHeading.textContent = topListHeading(perLayer, a.topK);
+    moreButton.textContent = perLayer < a.topK ? `All ${a.topK}` : `Top ${PER_LAYER}`;
+    if (heat.selection) renderSelection(heat.selection);
+    save();
+  });
+  const pieces = bytePieceLabels(a.tokens.map((t) => t.bytes));
   const heat = new HeatmapView(a, ctx, (s) => onSelect(s));
   const main = h('div', { class: 'grow' }, heat.el);
   root.append(
     h('div', { class: 'toolbar' }, h('strong', {}, a.model.name), h('span', { class: 'muted' }, `${a.tokens.length} tokens × ${a.nLayers} layers, top-${a.topK}`),
       input, apply, reset, status, legendSlot, h('span', { class: 'spacer' }), ...exportButtons),
-    h('div', { class: 'row' }, main, h('div', { class: 'side' }, h('h3', {}, 'Selection'), selected, h('h3', {}, 'Top neurons per layer'), topList)),
+    h('div', { class: 'row' }, main, h('div', { class: 'side' }, h('h3', {}, 'Selection'), selected, h('div', { class: 'toolbar' }, topHeading, ...(a.topK > PER_LAYER ? [moreButton] : [])), topList)),
     h('h3', {}, 'Continuation'), continuation,
   );
 
   let grid: HeatmapGrid;
+  let query: NeuronQuery = { kind: 'strongest' };
+  /** Full columns the engine answered (the neuron on every token), and those asked for. */
+  const columns = new Map<string, Float32Array>();
+  const asked = new Set<string>();
   function show(q: NeuronQuery): void {
-    grid = buildGrid(a, q);
+    query = q;
+    // A neuron query needs values the top-k does not hold: ask the host for its full column(s).
+    const missing = queryLayers(a, q).filter((l) => q.kind !== 'strongest' && !columns.has(columnKey(l, q.index)));
+    for (const l of missing) {
+      const key = columnKey(l, (q as { index: number }).index);
+      if (asked.has(key)) continue;
+      asked.add(key);
+      ctx.bridge.post({ type: 'neuron/column', neuron: { layer: l, index: (q as { index: number }).index } });
+    }
+    grid = buildGrid(a, q, columns);
     // Width left for cells: the main column minus the token label column (~190 px with its position number).
     heat.setGrid(grid, Math.max(200, main.clientWidth - 190));
     clear(legendSlot);
-    legendSlot.append(legend(heat.scale, ctx.theme(), grid.label));
+    const pending = ctx.bridge.inVsCode && missing.length > 0;
+    legendSlot.append(legend(heat.scale, ctx.theme(), grid.label, greyMeaning(grid, q, a.topK, pending)));
     status.textContent = '';
     if (heat.selection) {
       heat.select(heat.selection, false);
@@ -90,12 +117,12 @@ export function mountActivations(root: HTMLElement, a: ActivationAnalysis, ctx: 
     const cell = s.layer !== null ? heat.valueAt(s.pos, s.layer) : null;
     Object.assign(selected.dataset, { pos: String(s.pos), layer: s.layer === null ? '' : String(s.layer),
       neuron: cell && cell.neuron >= 0 ? String(cell.neuron) : '', value: cell && !Number.isNaN(cell.value) ? String(cell.value) : '' });
-    selected.append(h('div', {}, h('span', { class: 'muted' }, `token ${s.pos}: `), h('span', { class: 'mono' }, showToken(t.text)), h('span', { class: 'muted' }, `  id ${t.id}`)));
+    selected.append(h('div', {}, h('span', { class: 'muted' }, `token ${s.pos}: `), h('span', { class: 'mono' }, pieces[s.pos] ?? showToken(t.text)), h('span', { class: 'muted' }, `  id ${t.id}`)));
     if (cell && s.layer !== null) {
       selected.append(h('div', {}, `layer ${s.layer}: `, cell.neuron >= 0 ? h('span', { class: 'mono' }, `N${cell.neuron} = ${fmt(cell.value)}`) : h('span', { class: 'empty' }, 'not in top-k')));
     }
     clear(topList);
-    const rows = topNeuronsForToken(a, s.pos, PER_LAYER);
+    const rows = topNeuronsForToken(a, s.pos, perLayer);
     const max = Math.max(1e-12, ...rows.map((r) => Math.abs(r.value)));
     const table = h('table', { class: 'data' }, h('tr', {}, h('th', {}, 'layer'), h('th', {}, 'neuron'), h('th', { class: 'num' }, 'value'), h('th', {})));
     for (const r of rows) {
@@ -123,7 +150,7 @@ export function mountActivations(root: HTMLElement, a: ActivationAnalysis, ctx: 
   }
 
   function save(): void {
-    ctx.saveUi({ query: input.value ?? '', pos: heat.selection?.pos ?? null, layer: heat.selection?.layer ?? null });
+    ctx.saveUi({ query: input.value ?? '', pos: heat.selection?.pos ?? null, layer: heat.selection?.layer ?? null, allTopK: perLayer >= a.topK && a.topK > PER_LAYER });
   }
 
   async function doExport(format: 'png' | 'svg' | 'csv'): Promise<void> {
@@ -147,6 +174,12 @@ export function mountActivations(root: HTMLElement, a: ActivationAnalysis, ctx: 
 
   return {
     redraw: () => show(parseNeuronQuery(input.value ?? '') ?? { kind: 'strongest' }),
+    // The engine's answer to neuron/column: the neuron on every token; shown at once when it is the query.
+    column: (layer, index, values) => {
+      if (values.length !== a.tokens.length) return;
+      columns.set(columnKey(layer, index), values);
+      if (query.kind !== 'strongest' && query.index === index && queryLayers(a, query).includes(layer)) show(query);
+    },
     destroy: () => { ctx.hover.hide(); clear(root); },
     // The editor cursor moved onto a token: select it here without posting a selection back (no echo loop).
     reveal: (pos) => {

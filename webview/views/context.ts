@@ -23,4 +23,6 @@ export interface MountedView {
   destroy(): void;
   /** The host selected a token (editor cursor); select it without echoing a selection back. */
   reveal?(pos: number | null): void;
+  /** A neuron's value on every token arrived from the engine (the Activations heatmap's full column). */
+  column?(layer: number, index: number, values: Float32Array): void;
 }

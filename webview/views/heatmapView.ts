@@ -5,6 +5,7 @@
 import type { ActivationAnalysis } from '../../src/shared/analysis';
 import { colorOr, DEFAULT_THEME, divergingScale, type DivergingScale } from '../render/color';
 import { showToken } from '../render/format';
+import { bytePieceLabels } from '../render/bytePieces';
 import { cellAt, gridDomain, heatmapLayout, paintGrid, type HeatmapGrid, type HeatmapLayout } from '../render/heatmap';
 import { activationCellCard } from '../render/hover';
 import { listStep } from '../render/keyNav';
@@ -29,9 +30,11 @@ export class HeatmapView {
     this.labels = h('div', { class: 'labels', 'data-testid': 'token-labels', role: 'listbox', 'aria-label': 'tokens (arrow keys move, the editor selects the token)' });
     this.axis = h('div', { class: 'axis', 'aria-hidden': 'true' });
     this.el = h('div', { class: 'heatmap', 'data-testid': 'heatmap' }, h('div', { class: 'corner muted' }, 'token \\ layer'), this.axis, this.labels, this.canvas);
+    // A piece of a character (byte-level BPE) reads as the character, which byte and the bytes, not "�".
+    const pieces = bytePieceLabels(a.tokens.map((t) => t.bytes));
     a.tokens.forEach((t, p) => {
-      const row = h('div', { class: 'token', 'data-testid': 'token', 'data-pos': p, title: `token ${p}, id ${t.id}`, role: 'option', 'aria-selected': 'false',
-        'aria-label': `token ${p} ${JSON.stringify(t.text)} id ${t.id}`, tabindex: p === 0 ? 0 : -1 }, h('span', { class: 'pos' }, String(p)), showToken(t.text));
+      const row = h('div', { class: 'token', 'data-testid': 'token', 'data-pos': p, title: `token ${p}, id ${t.id}${pieces[p] ? `: ${pieces[p]}` : ''}`, role: 'option', 'aria-selected': 'false',
+        'aria-label': `token ${p} ${JSON.stringify(t.text)} id ${t.id}`, tabindex: p === 0 ? 0 : -1, 'data-piece': pieces[p] }, h('span', { class: 'pos' }, String(p)), pieces[p] ?? showToken(t.text));
       row.addEventListener('click', () => this.select({ pos: p, layer: this.selection?.layer ?? null }));
       this.labels.append(row);
     });
@@ -57,7 +60,9 @@ export class HeatmapView {
     this.scale = divergingScale(this.ctx.theme(), gridDomain(g));
     this.layout = heatmapLayout(g.cols, g.rows, availableWidth);
     const { cellW, cellH, width, height } = this.layout;
-    Object.assign(this.canvas.dataset, { rows: String(g.rows), cols: String(g.cols), cellW: String(cellW), cellH: String(cellH), label: g.label });
+    // filled: how many cells have a value (grey is the rest), so a reader (and the e2e suite) can tell a full column from a top-k one.
+    const filled = g.values.reduce((n, v) => (Number.isNaN(v) ? n : n + 1), 0);
+    Object.assign(this.canvas.dataset, { rows: String(g.rows), cols: String(g.cols), cellW: String(cellW), cellH: String(cellH), label: g.label, filled: String(filled) });
     this.canvas.style.width = `${width}px`;
     this.canvas.style.height = `${height}px`;
     clear(this.axis);

@@ -1,6 +1,6 @@
 /** The floating hover card: renders render/hover.ts data next to the pointer. */
 import { seriesColor, type Theme } from '../render/color';
-import type { HoverCard } from '../render/hover';
+import { placeInside, type HoverCard } from '../render/hover';
 import { clear, h } from './dom';
 
 export class HoverCardView {
@@ -29,11 +29,16 @@ export class HoverCardView {
     }
     for (const n of card.notes) el.append(h('div', { class: 'hc-note' }, n));
     el.hidden = false;
-    // Keep the card inside the viewport: flip to the pointer's left/top when it would overflow (12 px gap from the pointer).
+    // Measured at the page's left edge first: an absolutely positioned box near the right edge is
+    // shrunk to the room left there, so measuring it where it was gave a width too small to flip by.
+    el.style.left = `${window.scrollX}px`;
+    el.style.top = `${window.scrollY}px`;
     const r = el.getBoundingClientRect();
-    const x = clientX + 12 + r.width > window.innerWidth ? clientX - 12 - r.width : clientX + 12;
-    const y = clientY + 12 + r.height > window.innerHeight ? Math.max(0, clientY - 12 - r.height) : clientY + 12;
-    el.style.left = `${Math.max(0, x) + window.scrollX}px`;
+    // Keep the card inside the viewport: flip to the pointer's left/top when it would overflow
+    // (12 px gap from the pointer), and never past an edge when neither side has room.
+    const x = placeInside(clientX, r.width, window.innerWidth);
+    const y = placeInside(clientY, r.height, window.innerHeight);
+    el.style.left = `${x + window.scrollX}px`;
     el.style.top = `${y + window.scrollY}px`;
   }
 

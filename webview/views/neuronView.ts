@@ -50,7 +50,7 @@ export function mountNeuron(root: HTMLElement, r: NeuronReport, ctx: ViewContext
           `LAPE ${l.entropy === null ? 'n/a (never active)' : fmt(l.entropy)} · ${l.selected ? `selected for ${l.selectedFor.join(', ')}` : 'not selected'}`), langs)
       : h('p', { class: 'muted' }, 'No LAPE statistics for this model yet: run Polyglot Lens: Find Language Neurons.'),
     h('h3', {}, 'Top examples'),
-    examplesBlock(r),
+    examplesBlock(r, action('buildIndex', 'Build Neuron Index…')),
   );
 
   function draw(): void {
@@ -63,10 +63,11 @@ export function mountNeuron(root: HTMLElement, r: NeuronReport, ctx: ViewContext
   return { redraw: draw, destroy: () => root.replaceChildren() };
 }
 
-function examplesBlock(r: NeuronReport): HTMLElement {
+function examplesBlock(r: NeuronReport, build: HTMLElement): HTMLElement {
   const s = r.indexState;
-  if (s.state === 'none') return h('p', { class: 'muted' }, 'No neuron index: build one with `polyglot-lens neurons index --corpus … --out DIR` and set polyglotLens.neuronIndex to DIR.');
-  if (s.state !== 'ok') return h('p', { class: 'muted', 'data-testid': 'neuron-index-state' }, s.message);
+  // No examples to show: the action that builds them (the CLI's `neurons index`, from the editor).
+  if (s.state === 'none') return h('p', { class: 'muted', 'data-testid': 'neuron-index-state' }, 'No neuron index yet: its top examples show which corpus texts fire this neuron most. ', build);
+  if (s.state !== 'ok') return h('p', { class: 'muted', 'data-testid': 'neuron-index-state' }, s.message, ' ', build);
   return h('ol', { 'data-testid': 'neuron-examples' }, ...(r.examples ?? []).map((e) => {
     const c = exampleContext(e, 60);
     return h('li', { 'data-value': e.value, 'data-position': e.position },

@@ -1,6 +1,6 @@
 /** Quadrant overlap map (methods.md §4): one settings × settings matrix per layer and kind. */
 import type { OverlapMaps } from '../../src/shared/features';
-import { overlapMapSvg } from '../render/figures';
+import { overlapGridSvg, overlapMapSvg } from '../render/figures';
 import { pct } from '../render/format';
 import { overlapCellCard } from '../render/hover';
 import { overlapLayerLabel, overlapMatrix, overlapQuadrant, OVERLAP_SOURCE_TITLES, QUADRANT_NAMES, quadrantMeans } from '../render/overlap';
@@ -19,9 +19,11 @@ export function mountOverlap(root: HTMLElement, o: OverlapMaps, ctx: ViewContext
   if (o.kinds.length < 2) kindSel.style.display = 'none';
   const means = h('span', { class: 'muted', 'data-testid': 'overlap-means' });
   const svgBtn = h('vscode-button', { secondary: true, 'data-testid': 'export-overlap-svg' }, 'SVG');
+  // Every layer's map in one figure, as the paper prints them (the CLI's figures/overlap-*-grid.svg).
+  const gridBtn = h('vscode-button', { secondary: true, 'data-testid': 'export-overlap-grid-svg', title: 'All layers in one SVG figure' }, 'All layers (SVG)');
   const map = h('div', { 'data-testid': 'overlap-map' });
   root.append(h('p', { class: 'muted', 'data-testid': `overlap-source${key}` }, `Compares ${OVERLAP_SOURCE_TITLES[o.source]}; top/bottom ${Math.round(o.k * 100)}% of the features.`));
-  root.append(h('div', { class: 'toolbar' }, layerSel, kindSel, means, h('span', { class: 'spacer' }), svgBtn), map);
+  root.append(h('div', { class: 'toolbar' }, layerSel, kindSel, means, h('span', { class: 'spacer' }), svgBtn, gridBtn), map);
 
   let svg = '';
   let m = overlapMatrix(o, li, ki);
@@ -45,6 +47,7 @@ export function mountOverlap(root: HTMLElement, o: OverlapMaps, ctx: ViewContext
   layerSel.addEventListener('change', onControls);
   kindSel.addEventListener('change', onControls);
   svgBtn.addEventListener('click', () => exportFile(ctx.bridge, 'svg', `overlap-${o.source}-${o.layers[li]}-${o.kinds[ki]!.replace(/\//g, '')}.svg`, svg));
+  gridBtn.addEventListener('click', () => exportFile(ctx.bridge, 'svg', `overlap-${o.source}-grid.svg`, overlapGridSvg(ctx.theme(), o)));
   draw();
   return { redraw: draw, destroy: () => root.replaceChildren() };
 }

@@ -45,6 +45,7 @@ canvas.cells { display: block; cursor: crosshair; image-rendering: pixelated; }
 canvas:focus { outline: 1px solid var(--vscode-focusBorder); }
 .legend { display: flex; align-items: center; gap: 6px; font-size: 11px; }
 .legend canvas { width: 120px; height: 10px; border: 1px solid var(--vscode-panel-border); image-rendering: pixelated; }
+.legend-empty { display: inline-block; width: 10px; height: 10px; border: 1px solid var(--vscode-panel-border); margin-left: 6px; }
 table.data { border-collapse: collapse; width: 100%; font-size: 12px; }
 table.data th, table.data td { text-align: left; padding: 2px 8px 2px 0; border-bottom: 1px solid var(--vscode-panel-border); }
 table.data td.num, table.data th.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -68,7 +69,7 @@ table.data tr[role="button"]:focus-visible { outline: 1px solid var(--vscode-foc
 .continuation, .output { white-space: pre-wrap; font-family: var(--vscode-editor-font-family, monospace); padding: 6px 8px;
   border: 1px solid var(--vscode-panel-border); border-radius: 2px; }
 .selected-cell { font-size: 12px; min-height: 18px; }
-.hover-card { position: absolute; z-index: 10; pointer-events: none; max-width: 340px; padding: 6px 8px; font-size: 12px;
+.hover-card { position: absolute; z-index: 10; pointer-events: none; max-width: min(340px, calc(100vw - 8px)); box-sizing: border-box; padding: 6px 8px; font-size: 12px;
   background: var(--vscode-editorHoverWidget-background, #252526); color: var(--vscode-editorHoverWidget-foreground, var(--vscode-foreground));
   border: 1px solid var(--vscode-editorHoverWidget-border, #454545); border-radius: 3px; box-shadow: 0 2px 8px rgba(0,0,0,.3); }
 .hover-card[hidden] { display: none; }

@@ -21,7 +21,7 @@ export const evalCommand: Command = {
   usage: 'eval --models A,B,… --task perplexity|translate|classify … --out DIR [--corpus C] [--pairs fr-en] [--classify-prompt P --data D] [--resamples 1000] [--metric M] [--labels θ,θ_{Fr-En}] [--significance one-sided|two-sided]',
   summary: 'per-language perplexity, translation chrF/BLEU, zero-shot classification; paired bootstrap vs the first model; writes results.json/.csv/.md/.tex and report.html',
   options: {
-    models: { kind: 'string', help: 'comma-separated: checkpoint folders, `default`, or variants MODEL@wanda:mt:fr-en:0.5, MODEL@magnitude:0.5, MODEL@random:0.5, MODEL@prog:mt:fr-en+code:GLOB:0.5, MODEL@lrp2:fr[:A-B]' },
+    models: { kind: 'string', help: 'comma-separated: checkpoint folders, `default`, or variants MODEL@wanda:mt:fr-en:0.5, MODEL@magnitude:0.5, MODEL@random:0.5, MODEL@prog:mt:fr-en+code:GLOB:0.5, MODEL@lrp2:fr[:A-B], MODEL@lrp2 (each evaluated language its own LRP2)' },
     ...TASK_OPTIONS,
     overwrite: { kind: 'flag', help: 'replace an earlier output folder of ours' },
   },

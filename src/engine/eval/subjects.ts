@@ -15,6 +15,7 @@ import { parseVariantText, splitModelEntry, type VariantSpec } from '../../share
 import type { EvalSubject } from './types';
 import { normalizeLanguage } from '../corpus/types';
 import { collect, openEvalCorpora } from './data';
+import { udhrLanguages } from '../corpus/udhr';
 import { languageVectors, lrp2Shifts, searchLrp2, type Lrp2Search } from './lrp2';
 
 export type { VariantSpec } from '../../shared/modelSpec';
@@ -108,23 +109,9 @@ export class SubjectLoader {
 
   private async lrp2(spec: ModelSpec, model: LoadedModel, v: Extract<VariantSpec, { kind: 'lrp2' }>, o: JobOptions): Promise<EvalSubject> {
     if (v.layers && v.layers[1] > model.cfg.nLayers) throw new UserError(spec.spec, `hidden state ${v.layers[1]} does not exist (0-${model.cfg.nLayers})`);
-    const { dev } = openEvalCorpora(`udhr:${v.lang},en`);
-    const texts = async (lang: string): Promise<string[]> => (await collect(dev!.texts(lang, o.signal), LRP2_SENTENCES)).map((t) => t.text);
-    const vT = await languageVectors(model, await texts(v.lang), o);
-    const vE = await languageVectors(model, await texts('en'), o);
-    let layers = v.layers;
-    let search: Lrp2Search | undefined;
-    if (!layers) {
-      const pairs = (await collect(dev!.parallel(v.lang, 'en', o.signal), LRP2_SEARCH_PAIRS)).map(([s, e]): [string, string] => [s.text, e.text]);
-      search = await searchLrp2(model, v.lang, pairs, vT, vE, o);
-      layers = [search.a, search.b];
-    }
-    return {
-      name: spec.spec,
-      model,
-      shifts: lrp2Shifts(vT, vE, layers[0], layers[1]),
-      info: { method: 'lrp2', language: v.lang, layers, searched: search !== undefined, ...(search ? { search: search.scores.slice(0, 5), objective: 'mean log-probability of English dev translations' } : {}), sentences: LRP2_SENTENCES },
-    };
+    if (v.lang === undefined) return lrp2EachLanguage(spec, model);
+    const { shifts, info } = await lrp2For(model, v.lang, v.layers, undefined, o);
+    return { name: spec.spec, model, shifts, info: { method: 'lrp2', language: v.lang, ...info, sentences: LRP2_SENTENCES } };
   }
 
   async dispose(): Promise<void> {
@@ -136,4 +123,64 @@ export class SubjectLoader {
     this.models.clear();
     this.borrowed.clear();
   }
+}
+
+/** UDHR training sentences of a language (the language vectors' text). */
+async function lrp2Texts(lang: string, o: JobOptions): Promise<string[]> {
+  const { dev } = openEvalCorpora(`udhr:${lang}`);
+  return (await collect(dev!.texts(lang, o.signal), LRP2_SENTENCES)).map((t) => t.text);
+}
+
+/** LRP2 shifts towards English for `lang`: language vectors from UDHR, (a, b) given or searched on UDHR T→English pairs. */
+async function lrp2For(model: LoadedModel, lang: string, layers: [number, number] | undefined, vE: Float32Array[] | undefined, o: JobOptions): Promise<{ shifts: Record<number, Float32Array>; info: Record<string, unknown> }> {
+  const vT = await languageVectors(model, await lrp2Texts(lang, o), o);
+  const en = vE ?? (await languageVectors(model, await lrp2Texts('en', o), o));
+  let search: Lrp2Search | undefined;
+  if (!layers) {
+    const { dev } = openEvalCorpora(`udhr:${lang},en`);
+    const pairs = (await collect(dev!.parallel(lang, 'en', o.signal), LRP2_SEARCH_PAIRS)).map(([s, e]): [string, string] => [s.text, e.text]);
+    search = await searchLrp2(model, lang, pairs, vT, en, o);
+    layers = [search.a, search.b];
+  }
+  return {
+    shifts: lrp2Shifts(vT, en, layers[0], layers[1]),
+    info: { layers, searched: search !== undefined, ...(search ? { search: search.scores.slice(0, 5), objective: 'mean log-probability of English dev translations' } : {}) },
+  };
+}
+
+/**
+ * `MODEL@lrp2`: the paper's LRP2 row — each evaluated language gets its own vectors and searched
+ * (a, b), built when a task first asks for it; English and languages without UDHR text (code)
+ * run unchanged. results.json records each language's choice under `info.perLanguage`.
+ */
+function lrp2EachLanguage(spec: ModelSpec, model: LoadedModel): EvalSubject {
+  const perLanguage: Record<string, unknown> = {};
+  const built = new Map<string, Promise<EvalSubject>>();
+  let vE: Promise<Float32Array[]> | undefined;
+  const subject: EvalSubject = {
+    name: spec.spec,
+    model,
+    info: { method: 'lrp2', language: 'each evaluated language', perLanguage, sentences: LRP2_SENTENCES },
+  };
+  const plain: EvalSubject = { name: spec.spec, model, info: subject.info };
+  subject.perLanguage = (lang, o) => {
+    const code = normalizeLanguage(lang) ?? lang;
+    let s = built.get(code);
+    if (!s) {
+      if (code === 'en' || !udhrLanguages().includes(code)) {
+        perLanguage[code] = code === 'en' ? 'unchanged (English)' : 'unchanged (no UDHR text for a language vector)';
+        s = Promise.resolve(plain);
+      } else {
+        s = (async () => {
+          vE ??= lrp2Texts('en', o).then((t) => languageVectors(model, t, o));
+          const { shifts, info } = await lrp2For(model, code, undefined, await vE, o);
+          perLanguage[code] = info;
+          return { name: spec.spec, model, shifts, info: subject.info };
+        })();
+      }
+      built.set(code, s);
+    }
+    return s;
+  };
+  return subject;
 }

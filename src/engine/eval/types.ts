@@ -2,7 +2,7 @@
  * Evaluation (methods.md §5) as plain data: what a task measured for one model, per language
  * (or translation direction), with the per-item statistics the paired bootstrap resamples.
  */
-import type { NeuronMask } from '../api';
+import type { JobOptions, NeuronMask } from '../api';
 import type { LoadedModel, Variant } from '../model/model';
 
 export type EvalTaskKind = 'perplexity' | 'translate' | 'classify';
@@ -37,4 +37,9 @@ export interface EvalSubject {
   shifts?: Record<number, Float32Array>;
   /** How the subject was built (variant record), for results.json. */
   info?: Record<string, unknown>;
+  /**
+   * The subject to run on one language, where the intervention depends on it (`MODEL@lrp2`: each
+   * language's own LRP2); tasks ask through `subjectFor` (run.ts).
+   */
+  perLanguage?: (lang: string, o: JobOptions) => Promise<EvalSubject>;
 }

@@ -24,7 +24,10 @@ export interface LapeJson {
   entropyThreshold: number | null;
 }
 
-export function lapeJson(run: LapeRun): LapeJson {
+/** What a LAPE folder holds of a run (a run's per-language counts are not written). */
+export type LapeFolderData = Pick<LapeRun, 'result' | 'tokenCounts' | 'entropyThreshold' | 'maxLength' | 'corpus'>;
+
+export function lapeJson(run: Pick<LapeRun, 'result' | 'entropyThreshold'>): LapeJson {
   const r = run.result;
   return {
     languages: r.languages,
@@ -37,7 +40,7 @@ export function lapeJson(run: LapeRun): LapeJson {
 /** CSV rows are written in chunks so a 32-layer × 11008-neuron model never builds one huge string. */
 const CSV_CHUNK_ROWS = 8192;
 
-function writeCsv(file: string, run: LapeRun): void {
+function writeCsv(file: string, run: Pick<LapeRun, 'result'>): void {
   const r = run.result;
   const width = r.nLayers * r.dMlp;
   const selected = new Map<number, string[]>();
@@ -63,7 +66,7 @@ function writeCsv(file: string, run: LapeRun): void {
   }
 }
 
-export function writeLapeFolder(dir: string, run: LapeRun, meta: Record<string, string>): void {
+export function writeLapeFolder(dir: string, run: LapeFolderData, meta: Record<string, string>): void {
   const r = run.result;
   writeSafetensors(
     join(dir, 'neuron-stats.safetensors'),

@@ -41,29 +41,30 @@ const utf8 = new TextEncoder();
 /** Each id's bytes (null: special or unknown to the tokenizer); ids past the tokenizer's vocabulary get null. */
 export function vocabularyBytes(tokenizer: ModelTokenizer, byteLevel: boolean, vocabSize: number): (Uint8Array | null)[] {
   const decoder = byteLevel ? byteDecoder() : undefined;
-  const out: (Uint8Array | null)[] = new Array<Uint8Array | null>(vocabSize).fill(null);
-  for (let id = 0; id < vocabSize; id++) {
-    const raw = tokenizer.idToToken(id);
-    if (raw === undefined || raw === '' || tokenizer.isSpecial(id)) continue;
-    if (decoder) {
-      const bytes: number[] = [];
-      let ok = true;
-      for (const ch of raw) {
-        const b = decoder.get(ch);
-        if (b === undefined) {
-          ok = false;
-          break;
-        }
-        bytes.push(b);
-      }
+  return Array.from({ length: vocabSize }, (_, id) => idBytes(tokenizer, decoder, id));
+}
+
+/** The bytes of some ids (the Activations panel shows a byte-level piece by its bytes: "¿ 1/2 ‹C2›"). */
+export function tokenBytes(tokenizer: ModelTokenizer, byteLevel: boolean, ids: readonly number[]): (Uint8Array | null)[] {
+  const decoder = byteLevel ? byteDecoder() : undefined;
+  return ids.map((id) => idBytes(tokenizer, decoder, id));
+}
+
+function idBytes(tokenizer: ModelTokenizer, decoder: Map<string, number> | undefined, id: number): Uint8Array | null {
+  const raw = tokenizer.idToToken(id);
+  if (raw === undefined || raw === '' || tokenizer.isSpecial(id)) return null;
+  if (decoder) {
+    const bytes: number[] = [];
+    for (const ch of raw) {
+      const b = decoder.get(ch);
       // An added token outside the byte alphabet (e.g. "<pad>" in a byte-level vocabulary) is text as written.
-      out[id] = ok ? Uint8Array.from(bytes) : utf8.encode(raw);
-      continue;
+      if (b === undefined) return utf8.encode(raw);
+      bytes.push(b);
     }
-    const fallback = /^<0x([0-9A-Fa-f]{2})>$/.exec(raw);
-    out[id] = fallback ? Uint8Array.of(parseInt(fallback[1]!, 16)) : utf8.encode(raw.replaceAll('\u2581', ' '));
+    return Uint8Array.from(bytes);
   }
-  return out;
+  const fallback = /^<0x([0-9A-Fa-f]{2})>$/.exec(raw);
+  return fallback ? Uint8Array.of(parseInt(fallback[1]!, 16)) : utf8.encode(raw.replaceAll('\u2581', ' '));
 }
 
 function startsWith(whole: Uint8Array, part: Uint8Array): boolean {

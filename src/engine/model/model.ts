@@ -233,6 +233,21 @@ export class LoadedModel {
   }
 
   /**
+   * Frees the whole-model session of `plan` and its arena, for a plan no later run uses: each
+   * block of sequential pruning calibrates with its own plan (the blocks before it masked), and
+   * kept in the LRU those sessions held ~100 MB of arena each on the default model (two Wanda
+   * variants: 174 → 990 MB RSS, docs/performance.md). Segment sessions are shared between plans
+   * and stay with the LRU.
+   */
+  async releasePlan(plan: GraphPlan): Promise<void> {
+    const key = planKey(plan);
+    const s = this.sessions.get(key);
+    if (!s) return;
+    this.sessions.delete(key);
+    await (await s.catch(() => undefined))?.release();
+  }
+
+  /**
    * Sessions are cheap to rebuild (milliseconds for these graphs) but each holds an arena;
    * sequential pruning alone asks for one plan per block. Keep the most recent few.
    */

@@ -60,6 +60,8 @@ export async function inputSumSq(
     throwIfAborted(o.signal);
     for (const out of await model.runMany(group, plan, { variant }, o.signal)) addStats(out);
   }
+  // A calibration plan (with this partial variant) is not run again: its session's arena goes now.
+  await model.releasePlan(plan);
   return acc;
 
   function addStats(out: Record<string, TensorData>): void {

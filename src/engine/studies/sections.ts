@@ -24,7 +24,9 @@ export function biasSections(runs: readonly BiasRun[], ranges: readonly ScoreRan
       columns: ['model', 'range', 'items', ...METRICS],
       rows: runs.map((r) => {
         const m = biasMetrics(r.items);
-        return [r.model, rangeLabel(r.range), r.items.length, ...METRICS.map((k) => (m[k] === undefined ? null : `${round4(m[k])} (${round4(m[`${k}_expected`])})`))];
+        // An undefined statistic (kurtosis of constant predictions) reads "n/a", not "null".
+        const show = (v: number | null | undefined): string => String(round4(v) ?? 'n/a');
+        return [r.model, rangeLabel(r.range), r.items.length, ...METRICS.map((k) => (m[k] === undefined ? null : `${show(m[k])} (${show(m[`${k}_expected`])})`))];
       }),
     },
   });

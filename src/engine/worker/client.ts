@@ -203,6 +203,18 @@ export class EngineClient {
     return this.call('lape/run', req, o);
   }
 
+  lapeOpen(req: Params<'lape/open'>, o?: JobOptions): Promise<Result<'lape/open'>> {
+    return this.call('lape/open', req, o);
+  }
+
+  lapeSave(req: Params<'lape/save'>, o?: JobOptions): Promise<Result<'lape/save'>> {
+    return this.call('lape/save', req, o);
+  }
+
+  neuronIndex(req: Params<'neuron/index'>, o?: JobOptions): Promise<Result<'neuron/index'>> {
+    return this.call('neuron/index', req, o);
+  }
+
   featuresRun(req: FeaturesRunParams, o?: JobOptions): Promise<FeatureAnalysis> {
     return this.call('features/run', req, o);
   }

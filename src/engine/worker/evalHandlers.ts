@@ -5,6 +5,7 @@
  * loader, so evaluating the model the editor already holds does not load it twice.
  */
 import { dirname } from 'node:path';
+import type { JobOptions } from '../api';
 import { UserError } from '../errors';
 import { detectLanguage } from '../intervene/langid';
 import { planOutput } from '../io/outputs';
@@ -12,6 +13,7 @@ import { compareVariants } from '../pruning';
 import { reportScript, resultsSections, tableOptions } from '../eval/outputs';
 import { promptEvalPlan } from '../eval/promptEval';
 import { runEvaluation, writeEvaluation } from '../eval/session';
+import { subjectFor } from '../eval/run';
 import { parseModelSpec, SubjectLoader } from '../eval/subjects';
 import { prepareTask } from '../eval/tasks';
 import type { Handler } from './handlerTypes';
@@ -51,7 +53,10 @@ const compare: Handler<'eval/compare'> = async (s, p, o) => {
   if (!spec.variant) throw new UserError(p.model, 'is not a variant (write MODEL@wanda:…, MODEL@lrp2:fr, …)');
   const loader = loaderFor(s, cwd, p.seed);
   try {
-    const subject = await loader.load(spec, { signal: o.signal, onProgress: (x) => o.onProgress?.({ fraction: 0.5 * x.fraction, message: x.message }) });
+    const progress: JobOptions = { signal: o.signal, onProgress: (x) => o.onProgress?.({ fraction: 0.5 * x.fraction, message: x.message }) };
+    const loaded = await loader.load(spec, progress);
+    // A per-language variant (MODEL@lrp2) runs as it would on the prompt's language.
+    const subject = loaded.perLanguage ? await subjectFor(loaded, (await detectLanguage(p.text)).code, progress) : loaded;
     const ids = subject.model.encodeInput(p.text, 'prompt');
     subject.model.checkLength(ids.length, 'prompt');
     const r = await compareVariants(subject.model, ids, undefined, { label: p.model, variant: subject.variant, deactivate: subject.deactivate, shifts: subject.shifts }, {

@@ -3,10 +3,15 @@
  * come from the last analysed prompt's forward (state.forward, kept by engine/analyze); only a
  * prompt that was never analysed costs one forward, which is then kept for the next hovers.
  */
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { openCorpus } from '../corpus/open';
+import { planOutput, writeOutputFolder } from '../io/outputs';
+import { buildNeuronIndex, DEFAULT_TOP } from '../neuron/indexJob';
+import { readManifest, sameKey, writeIndexFolder, type IndexKey } from '../neuron/indexFiles';
 import { UserError } from '../errors';
 import { forwardKey, runPromptForward } from '../neuron/forward';
-import { modelFingerprint } from '../neuron/fingerprint';
+import { corpusFingerprint, modelFingerprint } from '../neuron/fingerprint';
 import { NeuronIndexFile } from '../neuron/indexFiles';
 import { neuronLanguages } from '../neuron/profile';
 import type { LoadedModel } from '../model/model';
@@ -64,4 +69,31 @@ const report: Handler<'neuron/report'> = async (s, p, o) => {
   };
 };
 
-export const NEURON_HANDLERS = { 'neuron/report': report } satisfies { 'neuron/report': Handler<'neuron/report'> };
+/**
+ * neuron/index: what `neurons index` does, for the editor (Build Neuron Index…): the folder is
+ * reused while model, corpus and settings are unchanged, rebuilt when they changed, and written
+ * through the output policy (never an input or the model folder; only an index of ours is replaced).
+ */
+const buildIndex: Handler<'neuron/index'> = async (s, p, o) => {
+  const m = requireModel(s);
+  const corpus = openCorpus(p.corpus, p.cwd);
+  const existing = existsSync(p.outDir) ? readManifest(p.outDir) : undefined;
+  if (existsSync(p.outDir) && !existing) throw new UserError(p.outDir, 'exists and is not a neuron index folder (no manifest.json); choose a new folder');
+  const local = p.corpus.startsWith('udhr:') ? undefined : resolve(p.cwd ?? process.cwd(), p.corpus);
+  const target = planOutput(p.outDir, { kind: 'folder', overwrite: existing !== undefined, model: m.ckpt.dir, inputs: [local], tool: 'Polyglot Lens: Build Neuron Index…' });
+  const top = p.top ?? DEFAULT_TOP;
+  const key: IndexKey = {
+    model: { name: m.name, fingerprint: modelFingerprint(m), nLayers: m.cfg.nLayers, dMlp: m.cfg.dMlp },
+    corpus: { name: p.corpus, fingerprint: corpusFingerprint(p.corpus, p.cwd) },
+    settings: { top, languages: null, maxLength: null, maxTokensPerLang: p.maxTokensPerLang ?? null },
+  };
+  if (existing && sameKey(existing, key)) return { outDir: target.path, reused: true, sequences: existing.sequences, tokens: existing.tokens };
+  const run = await buildNeuronIndex(m, corpus, { top, maxTokensPerLang: p.maxTokensPerLang, ...o });
+  await writeOutputFolder(target, (tmp) => void writeIndexFolder(tmp, run, m.tokenizer, key));
+  // The next report opens the new folder (the cached one may be this folder's previous index).
+  s.neuronIndex = undefined;
+  s.log(`neuron index of ${m.name} on ${p.corpus}: ${run.sequences} sequences, ${run.tokens} tokens → ${target.path}`);
+  return { outDir: target.path, reused: false, sequences: run.sequences, tokens: run.tokens };
+};
+
+export const NEURON_HANDLERS = { 'neuron/report': report, 'neuron/index': buildIndex } satisfies { 'neuron/report': Handler<'neuron/report'>; 'neuron/index': Handler<'neuron/index'> };

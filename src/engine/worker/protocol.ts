@@ -51,6 +51,15 @@ export interface PruneCompareParams {
   topK?: number;
 }
 
+export interface NeuronIndexParams {
+  /** udhr:en,fr, a .jsonl/.tsv file or a FLORES-200 folder (corpus/open.ts). */
+  corpus: string;
+  cwd?: string;
+  outDir: string;
+  top?: number;
+  maxTokensPerLang?: number;
+}
+
 export interface LapeRunParams {
   /** udhr:en,fr,ja, a .jsonl/.tsv file or a FLORES-200 folder (corpus/open.ts). */
   corpus: string;
@@ -160,10 +169,16 @@ export interface EngineMethods {
   'prune/compare': { params: PruneCompareParams; result: CompareResult };
   /** host → engine: language-specific neurons (LAPE); the result is cached per model + corpus + limits. */
   'lape/run': { params: LapeRunParams; result: LapeResult & { tokenCounts: number[]; cached: boolean } };
+  /** host → engine: a saved LAPE folder becomes the loaded model's language neurons (Open Language Neurons Folder…; the Neuron panel and hovers then use it). */
+  'lape/open': { params: { dir: string }; result: LapeResult & { tokenCounts: number[]; cached: boolean } };
+  /** host → engine: the loaded model's last language neurons written as a LAPE folder; replaces one only with `overwrite` (the host asks first). */
+  'lape/save': { params: { outDir: string; overwrite?: boolean }; result: { outDir: string; languages: string[]; corpus: string } };
   /** host → engine: translation features (overlap maps, scatter, large-magnitude features) from calibration settings. */
   'features/run': { params: FeaturesRunParams; result: FeatureAnalysis };
   /** host → engine: one neuron on a prompt (per-token hook_post from the cached forward, language profile, top examples). */
   'neuron/report': { params: NeuronReportParams; result: NeuronReport };
+  /** host → engine: build (or reuse) a neuron index folder (`neurons index`) for the loaded model: every neuron's top examples on a corpus. */
+  'neuron/index': { params: NeuronIndexParams; result: { outDir: string; reused: boolean; sequences: number; tokens: number } };
   /** host → engine: instruction-language comparison (methods.md §6) on the loaded model, as report sections. */
   'studies/instructions': { params: StudyInstructionsParams; result: { title: string; sections: ReportSection[]; summaries: VariantSummary_[] } };
   /** host → engine: numeric bias (methods.md §7) of the loaded model (and `compareWith`), as report sections. */

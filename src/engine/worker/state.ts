@@ -15,7 +15,8 @@ import type { PromptForward } from '../neuron/forward';
 import type { NeuronIndexFile } from '../neuron/indexFiles';
 import type { IndexState } from '../../shared/neuron';
 
-export type CachedLape = LapeResult & { tokenCounts: number[] };
+/** A LAPE result as kept (and returned to the host), with what Save Language Neurons Folder… writes besides. */
+export type CachedLape = LapeResult & { tokenCounts: number[]; entropyThreshold: number | null; maxLength: number; corpus: string };
 
 export interface EngineState {
   model?: LoadedModel;

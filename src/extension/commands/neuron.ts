@@ -14,6 +14,7 @@ import { LensPanel, showComparePanel } from '../panels';
 import { toWire } from '../../shared/wire';
 import { showNeuronPanel } from '../panels/neuron';
 import { addDeactivateEdit } from '../prompt/deactivateEdit';
+import { isPromptDocument } from '../promptDocuments';
 import { readSettings } from '../settings';
 import { analyzeActivations } from './analyze';
 import { showPlanError, workspaceRoot } from './runPlan';
@@ -121,6 +122,7 @@ export function registerNeuronActions(app: App): void {
   };
   app.ctx.own(app.ctx.panelMessages.event(({ kind, msg }) => {
     if (msg.type === 'neuron/action') void act(app, msg).catch((e) => showPlanError(app, 'Neuron action', e));
+    else if (msg.type === 'neuron/column' && kind === 'activations') void column(app, msg.neuron.layer, msg.neuron.index);
     else if (msg.type === 'neuron/hover' && kind === 'activations' && msg.neuron) {
       next = msg.neuron;
       void answer();
@@ -128,9 +130,41 @@ export function registerNeuronActions(app: App): void {
   }));
 }
 
+/**
+ * Show L3.N127 in the Activations heatmap: the neuron on every token of the analysis the panel
+ * shows (the panel holds only each token's top-k). Loads the analysed model when the engine holds
+ * another (an explicit request, unlike a hover); the answer goes to the panel as a neuron/report.
+ */
+async function column(app: App, layer: number, index: number): Promise<void> {
+  const shown = app.ctx.shownActivations;
+  const found = analysisFor(app, shown);
+  const panel = LensPanel.get(app.ctx, 'activations');
+  if (!found || !panel) return;
+  const { stored } = found;
+  if (layer >= stored.analysis.nLayers || index >= stored.analysis.model.dMlp) return;
+  try {
+    const { engine } = await app.engine.load(stored.analysis.model.dir);
+    const report = await engine.neuronReport({ text: stored.analysis.text, layer, index, deactivate: stored.run?.deactivate, variant: stored.run?.variant, indexDir: indexDir() });
+    app.ctx.e2e.neuron(report, 'column');
+    panel.post({ type: 'neuron/report', report: toWire(report) });
+  } catch (e) {
+    app.ctx.log(`heatmap column of ${neuronKey(layer, index)}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 async function act(app: App, m: NeuronAction): Promise<void> {
   const key = neuronKey(m.layer, m.index);
   app.ctx.e2e.event('neuron-action', { action: m.action, neuron: key });
+  if (m.action === 'buildIndex') {
+    // Build (dialogs as from the palette), then show the neuron again: its top examples come from the new index.
+    // The panel's analysis says which model, and its prompt which corpus (polyglot.corpus), if it declares one.
+    const shown = analysisFor(app, panelDocument ? vscode.Uri.parse(panelDocument) : undefined);
+    const doc = shown?.uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === shown.uri) : undefined;
+    const corpus = doc && isPromptDocument(doc) ? app.prompts.get(doc).doc.metadata.polyglot.corpus : undefined;
+    await vscode.commands.executeCommand('polyglotLens.buildNeuronIndex', { modelDir: shown?.stored.analysis.model.dir, ...(corpus ? { corpus } : {}) });
+    if (readSettings().neuronIndex) await showNeuron(app, { layer: m.layer, index: m.index, ...(panelDocument ? { uri: panelDocument } : {}) });
+    return;
+  }
   if (m.action === 'copy') {
     await vscode.env.clipboard.writeText(key);
     void vscode.window.setStatusBarMessage(`Polyglot Lens: copied ${key}`, 3000);

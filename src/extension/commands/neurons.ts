@@ -16,14 +16,14 @@ interface NeuronArgs {
 }
 
 /** The corpus: the argument, the active prompt's polyglot.corpus, or UDHR languages picked in a quick pick. */
-async function chooseCorpus(app: App, given: string | undefined): Promise<{ corpus: string; cwd?: string } | undefined> {
+export async function chooseCorpus(app: App, given: string | undefined, title = 'Find Language Neurons: UDHR languages'): Promise<{ corpus: string; cwd?: string } | undefined> {
   if (given) return { corpus: given, cwd: workspaceRoot() };
   const doc = vscode.window.activeTextEditor?.document;
   const meta = doc && isPromptDocument(doc) ? app.prompts.get(doc).doc.metadata : undefined;
   if (doc && meta?.polyglot.corpus) return { corpus: meta.polyglot.corpus, cwd: doc.uri.scheme === 'file' ? vscode.Uri.joinPath(doc.uri, '..').fsPath : workspaceRoot() };
   const picks = await vscode.window.showQuickPick(
     lapeLanguagePicks(offeredLanguages(app), meta?.polyglot.languages).map(({ code, picked }) => ({ label: code, description: languageName(code), picked })),
-    { title: 'Find Language Neurons: UDHR languages', placeHolder: 'Two or more languages to contrast', canPickMany: true },
+    { title, placeHolder: 'Two or more languages to contrast', canPickMany: true },
   );
   if (!picks) return undefined;
   if (picks.length < 2) {

@@ -3,6 +3,8 @@ import { basename } from 'node:path';
 import { readLapeFolder } from '../../engine/lape/files';
 import { UserError } from '../../engine/errors';
 import type { App } from '../app';
+import { runJob } from '../jobs';
+import { activeModelDir } from './runPlan';
 import { showLanguageNeuronsPanel } from '../panels/others';
 
 /**
@@ -22,6 +24,14 @@ export async function openLanguageNeurons(app: App, arg?: unknown): Promise<void
     if (!lape.model.name) lape.model.name = basename(dir);
     app.ctx.storeLape(lape);
     app.ctx.log(`opened language neurons from ${dir}: ${lape.languages.join(', ')}`);
+    // The engine takes them as the model's language neurons too: the Neuron panel, neuron hovers and
+    // `polyglot.deactivate: fr` then use them (before, the Neuron panel said "No LAPE statistics").
+    const folder = dir;
+    const inEngine = await runJob(app.ctx, app.jobs, `Open language neurons (${basename(dir)})`, async (o) => {
+      const { engine } = await app.engine.load(activeModelDir(app));
+      return engine.lapeOpen({ dir: folder }, o);
+    });
+    app.ctx.e2e.event('lape-opened', { dir, languages: lape.languages, engine: !!inEngine });
     await showLanguageNeuronsPanel(app.ctx, lape, basename(dir), {
       source: basename(dir), model: lape.model.name, variant: 'dense', ranAt: new Date().toISOString(),
       rerun: { command: 'polyglotLens.openLanguageNeurons', args: [dir] },

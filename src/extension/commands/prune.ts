@@ -133,8 +133,19 @@ export function variantDescription(v: VariantSummary): string {
   return `${v.method === 'neurons' ? 'neuron deactivation' : methodDisplayName(v.method)} · ${percent(v.achievedSparsity)} zeroed${v.calibration.calibration ? ` · ${calibrationDisplayName(v.calibration.calibration)}` : ''}`;
 }
 
-/** Polyglot Lens: Select Variant… — Dense or a variant of the active prompt's model; only the name passed to later runs changes. */
-export async function selectVariant(app: App): Promise<void> {
+/**
+ * Polyglot Lens: Select Variant… — Dense or a variant of the active prompt's model; only the name
+ * passed to later runs changes. The sidebar passes `{ model, name }` (name null = Dense) instead of asking.
+ */
+export async function selectVariant(app: App, choice?: unknown): Promise<void> {
+  const given = choice as { model?: unknown; name?: unknown } | undefined;
+  if (given && typeof given.model === 'string' && (given.name === null || typeof given.name === 'string')) {
+    const name = given.name ?? undefined;
+    if (name !== undefined && !app.variants.get(given.model, name)) return;
+    app.variants.setActive(given.model, name);
+    app.ctx.e2e.event('variant-selected', { name: name ?? 'dense', model: given.model });
+    return;
+  }
   const model = variantModel(app, 'Select Variant');
   if (!model) return;
   const active = app.variants.active(model.key);

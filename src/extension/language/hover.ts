@@ -31,8 +31,8 @@ export function registerHover(ctx: PolyglotContext, prompts: PromptDocuments, ne
           });
           if (report) {
             const args = encodeURIComponent(JSON.stringify([{ layer: ref.layer, index: ref.index, uri: doc.uri.toString() }]));
-            const md = new vscode.MarkdownString(neuronReportMarkdown(report, `command:polyglotLens.showNeuron?${args}`));
-            md.isTrusted = { enabledCommands: ['polyglotLens.showNeuron'] };
+            const md = new vscode.MarkdownString(neuronReportMarkdown(report, `command:polyglotLens.showNeuron?${args}`, 'command:polyglotLens.buildNeuronIndex'));
+            md.isTrusted = { enabledCommands: ['polyglotLens.showNeuron', 'polyglotLens.buildNeuronIndex'] };
             return new vscode.Hover(md, neuronRange);
           }
           const stored = ctx.analyses.get(doc.uri.toString()) ?? ctx.lastAnalysis;

@@ -39,6 +39,8 @@ const FILTERS: Record<string, Record<string, string[]>> = {
 
 /** Open panels by kind; per host object, so two extension hosts in one process (tests) do not share. */
 const openPanels = new WeakMap<object, Map<PanelKind, LensPanel>>();
+/** Fired when a panel opens, shows new data, changes its header or closes (the sidebar lists them). */
+const changed = new vscode.EventEmitter<void>();
 
 export class LensPanel implements vscode.Disposable {
   private ready = false;
@@ -71,8 +73,11 @@ export class LensPanel implements vscode.Disposable {
     p.shownProvenance = undefined;
     p.post(msg);
     if (provenance) p.setProvenance(provenance);
+    changed.fire();
     return p;
   }
+
+  static readonly onDidChange = changed.event;
 
   /** Every open panel of this host. */
   static all(host: PanelHost): LensPanel[] {
@@ -87,6 +92,7 @@ export class LensPanel implements vscode.Disposable {
   setProvenance(p: PanelProvenance): void {
     this.shownProvenance = p;
     this.post({ type: 'panel/provenance', provenance: p });
+    changed.fire();
   }
 
   /** The open panel of `kind`, if any. */
@@ -99,6 +105,7 @@ export class LensPanel implements vscode.Disposable {
     panel.webview.options = webviewOptions(host.extensionUri);
     const p = new LensPanel(host, kind, panel);
     p.restored = true;
+    changed.fire();
     return p;
   }
 
@@ -182,6 +189,7 @@ export class LensPanel implements vscode.Disposable {
   dispose(): void {
     const byKind = openPanels.get(this.host);
     if (byKind?.get(this.kind) === this) byKind.delete(this.kind);
+    changed.fire();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }

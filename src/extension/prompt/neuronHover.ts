@@ -17,7 +17,8 @@ export function escapeMarkdown(s: string): string {
 
 const num = (v: number): string => v.toFixed(3);
 
-export function neuronReportMarkdown(r: NeuronReport, panelLink?: string): string {
+/** `buildIndexLink`: the Build Neuron Index… command, offered where there are no top examples to show. */
+export function neuronReportMarkdown(r: NeuronReport, panelLink?: string, buildIndexLink?: string): string {
   const key = neuronKey(r.layer, r.index);
   const a = r.activations;
   const lines = [`**${key}** in ${r.model.name} · \`hook_post\` on ${a.length} tokens of the analysed prompt`, ''];
@@ -46,6 +47,9 @@ export function neuronReportMarkdown(r: NeuronReport, panelLink?: string): strin
     }
   } else if (r.indexState.state === 'stale' || r.indexState.state === 'error') {
     lines.push('', `_No examples: ${escapeMarkdown(r.indexState.message)}_`);
+    if (buildIndexLink) lines.push('', `[Build Neuron Index…](${buildIndexLink})`);
+  } else if (r.indexState.state === 'none' && buildIndexLink) {
+    lines.push('', `_No top examples: no neuron index yet._ [Build Neuron Index…](${buildIndexLink})`);
   }
   if (panelLink) lines.push('', `[Open in Neuron panel](${panelLink})`);
   return lines.join('\n');

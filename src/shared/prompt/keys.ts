@@ -30,7 +30,7 @@ export const POLYGLOT_KEYS: readonly KeyDoc[] = [
 /** Keys of `polyglot.eval` (paths relative to the prompt file). */
 export const EVAL_KEYS: readonly KeyDoc[] = [
   { key: 'task', snippet: '${1|classify,perplexity,translate|}', doc: 'perplexity, translate or classify; a list runs several.' },
-  { key: 'models', snippet: '[default, ${1:default@lrp2:fr}]', doc: '`default`, checkpoint folders (relative to the prompt or the workspace) and variants MODEL@wanda:CAL:S, MODEL@magnitude:S, MODEL@random:S, MODEL@prog:TR+CODE:S, MODEL@lrp2:T[:A-B]. p-values are against the first. Default: the prompt\'s model.' },
+  { key: 'models', snippet: '[default, ${1:default@lrp2:fr}]', doc: '`default`, checkpoint folders (relative to the prompt or the workspace) and variants MODEL@wanda:CAL:S, MODEL@magnitude:S, MODEL@random:S, MODEL@prog:TR+CODE:S, MODEL@lrp2:T[:A-B], MODEL@lrp2 (each evaluated language its own LRP2). p-values are against the first. Default: the prompt\'s model.' },
   { key: 'dataset', snippet: '${1:items.jsonl}', doc: 'classify: JSONL, one item a line: {"lang", "label", …template variables}; this prompt is the template ({{label}}).' },
   { key: 'labels', snippet: '[${1:yes}, ${2:no}]', doc: 'classify: the answers to score (default: polyglot.labels).' },
   { key: 'scoring', snippet: '${1|sequence-mean,continuation-sum|}', doc: 'classify: label scoring (default: polyglot.scoring, else sequence-mean).' },

@@ -74,6 +74,8 @@ export function resultsLatexTable(t: ResultsTable): string {
   return [
     '\\begin{table}[t]',
     '\\centering',
+    // Shrunk to the text width only when wider (a language column per language runs off the page otherwise).
+    '\\begin{adjustbox}{max width=\\linewidth}',
     `\\begin{tabular}{${align}}`,
     '\\toprule',
     taskRow,
@@ -83,6 +85,7 @@ export function resultsLatexTable(t: ResultsTable): string {
     ...body,
     '\\bottomrule',
     '\\end{tabular}',
+    '\\end{adjustbox}',
     `\\caption{${latexText(caption)}}`,
     '\\end{table}',
   ].join('\n');
@@ -91,11 +94,12 @@ export function resultsLatexTable(t: ResultsTable): string {
 /** A complete LaTeX document holding the table: `pdflatex results.tex` compiles it as it is. */
 export function resultsLatex(t: ResultsTable): string {
   return [
-    '% Polyglot Lens results table. Needs booktabs, multirow and amsmath; paste the table environment into a paper.',
+    '% Polyglot Lens results table. Needs booktabs, multirow, adjustbox and amsmath; paste the table environment into a paper.',
     '\\documentclass{article}',
     '\\usepackage[utf8]{inputenc}',
     '\\usepackage{booktabs}',
     '\\usepackage{multirow}',
+    '\\usepackage{adjustbox}',
     '\\usepackage{amsmath}',
     '\\begin{document}',
     resultsLatexTable(t),

@@ -21,7 +21,7 @@ import { sumStats } from '../metrics/chrf';
 import { accuracyFromStats, classifyStats, macroF1FromStats } from '../metrics/classification';
 import { tokenNll } from '../metrics/perplexity';
 import type { LabelledItem } from '../datasets';
-import { logitsPlan, runOptions } from '../run';
+import { logitsPlan, runOptions, subjectFor } from '../run';
 import type { EvalTemplate } from '../template';
 import type { EvalSubject, TaskResult } from '../types';
 
@@ -154,14 +154,15 @@ export async function classifyTask(subject: EvalSubject, items: LabelledItem[], 
   let done = 0;
   for (const lang of langs) {
     const mine = items.filter((i) => i.lang === lang);
+    const sub = await subjectFor(subject, lang, o);
     const stats: number[][] = [];
     const details: Record<string, unknown>[] = [];
     const t0 = performance.now();
     const words = [...(o.labelsByLanguage?.[lang] ?? o.labels)];
     for (const it of mine) {
       throwIfAborted(o.signal);
-      const seqs = labelSequences(subject, o.template, it.vars, words, it.where);
-      const lp = o.prefixCache === false ? await scoreLabelsFull(subject, seqs) : await scoreLabelsCached(subject, seqs);
+      const seqs = labelSequences(sub, o.template, it.vars, words, it.where);
+      const lp = o.prefixCache === false ? await scoreLabelsFull(sub, seqs) : await scoreLabelsCached(sub, seqs);
       const scores = labelScores(lp, scoring);
       const predicted = argmax(scores);
       stats.push(classifyStats(it.gold, predicted, words.length));

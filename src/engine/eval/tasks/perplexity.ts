@@ -13,7 +13,7 @@ import { DEFAULT_BATCH_TOKENS, packBatches } from '../../stats/batches';
 import { bitsPerCharFromStats, perplexityFromStats, tokenNll } from '../metrics/perplexity';
 import { sumStats } from '../metrics/chrf';
 import { collect } from '../data';
-import { logitsPlan, runOptions } from '../run';
+import { logitsPlan, runOptions, subjectFor } from '../run';
 import type { EvalSubject, TaskResult } from '../types';
 
 export interface PerplexityTaskOptions extends JobOptions {
@@ -37,9 +37,10 @@ export async function perplexityTask(subject: EvalSubject, corpus: Corpus, o: Pe
   const { model } = subject;
   const summary = await corpus.scan(o.signal);
   const languages = chooseLanguages(corpus, summary, o.languages);
-  const plan = logitsPlan(subject);
   const results: TaskResult[] = [];
   for (const [li, lang] of languages.entries()) {
+    const sub = await subjectFor(subject, lang, o);
+    const plan = logitsPlan(sub);
     const texts = await collect(corpus.texts(lang, o.signal), o.limit);
     const seqs = texts.map((t) => {
       const ids = model.tokenizer.encode(t.text);
@@ -51,7 +52,7 @@ export async function perplexityTask(subject: EvalSubject, corpus: Corpus, o: Pe
     const t0 = performance.now();
     for (const batch of packBatches(seqs.filter((s) => s.length > 1), o.batchTokens ?? DEFAULT_BATCH_TOKENS)) {
       throwIfAborted(o.signal);
-      const out = await model.run(batch, plan, runOptions(subject));
+      const out = await model.run(batch, plan, runOptions(sub));
       sequenceNlls(out.logits!.data, batch, model.cfg.vocabSize).forEach((v, b) => (nll[index.get(batch[b]!)!] = v));
       o.onProgress?.({ fraction: (li + 0.5) / languages.length, message: `perplexity ${lang}` });
     }

@@ -18,6 +18,7 @@ import { distinctIndices } from '../../calibration/random';
 import { chrfFromStats, chrfStats, sumStats } from '../metrics/chrf';
 import { bleuFromStats, bleuStats, sentenceBleu } from '../metrics/bleu';
 import { collect } from '../data';
+import { subjectFor } from '../run';
 import type { EvalTemplate } from '../template';
 import type { EvalSubject, TaskResult } from '../types';
 
@@ -83,6 +84,8 @@ export async function translateTask(subject: EvalSubject, test: Corpus, dev: Cor
   const results: TaskResult[] = [];
   for (const [pi, pair] of o.pairs.entries()) {
     const [src, tgt] = parsePair(pair);
+    // Per-language interventions (MODEL@lrp2) follow the language the model reads: the source.
+    const sub = await subjectFor(subject, src, o);
     const items = await translationItems(test, dev, src, tgt, eos, o);
     const outputs: string[] = [];
     const detected: string[] = [];
@@ -91,7 +94,7 @@ export async function translateTask(subject: EvalSubject, test: Corpus, dev: Cor
       throwIfAborted(o.signal);
       const ids = model.tokenizer.encode(it.prompt);
       if (ids.length >= model.cfg.maxPositions) throw new UserError(it.source.where, `the prompt has ${ids.length} tokens, no room to generate within ${model.cfg.maxPositions} positions (fewer --shots?)`);
-      const g = await greedyGenerate(model, ids, { maxNewTokens: o.maxNewTokens ?? DEFAULT_TRANSLATE_TOKENS, variant: subject.variant, deactivate: subject.deactivate, shifts: subject.shifts, signal: o.signal });
+      const g = await greedyGenerate(model, ids, { maxNewTokens: o.maxNewTokens ?? DEFAULT_TRANSLATE_TOKENS, variant: sub.variant, deactivate: sub.deactivate, shifts: sub.shifts, signal: o.signal });
       outputs.push(cleanOutput(g.text));
       o.onProgress?.({ fraction: (pi + (i + 1) / items.length) / o.pairs.length, message: `translate ${pair} ${i + 1}/${items.length}` });
     }
