@@ -24,12 +24,13 @@ import { neuronsCommand } from './commands/neurons';
 import { lensCommand } from './commands/lens';
 import { pruneCommand } from './commands/prune';
 import { tokenizeCommand } from './commands/tokenize';
+import { overviewCommand } from './commands/overview';
 import type { Command } from './commands/types';
 import { CancelledError, UserError } from '../engine/errors';
 import { terminalLine, terminalText } from './terminal';
 import { CANCELLED_EXIT, installInterrupt } from '../engine/io/interrupt';
 
-const COMMANDS: Command[] = [tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, compareInstructionsCommand, biasCommand, evalCommand, sweepCommand, neuronsImpactCommand, ablateCommand, mergeCommand, importLapeCommand, lensCommand];
+export const COMMANDS: Command[] = [overviewCommand, tokenizeCommand, generateCommand, captureCommand, infoCommand, analyzeCommand, neuronCommand, neuronsCommand, featuresCommand, interveneCommand, pruneCommand, compareInstructionsCommand, biasCommand, evalCommand, sweepCommand, neuronsImpactCommand, ablateCommand, mergeCommand, importLapeCommand, lensCommand];
 
 function usage(): string {
   const rows = COMMANDS.flatMap((c) => [c, ...(c.subcommands ?? [])]).map((c) => `  ${c.usage}\n      ${c.summary}`);

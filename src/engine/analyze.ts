@@ -18,6 +18,8 @@ export interface AnalyzeRequest {
   maxNewTokens?: number;
   deactivate?: NeuronMask;
   variant?: Variant;
+  /** More hooks captured in the same forward and handed to `keep` (the lens's residual streams, lens/hidden.ts). */
+  extraCapture?: string[];
 }
 
 /** 8 neurons per cell: enough for a hover card, small enough for 512 tokens × 32 layers. */
@@ -51,7 +53,7 @@ export async function analyzeActivations(model: LoadedModel, req: AnalyzeRequest
   const L = model.cfg.nLayers;
   const hooks = Array.from({ length: L }, (_, l) => `blocks.${l}.mlp.hook_post`);
   o.onProgress?.({ fraction: 0, message: 'running the prompt' });
-  const out = await model.run([ids], { capture: hooks, stats: [], kvCache: false, lastPositionOnly: false, ...model.interventionPlan(req.deactivate, req.variant) }, {
+  const out = await model.run([ids], { capture: [...hooks, ...(req.extraCapture ?? []).filter((h) => !hooks.includes(h))], stats: [], kvCache: false, lastPositionOnly: false, ...model.interventionPlan(req.deactivate, req.variant) }, {
     deactivate: req.deactivate,
     variant: req.variant,
   });

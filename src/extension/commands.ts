@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { App } from './app';
 import { analyzeActivations, showActivations } from './commands/analyze';
+import { showLatentLanguage } from './commands/latentLanguage';
 import { compareDensePruned } from './commands/compare';
 import { mapTranslationFeatures } from './commands/features';
 import { generate } from './commands/generate';
@@ -24,6 +25,7 @@ export const COMMANDS: Record<string, (app: App, ...args: unknown[]) => unknown>
   'polyglotLens.selectModel': (app) => selectModel(app),
   'polyglotLens.analyzeActivations': (app, uri, example) => analyzeActivations(app, uri, example),
   'polyglotLens.showActivations': (app, uri) => showActivations(app, uri),
+  'polyglotLens.showLatentLanguage': (app, uri, example) => showLatentLanguage(app, uri, example),
   'polyglotLens.generate': (app, uri, example) => generate(app, uri, example),
   'polyglotLens.pruneModel': (app) => pruneModel(app),
   'polyglotLens.selectVariant': (app, choice) => selectVariant(app, choice),

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ActivationAnalysis } from '../shared/analysis';
 import type { LapeResult } from '../shared/lape';
+import type { LatentLanguageResult } from '../shared/lens';
 import type { RenderedPrompt } from '../shared/prompt/render';
 import type { PanelKind, PanelProvenance, WebviewToHostMessage } from '../shared/protocol';
 import { E2eDump } from './e2eDump';
@@ -38,6 +39,8 @@ export class PolyglotContext implements vscode.Disposable {
   lastLape?: LapeResult;
   /** The document whose analysis the Activations panel shows (editor ↔ panel linking). */
   shownActivations?: vscode.Uri;
+  /** What the Latent language panel shows: the document, the lens result and the rendering its offsets refer to. */
+  shownLens?: { uri: vscode.Uri; result: LatentLanguageResult; rendered?: RenderedPrompt };
   /** Every validated message from a panel (LensPanel calls onPanelMessage). */
   readonly panelMessages = new vscode.EventEmitter<{ kind: PanelKind; msg: WebviewToHostMessage }>();
 

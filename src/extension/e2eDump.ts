@@ -4,6 +4,7 @@ import type { ActivationAnalysis } from '../shared/analysis';
 import type { CompareResult } from '../shared/compare';
 import type { FeatureAnalysis } from '../shared/features';
 import type { LapeResult } from '../shared/lape';
+import type { LatentLanguageResult } from '../shared/lens';
 import type { NeuronReport } from '../shared/neuron';
 
 /**
@@ -42,6 +43,13 @@ export class E2eDump {
   neuron(r: NeuronReport, where: string): void {
     if (!this.dir) return;
     appendFileSync(join(this.dir, 'neurons.jsonl'), `${JSON.stringify({ ...r, where, activations: Array.from(r.activations) })}\n`);
+  }
+
+  /** The lens result sent to the Latent language panel (typed arrays as plain arrays). */
+  lens(r: LatentLanguageResult, source: string): void {
+    if (!this.dir) return;
+    const lenses = r.lenses.map((v) => ({ ...v, topIds: Array.from(v.topIds), topLogp: Array.from(v.topLogp), entropy: Array.from(v.entropy), mass: Array.from(v.mass), targets: v.targets.map((t) => ({ ...t, p: Array.from(t.p) })) }));
+    writeFileSync(join(this.dir, 'lens.json'), JSON.stringify({ ...r, source, lenses }));
   }
 
   /** The compare result sent to the Compare panel. */

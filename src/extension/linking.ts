@@ -3,13 +3,15 @@
  * in the prompt; hovering a neuron highlights its `L3.N127` references in visible prompts;
  * clicking one selects them; features brushed in the scatter (`down` inputs are MLP neurons)
  * highlight theirs. Editor → panel: moving the cursor onto a token selects it in the
- * Activations panel. The offset arithmetic is in prompt/linking.ts (unit-tested).
+ * Activations panel and the Latent language panel (each for the prompt it shows). The offset arithmetic is in prompt/linking.ts (unit-tested).
  */
 import * as vscode from 'vscode';
 import { renderPrompt, type RenderedPrompt } from '../shared/prompt/render';
-import type { PolyglotContext, StoredAnalysis } from './context';
+import type { PolyglotContext } from './context';
+import type { ActivationAnalysis } from '../shared/analysis';
 import { LensPanel } from './panels/lensPanel';
 import { revealTokenInPanel } from './panels/activations';
+import { revealTokenInLatentLanguage } from './panels/latentLanguage';
 import { neuronReferences, tokenAtSource, tokenSourceRange } from './prompt/linking';
 import { isPromptDocument, type PromptDocuments } from './promptDocuments';
 
@@ -21,18 +23,21 @@ export function registerLinking(ctx: PolyglotContext, prompts: PromptDocuments):
     borderWidth: '1px',
     overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.findMatchForeground'),
   }));
-  let revealed: number | undefined;
-
-  /** The analysis shown in the Activations panel and the rendering its offsets refer to, if the file still renders to it. */
-  const shown = (): { doc: vscode.TextDocument; stored: StoredAnalysis; rendered: RenderedPrompt } | undefined => {
-    const uri = ctx.shownActivations;
-    const stored = uri && ctx.analyses.get(uri.toString());
-    const doc = uri && vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (!stored?.rendered || !doc || !isPromptDocument(doc)) return undefined;
+  type Linked = 'activations' | 'latentLanguage';
+  /** The last token revealed in each panel from the editor (not revealed again while the cursor stays in it). */
+  const revealed: Partial<Record<Linked, number>> = {};
+  /** What a panel shows (its tokens and the rendering their offsets refer to), if the file still renders to that text. */
+  const shown = (kind: Linked): { doc: vscode.TextDocument; tokens: Pick<ActivationAnalysis, 'tokens'>; rendered: RenderedPrompt } | undefined => {
+    const stored = kind === 'activations' ? ctx.shownActivations && ctx.analyses.get(ctx.shownActivations.toString()) : undefined;
+    const src = kind === 'activations'
+      ? stored && ctx.shownActivations && { uri: ctx.shownActivations, text: stored.analysis.text, tokens: stored.analysis, rendered: stored.rendered }
+      : ctx.shownLens && { uri: ctx.shownLens.uri, text: ctx.shownLens.result.text, tokens: ctx.shownLens.result, rendered: ctx.shownLens.rendered };
+    const doc = src && vscode.workspace.textDocuments.find((d) => d.uri.toString() === src.uri.toString());
+    if (!src?.rendered || !doc || !isPromptDocument(doc)) return undefined;
     const parsed = prompts.get(doc);
     try {
-      const now = renderPrompt(parsed.doc, parsed.partials, stored.rendered.input);
-      return now.text === stored.analysis.text ? { doc, stored, rendered: now } : undefined;
+      const now = renderPrompt(parsed.doc, parsed.partials, src.rendered.input);
+      return now.text === src.text ? { doc, tokens: src.tokens, rendered: now } : undefined;
     } catch {
       return undefined;
     }
@@ -46,10 +51,10 @@ export function registerLinking(ctx: PolyglotContext, prompts: PromptDocuments):
     }
   };
 
-  async function selectToken(pos: number): Promise<void> {
-    const s = shown();
+  async function selectToken(kind: Linked, pos: number): Promise<void> {
+    const s = shown(kind);
     if (!s) return;
-    const range = tokenSourceRange(s.stored.analysis, s.rendered, pos);
+    const range = tokenSourceRange(s.tokens, s.rendered, pos);
     if (!range) {
       vscode.window.setStatusBarMessage(`Polyglot Lens: token ${pos} is not written in ${vscode.workspace.asRelativePath(s.doc.uri)} (a variable, helper or special token)`, 4000);
       return;
@@ -76,7 +81,8 @@ export function registerLinking(ctx: PolyglotContext, prompts: PromptDocuments):
 
   ctx.own(
     ctx.panelMessages.event(({ msg }) => {
-      if (msg.type === 'activations/selectToken') void selectToken(msg.pos);
+      if (msg.type === 'activations/selectToken') void selectToken('activations', msg.pos);
+      else if (msg.type === 'latentLanguage/selectToken') void selectToken('latentLanguage', msg.pos);
       else if (msg.type === 'neuron/hover') highlightNeurons(msg.neuron ? [msg.neuron] : []);
       else if (msg.type === 'neuron/select') void selectNeuron(msg.neuron);
       else if (msg.type === 'features/select') highlightNeurons(msg.kind === 'down' && msg.layer !== null ? msg.indices.map((index) => ({ layer: msg.layer!, index })) : []);
@@ -86,16 +92,19 @@ export function registerLinking(ctx: PolyglotContext, prompts: PromptDocuments):
       // Command or programmatic change) is not echoed back, so arrowing in the panel never fights
       // with its own reflection in the editor.
       if (e.kind !== vscode.TextEditorSelectionChangeKind.Keyboard && e.kind !== vscode.TextEditorSelectionChangeKind.Mouse) return;
-      const s = shown();
-      if (!s || e.textEditor.document !== s.doc) return;
-      const panel = LensPanel.get(ctx, 'activations');
-      if (!panel) return;
-      const pos = tokenAtSource(s.stored.analysis, s.rendered, s.doc.offsetAt(e.selections[0]!.active));
-      if (pos < 0 || pos === revealed) return;
-      revealed = pos;
-      revealTokenInPanel(panel, pos);
-      ctx.e2e.event('panel-reveal', { file: s.doc.fileName, pos });
+      for (const kind of ['activations', 'latentLanguage'] as const) {
+        const s = shown(kind);
+        if (!s || e.textEditor.document !== s.doc) continue;
+        const panel = LensPanel.get(ctx, kind);
+        if (!panel) continue;
+        const pos = tokenAtSource(s.tokens, s.rendered, s.doc.offsetAt(e.selections[0]!.active));
+        if (pos < 0 || pos === revealed[kind]) continue;
+        revealed[kind] = pos;
+        if (kind === 'activations') revealTokenInPanel(panel, pos);
+        else revealTokenInLatentLanguage(panel, pos);
+        ctx.e2e.event('panel-reveal', { file: s.doc.fileName, pos, panel: kind });
+      }
     }),
-    ctx.onDidAnalyze.event(() => { revealed = undefined; }),
+    ctx.onDidAnalyze.event(() => { revealed.activations = undefined; revealed.latentLanguage = undefined; }),
   );
 }

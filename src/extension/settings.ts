@@ -16,6 +16,12 @@ export interface Settings {
   lapeMaxTokensPerLanguage: number;
   /** A `neurons index` folder whose top examples neuron hovers show; undefined = none. */
   neuronIndex: string | undefined;
+  /** Token language profile of the Latent language panel (folder or corpus); undefined = udhr: of the model's languages. */
+  lensLanguages: string | undefined;
+  /** A `lens fit` folder: the Latent language panel also shows the linear lens; undefined = logit lens only. */
+  linearLens: string | undefined;
+  /** Tokens per cell the Latent language panel keeps (its hover card lists them). */
+  lensTopK: number;
 }
 
 export function readSettings(): Settings {
@@ -31,6 +37,9 @@ export function readSettings(): Settings {
     calibrationSequences: c.get<number>('calibrationSequences', 0),
     lapeMaxTokensPerLanguage: c.get<number>('lapeMaxTokensPerLanguage', 0),
     neuronIndex: c.get<string>('neuronIndex', '').trim() || undefined,
+    lensLanguages: c.get<string>('lensLanguages', '').trim() || undefined,
+    linearLens: c.get<string>('linearLens', '').trim() || undefined,
+    lensTopK: c.get<number>('lensTopK', 10),
   };
 }
 

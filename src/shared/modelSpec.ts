@@ -64,3 +64,19 @@ export function splitModelEntry(entry: string): { base: string; variant?: string
   const at = s.lastIndexOf('@');
   return at < 0 ? { base: s } : { base: s.slice(0, at), variant: s.slice(at + 1) };
 }
+
+/**
+ * The editor's check of model entries typed for a study (comma-separated; `@SPEC` = a variant of
+ * the loaded model): every variant part parses; the engine checks folders when it runs.
+ */
+export function variantEntriesProblem(text: string): string | undefined {
+  const entries = text.split(',').map((x) => x.trim()).filter(Boolean);
+  if (entries.length === 0) return 'name at least one entry, e.g. @lrp2:fr';
+  for (const e of entries) {
+    const { variant } = splitModelEntry(e.startsWith('@') ? `x${e}` : e);
+    if (variant === undefined) continue;
+    const r = parseVariantText(variant);
+    if (!r.ok) return `${e}: ${r.error}`;
+  }
+  return undefined;
+}

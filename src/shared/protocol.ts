@@ -10,14 +10,15 @@ import type { ActivationAnalysis } from './analysis';
 import type { CompareResult } from './compare';
 import type { FeatureAnalysis } from './features';
 import type { LapeResult } from './lape';
+import type { LatentLanguageResult } from './lens';
 import type { NeuronReport } from './neuron';
 import type { ReportSection } from './report/sections';
 import type { Wire } from './wire';
 import { isArrOf, isBool, isInt, isNonNegInt, isNum, isObj, isOpt, isStr, isTyped } from './guards';
 
 /** The panels; also the webview entry names (dist/webview/<kind>.js) and view types' suffixes. */
-export type PanelKind = 'activations' | 'languageNeurons' | 'features' | 'compare' | 'studies' | 'neuron' | 'results';
-export const PANEL_KINDS: readonly PanelKind[] = ['activations', 'languageNeurons', 'features', 'compare', 'studies', 'neuron', 'results'];
+export type PanelKind = 'activations' | 'languageNeurons' | 'features' | 'compare' | 'studies' | 'neuron' | 'results' | 'latentLanguage';
+export const PANEL_KINDS: readonly PanelKind[] = ['activations', 'languageNeurons', 'features', 'compare', 'studies', 'neuron', 'results', 'latentLanguage'];
 export type ExportFormat = 'png' | 'svg' | 'csv' | 'json' | 'tex' | 'md';
 
 // ---------------------------------------------------------------- host → webview
@@ -40,6 +41,10 @@ export interface NeuronReportMessage { type: 'neuron/report'; report: Wire<Neuro
 export interface StudiesShow { type: 'studies/show'; title: string; sections: Wire<ReportSection[]> }
 /** host → webview: show evaluation results (Evaluate): a `results` section, drawn as report.html draws it. */
 export interface ResultsShow { type: 'results/show'; title: string; sections: Wire<ReportSection[]> }
+/** host → webview: show the latent-language lens of a prompt (Latent language panel). */
+export interface LatentLanguageShow { type: 'latentLanguage/show'; result: Wire<LatentLanguageResult> }
+/** host → webview: select a token in the Latent language panel (the editor cursor moved onto it); null clears. */
+export interface LatentLanguageRevealToken { type: 'latentLanguage/revealToken'; pos: number | null }
 /** host → webview: result of a `panel/export` (saved path, cancelled, or an error). */
 export interface PanelExported { type: 'panel/exported'; ok: boolean; path?: string; error?: string }
 
@@ -56,6 +61,7 @@ export interface RerunAction {
 export const RERUN_COMMANDS: readonly string[] = [
   'polyglotLens.analyzeActivations', 'polyglotLens.compare', 'polyglotLens.mapTranslationFeatures', 'polyglotLens.findLanguageNeurons',
   'polyglotLens.openLanguageNeurons', 'polyglotLens.showNeuron', 'polyglotLens.compareInstructions', 'polyglotLens.measureNumericBias', 'polyglotLens.evaluate',
+  'polyglotLens.showLatentLanguage',
 ];
 /**
  * What a panel's data was computed from (its header): the prompt (or corpus, pair) and its
@@ -78,7 +84,7 @@ export interface PanelProvenanceMessage { type: 'panel/provenance'; provenance: 
 
 export type HostToWebviewMessage =
   | ActivationsShow | ActivationsRevealToken | LanguageNeuronsShow | FeaturesShow | CompareShow | StudiesShow | ResultsShow | PanelExported | NeuronShow | NeuronReportMessage
-  | PanelProvenanceMessage;
+  | PanelProvenanceMessage | LatentLanguageShow | LatentLanguageRevealToken;
 
 // ---------------------------------------------------------------- webview → host
 
@@ -95,6 +101,8 @@ export interface PanelExport { type: 'panel/export'; format: ExportFormat; sugge
 export interface PanelError { type: 'panel/error'; message: string }
 /** webview → host: the user selected a token (and maybe a layer) in the heatmap; the host may highlight its source range. */
 export interface ActivationsSelectToken { type: 'activations/selectToken'; pos: number; layer: number | null }
+/** webview → host: the user selected a token (and maybe a layer) in the Latent language grid; the host selects its source range. */
+export interface LatentLanguageSelectToken { type: 'latentLanguage/selectToken'; pos: number; layer: number | null }
 /** webview → host: the pointer rests on a neuron (`L{layer}.N{index}`); null when it leaves. */
 export interface NeuronHover { type: 'neuron/hover'; neuron: { layer: number; index: number } | null }
 /** webview → host: the user clicked a neuron (`L{layer}.N{index}`); the host selects its references in the open prompt. */
@@ -127,7 +135,7 @@ export interface PanelRestored { type: 'panel/restored'; show: HostToWebviewMess
 
 export type WebviewToHostMessage =
   | PanelReady | PanelPainted | PanelExport | PanelError | ActivationsSelectToken | NeuronHover | FeaturesSelect | NeuronSelect | NeuronAction
-  | PanelRerun | PanelRestored | NeuronColumn;
+  | PanelRerun | PanelRestored | NeuronColumn | LatentLanguageSelectToken;
 
 // ---------------------------------------------------------------- validators
 
@@ -148,7 +156,8 @@ export function isWebviewToHostMessage(x: unknown): x is WebviewToHostMessage {
         x.content.length <= MAX_EXPORT_CHARS && (x.encoding === 'utf8' || x.encoding === 'base64') &&
         (x.format === 'png') === (x.encoding === 'base64');
     case 'panel/error': return isStr(x.message);
-    case 'activations/selectToken': return isNonNegInt(x.pos) && (x.layer === null || isNonNegInt(x.layer));
+    case 'activations/selectToken':
+    case 'latentLanguage/selectToken': return isNonNegInt(x.pos) && (x.layer === null || isNonNegInt(x.layer));
     case 'neuron/hover': return x.neuron === null || (isObj(x.neuron) && isNonNegInt(x.neuron.layer) && isNonNegInt(x.neuron.index));
     case 'neuron/select': return isObj(x.neuron) && isNonNegInt(x.neuron.layer) && isNonNegInt(x.neuron.index);
     case 'features/select': return (x.layer === null || isNonNegInt(x.layer)) && isStr(x.kind) && isArrOf(x.indices, isNonNegInt);
@@ -164,7 +173,9 @@ export function isHostToWebviewMessage(x: unknown): x is HostToWebviewMessage {
   if (!isObj(x) || !isStr(x.type)) return false;
   switch (x.type) {
     case 'activations/show': return isWireActivationAnalysis(x.analysis);
-    case 'activations/revealToken': return x.pos === null || isNonNegInt(x.pos);
+    case 'activations/revealToken':
+    case 'latentLanguage/revealToken': return x.pos === null || isNonNegInt(x.pos);
+    case 'latentLanguage/show': return isWireLatentLanguage(x.result);
     case 'languageNeurons/show': return isWireLape(x.lape);
     case 'features/show': return isWireFeatures(x.features);
     case 'compare/show': return isWireCompare(x.compare);
@@ -200,6 +211,15 @@ export function isWireActivationAnalysis(a: unknown): a is Wire<ActivationAnalys
     isNonNegInt(a.nLayers) && isNonNegInt(a.topK) && isTyped(a.topIndex, 'i32') && isTyped(a.topValue, 'f32') &&
     isObj(a.generated) && isStr(a.generated.text) && isArrOf(a.generated.ids, isInt) &&
     (a.languageProfiles === undefined || (isObj(a.languageProfiles) && isArrOf(a.languageProfiles.languages, isStr) && isObj(a.languageProfiles.neurons)));
+}
+
+export function isWireLatentLanguage(r: unknown): r is Wire<LatentLanguageResult> {
+  const isView = (v: unknown): boolean =>
+    isObj(v) && (v.kind === 'logit' || v.kind === 'linear') && isTyped(v.topIds, 'i32') && isTyped(v.topLogp, 'f32') && isTyped(v.entropy, 'f32') && isTyped(v.mass, 'f32') &&
+    Array.isArray(v.targets) && v.targets.every((t) => isObj(t) && isStr(t.text) && isArrOf(t.ids, isNonNegInt) && isTyped(t.p, 'f32'));
+  return isObj(r) && isObj(r.model) && isStr(r.model.name) && isStr(r.text) && Array.isArray(r.tokens) && r.tokens.every(isToken) &&
+    isNonNegInt(r.layers) && isNonNegInt(r.k) && isArrOf(r.languages, isStr) && isStr(r.profile) && isObj(r.vocab) &&
+    Object.values(r.vocab).every((v) => isObj(v) && isStr(v.text) && isInt(v.lang)) && Array.isArray(r.lenses) && r.lenses.length > 0 && r.lenses.every(isView);
 }
 
 export function isWireLape(l: unknown): l is Wire<LapeResult> {

@@ -5,6 +5,9 @@
 
 /** One variant × item: the greedy output and how it was read. */
 export interface InstructionOutput {
+  /** The model entry and task it was produced under (several of each can be in one run). */
+  model?: string;
+  task?: string;
   variant: string;
   index: number;
   lang: string | null;
@@ -16,8 +19,12 @@ export interface InstructionOutput {
   /** correct / wrong (a label, not the gold one) / failure; `unscored` when the item has no gold label. */
   outcome: 'correct' | 'wrong' | 'failure' | 'unscored';
   failure: 'invalid' | 'no-answer' | null;
-  /** franc-min's language ("und" under 10 characters). */
+  /** The language the answer should be in: the variant's label language, else the item's `lang`. */
+  expected?: string | null;
+  /** The answer's language (methods.md §6): from the task's label sets and answer words for short answers, franc-min on ≥ 10 characters; "und" when it cannot be told. */
   detected: string;
+  /** How `detected` was told: own-label, other-label, answer-word, franc, short (undetermined). */
+  judgedBy?: 'own-label' | 'other-label' | 'answer-word' | 'franc' | 'short';
   /** Detected ≠ expected; null when either is unknown. */
   offTarget: boolean | null;
 }

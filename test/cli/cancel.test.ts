@@ -108,6 +108,8 @@ const CASES: Case[] = [
   { command: 'lens fit', args: () => ['lens', 'fit', ...m(), '--corpus', f.corpus, '--out', o()], at: 'progress', signal: 'SIGINT' },
   { command: 'lens languages', args: () => ['lens', 'languages', ...m(), '--corpus', f.corpus, '--out', o()], at: 'progress', signal: 'SIGTERM' },
   { command: 'lens build', args: () => ['lens', 'build', '--words', WORDS, '--task', 'translate', '--tgt', 'fr', '--src', 'en', '--out', join(f.out, 'items.jsonl')], at: 'write', signal: 'SIGHUP' },
+  // The first run (#23): five jobs in a row; a signal during the first stops it before the report.
+  { command: 'overview', args: () => ['overview', '--threads', '1', '--out', o()], at: 'progress', signal: 'SIGINT' },
   { command: 'merge', args: () => ['merge', ...f.shards, '--out', o()], at: 'write', signal: 'SIGTERM' },
   { command: 'import-lape', args: () => ['import-lape', ...f.counts, '--out', o()], at: 'write', signal: 'SIGHUP' },
 ];

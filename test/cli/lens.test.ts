@@ -82,7 +82,7 @@ test('lens languages writes a profile folder that --languages reuses; lens build
     assert.equal(lang.code, 0, lang.stderr);
     const s = JSON.parse(lang.stdout) as { languages: string[]; rows: Record<string, number> };
     assert.equal(s.languages.length, 8);
-    assert.equal(s.rows.counts + s.rows.script + s.rows.unknown, 4096);
+    assert.equal(s.rows.counts + s.rows.case + s.rows.script + s.rows.unknown, 4096);
     // A `neurons` folder: the profile of the corpus its LAPE run read.
     assert.equal(cli(['neurons', '--corpus', 'udhr:en,fr', '--max-tokens-per-lang', '300', '--out', join(dir, 'lape')]).code, 0);
     const viaLape = JSON.parse(cli(['lens', '--prompt', PROMPT, '--top', '1', '--languages', join(dir, 'lape'), '--json']).stdout) as LensJson;

@@ -92,10 +92,15 @@ test('analyze FILE.prompt: pruning and deactivation run beside dense, each secti
   assert.deepEqual(s.runs, ['dense', 'pruned: magnitude-s0.5-sequential-seed0', 'magnitude-s0.5-sequential-seed0 + deactivated L1.N5, L2.N7']);
   const report = JSON.parse(readFileSync(join(dir, 'r', 'report.json'), 'utf8'));
   const titles = (report.sections as { title: string }[]).map((x) => x.title);
-  assert.deepEqual(titles, ['Activations — dense', 'Activations — pruned: magnitude-s0.5-sequential-seed0', 'Activations — magnitude-s0.5-sequential-seed0 + deactivated L1.N5, L2.N7']);
-  // the pruned run really is another model: its continuation or its activations differ from dense
-  const [dense, pruned] = report.sections as { data: { topValue: unknown; generated: { text: string } } }[];
+  const runs = ['dense', 'pruned: magnitude-s0.5-sequential-seed0', 'magnitude-s0.5-sequential-seed0 + deactivated L1.N5, L2.N7'];
+  // Each run's activations, then its latent-language lens read from the same forward.
+  assert.deepEqual(titles, runs.flatMap((r) => [`Activations — ${r}`, `Latent language — ${r}`]));
+  // the pruned run really is another model: its continuation or its activations differ from dense, and so does its lens
+  const sections = report.sections as { kind: string; data: { topValue: unknown; generated: { text: string } } }[];
+  const [dense, pruned] = sections.filter((x) => x.kind === 'activations');
   assert.notDeepEqual(JSON.stringify(pruned!.data), JSON.stringify(dense!.data));
+  const [denseLens, prunedLens] = sections.filter((x) => x.kind === 'latentLanguage');
+  assert.notDeepEqual(JSON.stringify(prunedLens!.data), JSON.stringify(denseLens!.data));
   // pruning disabled: dense only, as before
   writeFileSync(prompt, readFileSync(prompt, 'utf8').replace('enabled: true', 'enabled: false').replace('polyglot.deactivate: [L1.N5, L2.N7]\n', ''));
   const d = cli(['analyze', prompt, '--out', join(dir, 'r2'), '--threads', '1']);

@@ -27,9 +27,20 @@ export async function editorStateScenario(h) {
   /** Opens a workspace file by name through Quick Open (Ctrl+P) and waits for its text. */
   async function quickOpen(name, textInside) {
     const firstGroupTab = page.locator('.editor-group-container').first().locator('.tabs-container .tab.active');
-    if (await firstGroupTab.count()) await firstGroupTab.first().click();
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
+    const widget = page.locator('.quick-input-widget');
+    // Ctrl+P is sometimes swallowed (focus still moving from a webview to the clicked tab, seen
+    // under load): try again until the widget is up, each try waiting on the widget, not a sleep.
+    for (let attempt = 1; ; attempt++) {
+      if (await firstGroupTab.count()) await firstGroupTab.first().click();
+      await page.keyboard.press('Control+P');
+      try {
+        await widget.waitFor({ state: 'visible', timeout: ceil(5000) });
+        break;
+      } catch (e) {
+        if (attempt >= 4) throw e;
+        await page.keyboard.press('Escape');
+      }
+    }
     // The absolute path: a file written a moment ago is found before the search index has it.
     await page.keyboard.type(path.join(wsDir, name));
     // Click the row of exactly this file: Enter would take the top row, which may be a recent file with a similar name.

@@ -211,4 +211,5 @@ def main():
         print("avg", c["seed"], c["value_a"], c["value_b"], c["p_better"], c["p_worse"])
 
 
-main()
+if __name__ == "__main__":  # test/studies/bias_table_reference.py imports mulberry32 from here
+    main()

@@ -11,6 +11,7 @@ import type { EvalSubject } from '../../src/engine/eval/types';
 import type { LabelledItem } from '../../src/engine/eval/data';
 import { naiveForward, type NaiveConfig } from '../helpers/naive-llama';
 import { writeTinyModel } from '../helpers/tiny-model';
+import { defaultModelDir } from '../../src/engine/paths';
 
 const tiny = writeTinyModel({ seed: 11, nLayers: 2, dModel: 32, nHeads: 4, nKvHeads: 2, dMlp: 48 });
 const model = LoadedModel.load(tiny.dir, { threads: 1 });
@@ -91,5 +92,17 @@ test('classify: the shortcut runs the prefix once per item, not once per label',
     assert.equal(runs, 6); // 2 items × 3 labels
   } finally {
     model.run = orig;
+  }
+});
+
+test('the space before {{label}} joins the label: on the default model the tokens are those of the whole text (they were not: a lone space token)', () => {
+  const dm = LoadedModel.load(defaultModelDir(), { threads: 1 });
+  try {
+    const t: EvalTemplate = { source: 'inline', render: (v) => `Is the subject of this sentence an animal? Answer yes or no.\nSentence: ${String(v.text)}\nAnswer: ${String(v.label)}` };
+    const text = 'Le chien voit le livre.';
+    const seqs = labelSequences({ name: 'default', model: dm }, t, { text }, ['yes', 'no'], 'x');
+    ['yes', 'no'].forEach((l, i) => assert.deepEqual([...seqs.prefix, ...seqs.continuations[i]!], dm.tokenizer.encode(t.render({ text, label: l }))));
+  } finally {
+    void dm.dispose();
   }
 });

@@ -70,3 +70,22 @@ test('eval: bad input is one line naming the problem, and writes nothing', () =>
     assert.ok(!existsSync(out));
   }
 });
+
+test('a calibration shortfall is warned by eval and sweep as prune warns it, and kept in results.json', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pl-eval-warn-'));
+  const cal = join(dir, 'cal.jsonl');
+  writeFileSync(cal, '{"text":"Le chien blanc voit le nouveau livre."}\n{"text":"The white dog sees the new book."}\n');
+  const shortfall = `${cal}: only 2 texts, fewer than the 100 sequences asked; using 2`;
+  const pr = cli(['prune', '--method', 'wanda', '--sparsity', '0.5', '--calibration', cal, '--threads', '1', '--out', join(dir, 'pruned')]);
+  assert.equal(pr.code, 0, pr.stderr);
+  assert.ok(pr.stderr.includes(`polyglot-lens: warning: ${shortfall}`), pr.stderr);
+  const spec = `default@wanda:${cal}:0.5`;
+  const ev = cli(['eval', '--models', `default,${spec}`, '--task', 'perplexity', '--languages', 'fr', '--limit', '1', '--resamples', '10', '--threads', '1', '--out', join(dir, 'eval')]);
+  assert.equal(ev.code, 0, ev.stderr);
+  assert.ok(ev.stderr.includes(`polyglot-lens: warning: ${spec}: ${shortfall}`), ev.stderr);
+  const json = JSON.parse(readFileSync(join(dir, 'eval', 'results.json'), 'utf8')) as { models: { name: string; info?: { warnings?: string[] } }[] };
+  assert.deepEqual(json.models.find((m) => m.name === spec)?.info?.warnings, [shortfall]);
+  const sw = cli(['sweep', '--methods', 'wanda', '--calibrations', cal, '--sparsities', '0.5', '--task', 'perplexity', '--languages', 'fr', '--limit', '1', '--resamples', '10', '--threads', '1', '--out', join(dir, 'sweep')]);
+  assert.equal(sw.code, 0, sw.stderr);
+  assert.ok(sw.stderr.includes(`: ${shortfall}`), sw.stderr);
+});

@@ -54,6 +54,11 @@ test('p(language | token) is the frequency per language normalised over language
   assert.equal(p.source[the], RowSource.Counts);
   assert.equal(p.matrix[the * C + 0], 1);
   assert.equal(p.matrix[model.tokenizer.bosId! * C + C - 1], 1);
+  // " The" is rare mid-sentence: it takes the row of " the", which the counts decide.
+  const [upper, lower] = [' The', ' the'].map((t) => model.tokenizer.encode(t, false)[0]!);
+  assert.equal(p.source[lower!], RowSource.Counts);
+  assert.equal(p.source[upper!], RowSource.Case);
+  assert.deepEqual(p.matrix.subarray(upper! * C, (upper! + 1) * C), p.matrix.subarray(lower! * C, (lower! + 1) * C));
   assert.deepEqual([p.scripts[0], p.scripts[1], p.scripts[3]], [['Latin'], ['Latin'], ['Han']]);
   assert.ok(p.scripts[2]!.includes('Hiragana') && p.scripts[2]!.includes('Han'), `ja is written in ${p.scripts[2]}`);
 });
@@ -129,5 +134,22 @@ test('a corpus profile is built once into the cache and read back; a profile fil
   } finally {
     rmSync(cache, { recursive: true, force: true });
     rmSync(tiny, { recursive: true, force: true });
+  }
+});
+
+test('a cached profile counted by older rules is counted again, not reused (the cache key is tokenizer, corpus and settings, not the rules)', async () => {
+  const cache = mkdtempSync(join(tmpdir(), 'pl-lens-cache-'));
+  try {
+    const a = await resolveProfile(model, DEV, cache, { languages: ['en', 'fr'] });
+    const [file] = readdirSync(cache).filter((f) => f.startsWith('token-languages-'));
+    // What an earlier version left under the same key: other rows, and the rules it was counted by.
+    const stale = { ...a, matrix: a.matrix.map((_, i) => (i % (a.languages.length + 1) === a.languages.length ? 1 : 0)) };
+    writeProfile(join(cache, file!), model, stale, { rules: '1' });
+    const b = await resolveProfile(model, DEV, cache, { languages: ['en', 'fr'] });
+    assert.deepEqual(b.matrix, a.matrix, 'the stale entry was reused');
+    // …and the entry is replaced by the current count, which is then reused.
+    assert.deepEqual(readProfile(join(cache, file!), model).matrix, a.matrix);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
   }
 });

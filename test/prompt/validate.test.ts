@@ -163,5 +163,11 @@ test('study keys: polyglot.labels, polyglot.scores and polyglot.instructions are
   assert.deepEqual(diags('---\npolyglot.scores: {min: 1.5, max: 5}\n---\nx'), ['wrong-type@2:24-2:27 "1.5"']);
   assert.deepEqual(diags('---\npolyglot.labels: [yes]\n---\nx'), ['wrong-value@2:18-2:23 "[yes]"']);
   assert.deepEqual(diags('---\npolyglot.labels: [yes, yes]\n---\nx'), ['duplicate-label@2:24-2:27 "yes"']);
+  // YAML booleans are not labels: the diagnostic says how to keep them (it used to say only "must be non-empty strings").
+  const { doc: bools } = parsePrompt('---\npolyglot.labels: [true, false]\n---\nx');
+  assert.deepEqual(bools.diagnostics.map((d) => d.message), ['polyglot.labels: YAML reads true as the boolean true, not a label; quote it: "true"']);
+  assert.deepEqual(diags('---\npolyglot.labels: [true, false]\n---\nx'), ['wrong-type@2:19-2:23 "true"']);
+  assert.deepEqual(diags('---\npolyglot.eval: {task: classify, dataset: d.jsonl, labels: ["yes", False]}\n---\nx').filter((d) => d.startsWith('wrong-type')), ['wrong-type@2:67-2:72 "False"']);
+  assert.deepEqual(parsePrompt('---\npolyglot.labels: ["true", "false"]\n---\nx').doc.metadata.polyglot.labels, ['true', 'false']);
   assert.deepEqual(diags('---\npolyglot.instructions: [a, b]\n---\nx'), ['wrong-type@2:24-2:30 "[a, b]"']);
 });

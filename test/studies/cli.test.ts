@@ -4,7 +4,7 @@
  * forwards without the KV cache, statistics from the items, rates from the outputs).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -54,7 +54,7 @@ test('bias: items.jsonl distributions equal direct scoring; results.csv equals t
     for (const [metric, v] of Object.entries(want)) {
       const row = rows.find((x) => x.task === `quality:${range}` && x.language === 'all' && x.metric === metric);
       assert.ok(row, `${range} ${metric} row`);
-      if (Number.isNaN(v)) assert.equal(row.value, 'NaN');
+      if (Number.isNaN(v)) assert.equal(row.value, '', 'undefined: an empty field, as in eval\'s results.csv');
       else assert.ok(Math.abs(Number(row.value) - v) < 1e-9, `${range} ${metric}: ${row.value} vs ${v}`);
     }
   }
@@ -62,15 +62,53 @@ test('bias: items.jsonl distributions equal direct scoring; results.csv equals t
   assert.ok(readFileSync(join(out, 'report.html'), 'utf8').includes('scoreHistograms'));
 });
 
+test('bias by language pair with a variant as the second model: one row per pair × post model × range, gold beside pre/post, intervals in results.csv', () => {
+  const out = join(tmp(), 'pairs');
+  // The first 24 items are the en-fr and en-de pairs; a variant entry was refused before ("model folder does not exist").
+  const r = cli(['bias', join(EX, 'mtqe.prompt'), '--dataset', join(EX, 'mtqe.jsonl'), '--limit', '24', '--models', 'default,default@magnitude:0.3', '--resamples', '100', '--threads', '1', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const printed = JSON.parse(r.stdout) as { models: string[]; metrics: { model: string; kurtosis: number | null; undefined: Record<string, string> }[] };
+  assert.deepEqual(printed.models, ['default', 'default@magnitude:0.3']);
+  for (const m of printed.metrics) if (m.kurtosis === null) assert.match(m.undefined.kurtosis!, /^undefined: every answer is \d$/);
+  const rows = parseCsv(readFileSync(join(out, 'results.csv'), 'utf8'));
+  assert.deepEqual([...new Set(rows.map((x) => x.language))], ['all', 'en-fr', 'en-de']);
+  for (const pair of ['en-fr', 'en-de', 'all']) {
+    for (const metric of ['gold_kurtosis', 'mode_share', 'entropy']) assert.ok(rows.some((x) => x.model === 'default' && x.language === pair && x.metric === metric), `${pair} ${metric}`);
+    for (const metric of ['delta_kendall_tau_b', 'delta_kendall_tau_b_ci_low', 'delta_kurtosis_ci_high', 'delta_mode_share']) assert.ok(rows.some((x) => x.model === 'default@magnitude:0.3' && x.language === pair && x.metric === metric), `${pair} ${metric}`);
+  }
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { version: number; sections: { kind: string; title: string; data: { columns?: string[]; rows?: unknown[][] } }[] };
+  assert.equal(report.version, 1);
+  const table = report.sections.find((x) => x.kind === 'table' && x.data.columns?.[0] === 'pair')!;
+  assert.deepEqual(table.data.rows!.map((row) => `${row[0]}|${row[1]}|${row[2]}`), ['en-fr|default@magnitude:0.3|1-5', 'en-de|default@magnitude:0.3|1-5', 'all|default@magnitude:0.3|1-5']);
+  assert.ok(table.data.columns!.includes('kurtosis gold') && table.data.columns!.includes('Δτ-b [95% CI]'));
+  assert.ok(!JSON.stringify(table.data.rows).includes('NaN') && !table.data.rows!.flat().includes(null));
+  // The histogram as figure files a paper can include: its bars are items.jsonl's argmax shares, gold beside them.
+  assert.deepEqual(readdirSync(join(out, 'figures')).sort(), ['score-histogram-1-5.png', 'score-histogram-1-5.svg']);
+  const svg = readFileSync(join(out, 'figures', 'score-histogram-1-5.svg'), 'utf8');
+  assert.match(svg, /^<\?xml[^>]*>\n<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  const items = jsonLines(readFileSync(join(out, 'items.jsonl'), 'utf8')) as { model: string; argmax: number; gold: number }[];
+  const bars = new Map([...svg.matchAll(/data-model="([^"]+)" data-score="(\d+)" data-share="([\d.]+)"/g)].map((m) => [`${m[1]}|${m[2]}`, Number(m[3])]));
+  for (const m of printed.models) {
+    const mine = items.filter((x) => x.model === m);
+    for (let score = 1; score <= 5; score++) assert.equal(bars.get(`${m}|${score}`), Number((mine.filter((x) => x.argmax === score).length / mine.length).toFixed(4)), `${m} ${score}`);
+  }
+  const golds = items.filter((x) => x.model === 'default');
+  for (let score = 1; score <= 5; score++) assert.equal(bars.get(`gold|${score}`), Number((golds.filter((x) => x.gold === score).length / golds.length).toFixed(4)), `gold ${score}`);
+  assert.deepEqual([...readFileSync(join(out, 'figures', 'score-histogram-1-5.png')).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  assert.ok(report.sections.some((x) => x.kind === 'table' && x.title.startsWith('Figures') && JSON.stringify(x.data.rows).includes('figures/score-histogram-1-5.svg')));
+});
+
 test('compare-instructions: outputs are the greedy continuations, answers and rates follow from them, variant neurons written', async () => {
   const out = join(tmp(), 'instr');
   const r = cli(['compare-instructions', join(EX, 'rights.prompt'), '--dataset', join(EX, 'rights-fr.jsonl'), '--limit', '4', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
-  const summary = JSON.parse(r.stdout) as { variants: string[] };
-  assert.deepEqual(summary.variants, ['base', 'fr', 'mt']);
-  const outputs = jsonLines(readFileSync(join(out, 'outputs.jsonl'), 'utf8')) as { variant: string; prompt: string; output: string; answer: string | null; failure: string | null }[];
+  const summary = JSON.parse(r.stdout) as { results: { variants: string[]; languages: Record<string, { instruction: string | null; labels: string | null }> }[] };
+  assert.deepEqual(summary.results[0]!.variants, ['en', 'fr', 'mt'], 'the base file is named by its variant key');
+  assert.deepEqual(summary.results[0]!.languages.mt, { instruction: null, machineTranslated: true, labels: 'en' });
+  const outputs = jsonLines(readFileSync(join(out, 'outputs.jsonl'), 'utf8')) as { variant: string; prompt: string; output: string; answer: string | null; failure: string | null; model: string }[];
   assert.equal(outputs.length, 12);
-  const labels: Record<string, string[]> = { base: ['yes', 'no'], fr: ['oui', 'non'], mt: ['yes', 'no'] };
+  assert.ok(outputs.every((o) => o.model === 'default'));
+  const labels: Record<string, string[]> = { en: ['yes', 'no'], fr: ['oui', 'non'], mt: ['yes', 'no'] };
   for (const o of outputs.slice(0, 5)) {
     const gen = await greedyGenerate(model, model.tokenizer.encode(o.prompt), { maxNewTokens: 8 });
     assert.equal(o.output, gen.text);
@@ -79,13 +117,38 @@ test('compare-instructions: outputs are the greedy continuations, answers and ra
   }
   assert.ok(outputs.find((o) => o.variant === 'fr')!.prompt.startsWith('La phrase suivante'));
   const rows = parseCsv(readFileSync(join(out, 'results.csv'), 'utf8'));
-  for (const v of ['base', 'fr', 'mt']) {
+  for (const v of ['en', 'fr', 'mt']) {
     const mine = outputs.filter((o) => o.variant === v);
     const row = rows.find((x) => x.task === `rights@${v}` && x.language === 'fr' && x.metric === 'failure_rate')!;
     assert.equal(Number(row.value), mine.filter((o) => o.failure !== null).length / mine.length);
   }
   const lape = JSON.parse(readFileSync(join(out, 'variant-neurons', 'lape.json'), 'utf8')) as { languages: string[] };
-  assert.deepEqual(lape.languages, ['base', 'fr', 'mt']);
+  assert.deepEqual(lape.languages, ['en', 'fr', 'mt']);
+});
+
+test('compare-instructions with two model entries (a variant too): the paper\'s tables per model, McNemar marks, off-target judged on short answers', () => {
+  const out = join(tmp(), 'instr-models');
+  const r = cli(['compare-instructions', join(EX, 'animal-fr.prompt'), '--dataset', join(EX, 'animal-fr.jsonl'), '--limit', '12', '--models', 'default,default@magnitude:0.3', '--threads', '1', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const printed = JSON.parse(r.stdout) as { models: string[]; results: { model: string; roles: Record<string, { accuracy: number; mark?: string }>; offTargetRate: Record<string, number>; variantNeurons: unknown; onlyUnderOneVariant: Record<string, number> | null }[] };
+  assert.deepEqual(printed.results.map((x) => x.model), ['default', 'default@magnitude:0.3']);
+  const dense = printed.results[0]!;
+  // The default model was trained on English/English and French/French only; crossing them fails.
+  assert.deepEqual(Object.keys(dense.roles), ['English instruction, English labels', 'English instruction, target labels', 'target instruction, English labels', 'target instruction, target labels', 'machine-translated instruction, target labels']);
+  assert.equal(dense.roles['English instruction, English labels']!.accuracy, 1);
+  assert.equal(dense.roles['target instruction, English labels']!.mark, '‡');
+  assert.ok(dense.offTargetRate.English! > 0, 'answers in the instruction\'s language, not the labels\', are off-target (was always 0)');
+  assert.ok(dense.onlyUnderOneVariant && Object.values(dense.onlyUnderOneVariant).some((n) => n > 0));
+  assert.equal(printed.results[1]!.variantNeurons, null, 'no LAPE on a pruning variant');
+  const outputs = jsonLines(readFileSync(join(out, 'outputs.jsonl'), 'utf8')) as { model: string; variant: string; output: string; offTarget: boolean | null; judgedBy: string; detected: string }[];
+  const crossed = outputs.filter((o) => o.model === 'default' && o.variant === 'en_fr');
+  assert.ok(crossed.every((o) => /^\s*(yes|no)\b/.test(o.output) && o.offTarget === true && o.judgedBy === 'other-label' && o.detected === 'en'), JSON.stringify(crossed.slice(0, 2)));
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { sections: { kind: string; title: string; data: { columns?: string[]; rows?: unknown[][] } }[] };
+  const acc = report.sections.find((x) => x.kind === 'table' && x.title.startsWith('Accuracy by instruction language × label language'))!;
+  assert.deepEqual(acc.data.columns, ['model', 'task', 'instruction', 'English labels', 'target-language labels']);
+  assert.ok(acc.data.rows!.some((row) => row[0] === 'default@magnitude:0.3'));
+  assert.match(String(acc.data.rows!.find((row) => row[0] === 'default' && row[2] === 'target')![3]), /^0\.000‡ \(n=12; p=/);
+  assert.ok(report.sections.some((x) => x.kind === 'table' && x.title.startsWith('Neurons active under only one instruction variant')));
 });
 
 test('study bad input: one line naming the file or argument, exit 1, nothing written; --out checked before any scoring', () => {

@@ -9,6 +9,9 @@ import { allClauses, isHeldOut, records, sample } from '../../tools/train-defaul
 import { realise, type Clause } from '../../tools/train-default-model/toyworld/grammar';
 import { ANIMAL_SIZE, NOUNS, TOY_LANGUAGES } from '../../tools/train-default-model/toyworld/lexicon';
 import { taskItems, YES_NO } from '../../tools/train-default-model/toyworld/tasks';
+import { toyWords, toyWordsJsonl } from '../../tools/train-default-model/lens-words';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const all = records();
 const noun = (id: string) => NOUNS.find((n) => n.id === id)!;
@@ -88,4 +91,13 @@ test('task answers follow the lexicon; instructions in English and in the clause
   const human = taskItems(all.find((x) => x.clause.subject.noun === 'girl')!, 'ja');
   assert.deepEqual(human.map((i) => i.answer), [YES_NO.en[1], YES_NO.ja[1]]);
   assert.deepEqual(Object.keys(ANIMAL_SIZE).sort(), NOUNS.filter((n) => n.animate && !n.human).map((n) => n.id).sort());
+});
+
+test('the committed lens word list (examples/lens/toyworld-words.jsonl) is lens-words.ts\'s output: 36 words in all eight languages', () => {
+  const file = readFileSync(join(__dirname, '..', '..', 'examples', 'lens', 'toyworld-words.jsonl'), 'utf8');
+  assert.equal(file, toyWordsJsonl());
+  const words = toyWords();
+  assert.equal(words.length, 36);
+  for (const w of words) assert.deepEqual(Object.keys(w), [...TOY_LANGUAGES]);
+  assert.deepEqual(words[0], { en: 'cat', fr: 'chat', de: 'Katze', ru: 'кошка', ja: '猫', zh: '猫', ar: 'القط', hi: 'बिल्ली' });
 });

@@ -194,3 +194,48 @@ per matrix. chrF per direction; † = paired bootstrap p < 0.05 against dense (1
 
 {table(["model", *pairs, "mean"], rows)}
 """, means
+
+
+def lens(tool):
+    """Latent language (Wendler et al.): the French → Japanese word experiment under the logit and the
+    linear lens, from `polyglot-lens lens --dataset` (measure.sh → lens-fr-ja-*.json)."""
+    runs = {k: json.load(open(os.path.join(tool, f"lens-fr-ja-{k}.json"), encoding="utf-8")) for k in ("logit", "linear", "wendler")}
+    fit = json.load(open(os.path.join(tool, "lens-fit.json"), encoding="utf-8"))
+    logit, linear, wendler = runs["logit"], runs["linear"], runs["wendler"]
+    layers = logit["layers"]
+    p = lambda iv, l: f"{iv['mean'][l]:.4f} [{iv['lo'][l]:.4f}, {iv['hi'][l]:.4f}]"
+    rows = [(l, *[p(r["answers"][lang], l) for r in (logit, linear) for lang in ("ja", "en", "fr")], f"{logit['mass']['ja']['mean'][l]:.2f}") for l in range(layers)]
+    header = ["layer", *[f"{lang}, {k}" for k in ("logit", "linear") for lang in ("ja", "en", "fr")], "ja mass, logit"]
+    peak = max(max(iv["mean"]) for r in (logit, linear) for iv in r["answers"].values())
+
+    def verdict(name, r):
+        above, ja, en, fr = r["englishAbove"], r["answers"]["ja"]["mean"], r["answers"]["en"]["mean"], r["answers"]["fr"]["mean"]
+        if not above:
+            return f"under the {name} lens the English answer is above the Japanese one at no layer with the intervals apart: no English phase"
+        src = sum(fr[l] >= en[l] for l in above)
+        both = " — and so is the French source word" + (" (at least as high as English's at every one of those layers)" if src == len(above) else f" (above English's at {src} of them)")
+        return (f"under the {name} lens the English answer is above the Japanese one with the intervals apart at layer"
+                f"{'s' if len(above) > 1 else ''} {', '.join(map(str, above))} (peak {max(en[l] for l in above):.4f}){both}: early layers favour the"
+                f" prompt's Latin-script words rather than English in particular; Japanese overtakes English for good at layer {r['overtakes']}"
+                if r["overtakes"] is not None else f"under the {name} lens the English answer is above the Japanese one at layers {', '.join(map(str, above))} and Japanese never overtakes it")
+    md = f"""`polyglot-lens lens build --words examples/lens/toyworld-words.jsonl --task translate --src fr --tgt ja
+--format polyglot` turns the toy world's 36 words into 36 prompts of 4 demonstrations in the §3 format the
+model was trained on (`French: chien</s>Japanese: 犬</s>…French: chat</s>Japanese: `, ending after the space
+so the next token starts the word); `polyglot-lens lens --dataset … --languages examples/eval/toyworld/dev.jsonl`
+reads every layer at the last position through the logit lens and through the linear lens fitted on the
+toy world's dev clauses (`lens fit`: {fit['positions']:,} positions, R² {" ".join(f"{x:.2f}" for x in fit['r2'])} for layers 0–{layers - 2}).
+Mean probability of each answer (the tokens that start the word, methods.md §8) over the {logit['items']} items,
+95 % bootstrap intervals ({logit['bootstrap']['resamples']:,} resamples); layer 0 = embeddings, {layers - 1} = the output:
+
+{table(header, rows)}
+
+What it shows: {verdict('logit', logit)}; {verdict('linear', linear)}.
+The model, trained on sentences, translates isolated words poorly — the Japanese answer gets
+{logit['answers']['ja']['mean'][-1]:.3f} at the last layer and no answer's mean exceeds {peak:.4f} at any layer — so this small model
+is no evidence for or against an English pivot; the experiment is here to be run on real models. In
+Wendler et al.'s own format (`French: "chat" - Japanese: "`), which the model never saw, it continues with
+Latin-script words: the English and French answers end above the Japanese one (last layer ja
+{wendler['answers']['ja']['mean'][-1]:.4f}, en {wendler['answers']['en']['mean'][-1]:.4f}, fr {wendler['answers']['fr']['mean'][-1]:.4f}).
+"""
+    summary = {"logit": (logit["overtakes"], logit["englishAbove"]), "linear": (linear["overtakes"], linear["englishAbove"]), "last_ja": logit["answers"]["ja"]["mean"][-1], "peak": peak}
+    return md, summary

@@ -56,6 +56,18 @@ step "translation-calibrated Wanda vs random pruning at 50%"
 $PL eval --models "$M,$M@wanda:mt:en-fr:0.5,$M@wanda:mt:fr-en+mt:en-de+mt:en-ru+mt:en-zh:0.5,$M@random:0.5,$M@magnitude:0.5" \
   --task translate --corpus $TOY/test.jsonl --dev $TOY/dev.jsonl --pairs en-fr,fr-en,en-ru,ru-en,en-zh,zh-en,en-hi,hi-en --shots 1 --max-new-tokens 48 --out "$W/pruning"
 cp "$W/pruning/results.csv" "$R/pruning.csv"
+step "latent language: French → Japanese toy-world words through the logit and the linear lens (Wendler et al.; Din et al.)"
+# 36 words, 4 demonstrations each, in the §3 format the model was trained on (and Wendler et al.'s, for contrast).
+$PL lens build --model "$M" --words examples/lens/toyworld-words.jsonl --task translate --src fr --tgt ja --format polyglot --out "$W/lens-fr-ja.jsonl"
+$PL lens build --model "$M" --words examples/lens/toyworld-words.jsonl --task translate --src fr --tgt ja --format wendler --out "$W/lens-fr-ja-wendler.jsonl"
+$PL lens fit --model "$M" --corpus $TOY/dev.jsonl --out "$W/lens-fit"
+for lens in logit linear; do
+  $PL lens --model "$M" --dataset "$W/lens-fr-ja.jsonl" --languages $TOY/dev.jsonl --lens $lens --linear "$W/lens-fit" --out "$W/lens-fr-ja-$lens"
+  cp "$W/lens-fr-ja-$lens/lens.json" "$R/lens-fr-ja-$lens.json"
+done
+$PL lens --model "$M" --dataset "$W/lens-fr-ja-wendler.jsonl" --languages $TOY/dev.jsonl --out "$W/lens-fr-ja-wendler"
+cp "$W/lens-fr-ja-wendler/lens.json" "$R/lens-fr-ja-wendler.json"
+cp "$W/lens-fit/fit.json" "$R/lens-fit.json"
 # The tool's files name inputs by absolute path; the committed copies name them from the repository.
 sed -i "s#$(pwd)/##g; s#$W/#WORK/#g" "$R"/*
 step "done"

@@ -67,7 +67,7 @@ def main(model_dir, results, corpus_path):
         for i, layer in enumerate(v):
             for j in layer:
                 members.setdefault((i, j), []).append(c)
-    membership = "; ".join(f"L{i}.{j}: {'+'.join(cs)}" for (i, j), cs in sorted(members.items()))
+    membership = "; ".join(f"L{i}.N{j}: {'+'.join(cs)}" for (i, j), cs in sorted(members.items()))
     per_layer = [sum(1 for (i, _) in members if i == l) for l in range(L)]
     tr_rows = [(f"{t['src']}→{t['tgt']}", t["source"][:60].replace("|", "\\|") + "…", t["output"].replace("|", "\\|")[:90],
                 t["reference"][:60].replace("|", "\\|") + "…") for t in ev["translations"]]
@@ -94,6 +94,7 @@ def main(model_dir, results, corpus_path):
     pretok = r"` ?[\p{L}\p{M}\u200c\u200d]+| ?\p{N}+| ?[^\s\p{L}\p{M}\p{N}\u200c\u200d]+|\s+(?!\S)|\s+`"
     continuation_rows = [(l["code"], f"{l['ok']}/{l['total']}" + ("" if l["stays"] else " **no**")) for l in fr["languages"]]
     bias_md, ppl_tool_md = card_tool.bias(tool), card_tool.perplexity(tool)
+    lens_md, lens_sum = card_tool.lens(tool)
     card = f"""# Polyglot Lens default model
 
 A small multilingual Llama trained by the Polyglot Lens project, shipped inside the extension so
@@ -116,6 +117,9 @@ document per language, and its world has 20 nouns, 8 adjectives and 8 verbs.
 - Pruning 50% of every block's weights: mean chrF {", ".join(f"{k} {v:.1f}" for k, v in prune.items())}.
 - LAPE deactivation: {"; ".join(f"{deact[k][0]} of {deact[k][1]} judged outputs switched language ({'UDHR' if 'udhr' in k else 'toy world'}, top-rate {'0.1' if '0.1' in k else '0.01'})" for k in deact if k != "impact")};
   own-language perplexity Δ largest in its row for {deact['impact'][0]} of {deact['impact'][1]} languages.
+- Latent language (French → Japanese words, Wendler et al.): {"no English phase" if not lens_sum['logit'][1] else "English above Japanese at layers " + ", ".join(map(str, lens_sum['logit'][1]))} under the logit lens;
+  under the linear lens {"none either" if not lens_sum['linear'][1] else "English above Japanese (intervals apart) at layers " + ", ".join(map(str, lens_sum['linear'][1])) + ", where the French source word is as high"}; mean answer
+  probabilities at most {lens_sum['peak']:.4f}: the model translates isolated words poorly (section below).
 
 ## What
 
@@ -232,7 +236,7 @@ language and layer. {crosscheck}
 
 {chr(10).join(chr(10) + p + chr(10) for p in lape_parts)}
 With the default setting the kept neurons per layer are {per_layer}; {sum(len(c) == 1 for c in members.values())} of
-{len(members)} belong to a single language. Each neuron's languages (layer.index: languages): {membership}.
+{len(members)} belong to a single language. Each neuron's languages (L{{layer}}.N{{index}}, as the CLI and the editor write neurons: languages): {membership}.
 
 entropyQuantile is `topRate` of docs/methods.md §2 (`--top-rate`): the share of ALL {L * cfg['intermediate_size']} neurons kept,
 lowest entropy first among those over the bar, as the reference code (identify.py) selects them. The
@@ -243,7 +247,10 @@ default 0.01 keeps {round(0.01 * L * cfg['intermediate_size'])}; the larger valu
 {deact_md}
 ## Translation-calibrated pruning vs random (Kim et al.)
 
-{prune_md}"""
+{prune_md}
+## Latent language: does it think in English? (Wendler et al.; methods.md §8)
+
+{lens_md}"""
 
     card += impact_section(model_dir, results)
     with open(os.path.join(model_dir, "README.md"), "w", encoding="utf-8") as f:

@@ -6,7 +6,18 @@
  *   of every language is the same clause), for `eval --task translate`;
  * - examples/studies/animal.prompt (English instruction) and animal.LANG.prompt (the same in
  *   LANG, with LANG's labels), animal.jsonl: the yes/no task for `compare-instructions`;
- * - examples/studies/size.prompt, size.jsonl: the 1–5 size question for `bias`.
+ * - examples/studies/size.prompt, size.jsonl: the 1–5 size question for `bias`;
+ * - examples/studies/mtqe.prompt, mtqe.jsonl: translation quality of English → X toy-world
+ *   translations for `bias`, grouped by language pair (`lang: en-fr`): the correct translation
+ *   (gold 5), the same clause with its negation flipped (gold 3), another clause (gold 1). The
+ *   model was never trained on this question: a demo of the pair grouping and of peaked answers;
+ * - examples/studies/animal-fr.prompt and its variants, animal-fr.jsonl: the yes/no question on
+ *   40 held-out French clauses with every instruction × label language of Enomoto et al.'s table:
+ *   English (`variant: en`), French (`fr`), the crossings (`en_fr`: English instruction asking for
+ *   oui/non, `fr_en`: French instruction asking for yes/no) and a word-for-word French rendering
+ *   of the English instruction (`mt`). The model was trained on the first two only;
+ * - examples/eval/toyworld/animal-fr.jsonl: 24 of these French items as zero-shot label-scoring data
+ *   for examples/eval/toyworld/animal.prompt (the first run's zero-shot task).
  * The prompt files render exactly the text the default model's instruction items were trained
  * on (toyworld/tasks.ts), so the studies measure the trained behaviour, not a paraphrase.
  *
@@ -16,12 +27,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { records, sample, type ToyRecord } from './toyworld/generate';
+import { realise } from './toyworld/grammar';
+import { languageName } from '../../src/shared/languages';
 import { ANIMAL_SIZE, NOUNS, TOY_LANGUAGES, type ToyLanguage } from './toyworld/lexicon';
 import { ANIMAL_QUESTION, ANSWER, SENTENCE, SIZE_QUESTION, YES_NO } from './toyworld/tasks';
 
 export const TRANSLATE_TEST = 50;
 export const TRANSLATE_DEV = 50;
 export const STUDY_ITEMS_PER_LANGUAGE = 12;
+export const FRENCH_STUDY_ITEMS = 40;
 /** Study 1's zero-shot demo (Kim et al.'s Tables 2–3 on the toy world): items per language and question. */
 export const ZERO_SHOT_ITEMS_PER_LANGUAGE = 100;
 const SEED = 2024;
@@ -69,12 +83,49 @@ export function evalFiles(): Map<string, string> {
   for (const lang of TOY_LANGUAGES) {
     const labels = `polyglot.labels: [${YES_NO[lang].join(', ')}]\nconfig:\n  maxOutputTokens: 8\n`;
     const front = lang === 'en'
-      ? `description: ${yaml('Toy-world instruction study (methods.md §6): is the subject an animal? English instruction. Variants beside it ask the same in each toy-world language with that language\'s labels (animal.fr.prompt, …). Items: animal.jsonl (held-out clauses, 8 languages; label 0 = yes, 1 = no).')}\n${labels}input:\n  default:\n    text: ${yaml(test[0]!.text.fr)}\n`
+      ? `description: ${yaml('Toy-world instruction study (methods.md §6): is the subject an animal? English instruction (variant: en names its language for the tables). Variants beside it ask the same in each toy-world language with that language\'s labels (animal.fr.prompt, …). Items: animal.jsonl (held-out clauses, 8 languages; label 0 = yes, 1 = no).')}\nvariant: en\n${labels}input:\n  default:\n    text: ${yaml(test[0]!.text.fr)}\n`
       : `description: ${yaml(`The animal question with the instruction and labels in ${lang}.`)}\n${labels}`;
     files.set(`examples/studies/animal${lang === 'en' ? '' : `.${lang}`}.prompt`, promptFile(front, ANIMAL_QUESTION[lang], lang, false));
   }
   const sizeFront = `description: ${yaml('Toy-world numeric study (methods.md §7): how big is the subject, from 1 to 5? The default model was trained on this question with the scale 1-5 only. Items: size.jsonl (held-out clauses with animal subjects, gold = the toy world\'s size). bias appends the score\'s digits directly to the rendered text and the model was trained on "Answer: 3", so the body ends with {{scoreSeparator}} (a space; a literal trailing space would be trimmed with the body).')}\npolyglot.scores: {min: 1, max: 5}\ninput:\n  default:\n    text: ${yaml(test.find((r) => ANIMAL_SIZE[r.clause.subject.noun] !== undefined)!.text.en)}\n    scoreSeparator: ' '\n`;
   files.set('examples/studies/size.prompt', promptFile(sizeFront, SIZE_QUESTION.en.replace('1 to 5', '{{scoreMin}} to {{scoreMax}}'), 'en', true));
+
+  // Every instruction × label language on French items (the first run's instruction table).
+  const frPool = pool.slice(TOY_LANGUAGES.length * 200 + 7 * 24, TOY_LANGUAGES.length * 200 + 7 * 24 + 400);
+  const frItems = [...frPool.filter((r) => !human(r)).slice(0, FRENCH_STUDY_ITEMS / 2), ...frPool.filter(human).slice(0, FRENCH_STUDY_ITEMS / 2)]
+    .map((r) => ({ lang: 'fr', text: r.text.fr, label: human(r) ? 1 : 0 }));
+  files.set('examples/studies/animal-fr.jsonl', jsonl(frItems));
+  // 24 of the same items (12 yes, 12 no) as zero-shot label scoring with Study 1's animal.prompt (English
+  // template and labels): small enough for the first run (`overview`), enough for a random-pruning collapse to be significant.
+  const zeroShot = [...frItems.slice(0, 12), ...frItems.slice(FRENCH_STUDY_ITEMS / 2, FRENCH_STUDY_ITEMS / 2 + 12)];
+  files.set('examples/eval/toyworld/animal-fr.jsonl', jsonl(zeroShot.map((x) => ({ lang: x.lang, text: x.text, label: YES_NO.en[x.label]! }))));
+  const crossed: [string, string, ToyLanguage, readonly string[]][] = [
+    ['', ANIMAL_QUESTION.en, 'en', YES_NO.en],
+    ['en_fr', ANIMAL_QUESTION.en.replace('yes or no', 'oui or non'), 'en', YES_NO.fr],
+    ['fr', ANIMAL_QUESTION.fr, 'fr', YES_NO.fr],
+    ['fr_en', ANIMAL_QUESTION.fr.replace('oui ou non', 'yes ou no'), 'fr', YES_NO.en],
+    // A word-for-word rendering of the English instruction, as a poor machine translation gives it.
+    ['mt', 'Est le sujet de cette phrase un animal ? Réponse oui ou non.', 'fr', YES_NO.fr],
+  ];
+  for (const [name, question, lang, labels] of crossed) {
+    const what = name === '' ? 'English instruction, English labels (variant: en)' : name === 'en_fr' ? 'English instruction asking for the French labels' : name === 'fr' ? 'French instruction, French labels' : name === 'fr_en' ? 'French instruction asking for the English labels' : 'a word-for-word (machine-style) French rendering of the English instruction, French labels';
+    const front = `description: ${yaml(`The animal question on French items (animal-fr.jsonl), ${what}. Variants beside it cross instruction and label language (methods.md §6).`)}\n${name === '' ? 'variant: en\n' : ''}polyglot.labels: [${labels.join(', ')}]\nconfig:\n  maxOutputTokens: 4\n${name === '' ? `input:\n  default:\n    text: ${yaml(frItems[0]!.text)}\n` : ''}`;
+    files.set(`examples/studies/animal-fr${name ? `.${name}` : ''}.prompt`, promptFile(front, question, lang, false));
+  }
+
+  // Translation quality by language pair: 4 correct, 4 with the negation flipped, 4 wrong clauses per pair.
+  const mtqePool = pool.slice(TOY_LANGUAGES.length * 200);
+  const mtqeItems = TOY_LANGUAGES.filter((l) => l !== 'en').flatMap((tgt, ti) => {
+    const mine = mtqePool.slice(ti * 24, (ti + 1) * 24);
+    return mine.slice(0, STUDY_ITEMS_PER_LANGUAGE).map((r, k) => {
+      const kind = k % 3;
+      const translation = kind === 0 ? r.text[tgt] : kind === 1 ? realise({ ...r.clause, negated: !r.clause.negated }, tgt) : mine[STUDY_ITEMS_PER_LANGUAGE + k]!.text[tgt];
+      return { lang: `en-${tgt}`, target: languageName(tgt), source: r.text.en, translation, gold: kind === 0 ? 5 : kind === 1 ? 3 : 1 };
+    });
+  });
+  files.set('examples/studies/mtqe.jsonl', jsonl(mtqeItems));
+  const mtqeFront = `description: ${yaml('Numeric-bias demo by language pair (methods.md §7, Sato et al.\'s MT quality estimation): how good is an English → X translation of a held-out toy-world clause, from 1 to 5? Items: mtqe.jsonl, lang = the pair (en-fr, …), gold 5 = correct, 3 = negation flipped, 1 = another clause. The default model was never trained on this question: expect peaked answers and no correlation; the tables and files are those a real evaluator model is measured with.')}\npolyglot.scores: {min: 1, max: 5}\ninput:\n  default:\n    source: ${yaml(mtqeItems[0]!.source)}\n    target: French\n    translation: ${yaml(mtqeItems[0]!.translation)}\n    scoreSeparator: ' '\n`;
+  files.set('examples/studies/mtqe.prompt', `---\n${mtqeFront}---\nHow good is this translation, from {{scoreMin}} (wrong) to {{scoreMax}} (perfect)?\nEnglish: {{source}}\n{{target}}: {{translation}}\nAnswer:{{scoreSeparator}}\n`);
   zeroShotFiles(all, test, files);
   return files;
 }

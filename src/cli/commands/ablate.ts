@@ -13,7 +13,7 @@ import { PRIMARY_METRIC } from '../../shared/results/rows';
 import { evalOutput, reportScript, writeResultsFiles } from '../../engine/eval/outputs';
 import { prepareTask } from '../../engine/eval/tasks';
 import { planOutput, writeOutputFolder } from '../../engine/io/outputs';
-import { bootstrapSettings, DEMO_CORPUS, significanceOption, taskInputs } from './evalOptions';
+import { bootstrapSettings, significanceOption, taskInputs, translationData } from './evalOptions';
 import { TASK_OPTIONS } from './evalOptions';
 import { MODEL_OPTION, type Command } from './types';
 import { taskCharts } from '../../../webview/render/results';
@@ -43,8 +43,7 @@ export const ablateCommand: Command = {
     const seed = a.int('seed', 0);
     const specs: EvalTaskSpec[] = pairs.map((p) => ({
       kind: 'translate',
-      corpus: a.string('corpus') ?? DEMO_CORPUS,
-      dev: a.string('dev'),
+      ...translationData(ctx),
       pairs: [p],
       template: a.string('template'),
       shots: a.int('shots', 1, 0),

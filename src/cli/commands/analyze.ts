@@ -2,7 +2,8 @@
  * `analyze FILE.prompt --out DIR`: what the editor's Analyze Activations does, headless. Renders
  * the prompt with each example (or its input.default), runs the model the file declares, and
  * writes DIR/report.html (one self-contained file, drawn by the same view code as the panels)
- * and DIR/report.json. A file with `polyglot.pruning` (enabled) or `polyglot.deactivate` gets the
+ * and DIR/report.json, with each run's latent-language lens (methods.md §8) beside its activations,
+ * read from the same forward pass. A file with `polyglot.pruning` (enabled) or `polyglot.deactivate` gets the
  * dense run and the pruned / intervened run side by side, each section naming its variant.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,10 @@ import { renderReportHtml, renderReportJson } from '../../shared/report/html';
 import type { ReportSection } from '../../shared/report/sections';
 import { writeOutputFolder } from '../../engine/io/outputs';
 import { MODEL_OPTION, type Command } from './types';
+import { lensHooks } from '../../engine/lens/hidden';
+import { lensFromCapture } from '../../engine/lens/run';
+import type { TensorData } from '../../engine/api';
+import { profileArg } from './lensOptions';
 
 /** Without config.maxOutputTokens, a short continuation: enough to see the language it continues in. */
 const DEFAULT_NEW_TOKENS = 16;
@@ -62,18 +67,25 @@ export const analyzeCommand: Command = {
     }
     const inputs = meta.polyglot.examples?.length ? meta.polyglot.examples : [meta.input.default ?? {}];
     const sections: ReportSection[] = [];
+    const profile = await profileArg(ctx, model);
     for (const [i, input] of inputs.entries()) {
       const rendered = renderPromptFile(file, parsed, input);
       for (const run of runs) {
+        // The same forward also captures every layer's residual stream for the latent-language section.
+        let forward: { ids: number[]; out: Record<string, TensorData> } | undefined;
         const analysis: ActivationAnalysis = await analyzeActivations(
           model,
-          { text: rendered.text, topK: meta.polyglot.topK, maxNewTokens: meta.config.maxOutputTokens ?? DEFAULT_NEW_TOKENS, deactivate: run.deactivate, variant: run.variant },
+          { text: rendered.text, topK: meta.polyglot.topK, maxNewTokens: meta.config.maxOutputTokens ?? DEFAULT_NEW_TOKENS, deactivate: run.deactivate, variant: run.variant, extraCapture: lensHooks(model.cfg.nLayers) },
           ctx.jobOptions(),
+          (ids, out) => (forward = { ids, out }),
         );
+        const lens = await lensFromCapture(model, rendered.text, forward!.ids, forward!.out, { profile, ...ctx.jobOptions() });
         // The panel titles itself with the model name: say which variant this is.
         analysis.model = { ...analysis.model, name: runs.length > 1 ? `${analysis.model.name} (${run.label})` : analysis.model.name };
+        lens.model = { ...lens.model, name: analysis.model.name };
         const where = inputs.length > 1 ? `Example ${i + 1}` : 'Activations';
         sections.push({ kind: 'activations', title: runs.length > 1 ? `${where} — ${run.label}` : where, data: analysis });
+        sections.push({ kind: 'latentLanguage', title: `${inputs.length > 1 ? `Example ${i + 1} — latent language` : 'Latent language'}${runs.length > 1 ? ` — ${run.label}` : ''}`, data: lens });
       }
     }
     const script = readFileSync(join(packageRoot(), 'dist', 'webview', 'report.js'), 'utf8');
@@ -88,7 +100,7 @@ export const analyzeCommand: Command = {
       report: join(out, 'report.html'),
       sections: sections.length,
       runs: runs.map((r) => r.label),
-      generated: sections.map((s) => (s.kind === 'activations' ? s.data.generated.text : '')),
+      generated: sections.filter((s) => s.kind === 'activations').map((s) => s.data.generated.text),
     });
   },
 };

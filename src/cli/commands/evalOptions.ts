@@ -3,7 +3,7 @@ import type { OptionSpec } from '../args';
 import type { CliContext } from '../context';
 import { UserError } from '../../engine/errors';
 import { CORPUS_HELP } from '../../engine/corpus/open';
-import { DEMO_CORPUS, DEMO_PAIRS, demoFile } from '../../engine/eval/demo';
+import { DEMO_CORPUS, DEMO_PAIRS, demoFile, demoTranslation } from '../../engine/eval/demo';
 import { DEFAULT_BOOTSTRAP_SEED, DEFAULT_RESAMPLES } from '../../engine/eval/metrics/bootstrap';
 import { LABEL_SCORINGS, type LabelScoring } from '../../engine/eval/tasks/classify';
 import { DEFAULT_SHOTS, DEFAULT_TRANSLATE_TOKENS } from '../../engine/eval/tasks/translate';
@@ -13,11 +13,17 @@ import { metricProblem, tableMetrics } from '../../shared/results/rows';
 import { SIGNIFICANCE_TESTS, type SignificanceTest } from '../../shared/results/table';
 
 export { DEMO_CORPUS } from '../../engine/eval/demo';
+
+/** translate's corpus and dev split: as given, else the toy world's held-out demo (demo.ts). */
+export function translationData(ctx: CliContext): { corpus: string; dev: string | undefined } {
+  const corpus = ctx.args.string('corpus');
+  return corpus !== undefined ? { corpus, dev: ctx.args.string('dev') } : { ...demoTranslation(), ...(ctx.args.string('dev') !== undefined ? { dev: ctx.args.string('dev')! } : {}) };
+}
 export { taskInputs } from '../../engine/eval/tasks';
 
 export const TASK_OPTIONS: Record<string, OptionSpec> = {
   task: { kind: 'list', help: `${EVAL_TASKS.join(', ')} (repeatable or comma-separated)` },
-  corpus: { kind: 'string', help: `perplexity and translate: ${CORPUS_HELP}; udhr: means the held-out articles 3, 13, 23 (default ${DEMO_CORPUS})` },
+  corpus: { kind: 'string', help: `perplexity and translate: ${CORPUS_HELP}; udhr: means the held-out articles 3, 13, 23 (default: perplexity ${DEMO_CORPUS}, translate the toy world's held-out clauses examples/eval/toyworld/test.jsonl with dev.jsonl)` },
   languages: { kind: 'string', help: 'perplexity: comma-separated languages (default: all of the corpus)' },
   pairs: { kind: 'string', help: `translate: comma-separated directions SRC-TGT (default ${DEMO_PAIRS})` },
   dev: { kind: 'string', help: 'translate: corpus the demonstrations come from (default: the rest of UDHR for udhr:, dev/ of a FLORES folder)' },
@@ -59,8 +65,7 @@ export function parseTaskSpecs(ctx: CliContext): EvalTaskSpec[] {
     if (k === 'translate') {
       return {
         kind: 'translate',
-        corpus: a.string('corpus') ?? DEMO_CORPUS,
-        dev: a.string('dev'),
+        ...translationData(ctx),
         pairs: split(a.string('pairs') ?? DEMO_PAIRS),
         template: a.string('template'),
         shots: a.int('shots', DEFAULT_SHOTS, 0),
@@ -77,8 +82,9 @@ export function bootstrapSettings(ctx: CliContext): { resamples: number; seed: n
   return { resamples: ctx.args.int('resamples', DEFAULT_RESAMPLES, 1), seed: ctx.args.int('bootstrap-seed', DEFAULT_BOOTSTRAP_SEED, 0) };
 }
 
-export function subjectSettings(ctx: CliContext): { threads: number; cacheDir?: string; seed: number; calibrationSequences?: number } {
-  return { threads: ctx.args.int('threads', 0), cacheDir: ctx.args.string('cache-dir'), seed: ctx.args.int('seed', 0), calibrationSequences: optionalInt(ctx, 'calibration-sequences', 1) };
+/** How eval and sweep build their subjects; calibration shortfalls are warned on stderr as `prune` warns them. */
+export function subjectSettings(ctx: CliContext): { threads: number; cacheDir?: string; seed: number; calibrationSequences?: number; onWarning: (m: string) => void } {
+  return { threads: ctx.args.int('threads', 0), cacheDir: ctx.args.string('cache-dir'), seed: ctx.args.int('seed', 0), calibrationSequences: optionalInt(ctx, 'calibration-sequences', 1), onWarning: (m) => ctx.warn(m) };
 }
 
 /** Splits at commas outside braces (a label may be θ_{Fr,De}). */

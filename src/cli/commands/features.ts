@@ -9,7 +9,7 @@ import { DEFAULT_OVERLAP_K } from '../../engine/features/overlap';
 import { writeOutputFolder } from '../../engine/io/outputs';
 import { UserError } from '../../engine/errors';
 import type { OverlapSource } from '../../shared/features';
-import { MODEL_OPTION, SHARD_OPTION, shardArg, type Command } from './types';
+import { checkOneshotMode, MODEL_OPTION, ONESHOT_MODE_OPTION, SHARD_OPTION, shardArg, type Command } from './types';
 import { join } from 'node:path';
 import type { Figure } from '../../../webview/render/figures';
 import { writeFeaturesReport } from '../figures';
@@ -21,7 +21,7 @@ function overlapSource(v: string | undefined): OverlapSource | undefined {
 
 export const featuresCommand: Command = {
   name: 'features',
-  usage: 'features [--model DIR] --calibration NAME=SOURCE … --out DIR [--corpus C] [--sequences 100] [--length 512] [--shots 4] [--seed 0] [--overlap-k 0.3] [--overlap-source hidden_states|linear_inputs] [--shard i/N]',
+  usage: 'features [--model DIR] --calibration NAME=SOURCE … --out DIR [--corpus C] [--sequences 100] [--length 512] [--shots 4] [--seed 0] [--overlap-k 0.3] [--overlap-source hidden_states|linear_inputs] [--mode oneshot] [--shard i/N]',
   summary: 'translation features (methods §4): importances, overlap maps, scatter and large-magnitude features; writes a new folder with report.html and figures/*.svg|png',
   options: {
     ...MODEL_OPTION,
@@ -37,9 +37,11 @@ export const featuresCommand: Command = {
     'overlap-source': { kind: 'string', help: 'what overlap.json compares: hidden_states (per-dimension L2 norms of the hidden states, the paper\'s maps; default) or linear_inputs (RMS of the linear layers\' inputs)' },
     scatter: { kind: 'string', help: 'MT,MONO: the settings plotted in the scatter (default: first mt and the mono of its source language)' },
     ...SHARD_OPTION,
+    ...ONESHOT_MODE_OPTION,
   },
   async run(ctx) {
     const a = ctx.args;
+    checkOneshotMode(a, 'features');
     const requests = a.list('calibration').map((c) => parseCalibrationArg(c));
     const fileSources = requests.map((r) => r.source).filter((s) => !/^(mono|mt|code):/.test(s));
     const shard = shardArg(a);

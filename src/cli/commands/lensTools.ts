@@ -45,12 +45,12 @@ export const lensFitCommand: Command = {
     const model = ctx.loadModel();
     const t0 = performance.now();
     const lens = await fitLinearLens(model, corpus, { ...corpusOptions(ctx.args), ...ctx.jobOptions() });
-    const fit = { model: model.name, corpus: spec, positions: lens.positions, r2: lens.r2.map((x) => Number(x.toFixed(6))), ranks: lens.ranks, seconds: Math.round(performance.now() - t0) / 1000 };
+    const fit = { model: model.name, corpus: spec, positions: lens.positions, r2: lens.r2.map((x) => Number(x.toFixed(6))), ranks: lens.ranks };
     await writeOutputFolder(target, (tmp) => {
       writeLinearLens(join(tmp, LINEAR_LENS_FILE), model, lens);
       writeFileSync(join(tmp, 'fit.json'), `${JSON.stringify(fit, null, 1)}\n`);
     });
-    ctx.print({ out: target.arg, file: join(target.arg, LINEAR_LENS_FILE), ...fit });
+    ctx.print({ out: target.arg, file: join(target.arg, LINEAR_LENS_FILE), ...fit, seconds: Math.round(performance.now() - t0) / 1000 });
   },
 };
 
@@ -71,8 +71,9 @@ export const lensLanguagesCommand: Command = {
     const corpus = openCorpus(spec);
     const model = ctx.loadModel();
     const p = await countTokenLanguages(model, corpus, { ...corpusOptions(ctx.args), minCount: ctx.args.int('min-count', DEFAULT_MIN_COUNT, 1), ...ctx.jobOptions() });
-    const rows = { counts: 0, script: 0, unknown: 0 };
-    for (const s of p.source) rows[s === RowSource.Counts ? 'counts' : s === RowSource.Script ? 'script' : 'unknown']++;
+    const rows = { counts: 0, case: 0, script: 0, unknown: 0 };
+    const names = { [RowSource.Counts]: 'counts', [RowSource.Case]: 'case', [RowSource.Script]: 'script', [RowSource.Unknown]: 'unknown' } as const;
+    for (const s of p.source) rows[names[s as keyof typeof names]]++;
     const C = p.languages.length + 1;
     const claimed = p.languages.map((_, l) => {
       let n = 0;

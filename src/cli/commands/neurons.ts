@@ -10,7 +10,7 @@ import { writeOutputFolder } from '../../engine/io/outputs';
 import { lapeSummary } from './lapeSummary';
 import type { Args } from '../args';
 import { UserError } from '../../engine/errors';
-import { MODEL_OPTION, SHARD_OPTION, shardArg, type Command } from './types';
+import { checkOneshotMode, MODEL_OPTION, ONESHOT_MODE_OPTION, SHARD_OPTION, shardArg, type Command } from './types';
 import { neuronsIndexCommand } from './neuronsIndex';
 import { join } from 'node:path';
 import type { Figure } from '../../../webview/render/figures';
@@ -26,7 +26,7 @@ export const neuronsCommand: Command = {
   name: 'neurons',
   subcommands: [neuronsIndexCommand],
   usage:
-    'neurons [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--languages fr,en] [--max-length N] [--max-tokens-per-lang N] [--prob-quantile 0.95] [--top-rate 0.01] [--shard i/N]',
+    'neurons [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--languages fr,en] [--max-length N] [--max-tokens-per-lang N] [--prob-quantile 0.95] [--top-rate 0.01] [--mode oneshot] [--shard i/N]',
   summary: 'find language-specific neurons (LAPE, methods §2); writes lape.json, neuron-stats.safetensors, neurons.csv, report.html and figures/*.svg|png to a new folder',
   options: {
     ...MODEL_OPTION,
@@ -41,9 +41,11 @@ export const neuronsCommand: Command = {
     'entropy-quantile': { kind: 'string', help: 'older name of --top-rate' },
     'batch-tokens': { kind: 'string', help: `tokens per model run, batch × padded length (default ${DEFAULT_BATCH_TOKENS})` },
     ...SHARD_OPTION,
+    ...ONESHOT_MODE_OPTION,
   },
   async run(ctx) {
     const a = ctx.args;
+    checkOneshotMode(a, 'neurons');
     const corpusArg = a.required('corpus');
     const shard = shardArg(a);
     const target = ctx.planOut('folder', { inputs: [corpusArg.startsWith('udhr:') ? undefined : corpusArg], tool: shard ? 'polyglot-lens neurons --shard' : 'polyglot-lens neurons' });

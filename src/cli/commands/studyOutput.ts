@@ -5,23 +5,22 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../engine/errors';
-import { LoadedModel } from '../../engine/model/model';
-import { defaultModelDir, packageRoot } from '../../engine/paths';
+import { packageRoot } from '../../engine/paths';
 import { renderReportHtml, renderReportJson } from '../../shared/report/html';
 import type { ReportSection } from '../../shared/report/sections';
-import type { CliContext } from '../context';
+import { parseModelSpec, type ModelSpec } from '../../engine/eval/subjects';
 
-/** `--models A,B`: checkpoint folders; `default` is the embedded model. Labels are as given. */
-export function modelDirs(spec: string | undefined, fallback: string | undefined): { label: string; dir: string }[] {
-  const names = (spec ?? fallback ?? 'default').split(',').map((s) => s.trim()).filter(Boolean);
-  if (names.length === 0) throw new UserError('--models', 'name at least one model folder');
-  const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup) throw new UserError('--models', `${dup} is listed twice`);
-  return names.map((label) => ({ label, dir: label === 'default' ? defaultModelDir() : label }));
-}
-
-export function loadModels(ctx: CliContext, dirs: { label: string; dir: string }[]): { label: string; model: LoadedModel }[] {
-  return dirs.map(({ label, dir }) => ({ label, model: ctx.loadModel(dir) }));
+/**
+ * `--models A,B`: model entries as `eval` takes them — checkpoint folders, `default` (the embedded
+ * model), variants `MODEL@wanda:mt:fr-en:0.5`, `MODEL@lrp2:fr` — relative to the working folder;
+ * without it, the prompt's `model:` (relative to the prompt), else `default`. Names as given.
+ */
+export function modelSpecs(list: string | undefined, promptModel: string | undefined, promptDir: string): ModelSpec[] {
+  const specs = list !== undefined ? list.split(',').map((s) => s.trim()).filter(Boolean).map((s) => parseModelSpec(s)) : [parseModelSpec(promptModel ?? 'default', promptDir)];
+  if (specs.length === 0) throw new UserError('--models', 'name at least one model');
+  const dup = specs.find((x, i) => specs.findIndex((y) => y.spec === x.spec) !== i);
+  if (dup) throw new UserError('--models', `${dup.spec} is listed twice`);
+  return specs;
 }
 
 export function writeReport(dir: string, title: string, sections: ReportSection[]): void {

@@ -1,6 +1,7 @@
 import type { Args, OptionSpec } from '../args';
 import { parseShard, type ShardSpec } from '../../engine/shard/shard';
 import type { CliContext } from '../context';
+import { UserError } from '../../engine/errors';
 
 export interface Command {
   name: string;
@@ -19,6 +20,20 @@ export const MODEL_OPTION: Record<string, OptionSpec> = {
 export const SHARD_OPTION: Record<string, OptionSpec> = {
   shard: { kind: 'string', help: 'i/N (0 ≤ i < N): compute only shard i of N of the input and write partial statistics to --out; combine all N with `merge`' },
 };
+
+/**
+ * `neurons` and `features` read every statistic from the unpruned model in one pass: one-shot is
+ * their only mode. `--mode oneshot` is accepted so the three shardable commands take one command
+ * line shape (`… --mode oneshot --shard i/N`, docs/cli.md); anything else is refused with why.
+ */
+export const ONESHOT_MODE_OPTION: Record<string, OptionSpec> = {
+  mode: { kind: 'string', help: 'oneshot (the only mode: statistics come from the unpruned model in one pass; accepted so neurons, features and prune --mode oneshot shard alike)' },
+};
+
+export function checkOneshotMode(a: Args, command: string): void {
+  const mode = a.string('mode');
+  if (mode !== undefined && mode !== 'oneshot') throw new UserError('--mode', `${command} has one mode, oneshot (its statistics come from the unpruned model in one pass; sequential applies to prune only), got ${JSON.stringify(mode)}`);
+}
 
 export function shardArg(a: Args): ShardSpec | undefined {
   const v = a.string('shard');

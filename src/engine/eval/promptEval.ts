@@ -12,7 +12,7 @@ import { parsePromptFileName } from '../../shared/prompt/fileName';
 import type { EvalSettings } from '../../shared/prompt/types';
 import { defaultEvalFolderName } from '../../shared/prompt/evalSettings';
 import { tableMetrics } from '../../shared/results/rows';
-import { DEMO_CORPUS, DEMO_PAIRS } from './demo';
+import { DEMO_CORPUS, DEMO_PAIRS, demoTranslation } from './demo';
 import { DEFAULT_BOOTSTRAP_SEED, DEFAULT_RESAMPLES } from './metrics/bootstrap';
 import { parseModelSpec, type ModelSpec } from './subjects';
 import { taskInputs, type EvalTaskSpec } from './tasks';
@@ -55,7 +55,7 @@ export function promptEvalPlan(file: string, roots: readonly string[] = []): Pro
   const tasks = e.tasks.map((kind): EvalTaskSpec => {
     if (kind === 'perplexity') return { kind, corpus: at(e.corpus) ?? DEMO_CORPUS, languages: e.languages, limit: e.limit };
     if (kind === 'translate') {
-      return { kind, corpus: at(e.corpus) ?? DEMO_CORPUS, dev: at(e.dev), pairs: e.pairs ?? DEMO_PAIRS.split(','), template: at(e.template), shots: e.shots ?? DEFAULT_SHOTS, seed, maxNewTokens: e.maxTokens ?? DEFAULT_TRANSLATE_TOKENS, limit: e.limit };
+      return { kind, ...(e.corpus !== undefined ? { corpus: at(e.corpus)!, dev: at(e.dev) } : { ...demoTranslation(), ...(e.dev !== undefined ? { dev: at(e.dev)! } : {}) }), pairs: e.pairs ?? DEMO_PAIRS.split(','), template: at(e.template), shots: e.shots ?? DEFAULT_SHOTS, seed, maxNewTokens: e.maxTokens ?? DEFAULT_TRANSLATE_TOKENS, limit: e.limit };
     }
     return { kind, data: at(e.dataset)!, template: resolve(file), labels: e.labels, scoring: e.scoring };
   });

@@ -57,6 +57,8 @@ export interface SubjectSettings extends ModelOptions {
   seed?: number;
   calibrationSequences?: number;
   calibrationLength?: number;
+  /** Called once per calibration shortfall of a pruning variant (as `prune` warns); also kept in the subject's info. */
+  onWarning?: (message: string) => void;
 }
 
 /** Loads each base checkpoint once and builds variants as masks on it. */
@@ -87,6 +89,7 @@ export class SubjectLoader {
     const v = spec.variant;
     if (!v) return { name: spec.spec, model };
     if (v.kind === 'lrp2') return this.lrp2(spec, model, v, o);
+    const warnings: string[] = [];
     const variant = await pruneFromSources(
       model,
       spec.spec,
@@ -100,11 +103,11 @@ export class SubjectLoader {
         calibrationLength: this.settings.calibrationLength,
         cwd: this.settings.cwd,
       },
-      o,
+      { ...o, onWarning: (m) => { warnings.push(m); this.settings.onWarning?.(`${spec.spec}: ${m}`); } },
     );
     this.borrowed.get(model)?.push(spec.spec);
     const i = variant.info;
-    return { name: spec.spec, model, variant, info: { method: i.method, targetSparsity: i.targetSparsity, achievedSparsity: i.achievedSparsity, seed: i.seed, calibration: i.calibration } };
+    return { name: spec.spec, model, variant, info: { method: i.method, targetSparsity: i.targetSparsity, achievedSparsity: i.achievedSparsity, seed: i.seed, calibration: i.calibration, ...(warnings.length ? { warnings } : {}) } };
   }
 
   private async lrp2(spec: ModelSpec, model: LoadedModel, v: Extract<VariantSpec, { kind: 'lrp2' }>, o: JobOptions): Promise<EvalSubject> {

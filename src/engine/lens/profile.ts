@@ -3,8 +3,9 @@
  * often the tokenizer produces it on a corpus per language — the same corpora and the same token
  * streams LAPE reads (corpus/tokens.ts). With n_l(v) the count of token v in language l and N_l the
  * tokens of language l, p(l | v) = (n_l(v) / N_l) / Σ_l' (n_l'(v) / N_l') (a uniform prior over
- * the languages, so a larger corpus does not claim more tokens). Tokens seen fewer than
- * `minCount` times fall back to their script when exactly one of the languages writes it
+ * the languages, so a larger corpus does not claim more tokens). A token seen fewer than
+ * `minCount` times takes the row of its lower-case form when that is a token decided by counts
+ * (" The" ← " the"), else its script's language when exactly one of the languages writes it
  * (Hiragana → ja, Hangul → ko); tokens without a letter (spaces, digits, punctuation), special
  * tokens, and rare tokens of a shared script are "unknown". The last column of the profile is
  * unknown, so every row sums to 1.
@@ -36,7 +37,7 @@ export const DEFAULT_MIN_COUNT = 5;
 const SCRIPT_SHARE = 0.1;
 
 /** How a token's row was decided. */
-export const RowSource = { Counts: 0, Script: 1, Unknown: 2 } as const;
+export const RowSource = { Counts: 0, Script: 1, Unknown: 2, Case: 3 } as const;
 
 export interface TokenLanguageProfile {
   languages: string[];
@@ -143,20 +144,36 @@ export function profileFromCounts(model: LoadedModel, languages: string[], count
   const decoder = new TextDecoder('utf-8', { fatal: false });
   const writers = new Map<string, number[]>();
   scripts.forEach((ss, li) => ss.forEach((s) => writers.set(s, [...(writers.get(s) ?? []), li])));
+  const texts = bytes.map((b) => (b ? decoder.decode(b) : ''));
+  const total = (v: number): number => {
+    let n = 0;
+    for (let l = 0; l < languages.length; l++) n += counts[l * V + v]!;
+    return n;
+  };
+  // Counts first, for every token seen often enough.
   for (let v = 0; v < V; v++) {
-    const b = bytes[v];
-    const text = b ? decoder.decode(b) : '';
-    const script = dominantScript(text);
-    let total = 0;
-    for (let l = 0; l < languages.length; l++) total += counts[l * V + v]!;
-    if (script !== undefined && total >= minCount) {
-      let z = 0;
-      for (let l = 0; l < languages.length; l++) z += counts[l * V + v]! / Math.max(1, totals[l]!);
-      for (let l = 0; l < languages.length; l++) matrix[v * C + l] = counts[l * V + v]! / Math.max(1, totals[l]!) / z;
-      source[v] = RowSource.Counts;
+    if (dominantScript(texts[v]!) === undefined || total(v) < minCount) continue;
+    let z = 0;
+    for (let l = 0; l < languages.length; l++) z += counts[l * V + v]! / Math.max(1, totals[l]!);
+    for (let l = 0; l < languages.length; l++) matrix[v * C + l] = counts[l * V + v]! / Math.max(1, totals[l]!) / z;
+    source[v] = RowSource.Counts;
+  }
+  // A rare token whose lower-case form is a token decided by counts takes that row (" The" ← " the").
+  const byText = new Map<string, number>();
+  texts.forEach((t, v) => {
+    if (t && source[v] === RowSource.Counts && !byText.has(t)) byText.set(t, v);
+  });
+  for (let v = 0; v < V; v++) {
+    const t = texts[v]!;
+    if (source[v] !== RowSource.Unknown || dominantScript(t) === undefined) continue;
+    const lower = byText.get(t.toLowerCase());
+    if (lower !== undefined && lower !== v) {
+      matrix.copyWithin(v * C, lower * C, (lower + 1) * C);
+      source[v] = RowSource.Case;
       continue;
     }
-    const only = script !== undefined ? writers.get(script) : undefined;
+    const script = dominantScript(t)!;
+    const only = writers.get(script);
     if (only?.length === 1) {
       matrix[v * C + only[0]!] = 1;
       source[v] = RowSource.Script;
@@ -164,8 +181,17 @@ export function profileFromCounts(model: LoadedModel, languages: string[], count
     }
     matrix[v * C + C - 1] = 1;
   }
+  for (let v = 0; v < V; v++) if (source[v] === RowSource.Unknown && dominantScript(texts[v]!) === undefined) matrix[v * C + C - 1] = 1;
   return { languages, matrix, source, counts, totals, scripts, minCount, origin, vocabSize: V };
 }
+
+/**
+ * The counting rules' version, in every profile file's metadata (`rules`). Bump it whenever the
+ * rows a corpus gives change (1: counts and scripts; 2: a rare token takes its lower-case form's
+ * row): a cached profile is keyed by tokenizer, corpus and settings only, so one counted by other
+ * rules is counted again instead of being reused.
+ */
+export const PROFILE_RULES = '2';
 
 /** SHA-256 of the tokenizer files: a profile fits every model that tokenizes the same way. */
 export function tokenizerFingerprint(dir: string): string {
@@ -195,6 +221,7 @@ export function writeProfile(file: string, model: LoadedModel, p: TokenLanguageP
       corpus: p.origin,
       model: model.name,
       tokenizer_fingerprint: tokenizerFingerprint(model.ckpt.dir),
+      rules: PROFILE_RULES,
       ...extra,
     },
   );
@@ -254,11 +281,12 @@ export async function resolveProfile(model: LoadedModel, spec: string, cacheDir:
     .digest('hex')
     .slice(0, 32);
   const cached = cacheDir ? join(cacheDir, `token-languages-${key}.safetensors`) : undefined;
-  if (cached && existsSync(cached)) {
+  // An unreadable entry, or one counted by other rules (PROFILE_RULES), is counted again below.
+  if (cached && existsSync(cached) && readSafetensorsMetadata(cached)?.rules === PROFILE_RULES) {
     try {
       return readProfile(cached, model, spec);
     } catch {
-      /* an unreadable cache entry is rebuilt below */
+      /* rebuilt below */
     }
   }
   const p = await countTokenLanguages(model, corpus, o);

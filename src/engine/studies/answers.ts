@@ -58,3 +58,95 @@ export function readAnswer(output: string, labels: readonly string[]): AnswerOut
   });
   return best ? { kind: 'label', label: best.label, index: best.index } : { kind: 'invalid' };
 }
+
+/**
+ * Short answer words by language: yes/no and true/false, the answers classification instructions
+ * ask for. With the task's own label sets they let a two-letter output be judged (methods.md §6):
+ * "oui" where the labels are yes/no is French, not "undetermined". A word shared by several
+ * languages ("no": English, Spanish, Italian; "ja": German, Dutch, Swedish) names all of them.
+ */
+export const ANSWER_WORDS: Readonly<Record<string, readonly string[]>> = {
+  en: ['yes', 'no', 'true', 'false'],
+  fr: ['oui', 'non', 'vrai', 'faux'],
+  de: ['ja', 'nein', 'wahr', 'falsch'],
+  es: ['sí', 'si', 'no', 'verdadero', 'falso'],
+  it: ['sì', 'si', 'no', 'vero', 'falso'],
+  pt: ['sim', 'não', 'verdadeiro', 'falso'],
+  nl: ['ja', 'nee', 'waar', 'onwaar'],
+  sv: ['ja', 'nej', 'sant', 'falskt'],
+  ro: ['da', 'nu', 'adevărat', 'fals'],
+  pl: ['tak', 'nie', 'prawda', 'fałsz'],
+  ru: ['да', 'нет', 'правда', 'ложь'],
+  bg: ['да', 'не', 'вярно', 'невярно'],
+  el: ['ναι', 'όχι', 'σωστό', 'λάθος'],
+  tr: ['evet', 'hayır', 'doğru', 'yanlış'],
+  et: ['jah', 'ei', 'tõene', 'väär'],
+  sw: ['ndiyo', 'hapana', 'kweli', 'uongo'],
+  vi: ['có', 'không', 'đúng', 'sai'],
+  ja: ['はい', 'いいえ', '正しい', '誤り'],
+  zh: ['是', '不是', '对', '不对', '正确', '错误'],
+  ko: ['네', '예', '아니요', '아니오', '참', '거짓'],
+  ar: ['نعم', 'لا', 'صحيح', 'خطأ'],
+  ur: ['ہاں', 'نہیں', 'درست', 'غلط'],
+  hi: ['हाँ', 'हां', 'नहीं', 'सही', 'गलत'],
+  ne: ['हो', 'होइन', 'सही', 'गलत'],
+  th: ['ใช่', 'ไม่ใช่', 'ไม่', 'จริง', 'เท็จ'],
+};
+
+/** A label set and the language it is in (null when unknown). */
+export interface LabelSet {
+  language: string | null;
+  labels: readonly string[];
+}
+
+export interface AnswerLanguage {
+  /** ISO 639-1 code of the answer's language, 'und' when it cannot be told. */
+  detected: string;
+  /** Detected ≠ expected; null when either is unknown. */
+  offTarget: boolean | null;
+  /** How it was told: one of the variant's labels, a label of another label set of the task, an answer word of another language, franc-min on ≥ 10 characters, or too short to tell. */
+  by: 'own-label' | 'other-label' | 'answer-word' | 'franc' | 'short';
+}
+
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
+
+/** Languages whose word (or label) the normalised answer begins with, at a word boundary (any character in scripts without spaces). */
+function wordLanguages(answer: string, words: Iterable<[string, string]>): Set<string> {
+  const out = new Set<string>();
+  let best = 0;
+  for (const [lang, word] of words) {
+    const w = normalizeAnswer(word);
+    if (!w || !answer.startsWith(w)) continue;
+    const next = answer[w.length];
+    if (answer.length > w.length && !CJK.test(w) && isLetter(next)) continue;
+    // The longest match wins ("不是" over "是", "ไม่ใช่" over "ไม่").
+    if (w.length > best) { best = w.length; out.clear(); }
+    if (w.length === best) out.add(lang);
+  }
+  return out;
+}
+
+/**
+ * The language of an answer and whether it is off-target (methods.md §6). `expected` is the
+ * language the answer should be in: the variant's label language when known, else the item's
+ * `lang`. In order: one of the variant's own labels is on target; a label of another label set of
+ * the task, or an answer word (ANSWER_WORDS) of a language other than the expected one, is
+ * off-target (a word the expected language shares is not); an output of ≥ 10 characters is
+ * judged by franc-min (`francCode`); anything else is undetermined.
+ */
+export function answerLanguage(output: string, own: LabelSet, others: readonly LabelSet[], expected: string | null, francCode: string): AnswerLanguage {
+  const answer = normalizeAnswer(output);
+  const read = readAnswer(output, own.labels);
+  // An allowed label is on target by definition: the instruction asked for it.
+  if (read.kind === 'label') return { detected: own.language ?? expected ?? 'und', offTarget: false, by: 'own-label' };
+  const labelWords: [string, string][] = others.flatMap((s) => (s.language ? s.labels.map((l): [string, string] => [s.language!, l]) : []));
+  const fromLabels = wordLanguages(answer, labelWords);
+  const fromWords = fromLabels.size ? fromLabels : wordLanguages(answer, Object.entries(ANSWER_WORDS).flatMap(([lang, ws]) => ws.map((w): [string, string] => [lang, w])));
+  if (fromWords.size) {
+    const by = fromLabels.size ? 'other-label' : 'answer-word';
+    if (expected !== null && fromWords.has(expected)) return { detected: expected, offTarget: false, by };
+    return { detected: [...fromWords][0]!, offTarget: expected === null ? null : true, by };
+  }
+  if (francCode !== 'und') return { detected: francCode, offTarget: expected === null ? null : francCode !== expected, by: 'franc' };
+  return { detected: 'und', offTarget: null, by: 'short' };
+}

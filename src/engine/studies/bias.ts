@@ -7,8 +7,9 @@
  */
 import type { JobOptions } from '../api';
 import { throwIfAborted, UserError } from '../errors';
-import type { LoadedModel } from '../model/model';
+import type { EvalSubject } from '../eval/types';
 import { excessKurtosis, kendallTauB, pearson, spearman } from '../stats/correlation';
+import { constantValue, histogramEntropy, modeShare } from '../stats/peakedness';
 import { renderPrompt, PromptRenderError } from '../../shared/prompt';
 import type { DatasetItem } from './dataset';
 import type { LongRow } from './longCsv';
@@ -58,32 +59,76 @@ export function renderScoringPrompt(v: Pick<TaskVariant, 'doc' | 'partials' | 'f
   }
 }
 
-export async function scoreItems(model: LoadedModel, modelLabel: string, prompt: Pick<TaskVariant, 'doc' | 'partials' | 'file'>, items: DatasetItem[], range: ScoreRange, o: JobOptions = {}): Promise<BiasRun> {
+/** Every item's distribution over `range` under one model entry (a checkpoint, or a pruning / LRP2 variant of one). */
+export async function scoreItems(subject: EvalSubject, prompt: Pick<TaskVariant, 'doc' | 'partials' | 'file'>, items: DatasetItem[], range: ScoreRange, o: JobOptions = {}): Promise<BiasRun> {
   const out: BiasItem[] = [];
+  const { model, name } = subject;
   for (const item of items) {
     throwIfAborted(o.signal);
     const text = renderScoringPrompt(prompt, item, range);
-    const d = await scoreDistribution(model, text, range, { signal: o.signal });
-    out.push({ model: modelLabel, index: item.index, prompt: text, scores: d.scores, distribution: d.distribution, argmax: d.argmax, expected: d.expected, gold: item.gold ?? null, lang: item.lang ?? null });
-    o.onProgress?.({ fraction: out.length / items.length, message: `${modelLabel} ${rangeLabel(range)}: item ${out.length}/${items.length}` });
+    const d = await scoreDistribution(model, text, range, { signal: o.signal, variant: subject.variant, deactivate: subject.deactivate, shifts: subject.shifts });
+    out.push({ model: name, index: item.index, prompt: text, scores: d.scores, distribution: d.distribution, argmax: d.argmax, expected: d.expected, gold: item.gold ?? null, lang: item.lang ?? null });
+    o.onProgress?.({ fraction: out.length / items.length, message: `${name} ${rangeLabel(range)}: item ${out.length}/${items.length}` });
   }
-  return { model: modelLabel, range, items: out };
+  return { model: name, range, items: out };
 }
 
-/** The metrics of a set of scored items; correlations only over items with gold. */
+/**
+ * The metrics of a set of scored items: peakedness of the argmax (and, suffix `_expected`, the
+ * expected) predictions — excess kurtosis (NaN when every prediction is the same score), the
+ * modal score's share and the histogram entropy (always defined) — and, over items with gold,
+ * Kendall τ-b, Pearson and Spearman against gold plus gold's own kurtosis, modal share and entropy.
+ */
 export function biasMetrics(items: readonly BiasItem[]): Record<string, number> {
   const m: Record<string, number> = {};
+  const withGold = items.filter((i) => i.gold !== null);
+  const y = withGold.map((i) => i.gold!);
   for (const [suffix, pick] of [['', (i: BiasItem) => i.argmax], ['_expected', (i: BiasItem) => i.expected]] as const) {
-    m[`kurtosis${suffix}`] = excessKurtosis(items.map(pick));
-    const withGold = items.filter((i) => i.gold !== null);
+    const all = items.map(pick);
+    m[`kurtosis${suffix}`] = excessKurtosis(all);
+    if (suffix === '') {
+      m.mode_share = modeShare(all);
+      m.entropy = histogramEntropy(all);
+    }
     if (withGold.length === 0) continue;
     const x = withGold.map(pick);
-    const y = withGold.map((i) => i.gold!);
     m[`kendall_tau_b${suffix}`] = kendallTauB(x, y);
     m[`pearson${suffix}`] = pearson(x, y);
     m[`spearman${suffix}`] = spearman(x, y);
   }
+  if (withGold.length) {
+    m.gold_kurtosis = excessKurtosis(y);
+    m.gold_mode_share = modeShare(y);
+    m.gold_entropy = histogramEntropy(y);
+  }
   return m;
+}
+
+/**
+ * Why a statistic of these values is undefined, in words (the tables, the histogram legend and
+ * the CLI's JSON say this instead of NaN or null): every value the same, or too few.
+ */
+export function undefinedBecause(values: readonly number[], what = 'answer'): string {
+  if (values.length < 2) return `undefined: ${values.length} ${what}${values.length === 1 ? '' : 's'}`;
+  const c = constantValue(values);
+  return c !== null ? `undefined: every ${what} is ${Number(c.toPrecision(6))}` : 'undefined';
+}
+
+/** The words for each undefined metric of `biasMetrics(items)`, by metric name. */
+export function undefinedMetrics(items: readonly BiasItem[]): Record<string, string> {
+  const m = biasMetrics(items);
+  const withGold = items.filter((i) => i.gold !== null);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(m)) {
+    if (!Number.isNaN(v)) continue;
+    const expected = k.endsWith('_expected');
+    const preds = (expected ? items : k.startsWith('kurtosis') ? items : withGold).map((i) => (expected ? i.expected : i.argmax));
+    const gold = withGold.map((i) => i.gold!);
+    if (k.startsWith('gold_')) out[k] = undefinedBecause(gold, 'gold score');
+    else if (k.startsWith('kurtosis') || constantValue(preds) !== null || preds.length < 2) out[k] = undefinedBecause(preds, expected ? 'expected score' : 'answer');
+    else out[k] = undefinedBecause(gold, 'gold score');
+  }
+  return out;
 }
 
 /** results.csv rows: per run, language "all" and each item language present. */

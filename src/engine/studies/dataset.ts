@@ -2,7 +2,8 @@
  * A study's dataset: JSONL, one JSON object per line whose fields fill the template, plus
  * `gold` (a number, numeric bias), `label` (the expected answer, instruction comparison: a
  * label string or its 0-based index in `polyglot.labels`) and `lang` (the expected output
- * language, ISO 639-1). Read whole (datasets of a study are thousands of lines, not corpora),
+ * language, ISO 639-1; for the numeric-bias study also a language pair `en-de`, the grouping of
+ * its tables). Read whole (datasets of a study are thousands of lines, not corpora),
  * with bounds so a wrong file fails at once with its line named.
  */
 import { readUserText } from '../io/userFile';
@@ -16,6 +17,18 @@ export interface DatasetItem {
   gold?: number;
   label?: string | number;
   lang?: string;
+}
+
+/**
+ * `fr` (ISO 639-1, or a 639-3 code mapped to it), or a language pair `en-de` (source-target, as
+ * the numeric-bias study groups translation-quality items); null for anything else.
+ */
+export function languageOrPair(text: string): string | undefined {
+  const parts = text.trim().split('-');
+  if (parts.length === 1) return normalizeLanguage(parts[0]!);
+  if (parts.length !== 2) return undefined;
+  const [a, b] = parts.map((p) => normalizeLanguage(p));
+  return a && b && a !== b ? `${a}-${b}` : undefined;
 }
 
 export function readDataset(file: string, limit?: number): DatasetItem[] {
@@ -47,8 +60,8 @@ export function readDataset(file: string, limit?: number): DatasetItem[] {
       item.label = typeof l === 'string' ? l.trim() : l;
     }
     if ('lang' in fields) {
-      const code = typeof fields.lang === 'string' ? normalizeLanguage(fields.lang) : undefined;
-      if (!code) throw new UserError(where, `"lang" must be a language code like fr (got ${JSON.stringify(fields.lang)})`);
+      const code = typeof fields.lang === 'string' ? languageOrPair(fields.lang) : undefined;
+      if (!code) throw new UserError(where, `"lang" must be a language code like fr, or a language pair like en-de (got ${JSON.stringify(fields.lang)})`);
       item.lang = code;
     }
     items.push(item);

@@ -1,21 +1,23 @@
 /**
  * Instruction-language comparison (methods.md §6; Enomoto et al.): every dataset item through
- * every instruction variant of a task, greedy output read against the variant's labels. Per
- * variant and expected language: task score (accuracy against `label`), instruction-following
- * failure rate (no allowed label after normalisation, or a "no answer" phrase), off-target rate
- * (detected output language ≠ the item's `lang`; outputs under 10 characters are undetermined,
- * counted apart, never as off-target). Then the neurons active under only one instruction
- * variant: the LAPE statistics of §2 with the variant in place of the language, over the
- * rendered prompts.
+ * every instruction variant of a task, greedy output read against the variant's labels, under one
+ * model entry (a checkpoint or a variant of one). Per variant and item language: task score
+ * (accuracy against `label`), instruction-following failure rate (no allowed label after
+ * normalisation, or a "no answer" phrase), off-target rate (the answer's language ≠ the expected
+ * one — the variant's label language, else the item's `lang` — judged on short answers by the
+ * task's label sets and answer words, on ≥ 10 characters by franc-min; answers.ts). Then the LAPE
+ * statistics of §2 with the variant in place of the language, over the rendered prompts (for a
+ * checkpoint entry; not for pruning or LRP2 variants).
  */
 import type { JobOptions } from '../api';
 import { throwIfAborted, UserError } from '../errors';
 import { greedyGenerate } from '../generate';
 import { detectLanguage } from '../intervene/langid';
 import { runLape, type LapeRun } from '../lape/lape';
-import type { LoadedModel } from '../model/model';
 import { renderPrompt, PromptRenderError } from '../../shared/prompt';
-import { readAnswer, normalizeAnswer } from './answers';
+import { answerLanguage, readAnswer, normalizeAnswer, type LabelSet } from './answers';
+import { variantLanguages, type VariantLanguages } from './variantLanguages';
+import type { EvalSubject } from '../eval/types';
 import type { DatasetItem } from './dataset';
 import { MemoryCorpus } from './memoryCorpus';
 import type { InstructionOutput, VariantSummary } from '../../shared/studies';
@@ -26,11 +28,15 @@ import type { TaskPrompt, TaskVariant } from './taskPrompt';
 export const DEFAULT_ANSWER_TOKENS = 16;
 
 export interface InstructionComparison {
+  /** The model entry's name. */
+  model: string;
   task: string;
   variants: string[];
+  /** Instruction and label language of each variant (variantLanguages.ts). */
+  languages: Record<string, VariantLanguages>;
   summaries: VariantSummary[];
   outputs: InstructionOutput[];
-  /** LAPE over rendered prompts with variants as "languages"; null with fewer than two variants. */
+  /** LAPE over rendered prompts with variants as "languages"; null when skipped (or for a pruning / LRP2 entry). */
   neurons: LapeRun | null;
 }
 
@@ -95,15 +101,22 @@ export function summarize(variants: string[], outputs: InstructionOutput[]): Var
   return out;
 }
 
-export async function compareInstructions(model: LoadedModel, task: TaskPrompt, items: DatasetItem[], o: CompareInstructionsOptions = {}): Promise<InstructionComparison> {
+export async function compareInstructions(subject: EvalSubject, task: TaskPrompt, items: DatasetItem[], o: CompareInstructionsOptions = {}): Promise<InstructionComparison> {
+  const { model } = subject;
   const variants = task.variants;
   if (variants.length < 2) throw new UserError(task.base.file, `needs at least two instruction variants (polyglot.instructions, or files ${task.name}.<variant>.prompt beside it); found ${variants.length}`);
   for (const v of variants) if (!v.labels) throw new UserError(v.file, `variant ${v.name} has no polyglot.labels (the answers the task allows)`);
+  const pair = items.find((i) => i.lang?.includes('-'));
+  if (pair) throw new UserError(`dataset item ${pair.index + 1}`, `"lang": "${pair.lang}" is a language pair; compare-instructions needs the language the answer is expected in`);
+  const languages = variantLanguages(variants);
+  const labelSets: (LabelSet & { variant: string })[] = variants.map((v) => ({ variant: v.name, language: languages.get(v.name)!.labels, labels: v.labels! }));
   const outputs: InstructionOutput[] = [];
   const prompts = new Map<string, string[]>();
   const total = variants.length * items.length;
   for (const v of variants) {
     const labels = v.labels!;
+    const own = labelSets.find((x) => x.variant === v.name)!;
+    const others = labelSets.filter((x) => x.language !== own.language);
     const maxNewTokens = o.maxNewTokens ?? v.doc.metadata.config.maxOutputTokens ?? DEFAULT_ANSWER_TOKENS;
     const texts: string[] = [];
     prompts.set(v.name, texts);
@@ -113,11 +126,14 @@ export async function compareInstructions(model: LoadedModel, task: TaskPrompt, 
       texts.push(prompt);
       const gold = goldLabel(task, v, item, labels);
       const ids = model.tokenizer.encode(prompt);
-      const gen = await greedyGenerate(model, ids, { maxNewTokens, signal: o.signal });
+      const gen = await greedyGenerate(model, ids, { maxNewTokens, variant: subject.variant, deactivate: subject.deactivate, shifts: subject.shifts, signal: o.signal });
       const answer = readAnswer(gen.text, labels);
-      const detected = await detectLanguage(gen.text);
       const lang = item.lang ?? null;
+      const expected = own.language ?? lang;
+      const judged = answerLanguage(gen.text, own, others, expected, (await detectLanguage(gen.text)).code);
       outputs.push({
+        model: subject.name,
+        task: task.name,
         variant: v.name,
         index: item.index,
         lang,
@@ -127,14 +143,16 @@ export async function compareInstructions(model: LoadedModel, task: TaskPrompt, 
         gold,
         outcome: answer.kind !== 'label' ? 'failure' : gold === null ? 'unscored' : answer.label === gold ? 'correct' : 'wrong',
         failure: answer.kind === 'label' ? null : answer.kind === 'no-answer' ? 'no-answer' : 'invalid',
-        detected: detected.code,
-        offTarget: lang === null || detected.code === 'und' ? null : detected.code !== lang,
+        expected,
+        detected: judged.detected,
+        judgedBy: judged.by,
+        offTarget: judged.offTarget,
       });
       o.onProgress?.({ fraction: (0.8 * outputs.length) / total, message: `${v.name}: item ${item.index + 1}/${items.length}` });
     }
   }
   let neurons: LapeRun | null = null;
-  if (!o.skipNeurons) {
+  if (!o.skipNeurons && !subject.variant && !subject.shifts && !subject.deactivate) {
     const corpus = new MemoryCorpus(`${task.name} prompts`, variants.map((v) => [v.name, prompts.get(v.name)!] as const));
     neurons = await runLape(model, corpus, {
       signal: o.signal,
@@ -142,5 +160,5 @@ export async function compareInstructions(model: LoadedModel, task: TaskPrompt, 
     });
   }
   const names = variants.map((v) => v.name);
-  return { task: task.name, variants: names, summaries: summarize(names, outputs), outputs, neurons };
+  return { model: subject.name, task: task.name, variants: names, languages: Object.fromEntries(languages), summaries: summarize(names, outputs), outputs, neurons };
 }

@@ -1,8 +1,7 @@
 /**
  * results.csv of the study commands, in the long results contract of src/shared/results/rows.ts
- * (same header and quoting as `eval`). One difference, documented in docs/studies.md: an
- * undefined statistic (a correlation of constant predictions) is written as `NaN`, as pandas reads
- * it, rather than left empty.
+ * (same header and quoting as `eval`): an undefined statistic (the kurtosis or a correlation of
+ * constant predictions) is an empty field, as in `eval`'s results.csv; the reports say why in words.
  */
 import { csvField, RESULTS_CSV_HEADER } from '../../shared/results/rows';
 
@@ -15,6 +14,6 @@ export interface LongRow {
 }
 
 export function longCsv(rows: readonly LongRow[]): string {
-  const lines = rows.map((r) => [r.model, r.task, r.language, r.metric].map(csvField).concat(Number.isNaN(r.value) ? 'NaN' : String(r.value)).join(','));
+  const lines = rows.map((r) => [r.model, r.task, r.language, r.metric].map(csvField).concat(Number.isFinite(r.value) ? String(r.value) : '').join(','));
   return `${RESULTS_CSV_HEADER}\n${lines.join('\n')}${lines.length ? '\n' : ''}`;
 }

@@ -42,6 +42,8 @@ export interface ScoreDistribution {
 export interface ScoreOptions extends JobOptions {
   deactivate?: NeuronMask;
   variant?: Variant;
+  /** Residual shifts by hidden-state index (an LRP2 model entry, `default@lrp2:fr`). */
+  shifts?: Record<number, Float32Array>;
 }
 
 export function rangeValues(r: ScoreRange, subject: string): number[] {
@@ -101,10 +103,10 @@ export async function scoreDistribution(model: LoadedModel, prompt: string, rang
   model.checkIds(promptIds, 'prompt');
   const longest = Math.max(...cuts.map((c, i) => c + conts[i]!.length));
   model.checkLength(Math.max(promptIds.length, longest), 'prompt');
-  const plan: GraphPlan = { capture: ['logits'], stats: [], kvCache: true, lastPositionOnly: false, ...model.interventionPlan(o.deactivate, o.variant) };
+  const plan: GraphPlan = { capture: ['logits'], stats: [], kvCache: true, lastPositionOnly: false, ...model.interventionPlan(o.deactivate, o.variant, o.shifts) };
   const { nLayers, nKvHeads, dHead } = model.cfg;
   const vocab = model.cfg.vocabSize;
-  const run = { deactivate: o.deactivate, variant: o.variant };
+  const run = { deactivate: o.deactivate, variant: o.variant, shifts: o.shifts };
 
   const emptyPast: Record<string, ort.OrtTensor> = {};
   for (let l = 0; l < nLayers; l++) for (const kv of ['k', 'v'] as const) emptyPast[pastInput(l, kv)] = ort.f32(new Float32Array(0), [1, nKvHeads, 0, dHead]);

@@ -52,7 +52,10 @@ export function loadTask(file: string): TaskPrompt {
   const baseFile = siblings.find((x) => x.parsed.variant === undefined)?.f ?? basename(file);
   const baseLoaded = loadPromptFile(join(folder, baseFile));
   const baseLabels = baseLoaded.doc.metadata.polyglot.labels;
-  const base: TaskVariant = { ...baseLoaded, name: parsePromptFileName(baseFile).variant ?? 'base', labels: baseLabels };
+  // The base file's name is its Dotprompt `variant` key (e.g. `variant: en`, which tells the
+  // instruction's language: methods.md §6), else "base".
+  const own = baseLoaded.doc.metadata.raw.variant;
+  const base: TaskVariant = { ...baseLoaded, name: parsePromptFileName(baseFile).variant ?? (typeof own === 'string' && /^[A-Za-z0-9_-]+$/.test(own) ? own : 'base'), labels: baseLabels };
   const instructions = base.doc.metadata.polyglot.instructions;
   if (instructions?.length) {
     const variants = instructions.map((v) => ({ ...baseLoaded, name: v.name, instruction: v.text, labels: v.labels ?? baseLabels }));

@@ -8,6 +8,7 @@ import type { GenerateResult, JobOptions, ModelInfo, TensorData, CaptureRequest 
 import type { ActivationAnalysis } from '../../shared/analysis';
 import type { CompareResult } from '../../shared/compare';
 import type { FeatureAnalysis } from '../../shared/features';
+import type { LatentLanguageResult } from '../../shared/lens';
 import { UserError, CancelledError } from '../errors';
 import {
   isEngineToHost,
@@ -180,6 +181,11 @@ export class EngineClient {
 
   analyze(req: Params<'engine/analyze'>, o?: JobOptions): Promise<ActivationAnalysis> {
     return this.call('engine/analyze', req, o);
+  }
+
+  /** The latent-language lens of a rendered prompt (Latent language panel). */
+  lens(req: Params<'lens/run'>, o?: JobOptions): Promise<LatentLanguageResult> {
+    return this.call('lens/run', req, o);
   }
 
   /** Creates (or returns the existing) variant `req.name` on the loaded model. */

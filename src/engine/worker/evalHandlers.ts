@@ -20,7 +20,7 @@ import type { Handler } from './handlerTypes';
 import type { EngineState } from './state';
 
 function loaderFor(s: EngineState, cwd: string, seed?: number): SubjectLoader {
-  const loader = new SubjectLoader({ threads: s.threads, cacheDir: s.cacheDir, executionProvider: s.executionProvider, weights: s.weights, cwd, seed });
+  const loader = new SubjectLoader({ threads: s.threads, cacheDir: s.cacheDir, executionProvider: s.executionProvider, weights: s.weights, cwd, seed, onWarning: (m) => s.log(`warning: ${m}`) });
   if (s.model) loader.adopt(s.model);
   return loader;
 }

@@ -18,6 +18,7 @@ import { NEURON_HANDLERS } from './neuronHandlers';
 import { forwardKey, PromptForward } from '../neuron/forward';
 import { STUDIES_HANDLERS } from './studiesHandlers';
 import { EVAL_HANDLERS } from './evalHandlers';
+import { LENS_HANDLERS } from './lensHandlers';
 
 export type { EngineState } from './state';
 
@@ -62,4 +63,4 @@ const ENGINE_HANDLERS = {
   },
 } satisfies { [M in 'engine/load' | 'engine/tokenize' | 'engine/generate' | 'engine/analyze' | 'engine/capture' | 'engine/clearCache']: Handler<M> };
 
-export const HANDLERS: { [M in EngineMethod]: Handler<M> } = { ...ENGINE_HANDLERS, ...PRUNE_HANDLERS, ...STUDY_HANDLERS, ...STUDIES_HANDLERS, ...NEURON_HANDLERS, ...EVAL_HANDLERS };
+export const HANDLERS: { [M in EngineMethod]: Handler<M> } = { ...ENGINE_HANDLERS, ...PRUNE_HANDLERS, ...STUDY_HANDLERS, ...STUDIES_HANDLERS, ...NEURON_HANDLERS, ...EVAL_HANDLERS, ...LENS_HANDLERS };

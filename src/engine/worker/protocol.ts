@@ -8,6 +8,7 @@ import type { ActivationAnalysis } from '../../shared/analysis';
 import type { CompareResult } from '../../shared/compare';
 import type { FeatureAnalysis } from '../../shared/features';
 import type { LapeResult } from '../../shared/lape';
+import type { LatentLanguageResult } from '../../shared/lens';
 import type { NeuronReport } from '../../shared/neuron';
 import type { ReportSection } from '../../shared/report/sections';
 import type { ResultRow } from '../../shared/results/rows';
@@ -107,7 +108,11 @@ export interface StudyBiasParams {
   dataset: string;
   /** Ranges to sweep; default the prompt's polyglot.scores. */
   ranges?: { min: number; max: number }[];
-  /** Further checkpoint folders scored side by side with the loaded model (loaded for this job only). */
+  /**
+   * Further model entries scored side by side with the loaded model ("pre"), loaded for this job
+   * only: checkpoint folders (relative to the prompt), `default`, variants `MODEL@lrp2:fr`, or
+   * `@SPEC` for a variant of the loaded model itself (`@wanda:mt:fr-en:0.5`).
+   */
   compareWith?: string[];
   limit?: number;
 }
@@ -143,6 +148,22 @@ export interface EvalCompareParams {
   roots?: string[];
   maxNewTokens?: number;
   seed?: number;
+}
+
+export interface LensRunParams {
+  /** The rendered prompt. */
+  text: string;
+  /** Tokens kept per (layer, position) (default 10). */
+  k?: number;
+  targets?: string[];
+  /** Token language profile: a `lens languages` or `neurons` folder, or a corpus; default udhr: of the model's languages. */
+  languages?: string;
+  /** A `lens fit` folder or file: adds the linear lens. */
+  linear?: string;
+  deactivate?: Deactivation;
+  variant?: string;
+  /** Folder relative paths resolve against (the prompt's or the workspace's). */
+  cwd?: string;
 }
 
 /** Request methods: params the host sends, result the engine answers with. */
@@ -186,6 +207,8 @@ export interface EngineMethods {
   'eval/run': { params: EvalRunParams; result: EvalRunResult };
   /** host → engine: the prompt run by an evaluation variant's base model (dense) and by the variant (pruning masks or LRP2 shifts). */
   'eval/compare': { params: EvalCompareParams; result: CompareResult };
+  /** host → engine: the latent-language lens (methods.md §8) on a rendered prompt: logit lens, and the linear lens when named. */
+  'lens/run': { params: LensRunParams; result: LatentLanguageResult };
   'studies/bias': { params: StudyBiasParams; result: { title: string; sections: ReportSection[]; metrics: ({ model: string; range: string } & Record<string, number | string>)[] } };
 }
 export type EngineMethod = keyof EngineMethods;

@@ -3,7 +3,9 @@
  * (methods.md §6, §7) on the loaded model, answered as report sections for the Studies panel —
  * the same sections the CLI writes into report.html.
  */
-import { LoadedModel } from '../model/model';
+import { dirname } from 'node:path';
+import { parseModelSpec, parseVariantSpec, SubjectLoader } from '../eval/subjects';
+import type { EvalSubject } from '../eval/types';
 import { biasMetrics, rangeLabel, scoreItems, type BiasRun } from '../studies/bias';
 import { readDataset } from '../studies/dataset';
 import { compareInstructions } from '../studies/instructions';
@@ -17,9 +19,9 @@ const instructions: Handler<'studies/instructions'> = async (s, p, o) => {
   const m = requireModel(s);
   const task = loadTask(p.file);
   const items = readDataset(p.dataset, p.limit);
-  const r = await compareInstructions(m, task, items, { ...o, maxNewTokens: p.maxNewTokens, skipNeurons: p.skipNeurons });
+  const r = await compareInstructions({ name: m.name, model: m }, task, items, { ...o, maxNewTokens: p.maxNewTokens, skipNeurons: p.skipNeurons });
   s.log(`instruction variants of ${r.task} on ${m.name}: ${r.summaries.filter((x) => x.language === 'all').map((x) => `${x.variant} failures ${(x.failureRate * 100).toFixed(0)}%`).join(', ')}`);
-  return { title: `Instruction variants: ${task.name} — ${m.name}`, sections: instructionSections(r, m.name), summaries: r.summaries };
+  return { title: `Instruction variants: ${task.name} — ${m.name}`, sections: instructionSections(r), summaries: r.summaries };
 };
 
 const bias: Handler<'studies/bias'> = async (s, p, o) => {
@@ -28,16 +30,25 @@ const bias: Handler<'studies/bias'> = async (s, p, o) => {
   const ranges = p.ranges?.length ? p.ranges : prompt.doc.metadata.polyglot.scores ? [prompt.doc.metadata.polyglot.scores] : [];
   if (ranges.length === 0) throw new UserError(p.file, 'no score range: set polyglot.scores: {min: 1, max: 5}');
   const items = readDataset(p.dataset, p.limit);
-  // Other checkpoints (e.g. base vs instruction-tuned) load for this job only: the loaded model stays.
-  const others = (p.compareWith ?? []).map((dir) => LoadedModel.load(dir, { threads: s.threads, cacheDir: s.cacheDir }));
-  const models = [m, ...others];
+  // Other model entries (a base checkpoint beside an aligned one, or a variant such as
+  // default@lrp2:fr) load for this job only: the loaded model stays, variants on it are removed.
+  const loader = new SubjectLoader({ threads: s.threads, cacheDir: s.cacheDir, executionProvider: s.executionProvider, weights: s.weights, cwd: dirname(p.file), onWarning: (w) => s.log(`warning: ${w}`) });
+  loader.adopt(m);
   const runs: BiasRun[] = [];
+  const names: string[] = [m.name];
   try {
-    const jobs = ranges.length * models.length;
+    const subjects: EvalSubject[] = [{ name: m.name, model: m }];
+    for (const entry of p.compareWith ?? []) {
+      const spec = entry.trim().startsWith('@') ? { spec: `${m.name}${entry.trim()}`, dir: m.ckpt.dir, variant: parseVariantSpec(entry.trim().slice(1), entry) } : parseModelSpec(entry, dirname(p.file));
+      const subject = await loader.load(spec, { signal: o.signal });
+      subjects.push(subject);
+      names.push(subject.name);
+    }
+    const jobs = ranges.length * subjects.length;
     let done = 0;
     for (const range of ranges) {
-      for (const model of models) {
-        runs.push(await scoreItems(model, model.name, prompt, items, range, {
+      for (const subject of subjects) {
+        runs.push(await scoreItems(subject, prompt, items, range, {
           signal: o.signal,
           onProgress: (x) => o.onProgress?.({ fraction: (done + x.fraction) / jobs, message: x.message }),
         }));
@@ -45,10 +56,10 @@ const bias: Handler<'studies/bias'> = async (s, p, o) => {
       }
     }
   } finally {
-    for (const x of others) await x.dispose();
+    await loader.dispose();
   }
   return {
-    title: `Numeric bias: ${prompt.doc.file.name} — ${models.map((x) => x.name).join(' vs ')}`,
+    title: `Numeric bias: ${prompt.doc.file.name} — ${names.join(' vs ')}`,
     sections: biasSections(runs, ranges),
     metrics: runs.map((r) => ({ model: r.model, range: rangeLabel(r.range), ...biasMetrics(r.items) })),
   };

@@ -10,6 +10,7 @@ import { runJob } from '../jobs';
 import { showStudiesPanel } from '../panels/others';
 import { isPromptDocument } from '../promptDocuments';
 import { failuresOf } from '../../shared/studies';
+import { variantEntriesProblem } from '../../shared/modelSpec';
 import { activeModelDir, showPlanError, targetDocument } from './runPlan';
 import { versionWatch, watchPanel } from './panelState';
 import type { PanelProvenance } from '../../shared/protocol';
@@ -108,12 +109,23 @@ async function chooseRanges(app: App, doc: vscode.TextDocument): Promise<{ min: 
   return picks.map((p) => p.range);
 }
 
-/** Other checkpoints to score side by side (e.g. base vs instruction-tuned), or none. */
+/** Other models to score side by side (e.g. base vs instruction-tuned, or a variant of this one), or none. */
 async function chooseOtherModels(): Promise<string[] | undefined> {
-  const only = { label: 'This model only', other: false };
-  const pick = await vscode.window.showQuickPick([only, { label: 'Also score another checkpoint…', description: 'e.g. the base model beside an aligned one', other: true }], { title: 'Models' });
+  const only = { label: 'This model only', other: '' };
+  const pick = await vscode.window.showQuickPick(
+    [only, { label: 'Also score another checkpoint…', description: 'e.g. the base model beside an aligned one', other: 'folder' }, { label: 'Also score a variant…', description: '@lrp2:fr, @wanda:mt:fr-en:0.5, or MODEL@SPEC', other: 'variant' }],
+    { title: 'Models (the first is "pre", each other "post" in the table)' },
+  );
   if (!pick) return undefined;
   if (!pick.other) return [];
+  if (pick.other === 'variant') {
+    const text = await vscode.window.showInputBox({
+      title: 'Model entries scored beside this model (comma-separated)',
+      placeHolder: '@lrp2:fr, @wanda:mt:fr-en:0.5, default@magnitude:0.3',
+      validateInput: (v) => variantEntriesProblem(v),
+    });
+    return text === undefined ? undefined : text.split(',').map((x) => x.trim()).filter(Boolean);
+  }
   const dirs = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, canSelectMany: true, openLabel: 'Score these checkpoints too' });
   return dirs?.map((d) => d.fsPath);
 }

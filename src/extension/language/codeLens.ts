@@ -10,7 +10,7 @@ import type { VariantState } from '../variants';
 import { modelChoiceFor } from '../promptModel';
 
 /**
- * "Analyze Activations" / "Generate" above the template body, plus one Analyze lens per extra
+ * "Analyze Activations" / "Generate" / "Latent Language" above the template body, plus one Analyze lens per extra
  * example; above `polyglot.pruning`, what it runs ("Pruned: Wanda 30% · French→English"), Toggle
  * and Compare; above `polyglot.eval`, Evaluate and Compare with each listed variant.
  */
@@ -27,6 +27,7 @@ export function registerCodeLens(ctx: PolyglotContext, prompts: PromptDocuments,
       const lenses = [
         new vscode.CodeLens(at, { title: '$(pulse) Analyze Activations', command: 'polyglotLens.analyzeActivations', arguments: [doc.uri, 0] }),
         new vscode.CodeLens(at, { title: 'Generate', command: 'polyglotLens.generate', arguments: [doc.uri, 0] }),
+        new vscode.CodeLens(at, { title: 'Latent Language', command: 'polyglotLens.showLatentLanguage', arguments: [doc.uri, 0], tooltip: 'Every layer read through the logit lens: which language the model is in, token by token' }),
       ];
       const examples = parsed.metadata.polyglot.examples ?? [];
       examples.slice(1).forEach((ex, i) => {

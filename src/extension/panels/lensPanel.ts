@@ -29,6 +29,7 @@ export const VIEW_TYPES: Record<PanelKind, string> = {
   studies: 'polyglotLens.studies',
   neuron: 'polyglotLens.neuron',
   results: 'polyglotLens.results',
+  latentLanguage: 'polyglotLens.latentLanguage',
 };
 
 export { TITLES } from './titles';

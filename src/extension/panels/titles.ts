@@ -9,6 +9,7 @@ export const TITLES: Record<PanelKind, string> = {
   studies: 'Studies',
   neuron: 'Neuron',
   results: 'Results',
+  latentLanguage: 'Latent language',
 };
 
 /** e.g. "Activations: hello.en.prompt · default", "… · default · wanda-s0.5-…" when not dense: dense and pruned runs are told apart by their tabs. */

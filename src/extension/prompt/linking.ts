@@ -8,7 +8,7 @@ import type { ActivationAnalysis } from '../../shared/analysis';
 import { docOffsetOf, renderedOffsetsOf, type RenderedPrompt } from '../../shared/prompt/render';
 
 /** [start, end) in the file of token `pos`, when all its characters are written verbatim in the file. */
-export function tokenSourceRange(a: ActivationAnalysis, rendered: RenderedPrompt, pos: number): [number, number] | undefined {
+export function tokenSourceRange(a: Pick<ActivationAnalysis, 'tokens'>, rendered: RenderedPrompt, pos: number): [number, number] | undefined {
   const t = a.tokens[pos];
   if (!t || t.start === null || t.end === null || t.end <= t.start) return undefined;
   const from = docOffsetOf(rendered, t.start);
@@ -19,7 +19,7 @@ export function tokenSourceRange(a: ActivationAnalysis, rendered: RenderedPrompt
 }
 
 /** The token whose characters include file offset `offset`, or −1 (frontmatter, helpers, specials). */
-export function tokenAtSource(a: ActivationAnalysis, rendered: RenderedPrompt, offset: number): number {
+export function tokenAtSource(a: Pick<ActivationAnalysis, 'tokens'>, rendered: RenderedPrompt, offset: number): number {
   for (const r of renderedOffsetsOf(rendered, offset)) {
     const pos = a.tokens.findIndex((t) => t.start !== null && t.end !== null && r >= t.start && r < t.end);
     if (pos >= 0) return pos;

@@ -199,6 +199,11 @@ class Validator implements EvalChecks {
     if (!items) return undefined;
     const out: string[] = [];
     for (const n of items) {
+      // YAML reads unquoted true/false (and null, ~) as other types: say how to keep them as labels.
+      if (isScalar(n) && (typeof n.value === 'boolean' || n.value === null) && typeof n.source === 'string' && n.source.trim()) {
+        this.error(range(n, range(node, keyRange)), 'wrong-type', `${label}: YAML reads ${n.source} as ${n.value === null ? 'null' : `the boolean ${n.value}`}, not a label; quote it: "${n.source}"`);
+        return undefined;
+      }
       const s = isScalar(n) && (typeof n.value === 'string' || typeof n.value === 'number') ? String(n.value).trim() : '';
       if (!s) { this.error(range(n, range(node, keyRange)), 'wrong-type', `${label} items must be non-empty strings`); return undefined; }
       if (out.includes(s)) { this.error(range(n, range(node, keyRange)), 'duplicate-label', `${label}: "${s}" is listed twice`); return undefined; }

@@ -25,14 +25,14 @@ export type ReportSection =
    */
   | { kind: 'results'; title: string; data: { rows: ResultRow[]; metrics?: Record<string, string>; labels?: Record<string, string>; groups?: Record<string, string>; significance?: SignificanceTest } }
   /** Numeric-bias score histograms, models side by side (one section per range). */
-  | { kind: 'scoreHistograms'; title: string; data: { series: { model: string; scores: number[]; argmaxShare: number[]; meanProbability: number[]; kurtosis: number }[] } }
+  | { kind: 'scoreHistograms'; title: string; data: { series: { model: string; scores: number[]; argmaxShare: number[]; meanProbability: number[]; kurtosis: number; gold?: boolean }[] } }
   /** Instruction variants (methods.md §6): rates per variant and language; a row opens its failing outputs. */
   | { kind: 'instructionResults'; title: string; data: { model: string; task: string; summaries: VariantSummary[]; outputs: InstructionOutput[] } }
   /** The latent-language lens on one prompt (methods.md §8): the Latent language panel's view. */
   | { kind: 'latentLanguage'; title: string; data: LatentLanguageResult }
   /** The lens over a dataset (Wendler et al.): answer probability and language mass per layer with intervals. */
   | { kind: 'lensDataset'; title: string; data: LensDatasetSummary }
-  /** A paragraph of plain text (not HTML). */
-  | { kind: 'text'; title: string; data: { text: string } };
+  /** A paragraph of plain text (not HTML); `command` (a shell line) and `editor` (an editor action) say how to run the section's job at full size. */
+  | { kind: 'text'; title: string; data: { text: string; command?: string; editor?: string } };
 
 export type ReportSectionKind = ReportSection['kind'];

