@@ -64,3 +64,13 @@ test('panels restore from their saved state, so none keeps its webview alive whe
   assert.equal(/retainContextWhenHidden:\s*true/.test(src), false);
   assert.match(readFileSync('webview/views/boot.ts', 'utf8'), /bridge\.getState\(\)/);
 });
+
+test('the .vsix allow-list lets in no devDependency (the tokenizers binding the parity test uses) and nothing of tools/, test/ or bench/', () => {
+  const lines = readFileSync('.vscodeignore', 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  assert.equal(lines[0], '**', 'everything is excluded first');
+  const allowed = lines.filter((l) => l.startsWith('!')).map((l) => l.slice(1));
+  const dev = Object.keys((JSON.parse(readFileSync('package.json', 'utf8')) as { devDependencies: Record<string, string> }).devDependencies);
+  assert.ok(dev.includes('tokenizers'));
+  for (const d of dev) assert.equal(allowed.find((g) => g === `node_modules/${d}` || g.startsWith(`node_modules/${d}/`)), undefined, `${d} is packaged`);
+  assert.equal(allowed.find((g) => g.startsWith('node_modules/*') || /^(tools|test|bench)(\/|$)/.test(g) || g.startsWith('*')), undefined);
+});

@@ -11,6 +11,8 @@
  * separators, and differs from NFKC on some scripts (Vietnamese, Sinhala, Myanmar).
  */
 
+import type { Rewrite } from './aligned';
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -65,24 +67,33 @@ export class PrecompiledCharsmap {
     return r;
   }
 
-  normalize(text: string): string {
-    let out = '';
-    for (const { segment } of graphemes(text)) {
+  /**
+   * The stretches of `text` the map rewrites (UTF-16 [start, end) and their replacement), in order:
+   * whole graphemes where one matched, else single characters; unchanged text is not listed.
+   */
+  rewrites(text: string): Rewrite[] {
+    const out: Rewrite[] = [];
+    for (const { segment, index } of graphemes(text)) {
       if (Buffer.byteLength(segment, 'utf8') < 6) {
         const whole = this.transform(segment);
         if (whole !== null) {
-          out += whole;
+          if (whole !== segment) out.push({ start: index, end: index + segment.length, out: whole });
           continue;
         }
       }
-      for (const ch of segment) out += this.transform(ch) ?? ch;
+      let at = index;
+      for (const ch of segment) {
+        const r = this.transform(ch);
+        if (r !== null && r !== ch) out.push({ start: at, end: at + ch.length, out: r });
+        at += ch.length;
+      }
     }
     return out;
   }
 }
 
 let segmenter: Intl.Segmenter | undefined;
-function graphemes(text: string): Iterable<{ segment: string }> {
+function graphemes(text: string): Iterable<{ segment: string; index: number }> {
   segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   return segmenter.segment(text);
 }

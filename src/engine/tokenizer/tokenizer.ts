@@ -12,8 +12,7 @@ import { UserError } from '../errors';
 import { readJsonObject } from '../io/jsonObject';
 import { MERGES_FILE, VOCAB_FILE, hasVocabMerges, vocabMergesTokenizer } from './gpt2Files';
 import { catastrophicRisk, jsonNesting, MAX_TOKENIZER_NESTING, tokenizerRegexes } from './regexRisk';
-import { alignOffsets, type TokenPiece } from './tokenOffsets';
-import { ExactEncoder } from './pipeline';
+import { ExactEncoder, type OffsetRule } from './pipeline';
 
 /**
  * A generous bound on the characters one token covers (long tokens are whitespace or punctuation
@@ -125,6 +124,15 @@ export class ModelTokenizer {
     return this.encoder.encode(text, addSpecialTokens);
   }
 
+  /**
+   * Ids and each token's [start, end) in `text` (UTF-16 units), null for a special token the
+   * template added. `rule` 'hover' is what the engine reports (offsets()); 'library' is exactly
+   * what Hugging Face's `tokenizers` reports (aligned.ts lists the differences), for the parity test.
+   */
+  encodeWithOffsets(text: string, addSpecialTokens = true, rule: OffsetRule = 'hover'): { ids: number[]; offsets: ([number, number] | null)[] } {
+    return this.encoder.encodeWithOffsets(text, addSpecialTokens, rule);
+  }
+
   /** The first `maxTokens` ids of `text`, tokenizing only the prefix that can hold them. */
   encodeTruncated(text: string, maxTokens: number, addSpecialTokens = true): number[] {
     const cap = maxTokens * MAX_CHARS_PER_TOKEN;
@@ -151,35 +159,31 @@ export class ModelTokenizer {
   }
 
   /**
-   * Character offsets of each token in `text` (tokenOffsets.ts): each token's piece is the text its
-   * decoding adds to the decoded prefix, placed on `text` from where the previous token ended.
-   * Special tokens get null; the unknown token gets the input characters it stands for; byte pieces
-   * of one character share its span.
+   * Each token of `ids` as [start, end) in `text` (UTF-16 units): the span of the input it stands
+   * for, tracked through normalizers and pre-tokenizers as the Rust library tracks it (aligned.ts
+   * says where the engine's spans deliberately differ). A special token the template added has
+   * none (null); one typed in the text spans it; byte pieces of one character each span it.
+   * `ids` are `text`'s encoding or its first tokens (encodeTruncated); from where they part, null.
    */
   offsets(text: string, ids: number[]): ([number, number] | null)[] {
-    const pieces: TokenPiece[] = [];
-    const content: number[] = [];
-    let prev = '';
-    for (const id of ids) {
-      if (id === this.unkId) {
-        pieces.push({ kind: 'unk' });
-        continue;
-      }
-      if (this.isSpecial(id)) {
-        pieces.push({ kind: 'special', content: this.tok.id_to_token(id) ?? '' });
-        continue;
-      }
-      content.push(id);
-      const decoded = this.decode(content, true);
-      // A partial UTF-8 sequence decodes to U+FFFD; it adds nothing until it completes.
-      if (decoded.endsWith('\ufffd')) {
-        pieces.push({ kind: 'text', text: '' });
-        continue;
-      }
-      pieces.push({ kind: 'text', text: decoded.slice(prev.length) });
-      prev = decoded;
+    // The prefix that holds these tokens (as encodeTruncated cuts), never less than 64K characters.
+    const cap = Math.max(ids.length * MAX_CHARS_PER_TOKEN, 1 << 16);
+    const input = text.length > cap ? text.slice(0, cap) : text;
+    const agreeing = (e: { ids: number[] }): number => {
+      let n = 0;
+      while (n < ids.length && e.ids[n] === ids[n]) n++;
+      return n;
+    };
+    // With the template's special tokens or without: the encoding that gives exactly these ids,
+    // else the one that agrees longer (truncated ids are a prefix).
+    let enc = this.encodeWithOffsets(input, true);
+    if (agreeing(enc) < ids.length || enc.ids.length !== ids.length) {
+      const plain = this.encodeWithOffsets(input, false);
+      const exact = (e: { ids: number[] }): boolean => e.ids.length === ids.length && agreeing(e) === ids.length;
+      if ((exact(plain) && !exact(enc)) || agreeing(plain) > agreeing(enc)) enc = plain;
     }
-    return alignOffsets(text, pieces);
+    const n = agreeing(enc);
+    return ids.map((_, i) => (i < n ? (enc.offsets[i] ?? null) : null));
   }
 
   hasChatTemplate(): boolean {

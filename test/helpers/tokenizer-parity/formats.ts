@@ -6,13 +6,16 @@
  * file as released), plus variants that exercise each component option on its own: Metaspace
  * prepend schemes, Split behaviours, added tokens with lstrip / rstrip / single_word / normalized.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PieceType, readSpmModel, type SpmModel } from './spmModel';
 import { bpe } from '../tokenizer-json';
+import { STORIES260K } from '../shared';
 
 export const PARITY_FIXTURES = resolve(__dirname, '../../fixtures/tokenizer-parity');
+/** llama2.c's stories260K tokenizer (Llama 2's format as released), from the committed checkpoint (test/fixtures/models/stories260K). */
+export const STORIES_FORMAT = 'stories260K (Llama 2 format)';
 
 export interface ParityFormat {
   name: string;
@@ -247,12 +250,7 @@ export function parityFormats(): ParityFormat[] {
   }
   const defaultDir = resolve(__dirname, '../../../models/default');
   add('default model', { json: JSON.parse(readFileSync(join(defaultDir, 'tokenizer.json'), 'utf8')), config: JSON.parse(readFileSync(join(defaultDir, 'tokenizer_config.json'), 'utf8')) });
-  for (const dir of [resolve(__dirname, '../../fixtures/stories260K'), resolve(__dirname, '../../../../shared/models/stories260K')]) {
-    if (existsSync(join(dir, 'tokenizer.json'))) {
-      add('stories260K (Llama 2 format)', { json: JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')), config: JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8')) });
-      break;
-    }
-  }
+  add(STORIES_FORMAT, { json: JSON.parse(readFileSync(join(STORIES260K, 'tokenizer.json'), 'utf8')), config: JSON.parse(readFileSync(join(STORIES260K, 'tokenizer_config.json'), 'utf8')) });
   return out;
 }
 

