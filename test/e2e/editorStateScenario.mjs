@@ -35,6 +35,9 @@ export async function editorStateScenario(h) {
       await page.keyboard.press('Control+P');
       try {
         await widget.waitFor({ state: 'visible', timeout: ceil(5000) });
+        // Visible is not enough: once the path was typed into the document (focus was still in the
+        // editor). Type only when the widget's own input has the keyboard focus.
+        await page.waitForFunction(() => !!document.activeElement?.closest('.quick-input-widget'), null, { timeout: ceil(5000) });
         break;
       } catch (e) {
         if (attempt >= 4) throw e;
