@@ -210,6 +210,16 @@ function assertEq(actual, expected, what) {
   async function waitQuickTitle(title) {
     await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).first().waitFor({ timeout: ceil(20000) });
   }
+  /** Prune Model… from the palette with Wanda, mt:fr-en, 20 %, one-shot; resolves to the engine's `variant` event. */
+  async function pruneWandaFrEn20() {
+    const before = events().length;
+    await runCommand('Polyglot Lens: Prune Model…');
+    for (const [title, row] of [['method', 'Wanda'], ['calibration', 'mt:fr-en'], ['sparsity', '20%'], ['mode', 'oneshot']]) {
+      await waitQuickTitle(`Prune Model: ${title}`);
+      await pickRow(row);
+    }
+    return waitEvent(['variant'], before, 240000, 'pruned variant');
+  }
   /** The frame of the panel of `kind`, with a selector inside it visible. */
   async function panelWith(kind, selector, ms = 60000) {
     const frame = await panelFrame(kind, ms);
@@ -630,17 +640,7 @@ function assertEq(actual, expected, what) {
     let pruned;
     await check('Prune Model… quick picks end to end (Wanda, mt:fr-en, 20%, one-shot): the variant is created and active', async () => {
       await openFile('hello.prompt', 'Tous les');
-      const before = events().length;
-      await runCommand('Polyglot Lens: Prune Model…');
-      await waitQuickTitle('Prune Model: method');
-      await pickRow('Wanda');
-      await waitQuickTitle('Prune Model: calibration');
-      await pickRow('mt:fr-en');
-      await waitQuickTitle('Prune Model: sparsity');
-      await pickRow('20%');
-      await waitQuickTitle('Prune Model: mode');
-      await pickRow('oneshot');
-      const v = await waitEvent(['variant'], before, 240000, 'pruned variant');
+      const v = await pruneWandaFrEn20();
       pruned = v.name;
       if (!/^wanda-s0\.2-oneshot-seed0@mt:fr-en$/.test(v.name)) throw new Error(`variant ${v.name}`);
       if (Math.abs(v.achievedSparsity - 0.2) > 0.01) throw new Error(`achieved sparsity ${v.achievedSparsity}`);
@@ -954,7 +954,7 @@ function assertEq(actual, expected, what) {
     });
 
     await neuronScenario({ check, page, wsDir, dumpDir, openFile, analyze, hoverText, panelFrame, shot, metric, events, waitFor, settled, ceil, runCommand });
-    await editorStateScenario({ check, page, wsDir, dumpDir, outDir, openFile, analyze, hoverText, panelFrame, panelWith, shot, metric, events, waitFor, waitEvent, settled, ceil, runCommand, assertEq, pickRow, waitQuickTitle, clickLens, readDump });
+    await editorStateScenario({ check, page, wsDir, dumpDir, outDir, openFile, analyze, hoverText, panelFrame, panelWith, shot, metric, events, waitFor, waitEvent, settled, ceil, runCommand, assertEq, pickRow, waitQuickTitle, pruneWandaFrEn20, clickLens, readDump });
     await lensScenario({ check, page, wsDir, dumpDir, openFile, panelFrame, shot, metric, events, waitFor, settled, ceil, runCommand });
 
     if (restrictedUrl) {
