@@ -380,7 +380,8 @@ function assertEq(actual, expected, what) {
       const frame = await panelWith('activations', `[data-testid="heatmap-canvas"][data-rows="${analysis.tokens.length}"]`);
       const visible = Date.now();
       // Enter in the palette → the panel's first frame with the data (the host's panel/painted), and where it went.
-      const { marks } = await waitFor(() => events().slice(before).find((e) => e.kind === 'analyze-phases'), 30000, 'the analysis phases');
+      // This file's: the previous analysis's first paint may come after this one started (a new panel).
+      const { marks } = await waitFor(() => events().slice(before).find((e) => e.kind === 'analyze-phases' && e.file.endsWith('/hello.en.prompt')), 30000, 'the analysis phases');
       metric('analyze_to_panel_ms', marks.painted - entered);
       metric('analyze_phases_ms', `command ${marks.start - entered}, plan ${marks.planned - marks.start}, load ${marks.loaded - marks.planned}, engine ${marks.analyzed - marks.variant}, post ${marks.posted - marks.analyzed}, paint ${marks.painted - marks.posted}`);
       // The same span as the driver sees it: palette typing and its polling (200-300 ms steps) included.
