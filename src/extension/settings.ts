@@ -16,6 +16,8 @@ export interface Settings {
   lapeMaxTokensPerLanguage: number;
   /** A `neurons index` folder whose top examples neuron hovers show; undefined = none. */
   neuronIndex: string | undefined;
+  /** Jobs estimated above this many seconds ask for confirmation first (0 = always). */
+  confirmJobsAbove: number;
   /** Token language profile of the Latent language panel (folder or corpus); undefined = udhr: of the model's languages. */
   lensLanguages: string | undefined;
   /** A `lens fit` folder: the Latent language panel also shows the linear lens; undefined = logit lens only. */
@@ -39,6 +41,7 @@ export function readSettings(): Settings {
     calibrationSequences: c.get<number>('calibrationSequences', 0),
     lapeMaxTokensPerLanguage: c.get<number>('lapeMaxTokensPerLanguage', 0),
     neuronIndex: c.get<string>('neuronIndex', '').trim() || undefined,
+    confirmJobsAbove: c.get<number>('confirmJobsAbove', 60),
     lensLanguages: c.get<string>('lensLanguages', '').trim() || undefined,
     linearLens: c.get<string>('linearLens', '').trim() || undefined,
     lensTopK: c.get<number>('lensTopK', 10),

@@ -599,6 +599,41 @@ function assertEq(actual, expected, what) {
       await page.keyboard.press('Escape');
     });
 
+    // Issue #25: a job estimated above polyglotLens.confirmJobsAbove (0 here; run.sh sets it high for the
+    // other checks, whose timing a loaded machine must not turn into dialogs) asks first, with the estimate.
+    await check('a job estimated above polyglotLens.confirmJobsAbove shows the estimate in a confirmation: Cancel runs nothing, Run runs it', async () => {
+      const saved = fs.readFileSync(settingsFile, 'utf8');
+      await writeSettings(saved.replace('{', '{ "polyglotLens.confirmJobsAbove": 0,'), { confirmJobsAbove: 0 });
+      try {
+        await openFile('lape-en-de.prompt', 'All human beings');
+        const ask = async () => {
+          const before = events().length;
+          await runCommand('Polyglot Lens: Find Language Neurons');
+          const planned = await waitEvent(['jobPlan'], before, 120000, 'the estimate');
+          if (!planned.asked) throw new Error(`no confirmation for an estimate of ${planned.seconds} s with the limit at 0`);
+          const dialog = page.locator('.monaco-dialog-box', { hasText: 'will take about' }).first();
+          await dialog.waitFor({ timeout: ceil(10000) });
+          const text = await dialog.innerText();
+          if (!text.includes(`will take about ${planned.text}`)) throw new Error(`the dialog does not show the estimate ${planned.text}: ${text}`);
+          if (!/tokens in [\d,]+ forward passes .*FLOP.*peak memory about/.test(text.replace(/\n/g, ' '))) throw new Error(`the dialog lacks the plan's figures: ${text}`);
+          metric('job_plan_estimate_s', planned.seconds);
+          return { before, dialog };
+        };
+        const first = await ask();
+        await shot('23-job-confirmation');
+        await first.dialog.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
+        assertEq((await waitEvent(['jobConfirm'], first.before, 10000, 'the answer')).run, false, 'run after Cancel');
+        const second = await ask();
+        await second.dialog.locator('.monaco-button', { hasText: 'Run' }).first().click();
+        const ran = await waitEvent(['lape'], second.before, 180000, 'the confirmed job');
+        assertEq(ran.languages, ['en', 'de'], 'languages of the confirmed job');
+        // Jobs run in order: had the cancelled one run, its result would have come first.
+        assertEq(events().slice(first.before).filter((e) => e.kind === 'lape').length, 1, 'LAPE results since the cancelled job');
+      } finally {
+        await writeSettings(saved, { confirmJobsAbove: undefined });
+      }
+    });
+
     await check('prune-de.prompt: CodeLens Toggle edits the document, status bar and analysis follow', async () => {
       await openFile('prune-de.prompt', 'Menschen');
       const lens = page.locator('.contentWidgets .codelens-decoration', { hasText: 'Pruned: Wanda 50% · German' }).first();

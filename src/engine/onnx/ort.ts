@@ -56,6 +56,11 @@ export interface SessionSettings {
   provider?: ExecutionProvider;
   /** Told once, in words, when a requested provider cannot be used and the CPU runs instead. */
   onFallback?: (message: string) => void;
+  /**
+   * In-memory "files" the graph's external-data initializers point into (by `location`): the
+   * bytes are handed to onnxruntime, which builds the initializers from them at session creation.
+   */
+  externalData?: { path: string; data: Uint8Array }[];
 }
 
 export const CUDA_INSTALL_HINT =
@@ -134,6 +139,7 @@ async function newSession(model: Uint8Array, s: SessionSettings, providers: Exec
       // 954 MB (one pre-planned block per input shape, and corpus runs see many shapes).
       enableMemPattern: false,
       enableCpuMemArena: true,
+      ...(s.externalData ? { externalData: s.externalData } : {}),
     });
   } catch (e) {
     throw new Error(`onnxruntime rejected the generated graph: ${(e as Error).message}`);

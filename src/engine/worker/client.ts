@@ -246,6 +246,11 @@ export class EngineClient {
     return this.call('eval/compare', req, o);
   }
 
+  /** The plan of a job before it runs (null: nothing to run). */
+  jobPlan(req: Params<'job/plan'>, o?: JobOptions): Promise<Result<'job/plan'>> {
+    return this.call('job/plan', req, o);
+  }
+
   studyBias(req: Params<'studies/bias'>, o?: JobOptions): Promise<Result<'studies/bias'>> {
     return this.call('studies/bias', req, o);
   }

@@ -19,6 +19,7 @@ import { NEURON_HANDLERS } from './neuronHandlers';
 import { forwardKey, PromptForward } from '../neuron/forward';
 import { STUDIES_HANDLERS } from './studiesHandlers';
 import { EVAL_HANDLERS } from './evalHandlers';
+import { PLAN_HANDLERS } from './planHandlers';
 import { LENS_HANDLERS } from './lensHandlers';
 
 export type { EngineState } from './state';
@@ -72,4 +73,4 @@ const ENGINE_HANDLERS = {
   },
 } satisfies { [M in 'engine/load' | 'engine/tokenize' | 'engine/generate' | 'engine/analyze' | 'engine/warm' | 'engine/capture' | 'engine/clearCache']: Handler<M> };
 
-export const HANDLERS: { [M in EngineMethod]: Handler<M> } = { ...ENGINE_HANDLERS, ...PRUNE_HANDLERS, ...STUDY_HANDLERS, ...STUDIES_HANDLERS, ...NEURON_HANDLERS, ...EVAL_HANDLERS, ...LENS_HANDLERS };
+export const HANDLERS: { [M in EngineMethod]: Handler<M> } = { ...ENGINE_HANDLERS, ...PRUNE_HANDLERS, ...STUDY_HANDLERS, ...STUDIES_HANDLERS, ...NEURON_HANDLERS, ...EVAL_HANDLERS, ...LENS_HANDLERS, ...PLAN_HANDLERS };
