@@ -24,6 +24,7 @@ import { sampleDecodeSteps } from '../../src/engine/plan/decode';
 import { WorkRecorder } from '../../src/engine/plan/work';
 import { planJob, type JobPlan } from '../../src/engine/plan/estimate';
 import { readLensItems, runLensDataset } from '../../src/engine/lens/dataset';
+import { HANDLERS, type EngineState } from '../../src/engine/worker/handlers';
 
 const STUDIES = join(__dirname, '..', '..', 'examples', 'studies');
 
@@ -153,4 +154,31 @@ test('CLI: bias, compare-instructions, lens --dataset, lens fit, lens languages,
   assertOneLineError(cli(['bias', join(STUDIES, 'size.prompt'), '--dataset', join(STUDIES, 'size.jsonl'), '--plan', '--target', '2h']), /--target: unknown option/);
   assertOneLineError(cli(['lens', '--prompt', 'Bonjour', '--plan']), /--plan: goes with --dataset/);
   assertOneLineError(cli(['intervene', '--prompt', 'Bonjour', '--lape', lape, '--deactivate', 'fr', '--plan']), /--plan: goes with --prompts/);
+});
+
+test('job/plan (the editor\'s estimate) for Compare Instructions and Measure Numeric Bias: the passes the study handlers run', async () => {
+  const s: EngineState = { threads: 1, cacheDir: tempDir(), log: () => {} };
+  await HANDLERS['engine/load'](s, {}, {});
+  const m = s.model!;
+  try {
+    const bias = { file: join(STUDIES, 'size.prompt'), dataset: join(STUDIES, 'size.jsonl'), limit: 3, ranges: [{ min: 1, max: 5 }, { min: 0, max: 9 }], compareWith: ['@magnitude:0.3'] };
+    const bp = await HANDLERS['job/plan'](s, { job: 'studies/bias', params: bias }, {});
+    let before = m.passCount;
+    await HANDLERS['studies/bias'](s, bias, {});
+    assert.equal(bp!.forwardPasses, m.passCount - before);
+    assert.equal(bp!.forwardPasses, 3 * 2 * 2);
+    assert.deepEqual(Object.keys(bp!.estimate.extra), [`masks ${m.name}@magnitude:0.3`]);
+    // The variant the plan estimated was never built on the loaded model.
+    assert.deepEqual([...m.variants.keys()], []);
+    const instructions = { file: join(STUDIES, 'animal-fr.prompt'), dataset: join(STUDIES, 'animal-fr.jsonl'), limit: 2 };
+    const ip = await HANDLERS['job/plan'](s, { job: 'studies/instructions', params: instructions }, {});
+    before = m.passCount;
+    await HANDLERS['studies/instructions'](s, instructions, {});
+    // Two items: the sampled answers are the whole study's, so the scaled count is exact.
+    assert.equal(ip!.forwardPasses, m.passCount - before);
+    assert.equal(ip!.command, 'Compare Instructions');
+    assert.ok(ip!.decode);
+  } finally {
+    await m.dispose();
+  }
 });

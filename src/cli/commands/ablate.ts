@@ -21,10 +21,7 @@ import { LIGHT_THEME } from '../../../webview/render/color';
 import { writeFigures } from '../figures';
 import type { EvalTaskSpec } from '../../engine/eval/tasks';
 import { PLAN_FLAG, planModelJob } from './plan';
-import { sampleDecodeSteps } from '../../engine/plan/decode';
-
-/** Items translated for real by --plan to learn how long translations run. */
-const DECODE_SAMPLE_ITEMS = 2;
+import { DECODE_SAMPLE_ITEMS, sampleDecodeSteps } from '../../engine/plan/decode';
 
 const PICK = ['corpus', 'dev', 'template', 'shots', 'max-new-tokens', 'limit', 'seed', 'resamples', 'bootstrap-seed', 'calibration-sequences', 'significance', 'out'] as const;
 

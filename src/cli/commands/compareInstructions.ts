@@ -24,10 +24,7 @@ import { jsonl, modelSpecs, writeReport } from './studyOutput';
 import type { Command } from './types';
 import { PLAN_FLAG, printPlan } from './plan';
 import { planSubjects } from '../../engine/eval/plan';
-import { sampleDecodeSteps } from '../../engine/plan/decode';
-
-/** Items answered for real by --plan to learn how long answers run. */
-const DECODE_SAMPLE_ITEMS = 2;
+import { DECODE_SAMPLE_ITEMS, sampleDecodeSteps } from '../../engine/plan/decode';
 
 /** results.csv: per variant and item language, then per instruction × label role (task NAME@ROLE instruction, language ROLE labels). */
 function resultRows(r: InstructionComparison): LongRow[] {

@@ -8,6 +8,9 @@ import type { LoadedModel } from '../model/model';
 import { isDecodeShape } from './estimate';
 import { WorkRecorder } from './work';
 
+/** Items (answers, translations) of a job generated for real to learn how long generation runs. */
+export const DECODE_SAMPLE_ITEMS = 2;
+
 export interface DecodeSample {
   /** Real decoding steps over recorded ones (1 = every generation runs its whole budget). */
   scale: number;

@@ -5,7 +5,7 @@
  */
 import { dirname } from 'node:path';
 import { openCorpus } from '../corpus/open';
-import { planEvaluation } from '../eval/plan';
+import { planEvaluation, planSubjects } from '../eval/plan';
 import { promptEvalPlan } from '../eval/promptEval';
 import { SubjectLoader } from '../eval/subjects';
 import { prepareTask } from '../eval/tasks';
@@ -17,6 +17,10 @@ import { recordVariantBuild } from '../plan/variants';
 import { WorkRecorder } from '../plan/work';
 import type { Handler } from './handlerTypes';
 import { lapeCacheKey, requireModel } from './state';
+import { biasJob, instructionsJob } from './studiesHandlers';
+import { compareInstructions } from '../studies/instructions';
+import { scoreItems } from '../studies/bias';
+import { DECODE_SAMPLE_ITEMS, sampleDecodeSteps } from '../plan/decode';
 
 const plan: Handler<'job/plan'> = async (s, p, o) => {
   const m = requireModel(s);
@@ -28,6 +32,38 @@ const plan: Handler<'job/plan'> = async (s, p, o) => {
     loader.adopt(m);
     try {
       return await planEvaluation({ command: 'Evaluate', specs: e.specs, tasks, loader }, { signal: o.signal });
+    } finally {
+      await loader.dispose();
+    }
+  }
+  if (p.job === 'studies/instructions') {
+    const { task, items, settings } = instructionsJob(p.params);
+    const loader = new SubjectLoader({ threads: s.threads });
+    loader.adopt(m);
+    try {
+      return await planSubjects({
+        command: 'Compare Instructions',
+        specs: [{ spec: m.name, dir: m.ckpt.dir }],
+        loader,
+        work: (subject) => compareInstructions(subject, task, items, { ...settings, signal: o.signal }),
+        // Answers stop at a stop token: the first items answered for real under every variant (as the CLI's --plan).
+        decode: (first) => sampleDecodeSteps(first.model, `the first ${DECODE_SAMPLE_ITEMS} items' answers under every variant`, () => compareInstructions(first, task, items.slice(0, DECODE_SAMPLE_ITEMS), { ...settings, skipNeurons: true, signal: o.signal })),
+      }, { signal: o.signal });
+    } finally {
+      await loader.dispose();
+    }
+  }
+  if (p.job === 'studies/bias') {
+    const { prompt, ranges, items, others, loader } = biasJob(s, m, p.params);
+    try {
+      return await planSubjects({
+        command: 'Measure Numeric Bias',
+        specs: [{ spec: m.name, dir: m.ckpt.dir }, ...others],
+        loader,
+        work: async (subject) => {
+          for (const range of ranges) await scoreItems(subject, prompt, items, range, { signal: o.signal });
+        },
+      }, { signal: o.signal });
     } finally {
       await loader.dispose();
     }

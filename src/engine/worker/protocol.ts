@@ -156,7 +156,9 @@ export type JobPlanParams =
   | { job: 'lape/run'; params: LapeRunParams }
   | { job: 'features/run'; params: FeaturesRunParams }
   | { job: 'prune/create'; params: PruneCreateParams }
-  | { job: 'eval/run'; params: EvalRunParams };
+  | { job: 'eval/run'; params: EvalRunParams }
+  | { job: 'studies/instructions'; params: StudyInstructionsParams }
+  | { job: 'studies/bias'; params: StudyBiasParams };
 export interface LensRunParams {
   /** The rendered prompt. */
   text: string;

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { App } from '../app';
 import { runJob } from '../jobs';
+import { confirmJob } from '../confirmJob';
 import { showStudiesPanel } from '../panels/others';
 import { isPromptDocument } from '../promptDocuments';
 import { failuresOf } from '../../shared/studies';
@@ -74,10 +75,13 @@ export async function compareInstructionsCommand(app: App, uri?: unknown, rawArg
   const args = studyArgs(uri instanceof vscode.Uri ? rawArgs : uri);
   const ready = await prepare(app, uri, 'Compare Instructions', args);
   if (!ready) return;
+  const params = { file: ready.doc.uri.fsPath, dataset: ready.dataset, limit: args.limit };
+  const title = `Compare instructions (${basename(ready.doc.fileName)})`;
+  if (!(await confirmJob(app, title, ready.modelDir, { job: 'studies/instructions', params }))) return;
   const version = ready.doc.version;
-  const result = await runJob(app.ctx, app.jobs, `Compare instructions (${basename(ready.doc.fileName)})`, async (opts) => {
+  const result = await runJob(app.ctx, app.jobs, title, async (opts) => {
     const { engine } = await app.engine.load(ready.modelDir);
-    return engine.studyInstructions({ file: ready.doc.uri.fsPath, dataset: ready.dataset, limit: args.limit }, opts);
+    return engine.studyInstructions(params, opts);
   });
   if (!result) return;
   const outputs = result.sections.flatMap((x) => (x.kind === 'instructionResults' ? x.data.outputs : []));
@@ -139,10 +143,13 @@ export async function measureNumericBiasCommand(app: App, uri?: unknown, rawArgs
   if (!ranges) return;
   const compareWith = args.compareWith ?? (args.dataset ? [] : await chooseOtherModels());
   if (!compareWith) return;
+  const params = { file: ready.doc.uri.fsPath, dataset: ready.dataset, limit: args.limit, ranges, compareWith };
+  const title = `Measure numeric bias (${basename(ready.doc.fileName)})`;
+  if (!(await confirmJob(app, title, ready.modelDir, { job: 'studies/bias', params }))) return;
   const version = ready.doc.version;
-  const result = await runJob(app.ctx, app.jobs, `Measure numeric bias (${basename(ready.doc.fileName)})`, async (opts) => {
+  const result = await runJob(app.ctx, app.jobs, title, async (opts) => {
     const { engine } = await app.engine.load(ready.modelDir);
-    return engine.studyBias({ file: ready.doc.uri.fsPath, dataset: ready.dataset, limit: args.limit, ranges, compareWith }, opts);
+    return engine.studyBias(params, opts);
   });
   if (!result) return;
   app.ctx.e2e.event('studies', { study: 'bias', metrics: result.metrics });
