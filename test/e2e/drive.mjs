@@ -111,6 +111,18 @@ function assertEq(actual, expected, what) {
       await page.mouse.wheel(0, -100000);
       for (let i = 0; i < 50 && !(await row.count()); i++) { await page.mouse.wheel(0, 150); await sleep(100); }
     }
+    // Drawn is not shown: the list draws a row as soon as a pixel of it is in view, and a click on a row its
+    // bottom edge cuts opened nothing (a Compare Instructions run waited 90 s for rights.prompt's tab). Scroll
+    // until the row is whole (a wheel step is 50 px, a row 22).
+    const list = page.locator('.explorer-folders-view .monaco-list').first();
+    for (let i = 0; i < 20; i++) {
+      const lb = await list.boundingBox();
+      const rb = await row.boundingBox();
+      if (!lb || !rb || (rb.y >= lb.y && rb.y + rb.height <= lb.y + lb.height)) break;
+      await list.hover();
+      await page.mouse.wheel(0, rb.y < lb.y ? -50 : 50);
+      await sleep(100);
+    }
     await row.click();
     const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
     await page.locator('.tabs-container .tab.active .label-name').filter({ hasText: exact }).first().waitFor({ timeout: ceil(30000) });
