@@ -620,7 +620,13 @@ export async function editorStateScenario(h) {
       await runCommand('Polyglot Lens: Evaluate');
       await waitEvent(['evaluated'], before, 360000, 'evaluation');
     }
-    const kinds = [['activations', 'Activations:'], ['neuron', 'Neuron L'], ['languageNeurons', 'Language neurons:'], ['features', 'Translation features:'], ['compare', 'Compare:'], ['studies', null], ['results', 'Results:']];
+    if (!(await has('Latent language:'))) {
+      await quickOpen('hello.en.prompt', 'All human beings');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Show Latent Language');
+      await waitEvent(['lens'], before, 180000, 'latent language');
+    }
+    const kinds = [['activations', 'Activations:'], ['neuron', 'Neuron L'], ['languageNeurons', 'Language neurons:'], ['features', 'Translation features:'], ['compare', 'Compare:'], ['studies', null], ['results', 'Results:'], ['latentLanguage', 'Latent language:']];
     // Themes picked as a user does (Preferences: Color Theme): [name, the picker's label, the webview body's class, the workbench's class].
     const themes = [['light', 'Light Modern', 'vscode-light', 'vs'], ['dark', 'Dark Modern', 'vscode-dark', 'vs-dark'], ['hc-dark', 'Dark High Contrast', 'vscode-high-contrast', 'hc-black'], ['hc-light', 'Light High Contrast', 'vscode-high-contrast-light', 'hc-light']];
     const exactRow = (text) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${text}$`) }) }).first();
