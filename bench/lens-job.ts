@@ -53,7 +53,7 @@ async function main(): Promise<void> {
       let forward: { ids: number[]; out: Record<string, TensorData> } | undefined;
       const a = await analyzeActivations(model, { text, topK: 8, maxNewTokens: newTokens, ...(job === 'analyze-lens' ? { extraCapture: lensHooks(model.cfg.nLayers) } : {}) }, {}, (ids, out) => (forward = { ids, out }));
       nTokens = a.tokens.length;
-      if (job === 'analyze-lens') last = await lensFromCapture(model, text, forward!.ids, forward!.out, { k: 10, profile });
+      if (job === 'analyze-lens') last = await lensFromCapture(model, text, forward!.ids, forward!.out, { k: 10, profile, tokens: a.tokens });
     }
     seconds.push((performance.now() - t) / 1000);
   }
@@ -95,8 +95,8 @@ async function pair(profile: Awaited<ReturnType<typeof resolveProfile>> | undefi
       await runLens(model, { text, k: 10, profile });
     } else {
       let forward: { ids: number[]; out: Record<string, TensorData> } | undefined;
-      await analyzeActivations(model, { text, topK: 8, maxNewTokens: newTokens, extraCapture: lensHooks(model.cfg.nLayers) }, {}, (ids, out) => (forward = { ids, out }));
-      await lensFromCapture(model, text, forward!.ids, forward!.out, { k: 10, profile });
+      const a = await analyzeActivations(model, { text, topK: 8, maxNewTokens: newTokens, extraCapture: lensHooks(model.cfg.nLayers) }, {}, (ids, out) => (forward = { ids, out }));
+      await lensFromCapture(model, text, forward!.ids, forward!.out, { k: 10, profile, tokens: a.tokens });
     }
     withLens.push((performance.now() - t) / 1000);
   };
