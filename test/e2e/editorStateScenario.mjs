@@ -487,7 +487,7 @@ export async function editorStateScenario(h) {
     if (await ok.count()) await ok.click(); else await page.keyboard.press('Enter');
   }
 
-  await check('state: Find Language Neurons saves its result to a folder that Open Language Neurons Folder… and the Neuron panel accept (after an engine restart)', async () => {
+  await check('state: Find Language Neurons saves its result (the panel\'s Save Folder… button) to a folder that Open Language Neurons Folder… and the Neuron panel accept (after an engine restart)', async () => {
     const { analyze, waitEvent, waitQuickTitle, panelWith, readDump } = h;
     await quickOpen('lape-en-fr.prompt', 'All human beings');
     await analyze('lape-en-fr.prompt');
@@ -498,7 +498,9 @@ export async function editorStateScenario(h) {
     const parent = path.join(wsDir, 'saved-neurons');
     fs.mkdirSync(parent, { recursive: true });
     before = events().length;
-    await runCommand('Polyglot Lens: Save Language Neurons Folder…');
+    // The panel's Save Folder… button (the palette's Save Language Neurons Folder… runs the same command).
+    const lf = await panelWith('languageNeurons', '[data-testid="lape-save"]', 30000);
+    await lf.locator('[data-testid="lape-save"]').first().click();
     await pickFolder('Save into this folder', parent);
     await waitQuickTitle('Save Language Neurons Folder: folder name');
     await page.keyboard.press('Enter');
