@@ -125,6 +125,8 @@ async function pair(profile: Awaited<ReturnType<typeof resolveProfile>> | undefi
     analyzeMedianS: Number(median(warm(plain)).toFixed(4)),
     versusMedianS: Number(median(warm(withLens)).toFixed(4)),
     ratioMedian: Number(median(warm(withLens).map((x, i) => x / warm(plain)[i]!)).toFixed(3)),
+    // Every counted pair's seconds [Analyze, the other], so a pair hit by a load change shows.
+    pairSeconds: warm(plain).map((x, i) => [Number(x.toFixed(3)), Number(warm(withLens)[i]!.toFixed(3))]),
     peakRssGiB: Number((process.resourceUsage().maxRSS / 1024 ** 2).toFixed(2)),
     loadAvg: [Number(load0.toFixed(2)), Number(os.loadavg()[0]!.toFixed(2))],
   })}\n`);
