@@ -954,7 +954,7 @@ function assertEq(actual, expected, what) {
     });
 
     await neuronScenario({ check, page, wsDir, dumpDir, openFile, analyze, hoverText, panelFrame, shot, metric, events, waitFor, settled, ceil, runCommand });
-    await editorStateScenario({ check, page, wsDir, dumpDir, outDir, openFile, analyze, hoverText, panelFrame, panelWith, shot, metric, events, waitFor, waitEvent, settled, ceil, runCommand, assertEq, pickRow, waitQuickTitle, pruneWandaFrEn20, clickLens, readDump });
+    await editorStateScenario({ check, page, wsDir, dumpDir, outDir, openFile, analyze, hoverText, panelFrame, panelWith, shot, metric, events, waitFor, waitEvent, settled, ceil, runCommand, assertEq, pickRow, waitQuickTitle, pruneWandaFrEn20, clickLens, readDump, writeSettings });
     await lensScenario({ check, page, wsDir, dumpDir, openFile, panelFrame, shot, metric, events, waitFor, settled, ceil, runCommand, writeSettings });
 
     if (restrictedUrl) {
