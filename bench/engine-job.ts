@@ -3,7 +3,8 @@
  * --job lape    count positions with gate pre-activation > 0 per neuron (in-graph reduction)
  * --job capture keep every hook point of every layer, and the logits, for one sequence (batch 1)
  * Prints one JSON line with tokens/s and peak RSS.
- * Usage: node --import tsx bench/engine-job.ts --model DIR --ids ids.jsonl --job lape|capture [--chunk N] [--runs N] [--threads N] [--repeat K]
+ * --prepack     resident weights as graph constants, prepacked by onnxruntime per plan session (model.ts)
+ * Usage: node --import tsx bench/engine-job.ts --model DIR --ids ids.jsonl --job lape|capture [--chunk N] [--runs N] [--threads N] [--repeat K] [--prepack]
  */
 import { readFileSync } from 'node:fs';
 import { LoadedModel } from '../src/engine/model/model';
@@ -23,7 +24,8 @@ const chunk = Number(arg('chunk', '8')); // 8 × 128 = 1024 tokens per run, the 
 const runs = Number(arg('runs', '3'));
 const repeat = Number(arg('repeat', '1')); // corpus ×K, to show memory stays flat
 const t0 = performance.now();
-const model = LoadedModel.load(arg('model'), { threads: Number(arg('threads', '2')) });
+const prepack = process.argv.includes('--prepack');
+const model = LoadedModel.load(arg('model'), { threads: Number(arg('threads', '2')), ...(prepack ? { constantWeights: true, weights: 'resident' as const } : {}) });
 const loadS = (performance.now() - t0) / 1000;
 let seqs = readFileSync(arg('ids'), 'utf8')
   .split('\n')
@@ -56,5 +58,5 @@ async function once(): Promise<number> {
   }
   const tokens = seqs.reduce((n, s) => n + s.length, 0) * repeat;
   const min = Math.min(...times);
-  console.log(JSON.stringify({ job, tokens, load_s: +loadS.toFixed(3), sec_min: +min.toFixed(3), tok_per_s: +(tokens / min).toFixed(1), chunk, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+  console.log(JSON.stringify({ job, prepack, tokens, load_s: +loadS.toFixed(3), sec_min: +min.toFixed(3), tok_per_s: +(tokens / min).toFixed(1), chunk, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }));
 })();

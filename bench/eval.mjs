@@ -8,9 +8,10 @@
 // Each side's best of one timed pass after a warm-up pass (the engine builds its sessions there).
 // Usage: node bench/eval.mjs [--quick] [--default-only | --random-only] [--threads N]   (needs Debian python3-torch)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fastestOpenblas, torchEnv } from './openblas.mjs';
 
 const quick = process.argv.includes('--quick');
 const runs = '1';
@@ -19,10 +20,9 @@ const threads = arg('--threads', String(Math.min(2, cpus().length)));
 const onlyDefault = process.argv.includes('--default-only');
 const work = join(tmpdir(), 'polyglot-lens-bench');
 mkdirSync(work, { recursive: true });
-// OpenBLAS kernels for this CPU (docs/performance.md): Cooperlake with avx512_bf16, else SkylakeX / Haswell.
-const flags = readFileSync('/proc/cpuinfo', 'utf8');
-const coretype = flags.includes('avx512_bf16') ? 'Cooperlake' : flags.includes('avx512f') ? 'SkylakeX' : 'Haswell';
-const env = { ...process.env, OPENBLAS_CORETYPE: coretype };
+// The baseline's OpenBLAS kernel: the fastest this CPU runs, timed (bench/openblas.mjs).
+const { coretype } = fastestOpenblas(threads);
+const env = torchEnv();
 const json = (cmd, args) => JSON.parse(execFileSync(cmd, args, { encoding: 'utf8', env, maxBuffer: 1 << 26 }).trim().split('\n').at(-1));
 const tsx = (args) => json(process.execPath, ['--import', 'tsx', 'bench/eval-job.ts', ...args]);
 

@@ -6,12 +6,14 @@
 //   (b) one 128-token prompt, batch 1: PyTorch keeps every layer's MLP activation, the engine
 //       returns every hook point (a superset);
 //   (b) peak RSS of the engine's LAPE job at 1× and 10× the corpus (flat = in-graph reduction).
+// The engine runs twice per job: weights fed as inputs (the default) and --prepack (weights as
+// graph constants, prepacked by onnxruntime once per plan session).
 // Needs Debian python3-torch + libopenblas0-pthread. Usage: npm run bench [-- --quick]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openblasCoretype, torchEnv } from './openblas.mjs';
+import { fastestOpenblas, torchEnv } from './openblas.mjs';
 
 const baseline = resolve('bench', 'torch_baseline.py');
 const py = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
@@ -45,21 +47,34 @@ if (!existsSync(defaultIds)) {
 }
 
 const rows = [];
+const row = (job, t, e, p) => ({
+  job,
+  torch_tok_s: t.tok_per_s,
+  engine_tok_s: e.tok_per_s,
+  ratio: +(e.tok_per_s / t.tok_per_s).toFixed(2),
+  prepack_tok_s: p.tok_per_s,
+  prepack_ratio: +(p.tok_per_s / t.tok_per_s).toFixed(2),
+  engine_peak_rss_mb: e.peak_rss_mb,
+  prepack_peak_rss_mb: p.peak_rss_mb,
+});
 const threads = String(Math.min(2, cpus().length));
+fastestOpenblas(threads); // times the candidate kernels once, before the first baseline run
 for (const [label, dir, ids] of [['default model', defaultDir, defaultIds], ['random 768/12/2048/512', randomDir, join(randomDir, 'ids.jsonl')]]) {
   const t = torch(['--model', dir, '--ids', ids, '--job', 'lape', '--chunk', '64', '--runs', runs, '--threads', threads]);
   const e = engine(['--model', dir, '--ids', ids, '--job', 'lape', '--runs', runs, '--threads', threads]);
-  rows.push({ job: `LAPE 64×128, ${label}`, torch_tok_s: t.tok_per_s, engine_tok_s: e.tok_per_s, ratio: +(e.tok_per_s / t.tok_per_s).toFixed(2), engine_peak_rss_mb: e.peak_rss_mb });
+  const p = engine(['--model', dir, '--ids', ids, '--job', 'lape', '--runs', runs, '--threads', threads, '--prepack']);
+  rows.push(row(`LAPE 64×128, ${label}`, t, e, p));
 }
 // torch_baseline reads every line of --ids; give it one line for batch 1.
 const oneIds = join(work, 'one.jsonl');
 writeFileSync(oneIds, readFileSync(join(randomDir, 'ids.jsonl'), 'utf8').split('\n')[0] + '\n');
 const tc1 = torch(['--model', randomDir, '--ids', oneIds, '--job', 'capture', '--runs', runs, '--threads', threads]);
 const ec = engine(['--model', randomDir, '--ids', oneIds, '--job', 'capture', '--runs', runs, '--threads', threads]);
-rows.push({ job: 'one 128-token prompt, all hooks, random 768', torch_tok_s: tc1.tok_per_s, engine_tok_s: ec.tok_per_s, ratio: +(ec.tok_per_s / tc1.tok_per_s).toFixed(2), engine_peak_rss_mb: ec.peak_rss_mb });
+const pc = engine(['--model', randomDir, '--ids', oneIds, '--job', 'capture', '--runs', runs, '--threads', threads, '--prepack']);
+rows.push(row('one 128-token prompt, all hooks, random 768', tc1, ec, pc));
 const weightsMb = Math.round(readFileSync(join(randomDir, 'model.safetensors')).length / 1048576);
 const r1 = engine(['--model', randomDir, '--ids', join(randomDir, 'ids.jsonl'), '--job', 'lape', '--runs', '0', '--threads', threads]);
 const r10 = engine(['--model', randomDir, '--ids', join(randomDir, 'ids.jsonl'), '--job', 'lape', '--runs', '0', '--threads', threads, '--repeat', '10']);
 const budget = Math.round(1.5 * weightsMb + 300);
 console.table(rows);
-console.log(JSON.stringify({ machine: `${cpus().length} × ${cpus()[0]?.model}`, openblas: openblasCoretype(), threads, weights_f32_mb: weightsMb, rss_budget_mb: budget, peak_rss_1x_mb: r1.peak_rss_mb, peak_rss_10x_mb: r10.peak_rss_mb, rows }));
+console.log(JSON.stringify({ machine: `${cpus().length} × ${cpus()[0]?.model}`, openblas: fastestOpenblas(threads), load_average: loadavg().map((x) => +x.toFixed(1)), threads, weights_f32_mb: weightsMb, rss_budget_mb: budget, peak_rss_1x_mb: r1.peak_rss_mb, peak_rss_10x_mb: r10.peak_rss_mb, rows }));

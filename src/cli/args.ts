@@ -21,6 +21,7 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   threads: { kind: 'string', help: 'onnxruntime intra-op threads (default: all cores)' },
   'cache-dir': { kind: 'string', help: 'cache folder (default: ~/.cache/polyglot-lens)' },
   weights: { kind: 'string', help: 'auto (default), resident (F32 in memory), streaming (stored precision in memory, block by block) or mapped (read from the file block by block)' },
+  prepack: { kind: 'flag', help: 'resident weights as graph constants, prepacked by onnxruntime once per plan (faster on the CPU; numbers differ in the last bits; default with --execution-provider cuda)' },
   'execution-provider': { kind: 'string', help: 'cpu (default) or cuda (needs onnxruntime-node\'s CUDA provider installed; falls back to cpu with a note)' },
   help: { kind: 'flag', help: 'show help' },
 };

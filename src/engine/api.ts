@@ -45,6 +45,8 @@ export interface ModelRuntime {
   weightsReason: string;
   /** Bytes of weights held in memory between runs. */
   heldWeightBytes: number;
+  /** Bytes of the weights as stored in the checkpoint (what streaming mode holds). */
+  storedWeightBytes: number;
   /** The provider graphs run on, and the one asked for (they differ after a CUDA fallback). */
   executionProvider: 'cpu' | 'cuda';
   requestedExecutionProvider: 'cpu' | 'cuda';

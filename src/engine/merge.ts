@@ -9,12 +9,19 @@ import { writeFeaturesFolder } from './features/files';
 import { finishFeatures, type FeatureRun } from './features/features';
 import { featureStatsFromMerged } from './features/partial';
 import type { OverlapSource } from '../shared/features';
-import { writeOutputFolder, type OutputTarget } from './io/outputs';
+import { planOutput, writeOutputFolder, type OutputTarget } from './io/outputs';
 import { lapeFromCounts, type LapeRun } from './lape/lape';
 import { writeLapeFolder } from './lape/files';
 import { lapeCountsFromMerged } from './lape/partial';
 import { mergePartials, type Merged } from './shard/merge';
-import { readPartial, writePartialInto, type PartialKind } from './shard/partial';
+import { readPartial, writePartialInto, type Partial, type PartialKind } from './shard/partial';
+import { UserError } from './errors';
+import { finishEvaluation } from './eval/session';
+import { mergedScores } from './eval/shard';
+import { reportScript, writeResultsFiles } from './eval/outputs';
+import { cellFile, sweepJson } from './eval/sweep';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface MergeSummary {
   kind: PartialKind;
@@ -34,11 +41,57 @@ export interface MergeExtras {
   features?: (tmp: string, run: FeatureRun) => Promise<void>;
 }
 
+/**
+ * Evaluation shards: the union of their per-item scores, then the metrics, bootstrap and files of
+ * one run (eval/session.ts finishEvaluation); a sweep also gets sweep.json and its cells, so the
+ * merged folder resumes like a sweep run in one process.
+ */
+function evaluationFiles(merged: Merged, parts: Partial[]): (dir: string) => void {
+  const { models, output, settings } = mergedScores(merged, parts);
+  const s = settings as unknown as EvalShardSettings;
+  const sweep = merged.manifest.kind === 'sweep';
+  const e = finishEvaluation({ tasks: sweep ? s.taskSettings! : s.tasks, bootstrap: s.bootstrap, tableMetrics: s.tableMetrics, tool: output.tool, labels: s.labels ?? undefined, significance: s.significance ?? undefined }, models);
+  const script = reportScript();
+  return (dir) => {
+    writeResultsFiles(dir, e.output, script, output.title);
+    if (!sweep) return;
+    const { taskSettings: _t, bootstrap: _b, tableMetrics: _m, labels: _l, significance: _s, ...pinned } = settings as Record<string, unknown>;
+    writeFileSync(join(dir, 'sweep.json'), sweepJson(pinned));
+    mkdirSync(join(dir, 'cells'));
+    for (const [mi, m] of models.entries()) {
+      for (const task of [...new Set(m.groups.map((g) => g.task))]) {
+        const groups = m.groups.map((g, gi) => ({ g, r: e.all[mi]!.results[gi]! })).filter((x) => x.g.task === task);
+        const cell = { model: m.model, task, info: m.info, results: groups.map((x) => x.r), seconds: groups.reduce((n, x) => n + x.g.seconds, 0) };
+        writeFileSync(join(dir, ...cellFile(m.model, task).split('/')), JSON.stringify(cell));
+      }
+    }
+  };
+}
+
+/** What an eval/sweep shard pins (cli/commands/eval.ts, sweep.ts): the settings the merge finishes with. */
+interface EvalShardSettings {
+  tasks: { kind: string; settings: Record<string, unknown> }[];
+  /** sweep: the tasks' settings (`tasks` holds their specs, as sweep.json does). */
+  taskSettings?: { kind: string; settings: Record<string, unknown> }[];
+  bootstrap: { resamples: number; seed: number };
+  tableMetrics: Record<string, string>;
+  labels?: (string | undefined)[] | null;
+  significance?: 'one-sided' | 'two-sided' | null;
+}
+
 export async function mergeToFolder(dirs: string[], out: OutputTarget, extras: MergeExtras = {}): Promise<MergeSummary> {
-  const merged = readAndMerge(dirs);
+  const parts = dirs.map((d) => readPartial(d));
+  const merged = mergePartials(parts);
   const m = merged.manifest;
   // Derived outputs are computed before the folder exists, so a refusal leaves nothing behind.
-  if (m.kind === 'neurons') {
+  if (m.kind === 'eval') {
+    await writeOutputFolder(out, evaluationFiles(merged, parts));
+  } else if (m.kind === 'sweep') {
+    // A merged sweep is a resumable sweep folder of `polyglot-lens sweep`, as one run leaves it.
+    if (existsSync(out.path)) throw new UserError(out.arg, 'a merged sweep is a new sweep folder: choose a new --out');
+    const target = planOutput(out.path, { kind: 'folder', resumable: true, tool: 'polyglot-lens sweep', inputs: dirs });
+    await writeOutputFolder({ ...target, arg: out.arg }, evaluationFiles(merged, parts));
+  } else if (m.kind === 'neurons') {
     const run = lapeFromCounts(m.model.name, lapeCountsFromMerged(merged));
     await writeOutputFolder(out, async (tmp) => {
       await extras.neurons?.(tmp, run);

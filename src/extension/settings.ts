@@ -16,12 +16,16 @@ export interface Settings {
   lapeMaxTokensPerLanguage: number;
   /** A `neurons index` folder whose top examples neuron hovers show; undefined = none. */
   neuronIndex: string | undefined;
+  /** Jobs estimated above this many seconds ask for confirmation first (0 = always). */
+  confirmJobsAbove: number;
   /** Token language profile of the Latent language panel (folder or corpus); undefined = udhr: of the model's languages. */
   lensLanguages: string | undefined;
   /** A `lens fit` folder: the Latent language panel also shows the linear lens; undefined = logit lens only. */
   linearLens: string | undefined;
   /** Tokens per cell the Latent language panel keeps (its hover card lists them). */
   lensTopK: number;
+  /** Start the engine and prepare a prompt's model when the prompt is opened (engineWarmup.ts). */
+  warmUp: boolean;
 }
 
 export function readSettings(): Settings {
@@ -37,9 +41,11 @@ export function readSettings(): Settings {
     calibrationSequences: c.get<number>('calibrationSequences', 0),
     lapeMaxTokensPerLanguage: c.get<number>('lapeMaxTokensPerLanguage', 0),
     neuronIndex: c.get<string>('neuronIndex', '').trim() || undefined,
+    confirmJobsAbove: c.get<number>('confirmJobsAbove', 60),
     lensLanguages: c.get<string>('lensLanguages', '').trim() || undefined,
     linearLens: c.get<string>('linearLens', '').trim() || undefined,
     lensTopK: c.get<number>('lensTopK', 10),
+    warmUp: c.get<boolean>('warmUp', true),
   };
 }
 

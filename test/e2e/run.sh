@@ -9,6 +9,7 @@
 # Usage: bash test/e2e/run.sh    (first: bash test/e2e/setup.sh)
 # Env: E2E_MODEL=DIR  run analyses on DIR instead of the default model (user setting modelPath)
 #      E2E_VSIX=FILE  install this .vsix instead of packaging one
+#      E2E_SETTINGS='"key": value'  more user settings
 #      E2E_PORT=8080  E2E_KEEP=1 (keep the temp folder)
 set -euo pipefail
 E2E=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$E2E/../.." && pwd)
@@ -34,6 +35,8 @@ printf -- '---\npolyglot.languages: [en, xx]\npolyglot.pruning: {sparsity: 1.5}\
 # Workspace settings (read once the driver has trusted the workspace).
 # Find Language Neurons reads polyglot.corpus from the active prompt.
 printf -- '---\npolyglot.corpus: udhr:en,fr\npolyglot.languages: [en, fr]\n---\nAll human beings are born free and equal.\n' > "$RUN/ws/lape-en-fr.prompt"
+# The job-confirmation check (issue #25) runs LAPE on a corpus no other check has cached.
+printf -- '---\npolyglot.corpus: udhr:en,de\n---\nAll human beings are born free and equal.\n' > "$RUN/ws/lape-en-de.prompt"
 printf '{ "polyglotLens.topK": 4, "polyglotLens.maxNewTokens": 4 }\n' > "$RUN/ws/.vscode/settings.json"
 # Paint budget (drive.mjs): a tiny random 24-layer Llama with a byte-level tokenizer, and a prompt on it
 # whose body is 31 ASCII characters, so BOS + 31 bytes = 32 tokens: a 32-token × 24-layer heatmap.
@@ -48,11 +51,13 @@ printf -- '---\nmodel: ./tiny-24-layers\npolyglot.topK: 2\n---\nHello there.\n' 
 # Evaluate there: polyglot.eval names that folder as a model, which Restricted Mode must not load.
 printf -- '---\npolyglot.eval: {task: perplexity, corpus: "udhr:en", models: [default, tiny-24-layers], limit: 1}\n---\nEvaluate me.\n' > "$RUN/ws-restricted/restricted-eval.prompt"
 MODEL_SETTING=""; [ -n "${E2E_MODEL:-}" ] && MODEL_SETTING=", \"polyglotLens.modelPath\": \"$E2E_MODEL\""
+# E2E_SETTINGS='"polyglotLens.warmUp": false' adds user settings (e.g. to time the suite without the warm-up).
+[ -n "${E2E_SETTINGS:-}" ] && MODEL_SETTING="$MODEL_SETTING, $E2E_SETTINGS"
 cat > "$RUN/data/User/settings.json" <<J
 { "security.workspace.trust.enabled": true, "security.workspace.trust.startupPrompt": "always", "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off",
   "extensions.autoCheckUpdates": false, "extensions.autoUpdate": false, "update.mode": "none", "chat.disableAIFeatures": true,
   "workbench.tips.enabled": false, "editor.hover.delay": 200, "window.commandCenter": false,
-  "polyglotLens.calibrationSequences": 8, "polyglotLens.lapeMaxTokensPerLanguage": 1500 $MODEL_SETTING }
+  "polyglotLens.calibrationSequences": 8, "polyglotLens.lapeMaxTokensPerLanguage": 1500, "polyglotLens.confirmJobsAbove": 86400 $MODEL_SETTING }
 J
 printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$RUN/config.yaml"
 

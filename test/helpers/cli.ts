@@ -38,6 +38,31 @@ export function assertOneLineError(r: CliResult, expect: RegExp): void {
   assert.match(lines[0]!, expect);
 }
 
+/** Runs a command that must succeed; returns its last stdout line as JSON. */
+export function cliOk(args: string[]): Record<string, unknown> {
+  const r = cli(args);
+  assert.equal(r.code, 0, `${args.join(' ')}\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+}
+
+/** A command that must be refused with one stderr line matching `pattern`. */
+export function cliRefused(args: string[], pattern: RegExp): void {
+  const r = cli(args);
+  assert.notEqual(r.code, 0, `expected a refusal: ${args.join(' ')}`);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0]!, pattern);
+}
+
+/** Runs `base` as shards 0..n-1 into dir/p{i} (`extra(i)` appended); returns the folders. */
+export function cliShards(dir: string, base: string[], n: number, extra: (i: number) => string[] = () => []): string[] {
+  return Array.from({ length: n }, (_, i) => {
+    const out = join(dir, `p${i}`);
+    cliOk([...base, '--shard', `${i}/${n}`, '--out', out, ...extra(i)]);
+    return out;
+  });
+}
+
 /** Whether process `pid` is stopped (state T in /proc/PID/stat; Linux). */
 export function isStopped(pid: number): boolean {
   try {

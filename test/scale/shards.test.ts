@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, cliStopped } from '../helpers/cli';
+import { cliOk, cliRefused, cliShards, cliStopped } from '../helpers/cli';
 import { tempDir } from '../lape/helpers';
 import { writeTinyModel } from '../helpers/tiny-model';
 import { readLapeFolder } from '../../src/engine/lape/files';
@@ -20,28 +20,9 @@ const NEURONS = ['neurons', '--corpus', 'udhr:en,fr,de', '--max-tokens-per-lang'
 const FEATURES = ['features', '--calibration', 'fr=mono:fr', '--calibration', 'fr-en=mt:fr-en', '--calibration', 'en=mono:en', '--sequences', '7', '--length', '48'];
 const WANDA = ['prune', '--method', 'wanda', '--mode', 'oneshot', '--calibration', 'mt:fr-en', '--calibration-sequences', '7', '--calibration-length', '48'];
 
-function ok(args: string[]): unknown {
-  const r = cli(args);
-  assert.equal(r.code, 0, `${args.join(' ')}\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as unknown;
-}
-
-/** Runs `base` as shards 0..n-1 into dir/p{i}; returns the folders. */
-function shards(dir: string, base: string[], n: number, extra: (i: number) => string[] = () => []): string[] {
-  return Array.from({ length: n }, (_, i) => {
-    const out = join(dir, `p${i}`);
-    ok([...base, '--shard', `${i}/${n}`, '--out', out, ...extra(i)]);
-    return out;
-  });
-}
-
-function refused(args: string[], pattern: RegExp): void {
-  const r = cli(args);
-  assert.notEqual(r.code, 0, `expected a refusal: ${args.join(' ')}`);
-  const lines = r.stderr.trim().split('\n');
-  assert.equal(lines.length, 1, r.stderr);
-  assert.match(lines[0]!, pattern);
-}
+const ok = cliOk;
+const shards = cliShards;
+const refused = cliRefused;
 
 const bytes = (f: string): Buffer => readFileSync(f);
 

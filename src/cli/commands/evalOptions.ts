@@ -9,6 +9,7 @@ import { LABEL_SCORINGS, type LabelScoring } from '../../engine/eval/tasks/class
 import { DEFAULT_SHOTS, DEFAULT_TRANSLATE_TOKENS } from '../../engine/eval/tasks/translate';
 import { EVAL_TASKS, type EvalTaskKind } from '../../engine/eval/types';
 import type { EvalTaskSpec } from '../../engine/eval/tasks';
+import type { SubjectSettings } from '../../engine/eval/subjects';
 import { metricProblem, tableMetrics } from '../../shared/results/rows';
 import { SIGNIFICANCE_TESTS, type SignificanceTest } from '../../shared/results/table';
 
@@ -82,9 +83,9 @@ export function bootstrapSettings(ctx: CliContext): { resamples: number; seed: n
   return { resamples: ctx.args.int('resamples', DEFAULT_RESAMPLES, 1), seed: ctx.args.int('bootstrap-seed', DEFAULT_BOOTSTRAP_SEED, 0) };
 }
 
-/** How eval and sweep build their subjects; calibration shortfalls are warned on stderr as `prune` warns them. */
-export function subjectSettings(ctx: CliContext): { threads: number; cacheDir?: string; seed: number; calibrationSequences?: number; onWarning: (m: string) => void } {
-  return { threads: ctx.args.int('threads', 0), cacheDir: ctx.args.string('cache-dir'), seed: ctx.args.int('seed', 0), calibrationSequences: optionalInt(ctx, 'calibration-sequences', 1), onWarning: (m) => ctx.warn(m) };
+/** How eval and sweep load their models: the global model options (--weights, --execution-provider, --prepack, --threads), the variants' seed and calibration; calibration shortfalls are warned on stderr as `prune` warns them. */
+export function subjectSettings(ctx: CliContext): SubjectSettings & { threads: number; seed: number } {
+  return { ...ctx.modelOptions(), threads: ctx.args.int('threads', 0), cacheDir: ctx.args.string('cache-dir'), seed: ctx.args.int('seed', 0), calibrationSequences: optionalInt(ctx, 'calibration-sequences', 1), onWarning: (m) => ctx.warn(m) };
 }
 
 /** Splits at commas outside braces (a label may be θ_{Fr,De}). */
@@ -144,4 +145,14 @@ export function tableMetricsOption(ctx: CliContext, tasks: readonly EvalTaskSpec
     chosen.push(m);
   }
   return tableMetrics(chosen);
+}
+
+/**
+ * Shards must agree on --prepack: prepacked constants give numbers equal to float rounding, not bit
+ * for bit, so it is a setting merge compares (absent when off, so the settings of existing partials
+ * stay as they were). The execution provider is not: run every shard of a job on the same kind of
+ * machine (docs/scale.md).
+ */
+export function prepackSetting(s: SubjectSettings): { prepack?: true } {
+  return s.constantWeights ? { prepack: true } : {};
 }

@@ -10,6 +10,7 @@ import { writeOutputFolder } from '../../engine/io/outputs';
 import { UserError } from '../../engine/errors';
 import type { OverlapSource } from '../../shared/features';
 import { checkOneshotMode, MODEL_OPTION, ONESHOT_MODE_OPTION, SHARD_OPTION, shardArg, type Command } from './types';
+import { PLAN_OPTIONS, planModelJob, planRequested } from './plan';
 import { join } from 'node:path';
 import type { Figure } from '../../../webview/render/figures';
 import { writeFeaturesReport } from '../figures';
@@ -21,7 +22,7 @@ function overlapSource(v: string | undefined): OverlapSource | undefined {
 
 export const featuresCommand: Command = {
   name: 'features',
-  usage: 'features [--model DIR] --calibration NAME=SOURCE … --out DIR [--corpus C] [--sequences 100] [--length 512] [--shots 4] [--seed 0] [--overlap-k 0.3] [--overlap-source hidden_states|linear_inputs] [--mode oneshot] [--shard i/N]',
+  usage: 'features [--model DIR] --calibration NAME=SOURCE … --out DIR [--corpus C] [--sequences 100] [--length 512] [--shots 4] [--seed 0] [--overlap-k 0.3] [--overlap-source hidden_states|linear_inputs] [--mode oneshot] [--shard i/N] [--plan [--target 2h]]',
   summary: 'translation features (methods §4): importances, overlap maps, scatter and large-magnitude features; writes a new folder with report.html and figures/*.svg|png',
   options: {
     ...MODEL_OPTION,
@@ -37,6 +38,7 @@ export const featuresCommand: Command = {
     'overlap-source': { kind: 'string', help: 'what overlap.json compares: hidden_states (per-dimension L2 norms of the hidden states, the paper\'s maps; default) or linear_inputs (RMS of the linear layers\' inputs)' },
     scatter: { kind: 'string', help: 'MT,MONO: the settings plotted in the scatter (default: first mt and the mono of its source language)' },
     ...SHARD_OPTION,
+    ...PLAN_OPTIONS,
     ...ONESHOT_MODE_OPTION,
   },
   async run(ctx) {
@@ -45,8 +47,8 @@ export const featuresCommand: Command = {
     const requests = a.list('calibration').map((c) => parseCalibrationArg(c));
     const fileSources = requests.map((r) => r.source).filter((s) => !/^(mono|mt|code):/.test(s));
     const shard = shardArg(a);
-    const target = ctx.planOut('folder', { inputs: [a.string('corpus'), ...fileSources], tool: shard ? 'polyglot-lens features --shard' : 'polyglot-lens features' });
-    const out = target.arg;
+    const plan = planRequested(ctx);
+    const target = plan && !a.string('out') ? undefined : ctx.planOut('folder', { inputs: [a.string('corpus'), ...fileSources], tool: shard ? 'polyglot-lens features --shard' : 'polyglot-lens features' });
     const [mt, mono] = (a.string('scatter') ?? '').split(',').map((s) => s.trim() || undefined);
     const model = ctx.loadModel();
     const opts = {
@@ -59,7 +61,10 @@ export const featuresCommand: Command = {
       overlapSource: overlapSource(a.string('overlap-source')),
       scatter: a.string('scatter') ? { mt, mono } : undefined,
     };
-    const stats = await collectFeatureStats(model, requests, { ...opts, shard, ...ctx.jobOptions() });
+    const collect = (): ReturnType<typeof collectFeatureStats> => collectFeatureStats(model, requests, { ...opts, shard, ...ctx.jobOptions() });
+    if (plan || !target) return planModelJob(ctx, 'features', model, collect);
+    const out = target.arg;
+    const stats = await collect();
     if (shard) {
       const settings = { requests, ...opts, corpus: opts.corpus ?? null, overlapSource: opts.overlapSource ?? null, scatter: opts.scatter ?? null };
       const p = featuresPartial(stats, { name: model.name, fingerprint: modelFingerprint(model.ckpt) }, opts.corpus ?? 'udhr', settings, shard);

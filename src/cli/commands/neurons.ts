@@ -1,5 +1,6 @@
 import { openCorpus, CORPUS_HELP } from '../../engine/corpus/open';
-import { collectLapeCounts, lapeFromCounts, DEFAULT_ENTROPY_QUANTILE, DEFAULT_PROB_QUANTILE } from '../../engine/lape/lape';
+import { collectLapeCounts, lapeFromCounts, DEFAULT_ENTROPY_QUANTILE, DEFAULT_PROB_QUANTILE, type LapeCounts } from '../../engine/lape/lape';
+import { PLAN_OPTIONS, planModelJob, planRequested } from './plan';
 import { lapePartial } from '../../engine/lape/partial';
 import { modelFingerprint } from '../../engine/shard/fingerprint';
 import { writePartialInto } from '../../engine/shard/partial';
@@ -26,7 +27,7 @@ export const neuronsCommand: Command = {
   name: 'neurons',
   subcommands: [neuronsIndexCommand],
   usage:
-    'neurons [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--languages fr,en] [--max-length N] [--max-tokens-per-lang N] [--prob-quantile 0.95] [--top-rate 0.01] [--mode oneshot] [--shard i/N]',
+    'neurons [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--languages fr,en] [--max-length N] [--max-tokens-per-lang N] [--prob-quantile 0.95] [--top-rate 0.01] [--mode oneshot] [--shard i/N] [--plan [--target 2h]]',
   summary: 'find language-specific neurons (LAPE, methods §2); writes lape.json, neuron-stats.safetensors, neurons.csv, report.html and figures/*.svg|png to a new folder',
   options: {
     ...MODEL_OPTION,
@@ -41,6 +42,7 @@ export const neuronsCommand: Command = {
     'entropy-quantile': { kind: 'string', help: 'older name of --top-rate' },
     'batch-tokens': { kind: 'string', help: `tokens per model run, batch × padded length (default ${DEFAULT_BATCH_TOKENS})` },
     ...SHARD_OPTION,
+    ...PLAN_OPTIONS,
     ...ONESHOT_MODE_OPTION,
   },
   async run(ctx) {
@@ -48,15 +50,15 @@ export const neuronsCommand: Command = {
     checkOneshotMode(a, 'neurons');
     const corpusArg = a.required('corpus');
     const shard = shardArg(a);
-    const target = ctx.planOut('folder', { inputs: [corpusArg.startsWith('udhr:') ? undefined : corpusArg], tool: shard ? 'polyglot-lens neurons --shard' : 'polyglot-lens neurons' });
-    const out = target.arg;
+    const plan = planRequested(ctx);
+    const target = plan && !a.string('out') ? undefined : ctx.planOut('folder', { inputs: [corpusArg.startsWith('udhr:') ? undefined : corpusArg], tool: shard ? 'polyglot-lens neurons --shard' : 'polyglot-lens neurons' });
     const corpus = openCorpus(corpusArg);
     const langs = a.string('languages')?.split(',').map((s) => s.trim()).filter(Boolean);
     const maxTokens = a.string('max-tokens-per-lang') !== undefined ? a.int('max-tokens-per-lang', 0, 1) : undefined;
     const maxLength = a.string('max-length') !== undefined ? a.int('max-length', 0, 1) : undefined;
     const model = ctx.loadModel();
     const t0 = performance.now();
-    const counts = await collectLapeCounts(model, corpus, {
+    const count = (): Promise<LapeCounts> => collectLapeCounts(model, corpus, {
       shard,
       languages: langs,
       maxLength,
@@ -66,6 +68,9 @@ export const neuronsCommand: Command = {
       batchTokens: a.int('batch-tokens', DEFAULT_BATCH_TOKENS, 1),
       ...ctx.jobOptions(),
     });
+    if (plan || !target) return planModelJob(ctx, 'neurons', model, count);
+    const out = target.arg;
+    const counts = await count();
     const seconds = (performance.now() - t0) / 1000;
     if (shard) {
       const p = lapePartial(counts, { name: model.name, fingerprint: modelFingerprint(model.ckpt) }, shard);

@@ -12,12 +12,13 @@ import { impactVerdicts, perplexityImpact } from '../../engine/lape/perplexityIm
 import { planOutput, writeOutputFolder } from '../../engine/io/outputs';
 import { DEFAULT_BATCH_TOKENS } from '../../engine/stats/batches';
 import { MODEL_OPTION, type Command } from './types';
+import { PLAN_OPTIONS, planModelJob, planRequested } from './plan';
 
 const split = (s: string | undefined): string[] | undefined => s?.split(',').map((x) => x.trim()).filter(Boolean);
 
 export const neuronsImpactCommand: Command = {
   name: 'neurons impact',
-  usage: 'neurons impact [--model DIR] --lape DIR/lape.json --corpus FILE|DIR|udhr:CODES --out DIR [--languages fr,en] [--deactivated fr,en] [--append-eos]',
+  usage: 'neurons impact [--model DIR] --lape DIR/lape.json --corpus FILE|DIR|udhr:CODES --out DIR [--languages fr,en] [--deactivated fr,en] [--append-eos] [--plan [--target 2h]]',
   summary: "perplexity-impact matrix (Tang et al.): each language's LAPE neurons deactivated, Δ mean NLL on every language; writes impact.json and impact.csv",
   options: {
     ...MODEL_OPTION,
@@ -30,6 +31,7 @@ export const neuronsImpactCommand: Command = {
     'max-length': { kind: 'string', help: 'truncate each text to this many tokens (default 512, or the model maximum)' },
     'batch-tokens': { kind: 'string', help: `tokens per model run (default ${DEFAULT_BATCH_TOKENS})` },
     'append-eos': { kind: 'flag', help: 'append the tokenizer EOS to every text (as the default model card measures)' },
+    ...PLAN_OPTIONS,
   },
   async run(ctx) {
     const a = ctx.args;
@@ -38,16 +40,19 @@ export const neuronsImpactCommand: Command = {
     const lape = readLapeJson(lapeFile);
     const corpusArg = a.required('corpus');
     const corpus = openCorpus(corpusArg);
+    const plan = planRequested(ctx);
     const model = ctx.loadModel();
-    const target = planOutput(a.required('out'), { kind: 'folder', overwrite: a.flag('overwrite'), model: model.ckpt.dir, inputs: [lapeFile, corpusArg.startsWith('udhr:') ? undefined : corpusArg], tool: 'polyglot-lens neurons impact' });
-    const r = await perplexityImpact(model, corpus, lape, {
+    const impact = (): ReturnType<typeof perplexityImpact> => perplexityImpact(model, corpus, lape, {
       languages: split(a.string('languages')),
       deactivated: split(a.string('deactivated')),
       maxLength: a.string('max-length') !== undefined ? a.int('max-length', 0, 1) : undefined,
       batchTokens: a.int('batch-tokens', DEFAULT_BATCH_TOKENS, 1),
       appendEos: a.flag('append-eos'),
-      ...ctx.jobOptions(),
+      ...(plan ? { signal: ctx.signal } : ctx.jobOptions()),
     });
+    if (plan) return planModelJob(ctx, 'neurons impact', model, impact);
+    const target = planOutput(a.required('out'), { kind: 'folder', overwrite: a.flag('overwrite'), model: model.ckpt.dir, inputs: [lapeFile, corpusArg.startsWith('udhr:') ? undefined : corpusArg], tool: 'polyglot-lens neurons impact' });
+    const r = await impact();
     const verdicts = impactVerdicts(r);
     const rows = ['deactivated,language,metric,value'];
     r.languages.forEach((l, j) => rows.push(`dense,${l},mean_nll,${r.dense[j]}`, `dense,${l},tokens,${r.tokens[j]}`));

@@ -12,11 +12,12 @@ import { corpusFingerprint, modelFingerprint } from '../../engine/neuron/fingerp
 import { readManifest, sameKey, writeIndexFolder, EXAMPLES_FILE, type IndexKey } from '../../engine/neuron/indexFiles';
 import { DEFAULT_BATCH_TOKENS } from '../../engine/stats/batches';
 import { MODEL_OPTION, type Command } from './types';
+import { PLAN_OPTIONS, planModelJob, planRequested } from './plan';
 import { join } from 'node:path';
 
 export const neuronsIndexCommand: Command = {
   name: 'index',
-  usage: 'neurons index [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--top K] [--languages fr,en] [--max-length N] [--max-tokens-per-lang N]',
+  usage: 'neurons index [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--top K] [--languages fr,en] [--max-length N] [--max-tokens-per-lang N] [--plan [--target 2h]]',
   summary: `every neuron's top-K activating corpus tokens (default K ${DEFAULT_TOP}); writes DIR/top-examples.jsonl and DIR/manifest.json, reused while model and corpus are unchanged`,
   options: {
     ...MODEL_OPTION,
@@ -27,16 +28,22 @@ export const neuronsIndexCommand: Command = {
     'max-length': { kind: 'string', help: 'truncate each text to this many tokens (default 512, or the model maximum if smaller)' },
     'max-tokens-per-lang': { kind: 'string', help: 'stop reading a language after this many tokens (default: all)' },
     'batch-tokens': { kind: 'string', help: `tokens per model run, batch × padded length (default ${DEFAULT_BATCH_TOKENS})` },
+    ...PLAN_OPTIONS,
   },
   async run(ctx) {
     const a = ctx.args;
-    const out = a.required('out');
     const spec = a.required('corpus');
     const corpus = openCorpus(spec);
     const languages = a.string('languages')?.split(',').map((s) => s.trim()).filter(Boolean);
     const maxTokens = a.string('max-tokens-per-lang') !== undefined ? a.int('max-tokens-per-lang', 0, 1) : undefined;
     const maxLength = a.string('max-length') !== undefined ? a.int('max-length', 0, 1) : undefined;
     const top = a.int('top', DEFAULT_TOP, 1);
+    const indexOptions = { top, languages, maxLength, maxTokensPerLang: maxTokens, batchTokens: a.int('batch-tokens', DEFAULT_BATCH_TOKENS, 1) };
+    if (planRequested(ctx)) {
+      const model = ctx.loadModel();
+      return planModelJob(ctx, 'neurons index', model, () => buildNeuronIndex(model, corpus, indexOptions));
+    }
+    const out = a.required('out');
     const existing = existsSync(out) ? readManifest(out) : undefined;
     if (existsSync(out) && !existing) throw new UserError(out, 'exists and is not a neuron index folder (no manifest.json); choose a new --out');
     // The shared output policy (io/outputs.ts), checked before the model loads: never an input or
@@ -59,14 +66,7 @@ export const neuronsIndexCommand: Command = {
       return;
     }
     const t0 = performance.now();
-    const run = await buildNeuronIndex(model, corpus, {
-      top,
-      languages,
-      maxLength,
-      maxTokensPerLang: maxTokens,
-      batchTokens: a.int('batch-tokens', DEFAULT_BATCH_TOKENS, 1),
-      ...ctx.jobOptions(),
-    });
+    const run = await buildNeuronIndex(model, corpus, { ...indexOptions, ...ctx.jobOptions() });
     const seconds = (performance.now() - t0) / 1000;
     await writeOutputFolder(target, (tmp) => void writeIndexFolder(tmp, run, model.tokenizer, key));
     ctx.print({

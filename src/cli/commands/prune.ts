@@ -9,11 +9,13 @@ import { modelFingerprint } from '../../engine/shard/fingerprint';
 import { writePartialInto } from '../../engine/shard/partial';
 import { shardLabel } from '../../engine/shard/shard';
 import { MODEL_OPTION, SHARD_OPTION, shardArg, type Command } from './types';
+import { PLAN_OPTIONS, planModelJob, planRequested } from './plan';
+import { linearWeightCount, recordVariantBuild, selectionSecondsPerWeight } from '../../engine/plan/variants';
 
 export const pruneCommand: Command = {
   name: 'prune',
   usage:
-    'prune [--model DIR] --method wanda|magnitude|random|prog --sparsity S --calibration SOURCE … [--corpus C] [--code-calibration SOURCE] [--mode sequential|oneshot] [--scope matrix|row] [--nm 2:4] [--seed N] [--calibration-sequences N] [--calibration-length N] [--reference-compatible] [--dtype source|F32] [--shard i/N | --calibration-stats DIR] --out DIR',
+    'prune [--model DIR] --method wanda|magnitude|random|prog --sparsity S --calibration SOURCE … [--corpus C] [--code-calibration SOURCE] [--mode sequential|oneshot] [--scope matrix|row] [--nm 2:4] [--seed N] [--calibration-sequences N] [--calibration-length N] [--reference-compatible] [--dtype source|F32] [--shard i/N | --calibration-stats DIR] --out DIR [--plan [--target 2h]]',
   summary: 'prune every linear layer of the decoder blocks (methods §3) and write a loadable checkpoint folder with pruning.json',
   options: {
     ...MODEL_OPTION,
@@ -33,6 +35,7 @@ export const pruneCommand: Command = {
     out: { kind: 'string', help: 'output checkpoint folder (must not exist unless --overwrite; never in, inside or above the model folder; written atomically)' },
     overwrite: { kind: 'flag', help: 'replace an earlier pruned folder of ours (never any other folder)' },
     ...SHARD_OPTION,
+    ...PLAN_OPTIONS,
     'calibration-stats': { kind: 'string', help: 'one-shot wanda/prog from merged statistics (the folder `merge` wrote from --shard partials) instead of --calibration' },
   },
   async run(ctx) {
@@ -41,7 +44,8 @@ export const pruneCommand: Command = {
     const fileSources = [...a.list('calibration').flatMap((c) => c.split('+')), a.string('code-calibration')].filter((s): s is string => !!s && !/^(mono|mt|code|udhr):/.test(s));
     const shard = shardArg(a);
     const statsDir = a.string('calibration-stats');
-    const target = ctx.planOut('folder', { inputs: [...fileSources, statsDir], tool: shard ? 'polyglot-lens prune --shard' : 'polyglot-lens prune' });
+    const plan = planRequested(ctx);
+    const target = plan && !a.string('out') ? undefined : ctx.planOut('folder', { inputs: [...fileSources, statsDir], tool: shard ? 'polyglot-lens prune --shard' : 'polyglot-lens prune' });
     const method = a.required('method') as PruneMethod;
     if (!PRUNE_METHODS.includes(method)) throw new UserError('--method', `must be one of ${PRUNE_METHODS.join(', ')}, got ${JSON.stringify(method)}`);
     const mode = a.string('mode') as PruneMode | undefined;
@@ -81,6 +85,19 @@ export const pruneCommand: Command = {
       calibrationSequences: a.string('calibration-sequences') !== undefined ? a.int('calibration-sequences', 0, 1) : undefined,
       calibrationLength: a.string('calibration-length') !== undefined ? a.int('calibration-length', 0, 1) : undefined,
     };
+    if (plan || !target) {
+      return planModelJob(ctx, 'prune', model, {
+        record: async (work): Promise<Record<string, number>> => {
+          if (shard) {
+            const cal = await buildPruneCalibration(model, settings, { signal: ctx.signal });
+            await work.run(() => wandaPartial(model, { name: model.name, fingerprint: '' }, cal, { method, calibration: {} }, shard));
+            return {};
+          }
+          if (statsDir) return { masks: linearWeightCount(model) * selectionSecondsPerWeight(model, method, sparsity ?? (nm ? nm.n / nm.m : 0.5), undefined) };
+          return { masks: await recordVariantBuild(model, work, settings, { signal: ctx.signal }) };
+        },
+      });
+    }
     if (shard) {
       const cal = await buildPruneCalibration(model, settings, { ...ctx.jobOptions(), onWarning: (m) => ctx.warn(m) });
       const calSettings = {

@@ -21,6 +21,10 @@ export const SHARD_OPTION: Record<string, OptionSpec> = {
   shard: { kind: 'string', help: 'i/N (0 ≤ i < N): compute only shard i of N of the input and write partial statistics to --out; combine all N with `merge`' },
 };
 
+export const EVAL_SHARD_OPTION: Record<string, OptionSpec> = {
+  shard: { kind: 'string', help: 'i/N (0 ≤ i < N): score only shard i of N of the cells × items and write per-item scores to --out (a partial folder); combine all N with `merge`. A rerun into a finished shard\'s folder does nothing (prints "reused": true)' },
+};
+
 /**
  * `neurons` and `features` read every statistic from the unpruned model in one pass: one-shot is
  * their only mode. `--mode oneshot` is accepted so the three shardable commands take one command

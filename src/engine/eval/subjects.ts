@@ -10,7 +10,7 @@ import type { JobOptions } from '../api';
 import { UserError } from '../errors';
 import { LoadedModel, type ModelOptions } from '../model/model';
 import { defaultModelDir } from '../paths';
-import { pruneFromSources } from '../pruning';
+import { pruneFromSources, type PruneSettings } from '../pruning';
 import { parseVariantText, splitModelEntry, type VariantSpec } from '../../shared/modelSpec';
 import type { EvalSubject } from './types';
 import { normalizeLanguage } from '../corpus/types';
@@ -90,24 +90,24 @@ export class SubjectLoader {
     if (!v) return { name: spec.spec, model };
     if (v.kind === 'lrp2') return this.lrp2(spec, model, v, o);
     const warnings: string[] = [];
-    const variant = await pruneFromSources(
-      model,
-      spec.spec,
-      {
-        method: v.method,
-        sparsity: v.sparsity,
-        seed: this.settings.seed,
-        calibration: v.calibration,
-        codeCalibration: v.codeCalibration,
-        calibrationSequences: this.settings.calibrationSequences,
-        calibrationLength: this.settings.calibrationLength,
-        cwd: this.settings.cwd,
-      },
-      { ...o, onWarning: (m) => { warnings.push(m); this.settings.onWarning?.(`${spec.spec}: ${m}`); } },
-    );
+    const variant = await pruneFromSources(model, spec.spec, this.pruneSettings(v), { ...o, onWarning: (m) => { warnings.push(m); this.settings.onWarning?.(`${spec.spec}: ${m}`); } });
     this.borrowed.get(model)?.push(spec.spec);
     const i = variant.info;
     return { name: spec.spec, model, variant, info: { method: i.method, targetSparsity: i.targetSparsity, achievedSparsity: i.achievedSparsity, seed: i.seed, calibration: i.calibration, ...(warnings.length ? { warnings } : {}) } };
+  }
+
+  /** The pruning a variant entry asks for, with the loader's seed and calibration sizes. */
+  pruneSettings(v: Exclude<VariantSpec, { kind: 'lrp2' }>): PruneSettings {
+    return {
+      method: v.method,
+      sparsity: v.sparsity,
+      seed: this.settings.seed,
+      calibration: v.calibration,
+      codeCalibration: v.codeCalibration,
+      calibrationSequences: this.settings.calibrationSequences,
+      calibrationLength: this.settings.calibrationLength,
+      cwd: this.settings.cwd,
+    };
   }
 
   private async lrp2(spec: ModelSpec, model: LoadedModel, v: Extract<VariantSpec, { kind: 'lrp2' }>, o: JobOptions): Promise<EvalSubject> {

@@ -78,8 +78,13 @@ export interface SweepRun {
 }
 
 /** A cell's file, relative to the sweep folder. */
-function cellFile(model: string, task: string): string {
+export function cellFile(model: string, task: string): string {
   return `cells/${createHash('sha256').update(`${model}\u0000${task}`).digest('hex').slice(0, 20)}.json`;
+}
+
+/** sweep.json's text: the settings a resumed sweep must match. */
+export function sweepJson(settings: unknown): string {
+  return `${JSON.stringify(settings, null, 1)}\n`;
 }
 
 /**
@@ -87,7 +92,7 @@ function cellFile(model: string, task: string): string {
  * policy, or checks that an existing one has exactly these settings.
  */
 export async function pinSettings(dir: OutputTarget, settings: unknown): Promise<void> {
-  const text = `${JSON.stringify(settings, null, 1)}\n`;
+  const text = sweepJson(settings);
   if (!existsSync(dir.path)) {
     await writeOutputFolder(dir, (tmp) => {
       writeFileSync(join(tmp, 'sweep.json'), text);

@@ -14,11 +14,11 @@ import type { ModelInfo, NeuronMask, TensorData } from '../api';
 import { throwIfAborted, UserError } from '../errors';
 import { MAX_CHARS_PER_TOKEN, ModelTokenizer, checkFitsEmbedding } from '../tokenizer/tokenizer';
 import * as ort from '../onnx/ort';
-import { buildGraph, buildSegmentGraph, keepInput, maskInput, planKey, shiftInput, TOPK_INPUT, WINDOW_MASK_INPUT, type GraphPlan } from './plan';
+import { buildGraph, buildSegmentGraph, keepInput, maskInput, planKey, planLastRank, shiftInput, TOPK_INPUT, WINDOW_MASK_INPUT, type ConstantWeight, type GraphPlan } from './plan';
 import { RESID_IN, RESID_OUT, segmentsFor, type CanonicalGraph, type Segment } from './segments';
-import { chooseWeightsMode, openWeights, weightEntries, WidenBuffers, type WeightsMode, type WeightStore, type WidenLease } from './weights';
-import { hookRank } from '../hooks';
+import { availableMemory, chooseWeightsMode, HEADROOM_BYTES, openWeights, weightEntries, WidenBuffers, type WeightsMode, type WeightStore, type WidenLease } from './weights';
 import { causalMask, inverseFrequencies, rotaryTables } from './positions';
+import { fakeOutputs, type RunRecorder } from './record';
 import { GraphCache } from '../cache';
 import { checkConfigConsistency } from '../arch/consistency';
 
@@ -46,6 +46,18 @@ export interface ModelOptions {
   weights?: WeightsMode | 'auto';
   /** Things a user should know that are not errors (a provider fallback). */
   onNotice?: (message: string) => void;
+  /**
+   * Resident weights as graph constants (`--prepack`; default: on when the cuda provider runs, off on
+   * the CPU): each plan's session takes the unmasked weights as initializers over the held F32
+   * arrays, so onnxruntime prepacks Gemm's B once at session creation (a GPU provider uploads
+   * them once) instead of taking them as inputs on every run. Costs a packed copy per plan
+   * session, within the memory left after the weights; results differ from the inputs path in
+   * the last bits (MLAS's packed kernel sums in another order), so the CPU default stays the
+   * path that is bit-identical to the streaming and mapped modes.
+   */
+  constantWeights?: boolean;
+  /** Bytes the plan sessions may hold in packed copies (default: the memory available after loading, less 2 GiB of headroom). */
+  constantWeightBytes?: number;
 }
 
 /** A pruning variant: per weight name, a keep mask (1 = keep) of the weight's size. */
@@ -70,6 +82,16 @@ export class LoadedModel {
   /** Block by block: widened weights go into buffers earlier segments and runs used (weights.ts). */
   private readonly widenBuffers = new WidenBuffers();
   readonly variants = new Map<string, Variant>();
+  /** Set while a job is planned: runs are recorded, not computed (record.ts). */
+  private recorder: RunRecorder | undefined;
+  /** Batches run so far (real runs only): job plans count a sample's decoding steps with it. */
+  passCount = 0;
+  /** Bytes the plan sessions with constant weights may hold in packed copies (see constantWeights). */
+  private packBudget = 0;
+  /** Whether whole-model sessions take the resident weights as constants (ModelOptions.constantWeights). */
+  readonly constantWeights: boolean;
+  /** Packed bytes by session key, returned to the budget when the session is released. */
+  private readonly packed = new Map<string, number>();
 
   private constructor(
     readonly ckpt: Checkpoint,
@@ -84,6 +106,10 @@ export class LoadedModel {
   ) {
     // Only rotary models have (or may have even-sized) frequency tables.
     this.inv = (cfg.positions ?? 'rotary') === 'rotary' ? inverseFrequencies(cfg) : new Float64Array(0);
+    // The weights are already held: what is available beyond them and the headroom may hold packed copies.
+    // CUDA, when it really runs, takes constants by default (weights uploaded once); a fallback to the CPU keeps the CPU's default.
+    this.constantWeights = weights.mode === 'resident' && (opts.constantWeights ?? info.runtime.executionProvider === 'cuda');
+    if (this.constantWeights) this.packBudget = opts.constantWeightBytes ?? Math.max(0, availableMemory() - HEADROOM_BYTES);
   }
 
   static load(dir: string, opts: ModelOptions = {}): LoadedModel {
@@ -142,6 +168,7 @@ export class LoadedModel {
         weights: choice.mode,
         weightsReason: choice.reason,
         heldWeightBytes: weights.heldBytes,
+        storedWeightBytes: storedBytes,
         executionProvider: ort.activeProvider(opts.executionProvider ?? 'cpu'),
         requestedExecutionProvider: opts.executionProvider ?? 'cpu',
         executionProviderNote: opts.executionProvider === 'cuda' ? ort.cudaNote() : undefined,
@@ -196,8 +223,35 @@ export class LoadedModel {
     return w;
   }
 
+  /**
+   * The plan's whole-model session. With resident weights and room in the packing budget, the
+   * unmasked weights are constants of the graph, handed to onnxruntime as in-memory external data
+   * over the held F32 arrays (no copy in JS; onnxruntime packs Gemm's B for its kernels once);
+   * otherwise every weight is an input, fed on each run.
+   */
   session(plan: GraphPlan): Promise<ort.Session> {
-    return this.sessionFor(planKey(plan), () => buildGraph(this.adapter, this.cfg, this.specs, plan));
+    const key = planKey(plan);
+    return this.sessionFor(key, () => {
+      if (this.packBudget <= 0 || this.weights.mode !== 'resident') return { bytes: buildGraph(this.adapter, this.cfg, this.specs, plan) };
+      const data = new Map<string, Uint8Array>();
+      const constant = (name: string): ConstantWeight | undefined => {
+        const w = this.weights.get(name);
+        if (!w) return undefined;
+        const location = `w${this.specIndex(name)}.bin`;
+        data.set(location, new Uint8Array(w.buffer, w.byteOffset, w.byteLength));
+        return { location, byteLength: w.byteLength };
+      };
+      const bytes = buildGraph(this.adapter, this.cfg, this.specs, plan, constant);
+      const cost = [...data.values()].reduce((n, d) => n + d.byteLength, 0);
+      if (cost > this.packBudget) return { bytes: buildGraph(this.adapter, this.cfg, this.specs, plan) };
+      this.packBudget -= cost;
+      this.packed.set(key, cost);
+      return { bytes, externalData: [...data].map(([path, d]) => ({ path, data: d })) };
+    });
+  }
+
+  private specIndex(name: string): number {
+    return this.specs.findIndex((s) => s.name === name);
   }
 
   /** A segment's session and its name maps; blocks of one structure share the session. */
@@ -212,10 +266,10 @@ export class LoadedModel {
       this.segmentGraphs.set(k, graph);
     }
     const g = graph;
-    return { session: this.sessionFor(`segment:${g.key}`, () => bytes ?? buildSegmentGraph(this.adapter, this.cfg, this.specs, plan, seg).bytes), graph: g };
+    return { session: this.sessionFor(`segment:${g.key}`, () => ({ bytes: bytes ?? buildSegmentGraph(this.adapter, this.cfg, this.specs, plan, seg).bytes })), graph: g };
   }
 
-  private sessionFor(key: string, build: () => Uint8Array): Promise<ort.Session> {
+  private sessionFor(key: string, build: () => { bytes: Uint8Array; externalData?: { path: string; data: Uint8Array }[] }): Promise<ort.Session> {
     let s = this.sessions.get(key);
     if (s) {
       // Map order is insertion order: re-inserting marks the plan as most recently used.
@@ -223,10 +277,10 @@ export class LoadedModel {
       this.sessions.set(key, s);
     } else {
       this.evictSessions();
-      const bytes = build();
+      const { bytes, externalData } = build();
       this.cache?.remember(bytes);
-      s = ort.createSession(bytes, { threads: this.opts.threads ?? 0, provider: this.opts.executionProvider, onFallback: this.opts.onNotice });
-      s.catch(() => this.sessions.delete(key));
+      s = ort.createSession(bytes, { threads: this.opts.threads ?? 0, provider: this.opts.executionProvider, onFallback: this.opts.onNotice, ...(externalData ? { externalData } : {}) });
+      s.catch(() => this.forget(key));
       this.sessions.set(key, s);
     }
     return s;
@@ -254,9 +308,16 @@ export class LoadedModel {
   private evictSessions(): void {
     while (this.sessions.size >= MAX_SESSIONS) {
       const [oldest, s] = this.sessions.entries().next().value as [string, Promise<ort.Session>];
-      this.sessions.delete(oldest);
+      this.forget(oldest);
       void s.then((x) => x.release()).catch(() => undefined);
     }
+  }
+
+  /** Drops a session from the map and returns its packed bytes to the budget. */
+  private forget(key: string): void {
+    this.sessions.delete(key);
+    this.packBudget += this.packed.get(key) ?? 0;
+    this.packed.delete(key);
   }
 
   /**
@@ -277,7 +338,14 @@ export class LoadedModel {
    */
   async runMany(batches: number[][][], plan: GraphPlan, opts: RunOptions = {}, signal?: AbortSignal): Promise<Record<string, TensorData>[]> {
     if (opts.past && batches.length !== 1) throw new Error('a KV cache belongs to one batch');
+    if (this.recorder) {
+      const past = opts.past?.length ?? 0;
+      for (const seqs of batches) this.checkLength(past + Math.max(...seqs.map((s) => s.length)), 'input');
+      this.recorder.record({ plan, batches: batches.map((seqs) => ({ lengths: seqs.map((s) => s.length), past })), masked: plan.maskedWeights.length > 0, topK: opts.topK });
+      return batches.map((seqs) => fakeOutputs(this.cfg, plan, seqs, past, opts.topK, this.recorder!.goOnToken));
+    }
     const inputs = batches.map((seqs) => this.batchInputs(seqs, plan, opts));
+    this.passCount += batches.length;
     const results = batches.map((): Record<string, TensorData> => ({}));
     const collect = (out: Record<string, ort.OrtTensor>, into: Record<string, TensorData>): void => {
       for (const [name, t] of Object.entries(out)) into[name] = { dims: [...t.dims], data: t.data as Float32Array };
@@ -328,12 +396,34 @@ export class LoadedModel {
   }
 
   /**
+   * Runs `job` with every model run recorded instead of computed (record.ts): the job's own code
+   * enumerates its work. Not reentrant: one recorded job at a time per model.
+   */
+  async recording<T>(recorder: RunRecorder, job: () => Promise<T>): Promise<T> {
+    if (this.recorder) throw new Error('a recorded job is already running on this model');
+    this.recorder = recorder;
+    try {
+      return await job();
+    } finally {
+      this.recorder = undefined;
+    }
+  }
+
+  /** A token id that is not a stop token (what recorded generation keeps choosing). */
+  goOnToken(): number {
+    const stop = new Set(this.stopIds());
+    let id = 0;
+    while (stop.has(id) && id + 1 < this.cfg.vocabSize) id++;
+    return id;
+  }
+
+  /**
    * Runs a graph that is not a forward plan (the lens head, lens/graph.ts) once per feed set. The
    * checkpoint weights among its inputs are widened once for all the runs (in the block-by-block
    * modes the head matrix is widened once per call, not once per chunk).
    */
   async runGraph(key: string, build: () => Uint8Array, feedSets: Record<string, ort.OrtTensor>[], signal?: AbortSignal): Promise<Record<string, ort.OrtTensor>[]> {
-    const session = await this.sessionFor(`graph:${key}`, build);
+    const session = await this.sessionFor(`graph:${key}`, () => ({ bytes: build() }));
     const buffers = this.widenBuffers.lease();
     try {
       const weights = this.weightFeeds(new Set(session.inputNames), buffers);
@@ -419,9 +509,7 @@ export class LoadedModel {
 
   /** Rank of the last hook a plan needs (as buildGraph computes it). */
   private lastRank(plan: GraphPlan): number {
-    const wanted = [...plan.capture, ...plan.stats.map((s) => s.hook)];
-    if (plan.kvCache || plan.lastPositionOnly) wanted.push('logits');
-    return Math.max(...wanted.map((h) => hookRank(h, this.cfg.nLayers)));
+    return planLastRank(plan, this.cfg.nLayers);
   }
 
   /** Plan fields for an optional intervention and variant. */
@@ -443,7 +531,7 @@ export class LoadedModel {
 
   async dispose(): Promise<void> {
     for (const s of this.sessions.values()) await (await s.catch(() => undefined))?.release();
-    this.sessions.clear();
+    for (const k of [...this.sessions.keys()]) this.forget(k);
     this.widenBuffers.clear();
   }
 }

@@ -61,8 +61,30 @@ export function planKey(p: GraphPlan, seg?: Segment): string {
   return JSON.stringify([p.capture, p.stats, p.kvCache, p.lastPositionOnly, p.deactivateLayers, p.maskedWeights, p.residualShifts ?? [], seg ?? null]);
 }
 
-export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], plan: GraphPlan): Uint8Array {
-  return emitPlan(adapter, cfg, weights, plan).encode(`${cfg.modelType}-plan`);
+/** Rank (hooks.ts) of the last hook a plan needs: its graph computes nothing after it. */
+export function planLastRank(p: GraphPlan, nLayers: number): number {
+  const wanted = [...p.capture, ...p.stats.map((s) => s.hook)];
+  if (p.kvCache || p.lastPositionOnly) wanted.push('logits');
+  return Math.max(...wanted.map((h) => hookRank(h, nLayers)));
+}
+
+/**
+ * Where a weight the graph holds as a constant lives: an in-memory external-data "file" handed to
+ * onnxruntime at session creation (ort.SessionSettings.externalData) with the weight's F32 bytes.
+ */
+export interface ConstantWeight {
+  location: string;
+  byteLength: number;
+}
+
+/**
+ * The whole-model graph of a plan. Weights `constants` names become initializers in external
+ * data (onnxruntime prepacks Gemm's B once, at session creation, and a GPU provider uploads them
+ * once); every other weight is a graph input fed on each run. Masked weights are always inputs:
+ * Where(mask, W, 0) is recomputed per variant, never folded into a copy.
+ */
+export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], plan: GraphPlan, constants?: (name: string) => ConstantWeight | undefined): Uint8Array {
+  return emitPlan(adapter, cfg, weights, plan, undefined, constants).encode(`${cfg.modelType}-plan`);
 }
 
 /**
@@ -75,7 +97,7 @@ export function buildSegmentGraph(adapter: ArchAdapter, cfg: ArchConfig, weights
   return canonicalize(g, `${cfg.modelType}-segment`);
 }
 
-function emitPlan(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], plan: GraphPlan, seg?: Segment): GraphBuilder {
+function emitPlan(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], plan: GraphPlan, seg?: Segment, constants?: (name: string) => ConstantWeight | undefined): GraphBuilder {
   const g = new GraphBuilder();
   const ids = g.input('input_ids', DType.INT64, ['B', 'T']);
   // Rotary tables are graph inputs only when the adapter reads them (learned, sinusoidal and
@@ -97,6 +119,12 @@ function emitPlan(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], 
     if (v) return v;
     const spec = specByName.get(name);
     if (!spec) throw new Error(`adapter asked for unknown weight ${name}`);
+    const constant = masked.has(name) ? undefined : constants?.(name);
+    if (constant) {
+      g.initializers.push({ name, dtype: DType.FLOAT, dims: spec.shape, external: { location: constant.location, offset: 0, length: constant.byteLength } });
+      used.set(name, name);
+      return name;
+    }
     v = g.input(name, DType.FLOAT, spec.shape);
     if (masked.has(name)) {
       const m = g.input(maskInput(name), DType.BOOL, spec.shape);
@@ -106,9 +134,7 @@ function emitPlan(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], 
     return v;
   };
 
-  const wanted = [...plan.capture, ...plan.stats.map((s) => s.hook)];
-  if (plan.kvCache || plan.lastPositionOnly) wanted.push('logits');
-  const lastRank = Math.max(...wanted.map((h) => hookRank(h, cfg.nLayers)));
+  const lastRank = planLastRank(plan, cfg.nLayers);
   // A segment (streaming mode, segments.ts) reports only its own hooks and stops at its exit.
   const stopRank = seg?.exit !== undefined ? Math.min(lastRank, hookRank(seg.exit, cfg.nLayers)) : lastRank;
   const reports = (name: string): boolean => !seg || (hookRank(name, cfg.nLayers) > seg.reportAfter && hookRank(name, cfg.nLayers) <= seg.reportUpTo);

@@ -33,7 +33,7 @@ export interface WeightStore {
 }
 
 /** Memory kept free for activations, onnxruntime's arena, the tokenizer and Node itself. */
-const HEADROOM_BYTES = 2 * 1024 ** 3;
+export const HEADROOM_BYTES = 2 * 1024 ** 3;
 
 export interface WeightsChoice {
   mode: WeightsMode;

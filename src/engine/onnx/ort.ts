@@ -56,6 +56,11 @@ export interface SessionSettings {
   provider?: ExecutionProvider;
   /** Told once, in words, when a requested provider cannot be used and the CPU runs instead. */
   onFallback?: (message: string) => void;
+  /**
+   * In-memory "files" the graph's external-data initializers point into (by `location`): the
+   * bytes are handed to onnxruntime, which builds the initializers from them at session creation.
+   */
+  externalData?: { path: string; data: Uint8Array }[];
 }
 
 export const CUDA_INSTALL_HINT =
@@ -140,6 +145,7 @@ async function newSession(model: Uint8Array, s: SessionSettings, providers: Exec
       // Default model, Analyze (20 tokens + 16 generated), two models in one process alternating, load ~11:
       // median 50 ms with spinning off against 341 ms with it on (docs/performance.md, lens section).
       extra: { session: { intra_op: { allow_spinning: '0' } } },
+      ...(s.externalData ? { externalData: s.externalData } : {}),
     });
   } catch (e) {
     throw new Error(`onnxruntime rejected the generated graph: ${(e as Error).message}`);

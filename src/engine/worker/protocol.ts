@@ -16,6 +16,7 @@ import type { VariantSummary as VariantSummary_ } from '../../shared/studies';
 import type { AnalyzeRequest } from '../analyze';
 import type { PruneSettings } from '../pruning/fromSources';
 import type { PruneMethod, PruneMode } from '../pruning/types';
+import type { JobPlan } from '../plan/estimate';
 
 /**
  * Neurons to deactivate: an explicit mask, or a language whose LAPE neurons the engine looks up in
@@ -150,6 +151,12 @@ export interface EvalCompareParams {
   seed?: number;
 }
 
+/** A job the editor is about to run, for its plan (job/plan): the method and the params it will send. */
+export type JobPlanParams =
+  | { job: 'lape/run'; params: LapeRunParams }
+  | { job: 'features/run'; params: FeaturesRunParams }
+  | { job: 'prune/create'; params: PruneCreateParams }
+  | { job: 'eval/run'; params: EvalRunParams };
 export interface LensRunParams {
   /** The rendered prompt. */
   text: string;
@@ -176,6 +183,8 @@ export interface EngineMethods {
   'engine/generate': { params: Omit<GenerateRequest, 'deactivate'> & { deactivate?: Deactivation }; result: GenerateResult };
   /** host → engine: Analyze Activations on a rendered prompt. */
   'engine/analyze': { params: Omit<AnalyzeRequest, 'variant' | 'deactivate'> & { variant?: string; deactivate?: Deactivation }; result: ActivationAnalysis };
+  /** host → engine: prepare the sessions an Analyze with this deactivation runs (a prompt was opened); cancellable. */
+  'engine/warm': { params: { deactivate?: Deactivation }; result: { ms: number } };
   /** host → engine: capture named hooks for one sequence. */
   'engine/capture': { params: CaptureRequest; result: Record<string, TensorData> };
   /** host → engine: delete cached graphs. */
@@ -207,6 +216,8 @@ export interface EngineMethods {
   'eval/run': { params: EvalRunParams; result: EvalRunResult };
   /** host → engine: the prompt run by an evaluation variant's base model (dense) and by the variant (pruning masks or LRP2 shifts). */
   'eval/compare': { params: EvalCompareParams; result: CompareResult };
+  /** host → engine: the plan of a job before it runs (sequences, tokens, FLOPs, memory, an estimate from a short calibration); null when the job has nothing to run (its result is in the engine already). */
+  'job/plan': { params: JobPlanParams; result: JobPlan | null };
   /** host → engine: the latent-language lens (methods.md §8) on a rendered prompt: logit lens, and the linear lens when named. */
   'lens/run': { params: LensRunParams; result: LatentLanguageResult };
   'studies/bias': { params: StudyBiasParams; result: { title: string; sections: ReportSection[]; metrics: ({ model: string; range: string } & Record<string, number | string>)[] } };

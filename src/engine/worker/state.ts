@@ -10,7 +10,7 @@ import type { Variant } from '../model/model';
 import { UserError } from '../errors';
 import type { LoadedModel } from '../model/model';
 import type { LapeResult } from '../../shared/lape';
-import type { Deactivation } from './protocol';
+import type { Deactivation, LapeRunParams } from './protocol';
 import type { PromptForward } from '../neuron/forward';
 import type { NeuronIndexFile } from '../neuron/indexFiles';
 import type { IndexState } from '../../shared/neuron';
@@ -96,4 +96,9 @@ export function resolveDeactivation(s: EngineState, m: LoadedModel, d: Deactivat
   const lape = lastLapeOf(s, m);
   if (!lape) throw new UserError('polyglot.deactivate', `deactivating ${d.language} needs its language neurons: run Polyglot Lens: Find Language Neurons first`);
   return languageNeurons(lape, d.language as string);
+}
+
+/** The key a lape/run result is cached under: model, corpus (and the folder it resolves in), limits. */
+export function lapeCacheKey(m: LoadedModel, p: LapeRunParams): string {
+  return JSON.stringify([m.ckpt.dir, p.corpus, p.cwd ?? '', p.languages ?? null, p.maxTokensPerLang ?? null, p.maxLength ?? null]);
 }

@@ -7,7 +7,7 @@ import { openCorpus } from '../corpus/open';
 import { runFeatures } from '../features/features';
 import { runLape } from '../lape/lape';
 import type { Handler } from './handlerTypes';
-import { lastLapeOf, requireModel, type CachedLape, type EngineState } from './state';
+import { lapeCacheKey, lastLapeOf, requireModel, type CachedLape, type EngineState } from './state';
 import { join, resolve } from 'node:path';
 import { readSafetensorsMetadata } from '../checkpoint/safetensors';
 import { UserError } from '../errors';
@@ -29,7 +29,7 @@ function remember(s: EngineState, m: LoadedModel, key: string, result: CachedLap
 
 const lape: Handler<'lape/run'> = async (s, p, o) => {
   const m = requireModel(s);
-  const key = JSON.stringify([m.ckpt.dir, p.corpus, p.cwd ?? '', p.languages ?? null, p.maxTokensPerLang ?? null, p.maxLength ?? null]);
+  const key = lapeCacheKey(m, p);
   const cache = (s.lape ??= new Map<string, CachedLape>());
   const last = (s.lastLape ??= new Map<string, string>());
   const hit = cache.get(key);

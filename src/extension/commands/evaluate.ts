@@ -14,6 +14,7 @@ import { taskDeltas, type TaskDeltas } from '../../shared/results/deltas';
 import { parseResultsCsv, tableMetrics } from '../../shared/results/rows';
 import type { App } from '../app';
 import { runJob } from '../jobs';
+import { confirmJob } from '../confirmJob';
 import { showResultsPanel } from '../panels/others';
 import { planCommand } from './runPlan';
 import { versionWatch, watchPanel } from './panelState';
@@ -51,6 +52,7 @@ export async function evaluateCommand(app: App, uri?: unknown): Promise<void> {
     return;
   }
   if (doc.isDirty && !(await doc.save())) return;
+  if (!(await confirmJob(app, `Evaluate ${plan.fileName}`, plan.modelDir, { job: 'eval/run', params: { file: doc.uri.fsPath, roots: workspaceRoots() } }))) return;
   const version = doc.version;
   const result = await runJob(app.ctx, app.jobs, `Evaluate ${plan.fileName}`, async (opts) => {
     const { engine } = await app.engine.load(plan.modelDir);

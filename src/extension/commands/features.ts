@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { App } from '../app';
 import { runJob } from '../jobs';
+import { confirmJob } from '../confirmJob';
 import { showFeaturePanel } from '../panels/others';
 import { calibrationDisplayName } from '../prompt/pruningLens';
 import { isPromptDocument } from '../promptDocuments';
@@ -39,9 +40,12 @@ export async function mapTranslationFeatures(app: App, pairArg?: unknown): Promi
   }
   const sequences = readSettings().calibrationSequences;
   const calibrations = [{ name: src, source: `mono:${src}` }, { name: tgt, source: `mono:${tgt}` }, { name: pair, source: `mt:${pair}` }];
-  const features = await runJob(app.ctx, app.jobs, `Map translation features (${calibrationDisplayName(`mt:${pair}`)})`, async (opts) => {
+  const title = `Map translation features (${calibrationDisplayName(`mt:${pair}`)})`;
+  const params = { calibrations, cwd: workspaceRoot(), ...(sequences ? { sequences } : {}) };
+  if (!(await confirmJob(app, title, modelDir, { job: 'features/run', params }))) return;
+  const features = await runJob(app.ctx, app.jobs, title, async (opts) => {
     const { engine } = await app.engine.load(modelDir);
-    return engine.featuresRun({ calibrations, cwd: workspaceRoot(), ...(sequences ? { sequences } : {}) }, opts);
+    return engine.featuresRun(params, opts);
   });
   if (!features) return;
   app.ctx.e2e.features(features);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { languageName } from '../../shared/languages';
 import type { App } from '../app';
 import { runJob } from '../jobs';
+import { confirmJob } from '../confirmJob';
 import { showLanguageNeuronsPanel } from '../panels/others';
 import { isPromptDocument } from '../promptDocuments';
 import { lapeLanguagePicks } from '../prompt/lapePicks';
@@ -46,9 +47,12 @@ export async function findLanguageNeurons(app: App, args?: unknown): Promise<voi
   const chosen = await chooseCorpus(app, a.corpus);
   if (!chosen) return;
   const limit = a.maxTokensPerLang ?? readSettings().lapeMaxTokensPerLanguage;
-  const result = await runJob(app.ctx, app.jobs, `Find language neurons (${chosen.corpus})`, async (opts) => {
+  const title = `Find language neurons (${chosen.corpus})`;
+  const params = { corpus: chosen.corpus, cwd: chosen.cwd, ...(limit > 0 ? { maxTokensPerLang: limit } : {}) };
+  if (!(await confirmJob(app, title, modelDir, { job: 'lape/run', params }))) return;
+  const result = await runJob(app.ctx, app.jobs, title, async (opts) => {
     const { engine } = await app.engine.load(modelDir);
-    return engine.lapeRun({ corpus: chosen.corpus, cwd: chosen.cwd, ...(limit > 0 ? { maxTokensPerLang: limit } : {}) }, opts);
+    return engine.lapeRun(params, opts);
   });
   if (!result) return;
   app.ctx.storeLape(result);

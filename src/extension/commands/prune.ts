@@ -7,6 +7,7 @@ import { pruningVariantName } from '../../shared/prompt/runSettings';
 import type { PruningMethod, PruningMode } from '../../shared/prompt/types';
 import type { App } from '../app';
 import { runJob } from '../jobs';
+import { confirmJob } from '../confirmJob';
 import { calibrationDisplayName, methodDisplayName, percent, pruningSummary } from '../prompt/pruningLens';
 import { readSettings } from '../settings';
 import { activeModelDir, offeredLanguages, showPlanError, workspaceRoot } from './runPlan';
@@ -104,6 +105,7 @@ export async function pruneModel(app: App): Promise<void> {
     method: method.value, ...amount, mode, seed: 0, cwd: workspaceRoot(),
     ...(calibration ? { calibration } : {}), ...(codeCalibration ? { codeCalibration } : {}), ...(sequences ? { calibrationSequences: sequences } : {}),
   };
+  if (!(await confirmJob(app, `Prune ${methodDisplayName(method.value)}`, modelDir, { job: 'prune/create', params: { name, settings } }))) return;
   const summary = await runJob(app.ctx, app.jobs, `Prune ${methodDisplayName(method.value)}`, async (opts) => {
     const { engine } = await app.engine.load(modelDir);
     return engine.pruneCreate({ name, settings }, opts);

@@ -17,8 +17,8 @@ import type { JobOptions } from '../../api';
 import { throwIfAborted, UserError } from '../../errors';
 import { pastInput, presentOutput } from '../../model/plan';
 import * as ort from '../../onnx/ort';
-import { sumStats } from '../metrics/chrf';
-import { accuracyFromStats, classifyStats, macroF1FromStats } from '../metrics/classification';
+import { classifyStats } from '../metrics/classification';
+import { ALL_UNITS, DataHash, finishGroup, type GroupScores, type ItemScore, type UnitSelection, type UnitWork } from '../scores';
 import { tokenNll } from '../metrics/perplexity';
 import type { LabelledItem } from '../datasets';
 import { logitsPlan, runOptions, subjectFor } from '../run';
@@ -140,45 +140,64 @@ export async function scoreLabelsCached(subject: EvalSubject, seqs: LabelSequenc
   return { prefix, prefixTokens: P - 1, continuation, continuationTokens: seqs.continuations.map((c) => c.length) };
 }
 
+/** The passes scoreLabelsCached (the prefix, then every label in one batch) or scoreLabelsFull run. */
+export function labelWork(seqs: LabelSequences, cached: boolean): UnitWork {
+  const P = seqs.prefix.length;
+  const lengths = seqs.continuations.map((c) => c.length);
+  const tokens = P + lengths.reduce((a, b) => a + b, 0);
+  if (!cached) return { sequences: lengths.length, tokens: P * lengths.length + tokens - P, passes: lengths.map((c) => [1, P + c, 0]), logits: 'all' };
+  return { sequences: lengths.length, tokens, passes: [[1, P, 0], [lengths.length, Math.max(...lengths), P]], logits: 'all' };
+}
+
 function argmax(xs: number[]): number {
   let best = 0;
   for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[best]!) best = i;
   return best;
 }
 
-export async function classifyTask(subject: EvalSubject, items: LabelledItem[], o: ClassifyTaskOptions): Promise<TaskResult[]> {
+/** Every language's items scored; each item (its prefix and all its labels) is a unit of its own. */
+export async function classifyScores(subject: EvalSubject, items: LabelledItem[], o: ClassifyTaskOptions & { units?: UnitSelection }): Promise<GroupScores[]> {
   const scoring = o.scoring ?? 'sequence-mean';
   if (o.labels.length < 2) throw new UserError('labels', 'classification needs at least two labels');
   const langs = [...new Set(items.map((i) => i.lang))];
-  const results: TaskResult[] = [];
+  const groups: GroupScores[] = [];
   let done = 0;
   for (const lang of langs) {
+    const keep = o.units?.(lang) ?? ALL_UNITS;
     const mine = items.filter((i) => i.lang === lang);
-    const sub = await subjectFor(subject, lang, o);
-    const stats: number[][] = [];
-    const details: Record<string, unknown>[] = [];
-    const t0 = performance.now();
+    // Per-language interventions (MODEL@lrp2), computed when this shard first scores an item of the language.
+    let perLang: EvalSubject | undefined;
+    const sub = async (): Promise<EvalSubject> => (perLang ??= await subjectFor(subject, lang, o));
     const words = [...(o.labelsByLanguage?.[lang] ?? o.labels)];
-    for (const it of mine) {
+    const data = new DataHash();
+    data.add(words);
+    for (const it of mine) data.add(it.where, it.label, it.gold, it.vars);
+    const scores = new Map<number, ItemScore>();
+    let seconds = 0;
+    for (const [k, it] of mine.entries()) {
+      const t0 = performance.now();
+      const seqs = labelSequences(subject, o.template, it.vars, words, it.where);
+      if (!keep(k, mine.length, labelWork(seqs, o.prefixCache !== false))) {
+        ++done;
+        continue;
+      }
       throwIfAborted(o.signal);
-      const seqs = labelSequences(sub, o.template, it.vars, words, it.where);
-      const lp = o.prefixCache === false ? await scoreLabelsFull(sub, seqs) : await scoreLabelsCached(sub, seqs);
-      const scores = labelScores(lp, scoring);
-      const predicted = argmax(scores);
-      stats.push(classifyStats(it.gold, predicted, words.length));
-      details.push({ where: it.where, gold: words[it.gold], predicted: words[predicted], ...(it.label !== words[it.gold] ? { goldClass: it.label } : {}), scores });
+      const s = await sub();
+      const lp = o.prefixCache === false ? await scoreLabelsFull(s, seqs) : await scoreLabelsCached(s, seqs);
+      seconds += (performance.now() - t0) / 1000;
+      const label = labelScores(lp, scoring);
+      const predicted = argmax(label);
+      scores.set(k, {
+        stats: { classify: classifyStats(it.gold, predicted, words.length) },
+        detail: { where: it.where, gold: words[it.gold], predicted: words[predicted], ...(it.label !== words[it.gold] ? { goldClass: it.label } : {}), scores: label },
+      });
       o.onProgress?.({ fraction: ++done / items.length, message: `classify ${lang} ${done}/${items.length}` });
     }
-    const seconds = (performance.now() - t0) / 1000;
-    const sum = sumStats(stats);
-    results.push({
-      task: 'classify',
-      language: lang,
-      metrics: { accuracy: accuracyFromStats(sum), macro_f1: macroF1FromStats(sum) },
-      stats: { classify: stats },
-      items: details,
-      itemsPerSecond: mine.length / Math.max(seconds, 1e-9),
-    });
+    groups.push({ task: 'classify', language: lang, source: o.template.source, itemCount: mine.length, unitCount: mine.length, dataSha256: data.digest(), scores, seconds });
   }
-  return results;
+  return groups;
+}
+
+export async function classifyTask(subject: EvalSubject, items: LabelledItem[], o: ClassifyTaskOptions): Promise<TaskResult[]> {
+  return (await classifyScores(subject, items, o)).map(finishGroup);
 }

@@ -9,9 +9,10 @@ import { readLabelledData } from '../datasets';
 import { resolve } from 'node:path';
 import { BUILTIN_TRANSLATION_TEMPLATE, loadPromptTemplate } from '../template';
 import type { EvalSubject, EvalTaskKind, TaskResult } from '../types';
-import { classifyTask, LABEL_SCORINGS, type LabelScoring } from './classify';
-import { perplexityTask } from './perplexity';
-import { parsePair, translateTask } from './translate';
+import { finishGroup, type GroupScores, type UnitSelection } from '../scores';
+import { classifyScores, LABEL_SCORINGS, type LabelScoring } from './classify';
+import { perplexityScores } from './perplexity';
+import { parsePair, translateScores } from './translate';
 
 export type EvalTaskSpec =
   | { kind: 'perplexity'; corpus: string; languages?: string[]; limit?: number }
@@ -23,14 +24,21 @@ export interface PreparedTask {
   spec: EvalTaskSpec;
   /** Settings recorded in results.json (resolved defaults included). */
   settings: Record<string, unknown>;
+  /** Per-item scores of every group (language or direction); `units` picks a shard's units (all by default). */
+  scores(subject: EvalSubject, o?: JobOptions & { units?: UnitSelection }): Promise<GroupScores[]>;
+  /** The task's results on every item: scores, then metrics (finishGroup). */
   run(subject: EvalSubject, o?: JobOptions): Promise<TaskResult[]>;
+}
+
+function prepared(kind: EvalTaskKind, spec: EvalTaskSpec, settings: Record<string, unknown>, scores: PreparedTask['scores']): PreparedTask {
+  return { kind, spec, settings, scores, run: async (s, o) => (await scores(s, o)).map(finishGroup) };
 }
 
 export async function prepareTask(spec: EvalTaskSpec, cwd = process.cwd()): Promise<PreparedTask> {
   if (spec.kind === 'perplexity') {
     const { test } = openEvalCorpora(spec.corpus, undefined, cwd);
     await test.scan();
-    return { kind: 'perplexity', spec, settings: { corpus: test.name, languages: spec.languages ?? 'all', limit: spec.limit ?? null }, run: (s, o) => perplexityTask(s, test, { ...o, languages: spec.languages, limit: spec.limit }) };
+    return prepared('perplexity', spec, { corpus: test.name, languages: spec.languages ?? 'all', limit: spec.limit ?? null }, (s, o) => perplexityScores(s, test, { ...o, languages: spec.languages, limit: spec.limit }));
   }
   if (spec.kind === 'translate') {
     if (spec.pairs.length === 0) throw new UserError('--pairs', 'name at least one direction, e.g. fr-en');
@@ -38,7 +46,7 @@ export async function prepareTask(spec: EvalTaskSpec, cwd = process.cwd()): Prom
     const { test, dev } = openEvalCorpora(spec.corpus, spec.dev, cwd);
     const template = spec.template ? loadPromptTemplate(spec.template) : BUILTIN_TRANSLATION_TEMPLATE;
     const settings = { corpus: test.name, dev: dev?.name ?? null, pairs: spec.pairs, template: template.source, shots: spec.shots ?? 1, seed: spec.seed ?? 0, maxNewTokens: spec.maxNewTokens ?? 64, limit: spec.limit ?? null };
-    return { kind: 'translate', spec, settings, run: (s, o) => translateTask(s, test, dev, { ...o, pairs: spec.pairs, template, shots: spec.shots, seed: spec.seed, maxNewTokens: spec.maxNewTokens, limit: spec.limit }) };
+    return prepared('translate', spec, settings, (s, o) => translateScores(s, test, dev, { ...o, pairs: spec.pairs, template, shots: spec.shots, seed: spec.seed, maxNewTokens: spec.maxNewTokens, limit: spec.limit }));
   }
   const template = loadPromptTemplate(spec.template);
   const meta = template.metadata?.polyglot;
@@ -55,7 +63,7 @@ export async function prepareTask(spec: EvalTaskSpec, cwd = process.cwd()): Prom
   const data = await readLabelledData(resolve(cwd, spec.data), { classes, labels, labelsByLanguage: byLanguage });
   const items = data.items;
   const settings = { data: spec.data, files: data.files, formats: [...new Set(data.formats)], template: template.source, classes, labels, ...(Object.keys(byLanguage).length ? { labelsByLanguage: byLanguage } : {}), scoring, items: items.length, skipped: data.skipped };
-  return { kind: 'classify', spec, settings, run: (s, o) => classifyTask(s, items, { ...o, labels, labelsByLanguage: byLanguage, template, scoring, prefixCache: spec.prefixCache }) };
+  return prepared('classify', spec, settings, (s, o) => classifyScores(s, items, { ...o, labels, labelsByLanguage: byLanguage, template, scoring, prefixCache: spec.prefixCache }));
 }
 
 /** Files and folders the tasks read (the output may not be, contain or lie inside any of them). */

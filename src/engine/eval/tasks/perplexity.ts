@@ -10,8 +10,8 @@ import { throwIfAborted, UserError } from '../../errors';
 import { chooseLanguages } from '../../corpus/open';
 import type { Corpus } from '../../corpus/types';
 import { DEFAULT_BATCH_TOKENS, packBatches } from '../../stats/batches';
-import { bitsPerCharFromStats, perplexityFromStats, tokenNll } from '../metrics/perplexity';
-import { sumStats } from '../metrics/chrf';
+import { tokenNll } from '../metrics/perplexity';
+import { ALL_UNITS, DataHash, finishGroup, type GroupScores, type ItemScore, type UnitSelection } from '../scores';
 import { collect } from '../data';
 import { logitsPlan, runOptions, subjectFor } from '../run';
 import type { EvalSubject, TaskResult } from '../types';
@@ -33,41 +33,57 @@ export function sequenceNlls(logits: Float32Array, seqs: number[][], vocab: numb
   });
 }
 
-export async function perplexityTask(subject: EvalSubject, corpus: Corpus, o: PerplexityTaskOptions = {}): Promise<TaskResult[]> {
+/**
+ * Every language's items scored: the texts of a language are batched by length over the whole
+ * language (as one run batches them), each batch a unit; a shard runs the batches `o.units` keeps,
+ * so every batch has the inputs and shapes of one run and each text's NLL is the same bits.
+ * Texts of at most one token predict nothing: they form one last unit of their own.
+ */
+export async function perplexityScores(subject: EvalSubject, corpus: Corpus, o: PerplexityTaskOptions & { units?: UnitSelection } = {}): Promise<GroupScores[]> {
   const { model } = subject;
   const summary = await corpus.scan(o.signal);
   const languages = chooseLanguages(corpus, summary, o.languages);
-  const results: TaskResult[] = [];
+  const groups: GroupScores[] = [];
   for (const [li, lang] of languages.entries()) {
-    const sub = await subjectFor(subject, lang, o);
-    const plan = logitsPlan(sub);
+    const keep = o.units?.(lang) ?? ALL_UNITS;
+    // Per-language interventions (MODEL@lrp2), computed when this shard first runs a batch of the language.
+    let perLang: EvalSubject | undefined;
+    const sub = async (): Promise<EvalSubject> => (perLang ??= await subjectFor(subject, lang, o));
     const texts = await collect(corpus.texts(lang, o.signal), o.limit);
+    const data = new DataHash();
     const seqs = texts.map((t) => {
+      data.add(t.where, t.text);
       const ids = model.tokenizer.encode(t.text);
       if (ids.length > model.cfg.maxPositions) throw new UserError(t.where, `${ids.length} tokens exceed the model's ${model.cfg.maxPositions} positions (perplexity scores whole texts)`);
       return ids;
     });
+    if (seqs.every((s) => s.length <= 1)) throw new UserError(corpus.name, `no predicted tokens for language ${lang}`);
     const index = new Map(seqs.map((s, i) => [s, i]));
-    const nll = new Array<number>(seqs.length).fill(0);
+    const batches = packBatches(seqs.filter((s) => s.length > 1), o.batchTokens ?? DEFAULT_BATCH_TOKENS);
+    const trivial = seqs.filter((s) => s.length <= 1);
+    const units = batches.length + (trivial.length ? 1 : 0);
+    const scores = new Map<number, ItemScore>();
+    const score = (s: number[], nll: number): void => {
+      const i = index.get(s)!;
+      const stats = [nll, Math.max(0, s.length - 1), [...texts[i]!.text].length];
+      scores.set(i, { stats: { nll: stats }, detail: { where: texts[i]!.where, tokens: stats[1], nll } });
+    };
     const t0 = performance.now();
-    for (const batch of packBatches(seqs.filter((s) => s.length > 1), o.batchTokens ?? DEFAULT_BATCH_TOKENS)) {
+    for (const [u, batch] of batches.entries()) {
+      const T = Math.max(...batch.map((s) => s.length));
+      if (!keep(u, units, { sequences: batch.length, tokens: batch.reduce((n, s) => n + s.length, 0), passes: [[batch.length, T, 0]], logits: 'all' })) continue;
       throwIfAborted(o.signal);
-      const out = await model.run(batch, plan, runOptions(sub));
-      sequenceNlls(out.logits!.data, batch, model.cfg.vocabSize).forEach((v, b) => (nll[index.get(batch[b]!)!] = v));
-      o.onProgress?.({ fraction: (li + 0.5) / languages.length, message: `perplexity ${lang}` });
+      const s = await sub();
+      const out = await model.run(batch, logitsPlan(s), runOptions(s));
+      sequenceNlls(out.logits!.data, batch, model.cfg.vocabSize).forEach((v, b) => score(batch[b]!, v));
+      o.onProgress?.({ fraction: (li + (u + 1) / units) / languages.length, message: `perplexity ${lang}` });
     }
-    const seconds = (performance.now() - t0) / 1000;
-    const stats = seqs.map((s, i) => [nll[i]!, Math.max(0, s.length - 1), [...texts[i]!.text].length]);
-    const sum = sumStats(stats);
-    if (sum[1] === 0) throw new UserError(corpus.name, `no predicted tokens for language ${lang}`);
-    results.push({
-      task: 'perplexity',
-      language: lang,
-      metrics: { perplexity: perplexityFromStats(sum), bits_per_char: bitsPerCharFromStats(sum) },
-      stats: { nll: stats },
-      items: texts.map((t, i) => ({ where: t.where, tokens: stats[i]![1], nll: stats[i]![0] })),
-      itemsPerSecond: texts.length / Math.max(seconds, 1e-9),
-    });
+    if (trivial.length && keep(batches.length, units, { sequences: trivial.length, tokens: trivial.length, passes: [], logits: 'all' })) trivial.forEach((s) => score(s, 0));
+    groups.push({ task: 'perplexity', language: lang, source: corpus.name, itemCount: texts.length, unitCount: units, dataSha256: data.digest(), scores, seconds: (performance.now() - t0) / 1000 });
   }
-  return results;
+  return groups;
+}
+
+export async function perplexityTask(subject: EvalSubject, corpus: Corpus, o: PerplexityTaskOptions = {}): Promise<TaskResult[]> {
+  return (await perplexityScores(subject, corpus, o)).map(finishGroup);
 }

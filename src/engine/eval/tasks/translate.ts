@@ -15,8 +15,9 @@ import { normalizeLanguage } from '../../corpus/types';
 import { languageName } from '../../../shared/languages';
 import { mulberry32 } from '../../random';
 import { distinctIndices } from '../../calibration/random';
-import { chrfFromStats, chrfStats, sumStats } from '../metrics/chrf';
-import { bleuFromStats, bleuStats, sentenceBleu } from '../metrics/bleu';
+import { chrfFromStats, chrfStats } from '../metrics/chrf';
+import { bleuStats, sentenceBleu } from '../metrics/bleu';
+import { ALL_UNITS, DataHash, finishGroup, type GroupScores, type ItemScore, type UnitSelection } from '../scores';
 import { collect } from '../data';
 import { subjectFor } from '../run';
 import type { EvalTemplate } from '../template';
@@ -77,50 +78,51 @@ export async function translationItems(test: Corpus, dev: Corpus | undefined, sr
   });
 }
 
-export async function translateTask(subject: EvalSubject, test: Corpus, dev: Corpus | undefined, o: TranslateTaskOptions): Promise<TaskResult[]> {
+/** Every direction's items scored; each item (one greedy translation) is a unit of its own. */
+export async function translateScores(subject: EvalSubject, test: Corpus, dev: Corpus | undefined, o: TranslateTaskOptions & { units?: UnitSelection }): Promise<GroupScores[]> {
   const { model } = subject;
   const eosId = model.tokenizer.eosId;
   const eos = eosId !== null ? (model.tokenizer.idToToken(eosId) ?? '') : '';
-  const results: TaskResult[] = [];
+  const groups: GroupScores[] = [];
   for (const [pi, pair] of o.pairs.entries()) {
     const [src, tgt] = parsePair(pair);
-    // Per-language interventions (MODEL@lrp2) follow the language the model reads: the source.
-    const sub = await subjectFor(subject, src, o);
+    const keep = o.units?.(`${src}-${tgt}`) ?? ALL_UNITS;
+    // Per-language interventions (MODEL@lrp2) follow the language the model reads: the source;
+    // computed when this shard first translates an item of the direction.
+    let perLang: EvalSubject | undefined;
+    const sub = async (): Promise<EvalSubject> => (perLang ??= await subjectFor(subject, src, o));
     const items = await translationItems(test, dev, src, tgt, eos, o);
-    const outputs: string[] = [];
-    const detected: string[] = [];
-    const t0 = performance.now();
+    const data = new DataHash();
+    for (const it of items) data.add(it.source.where, it.prompt, it.reference.text);
+    const scores = new Map<number, ItemScore>();
+    let seconds = 0;
+    const maxNew = o.maxNewTokens ?? DEFAULT_TRANSLATE_TOKENS;
     for (const [i, it] of items.entries()) {
-      throwIfAborted(o.signal);
+      const t0 = performance.now();
       const ids = model.tokenizer.encode(it.prompt);
       if (ids.length >= model.cfg.maxPositions) throw new UserError(it.source.where, `the prompt has ${ids.length} tokens, no room to generate within ${model.cfg.maxPositions} positions (fewer --shots?)`);
-      const g = await greedyGenerate(model, ids, { maxNewTokens: o.maxNewTokens ?? DEFAULT_TRANSLATE_TOKENS, variant: sub.variant, deactivate: sub.deactivate, shifts: sub.shifts, signal: o.signal });
-      outputs.push(cleanOutput(g.text));
+      const steps = Math.min(maxNew, model.cfg.maxPositions - ids.length) - 1;
+      if (!keep(i, items.length, { sequences: 1, tokens: ids.length, passes: [[1, ids.length, 0]], logits: 'last', decode: { maxSteps: steps, past: ids.length } })) continue;
+      throwIfAborted(o.signal);
+      const s = await sub();
+      const g = await greedyGenerate(model, ids, { maxNewTokens: maxNew, variant: s.variant, deactivate: s.deactivate, shifts: s.shifts, signal: o.signal });
+      seconds += (performance.now() - t0) / 1000;
+      const output = cleanOutput(g.text);
+      const reference = it.reference.text;
+      const language = (await detectLanguage(output)).code;
+      const chrf = chrfStats(output, reference);
+      const offTarget = [...output.trim()].length >= MIN_LANGID_CHARS && language !== 'und' ? [language === tgt ? 0 : 1, 1] : [0, 0];
+      scores.set(i, {
+        stats: { chrf, bleu: bleuStats(output, reference), offTarget },
+        detail: { where: it.source.where, source: it.source.text, reference, output, language, chrf: chrfFromStats(chrf), bleu: sentenceBleu(output, reference) },
+      });
       o.onProgress?.({ fraction: (pi + (i + 1) / items.length) / o.pairs.length, message: `translate ${pair} ${i + 1}/${items.length}` });
     }
-    const seconds = (performance.now() - t0) / 1000;
-    for (const out of outputs) detected.push((await detectLanguage(out)).code);
-    const refs = items.map((it) => it.reference.text);
-    const chrf = outputs.map((h, i) => chrfStats(h, refs[i]!));
-    const bleu = outputs.map((h, i) => bleuStats(h, refs[i]!));
-    const offTarget = outputs.map((h, i) => ([...h.trim()].length >= MIN_LANGID_CHARS && detected[i] !== 'und' ? [detected[i] === tgt ? 0 : 1, 1] : [0, 0]));
-    const off = sumStats(offTarget);
-    results.push({
-      task: 'translate',
-      language: `${src}-${tgt}`,
-      metrics: { chrf: chrfFromStats(sumStats(chrf)), bleu: bleuFromStats(sumStats(bleu)), off_target_rate: off[1]! > 0 ? off[0]! / off[1]! : NaN },
-      stats: { chrf, bleu, offTarget },
-      items: items.map((it, i) => ({
-        where: it.source.where,
-        source: it.source.text,
-        reference: refs[i],
-        output: outputs[i],
-        language: detected[i],
-        chrf: chrfFromStats(chrf[i]!),
-        bleu: sentenceBleu(outputs[i]!, refs[i]!),
-      })),
-      itemsPerSecond: items.length / Math.max(seconds, 1e-9),
-    });
+    groups.push({ task: 'translate', language: `${src}-${tgt}`, source: test.name, itemCount: items.length, unitCount: items.length, dataSha256: data.digest(), scores, seconds });
   }
-  return results;
+  return groups;
+}
+
+export async function translateTask(subject: EvalSubject, test: Corpus, dev: Corpus | undefined, o: TranslateTaskOptions): Promise<TaskResult[]> {
+  return (await translateScores(subject, test, dev, o)).map(finishGroup);
 }

@@ -1,0 +1,88 @@
+/**
+ * `eval|sweep --plan`: the evaluation's work recorded model by model (plan/work.ts) — every task's
+ * units on the model as its run would give them (a shard's only, with --shard), each pruned
+ * variant's calibration passes and masks (plan/variants.ts), LRP2's vector and search passes —
+ * then costed and calibrated on each base model (plan/estimate.ts). Greedy translation stops at a
+ * stop token, which a recording cannot know: it records every step a translation may take, and
+ * the plan scales the decoding steps by what a few real translations of the first model take
+ * (the first item of each direction, up to four).
+ */
+import type { JobOptions } from '../api';
+import type { LoadedModel } from '../model/model';
+import { isDecodeShape, planJob, type JobPlan, type ModelWork } from '../plan/estimate';
+import { recordVariantBuild } from '../plan/variants';
+import { WorkRecorder } from '../plan/work';
+import type { ShardSpec } from '../shard/shard';
+import { shardUnits } from './shard';
+import type { ModelSpec, SubjectLoader } from './subjects';
+import type { PreparedTask } from './tasks';
+import type { EvalSubject } from './types';
+
+/** Translations run for real to learn how long outputs are. */
+const DECODE_SAMPLES = 4;
+
+export interface EvalPlanInputs {
+  command: string;
+  specs: ModelSpec[];
+  tasks: PreparedTask[];
+  loader: SubjectLoader;
+  shard?: ShardSpec;
+  target?: number;
+  /** Seconds from process start to the command. */
+  startSeconds?: number;
+}
+
+/** Mean generated tokens of a few real translations against their budgets (1 = every output runs its whole budget). */
+async function sampleDecoding(subject: EvalSubject, tasks: PreparedTask[], o: JobOptions): Promise<{ items: number; generated: number; budget: number } | undefined> {
+  const translate = tasks.filter((t) => t.kind === 'translate');
+  if (translate.length === 0) return undefined;
+  const { model } = subject;
+  let items = 0;
+  let generated = 0;
+  const before = model.passCount;
+  for (const t of translate) {
+    const groups = await t.scores(subject, { signal: o.signal, units: () => (u) => u === 0 && items++ < DECODE_SAMPLES });
+    if (items >= DECODE_SAMPLES || groups.length === 0) break;
+  }
+  generated = model.passCount - before;
+  const maxNew = Number((translate[0]!.settings as { maxNewTokens?: number }).maxNewTokens ?? 64);
+  const sampled = Math.min(items, DECODE_SAMPLES);
+  return sampled > 0 ? { items: sampled, generated, budget: sampled * maxNew } : undefined;
+}
+
+export async function planEvaluation(x: EvalPlanInputs, o: JobOptions = {}): Promise<JobPlan> {
+  const parts = new Map<LoadedModel, ModelWork>();
+  const extra: Record<string, number> = {};
+  let recorded = 0;
+  for (const spec of x.specs) {
+    const t0 = performance.now();
+    const model = x.loader.base(spec.dir);
+    let part = parts.get(model);
+    if (!part) parts.set(model, (part = { model, work: new WorkRecorder(model), loadSeconds: (performance.now() - t0) / 1000 }));
+    const t1 = performance.now();
+    let subject: EvalSubject = { name: spec.spec, model };
+    const v = spec.variant;
+    if (v?.kind === 'lrp2') subject = await part.work.run(() => x.loader.load(spec, o));
+    else if (v) extra[`masks ${spec.spec}`] = await recordVariantBuild(model, part.work, x.loader.pruneSettings(v), o);
+    part.work.masked = v !== undefined && v.kind !== 'lrp2';
+    const s = subject;
+    for (const t of x.tasks) await part.work.run(() => t.scores(s, { signal: o.signal, units: x.shard ? shardUnits(x.shard, spec.spec, t.kind) : undefined }));
+    part.work.masked = false;
+    recorded += (performance.now() - t1) / 1000;
+  }
+  const first = x.specs[0]!;
+  const sample = await sampleDecoding({ name: first.spec, model: x.loader.base(first.dir) }, x.tasks, o);
+  // Recorded: one prompt pass and budget − 1 single-token steps a translation; sampled: generated − 1 steps.
+  const ratio = sample ? Math.max(0, sample.generated - sample.items) / Math.max(1, sample.budget - sample.items) : 1;
+  return planJob({
+    command: x.command,
+    parts: [...parts.values()],
+    enumerateSeconds: recorded,
+    extra,
+    decodeScale: (c, s) => (isDecodeShape(c, s) ? ratio : 1),
+    ...(sample ? { decode: { sampledItems: sample.items, generatedTokens: sample.generated, budgetTokens: sample.budget, stepsScale: Math.round(ratio * 1000) / 1000, note: `decoding steps scaled by ${Math.round(ratio * 1000) / 1000}: the sampled translations of ${first.spec} generated ${sample.generated} of ${sample.budget} tokens they could` } } : {}),
+    target: x.target,
+    startSeconds: x.startSeconds,
+    signal: o.signal,
+  });
+}

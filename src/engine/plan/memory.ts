@@ -1,0 +1,47 @@
+/**
+ * Peak memory of a job by weights mode (model/weights.ts), estimated: the weights a mode holds,
+ * the widening buffers of block-by-block modes (one block and the embedding or head matrix in F32),
+ * the residual streams a group of batches holds block by block (stats/runStats.ts, at most 256 MiB),
+ * the largest pass's activations and outputs, and the process without weights (Node,
+ * onnxruntime, the tokenizer). Activations of a pass of N = B·T rows and S = past + T keys:
+ * 4 bytes × (N·(6·d_model + 4·d_mlp) for the block's intermediates, 2·B·heads·T·S for attention
+ * scores and probabilities, the captured outputs — logits and KV cache counted twice, onnxruntime's
+ * copy and the one handed to JS). With constant weights (--prepack) each whole-model plan the job
+ * runs without masks holds a packed copy of the weights too (onnxruntime's prepacked B).
+ */
+import type { LoadedModel } from '../model/model';
+import { hookWidth } from '../hooks';
+import { GROUP_RESIDUAL_BYTES } from '../stats/runStats';
+import type { WeightsMode } from '../model/weights';
+import { planKey } from '../model/plan';
+import type { WorkRecorder } from './work';
+
+/** Node + onnxruntime + a tokenizer before any weight or run (measured on the default model: RSS after loading it, minus its weights). */
+export const PROCESS_BASE_BYTES = 160 * 1024 ** 2;
+
+export function passActivationBytes(model: LoadedModel, plan: { capture: string[]; kvCache: boolean; lastPositionOnly: boolean }, batch: number, length: number, past: number): number {
+  const { cfg } = model;
+  const N = batch * length;
+  const S = past + length;
+  let values = N * (6 * cfg.dModel + 4 * cfg.dMlp) + 2 * batch * cfg.nHeads * length * S;
+  for (const h of plan.capture) values += (h === 'logits' ? 2 : 1) * (h === 'logits' && plan.lastPositionOnly ? batch : N) * hookWidth(h, cfg);
+  if (plan.kvCache) values += 2 * 2 * cfg.nLayers * batch * cfg.nKvHeads * S * cfg.dHead;
+  return 4 * values;
+}
+
+export function peakMemoryByMode(model: LoadedModel, work: WorkRecorder): Record<WeightsMode, number> {
+  const { cfg, info } = model;
+  let activations = 0;
+  for (const c of work.classes.values()) for (const s of c.shapes.values()) activations = Math.max(activations, passActivationBytes(model, c.plan, s.batch, s.length, s.past));
+  const block = Math.max(0, ...model.specs.filter((s) => s.linear).map((s) => s.linear!.layer)) + 1;
+  const blockBytes = (4 * model.specs.filter((s) => s.linear).reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0)) / Math.max(1, block);
+  const widen = blockBytes + 4 * cfg.vocabSize * cfg.dModel;
+  const residuals = Math.min(GROUP_RESIDUAL_BYTES, 4 * cfg.dModel * work.maxCallTokens);
+  const base = PROCESS_BASE_BYTES + activations;
+  const packedPlans = model.constantWeights ? new Set([...work.classes.values()].filter((c) => c.plan.maskedWeights.length === 0).map((c) => planKey(c.plan))).size : 0;
+  return {
+    resident: base + 4 * info.parameterCount * (1 + packedPlans),
+    streaming: base + info.runtime.storedWeightBytes + widen + residuals,
+    mapped: base + widen + residuals,
+  };
+}
