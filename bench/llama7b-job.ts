@@ -64,6 +64,7 @@ async function main(): Promise<void> {
   const cpu0 = process.cpuUsage();
   let detail: Record<string, unknown> = {};
   let firstS: number | undefined;
+  let firstAt: number | undefined;
   let firstCpu: NodeJS.CpuUsage | undefined;
   let firstWidenMs: number | undefined;
   if (job === 'analyze') {
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
     const a = await analyzeActivations(model, { text: text.slice(0, 31), maxNewTokens });
     detail = { tokens: a.tokens.length, newTokens: a.generated.ids.length };
     firstS = (performance.now() - t1) / 1000;
+    firstAt = performance.now();
     firstCpu = process.cpuUsage(cpu0);
     firstWidenMs = widenMs;
     // --repeat N: N - 1 more analyses after the first, as an editor session runs them on a loaded
@@ -101,6 +103,10 @@ async function main(): Promise<void> {
       weights: model.info.runtime.weights,
       weightsReason: model.info.runtime.weightsReason,
       heldGiB: +(model.info.runtime.heldWeightBytes / 1024 ** 3).toFixed(2),
+      // Widened F32 weights kept for later runs (block-by-block modes) when the job ended.
+      retainedGiB: +(model.weights.retainedBytes / 1024 ** 3).toFixed(2),
+      // Seconds from the process's start (Node, modules, load) to the first result: a cold command's wait.
+      processFirstResultSeconds: firstAt === undefined ? undefined : +(firstAt / 1000).toFixed(1),
       loadSeconds: +loadS.toFixed(1),
       loadCpuSeconds: +((loadCpu.user + loadCpu.system) / 1e6).toFixed(1),
       jobSeconds: +jobS.toFixed(1),
