@@ -7,7 +7,7 @@
  * weights mode, load average, and GFLOP (2 per multiply-add of every linear layer the graphs run,
  * plus attention's QKᵀ and AV) of the real tokens (`gflop`) and of the padded batches onnxruntime
  * actually computes (`paddedGflop`), each per second of wall time.
- * Usage: node --import tsx bench/llama7b-job.ts --model DIR --job analyze|lape [--weights MODE] [--tokens 2048] [--threads 2] [--batch-tokens N] [--new-tokens N] [--repeat N]
+ * Usage: node --import tsx bench/llama7b-job.ts --model DIR --job analyze|lape [--weights MODE] [--retain-gib G] [--tokens 2048] [--threads 2] [--batch-tokens N] [--new-tokens N] [--repeat N]
  */
 import * as os from 'node:os';
 import { LoadedModel } from '../src/engine/model/model';
@@ -24,7 +24,9 @@ const job = arg('job', 'analyze');
 const load0 = os.loadavg()[0]!;
 const t0 = performance.now();
 const cpuLoad0 = process.cpuUsage();
-const model = LoadedModel.load(arg('model', ''), { threads: Number(arg('threads', '2')), weights: parseWeightsMode(arg('weights', 'auto')) });
+// --retain-gib G: F32 GiB of widened weights kept block by block (default: what memory allows; 0 widens every run, the path before #25).
+const retain = process.argv.includes('--retain-gib') ? Number(arg('retain-gib', '0')) * 1024 ** 3 : undefined;
+const model = LoadedModel.load(arg('model', ''), { threads: Number(arg('threads', '2')), weights: parseWeightsMode(arg('weights', 'auto')), retainBytes: retain });
 const loadS = (performance.now() - t0) / 1000;
 const loadCpu = process.cpuUsage(cpuLoad0);
 const { dModel: D, dMlp: F, nLayers: L, nHeads: H, dHead } = model.cfg;
@@ -59,6 +61,14 @@ model.weights.widen = (name, buffers) => {
   return w;
 };
 
+/** A stderr line per generated token (seconds since the process started, CPU seconds, kept GiB): a run cut short still says how far it got. */
+const progress = {
+  onProgress: (p: { message: string }): void => {
+    const c = process.cpuUsage();
+    console.error(`${(performance.now() / 1000).toFixed(1)} s, cpu ${((c.user + c.system) / 1e6).toFixed(1)} s, kept ${(model.weights.retainedBytes / 1024 ** 3).toFixed(1)} GiB, load ${os.loadavg()[0]!.toFixed(1)}: ${p.message}`);
+  },
+};
+
 async function main(): Promise<void> {
   const t1 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -73,7 +83,7 @@ async function main(): Promise<void> {
     // are not in gflop (one position each).
     const maxNewTokens = Number(arg('new-tokens', '0'));
     counting = maxNewTokens === 0;
-    const a = await analyzeActivations(model, { text: text.slice(0, 31), maxNewTokens });
+    const a = await analyzeActivations(model, { text: text.slice(0, 31), maxNewTokens }, progress);
     detail = { tokens: a.tokens.length, newTokens: a.generated.ids.length };
     firstS = (performance.now() - t1) / 1000;
     firstAt = performance.now();
@@ -85,7 +95,7 @@ async function main(): Promise<void> {
     counting = false;
     for (let r = 1; r < Number(arg('repeat', '1')); r++) {
       const t = performance.now();
-      await analyzeActivations(model, { text: text.slice(0, 31), maxNewTokens });
+      await analyzeActivations(model, { text: text.slice(0, 31), maxNewTokens }, progress);
       again.push(+((performance.now() - t) / 1000).toFixed(1));
     }
     if (again.length) detail.repeatSeconds = again;
