@@ -125,6 +125,11 @@ export interface NeuronAction { type: 'neuron/action'; action: NeuronActionKind;
  * token's top-k: the host answers with a `neuron/report` of that neuron on every token.
  */
 export interface NeuronColumn { type: 'neuron/column'; neuron: { layer: number; index: number } }
+/**
+ * webview → host: the Language neurons panel's Save Folder… button: save the language neurons it
+ * shows as a folder the CLI and Open Language Neurons Folder… read (Save Language Neurons Folder…).
+ */
+export interface LanguageNeuronsSave { type: 'languageNeurons/save' }
 /** webview → host: the Re-run button: run the command that made this panel's data again. */
 export interface PanelRerun { type: 'panel/rerun'; rerun: RerunAction }
 /**
@@ -135,7 +140,7 @@ export interface PanelRestored { type: 'panel/restored'; show: HostToWebviewMess
 
 export type WebviewToHostMessage =
   | PanelReady | PanelPainted | PanelExport | PanelError | ActivationsSelectToken | NeuronHover | FeaturesSelect | NeuronSelect | NeuronAction
-  | PanelRerun | PanelRestored | NeuronColumn | LatentLanguageSelectToken;
+  | PanelRerun | PanelRestored | NeuronColumn | LatentLanguageSelectToken | LanguageNeuronsSave;
 
 // ---------------------------------------------------------------- validators
 
@@ -163,6 +168,7 @@ export function isWebviewToHostMessage(x: unknown): x is WebviewToHostMessage {
     case 'features/select': return (x.layer === null || isNonNegInt(x.layer)) && isStr(x.kind) && isArrOf(x.indices, isNonNegInt);
     case 'neuron/action': return NEURON_ACTIONS.includes(x.action as NeuronActionKind) && isNonNegInt(x.layer) && isNonNegInt(x.index);
     case 'panel/rerun': return isRerun(x.rerun);
+    case 'languageNeurons/save': return true;
     case 'neuron/column': return isObj(x.neuron) && isNonNegInt(x.neuron.layer) && isNonNegInt(x.neuron.index);
     case 'panel/restored': return isHostToWebviewMessage(x.show) && x.show.type.endsWith('/show') && (x.provenance === undefined || isProvenance(x.provenance));
     default: return false;

@@ -35,6 +35,9 @@ export async function editorStateScenario(h) {
       await page.keyboard.press('Control+P');
       try {
         await widget.waitFor({ state: 'visible', timeout: ceil(5000) });
+        // Visible is not enough: once the path was typed into the document (focus was still in the
+        // editor). Type only when the widget's own input has the keyboard focus.
+        await page.waitForFunction(() => !!document.activeElement?.closest('.quick-input-widget'), null, { timeout: ceil(5000) });
         break;
       } catch (e) {
         if (attempt >= 4) throw e;
@@ -442,21 +445,11 @@ export async function editorStateScenario(h) {
   });
 
   await check('state: Toggle Pruning on a prompt without polyglot.pruning offers to insert the active variant; the inserted block runs that very variant, and Toggle then switches it', async () => {
-    const { pickRow, waitQuickTitle, waitEvent } = h;
+    const { pruneWandaFrEn20, waitEvent } = h;
     await writeAndOpen('toggle-insert.prompt', '---\nconfig:\n  maxOutputTokens: 2\n---\nLe chat dort.\n', 'Le chat');
     // The active variant of the default model, made from the palette.
+    const v = await pruneWandaFrEn20();
     let before = events().length;
-    await runCommand('Polyglot Lens: Prune Model…');
-    await waitQuickTitle('Prune Model: method');
-    await pickRow('Wanda');
-    await waitQuickTitle('Prune Model: calibration');
-    await pickRow('mt:fr-en');
-    await waitQuickTitle('Prune Model: sparsity');
-    await pickRow('20%');
-    await waitQuickTitle('Prune Model: mode');
-    await pickRow('oneshot');
-    const v = await waitEvent(['variant'], before, 240000, 'pruned variant');
-    before = events().length;
     await runCommand('Polyglot Lens: Toggle Pruning in Prompt');
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'no polyglot.pruning block' }).first();
     await toast.waitFor({ timeout: ceil(15000) });
@@ -494,7 +487,7 @@ export async function editorStateScenario(h) {
     if (await ok.count()) await ok.click(); else await page.keyboard.press('Enter');
   }
 
-  await check('state: Find Language Neurons saves its result to a folder that Open Language Neurons Folder… and the Neuron panel accept (after an engine restart)', async () => {
+  await check('state: Find Language Neurons saves its result (the panel\'s Save Folder… button) to a folder that Open Language Neurons Folder… and the Neuron panel accept (after an engine restart)', async () => {
     const { analyze, waitEvent, waitQuickTitle, panelWith, readDump } = h;
     await quickOpen('lape-en-fr.prompt', 'All human beings');
     await analyze('lape-en-fr.prompt');
@@ -505,7 +498,9 @@ export async function editorStateScenario(h) {
     const parent = path.join(wsDir, 'saved-neurons');
     fs.mkdirSync(parent, { recursive: true });
     before = events().length;
-    await runCommand('Polyglot Lens: Save Language Neurons Folder…');
+    // The panel's Save Folder… button (the palette's Save Language Neurons Folder… runs the same command).
+    const lf = await panelWith('languageNeurons', '[data-testid="lape-save"]', 30000);
+    await lf.locator('[data-testid="lape-save"]').first().click();
     await pickFolder('Save into this folder', parent);
     await waitQuickTitle('Save Language Neurons Folder: folder name');
     await page.keyboard.press('Enter');

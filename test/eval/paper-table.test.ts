@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { bootstrapAll, resultRows, AVERAGE_LANGUAGE, type ModelResults } from '../../src/engine/eval/evaluate';
 import { analyseResults, presentation } from '../../src/engine/eval/session';
 import { evalOutput, resultsFiles, tableOptions } from '../../src/engine/eval/outputs';
-import { buildResultsTable } from '../../src/shared/results/table';
+import { buildResultsTable, formatValue } from '../../src/shared/results/table';
 import { resultsLatex, resultsMarkdown } from '../../src/shared/results/format';
 import { labelLatex, labelMarkdown, labelPlain, labelSvg, modelLabels, paperLabel, parseLabel } from '../../src/shared/results/labels';
 import { accuracyFromStats } from '../../src/engine/eval/metrics/classification';
@@ -167,4 +167,10 @@ test('results.tex compiles with pdflatex as it is (when a TeX engine is installe
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a table value that rounds to zero prints without a sign (a code-ppl or accuracy change of -0.0001 is not negative)', () => {
+  assert.equal(formatValue('accuracy', -0.0001), '0.000');
+  assert.equal(formatValue('accuracy', -0.0006), '-0.001');
+  assert.equal(formatValue('accuracy', 0.5), '0.500');
 });

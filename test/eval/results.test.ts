@@ -67,6 +67,23 @@ test('report renderer: sorting by a column and one bar chart per task', () => {
   assert.ok(charts[0]!.svg.includes('data-value="18"'));
 });
 
+test('a task with a code column: code perplexity is charted apart, so the languages keep their own scale', () => {
+  const rows: ResultRow[] = ['dense', 'pruned'].flatMap((model, i) => [
+    { model, task: 'perplexity', language: 'fr', metric: 'perplexity', value: 20 + i },
+    { model, task: 'perplexity', language: 'de', metric: 'perplexity', value: 25 + i },
+    { model, task: 'perplexity', language: 'code', metric: 'perplexity', value: 400 + 100 * i },
+  ]);
+  const charts = taskCharts(LIGHT_THEME, rows, 400);
+  assert.deepEqual(charts.map((c) => `${c.task}:${c.part ?? 'languages'}`), ['perplexity:languages', 'perplexity:code']);
+  const languages = [...charts[0]!.svg.matchAll(/data-language="([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual([...new Set(languages)], ['fr', 'de', 'avg']);
+  assert.deepEqual([...new Set([...charts[1]!.svg.matchAll(/data-language="([^"]+)"/g)].map((m) => m[1]))], ['code']);
+  // The languages' longest bar spans the chart: the largest language value sets the scale, not code's 500.
+  const widths = (svg: string): number[] => [...svg.matchAll(/<rect[^>]*data-value="[^"]+"[^>]*>/g)].map((m) => Number(/width="([\d.]+)"/.exec(m[0])![1]));
+  const w = widths(charts[0]!.svg);
+  assert.ok(Math.min(...w) > 0.7 * Math.max(...w), `language bars ${w.join(', ')} are on their own scale`);
+});
+
 test('Results panel model: sorted rows, aria-sort on the sorted header, bold flags and † in the text', () => {
   const t = buildResultsTable(ROWS);
   const m = resultsTableModel(t, 0, false);

@@ -143,3 +143,17 @@ test('the editor\'s model-entry box: variants of the loaded model (@SPEC) and MO
   assert.match(variantEntriesProblem('default@wand:0.5')!, /unknown variant method "wand"/);
   assert.equal(variantEntriesProblem(' , '), 'name at least one entry, e.g. @lrp2:fr');
 });
+
+test('a difference or interval end that rounds to zero prints 0.00, never -0.00 or +0.00', () => {
+  const f = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Fixture;
+  const [row] = biasTable(runs(f), { resamples: 50, seed: 1 }).filter((r) => r.delta !== null);
+  const near = (value: number): DeltaInterval => ({ value, ci: [-0.004, 0.001], defined: 50, resamples: 50 });
+  const section = biasTableSection([{ ...row!, delta: { tau: near(-0.001), kurtosis: near(0.003), modeShare: near(-0.02) } }]);
+  assert.ok(section.kind === 'table');
+  if (section.kind !== 'table') return;
+  const { columns, rows } = section.data;
+  const cell = (name: string): unknown => rows[0]![columns.indexOf(name)];
+  assert.equal(cell('Δτ-b [95% CI]'), '0.00 [0.00, 0.00]');
+  assert.equal(cell('Δkurtosis [95% CI]'), '0.00 [0.00, 0.00]');
+  assert.equal(cell('Δmodal share [95% CI]'), '-0.02 [0.00, 0.00]');
+});

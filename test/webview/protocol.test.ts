@@ -13,6 +13,7 @@ test('webview → host messages: valid ones pass', () => {
   assert.ok(isWebviewToHostMessage({ type: 'neuron/hover', neuron: { layer: 3, index: 127 } }));
   assert.ok(isWebviewToHostMessage({ type: 'neuron/hover', neuron: null }));
   assert.ok(isWebviewToHostMessage({ type: 'features/select', layer: null, kind: 'q', indices: [1, 2] }));
+  assert.ok(isWebviewToHostMessage({ type: 'languageNeurons/save' }));
 });
 
 test('webview → host messages: malformed ones fail', () => {

@@ -8,5 +8,5 @@ import { mountLanguageNeurons } from '../views/lapeView';
 bootPanel<LanguageNeuronsShow>({
   kind: 'languageNeurons',
   showType: 'languageNeurons/show',
-  mount: (root, msg, ctx) => mountLanguageNeurons(root, decodeLape(msg.lape), ctx),
+  mount: (root, msg, ctx) => mountLanguageNeurons(root, decodeLape(msg.lape), ctx, { saveFolder: true }),
 });

@@ -4,7 +4,7 @@
  * tested without a DOM (test/webview/results.test.ts).
  */
 import { PRIMARY_METRIC, toResultsCsv, type ResultRow } from '../../src/shared/results/rows';
-import { AVERAGE, buildResultsTable, columnLabel, formatValue, languageLabel, markText, metricName, taskSpans, type Mark, type ResultsTable, type TableOptions } from '../../src/shared/results/table';
+import { AVERAGE, buildResultsTable, CODE, columnLabel, formatValue, languageLabel, markText, metricName, taskSpans, type Mark, type ResultsTable, type TableOptions } from '../../src/shared/results/table';
 import { resultsLatex, resultsMarkdown } from '../../src/shared/results/format';
 import type { TaskDeltas } from '../../src/shared/results/deltas';
 import { barListSvg } from './charts';
@@ -68,6 +68,8 @@ export function resultsExports(rows: readonly ResultRow[], metrics: Readonly<Rec
 export interface TaskChart {
   task: string;
   metric: string;
+  /** `code`: the task's code column, charted apart (see taskCharts). */
+  part?: 'code';
   svg: string;
 }
 
@@ -75,30 +77,42 @@ export interface TaskChart {
  * One horizontal bar chart per task: bars "language · model label" of the table metric (the
  * primary one unless `metrics` names another), language by language (Avg. last), one colour per
  * model, the table's † / ‡ after the value. Labels are never cut: the chart grows wider instead.
+ * A task's code column (code perplexity, often ten times the languages' values) gets a chart of its
+ * own: on one shared scale its bars squashed every language's bar to a sliver.
  */
 export function taskCharts(theme: Theme, rows: readonly ResultRow[], width: number, metrics: Readonly<Record<string, string>> = PRIMARY_METRIC, o: TableOptions = {}): TaskChart[] {
   const t = buildResultsTable(rows, metrics, o);
-  return taskSpans(t).map(({ task, metric, start, count }) => {
-    const items: Parameters<typeof barListSvg>[1]['items'] = [];
-    for (let c = start; c < start + count; c++) {
-      const col = t.columns[c]!;
-      t.models.forEach((model, i) => {
-        const cell = t.cells[i]![c];
-        if (!cell || cell.value === null || !Number.isFinite(cell.value)) return;
-        items.push({
-          label: `${col.average ? 'Avg.' : col.language} · ${t.labels[i]!}`,
-          value: cell.value,
-          text: formatValue(metric, cell.value),
-          mark: markText(cell.mark) || undefined,
-          color: seriesColor(theme, i),
-          attrs: { 'data-model': model, 'data-language': col.average ? AVERAGE : col.language, 'data-value': cell.value, 'data-series': i, 'data-mark': cell.mark ?? undefined },
-        });
-      });
-    }
-    const marked = items.some((x) => x.mark);
-    const note = marked ? `† better than ${t.labels[0] ?? 'the first model'}, ‡ worse (${t.significance} paired bootstrap, p < 0.05)` : undefined;
-    return { task, metric, svg: barListSvg(theme, { items, width, color: theme.accent, title: `${task}: ${metricName(metric)}`, testid: `results-chart-${task}`, markup: true, note }) };
+  return taskSpans(t).flatMap(({ task, metric, start, count }) => {
+    const columns = Array.from({ length: count }, (_, i) => start + i);
+    const languages = columns.filter((c) => t.columns[c]!.language !== CODE);
+    const code = columns.filter((c) => t.columns[c]!.language === CODE);
+    const charts: TaskChart[] = [];
+    if (languages.length > 0) charts.push({ task, metric, svg: taskChart(theme, t, languages, metric, width, `${task}: ${metricName(metric)}`, `results-chart-${task}`) });
+    if (code.length > 0) charts.push({ task, metric, part: 'code', svg: taskChart(theme, t, code, metric, width, `${task}: ${metricName(metric)} on code`, `results-chart-${task}-code`) });
+    return charts;
   });
+}
+
+function taskChart(theme: Theme, t: ResultsTable, columns: readonly number[], metric: string, width: number, title: string, testid: string): string {
+  const items: Parameters<typeof barListSvg>[1]['items'] = [];
+  for (const c of columns) {
+    const col = t.columns[c]!;
+    t.models.forEach((model, i) => {
+      const cell = t.cells[i]![c];
+      if (!cell || cell.value === null || !Number.isFinite(cell.value)) return;
+      items.push({
+        label: `${col.average ? 'Avg.' : col.language} · ${t.labels[i]!}`,
+        value: cell.value,
+        text: formatValue(metric, cell.value),
+        mark: markText(cell.mark) || undefined,
+        color: seriesColor(theme, i),
+        attrs: { 'data-model': model, 'data-language': col.average ? AVERAGE : col.language, 'data-value': cell.value, 'data-series': i, 'data-mark': cell.mark ?? undefined },
+      });
+    });
+  }
+  const marked = items.some((x) => x.mark);
+  const note = marked ? `† better than ${t.labels[0] ?? 'the first model'}, ‡ worse (${t.significance} paired bootstrap, p < 0.05)` : undefined;
+  return barListSvg(theme, { items, width, color: theme.accent, title, testid, markup: true, note });
 }
 
 /** One row of the Compare panel's per-task deltas: texts as shown, and flags for styling and tests. */

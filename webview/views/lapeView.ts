@@ -17,7 +17,8 @@ import { reportPaint } from './paint';
 /** Table rows rendered at once: enough to scroll through a filtered list, few enough to stay instant. */
 const MAX_ROWS = 500;
 
-export function mountLanguageNeurons(root: HTMLElement, r: LapeResult, ctx: ViewContext): MountedView {
+/** `saveFolder`: the editor's panel offers Save Folder… (the host holds the result); a report does not. */
+export function mountLanguageNeurons(root: HTMLElement, r: LapeResult, ctx: ViewContext, o: { saveFolder?: boolean } = {}): MountedView {
   const shared = sharedMatrix(r);
   const all = neuronTable(r);
   const filter: NeuronFilter = {
@@ -33,10 +34,12 @@ export function mountLanguageNeurons(root: HTMLElement, r: LapeResult, ctx: View
   const tableWrap = h('div', { class: 'scroll' });
   const csvBtn = h('vscode-button', { secondary: true, 'data-testid': 'export-csv' }, 'CSV');
   const svgBtn = h('vscode-button', { secondary: true, 'data-testid': 'export-svg' }, 'SVG');
+  const saveBtn = o.saveFolder ? h('vscode-button', { 'data-testid': 'lape-save', title: 'Save these language neurons as a folder the CLI and Open Language Neurons Folder… read' }, 'Save Folder…') : null;
+  saveBtn?.addEventListener('click', () => ctx.bridge.post({ type: 'languageNeurons/save' }));
   root.append(
     h('div', { class: 'toolbar' }, h('strong', {}, r.model.name), h('span', { class: 'muted' },
       `${all.length} language-specific neurons · ${r.languages.length} languages · bar p > ${pct(r.bar * 100)} (q ${r.probQuantile}) · lowest-LAPE ${r.entropyQuantile * 100}% of all neurons`),
-      h('span', { class: 'spacer' }), svgBtn, csvBtn),
+      h('span', { class: 'spacer' }), ...(saveBtn ? [saveBtn] : []), svgBtn, csvBtn),
     h('div', { class: 'row' }, h('div', { class: 'grow' }, h('h3', {}, 'Neurons per layer'), bars),
       h('div', { class: 'side' }, h('h3', {}, 'Shared neurons'), matrix, h('h3', {}, 'Per language'), totals)),
     h('h3', {}, 'Neurons'), h('div', { class: 'toolbar' }, langSel, layerSel, count), tableWrap,

@@ -82,7 +82,7 @@ export function mountResults(root: HTMLElement, rows: ResultRow[], ctx: ViewCont
     drawTable();
     charts.replaceChildren();
     for (const c of taskCharts(ctx.theme(), rows, Math.max(360, Math.min(760, root.clientWidth || 640)), metrics, opts())) {
-      const box = h('div', { 'data-task': c.task, class: 'scroll-x' });
+      const box = h('div', { 'data-task': c.task, 'data-part': c.part, class: 'scroll-x' });
       setSvg(box, c.svg);
       charts.append(box);
     }

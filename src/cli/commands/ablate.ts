@@ -76,7 +76,7 @@ export const ablateCommand: Command = {
     const { sig, rows } = analyseResults(all, bootstrap, { ...PRIMARY_METRIC }, p);
     const output = evalOutput('polyglot-lens ablate', all, tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap, sig, rows, { ...PRIMARY_METRIC }, p);
     // The chart of the report (chrF per direction × condition, † / ‡ against dense) also as figure files.
-    const figures = taskCharts(LIGHT_THEME, rows, 640, { ...PRIMARY_METRIC }, p).map((c) => ({ name: `${c.task}-${c.metric}`, caption: `${c.metric} per direction and condition (k = ${pct}); † better than dense, ‡ worse`, svg: c.svg }));
+    const figures = taskCharts(LIGHT_THEME, rows, 640, { ...PRIMARY_METRIC }, p).map((c) => ({ name: `${c.task}-${c.metric}${c.part ? `-${c.part}` : ''}`, caption: `${c.metric} per direction and condition (k = ${pct}); † better than dense, ‡ worse`, svg: c.svg }));
     await writeOutputFolder(target, async (tmp) => {
       writeResultsFiles(tmp, output, reportScript(), `Feature ablation — ${model.name}, k = ${pct}`);
       await writeFigures(tmp, figures, (m) => ctx.warn(m));

@@ -11,20 +11,22 @@ import { exclusiveNeurons, instructionRoleRates, lapeCounts, roleCells } from '.
 import { INSTRUCTION_ROLES, LABEL_ROLES } from './variantLanguages';
 import { neuronKey } from '../../shared/analysis';
 import type { ScoreRange } from './scoreRange';
+import { fixed } from '../../shared/fixed';
 
 export const round4 = (v: number | null | undefined): number | null => (v === null || v === undefined || Number.isNaN(v) ? null : Math.round(v * 10000) / 10000);
 
 /** A table cell: the number rounded, or the words saying why it is undefined (never NaN, null or empty). */
 export function statCell(v: number, why: string | undefined, digits = 2): string {
-  return Number.isFinite(v) ? v.toFixed(digits) : why ?? 'undefined';
+  return Number.isFinite(v) ? fixed(v, digits) : why ?? 'undefined';
 }
 
 function deltaCell(d: DeltaInterval, digits = 2): string {
   if (!Number.isFinite(d.value)) return 'undefined (one side undefined)';
-  const ci = d.defined ? ` [${d.ci[0].toFixed(digits)}, ${d.ci[1].toFixed(digits)}]` : ' [no resample defined]';
+  const ci = d.defined ? ` [${fixed(d.ci[0], digits)}, ${fixed(d.ci[1], digits)}]` : ' [no resample defined]';
   const partial = d.defined < d.resamples ? ` (${d.defined}/${d.resamples} resamples defined)` : '';
-  const sign = d.value > 0 ? '+' : '';
-  return `${sign}${d.value.toFixed(digits)}${ci}${partial}`;
+  const value = fixed(d.value, digits);
+  const sign = d.value > 0 && value !== fixed(0, digits) ? '+' : '';
+  return `${sign}${value}${ci}${partial}`;
 }
 
 /** The gold histogram beside the models' when every gold score is a score of the range. */

@@ -111,6 +111,8 @@ export function registerPanelState(app: App): void {
       if (msg.type === 'panel/rerun') {
         ctx.e2e.event('panel-rerun', { panel: kind, command: msg.rerun.command });
         void vscode.commands.executeCommand(msg.rerun.command, ...(msg.rerun.uri ? [vscode.Uri.parse(msg.rerun.uri)] : []), ...msg.rerun.args);
+      } else if (msg.type === 'languageNeurons/save') {
+        void vscode.commands.executeCommand('polyglotLens.saveLanguageNeurons');
       } else if (msg.type === 'panel/restored') {
         void reconnect(app, kind, msg).then((why) => { if (why) ctx.log(`${kind} panel restored after the reload stays a snapshot: ${why}`); });
       }

@@ -9,6 +9,7 @@
  * long rows alone, so results.md, results.tex, the HTML report and the Results panel draw the same
  * table.
  */
+import { fixed } from '../fixed';
 import { METRICS, PRIMARY_METRIC, type ResultRow } from './rows';
 
 export const SIGNIFICANCE_LEVEL = 0.05;
@@ -179,7 +180,7 @@ export function tableCaption(significance: SignificanceTest, baseLabel: string, 
 
 export function formatValue(metric: string, v: number | null): string {
   if (v === null || !Number.isFinite(v)) return '–';
-  return v.toFixed(METRICS[metric]?.decimals ?? 3);
+  return fixed(v, METRICS[metric]?.decimals ?? 3);
 }
 
 /** The mark's character: † better, ‡ worse. */
