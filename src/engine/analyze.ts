@@ -11,6 +11,7 @@ import { isByteLevel, tokenBytes } from './lens/vocabulary';
 import { throwIfAborted } from './errors';
 import { greedyGenerate } from './generate';
 import type { LoadedModel, Variant } from './model/model';
+import type { GraphPlan } from './model/plan';
 
 export interface AnalyzeRequest {
   text: string;
@@ -46,19 +47,40 @@ export function topK(row: Float32Array, k: number): number[] {
  * `keep` receives the captured hook_post of every layer (the whole forward this analysis ran), so
  * the engine can answer any neuron's per-token values later without another run (neuron hovers).
  */
-export async function analyzeActivations(model: LoadedModel, req: AnalyzeRequest, o: JobOptions = {}, keep?: (ids: number[], out: Record<string, TensorData>) => void): Promise<ActivationAnalysis> {
+/** Every layer's MLP output, the hooks an analysis captures. */
+export function analysisHooks(nLayers: number): string[] {
+  return Array.from({ length: nLayers }, (_, l) => `blocks.${l}.mlp.hook_post`);
+}
+
+/** The plan of the analysis forward (whole prompt, every layer's hook_post); warm.ts prepares the same one. */
+export function analysisPlan(model: LoadedModel, deactivate?: NeuronMask, variant?: Variant, extraCapture: string[] = []): GraphPlan {
+  const hooks = analysisHooks(model.cfg.nLayers);
+  return { capture: [...hooks, ...extraCapture.filter((h) => !hooks.includes(h))], stats: [], kvCache: false, lastPositionOnly: false, ...model.interventionPlan(deactivate, variant) };
+}
+
+/** Where an analysis spent its time (ms): the forward (with any session it had to create), top-k and token texts, the continuation. */
+export interface AnalyzeTiming {
+  forwardMs?: number;
+  topKMs?: number;
+  continuationMs?: number;
+}
+
+export async function analyzeActivations(model: LoadedModel, req: AnalyzeRequest, o: JobOptions = {}, keep?: (ids: number[], out: Record<string, TensorData>) => void, timing?: AnalyzeTiming): Promise<ActivationAnalysis> {
   const k = Math.min(req.topK ?? DEFAULT_TOP_K, model.cfg.dMlp);
   const ids = model.encodeInput(req.text, 'prompt');
   model.checkLength(ids.length, 'prompt');
   const L = model.cfg.nLayers;
-  const hooks = Array.from({ length: L }, (_, l) => `blocks.${l}.mlp.hook_post`);
+  const hooks = analysisHooks(L);
   o.onProgress?.({ fraction: 0, message: 'running the prompt' });
-  const out = await model.run([ids], { capture: [...hooks, ...(req.extraCapture ?? []).filter((h) => !hooks.includes(h))], stats: [], kvCache: false, lastPositionOnly: false, ...model.interventionPlan(req.deactivate, req.variant) }, {
+  let t = performance.now();
+  const out = await model.run([ids], analysisPlan(model, req.deactivate, req.variant, req.extraCapture), {
     deactivate: req.deactivate,
     variant: req.variant,
   });
   throwIfAborted(o.signal);
   keep?.(ids, out);
+  if (timing) timing.forwardMs = performance.now() - t;
+  t = performance.now();
   const P = ids.length;
   const D = model.cfg.dMlp;
   const topIndex = new Int32Array(P * L * k); // [pos, layer, k]
@@ -80,6 +102,8 @@ export async function analyzeActivations(model: LoadedModel, req: AnalyzeRequest
   const pieces = texts.some((t) => t.includes('\ufffd')) ? tokenBytes(model.tokenizer, isByteLevel(model.ckpt.dir), ids) : undefined;
   let generated: ActivationAnalysis['generated'] = { ids: [], text: '' };
   const maxNew = req.maxNewTokens ?? 0;
+  if (timing) timing.topKMs = performance.now() - t;
+  t = performance.now();
   if (maxNew > 0) {
     const g = await greedyGenerate(model, ids, {
       maxNewTokens: maxNew,
@@ -90,6 +114,7 @@ export async function analyzeActivations(model: LoadedModel, req: AnalyzeRequest
     });
     generated = { ids: g.generatedIds, text: g.text, stoppedBy: g.stoppedBy };
   }
+  if (timing) timing.continuationMs = performance.now() - t;
   return {
     model: { dir: model.ckpt.dir, name: basename(model.ckpt.dir), nLayers: L, dMlp: D },
     text: req.text,

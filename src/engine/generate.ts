@@ -25,11 +25,16 @@ function argmax(a: Float32Array): number {
   return best;
 }
 
+/** The plan every generation step runs (the KV-cache graph); warm.ts prepares the same one. */
+export function generationPlan(model: LoadedModel, deactivate?: NeuronMask, variant?: Variant, shifts?: Record<number, Float32Array>): GraphPlan {
+  return { capture: ['logits'], stats: [], kvCache: true, lastPositionOnly: true, ...model.interventionPlan(deactivate, variant, shifts) };
+}
+
 export async function greedyGenerate(model: LoadedModel, promptIds: number[], o: GreedyOptions): Promise<GenerateResult> {
   model.checkIds(promptIds, 'prompt');
   model.checkLength(promptIds.length, 'prompt');
   const stop = new Set(o.stopIds ?? model.stopIds());
-  const plan: GraphPlan = { capture: ['logits'], stats: [], kvCache: true, lastPositionOnly: true, ...model.interventionPlan(o.deactivate, o.variant, o.shifts) };
+  const plan = generationPlan(model, o.deactivate, o.variant, o.shifts);
   const { nLayers, nKvHeads, dHead } = model.cfg;
   // Room left before max_position_embeddings bounds the new tokens: documented behaviour is to stop there.
   const budget = Math.min(o.maxNewTokens, model.cfg.maxPositions - promptIds.length);

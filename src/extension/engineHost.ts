@@ -42,6 +42,11 @@ export class EngineHost implements vscode.Disposable {
     return this.loaded?.info;
   }
 
+  /** Whether the engine holds model `dir` (undefined = the embedded default model). */
+  isLoaded(dir: string | undefined): boolean {
+    return this.loaded?.key === (dir ?? '<default>');
+  }
+
   /** The cache folder: the setting, else POLYGLOT_LENS_CACHE, else the extension's global storage. */
   cacheDir(): string {
     return readSettings().cacheDir ?? process.env.POLYGLOT_LENS_CACHE ?? join(this.ctx.extension.globalStorageUri.fsPath, 'cache');

@@ -18,6 +18,14 @@ export class CrashLoopError extends Error {
   }
 }
 
+/** The engine was dropped (restarted, reconfigured, disposed) while a caller waited for it to be created. */
+export class EngineDroppedError extends Error {
+  constructor() {
+    super('the engine was restarted while it was starting; run the command again');
+    this.name = 'EngineDroppedError';
+  }
+}
+
 export interface SlotOptions {
   limit?: number;
   windowMs?: number;
@@ -27,6 +35,8 @@ export interface SlotOptions {
 export class EngineSlot<C extends Recyclable> {
   private client?: C;
   private creating?: Promise<C>;
+  /** Counts drops: a client whose creation began before the last drop is disposed, not kept. */
+  private epoch = 0;
   private stale = false;
   private crashes: number[] = [];
   private readonly limit: number;
@@ -54,10 +64,23 @@ export class EngineSlot<C extends Recyclable> {
     if (this.client) return this.client;
     if (this.stopped) throw new CrashLoopError(this.crashes.length, this.windowMs);
     if (!this.creating) {
-      this.creating = this.create().then(
-        (c) => { this.client = c; this.stale = false; this.creating = undefined; return c; },
-        (e: unknown) => { this.creating = undefined; throw e; },
+      const epoch = this.epoch;
+      const creating: Promise<C> = this.create().then(
+        (c) => {
+          if (this.creating === creating) this.creating = undefined;
+          // Dropped (restart, settings, dispose) while it was being created: nobody owns it, so it
+          // is disposed here rather than left to start a process no one will stop.
+          if (epoch !== this.epoch) {
+            c.dispose();
+            throw new EngineDroppedError();
+          }
+          this.client = c;
+          this.stale = false;
+          return c;
+        },
+        (e: unknown) => { if (this.creating === creating) this.creating = undefined; throw e; },
       );
+      this.creating = creating;
     }
     return this.creating;
   }
@@ -88,6 +111,8 @@ export class EngineSlot<C extends Recyclable> {
 
   drop(): void {
     const old = this.client;
+    this.epoch++;
+    this.creating = undefined;
     this.client = undefined;
     this.stale = false;
     old?.dispose();

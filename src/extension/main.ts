@@ -17,6 +17,7 @@ import { registerPanelSerializers } from './panels/serializers';
 import { registerLinking } from './linking';
 import { registerPanelState } from './commands/panelState';
 import { registerSidebar } from './sidebar';
+import { registerWarmup } from './engineWarmup';
 
 let current: PolyglotContext | undefined;
 
@@ -60,6 +61,7 @@ export function activate(extension: vscode.ExtensionContext): void {
   step('linking', () => registerLinking(ctx, app.prompts));
   step('panelState', () => registerPanelState(app));
   step('sidebar', () => registerSidebar(app));
+  step('warmUp', () => registerWarmup(app, extension.asAbsolutePath('models/default')));
   const ms = performance.now() - started;
   const breakdown = Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
   ctx.log(`activated in ${ms.toFixed(1)} ms (${breakdown})${vscode.workspace.isTrusted ? '' : '; untrusted workspace: model paths from workspace files are not loaded'}`);

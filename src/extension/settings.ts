@@ -24,6 +24,8 @@ export interface Settings {
   linearLens: string | undefined;
   /** Tokens per cell the Latent language panel keeps (its hover card lists them). */
   lensTopK: number;
+  /** Start the engine and prepare a prompt's model when the prompt is opened (engineWarmup.ts). */
+  warmUp: boolean;
 }
 
 export function readSettings(): Settings {
@@ -43,6 +45,7 @@ export function readSettings(): Settings {
     lensLanguages: c.get<string>('lensLanguages', '').trim() || undefined,
     linearLens: c.get<string>('linearLens', '').trim() || undefined,
     lensTopK: c.get<number>('lensTopK', 10),
+    warmUp: c.get<boolean>('warmUp', true),
   };
 }
 

@@ -18,8 +18,13 @@ export interface ActivationAnalysis {
    */
   topIndex: Int32Array; // [pos, layer, k]
   topValue: Float32Array; // [pos, layer, k]
-  /** Greedy continuation of the prompt (empty when maxNewTokens is 0); `stoppedBy` as GenerateResult (absent in results saved before it existed). */
-  generated: { ids: number[]; text: string; stoppedBy?: 'eos' | 'max-new-tokens' | 'context' };
+  /**
+   * Greedy continuation of the prompt (empty when maxNewTokens is 0); `stoppedBy` as GenerateResult
+   * (absent in results saved before it existed). `pending`: still being generated — the editor shows
+   * the rest of the analysis first and the continuation when it arrives (`activations/continuation`);
+   * `stopped`: the job was cancelled or failed before it was complete.
+   */
+  generated: { ids: number[]; text: string; stoppedBy?: 'eos' | 'max-new-tokens' | 'context'; pending?: boolean; stopped?: boolean };
   /** Optional per-neuron language profile, present when LAPE statistics were loaded. */
   languageProfiles?: NeuronLanguageProfiles;
 }

@@ -9,10 +9,16 @@ export interface GeneratedText {
   ids: number[];
   text: string;
   stoppedBy?: 'eos' | 'max-new-tokens' | 'context';
+  /** Still being generated (see ActivationAnalysis.generated). */
+  pending?: boolean;
+  /** Stopped before it finished (the job was cancelled or failed while generating it). */
+  stopped?: boolean;
 }
 
 /** Why there is nothing to read, or undefined when the continuation has visible text. */
 export function emptyOutputNote(g: GeneratedText): string | undefined {
+  if (g.stopped) return 'the continuation was stopped before it finished';
+  if (g.pending) return 'generating the continuation…';
   if (g.text.trim() !== '') return undefined;
   const n = g.ids.length;
   if (n === 0) return 'no continuation (maxNewTokens = 0)';

@@ -9,6 +9,7 @@
 import type { ActivationAnalysis } from './analysis';
 import type { CompareResult } from './compare';
 import type { FeatureAnalysis } from './features';
+import type { GeneratedText } from './generation';
 import type { LapeResult } from './lape';
 import type { LatentLanguageResult } from './lens';
 import type { NeuronReport } from './neuron';
@@ -25,6 +26,12 @@ export type ExportFormat = 'png' | 'svg' | 'csv' | 'json' | 'tex' | 'md';
 
 /** host → webview: show (or replace) an activation analysis. */
 export interface ActivationsShow { type: 'activations/show'; analysis: Wire<ActivationAnalysis> }
+/**
+ * host → webview: the continuation of the analysis shown with `generated.pending` (the panel shows
+ * the analysis as soon as the forward is done); `text` is that analysis's prompt, so a continuation
+ * never lands on a newer analysis (`generated.stopped`: cancelled or failed before it was complete).
+ */
+export interface ActivationsContinuation { type: 'activations/continuation'; text: string; generated: GeneratedText }
 /** host → webview: select a token (e.g. the editor cursor moved onto it); null clears. */
 export interface ActivationsRevealToken { type: 'activations/revealToken'; pos: number | null }
 /** host → webview: show LAPE results. */
@@ -83,7 +90,7 @@ export interface PanelProvenance {
 export interface PanelProvenanceMessage { type: 'panel/provenance'; provenance: PanelProvenance }
 
 export type HostToWebviewMessage =
-  | ActivationsShow | ActivationsRevealToken | LanguageNeuronsShow | FeaturesShow | CompareShow | StudiesShow | ResultsShow | PanelExported | NeuronShow | NeuronReportMessage
+  | ActivationsShow | ActivationsContinuation | ActivationsRevealToken | LanguageNeuronsShow | FeaturesShow | CompareShow | StudiesShow | ResultsShow | PanelExported | NeuronShow | NeuronReportMessage
   | PanelProvenanceMessage | LatentLanguageShow | LatentLanguageRevealToken;
 
 // ---------------------------------------------------------------- webview → host
@@ -179,6 +186,7 @@ export function isHostToWebviewMessage(x: unknown): x is HostToWebviewMessage {
   if (!isObj(x) || !isStr(x.type)) return false;
   switch (x.type) {
     case 'activations/show': return isWireActivationAnalysis(x.analysis);
+    case 'activations/continuation': return isStr(x.text) && isGenerated(x.generated);
     case 'activations/revealToken':
     case 'latentLanguage/revealToken': return x.pos === null || isNonNegInt(x.pos);
     case 'latentLanguage/show': return isWireLatentLanguage(x.result);
@@ -212,10 +220,14 @@ const isToken = (t: unknown): boolean =>
   isObj(t) && isInt(t.id) && isStr(t.text) && (t.start === null || isNonNegInt(t.start)) && (t.end === null || isNonNegInt(t.end)) &&
   (t.bytes === undefined || isArrOf(t.bytes, isByte));
 
+const STOPS = ['eos', 'max-new-tokens', 'context'];
+const isGenerated = (g: unknown): g is GeneratedText =>
+  isObj(g) && isStr(g.text) && isArrOf(g.ids, isInt) && (g.stoppedBy === undefined || STOPS.includes(g.stoppedBy as string)) && isOpt(g.pending, isBool) && isOpt(g.stopped, isBool);
+
 export function isWireActivationAnalysis(a: unknown): a is Wire<ActivationAnalysis> {
   return isObj(a) && isObj(a.model) && isStr(a.model.name) && isStr(a.text) && Array.isArray(a.tokens) && a.tokens.every(isToken) &&
     isNonNegInt(a.nLayers) && isNonNegInt(a.topK) && isTyped(a.topIndex, 'i32') && isTyped(a.topValue, 'f32') &&
-    isObj(a.generated) && isStr(a.generated.text) && isArrOf(a.generated.ids, isInt) &&
+    isGenerated(a.generated) &&
     (a.languageProfiles === undefined || (isObj(a.languageProfiles) && isArrOf(a.languageProfiles.languages, isStr) && isObj(a.languageProfiles.neurons)));
 }
 

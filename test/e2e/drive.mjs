@@ -2,7 +2,7 @@
 // Usage: node drive.mjs <workbench-url> <workspace-dir> <dump-dir> <out-dir> [<restricted-workspace-url>]
 // Each check is independent where it can be: a failed check is counted and the run goes on.
 // Numbers (activation ms, panel paint ms) are printed as METRIC lines and saved to metrics.json.
-/* global document, NodeFilter, getComputedStyle, requestAnimationFrame -- used inside page.evaluate, which runs in the browser */
+/* global document, window, MutationObserver, NodeFilter, getComputedStyle, requestAnimationFrame -- used inside page.evaluate, which runs in the browser */
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -117,7 +117,10 @@ function assertEq(actual, expected, what) {
         await page.keyboard.press('Escape');
       }
     }
+    // Returned: when the command was chosen (the palette's typing is the driver's, not the command's, time).
+    const entered = Date.now();
     await page.keyboard.press('Enter');
+    return entered;
   }
 
   /**
@@ -129,6 +132,29 @@ function assertEq(actual, expected, what) {
     const box = await charBox(needle, index);
     if (!box) throw new Error(`"${needle}" not found in the editor line`);
     await page.mouse.move(10, 10);
+    // Timed in the page, on the page's clock: the last mousemove the editor saw, and the first frame
+    // after the hover holds `expect` (a MutationObserver, not the driver's polling; see hoverTiming).
+    await page.evaluate((want) => {
+      const w = /** @type {any} */ (window);
+      w.__hoverTiming = { lastMove: 0, shown: 0 };
+      if (!w.__hoverMoveListener) {
+        w.__hoverMoveListener = true;
+        document.addEventListener('mousemove', () => { w.__hoverTiming.lastMove = Date.now(); }, true);
+      }
+      w.__hoverObserver?.disconnect();
+      const done = () => {
+        const el = document.querySelector('.monaco-hover:not(.hidden) .monaco-hover-content');
+        const text = el ? el.textContent : '';
+        return text && !text.includes('Loading...') && (want === null || text.includes(want));
+      };
+      w.__hoverObserver = new MutationObserver(() => {
+        if (w.__hoverTiming.shown || !done()) return;
+        w.__hoverTiming.shown = -1;
+        w.__hoverObserver.disconnect();
+        requestAnimationFrame(() => setTimeout(() => { w.__hoverTiming.shown = Date.now(); }, 0));
+      });
+      w.__hoverObserver.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    }, expect ?? null);
     await page.mouse.move(box.x, box.y, { steps: 3 });
     const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
     await hover.waitFor({ state: 'visible', timeout: ceil(10000) });
@@ -137,16 +163,20 @@ function assertEq(actual, expected, what) {
       return text && !text.includes('Loading...') && (expect === undefined || text.includes(expect)) ? text : undefined;
     }, 30000, `a hover holding "${expect}"`);
   }
+  /** The last hoverText's { lastMove, shown } (page clock = this machine's clock, ms since the epoch). */
+  async function hoverTiming() {
+    return waitFor(() => page.evaluate(() => { const t = /** @type {any} */ (window).__hoverTiming; return t && t.shown > 0 ? t : undefined; }), 10000, 'the hover timing');
+  }
 
   const analysisFile = path.join(dumpDir, 'analysis.json');
   async function analyze(fileName) {
     fs.rmSync(analysisFile, { force: true });
     const before = events().length;
     const started = Date.now();
-    await runCommand('Polyglot Lens: Analyze Activations');
+    const entered = await runCommand('Polyglot Lens: Analyze Activations');
     const outcome = await waitFor(() => events().slice(before).find((e) => e.kind === 'analyzed' || e.kind === 'error'), 180000, `analysis of ${fileName}`);
     if (outcome.kind === 'error') throw new Error(`extension reported: ${outcome.reason}`);
-    return { analysis: JSON.parse(fs.readFileSync(analysisFile, 'utf8')), started };
+    return { analysis: JSON.parse(fs.readFileSync(analysisFile, 'utf8')), started, entered, before };
   }
 
   /** The frame of the panel of `kind` (each panel is its own webview; several may be open). */
@@ -343,16 +373,23 @@ function assertEq(actual, expected, what) {
     let analyzed;
     await check('Analyze Activations from the palette opens the panel with the engine\'s values', async () => {
       await openFile('hello.en.prompt', 'All human beings');
-      const { analysis, started } = await analyze('hello.en.prompt');
+      const { analysis, started, entered, before } = await analyze('hello.en.prompt');
       analyzed = analysis;
       assertEq(analysis.text, 'All human beings are born free and equal', 'rendered text');
       assertEq(analysis.topK, 4, 'topK from polyglot.topK');
       const frame = await panelWith('activations', `[data-testid="heatmap-canvas"][data-rows="${analysis.tokens.length}"]`);
       const visible = Date.now();
-      metric('analyze_to_panel_ms', visible - started);
+      // Enter in the palette → the panel's first frame with the data (the host's panel/painted), and where it went.
+      // This file's: the previous analysis's first paint may come after this one started (a new panel).
+      const { marks } = await waitFor(() => events().slice(before).find((e) => e.kind === 'analyze-phases' && e.file.endsWith('/hello.en.prompt')), 30000, 'the analysis phases');
+      metric('analyze_to_panel_ms', marks.painted - entered);
+      metric('analyze_phases_ms', `command ${marks.start - entered}, plan ${marks.planned - marks.start}, load ${marks.loaded - marks.planned}, engine ${marks.analyzed - marks.variant}, post ${marks.posted - marks.analyzed}, paint ${marks.painted - marks.posted}`);
+      // The same span as the driver sees it: palette typing and its polling (200-300 ms steps) included.
+      metric('analyze_to_panel_polled_ms', visible - started);
       const analyzedAt = events().reverse().find((e) => e.kind === 'analyzed').t;
       metric('panel_paint_ms_after_result', visible - analyzedAt);
-      const cont = (await frame.locator('[data-testid="continuation"]').innerText()).trim();
+      // The panel shows the analysis before its continuation is generated; the continuation follows.
+      const cont = (await frame.locator('[data-testid="continuation"]:not([data-pending])').innerText()).trim();
       const g = analysis.generated;
       const ended = g.ids.length === 0 ? 'no continuation (maxNewTokens = 0)' : g.ids.length === 1 && g.stoppedBy === 'eos' ? 'the model ended at once (EOS)' : undefined;
       assertEq(cont, g.text.trim() || ended, 'continuation: panel vs engine');
@@ -988,7 +1025,7 @@ function assertEq(actual, expected, what) {
       await shot('33-compare-lrp2-deltas');
     });
 
-    await neuronScenario({ check, page, wsDir, dumpDir, openFile, analyze, hoverText, panelFrame, shot, metric, events, waitFor, settled, ceil, runCommand });
+    await neuronScenario({ check, page, wsDir, dumpDir, openFile, analyze, hoverText, hoverTiming, panelFrame, shot, metric, events, waitFor, settled, ceil, runCommand });
     await editorStateScenario({ check, page, wsDir, dumpDir, outDir, openFile, analyze, hoverText, panelFrame, panelWith, shot, metric, events, waitFor, waitEvent, settled, ceil, runCommand, assertEq, pickRow, waitQuickTitle, pruneWandaFrEn20, clickLens, readDump });
     await lensScenario({ check, page, wsDir, dumpDir, openFile, panelFrame, shot, metric, events, waitFor, settled, ceil, runCommand });
 

@@ -16,7 +16,7 @@ function sparkline(xs) {
 }
 
 export async function neuronScenario(h) {
-  const { check, page, wsDir, dumpDir, openFile, analyze, hoverText, panelFrame, shot, metric, events, waitFor, settled, ceil, runCommand } = h;
+  const { check, page, wsDir, dumpDir, openFile, analyze, hoverText, hoverTiming, panelFrame, shot, metric, events, waitFor, settled, ceil, runCommand } = h;
   const neurons = () => {
     const p = path.join(dumpDir, 'neurons.jsonl');
     return fs.existsSync(p) ? fs.readFileSync(p, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
@@ -33,9 +33,16 @@ export async function neuronScenario(h) {
     const seen = neurons().length;
     const t = Date.now();
     const hover = await hoverText('L2.N100', 3, 'tokens of the analysed prompt');
-    metric('neuron_hover_visible_ms_incl_200ms_hover_delay', Date.now() - t);
+    const polled = Date.now() - t;
     const r = await waitFor(() => neurons().slice(seen).find((x) => x.where === 'hover' && x.layer === 2 && x.index === 100), 10000, 'neuron report');
     const e = events().reverse().find((x) => x.kind === 'neuron-hover' && x.neuron === 'L2.N100');
+    // The mouse's last move → the first frame showing the answer, both on the page's clock; the
+    // provider's call and answer on the extension host's (the same machine's clock).
+    const { lastMove, shown } = await hoverTiming();
+    metric('neuron_hover_visible_ms_incl_200ms_hover_delay', shown - lastMove);
+    metric('neuron_hover_phases_ms', `to provider ${Math.round(e.t - e.ms - lastMove)}, provider ${e.ms.toFixed(1)}, to frame ${Math.round(shown - e.t)}`);
+    // The driver's own span (locating the word, moving, polling every 200 ms) for comparison with earlier runs.
+    metric('neuron_hover_polled_ms', polled);
     metric('neuron_hover_engine_ms', Number(e.ms.toFixed(2)));
     if (!r.cached) throw new Error('the hover ran the model again instead of reading the analysis forward');
     if (r.text !== analysis.text || r.activations.length !== analysis.tokens.length) throw new Error(`report on another prompt: ${r.text}`);

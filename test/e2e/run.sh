@@ -9,6 +9,7 @@
 # Usage: bash test/e2e/run.sh    (first: bash test/e2e/setup.sh)
 # Env: E2E_MODEL=DIR  run analyses on DIR instead of the default model (user setting modelPath)
 #      E2E_VSIX=FILE  install this .vsix instead of packaging one
+#      E2E_SETTINGS='"key": value'  more user settings
 #      E2E_PORT=8080  E2E_KEEP=1 (keep the temp folder)
 set -euo pipefail
 E2E=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$E2E/../.." && pwd)
@@ -50,6 +51,8 @@ printf -- '---\nmodel: ./tiny-24-layers\npolyglot.topK: 2\n---\nHello there.\n' 
 # Evaluate there: polyglot.eval names that folder as a model, which Restricted Mode must not load.
 printf -- '---\npolyglot.eval: {task: perplexity, corpus: "udhr:en", models: [default, tiny-24-layers], limit: 1}\n---\nEvaluate me.\n' > "$RUN/ws-restricted/restricted-eval.prompt"
 MODEL_SETTING=""; [ -n "${E2E_MODEL:-}" ] && MODEL_SETTING=", \"polyglotLens.modelPath\": \"$E2E_MODEL\""
+# E2E_SETTINGS='"polyglotLens.warmUp": false' adds user settings (e.g. to time the suite without the warm-up).
+[ -n "${E2E_SETTINGS:-}" ] && MODEL_SETTING="$MODEL_SETTING, $E2E_SETTINGS"
 cat > "$RUN/data/User/settings.json" <<J
 { "security.workspace.trust.enabled": true, "security.workspace.trust.startupPrompt": "always", "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off",
   "extensions.autoCheckUpdates": false, "extensions.autoUpdate": false, "update.mode": "none", "chat.disableAIFeatures": true,

@@ -59,3 +59,20 @@ test('crash-loop guard: 3 crashes within the window stop automatic restarts unti
   const fresh = await s.get();
   assert.equal(fresh.disposed, false);
 });
+
+test('a process being created when the slot is dropped (restart, settings, dispose) is disposed, not kept or leaked', async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => { release = r; });
+  const made: FakeProcess[] = [];
+  const s = new EngineSlot(async () => { await gate; const p = new FakeProcess(made.length + 1); made.push(p); return p; });
+  const pending = s.get(); // e.g. a warm-up starting the engine as a prompt opens
+  s.drop(); // the extension is disposed (or Restart Engine) before the creation finished
+  release();
+  await assert.rejects(pending, { name: 'EngineDroppedError' });
+  assert.equal(made.length, 1);
+  assert.equal(made[0]!.disposed, true, 'the orphan is disposed');
+  assert.equal(s.current, undefined, 'and not installed as the current process');
+  const next = await s.get();
+  assert.equal(next.disposed, false, 'the next job gets a fresh process');
+  assert.equal(made.length, 2);
+});

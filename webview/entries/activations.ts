@@ -14,8 +14,14 @@ bootPanel<ActivationsShow>({
   kind: 'activations',
   showType: 'activations/show',
   mount: (root, msg, ctx) => mountActivations(root, (shown = decodeActivations(msg.analysis)), ctx),
-  onMessage: (msg, _root, view) => {
+  onMessage: (msg, _root, view, persist) => {
     if (msg.type === 'activations/revealToken') view?.reveal?.(msg.pos);
+    else if (msg.type === 'activations/continuation') {
+      if (msg.text !== shown?.text || !shown.generated.pending) return;
+      view?.continuation?.(msg.generated);
+      // Saved with the data, so a panel redrawn from its state (hidden and shown, reloaded) shows it too.
+      persist((show) => ({ ...show, analysis: { ...show.analysis, generated: msg.generated } }));
+    }
     else if (msg.type === 'neuron/report') {
       const r = decodeNeuron(msg.report);
       if (r.text === shown?.text) {

@@ -3,7 +3,7 @@
  * token's top neurons per layer, the generated continuation, exports.
  */
 import type { ActivationAnalysis } from '../../src/shared/analysis';
-import { emptyOutputNote } from '../../src/shared/generation';
+import { emptyOutputNote, type GeneratedText } from '../../src/shared/generation';
 import { bytePieceLabels } from '../render/bytePieces';
 import { activationsCsv } from '../render/csv';
 import { fmt, showToken } from '../render/format';
@@ -35,9 +35,7 @@ export function mountActivations(root: HTMLElement, a: ActivationAnalysis, ctx: 
   const selected = h('div', { class: 'selected-cell', 'data-testid': 'selected-cell' }, h('span', { class: 'muted' }, 'Click a token or a cell.'));
   const topList = h('div', { class: 'scroll', 'data-testid': 'top-neurons' });
   const continuation = h('div', { class: 'continuation', 'data-testid': 'continuation' });
-  const emptyNote = emptyOutputNote(a.generated);
-  if (emptyNote) continuation.append(h('span', { class: 'empty', 'data-testid': 'continuation-note' }, emptyNote));
-  else continuation.append(a.generated.text);
+  fillContinuation(continuation, a.generated);
 
   // How many of each layer's top-k the side list shows: PER_LAYER, or all k on request.
   let perLayer = ctx.ui.allTopK === true ? a.topK : Math.min(PER_LAYER, a.topK);
@@ -181,6 +179,11 @@ export function mountActivations(root: HTMLElement, a: ActivationAnalysis, ctx: 
       if (query.kind !== 'strongest' && query.index === index && queryLayers(a, query).includes(layer)) show(query);
     },
     destroy: () => { ctx.hover.hide(); clear(root); },
+    // The continuation of an analysis shown before it was generated.
+    continuation: (g) => {
+      a.generated = g;
+      fillContinuation(continuation, g);
+    },
     // The editor cursor moved onto a token: select it here without posting a selection back (no echo loop).
     reveal: (pos) => {
       if (pos === null || pos >= a.tokens.length) return;
@@ -191,4 +194,13 @@ export function mountActivations(root: HTMLElement, a: ActivationAnalysis, ctx: 
       save();
     },
   };
+}
+
+/** The continuation's text, or what happened instead (still being generated: data-pending, for tests). */
+export function fillContinuation(el: HTMLElement, g: GeneratedText): void {
+  clear(el);
+  el.toggleAttribute('data-pending', g.pending === true);
+  const note = emptyOutputNote(g);
+  if (note) el.append(h('span', { class: 'empty', 'data-testid': g.pending ? 'continuation-pending' : 'continuation-note' }, note));
+  else el.append(g.text);
 }

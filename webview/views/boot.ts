@@ -19,8 +19,11 @@ export interface PanelSpec<M extends HostToWebviewMessage> {
   /** The `…/show` message type this panel draws. */
   showType: M['type'];
   mount(root: HTMLElement, msg: M, ctx: ViewContext): MountedView;
-  /** Other host messages (e.g. activations/revealToken); `view` is the mounted view, if any. */
-  onMessage?(msg: HostToWebviewMessage, root: HTMLElement, view: MountedView | null): void;
+  /**
+   * Other host messages (e.g. activations/revealToken); `view` is the mounted view, if any.
+   * `persist` replaces the saved show message, for messages that complete it (a continuation).
+   */
+  onMessage?(msg: HostToWebviewMessage, root: HTMLElement, view: MountedView | null, persist: (update: (show: M) => M) => void): void;
 }
 
 export function bootPanel<M extends HostToWebviewMessage>(spec: PanelSpec<M>): void {
@@ -62,7 +65,7 @@ export function bootPanel<M extends HostToWebviewMessage>(spec: PanelSpec<M>): v
       if (state) { state.provenance = msg.provenance; bridge.setState(state); }
     }
     else if (msg.type === 'panel/exported') { if (!msg.ok && msg.error) root.prepend(h('div', { class: 'error' }, `Export failed: ${msg.error}`)); }
-    else spec.onMessage?.(msg, root, view);
+    else spec.onMessage?.(msg, root, view, (update) => { if (state) { state.show = update(state.show as M); bridge.setState(state); } });
   });
   const saved = bridge.getState() as Partial<PanelState> | undefined;
   if (saved && saved.kind === spec.kind && isHostToWebviewMessage(saved.show) && saved.show.type === spec.showType) {

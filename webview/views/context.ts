@@ -1,4 +1,5 @@
 /** What every view gets from its entry: the host bridge, the theme, the shared hover card. */
+import type { GeneratedText } from '../../src/shared/generation';
 import type { Theme } from '../render/color';
 import type { Bridge } from './bridge';
 import type { HoverCardView } from './hoverCard';
@@ -25,4 +26,6 @@ export interface MountedView {
   reveal?(pos: number | null): void;
   /** A neuron's value on every token arrived from the engine (the Activations heatmap's full column). */
   column?(layer: number, index: number, values: Float32Array): void;
+  /** The continuation of an analysis shown while it was generated arrived (or was stopped). */
+  continuation?(generated: GeneratedText): void;
 }

@@ -183,6 +183,11 @@ export class EngineClient {
     return this.call('engine/analyze', req, o);
   }
 
+  /** Prepares the sessions an Analyze with `deactivate` runs on this view's model (see engine/warm.ts). */
+  warm(req: Params<'engine/warm'>, o?: JobOptions): Promise<Result<'engine/warm'>> {
+    return this.call('engine/warm', req, o);
+  }
+
   /** The latent-language lens of a rendered prompt (Latent language panel). */
   lens(req: Params<'lens/run'>, o?: JobOptions): Promise<LatentLanguageResult> {
     return this.call('lens/run', req, o);

@@ -3,7 +3,8 @@
  * pruning variants) and the session's LAPE results (state.ts). Plain functions of (state, params,
  * job options), so tests can call them without a process.
  */
-import { analyzeActivations } from '../analyze';
+import { analyzeActivations, type AnalyzeTiming } from '../analyze';
+import { warmAnalysis } from '../warm';
 import { GraphCache } from '../cache';
 import { captureHooks } from '../capture';
 import { greedyGenerate } from '../generate';
@@ -48,11 +49,19 @@ const ENGINE_HANDLERS = {
     const m = requireModel(s);
     const started = Date.now();
     const deactivate = resolveDeactivation(s, m, p.deactivate);
+    const timing: AnalyzeTiming = {};
     const r = await analyzeActivations(m, { ...p, deactivate, variant: await variantFor(s, m, p.variant, o) }, o, (ids, out) => {
       s.forward = PromptForward.fromCapture(forwardKey(m, p.text, deactivate, p.variant), ids, m.cfg.dMlp, m.cfg.nLayers, out);
-    });
-    s.log(`analyzed ${r.tokens.length} tokens${p.variant ? ` with ${p.variant}` : ''} in ${Date.now() - started} ms`);
+    }, timing);
+    const ms = (v: number | undefined): string => (v ?? 0).toFixed(0);
+    s.log(`analyzed ${r.tokens.length} tokens${p.variant ? ` with ${p.variant}` : ''} in ${Date.now() - started} ms (forward ${ms(timing.forwardMs)}, top-k ${ms(timing.topKMs)}, continuation of ${r.generated.ids.length} ${ms(timing.continuationMs)})`);
     return r;
+  },
+  async 'engine/warm'(s, p, o) {
+    const m = requireModel(s);
+    const r = await warmAnalysis(m, resolveDeactivation(s, m, p.deactivate), o.signal);
+    s.log(`warmed the analysis of ${m.name} in ${r.ms.toFixed(0)} ms`);
+    return { ms: r.ms };
   },
   async 'engine/capture'(s, p, o) {
     const m = requireModel(s);
@@ -62,6 +71,6 @@ const ENGINE_HANDLERS = {
     GraphCache.clear(s.cacheDir);
     return { cleared: s.cacheDir };
   },
-} satisfies { [M in 'engine/load' | 'engine/tokenize' | 'engine/generate' | 'engine/analyze' | 'engine/capture' | 'engine/clearCache']: Handler<M> };
+} satisfies { [M in 'engine/load' | 'engine/tokenize' | 'engine/generate' | 'engine/analyze' | 'engine/warm' | 'engine/capture' | 'engine/clearCache']: Handler<M> };
 
 export const HANDLERS: { [M in EngineMethod]: Handler<M> } = { ...ENGINE_HANDLERS, ...PRUNE_HANDLERS, ...STUDY_HANDLERS, ...STUDIES_HANDLERS, ...NEURON_HANDLERS, ...EVAL_HANDLERS, ...LENS_HANDLERS, ...PLAN_HANDLERS };

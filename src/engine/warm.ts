@@ -1,0 +1,28 @@
+/**
+ * Warm-up: creates the sessions a prompt's Analyze will run (the analysis forward and the
+ * generation step, for its deactivation) and runs each once on one token, so the first Analyze
+ * after a prompt opens finds them built and their arenas allocated. The sessions are the model's
+ * own (LoadedModel keys them by plan), so a warmed Analyze runs exactly what a cold one would.
+ */
+import type { NeuronMask } from './api';
+import { analysisPlan } from './analyze';
+import { greedyGenerate } from './generate';
+import type { LoadedModel } from './model/model';
+import { throwIfAborted } from './errors';
+
+export interface WarmResult {
+  /** Wall time of the warm-up (ms). */
+  ms: number;
+}
+
+export async function warmAnalysis(model: LoadedModel, deactivate: NeuronMask | undefined, signal?: AbortSignal): Promise<WarmResult> {
+  const started = performance.now();
+  // Any id of the vocabulary runs the same graphs; BOS where there is one.
+  const ids = [model.tokenizer.bosId ?? 0];
+  throwIfAborted(signal);
+  await model.run([ids], analysisPlan(model, deactivate), { deactivate });
+  throwIfAborted(signal);
+  // One step of the KV-cache graph: the plan and shapes a continuation starts with.
+  await greedyGenerate(model, ids, { maxNewTokens: 1, deactivate, signal, stopIds: [] });
+  return { ms: performance.now() - started };
+}

@@ -1,0 +1,65 @@
+/**
+ * Warm-up on the editor side: when a .prompt becomes the active editor (or is saved), the engine
+ * starts, loads the prompt's model and prepares the sessions its Analyze runs (warmup.ts says
+ * when; engine/warm.ts what). Silent: no progress, no notification; a failure is left to the
+ * command that needs the model, which reports it. Off with `polyglotLens.warmUp: false`.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { App } from './app';
+import { planRun } from './commands/runPlan';
+import { isPromptDocument } from './promptDocuments';
+import { readSettings } from './settings';
+import { Warmup } from './warmup';
+
+const WEIGHT_FILE = /\.(safetensors|bin|pt|pth)$/;
+
+/** Bytes of a checkpoint folder's weight files (undefined = none, or unreadable). */
+function weightBytes(dir: string): number | undefined {
+  try {
+    const sizes = readdirSync(dir).filter((f) => WEIGHT_FILE.test(f)).map((f) => statSync(join(dir, f)).size);
+    return sizes.length ? sizes.reduce((a, b) => a + b, 0) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function registerWarmup(app: App, defaultModelDir: string): Warmup {
+  const { ctx } = app;
+  const warmup = new Warmup({
+    loaded: () => ({ any: app.engine.model !== undefined, is: (dir) => app.engine.isLoaded(dir) }),
+    modelBytes: (dir) => weightBytes(dir ?? defaultModelDir),
+    warm: async (t, signal) => {
+      const started = Date.now();
+      const { engine, info } = await app.engine.load(t.modelDir);
+      const r = await engine.warm({ deactivate: t.deactivate }, { signal });
+      ctx.log(`warm-up: ${info.dir} ready for Analyze in ${Date.now() - started} ms (sessions ${r.ms.toFixed(0)} ms)`);
+      ctx.e2e.event('warmed', { model: info.dir, ms: Date.now() - started });
+    },
+    log: (line) => ctx.log(line),
+  });
+  let disposed = false;
+  const consider = (doc: vscode.TextDocument | undefined): void => {
+    if (disposed || !doc || !isPromptDocument(doc) || !readSettings().warmUp) return;
+    let plan;
+    try {
+      plan = planRun(app, doc);
+    } catch {
+      return; // a prompt that cannot run yet: its diagnostics say why, Analyze will too
+    }
+    // A pruned variant is made by a job with its own progress, a language's neurons need a LAPE run first.
+    if (plan.variant !== undefined || (plan.deactivate && 'language' in plan.deactivate)) return;
+    const decision = warmup.request({ modelDir: plan.modelDir, deactivate: plan.deactivate as Record<number, number[]> | undefined });
+    if (decision === 'started') ctx.e2e.event('warm-start', { file: doc.fileName });
+  };
+  ctx.own(
+    vscode.window.onDidChangeActiveTextEditor((e) => consider(e?.document)),
+    vscode.workspace.onDidSaveTextDocument((doc) => { if (doc === vscode.window.activeTextEditor?.document) consider(doc); }),
+    app.engine.onDidStop.event(() => warmup.engineStopped()),
+    { dispose: () => { disposed = true; warmup.dispose(); } },
+  );
+  // The prompt that activated the extension: after activate() returns, so activation stays cheap.
+  setTimeout(() => consider(vscode.window.activeTextEditor?.document), 0);
+  return warmup;
+}
