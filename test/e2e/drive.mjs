@@ -80,8 +80,20 @@ function assertEq(actual, expected, what) {
       results.push({ name, ok: true });
       lap(`PASS ${name} (${Date.now() - s} ms)`);
     } catch (e) {
-      results.push({ name, ok: false, error: String(e && e.message || e).split('\n')[0] });
-      lap(`FAIL ${name}: ${String(e && e.message || e).split('\n')[0]}`);
+      // The first line of a Playwright timeout does not say what it waited for: its call log does. A
+      // Compare Instructions failure ("locator.waitFor: Timeout 90000ms exceeded") could not be traced
+      // for want of it; so the locator, and what the workbench showed, go to the log and metrics.json.
+      const message = String(e && e.message || e);
+      const waiting = message.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '').split('\n').find((l) => /waiting for /.test(l))?.replace(/^[\s-]+/, '');
+      const screen = await page.evaluate(() => ({
+        activeTabs: [...document.querySelectorAll('.tabs-container .tab.active .label-name')].map((t) => t.textContent),
+        dialogs: [...document.querySelectorAll('.monaco-dialog-box')].map((d) => d.innerText.slice(0, 300)),
+        notifications: [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].map((d) => d.textContent.slice(0, 300)),
+        quickInput: [...document.querySelectorAll('.quick-input-widget')].some((w) => w.offsetParent !== null),
+      })).catch(() => null);
+      results.push({ name, ok: false, error: message.split('\n')[0], ...(waiting ? { waiting } : {}), screen });
+      lap(`FAIL ${name}: ${message.split('\n')[0]}${waiting ? ` (${waiting})` : ''}`);
+      if (screen) lap(`  on screen: ${JSON.stringify(screen)}`);
       await shot(`fail-${name.replace(/\W+/g, '-')}`);
       await page.keyboard.press('Escape').catch(() => {});
     }

@@ -434,9 +434,21 @@ export class LoadedModel {
     try {
       const weights = this.weightFeeds(new Set(session.inputNames), buffers);
       const out: Record<string, ort.OrtTensor>[] = [];
+      const memo = this.recorder?.graphRuns;
       for (const feeds of feedSets) {
         throwIfAborted(signal);
-        out.push(await ort.run(session, { ...feeds, ...weights }, [...session.outputNames]));
+        // A recorded job (record.ts) runs each graph once per feed shape, timed, and repeats that result.
+        const sig = memo && `${key}|${Object.entries(feeds).map(([n, t]) => `${n}:${t.dims.join('x')}`).join(',')}`;
+        const seen = sig ? memo!.get(sig) : undefined;
+        if (seen) {
+          seen.count++;
+          out.push(seen.outputs);
+          continue;
+        }
+        const t0 = performance.now();
+        const r = await ort.run(session, { ...feeds, ...weights }, [...session.outputNames]);
+        if (sig) memo!.set(sig, { outputs: r, seconds: (performance.now() - t0) / 1000, count: 1 });
+        out.push(r);
       }
       return out;
     } finally {
