@@ -80,8 +80,20 @@ function assertEq(actual, expected, what) {
       results.push({ name, ok: true });
       lap(`PASS ${name} (${Date.now() - s} ms)`);
     } catch (e) {
-      results.push({ name, ok: false, error: String(e && e.message || e).split('\n')[0] });
-      lap(`FAIL ${name}: ${String(e && e.message || e).split('\n')[0]}`);
+      // The first line of a Playwright timeout does not say what it waited for: its call log does. A
+      // Compare Instructions failure ("locator.waitFor: Timeout 90000ms exceeded") could not be traced
+      // for want of it; so the locator, and what the workbench showed, go to the log and metrics.json.
+      const message = String(e && e.message || e);
+      const waiting = message.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '').split('\n').find((l) => /waiting for /.test(l))?.replace(/^[\s-]+/, '');
+      const screen = await page.evaluate(() => ({
+        activeTabs: [...document.querySelectorAll('.tabs-container .tab.active .label-name')].map((t) => t.textContent),
+        dialogs: [...document.querySelectorAll('.monaco-dialog-box')].map((d) => d.innerText.slice(0, 300)),
+        notifications: [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].map((d) => d.textContent.slice(0, 300)),
+        quickInput: [...document.querySelectorAll('.quick-input-widget')].some((w) => w.offsetParent !== null),
+      })).catch(() => null);
+      results.push({ name, ok: false, error: message.split('\n')[0], ...(waiting ? { waiting } : {}), screen });
+      lap(`FAIL ${name}: ${message.split('\n')[0]}${waiting ? ` (${waiting})` : ''}`);
+      if (screen) lap(`  on screen: ${JSON.stringify(screen)}`);
       await shot(`fail-${name.replace(/\W+/g, '-')}`);
       await page.keyboard.press('Escape').catch(() => {});
     }
@@ -373,7 +385,16 @@ function assertEq(actual, expected, what) {
     let analyzed;
     await check('Analyze Activations from the palette opens the panel with the engine\'s values', async () => {
       await openFile('hello.en.prompt', 'All human beings');
+      // Opening the prompt warmed the engine up for it (engine/warm: its model, the sessions for its
+      // deactivation): once that is done, the Analyze builds no graph (the engine's graph cache gains no file).
+      const opened = events().map((e) => e.kind === 'warm-start' && e.file.endsWith('/hello.en.prompt')).lastIndexOf(true);
+      if (opened < 0) throw new Error('opening hello.en.prompt started no warm-up');
+      await waitFor(() => events().slice(opened).find((e) => e.kind === 'warmed'), 60000, 'the warm-up of hello.en.prompt');
+      const cacheDir = events().filter((e) => e.kind === 'engine-start').at(-1).cacheDir;
+      const graphs = () => fs.readdirSync(cacheDir).filter((f) => /^graph-[0-9a-f]+\.onnx$/.test(f)).sort();
+      const warmGraphs = graphs();
       const { analysis, started, entered, before } = await analyze('hello.en.prompt');
+      assertEq(graphs(), warmGraphs, 'graphs built by the Analyze after the warm-up');
       analyzed = analysis;
       assertEq(analysis.text, 'All human beings are born free and equal', 'rendered text');
       assertEq(analysis.topK, 4, 'topK from polyglot.topK');

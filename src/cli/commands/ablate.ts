@@ -20,12 +20,17 @@ import { taskCharts } from '../../../webview/render/results';
 import { LIGHT_THEME } from '../../../webview/render/color';
 import { writeFigures } from '../figures';
 import type { EvalTaskSpec } from '../../engine/eval/tasks';
+import { PLAN_FLAG, planModelJob } from './plan';
+import { sampleDecodeSteps } from '../../engine/plan/decode';
+
+/** Items translated for real by --plan to learn how long translations run. */
+const DECODE_SAMPLE_ITEMS = 2;
 
 const PICK = ['corpus', 'dev', 'template', 'shots', 'max-new-tokens', 'limit', 'seed', 'resamples', 'bootstrap-seed', 'calibration-sequences', 'significance', 'out'] as const;
 
 export const ablateCommand: Command = {
   name: 'ablate',
-  usage: 'ablate [--model DIR] --pairs zh-en,fr-en [--k 0.1] [--corpus C] [--calibration-sequences 32] --out DIR',
+  usage: 'ablate [--model DIR] --pairs zh-en,fr-en [--k 0.1] [--corpus C] [--calibration-sequences 32] --out DIR [--plan]',
   summary: 'zero the top-k vs bottom-k vs random k share of linear-input features by translation importance; chrF per direction vs dense, one chart',
   options: {
     ...MODEL_OPTION,
@@ -33,6 +38,7 @@ export const ablateCommand: Command = {
     k: { kind: 'string', help: 'share of each linear layer\'s input features zeroed, in (0, 1) (default 0.1)' },
     overwrite: { kind: 'flag', help: 'replace an earlier output folder of ours' },
     ...Object.fromEntries(PICK.map((n) => [n, TASK_OPTIONS[n]!])),
+    ...PLAN_FLAG,
   },
   async run(ctx) {
     const a = ctx.args;
@@ -53,24 +59,34 @@ export const ablateCommand: Command = {
     }));
     const tasks = await Promise.all(specs.map((t) => prepareTask(t)));
     const model = ctx.loadModel();
-    const target = planOutput(a.required('out'), { kind: 'folder', overwrite: a.flag('overwrite'), model: model.ckpt.dir, inputs: taskInputs(specs), tool: 'polyglot-lens ablate' });
+    const plan = a.flag('plan');
+    const target = plan && !a.string('out') ? undefined : planOutput(a.required('out'), { kind: 'folder', overwrite: a.flag('overwrite'), model: model.ckpt.dir, inputs: taskInputs(specs), tool: 'polyglot-lens ablate' });
     const pct = `${Math.round(k * 1000) / 10}%`;
     const names = ['dense', ...ABLATION_KINDS.map((kind) => `${kind} ${pct}`)];
-    const all: ModelResults[] = names.map((model) => ({ model, results: [] }));
     const job = ctx.jobOptions();
     const progress = job.onProgress;
     const settings = { k, seed, calibrationSequences: a.string('calibration-sequences') !== undefined ? a.int('calibration-sequences', 0, 1) : undefined };
-    for (const [pi, pair] of pairs.entries()) {
-      progress?.({ fraction: pi / pairs.length, message: `${pair}: importances` });
-      const imps = await translationImportances(model, pair, settings, { signal: job.signal });
-      all[0]!.results.push(...(await tasks[pi]!.run({ name: 'dense', model }, { signal: job.signal })));
-      for (const [ki, kind] of ABLATION_KINDS.entries()) {
-        progress?.({ fraction: (pi + (ki + 1) / 4) / pairs.length, message: `${pair}: ${kind} ${pct}` });
-        const variant = ablationVariant(model, names[ki + 1]!, imps, kind, settings);
-        all[ki + 1]!.info = { ablation: kind, k, seed, importance: 'mt:SRC-TGT per direction (methods.md §4)', zeroedShareOfLinearWeights: variant.info.achievedSparsity };
-        all[ki + 1]!.results.push(...(await tasks[pi]!.run({ name: names[ki + 1]!, model, variant }, { signal: job.signal })));
+    const ablate = async (): Promise<ModelResults[]> => {
+      const all: ModelResults[] = names.map((model) => ({ model, results: [] }));
+      for (const [pi, pair] of pairs.entries()) {
+        progress?.({ fraction: pi / pairs.length, message: `${pair}: importances` });
+        const imps = await translationImportances(model, pair, settings, { signal: job.signal });
+        all[0]!.results.push(...(await tasks[pi]!.run({ name: 'dense', model }, { signal: job.signal })));
+        for (const [ki, kind] of ABLATION_KINDS.entries()) {
+          progress?.({ fraction: (pi + (ki + 1) / 4) / pairs.length, message: `${pair}: ${kind} ${pct}` });
+          const variant = ablationVariant(model, names[ki + 1]!, imps, kind, settings);
+          all[ki + 1]!.info = { ablation: kind, k, seed, importance: 'mt:SRC-TGT per direction (methods.md §4)', zeroedShareOfLinearWeights: variant.info.achievedSparsity };
+          all[ki + 1]!.results.push(...(await tasks[pi]!.run({ name: names[ki + 1]!, model, variant }, { signal: job.signal })));
+        }
       }
+      return all;
+    };
+    if (plan || !target) {
+      // Translations stop at a stop token: the first items of the first direction translated for real (dense).
+      const slice = (): Promise<unknown> => tasks[0]!.scores({ name: 'dense', model }, { signal: job.signal, units: () => (u) => u < DECODE_SAMPLE_ITEMS });
+      return planModelJob(ctx, 'ablate', model, ablate, { shards: false, decode: () => sampleDecodeSteps(model, `the first ${DECODE_SAMPLE_ITEMS} dense translations of ${pairs[0]}`, slice) });
     }
+    const all = await ablate();
     const bootstrap = bootstrapSettings(ctx);
     const p = { labels: Object.fromEntries(names.map((n) => [n, n])), significance: significanceOption(ctx) };
     const { sig, rows } = analyseResults(all, bootstrap, { ...PRIMARY_METRIC }, p);

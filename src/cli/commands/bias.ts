@@ -23,10 +23,12 @@ import { figuresSection, writeFigures } from '../figures';
 import { bootstrapSettings, subjectSettings } from './evalOptions';
 import { jsonl, modelSpecs, writeReport } from './studyOutput';
 import type { Command } from './types';
+import { PLAN_FLAG, printPlan } from './plan';
+import { planSubjects } from '../../engine/eval/plan';
 
 export const biasCommand: Command = {
   name: 'bias',
-  usage: 'bias SCORE.prompt --dataset items.jsonl --out DIR [--models A,B] [--ranges 1-5,0-9,1-100] [--limit N] [--resamples 1000] [--overwrite]',
+  usage: 'bias SCORE.prompt --dataset items.jsonl --out DIR [--models A,B] [--ranges 1-5,0-9,1-100] [--limit N] [--resamples 1000] [--overwrite] [--plan]',
   summary: 'numeric bias (methods §7): score distributions per item and model; per language pair × model × range kurtosis pre/post/gold, modal share, Kendall tau-b with bootstrap intervals; results.csv, items.jsonl, report.html, figures/score-histogram-RANGE.svg|png',
   options: {
     dataset: { kind: 'string', help: 'JSONL: fields fill the template; "gold" (a number) for correlations; optional "lang" (a language, or a pair like en-de: the tables\' grouping)' },
@@ -39,6 +41,7 @@ export const biasCommand: Command = {
     'calibration-sequences': { kind: 'string', help: 'pruning variants: calibration sequences (default 100)' },
     out: { kind: 'string', help: 'output folder (must not exist unless --overwrite)' },
     overwrite: { kind: 'flag', help: 'replace an existing output folder' },
+    ...PLAN_FLAG,
   },
   async run(ctx) {
     const a = ctx.args;
@@ -50,11 +53,23 @@ export const biasCommand: Command = {
     const items = readDataset(a.required('dataset'), a.string('limit') !== undefined ? a.int('limit', 0, 1) : undefined);
     const specs = modelSpecs(a.string('models'), prompt.doc.metadata.model, dirname(file));
     // --out is checked before any model loads: never inside a model folder, the prompt or the dataset.
-    const target = ctx.planOut('folder', { modelDir: specs[0]!.dir, inputs: [file, a.required('dataset'), ...specs.slice(1).map((d) => d.dir)], tool: 'polyglot-lens bias' });
+    const plan = a.flag('plan');
+    const out = plan && !a.string('out') ? undefined : ctx.planOut('folder', { modelDir: specs[0]!.dir, inputs: [file, a.required('dataset'), ...specs.slice(1).map((d) => d.dir)], tool: 'polyglot-lens bias' });
     const bootstrap = bootstrapSettings(ctx);
     const loader = new SubjectLoader({ ...subjectSettings(ctx), cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
     // Ctrl-C and progress as every long command takes them (context.ts).
     const job = ctx.jobOptions();
+    if (plan || !out) {
+      try {
+        printPlan(ctx, await planSubjects({ command: 'bias', specs, loader, startSeconds: ctx.startSeconds, work: async (subject) => {
+          for (const range of ranges) await scoreItems(subject, prompt, items, range, job);
+        } }, job));
+      } finally {
+        await loader.dispose();
+      }
+      return;
+    }
+    const target = out;
     const task = prompt.doc.file.name;
     const runs: BiasRun[] = [];
     const t0 = performance.now();

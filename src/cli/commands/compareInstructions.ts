@@ -22,6 +22,12 @@ import { defaultCacheDir } from '../../engine/paths';
 import { subjectSettings } from './evalOptions';
 import { jsonl, modelSpecs, writeReport } from './studyOutput';
 import type { Command } from './types';
+import { PLAN_FLAG, printPlan } from './plan';
+import { planSubjects } from '../../engine/eval/plan';
+import { sampleDecodeSteps } from '../../engine/plan/decode';
+
+/** Items answered for real by --plan to learn how long answers run. */
+const DECODE_SAMPLE_ITEMS = 2;
 
 /** results.csv: per variant and item language, then per instruction × label role (task NAME@ROLE instruction, language ROLE labels). */
 function resultRows(r: InstructionComparison): LongRow[] {
@@ -45,7 +51,7 @@ function resultRows(r: InstructionComparison): LongRow[] {
 
 export const compareInstructionsCommand: Command = {
   name: 'compare-instructions',
-  usage: 'compare-instructions TASK.prompt… --dataset items.jsonl… --out DIR [--models A,B] [--max-new-tokens N] [--limit N] [--no-neurons] [--overwrite]',
+  usage: 'compare-instructions TASK.prompt… --dataset items.jsonl… --out DIR [--models A,B] [--max-new-tokens N] [--limit N] [--no-neurons] [--overwrite] [--plan]',
   summary: 'instruction-language study (methods §6): accuracy by instruction × label language with McNemar marks, failure and off-target rates per task × instruction language, variant-specific neurons; several tasks and models in one run',
   options: {
     models: { kind: 'string', help: 'comma-separated model entries as `eval` takes them (checkpoint folders, default, MODEL@wanda:mt:fr-en:0.5, MODEL@lrp2:fr) (default: the first prompt\'s model, else the embedded model)' },
@@ -58,6 +64,7 @@ export const compareInstructionsCommand: Command = {
     'calibration-sequences': { kind: 'string', help: 'pruning variants: calibration sequences (default 100)' },
     out: { kind: 'string', help: 'output folder (must not exist unless --overwrite)' },
     overwrite: { kind: 'flag', help: 'replace an existing output folder' },
+    ...PLAN_FLAG,
   },
   async run(ctx) {
     const a = ctx.args;
@@ -71,21 +78,38 @@ export const compareInstructionsCommand: Command = {
     const limit = a.string('limit') !== undefined ? a.int('limit', 0, 1) : undefined;
     const items = tasks.map((_, i) => readDataset(datasets[datasets.length === 1 ? 0 : i]!, limit));
     const specs = modelSpecs(a.string('models') ?? a.string('model'), tasks[0]!.base.doc.metadata.model, dirname(tasks[0]!.base.file));
-    const target = ctx.planOut('folder', { modelDir: specs[0]!.dir, inputs: [...tasks.flatMap((t) => t.variants.map((v) => v.file)), ...datasets, ...specs.slice(1).map((s) => s.dir)], tool: 'polyglot-lens compare-instructions' });
+    const plan = a.flag('plan');
+    const out = plan && !a.string('out') ? undefined : ctx.planOut('folder', { modelDir: specs[0]!.dir, inputs: [...tasks.flatMap((t) => t.variants.map((v) => v.file)), ...datasets, ...specs.slice(1).map((s) => s.dir)], tool: 'polyglot-lens compare-instructions' });
     const loader = new SubjectLoader({ ...subjectSettings(ctx), cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
     // Ctrl-C and progress as every long command takes them (context.ts).
     const job = ctx.jobOptions();
+    const settings = { maxNewTokens: a.string('max-new-tokens') !== undefined ? a.int('max-new-tokens', 0, 1) : undefined, skipNeurons: a.flag('no-neurons') };
+    if (plan || !out) {
+      try {
+        printPlan(ctx, await planSubjects({
+          command: 'compare-instructions',
+          specs,
+          loader,
+          startSeconds: ctx.startSeconds,
+          work: async (subject) => {
+            for (const [i, task] of tasks.entries()) await compareInstructions(subject, task, items[i]!, { ...settings, ...job });
+          },
+          // Answers stop at a stop token: the first items of the first task (every variant) answered for real.
+          decode: (first) => sampleDecodeSteps(first.model, `the first ${DECODE_SAMPLE_ITEMS} items' answers under every variant`, () => compareInstructions(first, tasks[0]!, items[0]!.slice(0, DECODE_SAMPLE_ITEMS), { ...settings, skipNeurons: true, signal: job.signal })),
+        }, job));
+      } finally {
+        await loader.dispose();
+      }
+      return;
+    }
+    const target = out;
     const results: InstructionComparison[] = [];
     const t0 = performance.now();
     try {
       for (const spec of specs) {
         const subject = await loader.load(spec, job);
         for (const [i, task] of tasks.entries()) {
-          results.push(await compareInstructions(subject, task, items[i]!, {
-            maxNewTokens: a.string('max-new-tokens') !== undefined ? a.int('max-new-tokens', 0, 1) : undefined,
-            skipNeurons: a.flag('no-neurons'),
-            ...job,
-          }));
+          results.push(await compareInstructions(subject, task, items[i]!, { ...settings, ...job }));
         }
       }
     } finally {

@@ -6,7 +6,7 @@ import { INTERVENE_SET_OPTIONS, runInterveneSet } from './interveneSet';
 
 export const interveneCommand: Command = {
   name: 'intervene',
-  usage: 'intervene [--model DIR] (--prompt TEXT | --prompts udhr:CODES|FILE) --lape DIR/lape.json --deactivate fr[,de]|own [--max-new-tokens N] [--json]',
+  usage: 'intervene [--model DIR] (--prompt TEXT | --prompts udhr:CODES|FILE) --lape DIR/lape.json --deactivate fr[,de]|own [--max-new-tokens N] [--json] [--plan with --prompts]',
   summary: "generate with and without a language's LAPE neurons (hook_post set to 0) and detect each output's language",
   options: {
     ...MODEL_OPTION,
@@ -25,6 +25,7 @@ export const interveneCommand: Command = {
       if (a.string('prompt') !== undefined) throw new UserError('--prompts', 'give --prompt or --prompts, not both');
       return runInterveneSet(ctx, lape, a.string('deactivate') ?? 'own');
     }
+    if (a.flag('plan')) throw new UserError('--plan', 'goes with --prompts (one prompt is no job to plan)');
     const prompt = a.required('prompt');
     const langs = a.required('deactivate').split(',').map((s) => s.trim()).filter(Boolean);
     if (langs.length === 0) throw new UserError('--deactivate', 'name at least one language');

@@ -23,7 +23,7 @@ import { MODEL_OPTION, type Command } from './types';
 export const lensCommand: Command = {
   name: 'lens',
   subcommands: [lensFitCommand, lensLanguagesCommand, lensBuildCommand],
-  usage: 'lens (--prompt TEXT | FILE.prompt) [--top K] [--targets a,b] [--lens logit|linear] [--linear DIR] [--languages SPEC] [--json | --out DIR]  |  lens --dataset items.jsonl --out DIR',
+  usage: 'lens (--prompt TEXT | FILE.prompt) [--top K] [--targets a,b] [--lens logit|linear] [--linear DIR] [--languages SPEC] [--json | --out DIR]  |  lens --dataset items.jsonl --out DIR [--plan]',
   summary: 'the latent-language lens (methods §8): every layer decoded through the final norm and unembedding; per layer top tokens, target probabilities and language mass',
   options: {
     ...MODEL_OPTION,
@@ -38,10 +38,12 @@ export const lensCommand: Command = {
     json: { kind: 'flag', help: 'print one JSON object (the documented shape)' },
     out: { kind: 'string', help: 'output folder: lens.json and report.html (with --dataset also lens.csv and items.jsonl)' },
     overwrite: { kind: 'flag', help: 'replace an earlier lens folder of ours (never any other folder)' },
+    plan: { kind: 'flag', help: 'with --dataset: print the job\'s plan (sequences, tokens, forward passes, FLOPs, peak memory, a wall-time estimate from a short measured calibration) and exit without running it' },
   },
   async run(ctx) {
     const a = ctx.args;
     if (a.string('dataset') !== undefined) return runLensDatasetCommand(ctx);
+    if (a.flag('plan')) throw new UserError('--plan', 'goes with --dataset (one prompt is no job to plan)');
     const [file, ...extra] = a.positionals;
     if (extra.length) throw new UserError(extra[0]!, 'unexpected argument');
     if ((a.string('prompt') === undefined) === (file === undefined)) throw new UserError('--prompt/FILE.prompt', 'give exactly one of them (or --dataset)');

@@ -14,6 +14,7 @@ import type { LensDatasetSummary } from '../../shared/lens';
 import type { CliContext } from '../context';
 import { lensKind, linearLensArg, profileArg } from './lensOptions';
 import { jsonl, writeReport } from './studyOutput';
+import { planModelJob } from './plan';
 
 /** lens.csv: layer,series,language,mean,lo,hi with series answer (each language's answer) or mass. */
 export function lensCsv(s: LensDatasetSummary): string {
@@ -34,16 +35,19 @@ export async function runLensDatasetCommand(ctx: CliContext): Promise<void> {
   const target = targetArg === undefined ? undefined : normalizeLanguage(targetArg);
   if (targetArg !== undefined && !target) throw new UserError('--target', `${JSON.stringify(targetArg)} is not a language code`);
   const items = readLensItems(file, target);
-  const out = ctx.planOut('folder', { inputs: [file], tool: 'polyglot-lens lens --dataset' });
+  const plan = a.flag('plan');
+  const out = plan && !a.string('out') ? undefined : ctx.planOut('folder', { inputs: [file], tool: 'polyglot-lens lens --dataset' });
   const model = ctx.loadModel();
-  const r = await runLensDataset(model, items, {
+  const opts = {
     lens: kind,
     linear: linearLensArg(ctx, model),
     profile: await profileArg(ctx, model),
     resamples: a.int('resamples', 1000, 1),
     seed: a.int('seed', 12345, 0),
     ...ctx.jobOptions(),
-  });
+  };
+  if (plan || !out) return planModelJob(ctx, 'lens --dataset', model, () => runLensDataset(model, items, opts), { shards: false });
+  const r = await runLensDataset(model, items, opts);
   const { perItem, ...summary } = r;
   for (const s of r.skipped) ctx.warn(`${file}:${s.line}: left out: ${s.reason}`);
   await writeOutputFolder(out, (tmp) => {

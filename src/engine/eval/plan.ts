@@ -12,6 +12,7 @@ import type { LoadedModel } from '../model/model';
 import { isDecodeShape, planJob, type JobPlan, type ModelWork } from '../plan/estimate';
 import { recordVariantBuild } from '../plan/variants';
 import { WorkRecorder } from '../plan/work';
+import type { DecodeSample } from '../plan/decode';
 import type { ShardSpec } from '../shard/shard';
 import { shardUnits } from './shard';
 import type { ModelSpec, SubjectLoader } from './subjects';
@@ -51,6 +52,46 @@ async function sampleDecoding(subject: EvalSubject, tasks: PreparedTask[], o: Jo
 }
 
 export async function planEvaluation(x: EvalPlanInputs, o: JobOptions = {}): Promise<JobPlan> {
+  return planSubjects({
+    command: x.command,
+    specs: x.specs,
+    loader: x.loader,
+    target: x.target,
+    startSeconds: x.startSeconds,
+    work: async (s, spec) => {
+      for (const t of x.tasks) await t.scores(s, { signal: o.signal, units: x.shard ? shardUnits(x.shard, spec.spec, t.kind) : undefined });
+    },
+    decode: async (first) => {
+      const sample = await sampleDecoding(first, x.tasks, o);
+      if (!sample) return undefined;
+      // Recorded: one prompt pass and budget − 1 single-token steps a translation; sampled: generated − 1 steps.
+      const ratio = Math.max(0, sample.generated - sample.items) / Math.max(1, sample.budget - sample.items);
+      const stepsScale = Math.round(ratio * 1000) / 1000;
+      return { scale: ratio, facts: { sampledItems: sample.items, generatedTokens: sample.generated, budgetTokens: sample.budget, stepsScale, note: `decoding steps scaled by ${stepsScale}: the sampled translations of ${first.name} generated ${sample.generated} of ${sample.budget} tokens they could` } };
+    },
+  }, o);
+}
+
+export interface SubjectPlanInputs {
+  command: string;
+  specs: ModelSpec[];
+  loader: SubjectLoader;
+  /** The job's own work on one model entry (its runs recorded). A pruned entry's subject carries an empty variant: its masks are estimated, not built. */
+  work: (subject: EvalSubject, spec: ModelSpec) => Promise<unknown>;
+  /** How long greedy generation really runs, learnt on the first entry's base model (decode.ts). */
+  decode?: (first: EvalSubject) => Promise<DecodeSample | undefined>;
+  target?: number;
+  /** Seconds from process start to the command. */
+  startSeconds?: number;
+}
+
+/**
+ * The plan of a job over model entries (eval, sweep, bias, compare-instructions): each base
+ * checkpoint loaded once, each entry's work recorded on it — a pruned variant's calibration passes
+ * and masks estimated (plan/variants.ts) and its passes marked masked, LRP2's vector passes
+ * recorded — then costed and calibrated on each base model.
+ */
+export async function planSubjects(x: SubjectPlanInputs, o: JobOptions = {}): Promise<JobPlan> {
   const parts = new Map<LoadedModel, ModelWork>();
   const extra: Record<string, number> = {};
   let recorded = 0;
@@ -63,24 +104,26 @@ export async function planEvaluation(x: EvalPlanInputs, o: JobOptions = {}): Pro
     let subject: EvalSubject = { name: spec.spec, model };
     const v = spec.variant;
     if (v?.kind === 'lrp2') subject = await part.work.run(() => x.loader.load(spec, o));
-    else if (v) extra[`masks ${spec.spec}`] = await recordVariantBuild(model, part.work, x.loader.pruneSettings(v), o);
+    else if (v) {
+      extra[`masks ${spec.spec}`] = await recordVariantBuild(model, part.work, x.loader.pruneSettings(v), o);
+      subject = { name: spec.spec, model, variant: new Map() };
+    }
     part.work.masked = v !== undefined && v.kind !== 'lrp2';
     const s = subject;
-    for (const t of x.tasks) await part.work.run(() => t.scores(s, { signal: o.signal, units: x.shard ? shardUnits(x.shard, spec.spec, t.kind) : undefined }));
+    await part.work.run(() => x.work(s, spec));
     part.work.masked = false;
     recorded += (performance.now() - t1) / 1000;
   }
   const first = x.specs[0]!;
-  const sample = await sampleDecoding({ name: first.spec, model: x.loader.base(first.dir) }, x.tasks, o);
-  // Recorded: one prompt pass and budget − 1 single-token steps a translation; sampled: generated − 1 steps.
-  const ratio = sample ? Math.max(0, sample.generated - sample.items) / Math.max(1, sample.budget - sample.items) : 1;
+  const sample = x.decode ? await x.decode({ name: first.spec, model: x.loader.base(first.dir) }) : undefined;
+  const ratio = sample?.scale ?? 1;
   return planJob({
     command: x.command,
     parts: [...parts.values()],
     enumerateSeconds: recorded,
     extra,
     decodeScale: (c, s) => (isDecodeShape(c, s) ? ratio : 1),
-    ...(sample ? { decode: { sampledItems: sample.items, generatedTokens: sample.generated, budgetTokens: sample.budget, stepsScale: Math.round(ratio * 1000) / 1000, note: `decoding steps scaled by ${Math.round(ratio * 1000) / 1000}: the sampled translations of ${first.spec} generated ${sample.generated} of ${sample.budget} tokens they could` } } : {}),
+    ...(sample ? { decode: sample.facts } : {}),
     target: x.target,
     startSeconds: x.startSeconds,
     signal: o.signal,

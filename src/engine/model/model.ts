@@ -58,6 +58,12 @@ export interface ModelOptions {
   constantWeights?: boolean;
   /** Bytes the plan sessions may hold in packed copies (default: the memory available after loading, less 2 GiB of headroom). */
   constantWeightBytes?: number;
+  /**
+   * Block by block (streaming, mapped): F32 bytes of widened weights kept for later runs once a
+   * weight is widened a second time (default: what memory allows, chooseWeightsMode; 0 widens
+   * every weight on every run, as before).
+   */
+  retainBytes?: number;
 }
 
 /** A pruning variant: per weight name, a keep mask (1 = keep) of the weight's size. */
@@ -133,7 +139,7 @@ export class LoadedModel {
     const storedBytes = [...unique.values()].reduce((n, e) => n + e.byteLength, 0);
     const largestTensor = Math.max(0, ...[...unique.values()].map((e) => e.shape.reduce((a, b) => a * b, 4)));
     const choice = chooseWeightsMode(parameterCount * 4, storedBytes, (parameterCount * 4) / Math.max(1, cfg.nLayers) + largestTensor, opts.weights ?? 'auto');
-    const weights = openWeights(choice.mode, entries);
+    const weights = openWeights(choice.mode, entries, opts.retainBytes ?? choice.retainBytes);
     const tokenizer = ModelTokenizer.load(ckpt.dir);
     checkFitsEmbedding(tokenizer, cfg.vocabSize);
     const warnings = unusedTensorWarnings(ckpt, lookup, specs, modelType);
@@ -428,9 +434,21 @@ export class LoadedModel {
     try {
       const weights = this.weightFeeds(new Set(session.inputNames), buffers);
       const out: Record<string, ort.OrtTensor>[] = [];
+      const memo = this.recorder?.graphRuns;
       for (const feeds of feedSets) {
         throwIfAborted(signal);
-        out.push(await ort.run(session, { ...feeds, ...weights }, [...session.outputNames]));
+        // A recorded job (record.ts) runs each graph once per feed shape, timed, and repeats that result.
+        const sig = memo && `${key}|${Object.entries(feeds).map(([n, t]) => `${n}:${t.dims.join('x')}`).join(',')}`;
+        const seen = sig ? memo!.get(sig) : undefined;
+        if (seen) {
+          seen.count++;
+          out.push(seen.outputs);
+          continue;
+        }
+        const t0 = performance.now();
+        const r = await ort.run(session, { ...feeds, ...weights }, [...session.outputNames]);
+        if (sig) memo!.set(sig, { outputs: r, seconds: (performance.now() - t0) / 1000, count: 1 });
+        out.push(r);
       }
       return out;
     } finally {

@@ -7,6 +7,7 @@
  * that never pick a stop token, so it records every step it may take.
  */
 import type { TensorData } from '../api';
+import type { OrtTensor } from '../onnx/ort';
 import type { ArchConfig } from '../arch/types';
 import { hookWidth } from '../hooks';
 import { presentOutput, statOutput, topKIndexOutput, type GraphPlan } from './plan';
@@ -26,8 +27,22 @@ export interface RecordedCall {
   topK?: number;
 }
 
+/** A graph that is not a forward plan (runGraph: the lens head, the linear lens's least squares), run once per feed shape while recording. */
+export interface GraphRun {
+  outputs: Record<string, OrtTensor>;
+  /** Seconds the one real run took. */
+  seconds: number;
+  /** Runs of this graph at this shape the job asked for. */
+  count: number;
+}
+
 export interface RunRecorder {
   record(call: RecordedCall): void;
+  /**
+   * runGraph while recording: each graph runs for real once per feed shape (timed) and its outputs
+   * stand for the later runs of that shape; keyed by graph and feed shapes.
+   */
+  readonly graphRuns?: Map<string, GraphRun>;
   /** A token id the fake logits favour: one that is not a stop token, so generation runs its whole budget. */
   readonly goOnToken: number;
 }

@@ -136,9 +136,16 @@ export async function planJob(x: PlanInputs): Promise<JobPlan> {
   const calibrationSeconds = (performance.now() - t0) / 1000;
   const load = x.parts.reduce((n, p) => n + p.loadSeconds, 0);
   const start = x.startSeconds ?? 0;
-  const extra = x.extra ?? {};
+  // Graphs outside the forward plans (the lens head, least squares) ran once per shape while recording:
+  // their runs are work of their own, and the recording's time is not reading.
+  const graphs = x.parts.reduce((g, p) => {
+    const s = p.work.graphSeconds();
+    return { estimated: g.estimated + s.estimated, measured: g.measured + s.measured };
+  }, { estimated: 0, measured: 0 });
+  const extra = { ...(x.extra ?? {}), ...(graphs.estimated > 0 ? { 'graph runs': graphs.estimated } : {}) };
+  const enumerateSeconds = Math.max(0, x.enumerateSeconds - graphs.measured);
   const extraSeconds = Object.values(extra).reduce((a, b) => a + b, 0);
-  const seconds = start + load + x.enumerateSeconds + setup + compute + extraSeconds;
+  const seconds = start + load + enumerateSeconds + setup + compute + extraSeconds;
   const sum = (f: (w: WorkRecorder) => number): number => x.parts.reduce((n, p) => n + f(p.work), 0);
   // Decoding steps the scale removes (recorded: every step a generation may take).
   const dropped = (per: (s: PassClassShape) => number): number =>
@@ -156,11 +163,11 @@ export async function planJob(x: PlanInputs): Promise<JobPlan> {
     ...(x.decode ? { decode: x.decode } : {}),
     peakMemoryBytes: peak,
     calibration: { seconds: round(calibrationSeconds, 2), plans },
-    estimate: { seconds: round(seconds, 2), text: durationText(seconds), start: round(start, 2), load: round(load, 2), enumerate: round(x.enumerateSeconds, 2), setup: round(setup, 2), compute: round(compute, 2), extra: Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, round(v, 2)])) },
+    estimate: { seconds: round(seconds, 2), text: durationText(seconds), start: round(start, 2), load: round(load, 2), enumerate: round(enumerateSeconds, 2), setup: round(setup, 2), compute: round(compute, 2), extra: Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, round(v, 2)])) },
   };
   if (x.target !== undefined) {
     // Every shard loads, reads everything, sets up and builds its variants; the passes divide.
-    const fixed = start + load + x.enumerateSeconds + setup + extraSeconds;
+    const fixed = start + load + enumerateSeconds + setup + extraSeconds;
     const divisible = compute;
     const room = x.target - fixed;
     const shards = room > 0 ? Math.max(1, Math.ceil(divisible / room)) : null;

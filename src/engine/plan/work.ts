@@ -6,7 +6,7 @@
  */
 import type { LoadedModel } from '../model/model';
 import { planKey, type GraphPlan } from '../model/plan';
-import type { RecordedCall, RunRecorder } from '../model/record';
+import type { GraphRun, RecordedCall, RunRecorder } from '../model/record';
 
 /** Passes of one shape under one plan. */
 export interface PassClassShape {
@@ -41,6 +41,8 @@ export class WorkRecorder implements RunRecorder {
   maxCallTokens = 0;
   /** Marks every recorded pass as masked (a variant's runs recorded on its base model). */
   masked = false;
+  /** Graphs that are not forward plans (runGraph), run once per shape while recording. */
+  readonly graphRuns = new Map<string, GraphRun>();
 
   constructor(readonly model: LoadedModel) {
     this.goOnToken = model.goOnToken();
@@ -67,6 +69,17 @@ export class WorkRecorder implements RunRecorder {
       if (decode) c.decodeSteps += b.lengths.length;
       else this.sequences += b.lengths.length;
     }
+  }
+
+  /** runGraph's seconds: every run the job asks for at its shape's measured time, and what the recording itself ran. */
+  graphSeconds(): { estimated: number; measured: number } {
+    let estimated = 0;
+    let measured = 0;
+    for (const g of this.graphRuns.values()) {
+      estimated += g.seconds * g.count;
+      measured += g.seconds;
+    }
+    return { estimated, measured };
   }
 
   /** Records `job`'s runs on the model (nothing is computed). */
