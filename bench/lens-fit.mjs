@@ -3,6 +3,7 @@
 // GNU time, so the peak RSS is that process's. Flat memory means the peak does not grow with N
 // (what grows is the positions read, hence the seconds). Take the heavy-job lock:
 // flock LOCKFILE node bench/lens-fit.mjs …
+// The last line says `growthMiB`: the largest corpus's peak minus the first's.
 // Usage: node bench/lens-fit.mjs [--model models/default] [--corpus examples/eval/toyworld/dev.jsonl] [--times 1,4,16]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ const corpus = arg('corpus', 'examples/eval/toyworld/dev.jsonl');
 const times = arg('times', '1,4,16').split(',').map(Number);
 const tmp = mkdtempSync(join(tmpdir(), 'pl-lens-fit-bench-'));
 const text = readFileSync(corpus, 'utf8');
+const peaks = [];
 const load = () => loadavg().map((x) => Number(x.toFixed(2)));
 console.log(JSON.stringify({ start: new Date().toISOString(), loadAvg: load(), model, corpus }));
 try {
@@ -29,9 +31,11 @@ try {
     if (r.status !== 0) throw new Error(`lens fit ×${n}: ${r.stderr}`);
     const [maxKiB, wall, user] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
     const fit = JSON.parse(r.stdout.trim().split('\n').at(-1));
+    peaks.push({ times: n, positions: fit.positions, peakRssMiB: Math.round(maxKiB / 1024) });
     console.log(JSON.stringify({ times: n, lines: text.split('\n').filter(Boolean).length * n, positions: fit.positions, peakRssMiB: Math.round(maxKiB / 1024), wallS: wall, userS: user, loadAvg: load() }));
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
-console.log(JSON.stringify({ end: new Date().toISOString(), loadAvg: load(), node: execFileSync(process.execPath, ['--version'], { encoding: 'utf8' }).trim() }));
+// Flat memory: the largest corpus peaks within a few MiB of the smallest.
+console.log(JSON.stringify({ end: new Date().toISOString(), loadAvg: load(), peaks, growthMiB: peaks.at(-1).peakRssMiB - peaks[0].peakRssMiB, node: execFileSync(process.execPath, ['--version'], { encoding: 'utf8' }).trim() }));

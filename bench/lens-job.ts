@@ -53,7 +53,7 @@ async function main(): Promise<void> {
       let forward: { ids: number[]; out: Record<string, TensorData> } | undefined;
       const a = await analyzeActivations(model, { text, topK: 8, maxNewTokens: newTokens, ...(job === 'analyze-lens' ? { extraCapture: lensHooks(model.cfg.nLayers) } : {}) }, {}, (ids, out) => (forward = { ids, out }));
       nTokens = a.tokens.length;
-      if (job === 'analyze-lens') last = await lensFromCapture(model, text, forward!.ids, forward!.out, { k: 10, profile });
+      if (job === 'analyze-lens') last = await lensFromCapture(model, text, forward!.ids, forward!.out, { k: 10, profile, tokens: a.tokens });
     }
     seconds.push((performance.now() - t) / 1000);
   }
@@ -95,8 +95,8 @@ async function pair(profile: Awaited<ReturnType<typeof resolveProfile>> | undefi
       await runLens(model, { text, k: 10, profile });
     } else {
       let forward: { ids: number[]; out: Record<string, TensorData> } | undefined;
-      await analyzeActivations(model, { text, topK: 8, maxNewTokens: newTokens, extraCapture: lensHooks(model.cfg.nLayers) }, {}, (ids, out) => (forward = { ids, out }));
-      await lensFromCapture(model, text, forward!.ids, forward!.out, { k: 10, profile });
+      const a = await analyzeActivations(model, { text, topK: 8, maxNewTokens: newTokens, extraCapture: lensHooks(model.cfg.nLayers) }, {}, (ids, out) => (forward = { ids, out }));
+      await lensFromCapture(model, text, forward!.ids, forward!.out, { k: 10, profile, tokens: a.tokens });
     }
     withLens.push((performance.now() - t) / 1000);
   };
@@ -125,6 +125,8 @@ async function pair(profile: Awaited<ReturnType<typeof resolveProfile>> | undefi
     analyzeMedianS: Number(median(warm(plain)).toFixed(4)),
     versusMedianS: Number(median(warm(withLens)).toFixed(4)),
     ratioMedian: Number(median(warm(withLens).map((x, i) => x / warm(plain)[i]!)).toFixed(3)),
+    // Every counted pair's seconds [Analyze, the other], so a pair hit by a load change shows.
+    pairSeconds: warm(plain).map((x, i) => [Number(x.toFixed(3)), Number(warm(withLens)[i]!.toFixed(3))]),
     peakRssGiB: Number((process.resourceUsage().maxRSS / 1024 ** 2).toFixed(2)),
     loadAvg: [Number(load0.toFixed(2)), Number(os.loadavg()[0]!.toFixed(2))],
   })}\n`);

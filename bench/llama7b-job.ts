@@ -7,7 +7,7 @@
  * weights mode, load average, and GFLOP (2 per multiply-add of every linear layer the graphs run,
  * plus attention's QKᵀ and AV) of the real tokens (`gflop`) and of the padded batches onnxruntime
  * actually computes (`paddedGflop`), each per second of wall time.
- * Usage: node --import tsx bench/llama7b-job.ts --model DIR --job analyze|lape [--weights MODE] [--tokens 2048] [--threads 2] [--batch-tokens N] [--new-tokens N] [--repeat N]
+ * Usage: node --import tsx bench/llama7b-job.ts --model DIR --job analyze|lape [--weights MODE] [--retain-gib G] [--tokens 2048] [--threads 2] [--batch-tokens N] [--new-tokens N] [--repeat N]
  */
 import * as os from 'node:os';
 import { LoadedModel } from '../src/engine/model/model';
@@ -24,7 +24,9 @@ const job = arg('job', 'analyze');
 const load0 = os.loadavg()[0]!;
 const t0 = performance.now();
 const cpuLoad0 = process.cpuUsage();
-const model = LoadedModel.load(arg('model', ''), { threads: Number(arg('threads', '2')), weights: parseWeightsMode(arg('weights', 'auto')) });
+// --retain-gib G: F32 GiB of widened weights kept block by block (default: what memory allows; 0 widens every run, the path before #25).
+const retain = process.argv.includes('--retain-gib') ? Number(arg('retain-gib', '0')) * 1024 ** 3 : undefined;
+const model = LoadedModel.load(arg('model', ''), { threads: Number(arg('threads', '2')), weights: parseWeightsMode(arg('weights', 'auto')), retainBytes: retain });
 const loadS = (performance.now() - t0) / 1000;
 const loadCpu = process.cpuUsage(cpuLoad0);
 const { dModel: D, dMlp: F, nLayers: L, nHeads: H, dHead } = model.cfg;
@@ -59,11 +61,20 @@ model.weights.widen = (name, buffers) => {
   return w;
 };
 
+/** A stderr line per generated token (seconds since the process started, CPU seconds, kept GiB): a run cut short still says how far it got. */
+const progress = {
+  onProgress: (p: { message: string }): void => {
+    const c = process.cpuUsage();
+    console.error(`${(performance.now() / 1000).toFixed(1)} s, cpu ${((c.user + c.system) / 1e6).toFixed(1)} s, kept ${(model.weights.retainedBytes / 1024 ** 3).toFixed(1)} GiB, load ${os.loadavg()[0]!.toFixed(1)}: ${p.message}`);
+  },
+};
+
 async function main(): Promise<void> {
   const t1 = performance.now();
   const cpu0 = process.cpuUsage();
   let detail: Record<string, unknown> = {};
   let firstS: number | undefined;
+  let firstAt: number | undefined;
   let firstCpu: NodeJS.CpuUsage | undefined;
   let firstWidenMs: number | undefined;
   if (job === 'analyze') {
@@ -72,9 +83,10 @@ async function main(): Promise<void> {
     // are not in gflop (one position each).
     const maxNewTokens = Number(arg('new-tokens', '0'));
     counting = maxNewTokens === 0;
-    const a = await analyzeActivations(model, { text: text.slice(0, 31), maxNewTokens });
+    const a = await analyzeActivations(model, { text: text.slice(0, 31), maxNewTokens }, progress);
     detail = { tokens: a.tokens.length, newTokens: a.generated.ids.length };
     firstS = (performance.now() - t1) / 1000;
+    firstAt = performance.now();
     firstCpu = process.cpuUsage(cpu0);
     firstWidenMs = widenMs;
     // --repeat N: N - 1 more analyses after the first, as an editor session runs them on a loaded
@@ -83,7 +95,7 @@ async function main(): Promise<void> {
     counting = false;
     for (let r = 1; r < Number(arg('repeat', '1')); r++) {
       const t = performance.now();
-      await analyzeActivations(model, { text: text.slice(0, 31), maxNewTokens });
+      await analyzeActivations(model, { text: text.slice(0, 31), maxNewTokens }, progress);
       again.push(+((performance.now() - t) / 1000).toFixed(1));
     }
     if (again.length) detail.repeatSeconds = again;
@@ -101,6 +113,10 @@ async function main(): Promise<void> {
       weights: model.info.runtime.weights,
       weightsReason: model.info.runtime.weightsReason,
       heldGiB: +(model.info.runtime.heldWeightBytes / 1024 ** 3).toFixed(2),
+      // Widened F32 weights kept for later runs (block-by-block modes) when the job ended.
+      retainedGiB: +(model.weights.retainedBytes / 1024 ** 3).toFixed(2),
+      // Seconds from the process's start (Node, modules, load) to the first result: a cold command's wait.
+      processFirstResultSeconds: firstAt === undefined ? undefined : +(firstAt / 1000).toFixed(1),
       loadSeconds: +loadS.toFixed(1),
       loadCpuSeconds: +((loadCpu.user + loadCpu.system) / 1e6).toFixed(1),
       jobSeconds: +jobS.toFixed(1),

@@ -3,11 +3,12 @@
  * generation step, for its deactivation) and runs each once on one token, so the first Analyze
  * after a prompt opens finds them built and their arenas allocated. The sessions are the model's
  * own (LoadedModel keys them by plan), so a warmed Analyze runs exactly what a cold one would.
+ * A pruned variant is warmed only when the model holds it: making one is a job of its own.
  */
 import type { NeuronMask } from './api';
 import { analysisPlan } from './analyze';
 import { greedyGenerate } from './generate';
-import type { LoadedModel } from './model/model';
+import type { LoadedModel, Variant } from './model/model';
 import { throwIfAborted } from './errors';
 
 export interface WarmResult {
@@ -15,14 +16,14 @@ export interface WarmResult {
   ms: number;
 }
 
-export async function warmAnalysis(model: LoadedModel, deactivate: NeuronMask | undefined, signal?: AbortSignal): Promise<WarmResult> {
+export async function warmAnalysis(model: LoadedModel, deactivate: NeuronMask | undefined, variant: Variant | undefined, signal?: AbortSignal): Promise<WarmResult> {
   const started = performance.now();
   // Any id of the vocabulary runs the same graphs; BOS where there is one.
   const ids = [model.tokenizer.bosId ?? 0];
   throwIfAborted(signal);
-  await model.run([ids], analysisPlan(model, deactivate), { deactivate });
+  await model.run([ids], analysisPlan(model, deactivate, variant), { deactivate, variant });
   throwIfAborted(signal);
   // One step of the KV-cache graph: the plan and shapes a continuation starts with.
-  await greedyGenerate(model, ids, { maxNewTokens: 1, deactivate, signal, stopIds: [] });
+  await greedyGenerate(model, ids, { maxNewTokens: 1, deactivate, variant, signal, stopIds: [] });
   return { ms: performance.now() - started };
 }

@@ -1,7 +1,8 @@
 /**
  * Warm-up on the editor side: when a .prompt becomes the active editor (or is saved), the engine
- * starts, loads the prompt's model and prepares the sessions its Analyze runs (warmup.ts says
- * when; engine/warm.ts what). Silent: no progress, no notification; a failure is left to the
+ * starts, loads the prompt's model and prepares the sessions its Analyze runs, for its
+ * deactivation and (when the engine holds it) its pruned variant (warmup.ts says when;
+ * engine/warm.ts what). Silent: no progress, no notification; a failure is left to the
  * command that needs the model, which reports it. Off with `polyglotLens.warmUp: false`.
  */
 import { readdirSync, statSync } from 'node:fs';
@@ -33,9 +34,11 @@ export function registerWarmup(app: App, defaultModelDir: string): Warmup {
     warm: async (t, signal) => {
       const started = Date.now();
       const { engine, info } = await app.engine.load(t.modelDir);
-      const r = await engine.warm({ deactivate: t.deactivate }, { signal });
-      ctx.log(`warm-up: ${info.dir} ready for Analyze in ${Date.now() - started} ms (sessions ${r.ms.toFixed(0)} ms)`);
-      ctx.e2e.event('warmed', { model: info.dir, ms: Date.now() - started });
+      const r = await engine.warm({ deactivate: t.deactivate, variant: t.variant }, { signal });
+      if (!r.warmed) return false;
+      ctx.log(`warm-up: ${info.dir}${t.variant ? ` (${t.variant})` : ''} ready for Analyze in ${Date.now() - started} ms (sessions ${r.ms.toFixed(0)} ms)`);
+      ctx.e2e.event('warmed', { model: info.dir, variant: t.variant ?? null, ms: Date.now() - started });
+      return true;
     },
     log: (line) => ctx.log(line),
   });
@@ -48,9 +51,9 @@ export function registerWarmup(app: App, defaultModelDir: string): Warmup {
     } catch {
       return; // a prompt that cannot run yet: its diagnostics say why, Analyze will too
     }
-    // A pruned variant is made by a job with its own progress, a language's neurons need a LAPE run first.
-    if (plan.variant !== undefined || (plan.deactivate && 'language' in plan.deactivate)) return;
-    const decision = warmup.request({ modelDir: plan.modelDir, deactivate: plan.deactivate as Record<number, number[]> | undefined });
+    // A language's neurons need a LAPE run first; a pruned variant is warmed only if the engine holds it.
+    if (plan.deactivate && 'language' in plan.deactivate) return;
+    const decision = warmup.request({ modelDir: plan.modelDir, deactivate: plan.deactivate as Record<number, number[]> | undefined, variant: plan.variant });
     if (decision === 'started') ctx.e2e.event('warm-start', { file: doc.fileName });
   };
   ctx.own(

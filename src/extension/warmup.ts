@@ -17,6 +17,8 @@ export interface WarmTarget {
   /** Checkpoint folder; undefined = the embedded default model. */
   modelDir: string | undefined;
   deactivate?: NeuronMask;
+  /** A pruned variant of that model: warmed only if the engine holds it (warm resolves false otherwise). */
+  variant?: string;
 }
 
 export interface WarmDeps {
@@ -24,7 +26,8 @@ export interface WarmDeps {
   loaded(): { any: boolean; is(dir: string | undefined): boolean };
   /** Bytes of the folder's weight files; undefined when they cannot be read (then no warm-up). */
   modelBytes(dir: string | undefined): number | undefined;
-  warm(target: WarmTarget, signal: AbortSignal): Promise<void>;
+  /** Resolves false when there was nothing to warm yet (a variant the engine does not hold): tried again later. */
+  warm(target: WarmTarget, signal: AbortSignal): Promise<boolean>;
   log(line: string): void;
   maxBytes?: number;
 }
@@ -36,7 +39,7 @@ export function warmKey(t: WarmTarget): string {
     .filter(([, js]) => js.length > 0)
     .map(([l, js]) => [Number(l), [...js].sort((a, b) => a - b)] as const)
     .sort((a, b) => a[0] - b[0]);
-  return JSON.stringify([t.modelDir ?? null, mask]);
+  return JSON.stringify([t.modelDir ?? null, mask, t.variant ?? null]);
 }
 
 export class Warmup {
@@ -65,7 +68,9 @@ export class Warmup {
     const controller = new AbortController();
     this.warmed.add(key);
     const done = this.deps.warm(t, controller.signal).then(
-      () => undefined,
+      (warmed) => {
+        if (!warmed && !controller.signal.aborted) this.warmed.delete(key);
+      },
       (e: unknown) => {
         // Not warm after all (the model failed to load: the command that needs it will say why).
         // An aborted one was already forgotten by abort(), and its key may be warming again.

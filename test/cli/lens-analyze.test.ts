@@ -34,6 +34,9 @@ test('analyze report: the Latent language section is `lens --prompt` on the same
     const s = report[1]!.data as LatentLanguageResult;
     assert.equal(s.text.trim(), TEXT);
     const T = s.tokens.length;
+    // The section takes Analyze's tokens (texts and offsets) instead of decoding them again.
+    const analyzed = (report[0]!.data as { tokens: { id: number; text: string; start: number | null; end: number | null }[] }).tokens;
+    assert.deepEqual(s.tokens, analyzed.map(({ id, text, start, end }) => ({ id, text, start, end })));
     const j = JSON.parse(cli(['lens', '--prompt', s.text, '--top', String(s.k), '--json']).stdout) as LensJson;
     assert.deepEqual(j.tokens.map((t) => t.id), s.tokens.map((t) => t.id));
     assert.deepEqual(j.languages, [...s.languages, 'unknown']);

@@ -108,9 +108,11 @@ test('CLI: --plan prints one JSON line with every field, writes nothing; --targe
   assert.deepEqual(Object.keys(p.estimate).sort(), ['compute', 'enumerate', 'extra', 'load', 'seconds', 'setup', 'start', 'text']);
   const e = p.estimate;
   assert.ok(Math.abs(e.seconds - (e.start + e.load + e.enumerate + e.setup + e.compute)) < 0.05);
-  // An F32 checkpoint: mapped holds no weights, streaming holds them as stored plus a widened block.
+  // An F32 checkpoint: streaming holds the stored copy plus a widened block and what it keeps
+  // beside them; mapped keeps widened weights only within what memory allows (this job makes more
+  // than one model call), so it never exceeds streaming.
   const m = p.peakMemoryBytes;
-  assert.ok(m.mapped < m.resident && m.resident < m.streaming, JSON.stringify(m));
+  assert.ok(m.mapped < m.streaming && m.resident < m.streaming, JSON.stringify(m));
   const t = p.target!;
   assert.equal(t.seconds, 7200);
   assert.equal(t.shards, 1);

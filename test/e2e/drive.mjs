@@ -397,7 +397,16 @@ function assertEq(actual, expected, what) {
     let analyzed;
     await check('Analyze Activations from the palette opens the panel with the engine\'s values', async () => {
       await openFile('hello.en.prompt', 'All human beings');
+      // Opening the prompt warmed the engine up for it (engine/warm: its model, the sessions for its
+      // deactivation): once that is done, the Analyze builds no graph (the engine's graph cache gains no file).
+      const opened = events().map((e) => e.kind === 'warm-start' && e.file.endsWith('/hello.en.prompt')).lastIndexOf(true);
+      if (opened < 0) throw new Error('opening hello.en.prompt started no warm-up');
+      await waitFor(() => events().slice(opened).find((e) => e.kind === 'warmed'), 60000, 'the warm-up of hello.en.prompt');
+      const cacheDir = events().filter((e) => e.kind === 'engine-start').at(-1).cacheDir;
+      const graphs = () => fs.readdirSync(cacheDir).filter((f) => /^graph-[0-9a-f]+\.onnx$/.test(f)).sort();
+      const warmGraphs = graphs();
       const { analysis, started, entered, before } = await analyze('hello.en.prompt');
+      assertEq(graphs(), warmGraphs, 'graphs built by the Analyze after the warm-up');
       analyzed = analysis;
       assertEq(analysis.text, 'All human beings are born free and equal', 'rendered text');
       assertEq(analysis.topK, 4, 'topK from polyglot.topK');
@@ -1050,8 +1059,8 @@ function assertEq(actual, expected, what) {
     });
 
     await neuronScenario({ check, page, wsDir, dumpDir, openFile, analyze, hoverText, hoverTiming, panelFrame, shot, metric, events, waitFor, settled, ceil, runCommand });
-    await editorStateScenario({ check, page, wsDir, dumpDir, outDir, openFile, analyze, hoverText, panelFrame, panelWith, shot, metric, events, waitFor, waitEvent, settled, ceil, runCommand, assertEq, pickRow, waitQuickTitle, pruneWandaFrEn20, clickLens, readDump });
-    await lensScenario({ check, page, wsDir, dumpDir, openFile, panelFrame, shot, metric, events, waitFor, settled, ceil, runCommand });
+    await editorStateScenario({ check, page, wsDir, dumpDir, outDir, openFile, analyze, hoverText, panelFrame, panelWith, shot, metric, events, waitFor, waitEvent, settled, ceil, runCommand, assertEq, pickRow, waitQuickTitle, pruneWandaFrEn20, clickLens, readDump, writeSettings });
+    await lensScenario({ check, page, wsDir, dumpDir, openFile, panelFrame, shot, metric, events, waitFor, settled, ceil, runCommand, writeSettings });
 
     if (restrictedUrl) {
       await check('Restricted Mode: a prompt\'s model: folder is not loaded; the error offers Manage Workspace Trust', async () => {

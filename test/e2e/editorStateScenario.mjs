@@ -317,7 +317,12 @@ export async function editorStateScenario(h) {
     for (const want of ['Models', 'default', 'Dense', 'Jobs', 'Results']) if (!items.some((t) => t.startsWith(want))) throw new Error(`sidebar lacks ${want}: ${items.join(' | ')}`);
     await shot('51-sidebar');
     // A queued job says what it waits for: Map Translation Features runs, Analyze waits behind it.
-    const { pickRow, waitQuickTitle, waitEvent } = h;
+    const { pickRow, waitQuickTitle, waitEvent, writeSettings } = h;
+    // A features job long enough to queue behind on an idle machine too (the default size finished
+    // before the sidebar was read once the engine stopped spinning): many calibration sequences for this check only.
+    const settingsFile = path.join(wsDir, '.vscode', 'settings.json');
+    const saved = fs.readFileSync(settingsFile, 'utf8');
+    await writeSettings(saved.replace('{', '{ "polyglotLens.calibrationSequences": 120,'), { calibrationSequences: 120 });
     const before = events().length;
     await quickOpen('hello.prompt', 'Tous les');
     await runCommand('Polyglot Lens: Map Translation Features');
@@ -325,6 +330,7 @@ export async function editorStateScenario(h) {
     await pickRow('mt:de-en');
     // Analyze is queued only once the features job runs in the engine.
     await waitFor(() => events().slice(before).find((e) => e.kind === 'job-running' && /^Map translation features/i.test(e.title)), 120000, 'Map Translation Features running');
+    await writeSettings(saved, { calibrationSequences: undefined }); // it read the setting when it started
     await runCommand('Polyglot Lens: Analyze Activations');
     const waiting = view.locator('.monaco-list-row', { hasText: 'waiting for Map translation features' }).first();
     await waiting.waitFor({ timeout: ceil(20000) });
@@ -622,7 +628,13 @@ export async function editorStateScenario(h) {
       await runCommand('Polyglot Lens: Evaluate');
       await waitEvent(['evaluated'], before, 360000, 'evaluation');
     }
-    const kinds = [['activations', 'Activations:'], ['neuron', 'Neuron L'], ['languageNeurons', 'Language neurons:'], ['features', 'Translation features:'], ['compare', 'Compare:'], ['studies', null], ['results', 'Results:']];
+    if (!(await has('Latent language:'))) {
+      await quickOpen('hello.en.prompt', 'All human beings');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Show Latent Language');
+      await waitEvent(['lens'], before, 180000, 'latent language');
+    }
+    const kinds = [['activations', 'Activations:'], ['neuron', 'Neuron L'], ['languageNeurons', 'Language neurons:'], ['features', 'Translation features:'], ['compare', 'Compare:'], ['studies', null], ['results', 'Results:'], ['latentLanguage', 'Latent language:']];
     // Themes picked as a user does (Preferences: Color Theme): [name, the picker's label, the webview body's class, the workbench's class].
     const themes = [['light', 'Light Modern', 'vscode-light', 'vs'], ['dark', 'Dark Modern', 'vscode-dark', 'vs-dark'], ['hc-dark', 'Dark High Contrast', 'vscode-high-contrast', 'hc-black'], ['hc-light', 'Light High Contrast', 'vscode-high-contrast-light', 'hc-light']];
     const exactRow = (text) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${text}$`) }) }).first();

@@ -2,17 +2,24 @@
 // panel; its cells read back the engine's lens (dump/lens.json: the result sent to the panel), the
 // hover card lists a cell's top tokens, the selected position's chart carries the engine's language
 // mass, the grid works by keyboard with announcements, and a token row selects its text in the editor.
-// Self-contained: writes its own prompt into the workspace; called from drive.mjs with its helpers.
+// Then with a fitted linear lens (`polyglot-lens lens fit` run here, named by polyglotLens.linearLens)
+// the panel's logit ↔ linear switch repaints a cell with the linear lens's value from the engine.
+// Self-contained: writes its own prompt and lens into the workspace; called from drive.mjs with its helpers.
 /* global document -- used inside frame.evaluate, which runs in the browser */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const FILE = 'latent.prompt';
 // Default model: a French → English translation prompt in the format it was trained on.
 const PROMPT = '---\nconfig:\n  maxOutputTokens: 2\n---\nFrench: Le chat voit le chien.</s>English:\n';
 
 export async function lensScenario(h) {
-  const { check, page, wsDir, dumpDir, openFile, panelFrame, shot, metric, events, waitFor, settled, ceil, runCommand } = h;
+  const { check, page, wsDir, dumpDir, openFile, panelFrame, shot, metric, events, waitFor, settled, ceil, runCommand, writeSettings } = h;
   const cellOf = (lens, r, layer, pos) => {
     const at = (layer * r.tokens.length + pos) * r.k;
     return { id: lens.topIds[at], p: Math.exp(lens.topLogp[at]) };
@@ -101,5 +108,60 @@ export async function lensScenario(h) {
     if (sel.pos !== pos || sel.text !== ' chat') throw new Error(`editor selected ${JSON.stringify(sel)}`);
     await settled(page);
     await shot('lens-3-keyboard-and-editor');
+  });
+
+  await check('lens: with a fitted linear lens (polyglotLens.linearLens) the panel\'s logit ↔ linear switch shows the engine\'s linear-lens value in a cell, and back', async () => {
+    // The lens file a user makes with the CLI, over the toy world's dev clauses (default model). Outside
+    // the workspace: a new folder there shifts the explorer's rows under the next click.
+    const fitDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pl-e2e-lens-')), 'linear-lens');
+    execFileSync(process.execPath, [path.join(ROOT, 'bin', 'polyglot-lens'), 'lens', 'fit', '--model', path.join(ROOT, 'models', 'default'), '--corpus', path.join(ROOT, 'examples', 'eval', 'toyworld', 'dev.jsonl'), '--out', fitDir], { cwd: ROOT, stdio: 'pipe', timeout: ceil(120000) });
+    const settingsFile = path.join(wsDir, '.vscode', 'settings.json');
+    const saved = fs.readFileSync(settingsFile, 'utf8');
+    try {
+      await writeSettings(saved.replace('{', `{ "polyglotLens.linearLens": ${JSON.stringify(fitDir)},`), { linearLens: fitDir });
+      await openFile(FILE, 'Le chat voit');
+      const before = events().length;
+      await runCommand('Polyglot Lens: Show Latent Language');
+      const e = await waitFor(() => events().slice(before).find((x) => x.kind === 'lens' || x.kind === 'error'), 180000, 'lens with the linear lens');
+      if (e.kind === 'error') throw new Error(`extension reported: ${e.reason}`);
+      const r2 = JSON.parse(fs.readFileSync(path.join(dumpDir, 'lens.json'), 'utf8'));
+      if (JSON.stringify(r2.lenses.map((v) => v.kind)) !== '["logit","linear"]') throw new Error(`lenses ${JSON.stringify(r2.lenses.map((v) => v.kind))}`);
+      const [logit, linear] = r2.lenses;
+      const T = r2.tokens.length;
+      // A cell whose top token differs between the lenses (below the last layer, where both are the logits).
+      let at;
+      for (let l = 1; l < r2.layers - 1 && !at; l++) for (let t = T - 1; t >= 0 && !at; t--) if (cellOf(logit, r2, l, t).id !== cellOf(linear, r2, l, t).id) at = { layer: l, pos: t };
+      if (!at) throw new Error('the logit and linear lenses agree on every cell below the last layer');
+      const f = await panelFrame('latentLanguage');
+      const cell = f.locator(`[data-testid="lens-cell"][data-pos="${at.pos}"][data-layer="${at.layer}"]`);
+      await cell.waitFor({ timeout: ceil(60000) });
+      const read = () => cell.evaluate((el) => ({ id: Number(el.dataset.id), p: Number(el.dataset.p), text: el.textContent }));
+      const showing = async (lens, what) => {
+        const want = cellOf(lens, r2, at.layer, at.pos);
+        let got;
+        await waitFor(async () => { got = await read(); return got.id === want.id && got.p === want.p; }, 10000, `the cell to show the ${what} lens`).catch(() => {
+          throw new Error(`layer ${at.layer} token ${at.pos}: the cell shows id ${got?.id} p ${got?.p}, the engine's ${what} lens ${want.id} ${want.p}`);
+        });
+        return got;
+      };
+      await showing(logit, 'logit');
+      const select = f.locator('[data-testid="lens-kind"]');
+      if (await select.evaluate((el) => el.hasAttribute('disabled'))) throw new Error('the lens switch is disabled with a fitted lens');
+      const pick = async (label) => {
+        await select.click();
+        await select.getByRole('option', { name: label }).click();
+      };
+      await pick('linear lens');
+      const got = await showing(linear, 'linear');
+      if (got.text === '' || !r2.vocab[String(got.id)]) throw new Error(`cell text ${JSON.stringify(got.text)}`);
+      await waitFor(async () => (await f.locator('[data-testid="live-region"]').innerText()) === 'showing the linear lens', 5000, 'the switch to be announced');
+      await settled(page);
+      await shot('lens-4-linear');
+      await pick('logit lens');
+      await showing(logit, 'logit');
+    } finally {
+      await writeSettings(saved, { linearLens: undefined });
+      fs.rmSync(path.dirname(fitDir), { recursive: true, force: true });
+    }
   });
 }

@@ -25,7 +25,7 @@ test('a warmed model analyses exactly as a cold one (top-k, values, continuation
   const cold = LoadedModel.load(defaultModelDir(), { threads: 1 });
   const warm = LoadedModel.load(defaultModelDir(), { threads: 1 });
   try {
-    const r = await warmAnalysis(warm, DEACTIVATE);
+    const r = await warmAnalysis(warm, DEACTIVATE, undefined);
     assert.ok(r.ms >= 0);
     const req = { text: TEXT, topK: 4, maxNewTokens: 8, deactivate: DEACTIVATE };
     assert.deepEqual(await analyzeActivations(warm, req), await analyzeActivations(cold, req));
@@ -35,7 +35,7 @@ test('a warmed model analyses exactly as a cold one (top-k, values, continuation
   }
 });
 
-test('engine/warm builds the graphs Analyze runs: the analysis after it builds none, another deactivation does', async () => {
+test('engine/warm builds the graphs Analyze runs: the analysis after it builds none, another deactivation does; a variant only when held', async () => {
   const cacheDir = mkdtempSync(join(tmpdir(), 'polyglot-warm-'));
   const graphs = () => readdirSync(cacheDir).filter((f) => /^graph-.*\.onnx$/.test(f)).sort();
   const client = new EngineClient({ workerPath, threads: 1, cacheDir, log: () => undefined });
@@ -52,6 +52,16 @@ test('engine/warm builds the graphs Analyze runs: the analysis after it builds n
     assert.deepEqual(graphs(), warmed, 'no graph built after the warm-up');
     await engine.analyze({ text: TEXT, topK: 4, maxNewTokens: 0, deactivate: { 2: [7] } });
     assert.equal(graphs().length, 3, 'a deactivation the warm-up did not prepare builds its graph');
+    // A pruned variant: not made by a warm-up; once held, warmed like the dense model.
+    assert.deepEqual(await engine.warm({ variant: 'mag30' }), { ms: 0, warmed: false });
+    assert.equal(graphs().length, 3, 'nothing built for a variant the engine does not hold');
+    await engine.pruneCreate({ name: 'mag30', settings: { method: 'magnitude', sparsity: 0.3 } });
+    assert.equal((await engine.warm({ variant: 'mag30', deactivate: DEACTIVATE })).warmed, true);
+    const withVariant = graphs();
+    assert.equal(withVariant.length, 5, 'the variant\'s analysis and generation graphs');
+    const v = await engine.analyze({ text: TEXT, topK: 4, maxNewTokens: 0, deactivate: DEACTIVATE, variant: 'mag30' });
+    await engine.generate({ ids: v.tokens.map((t) => t.id), maxNewTokens: 8, deactivate: DEACTIVATE, variant: 'mag30' });
+    assert.deepEqual(graphs(), withVariant, 'no graph built for the variant\'s Analyze after its warm-up');
   } finally {
     client.dispose();
     rmSync(cacheDir, { recursive: true, force: true });

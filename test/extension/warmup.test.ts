@@ -7,15 +7,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Warmup, warmKey, WARM_MAX_BYTES, type WarmTarget } from '../../src/extension/warmup';
 
-function harness(opts: { bytes?: number | undefined; fail?: boolean } = {}) {
+function harness(opts: { bytes?: number | undefined; fail?: boolean; nothing?: boolean } = {}) {
   let loaded: string | undefined | null = null; // null = no model loaded; undefined = the default model
   const calls: { target: WarmTarget; signal: AbortSignal; finish: () => void }[] = [];
   const logs: string[] = [];
   const w = new Warmup({
     loaded: () => ({ any: loaded !== null, is: (dir) => loaded !== null && loaded === dir }),
     modelBytes: () => ('bytes' in opts ? opts.bytes : 21 * 1024 ** 2),
-    warm: (target, signal) => new Promise<void>((resolve, reject) => {
-      const finish = () => (opts.fail ? reject(new Error('bad model folder')) : (loaded = target.modelDir, resolve()));
+    warm: (target, signal) => new Promise<boolean>((resolve, reject) => {
+      const finish = () => (opts.fail ? reject(new Error('bad model folder')) : (loaded = target.modelDir, resolve(!opts.nothing)));
       signal.addEventListener('abort', () => reject(new Error('cancelled')));
       calls.push({ target, signal, finish });
     }),
@@ -75,4 +75,13 @@ test('a failed warm-up is logged once and not retried; a fresh engine process wa
   assert.equal(w.request({ modelDir: undefined }), 'already-warm');
   setLoaded(null); // the engine stopped (crash, Restart Engine, settings): it holds no model
   assert.equal(w.request({ modelDir: undefined }), 'started');
+});
+
+test('a variant is its own key; one the engine did not hold yet is tried again on the next request', async () => {
+  assert.notEqual(warmKey({ modelDir: undefined, variant: 'mag30' }), warmKey({ modelDir: undefined }));
+  const { w, calls } = harness({ nothing: true });
+  assert.equal(w.request({ modelDir: undefined, variant: 'mag30' }), 'started');
+  calls[0]!.finish(); // the engine answered warmed: false (it does not hold mag30)
+  await w.running;
+  assert.equal(w.request({ modelDir: undefined, variant: 'mag30' }), 'started', 'not remembered as warm');
 });

@@ -35,7 +35,7 @@ test('an unknown provider or weights mode is a one-line error; --verbose says ho
   assert.equal(badW.stderr, 'polyglot-lens: --weights: must be one of auto, resident, streaming, mapped, got "swap"\n');
   const v = cli(['info', '--json', '--verbose', '--weights', 'streaming']);
   assert.equal(v.code, 0, v.stderr);
-  assert.match(v.stderr, /^polyglot-lens: weights streaming \(forced \(--weights streaming\)\); execution provider cpu\n$/);
+  assert.match(v.stderr, /^polyglot-lens: weights streaming \(forced \(--weights streaming\)(; up to [\d.]+ [MG]iB of widened weights kept after their first use)?\); execution provider cpu\n$/);
   assert.equal((JSON.parse(v.stdout) as { runtime: { weights: string } }).runtime.weights, 'streaming');
   const auto = JSON.parse(cli(['info', '--json']).stdout) as { runtime: { weights: string; weightsReason: string } };
   assert.equal(auto.runtime.weights, 'resident', 'the 5M-parameter default model fits anywhere');

@@ -53,11 +53,25 @@ test('one session serves every block: block graphs differ only in names and enco
   assert.ok(![...graphs[3]!.inputs.values()].some((n) => n.startsWith('model.layers.1.')), 'and no other block\'s');
 });
 
-test('auto mode: F32 when it fits, stored precision when only that fits, else read from the file', () => {
+test('auto mode: F32 when it fits, else read from the file with widened weights kept within what memory allows', () => {
   const G = 1024 ** 3;
   assert.equal(chooseWeightsMode(27 * G, 13.5 * G, 1 * G, 'auto', 40 * G).mode, 'resident');
-  assert.equal(chooseWeightsMode(27 * G, 13.5 * G, 1 * G, 'auto', 20 * G).mode, 'streaming');
-  assert.equal(chooseWeightsMode(27 * G, 13.5 * G, 1 * G, 'auto', 8 * G).mode, 'mapped');
+  assert.equal(chooseWeightsMode(27 * G, 13.5 * G, 1 * G, 'auto', 40 * G).retainBytes, 0);
+  // 20 GiB available: 2 of headroom, 1 for a widened block and the head, 13.5 for the file in the
+  // page cache leave 3.5; each F32 byte kept frees half a byte of the file's pages: 7 GiB kept.
+  const mid = chooseWeightsMode(27 * G, 13.5 * G, 1 * G, 'auto', 20 * G);
+  assert.equal(mid.mode, 'mapped');
+  assert.equal(mid.retainBytes, 7 * G);
+  assert.match(mid.reason, /nothing copied at load; up to 7\.0 GiB of widened weights kept/);
+  assert.deepEqual(
+    [chooseWeightsMode(27 * G, 13.5 * G, 1 * G, 'auto', 8 * G).mode, chooseWeightsMode(27 * G, 13.5 * G, 1 * G, 'auto', 8 * G).retainBytes],
+    ['mapped', 0],
+  );
+  // Streaming holds the stored copy itself: what is left beside it.
+  assert.equal(chooseWeightsMode(27 * G, 13.5 * G, 1 * G, 'streaming', 20 * G).retainBytes, 3.5 * G);
+  // An F32 file: keeping a weight frees its pages one for one, so all or nothing.
+  assert.equal(chooseWeightsMode(27 * G, 27 * G, 1 * G, 'mapped', 28 * G).retainBytes, 0);
+  assert.equal(chooseWeightsMode(27 * G, 27 * G, 1 * G, 'mapped', 31 * G).retainBytes, 27 * G);
   assert.match(chooseWeightsMode(27 * G, 13.5 * G, 1 * G, 'resident', 8 * G).reason, /forced/);
 });
 

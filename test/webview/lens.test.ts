@@ -69,6 +69,17 @@ test('line chart: one polyline and one point per layer for each series, values r
   assert.match(svg, /<title>en, layer 1: 0\.5 \[0\.4, 0\.6\]<\/title>/);
 });
 
+test('line chart: a legend of many series stays inside the chart (the chart grows taller)', () => {
+  const series = Array.from({ length: 23 }, (_, i) => ({ name: `l${i}`, color: '#336699', values: [0.01 * i, 0.02, 0.03] }));
+  const svg = lineChartSvg(DEFAULT_THEME, { width: 420, height: 220, n: 3, xLabel: 'layer', yLabel: 'p', series });
+  const height = Number(/<svg [^>]*height="([\d.]+)"/.exec(svg)![1]);
+  const lowest = Math.max(...[...svg.matchAll(/<text [^>]*y="([\d.]+)"[^>]*>l\d+<\/text>/g)].map((m) => Number(m[1])));
+  assert.equal([...svg.matchAll(/>l\d+<\/text>/g)].length, 23, 'every series in the legend');
+  assert.ok(height > 220 && lowest + 4 <= height, `legend ends at ${lowest} in a chart of height ${height}`);
+  // A short legend keeps the asked height.
+  assert.match(lineChartSvg(DEFAULT_THEME, { width: 420, height: 220, n: 3, xLabel: 'layer', yLabel: 'p', series: series.slice(0, 3) }), /height="220"/);
+});
+
 test('dataset series: English first, then the target, then other answers; mass keeps languages reaching 1 %', () => {
   const iv = (m: number[]) => ({ mean: m, lo: m.map((x) => x / 2), hi: m.map((x) => x * 2) });
   const s: LensDatasetSummary = {

@@ -132,9 +132,14 @@ export interface LineChartSpec {
   testid?: string;
 }
 
+const LEGEND_ROW = 14;
+
 /** A line chart over layers with a y axis in [0, max] and a legend; every point carries data-series/x/value. */
-export function lineChartSvg(theme: Theme, s: LineChartSpec): string {
+export function lineChartSvg(theme: Theme, spec: LineChartSpec): string {
   const m = { left: 44, right: 120, top: 24, bottom: 34 };
+  // The legend lists every series at 14 px a row: a position whose mass spreads over twenty
+  // languages at the embeddings gets a taller chart instead of a legend past the bottom edge.
+  const s = { ...spec, height: Math.max(spec.height, m.top + LEGEND_ROW * spec.series.length + 6) };
   const top = Math.max(1e-9, ...s.series.flatMap((x) => [...x.values, ...(x.hi ?? [])]).filter(Number.isFinite));
   const X = linear(0, Math.max(1, s.n - 1), m.left, s.width - m.right);
   const Y = linear(0, top, s.height - m.bottom, m.top);
@@ -159,7 +164,7 @@ export function lineChartSvg(theme: Theme, s: LineChartSpec): string {
     const pts = ser.values.map((v, x) => `${X(x).toFixed(2)},${Y(v).toFixed(2)}`).join(' ');
     parts.push(`<polyline ${attrs({ points: pts, fill: 'none', stroke: ser.color, 'stroke-width': 2, 'data-series': ser.name })}/>`);
     ser.values.forEach((v, x) => parts.push(`<circle ${attrs({ cx: X(x), cy: Y(v), r: 2.5, fill: ser.color, 'data-series': ser.name, 'data-x': x, 'data-value': v.toPrecision(6) })}><title>${esc(`${ser.name}, layer ${x}: ${fmt(v)}${ser.lo && ser.hi ? ` [${fmt(ser.lo[x]!)}, ${fmt(ser.hi[x]!)}]` : ''}`)}</title></circle>`));
-    const ly = m.top + 14 * i;
+    const ly = m.top + LEGEND_ROW * i;
     parts.push(rect({ x: s.width - m.right + 10, y: ly - 5, width: 10, height: 10, fill: ser.color }));
     parts.push(text(ser.name, { x: s.width - m.right + 24, y: ly + 4, fill: theme.foreground, 'font-size': 11 }));
   });

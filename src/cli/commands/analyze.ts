@@ -79,7 +79,7 @@ export const analyzeCommand: Command = {
           ctx.jobOptions(),
           (ids, out) => (forward = { ids, out }),
         );
-        const lens = await lensFromCapture(model, rendered.text, forward!.ids, forward!.out, { profile, ...ctx.jobOptions() });
+        const lens = await lensFromCapture(model, rendered.text, forward!.ids, forward!.out, { profile, tokens: analysis.tokens, ...ctx.jobOptions() });
         // The panel titles itself with the model name: say which variant this is.
         analysis.model = { ...analysis.model, name: runs.length > 1 ? `${analysis.model.name} (${run.label})` : analysis.model.name };
         lens.model = { ...lens.model, name: analysis.model.name };

@@ -189,6 +189,43 @@ export function readTensorRaw(e: TensorEntry, into?: Uint8Array): Uint8Array {
   });
 }
 
+/** Bytes read from the file per step when a tensor is widened as it is read (readTensorF32Into): small enough to stay in the CPU's cache between the read and the widening. */
+const READ_CHUNK_BYTES = 512 * 1024;
+
+/**
+ * Reads one F32/F16/BF16 tensor straight into `into` (its F32 values, exactly its length): F32 bytes
+ * land in `into` itself; F16/BF16 are read a chunk at a time into `scratch` (at least
+ * READ_CHUNK_BYTES, reused) and widened from there while the chunk is still in the cache, so the
+ * stored bytes never pass through main memory twice and no tensor-sized raw buffer is touched.
+ * With `check`, returns the count of non-finite values (else 0, not counted).
+ */
+export function readTensorF32Into(e: TensorEntry & { dtype: SafetensorsDType }, into: Float32Array, scratch: Uint8Array, check: boolean): number {
+  const count = e.byteLength / (e.dtype === 'F32' ? 4 : 2);
+  if (into.length !== count) throw new Error(`readTensorF32Into: ${count} values into a buffer of ${into.length}`);
+  return withUserFile(e.file, 'data', ({ fd, size }) => {
+    if (e.offset + e.byteLength > size) throw new UserError(e.file, `tensor ${e.name} (${e.byteLength} bytes at ${e.offset}) runs past the end of the ${size}-byte file (truncated?)`);
+    if (e.dtype === 'F32') {
+      const bytes = new Uint8Array(into.buffer, into.byteOffset, into.byteLength);
+      readFully(e.file, fd, bytes, e.offset);
+      return check ? nonFiniteCount('F32', bytes) : 0;
+    }
+    const step = Math.min(scratch.length, READ_CHUNK_BYTES) & ~3;
+    if (step < 4) throw new Error('readTensorF32Into: scratch buffer too small');
+    let bad = 0;
+    for (let at = 0; at < e.byteLength; at += step) {
+      const n = Math.min(step, e.byteLength - at);
+      const raw = scratch.subarray(0, n);
+      readFully(e.file, fd, raw, e.offset + at);
+      const out = into.subarray(at / 2, (at + n) / 2);
+      if (check) {
+        const r = widenToF32Checked(e.dtype, raw, out);
+        bad += r.nonFinite;
+      } else widenToF32(e.dtype, raw, out);
+    }
+    return bad;
+  });
+}
+
 export const isFloatDType = (d: StoredDType): d is SafetensorsDType => d === 'F32' || d === 'F16' || d === 'BF16';
 
 /** Reads one tensor as F32 (F16 and BF16 are widened exactly). */

@@ -31,6 +31,8 @@ export const LINEAR_LENS_FILE = 'linear-lens.safetensors';
 const FORMAT = 'polyglot-lens linear lens 1';
 /** Tokens per forward run while fitting (each captures L + 1 residual streams). */
 const FIT_BATCH_TOKENS = 512;
+/** Rows per normal-equations run: a fixed shape (NormalEquations). */
+export const FIT_CHUNK_ROWS = 512;
 
 export interface LinearLens {
   /** Per layer ℓ = 0 … L−1: A_ℓ as [d_model (in), d_model (out)], rows · A_ℓ. */
@@ -52,32 +54,60 @@ export interface LinearFitOptions extends JobOptions {
   maxTokensPerLang?: number;
 }
 
-/** The normal equations of every layer, accumulated batch by batch. */
+/**
+ * The normal equations of every layer, accumulated chunk by chunk. Rows are copied into one
+ * preallocated chunk of FIT_CHUNK_ROWS rows and the F64 graph runs on whole chunks only (the last
+ * one padded with zero rows, which add nothing to X̃ᵀX̃ or X̃ᵀY): every run has the same shapes, so
+ * onnxruntime's arena reuses the same blocks and nothing is allocated per batch in JS. With a
+ * shape per batch instead, `lens fit` grew from 189 to 244 MiB over 64× the corpus (arena and heap
+ * fragments); see docs/performance.md.
+ */
 export class NormalEquations {
   readonly gram: Float64Array[]; // per layer [(D+1), (D+1)]
   readonly cross: Float64Array[]; // per layer [(D+1), D]
   readonly ySum: Float64Array; // [D]
   ySq = 0;
   n = 0;
+  /** Graph runs so far (each on one full chunk). */
+  runs = 0;
+  private readonly x: Float32Array; // [L, R, D+1]: the rows with a 1 appended (the bias)
+  private readonly y: Float32Array; // [R, D]
+  private pending = 0;
 
-  constructor(readonly layers: number, readonly d: number) {
+  constructor(readonly layers: number, readonly d: number, readonly chunkRows = FIT_CHUNK_ROWS) {
     this.gram = Array.from({ length: layers }, () => new Float64Array((d + 1) * (d + 1)));
     this.cross = Array.from({ length: layers }, () => new Float64Array((d + 1) * d));
     this.ySum = new Float64Array(d);
+    this.x = new Float32Array(layers * chunkRows * (d + 1));
+    this.y = new Float32Array(chunkRows * d);
   }
 
-  /** Adds n rows: `x` per layer [n, D] (layer-major, L of them), `y` [n, D]. */
-  async add(model: LoadedModel, x: Float32Array, y: Float32Array, n: number, signal?: AbortSignal): Promise<void> {
-    if (n === 0) return;
-    const { layers: L, d: D } = this;
-    const aug = new Float32Array(L * n * (D + 1)); // [L, n, D+1]: the rows with a 1 appended (the bias)
-    for (let l = 0; l < L; l++) {
-      for (let r = 0; r < n; r++) {
-        aug.set(x.subarray((l * n + r) * D, (l * n + r + 1) * D), (l * n + r) * (D + 1));
-        aug[(l * n + r) * (D + 1) + D] = 1;
+  /**
+   * Adds the rows `rows` of a forward's residual streams: `hidden[ℓ]` [N, D] for ℓ = 0 … L (the
+   * last one is the target h_L). Runs the graph whenever a chunk fills.
+   */
+  async addRows(model: LoadedModel, hidden: Float32Array[], rows: readonly number[], signal?: AbortSignal): Promise<void> {
+    const { layers: L, d: D, chunkRows: R } = this;
+    for (const r of rows) {
+      const i = this.pending;
+      for (let l = 0; l < L; l++) {
+        this.x.set(hidden[l]!.subarray(r * D, (r + 1) * D), (l * R + i) * (D + 1));
+        this.x[(l * R + i) * (D + 1) + D] = 1;
       }
+      this.y.set(hidden[L]!.subarray(r * D, (r + 1) * D), i * D);
+      if (++this.pending === R) await this.flush(model, signal);
     }
-    const [out] = await model.runGraph(`normal:${L}:${D}`, () => normalEquationsGraph(L, D), [{ x: ort.f32(aug, [L, n, D + 1]), y: ort.f32(y, [n, D]) }], signal);
+  }
+
+  /** Runs the graph on the rows added since the last run (the rest of the chunk zeroed). */
+  async flush(model: LoadedModel, signal?: AbortSignal): Promise<void> {
+    const { layers: L, d: D, chunkRows: R, pending: n } = this;
+    if (n === 0) return;
+    if (n < R) {
+      for (let l = 0; l < L; l++) this.x.fill(0, (l * R + n) * (D + 1), (l + 1) * R * (D + 1));
+      this.y.fill(0, n * D);
+    }
+    const [out] = await model.runGraph(`normal:${L}:${D}:${R}`, () => normalEquationsGraph(L, D, R), [{ x: ort.f32(this.x, [L, R, D + 1]), y: ort.f32(this.y, [R, D]) }], signal);
     const gram = out!.gram!.data as Float64Array; // [L, D+1, D+1]
     const cross = out!.cross!.data as Float64Array; // [L, D+1, D]
     for (let l = 0; l < L; l++) {
@@ -85,19 +115,20 @@ export class NormalEquations {
       for (let i = 0; i < g.length; i++) g[i]! += gram[l * g.length + i]!;
       for (let i = 0; i < c.length; i++) c[i]! += cross[l * c.length + i]!;
     }
-    for (let r = 0; r < n; r++) {
-      for (let j = 0; j < D; j++) {
-        const v = y[r * D + j]!;
-        this.ySum[j]! += v;
-        this.ySq += v * v;
-      }
+    for (let i = 0; i < n * D; i++) {
+      const v = this.y[i]!;
+      this.ySum[i % D]! += v;
+      this.ySq += v * v;
     }
     this.n += n;
+    this.pending = 0;
+    this.runs++;
   }
 
   /** Solves every layer: W = (X̃ᵀX̃)⁻¹ X̃ᵀY, split into A (first D rows) and b (last row). */
   solve(corpus: string): LinearLens {
     const { layers: L, d: D } = this;
+    if (this.pending) throw new Error('flush() the normal equations before solving');
     if (this.n < D + 1) throw new UserError(corpus, `${this.n} positions fit no linear lens: at least d_model + 1 = ${D + 1} are needed (more is better)`);
     let sst = this.ySq;
     for (let j = 0; j < D; j++) sst -= (this.ySum[j]! * this.ySum[j]!) / this.n;
@@ -117,12 +148,12 @@ export class NormalEquations {
   }
 }
 
-/** gram = X̃ᵀX̃ [L, D+1, D+1] and cross = X̃ᵀY [L, D+1, D] in F64, from x [L, n, D+1] and y [n, D]. */
-function normalEquationsGraph(L: number, D: number): Uint8Array {
+/** gram = X̃ᵀX̃ [L, D+1, D+1] and cross = X̃ᵀY [L, D+1, D] in F64, from x [L, R, D+1] and y [R, D]. */
+function normalEquationsGraph(L: number, D: number, R: number): Uint8Array {
   const g = new GraphBuilder();
-  const x = g.op('Cast', [g.input('x', DType.FLOAT, [L, 'n', D + 1])], { to: DType.DOUBLE }); // [L, n, D+1]
-  const y = g.op('Cast', [g.input('y', DType.FLOAT, ['n', D])], { to: DType.DOUBLE }); // [n, D]
-  const xt = g.transpose(x, [0, 2, 1]); // [L, D+1, n]
+  const x = g.op('Cast', [g.input('x', DType.FLOAT, [L, R, D + 1])], { to: DType.DOUBLE }); // [L, R, D+1]
+  const y = g.op('Cast', [g.input('y', DType.FLOAT, [R, D])], { to: DType.DOUBLE }); // [R, D]
+  const xt = g.transpose(x, [0, 2, 1]); // [L, D+1, R]
   g.op('MatMul', [xt, x], undefined, 'gram', 'gram');
   g.output('gram', DType.DOUBLE, [L, D + 1, D + 1]);
   g.op('MatMul', [xt, y], undefined, 'cross', 'cross');
@@ -285,17 +316,11 @@ export async function fitLinearLens(model: LoadedModel, corpus: Corpus, o: Linea
         seqs.forEach((s, b) => s.forEach((id, t) => {
           if (!model.tokenizer.isSpecial(id)) rows.push(b * T + t);
         }));
-        const n = rows.length;
-        const x = new Float32Array(L * n * D);
-        const y = new Float32Array(n * D);
-        for (let l = 0; l <= L; l++) {
-          const h = out[hooks[l]!]!.data; // [B·T, D]
-          rows.forEach((r, i) => (l < L ? x.set(h.subarray(r * D, (r + 1) * D), (l * n + i) * D) : y.set(h.subarray(r * D, (r + 1) * D), i * D)));
-        }
-        await eq.add(model, x, y, n, o.signal);
+        await eq.addRows(model, hooks.map((h) => out[h]!.data), rows, o.signal); // [B·T, D] per layer
       }
     }
   }
+  await eq.flush(model, o.signal);
   o.onProgress?.({ fraction: 1, message: `solving ${L} least-squares problems over ${eq.n} positions` });
   return eq.solve(corpus.name);
 }

@@ -32,6 +32,8 @@ export interface LensOptions extends JobOptions {
   profile?: TokenLanguageProfile;
   /** A fitted linear lens: its view follows the logit lens's. */
   linear?: LinearLens;
+  /** The prompt's tokens with texts and offsets when the caller has them (Analyze did): not decoded again. */
+  tokens?: readonly { id: number; text: string; start: number | null; end: number | null }[];
 }
 
 export interface LensRequest extends LensOptions {
@@ -91,12 +93,10 @@ export async function lensFromCapture(model: LoadedModel, text: string, ids: num
   o.onProgress?.({ fraction: 0.5, message: 'reading every layer through the lens' });
   const views = [await lensView(model, hidden, T, k, targets, o.profile, undefined, o.signal)];
   if (o.linear) views.push(await lensView(model, hidden, T, k, targets, o.profile, o.linear, o.signal));
-  const texts = model.tokenizer.tokenTexts(ids);
-  const offsets = model.tokenizer.offsets(text, ids);
   return {
     model: { dir: model.ckpt.dir, name: basename(model.ckpt.dir), nLayers: L },
     text,
-    tokens: ids.map((id, i) => ({ id, text: texts[i]!, start: offsets[i]?.[0] ?? null, end: offsets[i]?.[1] ?? null })),
+    tokens: promptTokens(model, text, ids, o.tokens),
     layers: L + 1,
     k,
     languages: o.profile?.languages ?? [],
@@ -106,12 +106,33 @@ export async function lensFromCapture(model: LoadedModel, text: string, ids: num
   };
 }
 
+/** The prompt's tokens: the caller's when they are these ids', else decoded with their offsets. */
+function promptTokens(model: LoadedModel, text: string, ids: number[], given: LensOptions['tokens']): LatentLanguageResult['tokens'] {
+  if (given && given.length === ids.length && given.every((t, i) => t.id === ids[i])) return given.map(({ id, text: t, start, end }) => ({ id, text: t, start, end }));
+  const texts = model.tokenizer.tokenTexts(ids);
+  const offsets = model.tokenizer.offsets(text, ids);
+  return ids.map((id, i) => ({ id, text: texts[i]!, start: offsets[i]?.[0] ?? null, end: offsets[i]?.[1] ?? null }));
+}
+
+const idTexts = new WeakMap<LoadedModel, Map<number, string>>();
+
+/** Each id's text decoded alone, remembered per loaded model: a lens's top lists repeat the same few hundred ids. */
+function tokenTextsCached(model: LoadedModel, ids: number[]): string[] {
+  let known = idTexts.get(model);
+  if (!known) idTexts.set(model, (known = new Map()));
+  const missing = ids.filter((id) => !known.has(id));
+  if (missing.length) model.tokenizer.tokenTexts(missing).forEach((t, i) => known.set(missing[i]!, t));
+  return ids.map((id) => known.get(id)!);
+}
+
 /** Text and language of every id in a top list. */
 function vocabInfo(model: LoadedModel, views: LensView[], profile: TokenLanguageProfile | undefined): LatentLanguageResult['vocab'] {
-  const seen = [...new Set(views.flatMap((v) => [...v.topIds]))].sort((a, b) => a - b);
-  const texts = model.tokenizer.tokenTexts(seen);
+  const seen = new Set<number>();
+  for (const v of views) for (const id of v.topIds) seen.add(id);
+  const sorted = [...seen].sort((a, b) => a - b);
+  const texts = tokenTextsCached(model, sorted);
   const out: LatentLanguageResult['vocab'] = {};
-  seen.forEach((id, i) => (out[String(id)] = { text: texts[i]!, lang: profile ? tokenLanguage(profile, id) : -1 }));
+  sorted.forEach((id, i) => (out[String(id)] = { text: texts[i]!, lang: profile ? tokenLanguage(profile, id) : -1 }));
   return out;
 }
 

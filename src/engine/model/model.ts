@@ -58,6 +58,12 @@ export interface ModelOptions {
   constantWeights?: boolean;
   /** Bytes the plan sessions may hold in packed copies (default: the memory available after loading, less 2 GiB of headroom). */
   constantWeightBytes?: number;
+  /**
+   * Block by block (streaming, mapped): F32 bytes of widened weights kept for later runs once a
+   * weight is widened a second time (default: what memory allows, chooseWeightsMode; 0 widens
+   * every weight on every run, as before).
+   */
+  retainBytes?: number;
 }
 
 /** A pruning variant: per weight name, a keep mask (1 = keep) of the weight's size. */
@@ -133,7 +139,7 @@ export class LoadedModel {
     const storedBytes = [...unique.values()].reduce((n, e) => n + e.byteLength, 0);
     const largestTensor = Math.max(0, ...[...unique.values()].map((e) => e.shape.reduce((a, b) => a * b, 4)));
     const choice = chooseWeightsMode(parameterCount * 4, storedBytes, (parameterCount * 4) / Math.max(1, cfg.nLayers) + largestTensor, opts.weights ?? 'auto');
-    const weights = openWeights(choice.mode, entries);
+    const weights = openWeights(choice.mode, entries, opts.retainBytes ?? choice.retainBytes);
     const tokenizer = ModelTokenizer.load(ckpt.dir);
     checkFitsEmbedding(tokenizer, cfg.vocabSize);
     const warnings = unusedTensorWarnings(ckpt, lookup, specs, modelType);

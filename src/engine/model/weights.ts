@@ -6,11 +6,12 @@
  * - `mapped`: nothing held; each segment reads its weights from the safetensors file when it runs.
  *   Node has no mmap, so this is the memory-mapped mode done with positioned reads: the OS page
  *   cache keeps what fits, and the process holds one widened block at a time.
- * `auto` picks the first mode whose footprint fits in the memory available now.
+ * `auto` picks resident when the F32 weights fit in the memory available now, else mapped (chooseWeightsMode).
+ * Block by block, widened weights read more than once are kept within a budget (openWeights).
  */
 import { freemem, totalmem } from 'node:os';
 import type { TensorEntry } from '../checkpoint/safetensors';
-import { isFloatDType, nonFiniteCount, readTensorRaw, widenToF32, widenToF32Checked, type SafetensorsDType } from '../checkpoint/safetensors';
+import { isFloatDType, nonFiniteCount, readTensorF32Into, readTensorRaw, widenToF32, type SafetensorsDType } from '../checkpoint/safetensors';
 import type { TensorLookup } from '../checkpoint/checkpoint';
 import type { WeightSpec } from '../arch/types';
 import { UserError } from '../errors';
@@ -21,13 +22,15 @@ export const WEIGHTS_MODES: readonly (WeightsMode | 'auto')[] = ['auto', 'reside
 
 export interface WeightStore {
   readonly mode: WeightsMode;
-  /** Bytes held in memory between runs. */
+  /** Bytes held in memory between runs (stored copies and retained widened weights). */
   readonly heldBytes: number;
-  /** F32 values of a weight (by spec name); in streaming/mapped mode a fresh array each call. */
+  /** F32 bytes of widened weights kept for later runs (block-by-block modes; see openWeights). */
+  readonly retainedBytes: number;
+  /** F32 values of a weight (by spec name); in streaming/mapped mode a fresh array each call (never a retained one). */
   get(name: string): Float32Array | undefined;
   /**
-   * F32 values of a weight for one run: the held array when resident, else widened into a buffer
-   * lent by `buffers` (valid until its release()).
+   * F32 values of a weight for one run: the held array when resident, a retained one, else widened
+   * into a buffer lent by `buffers` (valid until its release()). Callers must not write into it.
    */
   widen(name: string, buffers: WidenLease): Float32Array | undefined;
 }
@@ -39,22 +42,42 @@ export interface WeightsChoice {
   mode: WeightsMode;
   /** Why this mode, in words (info, --verbose, the status bar's tooltip). */
   reason: string;
+  /** F32 bytes of widened weights a block-by-block mode may keep for later runs (openWeights). */
+  retainBytes: number;
 }
 
 const gib = (b: number): string => (b >= 1024 ** 3 ? `${(b / 1024 ** 3).toFixed(1)} GiB` : `${Math.ceil(b / 1024 ** 2)} MiB`);
 
 /**
- * Picks the mode for a model: F32 resident if its F32 size fits, else its stored size (plus one
- * widened block), else mapped. `available` defaults to the memory free now (MemAvailable on Linux),
- * bounded by a cgroup limit where Node reports one.
+ * Picks the mode for a model: F32 resident if its F32 size fits, else mapped — read through the OS
+ * page cache, nothing copied at load, widened weights kept after their first use as far as memory
+ * allows. `available` defaults to the memory free now (MemAvailable on Linux), bounded by a cgroup
+ * limit where Node reports one.
+ *
+ * Mapped rather than streaming: streaming's copy of the stored weights is new memory, which on this
+ * project's VM costs 10-30 ns a value to touch the first time (83 s of load for a 7B BF16 model),
+ * while a checkpoint already in the page cache is read into reused buffers at a fraction of a
+ * nanosecond a byte; the budget that copy took goes to widened F32 blocks instead, which save the
+ * widening on every later run (docs/scale.md). The retention budget leaves the page cache room for
+ * the stored bytes of the blocks not kept (retained F32 bytes r need r·(1 − stored/F32) beyond the
+ * file itself); streaming, whose stored copy is held, gets what is left beside it.
  */
 export function chooseWeightsMode(f32Bytes: number, storedBytes: number, largestBlockF32: number, forced: WeightsMode | 'auto' = 'auto', available = availableMemory()): WeightsChoice {
-  if (forced !== 'auto') return { mode: forced, reason: `forced (--weights ${forced})` };
-  if (f32Bytes + HEADROOM_BYTES <= available) return { mode: 'resident', reason: `F32 weights (${gib(f32Bytes)}) fit in available memory (${gib(available)})` };
-  if (storedBytes + largestBlockF32 + HEADROOM_BYTES <= available) {
-    return { mode: 'streaming', reason: `F32 weights (${gib(f32Bytes)}) exceed available memory (${gib(available)}); stored weights (${gib(storedBytes)}) fit, widened one block at a time` };
-  }
-  return { mode: 'mapped', reason: `stored weights (${gib(storedBytes)}) exceed available memory (${gib(available)}); read from the file one block at a time` };
+  const room = available - HEADROOM_BYTES - largestBlockF32 - storedBytes;
+  const ratio = storedBytes / Math.max(1, f32Bytes);
+  const retain = (mode: WeightsMode): number => {
+    if (mode === 'resident' || room <= 0) return 0;
+    if (mode === 'streaming' || ratio >= 1) return Math.min(f32Bytes, mode === 'streaming' ? room : f32Bytes);
+    return Math.min(f32Bytes, room / (1 - ratio));
+  };
+  const kept = (mode: WeightsMode): string => (retain(mode) > 0 ? `; up to ${gib(retain(mode))} of widened weights kept after their first use` : '');
+  if (forced !== 'auto') return { mode: forced, reason: `forced (--weights ${forced})${kept(forced)}`, retainBytes: retain(forced) };
+  if (f32Bytes + HEADROOM_BYTES <= available) return { mode: 'resident', reason: `F32 weights (${gib(f32Bytes)}) fit in available memory (${gib(available)})`, retainBytes: 0 };
+  return {
+    mode: 'mapped',
+    reason: `F32 weights (${gib(f32Bytes)}) exceed available memory (${gib(available)}); read from the file (the OS page cache) one block at a time, nothing copied at load${kept('mapped')}`,
+    retainBytes: retain('mapped'),
+  };
 }
 
 export function availableMemory(): number {
@@ -101,7 +124,6 @@ function toSpec(w: WeightSource, values: Float32Array): Float32Array {
  */
 export class WidenBuffers {
   private readonly free = new Map<number, Float32Array[]>();
-  private bytes = new Uint8Array(0);
 
   /** Buffers for one segment of one run; several runs may hold leases at once. */
   lease(): WidenLease {
@@ -111,10 +133,6 @@ export class WidenBuffers {
         const a = this.free.get(n)?.pop() ?? new Float32Array(n);
         lent.push(a);
         return a;
-      },
-      raw: (n) => {
-        if (this.bytes.length < n) this.bytes = new Uint8Array(n);
-        return this.bytes.subarray(0, n);
       },
       release: () => {
         for (const a of lent.splice(0)) {
@@ -129,15 +147,12 @@ export class WidenBuffers {
   /** Drops every buffer (the model is disposed). */
   clear(): void {
     this.free.clear();
-    this.bytes = new Uint8Array(0);
   }
 }
 
 export interface WidenLease {
   /** An F32 buffer of n values, lent until release(). */
   take(n: number): Float32Array;
-  /** n bytes to read one tensor into from the file; valid until the next call (reads are synchronous). */
-  raw(n: number): Uint8Array;
   /** Every buffer taken may be reused (the segment that read them has run). */
   release(): void;
 }
@@ -155,8 +170,16 @@ function nonFiniteError(e: TensorEntry, bad: number, of: number): UserError {
 /**
  * Every weight is checked for non-finite values once, on its stored bytes: at load when resident
  * or streaming, and on its first read in mapped mode (later reads of the same file region skip it).
+ *
+ * Block by block (streaming, mapped), up to `retainBytes` of widened F32 weights are kept for later
+ * runs: a weight widened a second time (the prefill after an analysis, each generated token, the
+ * next analysis on a loaded model) is widened into an array of its own and kept, so every later run
+ * skips its widening; past the budget, weights are widened into the lent buffers per run as before.
+ * The first read of each weight never keeps anything, so a cold process touches no new memory for
+ * its first result beyond the lent buffers (new memory costs 10-30 ns a value on this project's VM,
+ * widening ~1.5: docs/performance.md). The values are the same bits either way.
  */
-export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource>): WeightStore {
+export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource>, retainBytes = 0): WeightStore {
   // Tensors shared by several specs are read once (keyed by file, offset and layout).
   const key = (w: WeightSource): string => `${w.transposed ? 'T:' : ''}${w.entry.file}@${w.entry.offset}`;
   if (mode === 'resident') {
@@ -172,62 +195,71 @@ export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource
       byName.set(name, d);
     }
     const held = [...byKey.values()].reduce((n, a) => n + a.byteLength, 0);
-    return { mode, heldBytes: held, get: (n) => byName.get(n), widen: (n) => byName.get(n) };
+    return { mode, heldBytes: held, retainedBytes: 0, get: (n) => byName.get(n), widen: (n) => byName.get(n) };
   }
+  /** Widens a weight's stored values (in the stored layout) into `into`, exactly its length. */
+  let fill: (w: WeightSource, into: Float32Array) => Float32Array;
+  let held = 0;
   if (mode === 'streaming') {
     const raws = new Map<string, Uint8Array>();
-    const byName = new Map<string, { w: WeightSource; raw: Uint8Array }>();
-    for (const [name, w] of sources) {
+    for (const w of sources.values()) {
       const k = `${w.entry.file}@${w.entry.offset}`;
-      let raw = raws.get(k);
-      if (!raw) {
-        raws.set(k, (raw = readTensorRaw(w.entry)));
-        checkFinite(raw, w.entry);
-      }
-      byName.set(name, { w, raw });
+      if (raws.has(k)) continue;
+      const raw = readTensorRaw(w.entry);
+      checkFinite(raw, w.entry);
+      raws.set(k, raw);
+      held += raw.byteLength;
     }
-    const held = [...raws.values()].reduce((n, a) => n + a.byteLength, 0);
-    const get = (n: string): Float32Array | undefined => {
-      const x = byName.get(n);
-      return x && toSpec(x.w, widenToF32(x.w.entry.dtype, x.raw));
-    };
-    return {
-      mode,
-      heldBytes: held,
-      get,
-      widen: (n, buffers) => {
-        const x = byName.get(n);
-        if (!x || x.w.transposed) return get(n);
-        return widenToF32(x.w.entry.dtype, x.raw, buffers.take(x.raw.byteLength / bytesPer(x.w.entry.dtype)));
-      },
+    fill = (w, into) => widenToF32(w.entry.dtype, raws.get(`${w.entry.file}@${w.entry.offset}`)!, into);
+  } else {
+    // Each tensor is checked on its first read, in the widening pass itself.
+    const checked = new Set<string>();
+    const scratch = new Uint8Array(READ_SCRATCH_BYTES);
+    fill = (w, into) => {
+      const k = `${w.entry.file}@${w.entry.offset}`;
+      const bad = readTensorF32Into(w.entry, into, scratch, !checked.has(k));
+      if (bad) throw nonFiniteError(w.entry, bad, into.length);
+      checked.add(k);
+      return into;
     };
   }
-  // Each tensor is checked on its first read, in the widening pass itself (widenToF32Checked).
-  const checked = new Set<string>();
-  const read = (w: WeightSource, into?: Float32Array, rawInto?: Uint8Array): Float32Array => {
-    const raw = readTensorRaw(w.entry, rawInto);
-    const k = `${w.entry.file}@${w.entry.offset}`;
-    if (checked.has(k)) return widenToF32(w.entry.dtype, raw, into);
-    const { values, nonFinite } = widenToF32Checked(w.entry.dtype, raw, into);
-    if (nonFinite) throw nonFiniteError(w.entry, nonFinite, values.length);
-    checked.add(k);
-    return values;
-  };
-  const get = (n: string): Float32Array | undefined => {
-    const w = sources.get(n);
-    return w && toSpec(w, read(w));
-  };
+  const count = (w: WeightSource): number => w.entry.byteLength / bytesPer(w.entry.dtype);
+  const retained = new Map<string, Float32Array>();
+  const widenedOnce = new Set<string>();
+  let retainedBytes = 0;
   return {
     mode,
-    heldBytes: 0,
-    get,
+    get heldBytes() {
+      return held + retainedBytes;
+    },
+    get retainedBytes() {
+      return retainedBytes;
+    },
+    get: (n) => {
+      const w = sources.get(n);
+      return w && toSpec(w, fill(w, new Float32Array(count(w))));
+    },
     widen: (n, buffers) => {
       const w = sources.get(n);
-      if (!w || w.transposed) return get(n);
-      const count = w.entry.byteLength / bytesPer(w.entry.dtype);
-      return read(w, buffers.take(count), buffers.raw(w.entry.byteLength));
+      if (!w) return undefined;
+      const k = key(w);
+      const kept = retained.get(k);
+      if (kept) return kept;
+      const c = count(w);
+      if (widenedOnce.has(k) && retainedBytes + 4 * c <= retainBytes) {
+        const v = toSpec(w, fill(w, new Float32Array(c)));
+        retained.set(k, v);
+        retainedBytes += v.byteLength;
+        return v;
+      }
+      widenedOnce.add(k);
+      if (w.transposed) return toSpec(w, fill(w, new Float32Array(c)));
+      return fill(w, buffers.take(c));
     },
   };
 }
+
+/** The scratch a mapped store reads stored bytes into before widening them (readTensorF32Into). */
+const READ_SCRATCH_BYTES = 512 * 1024;
 
 const bytesPer = (d: SafetensorsDType): number => (d === 'F32' ? 4 : 2);

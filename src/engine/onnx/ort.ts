@@ -139,6 +139,12 @@ async function newSession(model: Uint8Array, s: SessionSettings, providers: Exec
       // 954 MB (one pre-planned block per input shape, and corpus runs see many shapes).
       enableMemPattern: false,
       enableCpuMemArena: true,
+      // Each session owns an intra-op pool whose idle workers spin by default; the engine runs
+      // several sessions in turn (the forward, generation's prefill and steps, the lens head), so
+      // on a 2-core machine the previous session's spinning worker took the cores from the next.
+      // Default model, Analyze (20 tokens + 16 generated), two models in one process alternating, load ~11:
+      // median 50 ms with spinning off against 341 ms with it on (docs/performance.md, lens section).
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
       ...(s.externalData ? { externalData: s.externalData } : {}),
     });
   } catch (e) {

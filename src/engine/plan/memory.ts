@@ -7,12 +7,13 @@
  * 4 bytes × (N·(6·d_model + 4·d_mlp) for the block's intermediates, 2·B·heads·T·S for attention
  * scores and probabilities, the captured outputs — logits and KV cache counted twice, onnxruntime's
  * copy and the one handed to JS). With constant weights (--prepack) each whole-model plan the job
- * runs without masks holds a packed copy of the weights too (onnxruntime's prepacked B).
+ * runs without masks holds a packed copy of the weights too (onnxruntime's prepacked B). Block by
+ * block, a job of more than one model call keeps widened weights up to its mode's budget.
  */
 import type { LoadedModel } from '../model/model';
 import { hookWidth } from '../hooks';
 import { GROUP_RESIDUAL_BYTES } from '../stats/runStats';
-import type { WeightsMode } from '../model/weights';
+import { chooseWeightsMode, type WeightsMode } from '../model/weights';
 import { planKey } from '../model/plan';
 import type { WorkRecorder } from './work';
 
@@ -39,9 +40,12 @@ export function peakMemoryByMode(model: LoadedModel, work: WorkRecorder): Record
   const residuals = Math.min(GROUP_RESIDUAL_BYTES, 4 * cfg.dModel * work.maxCallTokens);
   const base = PROCESS_BASE_BYTES + activations;
   const packedPlans = model.constantWeights ? new Set([...work.classes.values()].filter((c) => c.plan.maskedWeights.length === 0).map((c) => planKey(c.plan))).size : 0;
+  // Block by block, a job that passes the blocks more than once keeps widened weights within the
+  // budget the mode gets from the memory available now (model/weights.ts).
+  const kept = (mode: WeightsMode): number => (work.calls > 1 ? chooseWeightsMode(4 * info.parameterCount, info.runtime.storedWeightBytes, widen, mode).retainBytes : 0);
   return {
     resident: base + 4 * info.parameterCount * (1 + packedPlans),
-    streaming: base + info.runtime.storedWeightBytes + widen + residuals,
-    mapped: base + widen + residuals,
+    streaming: base + info.runtime.storedWeightBytes + widen + residuals + kept('streaming'),
+    mapped: base + widen + residuals + kept('mapped'),
   };
 }

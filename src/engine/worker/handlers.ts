@@ -59,9 +59,11 @@ const ENGINE_HANDLERS = {
   },
   async 'engine/warm'(s, p, o) {
     const m = requireModel(s);
-    const r = await warmAnalysis(m, resolveDeactivation(s, m, p.deactivate), o.signal);
-    s.log(`warmed the analysis of ${m.name} in ${r.ms.toFixed(0)} ms`);
-    return { ms: r.ms };
+    const variant = p.variant === undefined ? undefined : m.variants.get(p.variant);
+    if (p.variant !== undefined && !variant) return { ms: 0, warmed: false };
+    const r = await warmAnalysis(m, resolveDeactivation(s, m, p.deactivate), variant, o.signal);
+    s.log(`warmed the analysis of ${m.name}${p.variant ? ` with ${p.variant}` : ''} in ${r.ms.toFixed(0)} ms`);
+    return { ms: r.ms, warmed: true };
   },
   async 'engine/capture'(s, p, o) {
     const m = requireModel(s);

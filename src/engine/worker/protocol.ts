@@ -185,8 +185,11 @@ export interface EngineMethods {
   'engine/generate': { params: Omit<GenerateRequest, 'deactivate'> & { deactivate?: Deactivation }; result: GenerateResult };
   /** host → engine: Analyze Activations on a rendered prompt. */
   'engine/analyze': { params: Omit<AnalyzeRequest, 'variant' | 'deactivate'> & { variant?: string; deactivate?: Deactivation }; result: ActivationAnalysis };
-  /** host → engine: prepare the sessions an Analyze with this deactivation runs (a prompt was opened); cancellable. */
-  'engine/warm': { params: { deactivate?: Deactivation }; result: { ms: number } };
+  /**
+   * host → engine: prepare the sessions an Analyze with this deactivation and variant runs (a prompt
+   * was opened); cancellable. `warmed: false`: the variant is not held (it is made when a command runs it).
+   */
+  'engine/warm': { params: { deactivate?: Deactivation; variant?: string }; result: { ms: number; warmed: boolean } };
   /** host → engine: capture named hooks for one sequence. */
   'engine/capture': { params: CaptureRequest; result: Record<string, TensorData> };
   /** host → engine: delete cached graphs. */
