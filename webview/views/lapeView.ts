@@ -39,7 +39,7 @@ export function mountLanguageNeurons(root: HTMLElement, r: LapeResult, ctx: View
   root.append(
     h('div', { class: 'toolbar' }, h('strong', {}, r.model.name), h('span', { class: 'muted' },
       `${all.length} language-specific neurons · ${r.languages.length} languages · bar p > ${pct(r.bar * 100)} (q ${r.probQuantile}) · lowest-LAPE ${r.entropyQuantile * 100}% of all neurons`),
-      h('span', { class: 'spacer' }), ...(saveBtn ? [saveBtn] : []), svgBtn, csvBtn),
+      h('span', { class: 'spacer' }), saveBtn, svgBtn, csvBtn),
     h('div', { class: 'row' }, h('div', { class: 'grow' }, h('h3', {}, 'Neurons per layer'), bars),
       h('div', { class: 'side' }, h('h3', {}, 'Shared neurons'), matrix, h('h3', {}, 'Per language'), totals)),
     h('h3', {}, 'Neurons'), h('div', { class: 'toolbar' }, langSel, layerSel, count), tableWrap,

@@ -25,7 +25,7 @@ function deltaCell(d: DeltaInterval, digits = 2): string {
   const ci = d.defined ? ` [${fixed(d.ci[0], digits)}, ${fixed(d.ci[1], digits)}]` : ' [no resample defined]';
   const partial = d.defined < d.resamples ? ` (${d.defined}/${d.resamples} resamples defined)` : '';
   const value = fixed(d.value, digits);
-  const sign = d.value > 0 && value !== fixed(0, digits) ? '+' : '';
+  const sign = Number(value) > 0 ? '+' : '';
   return `${sign}${value}${ci}${partial}`;
 }
 
