@@ -9,7 +9,7 @@
  * top-1 token per layer at the last position (to check against the PyTorch lens). `pair` alternates
  * the first two on one loaded model (below).
  * Usage: node --import tsx bench/lens-job.ts --model DIR --job analyze|analyze-lens|lens|pair [--text T | --tokens N]
- *        [--new-tokens 16] [--repeat 3] [--weights auto] [--threads 2] [--languages SPEC] [--versus analyze-lens|lens]
+ *        [--new-tokens 16] [--repeat 3] [--weights auto] [--threads 2] [--languages SPEC] [--versus analyze-lens|lens] [--row-cache warm|cold]
  */
 import * as os from 'node:os';
 import { LoadedModel } from '../src/engine/model/model';
@@ -17,6 +17,7 @@ import { analyzeActivations } from '../src/engine/analyze';
 import { lensFromCapture, runLens } from '../src/engine/lens/run';
 import { lensHooks } from '../src/engine/lens/hidden';
 import { resolveProfile } from '../src/engine/lens/profile';
+import { lensRowCache } from '../src/engine/lens/rowCache';
 import { parseWeightsMode } from '../src/engine/model/weights';
 import { defaultCacheDir } from '../src/engine/paths';
 import type { TensorData } from '../src/engine/api';
@@ -84,13 +85,27 @@ async function pair(profile: Awaited<ReturnType<typeof resolveProfile>> | undefi
   const versus = arg('versus', 'analyze-lens');
   const plain: number[] = [];
   const withLens: number[] = [];
+  // CPU seconds (user + system, every thread) beside the wall seconds: other processes' load stretches
+  // the wall time of a two-thread section more than the CPU time it costs.
+  const plainCpu: number[] = [];
+  const withLensCpu: number[] = [];
+  const cpu = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
   const runPlain = async (): Promise<void> => {
     const t = performance.now();
+    const c = cpu();
     await analyzeActivations(model, { text, topK: 8, maxNewTokens: newTokens }, {});
     plain.push((performance.now() - t) / 1000);
+    plainCpu.push(cpu() - c);
   };
+  // --row-cache cold: the lens starts every run with an empty row store (rowCache.ts), as a first prompt in a fresh process does.
+  const cold = arg('row-cache', 'warm') === 'cold';
   const runWithLens = async (): Promise<void> => {
+    if (cold) lensRowCache(model).clear();
     const t = performance.now();
+    const c = cpu();
     if (versus === 'lens') {
       await runLens(model, { text, k: 10, profile });
     } else {
@@ -99,6 +114,7 @@ async function pair(profile: Awaited<ReturnType<typeof resolveProfile>> | undefi
       await lensFromCapture(model, text, forward!.ids, forward!.out, { k: 10, profile, tokens: a.tokens });
     }
     withLens.push((performance.now() - t) / 1000);
+    withLensCpu.push(cpu() - c);
   };
   // Order alternates (AB BA …) so neither job always follows the other (garbage, caches).
   for (let r = 0; r < Number(arg('repeat', '3')); r++) {
@@ -118,6 +134,7 @@ async function pair(profile: Awaited<ReturnType<typeof resolveProfile>> | undefi
   process.stdout.write(`${JSON.stringify({
     job: 'pair',
     versus,
+    rowCache: cold ? 'cold' : 'warm',
     model: model.name,
     newTokens,
     weights: model.info.runtime.weights,
@@ -125,6 +142,7 @@ async function pair(profile: Awaited<ReturnType<typeof resolveProfile>> | undefi
     analyzeMedianS: Number(median(warm(plain)).toFixed(4)),
     versusMedianS: Number(median(warm(withLens)).toFixed(4)),
     ratioMedian: Number(median(warm(withLens).map((x, i) => x / warm(plain)[i]!)).toFixed(3)),
+    cpuRatioMedian: Number(median(warm(withLensCpu).map((x, i) => x / warm(plainCpu)[i]!)).toFixed(3)),
     // Every counted pair's seconds [Analyze, the other], so a pair hit by a load change shows.
     pairSeconds: warm(plain).map((x, i) => [Number(x.toFixed(3)), Number(warm(withLens)[i]!.toFixed(3))]),
     peakRssGiB: Number((process.resourceUsage().maxRSS / 1024 ** 2).toFixed(2)),

@@ -15,6 +15,7 @@ import { buildLensGraph, lensGraphKey, LENS_BIAS, LENS_IDS, LENS_LANGUAGES, LENS
 import { lensHooks, lensPlan } from './hidden';
 import type { LinearLens } from './linear';
 import type { TokenLanguageProfile } from './profile';
+import { identityOf, lensRowCache, RowTable, type LensRowResult } from './rowCache';
 import { isByteLevel, targetIds, vocabularyBytes } from './vocabulary';
 
 /** Tokens kept per (layer, position): enough for a hover card. */
@@ -164,23 +165,53 @@ async function lensView(
   if (profile) common[LENS_LANGUAGES] = ort.f32(profile.matrix, [V, C]);
   const spec = (lin: boolean): LensGraphSpec => ({ k, ids: allIds.length, languages: C, linear: lin });
 
-  // Chunks of consecutive (layer, position) rows; with a linear lens every layer < L is mapped by its own A_ℓ, b_ℓ.
-  interface Chunk { from: number; rows: number; layer?: number }
-  const chunks: Chunk[] = [];
-  const mappedRows = linear ? L * T : 0;
-  for (let l = 0; linear && l < L; l++) for (let t = 0; t < T; t += perRun) chunks.push({ from: l * T + t, rows: Math.min(perRun, T - t), layer: l });
-  for (let r = mappedRows; r < layers * T; r += perRun) chunks.push({ from: r, rows: Math.min(perRun, layers * T - r) });
-
-  const rowsOf = (c: Chunk): Float32Array => {
-    const x = new Float32Array(c.rows * D);
-    for (let i = 0; i < c.rows; i++) {
-      const r = c.from + i;
-      x.set(hidden[Math.floor(r / T)]!.subarray((r % T) * D, (r % T + 1) * D), i * D);
+  // Rows that recur across prompts (layer 0, position 0: rowCache.ts) come from the model's store or,
+  // repeated within this prompt, are computed once; every other row goes to the head.
+  const cache = lensRowCache(model);
+  const specKey = `${k}|${allIds.join(',')}|${identityOf(profile)}|${identityOf(linear)}`;
+  const rowOf = (r: number): Float32Array => hidden[Math.floor(r / T)]!.subarray((r % T) * D, (r % T + 1) * D);
+  // The linear lens maps layer ℓ < L by its own A_ℓ: the same row at another layer is another result.
+  const layerKey = (r: number): number => (linear && r < L * T ? Math.floor(r / T) : -1);
+  const recurring = (r: number): boolean => r < T || r % T === 0;
+  const compute: number[] = [];
+  const cached: { r: number; hit: LensRowResult }[] = [];
+  const copies: { r: number; of: number }[] = [];
+  const firsts = new RowTable<{ bits: Int32Array; layerKey: number; r: number }>();
+  for (let r = 0; r < layers * T; r++) {
+    if (!recurring(r)) {
+      compute.push(r);
+      continue;
     }
+    const row = rowOf(r);
+    const hit = cache.get(specKey, row, layerKey(r));
+    if (hit) {
+      cached.push({ r, hit });
+      continue;
+    }
+    const first = firsts.find(row, layerKey(r));
+    if (first) copies.push({ r, of: first.r });
+    else {
+      firsts.add({ bits: new Int32Array(row.buffer, row.byteOffset, D), layerKey: layerKey(r), r });
+      compute.push(r);
+    }
+  }
+
+  // Chunks of rows to compute; with a linear lens every layer < L is mapped by its own A_ℓ, b_ℓ.
+  interface Chunk { rows: number[]; layer?: number }
+  const chunks: Chunk[] = [];
+  for (const r of compute) {
+    const layer = linear && r < L * T ? Math.floor(r / T) : undefined;
+    const c = chunks[chunks.length - 1];
+    if (c && c.layer === layer && c.rows.length < perRun) c.rows.push(r);
+    else chunks.push({ rows: [r], ...(layer !== undefined ? { layer } : {}) });
+  }
+  const rowsOf = (c: Chunk): Float32Array => {
+    const x = new Float32Array(c.rows.length * D);
+    c.rows.forEach((r, i) => x.set(rowOf(r), i * D));
     return x;
   };
   const feeds = (c: Chunk): Record<string, ort.OrtTensor> => {
-    const f: Record<string, ort.OrtTensor> = { ...common, [LENS_ROWS]: ort.f32(rowsOf(c), [c.rows, D]) };
+    const f: Record<string, ort.OrtTensor> = { ...common, [LENS_ROWS]: ort.f32(rowsOf(c), [c.rows.length, D]) };
     if (c.layer !== undefined) {
       f[LENS_MAP] = ort.f32(linear!.maps[c.layer]!, [D, D]);
       f[LENS_BIAS] = ort.f32(linear!.biases[c.layer]!, [D]);
@@ -193,28 +224,53 @@ async function lensView(
     cs.length ? model.runGraph(lensGraphKey(spec(lin)), () => buildLensGraph(model.adapter, model.cfg, model.specs, spec(lin)), cs.map(feeds), signal) : [];
   const results = [...(await run(mapped, true)), ...(await run(plain, false))];
 
+  const N = allIds.length;
   const topIds = new Int32Array(layers * T * k);
   const topLogp = new Float32Array(layers * T * k);
   const entropy = new Float32Array(layers * T);
   const mass = new Float32Array(profile ? layers * T * C : 0);
-  const idLogp = new Float32Array(layers * T * allIds.length);
-  [...mapped, ...plain].forEach((c, i) => {
-    const r = results[i]!;
-    topIds.set(r[LENS_OUT.topId]!.data as Int32Array, c.from * k);
-    topLogp.set(r[LENS_OUT.topLogp]!.data as Float32Array, c.from * k);
-    entropy.set(r[LENS_OUT.entropy]!.data as Float32Array, c.from);
-    if (profile) mass.set(r[LENS_OUT.mass]!.data as Float32Array, c.from * C);
-    if (allIds.length) idLogp.set(r[LENS_OUT.idLogp]!.data as Float32Array, c.from * allIds.length);
+  const idLogp = new Float32Array(layers * T * N);
+  const put = (r: number, x: LensRowResult): void => {
+    topIds.set(x.topIds, r * k);
+    topLogp.set(x.topLogp, r * k);
+    entropy[r] = x.entropy;
+    mass.set(x.mass, r * C);
+    idLogp.set(x.idLogp, r * N);
+  };
+  const rowResult = (r: number): LensRowResult => ({
+    topIds: topIds.slice(r * k, (r + 1) * k),
+    topLogp: topLogp.slice(r * k, (r + 1) * k),
+    entropy: entropy[r]!,
+    mass: mass.slice(r * C, (r + 1) * C),
+    idLogp: idLogp.slice(r * N, (r + 1) * N),
   });
+  [...mapped, ...plain].forEach((c, i) => {
+    const out = results[i]!;
+    const ti = out[LENS_OUT.topId]!.data as Int32Array;
+    const tl = out[LENS_OUT.topLogp]!.data as Float32Array;
+    const en = out[LENS_OUT.entropy]!.data as Float32Array;
+    const ms = profile ? (out[LENS_OUT.mass]!.data as Float32Array) : undefined;
+    const il = N ? (out[LENS_OUT.idLogp]!.data as Float32Array) : undefined;
+    c.rows.forEach((r, j) => {
+      topIds.set(ti.subarray(j * k, (j + 1) * k), r * k);
+      topLogp.set(tl.subarray(j * k, (j + 1) * k), r * k);
+      entropy[r] = en[j]!;
+      if (ms) mass.set(ms.subarray(j * C, (j + 1) * C), r * C);
+      if (il) idLogp.set(il.subarray(j * N, (j + 1) * N), r * N);
+      if (recurring(r)) cache.set(specKey, rowOf(r), layerKey(r), rowResult(r));
+    });
+  });
+  for (const { r, hit } of cached) put(r, hit);
+  for (const { r, of } of copies) put(r, rowResult(of));
   const column = new Map(allIds.map((id, j) => [id, j]));
   const lensTargets: LensTarget[] = targets.map((t) => {
     const p = new Float32Array(layers * T);
     for (let r = 0; r < layers * T; r++) {
       // Σ exp(log p) in F64 from the largest term, so a target of many tiny tokens keeps its precision.
       let max = -Infinity;
-      for (const id of t.ids) max = Math.max(max, idLogp[r * allIds.length + column.get(id)!]!);
+      for (const id of t.ids) max = Math.max(max, idLogp[r * N + column.get(id)!]!);
       let s = 0;
-      for (const id of t.ids) s += Math.exp(idLogp[r * allIds.length + column.get(id)!]! - max);
+      for (const id of t.ids) s += Math.exp(idLogp[r * N + column.get(id)!]! - max);
       p[r] = Number.isFinite(max) ? Math.exp(max) * s : 0;
     }
     return { text: t.text, ids: t.ids, p };
