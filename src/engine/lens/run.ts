@@ -251,14 +251,19 @@ async function lensView(
     const en = out[LENS_OUT.entropy]!.data as Float32Array;
     const ms = profile ? (out[LENS_OUT.mass]!.data as Float32Array) : undefined;
     const il = N ? (out[LENS_OUT.idLogp]!.data as Float32Array) : undefined;
-    c.rows.forEach((r, j) => {
-      topIds.set(ti.subarray(j * k, (j + 1) * k), r * k);
-      topLogp.set(tl.subarray(j * k, (j + 1) * k), r * k);
-      entropy[r] = en[j]!;
-      if (ms) mass.set(ms.subarray(j * C, (j + 1) * C), r * C);
-      if (il) idLogp.set(il.subarray(j * N, (j + 1) * N), r * N);
-      if (recurring(r)) cache.set(specKey, rowOf(r), layerKey(r), rowResult(r));
-    });
+    // Runs of consecutive rows (most of a chunk) are copied at once.
+    for (let j = 0; j < c.rows.length; ) {
+      const r = c.rows[j]!;
+      let n = 1;
+      while (j + n < c.rows.length && c.rows[j + n] === r + n) n++;
+      topIds.set(ti.subarray(j * k, (j + n) * k), r * k);
+      topLogp.set(tl.subarray(j * k, (j + n) * k), r * k);
+      entropy.set(en.subarray(j, j + n), r);
+      if (ms) mass.set(ms.subarray(j * C, (j + n) * C), r * C);
+      if (il) idLogp.set(il.subarray(j * N, (j + n) * N), r * N);
+      j += n;
+    }
+    for (const r of c.rows) if (recurring(r)) cache.set(specKey, rowOf(r), layerKey(r), rowResult(r));
   });
   for (const { r, hit } of cached) put(r, hit);
   for (const { r, of } of copies) put(r, rowResult(of));
