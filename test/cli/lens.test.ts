@@ -75,6 +75,22 @@ test('lens fit, then lens --lens linear: the fit is reused from its folder; its 
   }
 });
 
+test('lens fit --layers-per-pass 4: two passes over the corpus, the same file as one pass; 0 is refused in one line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pl-lens-fit-groups-'));
+  try {
+    const one = cli(['lens', 'fit', '--corpus', DEV, '--languages', 'en,fr', '--out', join(dir, 'one')]);
+    const two = cli(['lens', 'fit', '--corpus', DEV, '--languages', 'en,fr', '--layers-per-pass', '4', '--out', join(dir, 'two')]);
+    assert.equal(two.code, 0, two.stderr);
+    assert.equal((JSON.parse(one.stdout) as { passes: number }).passes, 1);
+    assert.equal((JSON.parse(two.stdout) as { passes: number }).passes, 2);
+    assert.ok(readFileSync(join(dir, 'two', 'linear-lens.safetensors')).equals(readFileSync(join(dir, 'one', 'linear-lens.safetensors'))));
+    const bad = cli(['lens', 'fit', '--corpus', DEV, '--layers-per-pass', '0', '--out', join(dir, 'bad')]);
+    assertOneLineError(bad, /--layers-per-pass/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('lens languages writes a profile folder that --languages reuses; lens build and lens --dataset write their files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pl-lens-cli-'));
   try {

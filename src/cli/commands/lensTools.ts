@@ -36,9 +36,16 @@ const corpusInput = (spec: string): string | undefined => (spec.startsWith('udhr
 
 export const lensFitCommand: Command = {
   name: 'fit',
-  usage: 'lens fit [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--languages fr,en] [--max-length N] [--max-tokens-per-lang N] [--overwrite] [--plan]',
+  usage: 'lens fit [--model DIR] --corpus FILE|DIR|udhr:CODES --out DIR [--languages fr,en] [--max-length N] [--max-tokens-per-lang N] [--layers-per-pass N] [--overwrite] [--plan]',
   summary: `fit the linear lens (Din et al.; methods §8) by least squares over the corpus; writes DIR/${LINEAR_LENS_FILE} and DIR/fit.json`,
-  options: { ...MODEL_OPTION, ...CORPUS_OPTIONS, out: { kind: 'string', help: 'output folder' }, overwrite: { kind: 'flag', help: 'replace an earlier `lens fit` folder of ours' }, ...PLAN_FLAG },
+  options: {
+    ...MODEL_OPTION,
+    ...CORPUS_OPTIONS,
+    'layers-per-pass': { kind: 'string', help: 'layers whose normal equations one pass over the corpus holds (default: as many as half the available memory holds; fewer layers, more passes)' },
+    out: { kind: 'string', help: 'output folder' },
+    overwrite: { kind: 'flag', help: 'replace an earlier `lens fit` folder of ours' },
+    ...PLAN_FLAG,
+  },
   async run(ctx) {
     const spec = ctx.args.required('corpus');
     const plan = ctx.args.flag('plan');
@@ -46,7 +53,11 @@ export const lensFitCommand: Command = {
     const corpus = openCorpus(spec);
     const model = ctx.loadModel();
     const t0 = performance.now();
-    const fitLens = (): ReturnType<typeof fitLinearLens> => fitLinearLens(model, corpus, { ...corpusOptions(ctx.args), ...ctx.jobOptions() });
+    const fitLens = (): ReturnType<typeof fitLinearLens> => fitLinearLens(model, corpus, {
+        ...corpusOptions(ctx.args),
+        ...(ctx.args.string('layers-per-pass') !== undefined ? { layersPerPass: ctx.args.int('layers-per-pass', 0, 1) } : {}),
+        ...ctx.jobOptions(),
+      });
     if (plan || !target) return planModelJob(ctx, 'lens fit', model, fitLens, { shards: false });
     const lens = await fitLens();
     const fit = { model: model.name, corpus: spec, positions: lens.positions, r2: lens.r2.map((x) => Number(x.toFixed(6))), ranks: lens.ranks };
@@ -54,7 +65,7 @@ export const lensFitCommand: Command = {
       writeLinearLens(join(tmp, LINEAR_LENS_FILE), model, lens);
       writeFileSync(join(tmp, 'fit.json'), `${JSON.stringify(fit, null, 1)}\n`);
     });
-    ctx.print({ out: target.arg, file: join(target.arg, LINEAR_LENS_FILE), ...fit, seconds: Math.round(performance.now() - t0) / 1000 });
+    ctx.print({ out: target.arg, file: join(target.arg, LINEAR_LENS_FILE), ...fit, passes: lens.passes, seconds: Math.round(performance.now() - t0) / 1000 });
   },
 };
 

@@ -6,7 +6,8 @@
  *
  * The corpus is streamed: per batch the forward captures every layer's residual stream and a small
  * F64 graph adds X̃ᵀX̃ and X̃ᵀY to the normal equations (X̃ = [h_ℓ, 1], Y = h_L), so memory is
- * L·(D+1)·(2D+1) doubles whatever the corpus size. Positions holding a special token (BOS) are
+ * (D+1)·(2D+1) doubles per layer whatever the corpus size; when all layers' do not fit, the fit
+ * takes the layers in groups, one pass over the corpus each (fitGroups). Positions holding a special token (BOS) are
  * left out: their residual norms are orders of magnitude larger (attention sinks) and would decide
  * the fit. Each layer's equations are solved in F64 (leastSquaresSolve).
  */
@@ -52,6 +53,8 @@ export interface LinearFitOptions extends JobOptions {
   languages?: string[];
   maxLength?: number;
   maxTokensPerLang?: number;
+  /** Layers whose normal equations one pass over the corpus accumulates (default: as many as the memory holds, fitGroups). */
+  layersPerPass?: number;
 }
 
 /**
@@ -283,46 +286,83 @@ export function symmetricEigen(S: Float64Array, n: number): { values: Float64Arr
   return { values: Float64Array.from({ length: n }, (_, i) => A[i * n + i]!), vectors: V };
 }
 
-/** Refuses a fit whose accumulators (L·(D+1)·(2D+1) doubles) would not fit in memory. */
-function checkFitMemory(L: number, D: number): void {
-  const bytes = L * (D + 1) * (2 * D + 1) * 8 * 1.5; // ×1.5: the solve's factor and right-hand side
-  const available = availableMemory();
-  if (bytes > available) {
-    throw new UserError('lens fit', `the normal equations of ${L} layers × d_model ${D} need ${(bytes / 1024 ** 3).toFixed(1)} GiB; ${(available / 1024 ** 3).toFixed(1)} GiB are available`);
-  }
+/**
+ * Bytes one layer's fit holds while a chunk is added: its accumulators X̃ᵀX̃ and X̃ᵀY ((D+1)·(2D+1)
+ * doubles), the graph's output of the same size and onnxruntime's own copy of it, and the chunk's
+ * rows in F32 and (cast, transposed) twice in F64.
+ */
+export function fitBytesPerLayer(D: number, R = FIT_CHUNK_ROWS): number {
+  return 3 * (D + 1) * (2 * D + 1) * 8 + R * (D + 1) * 20;
 }
 
-/** Fits the linear lens of every layer over the corpus (all of its languages, or `languages`). */
-export async function fitLinearLens(model: LoadedModel, corpus: Corpus, o: LinearFitOptions = {}): Promise<LinearLens> {
+/**
+ * The layers fitted per pass over the corpus: all of them when their normal equations fit in
+ * `budget` bytes, else groups of as many consecutive layers as fit (each group one more pass: the
+ * forward runs again, only the memory is split). A 7B-shaped model (32 layers, d_model 4096) holds
+ * 0.8 GiB per layer, 26 GiB for all at once. `layersPerPass` forces the group size.
+ */
+export function fitGroups(L: number, D: number, budget: number, layersPerPass?: number): number[][] {
+  const perLayer = fitBytesPerLayer(D);
+  const g = layersPerPass ?? Math.min(L, Math.floor(budget / perLayer));
+  if (g < 1) {
+    throw new UserError('lens fit', `the normal equations of one layer of d_model ${D} need ${(perLayer / 1024 ** 3).toFixed(2)} GiB; ${(budget / 1024 ** 3).toFixed(2)} GiB are available`);
+  }
+  return Array.from({ length: Math.ceil(L / g) }, (_, i) => Array.from({ length: Math.min(g, L - i * g) }, (_, j) => i * g + j));
+}
+
+/** Half the memory available when the fit starts: the forward's own buffers and the solve need the rest. */
+const fitBudget = (): number => availableMemory() / 2;
+
+/**
+ * Fits the linear lens of every layer over the corpus (all of its languages, or `languages`),
+ * in as few passes over the corpus as the memory allows (fitGroups): each pass runs the same
+ * forward and accumulates the normal equations of its group of layers only, then solves them and
+ * frees them. Every layer's equations are the same sums in the same order whatever the grouping,
+ * so the maps do not depend on it (test/lens/linear-groups.test.ts).
+ */
+export async function fitLinearLens(model: LoadedModel, corpus: Corpus, o: LinearFitOptions = {}): Promise<LinearLens & { passes: number }> {
   const { nLayers: L, dModel: D } = model.cfg;
-  checkFitMemory(L, D);
+  if (o.layersPerPass !== undefined && !(Number.isInteger(o.layersPerPass) && o.layersPerPass >= 1)) throw new UserError('--layers-per-pass', `must be an integer ≥ 1, got ${o.layersPerPass}`);
+  const groups = fitGroups(L, D, fitBudget(), o.layersPerPass);
   const summary = await corpus.scan(o.signal);
   const languages = chooseLanguages(corpus, summary, o.languages);
   const maxLength = resolveMaxLength(model, o.maxLength);
-  const eq = new NormalEquations(L, D);
   const hooks = lensHooks(L);
+  // One plan for every pass (all residual streams captured): the forward is the same session and the same numbers each time.
   const plan = lensPlan(L);
-  for (const [li, lang] of languages.entries()) {
-    o.onProgress?.({ fraction: li / languages.length, message: `fitting the linear lens: ${lang}` });
-    const batches = lengthGroupedBatches(languageSequences(corpus, lang, model.tokenizer, { maxLength, maxTokens: o.maxTokensPerLang }, o.signal), FIT_BATCH_TOKENS);
-    for await (const group of groupBatches(model, batches, (b) => b)) {
-      throwIfAborted(o.signal);
-      const outs = await model.runMany(group, plan, {}, o.signal);
-      for (const [bi, seqs] of group.entries()) {
-        const out = outs[bi]!;
-        const T = Math.max(...seqs.map((s) => s.length));
-        // Rows that count: real (not padding) positions whose token is not special.
-        const rows: number[] = [];
-        seqs.forEach((s, b) => s.forEach((id, t) => {
-          if (!model.tokenizer.isSpecial(id)) rows.push(b * T + t);
-        }));
-        await eq.addRows(model, hooks.map((h) => out[h]!.data), rows, o.signal); // [B·T, D] per layer
+  const lens: LinearLens = { maps: [], biases: [], r2: [], ranks: [], positions: 0, corpus: corpus.name, source: '' };
+  for (const [gi, group] of groups.entries()) {
+    const eq = new NormalEquations(group.length, D);
+    for (const [li, lang] of languages.entries()) {
+      const pass = groups.length > 1 ? ` (layers ${group[0]}–${group[group.length - 1]}, pass ${gi + 1}/${groups.length})` : '';
+      o.onProgress?.({ fraction: (gi + li / languages.length) / groups.length, message: `fitting the linear lens: ${lang}${pass}` });
+      const batches = lengthGroupedBatches(languageSequences(corpus, lang, model.tokenizer, { maxLength, maxTokens: o.maxTokensPerLang }, o.signal), FIT_BATCH_TOKENS);
+      for await (const batchGroup of groupBatches(model, batches, (b) => b)) {
+        throwIfAborted(o.signal);
+        const outs = await model.runMany(batchGroup, plan, {}, o.signal);
+        for (const [bi, seqs] of batchGroup.entries()) {
+          const out = outs[bi]!;
+          const T = Math.max(...seqs.map((s) => s.length));
+          // Rows that count: real (not padding) positions whose token is not special.
+          const rows: number[] = [];
+          seqs.forEach((s, b) => s.forEach((id, t) => {
+            if (!model.tokenizer.isSpecial(id)) rows.push(b * T + t);
+          }));
+          // This group's layers, then the target h_L: [B·T, D] each.
+          await eq.addRows(model, [...group.map((l) => out[hooks[l]!]!.data), out[hooks[L]!]!.data], rows, o.signal);
+        }
       }
     }
+    await eq.flush(model, o.signal);
+    o.onProgress?.({ fraction: (gi + 1) / groups.length, message: `solving ${group.length} least-squares problems over ${eq.n} positions` });
+    const part = eq.solve(corpus.name);
+    lens.maps.push(...part.maps);
+    lens.biases.push(...part.biases);
+    lens.r2.push(...part.r2);
+    lens.ranks.push(...part.ranks);
+    lens.positions = part.positions;
   }
-  await eq.flush(model, o.signal);
-  o.onProgress?.({ fraction: 1, message: `solving ${L} least-squares problems over ${eq.n} positions` });
-  return eq.solve(corpus.name);
+  return { ...lens, passes: groups.length };
 }
 
 export function writeLinearLens(file: string, model: LoadedModel, lens: LinearLens): void {
