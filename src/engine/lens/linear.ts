@@ -110,13 +110,18 @@ export class NormalEquations {
       for (let l = 0; l < L; l++) this.x.fill(0, (l * R + n) * (D + 1), (l + 1) * R * (D + 1));
       this.y.fill(0, n * D);
     }
-    const [out] = await model.runGraph(`normal:${L}:${D}:${R}`, () => normalEquationsGraph(L, D, R), [{ x: ort.f32(this.x, [L, R, D + 1]), y: ort.f32(this.y, [R, D]) }], signal);
-    const gram = out!.gram!.data as Float64Array; // [L, D+1, D+1]
-    const cross = out!.cross!.data as Float64Array; // [L, D+1, D]
+    // One layer per graph run: onnxruntime's output and its copy in JS then hold one layer's
+    // X̃ᵀX̃ and X̃ᵀY, not every layer's, so the fit's memory is the accumulators plus one layer
+    // (7B-shaped: 0.27 GiB per layer, not 0.79). Each layer's sums are the same GEMM either way.
+    const y = ort.f32(this.y, [R, D]);
     for (let l = 0; l < L; l++) {
+      const x = ort.f32(this.x.subarray(l * R * (D + 1), (l + 1) * R * (D + 1)), [1, R, D + 1]);
+      const [out] = await model.runGraph(`normal:1:${D}:${R}`, () => normalEquationsGraph(1, D, R), [{ x, y }], signal);
+      const gram = out!.gram!.data as Float64Array; // [1, D+1, D+1]
+      const cross = out!.cross!.data as Float64Array; // [1, D+1, D]
       const g = this.gram[l]!, c = this.cross[l]!;
-      for (let i = 0; i < g.length; i++) g[i]! += gram[l * g.length + i]!;
-      for (let i = 0; i < c.length; i++) c[i]! += cross[l * c.length + i]!;
+      for (let i = 0; i < g.length; i++) g[i]! += gram[i]!;
+      for (let i = 0; i < c.length; i++) c[i]! += cross[i]!;
     }
     for (let i = 0; i < n * D; i++) {
       const v = this.y[i]!;
@@ -287,25 +292,30 @@ export function symmetricEigen(S: Float64Array, n: number): { values: Float64Arr
 }
 
 /**
- * Bytes one layer's fit holds while a chunk is added: its accumulators X̃ᵀX̃ and X̃ᵀY ((D+1)·(2D+1)
- * doubles), the graph's output of the same size and onnxruntime's own copy of it, and the chunk's
- * rows in F32 and (cast, transposed) twice in F64.
+ * Bytes one layer's fit holds: its accumulators X̃ᵀX̃ and X̃ᵀY ((D+1)·(2D+1) doubles) and its rows
+ * of the chunk (F32). On top of all layers' comes one layer's graph run (FIT_RUN_BYTES).
  */
 export function fitBytesPerLayer(D: number, R = FIT_CHUNK_ROWS): number {
-  return 3 * (D + 1) * (2 * D + 1) * 8 + R * (D + 1) * 20;
+  return (D + 1) * (2 * D + 1) * 8 + R * (D + 1) * 4;
+}
+
+/** One layer's graph run: onnxruntime's X̃ᵀX̃ and X̃ᵀY and their copy in JS, and the chunk cast and transposed to F64. */
+export function fitRunBytes(D: number, R = FIT_CHUNK_ROWS): number {
+  return 2 * (D + 1) * (2 * D + 1) * 8 + 2 * R * (D + 1) * 8;
 }
 
 /**
  * The layers fitted per pass over the corpus: all of them when their normal equations fit in
  * `budget` bytes, else groups of as many consecutive layers as fit (each group one more pass: the
  * forward runs again, only the memory is split). A 7B-shaped model (32 layers, d_model 4096) holds
- * 0.8 GiB per layer, 26 GiB for all at once. `layersPerPass` forces the group size.
+ * 0.26 GiB per layer and 0.54 GiB for the run, 8.9 GiB for all at once. `layersPerPass` forces the group size.
  */
 export function fitGroups(L: number, D: number, budget: number, layersPerPass?: number): number[][] {
   const perLayer = fitBytesPerLayer(D);
-  const g = layersPerPass ?? Math.min(L, Math.floor(budget / perLayer));
+  const g = layersPerPass ?? Math.min(L, Math.floor((budget - fitRunBytes(D)) / perLayer));
   if (g < 1) {
-    throw new UserError('lens fit', `the normal equations of one layer of d_model ${D} need ${(perLayer / 1024 ** 3).toFixed(2)} GiB; ${(budget / 1024 ** 3).toFixed(2)} GiB are available`);
+    const need = perLayer + fitRunBytes(D);
+    throw new UserError('lens fit', `the normal equations of one layer of d_model ${D} need ${(need / 1024 ** 3).toFixed(2)} GiB; ${(budget / 1024 ** 3).toFixed(2)} GiB are available`);
   }
   return Array.from({ length: Math.ceil(L / g) }, (_, i) => Array.from({ length: Math.min(g, L - i * g) }, (_, j) => i * g + j));
 }
