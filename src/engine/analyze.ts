@@ -9,7 +9,7 @@ import type { JobOptions, NeuronMask, TensorData } from './api';
 import type { ActivationAnalysis } from '../shared/analysis';
 import { isByteLevel, tokenBytes } from './lens/vocabulary';
 import { throwIfAborted } from './errors';
-import { greedyGenerate } from './generate';
+import { emptyPast, generationStart, greedyGenerate } from './generate';
 import type { LoadedModel, Variant } from './model/model';
 import type { GraphPlan } from './model/plan';
 
@@ -21,6 +21,12 @@ export interface AnalyzeRequest {
   variant?: Variant;
   /** More hooks captured in the same forward and handed to `keep` (the lens's residual streams, lens/hidden.ts). */
   extraCapture?: string[];
+  /**
+   * The forward also returns the prompt's KV cache and its last position's logits (handed to `keep`
+   * with the captures: generate.ts generationStart), so a continuation asked for later starts from
+   * them instead of a second forward over the prompt. Implied by maxNewTokens > 0.
+   */
+  withKvCache?: boolean;
 }
 
 /** 8 neurons per cell: enough for a hover card, small enough for 512 tokens × 32 layers. */
@@ -52,10 +58,17 @@ export function analysisHooks(nLayers: number): string[] {
   return Array.from({ length: nLayers }, (_, l) => `blocks.${l}.mlp.hook_post`);
 }
 
-/** The plan of the analysis forward (whole prompt, every layer's hook_post); warm.ts prepares the same one. */
-export function analysisPlan(model: LoadedModel, deactivate?: NeuronMask, variant?: Variant, extraCapture: string[] = []): GraphPlan {
+/**
+ * The plan of the analysis forward (whole prompt, every layer's hook_post); warm.ts prepares the same
+ * one. With `kvCache`, the forward is also the prefill of the continuation: the KV cache of every
+ * layer and the last position's logits, as generation's plan returns them (unless the logits of
+ * every position are captured, which a continuation cannot start from).
+ */
+export function analysisPlan(model: LoadedModel, deactivate?: NeuronMask, variant?: Variant, extraCapture: string[] = [], kvCache = false): GraphPlan {
   const hooks = analysisHooks(model.cfg.nLayers);
-  return { capture: [...hooks, ...extraCapture.filter((h) => !hooks.includes(h))], stats: [], kvCache: false, lastPositionOnly: false, ...model.interventionPlan(deactivate, variant) };
+  const capture = [...hooks, ...extraCapture.filter((h) => !hooks.includes(h))];
+  const prefill = kvCache && !capture.includes('logits');
+  return { capture: prefill ? [...capture, 'logits'] : capture, stats: [], kvCache: prefill, lastPositionOnly: prefill, ...model.interventionPlan(deactivate, variant) };
 }
 
 /** Where an analysis spent its time (ms): the forward (with any session it had to create), top-k and token texts, the continuation. */
@@ -73,9 +86,12 @@ export async function analyzeActivations(model: LoadedModel, req: AnalyzeRequest
   const hooks = analysisHooks(L);
   o.onProgress?.({ fraction: 0, message: 'running the prompt' });
   let t = performance.now();
-  const out = await model.run([ids], analysisPlan(model, req.deactivate, req.variant, req.extraCapture), {
+  const maxNew = req.maxNewTokens ?? 0;
+  const plan = analysisPlan(model, req.deactivate, req.variant, req.extraCapture, req.withKvCache || maxNew > 0);
+  const out = await model.run([ids], plan, {
     deactivate: req.deactivate,
     variant: req.variant,
+    ...(plan.kvCache ? { past: { length: 0, tensors: emptyPast(model) } } : {}),
   });
   throwIfAborted(o.signal);
   keep?.(ids, out);
@@ -101,7 +117,6 @@ export async function analyzeActivations(model: LoadedModel, req: AnalyzeRequest
   // A token that is part of a character (byte-level BPE) decodes alone to U+FFFD: its bytes say which part.
   const pieces = texts.some((t) => t.includes('\ufffd')) ? tokenBytes(model.tokenizer, isByteLevel(model.ckpt.dir), ids) : undefined;
   let generated: ActivationAnalysis['generated'] = { ids: [], text: '' };
-  const maxNew = req.maxNewTokens ?? 0;
   if (timing) timing.topKMs = performance.now() - t;
   t = performance.now();
   if (maxNew > 0) {
@@ -110,6 +125,7 @@ export async function analyzeActivations(model: LoadedModel, req: AnalyzeRequest
       deactivate: req.deactivate,
       variant: req.variant,
       signal: o.signal,
+      ...(plan.kvCache ? { start: generationStart(model, ids, out) } : {}),
       onProgress: (p) => o.onProgress?.({ fraction: 0.2 + 0.8 * p.fraction, message: `generating: ${p.message}` }),
     });
     generated = { ids: g.generatedIds, text: g.text, stoppedBy: g.stoppedBy };

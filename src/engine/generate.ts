@@ -17,7 +17,46 @@ export interface GreedyOptions extends JobOptions {
   shifts?: Record<number, Float32Array>;
   /** Called with each step's next-token logits [vocab] (for top-k displays). */
   onLogits?: (step: number, logits: Float32Array) => void;
+  /**
+   * The prompt's forward already ran with the KV cache (an analysis, analyze.ts): its cache and
+   * last-position logits stand in for the prefill when its ids are the prompt's, so a continuation
+   * after an analysis does not pass the whole model over the prompt a second time (on a 7B model in
+   * mapped mode, a read and widening of every weight).
+   */
+  start?: GenerationStart;
 }
+
+/** What the prefill of a generation returns: the prompt's KV cache and its last position's logits. */
+export interface GenerationStart {
+  ids: number[];
+  /** present_* of the prompt's forward, by past_* input name. */
+  past: Record<string, ort.OrtTensor>;
+  logits: Float32Array;
+}
+
+/** The outputs a KV-cache forward over `ids` returned, as the start of their continuation. */
+export function generationStart(model: LoadedModel, ids: number[], out: Record<string, { data: Float32Array; dims: readonly number[] }>): GenerationStart {
+  const past: Record<string, ort.OrtTensor> = {};
+  for (let l = 0; l < model.cfg.nLayers; l++) {
+    for (const kv of ['k', 'v'] as const) {
+      const t = out[presentOutput(l, kv)]!;
+      past[pastInput(l, kv)] = ort.f32(t.data, [...t.dims]);
+    }
+  }
+  return { ids: [...ids], past, logits: out.logits!.data };
+}
+
+/** The KV cache before the first token: every layer's past keys and values, 0 positions. */
+export function emptyPast(model: LoadedModel): Record<string, ort.OrtTensor> {
+  const { nLayers, nKvHeads, dHead } = model.cfg;
+  const past: Record<string, ort.OrtTensor> = {};
+  for (let l = 0; l < nLayers; l++) {
+    for (const kv of ['k', 'v'] as const) past[pastInput(l, kv)] = ort.f32(new Float32Array(0), [1, nKvHeads, 0, dHead]);
+  }
+  return past;
+}
+
+const sameIds = (a: number[], b: number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 function argmax(a: Float32Array): number {
   let best = 0;
@@ -35,34 +74,24 @@ export async function greedyGenerate(model: LoadedModel, promptIds: number[], o:
   model.checkLength(promptIds.length, 'prompt');
   const stop = new Set(o.stopIds ?? model.stopIds());
   const plan = generationPlan(model, o.deactivate, o.variant, o.shifts);
-  const { nLayers, nKvHeads, dHead } = model.cfg;
   // Room left before max_position_embeddings bounds the new tokens: documented behaviour is to stop there.
   const budget = Math.min(o.maxNewTokens, model.cfg.maxPositions - promptIds.length);
-  let past: Record<string, ort.OrtTensor> = {};
-  for (let l = 0; l < nLayers; l++) {
-    for (const kv of ['k', 'v'] as const) past[pastInput(l, kv)] = ort.f32(new Float32Array(0), [1, nKvHeads, 0, dHead]);
-  }
+  let past = emptyPast(model);
   let pastLen = 0;
   let input = promptIds;
   const generated: number[] = [];
+  const start = o.start && sameIds(o.start.ids, promptIds) ? o.start : undefined;
   for (let step = 0; step < budget; step++) {
     throwIfAborted(o.signal);
-    const out = await model.run([input], plan, { deactivate: o.deactivate, variant: o.variant, shifts: o.shifts, past: { length: pastLen, tensors: past } });
-    const logits = out.logits!.data;
+    const out = step === 0 && start ? undefined : await model.run([input], plan, { deactivate: o.deactivate, variant: o.variant, shifts: o.shifts, past: { length: pastLen, tensors: past } });
+    const logits = out ? out.logits!.data : start!.logits;
     o.onLogits?.(step, logits);
     const next = argmax(logits);
     generated.push(next);
     o.onProgress?.({ fraction: (step + 1) / budget, message: `token ${step + 1}/${budget}` });
     if (stop.has(next)) break;
     pastLen += input.length;
-    const nextPast: Record<string, ort.OrtTensor> = {};
-    for (let l = 0; l < nLayers; l++) {
-      for (const kv of ['k', 'v'] as const) {
-        const t = out[presentOutput(l, kv)]!;
-        nextPast[pastInput(l, kv)] = ort.f32(t.data, t.dims);
-      }
-    }
-    past = nextPast;
+    past = out ? generationStart(model, input, out).past : start!.past;
     input = [next];
   }
   const text = model.tokenizer.decode(generated.filter((id) => !stop.has(id)));

@@ -7,7 +7,7 @@
  */
 import type { NeuronMask } from './api';
 import { analysisPlan } from './analyze';
-import { greedyGenerate } from './generate';
+import { emptyPast, greedyGenerate } from './generate';
 import type { LoadedModel, Variant } from './model/model';
 import { throwIfAborted } from './errors';
 
@@ -21,7 +21,8 @@ export async function warmAnalysis(model: LoadedModel, deactivate: NeuronMask | 
   // Any id of the vocabulary runs the same graphs; BOS where there is one.
   const ids = [model.tokenizer.bosId ?? 0];
   throwIfAborted(signal);
-  await model.run([ids], analysisPlan(model, deactivate, variant), { deactivate, variant });
+  // The plan the editor's Analyze runs (engine/analyze asks for the KV cache, the continuation's start).
+  await model.run([ids], analysisPlan(model, deactivate, variant, [], true), { deactivate, variant, past: { length: 0, tensors: emptyPast(model) } });
   throwIfAborted(signal);
   // One step of the KV-cache graph: the plan and shapes a continuation starts with.
   await greedyGenerate(model, ids, { maxNewTokens: 1, deactivate, variant, signal, stopIds: [] });

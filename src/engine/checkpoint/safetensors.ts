@@ -7,6 +7,7 @@
 import { closeSync, openSync, readSync, renameSync, writeSync, rmSync } from 'node:fs';
 import { UserError } from '../errors';
 import { ioProblem, openUserFile, readAt, withUserFile } from '../io/userFile';
+import { simdWidener } from './widenSimd';
 
 export type SafetensorsDType = 'F32' | 'F16' | 'BF16';
 /**
@@ -209,6 +210,18 @@ export function readTensorF32Into(e: TensorEntry & { dtype: SafetensorsDType }, 
       readFully(e.file, fd, bytes, e.offset);
       return check ? nonFiniteCount('F32', bytes) : 0;
     }
+    const simd = e.dtype === 'BF16' ? simdWidener(into) : undefined;
+    if (simd) {
+      // A buffer in a WebAssembly memory (widenSimd.ts): the chunk is read into its own scratch.
+      let bad = 0;
+      for (let at = 0; at < e.byteLength; at += simd.scratch.length) {
+        const n = Math.min(simd.scratch.length, e.byteLength - at);
+        const raw = simd.scratch.subarray(0, n);
+        readFully(e.file, fd, raw, e.offset + at);
+        if (simd.widen(n, at / 2) && check) bad += nonFiniteCount('BF16', raw);
+      }
+      return bad;
+    }
     const step = Math.min(scratch.length, READ_CHUNK_BYTES) & ~3;
     if (step < 4) throw new Error('readTensorF32Into: scratch buffer too small');
     let bad = 0;
@@ -255,6 +268,16 @@ function widenHalf(dtype: 'F16' | 'BF16', raw: Uint8Array, into?: Float32Array):
   const half = raw.byteOffset % 2 === 0 ? new Uint16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2) : new Uint16Array(raw.slice().buffer);
   if (into && into.length !== half.length) throw new Error(`widenToF32: ${half.length} values into a buffer of ${into.length}`);
   const values = into ?? new Float32Array(half.length);
+  const simd = dtype === 'BF16' && into ? simdWidener(into) : undefined;
+  if (simd) {
+    let any = false;
+    for (let at = 0; at < raw.length; at += simd.scratch.length) {
+      const n = Math.min(simd.scratch.length, raw.length - at);
+      simd.scratch.set(raw.subarray(at, at + n));
+      any = simd.widen(n, at / 2) || any;
+    }
+    return { values, maybeNonFinite: any };
+  }
   if (dtype === 'BF16') return { values, maybeNonFinite: widenBf16(half, values) };
   const lut = f16Lut();
   for (let i = 0; i < half.length; i++) values[i] = lut[half[i]!]!;

@@ -16,6 +16,7 @@ import type { TensorLookup } from '../checkpoint/checkpoint';
 import type { WeightSpec } from '../arch/types';
 import { UserError } from '../errors';
 import { transpose2d } from '../checkpoint/transpose';
+import { f32Buffer } from '../checkpoint/widenSimd';
 
 export type WeightsMode = 'resident' | 'streaming' | 'mapped';
 export const WEIGHTS_MODES: readonly (WeightsMode | 'auto')[] = ['auto', 'resident', 'streaming', 'mapped'];
@@ -121,6 +122,8 @@ function toSpec(w: WeightSource, values: Float32Array): Float32Array {
  * new memory costs 10-27 ns a value on this project's VM (a page fault every 4 KiB) against
  * 1.2-1.4 ns into memory already touched (docs/performance.md); generation, one run per token,
  * gains the most. The pool holds one block's widened weights and the embedding or head matrix.
+ * Each buffer lives in a WebAssembly memory of its own where the runtime allows, so BF16 weights
+ * are widened into it with SIMD at about half the JS loop's cost (checkpoint/widenSimd.ts).
  */
 export class WidenBuffers {
   private readonly free = new Map<number, Float32Array[]>();
@@ -130,7 +133,7 @@ export class WidenBuffers {
     const lent: Float32Array[] = [];
     return {
       take: (n) => {
-        const a = this.free.get(n)?.pop() ?? new Float32Array(n);
+        const a = this.free.get(n)?.pop() ?? f32Buffer(n, READ_SCRATCH_BYTES);
         lent.push(a);
         return a;
       },

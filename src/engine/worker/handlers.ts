@@ -7,7 +7,8 @@ import { analyzeActivations, type AnalyzeTiming } from '../analyze';
 import { warmAnalysis } from '../warm';
 import { GraphCache } from '../cache';
 import { captureHooks } from '../capture';
-import { greedyGenerate } from '../generate';
+import { generationStart, greedyGenerate } from '../generate';
+import { presentOutput } from '../model/plan';
 import { LoadedModel } from '../model/model';
 import { defaultModelDir } from '../paths';
 import type { Handler } from './handlerTypes';
@@ -43,15 +44,22 @@ const ENGINE_HANDLERS = {
   async 'engine/generate'(s, p, o) {
     const m = requireModel(s);
     const deactivate = resolveDeactivation(s, m, p.deactivate);
-    return greedyGenerate(m, p.ids, { ...o, maxNewTokens: p.maxNewTokens, stopIds: p.stopIds, deactivate, variant: await variantFor(s, m, p.variant, o) });
+    const variant = await variantFor(s, m, p.variant, o);
+    // The editor asks for the continuation right after the analysis of the same prompt: its forward was the prefill.
+    const c = s.continuation;
+    const start = c && c.model === m && c.variant === variant && c.deactivate === JSON.stringify(deactivate ?? null) ? c.start : undefined;
+    return greedyGenerate(m, p.ids, { ...o, maxNewTokens: p.maxNewTokens, stopIds: p.stopIds, deactivate, variant, ...(start ? { start } : {}) });
   },
   async 'engine/analyze'(s, p, o) {
     const m = requireModel(s);
     const started = Date.now();
     const deactivate = resolveDeactivation(s, m, p.deactivate);
     const timing: AnalyzeTiming = {};
-    const r = await analyzeActivations(m, { ...p, deactivate, variant: await variantFor(s, m, p.variant, o) }, o, (ids, out) => {
+    const variant = await variantFor(s, m, p.variant, o);
+    s.continuation = undefined;
+    const r = await analyzeActivations(m, { ...p, deactivate, variant, withKvCache: true }, o, (ids, out) => {
       s.forward = PromptForward.fromCapture(forwardKey(m, p.text, deactivate, p.variant), ids, m.cfg.dMlp, m.cfg.nLayers, out);
+      if (out.logits && out[presentOutput(0, 'k')]) s.continuation = { model: m, variant, deactivate: JSON.stringify(deactivate ?? null), start: generationStart(m, ids, out) };
     }, timing);
     const ms = (v: number | undefined): string => (v ?? 0).toFixed(0);
     s.log(`analyzed ${r.tokens.length} tokens${p.variant ? ` with ${p.variant}` : ''} in ${Date.now() - started} ms (forward ${ms(timing.forwardMs)}, top-k ${ms(timing.topKMs)}, continuation of ${r.generated.ids.length} ${ms(timing.continuationMs)})`);

@@ -12,6 +12,7 @@ import type { LoadedModel } from '../model/model';
 import type { LapeResult } from '../../shared/lape';
 import type { Deactivation, LapeRunParams } from './protocol';
 import type { PromptForward } from '../neuron/forward';
+import type { GenerationStart } from '../generate';
 import type { NeuronIndexFile } from '../neuron/indexFiles';
 import type { IndexState } from '../../shared/neuron';
 
@@ -31,6 +32,11 @@ export interface EngineState {
   lastLape?: Map<string, string>;
   /** The last analysed prompt's hook_post, all layers (neuron hovers read columns from it). */
   forward?: PromptForward;
+  /**
+   * The last analysis's KV cache and last-position logits: the editor's continuation of the same
+   * prompt (engine/generate with its ids, deactivation and variant) starts from them.
+   */
+  continuation?: { model: LoadedModel; variant: Variant | undefined; deactivate: string; start: GenerationStart };
   /**
    * How each variant was made, by model folder: loading another model unloads the variants (their
    * masks live on the model), and the next request that names one re-creates it from this.

@@ -1,0 +1,161 @@
+/**
+ * BF16 → F32 widening with WebAssembly SIMD, for the F32 buffers block-by-block runs widen weights
+ * into on every run (model/weights.ts WidenBuffers). A BF16 value is the top half of an F32, so the
+ * widening is a byte shuffle: 8 stored values (16 bytes) become 8 F32 values (32 bytes) in two
+ * i8x16.shuffle instructions, against two 32-bit stores per pair of values in the JS loop.
+ * Measured on this project's VM (one 4096×11008 matrix, memory already touched): 0.58 ns a value
+ * against the JS loop's 1.21 (docs/performance.md); every generated token of a 7B model in mapped
+ * mode widens several G values.
+ *
+ * WebAssembly reads and writes only its own linear memory, so a buffer that is to be widened into
+ * lives in a WebAssembly.Memory of its own, with a scratch area behind the values for the stored
+ * bytes being widened (`f32Buffer`). The memory is made at its full size and never grown: growing
+ * would detach the ArrayBuffer under the Float32Array handed out. Arrays not made here (kept
+ * weights, resident weights) are widened by the JS loop as before; the bits are the same either
+ * way (test/checkpoint/widenSimd.test.ts checks every BF16 bit pattern).
+ */
+
+/** The part of the WebAssembly API used here (the project's TypeScript lib has no DOM types). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Memory: new (d: { initial: number; maximum: number }) => WasmMemory;
+  Instance: new (m: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+}
+const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+/** The widener compiled once per process; null when this runtime has no WebAssembly SIMD. */
+let compiled: object | null | undefined;
+
+const leb = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+};
+const name = (s: string): number[] => [...leb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
+const section = (id: number, body: number[]): number[] => [id, ...leb(body.length), ...body];
+const simd = (op: number): number[] => [0xfd, ...leb(op)];
+const v128 = (bytes: number[]): number[] => [...simd(12), ...bytes]; // v128.const
+const lanes16 = (even: number, odd: number): number[] => Array.from({ length: 16 }, (_, i) => (i % 2 ? odd : even));
+const get = (i: number): number[] => [0x20, i];
+const set = (i: number): number[] => [0x21, i];
+/** Output bytes of F32 value j: two zero bytes (lane 16 = the zero vector), then stored bytes 2j, 2j+1 (little-endian). */
+const spread = (first: number): number[] => [...simd(13), ...[0, 1, 2, 3].flatMap((j) => [16, 16, 2 * (first + j), 2 * (first + j) + 1])];
+
+/**
+ * `widen(src, dst, end) → i32`: widens the stored BF16 bytes [src, end) (a multiple of 16) into F32
+ * at dst; returns 1 when some value may be NaN or infinite (all exponent bits set: adding the
+ * exponent's lowest bit to the masked exponent carries into bit 15, as nonFiniteCount's fast pass).
+ * Locals: 0 src, 1 dst, 2 end (params); 3 v, 4 any (v128).
+ */
+function moduleBytes(): Uint8Array {
+  const zero = v128(new Array<number>(16).fill(0));
+  const body = [
+    0x01, 0x02, 0x7b, // two v128 locals
+    0x02, 0x40, 0x03, 0x40, // block, loop
+    ...get(0), ...get(2), 0x4f, 0x0d, 0x01, // src >= end: leave the block
+    ...get(0), ...simd(0), 0x00, 0x00, ...set(3), // v = v128.load(src)
+    ...get(1), ...get(3), ...zero, ...spread(0), ...simd(11), 0x00, 0x00, // v128.store(dst, values 0-3)
+    ...get(1), ...get(3), ...zero, ...spread(4), ...simd(11), 0x00, 0x10, // v128.store offset=16 (dst, values 4-7)
+    ...get(4), ...get(3), ...v128(lanes16(0x80, 0x7f)), ...simd(78), ...v128(lanes16(0x80, 0x00)), ...simd(142), ...simd(80), ...set(4), // any |= (v & 0x7f80) + 0x0080
+    ...get(0), 0x41, 0x10, 0x6a, ...set(0), // src += 16
+    ...get(1), 0x41, 0x20, 0x6a, ...set(1), // dst += 32
+    0x0c, 0x00, 0x0b, 0x0b, // br loop; end loop; end block
+    ...get(4), ...v128(lanes16(0x00, 0x80)), ...simd(78), ...simd(83), // any_true(any & 0x8000)
+    0x0b,
+  ];
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [0x01, 0x60, 0x03, 0x7f, 0x7f, 0x7f, 0x01, 0x7f]), // type: (i32, i32, i32) → i32
+    ...section(2, [0x01, ...name('e'), ...name('m'), 0x02, 0x00, 0x00]), // import e.m: memory
+    ...section(3, [0x01, 0x00]),
+    ...section(7, [0x01, ...name('widen'), 0x00, 0x00]),
+    ...section(10, [0x01, ...leb(body.length), ...body]),
+  ]);
+}
+
+function widenerModule(): object | null {
+  if (compiled === undefined) {
+    const bytes = moduleBytes();
+    compiled = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
+  }
+  return compiled;
+}
+
+interface SimdBuffer {
+  /** Stored bytes to widen go here (in the same memory as the values). */
+  scratch: Uint8Array;
+  widen: (src: number, dst: number, end: number) => number;
+  /** Byte offset of the scratch in the memory. */
+  scratchAt: number;
+}
+
+const simdBuffers = new WeakMap<Float32Array, SimdBuffer>();
+
+const PAGE = 65536;
+/** Below this many values a buffer is a plain array (a memory of its own costs at least a 64 KiB page). */
+const MIN_VALUES = 256;
+/** WebAssembly memories are at most 4 GiB (65,536 pages). */
+const MAX_PAGES = 65536;
+
+/**
+ * An F32 buffer of n values for widening into (widenBf16Into): in a WebAssembly memory of its own
+ * when this runtime has SIMD and the size allows, else a plain Float32Array (widened in JS).
+ * `scratchBytes` (a multiple of 16) is how many stored bytes are widened per call.
+ */
+export function f32Buffer(n: number, scratchBytes: number): Float32Array {
+  const mod = n >= MIN_VALUES ? widenerModule() : null;
+  const valueBytes = Math.ceil((4 * n) / 16) * 16;
+  const scratch = Math.min(scratchBytes, Math.ceil((2 * n) / 16) * 16);
+  const pages = Math.ceil((valueBytes + scratch) / PAGE);
+  if (!mod || !wasm || pages > MAX_PAGES) return new Float32Array(n);
+  let memory: WasmMemory;
+  try {
+    memory = new wasm.Memory({ initial: pages, maximum: pages });
+  } catch {
+    // Out of address space for another memory: the JS loop widens this one.
+    return new Float32Array(n);
+  }
+  const instance = new wasm.Instance(mod, { e: { m: memory } });
+  const values = new Float32Array(memory.buffer, 0, n);
+  simdBuffers.set(values, {
+    scratch: new Uint8Array(memory.buffer, valueBytes, scratch),
+    scratchAt: valueBytes,
+    widen: instance.exports.widen as (src: number, dst: number, end: number) => number,
+  });
+  return values;
+}
+
+/**
+ * The widener of a buffer made by f32Buffer, or undefined (a plain array, or a view into one).
+ * `fill(raw)` puts up to raw.length stored bytes into the scratch and returns how many; the widener
+ * then writes those values at `at` (an index into the buffer) and says whether any may be non-finite.
+ */
+export function simdWidener(into: Float32Array): { scratch: Uint8Array; widen: (bytes: number, at: number) => boolean } | undefined {
+  const b = simdBuffers.get(into);
+  if (!b) return undefined;
+  const bits = new Int32Array(into.buffer, into.byteOffset, into.length);
+  const words = new Uint16Array(b.scratch.buffer, b.scratch.byteOffset, b.scratch.length >> 1);
+  return {
+    scratch: b.scratch,
+    widen: (bytes, at) => {
+      const whole = bytes & ~15;
+      let any = whole ? b.widen(b.scratchAt, 4 * at, b.scratchAt + whole) : 0;
+      // The last values (fewer than 8) in JS, with the same carry test.
+      for (let i = whole >> 1, j = at + (whole >> 1); i < bytes >> 1; i++, j++) {
+        const h = words[i]!;
+        bits[j] = h << 16;
+        any |= ((h & 0x7f80) + 0x80) & 0x8000;
+      }
+      return any !== 0;
+    },
+  };
+}
