@@ -42,7 +42,7 @@ def read_safetensors(path):
 class Llama:
     """forward(ids [B, T]) with optional taps; `tap(layer, name, tensor)` sees, per block,
     "ln1" (q/k/v input), "z" (o input), "ln2" (gate/up input), "pre" (gate pre-activation),
-    "post" (down input: silu(gate)·up). `deactivate[layer]` = neuron indices whose "post" is zeroed."""
+    "up" (up projection), "post" (down input: silu(gate)·up). `deactivate[layer]` = neuron indices whose "post" is zeroed."""
 
     def __init__(self, model_dir=None, cfg=None, weights=None):
         if model_dir is not None:
@@ -108,7 +108,10 @@ class Llama:
             gate = x @ self.w[p + "mlp.gate_proj.weight"].T
             if tap:
                 tap(i, "pre", gate)
-            post = torch.nn.functional.silu(gate) * (x @ self.w[p + "mlp.up_proj.weight"].T)
+            up = x @ self.w[p + "mlp.up_proj.weight"].T
+            if tap:
+                tap(i, "up", up)
+            post = torch.nn.functional.silu(gate) * up
             if deactivate and deactivate.get(i):
                 post[..., list(deactivate[i])] = 0
             if tap:

@@ -40,11 +40,17 @@ export function candidateCoretypes(info = cpuFlags()) {
   return c;
 }
 
+// PyTorch runs its elementwise ops on OpenMP threads and its matrix products on OpenBLAS's own
+// threads; by default the OpenMP workers spin after each parallel region and take the cores from
+// OpenBLAS's threads. Passive waiting (what the engine does too: onnxruntime's allow_spinning 0,
+// src/engine/onnx/ort.ts) made the baseline's 128-token forward on the random 85M model 2.6×
+// faster on a 2-core machine (328 → 842 tok/s, docs/performance.md), so the baseline gets it.
 function envFor(coretype) {
   const env = { ...process.env };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
   if (coretype) env.OPENBLAS_CORETYPE = coretype;
+  env.OMP_WAIT_POLICY = 'PASSIVE';
   return env;
 }
 

@@ -6,13 +6,13 @@ the repository.
 Setup (Debian): apt-get install -y python3-torch libopenblas0-pthread, and run it with Debian's
 /usr/bin/python3 (another python3 may come first on PATH). Without libopenblas0-pthread Debian's
 torch falls back to the reference BLAS, which is far slower. bench/run.mjs sets OPENBLAS_CORETYPE
-(docs/performance.md says which).
+(docs/performance.md says which) and OMP_WAIT_POLICY=PASSIVE (bench/openblas.mjs says why).
 
 Usage: /usr/bin/python3 bench/torch_baseline.py --model DIR --ids IDS.jsonl --job lape|capture
          [--chunk 64] [--runs 3] [--threads 2]
   --ids      JSON lines {"ids": [...]}, one sequence each (written with the project's tokenizer)
   --job lape     count, per layer and neuron, the positions where the gate pre-activation is > 0
-  --job capture  keep every layer's MLP activation silu(gate)·up (what a hook-based cache holds)
+  --job capture  keep every hook point of every layer and the logits (what a hook-based cache holds)
   --chunk    sequences per forward pass; only equal-length sequences share one (no padding)
 Prints one JSON line: tokens, load time, min and median seconds over --runs after a warm-up, tokens/s.
 """
@@ -42,11 +42,14 @@ def lape_job(model, batches):
 
 
 def capture_job(model, batches):
+    """What the engine's capture job returns, kept as tensors: every hook point of every layer
+    (ln1, z, ln2, gate pre-activation, up, post; the residual stream before and after each block
+    and after the final norm as hidden states) and the logits."""
     kept = []
     for ids in batches:
-        acts = []
-        model.forward(ids, tap=lambda layer, name, t: acts.append(t) if name == "post" else None, logits=False)
-        kept.append(acts)
+        acts = {}
+        hidden, logits = model.forward(ids, tap=lambda layer, name, t: acts.__setitem__((layer, name), t), logits=True)
+        kept.append((acts, hidden, logits))
     return kept
 
 

@@ -89,5 +89,13 @@ test('engine methods: the editor\'s continuation after Analyze starts from the a
   before = m.passCount;
   assert.deepEqual(await HANDLERS['engine/generate'](s, { ids, maxNewTokens: 4, deactivate }, {}), d);
   assert.equal(m.passCount - before, 3);
-  await m.dispose();
+  // Loading another model drops the unloaded one's cache (memory) and never feeds it to the new one.
+  const other = writeTinyModel({ dtype: 'BF16', nLayers: 3, dModel: 32, dMlp: 48, maxPositions: 64, seed: 6 });
+  await HANDLERS['engine/load'](s, { dir: other.dir }, {});
+  assert.equal(s.continuation, undefined);
+  const m2 = s.model!;
+  before = m2.passCount;
+  assert.deepEqual(await HANDLERS['engine/generate'](s, { ids, maxNewTokens: 4, deactivate }, {}), await greedyGenerate(m2, ids, { maxNewTokens: 4, deactivate }));
+  assert.equal(m2.passCount - before, 4 + 4, 'its own prefill (and the reference generation)');
+  await m2.dispose();
 });

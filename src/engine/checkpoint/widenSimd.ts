@@ -10,9 +10,10 @@
  * WebAssembly reads and writes only its own linear memory, so a buffer that is to be widened into
  * lives in a WebAssembly.Memory of its own, with a scratch area behind the values for the stored
  * bytes being widened (`f32Buffer`). The memory is made at its full size and never grown: growing
- * would detach the ArrayBuffer under the Float32Array handed out. Arrays not made here (kept
- * weights, resident weights) are widened by the JS loop as before; the bits are the same either
- * way (test/checkpoint/widenSimd.test.ts checks every BF16 bit pattern).
+ * would detach the ArrayBuffer under the Float32Array handed out. The reused buffers and kept
+ * weights are made here; other arrays (resident weights, transposed layouts) are widened by the JS
+ * loop as before; the bits are the same either way (test/engine/widenSimd.test.ts checks every
+ * BF16 bit pattern).
  */
 
 /** The part of the WebAssembly API used here (the project's TypeScript lib has no DOM types). */

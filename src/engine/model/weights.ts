@@ -250,7 +250,8 @@ export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource
       if (kept) return kept;
       const c = count(w);
       if (widenedOnce.has(k) && retainedBytes + 4 * c <= retainBytes) {
-        const v = toSpec(w, fill(w, new Float32Array(c)));
+        // A kept array is widened once, with SIMD where it is in a WebAssembly memory (widenSimd.ts).
+        const v = toSpec(w, fill(w, w.transposed ? new Float32Array(c) : f32Buffer(c, KEPT_SCRATCH_BYTES)));
         retained.set(k, v);
         retainedBytes += v.byteLength;
         return v;
@@ -261,6 +262,9 @@ export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource
     },
   };
 }
+
+/** The scratch of a kept array's own memory: read once, so small (a 7B model keeps ~200 arrays). */
+const KEPT_SCRATCH_BYTES = 64 * 1024;
 
 /** The scratch a mapped store reads stored bytes into before widening them (readTensorF32Into). */
 const READ_SCRATCH_BYTES = 512 * 1024;

@@ -33,6 +33,8 @@ const ENGINE_HANDLERS = {
     const m = LoadedModel.load(dir, { threads: s.threads, cacheDir: s.cacheDir, executionProvider: s.executionProvider, weights: s.weights, onNotice: (line) => s.log(`note: ${line}`) });
     await s.model?.dispose();
     s.model = m;
+    // The last analysis's KV cache belongs to the model just unloaded.
+    s.continuation = undefined;
     s.log(`loaded ${dir} (${m.info.parameterCount.toLocaleString('en')} parameters) in ${Date.now() - started} ms; weights ${m.info.runtime.weights} (${m.info.runtime.weightsReason}); execution provider ${m.info.runtime.executionProvider}`);
     return m.info;
   },
