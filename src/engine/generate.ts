@@ -34,8 +34,10 @@ export interface GenerationStart {
   logits: Float32Array;
 }
 
-/** The outputs a KV-cache forward over `ids` returned, as the start of their continuation. */
-export function generationStart(model: LoadedModel, ids: number[], out: Record<string, { data: Float32Array; dims: readonly number[] }>): GenerationStart {
+type Outputs = Record<string, { data: Float32Array; dims: readonly number[] }>;
+
+/** The present_* outputs of a KV-cache forward as the next run's past_* inputs. */
+function pastOf(model: LoadedModel, out: Outputs): Record<string, ort.OrtTensor> {
   const past: Record<string, ort.OrtTensor> = {};
   for (let l = 0; l < model.cfg.nLayers; l++) {
     for (const kv of ['k', 'v'] as const) {
@@ -43,7 +45,12 @@ export function generationStart(model: LoadedModel, ids: number[], out: Record<s
       past[pastInput(l, kv)] = ort.f32(t.data, [...t.dims]);
     }
   }
-  return { ids: [...ids], past, logits: out.logits!.data };
+  return past;
+}
+
+/** The outputs a KV-cache forward over `ids` returned, as the start of their continuation. */
+export function generationStart(model: LoadedModel, ids: number[], out: Outputs): GenerationStart {
+  return { ids: [...ids], past: pastOf(model, out), logits: out.logits!.data };
 }
 
 /** The KV cache before the first token: every layer's past keys and values, 0 positions. */
@@ -91,7 +98,7 @@ export async function greedyGenerate(model: LoadedModel, promptIds: number[], o:
     o.onProgress?.({ fraction: (step + 1) / budget, message: `token ${step + 1}/${budget}` });
     if (stop.has(next)) break;
     pastLen += input.length;
-    past = out ? generationStart(model, input, out).past : start!.past;
+    past = out ? pastOf(model, out) : start!.past;
     input = [next];
   }
   const text = model.tokenizer.decode(generated.filter((id) => !stop.has(id)));

@@ -13,7 +13,7 @@ import type { ModelSpec, SubjectLoader } from '../../engine/eval/subjects';
 import type { PreparedTask } from '../../engine/eval/tasks';
 import { planOutput, writeOutputFolder } from '../../engine/io/outputs';
 import { canonicalJson } from '../../engine/shard/merge';
-import { MANIFEST_FILE, readPartial, writePartialInto } from '../../engine/shard/partial';
+import { MANIFEST_FILE, readPartial, writePartialInto, type PartialManifest } from '../../engine/shard/partial';
 import { shardLabel, type ShardSpec } from '../../engine/shard/shard';
 import type { CliContext } from '../context';
 import { stderrProgress } from './progress';
@@ -29,20 +29,20 @@ export interface EvalShardRun {
   inputs: string[];
 }
 
-/** Why an existing partial is not this shard's finished result (undefined: it is). */
-function mismatch(dir: string, job: EvalShardJob, shard: ShardSpec): string | undefined {
+/** Why an existing partial is not this shard's finished result (`why` undefined: it is), and the manifest read. */
+function mismatch(dir: string, job: EvalShardJob, shard: ShardSpec): { why?: string; manifest?: PartialManifest } {
   let p;
   try {
     p = readPartial(dir);
   } catch (e) {
-    return (e as Error).message;
+    return { why: (e as Error).message };
   }
   const m = p.manifest;
-  if (m.kind !== job.kind) return `holds a ${m.kind} partial`;
-  if (m.shard.index !== shard.index || m.shard.count !== shard.count) return `holds shard ${shardLabel(m.shard)}`;
-  if (m.model.fingerprint !== job.modelFingerprint) return 'was computed with other models';
-  if (canonicalJson(m.settings) !== canonicalJson(job.settings)) return 'was computed with other settings';
-  return undefined;
+  if (m.kind !== job.kind) return { why: `holds a ${m.kind} partial` };
+  if (m.shard.index !== shard.index || m.shard.count !== shard.count) return { why: `holds shard ${shardLabel(m.shard)}` };
+  if (m.model.fingerprint !== job.modelFingerprint) return { why: 'was computed with other models' };
+  if (canonicalJson(m.settings) !== canonicalJson(job.settings)) return { why: 'was computed with other settings' };
+  return { manifest: m };
 }
 
 export async function runEvalShard(ctx: CliContext, r: EvalShardRun): Promise<void> {
@@ -55,11 +55,12 @@ export async function runEvalShard(ctx: CliContext, r: EvalShardRun): Promise<vo
   const t0 = performance.now();
   const job: EvalShardJob = { ...r.job, modelFingerprint: modelsFingerprint(r.specs.map((s) => s.spec), (spec) => r.loader.base(dirs.get(spec)!)) };
   if (!fresh) {
-    let why = existsSync(join(out, MANIFEST_FILE)) ? mismatch(out, job, shard) : `has no ${MANIFEST_FILE}`;
-    if (why === undefined) {
+    const found = existsSync(join(out, MANIFEST_FILE)) ? mismatch(out, job, shard) : { why: `has no ${MANIFEST_FILE}` };
+    let why = found.why;
+    if (found.manifest) {
       // Same job and shard: the data (texts, prompts, references) must be the same too.
       const dry = evalPartial(job, await scoreEvaluation(r, { dry: true, signal: ctx.signal }), shard);
-      why = dry.content.corpus.fingerprint === readPartial(out).manifest.corpus.fingerprint ? undefined : 'was computed on other data';
+      why = dry.content.corpus.fingerprint === found.manifest.corpus.fingerprint ? undefined : 'was computed on other data';
     }
     if (why === undefined) {
       ctx.print({ out, kind: r.job.kind, shard: shardLabel(shard), reused: true, seconds: Math.round(performance.now() - t0) / 1000 });

@@ -191,7 +191,7 @@ export function readTensorRaw(e: TensorEntry, into?: Uint8Array): Uint8Array {
 }
 
 /** Bytes read from the file per step when a tensor is widened as it is read (readTensorF32Into): small enough to stay in the CPU's cache between the read and the widening. */
-const READ_CHUNK_BYTES = 512 * 1024;
+export const READ_CHUNK_BYTES = 512 * 1024;
 
 /**
  * Reads one F32/F16/BF16 tensor straight into `into` (its F32 values, exactly its length): F32 bytes
@@ -265,9 +265,9 @@ export function widenToF32(dtype: SafetensorsDType, raw: Uint8Array, into?: Floa
 
 /** F16/BF16 widened; `maybeNonFinite` is false when no value is NaN or infinite (BF16 only: F16 says true). */
 function widenHalf(dtype: 'F16' | 'BF16', raw: Uint8Array, into?: Float32Array): { values: Float32Array; maybeNonFinite: boolean } {
-  const half = raw.byteOffset % 2 === 0 ? new Uint16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2) : new Uint16Array(raw.slice().buffer);
-  if (into && into.length !== half.length) throw new Error(`widenToF32: ${half.length} values into a buffer of ${into.length}`);
-  const values = into ?? new Float32Array(half.length);
+  const count = raw.byteLength / 2;
+  if (into && into.length !== count) throw new Error(`widenToF32: ${count} values into a buffer of ${into.length}`);
+  const values = into ?? new Float32Array(count);
   const simd = dtype === 'BF16' && into ? simdWidener(into) : undefined;
   if (simd) {
     let any = false;
@@ -278,6 +278,8 @@ function widenHalf(dtype: 'F16' | 'BF16', raw: Uint8Array, into?: Float32Array):
     }
     return { values, maybeNonFinite: any };
   }
+  // The JS loops read 16-bit words: an odd offset is copied to an aligned buffer first.
+  const half = raw.byteOffset % 2 === 0 ? new Uint16Array(raw.buffer, raw.byteOffset, count) : new Uint16Array(raw.slice().buffer);
   if (dtype === 'BF16') return { values, maybeNonFinite: widenBf16(half, values) };
   const lut = f16Lut();
   for (let i = 0; i < half.length; i++) values[i] = lut[half[i]!]!;

@@ -11,7 +11,7 @@
  */
 import { freemem, totalmem } from 'node:os';
 import type { TensorEntry } from '../checkpoint/safetensors';
-import { isFloatDType, nonFiniteCount, readTensorF32Into, readTensorRaw, widenToF32, type SafetensorsDType } from '../checkpoint/safetensors';
+import { isFloatDType, nonFiniteCount, READ_CHUNK_BYTES, readTensorF32Into, readTensorRaw, widenToF32, type SafetensorsDType } from '../checkpoint/safetensors';
 import type { TensorLookup } from '../checkpoint/checkpoint';
 import type { WeightSpec } from '../arch/types';
 import { UserError } from '../errors';
@@ -68,16 +68,21 @@ export function chooseWeightsMode(f32Bytes: number, storedBytes: number, largest
   const ratio = storedBytes / Math.max(1, f32Bytes);
   const retain = (mode: WeightsMode): number => {
     if (mode === 'resident' || room <= 0) return 0;
-    if (mode === 'streaming' || ratio >= 1) return Math.min(f32Bytes, mode === 'streaming' ? room : f32Bytes);
+    if (mode === 'streaming') return Math.min(f32Bytes, room);
+    if (ratio >= 1) return f32Bytes;
     return Math.min(f32Bytes, room / (1 - ratio));
   };
-  const kept = (mode: WeightsMode): string => (retain(mode) > 0 ? `; up to ${gib(retain(mode))} of widened weights kept after their first use` : '');
-  if (forced !== 'auto') return { mode: forced, reason: `forced (--weights ${forced})${kept(forced)}`, retainBytes: retain(forced) };
+  const kept = (bytes: number): string => (bytes > 0 ? `; up to ${gib(bytes)} of widened weights kept after their first use` : '');
+  if (forced !== 'auto') {
+    const r = retain(forced);
+    return { mode: forced, reason: `forced (--weights ${forced})${kept(r)}`, retainBytes: r };
+  }
   if (f32Bytes + HEADROOM_BYTES <= available) return { mode: 'resident', reason: `F32 weights (${gib(f32Bytes)}) fit in available memory (${gib(available)})`, retainBytes: 0 };
+  const r = retain('mapped');
   return {
     mode: 'mapped',
-    reason: `F32 weights (${gib(f32Bytes)}) exceed available memory (${gib(available)}); read from the file (the OS page cache) one block at a time, nothing copied at load${kept('mapped')}`,
-    retainBytes: retain('mapped'),
+    reason: `F32 weights (${gib(f32Bytes)}) exceed available memory (${gib(available)}); read from the file (the OS page cache) one block at a time, nothing copied at load${kept(r)}`,
+    retainBytes: r,
   };
 }
 
@@ -133,7 +138,7 @@ export class WidenBuffers {
     const lent: Float32Array[] = [];
     return {
       take: (n) => {
-        const a = this.free.get(n)?.pop() ?? f32Buffer(n, READ_SCRATCH_BYTES);
+        const a = this.free.get(n)?.pop() ?? f32Buffer(n, READ_CHUNK_BYTES);
         lent.push(a);
         return a;
       },
@@ -184,7 +189,8 @@ function nonFiniteError(e: TensorEntry, bad: number, of: number): UserError {
  */
 export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource>, retainBytes = 0): WeightStore {
   // Tensors shared by several specs are read once (keyed by file, offset and layout).
-  const key = (w: WeightSource): string => `${w.transposed ? 'T:' : ''}${w.entry.file}@${w.entry.offset}`;
+  const fileKey = (w: WeightSource): string => `${w.entry.file}@${w.entry.offset}`;
+  const key = (w: WeightSource): string => `${w.transposed ? 'T:' : ''}${fileKey(w)}`;
   if (mode === 'resident') {
     const byKey = new Map<string, Float32Array>();
     const byName = new Map<string, Float32Array>();
@@ -204,22 +210,26 @@ export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource
   let fill: (w: WeightSource, into: Float32Array) => Float32Array;
   let held = 0;
   if (mode === 'streaming') {
+    // Tensors shared by several specs are held once; each source gets its stored bytes at load, not per run.
     const raws = new Map<string, Uint8Array>();
+    const rawOf = new Map<WeightSource, Uint8Array>();
     for (const w of sources.values()) {
-      const k = `${w.entry.file}@${w.entry.offset}`;
-      if (raws.has(k)) continue;
-      const raw = readTensorRaw(w.entry);
-      checkFinite(raw, w.entry);
-      raws.set(k, raw);
-      held += raw.byteLength;
+      let raw = raws.get(fileKey(w));
+      if (!raw) {
+        raw = readTensorRaw(w.entry);
+        checkFinite(raw, w.entry);
+        raws.set(fileKey(w), raw);
+        held += raw.byteLength;
+      }
+      rawOf.set(w, raw);
     }
-    fill = (w, into) => widenToF32(w.entry.dtype, raws.get(`${w.entry.file}@${w.entry.offset}`)!, into);
+    fill = (w, into) => widenToF32(w.entry.dtype, rawOf.get(w)!, into);
   } else {
     // Each tensor is checked on its first read, in the widening pass itself.
     const checked = new Set<string>();
-    const scratch = new Uint8Array(READ_SCRATCH_BYTES);
+    const scratch = new Uint8Array(READ_CHUNK_BYTES);
     fill = (w, into) => {
-      const k = `${w.entry.file}@${w.entry.offset}`;
+      const k = fileKey(w);
       const bad = readTensorF32Into(w.entry, into, scratch, !checked.has(k));
       if (bad) throw nonFiniteError(w.entry, bad, into.length);
       checked.add(k);
@@ -266,7 +276,5 @@ export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource
 /** The scratch of a kept array's own memory: read once, so small (a 7B model keeps ~200 arrays). */
 const KEPT_SCRATCH_BYTES = 64 * 1024;
 
-/** The scratch a mapped store reads stored bytes into before widening them (readTensorF32Into). */
-const READ_SCRATCH_BYTES = 512 * 1024;
 
 const bytesPer = (d: SafetensorsDType): number => (d === 'F32' ? 4 : 2);

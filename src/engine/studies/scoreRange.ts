@@ -15,6 +15,7 @@
  */
 import type { JobOptions, NeuronMask } from '../api';
 import { throwIfAborted, UserError } from '../errors';
+import { emptyPast } from '../generate';
 import type { LoadedModel, Variant } from '../model/model';
 import { pastInput, presentOutput, type GraphPlan } from '../model/plan';
 import * as ort from '../onnx/ort';
@@ -104,14 +105,11 @@ export async function scoreDistribution(model: LoadedModel, prompt: string, rang
   const longest = Math.max(...cuts.map((c, i) => c + conts[i]!.length));
   model.checkLength(Math.max(promptIds.length, longest), 'prompt');
   const plan: GraphPlan = { capture: ['logits'], stats: [], kvCache: true, lastPositionOnly: false, ...model.interventionPlan(o.deactivate, o.variant, o.shifts) };
-  const { nLayers, nKvHeads, dHead } = model.cfg;
   const vocab = model.cfg.vocabSize;
   const run = { deactivate: o.deactivate, variant: o.variant, shifts: o.shifts };
 
-  const emptyPast: Record<string, ort.OrtTensor> = {};
-  for (let l = 0; l < nLayers; l++) for (const kv of ['k', 'v'] as const) emptyPast[pastInput(l, kv)] = ort.f32(new Float32Array(0), [1, nKvHeads, 0, dHead]);
   throwIfAborted(o.signal);
-  const pre = await model.run([promptIds], plan, { ...run, past: { length: 0, tensors: emptyPast } });
+  const pre = await model.run([promptIds], plan, { ...run, past: { length: 0, tensors: emptyPast(model) } });
   const preLogits = pre.logits!.data; // [T, vocab]
   const row = (data: Float32Array, i: number): Float32Array => data.subarray(i * vocab, (i + 1) * vocab);
 
@@ -138,7 +136,7 @@ export async function scoreDistribution(model: LoadedModel, prompt: string, rang
     const cut = cuts[batch[0]![0]!]!;
     const inputs = batch.map((members) => conts[members[0]!]!.slice(0, -1));
     const past: Record<string, ort.OrtTensor> = {};
-    for (let l = 0; l < nLayers; l++) {
+    for (let l = 0; l < model.cfg.nLayers; l++) {
       for (const kv of ['k', 'v'] as const) past[pastInput(l, kv)] = repeatPast(pre[presentOutput(l, kv)]!, cut, inputs.length);
     }
     const out = await model.run(inputs, plan, { ...run, past: { length: cut, tensors: past } });

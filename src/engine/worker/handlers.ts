@@ -14,7 +14,7 @@ import { defaultModelDir } from '../paths';
 import type { Handler } from './handlerTypes';
 import type { EngineMethod } from './protocol';
 import { PRUNE_HANDLERS } from './pruneHandlers';
-import { requireModel, resolveDeactivation, variantFor } from './state';
+import { continuationFor, deactivationKey, requireModel, resolveDeactivation, variantFor } from './state';
 import { STUDY_HANDLERS } from './studyHandlers';
 import { NEURON_HANDLERS } from './neuronHandlers';
 import { forwardKey, PromptForward } from '../neuron/forward';
@@ -48,8 +48,7 @@ const ENGINE_HANDLERS = {
     const deactivate = resolveDeactivation(s, m, p.deactivate);
     const variant = await variantFor(s, m, p.variant, o);
     // The editor asks for the continuation right after the analysis of the same prompt: its forward was the prefill.
-    const c = s.continuation;
-    const start = c && c.model === m && c.variant === variant && c.deactivate === JSON.stringify(deactivate ?? null) ? c.start : undefined;
+    const start = continuationFor(s, m, variant, deactivate);
     return greedyGenerate(m, p.ids, { ...o, maxNewTokens: p.maxNewTokens, stopIds: p.stopIds, deactivate, variant, ...(start ? { start } : {}) });
   },
   async 'engine/analyze'(s, p, o) {
@@ -61,7 +60,7 @@ const ENGINE_HANDLERS = {
     s.continuation = undefined;
     const r = await analyzeActivations(m, { ...p, deactivate, variant, withKvCache: true }, o, (ids, out) => {
       s.forward = PromptForward.fromCapture(forwardKey(m, p.text, deactivate, p.variant), ids, m.cfg.dMlp, m.cfg.nLayers, out);
-      if (out.logits && out[presentOutput(0, 'k')]) s.continuation = { model: m, variant, deactivate: JSON.stringify(deactivate ?? null), start: generationStart(m, ids, out) };
+      if (out.logits && out[presentOutput(0, 'k')]) s.continuation = { model: m, variant, deactivate: deactivationKey(deactivate), start: generationStart(m, ids, out) };
     }, timing);
     const ms = (v: number | undefined): string => (v ?? 0).toFixed(0);
     s.log(`analyzed ${r.tokens.length} tokens${p.variant ? ` with ${p.variant}` : ''} in ${Date.now() - started} ms (forward ${ms(timing.forwardMs)}, top-k ${ms(timing.topKMs)}, continuation of ${r.generated.ids.length} ${ms(timing.continuationMs)})`);

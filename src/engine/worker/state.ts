@@ -79,6 +79,15 @@ export async function variantFor(s: EngineState, m: LoadedModel, name: string | 
   throw new UserError('variant', `no pruning variant named ${JSON.stringify(name)} for model ${m.name} (its variants: ${[...new Set(known)].join(', ') || 'none'}); variants belong to the model they were made from`);
 }
 
+/** What the last analysis's forward holds for a continuation on model `m` with this variant and deactivation (else undefined). */
+export function continuationFor(s: EngineState, m: LoadedModel, variant: Variant | undefined, deactivate: NeuronMask | undefined): GenerationStart | undefined {
+  const c = s.continuation;
+  return c && c.model === m && c.variant === variant && c.deactivate === deactivationKey(deactivate) ? c.start : undefined;
+}
+
+/** A deactivation mask as the continuation is filed under it. */
+export const deactivationKey = (d: NeuronMask | undefined): string => JSON.stringify(d ?? null);
+
 /** The last LAPE result computed for the loaded model, if any. */
 export function lastLapeOf(s: EngineState, m: LoadedModel): CachedLape | undefined {
   const key = s.lastLape?.get(m.ckpt.dir);

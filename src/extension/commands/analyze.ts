@@ -65,15 +65,17 @@ export async function analyzeActivations(app: App, uri?: unknown, exampleIndex?:
     a.generated = { ids: g.generatedIds, text: g.text, stoppedBy: g.stoppedBy };
     return a;
   });
+  // The panel already shows the analysis: only its continuation is posted (it is the same object as `analysis`).
+  const finish = (s: NonNullable<typeof shown>, generated: ActivationAnalysis['generated']): void => {
+    s.analysis.generated = generated;
+    s.panel?.post({ type: 'activations/continuation', text: s.analysis.text, generated });
+  };
   if (!analysis) {
     // Cancelled or failed while generating: the panel shows the analysis and says the continuation stopped.
-    if (shown) {
-      shown.analysis.generated = { ids: [], text: '', stopped: true };
-      shown.panel?.post({ type: 'activations/continuation', text: shown.analysis.text, generated: shown.analysis.generated });
-    }
+    if (shown) finish(shown, { ids: [], text: '', stopped: true });
     return;
   }
-  if (shown) shown.panel?.post({ type: 'activations/continuation', text: analysis.text, generated: analysis.generated });
+  if (shown) finish(shown, analysis.generated);
   else await show(analysis);
   marks.continued = Date.now();
   ctx.e2e.analysis(analysis, doc.fileName);

@@ -52,11 +52,13 @@ export async function evaluateCommand(app: App, uri?: unknown): Promise<void> {
     return;
   }
   if (doc.isDirty && !(await doc.save())) return;
-  if (!(await confirmJob(app, `Evaluate ${plan.fileName}`, plan.modelDir, { job: 'eval/run', params: { file: doc.uri.fsPath, roots: workspaceRoots() } }))) return;
+  const title = `Evaluate ${plan.fileName}`;
+  const params = { file: doc.uri.fsPath, roots: workspaceRoots() };
+  if (!(await confirmJob(app, title, plan.modelDir, { job: 'eval/run', params }))) return;
   const version = doc.version;
-  const result = await runJob(app.ctx, app.jobs, `Evaluate ${plan.fileName}`, async (opts) => {
+  const result = await runJob(app.ctx, app.jobs, title, async (opts) => {
     const { engine } = await app.engine.load(plan.modelDir);
-    return engine.evalRun({ file: doc.uri.fsPath, roots: workspaceRoots() }, opts);
+    return engine.evalRun(params, opts);
   });
   if (!result) return;
   app.ctx.e2e.event('evaluated', { file: doc.fileName, out: result.out, files: result.files, models: result.models, rows: result.rows, tableMetrics: result.tableMetrics, seconds: result.seconds });

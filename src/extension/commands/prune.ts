@@ -105,8 +105,9 @@ export async function pruneModel(app: App): Promise<void> {
     method: method.value, ...amount, mode, seed: 0, cwd: workspaceRoot(),
     ...(calibration ? { calibration } : {}), ...(codeCalibration ? { codeCalibration } : {}), ...(sequences ? { calibrationSequences: sequences } : {}),
   };
-  if (!(await confirmJob(app, `Prune ${methodDisplayName(method.value)}`, modelDir, { job: 'prune/create', params: { name, settings } }))) return;
-  const summary = await runJob(app.ctx, app.jobs, `Prune ${methodDisplayName(method.value)}`, async (opts) => {
+  const title = `Prune ${methodDisplayName(method.value)}`;
+  if (!(await confirmJob(app, title, modelDir, { job: 'prune/create', params: { name, settings } }))) return;
+  const summary = await runJob(app.ctx, app.jobs, title, async (opts) => {
     const { engine } = await app.engine.load(modelDir);
     return engine.pruneCreate({ name, settings }, opts);
   });

@@ -21,6 +21,7 @@ import { classifyStats } from '../metrics/classification';
 import { ALL_UNITS, DataHash, finishGroup, type GroupScores, type ItemScore, type UnitSelection, type UnitWork } from '../scores';
 import { tokenNll } from '../metrics/perplexity';
 import type { LabelledItem } from '../datasets';
+import { emptyPast } from '../../generate';
 import { logitsPlan, runOptions, subjectFor } from '../run';
 import type { EvalTemplate } from '../template';
 import type { EvalSubject, TaskResult } from '../types';
@@ -110,9 +111,7 @@ export async function scoreLabelsCached(subject: EvalSubject, seqs: LabelSequenc
   const { nLayers, nKvHeads, dHead, vocabSize: V } = model.cfg;
   const P = seqs.prefix.length;
   const plan = logitsPlan(subject, true);
-  const empty: Record<string, ort.OrtTensor> = {};
-  for (let l = 0; l < nLayers; l++) for (const kv of ['k', 'v'] as const) empty[pastInput(l, kv)] = ort.f32(new Float32Array(0), [1, nKvHeads, 0, dHead]);
-  const first = await model.run([seqs.prefix], plan, runOptions(subject, { length: 0, tensors: empty }));
+  const first = await model.run([seqs.prefix], plan, runOptions(subject, { length: 0, tensors: emptyPast(model) }));
   const prefixLogits = first.logits!.data; // [P, vocab]
   let prefix = 0;
   for (let t = 0; t + 1 < P; t++) prefix -= tokenNll(prefixLogits, t, V, seqs.prefix[t + 1]!);
