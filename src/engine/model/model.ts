@@ -397,6 +397,7 @@ export class LoadedModel {
       }
     } finally {
       buffers.release();
+      this.weights.endRun();
     }
     return results;
   }
