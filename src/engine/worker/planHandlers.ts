@@ -12,9 +12,8 @@ import { prepareTask } from '../eval/tasks';
 import { collectFeatureStats } from '../features/features';
 import { collectLapeCounts } from '../lape/lape';
 import { PrunedVariant } from '../pruning';
-import { planJob } from '../plan/estimate';
+import { planSingleModel } from '../plan/singleModel';
 import { recordVariantBuild } from '../plan/variants';
-import { WorkRecorder } from '../plan/work';
 import type { Handler } from './handlerTypes';
 import { lapeCacheKey, requireModel } from './state';
 import { biasJob, instructionsJob } from './studiesHandlers';
@@ -68,21 +67,18 @@ const plan: Handler<'job/plan'> = async (s, p, o) => {
       await loader.dispose();
     }
   }
-  const work = new WorkRecorder(m);
-  const t0 = performance.now();
-  let extra: Record<string, number> = {};
   if (p.job === 'lape/run') {
     const q = p.params;
     if (s.lape?.has(lapeCacheKey(m, q))) return null;
-    await work.run(() => collectLapeCounts(m, openCorpus(q.corpus, q.cwd), { languages: q.languages, maxTokensPerLang: q.maxTokensPerLang, maxLength: q.maxLength, signal: o.signal }));
-  } else if (p.job === 'features/run') {
-    const q = p.params;
-    await work.run(() => collectFeatureStats(m, q.calibrations.map((c) => ({ name: c.name, source: c.source })), { sequences: q.sequences, length: q.length, shots: q.shots, seed: q.seed, cwd: q.cwd, signal: o.signal }));
-  } else {
-    if (m.variants.get(p.params.name) instanceof PrunedVariant) return null;
-    extra = { masks: await recordVariantBuild(m, work, p.params.settings, { signal: o.signal }) };
+    return planSingleModel(p.job, m, () => collectLapeCounts(m, openCorpus(q.corpus, q.cwd), { languages: q.languages, maxTokensPerLang: q.maxTokensPerLang, maxLength: q.maxLength, signal: o.signal }), { signal: o.signal });
   }
-  return planJob({ command: p.job, parts: [{ model: m, work, loadSeconds: 0 }], enumerateSeconds: (performance.now() - t0) / 1000, extra, signal: o.signal });
+  if (p.job === 'features/run') {
+    const q = p.params;
+    return planSingleModel(p.job, m, () => collectFeatureStats(m, q.calibrations.map((c) => ({ name: c.name, source: c.source })), { sequences: q.sequences, length: q.length, shots: q.shots, seed: q.seed, cwd: q.cwd, signal: o.signal }), { signal: o.signal });
+  }
+  if (m.variants.get(p.params.name) instanceof PrunedVariant) return null;
+  const settings = p.params.settings;
+  return planSingleModel(p.job, m, { record: async (work) => ({ masks: await recordVariantBuild(m, work, settings, { signal: o.signal }) }) }, { signal: o.signal });
 };
 
 export const PLAN_HANDLERS = { 'job/plan': plan };
