@@ -7,7 +7,6 @@ import { dirname } from 'node:path';
 import { openCorpus } from '../corpus/open';
 import { planEvaluation, planSubjects } from '../eval/plan';
 import { promptEvalPlan } from '../eval/promptEval';
-import { SubjectLoader } from '../eval/subjects';
 import { prepareTask } from '../eval/tasks';
 import { collectFeatureStats } from '../features/features';
 import { collectLapeCounts } from '../lape/lape';
@@ -15,7 +14,7 @@ import { PrunedVariant } from '../pruning';
 import { planSingleModel } from '../plan/singleModel';
 import { recordVariantBuild } from '../plan/variants';
 import type { Handler } from './handlerTypes';
-import { lapeCacheKey, requireModel } from './state';
+import { lapeCacheKey, requireModel, subjectLoaderFor } from './state';
 import { biasJob, instructionsJob } from './studiesHandlers';
 import { compareInstructions } from '../studies/instructions';
 import { scoreItems } from '../studies/bias';
@@ -27,8 +26,7 @@ const plan: Handler<'job/plan'> = async (s, p, o) => {
     const e = promptEvalPlan(p.params.file, p.params.roots);
     const cwd = dirname(e.file);
     const tasks = await Promise.all(e.tasks.map((t) => prepareTask(t, cwd)));
-    const loader = new SubjectLoader({ threads: s.threads, cacheDir: s.cacheDir, executionProvider: s.executionProvider, weights: s.weights, cwd, seed: e.seed });
-    loader.adopt(m);
+    const loader = subjectLoaderFor(s, cwd, e.seed);
     try {
       return await planEvaluation({ command: 'Evaluate', specs: e.specs, tasks, loader }, { signal: o.signal });
     } finally {
@@ -37,8 +35,7 @@ const plan: Handler<'job/plan'> = async (s, p, o) => {
   }
   if (p.job === 'studies/instructions') {
     const { task, items, settings } = instructionsJob(p.params);
-    const loader = new SubjectLoader({ threads: s.threads });
-    loader.adopt(m);
+    const loader = subjectLoaderFor(s, dirname(p.params.file));
     try {
       return await planSubjects({
         command: 'Compare Instructions',
