@@ -82,7 +82,7 @@ async function main(): Promise<void> {
 /** Analyze, with its lens section as `polyglot-lens analyze` makes it (cli/commands/analyze.ts) when `lens`. */
 async function analyzeWithLens(lens: boolean, profile: Awaited<ReturnType<typeof resolveProfile>> | undefined, newTokens: number): Promise<{ tokens: number; lens?: LatentLanguageResult }> {
   if (!lens) return { tokens: (await analyzeActivations(model, { text, topK: 8, maxNewTokens: newTokens })).tokens.length };
-  const prep = prepareLens(model, { k: 10, profile, fuse });
+  const prep = prepareLens(model, { k: 10, profile, fuse }, model.encodeInput(text, 'prompt').length);
   let forward: { ids: number[]; out: Record<string, TensorData> } | undefined;
   const a = await analyzeActivations(model, { text, topK: 8, maxNewTokens: newTokens, extraCapture: prep.capture, ...(prep.fused ? { lensHead: prep.fused } : {}) }, {}, (ids, out) => (forward = { ids, out }));
   return { tokens: a.tokens.length, lens: await lensFromCapture(model, text, forward!.ids, forward!.out, { k: 10, profile, tokens: a.tokens }, prep) };

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LoadedModel } from '../../src/engine/model/model';
-import { lensFromCapture, prepareLens, runLens } from '../../src/engine/lens/run';
+import { LENS_CHUNK_BYTES, lensFromCapture, prepareLens, runLens } from '../../src/engine/lens/run';
 import { lensHooks } from '../../src/engine/lens/hidden';
 import { LENS_OUT } from '../../src/engine/model/lensHead';
 import { analyzeActivations } from '../../src/engine/analyze';
@@ -77,7 +77,7 @@ for (const c of LENS_CASES) {
       const req = { text: c.text, k: c.k, targets: c.targets, profile };
       const ids = m.encodeInput(c.text, 'prompt');
       // The fused forward returns the head's reductions and no residual stream.
-      const prep = prepareLens(m, req);
+      const prep = prepareLens(m, req, ids.length);
       assert.ok(prep.fused);
       assert.deepEqual(prep.capture, []);
       const out = await m.run([ids], { capture: [], stats: [], kvCache: false, lastPositionOnly: false, deactivateLayers: [], maskedWeights: [], lens: prep.fused.spec }, { lens: prep.fused.inputs });
@@ -107,7 +107,7 @@ test('default model: Analyze carrying the fused lens head gives the same analysi
   const a1 = await analyzeActivations(m, { ...req, extraCapture: lensHooks(m.cfg.nLayers) }, {}, (ids, out) => (cap = { ids, out }));
   const separate = await lensFromCapture(m, text, cap!.ids, cap!.out, { ...lensReq, tokens: a1.tokens, fuse: false });
   // Now: the same forward (the continuation's prefill) ends with the lens head.
-  const prep = prepareLens(m, lensReq);
+  const prep = prepareLens(m, lensReq, m.encodeInput(text, 'prompt').length);
   assert.ok(prep.fused);
   let fwd: { ids: number[]; out: Record<string, TensorData> } | undefined;
   const a2 = await analyzeActivations(m, { ...req, extraCapture: prep.capture, lensHead: prep.fused }, {}, (ids, out) => (fwd = { ids, out }));
@@ -125,9 +125,21 @@ test('default model: streaming weights cannot fuse the head; the lens falls back
   const streaming = LoadedModel.load(DEFAULT, { threads: 1, weights: 'streaming' });
   assert.ok(resident.fusesLensHead);
   assert.equal(streaming.fusesLensHead, false);
-  assert.equal(prepareLens(streaming, {}).fused, undefined);
+  assert.equal(prepareLens(streaming, {}, 8).fused, undefined);
   const req = { text: 'German: Der Hund schläft.</s>Japanese:', k: 5, targets: ['犬', 'dog'], profile: syntheticProfile(resident.cfg.vocabSize) };
   compareLens(await runLens(streaming, req), await runLens(resident, req), 'streaming vs fused');
   await resident.dispose();
   await streaming.dispose();
+});
+
+test('default model: the head is fused only while every row of the prompt fits the stand-alone head\'s chunk bound', async () => {
+  const m = LoadedModel.load(DEFAULT, { threads: 1 });
+  // (L + 1) · T rows of a [rows, vocab] F32 distribution within LENS_CHUNK_BYTES: 292 tokens on the default model.
+  const most = Math.floor(LENS_CHUNK_BYTES / (4 * m.cfg.vocabSize * (m.cfg.nLayers + 1)));
+  assert.ok(most >= 64, `the default model fuses prompts of ${most} tokens`);
+  assert.ok(prepareLens(m, {}, most).fused);
+  const long = prepareLens(m, {}, most + 1);
+  assert.equal(long.fused, undefined);
+  assert.deepEqual(long.capture, lensHooks(m.cfg.nLayers));
+  await m.dispose();
 });

@@ -67,10 +67,11 @@ export const analyzeCommand: Command = {
     const inputs = meta.polyglot.examples?.length ? meta.polyglot.examples : [meta.input.default ?? {}];
     const sections: ReportSection[] = [];
     const profile = await profileArg(ctx, model);
-    // The latent-language section's head runs inside Analyze's forward (resident weights), else on the residual streams it captures.
-    const lensPrep = prepareLens(model, { profile });
     for (const [i, input] of inputs.entries()) {
       const rendered = renderPromptFile(file, parsed, input);
+      // The latent-language section's head runs inside Analyze's forward (resident weights, prompts
+      // within the head's memory bound), else on the residual streams that forward captures.
+      const lensPrep = prepareLens(model, { profile }, model.encodeInput(rendered.text, 'prompt').length);
       for (const run of runs) {
         // The same forward also reads every layer through the lens (or captures the residual streams it reads).
         let forward: { ids: number[]; out: Record<string, TensorData> } | undefined;

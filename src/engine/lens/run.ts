@@ -92,11 +92,18 @@ export interface PreparedLens {
   fused?: FusedLensHead;
 }
 
-export function prepareLens(model: LoadedModel, o: LensOptions): PreparedLens {
+/**
+ * `positions`: the prompt's token count. The fused head computes every (layer, position) row in one
+ * run, so it is used only while those rows' [rows, vocab] distribution stays within
+ * LENS_CHUNK_BYTES, the bound the stand-alone head's chunks keep (default model: prompts up to 292
+ * tokens); longer prompts and larger vocabularies take the chunked stand-alone head.
+ */
+export function prepareLens(model: LoadedModel, o: LensOptions, positions: number): PreparedLens {
   const k = checkTopK(model, o.k);
   const targets = resolveTargets(model, o.targets);
   const allIds = [...new Set(targets.flatMap((t) => t.ids))];
-  const fuse = (o.fuse ?? true) && model.fusesLensHead;
+  const fits = (model.cfg.nLayers + 1) * positions * model.cfg.vocabSize * 4 <= LENS_CHUNK_BYTES;
+  const fuse = (o.fuse ?? true) && model.fusesLensHead && fits;
   const C = o.profile ? o.profile.languages.length + 1 : 0;
   return {
     k,
@@ -111,7 +118,7 @@ export function prepareLens(model: LoadedModel, o: LensOptions): PreparedLens {
 export async function runLens(model: LoadedModel, req: LensRequest, o: JobOptions = {}): Promise<LatentLanguageResult> {
   const ids = model.encodeInput(req.text, 'prompt');
   model.checkLength(ids.length, 'prompt');
-  const lens = prepareLens(model, req);
+  const lens = prepareLens(model, req, ids.length);
   o.onProgress?.({ fraction: 0, message: 'running the prompt' });
   const plan: GraphPlan = {
     capture: lens.capture,
@@ -130,7 +137,7 @@ export async function runLens(model: LoadedModel, req: LensRequest, o: JobOption
  * The lens from a forward that ran `lens` (prepareLens): the fused head's outputs when it carried
  * the head, else the residual streams it captured (lensHooks), read by the stand-alone head.
  */
-export async function lensFromCapture(model: LoadedModel, text: string, ids: number[], out: Record<string, TensorData>, o: LensOptions, lens = prepareLens(model, o)): Promise<LatentLanguageResult> {
+export async function lensFromCapture(model: LoadedModel, text: string, ids: number[], out: Record<string, TensorData>, o: LensOptions, lens = prepareLens(model, o, ids.length)): Promise<LatentLanguageResult> {
   const { nLayers: L, dModel: D } = model.cfg;
   const T = ids.length;
   const { k, targets } = lens;
