@@ -3,6 +3,7 @@
  * through the worker (see worker/protocol.ts). Plain data only, so every value can cross a
  * worker boundary by structured clone.
  */
+import type { StopReason } from '../shared/generatedText';
 
 /** Normalised facts about a loaded checkpoint (config fields are normalised once, in the adapter). */
 export interface ModelInfo {
@@ -84,8 +85,6 @@ export interface GenerateResult {
   stoppedBy: StopReason;
 }
 
-/** `eos`: the model emitted a stop token; `max-new-tokens`: the budget ran out; `context`: max_position_embeddings reached. */
-export type StopReason = 'eos' | 'max-new-tokens' | 'context';
 
 export interface CaptureRequest {
   ids: number[];

@@ -2,7 +2,8 @@
  * Greedy generation with a KV cache: one prefill run over the prompt, then one single-token run
  * per new token that feeds back the cached keys and values (present_* → past_*).
  */
-import type { GenerateResult, JobOptions, NeuronMask, StopReason } from './api';
+import type { GenerateResult, JobOptions, NeuronMask } from './api';
+import type { StopReason } from '../shared/generatedText';
 import { throwIfAborted } from './errors';
 import type { LoadedModel, Variant } from './model/model';
 import { pastInput, presentOutput, type GraphPlan } from './model/plan';

@@ -4,6 +4,8 @@
  * Packed typed arrays, so a 512-token × 32-layer × top-k result crosses the worker and the
  * webview boundary cheaply.
  */
+import type { GeneratedText } from './generatedText';
+
 export interface ActivationAnalysis {
   model: { dir: string; name: string; nLayers: number; dMlp: number };
   /** The rendered prompt text that was tokenized. */
@@ -24,7 +26,7 @@ export interface ActivationAnalysis {
    * the rest of the analysis first and the continuation when it arrives (`activations/continuation`);
    * `stopped`: the job was cancelled or failed before it was complete.
    */
-  generated: { ids: number[]; text: string; stoppedBy?: 'eos' | 'max-new-tokens' | 'context'; pending?: boolean; stopped?: boolean };
+  generated: GeneratedText;
   /** Optional per-neuron language profile, present when LAPE statistics were loaded. */
   languageProfiles?: NeuronLanguageProfiles;
 }

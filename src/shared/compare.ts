@@ -12,10 +12,11 @@ export interface CompareSide {
   topNext: { token: string; id: number; p: number }[];
   /** The generated token ids and why generation stopped (absent in results saved before they existed). */
   ids?: number[];
-  stoppedBy?: 'eos' | 'max-new-tokens' | 'context';
+  stoppedBy?: StopReason;
 }
 
 import type { TaskDeltas } from './results/deltas';
+import type { StopReason } from './generatedText';
 
 export interface CompareResult {
   prompt: string;

@@ -4,16 +4,7 @@
  * ended at once (EOS)" rather than a blank, an arrow to nothing, or "undetermined").
  */
 import type { CompareSide } from './compare';
-
-export interface GeneratedText {
-  ids: number[];
-  text: string;
-  stoppedBy?: 'eos' | 'max-new-tokens' | 'context';
-  /** Still being generated (see ActivationAnalysis.generated). */
-  pending?: boolean;
-  /** Stopped before it finished (the job was cancelled or failed while generating it). */
-  stopped?: boolean;
-}
+import type { GeneratedText } from './generatedText';
 
 /** Why there is nothing to read, or undefined when the continuation has visible text. */
 export function emptyOutputNote(g: GeneratedText): string | undefined {

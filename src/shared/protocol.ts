@@ -9,7 +9,7 @@
 import type { ActivationAnalysis } from './analysis';
 import type { CompareResult } from './compare';
 import type { FeatureAnalysis } from './features';
-import type { GeneratedText } from './generation';
+import { isStopReason, type GeneratedText } from './generatedText';
 import type { LapeResult } from './lape';
 import type { LatentLanguageResult } from './lens';
 import type { NeuronReport } from './neuron';
@@ -220,9 +220,8 @@ const isToken = (t: unknown): boolean =>
   isObj(t) && isInt(t.id) && isStr(t.text) && (t.start === null || isNonNegInt(t.start)) && (t.end === null || isNonNegInt(t.end)) &&
   (t.bytes === undefined || isArrOf(t.bytes, isByte));
 
-const STOPS = ['eos', 'max-new-tokens', 'context'];
 const isGenerated = (g: unknown): g is GeneratedText =>
-  isObj(g) && isStr(g.text) && isArrOf(g.ids, isInt) && (g.stoppedBy === undefined || STOPS.includes(g.stoppedBy as string)) && isOpt(g.pending, isBool) && isOpt(g.stopped, isBool);
+  isObj(g) && isStr(g.text) && isArrOf(g.ids, isInt) && (g.stoppedBy === undefined || isStopReason(g.stoppedBy)) && isOpt(g.pending, isBool) && isOpt(g.stopped, isBool);
 
 export function isWireActivationAnalysis(a: unknown): a is Wire<ActivationAnalysis> {
   return isObj(a) && isObj(a.model) && isStr(a.model.name) && isStr(a.text) && Array.isArray(a.tokens) && a.tokens.every(isToken) &&

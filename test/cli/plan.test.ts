@@ -94,6 +94,23 @@ test('eval --plan counts what the evaluation runs (perplexity batches, classific
   await loader.dispose();
 });
 
+test('eval --plan scales decoding by real translations: the first item of each direction (up to 4) on the first model', async () => {
+  const spec = { kind: 'translate' as const, corpus: 'udhr:en,fr,de', pairs: ['fr-en', 'de-en', 'en-fr', 'en-de', 'fr-de'], maxNewTokens: 64, limit: 3 };
+  const task = await prepareTask(spec);
+  const loader = new SubjectLoader({ threads: 1 });
+  const specs = [parseModelSpec('default')];
+  const plan = await planEvaluation({ command: 'eval', specs, tasks: [task], loader });
+  // The same items translated for real: one greedy generation for each of the first 4 directions.
+  const model = loader.base(specs[0]!.dir);
+  const before = model.passCount;
+  await task.scores({ name: 'default', model }, { units: (g) => (u) => u === 0 && spec.pairs.indexOf(g) < 4 });
+  const generated = model.passCount - before;
+  const d = plan.decode as { sampledItems: number; generatedTokens: number; budgetTokens: number; stepsScale: number; note: string };
+  assert.deepEqual({ ...d, note: undefined }, { sampledItems: 4, generatedTokens: generated, budgetTokens: 256, stepsScale: Math.round(((generated - 4) / 252) * 1000) / 1000, note: undefined });
+  assert.equal(d.note, `decoding steps scaled by ${d.stepsScale}: the sampled translations of default generated ${generated} of 256 tokens they could`);
+  await loader.dispose();
+});
+
 test('CLI: --plan prints one JSON line with every field, writes nothing; --target sizes the shards from the fields; --target needs --plan', () => {
   const dir = tempDir();
   const out = join(dir, 'never');

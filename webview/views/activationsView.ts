@@ -3,7 +3,8 @@
  * token's top neurons per layer, the generated continuation, exports.
  */
 import type { ActivationAnalysis } from '../../src/shared/analysis';
-import { emptyOutputNote, type GeneratedText } from '../../src/shared/generation';
+import { emptyOutputNote } from '../../src/shared/generation';
+import type { GeneratedText } from '../../src/shared/generatedText';
 import { bytePieceLabels } from '../render/bytePieces';
 import { activationsCsv } from '../render/csv';
 import { fmt, showToken } from '../render/format';

@@ -1,5 +1,5 @@
 /** What every view gets from its entry: the host bridge, the theme, the shared hover card. */
-import type { GeneratedText } from '../../src/shared/generation';
+import type { GeneratedText } from '../../src/shared/generatedText';
 import type { Theme } from '../render/color';
 import type { Bridge } from './bridge';
 import type { HoverCardView } from './hoverCard';

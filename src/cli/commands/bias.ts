@@ -13,14 +13,12 @@ import { readDataset } from '../../engine/studies/dataset';
 import { longCsv } from '../../engine/studies/longCsv';
 import type { ScoreRange } from '../../engine/studies/scoreRange';
 import { loadPromptFile } from '../../engine/studies/taskPrompt';
-import { defaultCacheDir } from '../../engine/paths';
-import { SubjectLoader } from '../../engine/eval/subjects';
 import { UserError } from '../../engine/errors';
 import { writeOutputFolder } from '../../engine/io/outputs';
 import { LIGHT_THEME } from '../../../webview/render/color';
 import { scoreHistogramFigure } from '../../../webview/render/scoreHistogram';
 import { figuresSection, writeFigures } from '../figures';
-import { bootstrapSettings, subjectSettings } from './evalOptions';
+import { bootstrapSettings, subjectLoader } from './evalOptions';
 import { jsonl, modelSpecs, writeReport } from './studyOutput';
 import type { Command } from './types';
 import { PLAN_FLAG, printPlan } from './plan';
@@ -56,7 +54,7 @@ export const biasCommand: Command = {
     const plan = a.flag('plan');
     const out = plan && !a.string('out') ? undefined : ctx.planOut('folder', { modelDir: specs[0]!.dir, inputs: [file, a.required('dataset'), ...specs.slice(1).map((d) => d.dir)], tool: 'polyglot-lens bias' });
     const bootstrap = bootstrapSettings(ctx);
-    const loader = new SubjectLoader({ ...subjectSettings(ctx), cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
+    const loader = subjectLoader(ctx);
     // Ctrl-C and progress as every long command takes them (context.ts).
     const job = ctx.jobOptions();
     if (plan || !out) {

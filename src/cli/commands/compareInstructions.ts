@@ -17,9 +17,7 @@ import { longCsv, type LongRow } from '../../engine/studies/longCsv';
 import { loadTask } from '../../engine/studies/taskPrompt';
 import { instructionTableSections, round4 as fmt } from '../../engine/studies/sections';
 import { INSTRUCTION_ROLES, LABEL_ROLES } from '../../engine/studies/variantLanguages';
-import { SubjectLoader } from '../../engine/eval/subjects';
-import { defaultCacheDir } from '../../engine/paths';
-import { subjectSettings } from './evalOptions';
+import { subjectLoader } from './evalOptions';
 import { jsonl, modelSpecs, writeReport } from './studyOutput';
 import type { Command } from './types';
 import { PLAN_FLAG, printPlan } from './plan';
@@ -77,7 +75,7 @@ export const compareInstructionsCommand: Command = {
     const specs = modelSpecs(a.string('models') ?? a.string('model'), tasks[0]!.base.doc.metadata.model, dirname(tasks[0]!.base.file));
     const plan = a.flag('plan');
     const out = plan && !a.string('out') ? undefined : ctx.planOut('folder', { modelDir: specs[0]!.dir, inputs: [...tasks.flatMap((t) => t.variants.map((v) => v.file)), ...datasets, ...specs.slice(1).map((s) => s.dir)], tool: 'polyglot-lens compare-instructions' });
-    const loader = new SubjectLoader({ ...subjectSettings(ctx), cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
+    const loader = subjectLoader(ctx);
     // Ctrl-C and progress as every long command takes them (context.ts).
     const job = ctx.jobOptions();
     const settings = { maxNewTokens: a.string('max-new-tokens') !== undefined ? a.int('max-new-tokens', 0, 1) : undefined, skipNeurons: a.flag('no-neurons') };

@@ -8,12 +8,11 @@ import { join } from 'node:path';
 import { UserError } from '../../engine/errors';
 import { reportScript, tableOptions } from '../../engine/eval/outputs';
 import { RESULT_FILES, runEvaluation, writeEvaluation } from '../../engine/eval/session';
-import { parseModelSpec, SubjectLoader, type ModelSpec } from '../../engine/eval/subjects';
+import { parseModelSpec, type ModelSpec } from '../../engine/eval/subjects';
 import { prepareTask } from '../../engine/eval/tasks';
 import { planOutput } from '../../engine/io/outputs';
-import { defaultCacheDir } from '../../engine/paths';
 import { buildResultsTable } from '../../shared/results/table';
-import { bootstrapSettings, labelsOption, parseTaskSpecs, significanceOption, prepackSetting, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
+import { bootstrapSettings, labelsOption, parseTaskSpecs, significanceOption, prepackSetting, subjectLoader, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
 import { runEvalShard } from './evalShard';
 import { PLAN_OPTIONS, planRequested, printPlan, targetArg } from './plan';
 import { planEvaluation } from '../../engine/eval/plan';
@@ -46,7 +45,7 @@ export const evalCommand: Command = {
     const shard = shardArg(a);
     if (planRequested(ctx)) {
       const tasks = await Promise.all(taskSpecs.map((t) => prepareTask(t)));
-      const loader = new SubjectLoader({ ...subjectSettings(ctx), cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
+      const loader = subjectLoader(ctx);
       try {
         printPlan(ctx, await planEvaluation({ command: 'eval', specs, tasks, loader, shard, target: targetArg(ctx), startSeconds: ctx.startSeconds }, { signal: ctx.signal }));
       } finally {
@@ -58,7 +57,7 @@ export const evalCommand: Command = {
     if (shard) {
       const tasks = await Promise.all(taskSpecs.map((t) => prepareTask(t)));
       const subject = subjectSettings(ctx);
-      const loader = new SubjectLoader({ ...subject, cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
+      const loader = subjectLoader(ctx, subject);
       const settings = { models: specs.map((s) => s.spec), tasks: tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap: bootstrapSettings(ctx), tableMetrics, labels: labels ?? null, significance: significance ?? null, seed: subject.seed, calibrationSequences: subject.calibrationSequences ?? null, ...prepackSetting(subject) };
       const output = { tool: 'polyglot-lens eval', title: evalTitle(specs) };
       try {
@@ -73,7 +72,7 @@ export const evalCommand: Command = {
     const tasks = await Promise.all(taskSpecs.map((t) => prepareTask(t)));
     const script = reportScript();
     const bootstrap = bootstrapSettings(ctx);
-    const loader = new SubjectLoader({ ...subjectSettings(ctx), cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
+    const loader = subjectLoader(ctx);
     const t0 = performance.now();
     let run;
     try {

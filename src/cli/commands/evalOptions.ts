@@ -9,7 +9,8 @@ import { LABEL_SCORINGS, type LabelScoring } from '../../engine/eval/tasks/class
 import { DEFAULT_SHOTS, DEFAULT_TRANSLATE_TOKENS } from '../../engine/eval/tasks/translate';
 import { EVAL_TASKS, type EvalTaskKind } from '../../engine/eval/types';
 import type { EvalTaskSpec } from '../../engine/eval/tasks';
-import type { SubjectSettings } from '../../engine/eval/subjects';
+import { SubjectLoader, type SubjectSettings } from '../../engine/eval/subjects';
+import { defaultCacheDir } from '../../engine/paths';
 import { metricProblem, tableMetrics } from '../../shared/results/rows';
 import { SIGNIFICANCE_TESTS, type SignificanceTest } from '../../shared/results/table';
 
@@ -86,6 +87,11 @@ export function bootstrapSettings(ctx: CliContext): { resamples: number; seed: n
 /** How eval and sweep load their models: the global model options (--weights, --execution-provider, --prepack, --threads), the variants' seed and calibration; calibration shortfalls are warned on stderr as `prune` warns them. */
 export function subjectSettings(ctx: CliContext): SubjectSettings & { threads: number; seed: number } {
   return { ...ctx.modelOptions(), threads: ctx.args.int('threads', 0), cacheDir: ctx.args.string('cache-dir'), seed: ctx.args.int('seed', 0), calibrationSequences: optionalInt(ctx, 'calibration-sequences', 1), onWarning: (m) => ctx.warn(m) };
+}
+
+/** The loader of a command's model entries: `settings` (the command's subjectSettings unless it fixes its own), weights cached under --cache-dir, else the user's cache. */
+export function subjectLoader(ctx: CliContext, settings: SubjectSettings = subjectSettings(ctx)): SubjectLoader {
+  return new SubjectLoader({ ...settings, cacheDir: ctx.args.string('cache-dir') ?? defaultCacheDir() });
 }
 
 /** Splits at commas outside braces (a label may be θ_{Fr,De}). */

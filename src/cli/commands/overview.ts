@@ -18,12 +18,12 @@ import { demoFile, demoTranslation } from '../../engine/eval/demo';
 import { reportScript } from '../../engine/eval/outputs';
 import { resultsSections, tableOptions } from '../../engine/eval/outputs';
 import { runEvaluation } from '../../engine/eval/session';
-import { parseModelSpec, SubjectLoader } from '../../engine/eval/subjects';
+import { parseModelSpec } from '../../engine/eval/subjects';
 import { prepareTask, type EvalTaskSpec } from '../../engine/eval/tasks';
 import { collectFeatureStats, finishFeatures } from '../../engine/features/features';
 import { writeOutputFolder } from '../../engine/io/outputs';
 import { runLape } from '../../engine/lape/lape';
-import { defaultCacheDir, packageRoot } from '../../engine/paths';
+import { packageRoot } from '../../engine/paths';
 import { scoreItems } from '../../engine/studies/bias';
 import { readDataset } from '../../engine/studies/dataset';
 import { compareInstructions } from '../../engine/studies/instructions';
@@ -32,6 +32,7 @@ import { loadPromptFile, loadTask } from '../../engine/studies/taskPrompt';
 import { PRIMARY_METRIC } from '../../shared/results/rows';
 import { renderReportHtml, renderReportJson } from '../../shared/report/html';
 import type { ReportSection } from '../../shared/report/sections';
+import { subjectLoader } from './evalOptions';
 import { MODEL_OPTION, type Command } from './types';
 
 /** The sizes of the first run: small enough for seconds on two cores, large enough to show each finding. */
@@ -137,7 +138,7 @@ export const overviewCommand: Command = {
       { kind: 'translate', ...demoTranslation(), pairs: [...OVERVIEW.translationPairs], shots: 1, seed: 0, maxNewTokens: OVERVIEW.translationTokens, limit: OVERVIEW.translationItems },
       { kind: 'classify', data: demoFile('toyworld/animal-fr.jsonl'), template: demoFile('toyworld/animal.prompt') },
     ];
-    const loader = new SubjectLoader({ threads: ctx.args.int('threads', 0), cacheDir: ctx.args.string('cache-dir') ?? defaultCacheDir(), calibrationSequences: OVERVIEW.calibrationSequences, calibrationLength: OVERVIEW.calibrationLength });
+    const loader = subjectLoader(ctx, { threads: ctx.args.int('threads', 0), calibrationSequences: OVERVIEW.calibrationSequences, calibrationLength: OVERVIEW.calibrationLength });
     loader.adopt(model);
     const evaluation = await timed('pruning', async () => {
       try {

@@ -7,9 +7,9 @@ import type { OptionSpec } from '../args';
 import type { CliContext } from '../context';
 import { UserError } from '../../engine/errors';
 import type { LoadedModel } from '../../engine/model/model';
-import { durationText, isDecodeShape, parseDuration, planJob, type JobPlan } from '../../engine/plan/estimate';
+import { durationText, parseDuration, type JobPlan } from '../../engine/plan/estimate';
 import type { DecodeSample } from '../../engine/plan/decode';
-import { WorkRecorder } from '../../engine/plan/work';
+import { planSingleModel, type ModelJob } from '../../engine/plan/singleModel';
 
 export const PLAN_OPTIONS: Record<string, OptionSpec> = {
   plan: { kind: 'flag', help: 'print the job\'s plan — sequences, tokens (real and padded), forward passes, FLOPs, peak memory by weights mode, a wall-time estimate from a short measured calibration — and exit without running it or writing anything' },
@@ -35,29 +35,13 @@ export function printPlan(ctx: CliContext, plan: JobPlan): void {
 }
 
 /**
- * Plans a single-model job: `job` is the job's own work function, run on the model with its runs
- * recorded; or a function that records into the recorder itself and returns model-free work
- * (seconds by name, e.g. pruning masks). `shards: false` for a command without --shard (no
- * --target); `decode`: a slice of the job run for real to learn how long generation runs (plan/decode.ts).
+ * Prints the plan of a single-model job (engine/plan/singleModel.ts). `shards: false` for a command
+ * without --shard (no --target); `decode`: a slice of the job run for real to learn how long
+ * generation runs (plan/decode.ts).
  */
-export async function planModelJob(ctx: CliContext, command: string, model: LoadedModel, job: (() => Promise<unknown>) | { record: (work: WorkRecorder) => Promise<Record<string, number>> }, o: { shards?: boolean; decode?: () => Promise<DecodeSample | undefined> } = {}): Promise<void> {
+export async function planModelJob(ctx: CliContext, command: string, model: LoadedModel, job: ModelJob, o: { shards?: boolean; decode?: () => Promise<DecodeSample | undefined> } = {}): Promise<void> {
   const target = o.shards === false ? undefined : targetArg(ctx);
-  const work = new WorkRecorder(model);
-  const t0 = performance.now();
-  const extra = typeof job === 'function' ? (await work.run(job), {}) : await job.record(work);
-  const enumerateSeconds = (performance.now() - t0) / 1000;
-  const sample = o.decode ? await o.decode() : undefined;
-  const scale = sample?.scale ?? 1;
-  printPlan(ctx, await planJob({
-    command,
-    parts: [{ model, work, loadSeconds: ctx.loadSeconds }],
-    enumerateSeconds,
-    startSeconds: ctx.startSeconds,
-    extra,
-    target,
-    signal: ctx.signal,
-    ...(sample ? { decode: sample.facts, decodeScale: (c, s) => (isDecodeShape(c, s) ? scale : 1) } : {}),
-  }));
+  printPlan(ctx, await planSingleModel(command, model, job, { loadSeconds: ctx.loadSeconds, startSeconds: ctx.startSeconds, target, decode: o.decode, signal: ctx.signal }));
 }
 
 /** Whether --plan was given (and --target only with it). */

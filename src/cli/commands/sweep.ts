@@ -5,15 +5,14 @@
  */
 import { join } from 'node:path';
 import { evalOutput, reportScript, resultsFiles } from '../../engine/eval/outputs';
-import { parseModelSpec, SubjectLoader } from '../../engine/eval/subjects';
+import { parseModelSpec } from '../../engine/eval/subjects';
 import { analyseResults, presentation } from '../../engine/eval/session';
 import { pinSettings, runSweep, sweepModels, writeSweepFile } from '../../engine/eval/sweep';
 import { planOutput } from '../../engine/io/outputs';
 import { prepareTask } from '../../engine/eval/tasks';
 import type { PruneMethod } from '../../engine/pruning';
 import { checkSparsity } from '../../engine/pruning';
-import { defaultCacheDir } from '../../engine/paths';
-import { bootstrapSettings, labelsOption, parseTaskSpecs, significanceOption, prepackSetting, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
+import { bootstrapSettings, labelsOption, parseTaskSpecs, significanceOption, prepackSetting, subjectLoader, subjectSettings, tableMetricsOption, taskInputs, TASK_OPTIONS } from './evalOptions';
 import { progressLine } from './progress';
 import { runEvalShard } from './evalShard';
 import { PLAN_OPTIONS, planRequested, printPlan, targetArg } from './plan';
@@ -69,7 +68,7 @@ export const sweepCommand: Command = {
     const pinned = { models, tasks: taskSpecs, seed: subject.seed, calibrationSequences: subject.calibrationSequences ?? null };
     const shard = shardArg(a);
     if (planRequested(ctx)) {
-      const loader = new SubjectLoader({ ...subject, cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
+      const loader = subjectLoader(ctx, subject);
       try {
         printPlan(ctx, await planEvaluation({ command: 'sweep', specs: models.map((m) => parseModelSpec(m)), tasks, loader, shard, target: targetArg(ctx), startSeconds: ctx.startSeconds }, { signal: ctx.signal }));
       } finally {
@@ -79,7 +78,7 @@ export const sweepCommand: Command = {
     }
     const out = a.required('out');
     if (shard) {
-      const loader = new SubjectLoader({ ...subject, cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
+      const loader = subjectLoader(ctx, subject);
       const settings = { ...pinned, taskSettings: tasks.map((t) => ({ kind: t.kind, settings: t.settings })), bootstrap, tableMetrics: metrics, labels: labels ?? null, significance: significance ?? null, ...prepackSetting(subject) };
       try {
         await runEvalShard(ctx, { job: { kind: 'sweep', settings, output: { tool: 'polyglot-lens sweep', title: sweepTitle(base) } }, specs: models.map((m) => parseModelSpec(m)), tasks, loader, shard, out, inputs: taskInputs(taskSpecs) });
@@ -92,7 +91,7 @@ export const sweepCommand: Command = {
     // home); an existing one must be a resumable sweep folder of ours (its marker says so).
     const target = planOutput(out, { kind: 'folder', resumable: true, model: parseModelSpec(base).dir, inputs: [...models.map((m) => parseModelSpec(m).dir), ...taskInputs(taskSpecs)], tool: 'polyglot-lens sweep' });
     await pinSettings(target, pinned);
-    const loader = new SubjectLoader({ ...subject, cacheDir: a.string('cache-dir') ?? defaultCacheDir() });
+    const loader = subjectLoader(ctx, subject);
     const t0 = performance.now();
     let run;
     try {

@@ -12,7 +12,7 @@ import type { LoadedModel } from '../model/model';
 import { isDecodeShape, planJob, type JobPlan, type ModelWork } from '../plan/estimate';
 import { recordVariantBuild } from '../plan/variants';
 import { WorkRecorder } from '../plan/work';
-import type { DecodeSample } from '../plan/decode';
+import { sampleDecodeSteps, type DecodeSample } from '../plan/decode';
 import type { ShardSpec } from '../shard/shard';
 import { shardUnits } from './shard';
 import type { ModelSpec, SubjectLoader } from './subjects';
@@ -33,22 +33,18 @@ export interface EvalPlanInputs {
   startSeconds?: number;
 }
 
-/** Mean generated tokens of a few real translations against their budgets (1 = every output runs its whole budget). */
-async function sampleDecoding(subject: EvalSubject, tasks: PreparedTask[], o: JobOptions): Promise<{ items: number; generated: number; budget: number } | undefined> {
+/** The first item of each translation direction, up to DECODE_SAMPLES, translated on `subject`; undefined without a translate task. */
+function translationSlice(subject: EvalSubject, tasks: PreparedTask[], o: JobOptions): (() => Promise<void>) | undefined {
   const translate = tasks.filter((t) => t.kind === 'translate');
   if (translate.length === 0) return undefined;
-  const { model } = subject;
-  let items = 0;
-  let generated = 0;
-  const before = model.passCount;
-  for (const t of translate) {
-    const groups = await t.scores(subject, { signal: o.signal, units: () => (u) => u === 0 && items++ < DECODE_SAMPLES });
-    if (items >= DECODE_SAMPLES || groups.length === 0) break;
-  }
-  generated = model.passCount - before;
-  const maxNew = Number((translate[0]!.settings as { maxNewTokens?: number }).maxNewTokens ?? 64);
-  const sampled = Math.min(items, DECODE_SAMPLES);
-  return sampled > 0 ? { items: sampled, generated, budget: sampled * maxNew } : undefined;
+  return async () => {
+    // Counted afresh on every call: sampleDecodeSteps records the slice, then runs it.
+    let items = 0;
+    for (const t of translate) {
+      await t.scores(subject, { signal: o.signal, units: () => (u) => u === 0 && items++ < DECODE_SAMPLES });
+      if (items >= DECODE_SAMPLES) break;
+    }
+  };
 }
 
 export async function planEvaluation(x: EvalPlanInputs, o: JobOptions = {}): Promise<JobPlan> {
@@ -62,12 +58,8 @@ export async function planEvaluation(x: EvalPlanInputs, o: JobOptions = {}): Pro
       for (const t of x.tasks) await t.scores(s, { signal: o.signal, units: x.shard ? shardUnits(x.shard, spec.spec, t.kind) : undefined });
     },
     decode: async (first) => {
-      const sample = await sampleDecoding(first, x.tasks, o);
-      if (!sample) return undefined;
-      // Recorded: one prompt pass and budget − 1 single-token steps a translation; sampled: generated − 1 steps.
-      const ratio = Math.max(0, sample.generated - sample.items) / Math.max(1, sample.budget - sample.items);
-      const stepsScale = Math.round(ratio * 1000) / 1000;
-      return { scale: ratio, facts: { sampledItems: sample.items, generatedTokens: sample.generated, budgetTokens: sample.budget, stepsScale, note: `decoding steps scaled by ${stepsScale}: the sampled translations of ${first.name} generated ${sample.generated} of ${sample.budget} tokens they could` } };
+      const slice = translationSlice(first, x.tasks, o);
+      return slice && sampleDecodeSteps(first.model, `the sampled translations of ${first.name}`, slice);
     },
   }, o);
 }

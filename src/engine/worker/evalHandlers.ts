@@ -14,16 +14,10 @@ import { reportScript, resultsSections, tableOptions } from '../eval/outputs';
 import { promptEvalPlan } from '../eval/promptEval';
 import { runEvaluation, writeEvaluation } from '../eval/session';
 import { subjectFor } from '../eval/run';
-import { parseModelSpec, SubjectLoader } from '../eval/subjects';
+import { parseModelSpec } from '../eval/subjects';
 import { prepareTask } from '../eval/tasks';
 import type { Handler } from './handlerTypes';
-import type { EngineState } from './state';
-
-function loaderFor(s: EngineState, cwd: string, seed?: number): SubjectLoader {
-  const loader = new SubjectLoader({ threads: s.threads, cacheDir: s.cacheDir, executionProvider: s.executionProvider, weights: s.weights, cwd, seed, onWarning: (m) => s.log(`warning: ${m}`) });
-  if (s.model) loader.adopt(s.model);
-  return loader;
-}
+import { subjectLoaderFor } from './state';
 
 const run: Handler<'eval/run'> = async (s, p, o) => {
   const t0 = performance.now();
@@ -33,7 +27,7 @@ const run: Handler<'eval/run'> = async (s, p, o) => {
   const cwd = dirname(plan.file);
   const tasks = await Promise.all(plan.tasks.map((t) => prepareTask(t, cwd)));
   const script = reportScript();
-  const loader = loaderFor(s, cwd, plan.seed);
+  const loader = subjectLoaderFor(s, cwd, plan.seed);
   let e;
   try {
     e = await runEvaluation({ specs: plan.specs, tasks, bootstrap: plan.bootstrap, tableMetrics: plan.tableMetrics, loader, tool: 'Polyglot Lens: Evaluate', labels: plan.labels, significance: plan.significance }, o);
@@ -51,7 +45,7 @@ const compare: Handler<'eval/compare'> = async (s, p, o) => {
   const cwd = dirname(p.file);
   const spec = parseModelSpec(p.model, cwd, p.roots);
   if (!spec.variant) throw new UserError(p.model, 'is not a variant (write MODEL@wanda:…, MODEL@lrp2:fr, …)');
-  const loader = loaderFor(s, cwd, p.seed);
+  const loader = subjectLoaderFor(s, cwd, p.seed);
   try {
     const progress: JobOptions = { signal: o.signal, onProgress: (x) => o.onProgress?.({ fraction: 0.5 * x.fraction, message: x.message }) };
     const loaded = await loader.load(spec, progress);

@@ -7,16 +7,14 @@ import { dirname } from 'node:path';
 import { openCorpus } from '../corpus/open';
 import { planEvaluation, planSubjects } from '../eval/plan';
 import { promptEvalPlan } from '../eval/promptEval';
-import { SubjectLoader } from '../eval/subjects';
 import { prepareTask } from '../eval/tasks';
 import { collectFeatureStats } from '../features/features';
 import { collectLapeCounts } from '../lape/lape';
 import { PrunedVariant } from '../pruning';
-import { planJob } from '../plan/estimate';
+import { planSingleModel } from '../plan/singleModel';
 import { recordVariantBuild } from '../plan/variants';
-import { WorkRecorder } from '../plan/work';
 import type { Handler } from './handlerTypes';
-import { lapeCacheKey, requireModel } from './state';
+import { lapeCacheKey, requireModel, subjectLoaderFor } from './state';
 import { biasJob, instructionsJob } from './studiesHandlers';
 import { compareInstructions } from '../studies/instructions';
 import { scoreItems } from '../studies/bias';
@@ -28,8 +26,7 @@ const plan: Handler<'job/plan'> = async (s, p, o) => {
     const e = promptEvalPlan(p.params.file, p.params.roots);
     const cwd = dirname(e.file);
     const tasks = await Promise.all(e.tasks.map((t) => prepareTask(t, cwd)));
-    const loader = new SubjectLoader({ threads: s.threads, cacheDir: s.cacheDir, executionProvider: s.executionProvider, weights: s.weights, cwd, seed: e.seed });
-    loader.adopt(m);
+    const loader = subjectLoaderFor(s, cwd, e.seed);
     try {
       return await planEvaluation({ command: 'Evaluate', specs: e.specs, tasks, loader }, { signal: o.signal });
     } finally {
@@ -38,8 +35,7 @@ const plan: Handler<'job/plan'> = async (s, p, o) => {
   }
   if (p.job === 'studies/instructions') {
     const { task, items, settings } = instructionsJob(p.params);
-    const loader = new SubjectLoader({ threads: s.threads });
-    loader.adopt(m);
+    const loader = subjectLoaderFor(s, dirname(p.params.file));
     try {
       return await planSubjects({
         command: 'Compare Instructions',
@@ -68,21 +64,18 @@ const plan: Handler<'job/plan'> = async (s, p, o) => {
       await loader.dispose();
     }
   }
-  const work = new WorkRecorder(m);
-  const t0 = performance.now();
-  let extra: Record<string, number> = {};
   if (p.job === 'lape/run') {
     const q = p.params;
     if (s.lape?.has(lapeCacheKey(m, q))) return null;
-    await work.run(() => collectLapeCounts(m, openCorpus(q.corpus, q.cwd), { languages: q.languages, maxTokensPerLang: q.maxTokensPerLang, maxLength: q.maxLength, signal: o.signal }));
-  } else if (p.job === 'features/run') {
-    const q = p.params;
-    await work.run(() => collectFeatureStats(m, q.calibrations.map((c) => ({ name: c.name, source: c.source })), { sequences: q.sequences, length: q.length, shots: q.shots, seed: q.seed, cwd: q.cwd, signal: o.signal }));
-  } else {
-    if (m.variants.get(p.params.name) instanceof PrunedVariant) return null;
-    extra = { masks: await recordVariantBuild(m, work, p.params.settings, { signal: o.signal }) };
+    return planSingleModel(p.job, m, () => collectLapeCounts(m, openCorpus(q.corpus, q.cwd), { languages: q.languages, maxTokensPerLang: q.maxTokensPerLang, maxLength: q.maxLength, signal: o.signal }), { signal: o.signal });
   }
-  return planJob({ command: p.job, parts: [{ model: m, work, loadSeconds: 0 }], enumerateSeconds: (performance.now() - t0) / 1000, extra, signal: o.signal });
+  if (p.job === 'features/run') {
+    const q = p.params;
+    return planSingleModel(p.job, m, () => collectFeatureStats(m, q.calibrations.map((c) => ({ name: c.name, source: c.source })), { sequences: q.sequences, length: q.length, shots: q.shots, seed: q.seed, cwd: q.cwd, signal: o.signal }), { signal: o.signal });
+  }
+  if (m.variants.get(p.params.name) instanceof PrunedVariant) return null;
+  const settings = p.params.settings;
+  return planSingleModel(p.job, m, { record: async (work) => ({ masks: await recordVariantBuild(m, work, settings, { signal: o.signal }) }) }, { signal: o.signal });
 };
 
 export const PLAN_HANDLERS = { 'job/plan': plan };

@@ -15,6 +15,7 @@ import type { PromptForward } from '../neuron/forward';
 import type { GenerationStart } from '../generate';
 import type { NeuronIndexFile } from '../neuron/indexFiles';
 import type { IndexState } from '../../shared/neuron';
+import { SubjectLoader } from '../eval/subjects';
 
 /** A LAPE result as kept (and returned to the host), with what Save Language Neurons Folder… writes besides. */
 export type CachedLape = LapeResult & { tokenCounts: number[]; entropyThreshold: number | null; maxLength: number; corpus: string };
@@ -49,6 +50,17 @@ export interface EngineState {
 export function requireModel(s: EngineState): LoadedModel {
   if (!s.model) throw new UserError('model', 'no model loaded (select one first)');
   return s.model;
+}
+
+/**
+ * A loader for a job's model entries with the engine's settings, relative paths resolved from
+ * `cwd`; the loaded model is lent to it, so an entry naming its folder (or a variant on it) does
+ * not load the checkpoint again.
+ */
+export function subjectLoaderFor(s: EngineState, cwd: string, seed?: number): SubjectLoader {
+  const loader = new SubjectLoader({ threads: s.threads, cacheDir: s.cacheDir, executionProvider: s.executionProvider, weights: s.weights, cwd, seed, onWarning: (m) => s.log(`warning: ${m}`) });
+  if (s.model) loader.adopt(s.model);
+  return loader;
 }
 
 /** Remembers how `name` was made on model `dir`, so it can be re-created after the model is unloaded. */

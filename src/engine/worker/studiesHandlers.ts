@@ -16,7 +16,7 @@ import type { LoadedModel } from '../model/model';
 import type { StudyBiasParams, StudyInstructionsParams } from './protocol';
 import { UserError } from '../errors';
 import type { Handler } from './handlerTypes';
-import { requireModel, type EngineState } from './state';
+import { requireModel, subjectLoaderFor, type EngineState } from './state';
 
 /** What studies/instructions runs: the task, its items and the study's settings (job/plan walks the same). */
 export function instructionsJob(p: StudyInstructionsParams): { task: TaskPrompt; items: DatasetItem[]; settings: { maxNewTokens?: number; skipNeurons?: boolean } } {
@@ -43,8 +43,7 @@ export function biasJob(s: EngineState, m: LoadedModel, p: StudyBiasParams): { p
   if (ranges.length === 0) throw new UserError(p.file, 'no score range: set polyglot.scores: {min: 1, max: 5}');
   const items = readDataset(p.dataset, p.limit);
   const others = (p.compareWith ?? []).map((entry): ModelSpec => (entry.trim().startsWith('@') ? { spec: `${m.name}${entry.trim()}`, dir: m.ckpt.dir, variant: parseVariantSpec(entry.trim().slice(1), entry) } : parseModelSpec(entry, dirname(p.file))));
-  const loader = new SubjectLoader({ threads: s.threads, cacheDir: s.cacheDir, executionProvider: s.executionProvider, weights: s.weights, cwd: dirname(p.file), onWarning: (w) => s.log(`warning: ${w}`) });
-  loader.adopt(m);
+  const loader = subjectLoaderFor(s, dirname(p.file));
   return { prompt, ranges, items, others, loader };
 }
 
