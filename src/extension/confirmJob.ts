@@ -10,14 +10,14 @@ import type { JobPlan } from '../engine/plan/estimate';
 import type { App } from './app';
 import { untilAborted } from './cancel';
 import { readSettings } from './settings';
+import { flopsText } from '../shared/flops';
 
 const gb = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(bytes >= 10 * 1024 ** 3 ? 0 : 1)} GB`;
 
 /** The confirmation's detail line: what the estimate rests on. */
 export function planDetail(p: JobPlan): string {
-  const flops = p.flops >= 1e12 ? `${(p.flops / 1e12).toFixed(1)} TFLOP` : `${(p.flops / 1e9).toFixed(1)} GFLOP`;
   const mode = p.models[0]?.weights ?? 'resident';
-  return `${p.tokens.real.toLocaleString('en')} tokens in ${p.forwardPasses.toLocaleString('en')} forward passes (${flops}); peak memory about ${gb(p.peakMemoryBytes[mode])} (${mode} weights). Estimated on this machine from a short measured calibration run.`;
+  return `${p.tokens.real.toLocaleString('en')} tokens in ${p.forwardPasses.toLocaleString('en')} forward passes (${flopsText(p.flops)}); peak memory about ${gb(p.peakMemoryBytes[mode])} (${mode} weights). Estimated on this machine from a short measured calibration run.`;
 }
 
 /** true: run the job (short, confirmed, or not estimable); false: the user cancelled. */

@@ -34,9 +34,8 @@ export interface SlotOptions {
 
 export class EngineSlot<C extends Recyclable> {
   private client?: C;
+  /** The creation in flight; drop() forgets it, so a creation that is no longer this one was dropped. */
   private creating?: Promise<C>;
-  /** Counts drops: a client whose creation began before the last drop is disposed, not kept. */
-  private epoch = 0;
   private stale = false;
   private crashes: number[] = [];
   private readonly limit: number;
@@ -64,16 +63,15 @@ export class EngineSlot<C extends Recyclable> {
     if (this.client) return this.client;
     if (this.stopped) throw new CrashLoopError(this.crashes.length, this.windowMs);
     if (!this.creating) {
-      const epoch = this.epoch;
       const creating: Promise<C> = this.create().then(
         (c) => {
-          if (this.creating === creating) this.creating = undefined;
           // Dropped (restart, settings, dispose) while it was being created: nobody owns it, so it
           // is disposed here rather than left to start a process no one will stop.
-          if (epoch !== this.epoch) {
+          if (this.creating !== creating) {
             c.dispose();
             throw new EngineDroppedError();
           }
+          this.creating = undefined;
           this.client = c;
           this.stale = false;
           return c;
@@ -111,7 +109,6 @@ export class EngineSlot<C extends Recyclable> {
 
   drop(): void {
     const old = this.client;
-    this.epoch++;
     this.creating = undefined;
     this.client = undefined;
     this.stale = false;

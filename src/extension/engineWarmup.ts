@@ -5,32 +5,20 @@
  * engine/warm.ts what). Silent: no progress, no notification; a failure is left to the
  * command that needs the model, which reports it. Off with `polyglotLens.warmUp: false`.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { App } from './app';
 import { planRun } from './commands/runPlan';
 import { isPromptDocument } from './promptDocuments';
 import { readSettings } from './settings';
 import { Warmup } from './warmup';
-
-const WEIGHT_FILE = /\.(safetensors|bin|pt|pth)$/;
-
-/** Bytes of a checkpoint folder's weight files (undefined = none, or unreadable). */
-function weightBytes(dir: string): number | undefined {
-  try {
-    const sizes = readdirSync(dir).filter((f) => WEIGHT_FILE.test(f)).map((f) => statSync(join(dir, f)).size);
-    return sizes.length ? sizes.reduce((a, b) => a + b, 0) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { WeightBytes } from './weightBytes';
 
 export function registerWarmup(app: App, defaultModelDir: string): Warmup {
   const { ctx } = app;
+  const weightBytes = new WeightBytes();
   const warmup = new Warmup({
     loaded: () => ({ any: app.engine.model !== undefined, is: (dir) => app.engine.isLoaded(dir) }),
-    modelBytes: (dir) => weightBytes(dir ?? defaultModelDir),
+    modelBytes: (dir) => weightBytes.of(dir ?? defaultModelDir),
     warm: async (t, signal) => {
       const started = Date.now();
       const { engine, info } = await app.engine.load(t.modelDir);

@@ -26,6 +26,7 @@ import { prepareTask } from '../../src/engine/eval/tasks';
 import { demoFile } from '../../src/engine/eval/demo';
 import type { GraphPlan } from '../../src/engine/model/plan';
 import { HANDLERS, type EngineState } from '../../src/engine/worker/handlers';
+import { flopsText } from '../../src/shared/flops';
 
 const LAPE = { languages: ['en', 'fr', 'de'], maxTokensPerLang: 300, maxLength: 40, batchTokens: 96 };
 
@@ -163,6 +164,14 @@ test('CLI: sweep, prune and features --plan: every variant\'s masks estimated, c
   const features = planOf(cli(['features', '--model', tiny.dir, '--calibration', 'fr=mono:fr', '--calibration', 'en=mono:en', '--sequences', '3', '--length', '16', '--threads', '1', '--plan']).stdout);
   assert.equal(features.command, 'features');
   assert.ok(features.forwardPasses >= 2);
+});
+
+test('FLOP counts read as GFLOP below 1 TFLOP, one decimal (the CLI\'s plan line and the editor\'s confirmation)', () => {
+  assert.equal(flopsText(0), '0.0 GFLOP');
+  assert.equal(flopsText(2.46e9), '2.5 GFLOP');
+  assert.equal(flopsText(999.94e9), '999.9 GFLOP');
+  assert.equal(flopsText(1e12), '1.0 TFLOP');
+  assert.equal(flopsText(13.46e12), '13.5 TFLOP');
 });
 
 test('durations: 2h, 90m, 45min, 30s and plain seconds', () => {

@@ -76,3 +76,19 @@ test('a process being created when the slot is dropped (restart, settings, dispo
   assert.equal(next.disposed, false, 'the next job gets a fresh process');
   assert.equal(made.length, 2);
 });
+
+test('a creation dropped while a newer one is under way is disposed; the newer one becomes the process', async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => { release = r; });
+  const made: FakeProcess[] = [];
+  const s = new EngineSlot(async () => { await gate; const p = new FakeProcess(made.length + 1); made.push(p); return p; });
+  const first = s.get();
+  s.drop(); // Restart Engine while the first process starts…
+  const second = s.get(); // …and a job asks again before it finished
+  release();
+  await assert.rejects(first, { name: 'EngineDroppedError' });
+  const p = await second;
+  assert.deepEqual(made.map((m) => m.disposed), [true, false]);
+  assert.equal(s.current, p);
+  assert.equal(await s.get(), p, 'kept: the next job gets the same process');
+});

@@ -10,6 +10,7 @@ import type { LoadedModel } from '../../engine/model/model';
 import { durationText, parseDuration, type JobPlan } from '../../engine/plan/estimate';
 import type { DecodeSample } from '../../engine/plan/decode';
 import { planSingleModel, type ModelJob } from '../../engine/plan/singleModel';
+import { flopsText } from '../../shared/flops';
 
 export const PLAN_OPTIONS: Record<string, OptionSpec> = {
   plan: { kind: 'flag', help: 'print the job\'s plan — sequences, tokens (real and padded), forward passes, FLOPs, peak memory by weights mode, a wall-time estimate from a short measured calibration — and exit without running it or writing anything' },
@@ -28,9 +29,8 @@ export function targetArg(ctx: CliContext): number | undefined {
 
 export function printPlan(ctx: CliContext, plan: JobPlan): void {
   const e = plan.estimate;
-  const gflop = plan.flops / 1e9;
   const shards = plan.target ? (plan.target.shards === null ? `; ${plan.target.note}` : `; --shard i/${plan.target.shards} meets ${durationText(plan.target.seconds)} (${durationText(plan.target.secondsPerShard!)} a shard)`) : '';
-  process.stderr.write(`polyglot-lens: plan: ${plan.sequences} sequences, ${plan.tokens.real} tokens (${plan.tokens.padded} padded), ${plan.forwardPasses} forward passes, ${gflop >= 1000 ? `${(gflop / 1000).toFixed(1)} TFLOP` : `${gflop.toFixed(1)} GFLOP`}; about ${e.text}${shards}\n`);
+  process.stderr.write(`polyglot-lens: plan: ${plan.sequences} sequences, ${plan.tokens.real} tokens (${plan.tokens.padded} padded), ${plan.forwardPasses} forward passes, ${flopsText(plan.flops)}; about ${e.text}${shards}\n`);
   ctx.print({ plan });
 }
 

@@ -91,15 +91,15 @@ function widenerModule(): object | null {
   return compiled;
 }
 
-interface SimdBuffer {
+/** What a buffer made by f32Buffer is widened with (simdWidener). */
+export interface SimdWidener {
   /** Stored bytes to widen go here (in the same memory as the values). */
   scratch: Uint8Array;
-  widen: (src: number, dst: number, end: number) => number;
-  /** Byte offset of the scratch in the memory. */
-  scratchAt: number;
+  /** Widens the first `bytes` stored bytes of the scratch into the values from index `at`; true when some value may be NaN or infinite. */
+  widen: (bytes: number, at: number) => boolean;
 }
 
-const simdBuffers = new WeakMap<Float32Array, SimdBuffer>();
+const simdBuffers = new WeakMap<Float32Array, SimdWidener>();
 
 const PAGE = 65536;
 /** Below this many values a buffer is a plain array (a memory of its own costs at least a 64 KiB page). */
@@ -108,8 +108,9 @@ const MIN_VALUES = 256;
 const MAX_PAGES = 65536;
 
 /**
- * An F32 buffer of n values for widening into (widenBf16Into): in a WebAssembly memory of its own
- * when this runtime has SIMD and the size allows, else a plain Float32Array (widened in JS).
+ * An F32 buffer of n values for widening into (readTensorF32Into, with simdWidener): in a
+ * WebAssembly memory of its own when this runtime has SIMD and the size allows, else a plain
+ * Float32Array (widened in JS).
  * `scratchBytes` (a multiple of 16) is how many stored bytes are widened per call.
  */
 export function f32Buffer(n: number, scratchBytes: number): Float32Array {
@@ -127,29 +128,20 @@ export function f32Buffer(n: number, scratchBytes: number): Float32Array {
   }
   const instance = new wasm.Instance(mod, { e: { m: memory } });
   const values = new Float32Array(memory.buffer, 0, n);
-  simdBuffers.set(values, {
-    scratch: new Uint8Array(memory.buffer, valueBytes, scratch),
-    scratchAt: valueBytes,
-    widen: instance.exports.widen as (src: number, dst: number, end: number) => number,
-  });
+  simdBuffers.set(values, widenerOf(memory.buffer, n, valueBytes, scratch, instance.exports.widen as (src: number, dst: number, end: number) => number));
   return values;
 }
 
-/**
- * The widener of a buffer made by f32Buffer, or undefined (a plain array, or a view into one).
- * `fill(raw)` puts up to raw.length stored bytes into the scratch and returns how many; the widener
- * then writes those values at `at` (an index into the buffer) and says whether any may be non-finite.
- */
-export function simdWidener(into: Float32Array): { scratch: Uint8Array; widen: (bytes: number, at: number) => boolean } | undefined {
-  const b = simdBuffers.get(into);
-  if (!b) return undefined;
-  const bits = new Int32Array(into.buffer, into.byteOffset, into.length);
-  const words = new Uint16Array(b.scratch.buffer, b.scratch.byteOffset, b.scratch.length >> 1);
+/** The widener of one buffer, built once with it (a block-by-block run widens each buffer many times). */
+function widenerOf(memory: ArrayBuffer, n: number, scratchAt: number, scratchBytes: number, wasmWiden: (src: number, dst: number, end: number) => number): SimdWidener {
+  const bits = new Int32Array(memory, 0, n);
+  const scratch = new Uint8Array(memory, scratchAt, scratchBytes);
+  const words = new Uint16Array(memory, scratchAt, scratchBytes >> 1);
   return {
-    scratch: b.scratch,
+    scratch,
     widen: (bytes, at) => {
       const whole = bytes & ~15;
-      let any = whole ? b.widen(b.scratchAt, 4 * at, b.scratchAt + whole) : 0;
+      let any = whole ? wasmWiden(scratchAt, 4 * at, scratchAt + whole) : 0;
       // The last values (fewer than 8) in JS, with the same carry test.
       for (let i = whole >> 1, j = at + (whole >> 1); i < bytes >> 1; i++, j++) {
         const h = words[i]!;
@@ -159,4 +151,13 @@ export function simdWidener(into: Float32Array): { scratch: Uint8Array; widen: (
       return any !== 0;
     },
   };
+}
+
+/**
+ * The widener of a buffer made by f32Buffer, or undefined (a plain array, or a view into one): the
+ * caller reads up to scratch.length stored bytes into the scratch, then widen(bytes, at) writes
+ * those values at index `at` of the buffer and says whether any may be non-finite.
+ */
+export function simdWidener(into: Float32Array): SimdWidener | undefined {
+  return simdBuffers.get(into);
 }

@@ -375,7 +375,7 @@ export class LoadedModel {
     // Block by block: the residual stream of each batch passes from segment to segment.
     const resid: (TensorData | undefined)[] = batches.map(() => undefined);
     try {
-      for (const seg of segmentsFor(this.cfg.nLayers, this.lastRank(plan))) {
+      for (const seg of segmentsFor(this.cfg.nLayers, planLastRank(plan, this.cfg.nLayers))) {
         const { session: pending, graph } = this.segmentSession(plan, seg);
         const session = await pending;
         const wanted = new Set(graph.inputs.values());
@@ -400,6 +400,7 @@ export class LoadedModel {
       }
     } finally {
       buffers.release();
+      this.weights.endRun();
     }
     return results;
   }
@@ -547,11 +548,6 @@ export class LoadedModel {
       return feeds;
     };
     return { feeds };
-  }
-
-  /** Rank of the last hook a plan needs (as buildGraph computes it). */
-  private lastRank(plan: GraphPlan): number {
-    return planLastRank(plan, this.cfg.nLayers);
   }
 
   /** Plan fields for an optional intervention and variant. */

@@ -17,6 +17,7 @@ import type { WeightSpec } from '../arch/types';
 import { UserError } from '../errors';
 import { transpose2d } from '../checkpoint/transpose';
 import { f32Buffer } from '../checkpoint/widenSimd';
+import { CacheRelease, dropFromPageCache, type DropFromCache } from '../checkpoint/pageCache';
 
 export type WeightsMode = 'resident' | 'streaming' | 'mapped';
 export const WEIGHTS_MODES: readonly (WeightsMode | 'auto')[] = ['auto', 'resident', 'streaming', 'mapped'];
@@ -34,6 +35,8 @@ export interface WeightStore {
    * into a buffer lent by `buffers` (valid until its release()). Callers must not write into it.
    */
   widen(name: string, buffers: WidenLease): Float32Array | undefined;
+  /** A run is done: mapped mode hands the stored bytes of the weights it kept to the OS to drop from its page cache (openWeights). */
+  endRun(): void;
 }
 
 /** Memory kept free for activations, onnxruntime's arena, the tokenizer and Node itself. */
@@ -186,8 +189,12 @@ function nonFiniteError(e: TensorEntry, bad: number, of: number): UserError {
  * The first read of each weight never keeps anything, so a cold process touches no new memory for
  * its first result beyond the lent buffers (new memory costs 10-30 ns a value on this project's VM,
  * widening ~1.5: docs/performance.md). The values are the same bits either way.
+ *
+ * In mapped mode the stored bytes of a kept weight are not read again, so they are dropped from the
+ * OS page cache once kept (`dropCached`, checkpoint/pageCache.ts): the memory they held goes to the
+ * kept arrays, and the kernel no longer evicts the stored bytes of the weights not kept instead.
  */
-export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource>, retainBytes = 0): WeightStore {
+export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource>, retainBytes = 0, dropCached: DropFromCache = dropFromPageCache): WeightStore {
   // Tensors shared by several specs are read once (keyed by file, offset and layout).
   const fileKey = (w: WeightSource): string => `${w.entry.file}@${w.entry.offset}`;
   const key = (w: WeightSource): string => `${w.transposed ? 'T:' : ''}${fileKey(w)}`;
@@ -204,7 +211,7 @@ export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource
       byName.set(name, d);
     }
     const held = [...byKey.values()].reduce((n, a) => n + a.byteLength, 0);
-    return { mode, heldBytes: held, retainedBytes: 0, get: (n) => byName.get(n), widen: (n) => byName.get(n) };
+    return { mode, heldBytes: held, retainedBytes: 0, get: (n) => byName.get(n), widen: (n) => byName.get(n), endRun: () => {} };
   }
   /** Widens a weight's stored values (in the stored layout) into `into`, exactly its length. */
   let fill: (w: WeightSource, into: Float32Array) => Float32Array;
@@ -240,8 +247,10 @@ export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource
   const retained = new Map<string, Float32Array>();
   const widenedOnce = new Set<string>();
   let retainedBytes = 0;
+  const release = mode === 'mapped' ? new CacheRelease(dropCached) : undefined;
   return {
     mode,
+    endRun: () => release?.flush(),
     get heldBytes() {
       return held + retainedBytes;
     },
@@ -264,6 +273,7 @@ export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource
         const v = toSpec(w, fill(w, w.transposed ? new Float32Array(c) : f32Buffer(c, KEPT_SCRATCH_BYTES)));
         retained.set(k, v);
         retainedBytes += v.byteLength;
+        release?.add(w.entry.file, w.entry.offset, w.entry.byteLength);
         return v;
       }
       widenedOnce.add(k);
