@@ -23,7 +23,7 @@ const nw = model.weight('model.norm.weight');
 const rng = mulberry32(1);
 async function main() {
   const variants: Record<string, { bytes: Uint8Array; weights: boolean }> = {};
-  variants.full = { bytes: buildLensGraph(model.adapter, model.cfg, model.specs, { k: 10, ids: 0, languages: C, linear: false }), weights: true };
+  variants.full = { bytes: buildLensGraph(model.adapter, model.cfg, model.specs, { k: 10, targets: false, languages: C, linear: false }), weights: true };
   const mk = (name: string, f: (g: GraphBuilder, x: string, w: string) => void, constW: boolean) => {
     const g = new GraphBuilder();
     const x = g.input(LENS_ROWS, DType.FLOAT, ['M', D]);

@@ -8,14 +8,18 @@
  * wall seconds of every repeat, load seconds, peak RSS, weights mode, load average, and the lens's
  * top-1 token per layer at the last position (to check against the PyTorch lens). `pair` alternates
  * the first two on one loaded model (below).
+ * `heads` rotates Analyze, Analyze + lens with the fused head and with the separate head on one
+ * loaded model (below). `--head separate` runs the lens head as its own graph over the captured residual streams (as
+ * before issue #24's fusion) instead of inside the forward (`fused`, the default where the weights
+ * are resident).
  * Usage: node --import tsx bench/lens-job.ts --model DIR --job analyze|analyze-lens|lens|pair [--text T | --tokens N]
  *        [--new-tokens 16] [--repeat 3] [--weights auto] [--threads 2] [--languages SPEC] [--versus analyze-lens|lens] [--row-cache warm|cold]
+ *        [--head fused|separate]
  */
 import * as os from 'node:os';
 import { LoadedModel } from '../src/engine/model/model';
 import { analyzeActivations } from '../src/engine/analyze';
-import { lensFromCapture, runLens } from '../src/engine/lens/run';
-import { lensHooks } from '../src/engine/lens/hidden';
+import { lensFromCapture, prepareLens, runLens } from '../src/engine/lens/run';
 import { resolveProfile } from '../src/engine/lens/profile';
 import { lensRowCache } from '../src/engine/lens/rowCache';
 import { parseWeightsMode } from '../src/engine/model/weights';
@@ -34,6 +38,7 @@ const model = LoadedModel.load(arg('model', ''), { threads: Number(arg('threads'
 const loadS = (performance.now() - t0) / 1000;
 // --tokens N: a text of N byte-level tokens (BOS + N−1 letters) for byte tokenizers; else --text.
 const tokens = Number(arg('tokens', '0'));
+let fuse = arg('head', 'fused') !== 'separate';
 const text = tokens > 0 ? 'The quick brown fox jumps over the lazy dog. '.repeat(Math.ceil(tokens / 40)).slice(0, tokens - 1) : arg('text', 'French: Le petit chat voit le grand chien.</s>English:');
 
 async function main(): Promise<void> {
@@ -42,19 +47,19 @@ async function main(): Promise<void> {
   const profile = spec === 'none' ? undefined : await resolveProfile(model, spec, defaultCacheDir());
   const newTokens = Number(arg('new-tokens', job === 'lens' ? '0' : '16'));
   if (job === 'pair') return pair(profile, newTokens);
+  if (job === 'heads') return heads(profile, newTokens);
   const seconds: number[] = [];
   let last: LatentLanguageResult | undefined;
   let nTokens = 0;
   for (let r = 0; r < Number(arg('repeat', '3')); r++) {
     const t = performance.now();
     if (job === 'lens') {
-      last = await runLens(model, { text, k: 10, profile });
+      last = await runLens(model, { text, k: 10, profile, fuse });
       nTokens = last.tokens.length;
     } else {
-      let forward: { ids: number[]; out: Record<string, TensorData> } | undefined;
-      const a = await analyzeActivations(model, { text, topK: 8, maxNewTokens: newTokens, ...(job === 'analyze-lens' ? { extraCapture: lensHooks(model.cfg.nLayers) } : {}) }, {}, (ids, out) => (forward = { ids, out }));
-      nTokens = a.tokens.length;
-      if (job === 'analyze-lens') last = await lensFromCapture(model, text, forward!.ids, forward!.out, { k: 10, profile, tokens: a.tokens });
+      const a = await analyzeWithLens(job === 'analyze-lens', profile, newTokens);
+      nTokens = a.tokens;
+      last = a.lens;
     }
     seconds.push((performance.now() - t) / 1000);
   }
@@ -72,6 +77,15 @@ async function main(): Promise<void> {
     ...(top1 ? { top1 } : {}),
   })}\n`);
   await model.dispose();
+}
+
+/** Analyze, with its lens section as `polyglot-lens analyze` makes it (cli/commands/analyze.ts) when `lens`. */
+async function analyzeWithLens(lens: boolean, profile: Awaited<ReturnType<typeof resolveProfile>> | undefined, newTokens: number): Promise<{ tokens: number; lens?: LatentLanguageResult }> {
+  if (!lens) return { tokens: (await analyzeActivations(model, { text, topK: 8, maxNewTokens: newTokens })).tokens.length };
+  const prep = prepareLens(model, { k: 10, profile, fuse }, model.encodeInput(text, 'prompt').length);
+  let forward: { ids: number[]; out: Record<string, TensorData> } | undefined;
+  const a = await analyzeActivations(model, { text, topK: 8, maxNewTokens: newTokens, extraCapture: prep.capture, ...(prep.fused ? { lensHead: prep.fused } : {}) }, {}, (ids, out) => (forward = { ids, out }));
+  return { tokens: a.tokens.length, lens: await lensFromCapture(model, text, forward!.ids, forward!.out, { k: 10, profile, tokens: a.tokens }, prep) };
 }
 
 /**
@@ -107,11 +121,9 @@ async function pair(profile: Awaited<ReturnType<typeof resolveProfile>> | undefi
     const t = performance.now();
     const c = cpu();
     if (versus === 'lens') {
-      await runLens(model, { text, k: 10, profile });
+      await runLens(model, { text, k: 10, profile, fuse });
     } else {
-      let forward: { ids: number[]; out: Record<string, TensorData> } | undefined;
-      const a = await analyzeActivations(model, { text, topK: 8, maxNewTokens: newTokens, extraCapture: lensHooks(model.cfg.nLayers) }, {}, (ids, out) => (forward = { ids, out }));
-      await lensFromCapture(model, text, forward!.ids, forward!.out, { k: 10, profile, tokens: a.tokens });
+      await analyzeWithLens(true, profile, newTokens);
     }
     withLens.push((performance.now() - t) / 1000);
     withLensCpu.push(cpu() - c);
@@ -134,6 +146,7 @@ async function pair(profile: Awaited<ReturnType<typeof resolveProfile>> | undefi
   process.stdout.write(`${JSON.stringify({
     job: 'pair',
     versus,
+    head: fuse && model.fusesLensHead ? 'fused' : 'separate',
     rowCache: cold ? 'cold' : 'warm',
     model: model.name,
     newTokens,
@@ -146,6 +159,47 @@ async function pair(profile: Awaited<ReturnType<typeof resolveProfile>> | undefi
     // Every counted pair's seconds [Analyze, the other], so a pair hit by a load change shows.
     pairSeconds: warm(plain).map((x, i) => [Number(x.toFixed(3)), Number(warm(withLens)[i]!.toFixed(3))]),
     peakRssGiB: Number((process.resourceUsage().maxRSS / 1024 ** 2).toFixed(2)),
+    loadAvg: [Number(load0.toFixed(2)), Number(os.loadavg()[0]!.toFixed(2))],
+  })}\n`);
+  await model.dispose();
+}
+
+/**
+ * `heads`: Analyze alone, Analyze + lens section with the head fused into its forward, and with the
+ * head as its own graph (how it ran before), `--repeat` rounds on the one loaded model in a rotating
+ * order (the first round builds the sessions and is left out); per round the ratio of each lens
+ * variant to that round's Analyze, and their medians. `--row-cache cold` empties the separate head's
+ * row store (rowCache.ts) before each of its runs (the fused head keeps none).
+ */
+async function heads(profile: Awaited<ReturnType<typeof resolveProfile>> | undefined, newTokens: number): Promise<void> {
+  const cold = arg('row-cache', 'warm') === 'cold';
+  const names = ['analyze', 'fused', 'separate'] as const;
+  const seconds: Record<(typeof names)[number], number[]> = { analyze: [], fused: [], separate: [] };
+  for (let r = 0; r < Number(arg('repeat', '3')); r++) {
+    for (let j = 0; j < names.length; j++) {
+      const n = names[(j + r) % names.length]!;
+      fuse = n === 'fused';
+      if (n === 'separate' && cold) lensRowCache(model).clear();
+      const t = performance.now();
+      await analyzeWithLens(n !== 'analyze', profile, newTokens);
+      seconds[n].push((performance.now() - t) / 1000);
+    }
+  }
+  const median = (xs: number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2;
+  };
+  const counted = (xs: number[]): number[] => xs.slice(1);
+  const ratio = (n: 'fused' | 'separate'): number => Number(median(counted(seconds[n]).map((x, i) => x / counted(seconds.analyze)[i]!)).toFixed(3));
+  process.stdout.write(`${JSON.stringify({
+    job: 'heads',
+    rowCache: cold ? 'cold' : 'warm',
+    model: model.name,
+    fuses: model.fusesLensHead,
+    newTokens,
+    rounds: seconds.analyze.length - 1,
+    medianS: Object.fromEntries(names.map((n) => [n, Number(median(counted(seconds[n])).toFixed(4))])),
+    ratioMedian: { fused: ratio('fused'), separate: ratio('separate') },
     loadAvg: [Number(load0.toFixed(2)), Number(os.loadavg()[0]!.toFixed(2))],
   })}\n`);
   await model.dispose();

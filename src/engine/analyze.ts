@@ -12,6 +12,7 @@ import { throwIfAborted } from './errors';
 import { emptyPast, generationStart, greedyGenerate } from './generate';
 import type { LoadedModel, Variant } from './model/model';
 import type { GraphPlan } from './model/plan';
+import type { FusedLensHead, LensHeadSpec } from './model/lensHead';
 
 export interface AnalyzeRequest {
   text: string;
@@ -21,6 +22,8 @@ export interface AnalyzeRequest {
   variant?: Variant;
   /** More hooks captured in the same forward and handed to `keep` (the lens's residual streams, lens/hidden.ts). */
   extraCapture?: string[];
+  /** The lens head fused into the same forward (lens/run.ts prepareLens): its outputs are handed to `keep` with the captures. */
+  lensHead?: FusedLensHead;
   /**
    * The forward also returns the prompt's KV cache and its last position's logits (handed to `keep`
    * with the captures: generate.ts generationStart), so a continuation asked for later starts from
@@ -64,11 +67,11 @@ export function analysisHooks(nLayers: number): string[] {
  * layer and the last position's logits, as generation's plan returns them (unless the logits of
  * every position are captured, which a continuation cannot start from).
  */
-export function analysisPlan(model: LoadedModel, deactivate?: NeuronMask, variant?: Variant, extraCapture: string[] = [], kvCache = false): GraphPlan {
+export function analysisPlan(model: LoadedModel, deactivate?: NeuronMask, variant?: Variant, extraCapture: string[] = [], kvCache = false, lens?: LensHeadSpec): GraphPlan {
   const hooks = analysisHooks(model.cfg.nLayers);
   const capture = [...hooks, ...extraCapture.filter((h) => !hooks.includes(h))];
   const prefill = kvCache && !capture.includes('logits');
-  return { capture: prefill ? [...capture, 'logits'] : capture, stats: [], kvCache: prefill, lastPositionOnly: prefill, ...model.interventionPlan(deactivate, variant) };
+  return { capture: prefill ? [...capture, 'logits'] : capture, stats: [], kvCache: prefill, lastPositionOnly: prefill, ...model.interventionPlan(deactivate, variant), ...(lens ? { lens } : {}) };
 }
 
 /** Where an analysis spent its time (ms): the forward (with any session it had to create), top-k and token texts, the continuation. */
@@ -87,10 +90,11 @@ export async function analyzeActivations(model: LoadedModel, req: AnalyzeRequest
   o.onProgress?.({ fraction: 0, message: 'running the prompt' });
   let t = performance.now();
   const maxNew = req.maxNewTokens ?? 0;
-  const plan = analysisPlan(model, req.deactivate, req.variant, req.extraCapture, req.withKvCache || maxNew > 0);
+  const plan = analysisPlan(model, req.deactivate, req.variant, req.extraCapture, req.withKvCache || maxNew > 0, req.lensHead?.spec);
   const out = await model.run([ids], plan, {
     deactivate: req.deactivate,
     variant: req.variant,
+    ...(req.lensHead ? { lens: req.lensHead.inputs } : {}),
     ...(plan.kvCache ? { past: { length: 0, tensors: emptyPast(model) } } : {}),
   });
   throwIfAborted(o.signal);

@@ -58,6 +58,15 @@ export function allHooks(f: HookShapeFacts): string[] {
 }
 
 /**
+ * The residual streams a lens reads: layer 0 is the input of block 0 (the embeddings, with position
+ * embeddings or BLOOM's embedding LayerNorm applied: HF's hidden_states[0]), layer ℓ ≥ 1 the output
+ * of block ℓ−1 (before the final norm, which the lens applies itself).
+ */
+export function lensHooks(nLayers: number): string[] {
+  return ['blocks.0.hook_resid_pre', ...Array.from({ length: nLayers }, (_, i) => `blocks.${i}.hook_resid_post`)];
+}
+
+/**
  * Expands user patterns (`blocks.*.mlp.hook_post`, exact names) into concrete hook names, in
  * forward order, rejecting anything unknown with the list of what exists.
  */

@@ -21,8 +21,7 @@ import { renderReportHtml, renderReportJson } from '../../shared/report/html';
 import type { ReportSection } from '../../shared/report/sections';
 import { writeOutputFolder } from '../../engine/io/outputs';
 import { MODEL_OPTION, type Command } from './types';
-import { lensHooks } from '../../engine/lens/hidden';
-import { lensFromCapture } from '../../engine/lens/run';
+import { lensFromCapture, prepareLens } from '../../engine/lens/run';
 import type { TensorData } from '../../engine/api';
 import { profileArg } from './lensOptions';
 
@@ -70,16 +69,19 @@ export const analyzeCommand: Command = {
     const profile = await profileArg(ctx, model);
     for (const [i, input] of inputs.entries()) {
       const rendered = renderPromptFile(file, parsed, input);
+      // The latent-language section's head runs inside Analyze's forward (resident weights, prompts
+      // within the head's memory bound), else on the residual streams that forward captures.
+      const lensPrep = prepareLens(model, { profile }, model.encodeInput(rendered.text, 'prompt').length);
       for (const run of runs) {
-        // The same forward also captures every layer's residual stream for the latent-language section.
+        // The same forward also reads every layer through the lens (or captures the residual streams it reads).
         let forward: { ids: number[]; out: Record<string, TensorData> } | undefined;
         const analysis: ActivationAnalysis = await analyzeActivations(
           model,
-          { text: rendered.text, topK: meta.polyglot.topK, maxNewTokens: meta.config.maxOutputTokens ?? DEFAULT_NEW_TOKENS, deactivate: run.deactivate, variant: run.variant, extraCapture: lensHooks(model.cfg.nLayers) },
+          { text: rendered.text, topK: meta.polyglot.topK, maxNewTokens: meta.config.maxOutputTokens ?? DEFAULT_NEW_TOKENS, deactivate: run.deactivate, variant: run.variant, extraCapture: lensPrep.capture, ...(lensPrep.fused ? { lensHead: lensPrep.fused } : {}) },
           ctx.jobOptions(),
           (ids, out) => (forward = { ids, out }),
         );
-        const lens = await lensFromCapture(model, rendered.text, forward!.ids, forward!.out, { profile, tokens: analysis.tokens, ...ctx.jobOptions() });
+        const lens = await lensFromCapture(model, rendered.text, forward!.ids, forward!.out, { profile, tokens: analysis.tokens, ...ctx.jobOptions() }, lensPrep);
         // The panel titles itself with the model name: say which variant this is.
         analysis.model = { ...analysis.model, name: runs.length > 1 ? `${analysis.model.name} (${run.label})` : analysis.model.name };
         lens.model = { ...lens.model, name: analysis.model.name };

@@ -92,7 +92,7 @@ export function alibiBias(e: ForwardEmitter, nHeads: number): string {
 /**
  * The end of every forward pass: the final norm on the residual rows x [N, D] (hook
  * ln_final.hook_normalized), then the adapter's unembedding on every row, or on the last row only
- * when generating (hook logits). The lens graph (lens/graph.ts) calls the same two adapter functions.
+ * when generating (hook logits). The lens head (model/lensHead.ts) calls the same two adapter functions.
  */
 export function emitHead(a: Pick<ArchAdapter, 'finalNorm' | 'unembed'>, c: ArchConfig, e: ForwardEmitter, x: string): void {
   const { g } = e;

@@ -92,7 +92,7 @@ export interface ArchAdapter {
   emitForward(cfg: ArchConfig, e: ForwardEmitter): void;
   /**
    * The model's final norm on residual rows [N, d_model] (the value of ln_final.hook_normalized).
-   * emitForward ends with finalNorm then unembed, and the latent-language lens (lens/graph.ts)
+   * emitForward ends with finalNorm then unembed, and the latent-language lens (model/lensHead.ts)
    * applies the same two to every layer's residual stream, so its last layer is the logits.
    */
   finalNorm(cfg: ArchConfig, e: HeadEmitter, x: string): string;

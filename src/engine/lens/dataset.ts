@@ -129,7 +129,11 @@ export async function runLensDataset(model: LoadedModel, items: LensItem[], o: L
         continue;
       }
     }
-    const r = await runLens(model, { text: it.prompt, k: 1, targets: order.map((l) => it.answers[l]!), profile: o.profile, linear: kind === 'linear' ? o.linear : undefined }, { signal: o.signal });
+    // The stand-alone head (fuse: false): over many prompts on one model its row store warms up (the
+    // demonstrations' shared tokens at layer 0, BOS's column), where it is as fast as the head fused
+    // into the forward or faster (docs/performance.md, lens section), and a job plan (--plan) counts
+    // the same head runs the job makes.
+    const r = await runLens(model, { text: it.prompt, k: 1, targets: order.map((l) => it.answers[l]!), profile: o.profile, linear: kind === 'linear' ? o.linear : undefined, fuse: false }, { signal: o.signal });
     const v = r.lenses[kind === 'linear' ? 1 : 0]!;
     const T = r.tokens.length;
     const at = (l: number): number => l * T + T - 1;

@@ -115,10 +115,10 @@ export class NormalEquations {
     // (7B-shaped: 0.27 GiB per layer, not 0.79). Each layer's sums are the same GEMM either way.
     const y = ort.f32(this.y, [R, D]);
     for (let l = 0; l < L; l++) {
-      const x = ort.f32(this.x.subarray(l * R * (D + 1), (l + 1) * R * (D + 1)), [1, R, D + 1]);
-      const [out] = await model.runGraph(`normal:1:${D}:${R}`, () => normalEquationsGraph(1, D, R), [{ x, y }], signal);
-      const gram = out!.gram!.data as Float64Array; // [1, D+1, D+1]
-      const cross = out!.cross!.data as Float64Array; // [1, D+1, D]
+      const x = ort.f32(this.x.subarray(l * R * (D + 1), (l + 1) * R * (D + 1)), [R, D + 1]);
+      const [out] = await model.runGraph(`normal:${D}:${R}`, () => normalEquationsGraph(D, R), [{ x, y }], signal);
+      const gram = out!.gram!.data as Float64Array; // [D+1, D+1]
+      const cross = out!.cross!.data as Float64Array; // [D+1, D]
       const g = this.gram[l]!, c = this.cross[l]!;
       for (let i = 0; i < g.length; i++) g[i]! += gram[i]!;
       for (let i = 0; i < c.length; i++) c[i]! += cross[i]!;
@@ -156,16 +156,16 @@ export class NormalEquations {
   }
 }
 
-/** gram = X̃ᵀX̃ [L, D+1, D+1] and cross = X̃ᵀY [L, D+1, D] in F64, from x [L, R, D+1] and y [R, D]. */
-function normalEquationsGraph(L: number, D: number, R: number): Uint8Array {
+/** One layer's gram = X̃ᵀX̃ [D+1, D+1] and cross = X̃ᵀY [D+1, D] in F64, from x [R, D+1] and y [R, D]. */
+function normalEquationsGraph(D: number, R: number): Uint8Array {
   const g = new GraphBuilder();
-  const x = g.op('Cast', [g.input('x', DType.FLOAT, [L, R, D + 1])], { to: DType.DOUBLE }); // [L, R, D+1]
+  const x = g.op('Cast', [g.input('x', DType.FLOAT, [R, D + 1])], { to: DType.DOUBLE }); // [R, D+1]
   const y = g.op('Cast', [g.input('y', DType.FLOAT, [R, D])], { to: DType.DOUBLE }); // [R, D]
-  const xt = g.transpose(x, [0, 2, 1]); // [L, D+1, R]
+  const xt = g.transpose(x, [1, 0]); // [D+1, R]
   g.op('MatMul', [xt, x], undefined, 'gram', 'gram');
-  g.output('gram', DType.DOUBLE, [L, D + 1, D + 1]);
+  g.output('gram', DType.DOUBLE, [D + 1, D + 1]);
   g.op('MatMul', [xt, y], undefined, 'cross', 'cross');
-  g.output('cross', DType.DOUBLE, [L, D + 1, D]);
+  g.output('cross', DType.DOUBLE, [D + 1, D]);
   return g.encode('linear-lens-normal-equations');
 }
 

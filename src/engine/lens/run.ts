@@ -1,8 +1,9 @@
 /**
- * The latent-language lens on one prompt (methods.md §8): one forward pass that captures every
- * layer's residual stream ([T, d_model] each: the only per-layer values that leave the graph), then
- * the lens head graph (graph.ts) over those rows in chunks whose [rows, vocab] distribution stays
- * under LENS_CHUNK_BYTES. Returns top-k tokens, entropy, language mass and target probabilities per
+ * The latent-language lens on one prompt (methods.md §8): one forward pass that, with resident
+ * weights, ends with the lens head over every layer's rows (GraphPlan.lens, model/lensHead.ts), so
+ * only the head's reductions leave it; otherwise (block-by-block weights) and for a linear lens it
+ * captures every layer's residual stream ([T, d_model] each) and the stand-alone head graph
+ * (graph.ts) reads them in chunks whose [rows, vocab] distribution stays under LENS_CHUNK_BYTES. Returns top-k tokens, entropy, language mass and target probabilities per
  * (layer, position) for the logit lens and, when a fitted one is given, the linear lens.
  */
 import { basename } from 'node:path';
@@ -10,9 +11,11 @@ import type { JobOptions, NeuronMask, TensorData } from '../api';
 import { throwIfAborted, UserError } from '../errors';
 import * as ort from '../onnx/ort';
 import type { LoadedModel, Variant } from '../model/model';
+import type { GraphPlan } from '../model/plan';
+import type { FusedLensHead } from '../model/lensHead';
 import type { LatentLanguageResult, LensKind, LensTarget, LensView } from '../../shared/lens';
 import { buildLensGraph, lensGraphKey, LENS_BIAS, LENS_IDS, LENS_LANGUAGES, LENS_MAP, LENS_OUT, LENS_ROWS, type LensGraphSpec } from './graph';
-import { lensHooks, lensPlan } from './hidden';
+import { lensHooks } from './hidden';
 import type { LinearLens } from './linear';
 import type { TokenLanguageProfile } from './profile';
 import { identityOf, lensRowCache, RowTable, type LensRowResult } from './rowCache';
@@ -35,6 +38,8 @@ export interface LensOptions extends JobOptions {
   linear?: LinearLens;
   /** The prompt's tokens with texts and offsets when the caller has them (Analyze did): not decoded again. */
   tokens?: readonly { id: number; text: string; start: number | null; end: number | null }[];
+  /** false: the stand-alone head graph even where the head could be fused into the forward (tests compare the two). */
+  fuse?: boolean;
 }
 
 export interface LensRequest extends LensOptions {
@@ -69,30 +74,81 @@ export function resolveTargets(model: LoadedModel, targets: string[] | undefined
   });
 }
 
+/**
+ * A request's lens, resolved once before the forward: what the forward must add for
+ * lensFromCapture to read the lens from it. On a model that runs whole-model graphs the logit lens's
+ * head is fused into the forward (GraphPlan.lens: no second session, no residual streams out);
+ * otherwise, and for a linear lens, the forward captures every layer's residual stream and the
+ * stand-alone head graph (graph.ts) reads them.
+ */
+export interface PreparedLens {
+  k: number;
+  targets: { text: string; ids: number[] }[];
+  /** Every target's ids, each once: the columns of the head's gathered log-probabilities. */
+  allIds: number[];
+  /** Hooks the forward captures (lensHooks; none when the head is fused and no linear lens reads them). */
+  capture: string[];
+  /** The fused head's spec and run inputs (GraphPlan.lens, RunOptions.lens). */
+  fused?: FusedLensHead;
+}
+
+/**
+ * `positions`: the prompt's token count. The fused head computes every (layer, position) row in one
+ * run, so it is used only while those rows' [rows, vocab] distribution stays within
+ * LENS_CHUNK_BYTES, the bound the stand-alone head's chunks keep (default model: prompts up to 292
+ * tokens); longer prompts and larger vocabularies take the chunked stand-alone head.
+ */
+export function prepareLens(model: LoadedModel, o: LensOptions, positions: number): PreparedLens {
+  const k = checkTopK(model, o.k);
+  const targets = resolveTargets(model, o.targets);
+  const allIds = [...new Set(targets.flatMap((t) => t.ids))];
+  const fits = (model.cfg.nLayers + 1) * positions * model.cfg.vocabSize * 4 <= LENS_CHUNK_BYTES;
+  const fuse = (o.fuse ?? true) && model.fusesLensHead && fits;
+  const C = o.profile ? o.profile.languages.length + 1 : 0;
+  return {
+    k,
+    targets,
+    allIds,
+    capture: fuse && !o.linear ? [] : lensHooks(model.cfg.nLayers),
+    ...(fuse ? { fused: { spec: { k, targets: allIds.length > 0, languages: C }, inputs: { ids: allIds, ...(o.profile ? { languages: o.profile.matrix } : {}) } } } : {}),
+  };
+}
+
 /** Runs the prompt and reads every layer through the lens. */
 export async function runLens(model: LoadedModel, req: LensRequest, o: JobOptions = {}): Promise<LatentLanguageResult> {
   const ids = model.encodeInput(req.text, 'prompt');
   model.checkLength(ids.length, 'prompt');
+  const lens = prepareLens(model, req, ids.length);
   o.onProgress?.({ fraction: 0, message: 'running the prompt' });
-  const plan = lensPlan(model.cfg.nLayers, [], model.interventionPlan(req.deactivate, req.variant));
-  const out = await model.run([ids], plan, { deactivate: req.deactivate, variant: req.variant });
+  const plan: GraphPlan = {
+    capture: lens.capture,
+    stats: [],
+    kvCache: false,
+    lastPositionOnly: false,
+    ...model.interventionPlan(req.deactivate, req.variant),
+    ...(lens.fused ? { lens: lens.fused.spec } : {}),
+  };
+  const out = await model.run([ids], plan, { deactivate: req.deactivate, variant: req.variant, ...(lens.fused ? { lens: lens.fused.inputs } : {}) });
   throwIfAborted(o.signal);
-  return lensFromCapture(model, req.text, ids, out, { ...req, ...o });
+  return lensFromCapture(model, req.text, ids, out, { ...req, ...o }, lens);
 }
 
-/** The lens from a forward whose capture includes lensHooks (an analysis can capture them alongside its own hooks). */
-export async function lensFromCapture(model: LoadedModel, text: string, ids: number[], out: Record<string, TensorData>, o: LensOptions): Promise<LatentLanguageResult> {
+/**
+ * The lens from a forward that ran `lens` (prepareLens): the fused head's outputs when it carried
+ * the head, else the residual streams it captured (lensHooks), read by the stand-alone head.
+ */
+export async function lensFromCapture(model: LoadedModel, text: string, ids: number[], out: Record<string, TensorData>, o: LensOptions, lens = prepareLens(model, o, ids.length)): Promise<LatentLanguageResult> {
   const { nLayers: L, dModel: D } = model.cfg;
   const T = ids.length;
-  const k = checkTopK(model, o.k);
-  const targets = resolveTargets(model, o.targets);
-  const hidden = lensHooks(L).map((h) => {
+  const { k, targets } = lens;
+  const fused = out[LENS_OUT.topLogp] ? fusedView(model, out, T, lens, o.profile) : undefined;
+  const hidden = fused && !o.linear ? [] : lensHooks(L).map((h) => {
     const t = out[h];
     if (!t || t.data.length !== T * D) throw new Error(`the forward did not capture ${h} for ${T} positions`);
     return t.data;
   });
   o.onProgress?.({ fraction: 0.5, message: 'reading every layer through the lens' });
-  const views = [await lensView(model, hidden, T, k, targets, o.profile, undefined, o.signal)];
+  const views = [fused ?? (await lensView(model, hidden, T, k, targets, o.profile, undefined, o.signal))];
   if (o.linear) views.push(await lensView(model, hidden, T, k, targets, o.profile, o.linear, o.signal));
   return {
     model: { dir: model.ckpt.dir, name: basename(model.ckpt.dir), nLayers: L },
@@ -105,6 +161,46 @@ export async function lensFromCapture(model: LoadedModel, text: string, ids: num
     vocab: vocabInfo(model, views, o.profile),
     lenses: views,
   };
+}
+
+/** The logit lens from the fused head's outputs (GraphPlan.lens), rows layer-major as lensView numbers them. */
+function fusedView(model: LoadedModel, out: Record<string, TensorData>, T: number, lens: PreparedLens, profile: TokenLanguageProfile | undefined): LensView {
+  const R = (model.cfg.nLayers + 1) * T;
+  const C = profile ? profile.languages.length + 1 : 0;
+  const N = lens.allIds.length;
+  const read = (name: string, width: number): Float32Array => {
+    const t = out[name];
+    if (!t || t.data.length !== R * width) throw new Error(`the fused lens head gave no ${name} for ${R} rows × ${width}`);
+    return t.data;
+  };
+  const topIds = Int32Array.from(read(LENS_OUT.topId, lens.k));
+  const idLogp = N ? read(LENS_OUT.idLogp, N) : new Float32Array(0);
+  return {
+    kind: 'logit',
+    topIds,
+    topLogp: read(LENS_OUT.topLogp, lens.k),
+    entropy: read(LENS_OUT.entropy, 1),
+    mass: C ? read(LENS_OUT.mass, C) : new Float32Array(0),
+    targets: lensTargets(lens.targets, lens.allIds, idLogp, R),
+  };
+}
+
+/** Each target's probability per row: the sum over its ids of exp(log p), from the gathered [rows, ids] log-probabilities. */
+function lensTargets(targets: PreparedLens['targets'], allIds: number[], idLogp: Float32Array, rows: number): LensTarget[] {
+  const N = allIds.length;
+  const column = new Map(allIds.map((id, j) => [id, j]));
+  return targets.map((t) => {
+    const p = new Float32Array(rows);
+    for (let r = 0; r < rows; r++) {
+      // Σ exp(log p) in F64 from the largest term, so a target of many tiny tokens keeps its precision.
+      let max = -Infinity;
+      for (const id of t.ids) max = Math.max(max, idLogp[r * N + column.get(id)!]!);
+      let s = 0;
+      for (const id of t.ids) s += Math.exp(idLogp[r * N + column.get(id)!]! - max);
+      p[r] = Number.isFinite(max) ? Math.exp(max) * s : 0;
+    }
+    return { text: t.text, ids: t.ids, p };
+  });
 }
 
 /** The prompt's tokens: the caller's when they are these ids', else decoded with their offsets. */
@@ -163,7 +259,7 @@ async function lensView(
   const common: Record<string, ort.OrtTensor> = {};
   if (allIds.length) common[LENS_IDS] = ort.i64(BigInt64Array.from(allIds, (i) => BigInt(i)), [allIds.length]);
   if (profile) common[LENS_LANGUAGES] = ort.f32(profile.matrix, [V, C]);
-  const spec = (lin: boolean): LensGraphSpec => ({ k, ids: allIds.length, languages: C, linear: lin });
+  const spec = (lin: boolean): LensGraphSpec => ({ k, targets: allIds.length > 0, languages: C, linear: lin });
 
   // Rows that recur across prompts (layer 0, position 0: rowCache.ts) come from the model's store or,
   // repeated within this prompt, are computed once; every other row goes to the head.
@@ -263,23 +359,11 @@ async function lensView(
       if (il) idLogp.set(il.subarray(j * N, (j + n) * N), r * N);
       j += n;
     }
-    for (const r of c.rows) if (recurring(r)) cache.set(specKey, rowOf(r), layerKey(r), rowResult(r));
   });
+  // The recurring rows the head computed, filed in one block.
+  cache.setRows(specKey, compute.filter(recurring).map((r) => ({ row: rowOf(r), layerKey: layerKey(r), at: r })), { topIds, topLogp, entropy, mass, idLogp });
   for (const { r, hit } of cached) put(r, hit);
   for (const { r, of } of copies) put(r, rowResult(of));
-  const column = new Map(allIds.map((id, j) => [id, j]));
-  const lensTargets: LensTarget[] = targets.map((t) => {
-    const p = new Float32Array(layers * T);
-    for (let r = 0; r < layers * T; r++) {
-      // Σ exp(log p) in F64 from the largest term, so a target of many tiny tokens keeps its precision.
-      let max = -Infinity;
-      for (const id of t.ids) max = Math.max(max, idLogp[r * N + column.get(id)!]!);
-      let s = 0;
-      for (const id of t.ids) s += Math.exp(idLogp[r * N + column.get(id)!]! - max);
-      p[r] = Number.isFinite(max) ? Math.exp(max) * s : 0;
-    }
-    return { text: t.text, ids: t.ids, p };
-  });
   const kind: LensKind = linear ? 'linear' : 'logit';
-  return { kind, topIds, topLogp, entropy, mass, targets: lensTargets, ...(linear ? { source: linear.source || linear.corpus } : {}) };
+  return { kind, topIds, topLogp, entropy, mass, targets: lensTargets(targets, allIds, idLogp, layers * T), ...(linear ? { source: linear.source || linear.corpus } : {}) };
 }

@@ -19,6 +19,7 @@ import { RESID_IN, RESID_OUT, segmentsFor, type CanonicalGraph, type Segment } f
 import { availableMemory, chooseWeightsMode, HEADROOM_BYTES, openWeights, weightEntries, WidenBuffers, type WeightsMode, type WeightStore, type WidenLease } from './weights';
 import { causalMask, inverseFrequencies, rotaryTables } from './positions';
 import { fakeOutputs, type RunRecorder } from './record';
+import { LENS_IDS, LENS_LANGUAGES, type FusedLensHead } from './lensHead';
 import { GraphCache } from '../cache';
 import { checkConfigConsistency } from '../arch/consistency';
 
@@ -78,6 +79,8 @@ export interface RunOptions {
   past?: { length: number; tensors: Record<string, ort.OrtTensor> };
   /** k of `topK` statistics; capped at the batch's row count B·T. */
   topK?: number;
+  /** The fused lens head's inputs (plan.lens): the target ids it gathers and the token-language matrix [vocab, C]. */
+  lens?: FusedLensHead['inputs'];
 }
 
 export class LoadedModel {
@@ -416,6 +419,15 @@ export class LoadedModel {
     }
   }
 
+  /**
+   * Whether a forward plan may carry the lens head (GraphPlan.lens): only a whole-model graph holds
+   * every layer at once (resident weights), and a recorded job keeps the stand-alone head graph,
+   * which it times once per shape (plan/estimate.ts).
+   */
+  get fusesLensHead(): boolean {
+    return this.weights.mode === 'resident' && !this.recorder;
+  }
+
   /** A token id that is not a stop token (what recorded generation keeps choosing). */
   goOnToken(): number {
     const stop = new Set(this.stopIds());
@@ -519,6 +531,18 @@ export class LoadedModel {
         const spec = this.specs.find((s) => s.name === name)!;
         if (!m) throw new Error(`variant has no mask for ${name}`);
         put(maskInput(name), () => ort.bool(m, spec.shape));
+      }
+      if (plan.lens) {
+        const head = plan.lens;
+        const lens = opts.lens;
+        put(LENS_IDS, () => {
+          if (!lens?.ids.length) throw new Error('the fused lens head gathers target ids, RunOptions.lens has none');
+          return ort.i64(BigInt64Array.from(lens.ids, (i) => BigInt(i)), [lens.ids.length]);
+        });
+        put(LENS_LANGUAGES, () => {
+          if (lens?.languages?.length !== this.cfg.vocabSize * head.languages) throw new Error(`the fused lens head needs a [${this.cfg.vocabSize}, ${head.languages}] token-language matrix`);
+          return ort.f32(lens.languages, [this.cfg.vocabSize, head.languages]);
+        });
       }
       for (const [name, t] of Object.entries(opts.past?.tensors ?? {})) if (wanted.has(name)) feeds[name] = t;
       return feeds;

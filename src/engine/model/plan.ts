@@ -6,7 +6,8 @@
  */
 import { GraphBuilder } from '../onnx/graph';
 import { DType } from '../onnx/proto';
-import { hookRank, hookWidth } from '../hooks';
+import { hookRank, hookWidth, lensHooks } from '../hooks';
+import { emitLensHead, type LensHeadSpec } from './lensHead';
 import type { ArchAdapter, ArchConfig, ForwardEmitter, WeightSpec } from '../arch/types';
 import { canonicalize, pruneUnused, RESID_IN, RESID_OUT, type CanonicalGraph, type Segment } from './segments';
 
@@ -40,6 +41,14 @@ export interface GraphPlan {
    * where an input `resid_shift.{i}` [d_model] is added at every position (LRP2, methods.md §5).
    */
   residualShifts?: number[];
+  /**
+   * The lens head fused into the whole-model graph (lensHead.ts): every lens layer's rows (lensHooks,
+   * as a capture would return them, after interventions) go through the final norm and unembedding
+   * at the end of this graph, and only its reductions leave it (LENS_OUT, rows layer-major:
+   * layer · N + row). Inputs `lens_ids` and `lens_languages` when the spec counts them. No
+   * second session, and the residual streams need not be captured. Whole-model graphs only.
+   */
+  lens?: LensHeadSpec;
 }
 
 /** Gemma 2's sliding-window layers read this mask; the other layers read `attn_mask`. */
@@ -58,12 +67,12 @@ export const pastInput = (layer: number, kv: 'k' | 'v'): string => `past_${kv}.$
 export const presentOutput = (layer: number, kv: 'k' | 'v'): string => `present_${kv}.${layer}`;
 
 export function planKey(p: GraphPlan, seg?: Segment): string {
-  return JSON.stringify([p.capture, p.stats, p.kvCache, p.lastPositionOnly, p.deactivateLayers, p.maskedWeights, p.residualShifts ?? [], seg ?? null]);
+  return JSON.stringify([p.capture, p.stats, p.kvCache, p.lastPositionOnly, p.deactivateLayers, p.maskedWeights, p.residualShifts ?? [], seg ?? null, ...(p.lens ? [p.lens] : [])]);
 }
 
 /** Rank (hooks.ts) of the last hook a plan needs: its graph computes nothing after it. */
 export function planLastRank(p: GraphPlan, nLayers: number): number {
-  const wanted = [...p.capture, ...p.stats.map((s) => s.hook)];
+  const wanted = [...p.capture, ...p.stats.map((s) => s.hook), ...(p.lens ? lensHooks(nLayers) : [])];
   if (p.kvCache || p.lastPositionOnly) wanted.push('logits');
   return Math.max(...wanted.map((h) => hookRank(h, nLayers)));
 }
@@ -83,6 +92,10 @@ export interface ConstantWeight {
  * once); every other weight is a graph input fed on each run. Masked weights are always inputs:
  * Where(mask, W, 0) is recomputed per variant, never folded into a copy.
  */
+function fail(hook: string): never {
+  throw new Error(`the forward emitted no ${hook} for the fused lens head`);
+}
+
 export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], plan: GraphPlan, constants?: (name: string) => ConstantWeight | undefined): Uint8Array {
   return emitPlan(adapter, cfg, weights, plan, undefined, constants).encode(`${cfg.modelType}-plan`);
 }
@@ -98,6 +111,7 @@ export function buildSegmentGraph(adapter: ArchAdapter, cfg: ArchConfig, weights
 }
 
 function emitPlan(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], plan: GraphPlan, seg?: Segment, constants?: (name: string) => ConstantWeight | undefined): GraphBuilder {
+  if (plan.lens && seg) throw new Error('the fused lens head needs the whole-model graph (every layer in one graph)');
   const g = new GraphBuilder();
   const ids = g.input('input_ids', DType.INT64, ['B', 'T']);
   // Rotary tables are graph inputs only when the adapter reads them (learned, sinusoidal and
@@ -139,6 +153,9 @@ function emitPlan(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], 
   const stopRank = seg?.exit !== undefined ? Math.min(lastRank, hookRank(seg.exit, cfg.nLayers)) : lastRank;
   const reports = (name: string): boolean => !seg || (hookRank(name, cfg.nLayers) > seg.reportAfter && hookRank(name, cfg.nLayers) <= seg.reportUpTo);
   const capture = new Set(plan.capture);
+  // The fused lens head's rows: each lens layer's value as captured, in lensHooks order.
+  const lensLayers = plan.lens ? lensHooks(cfg.nLayers) : [];
+  const lensRows = new Map<string, string>();
   const deactivate = new Set(plan.deactivateLayers);
   const shifts = new Set(plan.residualShifts ?? []);
   const shiftAt = (name: string): number | undefined => {
@@ -190,6 +207,7 @@ function emitPlan(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], 
       const at = shiftAt(name);
       if (at !== undefined && shifts.has(at)) v = g.add(v, g.input(shiftInput(at), DType.FLOAT, [cfg.dModel]));
       const width = hookWidth(name, cfg);
+      if (lensLayers.includes(name)) lensRows.set(name, v);
       if (capture.has(name)) {
         g.name(v, name);
         g.output(name, DType.FLOAT, [name === 'logits' && plan.lastPositionOnly ? 1 : 'N', width]);
@@ -241,5 +259,10 @@ function emitPlan(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], 
       : undefined,
   };
   adapter.emitForward(cfg, emitter);
+  if (plan.lens) {
+    // [(L+1)·N, D], layer-major as lens/run.ts numbers rows; one head over all of them.
+    const rows = g.op('Concat', lensLayers.map((h) => lensRows.get(h) ?? fail(h)), { axis: 0 });
+    emitLensHead(adapter, cfg, emitter, rows, plan.lens, 'LN', DType.FLOAT);
+  }
   return g;
 }
