@@ -12,7 +12,7 @@
  * loaded model (below). `--head separate` runs the lens head as its own graph over the captured residual streams (as
  * before issue #24's fusion) instead of inside the forward (`fused`, the default where the weights
  * are resident).
- * Usage: node --import tsx bench/lens-job.ts --model DIR --job analyze|analyze-lens|lens|pair [--text T | --tokens N]
+ * Usage: node --import tsx bench/lens-job.ts --model DIR --job analyze|analyze-lens|lens|pair|heads [--text T | --tokens N]
  *        [--new-tokens 16] [--repeat 3] [--weights auto] [--threads 2] [--languages SPEC] [--versus analyze-lens|lens] [--row-cache warm|cold]
  *        [--head fused|separate]
  */
@@ -88,6 +88,11 @@ async function analyzeWithLens(lens: boolean, profile: Awaited<ReturnType<typeof
   return { tokens: a.tokens.length, lens: await lensFromCapture(model, text, forward!.ids, forward!.out, { k: 10, profile, tokens: a.tokens }, prep) };
 }
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2;
+}
+
 /**
  * `pair`: Analyze and Analyze + lens section alternated on the one loaded model, `--repeat` times
  * each, in alternating order (the first pair builds the sessions and is left out): load changes hit both alike, so the
@@ -138,10 +143,6 @@ async function pair(profile: Awaited<ReturnType<typeof resolveProfile>> | undefi
       await runPlain();
     }
   }
-  const median = (xs: number[]): number => {
-    const s = [...xs].sort((a, b) => a - b);
-    return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2;
-  };
   const warm = (xs: number[]): number[] => xs.slice(1);
   process.stdout.write(`${JSON.stringify({
     job: 'pair',
@@ -185,10 +186,6 @@ async function heads(profile: Awaited<ReturnType<typeof resolveProfile>> | undef
       seconds[n].push((performance.now() - t) / 1000);
     }
   }
-  const median = (xs: number[]): number => {
-    const s = [...xs].sort((a, b) => a - b);
-    return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2;
-  };
   const counted = (xs: number[]): number[] => xs.slice(1);
   const ratio = (n: 'fused' | 'separate'): number => Number(median(counted(seconds[n]).map((x, i) => x / counted(seconds.analyze)[i]!)).toFixed(3));
   process.stdout.write(`${JSON.stringify({

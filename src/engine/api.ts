@@ -85,7 +85,6 @@ export interface GenerateResult {
   stoppedBy: StopReason;
 }
 
-
 export interface CaptureRequest {
   ids: number[];
   /** Hook names, `*` allowed for the layer index; `logits` is a hook too. */

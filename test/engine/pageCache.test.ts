@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CacheRelease } from '../../src/engine/checkpoint/pageCache';
+import { CacheRelease, dropFromPageCache } from '../../src/engine/checkpoint/pageCache';
 import { openWeights, weightEntries, WidenBuffers } from '../../src/engine/model/weights';
 import { LoadedModel } from '../../src/engine/model/model';
 import { openCheckpoint, TensorLookup } from '../../src/engine/checkpoint/checkpoint';
@@ -16,18 +16,31 @@ import { analyzeActivations } from '../../src/engine/analyze';
 
 const tiny = writeTinyModel({ dtype: 'BF16', nLayers: 3, dModel: 32, dMlp: 48, maxPositions: 64, seed: 3 });
 
-test('CacheRelease drops contiguous ranges in one call, splits at gaps, other files and its size cap', () => {
+test('CacheRelease drops each file\'s ranges sorted and joined, splits at gaps and other files, flushes at its size cap', () => {
   const calls: [string, number, number][] = [];
-  const r = new CacheRelease((f, o, n) => calls.push([f, o, n]), 50);
-  r.add('a', 0, 10);
-  r.add('a', 10, 20); // contiguous
-  r.add('a', 40, 5); // a gap
+  const r = new CacheRelease((f, o, n) => calls.push([f, o, n]), 100);
+  // A block's tensors in the adapter's order (q, k, v, o) while the file stores them alphabetically
+  // (k, o, q, v): one call once sorted, not four.
+  r.add('a', 30, 10); // q
+  r.add('a', 0, 10); // k
+  r.add('a', 40, 10); // v
+  r.add('a', 10, 20); // o
+  r.add('a', 60, 5); // after a gap
   r.add('b', 45, 5); // another file
-  r.add('b', 50, 60); // reaches the cap: dropped at once
-  r.add('b', 110, 1);
+  r.add('a', 50, 0); // empty: nothing
   r.flush();
   r.flush(); // nothing left
-  assert.deepEqual(calls, [['a', 0, 30], ['a', 40, 5], ['b', 45, 65], ['b', 110, 1]]);
+  r.add('b', 50, 60);
+  r.add('b', 0, 50); // reaches the cap: dropped at once, joined
+  r.add('b', 200, 1);
+  r.flush();
+  assert.deepEqual(calls, [['a', 0, 50], ['a', 60, 5], ['b', 45, 5], ['b', 0, 110], ['b', 200, 1]]);
+});
+
+test('dropFromPageCache never throws: an empty range, a missing file, a path dd cannot take', () => {
+  assert.doesNotThrow(() => dropFromPageCache('/nonexistent/model.safetensors', 0, 4096));
+  assert.doesNotThrow(() => dropFromPageCache(join(tiny.dir, 'model.safetensors'), 0, 0));
+  assert.doesNotThrow(() => dropFromPageCache('bad\0path', 0, 4096));
 });
 
 test('mapped mode drops exactly the kept tensors\' stored bytes, once each; streaming and resident drop nothing', async () => {

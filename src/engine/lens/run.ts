@@ -38,7 +38,7 @@ export interface LensOptions extends JobOptions {
   linear?: LinearLens;
   /** The prompt's tokens with texts and offsets when the caller has them (Analyze did): not decoded again. */
   tokens?: readonly { id: number; text: string; start: number | null; end: number | null }[];
-  /** false: the stand-alone head graph even where the head could be fused into the forward (tests compare the two). */
+  /** false: the stand-alone head graph even where the head could be fused into the forward (`lens --dataset`, whose row store warms up over many prompts; tests compare the two). */
   fuse?: boolean;
 }
 

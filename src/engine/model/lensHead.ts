@@ -47,7 +47,7 @@ export function emitLensHead(adapter: ArchAdapter, cfg: ArchConfig, e: HeadEmitt
   const [topValues, topIndices] = g.opMulti('TopK', [logp, g.ints([spec.k])], 2, { axis: -1, largest: 1, sorted: 1 }); // [M, k] each
   g.name(topValues!, LENS_OUT.topLogp);
   g.output(LENS_OUT.topLogp, DType.FLOAT, [M, spec.k]);
-  // Vocabulary indices below 2^31: INT32 halves what crosses into JS.
+  // Smaller than INT64 in what crosses into JS; FLOAT is exact only below 2^24 (fusesLensHead checks the vocabulary).
   g.op('Cast', [topIndices!], { to: idType }, 'ids', LENS_OUT.topId);
   g.output(LENS_OUT.topId, idType, [M, spec.k]);
   if (spec.targets) {

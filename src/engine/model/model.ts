@@ -425,7 +425,8 @@ export class LoadedModel {
    * which it times once per shape (plan/estimate.ts).
    */
   get fusesLensHead(): boolean {
-    return this.weights.mode === 'resident' && !this.recorder;
+    // The fused head's top ids leave as F32, exact below 2^24 (model/lensHead.ts).
+    return this.weights.mode === 'resident' && !this.recorder && this.cfg.vocabSize <= 2 ** 24;
   }
 
   /** A token id that is not a stop token (what recorded generation keeps choosing). */
@@ -466,6 +467,7 @@ export class LoadedModel {
       return out;
     } finally {
       buffers.release();
+      this.weights.endRun();
     }
   }
 

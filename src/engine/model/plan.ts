@@ -92,12 +92,12 @@ export interface ConstantWeight {
  * once); every other weight is a graph input fed on each run. Masked weights are always inputs:
  * Where(mask, W, 0) is recomputed per variant, never folded into a copy.
  */
-function fail(hook: string): never {
-  throw new Error(`the forward emitted no ${hook} for the fused lens head`);
-}
-
 export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], plan: GraphPlan, constants?: (name: string) => ConstantWeight | undefined): Uint8Array {
   return emitPlan(adapter, cfg, weights, plan, undefined, constants).encode(`${cfg.modelType}-plan`);
+}
+
+function fail(hook: string): never {
+  throw new Error(`the forward emitted no ${hook} for the fused lens head`);
 }
 
 /**

@@ -259,7 +259,11 @@ export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource
     },
     get: (n) => {
       const w = sources.get(n);
-      return w && toSpec(w, fill(w, new Float32Array(count(w))));
+      if (!w) return undefined;
+      // A kept weight's stored bytes may have left the page cache (CacheRelease): copy the kept
+      // values rather than read them back from the disk. A copy, since get's callers may write.
+      const kept = retained.get(key(w));
+      return kept ? kept.slice() : toSpec(w, fill(w, new Float32Array(count(w))));
     },
     widen: (n, buffers) => {
       const w = sources.get(n);

@@ -4,7 +4,7 @@
  * the same sections the CLI writes into report.html.
  */
 import { dirname } from 'node:path';
-import { parseModelSpec, parseVariantSpec, SubjectLoader, type ModelSpec } from '../eval/subjects';
+import { parseModelSpec, parseVariantSpec, type SubjectLoader, type ModelSpec } from '../eval/subjects';
 import type { EvalSubject } from '../eval/types';
 import { biasMetrics, rangeLabel, scoreItems, type BiasRun } from '../studies/bias';
 import { readDataset, type DatasetItem } from '../studies/dataset';
