@@ -12,7 +12,8 @@ import { LoadedModel } from '../src/engine/model/model';
 import { GraphBuilder } from '../src/engine/onnx/graph';
 import { DType } from '../src/engine/onnx/proto';
 import * as ort from '../src/engine/onnx/ort';
-import { buildLensGraph, LENS_LANGUAGES, LENS_ROWS } from '../src/engine/lens/graph';
+import { buildLensGraph, LENS_ROWS } from '../src/engine/lens/graph';
+import { LENS_LANGUAGES } from '../src/engine/model/lensHead';
 import { mulberry32 } from '../src/engine/random';
 
 const model = LoadedModel.load(join(__dirname, '..', 'models', 'default'), { threads: 2 });

@@ -19,12 +19,12 @@
 import * as os from 'node:os';
 import { LoadedModel } from '../src/engine/model/model';
 import { analyzeActivations } from '../src/engine/analyze';
-import { lensFromCapture, prepareLens, runLens } from '../src/engine/lens/run';
+import { runLens } from '../src/engine/lens/run';
+import { analyzeWithLens as analyzeWithLensSection } from '../src/engine/lens/analyzeWithLens';
 import { resolveProfile } from '../src/engine/lens/profile';
 import { lensRowCache } from '../src/engine/lens/rowCache';
 import { parseWeightsMode } from '../src/engine/model/weights';
 import { defaultCacheDir } from '../src/engine/paths';
-import type { TensorData } from '../src/engine/api';
 import type { LatentLanguageResult } from '../src/shared/lens';
 
 const arg = (name: string, fallback: string): string => {
@@ -79,13 +79,16 @@ async function main(): Promise<void> {
   await model.dispose();
 }
 
-/** Analyze, with its lens section as `polyglot-lens analyze` makes it (cli/commands/analyze.ts) when `lens`. */
+/** Which head the last Analyze + lens ran (the fused one only where it fits: lens/run.ts prepareLens). */
+let lastHead: 'fused' | 'separate' | undefined;
+
+/** Analyze, with its lens section as `polyglot-lens analyze` makes it (engine/lens/analyzeWithLens.ts) when `lens`. */
 async function analyzeWithLens(lens: boolean, profile: Awaited<ReturnType<typeof resolveProfile>> | undefined, newTokens: number): Promise<{ tokens: number; lens?: LatentLanguageResult }> {
-  if (!lens) return { tokens: (await analyzeActivations(model, { text, topK: 8, maxNewTokens: newTokens })).tokens.length };
-  const prep = prepareLens(model, { k: 10, profile, fuse }, model.encodeInput(text, 'prompt').length);
-  let forward: { ids: number[]; out: Record<string, TensorData> } | undefined;
-  const a = await analyzeActivations(model, { text, topK: 8, maxNewTokens: newTokens, extraCapture: prep.capture, ...(prep.fused ? { lensHead: prep.fused } : {}) }, {}, (ids, out) => (forward = { ids, out }));
-  return { tokens: a.tokens.length, lens: await lensFromCapture(model, text, forward!.ids, forward!.out, { k: 10, profile, tokens: a.tokens }, prep) };
+  const req = { text, topK: 8, maxNewTokens: newTokens };
+  if (!lens) return { tokens: (await analyzeActivations(model, req)).tokens.length };
+  const a = await analyzeWithLensSection(model, req, { k: 10, profile, fuse });
+  lastHead = a.fused ? 'fused' : 'separate';
+  return { tokens: a.analysis.tokens.length, lens: a.lens };
 }
 
 function median(xs: number[]): number {
@@ -147,7 +150,7 @@ async function pair(profile: Awaited<ReturnType<typeof resolveProfile>> | undefi
   process.stdout.write(`${JSON.stringify({
     job: 'pair',
     versus,
-    head: fuse && model.fusesLensHead ? 'fused' : 'separate',
+    head: versus === 'lens' ? (fuse && model.fusesLensHead ? 'fused' : 'separate') : lastHead,
     rowCache: cold ? 'cold' : 'warm',
     model: model.name,
     newTokens,

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { LoadedModel } from '../src/engine/model/model';
 import { analyzeActivations, type AnalyzeTiming } from '../src/engine/analyze';
 import { lensFromCapture } from '../src/engine/lens/run';
-import { lensHooks } from '../src/engine/lens/hidden';
+import { lensHooks } from '../src/engine/hooks';
 import { resolveProfile } from '../src/engine/lens/profile';
 import { defaultCacheDir } from '../src/engine/paths';
 import { lensRowCache } from '../src/engine/lens/rowCache';

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LoadedModel } from '../../src/engine/model/model';
 import { LENS_CHUNK_BYTES, lensFromCapture, prepareLens, runLens } from '../../src/engine/lens/run';
-import { lensHooks } from '../../src/engine/lens/hidden';
+import { lensHooks } from '../../src/engine/hooks';
 import { LENS_OUT } from '../../src/engine/model/lensHead';
 import { analyzeActivations } from '../../src/engine/analyze';
 import { mulberry32 } from '../../src/engine/random';

@@ -126,20 +126,21 @@ test('GPT-2 (learned positions): a token repeated at another position is another
 test('a full store starts over: it never holds more than its budget, and a row it forgot is a miss, not a wrong hit', () => {
   const D = 64;
   const row = (seed: number): Float32Array => Float32Array.from({ length: D }, (_, i) => Math.sin(seed * 100 + i));
-  const result = (seed: number) => ({ topIds: Int32Array.of(seed), topLogp: Float32Array.of(-seed), entropy: seed, mass: new Float32Array(0), idLogp: new Float32Array(0) });
+  const result = (seed: number) => ({ topIds: Int32Array.of(seed), topLogp: Float32Array.of(-seed), entropy: Float32Array.of(seed), mass: new Float32Array(0), idLogp: new Float32Array(0) });
   const perEntry = 4 * (D + 3) + 64;
   const c = new LensRowCache(3 * perEntry);
-  for (let s = 1; s <= 3; s++) c.set('spec', row(s), -1, result(s));
+  const file = (spec: string, r: Float32Array, seed: number): void => c.setRows(spec, [{ row: r, layerKey: -1, at: 0 }], result(seed));
+  for (let s = 1; s <= 3; s++) file('spec', row(s), s);
   assert.equal(c.get('spec', row(2), -1)?.entropy, 2);
   assert.equal(c.get('spec', row(2), 0), undefined, 'another layer key is another row');
   assert.equal(c.get('other', row(2), -1), undefined, 'another spec is another store');
-  c.set('spec', row(4), -1, result(4));
+  file('spec', row(4), 4);
   assert.equal(c.get('spec', row(1), -1), undefined);
   assert.equal(c.get('spec', row(4), -1)?.topIds[0], 4);
   // A row that differs in one bit (−0 against 0) is another row.
   const z = row(5);
   z[0] = 0;
-  c.set('spec', z, -1, result(5));
+  file('spec', z, 5);
   const negZero = Float32Array.from(z);
   negZero[0] = -0;
   assert.equal(c.get('spec', negZero, -1), undefined);

@@ -8,21 +8,18 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { analyzeActivations } from '../../engine/analyze';
 import { UserError } from '../../engine/errors';
 import { packageRoot } from '../../engine/paths';
 import { deactivateMask, pruningVariantName } from '../../shared/prompt/runSettings';
 import { pruneFromSources } from '../../engine/pruning';
 import { pruneSettingsFromPrompt } from '../../engine/pruning/fromSources';
-import type { ActivationAnalysis } from '../../shared/analysis';
 import type { Variant } from '../../engine/model/model';
 import { promptModelDir, readPromptFile, renderPromptFile } from '../promptFile';
 import { renderReportHtml, renderReportJson } from '../../shared/report/html';
 import type { ReportSection } from '../../shared/report/sections';
 import { writeOutputFolder } from '../../engine/io/outputs';
 import { MODEL_OPTION, type Command } from './types';
-import { lensFromCapture, prepareLens } from '../../engine/lens/run';
-import type { TensorData } from '../../engine/api';
+import { analyzeWithLens } from '../../engine/lens/analyzeWithLens';
 import { profileArg } from './lensOptions';
 
 /** Without config.maxOutputTokens, a short continuation: enough to see the language it continues in. */
@@ -69,19 +66,14 @@ export const analyzeCommand: Command = {
     const profile = await profileArg(ctx, model);
     for (const [i, input] of inputs.entries()) {
       const rendered = renderPromptFile(file, parsed, input);
-      // The latent-language section's head runs inside Analyze's forward (resident weights, prompts
-      // within the head's memory bound), else on the residual streams that forward captures.
-      const lensPrep = prepareLens(model, { profile }, model.encodeInput(rendered.text, 'prompt').length);
       for (const run of runs) {
-        // The same forward also reads every layer through the lens (or captures the residual streams it reads).
-        let forward: { ids: number[]; out: Record<string, TensorData> } | undefined;
-        const analysis: ActivationAnalysis = await analyzeActivations(
+        // The same forward also reads every layer through the lens (engine/lens/analyzeWithLens.ts).
+        const { analysis, lens } = await analyzeWithLens(
           model,
-          { text: rendered.text, topK: meta.polyglot.topK, maxNewTokens: meta.config.maxOutputTokens ?? DEFAULT_NEW_TOKENS, deactivate: run.deactivate, variant: run.variant, extraCapture: lensPrep.capture, ...(lensPrep.fused ? { lensHead: lensPrep.fused } : {}) },
+          { text: rendered.text, topK: meta.polyglot.topK, maxNewTokens: meta.config.maxOutputTokens ?? DEFAULT_NEW_TOKENS, deactivate: run.deactivate, variant: run.variant },
+          { profile },
           ctx.jobOptions(),
-          (ids, out) => (forward = { ids, out }),
         );
-        const lens = await lensFromCapture(model, rendered.text, forward!.ids, forward!.out, { profile, tokens: analysis.tokens, ...ctx.jobOptions() }, lensPrep);
         // The panel titles itself with the model name: say which variant this is.
         analysis.model = { ...analysis.model, name: runs.length > 1 ? `${analysis.model.name} (${run.label})` : analysis.model.name };
         lens.model = { ...lens.model, name: analysis.model.name };

@@ -10,8 +10,6 @@ import { DType } from '../onnx/proto';
 import type { ArchAdapter, ArchConfig, WeightSpec } from '../arch/types';
 import { emitLensHead, type LensHeadSpec } from '../model/lensHead';
 
-export { LENS_IDS, LENS_LANGUAGES, LENS_OUT } from '../model/lensHead';
-
 export interface LensGraphSpec extends LensHeadSpec {
   /** Linear lens (Din et al.): rows first mapped to rows · lens_map [d_model, d_model] + lens_bias [d_model]. */
   linear: boolean;

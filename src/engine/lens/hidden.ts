@@ -1,8 +1,6 @@
-/** The residual streams a lens reads (hooks.ts lensHooks) and the forward plan that captures them. */
+/** The forward plan that captures the residual streams a lens reads (hooks.ts lensHooks). */
 import { lensHooks } from '../hooks';
 import type { GraphPlan } from '../model/plan';
-
-export { lensHooks };
 
 /** A forward plan that captures every lens layer (and `extra` hooks) and computes nothing after the last block. */
 export function lensPlan(nLayers: number, extra: string[] = [], intervention: Pick<GraphPlan, 'deactivateLayers' | 'maskedWeights'> = { deactivateLayers: [], maskedWeights: [] }): GraphPlan {

@@ -26,7 +26,8 @@ import { lengthGroupedBatches } from '../stats/batches';
 import { groupBatches } from '../stats/runStats';
 import { resolveMaxLength } from '../lape/lape';
 import { availableMemory } from '../model/weights';
-import { lensHooks, lensPlan } from './hidden';
+import { lensHooks } from '../hooks';
+import { lensPlan } from './hidden';
 
 export const LINEAR_LENS_FILE = 'linear-lens.safetensors';
 const FORMAT = 'polyglot-lens linear lens 1';

@@ -101,15 +101,11 @@ export class LensRowCache {
     return e;
   }
 
-  set(spec: string, row: Float32Array, layerKey: number, r: LensRowResult): void {
-    this.setRows(spec, [{ row, layerKey, at: 0 }], { topIds: r.topIds, topLogp: r.topLogp, entropy: Float32Array.of(r.entropy), mass: r.mass, idLogp: r.idLogp });
-  }
-
   /**
    * Files several rows at once: `rows[i]`'s results are row `at` of `results` ([rows, k] top ids and
    * log-probabilities, [rows] entropy, [rows, C] mass, [rows, ids] log-probabilities). The rows' bits
-   * and results are copied into one block of typed arrays per call, each entry a view of it (six
-   * allocations per call instead of six per row). Rows already filed are skipped.
+   * and results are copied into one block of typed arrays per call, each entry a view of it (five
+   * allocations per call instead of five per row). Rows already filed are skipped.
    */
   setRows(spec: string, rows: readonly { row: Float32Array; layerKey: number; at: number }[], results: LensBlockResults): void {
     if (rows.length === 0) return;
