@@ -7,14 +7,30 @@
  * weights mode, load average, and GFLOP (2 per multiply-add of every linear layer the graphs run,
  * plus attention's QKᵀ and AV) of the real tokens (`gflop`) and of the padded batches onnxruntime
  * actually computes (`paddedGflop`), each per second of wall time.
- * Usage: node --import tsx bench/llama7b-job.ts --model DIR --job analyze|lape [--weights MODE] [--retain-gib G] [--tokens 2048] [--threads 2] [--batch-tokens N] [--new-tokens N] [--repeat N]
+ * Runs, like the editor's engine process, with malloc's huge pages (worker/processEnv.ts): started
+ * without them it runs itself again under that environment; `--no-huge-pages` keeps it as it is.
+ * Usage: node --import tsx bench/llama7b-job.ts --model DIR --job analyze|lape [--weights MODE] [--retain-gib G] [--tokens 2048] [--threads 2] [--batch-tokens N] [--new-tokens N] [--repeat N] [--no-huge-pages]
  */
 import * as os from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { LoadedModel } from '../src/engine/model/model';
 import { analyzeActivations } from '../src/engine/analyze';
 import { collectLapeCounts } from '../src/engine/lape/lape';
 import { openCorpus } from '../src/engine/corpus/open';
 import { parseWeightsMode } from '../src/engine/model/weights';
+import { engineProcessEnv } from '../src/engine/worker/processEnv';
+
+if (!process.argv.includes('--no-huge-pages')) {
+  const env = engineProcessEnv(process.env);
+  if (env !== process.env) process.exit(spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { env, stdio: 'inherit' }).status ?? 1);
+}
+/** GiB of this process's anonymous memory in transparent huge pages (Linux). */
+const hugePagesGiB = (): number | undefined => {
+  if (!existsSync('/proc/self/smaps_rollup')) return undefined;
+  const kib = /AnonHugePages:\s+(\d+)/.exec(readFileSync('/proc/self/smaps_rollup', 'utf8'))?.[1];
+  return kib === undefined ? undefined : +(Number(kib) / 1024 ** 2).toFixed(2);
+};
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -130,6 +146,7 @@ async function main(): Promise<void> {
       paddedGflop: +paddedGflop.toFixed(0),
       paddedGflopPerSecond: +(paddedGflop / jobS).toFixed(1),
       peakRssGiB: +(process.resourceUsage().maxRSS / 1024 ** 2).toFixed(2),
+      hugePagesGiB: hugePagesGiB(),
       ...detail,
     }),
   );

@@ -273,8 +273,11 @@ export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource
       if (kept) return kept;
       const c = count(w);
       if (widenedOnce.has(k) && retainedBytes + 4 * c <= retainBytes) {
-        // A kept array is widened once, with SIMD where it is in a WebAssembly memory (widenSimd.ts).
-        const v = toSpec(w, fill(w, w.transposed ? new Float32Array(c) : f32Buffer(c, KEPT_SCRATCH_BYTES)));
+        // Widened (with SIMD) into a lent buffer, memory already touched, then copied into an array
+        // of its own from malloc, which gives it huge pages in the engine process (worker/processEnv.ts;
+        // a WebAssembly memory never gets them): its first touch costs 0.3-7 ns a value there
+        // instead of 10-16 (a 7B model keeps ~14 GiB: docs/performance.md).
+        const v = w.transposed ? toSpec(w, fill(w, new Float32Array(c))) : fill(w, buffers.take(c)).slice();
         retained.set(k, v);
         retainedBytes += v.byteLength;
         release?.add(w.entry.file, w.entry.offset, w.entry.byteLength);
@@ -286,9 +289,6 @@ export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource
     },
   };
 }
-
-/** The scratch of a kept array's own memory: read once, so small (a 7B model keeps ~200 arrays). */
-const KEPT_SCRATCH_BYTES = 64 * 1024;
 
 
 const bytesPer = (d: SafetensorsDType): number => (d === 'F32' ? 4 : 2);

@@ -10,6 +10,7 @@ import type { CompareResult } from '../../shared/compare';
 import type { FeatureAnalysis } from '../../shared/features';
 import type { LatentLanguageResult } from '../../shared/lens';
 import { UserError, CancelledError } from '../errors';
+import { engineProcessEnv } from './processEnv';
 import {
   isEngineToHost,
   type EngineMethod,
@@ -66,7 +67,7 @@ class Connection {
 
   start(): ChildProcess {
     if (this.proc) return this.proc;
-    const p = fork(this.opts.workerPath, [], { serialization: 'advanced', stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const p = fork(this.opts.workerPath, [], { serialization: 'advanced', stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: engineProcessEnv(process.env) });
     p.stdout?.on('data', (d: Buffer) => this.opts.log(d.toString().trimEnd()));
     p.stderr?.on('data', (d: Buffer) => this.opts.log(d.toString().trimEnd()));
     p.on('message', (m: unknown) => {
