@@ -2,7 +2,7 @@
  * A cold 7B process pays mostly for touching the memory of the blocks it keeps (model/weights.ts):
  * kept arrays are malloc's (huge pages where glibc is asked for them), and the engine process is
  * forked with that request (worker/processEnv.ts). A kept array in a WebAssembly memory, or an
- * engine process without the tunable, paid 10-16 ns a value again (docs/performance.md).
+ * engine process without the tunable, paid 10-19 ns a value again (docs/performance.md).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -275,8 +275,8 @@ export function openWeights(mode: WeightsMode, sources: Map<string, WeightSource
       if (widenedOnce.has(k) && retainedBytes + 4 * c <= retainBytes) {
         // Widened (with SIMD) into a lent buffer, memory already touched, then copied into an array
         // of its own from malloc, which gives it huge pages in the engine process (worker/processEnv.ts;
-        // a WebAssembly memory never gets them): its first touch costs 0.3-7 ns a value there
-        // instead of 10-16 (a 7B model keeps ~14 GiB: docs/performance.md).
+        // a WebAssembly memory never gets them): its first touch costs 0.3-9 ns a value there
+        // instead of 10-19 (a 7B model keeps ~14 GiB: docs/performance.md).
         const v = w.transposed ? toSpec(w, fill(w, new Float32Array(c))) : fill(w, buffers.take(c)).slice();
         retained.set(k, v);
         retainedBytes += v.byteLength;
