@@ -96,7 +96,7 @@ export function buildGraph(adapter: ArchAdapter, cfg: ArchConfig, weights: Weigh
   return emitPlan(adapter, cfg, weights, plan, undefined, constants).encode(`${cfg.modelType}-plan`);
 }
 
-function fail(hook: string): never {
+function missingLensRow(hook: string): never {
   throw new Error(`the forward emitted no ${hook} for the fused lens head`);
 }
 
@@ -261,7 +261,7 @@ function emitPlan(adapter: ArchAdapter, cfg: ArchConfig, weights: WeightSpec[], 
   adapter.emitForward(cfg, emitter);
   if (plan.lens) {
     // [(L+1)·N, D], layer-major as lens/run.ts numbers rows; one head over all of them.
-    const rows = g.op('Concat', lensLayers.map((h) => lensRows.get(h) ?? fail(h)), { axis: 0 });
+    const rows = g.op('Concat', lensLayers.map((h) => lensRows.get(h) ?? missingLensRow(h)), { axis: 0 });
     emitLensHead(adapter, cfg, emitter, rows, plan.lens, 'LN', DType.FLOAT);
   }
   return g;
