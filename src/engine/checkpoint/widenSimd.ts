@@ -8,8 +8,9 @@
  * mode widens several G values.
  *
  * WebAssembly reads and writes only its own linear memory, so a buffer that is to be widened into
- * lives in a WebAssembly.Memory of its own, with a scratch area behind the values for the stored
- * bytes being widened (`f32Buffer`). The memory is made at its full size and never grown: growing
+ * lives in a WebAssembly.Memory — its own (`f32Buffer`), or an arena that a run's segments carve
+ * their buffers from (`f32Arena`) — with a scratch area behind the values for the stored bytes
+ * being widened. The memory is made at its full size and never grown: growing
  * would detach the ArrayBuffer under the Float32Array handed out. The reused buffers and kept
  * weights are made here; other arrays (resident weights, transposed layouts) are widened by the JS
  * loop as before; the bits are the same either way (test/engine/widenSimd.test.ts checks every
@@ -115,33 +116,65 @@ const MAX_PAGES = 65536;
  */
 export function f32Buffer(n: number, scratchBytes: number): Float32Array {
   const mod = n >= MIN_VALUES ? widenerModule() : null;
-  const valueBytes = Math.ceil((4 * n) / 16) * 16;
-  const scratch = Math.min(scratchBytes, Math.ceil((2 * n) / 16) * 16);
-  const pages = Math.ceil((valueBytes + scratch) / PAGE);
-  if (!mod || !wasm || pages > MAX_PAGES) return new Float32Array(n);
+  const memory = mod ? widenMemory(n, Math.min(scratchBytes, Math.ceil((2 * n) / 16) * 16)) : undefined;
+  return memory ? memory.view(0, n) : new Float32Array(n);
+}
+
+/**
+ * Lent buffers carved from one WebAssembly memory (model/weights.ts WidenBuffers): a block-by-block
+ * run's segments (the embedding, each block, the head) take their buffers one after another from the
+ * same memory, so a process touches new memory for its largest segment only, not for each shape a
+ * segment has. New memory is what a cold process pays for on a VM: a 7B model's first analysis
+ * spent ~8 s of its ~10 s touching 1.8 GB of buffers of three shapes (docs/performance.md).
+ */
+export interface F32Arena {
+  /** Values it holds. */
+  readonly values: number;
+  /** The n values from index `at` (a multiple of 16), with their own SIMD widener (simdWidener). */
+  view(at: number, n: number): Float32Array;
+}
+
+/** An arena of `values` F32 values, or undefined where this runtime has no WebAssembly SIMD or the size exceeds a memory's 4 GiB. */
+export function f32Arena(values: number, scratchBytes: number): F32Arena | undefined {
+  return widenerModule() ? widenMemory(values, scratchBytes) : undefined;
+}
+
+/** A WebAssembly memory of `values` F32 values and a scratch area behind them, with the widener instantiated on it. */
+function widenMemory(values: number, scratchBytes: number): F32Arena | undefined {
+  const mod = widenerModule();
+  const valueBytes = Math.ceil((4 * values) / 16) * 16;
+  const pages = Math.ceil((valueBytes + scratchBytes) / PAGE);
+  if (!mod || !wasm || pages > MAX_PAGES) return undefined;
   let memory: WasmMemory;
   try {
     memory = new wasm.Memory({ initial: pages, maximum: pages });
   } catch {
     // Out of address space for another memory: the JS loop widens this one.
-    return new Float32Array(n);
+    return undefined;
   }
   const instance = new wasm.Instance(mod, { e: { m: memory } });
-  const values = new Float32Array(memory.buffer, 0, n);
-  simdBuffers.set(values, widenerOf(memory.buffer, n, valueBytes, scratch, instance.exports.widen as (src: number, dst: number, end: number) => number));
-  return values;
+  const wasmWiden = instance.exports.widen as (src: number, dst: number, end: number) => number;
+  return {
+    values,
+    view: (at, n) => {
+      if (at % 16 || at + n > values) throw new Error(`f32Arena: ${n} values at ${at} do not fit ${values}`);
+      const v = new Float32Array(memory.buffer, 4 * at, n);
+      simdBuffers.set(v, widenerOf(memory.buffer, 4 * at, n, valueBytes, scratchBytes, wasmWiden));
+      return v;
+    },
+  };
 }
 
-/** The widener of one buffer, built once with it (a block-by-block run widens each buffer many times). */
-function widenerOf(memory: ArrayBuffer, n: number, scratchAt: number, scratchBytes: number, wasmWiden: (src: number, dst: number, end: number) => number): SimdWidener {
-  const bits = new Int32Array(memory, 0, n);
+/** The widener of one buffer (or arena view), built once with it (a block-by-block run widens into each many times). */
+function widenerOf(memory: ArrayBuffer, base: number, n: number, scratchAt: number, scratchBytes: number, wasmWiden: (src: number, dst: number, end: number) => number): SimdWidener {
+  const bits = new Int32Array(memory, base, n);
   const scratch = new Uint8Array(memory, scratchAt, scratchBytes);
   const words = new Uint16Array(memory, scratchAt, scratchBytes >> 1);
   return {
     scratch,
     widen: (bytes, at) => {
       const whole = bytes & ~15;
-      let any = whole ? wasmWiden(scratchAt, 4 * at, scratchAt + whole) : 0;
+      let any = whole ? wasmWiden(scratchAt, base + 4 * at, scratchAt + whole) : 0;
       // The last values (fewer than 8) in JS, with the same carry test.
       for (let i = whole >> 1, j = at + (whole >> 1); i < bytes >> 1; i++, j++) {
         const h = words[i]!;

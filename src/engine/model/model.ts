@@ -16,7 +16,7 @@ import { MAX_CHARS_PER_TOKEN, ModelTokenizer, checkFitsEmbedding } from '../toke
 import * as ort from '../onnx/ort';
 import { buildGraph, buildSegmentGraph, keepInput, maskInput, planKey, planLastRank, shiftInput, TOPK_INPUT, WINDOW_MASK_INPUT, type ConstantWeight, type GraphPlan } from './plan';
 import { RESID_IN, RESID_OUT, segmentsFor, type CanonicalGraph, type Segment } from './segments';
-import { availableMemory, chooseWeightsMode, HEADROOM_BYTES, openWeights, weightEntries, WidenBuffers, type WeightsMode, type WeightStore, type WidenLease } from './weights';
+import { availableMemory, chooseWeightsMode, HEADROOM_BYTES, largestSegmentValues, openWeights, weightEntries, WidenBuffers, type WeightsMode, type WeightStore, type WidenLease } from './weights';
 import { causalMask, inverseFrequencies, rotaryTables } from './positions';
 import { fakeOutputs, type RunRecorder } from './record';
 import { LENS_IDS, LENS_LANGUAGES, type FusedLensHead } from './lensHead';
@@ -89,7 +89,7 @@ export class LoadedModel {
   private readonly segmentGraphs = new Map<string, Omit<CanonicalGraph, 'bytes'>>();
   private readonly inv: Float64Array;
   /** Block by block: widened weights go into buffers earlier segments and runs used (weights.ts). */
-  private readonly widenBuffers = new WidenBuffers();
+  private readonly widenBuffers: WidenBuffers;
   readonly variants = new Map<string, Variant>();
   /** Set while a job is planned: runs are recorded, not computed (record.ts). */
   private recorder: RunRecorder | undefined;
@@ -115,6 +115,7 @@ export class LoadedModel {
   ) {
     // Only rotary models have (or may have even-sized) frequency tables.
     this.inv = (cfg.positions ?? 'rotary') === 'rotary' ? inverseFrequencies(cfg) : new Float64Array(0);
+    this.widenBuffers = new WidenBuffers(weights.mode === 'resident' ? 0 : largestSegmentValues(specs));
     // The weights are already held: what is available beyond them and the headroom may hold packed copies.
     // CUDA, when it really runs, takes constants by default (weights uploaded once); a fallback to the CPU keeps the CPU's default.
     this.constantWeights = weights.mode === 'resident' && (opts.constantWeights ?? info.runtime.executionProvider === 'cuda');

@@ -16,7 +16,7 @@ import type { TensorLookup } from '../checkpoint/checkpoint';
 import type { WeightSpec } from '../arch/types';
 import { UserError } from '../errors';
 import { transpose2d } from '../checkpoint/transpose';
-import { f32Buffer } from '../checkpoint/widenSimd';
+import { f32Arena, f32Buffer, type F32Arena } from '../checkpoint/widenSimd';
 import { CacheRelease, dropFromPageCache, type DropFromCache } from '../checkpoint/pageCache';
 
 export type WeightsMode = 'resident' | 'streaming' | 'mapped';
@@ -129,18 +129,38 @@ function toSpec(w: WeightSource, values: Float32Array): Float32Array {
  * used, so new memory is touched once per model, not once per run or per segment. Widening into
  * new memory costs 10-27 ns a value on this project's VM (a page fault every 4 KiB) against
  * 1.2-1.4 ns into memory already touched (docs/performance.md); generation, one run per token,
- * gains the most. The pool holds one block's widened weights and the embedding or head matrix.
- * Each buffer lives in a WebAssembly memory of its own where the runtime allows, so BF16 weights
- * are widened into it with SIMD at about half the JS loop's cost (checkpoint/widenSimd.ts).
+ * gains the most. The buffers live in WebAssembly memory, so BF16 weights are widened into them
+ * with SIMD at about half the JS loop's cost (checkpoint/widenSimd.ts).
+ *
+ * Given `arenaValues` (the most any one segment takes: largestSegmentValues), a lease carves its buffers from one arena of that size, one after another, and the next
+ * segment starts again at its beginning: the embedding, a block and the head share the same memory,
+ * which a cold process then touches once for its largest segment (on a 7B model 0.8 GB instead of
+ * 1.8 GB, ~4 s of a cold analysis on this project's VM). A buffer that does not fit, or every
+ * buffer where no arena could be made, comes from a pool of buffers of its own size.
  */
 export class WidenBuffers {
   private readonly free = new Map<number, Float32Array[]>();
+  private readonly arenas: F32Arena[] = [];
 
-  /** Buffers for one segment of one run; several runs may hold leases at once. */
+  constructor(private readonly arenaValues = 0) {}
+
+  /** Buffers for one segment of one run; several runs may hold leases at once (each with its own arena). */
   lease(): WidenLease {
     const lent: Float32Array[] = [];
+    let arena: F32Arena | undefined;
+    let used = 0;
+    let noArena = false;
     return {
       take: (n) => {
+        if (!arena && !noArena && n <= this.arenaValues) {
+          arena = this.arenas.pop() ?? f32Arena(this.arenaValues, READ_CHUNK_BYTES);
+          noArena = !arena;
+        }
+        if (arena && used + n <= arena.values) {
+          const v = arena.view(used, n);
+          used += Math.ceil(n / 16) * 16;
+          return v;
+        }
         const a = this.free.get(n)?.pop() ?? f32Buffer(n, READ_CHUNK_BYTES);
         lent.push(a);
         return a;
@@ -151,6 +171,10 @@ export class WidenBuffers {
           if (list) list.push(a);
           else this.free.set(a.length, [a]);
         }
+        if (arena) this.arenas.push(arena);
+        arena = undefined;
+        used = 0;
+        noArena = false;
       },
     };
   }
@@ -158,7 +182,28 @@ export class WidenBuffers {
   /** Drops every buffer (the model is disposed). */
   clear(): void {
     this.free.clear();
+    this.arenas.length = 0;
   }
+}
+
+/**
+ * The most F32 values one segment of a block-by-block run widens (each rounded up as WidenBuffers
+ * aligns it): a block's weights (tensors whose name holds its layer number, e.g. `model.layers.3.`),
+ * or the weights outside the blocks less the second largest of them: the embedding and the head
+ * (the two largest, [vocab, d_model] each, tied or not) run in segments of their own, the small
+ * ones (positions, norms) beside either. For a 3B model with a 250k vocabulary that is 2 GiB, not 4.
+ */
+export function largestSegmentValues(specs: { name: string; shape: number[] }[]): number {
+  const blocks = new Map<string, number>();
+  const outside: number[] = [];
+  for (const s of specs) {
+    const n = Math.ceil(s.shape.reduce((a, b) => a * b, 1) / 16) * 16;
+    const layer = /(?:^|\.)(\d+)\./.exec(s.name)?.[1];
+    if (layer === undefined) outside.push(n);
+    else blocks.set(layer, (blocks.get(layer) ?? 0) + n);
+  }
+  outside.sort((a, b) => b - a);
+  return Math.max(0, outside.reduce((a, b) => a + b, 0) - (outside[1] ?? 0), ...blocks.values());
 }
 
 export interface WidenLease {
