@@ -1,6 +1,7 @@
 /**
  * Peak memory of a job by weights mode (model/weights.ts), estimated: the weights a mode holds,
- * the widening buffers of block-by-block modes (one block and the embedding or head matrix in F32),
+ * the widening buffers of block-by-block modes (one arena the size of the largest segment: a block,
+ * or the embedding or the head, in F32: model/weights.ts WidenBuffers),
  * the residual streams a group of batches holds block by block (stats/runStats.ts, at most 256 MiB),
  * the largest pass's activations and outputs, and the process without weights (Node,
  * onnxruntime, the tokenizer). Activations of a pass of N = B·T rows and S = past + T keys:
@@ -13,7 +14,7 @@
 import type { LoadedModel } from '../model/model';
 import { hookWidth } from '../hooks';
 import { GROUP_RESIDUAL_BYTES } from '../stats/runStats';
-import { chooseWeightsMode, type WeightsMode } from '../model/weights';
+import { chooseWeightsMode, largestSegmentValues, type WeightsMode } from '../model/weights';
 import { planKey } from '../model/plan';
 import type { WorkRecorder } from './work';
 
@@ -36,7 +37,10 @@ export function peakMemoryByMode(model: LoadedModel, work: WorkRecorder): Record
   for (const c of work.classes.values()) for (const s of c.shapes.values()) activations = Math.max(activations, passActivationBytes(model, c.plan, s.batch, s.length, s.past));
   const block = Math.max(0, ...model.specs.filter((s) => s.linear).map((s) => s.linear!.layer)) + 1;
   const blockBytes = (4 * model.specs.filter((s) => s.linear).reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0)) / Math.max(1, block);
+  // The budget as the model chooses it at load (a block and a vocabulary matrix beside it); the
+  // buffers themselves are one arena the size of the largest segment.
   const widen = blockBytes + 4 * cfg.vocabSize * cfg.dModel;
+  const lent = 4 * largestSegmentValues(model.specs);
   const residuals = Math.min(GROUP_RESIDUAL_BYTES, 4 * cfg.dModel * work.maxCallTokens);
   const base = PROCESS_BASE_BYTES + activations;
   const packedPlans = model.constantWeights ? new Set([...work.classes.values()].filter((c) => c.plan.maskedWeights.length === 0).map((c) => planKey(c.plan))).size : 0;
@@ -45,7 +49,7 @@ export function peakMemoryByMode(model: LoadedModel, work: WorkRecorder): Record
   const kept = (mode: WeightsMode): number => (work.calls > 1 ? chooseWeightsMode(4 * info.parameterCount, info.runtime.storedWeightBytes, widen, mode).retainBytes : 0);
   return {
     resident: base + 4 * info.parameterCount * (1 + packedPlans),
-    streaming: base + info.runtime.storedWeightBytes + widen + residuals + kept('streaming'),
-    mapped: base + widen + residuals + kept('mapped'),
+    streaming: base + info.runtime.storedWeightBytes + lent + residuals + kept('streaming'),
+    mapped: base + lent + residuals + kept('mapped'),
   };
 }
