@@ -132,11 +132,12 @@ function toSpec(w: WeightSource, values: Float32Array): Float32Array {
  * gains the most. The buffers live in WebAssembly memory, so BF16 weights are widened into them
  * with SIMD at about half the JS loop's cost (checkpoint/widenSimd.ts).
  *
- * Given `arenaValues` (the most any one segment takes: largestSegmentValues), a lease carves its buffers from one arena of that size, one after another, and the next
- * segment starts again at its beginning: the embedding, a block and the head share the same memory,
- * which a cold process then touches once for its largest segment (on a 7B model 0.8 GB instead of
- * 1.8 GB, ~4 s of a cold analysis on this project's VM). A buffer that does not fit, or every
- * buffer where no arena could be made, comes from a pool of buffers of its own size.
+ * Given `arenaValues` (the most any one segment takes: largestSegmentValues), a lease carves its
+ * buffers from one arena of that size, one after another, and the next segment starts again at its
+ * beginning: the embedding, a block and the head share the same memory, which a cold process then
+ * touches once, for its largest segment (on a 7B model 0.8 GB instead of 1.8 GB: a cold analysis
+ * 2.3-3.9 s sooner on this project's VM). A buffer that does not fit, or every buffer where no arena
+ * could be made, comes from a pool of buffers of its own size.
  */
 export class WidenBuffers {
   private readonly free = new Map<number, Float32Array[]>();
@@ -191,7 +192,8 @@ export class WidenBuffers {
  * aligns it): a block's weights (tensors whose name holds its layer number, e.g. `model.layers.3.`),
  * or the weights outside the blocks less the second largest of them: the embedding and the head
  * (the two largest, [vocab, d_model] each, tied or not) run in segments of their own, the small
- * ones (positions, norms) beside either. For a 3B model with a 250k vocabulary that is 2 GiB, not 4.
+ * ones (positions, norms) beside either. For BLOOM-3B that is 2.4 GiB, where both would be 4.8: more
+ * than a WebAssembly memory holds (4 GiB), and no arena at all.
  */
 export function largestSegmentValues(specs: { name: string; shape: number[] }[]): number {
   const blocks = new Map<string, number>();
