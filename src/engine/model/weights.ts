@@ -136,7 +136,7 @@ function toSpec(w: WeightSource, values: Float32Array): Float32Array {
  * buffers from one arena of that size, one after another, and the next segment starts again at its
  * beginning: the embedding, a block and the head share the same memory, which a cold process then
  * touches once, for its largest segment (on a 7B model 0.8 GB instead of 1.8 GB: a cold analysis
- * 2.3-3.9 s sooner on this project's VM). A buffer that does not fit, or every buffer where no arena
+ * 2.3-3.7 s sooner on this project's VM). A buffer that does not fit, or every buffer where no arena
  * could be made, comes from a pool of buffers of its own size.
  */
 export class WidenBuffers {
