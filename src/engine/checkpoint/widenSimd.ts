@@ -115,10 +115,12 @@ const MAX_PAGES = 65536;
  * `scratchBytes` (a multiple of 16) is how many stored bytes are widened per call.
  */
 export function f32Buffer(n: number, scratchBytes: number): Float32Array {
-  const mod = n >= MIN_VALUES ? widenerModule() : null;
-  const memory = mod ? widenMemory(n, Math.min(scratchBytes, Math.ceil((2 * n) / 16) * 16)) : undefined;
+  const memory = n >= MIN_VALUES ? f32Arena(n, Math.min(scratchBytes, Math.ceil((2 * n) / 16) * 16)) : undefined;
   return memory ? memory.view(0, n) : new Float32Array(n);
 }
+
+/** Arena views start on this grid of values (64 bytes), as WidenBuffers lays them out. */
+export const ARENA_GRID = 16;
 
 /**
  * Lent buffers carved from one WebAssembly memory (model/weights.ts WidenBuffers): a block-by-block
@@ -130,17 +132,16 @@ export function f32Buffer(n: number, scratchBytes: number): Float32Array {
 export interface F32Arena {
   /** Values it holds. */
   readonly values: number;
-  /** The n values from index `at` (a multiple of 16), with their own SIMD widener (simdWidener). */
+  /** The n values from index `at` (on ARENA_GRID), with their own SIMD widener (simdWidener). */
   view(at: number, n: number): Float32Array;
 }
 
-/** An arena of `values` F32 values, or undefined where this runtime has no WebAssembly SIMD or the size exceeds a memory's 4 GiB. */
+/**
+ * A WebAssembly memory of `values` F32 values and a scratch area behind them, with the widener
+ * instantiated on it; undefined where this runtime has no WebAssembly SIMD or the size exceeds a
+ * memory's 4 GiB.
+ */
 export function f32Arena(values: number, scratchBytes: number): F32Arena | undefined {
-  return widenerModule() ? widenMemory(values, scratchBytes) : undefined;
-}
-
-/** A WebAssembly memory of `values` F32 values and a scratch area behind them, with the widener instantiated on it. */
-function widenMemory(values: number, scratchBytes: number): F32Arena | undefined {
   const mod = widenerModule();
   const valueBytes = Math.ceil((4 * values) / 16) * 16;
   const pages = Math.ceil((valueBytes + scratchBytes) / PAGE);
@@ -153,23 +154,35 @@ function widenMemory(values: number, scratchBytes: number): F32Arena | undefined
     return undefined;
   }
   const instance = new wasm.Instance(mod, { e: { m: memory } });
-  const wasmWiden = instance.exports.widen as (src: number, dst: number, end: number) => number;
+  const scratch: Scratch = {
+    at: valueBytes,
+    bytes: new Uint8Array(memory.buffer, valueBytes, scratchBytes),
+    words: new Uint16Array(memory.buffer, valueBytes, scratchBytes >> 1),
+    wasmWiden: instance.exports.widen as (src: number, dst: number, end: number) => number,
+  };
   return {
     values,
     view: (at, n) => {
-      if (at % 16 || at + n > values) throw new Error(`f32Arena: ${n} values at ${at} do not fit ${values}`);
+      if (at % ARENA_GRID || at + n > values) throw new Error(`f32Arena: ${n} values at ${at} do not fit ${values}`);
       const v = new Float32Array(memory.buffer, 4 * at, n);
-      simdBuffers.set(v, widenerOf(memory.buffer, 4 * at, n, valueBytes, scratchBytes, wasmWiden));
+      simdBuffers.set(v, widenerOf(v, scratch));
       return v;
     },
   };
 }
 
+/** A memory's scratch area (behind its values) and the widener instance on it, shared by its views. */
+interface Scratch {
+  at: number;
+  bytes: Uint8Array;
+  words: Uint16Array;
+  wasmWiden: (src: number, dst: number, end: number) => number;
+}
+
 /** The widener of one buffer (or arena view), built once with it (a block-by-block run widens into each many times). */
-function widenerOf(memory: ArrayBuffer, base: number, n: number, scratchAt: number, scratchBytes: number, wasmWiden: (src: number, dst: number, end: number) => number): SimdWidener {
-  const bits = new Int32Array(memory, base, n);
-  const scratch = new Uint8Array(memory, scratchAt, scratchBytes);
-  const words = new Uint16Array(memory, scratchAt, scratchBytes >> 1);
+function widenerOf(values: Float32Array, { at: scratchAt, bytes: scratch, words, wasmWiden }: Scratch): SimdWidener {
+  const base = values.byteOffset;
+  const bits = new Int32Array(values.buffer, base, values.length);
   return {
     scratch,
     widen: (bytes, at) => {

@@ -16,7 +16,7 @@ import type { TensorLookup } from '../checkpoint/checkpoint';
 import type { WeightSpec } from '../arch/types';
 import { UserError } from '../errors';
 import { transpose2d } from '../checkpoint/transpose';
-import { f32Arena, f32Buffer, type F32Arena } from '../checkpoint/widenSimd';
+import { ARENA_GRID, f32Arena, f32Buffer, type F32Arena } from '../checkpoint/widenSimd';
 import { CacheRelease, dropFromPageCache, type DropFromCache } from '../checkpoint/pageCache';
 
 export type WeightsMode = 'resident' | 'streaming' | 'mapped';
@@ -123,6 +123,9 @@ function toSpec(w: WeightSource, values: Float32Array): Float32Array {
   return w.transposed ? transpose2d(values, w.entry.shape[0]!, w.entry.shape[1]!) : values;
 }
 
+/** n values rounded up to where the next arena view may start. */
+const onArenaGrid = (n: number): number => Math.ceil(n / ARENA_GRID) * ARENA_GRID;
+
 /**
  * Reused buffers for the widened weights of block-by-block runs (streaming/mapped), kept by the
  * model across runs: each segment's weights are widened into buffers an earlier segment (or run)
@@ -159,7 +162,7 @@ export class WidenBuffers {
         }
         if (arena && used + n <= arena.values) {
           const v = arena.view(used, n);
-          used += Math.ceil(n / 16) * 16;
+          used += onArenaGrid(n);
           return v;
         }
         const a = this.free.get(n)?.pop() ?? f32Buffer(n, READ_CHUNK_BYTES);
@@ -199,7 +202,7 @@ export function largestSegmentValues(specs: { name: string; shape: number[] }[])
   const blocks = new Map<string, number>();
   const outside: number[] = [];
   for (const s of specs) {
-    const n = Math.ceil(s.shape.reduce((a, b) => a * b, 1) / 16) * 16;
+    const n = onArenaGrid(s.shape.reduce((a, b) => a * b, 1));
     const layer = /(?:^|\.)(\d+)\./.exec(s.name)?.[1];
     if (layer === undefined) outside.push(n);
     else blocks.set(layer, (blocks.get(layer) ?? 0) + n);
